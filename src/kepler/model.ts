@@ -1,0 +1,88 @@
+/**
+ * The Kepler model: what kcarbon knows about a cluster after parsing one or more
+ * per-node expositions. Zone values are keyed by normalised zone name
+ * (`package`, `dram`, `core`, `uncore`, `psys`, ...; socket suffixes such as `-0` removed).
+ */
+
+export type ZoneValues = Record<string, number>;
+export type WorkloadState = 'running' | 'terminated';
+export type KeplerFormat = 'v0.10+' | 'legacy-0.7';
+
+export interface NodeEnergy {
+  name: string;
+  /** File or URL the node's data came from. */
+  origin: string;
+  /** Node total watts per zone (active + idle). Empty when the exposition has no watts gauges. */
+  watts: ZoneValues;
+  activeWatts: ZoneValues;
+  idleWatts: ZoneValues;
+  activeJoules: ZoneValues;
+  idleJoules: ZoneValues;
+  usageRatio?: number;
+  /** Kepler's fake CPU meter was in use: figures are not real measurements. */
+  fakeMeter: boolean;
+}
+
+export interface ContainerEnergy {
+  id: string;
+  name: string;
+  /** Pod UID; "" for a container outside Kubernetes. */
+  podId: string;
+  runtime: string;
+  node: string;
+  state: WorkloadState;
+  watts: ZoneValues;
+  joules: ZoneValues;
+}
+
+export interface PodEnergy {
+  /** Pod UID (v0.10+), or `namespace/name` for legacy Kepler which has no UID. */
+  id: string;
+  name: string;
+  namespace: string;
+  node: string;
+  state: WorkloadState;
+  watts: ZoneValues;
+  joules: ZoneValues;
+  containers: ContainerEnergy[];
+}
+
+export interface VmEnergy {
+  id: string;
+  name: string;
+  hypervisor: string;
+  node: string;
+  state: WorkloadState;
+  watts: ZoneValues;
+  joules: ZoneValues;
+}
+
+export interface SourceStatus {
+  origin: string;
+  node?: string;
+  ok: boolean;
+  error?: string;
+}
+
+export interface KeplerSnapshot {
+  format: KeplerFormat;
+  /** Kepler version from its build-info metric, when present. */
+  version?: string;
+  /** When the data was read (ISO 8601). */
+  capturedAt: string;
+  /** Whether power (watts) is known: false for a single legacy scrape, which has only counters. */
+  hasWatts: boolean;
+  /** How watts were obtained: Kepler's gauges, or averaged from two scrapes of the joules counters. */
+  wattsFrom: 'gauges' | 'sampled';
+  /** Sampling interval in seconds when wattsFrom is 'sampled'. */
+  sampleSeconds?: number;
+  nodes: NodeEnergy[];
+  pods: PodEnergy[];
+  /** Containers not belonging to any pod (pod_id "" or unknown). */
+  looseContainers: ContainerEnergy[];
+  vms: VmEnergy[];
+  /** Every zone seen on pod or node series, sorted. */
+  zonesSeen: string[];
+  sources: SourceStatus[];
+  warnings: string[];
+}

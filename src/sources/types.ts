@@ -1,0 +1,44 @@
+/** What a metrics source yields: raw exposition text plus where it came from. */
+
+export interface SourceOptions {
+  /** Per-request timeout in milliseconds (default 10 000). */
+  timeoutMs?: number;
+  /** Extra attempts after the first for a failing URL, with exponential backoff (default 2). */
+  retries?: number;
+  /** PEM CA bundle to trust for https sources (added to Node's default roots). */
+  caFile?: string;
+  /** Skip TLS verification. Only on the user's explicit request (--insecure). */
+  insecure?: boolean;
+  /** File holding a bearer token (kube-rbac-proxy); re-read on every scrape. */
+  tokenFile?: string;
+  /** Ask for OpenMetrics instead of text 0.0.4. */
+  openMetrics?: boolean;
+  /** Stream to read when the spec is `-` (default process.stdin); tests pass their own. */
+  stdin?: NodeJS.ReadableStream;
+  /** Cancels in-flight requests (MCP cancellation). */
+  signal?: AbortSignal;
+}
+
+export interface FetchedSource {
+  /** The file path or URL as the user gave it (a directory expands to one entry per file). */
+  origin: string;
+  /**
+   * A node name to use when the exposition has `node_name=""` (Kepler v0.11 without
+   * --kube.node-name): the file's base name without extension, or the URL's host.
+   */
+  nodeHint: string;
+  body: string;
+  contentType?: string;
+  fetchedAt: Date;
+}
+
+export interface SourceFailure {
+  origin: string;
+  /** One line: what failed and why (status code, timeout, TLS error...). */
+  error: string;
+}
+
+export interface SourceReadResult {
+  ok: FetchedSource[];
+  failed: SourceFailure[];
+}
