@@ -58,7 +58,7 @@ export class SourceUnreachableError extends KcarbonError {
 
 /** A one-line rendering of any error: "message (hint)". */
 export function describeError(err: unknown): string {
-  if (err instanceof KcarbonError) return err.hint ? `${err.message}. ${err.hint}` : err.message;
+  if (err instanceof KcarbonError) return err.hint ? `${err.message} — ${err.hint}` : err.message;
   if (err instanceof Error) return err.message;
   return String(err);
 }

@@ -5,6 +5,8 @@ export interface SourceOptions {
   timeoutMs?: number;
   /** Extra attempts after the first for a failing URL, with exponential backoff (default 2). */
   retries?: number;
+  /** Base delay of the exponential backoff between attempts, in milliseconds (default 250; tests pass ~1). */
+  retryBaseMs?: number;
   /** PEM CA bundle to trust for https sources (added to Node's default roots). */
   caFile?: string;
   /** Skip TLS verification. Only on the user's explicit request (--insecure). */

@@ -1,0 +1,65 @@
+/**
+ * Options every command shares, declared once as data (npm-check-updates style): the
+ * commander wiring and the README's option list both come from this table.
+ */
+export interface GlobalOptionSpec {
+  flags: string;
+  description: string;
+  /** Environment variable read when the flag is absent. */
+  env?: string;
+  /** Only for commands that read metrics. */
+  metrics?: boolean;
+  repeatable?: boolean;
+}
+
+export const GLOBAL_OPTIONS: GlobalOptionSpec[] = [
+  {
+    flags: '-s, --source <spec>',
+    description:
+      'metrics source: a file, a directory of per-node dumps, - for stdin, or http(s) URLs (repeat or comma-separate)',
+    env: 'KEPLER_ENDPOINT',
+    metrics: true,
+    repeatable: true,
+  },
+  { flags: '--demo', description: 'use the bundled demo cluster (fixtures/demo)', metrics: true },
+  {
+    flags: '--zones <list>',
+    description: 'RAPL zones summed for pod power (default package,dram)',
+    metrics: true,
+  },
+  {
+    flags: '--sample <duration>',
+    description: 'scrape twice, e.g. 10s apart, and average watts from joules counters',
+    metrics: true,
+  },
+  {
+    flags: '--strict',
+    description: 'stop at the first malformed metrics line instead of skipping it',
+    metrics: true,
+  },
+  { flags: '--timeout <duration>', description: 'per-request timeout for URLs (default 10s)', metrics: true },
+  {
+    flags: '--retries <n>',
+    description: 'retries per URL on network errors and 5xx (default 2)',
+    metrics: true,
+  },
+  { flags: '--ca <file>', description: 'PEM CA bundle to trust for https sources', metrics: true },
+  { flags: '--insecure', description: 'skip TLS certificate verification (explicit opt-in)', metrics: true },
+  {
+    flags: '--token-file <file>',
+    description: 'bearer token file for Kepler behind kube-rbac-proxy',
+    env: 'KEPLER_TOKEN_FILE',
+    metrics: true,
+  },
+  {
+    flags: '--openmetrics',
+    description: 'ask endpoints for OpenMetrics instead of text 0.0.4',
+    metrics: true,
+  },
+  { flags: '-o, --format <format>', description: 'output format: table or json' },
+  { flags: '--json', description: 'shorthand for --format json' },
+  { flags: '--color', description: 'force colour' },
+  { flags: '--no-color', description: 'disable colour (also NO_COLOR)' },
+  { flags: '-q, --quiet', description: 'hide warnings' },
+  { flags: '--debug', description: 'print stack traces with errors' },
+];

@@ -1,0 +1,63 @@
+/** argv values -> a command's input object, validated by its zod schema. */
+import type { z } from 'zod';
+import type { CommandSpec, OptionParser } from '../commands/types.js';
+import { UsageError } from '../errors.js';
+import { parseDurationSeconds } from '../util/duration.js';
+
+export function parseOptionValue(raw: unknown, parser: OptionParser | undefined, flag: string): unknown {
+  if (typeof raw !== 'string') return raw;
+  switch (parser) {
+    case 'int': {
+      if (!/^-?\d+$/.test(raw.trim())) throw new UsageError(`${flag} expects a whole number, got '${raw}'`);
+      return Number(raw);
+    }
+    case 'number': {
+      const n = Number(raw);
+      if (raw.trim() === '' || !Number.isFinite(n))
+        throw new UsageError(`${flag} expects a number, got '${raw}'`);
+      return n;
+    }
+    case 'list':
+      return raw
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
+    case 'duration-hours':
+      return /^\s*\d+(\.\d+)?\s*$/.test(raw) ? Number(raw) : parseDurationSeconds(raw, flag) / 3600;
+    default:
+      return raw;
+  }
+}
+
+/** The long flag of a commander flags string: `-l, --limit <n>` -> `--limit`. */
+export function longFlag(flags: string): string {
+  return /--[\w-]+/.exec(flags)?.[0] ?? flags;
+}
+
+/** Build and validate the input; a zod failure becomes one UsageError naming the flag. */
+export function buildInput(
+  spec: CommandSpec,
+  positionals: unknown[],
+  opts: Record<string, unknown>,
+  attributeOf: (flags: string) => string,
+): Record<string, unknown> {
+  const raw: Record<string, unknown> = {};
+  spec.args.forEach((a, i) => {
+    if (positionals[i] !== undefined) raw[a.key] = positionals[i];
+  });
+  for (const o of spec.options) {
+    const v = opts[attributeOf(o.flags)];
+    if (v === undefined) continue;
+    raw[o.key] = o.value !== undefined ? o.value : parseOptionValue(v, o.parse, longFlag(o.flags));
+  }
+  const result = (spec.input as z.ZodObject).safeParse(raw);
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    const key = String(issue.path[0] ?? '');
+    const arg = spec.args.find((a) => a.key === key);
+    const opt = spec.options.find((o) => o.key === key);
+    const name = arg ? `<${arg.name}>` : opt ? longFlag(opt.flags) : key;
+    throw new UsageError(`${name}: ${issue.message}`, `see kcarbon ${spec.name} --help`);
+  }
+  return result.data as Record<string, unknown>;
+}

@@ -1,0 +1,138 @@
+/**
+ * The commander program, generated from the command registry. No business logic here:
+ * argv -> input -> spec.run() -> renderer -> exit code.
+ */
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError, Option } from 'commander';
+import { COMMANDS } from '../commands/registry.js';
+import type { CommandSpec } from '../commands/types.js';
+import { describeError, ExitCode, KcarbonError, UsageError } from '../errors.js';
+import { renderResult } from '../render/index.js';
+import { decideColor, makeStyle } from '../render/style.js';
+import { buildContext, type GlobalOpts } from './context.js';
+import { GLOBAL_OPTIONS } from './global-options.js';
+import { buildInput } from './input.js';
+import type { CliIO } from './io.js';
+
+export const VERSION: string = JSON.parse(
+  readFileSync(new URL('../../package.json', import.meta.url), 'utf8'),
+).version;
+
+const FORMATS = ['table', 'json'] as const;
+
+function addGlobalOptions(cmd: Command, spec: CommandSpec): void {
+  for (const g of GLOBAL_OPTIONS) {
+    if (g.metrics && !spec.readsMetrics) continue;
+    const desc = g.env ? `${g.description} (env ${g.env})` : g.description;
+    if (g.repeatable) {
+      cmd.option(g.flags, desc, (v: string, prev: string[] = []) => [...prev, v]);
+    } else {
+      cmd.option(g.flags, desc);
+    }
+  }
+}
+
+function addCommandOptions(cmd: Command, spec: CommandSpec): void {
+  const shape = spec.input.shape as Record<string, unknown>;
+  if ('namespace' in shape) {
+    cmd.option('-n, --namespace <ns>', 'namespace to look at');
+    cmd.option('-A, --all-namespaces', 'all namespaces (the default when -n is absent)');
+  }
+  for (const o of spec.options) cmd.addOption(new Option(o.flags, o.description));
+  for (const a of spec.args) cmd.argument(a.required ? `<${a.name}>` : `[${a.name}]`, a.description);
+}
+
+interface RunState {
+  exitCode: number;
+}
+
+export function buildProgram(io: CliIO, state: RunState): Command {
+  const program = new Command('kcarbon')
+    .description('Power, energy and carbon compliance of Kubernetes workloads, measured by Kepler')
+    .version(VERSION, '-V, --version')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(s),
+      // One line: commander's "(Did you mean ...?)" joins the message.
+      outputError: (s, write) =>
+        write(
+          `${s
+            .trim()
+            .replace(/^error:/, 'kcarbon: error:')
+            .replace(/\s*\n\s*/g, ' ')}\n`,
+        ),
+    });
+
+  for (const spec of COMMANDS) {
+    const cmd = program
+      .command(spec.name)
+      .summary(spec.summary)
+      .description(`${spec.summary}.\n\n${spec.description}`);
+    addCommandOptions(cmd, spec);
+    addGlobalOptions(cmd, spec);
+    cmd.action(async (...actionArgs: unknown[]) => {
+      const command = actionArgs[actionArgs.length - 1] as Command;
+      const opts = command.opts() as Record<string, unknown> & GlobalOpts & Record<string, string | boolean>;
+      state.exitCode = await runSpec(spec, command, opts, io);
+    });
+  }
+  return program;
+}
+
+async function runSpec(
+  spec: CommandSpec,
+  command: Command,
+  opts: Record<string, unknown> & GlobalOpts,
+  io: CliIO,
+): Promise<number> {
+  const warn = (m: string) => {
+    if (!opts.quiet) io.stderr.write(`kcarbon: warning: ${m}\n`);
+  };
+  const format = opts.json ? 'json' : ((opts.format as string | undefined) ?? 'table');
+  if (!(FORMATS as readonly string[]).includes(format)) {
+    throw new UsageError(`--format '${format}' is not supported`, `use one of: ${FORMATS.join(', ')}`);
+  }
+  if (opts.namespace !== undefined && opts.allNamespaces) {
+    throw new UsageError('-n and -A are exclusive', 'give a namespace or all namespaces, not both');
+  }
+  const attributeOf = (flags: string) =>
+    command.options.find((o) => o.flags === flags)?.attributeName() ?? flags;
+  const input = buildInput(spec, command.processedArgs, opts, attributeOf);
+  if ('namespace' in (spec.input.shape as object)) input.namespace = opts.namespace as string | undefined;
+  const ctx = buildContext(opts, io, warn);
+  const result = await spec.run(input, ctx);
+  const color =
+    format === 'table' &&
+    decideColor({ flag: opts.color as boolean | undefined, env: io.env, isTTY: !!io.stdout.isTTY });
+  io.stdout.write(renderResult(spec, result, format, makeStyle(color)));
+  const findings = spec.findings?.(result) ?? 0;
+  return findings > 0 ? ExitCode.findings : ExitCode.ok;
+}
+
+/** Run the CLI; returns the exit code. Only main() turns it into the process exit code. */
+export async function runCli(args: string[], io: CliIO): Promise<number> {
+  const state: RunState = { exitCode: ExitCode.ok };
+  const debug = args.includes('--debug');
+  const program = buildProgram(io, state);
+  if (args.length === 0) {
+    program.outputHelp();
+    return ExitCode.ok;
+  }
+  try {
+    await program.parseAsync(args, { from: 'user' });
+    return state.exitCode;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      if (['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(err.code))
+        return ExitCode.ok;
+      return ExitCode.usage; // commander already printed one line
+    }
+    const code = err instanceof KcarbonError ? err.exitCode : ExitCode.usage;
+    io.stderr.write(`kcarbon: error: ${describeError(err).replace(/\s*\n\s*/g, ' ')}\n`);
+    if (debug && err instanceof Error && err.stack) io.stderr.write(`${err.stack}\n`);
+    if (!(err instanceof KcarbonError) && !debug)
+      io.stderr.write('kcarbon: (internal error; rerun with --debug for details)\n');
+    return code;
+  }
+}

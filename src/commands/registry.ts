@@ -1,0 +1,15 @@
+/**
+ * The command registry: every kcarbon operation, defined once. The CLI (src/cli) and the
+ * MCP server (src/mcp) are generated from this list.
+ */
+import { hotspotsCommand } from './hotspots.js';
+import { summaryCommand } from './summary.js';
+import { topCommand } from './top.js';
+import type { CommandSpec } from './types.js';
+
+// biome-ignore lint/suspicious/noExplicitAny: specs have heterogeneous input/output types
+export const COMMANDS: CommandSpec<any, any>[] = [topCommand, summaryCommand, hotspotsCommand];
+
+export function findCommand(name: string): CommandSpec | undefined {
+  return COMMANDS.find((c) => c.name === name || c.tool === name);
+}

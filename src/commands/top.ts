@@ -1,0 +1,93 @@
+/** `kcarbon top` / list_top_power_consumers: pods ranked by power. */
+import { z } from 'zod';
+import { MetricsInfoSchema, metricsInfo } from '../kepler/metrics-info.js';
+import { checkPowerAvailable, rankPods } from '../kepler/power.js';
+import { fmt, table } from '../render/table.js';
+import { round } from '../util/round.js';
+import { namespaceInput } from './common.js';
+import { defineCommand } from './types.js';
+
+const input = z.object({
+  namespace: namespaceInput,
+  limit: z.number().int().min(1).max(10_000).default(10).describe('How many pods to list (default 10)'),
+  sort_by: z.enum(['power']).default('power').describe('Ranking: power (watts, highest first)'),
+});
+
+const consumer = z.object({
+  rank: z.number(),
+  name: z.string().describe('Pod name'),
+  namespace: z.string(),
+  node: z.string(),
+  power_watts: z.number().describe('Pod power in the selected zones (W)'),
+  share_percent: z.number().describe('Share of the scope total power'),
+  zone_watts: z.record(z.string(), z.number()).describe('Pod power per selected zone (W)'),
+});
+
+const output = z.object({
+  namespace: z.string(),
+  sort_by: z.string(),
+  limit: z.number(),
+  total_consumers: z.number().describe('Running pods in scope (before the limit)'),
+  total_power_watts: z.number(),
+  consumers: z.array(consumer),
+  metrics: MetricsInfoSchema,
+});
+export type TopResult = z.infer<typeof output>;
+
+export const topCommand = defineCommand({
+  name: 'top',
+  tool: 'list_top_power_consumers',
+  title: 'Top power consumers',
+  summary: 'Pods ranked by power, like kubectl top',
+  description:
+    'Running pods ranked by Kepler-measured power (package + dram zones by default), with node and share of the total.',
+  input,
+  output,
+  args: [],
+  options: [
+    { key: 'limit', flags: '-l, --limit <n>', description: 'how many pods to list', parse: 'int' },
+    { key: 'sort_by', flags: '--sort <by>', description: 'ranking: power' },
+  ],
+  readsMetrics: true,
+  async run(args, ctx) {
+    const snap = await ctx.snapshot();
+    checkPowerAvailable(snap, ctx.zones, ctx.warn);
+    const rows = rankPods(snap, args.namespace, ctx.zones);
+    const total = rows.reduce((s, r) => s + r.watts, 0);
+    return {
+      namespace: args.namespace ?? 'all',
+      sort_by: args.sort_by,
+      limit: args.limit,
+      total_consumers: rows.length,
+      total_power_watts: round(total),
+      consumers: rows.slice(0, args.limit).map((r, i) => ({
+        rank: i + 1,
+        name: r.pod.name,
+        namespace: r.pod.namespace,
+        node: r.pod.node,
+        power_watts: round(r.watts),
+        share_percent: round(total > 0 ? (r.watts / total) * 100 : 0, 2),
+        zone_watts: Object.fromEntries(ctx.zones.map((z) => [z, round(r.pod.watts[z] ?? 0)])),
+      })),
+      metrics: metricsInfo(snap, ctx.zones),
+    };
+  },
+  renderTable(r, style) {
+    const t = table(
+      style,
+      ['#', 'Namespace', 'Pod', 'Node', 'Power (W)', 'Share'],
+      r.consumers.map((c) => [
+        c.rank,
+        c.namespace,
+        c.name,
+        c.node,
+        fmt(c.power_watts),
+        `${fmt(c.share_percent, 1)} %`,
+      ]),
+      ['right', 'left', 'left', 'left', 'right', 'right'],
+    );
+    const shown =
+      r.consumers.length < r.total_consumers ? ` (top ${r.consumers.length} of ${r.total_consumers})` : '';
+    return `${t}\n${style.c.dim(`${r.total_consumers} running pods, ${fmt(r.total_power_watts)} W in ${r.metrics.zones.join(' + ')}${shown}`)}`;
+  },
+});

@@ -1,0 +1,76 @@
+/**
+ * The command registry contract. Each of kcarbon's operations is defined once as a
+ * CommandSpec: its input schema (zod, keyed by the original MCP tool's parameter names),
+ * a run() returning a typed result, and a terminal renderer. The CLI and the MCP server
+ * are both generated from these specs and hold no business logic.
+ */
+import type { z } from 'zod';
+import type { KeplerSnapshot } from '../kepler/model.js';
+import type { Style } from '../render/style.js';
+
+/** What a command may use while it runs; built by the front end (CLI or MCP). */
+export interface RunContext {
+  /** The metrics, read once per run (and cached briefly by the MCP server). */
+  snapshot(): Promise<KeplerSnapshot>;
+  /** Zones summed for pod power (validated). */
+  zones: readonly string[];
+  /** The assessment time (`--at`, default now). Never read the clock elsewhere. */
+  now: Date;
+  warn(message: string): void;
+  /** Report progress on slow work (MCP progress notifications; stderr spinner-free on the CLI). */
+  progress(done: number, total: number, message: string): void;
+  signal?: AbortSignal;
+}
+
+/** A positional CLI argument, bound to an input key. */
+export interface ArgSpec {
+  key: string;
+  name: string;
+  description: string;
+  required: boolean;
+}
+
+export type OptionParser = 'int' | 'number' | 'list' | 'duration-hours' | 'string';
+
+/** A CLI option bound to an input key. Declared as data: the CLI and README come from it. */
+export interface OptionSpec {
+  key: string;
+  /** commander flags, e.g. `-l, --limit <n>` */
+  flags: string;
+  description: string;
+  parse?: OptionParser;
+  /** Constant value to store when the flag is given (for boolean switches such as -A). */
+  value?: unknown;
+}
+
+export interface CommandSpec<I extends Record<string, unknown> = Record<string, unknown>, O = unknown> {
+  /** CLI subcommand name. */
+  name: string;
+  /** MCP tool name (the original project's). */
+  tool: string;
+  title: string;
+  /** One line for --help and the README. */
+  summary: string;
+  /** Longer text for the MCP tool description. */
+  description: string;
+  /** Input schema. Field names are the MCP parameter names; every field has a description. */
+  input: z.ZodObject;
+  /** Output schema (the MCP outputSchema); the JSON result of run() conforms to it. */
+  output: z.ZodType<O>;
+  args: ArgSpec[];
+  options: OptionSpec[];
+  /** Whether run() reads metrics (the MCP annotation openWorldHint, and the CLI's source options). */
+  readsMetrics: boolean;
+  run(input: I, ctx: RunContext): Promise<O>;
+  /** Human rendering for a terminal. */
+  renderTable(result: O, style: Style): string;
+  /** Number of findings (NON_COMPLIANT checks); > 0 exits 1 unless --no-fail. */
+  findings?(result: O): number;
+}
+
+/** Helper preserving the input/output types of a spec literal. */
+export function defineCommand<S extends z.ZodObject, O>(
+  spec: Omit<CommandSpec<z.infer<S>, O>, 'input'> & { input: S },
+): CommandSpec<z.infer<S>, O> {
+  return spec as unknown as CommandSpec<z.infer<S>, O>;
+}

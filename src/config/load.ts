@@ -1,0 +1,451 @@
+/**
+ * Loads kcarbon's config: the built-in files in the package's config/ directory, an optional
+ * user config (file or directory) deep-merged over them, then environment and flag overrides.
+ * Precedence: flags > env > user config > built-in. Every overridden figure records where its
+ * new value came from (`source`/`origin`).
+ */
+import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { z } from 'zod';
+import { ConfigError, UsageError } from '../errors.js';
+import {
+  CarbonIntensityFileSchema,
+  type Figure,
+  INTENSITY_UNIT,
+  type KcarbonConfig,
+  KcarbonConfigSchema,
+  type LimitCheck,
+  PROVENANCE_KEYS,
+  type Profile,
+  PUE_MAX,
+  PUE_MIN,
+  type Region,
+  RegionsFileSchema,
+  RegulationsFileSchema,
+  type Standard,
+  UserConfigFileSchema,
+} from './schema.js';
+
+/** The built-in config directory (`<package>/config`), from both `src/config` and `dist/config`. */
+export const BUILTIN_CONFIG_DIR = fileURLToPath(new URL('../../config/', import.meta.url));
+
+const BUILTIN_FILES = [
+  { name: 'regions.json', schema: RegionsFileSchema },
+  { name: 'carbon-intensity.json', schema: CarbonIntensityFileSchema },
+  { name: 'regulations.json', schema: RegulationsFileSchema },
+] as const;
+
+/** Files read from a user config directory, in merge order (later wins). */
+export const USER_CONFIG_FILES = [
+  'regions.json',
+  'carbon-intensity.json',
+  'regulations.json',
+  'kcarbon.json',
+] as const;
+
+/** Environment variables read by the loader besides the `env` fields of checks. */
+export const CONFIG_ENV = {
+  configPath: 'KCARBON_CONFIG',
+  region: 'KCARBON_REGION',
+  pue: 'KCARBON_PUE',
+  intensity: 'KCARBON_INTENSITY',
+} as const;
+
+/** Per-run replacements from command-line flags. */
+export interface ConfigOverrides {
+  /** Region to use (becomes `defaults.region`); validated by the caller unless `pue`/`intensity` is also set. */
+  region?: string;
+  /** Replaces the region's PUE for this run (`--pue`). */
+  pue?: number;
+  /** Replaces the region's grid intensity in gCO2e/kWh for this run (`--intensity`). */
+  intensity?: number;
+}
+
+export interface LoadConfigOptions {
+  /** User config file or directory; wins over `KCARBON_CONFIG`. */
+  configPath?: string;
+  /** Defaults to `process.env`. */
+  env?: NodeJS.ProcessEnv;
+  overrides?: ConfigOverrides;
+  /** Clock for the year recorded on overridden figures; defaults to now. */
+  now?: Date;
+}
+
+type Json = Record<string, unknown>;
+type Label = string | ((path: readonly PropertyKey[]) => string);
+
+export async function loadConfig(opts: LoadConfigOptions = {}): Promise<KcarbonConfig> {
+  const env = opts.env ?? process.env;
+  const year = (opts.now ?? new Date()).getUTCFullYear();
+
+  const files: string[] = [];
+  let data: Json = {};
+  for (const { name, schema } of BUILTIN_FILES) {
+    const label = `config/${name}`;
+    const raw = await readJson(path.join(BUILTIN_CONFIG_DIR, name), label);
+    parseOrThrow(schema, raw, label);
+    // Merge the raw data, not zod's output, so user overrides apply to exactly what the file says.
+    const { $comment: _, ...sections } = raw as Json;
+    Object.assign(data, stampOrigin(sections, `built-in ${label}`));
+    files.push(label);
+  }
+  let config = parseOrThrow(KcarbonConfigSchema, { ...data, files }, builtinLabel);
+
+  const userPath = opts.configPath ?? nonEmpty(env[CONFIG_ENV.configPath]);
+  if (userPath !== undefined) {
+    for (const file of await userConfigFiles(userPath, opts.configPath === undefined)) {
+      const raw = await readJson(file, file);
+      rejectProtoKeys(raw, file, []);
+      const { $comment: _c, $schema: _s, ...sections } = parseOrThrow(UserConfigFileSchema, raw, file);
+      data = merge(data, sections, { origin: `user config ${file}`, year }) as Json;
+      files.push(file);
+      // Validate after each file: the previous state was valid, so any issue comes from this file.
+      config = parseOrThrow(KcarbonConfigSchema, { ...data, files }, file);
+    }
+  }
+
+  applyEnvLimits(config, env, year);
+  applyRegionOverrides(config, env, opts.overrides ?? {}, year);
+  return config;
+}
+
+/** The region for `code`; throws a UsageError listing the known regions and the closest match. */
+export function getRegion(config: KcarbonConfig, code: string): Region {
+  return lookup(config.regions, code, 'region', 'regions');
+}
+
+/** The standard for `code` (exact, or case-insensitive); throws a UsageError like `getRegion`. */
+export function getStandard(config: KcarbonConfig, code: string): Standard {
+  return lookup(config.standards, code, 'standard', 'standards');
+}
+
+/** The hour-of-day profile `id` (usually a region's `profile`); throws a UsageError like `getRegion`. */
+export function getProfile(config: KcarbonConfig, id: string): Profile {
+  return lookup(config.profiles, id, 'profile', 'profiles');
+}
+
+/** Regions sorted by code, optionally for one provider. */
+export function listRegions(
+  config: KcarbonConfig,
+  filter: { provider?: string } = {},
+): Array<Region & { code: string }> {
+  return sortedEntries(config.regions)
+    .filter(([, r]) => filter.provider === undefined || r.provider === filter.provider)
+    .map(([code, r]) => ({ code, ...r }));
+}
+
+/** Standards sorted by code. */
+export function listStandards(config: KcarbonConfig): Array<Standard & { code: string }> {
+  return sortedEntries(config.standards).map(([code, s]) => ({ code, ...s }));
+}
+
+/**
+ * The limit of a check in force on `at`: the latest threshold whose `from` date has passed,
+ * `undefined` if none has yet (not applicable), or `max.value` for a check without a schedule.
+ */
+export function checkLimitAt(check: LimitCheck, at: Date): number | undefined {
+  if (!check.thresholds) return check.max.value;
+  const day = at.toISOString().slice(0, 10);
+  let limit: number | undefined;
+  for (const t of check.thresholds) if (t.from <= day) limit = t.max;
+  return limit;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Overrides
+
+function applyEnvLimits(config: KcarbonConfig, env: NodeJS.ProcessEnv, year: number): void {
+  for (const [code, standard] of Object.entries(config.standards)) {
+    for (const check of standard.checks) {
+      if (check.metric === 'report' || check.env === undefined) continue;
+      const raw = nonEmpty(env[check.env]);
+      if (raw === undefined) continue;
+      const bounds = boundsFor(check.metric);
+      const value = parseNumber(raw);
+      if (value === undefined || !bounds.ok(value)) {
+        throw new ConfigError(
+          `${check.env}: expected ${bounds.text}, got '${raw}'`,
+          `${check.env} replaces the limit of ${code}/${check.id}; unset it to use ${check.max.value}`,
+        );
+      }
+      overrideFigure(check.max, value, `env ${check.env}`, year);
+      // An explicit limit applies whatever the date.
+      delete check.thresholds;
+    }
+  }
+}
+
+function applyRegionOverrides(
+  config: KcarbonConfig,
+  env: NodeJS.ProcessEnv,
+  flags: ConfigOverrides,
+  year: number,
+): void {
+  const code = flags.region ?? nonEmpty(env[CONFIG_ENV.region]) ?? config.defaults.region;
+  const changes: Array<{ field: 'pue' | 'intensity'; value: number; origin: string }> = [];
+
+  for (const field of ['pue', 'intensity'] as const) {
+    const name = CONFIG_ENV[field];
+    const raw = nonEmpty(env[name]);
+    if (raw === undefined) continue;
+    const bounds = boundsFor(field);
+    const value = parseNumber(raw);
+    if (value === undefined || !bounds.ok(value)) {
+      throw new ConfigError(`${name}: expected ${bounds.text}, got '${raw}'`);
+    }
+    changes.push({ field, value, origin: `env ${name}` });
+  }
+  // Flags after env, so they win.
+  for (const field of ['pue', 'intensity'] as const) {
+    const value = flags[field];
+    if (value === undefined) continue;
+    const bounds = boundsFor(field);
+    if (!Number.isFinite(value) || !bounds.ok(value)) {
+      throw new UsageError(`--${field}: expected ${bounds.text}, got ${value}`);
+    }
+    changes.push({ field, value, origin: `flag --${field}` });
+  }
+
+  if (changes.length > 0) {
+    const region = getRegion(config, code);
+    for (const { field, value, origin } of changes) overrideFigure(region[field], value, origin, year);
+  }
+  config.defaults.region = code;
+}
+
+function boundsFor(metric: 'pue' | 'intensity' | 'carbon_intensity'): {
+  ok(v: number): boolean;
+  text: string;
+} {
+  return metric === 'pue'
+    ? { ok: (v) => v >= PUE_MIN && v <= PUE_MAX, text: `a PUE from ${PUE_MIN} to ${PUE_MAX}` }
+    : { ok: (v) => v >= 0, text: `a carbon intensity >= 0 (${INTENSITY_UNIT})` };
+}
+
+/** Replaces a figure's value in place; the provenance says where the value came from and what it replaced. */
+function overrideFigure(figure: Figure, value: number, origin: string, year: number): void {
+  const previous = `${figure.value} ${figure.unit} from ${figure.origin ?? figure.source}`;
+  figure.value = value;
+  figure.source = origin;
+  figure.origin = origin;
+  figure.year = year;
+  figure.note = `overrides ${previous}`;
+  delete figure.licence;
+  delete figure.attribution;
+}
+
+const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
+
+function parseNumber(raw: string): number | undefined {
+  const value = Number(raw);
+  return NUMBER.test(raw) && Number.isFinite(value) ? value : undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Merging
+
+interface MergeContext {
+  origin: string;
+  year: number;
+}
+
+/**
+ * Deep merge of user data over the built-ins: objects merge key by key, `null` deletes a key,
+ * arrays of objects with an `id` merge by id, other arrays and scalars replace. A sourced
+ * object (a figure or profile) whose data the user changes without giving `source`/`year`
+ * gets the user file as source and the current year, and loses the built-in licence and note.
+ */
+function merge(base: unknown, over: unknown, ctx: MergeContext): unknown {
+  if (isPlainObject(over) && isPlainObject(base)) {
+    const out: Json = { ...base };
+    for (const [key, value] of Object.entries(over)) {
+      if (value === null) delete out[key];
+      else out[key] = merge(Object.hasOwn(base, key) ? base[key] : undefined, value, ctx);
+    }
+    if (isSourced(base)) restampProvenance(out, base, over, ctx);
+    return out;
+  }
+  if (isIdList(over) && isIdList(base)) {
+    const out = [...base];
+    for (const item of over) {
+      const i = out.findIndex((b) => b.id === item.id);
+      if (i >= 0) out[i] = merge(out[i], item, ctx) as Json & { id: string };
+      else out.push(stampOrigin(item, ctx.origin));
+    }
+    return out;
+  }
+  return stampOrigin(over, ctx.origin);
+}
+
+function restampProvenance(out: Json, base: Json, over: Json, ctx: MergeContext): void {
+  const changesData = Object.keys(over).some((k) => !PROVENANCE_KEYS.includes(k));
+  if (changesData) {
+    if (!('source' in over)) out.source = ctx.origin;
+    if (!('year' in over)) out.year = ctx.year;
+    for (const key of ['licence', 'attribution'] as const) if (!(key in over)) delete out[key];
+    if (!('note' in over)) {
+      if (typeof base.value === 'number' && 'value' in over) {
+        out.note = `overrides ${base.value} ${String(base.unit)} from ${String(base.origin ?? base.source)}`;
+      } else delete out.note;
+    }
+  }
+  out.origin = ctx.origin;
+}
+
+/** Deep copy that sets `origin` on every sourced object (figure or profile). */
+function stampOrigin<T>(value: T, origin: string): T {
+  if (Array.isArray(value)) return value.map((v) => stampOrigin(v, origin)) as T;
+  if (!isPlainObject(value)) return value;
+  const out: Json = {};
+  for (const [k, v] of Object.entries(value)) out[k] = stampOrigin(v, origin);
+  if (isSourced(out)) out.origin = origin;
+  return out as T;
+}
+
+function isSourced(v: Json): boolean {
+  return typeof v.source === 'string' && typeof v.year === 'number';
+}
+
+function isPlainObject(v: unknown): v is Json {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function isIdList(v: unknown): v is Array<Json & { id: string }> {
+  return Array.isArray(v) && v.length > 0 && v.every((x) => isPlainObject(x) && typeof x.id === 'string');
+}
+
+function rejectProtoKeys(v: unknown, file: string, at: PropertyKey[]): void {
+  if (Array.isArray(v)) {
+    for (const [i, x] of v.entries()) rejectProtoKeys(x, file, [...at, i]);
+  } else if (isPlainObject(v)) {
+    for (const [k, x] of Object.entries(v)) {
+      if (k === '__proto__') throw new ConfigError(`${file}: ${formatPath([...at, k])}: key not allowed`);
+      rejectProtoKeys(x, file, [...at, k]);
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Files and errors
+
+async function readJson(file: string, label: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    throw new ConfigError(`${label}: cannot read: ${(err as Error).message}`);
+  }
+  try {
+    return JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch (err) {
+    throw new ConfigError(`${label}: invalid JSON: ${(err as Error).message}`);
+  }
+}
+
+async function userConfigFiles(given: string, fromEnv: boolean): Promise<string[]> {
+  const abs = path.resolve(given);
+  const via = fromEnv ? ` (from ${CONFIG_ENV.configPath})` : '';
+  const info = await stat(abs).catch(() => undefined);
+  if (!info) {
+    throw new ConfigError(
+      `config file not found: ${abs}${via}`,
+      `point --config or ${CONFIG_ENV.configPath} at a JSON file or a directory holding ${USER_CONFIG_FILES.join(', ')}`,
+    );
+  }
+  if (!info.isDirectory()) return [abs];
+  const found: string[] = [];
+  for (const name of USER_CONFIG_FILES) {
+    const file = path.join(abs, name);
+    if ((await stat(file).catch(() => undefined))?.isFile()) found.push(file);
+  }
+  if (found.length === 0) {
+    throw new ConfigError(
+      `${abs}${via}: no config file found; expected any of ${USER_CONFIG_FILES.join(', ')}`,
+    );
+  }
+  return found;
+}
+
+function builtinLabel(at: readonly PropertyKey[]): string {
+  if (at[0] === 'profiles') return 'config/carbon-intensity.json';
+  if (at[0] === 'standards' || at[0] === 'defaults') return 'config/regulations.json';
+  return 'config/regions.json';
+}
+
+const MAX_REPORTED_ISSUES = 3;
+
+function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown, label: Label): z.output<S> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const issues = result.error.issues;
+  const shown = issues.slice(0, MAX_REPORTED_ISSUES).map((issue) => {
+    const file = typeof label === 'string' ? label : label(issue.path);
+    const where = issue.path.length > 0 ? `${formatPath(issue.path)}: ` : '';
+    return `${file}: ${where}${describeIssue(issue)}`;
+  });
+  const more = issues.length > MAX_REPORTED_ISSUES ? `; and ${issues.length - MAX_REPORTED_ISSUES} more` : '';
+  throw new ConfigError(shown.join('; ') + more, 'see config/README.md for the config format');
+}
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  return issue.message.replace(/^Invalid input: /, '');
+}
+
+/** `regions.ap-northeast-2.pue.value`, `standards.X.checks[0].max`. */
+function formatPath(at: readonly PropertyKey[]): string {
+  return at
+    .map((seg, i) => (typeof seg === 'number' ? `[${seg}]` : `${i === 0 ? '' : '.'}${String(seg)}`))
+    .join('');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Lookup helpers
+
+function lookup<T>(table: Record<string, T>, code: string, what: string, plural: string): T {
+  const exact = Object.hasOwn(table, code) ? table[code] : undefined;
+  if (exact !== undefined) return exact;
+  const keys = Object.keys(table).sort();
+  const folded = keys.filter((k) => k.toLowerCase() === code.toLowerCase());
+  if (folded.length === 1) return table[folded[0]!]!;
+  const guess = closest(code, keys);
+  throw new UsageError(
+    `unknown ${what} '${code}'; known ${plural}: ${keys.join(', ')}`,
+    guess === undefined ? undefined : `did you mean '${guess}'?`,
+  );
+}
+
+function closest(code: string, candidates: string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Number.POSITIVE_INFINITY;
+  for (const c of candidates) {
+    const d = editDistance(code.toLowerCase(), c.toLowerCase());
+    if (d < bestDistance) {
+      best = c;
+      bestDistance = d;
+    }
+  }
+  return best;
+}
+
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      row[j] = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + cost);
+    }
+    prev = row;
+  }
+  return prev[b.length]!;
+}
+
+function sortedEntries<T>(table: Record<string, T>): Array<[string, T]> {
+  return Object.entries(table).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+function nonEmpty(v: string | undefined): string | undefined {
+  const t = v?.trim();
+  return t ? t : undefined;
+}

@@ -1,0 +1,360 @@
+/**
+ * Zod schemas for kcarbon's config data (config/*.json and user config files) and the
+ * types inferred from them. Every number kcarbon judges with is a *figure*: a value
+ * carrying its unit, year and source (and basis, for carbon intensities).
+ */
+import { z } from 'zod';
+
+export const INTENSITY_UNIT = 'gCO2e/kWh';
+export const PUE_UNIT = 'ratio';
+/** Sanity bounds: a PUE below 1 is impossible, above 5 is almost certainly a typo. */
+export const PUE_MIN = 1;
+export const PUE_MAX = 5;
+
+const text = z.string().trim().min(1);
+
+/** direct = combustion only; lifecycle = incl. upstream; marginal = the next unit of demand. Never mix silently. */
+export const BasisSchema = z.enum(['lifecycle', 'direct', 'marginal']);
+export type Basis = z.infer<typeof BasisSchema>;
+
+/** Provenance shared by figures and profiles. `origin` is filled in by the loader. */
+const provenanceShape = {
+  /** Year the figure refers to (data year, or the year the rule or value was set). */
+  year: z.number().int().min(1900).max(2100),
+  /** Publisher, dataset and URL, or where an override came from. */
+  source: text,
+  licence: text.optional(),
+  /** Attribution text that must be shown wherever the figure is used (required for ODbL data). */
+  attribution: text.optional(),
+  note: text.optional(),
+  /** Where the figure entered kcarbon: `built-in config/x.json`, `user config <path>`, `env NAME`, `flag --x`. */
+  origin: text.optional(),
+};
+
+/** Keys that describe where a figure comes from rather than what it says. */
+export const PROVENANCE_KEYS: readonly string[] = Object.keys(provenanceShape);
+
+function requireOdblAttribution(v: { licence?: string; attribution?: string }, ctx: z.RefinementCtx): void {
+  if (v.licence?.startsWith('ODbL') && !v.attribution) {
+    ctx.addIssue({ code: 'custom', path: ['attribution'], message: 'ODbL data needs an attribution text' });
+  }
+}
+
+const figureShape = {
+  value: z.number(),
+  unit: text,
+  basis: BasisSchema.optional(),
+  ...provenanceShape,
+};
+
+/** Any sourced number. */
+export const FigureSchema = z.strictObject(figureShape).superRefine(requireOdblAttribution);
+export type Figure = z.infer<typeof FigureSchema>;
+
+/** A grid carbon intensity: unit gCO2e/kWh, basis required. */
+export const IntensityFigureSchema = z
+  .strictObject({
+    ...figureShape,
+    value: z.number().min(0),
+    unit: z.literal(INTENSITY_UNIT),
+    basis: BasisSchema,
+  })
+  .superRefine(requireOdblAttribution);
+export type IntensityFigure = z.infer<typeof IntensityFigureSchema>;
+
+/** A power usage effectiveness (facility energy / IT energy). */
+export const PueFigureSchema = z
+  .strictObject({ ...figureShape, value: z.number().min(PUE_MIN).max(PUE_MAX), unit: z.literal(PUE_UNIT) })
+  .superRefine(requireOdblAttribution);
+export type PueFigure = z.infer<typeof PueFigureSchema>;
+
+export const TimeZoneSchema = text.refine(isTimeZone, {
+  message: 'expected an IANA time zone, e.g. Asia/Seoul',
+});
+
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Typical-day hour-of-day intensity profile of one grid zone. */
+export const ProfileSchema = z
+  .strictObject({
+    zone: text,
+    /** The fixed offset the hours are counted in (no DST). Index `hourly` with this, not with `timeZone`. */
+    utcOffsetHours: z.number().min(-12).max(14),
+    timeZone: TimeZoneSchema,
+    /** hourly[h] = mean intensity for local standard hour h (h = 0..23). */
+    hourly: z.array(z.number().min(0)).length(24),
+    /** Published mean of the profile, kept to check the table was copied intact. */
+    mean: z.number().min(0).optional(),
+    unit: z.literal(INTENSITY_UNIT),
+    basis: BasisSchema,
+    ...provenanceShape,
+  })
+  .superRefine(requireOdblAttribution);
+export type Profile = z.infer<typeof ProfileSchema>;
+
+export const ProviderSchema = z.strictObject({
+  name: text,
+  /** PUE used for the provider's regions when no region-specific figure exists. */
+  defaultPue: PueFigureSchema.optional(),
+});
+export type Provider = z.infer<typeof ProviderSchema>;
+
+const regionCode = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]*$/, 'expected a lower-case region code, e.g. ap-northeast-2');
+
+export const RegionSchema = z.strictObject({
+  provider: text,
+  /** Display name, e.g. "Asia Pacific (Seoul)". */
+  name: text,
+  location: text,
+  /** ISO 3166-1 alpha-2 country code. */
+  country: z.string().regex(/^[A-Z]{2}$/, 'expected an ISO 3166-1 alpha-2 code, e.g. KR'),
+  timeZone: TimeZoneSchema,
+  /** Electricity Maps zone key, e.g. KR, US-MIDA-PJM. */
+  gridZone: text,
+  intensity: IntensityFigureSchema,
+  pue: PueFigureSchema,
+  /** Id of the hour-of-day profile in carbon-intensity.json, when one exists for the zone. */
+  profile: text.optional(),
+  /** Other published intensities for the same grid (other bases or publishers), for reference only. */
+  alternatives: z.array(IntensityFigureSchema).optional(),
+  note: text.optional(),
+});
+export type Region = z.infer<typeof RegionSchema>;
+
+export const LegalStatusSchema = z.enum([
+  'law',
+  'regulation',
+  'voluntary-certification',
+  'roadmap',
+  'reference',
+]);
+export type LegalStatus = z.infer<typeof LegalStatusSchema>;
+
+const isoDate = z.iso.date();
+
+/** A limit that takes effect on a date; the latest one whose `from` has passed is in force. */
+export const ThresholdSchema = z.strictObject({ from: isoDate, max: z.number().min(0) });
+export type Threshold = z.infer<typeof ThresholdSchema>;
+
+const thresholds = z
+  .array(ThresholdSchema)
+  .min(1)
+  .refine((list) => list.every((t, i) => i === 0 || list[i - 1]!.from < t.from), {
+    message: 'thresholds must be in strictly increasing date order',
+  });
+
+const envName = z
+  .string()
+  .regex(/^[A-Z_][A-Z0-9_]*$/, 'expected an environment variable name, e.g. KOREA_PUE_TARGET');
+
+const checkBase = {
+  /** Unique within its standard, e.g. "pue-existing". */
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'expected a lower-case check id, e.g. pue-top-band'),
+  description: text.optional(),
+  /** Which facilities or workloads the check is meant for, in words. */
+  appliesTo: text.optional(),
+  /** Checks of one metric with different variants are alternatives (e.g. DE existing vs new data centres). */
+  variant: text.optional(),
+  note: text.optional(),
+};
+
+const limitShape = {
+  /** `<=` (default) passes at the limit; `<` needs a value strictly below it. */
+  comparison: z.enum(['<=', '<']).optional(),
+  /** Environment variable that replaces `max` (and drops `thresholds`) when set. */
+  env: envName.optional(),
+  /** Date schedule of the limit; without it `max` always applies. */
+  thresholds: thresholds.optional(),
+};
+
+export const CarbonIntensityCheckSchema = z.strictObject({
+  ...checkBase,
+  metric: z.literal('carbon_intensity'),
+  max: IntensityFigureSchema,
+  ...limitShape,
+});
+export type CarbonIntensityCheck = z.infer<typeof CarbonIntensityCheckSchema>;
+
+export const PueCheckSchema = z.strictObject({
+  ...checkBase,
+  metric: z.literal('pue'),
+  max: PueFigureSchema,
+  ...limitShape,
+});
+export type PueCheck = z.infer<typeof PueCheckSchema>;
+
+export const KpiSchema = z.enum([
+  'energy_kwh',
+  'carbon_kg',
+  'pue',
+  'wue',
+  'energy_reuse_factor',
+  'renewable_energy_factor',
+]);
+export type Kpi = z.infer<typeof KpiSchema>;
+
+/** A reporting duty: indicators to report, nothing judged against a limit. */
+export const ReportCheckSchema = z.strictObject({
+  ...checkBase,
+  metric: z.literal('report'),
+  kpis: z.array(KpiSchema).min(1),
+  due: text.optional(),
+});
+export type ReportCheck = z.infer<typeof ReportCheckSchema>;
+
+export const CheckSchema = z.discriminatedUnion('metric', [
+  CarbonIntensityCheckSchema,
+  PueCheckSchema,
+  ReportCheckSchema,
+]);
+export type Check = z.infer<typeof CheckSchema>;
+/** A check with a numeric limit. */
+export type LimitCheck = CarbonIntensityCheck | PueCheck;
+
+export const StandardSchema = z
+  .strictObject({
+    name: text,
+    localName: text.optional(),
+    /** ISO 3166-1 alpha-2 country code, or EU. */
+    jurisdiction: text,
+    instrument: text,
+    /** What the checks stand for: a law, a regulation, a voluntary label, a policy roadmap or a kcarbon reference value. */
+    legalStatus: LegalStatusSchema,
+    description: text,
+    scope: text.optional(),
+    sources: z.array(z.url({ protocol: /^https?$/ })).min(1),
+    checks: z.array(CheckSchema).min(1),
+  })
+  .superRefine((s, ctx) => {
+    const seen = new Set<string>();
+    s.checks.forEach((c, i) => {
+      if (seen.has(c.id))
+        ctx.addIssue({ code: 'custom', path: ['checks', i, 'id'], message: `duplicate check id '${c.id}'` });
+      seen.add(c.id);
+    });
+  });
+export type Standard = z.infer<typeof StandardSchema>;
+
+const standardCode = z
+  .string()
+  .regex(/^[A-Z][A-Z0-9_]*$/, 'expected an upper-case standard code, e.g. KR_CARBON_2050');
+const profileId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]*$/, 'expected a profile id, e.g. KR');
+
+export const DefaultsSchema = z.strictObject({
+  region: text,
+  standards: z.array(text).min(1),
+});
+export type Defaults = z.infer<typeof DefaultsSchema>;
+
+export const BudgetSchema = z
+  .strictObject({
+    maxWatts: z.number().positive().optional(),
+    maxKgMonth: z.number().positive().optional(),
+  })
+  .refine((b) => b.maxWatts !== undefined || b.maxKgMonth !== undefined, {
+    message: 'a budget needs maxWatts or maxKgMonth',
+  });
+export type Budget = z.infer<typeof BudgetSchema>;
+
+const dnsLabel = /[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?/;
+const namespaceKey = z
+  .string()
+  .regex(new RegExp(`^${dnsLabel.source}$`), 'expected a Kubernetes namespace name');
+const workloadKey = z
+  .string()
+  .regex(new RegExp(`^${dnsLabel.source}/[a-z0-9]([-a-z0-9.]*[a-z0-9])?$`), 'expected <namespace>/<name>');
+
+export const BudgetsSchema = z.strictObject({
+  namespaces: z.record(namespaceKey, BudgetSchema).default({}),
+  /** Keyed by `<namespace>/<workload name>`. */
+  workloads: z.record(workloadKey, BudgetSchema).default({}),
+});
+export type Budgets = z.infer<typeof BudgetsSchema>;
+
+const comment = { $comment: z.string().optional() };
+const providers = z.record(z.string().regex(/^[a-z0-9][a-z0-9-]*$/), ProviderSchema);
+const regions = z.record(regionCode, RegionSchema);
+const profiles = z.record(profileId, ProfileSchema);
+const standards = z.record(standardCode, StandardSchema);
+
+/** config/regions.json */
+export const RegionsFileSchema = z.strictObject({ ...comment, providers, regions });
+/** config/carbon-intensity.json */
+export const CarbonIntensityFileSchema = z.strictObject({ ...comment, profiles });
+/** config/regulations.json */
+export const RegulationsFileSchema = z.strictObject({ ...comment, defaults: DefaultsSchema, standards });
+
+/**
+ * Top level of a user config file. Sections are checked loosely here and fully after
+ * being merged over the built-ins, so a user may override a single number.
+ */
+const section = z.record(z.string(), z.unknown());
+export const UserConfigFileSchema = z.strictObject({
+  ...comment,
+  $schema: z.string().optional(),
+  providers: section.optional(),
+  regions: section.optional(),
+  profiles: section.optional(),
+  standards: section.optional(),
+  defaults: section.optional(),
+  budgets: section.optional(),
+});
+export type UserConfigFile = z.infer<typeof UserConfigFileSchema>;
+
+/** The merged, validated configuration. */
+export const KcarbonConfigSchema = z
+  .strictObject({
+    providers,
+    regions,
+    profiles,
+    standards,
+    defaults: DefaultsSchema,
+    budgets: BudgetsSchema.default({ namespaces: {}, workloads: {} }),
+    /** Files the config was read from, built-ins first. */
+    files: z.array(z.string()),
+  })
+  .superRefine((c, ctx) => {
+    const known = (what: string, keys: string[]) => `known ${what}: ${keys.sort().join(', ')}`;
+    for (const [code, r] of Object.entries(c.regions)) {
+      if (!(r.provider in c.providers)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['regions', code, 'provider'],
+          message: `unknown provider '${r.provider}'; ${known('providers', Object.keys(c.providers))}`,
+        });
+      }
+      if (r.profile !== undefined && !(r.profile in c.profiles)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['regions', code, 'profile'],
+          message: `unknown profile '${r.profile}'; ${known('profiles', Object.keys(c.profiles))}`,
+        });
+      }
+    }
+    if (!(c.defaults.region in c.regions)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['defaults', 'region'],
+        message: `unknown region '${c.defaults.region}'`,
+      });
+    }
+    c.defaults.standards.forEach((s, i) => {
+      if (!(s in c.standards)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['defaults', 'standards', i],
+          message: `unknown standard '${s}'; ${known('standards', Object.keys(c.standards))}`,
+        });
+      }
+    });
+  });
+export type KcarbonConfig = z.infer<typeof KcarbonConfigSchema>;

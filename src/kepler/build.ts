@@ -1,0 +1,365 @@
+/**
+ * Parsed exposition -> Kepler model, for one scrape of one exporter (one node).
+ * Handles Kepler v0.10/v0.11 and legacy 0.7–0.9 (detected by its build-info metric).
+ */
+import { InputError } from '../errors.js';
+import type { ParseResult, Sample } from '../parser/types.js';
+import type {
+  ContainerEnergy,
+  KeplerSnapshot,
+  NodeEnergy,
+  PodEnergy,
+  VmEnergy,
+  WorkloadState,
+  ZoneValues,
+} from './model.js';
+import { normaliseZone } from './zones.js';
+
+export interface ScrapeInfo {
+  origin: string;
+  /** Node name to use when series carry `node_name=""` (or legacy series carry no node). */
+  nodeHint: string;
+  fetchedAt: Date;
+}
+
+/** Families the model reads; everything else (process level, go_*) is skipped unparsed. */
+export function wantKeplerFamily(name: string): boolean {
+  if (!name.startsWith('kepler_')) return false;
+  return !name.startsWith('kepler_process_') && !name.includes('_bpf_') && !name.endsWith('_cpu_info');
+}
+
+/** Index samples by sample name (OpenMetrics families are named without `_total`). */
+function indexSamples(parsed: ParseResult): Map<string, Sample[]> {
+  const bySample = new Map<string, Sample[]>();
+  for (const family of parsed.families.values()) {
+    for (const s of family.samples) {
+      let list = bySample.get(s.name);
+      if (!list) {
+        list = [];
+        bySample.set(s.name, list);
+      }
+      list.push(s);
+    }
+  }
+  return bySample;
+}
+
+function add(values: ZoneValues, zone: string, v: number): void {
+  if (!Number.isFinite(v)) return;
+  values[zone] = (values[zone] ?? 0) + v;
+}
+
+function stateOf(s: Sample): WorkloadState {
+  return s.labels.state === 'terminated' ? 'terminated' : 'running';
+}
+
+export function detectFormat(bySample: Map<string, Sample[]>): 'v0.10+' | 'legacy-0.7' | 'unknown' {
+  if (bySample.has('kepler_build_info')) return 'v0.10+';
+  if (bySample.has('kepler_exporter_build_info') || bySample.has('kepler_container_joules_total')) {
+    return 'legacy-0.7';
+  }
+  for (const name of bySample.keys()) {
+    if (name.startsWith('kepler_pod_cpu_') || name.startsWith('kepler_node_cpu_')) return 'v0.10+';
+    if (/^kepler_(container|node)_(package|dram|core|uncore)_joules_total$/.test(name)) return 'legacy-0.7';
+  }
+  return 'unknown';
+}
+
+export function buildSnapshot(parsed: ParseResult, scrape: ScrapeInfo): KeplerSnapshot {
+  const bySample = indexSamples(parsed);
+  const format = detectFormat(bySample);
+  if (format === 'unknown') {
+    throw new InputError(
+      `${scrape.origin}: no Kepler metrics found (unknown Kepler format)`,
+      'point --source at a Kepler /metrics endpoint (port 28282) or a saved dump of one',
+    );
+  }
+  const snap = format === 'v0.10+' ? buildCurrent(bySample, scrape) : buildLegacy(bySample, scrape);
+  if (parsed.skippedLines > 0) {
+    snap.warnings.push(
+      `${scrape.origin}: skipped ${parsed.skippedLines} malformed line(s)` +
+        (parsed.warnings[0]
+          ? ` (first at line ${parsed.warnings[0].line}: ${parsed.warnings[0].message})`
+          : '') +
+        '; use --strict to stop on them',
+    );
+  }
+  return snap;
+}
+
+function emptySnapshot(format: KeplerSnapshot['format'], scrape: ScrapeInfo): KeplerSnapshot {
+  return {
+    format,
+    capturedAt: scrape.fetchedAt.toISOString(),
+    hasWatts: format === 'v0.10+',
+    wattsFrom: 'gauges',
+    nodes: [],
+    pods: [],
+    looseContainers: [],
+    vms: [],
+    zonesSeen: [],
+    sources: [{ origin: scrape.origin, ok: true }],
+    warnings: [],
+  };
+}
+
+function buildCurrent(bySample: Map<string, Sample[]>, scrape: ScrapeInfo): KeplerSnapshot {
+  const snap = emptySnapshot('v0.10+', scrape);
+  snap.version = bySample.get('kepler_build_info')?.[0]?.labels.version;
+  const zones = new Set<string>();
+  let emptyNodeName = false;
+  const nodeOf = (s: Sample): string => {
+    const n = s.labels.node_name;
+    if (n) return n;
+    emptyNodeName = true;
+    return scrape.nodeHint;
+  };
+
+  // Nodes: one exporter per node, but be tolerant of a Prometheus-style dump holding several.
+  const nodes = new Map<string, NodeEnergy>();
+  const node = (name: string): NodeEnergy => {
+    let n = nodes.get(name);
+    if (!n) {
+      n = {
+        name,
+        origin: scrape.origin,
+        watts: {},
+        activeWatts: {},
+        idleWatts: {},
+        activeJoules: {},
+        idleJoules: {},
+        fakeMeter: false,
+      };
+      nodes.set(name, n);
+    }
+    return n;
+  };
+  const nodeFamilies: [string, keyof NodeEnergy][] = [
+    ['kepler_node_cpu_watts', 'watts'],
+    ['kepler_node_cpu_active_watts', 'activeWatts'],
+    ['kepler_node_cpu_idle_watts', 'idleWatts'],
+    ['kepler_node_cpu_active_joules_total', 'activeJoules'],
+    ['kepler_node_cpu_idle_joules_total', 'idleJoules'],
+  ];
+  for (const [name, field] of nodeFamilies) {
+    for (const s of bySample.get(name) ?? []) {
+      const zone = normaliseZone(s.labels.zone ?? '');
+      if (!zone) continue;
+      const n = node(nodeOf(s));
+      add(n[field] as ZoneValues, zone, s.value);
+      zones.add(zone);
+      if ((s.labels.path ?? '').includes('/sys/class/powercap/intel-rapl/energy_')) n.fakeMeter = true;
+    }
+  }
+  for (const s of bySample.get('kepler_node_cpu_usage_ratio') ?? []) node(nodeOf(s)).usageRatio = s.value;
+
+  // Pods, keyed by UID and state (a finished pod is exported once more as terminated).
+  const pods = new Map<string, PodEnergy>();
+  const podFamilies: [string, 'watts' | 'joules'][] = [
+    ['kepler_pod_cpu_watts', 'watts'],
+    ['kepler_pod_cpu_joules_total', 'joules'],
+  ];
+  for (const [name, field] of podFamilies) {
+    for (const s of bySample.get(name) ?? []) {
+      const l = s.labels;
+      const id = l.pod_id ?? '';
+      if (!id && !l.pod_name) continue;
+      const state = stateOf(s);
+      const key = `${id || `${l.pod_namespace}/${l.pod_name}`}|${state}`;
+      let pod = pods.get(key);
+      if (!pod) {
+        pod = {
+          id: id || `${l.pod_namespace ?? ''}/${l.pod_name ?? ''}`,
+          name: l.pod_name ?? '',
+          namespace: l.pod_namespace ?? '',
+          node: nodeOf(s),
+          state,
+          watts: {},
+          joules: {},
+          containers: [],
+        };
+        pods.set(key, pod);
+      }
+      const zone = normaliseZone(l.zone ?? '');
+      if (!zone) continue;
+      zones.add(zone);
+      add(pod[field], zone, s.value);
+    }
+  }
+
+  // Containers carry only pod_id: join them to their pod.
+  const containers = new Map<string, ContainerEnergy>();
+  const containerFamilies: [string, 'watts' | 'joules'][] = [
+    ['kepler_container_cpu_watts', 'watts'],
+    ['kepler_container_cpu_joules_total', 'joules'],
+  ];
+  for (const [name, field] of containerFamilies) {
+    for (const s of bySample.get(name) ?? []) {
+      const l = s.labels;
+      const state = stateOf(s);
+      const key = `${l.container_id ?? ''}|${l.pod_id ?? ''}|${l.container_name ?? ''}|${state}`;
+      let c = containers.get(key);
+      if (!c) {
+        c = {
+          id: l.container_id ?? '',
+          name: l.container_name ?? '',
+          podId: l.pod_id ?? '',
+          runtime: l.runtime ?? '',
+          node: nodeOf(s),
+          state,
+          watts: {},
+          joules: {},
+        };
+        containers.set(key, c);
+      }
+      const zone = normaliseZone(l.zone ?? '');
+      if (zone) add(c[field], zone, s.value);
+    }
+  }
+  for (const c of containers.values()) {
+    const pod = c.podId ? (pods.get(`${c.podId}|${c.state}`) ?? pods.get(`${c.podId}|running`)) : undefined;
+    if (pod) pod.containers.push(c);
+    else snap.looseContainers.push(c);
+  }
+
+  const vms = new Map<string, VmEnergy>();
+  for (const [name, field] of [
+    ['kepler_vm_cpu_watts', 'watts'],
+    ['kepler_vm_cpu_joules_total', 'joules'],
+  ] as const) {
+    for (const s of bySample.get(name) ?? []) {
+      const l = s.labels;
+      const state = stateOf(s);
+      const key = `${l.vm_id ?? ''}|${state}`;
+      let vm = vms.get(key);
+      if (!vm) {
+        vm = {
+          id: l.vm_id ?? '',
+          name: l.vm_name ?? '',
+          hypervisor: l.hypervisor ?? '',
+          node: nodeOf(s),
+          state,
+          watts: {},
+          joules: {},
+        };
+        vms.set(key, vm);
+      }
+      const zone = normaliseZone(l.zone ?? '');
+      if (zone) add(vm[field], zone, s.value);
+    }
+  }
+
+  snap.nodes = [...nodes.values()];
+  snap.pods = [...pods.values()];
+  snap.vms = [...vms.values()];
+  snap.zonesSeen = [...zones].sort();
+  snap.sources[0]!.node = snap.nodes[0]?.name ?? scrape.nodeHint;
+  if (emptyNodeName) {
+    snap.warnings.push(
+      `${scrape.origin}: series have node_name="" (Kepler run without --kube.node-name); using '${scrape.nodeHint}'`,
+    );
+  }
+  for (const n of snap.nodes) {
+    if (n.fakeMeter) {
+      snap.warnings.push(
+        `${scrape.origin}: node ${n.name} uses Kepler's fake CPU meter; its figures are not real`,
+      );
+    }
+  }
+  if (snap.pods.length === 0 && snap.nodes.length === 0) {
+    snap.warnings.push(
+      `${scrape.origin}: Kepler ${snap.version ?? ''} exposes no power series yet (first interval not done?)`.replace(
+        '  ',
+        ' ',
+      ),
+    );
+  }
+  return snap;
+}
+
+const LEGACY_COMPONENTS = ['package', 'core', 'uncore', 'dram', 'other', 'gpu', 'platform'];
+const LEGACY_PSEUDO_PODS = new Set(['system_processes', 'kernel_processes']);
+
+function buildLegacy(bySample: Map<string, Sample[]>, scrape: ScrapeInfo): KeplerSnapshot {
+  const snap = emptySnapshot('legacy-0.7', scrape);
+  const build = bySample.get('kepler_exporter_build_info')?.[0]?.labels;
+  snap.version = build?.version;
+  const zones = new Set<string>();
+  let nodeName = scrape.nodeHint;
+  for (const comp of LEGACY_COMPONENTS) {
+    const s = bySample.get(`kepler_node_${comp}_joules_total`)?.find((x) => x.labels.instance);
+    if (s) {
+      nodeName = s.labels.instance!;
+      break;
+    }
+  }
+  const node: NodeEnergy = {
+    name: nodeName,
+    origin: scrape.origin,
+    watts: {},
+    activeWatts: {},
+    idleWatts: {},
+    activeJoules: {},
+    idleJoules: {},
+    fakeMeter: false,
+  };
+  const pods = new Map<string, PodEnergy>();
+  const containers = new Map<string, ContainerEnergy>();
+  for (const comp of LEGACY_COMPONENTS) {
+    for (const s of bySample.get(`kepler_node_${comp}_joules_total`) ?? []) {
+      add(s.labels.mode === 'idle' ? node.idleJoules : node.activeJoules, comp, s.value);
+      zones.add(comp);
+    }
+    for (const s of bySample.get(`kepler_container_${comp}_joules_total`) ?? []) {
+      const l = s.labels;
+      // Legacy split idle power onto workloads; kcarbon counts only their dynamic (active) share.
+      if (l.mode === 'idle') continue;
+      zones.add(comp);
+      const cKey = `${l.container_id ?? ''}|${l.container_namespace ?? ''}|${l.pod_name ?? ''}`;
+      let c = containers.get(cKey);
+      if (!c) {
+        c = {
+          id: l.container_id ?? '',
+          name: l.container_name ?? '',
+          podId: `${l.container_namespace ?? ''}/${l.pod_name ?? ''}`,
+          runtime: '',
+          node: nodeName,
+          state: 'running',
+          watts: {},
+          joules: {},
+        };
+        containers.set(cKey, c);
+      }
+      add(c.joules, comp, s.value);
+    }
+  }
+  for (const c of containers.values()) {
+    const [namespace = '', name = ''] = c.podId.split('/');
+    if (!name || LEGACY_PSEUDO_PODS.has(name)) {
+      snap.looseContainers.push(c);
+      continue;
+    }
+    let pod = pods.get(c.podId);
+    if (!pod) {
+      pod = {
+        id: c.podId,
+        name,
+        namespace,
+        node: nodeName,
+        state: 'running',
+        watts: {},
+        joules: {},
+        containers: [],
+      };
+      pods.set(c.podId, pod);
+    }
+    pod.containers.push(c);
+    for (const [z, v] of Object.entries(c.joules)) add(pod.joules, z, v);
+  }
+  snap.nodes = [node];
+  snap.pods = [...pods.values()];
+  snap.zonesSeen = [...zones].sort();
+  snap.hasWatts = false;
+  snap.sources[0]!.node = nodeName;
+  return snap;
+}

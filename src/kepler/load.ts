@@ -1,0 +1,98 @@
+/**
+ * The source -> parser -> model pipeline: read every configured source, parse each exposition,
+ * build per-node snapshots, optionally sample twice for counter-based watts, and merge.
+ */
+import { setTimeout as delay } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import { InputError } from '../errors.js';
+import { parseExposition } from '../parser/index.js';
+import { readSources } from '../sources/index.js';
+import type { FetchedSource, SourceOptions } from '../sources/types.js';
+import { buildSnapshot, wantKeplerFamily } from './build.js';
+import { mergeSnapshots } from './merge.js';
+import type { KeplerSnapshot } from './model.js';
+import { sampleWatts } from './sample.js';
+
+/** The bundled demo cluster (fixtures/demo), resolved from this module in src/ or dist/. */
+export const DEMO_DIR = fileURLToPath(new URL('../../fixtures/demo/', import.meta.url));
+
+export interface LoadOptions extends SourceOptions {
+  specs: string[];
+  demo?: boolean;
+  strict?: boolean;
+  /** Scrape twice this many seconds apart and compute watts from the joules counters. */
+  sampleSeconds?: number;
+  warn?: (message: string) => void;
+}
+
+function toSnapshot(src: FetchedSource, strict: boolean): KeplerSnapshot {
+  const parsed = parseExposition(src.body, {
+    strict,
+    origin: src.origin,
+    wantFamily: wantKeplerFamily,
+    format: src.contentType?.includes('openmetrics') ? 'openmetrics' : undefined,
+  });
+  return buildSnapshot(parsed, { origin: src.origin, nodeHint: src.nodeHint, fetchedAt: src.fetchedAt });
+}
+
+async function scrape(opts: LoadOptions, specs: string[]): Promise<KeplerSnapshot[]> {
+  const { ok, failed } = await readSources(specs, opts);
+  const snaps = ok.map((src) => toSnapshot(src, opts.strict ?? false));
+  for (const f of failed) {
+    opts.warn?.(`${f.error} (node left out of this report)`);
+    snaps.push(emptyFailed(f.origin, f.error));
+  }
+  return snaps;
+}
+
+function emptyFailed(origin: string, error: string): KeplerSnapshot {
+  return {
+    format: 'v0.10+',
+    capturedAt: new Date().toISOString(),
+    hasWatts: true,
+    wattsFrom: 'gauges',
+    nodes: [],
+    pods: [],
+    looseContainers: [],
+    vms: [],
+    zonesSeen: [],
+    sources: [{ origin, ok: false, error }],
+    warnings: [],
+  };
+}
+
+export async function loadSnapshot(opts: LoadOptions): Promise<KeplerSnapshot> {
+  const specs = opts.demo ? [DEMO_DIR] : opts.specs;
+  if (specs.length === 0) {
+    throw new InputError(
+      'no metrics source given',
+      'pass --source URL|FILE|DIR|- (or set KEPLER_ENDPOINT), or try --demo',
+    );
+  }
+  const first = await scrape(opts, specs);
+  let parts = first;
+  if (opts.sampleSeconds && opts.sampleSeconds > 0) {
+    if (!specs.every((s) => /^https?:\/\//i.test(s))) {
+      throw new InputError(
+        '--sample needs live http(s) sources only',
+        'files and stdin are a single point in time; drop --sample or pass only URLs',
+      );
+    }
+    await delay(opts.sampleSeconds * 1000, undefined, { signal: opts.signal });
+    const second = await scrape(opts, specs);
+    parts = second.map((after) => {
+      const origin = after.sources[0]?.origin;
+      const before = first.find((b) => b.sources[0]?.origin === origin && b.sources[0]?.ok);
+      if (!before || !after.sources[0]?.ok) return after;
+      const seconds = (Date.parse(after.capturedAt) - Date.parse(before.capturedAt)) / 1000;
+      return sampleWatts(before, after, seconds > 0 ? seconds : opts.sampleSeconds!);
+    });
+  }
+  // Failed sources keep their entry in `sources` but contribute no data; merge keeps the format of real data.
+  const withData = parts.filter((p) => p.sources[0]?.ok);
+  const merged = mergeSnapshots(withData);
+  const failedSources = parts.filter((p) => !p.sources[0]?.ok).flatMap((p) => p.sources);
+  const snapshot = { ...merged, sources: [...merged.sources, ...failedSources] };
+  for (const w of snapshot.warnings) opts.warn?.(w);
+  return snapshot;
+}

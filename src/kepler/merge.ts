@@ -1,0 +1,55 @@
+import { InputError } from '../errors.js';
+import type { KeplerSnapshot, PodEnergy } from './model.js';
+
+/**
+ * Merge per-node snapshots into one cluster view. A pod reported by two sources
+ * (the same dump given twice, or overlapping Prometheus data) is kept once, with a warning.
+ */
+export function mergeSnapshots(parts: KeplerSnapshot[]): KeplerSnapshot {
+  if (parts.length === 0) throw new InputError('no metrics sources to read', 'pass --source or --demo');
+  const first = parts[0]!;
+  if (parts.length === 1) return first;
+  const formats = new Set(parts.map((p) => p.format));
+  if (formats.size > 1) {
+    const legacy = parts.filter((p) => p.format === 'legacy-0.7').map((p) => p.sources[0]?.origin);
+    throw new InputError(
+      `sources mix Kepler v0.10+ and legacy 0.7 formats (legacy: ${legacy.join(', ')})`,
+      'audit the two generations separately',
+    );
+  }
+  const seen = new Map<string, string>();
+  const pods: PodEnergy[] = [];
+  const warnings: string[] = [];
+  for (const part of parts) {
+    const origin = part.sources[0]?.origin ?? '?';
+    for (const pod of part.pods) {
+      const key = `${pod.id}|${pod.state}`;
+      const where = seen.get(key);
+      if (where !== undefined) {
+        warnings.push(
+          `pod ${pod.namespace}/${pod.name} is reported by both ${where} and ${origin}; counted once`,
+        );
+        continue;
+      }
+      seen.set(key, origin);
+      pods.push(pod);
+    }
+  }
+  const versions = [...new Set(parts.map((p) => p.version).filter((v): v is string => !!v))];
+  const sampled = parts.every((p) => p.wattsFrom === 'sampled');
+  return {
+    format: first.format,
+    version: versions.join(', ') || undefined,
+    capturedAt: parts.map((p) => p.capturedAt).sort()[parts.length - 1]!,
+    hasWatts: parts.every((p) => p.hasWatts),
+    wattsFrom: sampled ? 'sampled' : 'gauges',
+    sampleSeconds: sampled ? first.sampleSeconds : undefined,
+    nodes: parts.flatMap((p) => p.nodes),
+    pods,
+    looseContainers: parts.flatMap((p) => p.looseContainers),
+    vms: parts.flatMap((p) => p.vms),
+    zonesSeen: [...new Set(parts.flatMap((p) => p.zonesSeen))].sort(),
+    sources: parts.flatMap((p) => p.sources),
+    warnings: [...parts.flatMap((p) => p.warnings), ...warnings],
+  };
+}

@@ -1,0 +1,79 @@
+/** Power of pods from a snapshot, after checking the snapshot can answer the question. */
+import { InputError } from '../errors.js';
+import type { KeplerSnapshot, PodEnergy } from './model.js';
+import { sumZones } from './zones.js';
+
+/**
+ * Throws when the snapshot cannot give power in the chosen zones: a single legacy scrape
+ * (counters only), or zones Kepler does not report. Warns when only some zones are missing.
+ */
+export function checkPowerAvailable(
+  snap: KeplerSnapshot,
+  zones: readonly string[],
+  warn: (m: string) => void,
+): void {
+  if (!snap.hasWatts) {
+    throw new InputError(
+      `Kepler ${snap.version ?? '0.7–0.9'} (legacy) exposes only energy counters, so power needs two readings`,
+      'measure it with --sample 10s against the live endpoints',
+    );
+  }
+  if (snap.pods.length === 0) return;
+  const missing = zones.filter((z) => !snap.zonesSeen.includes(z));
+  if (missing.length === zones.length) {
+    throw new InputError(
+      `Kepler reports no '${zones.join("', '")}' zone data`,
+      `zones reported: ${snap.zonesSeen.join(', ') || 'none'}; pick with --zones`,
+    );
+  }
+  if (missing.length > 0)
+    warn(
+      `zone(s) ${missing.join(', ')} not reported by Kepler; summing ${zones.filter((z) => !missing.includes(z)).join(', ')}`,
+    );
+}
+
+export function podPower(pod: PodEnergy, zones: readonly string[]): number {
+  return sumZones(pod.watts, zones);
+}
+
+export interface PodPowerRow {
+  pod: PodEnergy;
+  watts: number;
+}
+
+/**
+ * Running pods in scope with their power, highest first (ties by namespace/name, so the order is stable).
+ * An empty scope is an error: a namespace with no metrics is not "0 W".
+ */
+export function rankPods(
+  snap: KeplerSnapshot,
+  namespace: string | undefined,
+  zones: readonly string[],
+): PodPowerRow[] {
+  const rows = snap.pods
+    .filter((p) => p.state === 'running' && (namespace === undefined || p.namespace === namespace))
+    .map((pod) => ({ pod, watts: podPower(pod, zones) }));
+  if (rows.length === 0) {
+    if (namespace !== undefined) {
+      const known = [
+        ...new Set(snap.pods.filter((p) => p.state === 'running').map((p) => p.namespace)),
+      ].sort();
+      throw new InputError(
+        `no running pods with Kepler metrics in namespace '${namespace}'`,
+        known.length
+          ? `namespaces with metrics: ${known.join(', ')} (or -A for all)`
+          : 'Kepler reports no pods yet',
+      );
+    }
+    throw new InputError(
+      'Kepler reports no running pods',
+      'check that Kepler runs with the pod metrics level and has completed its first 5 s interval',
+    );
+  }
+  return rows.sort(
+    (a, b) =>
+      b.watts - a.watts ||
+      a.pod.namespace.localeCompare(b.pod.namespace) ||
+      a.pod.name.localeCompare(b.pod.name),
+  );
+}

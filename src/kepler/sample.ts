@@ -1,0 +1,76 @@
+/**
+ * Average watts from two scrapes of the joules counters (`--sample 10s`): for when the watts
+ * gauges are missing (legacy Kepler) or too jumpy. Counter resets (a Kepler restart) are handled
+ * as Prometheus does: a decrease means the counter restarted from zero.
+ */
+import type { KeplerSnapshot, NodeEnergy, ZoneValues } from './model.js';
+
+/** A pod drawing more than this is a corrupt or wrapped counter, not a measurement. */
+const MAX_PLAUSIBLE_WATTS = 10_000;
+
+function counterDelta(before: number | undefined, after: number): number {
+  if (before === undefined) return after; // appeared during the interval: all of it is new energy
+  return after >= before ? after - before : after;
+}
+
+function rates(before: ZoneValues | undefined, after: ZoneValues, seconds: number): ZoneValues {
+  const out: ZoneValues = {};
+  for (const [zone, value] of Object.entries(after))
+    out[zone] = counterDelta(before?.[zone], value) / seconds;
+  return out;
+}
+
+function plausible(w: ZoneValues): boolean {
+  return Object.values(w).every((v) => Number.isFinite(v) && v >= 0 && v <= MAX_PLAUSIBLE_WATTS);
+}
+
+function sumValues(a: ZoneValues, b: ZoneValues): ZoneValues {
+  const out: ZoneValues = { ...a };
+  for (const [z, v] of Object.entries(b)) out[z] = (out[z] ?? 0) + v;
+  return out;
+}
+
+/**
+ * Watts for one source from its two scrapes. `seconds` is the time between the two reads of that source.
+ * Energy of a pod is matched across scrapes by id regardless of state (`max without(state)`).
+ */
+export function sampleWatts(before: KeplerSnapshot, after: KeplerSnapshot, seconds: number): KeplerSnapshot {
+  const warnings = [...after.warnings];
+  const podJoules = new Map<string, ZoneValues>();
+  for (const p of before.pods) podJoules.set(p.id, p.joules);
+  const pods = [];
+  for (const p of after.pods) {
+    const watts = rates(podJoules.get(p.id), p.joules, seconds);
+    if (!plausible(watts)) {
+      warnings.push(`pod ${p.namespace}/${p.name}: implausible energy counter change; left out`);
+      continue;
+    }
+    const containerJoules = new Map<string, ZoneValues>();
+    for (const c of before.pods.find((b) => b.id === p.id)?.containers ?? [])
+      containerJoules.set(c.id, c.joules);
+    pods.push({
+      ...p,
+      watts,
+      containers: p.containers.map((c) => ({
+        ...c,
+        watts: rates(containerJoules.get(c.id), c.joules, seconds),
+      })),
+    });
+  }
+  const nodeBefore = new Map<string, NodeEnergy>(before.nodes.map((n) => [n.name, n]));
+  const nodes = after.nodes.map((n) => {
+    const b = nodeBefore.get(n.name);
+    const activeWatts = rates(b?.activeJoules, n.activeJoules, seconds);
+    const idleWatts = rates(b?.idleJoules, n.idleJoules, seconds);
+    return { ...n, activeWatts, idleWatts, watts: sumValues(activeWatts, idleWatts) };
+  });
+  return {
+    ...after,
+    hasWatts: true,
+    wattsFrom: 'sampled',
+    sampleSeconds: seconds,
+    pods,
+    nodes,
+    warnings,
+  };
+}

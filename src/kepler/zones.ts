@@ -1,0 +1,52 @@
+import { UsageError } from '../errors.js';
+
+/** The zones kcarbon sums for pod power unless `--zones` says otherwise. */
+export const DEFAULT_ZONES: readonly string[] = ['package', 'dram'];
+
+/**
+ * Zone name as kcarbon keys it: lower case, socket suffix removed
+ * (`package-0` -> `package`), so fake-meter and hwmon names join the RAPL ones.
+ */
+export function normaliseZone(zone: string): string {
+  return zone.toLowerCase().replace(/-\d+$/, '');
+}
+
+/** Zones that lie inside another zone: summing both double counts. */
+const CONTAINED_IN: Record<string, string[]> = {
+  core: ['package', 'psys'],
+  uncore: ['package', 'psys'],
+  package: ['psys'],
+  dram: ['psys'],
+};
+
+/**
+ * Parse and validate a `--zones` value. Valid totals never include a zone together with a zone
+ * that contains it (`package` holds `core` and `uncore`; `psys` holds everything).
+ */
+export function parseZones(value: string | readonly string[] | undefined): string[] {
+  if (value === undefined) return [...DEFAULT_ZONES];
+  const list = (typeof value === 'string' ? value.split(',') : [...value])
+    .map((z) => normaliseZone(z.trim()))
+    .filter((z) => z.length > 0);
+  const zones = [...new Set(list)];
+  if (zones.length === 0) {
+    throw new UsageError('--zones is empty', 'pass a comma-separated list such as package,dram');
+  }
+  for (const z of zones) {
+    const outer = (CONTAINED_IN[z] ?? []).find((o) => zones.includes(o));
+    if (outer) {
+      throw new UsageError(
+        `--zones ${zones.join(',')} double counts: zone '${z}' is part of '${outer}'`,
+        'use package,dram (default), package, or psys alone',
+      );
+    }
+  }
+  return zones;
+}
+
+/** Sum of the selected zones' values. */
+export function sumZones(values: Record<string, number>, zones: readonly string[]): number {
+  let total = 0;
+  for (const z of zones) total += values[z] ?? 0;
+  return total;
+}

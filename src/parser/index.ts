@@ -1,0 +1,10 @@
+export { findFamily, MAX_WARNINGS, parseExposition } from './exposition.js';
+export type {
+  ExpositionFormat,
+  MetricFamily,
+  MetricType,
+  ParseOptions,
+  ParseResult,
+  ParseWarning,
+  Sample,
+} from './types.js';

@@ -1,0 +1,405 @@
+/**
+ * http(s) sources: one undici Agent per read, every URL concurrently (capped), per-attempt timeouts,
+ * retries with exponential backoff, bearer/basic auth, custom CA or --insecure, and one-line failure reasons.
+ */
+
+import { X509Certificate } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { STATUS_CODES } from 'node:http';
+import tls from 'node:tls';
+import { gunzipSync } from 'node:zlib';
+import { Agent, fetch } from 'undici';
+import { UsageError } from '../errors.js';
+import { isGzip } from './files.js';
+import { nodeHintFromUrl } from './spec.js';
+import type { FetchedSource, SourceFailure, SourceOptions } from './types.js';
+
+/** How many requests may be in flight at once. */
+export const MAX_IN_FLIGHT = 16;
+const DEFAULT_TIMEOUT_MS = 10_000;
+const DEFAULT_RETRIES = 2;
+const DEFAULT_RETRY_BASE_MS = 250;
+
+const ACCEPT_TEXT = 'text/plain; version=0.0.4';
+/** OpenMetrics first, text 0.0.4 as a fallback for exporters that lack it. */
+const ACCEPT_OPENMETRICS = 'application/openmetrics-text; version=1.0.0, text/plain; version=0.0.4; q=0.5';
+
+export interface UrlTarget {
+  /** Printable form of the URL (password masked). */
+  origin: string;
+  url: URL;
+  basicAuth?: { username: string; password: string };
+}
+
+export type UrlOutcome = { ok: true; source: FetchedSource } | { ok: false; failure: SourceFailure };
+
+/**
+ * Fetches every target, at most MAX_IN_FLIGHT at a time. Returns one outcome per target, in order.
+ * Throws UsageError for bad options (unreadable --ca / --token-file) before any request, and the
+ * abort reason when `opts.signal` fires.
+ */
+export async function fetchUrls(
+  targets: readonly UrlTarget[],
+  opts: SourceOptions = {},
+): Promise<UrlOutcome[]> {
+  if (targets.length === 0) return [];
+  const settings = {
+    timeoutMs: positiveNumber(opts.timeoutMs, DEFAULT_TIMEOUT_MS, 'timeout'),
+    retries: nonNegativeInteger(opts.retries, DEFAULT_RETRIES, 'retries'),
+    retryBaseMs: nonNegativeNumber(opts.retryBaseMs, DEFAULT_RETRY_BASE_MS, 'retry base delay'),
+  };
+  const ca = opts.caFile === undefined ? undefined : await readCaFile(opts.caFile);
+  const token = opts.tokenFile === undefined ? undefined : await readTokenFile(opts.tokenFile);
+
+  const dispatcher = new Agent({
+    connect: {
+      // Node's roots plus the user's CA; left unset otherwise so NODE_EXTRA_CA_CERTS keeps working.
+      ...(ca === undefined ? {} : { ca: [...tls.rootCertificates, ca] }),
+      rejectUnauthorized: opts.insecure !== true,
+    },
+  });
+  const stop = new AbortController();
+  const signal = opts.signal ? AbortSignal.any([opts.signal, stop.signal]) : stop.signal;
+  const ctx: ScrapeContext = { ...settings, dispatcher, token, tokenFile: opts.tokenFile, signal, opts };
+
+  const outcomes = new Array<UrlOutcome>(targets.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < targets.length) {
+      const i = next++;
+      outcomes[i] = await scrape(targets[i]!, ctx);
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: Math.min(MAX_IN_FLIGHT, targets.length) }, worker));
+  } catch (err) {
+    stop.abort(err);
+    await dispatcher.destroy().catch(() => {});
+    throw err;
+  }
+  await dispatcher.close();
+  return outcomes;
+}
+
+interface ScrapeContext {
+  timeoutMs: number;
+  retries: number;
+  retryBaseMs: number;
+  dispatcher: Agent;
+  token: string | undefined;
+  tokenFile: string | undefined;
+  signal: AbortSignal;
+  opts: SourceOptions;
+}
+
+/** Why an attempt failed, split so the message reads `cause (N attempts) — fix`. */
+interface Reason {
+  cause: string;
+  fix?: string;
+  retryable: boolean;
+}
+
+async function scrape(target: UrlTarget, ctx: ScrapeContext): Promise<UrlOutcome> {
+  const headers: Record<string, string> = {
+    accept: ctx.opts.openMetrics ? ACCEPT_OPENMETRICS : ACCEPT_TEXT,
+    'accept-encoding': 'gzip',
+    'user-agent': 'kcarbon',
+  };
+  if (ctx.token !== undefined) headers.authorization = `Bearer ${ctx.token}`;
+  else if (target.basicAuth) {
+    const { username, password } = target.basicAuth;
+    headers.authorization = `Basic ${Buffer.from(`${username}:${password}`, 'utf8').toString('base64')}`;
+  }
+
+  let attempts = 0;
+  for (;;) {
+    attempts++;
+    const reason = await attempt(target, ctx, headers);
+    if ('source' in reason) return { ok: true, source: reason.source };
+    if (!reason.retryable || attempts > ctx.retries) {
+      const tries = attempts > 1 ? ` (${attempts} attempts)` : '';
+      const fix = reason.fix ? ` — ${reason.fix}` : '';
+      return {
+        ok: false,
+        failure: { origin: target.origin, error: `${target.origin}: ${reason.cause}${tries}${fix}` },
+      };
+    }
+    const backoff = ctx.retryBaseMs * 2 ** (attempts - 1);
+    await sleep(backoff * (0.5 + Math.random() * 0.5), ctx.signal);
+  }
+}
+
+async function attempt(
+  target: UrlTarget,
+  ctx: ScrapeContext,
+  headers: Record<string, string>,
+): Promise<Reason | { source: FetchedSource }> {
+  const timeout = AbortSignal.timeout(ctx.timeoutMs);
+  const signal = AbortSignal.any([ctx.signal, timeout]);
+  try {
+    const res = await fetch(target.url, { dispatcher: ctx.dispatcher, headers, signal, redirect: 'follow' });
+    if (!res.ok) {
+      await res.body?.cancel().catch(() => {});
+      return statusReason(res.status, res.statusText, target, ctx);
+    }
+    const raw = new Uint8Array(await res.arrayBuffer());
+    const fetchedAt = new Date();
+    const contentType = res.headers.get('content-type') ?? undefined;
+    if (contentType !== undefined && /^\s*text\/html\b/i.test(contentType)) {
+      return {
+        cause: 'got an HTML page, not Prometheus metrics',
+        fix: 'check the URL path (Kepler serves /metrics)',
+        retryable: false,
+      };
+    }
+    let bytes = raw;
+    if (isGzip(raw)) {
+      try {
+        bytes = gunzipSync(raw);
+      } catch (err) {
+        return { cause: `response is not valid gzip (${oneLine((err as Error).message)})`, retryable: false };
+      }
+    }
+    const body = new TextDecoder('utf-8').decode(bytes);
+    return {
+      source: { origin: target.origin, nodeHint: nodeHintFromUrl(target.url), body, contentType, fetchedAt },
+    };
+  } catch (err) {
+    if (ctx.signal.aborted) throw ctx.signal.reason;
+    if (timeout.aborted)
+      return { cause: `timed out after ${formatDuration(ctx.timeoutMs)}`, retryable: true };
+    return networkReason(err, target.url);
+  }
+}
+
+function statusReason(status: number, statusText: string, target: UrlTarget, ctx: ScrapeContext): Reason {
+  const url = target.url;
+  const text = oneLine(statusText || STATUS_CODES[status] || '');
+  const cause = `HTTP ${status}${text ? ` ${text}` : ''}`;
+  const retryable = status === 429 || status >= 500;
+  const viaApiServer = /\/api\/v1\/namespaces\/[^/]+\/pods\/[^/]+\/proxy(?:\/|$)/.test(url.pathname);
+  switch (status) {
+    case 400:
+      return url.protocol === 'http:'
+        ? { cause, fix: 'if the port serves HTTPS (kube-rbac-proxy :8443), use https://', retryable }
+        : { cause, retryable };
+    case 401: {
+      let fix = 'pass --token-file FILE with a ServiceAccount token allowed to read metrics';
+      if (ctx.tokenFile !== undefined) fix = 'check --token-file';
+      else if (target.basicAuth) fix = 'check the user name and password in the URL';
+      return { cause, fix, retryable };
+    }
+    case 403:
+      return {
+        cause,
+        fix: viaApiServer
+          ? "the token's ServiceAccount needs get on pods/proxy (check its RBAC)"
+          : "the token's ServiceAccount is not allowed to read metrics (check its RBAC and the proxy's allow-list)",
+        retryable,
+      };
+    case 404:
+      return { cause, fix: 'check the URL path (Kepler serves /metrics)', retryable };
+    default:
+      return { cause, retryable };
+  }
+}
+
+const UNTRUSTED_CERT_CODES = new Set([
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_UNTRUSTED',
+  'CERT_SIGNATURE_FAILURE',
+]);
+
+const INSECURE_FIX = 'or --insecure to skip verification';
+
+function networkReason(err: unknown, url: URL): Reason {
+  const { code, message } = rootCause(err);
+  const host = url.hostname;
+  if (code !== undefined && UNTRUSTED_CERT_CODES.has(code)) {
+    return {
+      cause: 'TLS certificate not trusted (self-signed or unknown CA)',
+      fix: `pass --ca FILE, ${INSECURE_FIX}`,
+      retryable: false,
+    };
+  }
+  switch (code) {
+    case 'CERT_HAS_EXPIRED':
+      return { cause: 'TLS certificate has expired', fix: `renew it, ${INSECURE_FIX}`, retryable: false };
+    case 'CERT_NOT_YET_VALID':
+      return {
+        cause: 'TLS certificate is not valid yet',
+        fix: `check the clocks, ${INSECURE_FIX}`,
+        retryable: false,
+      };
+    case 'ERR_TLS_CERT_ALTNAME_INVALID':
+      return {
+        cause: `TLS certificate is not valid for ${host}`,
+        fix: `use a host name the certificate names, ${INSECURE_FIX}`,
+        retryable: false,
+      };
+    case 'ERR_SSL_WRONG_VERSION_NUMBER':
+      return {
+        cause: 'TLS handshake failed: the server does not speak TLS',
+        fix: 'use http://',
+        retryable: false,
+      };
+    case 'ECONNREFUSED':
+      return {
+        cause: 'connection refused',
+        fix: 'check the host and port (Kepler: 28282, kube-rbac-proxy: 8443)',
+        retryable: true,
+      };
+    case 'ENOTFOUND':
+      return { cause: `host ${host} not found`, fix: 'check the host name', retryable: true };
+    case 'EAI_AGAIN':
+      return { cause: `DNS lookup for ${host} failed`, retryable: true };
+    case 'ECONNRESET':
+    case 'EPIPE':
+    case 'UND_ERR_SOCKET':
+      return url.protocol === 'http:'
+        ? {
+            cause: 'connection closed by the server',
+            fix: 'if the port serves HTTPS, use https://',
+            retryable: true,
+          }
+        : { cause: 'connection closed by the server', retryable: true };
+    case 'ETIMEDOUT':
+    case 'UND_ERR_CONNECT_TIMEOUT':
+      return {
+        cause: 'connection timed out',
+        fix: 'check that the host is reachable (firewall, network policy)',
+        retryable: true,
+      };
+    case 'EHOSTUNREACH':
+      return { cause: 'host unreachable', retryable: true };
+    case 'ENETUNREACH':
+      return { cause: 'network unreachable', retryable: true };
+  }
+  if (message === 'bad port') {
+    return {
+      cause: `port ${url.port} is blocked for HTTP clients (unsafe port)`,
+      fix: 'use the exporter port (Kepler: 28282)',
+      retryable: false,
+    };
+  }
+  if (code?.startsWith('ERR_SSL_') || code === 'EPROTO' || code?.startsWith('ERR_TLS_')) {
+    return { cause: `TLS handshake failed (${oneLine(message)})`, retryable: false };
+  }
+  return { cause: oneLine(message) || 'request failed', retryable: true };
+}
+
+/** The innermost error with a code (undici wraps socket errors in `TypeError: fetch failed`). */
+function rootCause(err: unknown): { code?: string; message: string } {
+  let found: { code?: string; message: string } | undefined;
+  let current: unknown = err;
+  for (let depth = 0; current instanceof Error && depth < 8; depth++) {
+    const code = (current as NodeJS.ErrnoException).code;
+    found = { code: typeof code === 'string' ? code : undefined, message: current.message };
+    if (typeof code === 'string') return found;
+    const inner =
+      current instanceof AggregateError && current.errors.length > 0 ? current.errors[0] : undefined;
+    current = (current as { cause?: unknown }).cause ?? inner;
+  }
+  return found ?? { message: String(err) };
+}
+
+async function readCaFile(file: string): Promise<string> {
+  let pem: string;
+  try {
+    pem = await readFile(file, 'utf8');
+  } catch (err) {
+    throw new UsageError(
+      `cannot read --ca file ${file}: ${fsReason(err)}`,
+      'pass a PEM file with the CA certificate(s)',
+    );
+  }
+  const blocks = pem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
+  try {
+    if (blocks.length === 0) throw new Error('no certificate found');
+    for (const block of blocks) new X509Certificate(block);
+  } catch (err) {
+    throw new UsageError(
+      `--ca file ${file} is not a PEM certificate bundle (${oneLine((err as Error).message)})`,
+      'pass a PEM file with -----BEGIN CERTIFICATE----- blocks',
+    );
+  }
+  return pem;
+}
+
+/** The bearer token, trimmed. Errors name the file, never its content. */
+async function readTokenFile(file: string): Promise<string> {
+  let token: string;
+  try {
+    token = (await readFile(file, 'utf8')).trim();
+  } catch (err) {
+    throw new UsageError(
+      `cannot read --token-file ${file}: ${fsReason(err)}`,
+      'pass a file holding a ServiceAccount token, e.g. from kubectl create token <sa>',
+    );
+  }
+  if (token === '') throw new UsageError(`--token-file ${file} is empty`);
+  if (!/^[\x21-\x7e]+$/.test(token)) {
+    throw new UsageError(`--token-file ${file} does not hold a single-line token (unexpected characters)`);
+  }
+  return token;
+}
+
+function fsReason(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return 'no such file';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  if (code === 'EISDIR') return 'is a directory';
+  return oneLine((err as Error).message);
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) {
+      reject(signal.reason);
+      return;
+    }
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/** `250ms`, `10s`, `1.5s`. */
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)}ms`;
+  return `${Number((ms / 1000).toFixed(1))}s`;
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}
+
+function positiveNumber(value: number | undefined, fallback: number, what: string): number {
+  if (value === undefined) return fallback;
+  if (!Number.isFinite(value) || value <= 0)
+    throw new UsageError(`${what} must be a positive number, got ${value}`);
+  return value;
+}
+
+function nonNegativeNumber(value: number | undefined, fallback: number, what: string): number {
+  if (value === undefined) return fallback;
+  if (!Number.isFinite(value) || value < 0) throw new UsageError(`${what} must be 0 or more, got ${value}`);
+  return value;
+}
+
+function nonNegativeInteger(value: number | undefined, fallback: number, what: string): number {
+  if (value === undefined) return fallback;
+  if (!Number.isInteger(value) || value < 0)
+    throw new UsageError(`${what} must be a whole number >= 0, got ${value}`);
+  return value;
+}

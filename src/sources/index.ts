@@ -1,0 +1,75 @@
+/**
+ * Metrics sources: turns what the user passes to `--source` (URLs, files, directories of per-node dumps,
+ * `-` for stdin) into raw exposition text. Parsing happens elsewhere.
+ */
+
+import { SourceUnreachableError } from '../errors.js';
+import { expandPath, type FileEntry, readFileEntry, readStream } from './files.js';
+import { fetchUrls, type UrlOutcome, type UrlTarget } from './http.js';
+import { classifySpec } from './spec.js';
+import type { FetchedSource, SourceFailure, SourceOptions, SourceReadResult } from './types.js';
+
+export { formatDuration, MAX_IN_FLIGHT } from './http.js';
+export { nodeHintFromPath, nodeHintFromUrl, parseSourceSpecs, redactUrlText } from './spec.js';
+export type { FetchedSource, SourceFailure, SourceOptions, SourceReadResult } from './types.js';
+
+type Slot =
+  | { kind: 'stdin'; origin: string }
+  | { kind: 'files'; spec: string; path: string; entries: FileEntry[] }
+  | { kind: 'url'; index: number };
+
+/**
+ * Reads every source. Local problems (a missing path, an empty directory, an unreadable --ca or --token-file,
+ * a malformed URL) throw before any request is made. URLs are fetched concurrently; those that still fail
+ * after retries come back in `failed`, unless nothing at all could be read: then SourceUnreachableError
+ * (exit 3) lists every failure. `ok` keeps the order of `specs` (a directory expands in place, sorted by name).
+ */
+export async function readSources(specs: string[], opts: SourceOptions = {}): Promise<SourceReadResult> {
+  const slots: Slot[] = [];
+  const targets: UrlTarget[] = [];
+  const seen = new Set<string>();
+  for (const spec of specs) {
+    if (seen.has(spec)) continue;
+    seen.add(spec);
+    const c = classifySpec(spec);
+    if (c.kind === 'stdin') slots.push({ kind: 'stdin', origin: '-' });
+    else if (c.kind === 'url') {
+      slots.push({ kind: 'url', index: targets.length });
+      targets.push({ origin: c.display, url: c.url, ...(c.basicAuth ? { basicAuth: c.basicAuth } : {}) });
+    } else slots.push({ kind: 'files', spec, path: c.path, entries: [] });
+  }
+  // Expand paths first so a typo fails fast, before the network.
+  for (const slot of slots) {
+    if (slot.kind === 'files') slot.entries = await expandPath(slot.spec, slot.path);
+  }
+
+  const local = new Map<Slot, FetchedSource[]>();
+  for (const slot of slots) {
+    if (slot.kind === 'stdin') local.set(slot, [await readStream(opts.stdin ?? process.stdin, slot.origin)]);
+    else if (slot.kind === 'files') {
+      const read: FetchedSource[] = [];
+      for (const entry of slot.entries) read.push(await readFileEntry(entry));
+      local.set(slot, read);
+    }
+  }
+  const outcomes: UrlOutcome[] = await fetchUrls(targets, opts);
+
+  const ok: FetchedSource[] = [];
+  const failed: SourceFailure[] = [];
+  for (const slot of slots) {
+    if (slot.kind !== 'url') {
+      ok.push(...(local.get(slot) ?? []));
+      continue;
+    }
+    const outcome = outcomes[slot.index]!;
+    if (outcome.ok) ok.push(outcome.source);
+    else failed.push(outcome.failure);
+  }
+  if (ok.length === 0 && failed.length > 0) {
+    throw new SourceUnreachableError(
+      `no metrics source could be read: ${failed.map((f) => f.error).join('; ')}`,
+      'check the endpoint and that Kepler listens on port 28282, or use --demo for the bundled demo cluster',
+    );
+  }
+  return { ok, failed };
+}

@@ -1,0 +1,118 @@
+/**
+ * What the user passes to `--source` (or KEPLER_ENDPOINT): splitting, and telling stdin, URLs and paths apart.
+ */
+
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { UsageError } from '../errors.js';
+
+/**
+ * The source specs from repeated `--source` values, each of which may hold several comma-separated entries;
+ * falls back to `env.KEPLER_ENDPOINT` (also comma-separated) when no value is given. Trims, drops empties and
+ * de-duplicates keeping the first occurrence. Returns [] when nothing is given.
+ */
+export function parseSourceSpecs(values: string[] | undefined, env: NodeJS.ProcessEnv): string[] {
+  const fromFlags = splitSpecs(values ?? []);
+  if (fromFlags.length > 0) return fromFlags;
+  const fromEnv = env.KEPLER_ENDPOINT;
+  return fromEnv === undefined ? [] : splitSpecs([fromEnv]);
+}
+
+function splitSpecs(values: readonly string[]): string[] {
+  const seen = new Set<string>();
+  for (const value of values) {
+    for (const part of value.split(',')) {
+      const spec = part.trim();
+      if (spec !== '') seen.add(spec);
+    }
+  }
+  return [...seen];
+}
+
+export type ClassifiedSpec =
+  | { kind: 'stdin'; spec: string }
+  | {
+      kind: 'url';
+      spec: string;
+      /** The URL to request, without user info. */
+      url: URL;
+      /** The spec with any password masked: safe to print, used as `origin`. */
+      display: string;
+      /** `user:password` from the URL, sent as HTTP basic auth. */
+      basicAuth?: { username: string; password: string };
+    }
+  | { kind: 'path'; spec: string; path: string };
+
+/** Tells stdin (`-`), http(s) URLs and filesystem paths (or `file:` URLs) apart. */
+export function classifySpec(spec: string): ClassifiedSpec {
+  if (spec === '-') return { kind: 'stdin', spec };
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(spec)?.[1]?.toLowerCase();
+  if (scheme === undefined) return { kind: 'path', spec, path: spec };
+  if (scheme === 'file') {
+    try {
+      return { kind: 'path', spec, path: fileURLToPath(spec) };
+    } catch (err) {
+      throw new UsageError(`invalid file URL in --source: ${spec} (${(err as Error).message})`);
+    }
+  }
+  if (scheme !== 'http' && scheme !== 'https') {
+    throw new UsageError(
+      `unsupported --source ${redactUrlText(spec)}: only http://, https://, a file or directory path, or - (stdin)`,
+      'for Kepler use e.g. http://<node-ip>:28282/metrics',
+    );
+  }
+  let url: URL;
+  try {
+    url = new URL(spec);
+  } catch {
+    throw new UsageError(
+      `invalid URL in --source: ${redactUrlText(spec)}`,
+      'for Kepler use e.g. http://<node-ip>:28282/metrics',
+    );
+  }
+  if (url.username === '' && url.password === '') return { kind: 'url', spec, url, display: spec };
+  const basicAuth = {
+    username: decodeURIComponent(url.username),
+    password: decodeURIComponent(url.password),
+  };
+  url.username = '';
+  url.password = '';
+  return { kind: 'url', spec, url, display: redactUrlText(spec), basicAuth };
+}
+
+/** Masks the password of `scheme://user:password@host...` so the spec can be printed. */
+export function redactUrlText(spec: string): string {
+  return spec.replace(/^([a-z][a-z0-9+.-]*:\/\/[^/?#@:]*):[^/?#@]*@/i, '$1:***@');
+}
+
+/**
+ * A node name for a dump file: its base name without `.gz` and one further extension
+ * (`worker-1.prom` -> `worker-1`, `a.prom.gz` -> `a`, `ip-10-0-0-5.ec2.internal.prom` -> `ip-10-0-0-5.ec2.internal`).
+ */
+export function nodeHintFromPath(file: string): string {
+  let base = path.basename(file);
+  if (/\.gz$/i.test(base)) base = base.slice(0, -3);
+  const ext = path.extname(base);
+  if (ext !== '' && ext !== base) base = base.slice(0, -ext.length);
+  return base;
+}
+
+/**
+ * A node name for a URL: the pod of an API-server proxy URL
+ * (`/api/v1/namespaces/<ns>/pods/[scheme:]<pod>[:port]/proxy/...`), else the host name.
+ */
+export function nodeHintFromUrl(url: URL): string {
+  const proxied = /\/api\/v1\/namespaces\/[^/]+\/pods\/([^/]+)\/proxy(?:\/|$)/.exec(url.pathname)?.[1];
+  if (proxied !== undefined) {
+    let parts: string[];
+    try {
+      parts = decodeURIComponent(proxied).split(':');
+    } catch {
+      parts = proxied.split(':');
+    }
+    if (parts.length > 1 && /^https?$/i.test(parts[0] ?? '')) parts.shift();
+    const pod = parts[0];
+    if (pod) return pod;
+  }
+  return url.hostname.replace(/^\[(.*)\]$/, '$1');
+}

@@ -1,0 +1,54 @@
+/** Run the CLI in-process (runCli) or as a real child process (bin/kcarbon.js, after the build). */
+import { spawn } from 'node:child_process';
+import { PassThrough, Readable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import { runCli } from '../../src/cli/program.js';
+
+export interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export const BIN = fileURLToPath(new URL('../../bin/kcarbon.js', import.meta.url));
+
+export async function cli(args: string[], env: NodeJS.ProcessEnv = {}, stdin?: string): Promise<CliRun> {
+  const out = new PassThrough();
+  const err = new PassThrough();
+  let stdout = '';
+  let stderr = '';
+  out.on('data', (d) => {
+    stdout += d;
+  });
+  err.on('data', (d) => {
+    stderr += d;
+  });
+  const code = await runCli(args, {
+    stdout: out,
+    stderr: err,
+    stdin: Readable.from(stdin === undefined ? [] : [stdin]),
+    env: { NO_COLOR: '1', ...env },
+  });
+  return { code, stdout, stderr };
+}
+
+/** Spawn the built CLI like a user's shell would. */
+export function spawnCli(args: string[], env: NodeJS.ProcessEnv = {}, stdin?: string): Promise<CliRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], {
+      env: { PATH: process.env.PATH, ...env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => {
+      stdout += d;
+    });
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+    child.stdin.end(stdin ?? '');
+  });
+}
