@@ -1,8 +1,6 @@
-/** Global CLI options -> the RunContext a command runs with. */
-import type { RunContext } from '../commands/types.js';
+/** Global CLI flags -> RunSettings (plain data), parsed and validated once. */
+import type { RunSettings } from '../commands/context.js';
 import { UsageError } from '../errors.js';
-import { loadSnapshot } from '../kepler/load.js';
-import type { KeplerSnapshot } from '../kepler/model.js';
 import { parseZones } from '../kepler/zones.js';
 import { parseSourceSpecs } from '../sources/index.js';
 import { parseDurationSeconds } from '../util/duration.js';
@@ -21,38 +19,58 @@ export interface GlobalOpts {
   tokenFile?: string;
   openmetrics?: boolean;
   quiet?: boolean;
+  config?: string;
+  pue?: string;
+  intensity?: string;
+  at?: string;
 }
 
-export function buildContext(g: GlobalOpts, io: CliIO, warn: (m: string) => void): RunContext {
-  const zones = parseZones(g.zones);
+function positiveNumber(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n <= 0) {
+    throw new UsageError(`${flag} expects a positive number, got '${value}'`);
+  }
+  return n;
+}
+
+export function parseAt(value: string | undefined): Date | undefined {
+  if (value === undefined) return undefined;
+  const d = new Date(value);
+  if (Number.isNaN(d.getTime())) {
+    throw new UsageError(`--at '${value}' is not a date-time`, 'use ISO 8601, e.g. 2026-01-15T14:00:00+09:00');
+  }
+  return d;
+}
+
+export function settingsFromFlags(g: GlobalOpts, io: CliIO, region?: string): RunSettings {
   const retries = g.retries === undefined ? undefined : Number(g.retries);
   if (retries !== undefined && !(Number.isInteger(retries) && retries >= 0)) {
     throw new UsageError(`--retries expects a whole number >= 0, got '${g.retries}'`);
   }
-  const specs = parseSourceSpecs(g.source, io.env);
   if (g.demo && g.source?.length) throw new UsageError('--demo and --source are exclusive', 'pick one');
-  let cached: Promise<KeplerSnapshot> | undefined;
   return {
-    zones,
-    now: new Date(),
-    warn,
-    progress: () => {},
-    snapshot() {
-      cached ??= loadSnapshot({
-        specs,
-        demo: g.demo,
-        strict: g.strict,
-        sampleSeconds: g.sample ? parseDurationSeconds(g.sample, '--sample') : undefined,
-        timeoutMs: g.timeout ? parseDurationSeconds(g.timeout, '--timeout') * 1000 : undefined,
-        retries,
-        caFile: g.ca,
-        insecure: g.insecure,
-        tokenFile: g.tokenFile ?? io.env.KEPLER_TOKEN_FILE,
-        openMetrics: g.openmetrics,
-        stdin: io.stdin,
-        warn,
-      });
-      return cached;
+    source: {
+      specs: parseSourceSpecs(g.source, io.env),
+      demo: g.demo,
+      strict: g.strict,
+      sampleSeconds: g.sample ? parseDurationSeconds(g.sample, '--sample') : undefined,
+      timeoutMs: g.timeout ? parseDurationSeconds(g.timeout, '--timeout') * 1000 : undefined,
+      retries,
+      caFile: g.ca,
+      insecure: g.insecure,
+      tokenFile: g.tokenFile ?? io.env.KEPLER_TOKEN_FILE,
+      openMetrics: g.openmetrics,
+      stdin: io.stdin,
     },
+    zones: parseZones(g.zones),
+    configPath: g.config,
+    overrides: {
+      region,
+      pue: positiveNumber(g.pue, '--pue'),
+      intensity: positiveNumber(g.intensity, '--intensity'),
+    },
+    at: parseAt(g.at),
+    env: io.env,
   };
 }

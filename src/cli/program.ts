@@ -9,7 +9,8 @@ import type { CommandSpec } from '../commands/types.js';
 import { describeError, ExitCode, KcarbonError, UsageError } from '../errors.js';
 import { renderResult } from '../render/index.js';
 import { decideColor, makeStyle } from '../render/style.js';
-import { buildContext, type GlobalOpts } from './context.js';
+import { createRunContext } from '../commands/context.js';
+import { type GlobalOpts, settingsFromFlags } from './context.js';
 import { GLOBAL_OPTIONS } from './global-options.js';
 import { buildInput } from './input.js';
 import type { CliIO } from './io.js';
@@ -100,7 +101,8 @@ async function runSpec(
     command.options.find((o) => o.flags === flags)?.attributeName() ?? flags;
   const input = buildInput(spec, command.processedArgs, opts, attributeOf);
   if ('namespace' in (spec.input.shape as object)) input.namespace = opts.namespace as string | undefined;
-  const ctx = buildContext(opts, io, warn);
+  const region = typeof input.region === 'string' ? input.region : undefined;
+  const ctx = createRunContext(settingsFromFlags(opts, io, region), { warn });
   const result = await spec.run(input, ctx);
   const color =
     format === 'table' &&

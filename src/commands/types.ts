@@ -5,6 +5,7 @@
  * are both generated from these specs and hold no business logic.
  */
 import type { z } from 'zod';
+import type { KcarbonConfig } from '../config/index.js';
 import type { KeplerSnapshot } from '../kepler/model.js';
 import type { Style } from '../render/style.js';
 
@@ -12,6 +13,8 @@ import type { Style } from '../render/style.js';
 export interface RunContext {
   /** The metrics, read once per run (and cached briefly by the MCP server). */
   snapshot(): Promise<KeplerSnapshot>;
+  /** Grid, PUE and standards data (config/ merged with the user's config, env and flags). */
+  config(): Promise<KcarbonConfig>;
   /** Zones summed for pod power (validated). */
   zones: readonly string[];
   /** The assessment time (`--at`, default now). Never read the clock elsewhere. */

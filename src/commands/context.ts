@@ -1,0 +1,57 @@
+/**
+ * RunSettings -> RunContext: shared by the CLI and the MCP server, so both read metrics and
+ * config the same way. Settings are plain data (already parsed from flags or server options).
+ */
+import { type ConfigOverrides, type KcarbonConfig, loadConfig } from '../config/index.js';
+import { type LoadOptions, loadSnapshot } from '../kepler/load.js';
+import type { KeplerSnapshot } from '../kepler/model.js';
+import type { RunContext } from './types.js';
+
+export interface RunSettings {
+  /** Where metrics come from (specs, demo, TLS, token, sampling...). */
+  source: Omit<LoadOptions, 'warn' | 'signal'>;
+  /** Validated zones (parseZones). */
+  zones: string[];
+  /** User config file or directory (--config / KCARBON_CONFIG). */
+  configPath?: string;
+  /** One-run replacements of the region's figures (--region, --pue, --intensity). */
+  overrides: ConfigOverrides;
+  /** Assessment time (--at); default: the time the context is created. */
+  at?: Date;
+  env: NodeJS.ProcessEnv;
+}
+
+export interface RunHooks {
+  warn: (message: string) => void;
+  progress?: RunContext['progress'];
+  signal?: AbortSignal;
+  /** Supply metrics from elsewhere (the MCP server's short-lived cache). */
+  snapshot?: () => Promise<KeplerSnapshot>;
+  /** Supply an already loaded config. */
+  config?: () => Promise<KcarbonConfig>;
+}
+
+export function createRunContext(settings: RunSettings, hooks: RunHooks): RunContext {
+  let snapshot: Promise<KeplerSnapshot> | undefined;
+  let config: Promise<KcarbonConfig> | undefined;
+  const now = settings.at ?? new Date();
+  return {
+    zones: settings.zones,
+    now,
+    warn: hooks.warn,
+    progress: hooks.progress ?? (() => {}),
+    signal: hooks.signal,
+    snapshot() {
+      snapshot ??= hooks.snapshot
+        ? hooks.snapshot()
+        : loadSnapshot({ ...settings.source, signal: hooks.signal, warn: hooks.warn });
+      return snapshot;
+    },
+    config() {
+      config ??= hooks.config
+        ? hooks.config()
+        : loadConfig({ configPath: settings.configPath, env: settings.env, overrides: settings.overrides, now });
+      return config;
+    },
+  };
+}
