@@ -112,9 +112,10 @@ describe('built-in config', () => {
       'config/carbon-intensity.json',
       'config/regulations.json',
     ]);
-    expect(config.defaults).toEqual({
+    expect(config.defaults).toMatchObject({
       region: 'ap-northeast-2',
       standards: ['KR_CARBON_2050', 'KR_PUE_GREEN_DC'],
+      targetUtilization: { value: 0.5, year: 2021 },
     });
     expect(config.budgets).toEqual({ namespaces: {}, workloads: {} });
   });
@@ -396,7 +397,7 @@ describe('user config', () => {
       value: 1.2,
       source: 'our colo contract, 2025',
     });
-    expect(config.defaults).toEqual({
+    expect(config.defaults).toMatchObject({
       region: 'us-east-1',
       standards: ['KR_CARBON_2050', 'KR_PUE_GREEN_DC'],
     });

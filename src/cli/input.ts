@@ -48,6 +48,8 @@ export function buildInput(
   for (const o of spec.options) {
     const v = opts[attributeOf(o.flags)];
     if (v === undefined) continue;
+    // commander gives a negatable `--no-x` flag the default true: only its explicit use counts.
+    if (/^--no-/.test(longFlag(o.flags)) && v !== false) continue;
     raw[o.key] = o.value !== undefined ? o.value : parseOptionValue(v, o.parse, longFlag(o.flags));
   }
   const result = (spec.input as z.ZodObject).safeParse(raw);

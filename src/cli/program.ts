@@ -14,6 +14,7 @@ import { type GlobalOpts, settingsFromFlags } from './context.js';
 import { GLOBAL_OPTIONS } from './global-options.js';
 import { buildInput } from './input.js';
 import type { CliIO } from './io.js';
+import { registerServeCommand } from './serve.js';
 
 export const VERSION: string = JSON.parse(
   readFileSync(new URL('../../package.json', import.meta.url), 'utf8'),
@@ -78,6 +79,7 @@ export function buildProgram(io: CliIO, state: RunState): Command {
       state.exitCode = await runSpec(spec, command, opts, io);
     });
   }
+  registerServeCommand(program, io, state);
   return program;
 }
 

@@ -50,7 +50,12 @@ export function createRunContext(settings: RunSettings, hooks: RunHooks): RunCon
     config() {
       config ??= hooks.config
         ? hooks.config()
-        : loadConfig({ configPath: settings.configPath, env: settings.env, overrides: settings.overrides, now });
+        : loadConfig({
+            configPath: settings.configPath,
+            env: settings.env,
+            overrides: settings.overrides,
+            now,
+          });
       return config;
     },
   };

@@ -1,11 +1,20 @@
-/** `kcarbon hotspots` / identify_power_hotspots: pods at or above a power threshold. */
+/** `kcarbon hotspots` / identify_power_hotspots: pods at or above a power threshold, with compliance and actions. */
 import { z } from 'zod';
+import { assessPower, measuredUtilization } from '../carbon/assess.js';
+import { combineReductions } from '../carbon/formulas.js';
+import { gridAt } from '../carbon/grid.js';
+import { eachOptimization } from '../carbon/optimizations.js';
 import { MetricsInfoSchema, metricsInfo } from '../kepler/metrics-info.js';
-import { checkPowerAvailable, rankPods } from '../kepler/power.js';
+import { checkPowerAvailable, efficiencyScore, rankPods } from '../kepler/power.js';
+import { statusText } from '../render/compliance.js';
 import { fmt, table } from '../render/table.js';
 import { round } from '../util/round.js';
-import { namespaceInput } from './common.js';
+import { assessSettings, DataUsedSchema, standardsUsed } from './carbon-settings.js';
+import { namespaceInput, regionInput, standardInput } from './common.js';
 import { defineCommand } from './types.js';
+
+/** Priority of an action by the CO2e it saves per month (kg). */
+const PRIORITY_KG = { high: 1, medium: 0.1 } as const;
 
 const input = z.object({
   namespace: namespaceInput,
@@ -14,6 +23,12 @@ const input = z.object({
     .min(0)
     .default(1)
     .describe('A pod drawing at least this many watts is a hotspot (default 1 W)'),
+  include_compliance_check: z
+    .boolean()
+    .default(true)
+    .describe('Add each hotspot compliance status and computed preventive actions (default true)'),
+  region: regionInput,
+  standard: standardInput,
 });
 
 const hotspot = z.object({
@@ -23,6 +38,22 @@ const hotspot = z.object({
   node: z.string(),
   power_watts: z.number(),
   share_percent: z.number().describe('Share of the scope total power'),
+  status: z.enum(['COMPLIANT', 'NON_COMPLIANT']).optional(),
+  carbon_compliant: z.boolean().optional(),
+  pue_compliant: z.boolean().optional(),
+  monthly_emissions_kg: z.number().optional(),
+  efficiency_score: z.number().nullable().optional(),
+});
+
+const action = z.object({
+  action_type: z.string(),
+  priority: z.enum(['high', 'medium', 'low']),
+  resource: z.string().describe('namespace/pod'),
+  reason: z.string(),
+  estimated_reduction_percent: z.number(),
+  estimated_savings_watts: z.number(),
+  estimated_co2_reduction_kg_month: z.number(),
+  implementation_steps: z.array(z.string()),
 });
 
 const output = z.object({
@@ -33,9 +64,18 @@ const output = z.object({
     total_power_watts: z.number().describe('Power of the hotspots (W)'),
     scope_power_watts: z.number().describe('Power of all running pods in scope (W)'),
     hotspot_share_percent: z.number(),
+    total_preventive_actions: z.number(),
+    high_priority_actions: z.number(),
+    potential_power_savings_watts: z.number().describe('Power saved by the rightsizing actions'),
+    potential_co2_reduction_kg_month: z
+      .number()
+      .describe('Per hotspot, its actions combined multiplicatively (never double counted), summed'),
   }),
   hotspots: z.array(hotspot).describe('Every hotspot, highest power first (no truncation)'),
+  preventive_actions: z.array(action).describe('Every applicable action, largest CO2e saving first'),
+  recommendation: z.string(),
   metrics: MetricsInfoSchema,
+  data_used: DataUsedSchema.optional(),
 });
 export type HotspotsResult = z.infer<typeof output>;
 
@@ -43,8 +83,10 @@ export const hotspotsCommand = defineCommand({
   name: 'hotspots',
   tool: 'identify_power_hotspots',
   title: 'Power hotspots',
-  summary: 'Pods drawing at least --threshold watts',
-  description: 'Running pods whose Kepler-measured power is at or above a threshold, highest first.',
+  summary: 'Pods drawing at least --threshold watts, with compliance and actions',
+  description:
+    'Running pods whose Kepler-measured power is at or above a threshold, highest first, with their compliance ' +
+    'status and computed preventive actions (each action estimated alone; per pod, actions combine multiplicatively).',
   input,
   output,
   args: [],
@@ -55,15 +97,74 @@ export const hotspotsCommand = defineCommand({
       description: 'hotspot threshold in watts',
       parse: 'number',
     },
+    {
+      key: 'include_compliance_check',
+      flags: '--no-compliance',
+      description: 'power only: no compliance status or actions',
+      value: false,
+    },
+    { key: 'region', flags: '-r, --region <code>', description: 'cloud region of the cluster' },
+    { key: 'standard', flags: '--standard <codes>', description: 'standards to check, comma-separated' },
   ],
   readsMetrics: true,
-  async run(args, ctx) {
+  async run(args, ctx): Promise<HotspotsResult> {
     const snap = await ctx.snapshot();
     checkPowerAvailable(snap, ctx.zones, ctx.warn);
     const rows = rankPods(snap, args.namespace, ctx.zones);
     const scope = rows.reduce((s, r) => s + r.watts, 0);
     const hot = rows.filter((r) => r.watts >= args.power_threshold_watts);
     const hotTotal = hot.reduce((s, r) => s + r.watts, 0);
+    const settings = args.include_compliance_check ? await assessSettings(args, ctx) : undefined;
+    const actions: z.infer<typeof action>[] = [];
+    let co2Potential = 0;
+    let powerPotential = 0;
+    const hotspots = hot.map((r, i) => {
+      const base = {
+        rank: i + 1,
+        name: r.pod.name,
+        namespace: r.pod.namespace,
+        node: r.pod.node,
+        power_watts: round(r.watts),
+        share_percent: round(scope > 0 ? (r.watts / scope) * 100 : 0, 2),
+      };
+      if (!settings) return base;
+      const a = assessPower(r.watts, settings, {
+        utilization: measuredUtilization(snap, [r.pod], ctx.zones),
+      });
+      const applicable = eachOptimization(a.start, a.optimizationInputs).filter((o) => o.applicable);
+      co2Potential +=
+        a.figures.monthlyKg * combineReductions(applicable.map((o) => o.estimated_reduction_percent / 100));
+      for (const o of applicable) {
+        const kg = (a.figures.monthlyKg * o.estimated_reduction_percent) / 100;
+        const watts = Math.max(0, r.watts - o.estimated_new_power_watts);
+        powerPotential += watts;
+        actions.push({
+          action_type: o.type,
+          priority: kg >= PRIORITY_KG.high ? 'high' : kg >= PRIORITY_KG.medium ? 'medium' : 'low',
+          resource: `${r.pod.namespace}/${r.pod.name}`,
+          reason: o.description,
+          estimated_reduction_percent: o.estimated_reduction_percent,
+          estimated_savings_watts: round(watts, 4),
+          estimated_co2_reduction_kg_month: round(kg, 4),
+          implementation_steps: o.implementation_steps,
+        });
+      }
+      const score = efficiencyScore(snap, r.pod, ctx.zones);
+      return {
+        ...base,
+        status: a.status,
+        carbon_compliant: a.carbonStatus !== 'NON_COMPLIANT',
+        pue_compliant: a.pueStatus !== 'NON_COMPLIANT',
+        monthly_emissions_kg: round(a.figures.monthlyKg, 4),
+        efficiency_score: score === undefined ? null : round(score, 1),
+      };
+    });
+    actions.sort(
+      (x, y) =>
+        y.estimated_co2_reduction_kg_month - x.estimated_co2_reduction_kg_month ||
+        x.resource.localeCompare(y.resource),
+    );
+    const top = actions[0];
     return {
       namespace: args.namespace ?? 'all',
       threshold_watts: args.power_threshold_watts,
@@ -72,25 +173,46 @@ export const hotspotsCommand = defineCommand({
         total_power_watts: round(hotTotal),
         scope_power_watts: round(scope),
         hotspot_share_percent: round(scope > 0 ? (hotTotal / scope) * 100 : 0, 2),
+        total_preventive_actions: actions.length,
+        high_priority_actions: actions.filter((a) => a.priority === 'high').length,
+        potential_power_savings_watts: round(powerPotential, 4),
+        potential_co2_reduction_kg_month: round(co2Potential, 4),
       },
-      hotspots: hot.map((r, i) => ({
-        rank: i + 1,
-        name: r.pod.name,
-        namespace: r.pod.namespace,
-        node: r.pod.node,
-        power_watts: round(r.watts),
-        share_percent: round(scope > 0 ? (r.watts / scope) * 100 : 0, 2),
-      })),
+      hotspots,
+      preventive_actions: actions,
+      recommendation:
+        hot.length === 0
+          ? `No pod draws ${args.power_threshold_watts} W or more`
+          : top
+            ? `Start with ${top.action_type} for ${top.resource}: ${top.reason} (-${fmt(top.estimated_co2_reduction_kg_month, 3)} kgCO2e/month)`
+            : `${hot.length} hotspot(s) draw ${fmt(hotTotal)} W; no computed action reduces their emissions`,
       metrics: metricsInfo(snap, ctx.zones),
+      ...(settings
+        ? {
+            data_used: {
+              grid: gridAt(settings.config, settings.region, ctx.now).used,
+              standards: standardsUsed(settings),
+            },
+          }
+        : {}),
     };
   },
   renderTable(r, style) {
     const s = r.summary;
     const line = `${s.total_hotspots} hotspot(s) at or above ${fmt(r.threshold_watts)} W: ${fmt(s.total_power_watts)} W, ${fmt(s.hotspot_share_percent, 1)} % of ${fmt(s.scope_power_watts)} W`;
     if (r.hotspots.length === 0) return line;
+    const withCompliance = r.hotspots[0]?.status !== undefined;
     const t = table(
       style,
-      ['#', 'Namespace', 'Pod', 'Node', 'Power (W)', 'Share'],
+      [
+        '#',
+        'Namespace',
+        'Pod',
+        'Node',
+        'Power (W)',
+        'Share',
+        ...(withCompliance ? ['kgCO2e/month', 'Status'] : []),
+      ],
       r.hotspots.map((h) => [
         h.rank,
         h.namespace,
@@ -98,9 +220,24 @@ export const hotspotsCommand = defineCommand({
         h.node,
         fmt(h.power_watts),
         `${fmt(h.share_percent, 1)} %`,
+        ...(withCompliance ? [fmt(h.monthly_emissions_kg ?? 0, 3), statusText(style, h.status ?? '')] : []),
       ]),
-      ['right', 'left', 'left', 'left', 'right', 'right'],
+      ['right', 'left', 'left', 'left', 'right', 'right', 'right', 'left'],
     );
-    return `${t}\n${style.c.dim(line)}`;
+    const actions = r.preventive_actions.length
+      ? `\n\n${table(
+          style,
+          ['Priority', 'Resource', 'Action', 'kgCO2e/month saved', 'Why'],
+          r.preventive_actions.map((a) => [
+            a.priority,
+            a.resource,
+            a.action_type,
+            fmt(a.estimated_co2_reduction_kg_month, 3),
+            a.reason,
+          ]),
+          ['left', 'left', 'left', 'right', 'left'],
+        )}\nPotential: ${fmt(s.potential_co2_reduction_kg_month, 3)} kgCO2e/month, ${fmt(s.potential_power_savings_watts)} W (per pod, actions combined, not double counted)`
+      : '';
+    return `${t}\n${style.c.dim(line)}${actions}\n${r.recommendation}`;
   },
 });

@@ -1,14 +1,18 @@
 /** `kcarbon summary` / get_power_consumption_summary: cluster or namespace power at a glance. */
 import { z } from 'zod';
+import { assessPower } from '../carbon/assess.js';
 import { MetricsInfoSchema, metricsInfo } from '../kepler/metrics-info.js';
 import { checkPowerAvailable, rankPods } from '../kepler/power.js';
 import { fmt, keyValues, table, watts } from '../render/table.js';
 import { round } from '../util/round.js';
-import { namespaceInput } from './common.js';
+import { assessSettings, DataUsedSchema, standardsUsed } from './carbon-settings.js';
+import { namespaceInput, regionInput, standardInput } from './common.js';
 import { defineCommand } from './types.js';
 
 const input = z.object({
   namespace: namespaceInput,
+  region: regionInput,
+  standard: standardInput,
 });
 
 const output = z.object({
@@ -16,6 +20,11 @@ const output = z.object({
   total_consumers: z.number().describe('Running pods with Kepler metrics in scope'),
   total_power_watts: z.number().describe('Sum of running pods power in the selected zones (W)'),
   average_power_watts: z.number().describe('total_power_watts / total_consumers (W)'),
+  hourly_emissions_gCO2eq: z
+    .number()
+    .describe('Total W / 1000 x PUE x grid intensity at the assessment time'),
+  monthly_emissions_kg: z.number().describe('hourly x 730 / 1000'),
+  compliance_rate_percent: z.number().describe('Share of running pods COMPLIANT with the selected standards'),
   terminated_pods: z.number().describe('Pods Kepler still exports as terminated (not in current power)'),
   namespaces: z
     .array(
@@ -38,8 +47,11 @@ const output = z.object({
       }),
     )
     .describe('Per node: pod power beside the node active and idle power'),
-  top_3_consumers: z.array(z.object({ name: z.string(), namespace: z.string(), power_watts: z.number() })),
+  top_3_consumers: z.array(
+    z.object({ name: z.string(), namespace: z.string(), power_watts: z.number(), compliant: z.boolean() }),
+  ),
   metrics: MetricsInfoSchema,
+  data_used: DataUsedSchema,
 });
 export type SummaryResult = z.infer<typeof output>;
 
@@ -59,8 +71,13 @@ export const summaryCommand = defineCommand({
   async run(args, ctx) {
     const snap = await ctx.snapshot();
     checkPowerAvailable(snap, ctx.zones, ctx.warn);
-    const rows = rankPods(snap, args.namespace, ctx.zones);
+    const settings = await assessSettings(args, ctx);
+    const rows = rankPods(snap, args.namespace, ctx.zones).map((r) => ({
+      ...r,
+      a: assessPower(r.watts, settings),
+    }));
     const total = rows.reduce((s, r) => s + r.watts, 0);
+    const all = assessPower(total, settings);
     const byNs = new Map<string, { pods: number; watts: number }>();
     const byNode = new Map<string, { pods: number; watts: number }>();
     for (const r of rows) {
@@ -79,6 +96,12 @@ export const summaryCommand = defineCommand({
       total_consumers: rows.length,
       total_power_watts: round(total),
       average_power_watts: round(total / rows.length),
+      hourly_emissions_gCO2eq: round(all.figures.hourlyGrams, 4),
+      monthly_emissions_kg: round(all.figures.monthlyKg, 4),
+      compliance_rate_percent: round(
+        (rows.filter((r) => r.a.status === 'COMPLIANT').length / rows.length) * 100,
+        2,
+      ),
       terminated_pods: snap.pods.filter(
         (p) => p.state === 'terminated' && (args.namespace === undefined || p.namespace === args.namespace),
       ).length,
@@ -100,10 +123,14 @@ export const summaryCommand = defineCommand({
           node_idle_watts: round(sumZ(n.idleWatts)),
         }))
         .sort((a, b) => a.node.localeCompare(b.node)),
-      top_3_consumers: rows
-        .slice(0, 3)
-        .map((r) => ({ name: r.pod.name, namespace: r.pod.namespace, power_watts: round(r.watts) })),
+      top_3_consumers: rows.slice(0, 3).map((r) => ({
+        name: r.pod.name,
+        namespace: r.pod.namespace,
+        power_watts: round(r.watts),
+        compliant: r.a.status === 'COMPLIANT',
+      })),
       metrics: metricsInfo(snap, ctx.zones),
+      data_used: { grid: all.grid.used, standards: standardsUsed(settings) },
     };
   },
   renderTable(r, style) {
@@ -112,6 +139,14 @@ export const summaryCommand = defineCommand({
       ['Running pods', String(r.total_consumers)],
       ['Total power', style.c.bold(watts(r.total_power_watts))],
       ['Average per pod', watts(r.average_power_watts)],
+      [
+        'Emissions',
+        `${fmt(r.hourly_emissions_gCO2eq, 2)} gCO2e/h, ${fmt(r.monthly_emissions_kg, 3)} kgCO2e/month in ${r.data_used.grid.region}`,
+      ],
+      [
+        'Compliant pods',
+        `${fmt(r.compliance_rate_percent, 1)} % (${r.data_used.standards.map((s) => s.code).join(', ')})`,
+      ],
       ['Terminated pods', `${r.terminated_pods} (not in current power)`],
       ['Zones', r.metrics.zones.join(' + ')],
     ]);

@@ -1,16 +1,25 @@
 /** `kcarbon top` / list_top_power_consumers: pods ranked by power. */
 import { z } from 'zod';
+import { assessPower } from '../carbon/assess.js';
+import { gridAt } from '../carbon/grid.js';
 import { MetricsInfoSchema, metricsInfo } from '../kepler/metrics-info.js';
-import { checkPowerAvailable, rankPods } from '../kepler/power.js';
+import { checkPowerAvailable, efficiencyScore, rankPods } from '../kepler/power.js';
+import { statusText } from '../render/compliance.js';
 import { fmt, table } from '../render/table.js';
 import { round } from '../util/round.js';
-import { namespaceInput } from './common.js';
+import { assessSettings, DataUsedSchema, standardsUsed } from './carbon-settings.js';
+import { namespaceInput, regionInput, standardInput } from './common.js';
 import { defineCommand } from './types.js';
 
 const input = z.object({
   namespace: namespaceInput,
   limit: z.number().int().min(1).max(10_000).default(10).describe('How many pods to list (default 10)'),
-  sort_by: z.enum(['power']).default('power').describe('Ranking: power (watts, highest first)'),
+  sort_by: z
+    .enum(['power', 'efficiency'])
+    .default('power')
+    .describe('Ranking: power (watts, highest first) or efficiency (efficiency_score, lowest first)'),
+  region: regionInput,
+  standard: standardInput,
 });
 
 const consumer = z.object({
@@ -21,6 +30,18 @@ const consumer = z.object({
   power_watts: z.number().describe('Pod power in the selected zones (W)'),
   share_percent: z.number().describe('Share of the scope total power'),
   zone_watts: z.record(z.string(), z.number()).describe('Pod power per selected zone (W)'),
+  status: z
+    .enum(['COMPLIANT', 'NON_COMPLIANT'])
+    .describe('Selected standards (budgets are judged per workload)'),
+  carbon_compliant: z.boolean(),
+  pue_compliant: z.boolean(),
+  monthly_emissions_kg: z.number(),
+  efficiency_score: z
+    .number()
+    .nullable()
+    .describe(
+      "Active share of the pod's node power, 0..100 (low = mostly idle overhead); null without node data",
+    ),
 });
 
 const output = z.object({
@@ -31,6 +52,7 @@ const output = z.object({
   total_power_watts: z.number(),
   consumers: z.array(consumer),
   metrics: MetricsInfoSchema,
+  data_used: DataUsedSchema,
 });
 export type TopResult = z.infer<typeof output>;
 
@@ -46,14 +68,25 @@ export const topCommand = defineCommand({
   args: [],
   options: [
     { key: 'limit', flags: '-l, --limit <n>', description: 'how many pods to list', parse: 'int' },
-    { key: 'sort_by', flags: '--sort <by>', description: 'ranking: power' },
+    { key: 'sort_by', flags: '--sort <by>', description: 'ranking: power or efficiency' },
+    { key: 'region', flags: '-r, --region <code>', description: 'cloud region of the cluster' },
+    { key: 'standard', flags: '--standard <codes>', description: 'standards to check, comma-separated' },
   ],
   readsMetrics: true,
   async run(args, ctx) {
     const snap = await ctx.snapshot();
     checkPowerAvailable(snap, ctx.zones, ctx.warn);
-    const rows = rankPods(snap, args.namespace, ctx.zones);
-    const total = rows.reduce((s, r) => s + r.watts, 0);
+    const settings = await assessSettings(args, ctx);
+    const ranked = rankPods(snap, args.namespace, ctx.zones).map((r) => ({
+      ...r,
+      a: assessPower(r.watts, settings),
+      score: efficiencyScore(snap, r.pod, ctx.zones),
+    }));
+    const total = ranked.reduce((s, r) => s + r.watts, 0);
+    const rows =
+      args.sort_by === 'efficiency'
+        ? [...ranked].sort((x, y) => (x.score ?? 101) - (y.score ?? 101) || y.watts - x.watts)
+        : ranked;
     return {
       namespace: args.namespace ?? 'all',
       sort_by: args.sort_by,
@@ -68,14 +101,23 @@ export const topCommand = defineCommand({
         power_watts: round(r.watts),
         share_percent: round(total > 0 ? (r.watts / total) * 100 : 0, 2),
         zone_watts: Object.fromEntries(ctx.zones.map((z) => [z, round(r.pod.watts[z] ?? 0)])),
+        status: r.a.status,
+        carbon_compliant: r.a.carbonStatus !== 'NON_COMPLIANT',
+        pue_compliant: r.a.pueStatus !== 'NON_COMPLIANT',
+        monthly_emissions_kg: round(r.a.figures.monthlyKg, 4),
+        efficiency_score: r.score === undefined ? null : round(r.score, 1),
       })),
       metrics: metricsInfo(snap, ctx.zones),
+      data_used: {
+        grid: gridAt(settings.config, settings.region, ctx.now).used,
+        standards: standardsUsed(settings),
+      },
     };
   },
   renderTable(r, style) {
     const t = table(
       style,
-      ['#', 'Namespace', 'Pod', 'Node', 'Power (W)', 'Share'],
+      ['#', 'Namespace', 'Pod', 'Node', 'Power (W)', 'Share', 'kgCO2e/month', 'Efficiency', 'Status'],
       r.consumers.map((c) => [
         c.rank,
         c.namespace,
@@ -83,8 +125,11 @@ export const topCommand = defineCommand({
         c.node,
         fmt(c.power_watts),
         `${fmt(c.share_percent, 1)} %`,
+        fmt(c.monthly_emissions_kg, 3),
+        c.efficiency_score === null ? '' : fmt(c.efficiency_score, 1),
+        statusText(style, c.status),
       ]),
-      ['right', 'left', 'left', 'left', 'right', 'right'],
+      ['right', 'left', 'left', 'left', 'right', 'right', 'right', 'right', 'left'],
     );
     const shown =
       r.consumers.length < r.total_consumers ? ` (top ${r.consumers.length} of ${r.total_consumers})` : '';

@@ -252,6 +252,12 @@ const profileId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]*$/, 'expected a pr
 export const DefaultsSchema = z.strictObject({
   region: text,
   standards: z.array(text).min(1),
+  /** CPU utilisation that resource_rightsizing sizes towards (ratio 0..1). */
+  targetUtilization: FigureSchema.refine((f) => f.value > 0 && f.value <= 1, {
+    message: 'targetUtilization must be a ratio in (0, 1]',
+  }).optional(),
+  /** Electricity price for cost estimates (USD/kWh); none built in, a user config may set it. */
+  electricityPrice: FigureSchema.optional(),
 });
 export type Defaults = z.infer<typeof DefaultsSchema>;
 

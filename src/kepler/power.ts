@@ -77,3 +77,19 @@ export function rankPods(
       a.pod.name.localeCompare(b.pod.name),
   );
 }
+
+/**
+ * Efficiency score of a pod, 0..100: the active share of its node's power in the selected zones,
+ * active / (active + idle) x 100. Low = most of the energy behind the pod is node idle overhead.
+ */
+export function efficiencyScore(
+  snap: KeplerSnapshot,
+  pod: PodEnergy,
+  zones: readonly string[],
+): number | undefined {
+  const node = snap.nodes.find((n) => n.name === pod.node);
+  if (!node) return undefined;
+  const active = sumZones(node.activeWatts, zones);
+  const total = active + sumZones(node.idleWatts, zones);
+  return total > 0 ? (active / total) * 100 : undefined;
+}

@@ -1,0 +1,144 @@
+/**
+ * Power -> energy, emissions and compliance for a set of pods (a workload, a pod, a namespace).
+ * One function used by every command, so the same pod gets the same answer everywhere.
+ */
+import type { KcarbonConfig } from '../config/index.js';
+import type { KeplerSnapshot, PodEnergy } from '../kepler/model.js';
+import { podPower } from '../kepler/power.js';
+import {
+  type BudgetLimits,
+  type CheckResult,
+  evaluateChecks,
+  type Figures,
+  metricStatus,
+  overallStatus,
+  type SelectedStandard,
+  type Status,
+  tightestLimit,
+} from './checks.js';
+import {
+  effectiveIntensity,
+  energyKwh,
+  facilityKwh,
+  HOURS_PER_MONTH,
+  hourlyEmissionsGrams,
+  monthlyEmissionsKg,
+} from './formulas.js';
+import { type Grid, gridAt } from './grid.js';
+import {
+  eachOptimization,
+  type Optimization,
+  type OptimizationInputs,
+  type OptimizationState,
+} from './optimizations.js';
+
+export interface AssessSettings {
+  config: KcarbonConfig;
+  at: Date;
+  region: string;
+  standards: SelectedStandard[];
+  durationHours: number;
+  targetUtilization: { value: number; source: string };
+}
+
+export function figures(powerWatts: number, gridIntensity: number, pue: number): Figures {
+  return {
+    powerWatts,
+    gridIntensity,
+    pue,
+    effectiveIntensity: effectiveIntensity(gridIntensity, pue),
+    hourlyGrams: hourlyEmissionsGrams(powerWatts, pue, gridIntensity),
+    monthlyKg: monthlyEmissionsKg(powerWatts, pue, gridIntensity),
+    monthlyFacilityKwh: facilityKwh(energyKwh(powerWatts, HOURS_PER_MONTH), pue),
+  };
+}
+
+/** Power-weighted CPU usage ratio of the nodes the pods run on (undefined when Kepler reports none). */
+export function measuredUtilization(
+  snap: KeplerSnapshot,
+  pods: PodEnergy[],
+  zones: readonly string[],
+): number | undefined {
+  const ratio = new Map(snap.nodes.map((n) => [n.name, n.usageRatio]));
+  let w = 0;
+  let acc = 0;
+  const plain: number[] = [];
+  for (const p of pods) {
+    const u = ratio.get(p.node);
+    if (u === undefined || !Number.isFinite(u)) continue;
+    const pw = podPower(p, zones);
+    w += pw;
+    acc += pw * u;
+    plain.push(u);
+  }
+  if (plain.length === 0) return undefined;
+  return w > 0 ? acc / w : plain.reduce((a, b) => a + b, 0) / plain.length;
+}
+
+export interface Assessment {
+  grid: Grid;
+  figures: Figures;
+  checks: CheckResult[];
+  status: Status;
+  carbonStatus: ReturnType<typeof metricStatus>;
+  pueStatus: ReturnType<typeof metricStatus>;
+  targetIntensity?: number;
+  targetPue?: number;
+  optimizationInputs: OptimizationInputs;
+  start: OptimizationState;
+}
+
+/** PUE target: the tightest PUE limit in force among the selected standards. */
+function pueTarget(checks: CheckResult[]): number | undefined {
+  return tightestLimit(checks, 'pue');
+}
+
+export function assessPower(
+  powerWatts: number,
+  s: AssessSettings,
+  opts: { budget?: BudgetLimits; utilization?: number } = {},
+): Assessment {
+  const grid = gridAt(s.config, s.region, s.at);
+  const f = figures(powerWatts, grid.atTime, grid.pue);
+  const checks = evaluateChecks(s.standards, f, s.at, opts.budget);
+  const optimizationInputs: OptimizationInputs = {
+    config: s.config,
+    at: s.at,
+    durationHours: s.durationHours,
+    pueTarget: pueTarget(checks),
+    measuredUtilization: opts.utilization,
+    targetUtilization: s.targetUtilization,
+  };
+  return {
+    grid,
+    figures: f,
+    checks,
+    status: overallStatus(checks),
+    carbonStatus: metricStatus(checks, 'carbon_intensity'),
+    pueStatus: metricStatus(checks, 'pue'),
+    targetIntensity: tightestLimit(checks, 'carbon_intensity'),
+    targetPue: pueTarget(checks),
+    optimizationInputs,
+    start: { region: s.region, grid, intensity: grid.atTime, pue: grid.pue, powerWatts },
+  };
+}
+
+export function recommendedOptimizations(a: Assessment): Optimization[] {
+  return eachOptimization(a.start, a.optimizationInputs).sort(
+    (x, y) => y.estimated_reduction_percent - x.estimated_reduction_percent,
+  );
+}
+
+/** One sentence saying what failed and the single biggest lever. */
+export function recommendation(a: Assessment, optimizations: Optimization[]): string {
+  const failed = a.checks.filter((c) => c.status === 'NON_COMPLIANT');
+  const best = optimizations.find((o) => o.applicable);
+  const lever = best
+    ? ` Largest single reduction: ${best.type} (-${best.estimated_reduction_percent} %): ${best.description}.`
+    : '';
+  if (failed.length === 0) return `COMPLIANT with every selected check.${lever}`;
+  const parts = failed.map(
+    (c) => `${c.standard} ${c.check}: ${c.value} ${c.unit} is ${c.gap_percent} % over ${c.limit}`,
+  );
+  return `NON_COMPLIANT: ${parts.join('; ')}.${lever}`;
+}

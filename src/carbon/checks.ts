@@ -1,0 +1,202 @@
+/**
+ * Compliance checks: each standard's checks and the workload's budgets, judged on computed
+ * figures. A check is COMPLIANT or NON_COMPLIANT with its gap in percent; a limit not yet in
+ * force is NOT_APPLICABLE; a reporting duty is REPORT. Overall NON_COMPLIANT if any check fails.
+ */
+import { z } from 'zod';
+import { checkLimitAt, getStandard, type KcarbonConfig, type Standard } from '../config/index.js';
+import { UsageError } from '../errors.js';
+import { round } from '../util/round.js';
+import { gapPercent } from './formulas.js';
+
+export const StatusSchema = z.enum(['COMPLIANT', 'NON_COMPLIANT']);
+export type Status = z.infer<typeof StatusSchema>;
+
+export const CheckResultSchema = z.object({
+  standard: z.string().describe('Standard code, or BUDGET for a workload budget'),
+  check: z.string(),
+  metric: z.enum(['carbon_intensity', 'pue', 'power_watts', 'monthly_emissions_kg', 'report']),
+  status: z.enum(['COMPLIANT', 'NON_COMPLIANT', 'NOT_APPLICABLE', 'REPORT']),
+  value: z.number().optional(),
+  limit: z.number().optional(),
+  unit: z.string(),
+  comparison: z.string().optional(),
+  gap_percent: z.number().optional().describe('(value - limit) / limit x 100; positive = over the limit'),
+  legal_status: z.string().describe('law, regulation, voluntary-certification, roadmap, reference or budget'),
+  limit_source: z.string().optional(),
+  limit_year: z.number().optional(),
+  kpis: z.record(z.string(), z.number()).optional(),
+  note: z.string().optional(),
+});
+export type CheckResult = z.infer<typeof CheckResultSchema>;
+
+/** The figures a workload is judged on. */
+export interface Figures {
+  powerWatts: number;
+  /** Grid intensity (g/kWh). */
+  gridIntensity: number;
+  pue: number;
+  /** gridIntensity x pue: g CO2e per kWh of IT energy. */
+  effectiveIntensity: number;
+  hourlyGrams: number;
+  monthlyKg: number;
+  monthlyFacilityKwh: number;
+}
+
+export interface BudgetLimits {
+  maxWatts?: { value: number; source: string };
+  maxKgMonth?: { value: number; source: string };
+}
+
+export interface SelectedStandard {
+  code: string;
+  standard: Standard;
+}
+
+/** `KR_CARBON_2050,KR_PUE_GREEN_DC` (or undefined = config defaults) -> standards, each once. */
+export function selectStandards(
+  config: KcarbonConfig,
+  value: string | string[] | undefined,
+): SelectedStandard[] {
+  const list =
+    value === undefined ? config.defaults.standards : Array.isArray(value) ? value : value.split(',');
+  const out: SelectedStandard[] = [];
+  for (const raw of list.map((s) => s.trim()).filter(Boolean)) {
+    const standard = getStandard(config, raw);
+    const code = Object.keys(config.standards).find((k) => config.standards[k] === standard) ?? raw;
+    if (!out.some((s) => s.code === code)) out.push({ code, standard });
+  }
+  if (out.length === 0) throw new UsageError('no standard selected', 'kcarbon standards lists them');
+  return out;
+}
+
+function judge(value: number, limit: number, comparison: '<=' | '<'): 'COMPLIANT' | 'NON_COMPLIANT' {
+  const ok = comparison === '<' ? value < limit : value <= limit;
+  return ok ? 'COMPLIANT' : 'NON_COMPLIANT';
+}
+
+export function evaluateChecks(
+  standards: SelectedStandard[],
+  f: Figures,
+  at: Date,
+  budget: BudgetLimits = {},
+): CheckResult[] {
+  const results: CheckResult[] = [];
+  for (const { code, standard } of standards) {
+    const firstVariant = standard.checks.find((c) => c.variant)?.variant;
+    for (const check of standard.checks) {
+      const base = { standard: code, check: check.id, legal_status: standard.legalStatus };
+      if (check.metric === 'report') {
+        results.push({
+          ...base,
+          metric: 'report',
+          status: 'REPORT',
+          unit: 'various',
+          kpis: Object.fromEntries(
+            check.kpis.flatMap((k): [string, number][] => {
+              if (k === 'energy_kwh') return [['energy_kwh_month', round(f.monthlyFacilityKwh, 4)]];
+              if (k === 'carbon_kg') return [['carbon_kg_month', round(f.monthlyKg, 4)]];
+              if (k === 'pue') return [['pue', f.pue]];
+              return [];
+            }),
+          ),
+          note: `reporting duty: ${check.kpis.join(', ')}${check.due ? ` (${check.due})` : ''}; kcarbon measures energy, carbon and PUE only`,
+        });
+        continue;
+      }
+      const value = check.metric === 'pue' ? f.pue : f.effectiveIntensity;
+      const unit = check.metric === 'pue' ? 'ratio' : 'gCO2e/kWh';
+      const comparison = check.comparison ?? '<=';
+      if (check.variant && check.variant !== firstVariant) {
+        results.push({
+          ...base,
+          metric: check.metric,
+          status: 'NOT_APPLICABLE',
+          unit,
+          note: `alternative for '${check.variant}' facilities; kcarbon judges the '${firstVariant}' variant`,
+        });
+        continue;
+      }
+      const limit = checkLimitAt(check, at);
+      if (limit === undefined) {
+        const next = check.thresholds?.find((t) => new Date(t.from) > at);
+        results.push({
+          ...base,
+          metric: check.metric,
+          status: 'NOT_APPLICABLE',
+          value: round(value, 4),
+          unit,
+          note: next ? `no limit in force before ${next.from} (then ${next.max})` : 'no limit in force',
+        });
+        continue;
+      }
+      results.push({
+        ...base,
+        metric: check.metric,
+        status: judge(value, limit, comparison),
+        value: round(value, 4),
+        limit,
+        unit,
+        comparison,
+        gap_percent: round(gapPercent(value, limit), 2),
+        limit_source: check.max.origin?.startsWith('env') ? check.max.origin : check.max.source,
+        limit_year: check.max.year,
+        ...(check.appliesTo ? { note: check.appliesTo } : {}),
+      });
+    }
+  }
+  if (budget.maxWatts) {
+    results.push(budgetCheck('max-watts', 'power_watts', f.powerWatts, budget.maxWatts, 'W'));
+  }
+  if (budget.maxKgMonth) {
+    results.push(
+      budgetCheck('max-kg-month', 'monthly_emissions_kg', f.monthlyKg, budget.maxKgMonth, 'kgCO2e/month'),
+    );
+  }
+  return results;
+}
+
+function budgetCheck(
+  id: string,
+  metric: 'power_watts' | 'monthly_emissions_kg',
+  value: number,
+  limit: { value: number; source: string },
+  unit: string,
+): CheckResult {
+  return {
+    standard: 'BUDGET',
+    check: id,
+    metric,
+    status: judge(value, limit.value, '<='),
+    value: round(value, 4),
+    limit: limit.value,
+    unit,
+    comparison: '<=',
+    gap_percent: round(gapPercent(value, limit.value), 2),
+    legal_status: 'budget',
+    limit_source: limit.source,
+  };
+}
+
+/** NON_COMPLIANT if any check fails. */
+export function overallStatus(checks: CheckResult[]): Status {
+  return checks.some((c) => c.status === 'NON_COMPLIANT') ? 'NON_COMPLIANT' : 'COMPLIANT';
+}
+
+/** Status of the checks of one metric; NOT_ASSESSED when none was judged. */
+export function metricStatus(
+  checks: CheckResult[],
+  metric: CheckResult['metric'],
+): 'COMPLIANT' | 'NON_COMPLIANT' | 'NOT_ASSESSED' {
+  const judged = checks.filter(
+    (c) => c.metric === metric && (c.status === 'COMPLIANT' || c.status === 'NON_COMPLIANT'),
+  );
+  if (judged.length === 0) return 'NOT_ASSESSED';
+  return judged.some((c) => c.status === 'NON_COMPLIANT') ? 'NON_COMPLIANT' : 'COMPLIANT';
+}
+
+/** The tightest limit in force for a metric among judged checks (for target_* keys). */
+export function tightestLimit(checks: CheckResult[], metric: CheckResult['metric']): number | undefined {
+  const limits = checks.filter((c) => c.metric === metric && c.limit !== undefined).map((c) => c.limit!);
+  return limits.length ? Math.min(...limits) : undefined;
+}

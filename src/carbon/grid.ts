@@ -1,0 +1,126 @@
+/**
+ * Grid carbon intensity and PUE of a region at an assessment time, with the data used.
+ * Hourly figures scale the zone's hour-of-day profile to the region's annual intensity
+ * (profile.ts), so they keep the annual figure's basis and year.
+ */
+import { z } from 'zod';
+import { getProfile, getRegion, type KcarbonConfig, type Profile } from '../config/index.js';
+import { round } from '../util/round.js';
+import { localHours, scaleProfile, windowAverage } from './profile.js';
+
+export const FigureUsedSchema = z.object({
+  value: z.number(),
+  unit: z.string(),
+  basis: z.string().optional(),
+  year: z.number(),
+  source: z.string(),
+  origin: z.string().optional(),
+  attribution: z.string().optional(),
+});
+export type FigureUsed = z.infer<typeof FigureUsedSchema>;
+
+export const GridUsedSchema = z
+  .object({
+    region: z.string(),
+    region_name: z.string(),
+    provider: z.string(),
+    annual_intensity: FigureUsedSchema.describe('Annual average grid intensity of the region'),
+    intensity_at_time_gCO2eq_kWh: z.number().describe('Grid intensity at the assessment time'),
+    assessed_at: z.string().describe('Assessment time (ISO 8601)'),
+    local_hour: z.number().describe('Local standard hour of the assessment time, 0..23'),
+    utc_offset_hours: z.number(),
+    hourly_profile: z
+      .object({ id: z.string(), year: z.number(), source: z.string(), attribution: z.string().optional() })
+      .optional()
+      .describe('Hour-of-day profile used to scale the annual figure; absent = annual average used'),
+    pue: FigureUsedSchema,
+  })
+  .describe('The grid and facility data every figure of this result was computed from');
+export type GridUsed = z.infer<typeof GridUsedSchema>;
+
+export interface Grid {
+  used: GridUsed;
+  /** Region PUE. */
+  pue: number;
+  /** Annual average intensity (g/kWh). */
+  annual: number;
+  /** Intensity at the assessment time (g/kWh). */
+  atTime: number;
+  /** 24 hourly intensities (g/kWh) scaled to the annual figure, local standard time; undefined without a profile. */
+  hourly?: number[];
+  /** Local time of day at the assessment time, fractional hours. */
+  localHours: number;
+  profile?: Profile;
+}
+
+function figureUsed(f: {
+  value: number;
+  unit: string;
+  basis?: string;
+  year: number;
+  source: string;
+  origin?: string;
+  attribution?: string;
+}): FigureUsed {
+  return {
+    value: f.value,
+    unit: f.unit,
+    ...(f.basis ? { basis: f.basis } : {}),
+    year: f.year,
+    source: f.source,
+    ...(f.origin ? { origin: f.origin } : {}),
+    ...(f.attribution ? { attribution: f.attribution } : {}),
+  };
+}
+
+/** UTC offset (hours, standard time) of an IANA zone: the smaller of January's and July's offsets. */
+export function standardOffsetHours(timeZone: string, year: number): number {
+  const offset = (month: number) => {
+    const d = new Date(Date.UTC(year, month, 1, 12));
+    const parts = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' }).formatToParts(d);
+    const name = parts.find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
+    const m = /GMT([+-])(\d{2}):?(\d{2})?/.exec(name);
+    if (!m) return 0;
+    return (m[1] === '-' ? -1 : 1) * (Number(m[2]) + Number(m[3] ?? 0) / 60);
+  };
+  return Math.min(offset(0), offset(6));
+}
+
+export function gridAt(config: KcarbonConfig, regionCode: string, at: Date): Grid {
+  const region = getRegion(config, regionCode);
+  const profile = region.profile ? getProfile(config, region.profile) : undefined;
+  const offset = profile ? profile.utcOffsetHours : standardOffsetHours(region.timeZone, at.getUTCFullYear());
+  const hours = localHours(at, offset);
+  const annual = region.intensity.value;
+  const hourly = profile ? scaleProfile(profile.hourly, annual) : undefined;
+  const atTime = hourly ? windowAverage(hourly, Math.floor(hours), 1) : annual;
+  return {
+    pue: region.pue.value,
+    annual,
+    atTime,
+    hourly,
+    localHours: hours,
+    profile,
+    used: {
+      region: regionCode,
+      region_name: region.name,
+      provider: region.provider,
+      annual_intensity: figureUsed(region.intensity),
+      intensity_at_time_gCO2eq_kWh: round(atTime, 3),
+      assessed_at: at.toISOString(),
+      local_hour: Math.floor(hours),
+      utc_offset_hours: offset,
+      ...(profile && region.profile
+        ? {
+            hourly_profile: {
+              id: region.profile,
+              year: profile.year,
+              source: profile.source,
+              ...(profile.attribution ? { attribution: profile.attribution } : {}),
+            },
+          }
+        : {}),
+      pue: figureUsed(region.pue),
+    },
+  };
+}

@@ -1,0 +1,258 @@
+/**
+ * Optimizations, computed from data, never constants. Each step changes one factor of
+ * emissions = power x PUE x intensity, so its reduction r is exact and combined steps multiply:
+ * E' = E x (1 - r1)(1 - r2)...  Steps apply in a fixed order: regional_migration,
+ * temporal_shift (on the destination's profile when migrating), pue_improvement, resource_rightsizing.
+ */
+import { z } from 'zod';
+import { type KcarbonConfig, listRegions } from '../config/index.js';
+import { round } from '../util/round.js';
+import { combineReductions } from './formulas.js';
+import { type Grid, gridAt } from './grid.js';
+import { bestWindows, clock, windowAverage } from './profile.js';
+
+export const OPTIMIZATION_TYPES = [
+  'regional_migration',
+  'temporal_shift',
+  'pue_improvement',
+  'resource_rightsizing',
+] as const;
+export type OptimizationType = (typeof OPTIMIZATION_TYPES)[number];
+export const OptimizationTypeSchema = z.enum(OPTIMIZATION_TYPES);
+
+export const OptimizationSchema = z.object({
+  type: OptimizationTypeSchema,
+  description: z.string(),
+  applicable: z.boolean().describe('false when the data show nothing to gain or no data'),
+  estimated_reduction_percent: z.number().describe('Emissions reduction of this step, percent'),
+  estimated_new_power_watts: z.number(),
+  estimated_new_intensity_gco2_kwh: z.number().describe('Grid intensity after this step (g/kWh)'),
+  estimated_new_pue: z.number(),
+  implementation_complexity: z.enum(['low', 'medium', 'high']),
+  basis: z.string().describe('What the estimate rests on (data and assumptions)'),
+  target_region: z.string().optional(),
+  window_start_local: z.string().optional(),
+  window_end_local: z.string().optional(),
+  implementation_steps: z.array(z.string()),
+});
+export type Optimization = z.infer<typeof OptimizationSchema>;
+
+export interface OptimizationState {
+  region: string;
+  grid: Grid;
+  /** Grid intensity in force (g/kWh). */
+  intensity: number;
+  pue: number;
+  powerWatts: number;
+}
+
+export interface OptimizationInputs {
+  config: KcarbonConfig;
+  at: Date;
+  /** Window length for temporal shifting (hours). */
+  durationHours: number;
+  /** PUE target (tightest PUE limit in force among the selected standards), if any. */
+  pueTarget?: number;
+  /** Measured CPU utilisation of the workload's nodes (0..1), if Kepler reports it. */
+  measuredUtilization?: number;
+  targetUtilization: { value: number; source: string };
+}
+
+const COMPLEXITY: Record<OptimizationType, 'low' | 'medium' | 'high'> = {
+  temporal_shift: 'low',
+  resource_rightsizing: 'medium',
+  regional_migration: 'high',
+  pue_improvement: 'high',
+};
+
+function result(
+  type: OptimizationType,
+  before: OptimizationState,
+  after: OptimizationState,
+  text: { description: string; basis: string; steps: string[] },
+  extra: Partial<Optimization> = {},
+): { optimization: Optimization; state: OptimizationState; reduction: number } {
+  // Emissions are power x PUE x intensity: the ratio of the factors is the emissions ratio,
+  // and it is defined at 0 W too (0 W is not a special case).
+  const factor =
+    ((after.pue * after.intensity) / (before.pue * before.intensity)) *
+    (before.powerWatts > 0 ? after.powerWatts / before.powerWatts : 1);
+  const r = Math.max(0, 1 - factor);
+  return {
+    reduction: r,
+    optimization: {
+      type,
+      description: text.description,
+      applicable: r > 0,
+      estimated_reduction_percent: round(r * 100, 2),
+      estimated_new_power_watts: round(after.powerWatts, 4),
+      estimated_new_intensity_gco2_kwh: round(after.intensity, 3),
+      estimated_new_pue: round(after.pue, 4),
+      implementation_complexity: COMPLEXITY[type],
+      basis: text.basis,
+      implementation_steps: text.steps,
+      ...extra,
+    },
+    state: after,
+  };
+}
+
+function migration(s: OptimizationState, inp: OptimizationInputs) {
+  const candidates = listRegions(inp.config)
+    .filter((r) => r.code !== s.region && (inp.pueTarget === undefined || r.pue.value <= inp.pueTarget))
+    .map((r) => ({ code: r.code, name: r.name, annual: r.intensity.value, pue: r.pue.value }))
+    .sort((a, b) => a.annual * a.pue - b.annual * b.pue || a.code.localeCompare(b.code));
+  const best = candidates[0];
+  const pueNote = inp.pueTarget === undefined ? '' : ` with PUE <= ${inp.pueTarget}`;
+  if (!best || best.annual * best.pue >= s.grid.annual * s.pue) {
+    return result('regional_migration', s, s, {
+      description: `No region${pueNote} is cleaner than ${s.region}`,
+      basis: 'annual grid intensity x PUE of every configured region',
+      steps: [],
+    });
+  }
+  const grid = gridAt(inp.config, best.code, inp.at);
+  const after = {
+    ...s,
+    region: best.code,
+    grid,
+    intensity: s.intensity * (best.annual / s.grid.annual),
+    pue: best.pue,
+  };
+  return result(
+    'regional_migration',
+    s,
+    after,
+    {
+      description: `Run in ${best.code} (${best.name}), the cleanest region${pueNote}: ${best.annual} g/kWh x PUE ${best.pue}`,
+      basis: `annual intensity x PUE: ${s.region} ${s.grid.annual} x ${s.pue} vs ${best.code} ${best.annual} x ${best.pue} (${grid.used.annual_intensity.source.split(';')[0]}, ${grid.used.annual_intensity.year})`,
+      steps: [
+        `Check data-residency and latency constraints for moving to ${best.code}`,
+        `Provision a cluster or node group in ${best.code} and deploy the workload there`,
+        'Shift traffic or schedule batch runs to the new region, then scale down the old one',
+      ],
+    },
+    { target_region: best.code },
+  );
+}
+
+function temporal(s: OptimizationState, inp: OptimizationInputs) {
+  const hourly = s.grid.hourly;
+  if (!hourly) {
+    return result('temporal_shift', s, s, {
+      description: `No hour-of-day profile for ${s.region}: only its annual average is known`,
+      basis: 'annual average intensity',
+      steps: [],
+    });
+  }
+  const now = windowAverage(hourly, s.grid.localHours, inp.durationHours);
+  const best = bestWindows(hourly, inp.durationHours)[0]!;
+  if (best.average >= now) {
+    return result('temporal_shift', s, s, {
+      description: `Now is already the cleanest ${inp.durationHours} h window in ${s.region}`,
+      basis: `hour-of-day profile ${s.grid.used.hourly_profile?.id}`,
+      steps: [],
+    });
+  }
+  const after = { ...s, intensity: s.intensity * (best.average / now) };
+  const start = clock(best.startHour);
+  const end = clock(best.endHour);
+  return result(
+    'temporal_shift',
+    s,
+    after,
+    {
+      description: `Run deferrable work in the ${start}–${end} local window (${round(best.average, 1)} g/kWh) instead of now (${round(now, 1)} g/kWh)`,
+      basis: `${inp.durationHours} h rolling average of profile ${s.grid.used.hourly_profile?.id} (${s.grid.used.hourly_profile?.source.split(';')[0]}, ${s.grid.used.hourly_profile?.year}) scaled to the annual intensity`,
+      steps: [
+        `Schedule the job as a CronJob starting at ${start} local time (UTC${s.grid.used.utc_offset_hours >= 0 ? '+' : ''}${s.grid.used.utc_offset_hours})`,
+        'Mark the work as deferrable and queue it for the window',
+      ],
+    },
+    { window_start_local: start, window_end_local: end },
+  );
+}
+
+function pueImprovement(s: OptimizationState, inp: OptimizationInputs) {
+  if (inp.pueTarget === undefined || s.pue <= inp.pueTarget) {
+    return result('pue_improvement', s, s, {
+      description:
+        inp.pueTarget === undefined
+          ? 'No PUE target among the selected standards'
+          : `PUE ${s.pue} already meets the target ${inp.pueTarget}`,
+      basis: 'region PUE against the tightest PUE limit in force',
+      steps: [],
+    });
+  }
+  const after = { ...s, pue: inp.pueTarget };
+  return result('pue_improvement', s, after, {
+    description: `Bring the facility PUE from ${s.pue} to the target ${inp.pueTarget}`,
+    basis: 'facility energy = IT energy x PUE; the IT energy is unchanged',
+    steps: [
+      'Raise supply air temperature within ASHRAE limits and contain hot/cold aisles',
+      'Move the workload to a facility or provider region with a PUE at or below the target',
+    ],
+  });
+}
+
+function rightsizing(s: OptimizationState, inp: OptimizationInputs) {
+  const t = inp.targetUtilization.value;
+  const u = inp.measuredUtilization;
+  if (u === undefined) {
+    return result('resource_rightsizing', s, s, {
+      description: 'No CPU utilisation reported for the workload nodes (kepler_node_cpu_usage_ratio)',
+      basis: 'needs measured utilisation',
+      steps: [],
+    });
+  }
+  if (u >= t) {
+    return result('resource_rightsizing', s, s, {
+      description: `Nodes already run at ${round(u * 100, 1)} % CPU, at or above the ${round(t * 100, 1)} % target`,
+      basis: `measured node CPU usage ratio; target ${inp.targetUtilization.source}`,
+      steps: [],
+    });
+  }
+  const after = { ...s, powerWatts: s.powerWatts * (u / t) };
+  return result('resource_rightsizing', s, after, {
+    description: `Right-size requests and consolidate: nodes run at ${round(u * 100, 1)} % CPU against a ${round(t * 100, 1)} % target`,
+    basis: `assumption: at constant work, power scales with provisioned capacity, so P' = P x u / t (u measured by Kepler, t = ${t} from ${inp.targetUtilization.source})`,
+    steps: [
+      'Set CPU/memory requests from observed usage (e.g. VPA recommendations)',
+      'Let the cluster autoscaler bin-pack pods and remove the freed nodes',
+    ],
+  });
+}
+
+const STEP: Record<
+  OptimizationType,
+  (s: OptimizationState, i: OptimizationInputs) => ReturnType<typeof result>
+> = {
+  regional_migration: migration,
+  temporal_shift: temporal,
+  pue_improvement: pueImprovement,
+  resource_rightsizing: rightsizing,
+};
+
+/** Each optimization alone, from the same starting point (what assess recommends). */
+export function eachOptimization(start: OptimizationState, inp: OptimizationInputs): Optimization[] {
+  return OPTIMIZATION_TYPES.map((t) => STEP[t](start, inp).optimization);
+}
+
+/** The selected optimizations applied in order; the combined reduction multiplies. */
+export function applyOptimizations(
+  start: OptimizationState,
+  selected: readonly OptimizationType[],
+  inp: OptimizationInputs,
+): { steps: Optimization[]; final: OptimizationState; combinedReduction: number } {
+  let state = start;
+  const steps: Optimization[] = [];
+  const reductions: number[] = [];
+  for (const type of OPTIMIZATION_TYPES) {
+    if (!selected.includes(type)) continue;
+    const r = STEP[type](state, inp);
+    steps.push(r.optimization);
+    reductions.push(r.reduction);
+    state = r.state;
+  }
+  return { steps, final: state, combinedReduction: combineReductions(reductions) };
+}

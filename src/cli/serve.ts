@@ -1,0 +1,226 @@
+/**
+ * `kcarbon serve --mcp`: the MCP server (stdio or HTTP). Flags and env are parsed and checked here,
+ * without the MCP SDK; the server itself is imported only when the command runs.
+ *
+ * Flag clash: everywhere else `--token-file` is Kepler's bearer token. Here `--token-file` is the token
+ * MCP clients must present (the issue's name), and Kepler's token is `--kepler-token-file` (or env
+ * KEPLER_TOKEN_FILE).
+ */
+import { readFileSync } from 'node:fs';
+import { type Command, Option } from 'commander';
+import { UsageError } from '../errors.js';
+import { parseDurationSeconds } from '../util/duration.js';
+import { type GlobalOpts, settingsFromFlags } from './context.js';
+import { GLOBAL_OPTIONS } from './global-options.js';
+import { longFlag } from './input.js';
+import type { CliIO } from './io.js';
+
+export const DEFAULT_HOST = '127.0.0.1';
+export const DEFAULT_PORT = 8000;
+export const DEFAULT_CACHE_TTL = '15s';
+/** Env var holding the MCP bearer token itself (not a file). */
+export const MCP_TOKEN_ENV = 'KCARBON_MCP_TOKEN';
+
+interface ServeFlags extends GlobalOpts {
+  mcp?: boolean;
+  transport?: string;
+  host?: string;
+  port?: string;
+  stateless?: boolean;
+  /** The MCP token file (not Kepler's). */
+  tokenFile?: string;
+  keplerTokenFile?: string;
+  allowedOrigins?: string;
+  allowedHosts?: string;
+  cacheTtl?: string;
+  debug?: boolean;
+}
+
+const SERVE_OPTIONS: { flags: string; description: string; env?: string }[] = [
+  { flags: '--mcp', description: 'serve the Model Context Protocol (required; the only server mode)' },
+  {
+    flags: '--transport <kind>',
+    description: 'stdio (default; for Claude Desktop) or http (Streamable HTTP at /mcp, legacy SSE at /sse)',
+    env: 'MCP_TRANSPORT',
+  },
+  { flags: '--host <address>', description: `http: address to bind (default ${DEFAULT_HOST})`, env: 'HOST' },
+  { flags: '--port <n>', description: `http: port (default ${DEFAULT_PORT}; 0 = any free port)`, env: 'PORT' },
+  { flags: '--stateless', description: 'http: no sessions; a fresh server for every request' },
+  {
+    flags: '--token-file <file>',
+    description: `http: file holding the bearer token MCP clients must send; required off loopback (env ${MCP_TOKEN_ENV} holds the token itself)`,
+  },
+  {
+    flags: '--kepler-token-file <file>',
+    description: "bearer token file for Kepler behind kube-rbac-proxy (other commands' --token-file)",
+    env: 'KEPLER_TOKEN_FILE',
+  },
+  {
+    flags: '--allowed-origins <list>',
+    description: 'http: comma-separated browser origins allowed besides loopback ones',
+  },
+  {
+    flags: '--allowed-hosts <list>',
+    description: 'http: comma-separated Host names allowed besides 127.0.0.1, localhost and [::1]',
+  },
+  {
+    flags: '--cache-ttl <duration>',
+    description: `reuse metrics this long between tool calls (default ${DEFAULT_CACHE_TTL}; 0 = scrape every call)`,
+  },
+];
+
+const TRANSPORTS: Record<string, 'stdio' | 'http'> = {
+  stdio: 'stdio',
+  http: 'http',
+  // The original's MCP_TRANSPORT=sse, and the SDK's name: both are served by the HTTP server.
+  sse: 'http',
+  'streamable-http': 'http',
+};
+
+/** 127.0.0.0/8, ::1 and localhost. */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.trim().toLowerCase().replace(/^\[(.*)\]$/, '$1');
+  return h === 'localhost' || h === '::1' || /^127(\.\d{1,3}){3}$/.test(h) || /^::ffff:127(\.\d{1,3}){3}$/.test(h);
+}
+
+function list(value: string | undefined): string[] {
+  return (value ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+function nonEmpty(v: string | undefined): string | undefined {
+  const t = v?.trim();
+  return t ? t : undefined;
+}
+
+export function parseCacheTtlMs(value: string | undefined): number {
+  const v = value ?? DEFAULT_CACHE_TTL;
+  if (/^\s*0+(\.0+)?\s*(ms|s|m|h|d)?\s*$/i.test(v)) return 0;
+  return Math.round(parseDurationSeconds(v, '--cache-ttl') * 1000);
+}
+
+function parsePort(value: string, from: string): number {
+  const n = Number(value);
+  if (!/^\s*\d+\s*$/.test(value) || n > 65_535) {
+    throw new UsageError(`${from} expects a port from 0 to 65535, got '${value}'`);
+  }
+  return n;
+}
+
+function readToken(flags: ServeFlags, env: NodeJS.ProcessEnv): string | undefined {
+  let token: string | undefined;
+  let from: string;
+  if (flags.tokenFile !== undefined) {
+    from = `--token-file ${flags.tokenFile}`;
+    try {
+      token = readFileSync(flags.tokenFile, 'utf8').trim();
+    } catch (err) {
+      throw new UsageError(`${from}: cannot read: ${(err as Error).message}`);
+    }
+    if (!token) throw new UsageError(`${from}: the file is empty`, 'write the token on one line');
+  } else {
+    from = MCP_TOKEN_ENV;
+    token = nonEmpty(env[MCP_TOKEN_ENV]);
+  }
+  if (token !== undefined && !/^[\x21-\x7e]+$/.test(token)) {
+    throw new UsageError(`${from}: a bearer token is one word of printable ASCII`, 'e.g. openssl rand -hex 32');
+  }
+  return token;
+}
+
+export function registerServeCommand(program: Command, io: CliIO, state: { exitCode: number }): void {
+  const cmd = program
+    .command('serve')
+    .summary('Run the MCP server (stdio, or Streamable HTTP and SSE)')
+    .description(
+      'Run the MCP server (stdio, or Streamable HTTP and SSE).\n\n' +
+        'Tools (one per command), resource templates and prompts are generated from the same registry as the CLI. ' +
+        'Metrics come only from the sources given here, and are reused for --cache-ttl. Over http the server ' +
+        'binds 127.0.0.1 by default and checks Host and Origin; a bearer token (--token-file or ' +
+        `${MCP_TOKEN_ENV}) is required to bind any other address.\n\n` +
+        "Note: in serve, --token-file is the MCP clients' token; Kepler's is --kepler-token-file.",
+    );
+  for (const o of SERVE_OPTIONS) {
+    const option = new Option(o.flags, o.env ? `${o.description} (env ${o.env})` : o.description);
+    if (o.flags === '--mcp') option.makeOptionMandatory();
+    cmd.addOption(option);
+  }
+  for (const g of GLOBAL_OPTIONS) {
+    if (!g.metrics || longFlag(g.flags) === '--token-file') continue;
+    const desc = g.env ? `${g.description} (env ${g.env})` : g.description;
+    if (g.repeatable) cmd.option(g.flags, desc, (v: string, prev: string[] = []) => [...prev, v]);
+    else cmd.option(g.flags, desc);
+  }
+  cmd.option('-q, --quiet', 'hide warnings');
+  cmd.option('--debug', 'print stack traces with errors');
+
+  cmd.action(async (flags: ServeFlags) => {
+    const env = io.env;
+    const transportName = (flags.transport ?? nonEmpty(env.MCP_TRANSPORT) ?? 'stdio').toLowerCase();
+    const transport = TRANSPORTS[transportName];
+    if (!transport) {
+      throw new UsageError(`--transport '${transportName}' is not supported`, 'use stdio or http');
+    }
+    const host = flags.host ?? nonEmpty(env.HOST) ?? DEFAULT_HOST;
+    const port =
+      flags.port !== undefined
+        ? parsePort(flags.port, '--port')
+        : env.PORT?.trim()
+          ? parsePort(env.PORT, 'PORT')
+          : DEFAULT_PORT;
+    const token = readToken(flags, env);
+    const cacheTtlMs = parseCacheTtlMs(flags.cacheTtl);
+    const warn = (m: string) => {
+      if (!flags.quiet) io.stderr.write(`kcarbon: warning: ${m}\n`);
+    };
+
+    if (transport === 'http' && !isLoopbackHost(host) && token === undefined) {
+      throw new UsageError(
+        `refusing to serve MCP on ${host} without a bearer token`,
+        `set --token-file FILE or ${MCP_TOKEN_ENV}, or bind 127.0.0.1 (the default)`,
+      );
+    }
+    if (transport === 'http' && token !== undefined && token.length < 16) {
+      warn('the MCP bearer token is shorter than 16 characters; use e.g. openssl rand -hex 32');
+    }
+    if (transport === 'stdio') {
+      const httpOnly = ['host', 'port', 'stateless', 'allowedOrigins', 'allowedHosts', 'tokenFile'] as const;
+      const given = httpOnly.filter((k) => flags[k] !== undefined);
+      if (given.length > 0) warn(`--${given.map(kebab).join(', --')} only apply to --transport http; ignored`);
+    }
+
+    // Kepler's token is --kepler-token-file here; the MCP token never reaches the metrics settings.
+    const settings = settingsFromFlags({ ...flags, tokenFile: flags.keplerTokenFile }, { ...io, stdin: undefined });
+    if (settings.source.specs.includes('-')) {
+      throw new UsageError('serve cannot read metrics from stdin (-)', 'pass URLs, files or a directory with --source');
+    }
+    if (!settings.source.demo && settings.source.specs.length === 0) {
+      throw new UsageError(
+        'serve needs a metrics source',
+        'pass --source URL|FILE|DIR (or set KEPLER_ENDPOINT), or --demo for the bundled demo cluster',
+      );
+    }
+
+    const { startServe } = await import('../mcp/index.js');
+    state.exitCode = await startServe({
+      transport,
+      host,
+      port,
+      stateless: !!flags.stateless,
+      token: transport === 'http' ? token : undefined,
+      allowedOrigins: list(flags.allowedOrigins),
+      allowedHosts: list(flags.allowedHosts),
+      cacheTtlMs,
+      settings,
+      io,
+      quiet: !!flags.quiet,
+      version: program.version() ?? '0.0.0',
+    });
+  });
+}
+
+function kebab(key: string): string {
+  return key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+}

@@ -1,0 +1,198 @@
+/** `kcarbon assess WORKLOAD` / assess_workload_compliance: one workload against the selected standards. */
+import { z } from 'zod';
+import {
+  assessPower,
+  measuredUtilization,
+  recommendation,
+  recommendedOptimizations,
+} from '../carbon/assess.js';
+import { CheckResultSchema, StatusSchema } from '../carbon/checks.js';
+import { energyKwh, facilityKwh, HOURS_PER_MONTH } from '../carbon/formulas.js';
+import { OptimizationSchema } from '../carbon/optimizations.js';
+import { metricsInfo } from '../kepler/metrics-info.js';
+import { checkPowerAvailable, podPower } from '../kepler/power.js';
+import { findWorkload } from '../kepler/workloads.js';
+import { renderChecks, statusText } from '../render/compliance.js';
+import { fmt, keyValues, table } from '../render/table.js';
+import { round } from '../util/round.js';
+import { assessSettings, DataUsedSchema, standardsUsed, workloadBudget } from './carbon-settings.js';
+import {
+  durationInput,
+  maxKgMonthInput,
+  maxWattsInput,
+  namespaceInput,
+  regionInput,
+  standardInput,
+  targetUtilizationInput,
+  workloadNameInput,
+} from './common.js';
+import { defineCommand } from './types.js';
+
+const input = z.object({
+  workload_name: workloadNameInput,
+  namespace: namespaceInput,
+  standard: standardInput,
+  region: regionInput,
+  duration_hours: durationInput,
+  target_utilization: targetUtilizationInput,
+  max_watts: maxWattsInput,
+  max_kg_month: maxKgMonthInput,
+});
+
+const statusOrNone = z.enum(['COMPLIANT', 'NON_COMPLIANT', 'NOT_ASSESSED']);
+
+const output = z.object({
+  workload: z.string(),
+  namespace: z.string(),
+  kind: z.string().describe('Controller kind inferred from pod names'),
+  standard: z.string().describe('Standards checked, comma-separated'),
+  region: z.string(),
+  status: StatusSchema.describe('NON_COMPLIANT if any check fails'),
+  carbon_status: statusOrNone,
+  pue_status: statusOrNone,
+  current_power_watts: z.number().describe('Sum of the running pods power (W)'),
+  hourly_emissions_gCO2eq: z.number().describe('W / 1000 x PUE x grid intensity'),
+  monthly_emissions_kg: z.number().describe('hourly x 730 / 1000'),
+  it_energy_kwh_month: z.number(),
+  facility_energy_kwh_month: z.number(),
+  current_carbon_intensity_gCO2eq_kWh: z.number().describe('Grid intensity at the time x PUE (g per IT kWh)'),
+  target_carbon_intensity_gCO2eq_kWh: z.number().nullable(),
+  grid_carbon_intensity_gCO2eq_kWh: z.number().describe('Grid intensity at the assessment time'),
+  current_pue: z.number(),
+  target_pue: z.number().nullable(),
+  recommendation: z.string(),
+  optimizations: z.array(OptimizationSchema).describe('Each optimization alone, largest reduction first'),
+  priority_actions: z.array(z.string()),
+  checks: z.array(CheckResultSchema),
+  pods: z.array(z.object({ name: z.string(), node: z.string(), power_watts: z.number() })),
+  terminated_pods: z.array(z.string()),
+  data_used: DataUsedSchema,
+  timestamp: z.string().describe('Assessment time (ISO 8601)'),
+});
+export type AssessResult = z.infer<typeof output>;
+
+export const assessCommand = defineCommand({
+  name: 'assess',
+  tool: 'assess_workload_compliance',
+  title: 'Assess workload compliance',
+  summary: 'Power, emissions and compliance of one workload',
+  description:
+    "A workload's power (sum of its running pods, measured by Kepler), hourly and monthly emissions (with PUE), " +
+    'and every check of the selected standards and budgets, with the gap in percent and computed optimizations.',
+  input,
+  output,
+  args: [{ key: 'workload_name', name: 'workload', description: 'pod or controller name', required: true }],
+  options: [
+    { key: 'standard', flags: '--standard <codes>', description: 'standards to check, comma-separated' },
+    { key: 'region', flags: '-r, --region <code>', description: 'cloud region of the cluster' },
+    {
+      key: 'duration_hours',
+      flags: '--duration <hours>',
+      description: 'run length for time-shifting, e.g. 4h',
+      parse: 'duration-hours',
+    },
+    {
+      key: 'target_utilization',
+      flags: '--target-utilization <ratio>',
+      description: 'rightsizing target, 0..1',
+      parse: 'number',
+    },
+    {
+      key: 'max_watts',
+      flags: '--max-watts <W>',
+      description: 'budget: fail above this power',
+      parse: 'number',
+    },
+    {
+      key: 'max_kg_month',
+      flags: '--max-kg-month <kg>',
+      description: 'budget: fail above these emissions',
+      parse: 'number',
+    },
+  ],
+  readsMetrics: true,
+  async run(args, ctx) {
+    const snap = await ctx.snapshot();
+    checkPowerAvailable(snap, ctx.zones, ctx.warn);
+    const w = findWorkload(snap, args.workload_name, args.namespace);
+    const settings = await assessSettings(args, ctx);
+    const power = w.pods.reduce((s, p) => s + podPower(p, ctx.zones), 0);
+    const a = assessPower(power, settings, {
+      budget: workloadBudget(settings.config, w.namespace, w.name, args),
+      utilization: measuredUtilization(snap, w.pods, ctx.zones),
+    });
+    const opts = recommendedOptimizations(a);
+    const f = a.figures;
+    return {
+      workload: w.name,
+      namespace: w.namespace,
+      kind: w.kind,
+      standard: settings.standards.map((s) => s.code).join(','),
+      region: settings.region,
+      status: a.status,
+      carbon_status: a.carbonStatus,
+      pue_status: a.pueStatus,
+      current_power_watts: round(power),
+      hourly_emissions_gCO2eq: round(f.hourlyGrams, 4),
+      monthly_emissions_kg: round(f.monthlyKg, 4),
+      it_energy_kwh_month: round(energyKwh(power, HOURS_PER_MONTH), 4),
+      facility_energy_kwh_month: round(facilityKwh(energyKwh(power, HOURS_PER_MONTH), f.pue), 4),
+      current_carbon_intensity_gCO2eq_kWh: round(f.effectiveIntensity, 3),
+      target_carbon_intensity_gCO2eq_kWh: a.targetIntensity ?? null,
+      grid_carbon_intensity_gCO2eq_kWh: round(f.gridIntensity, 3),
+      current_pue: f.pue,
+      target_pue: a.targetPue ?? null,
+      recommendation: recommendation(a, opts),
+      optimizations: opts,
+      priority_actions: opts
+        .filter((o) => o.applicable)
+        .map(
+          (o) =>
+            `${o.type}: ${o.description} (-${o.estimated_reduction_percent} % emissions, ${o.implementation_complexity} effort)`,
+        ),
+      checks: a.checks,
+      pods: w.pods
+        .map((p) => ({ name: p.name, node: p.node, power_watts: round(podPower(p, ctx.zones)) }))
+        .sort((x, y) => y.power_watts - x.power_watts || x.name.localeCompare(y.name)),
+      terminated_pods: w.terminated.map((p) => p.name).sort(),
+      data_used: {
+        grid: a.grid.used,
+        standards: standardsUsed(settings),
+        metrics: metricsInfo(snap, ctx.zones),
+      },
+      timestamp: ctx.now.toISOString(),
+    };
+  },
+  renderTable(r, style) {
+    const head = keyValues(style, [
+      [
+        'Workload',
+        `${r.namespace}/${r.workload} (${r.kind}, ${r.pods.length} running pod${r.pods.length === 1 ? '' : 's'})`,
+      ],
+      ['Status', statusText(style, r.status)],
+      ['Power', `${fmt(r.current_power_watts)} W`],
+      [
+        'Emissions',
+        `${fmt(r.hourly_emissions_gCO2eq, 3)} gCO2e/h, ${fmt(r.monthly_emissions_kg, 3)} kgCO2e/month (730 h)`,
+      ],
+      [
+        'Intensity',
+        `${fmt(r.current_carbon_intensity_gCO2eq_kWh, 1)} g/kWh = grid ${fmt(r.grid_carbon_intensity_gCO2eq_kWh, 1)} x PUE ${r.current_pue}`,
+      ],
+      ['Region', `${r.region} (${r.data_used.grid.region_name}), local hour ${r.data_used.grid.local_hour}`],
+    ]);
+    const opts = table(
+      style,
+      ['Optimization', 'Reduction', 'Effort', 'What'],
+      r.optimizations.map((o) => [
+        o.type,
+        `${fmt(o.estimated_reduction_percent, 1)} %`,
+        o.implementation_complexity,
+        o.description,
+      ]),
+      ['left', 'right', 'left', 'left'],
+    );
+    return `${head}\n\n${renderChecks(style, r.checks)}\n\n${opts}\n\n${r.recommendation}`;
+  },
+  findings: (r) => (r.status === 'NON_COMPLIANT' ? 1 : 0),
+});

@@ -1,0 +1,88 @@
+/** Command input + run context -> the settings the carbon engine needs (region, standards, budgets). */
+import { z } from 'zod';
+import type { AssessSettings } from '../carbon/assess.js';
+import type { BudgetLimits } from '../carbon/checks.js';
+import { selectStandards } from '../carbon/checks.js';
+import { GridUsedSchema } from '../carbon/grid.js';
+import type { KcarbonConfig } from '../config/index.js';
+import { MetricsInfoSchema } from '../kepler/metrics-info.js';
+import type { RunContext } from './types.js';
+
+export interface CarbonInput {
+  region?: string;
+  standard?: string;
+  duration_hours?: number;
+  target_utilization?: number;
+}
+
+export async function assessSettings(input: CarbonInput, ctx: RunContext): Promise<AssessSettings> {
+  const config = await ctx.config();
+  const target = config.defaults.targetUtilization;
+  return {
+    config,
+    at: ctx.now,
+    region: input.region ?? config.defaults.region,
+    standards: selectStandards(config, input.standard),
+    durationHours: input.duration_hours ?? 4,
+    targetUtilization:
+      input.target_utilization !== undefined
+        ? { value: input.target_utilization, source: 'target_utilization input (--target-utilization)' }
+        : target
+          ? { value: target.value, source: `${target.source.split(';')[0]} (${target.year})` }
+          : { value: 0.5, source: 'kcarbon default' },
+  };
+}
+
+/** Budget of a workload: flags/inputs win over the config's budgets.workloads["ns/name"]. */
+export function workloadBudget(
+  config: KcarbonConfig,
+  namespace: string,
+  name: string,
+  input: { max_watts?: number; max_kg_month?: number },
+): BudgetLimits {
+  const configured = config.budgets.workloads[`${namespace}/${name}`];
+  const where = `config budgets.workloads["${namespace}/${name}"]`;
+  const out: BudgetLimits = {};
+  if (input.max_watts !== undefined)
+    out.maxWatts = { value: input.max_watts, source: 'max_watts input (--max-watts)' };
+  else if (configured?.maxWatts !== undefined) out.maxWatts = { value: configured.maxWatts, source: where };
+  if (input.max_kg_month !== undefined)
+    out.maxKgMonth = { value: input.max_kg_month, source: 'max_kg_month input (--max-kg-month)' };
+  else if (configured?.maxKgMonth !== undefined)
+    out.maxKgMonth = { value: configured.maxKgMonth, source: where };
+  return out;
+}
+
+/** Budget of a whole namespace (config budgets.namespaces), judged on the namespace total. */
+export function namespaceBudget(config: KcarbonConfig, namespace: string): BudgetLimits {
+  const b = config.budgets.namespaces[namespace];
+  const where = `config budgets.namespaces["${namespace}"]`;
+  return {
+    ...(b?.maxWatts !== undefined ? { maxWatts: { value: b.maxWatts, source: where } } : {}),
+    ...(b?.maxKgMonth !== undefined ? { maxKgMonth: { value: b.maxKgMonth, source: where } } : {}),
+  };
+}
+
+export const StandardUsedSchema = z.object({
+  code: z.string(),
+  name: z.string(),
+  legal_status: z.string(),
+  jurisdiction: z.string(),
+});
+
+export const DataUsedSchema = z
+  .object({
+    grid: GridUsedSchema,
+    standards: z.array(StandardUsedSchema),
+    metrics: MetricsInfoSchema.optional(),
+  })
+  .describe('Region, time, figures (with source and year) and standards this result used');
+
+export function standardsUsed(s: AssessSettings): z.infer<typeof StandardUsedSchema>[] {
+  return s.standards.map(({ code, standard }) => ({
+    code,
+    name: standard.name,
+    legal_status: standard.legalStatus,
+    jurisdiction: standard.jurisdiction,
+  }));
+}

@@ -1,0 +1,210 @@
+/** `kcarbon compare WORKLOAD` / compare_optimization_impact: before/after of chosen optimizations. */
+import { z } from 'zod';
+import { assessPower, figures, measuredUtilization } from '../carbon/assess.js';
+import { evaluateChecks, overallStatus, StatusSchema } from '../carbon/checks.js';
+import { effectiveIntensity, energyKwh, facilityKwh, HOURS_PER_MONTH } from '../carbon/formulas.js';
+import {
+  applyOptimizations,
+  OPTIMIZATION_TYPES,
+  OptimizationSchema,
+  OptimizationTypeSchema,
+} from '../carbon/optimizations.js';
+import { metricsInfo } from '../kepler/metrics-info.js';
+import { checkPowerAvailable, podPower } from '../kepler/power.js';
+import { findWorkload } from '../kepler/workloads.js';
+import { statusText } from '../render/compliance.js';
+import { fmt, table } from '../render/table.js';
+import { round } from '../util/round.js';
+import { assessSettings, DataUsedSchema, standardsUsed, workloadBudget } from './carbon-settings.js';
+import {
+  durationInput,
+  maxKgMonthInput,
+  maxWattsInput,
+  namespaceInput,
+  regionInput,
+  standardInput,
+  targetUtilizationInput,
+  workloadNameInput,
+} from './common.js';
+import { defineCommand } from './types.js';
+
+const input = z.object({
+  workload_name: workloadNameInput,
+  namespace: namespaceInput,
+  optimizations: z
+    .array(OptimizationTypeSchema)
+    .min(1)
+    .default(['temporal_shift', 'resource_rightsizing'])
+    .describe(`Optimizations to apply together: ${OPTIMIZATION_TYPES.join(', ')}`),
+  standard: standardInput,
+  region: regionInput,
+  duration_hours: durationInput,
+  target_utilization: targetUtilizationInput,
+  max_watts: maxWattsInput,
+  max_kg_month: maxKgMonthInput,
+});
+
+const output = z.object({
+  workload: z.string(),
+  namespace: z.string(),
+  region: z.string(),
+  current_status: StatusSchema,
+  current_power_watts: z.number(),
+  current_emissions_gCO2eq_hour: z.number(),
+  current_monthly_emissions_kg: z.number(),
+  current_carbon_intensity_gCO2eq_kWh: z.number(),
+  optimized_status: StatusSchema.describe('Recomputed from the optimized figures'),
+  optimized_region: z.string(),
+  optimized_power_watts: z.number(),
+  optimized_pue: z.number(),
+  optimized_grid_intensity_gCO2eq_kWh: z.number(),
+  optimized_carbon_intensity_gCO2eq_kWh: z.number(),
+  optimized_emissions_gCO2eq_hour: z.number(),
+  optimized_monthly_emissions_kg: z.number(),
+  reduction_percent: z.number().describe('1 - (1 - r1)(1 - r2)..., never above 100'),
+  power_reduction_watts: z.number(),
+  emissions_reduction_kg_month: z.number(),
+  facility_energy_reduction_kwh_month: z.number(),
+  estimated_cost_savings_usd_month: z
+    .number()
+    .nullable()
+    .describe('Facility energy saved x defaults.electricityPrice; null when no price is configured'),
+  applied_optimizations: z
+    .array(OptimizationSchema)
+    .describe('In the order applied, each on the result of the previous'),
+  implementation_steps: z.array(z.string()),
+  data_used: DataUsedSchema,
+  timestamp: z.string(),
+});
+export type CompareResult = z.infer<typeof output>;
+
+export const compareCommand = defineCommand({
+  name: 'compare',
+  tool: 'compare_optimization_impact',
+  title: 'Compare optimization impact',
+  summary: 'Before and after of applying optimizations to a workload',
+  description:
+    'Applies the chosen optimizations in order (regional_migration, temporal_shift, pue_improvement, ' +
+    'resource_rightsizing), each to the result of the previous; reductions multiply and the optimized status is ' +
+    'recomputed from the optimized power, PUE and intensity.',
+  input,
+  output,
+  args: [{ key: 'workload_name', name: 'workload', description: 'pod or controller name', required: true }],
+  options: [
+    {
+      key: 'optimizations',
+      flags: '--optimizations <list>',
+      description: `comma-separated: ${OPTIMIZATION_TYPES.join(',')}`,
+      parse: 'list',
+    },
+    { key: 'standard', flags: '--standard <codes>', description: 'standards to check, comma-separated' },
+    { key: 'region', flags: '-r, --region <code>', description: 'cloud region of the cluster' },
+    {
+      key: 'duration_hours',
+      flags: '--duration <hours>',
+      description: 'run length for time-shifting, e.g. 4h',
+      parse: 'duration-hours',
+    },
+    {
+      key: 'target_utilization',
+      flags: '--target-utilization <ratio>',
+      description: 'rightsizing target, 0..1',
+      parse: 'number',
+    },
+    {
+      key: 'max_watts',
+      flags: '--max-watts <W>',
+      description: 'budget: fail above this power',
+      parse: 'number',
+    },
+    {
+      key: 'max_kg_month',
+      flags: '--max-kg-month <kg>',
+      description: 'budget: fail above these emissions',
+      parse: 'number',
+    },
+  ],
+  readsMetrics: true,
+  async run(args, ctx) {
+    const snap = await ctx.snapshot();
+    checkPowerAvailable(snap, ctx.zones, ctx.warn);
+    const w = findWorkload(snap, args.workload_name, args.namespace);
+    const settings = await assessSettings(args, ctx);
+    const power = w.pods.reduce((s, p) => s + podPower(p, ctx.zones), 0);
+    const budget = workloadBudget(settings.config, w.namespace, w.name, args);
+    const a = assessPower(power, settings, {
+      budget,
+      utilization: measuredUtilization(snap, w.pods, ctx.zones),
+    });
+    const applied = applyOptimizations(a.start, args.optimizations, a.optimizationInputs);
+    const o = figures(applied.final.powerWatts, applied.final.intensity, applied.final.pue);
+    const optimizedStatus = overallStatus(evaluateChecks(settings.standards, o, ctx.now, budget));
+    const f = a.figures;
+    const kwhSaved =
+      facilityKwh(energyKwh(f.powerWatts, HOURS_PER_MONTH), f.pue) -
+      facilityKwh(energyKwh(o.powerWatts, HOURS_PER_MONTH), o.pue);
+    const price = settings.config.defaults.electricityPrice?.value;
+    return {
+      workload: w.name,
+      namespace: w.namespace,
+      region: settings.region,
+      current_status: a.status,
+      current_power_watts: round(power),
+      current_emissions_gCO2eq_hour: round(f.hourlyGrams, 4),
+      current_monthly_emissions_kg: round(f.monthlyKg, 4),
+      current_carbon_intensity_gCO2eq_kWh: round(f.effectiveIntensity, 3),
+      optimized_status: optimizedStatus,
+      optimized_region: applied.final.region,
+      optimized_power_watts: round(o.powerWatts),
+      optimized_pue: round(o.pue, 4),
+      optimized_grid_intensity_gCO2eq_kWh: round(o.gridIntensity, 3),
+      optimized_carbon_intensity_gCO2eq_kWh: round(effectiveIntensity(o.gridIntensity, o.pue), 3),
+      optimized_emissions_gCO2eq_hour: round(o.hourlyGrams, 4),
+      optimized_monthly_emissions_kg: round(o.monthlyKg, 4),
+      reduction_percent: round(applied.combinedReduction * 100, 2),
+      power_reduction_watts: round(f.powerWatts - o.powerWatts),
+      emissions_reduction_kg_month: round(f.monthlyKg - o.monthlyKg, 4),
+      facility_energy_reduction_kwh_month: round(kwhSaved, 4),
+      estimated_cost_savings_usd_month: price === undefined ? null : round(kwhSaved * price, 2),
+      applied_optimizations: applied.steps,
+      implementation_steps: applied.steps.flatMap((s) => s.implementation_steps),
+      data_used: {
+        grid: a.grid.used,
+        standards: standardsUsed(settings),
+        metrics: metricsInfo(snap, ctx.zones),
+      },
+      timestamp: ctx.now.toISOString(),
+    };
+  },
+  renderTable(r, style) {
+    const t = table(
+      style,
+      ['', 'Status', 'Power (W)', 'PUE', 'Intensity (g/kWh)', 'gCO2e/h', 'kgCO2e/month'],
+      [
+        [
+          'current',
+          statusText(style, r.current_status),
+          fmt(r.current_power_watts),
+          r.data_used.grid.pue.value,
+          fmt(r.current_carbon_intensity_gCO2eq_kWh, 1),
+          fmt(r.current_emissions_gCO2eq_hour, 3),
+          fmt(r.current_monthly_emissions_kg, 3),
+        ],
+        [
+          `optimized${r.optimized_region !== r.region ? ` (${r.optimized_region})` : ''}`,
+          statusText(style, r.optimized_status),
+          fmt(r.optimized_power_watts),
+          r.optimized_pue,
+          fmt(r.optimized_carbon_intensity_gCO2eq_kWh, 1),
+          fmt(r.optimized_emissions_gCO2eq_hour, 3),
+          fmt(r.optimized_monthly_emissions_kg, 3),
+        ],
+      ],
+      ['left', 'left', 'right', 'right', 'right', 'right', 'right'],
+    );
+    const steps = r.applied_optimizations
+      .map((o) => `  ${o.type.padEnd(21)} -${fmt(o.estimated_reduction_percent, 2)} %  ${o.description}`)
+      .join('\n');
+    return `${t}\n\nApplied in order (reductions multiply):\n${steps}\n\nCombined: -${fmt(r.reduction_percent, 2)} % emissions, ${fmt(r.emissions_reduction_kg_month, 3)} kgCO2e/month`;
+  },
+});

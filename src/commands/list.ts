@@ -1,0 +1,207 @@
+/** `kcarbon list` / list_workloads_by_compliance: every workload with its compliance status. */
+import { z } from 'zod';
+import { assessPower, figures, measuredUtilization } from '../carbon/assess.js';
+import { CheckResultSchema, evaluateChecks, type Figures, StatusSchema } from '../carbon/checks.js';
+import { gridAt } from '../carbon/grid.js';
+import { metricsInfo } from '../kepler/metrics-info.js';
+import { checkPowerAvailable, podPower, rankPods } from '../kepler/power.js';
+import { groupWorkloads } from '../kepler/workloads.js';
+import { statusText } from '../render/compliance.js';
+import { fmt, table } from '../render/table.js';
+import { round } from '../util/round.js';
+import {
+  assessSettings,
+  DataUsedSchema,
+  namespaceBudget,
+  standardsUsed,
+  workloadBudget,
+} from './carbon-settings.js';
+import { namespaceInput, regionInput, standardInput } from './common.js';
+import { defineCommand } from './types.js';
+
+const input = z.object({
+  namespace: namespaceInput,
+  standard: standardInput,
+  status_filter: StatusSchema.optional().describe(
+    'Show only workloads with this status (display only: counts and the exit code use every workload)',
+  ),
+  region: regionInput,
+});
+
+const statusOrNone = z.enum(['COMPLIANT', 'NON_COMPLIANT', 'NOT_ASSESSED']);
+const workloadRow = z.object({
+  workload: z.string(),
+  namespace: z.string(),
+  kind: z.string(),
+  pods: z.number(),
+  status: StatusSchema,
+  carbon_status: statusOrNone,
+  pue_status: statusOrNone,
+  budget_status: statusOrNone,
+  power_watts: z.number(),
+  emissions_kg_month: z.number(),
+  failed_checks: z.array(z.string()),
+});
+
+const output = z.object({
+  namespace: z.string(),
+  standard: z.string(),
+  region: z.string(),
+  status_filter: z.string().nullable(),
+  total_workloads: z.number().describe('Every workload in scope, before the filter'),
+  compliant_count: z.number(),
+  non_compliant_count: z.number(),
+  compliance_summary: z.object({
+    fully_compliant: z.number(),
+    carbon_compliant: z.number(),
+    pue_compliant: z.number(),
+    non_compliant: z.number(),
+  }),
+  workloads: z.array(workloadRow).describe('Workloads shown (after status_filter), highest power first'),
+  namespace_checks: z
+    .array(
+      z.object({
+        namespace: z.string(),
+        power_watts: z.number(),
+        emissions_kg_month: z.number(),
+        checks: z.array(CheckResultSchema),
+      }),
+    )
+    .describe('Namespace budgets from the config, judged on the namespace totals'),
+  data_used: DataUsedSchema,
+  timestamp: z.string(),
+});
+export type ListResult = z.infer<typeof output>;
+
+export const listCommand = defineCommand({
+  name: 'list',
+  tool: 'list_workloads_by_compliance',
+  title: 'List workloads by compliance',
+  summary: 'Every workload with its compliance status (the CI gate)',
+  description:
+    'Groups running pods into workloads (Deployment, StatefulSet, Job... by their generated names), assesses each ' +
+    'against the selected standards and budgets, and lists them. status_filter only changes what is shown.',
+  input,
+  output,
+  args: [],
+  options: [
+    { key: 'standard', flags: '--standard <codes>', description: 'standards to check, comma-separated' },
+    { key: 'status_filter', flags: '--status <status>', description: 'show only COMPLIANT or NON_COMPLIANT' },
+    { key: 'region', flags: '-r, --region <code>', description: 'cloud region of the cluster' },
+  ],
+  readsMetrics: true,
+  async run(args, ctx) {
+    const snap = await ctx.snapshot();
+    checkPowerAvailable(snap, ctx.zones, ctx.warn);
+    const pods = rankPods(snap, args.namespace, ctx.zones).map((r) => r.pod);
+    const settings = await assessSettings(args, ctx);
+    const groups = groupWorkloads(pods);
+    const rows = groups.map((g, i) => {
+      ctx.progress(i, groups.length, `assessing ${g.namespace}/${g.name}`);
+      const power = g.pods.reduce((s, p) => s + podPower(p, ctx.zones), 0);
+      const a = assessPower(power, settings, {
+        budget: workloadBudget(settings.config, g.namespace, g.name, {}),
+        utilization: measuredUtilization(snap, g.pods, ctx.zones),
+      });
+      const budgetChecks = a.checks.filter((c) => c.standard === 'BUDGET');
+      return {
+        a,
+        row: {
+          workload: g.name,
+          namespace: g.namespace,
+          kind: g.kind,
+          pods: g.pods.length,
+          status: a.status,
+          carbon_status: a.carbonStatus,
+          pue_status: a.pueStatus,
+          budget_status: (budgetChecks.length === 0
+            ? 'NOT_ASSESSED'
+            : budgetChecks.some((c) => c.status === 'NON_COMPLIANT')
+              ? 'NON_COMPLIANT'
+              : 'COMPLIANT') as 'COMPLIANT' | 'NON_COMPLIANT' | 'NOT_ASSESSED',
+          power_watts: round(power),
+          emissions_kg_month: round(a.figures.monthlyKg, 4),
+          failed_checks: a.checks
+            .filter((c) => c.status === 'NON_COMPLIANT')
+            .map((c) => `${c.standard}/${c.check}`),
+        },
+      };
+    });
+    rows.sort(
+      (x, y) => y.row.power_watts - x.row.power_watts || x.row.workload.localeCompare(y.row.workload),
+    );
+    const grid = gridAt(settings.config, settings.region, ctx.now);
+    // Namespace budgets: judged on the namespace totals.
+    const namespaces = [...new Set(rows.map((r) => r.row.namespace))].sort();
+    const namespaceChecks = namespaces.flatMap((ns) => {
+      const budget = namespaceBudget(settings.config, ns);
+      if (!budget.maxWatts && !budget.maxKgMonth) return [];
+      const power = rows
+        .filter((r) => r.row.namespace === ns)
+        .reduce((s, r) => s + r.a.figures.powerWatts, 0);
+      const f: Figures = figures(power, grid.atTime, grid.pue);
+      return [
+        {
+          namespace: ns,
+          power_watts: round(power),
+          emissions_kg_month: round(f.monthlyKg, 4),
+          checks: evaluateChecks([], f, ctx.now, budget),
+        },
+      ];
+    });
+    const all = rows.map((r) => r.row);
+    return {
+      namespace: args.namespace ?? 'all',
+      standard: settings.standards.map((s) => s.code).join(','),
+      region: settings.region,
+      status_filter: args.status_filter ?? null,
+      total_workloads: all.length,
+      compliant_count: all.filter((r) => r.status === 'COMPLIANT').length,
+      non_compliant_count: all.filter((r) => r.status === 'NON_COMPLIANT').length,
+      compliance_summary: {
+        fully_compliant: all.filter((r) => r.status === 'COMPLIANT').length,
+        carbon_compliant: all.filter((r) => r.carbon_status === 'COMPLIANT').length,
+        pue_compliant: all.filter((r) => r.pue_status === 'COMPLIANT').length,
+        non_compliant: all.filter((r) => r.status === 'NON_COMPLIANT').length,
+      },
+      workloads: args.status_filter ? all.filter((r) => r.status === args.status_filter) : all,
+      namespace_checks: namespaceChecks,
+      data_used: {
+        grid: grid.used,
+        standards: standardsUsed(settings),
+        metrics: metricsInfo(snap, ctx.zones),
+      },
+      timestamp: ctx.now.toISOString(),
+    };
+  },
+  renderTable(r, style) {
+    const t = table(
+      style,
+      ['Namespace', 'Workload', 'Kind', 'Pods', 'Power (W)', 'kgCO2e/month', 'Status', 'Failed checks'],
+      r.workloads.map((w) => [
+        w.namespace,
+        w.workload,
+        w.kind,
+        w.pods,
+        fmt(w.power_watts),
+        fmt(w.emissions_kg_month, 3),
+        statusText(style, w.status),
+        w.failed_checks.join(', '),
+      ]),
+      ['left', 'left', 'left', 'right', 'right', 'right', 'left', 'left'],
+    );
+    const ns = r.namespace_checks
+      .flatMap((n) =>
+        n.checks.map(
+          (c) =>
+            `namespace ${n.namespace} ${c.check}: ${c.value} ${c.unit} (${c.comparison} ${c.limit}) ${statusText(style, c.status)}`,
+        ),
+      )
+      .join('\n');
+    const line = `${r.total_workloads} workloads, ${r.compliant_count} compliant, ${r.non_compliant_count} non-compliant (${r.standard} in ${r.region})`;
+    return [t, ns, line].filter(Boolean).join('\n');
+  },
+  findings: (r) =>
+    r.non_compliant_count +
+    r.namespace_checks.reduce((s, n) => s + n.checks.filter((c) => c.status === 'NON_COMPLIANT').length, 0),
+});

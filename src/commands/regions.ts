@@ -1,0 +1,175 @@
+/** `kcarbon regions WORKLOAD --to r1,r2` / get_regional_comparison: the workload's emissions in other regions. */
+import { z } from 'zod';
+import { figures } from '../carbon/assess.js';
+import { evaluateChecks, overallStatus, StatusSchema } from '../carbon/checks.js';
+import { gridAt } from '../carbon/grid.js';
+import { getRegion } from '../config/index.js';
+import { metricsInfo } from '../kepler/metrics-info.js';
+import { checkPowerAvailable, podPower } from '../kepler/power.js';
+import { findWorkload } from '../kepler/workloads.js';
+import { statusText } from '../render/compliance.js';
+import { fmt, table } from '../render/table.js';
+import { round } from '../util/round.js';
+import { assessSettings, DataUsedSchema, standardsUsed } from './carbon-settings.js';
+import { namespaceInput, standardInput, workloadNameInput } from './common.js';
+import { defineCommand } from './types.js';
+
+/** The original tool's default comparison set. */
+const DEFAULT_COMPARISON = ['us-east-1', 'eu-north-1', 'ap-northeast-1'];
+/** Migrate when the best region saves more than this share of emissions. */
+const MIGRATION_THRESHOLD_PERCENT = 10;
+
+const input = z.object({
+  workload_name: workloadNameInput,
+  namespace: namespaceInput,
+  current_region: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('Region the workload runs in now (default from config)'),
+  comparison_regions: z
+    .array(z.string().min(1))
+    .min(1)
+    .default(DEFAULT_COMPARISON)
+    .describe(`Regions to compare with (default ${DEFAULT_COMPARISON.join(', ')}); each listed once`),
+  standard: standardInput,
+});
+
+const comparison = z.object({
+  region: z.string(),
+  region_name: z.string(),
+  provider: z.string(),
+  carbon_intensity_gCO2eq_kWh: z.number().describe('Annual average grid intensity'),
+  pue: z.number(),
+  effective_intensity_gCO2eq_kWh: z.number().describe('grid x PUE'),
+  hourly_emissions_gCO2eq: z.number(),
+  monthly_emissions_kg: z.number(),
+  savings_percent: z.number().describe('Emissions saved against the current region (negative = worse)'),
+  status: StatusSchema.describe('Selected standards judged with this region figures'),
+  is_current: z.boolean(),
+  intensity_source: z.string(),
+  intensity_year: z.number(),
+  pue_source: z.string(),
+});
+
+const output = z.object({
+  workload: z.string(),
+  namespace: z.string(),
+  power_watts: z.number(),
+  current_region: z.string(),
+  comparisons: z.array(comparison).describe('Every region once, lowest emissions first'),
+  best_region: z.string(),
+  best_region_savings_percent: z.number(),
+  migration_recommendation: z.string(),
+  basis: z.string(),
+  data_used: DataUsedSchema,
+  timestamp: z.string(),
+});
+export type RegionsResult = z.infer<typeof output>;
+
+export const regionsCommand = defineCommand({
+  name: 'regions',
+  tool: 'get_regional_comparison',
+  title: 'Regional comparison',
+  summary: "A workload's emissions in other cloud regions",
+  description:
+    "Compares the workload's hourly and monthly emissions in its current region and other regions, using each " +
+    'region annual grid intensity and PUE (annual averages, so regions in different time zones compare fairly).',
+  input,
+  output,
+  args: [{ key: 'workload_name', name: 'workload', description: 'pod or controller name', required: true }],
+  options: [
+    { key: 'current_region', flags: '--from <region>', description: 'current region (default from config)' },
+    {
+      key: 'comparison_regions',
+      flags: '--to <regions>',
+      description: 'regions to compare, comma-separated',
+      parse: 'list',
+    },
+    { key: 'standard', flags: '--standard <codes>', description: 'standards to judge each region by' },
+  ],
+  readsMetrics: true,
+  async run(args, ctx) {
+    const snap = await ctx.snapshot();
+    checkPowerAvailable(snap, ctx.zones, ctx.warn);
+    const w = findWorkload(snap, args.workload_name, args.namespace);
+    const settings = await assessSettings({ region: args.current_region, standard: args.standard }, ctx);
+    const { config } = settings;
+    const current = settings.region;
+    const codes = [current, ...args.comparison_regions].filter((c, i, all) => all.indexOf(c) === i);
+    for (const c of codes) getRegion(config, c); // an unknown region is an error naming the known ones
+    const power = w.pods.reduce((s, p) => s + podPower(p, ctx.zones), 0);
+    const rows = codes.map((code) => {
+      const region = getRegion(config, code);
+      const f = figures(power, region.intensity.value, region.pue.value);
+      return {
+        code,
+        f,
+        row: {
+          region: code,
+          region_name: region.name,
+          provider: region.provider,
+          carbon_intensity_gCO2eq_kWh: region.intensity.value,
+          pue: region.pue.value,
+          effective_intensity_gCO2eq_kWh: round(f.effectiveIntensity, 3),
+          hourly_emissions_gCO2eq: round(f.hourlyGrams, 4),
+          monthly_emissions_kg: round(f.monthlyKg, 4),
+          savings_percent: 0,
+          status: overallStatus(evaluateChecks(settings.standards, f, ctx.now)),
+          is_current: code === current,
+          intensity_source: `${region.intensity.source.split(';')[0]} (${region.intensity.basis})`,
+          intensity_year: region.intensity.year,
+          pue_source: `${region.pue.source.split(';')[0]} (${region.pue.year})`,
+        },
+      };
+    });
+    const cur = rows.find((r) => r.code === current)!;
+    // Savings from the factor ratio, so a 0 W workload compares regions too.
+    for (const r of rows) {
+      r.row.savings_percent = round((1 - r.f.effectiveIntensity / cur.f.effectiveIntensity) * 100, 2);
+    }
+    rows.sort((a, b) => a.f.effectiveIntensity - b.f.effectiveIntensity || a.code.localeCompare(b.code));
+    const best = rows[0]!;
+    const saving = best.row.savings_percent;
+    return {
+      workload: w.name,
+      namespace: w.namespace,
+      power_watts: round(power),
+      current_region: current,
+      comparisons: rows.map((r) => r.row),
+      best_region: best.code,
+      best_region_savings_percent: saving,
+      migration_recommendation:
+        best.code === current
+          ? `${current} is already the cleanest of the compared regions`
+          : saving > MIGRATION_THRESHOLD_PERCENT
+            ? `Consider ${best.code} (${best.row.region_name}): ${fmt(saving, 1)} % less emissions (${fmt(cur.f.monthlyKg - best.f.monthlyKg, 3)} kgCO2e/month)`
+            : `Stay in ${current}: the best alternative ${best.code} saves only ${fmt(saving, 1)} % (threshold ${MIGRATION_THRESHOLD_PERCENT} %)`,
+      basis: 'annual average grid intensity x region PUE; emissions = W / 1000 x PUE x intensity',
+      data_used: {
+        grid: gridAt(config, current, ctx.now).used,
+        standards: standardsUsed(settings),
+        metrics: metricsInfo(snap, ctx.zones),
+      },
+      timestamp: ctx.now.toISOString(),
+    };
+  },
+  renderTable(r, style) {
+    const t = table(
+      style,
+      ['Region', 'Name', 'Grid (g/kWh)', 'PUE', 'gCO2e/h', 'kgCO2e/month', 'Saving', 'Status'],
+      r.comparisons.map((c) => [
+        c.is_current ? style.c.bold(`${c.region} *`) : c.region,
+        c.region_name,
+        fmt(c.carbon_intensity_gCO2eq_kWh, 1),
+        c.pue,
+        fmt(c.hourly_emissions_gCO2eq, 3),
+        fmt(c.monthly_emissions_kg, 3),
+        `${fmt(c.savings_percent, 1)} %`,
+        statusText(style, c.status),
+      ]),
+      ['left', 'left', 'right', 'right', 'right', 'right', 'right', 'left'],
+    );
+    return `${r.namespace}/${r.workload}: ${fmt(r.power_watts)} W (* = current region)\n${t}\n${r.migration_recommendation}`;
+  },
+});

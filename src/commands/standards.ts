@@ -1,0 +1,107 @@
+/** `kcarbon standards` / list_compliance_standards: the standards registry with each check's limit and source. */
+import { z } from 'zod';
+import { checkLimitAt, listStandards } from '../config/index.js';
+import { table } from '../render/table.js';
+import { defineCommand } from './types.js';
+
+const input = z.object({});
+
+const checkRow = z.object({
+  id: z.string(),
+  metric: z.string(),
+  limit_in_force: z.number().nullable().describe('Limit in force at the assessment time; null = none yet'),
+  comparison: z.string().optional(),
+  unit: z.string().optional(),
+  thresholds: z.array(z.object({ from: z.string(), max: z.number() })).optional(),
+  env: z.string().optional(),
+  limit_source: z.string().optional(),
+  limit_year: z.number().optional(),
+  kpis: z.array(z.string()).optional(),
+  applies_to: z.string().optional(),
+});
+
+const output = z.object({
+  standards: z.array(
+    z.object({
+      code: z.string(),
+      name: z.string(),
+      local_name: z.string().optional(),
+      jurisdiction: z.string(),
+      instrument: z.string(),
+      legal_status: z.string(),
+      description: z.string(),
+      default: z.boolean().describe('Checked when no standard is given'),
+      sources: z.array(z.string()),
+      checks: z.array(checkRow),
+    }),
+  ),
+  timestamp: z.string(),
+});
+export type StandardsResult = z.infer<typeof output>;
+
+export const standardsCommand = defineCommand({
+  name: 'standards',
+  tool: 'list_compliance_standards',
+  title: 'Compliance standards',
+  summary: 'The standards kcarbon checks, with limits, legal status and sources',
+  description:
+    'Every standard in the registry (built-in config/regulations.json plus the user config): what kind of rule it ' +
+    'is, each check and the limit in force at the assessment time, and where the numbers come from.',
+  input,
+  output,
+  args: [],
+  options: [],
+  readsMetrics: false,
+  async run(_args, ctx) {
+    const config = await ctx.config();
+    return {
+      standards: listStandards(config).map((s) => ({
+        code: s.code,
+        name: s.name,
+        ...(s.localName ? { local_name: s.localName } : {}),
+        jurisdiction: s.jurisdiction,
+        instrument: s.instrument,
+        legal_status: s.legalStatus,
+        description: s.description,
+        default: config.defaults.standards.includes(s.code),
+        sources: s.sources,
+        checks: s.checks.map((c) =>
+          c.metric === 'report'
+            ? { id: c.id, metric: c.metric, limit_in_force: null, kpis: c.kpis }
+            : {
+                id: c.id,
+                metric: c.metric,
+                limit_in_force: checkLimitAt(c, ctx.now) ?? null,
+                comparison: c.comparison ?? '<=',
+                unit: c.max.unit,
+                ...(c.thresholds ? { thresholds: c.thresholds } : {}),
+                ...(c.env ? { env: c.env } : {}),
+                limit_source: c.max.origin?.startsWith('env') ? c.max.origin : c.max.source,
+                limit_year: c.max.year,
+                ...(c.appliesTo ? { applies_to: c.appliesTo } : {}),
+              },
+        ),
+      })),
+      timestamp: ctx.now.toISOString(),
+    };
+  },
+  renderTable(r, style) {
+    return table(
+      style,
+      ['Code', 'Jurisdiction', 'Status', 'Checks (limit in force)', 'Default'],
+      r.standards.map((s) => [
+        s.code,
+        s.jurisdiction,
+        s.legal_status,
+        s.checks
+          .map((c) =>
+            c.metric === 'report'
+              ? `report ${c.kpis?.join(', ')}`
+              : `${c.metric} ${c.limit_in_force === null ? '(none yet)' : `${c.comparison} ${c.limit_in_force}`}`,
+          )
+          .join('; '),
+        s.default ? 'yes' : '',
+      ]),
+    );
+  },
+});
