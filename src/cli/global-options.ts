@@ -63,9 +63,17 @@ export const GLOBAL_OPTIONS: GlobalOptionSpec[] = [
     metrics: true,
   },
   { flags: '--pue <ratio>', description: "replace the region's PUE for this run", metrics: true },
-  { flags: '--intensity <g>', description: "replace the region's grid intensity (gCO2e/kWh) for this run", metrics: true },
+  {
+    flags: '--intensity <g>',
+    description: "replace the region's grid intensity (gCO2e/kWh) for this run",
+    metrics: true,
+  },
   { flags: '--at <time>', description: 'assessment time, ISO 8601 (default now)', metrics: true },
   { flags: '-o, --format <format>', description: 'output format: table or json' },
+  {
+    flags: '--no-fail',
+    description: 'report only: exit 0 even when a check is NON_COMPLIANT (cron reports)',
+  },
   { flags: '--json', description: 'shorthand for --format json' },
   { flags: '--color', description: 'force colour' },
   { flags: '--no-color', description: 'disable colour (also NO_COLOR)' },

@@ -4,12 +4,12 @@
  */
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
+import { createRunContext } from '../commands/context.js';
 import { COMMANDS } from '../commands/registry.js';
 import type { CommandSpec } from '../commands/types.js';
 import { describeError, ExitCode, KcarbonError, UsageError } from '../errors.js';
 import { renderResult } from '../render/index.js';
 import { decideColor, makeStyle } from '../render/style.js';
-import { createRunContext } from '../commands/context.js';
 import { type GlobalOpts, settingsFromFlags } from './context.js';
 import { GLOBAL_OPTIONS } from './global-options.js';
 import { buildInput } from './input.js';
@@ -111,7 +111,7 @@ async function runSpec(
     decideColor({ flag: opts.color as boolean | undefined, env: io.env, isTTY: !!io.stdout.isTTY });
   io.stdout.write(renderResult(spec, result, format, makeStyle(color)));
   const findings = spec.findings?.(result) ?? 0;
-  return findings > 0 ? ExitCode.findings : ExitCode.ok;
+  return findings > 0 && opts.fail !== false ? ExitCode.findings : ExitCode.ok;
 }
 
 /** Run the CLI; returns the exit code. Only main() turns it into the process exit code. */
