@@ -9,6 +9,8 @@ import type { CliIO } from './io.js';
 export interface GlobalOpts {
   source?: string[];
   demo?: boolean;
+  prometheus?: string;
+  window?: string;
   zones?: string;
   sample?: string;
   strict?: boolean;
@@ -38,7 +40,10 @@ export function parseAt(value: string | undefined): Date | undefined {
   if (value === undefined) return undefined;
   const d = new Date(value);
   if (Number.isNaN(d.getTime())) {
-    throw new UsageError(`--at '${value}' is not a date-time`, 'use ISO 8601, e.g. 2026-01-15T14:00:00+09:00');
+    throw new UsageError(
+      `--at '${value}' is not a date-time`,
+      'use ISO 8601, e.g. 2026-01-15T14:00:00+09:00',
+    );
   }
   return d;
 }
@@ -51,8 +56,12 @@ export function settingsFromFlags(g: GlobalOpts, io: CliIO, region?: string): Ru
   if (g.demo && g.source?.length) throw new UsageError('--demo and --source are exclusive', 'pick one');
   return {
     source: {
-      specs: parseSourceSpecs(g.source, io.env),
+      specs: g.prometheus ? (g.source ?? []) : parseSourceSpecs(g.source, io.env),
       demo: g.demo,
+      prometheus:
+        g.prometheus ?? (g.source?.length || g.demo ? undefined : io.env.PROMETHEUS_URL || undefined),
+      windowSeconds: g.window ? parseDurationSeconds(g.window, '--window') : undefined,
+      at: parseAt(g.at),
       strict: g.strict,
       sampleSeconds: g.sample ? parseDurationSeconds(g.sample, '--sample') : undefined,
       timeoutMs: g.timeout ? parseDurationSeconds(g.timeout, '--timeout') * 1000 : undefined,

@@ -23,6 +23,17 @@ export const GLOBAL_OPTIONS: GlobalOptionSpec[] = [
   },
   { flags: '--demo', description: 'use the bundled demo cluster (fixtures/demo)', metrics: true },
   {
+    flags: '--prometheus <url>',
+    description: 'read Kepler series from Prometheus (all nodes in one query) instead of the exporters',
+    env: 'PROMETHEUS_URL',
+    metrics: true,
+  },
+  {
+    flags: '--window <duration>',
+    description: 'with --prometheus: average power over this window, e.g. 1h (rate of the joules counters)',
+    metrics: true,
+  },
+  {
     flags: '--zones <list>',
     description: 'RAPL zones summed for pod power (default package,dram)',
     metrics: true,

@@ -112,6 +112,9 @@ function buildCurrent(bySample: Map<string, Sample[]>, scrape: ScrapeInfo): Kepl
     const n = s.labels.node_name;
     if (n) return n;
     emptyNodeName = true;
+    // Through Prometheus, the scraped exporter's address names the node.
+    const instance = s.labels.instance;
+    if (instance) return instance.replace(/:\d+$/, '');
     return scrape.nodeHint;
   };
 
@@ -256,7 +259,7 @@ function buildCurrent(bySample: Map<string, Sample[]>, scrape: ScrapeInfo): Kepl
   snap.sources[0]!.node = snap.nodes[0]?.name ?? scrape.nodeHint;
   if (emptyNodeName) {
     snap.warnings.push(
-      `${scrape.origin}: series have node_name="" (Kepler run without --kube.node-name); using '${scrape.nodeHint}'`,
+      `${scrape.origin}: series have node_name="" (Kepler run without --kube.node-name); naming nodes by their scrape address`,
     );
   }
   for (const n of snap.nodes) {

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { InputError } from '../errors.js';
 import { parseExposition } from '../parser/index.js';
 import { readSources } from '../sources/index.js';
+import { readPrometheus } from '../sources/prometheus.js';
 import type { FetchedSource, SourceOptions } from '../sources/types.js';
 import { buildSnapshot, wantKeplerFamily } from './build.js';
 import { mergeSnapshots } from './merge.js';
@@ -22,6 +23,12 @@ export interface LoadOptions extends SourceOptions {
   strict?: boolean;
   /** Scrape twice this many seconds apart and compute watts from the joules counters. */
   sampleSeconds?: number;
+  /** Read Kepler's series from this Prometheus server instead of the exporters. */
+  prometheus?: string;
+  /** With prometheus: average power over this window (rate of the joules counters). */
+  windowSeconds?: number;
+  /** Assessment time: the instant Prometheus is queried at, with a window. */
+  at?: Date;
   warn?: (message: string) => void;
 }
 
@@ -62,6 +69,26 @@ function emptyFailed(origin: string, error: string): KeplerSnapshot {
 }
 
 export async function loadSnapshot(opts: LoadOptions): Promise<KeplerSnapshot> {
+  if (opts.prometheus) {
+    if (opts.demo || opts.specs.length > 0 || opts.sampleSeconds) {
+      throw new InputError(
+        '--prometheus cannot be combined with --source, --demo or --sample',
+        'pick one source',
+      );
+    }
+    const src = await readPrometheus(opts.prometheus, opts);
+    const snap = toSnapshot(src, opts.strict ?? false);
+    const result: KeplerSnapshot = opts.windowSeconds
+      ? { ...snap, wattsFrom: 'sampled', sampleSeconds: opts.windowSeconds }
+      : snap;
+    for (const w of result.warnings) opts.warn?.(w);
+    return result;
+  }
+  if (opts.windowSeconds)
+    throw new InputError(
+      '--window needs --prometheus',
+      'e.g. --prometheus http://prometheus:9090 --window 1h',
+    );
   const specs = opts.demo ? [DEMO_DIR] : opts.specs;
   if (specs.length === 0) {
     throw new InputError(

@@ -15,7 +15,7 @@ export function checkPowerAvailable(
   if (!snap.hasWatts) {
     throw new InputError(
       `Kepler ${snap.version ?? '0.7–0.9'} (legacy) exposes only energy counters, so power needs two readings`,
-      'measure it with --sample 10s against the live endpoints',
+      'measure it with --sample 10s against the live endpoints, or --prometheus URL --window 5m',
     );
   }
   if (snap.pods.length === 0) return;

@@ -1,0 +1,117 @@
+/**
+ * --prometheus against a real Prometheus server scraping local Kepler stand-ins: the demo cluster's four
+ * node dumps (federate: latest values), and a node whose joules counters grow at a known rate (--window: rate()).
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cli } from './support/cli.js';
+import { type PrometheusServer, startPrometheus, waitForQuery } from './support/prometheus.js';
+import { startServer, type TestServer } from './support/servers.js';
+
+const DEMO = new URL('../fixtures/demo/', import.meta.url);
+const demoFiles = readdirSync(DEMO).filter((f) => f.endsWith('.prom'));
+
+/** A Kepler v0.11 node whose pod draws exactly 12 W and node 40 W active + 60 W idle, as counters over time. */
+function growingNode(t0: number): string {
+  const s = (Date.now() - t0) / 1000;
+  const pod =
+    'node_name="growing-node",pod_id="11111111-2222-3333-4444-555555555555",pod_name="steady-app-0",pod_namespace="steady"';
+  return [
+    '# TYPE kepler_build_info gauge',
+    'kepler_build_info{arch="amd64",branch="HEAD",goversion="go1.23",revision="x",version="v0.11.2"} 1',
+    '# TYPE kepler_node_cpu_active_joules_total counter',
+    `kepler_node_cpu_active_joules_total{node_name="growing-node",path="aggregated-package",zone="package"} ${1000 + 40 * s}`,
+    '# TYPE kepler_node_cpu_idle_joules_total counter',
+    `kepler_node_cpu_idle_joules_total{node_name="growing-node",path="aggregated-package",zone="package"} ${5000 + 60 * s}`,
+    '# TYPE kepler_node_cpu_usage_ratio gauge',
+    'kepler_node_cpu_usage_ratio{node_name="growing-node"} 0.4',
+    '# TYPE kepler_pod_cpu_joules_total counter',
+    `kepler_pod_cpu_joules_total{${pod},state="running",zone="package"} ${500 + 10 * s}`,
+    `kepler_pod_cpu_joules_total{${pod},state="running",zone="dram"} ${50 + 2 * s}`,
+    '# TYPE kepler_pod_cpu_watts gauge',
+    // a jumpy gauge that --window must not use
+    `kepler_pod_cpu_watts{${pod},state="running",zone="package"} ${Math.round(s) % 2 ? 100 : 0}`,
+    `kepler_pod_cpu_watts{${pod},state="running",zone="dram"} 0`,
+    '',
+  ].join('\n');
+}
+
+describe('--prometheus with a real Prometheus server', () => {
+  let prom: PrometheusServer;
+  let servers: TestServer[] = [];
+  const t0 = Date.now();
+
+  beforeAll(async () => {
+    servers = await Promise.all([
+      ...demoFiles.map((f) =>
+        startServer((_req, res) => {
+          res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
+          res.end(readFileSync(new URL(f, DEMO)));
+        }),
+      ),
+      startServer((_req, res) => {
+        res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
+        res.end(growingNode(t0));
+      }),
+    ]);
+    prom = await startPrometheus(servers.map((s) => `127.0.0.1:${s.port}`));
+    // every node scraped, and enough samples of the growing counter for a 5 s rate
+    await waitForQuery(
+      prom.url,
+      'count by (node_name) (kepler_pod_cpu_watts)',
+      (n) => n === demoFiles.length + 1,
+    );
+    await waitForQuery(
+      prom.url,
+      'count_over_time(kepler_pod_cpu_joules_total{pod_name="steady-app-0",zone="package"}[10s])',
+      () => true,
+    );
+    await new Promise((r) => setTimeout(r, 6000));
+  }, 60_000);
+
+  afterAll(async () => {
+    await prom?.stop();
+    await Promise.all(servers.map((s) => s.close()));
+  });
+
+  it('reads every node in one query and matches the direct scrape', async () => {
+    const direct = JSON.parse((await cli(['summary', '--demo', '--json'])).stdout);
+    const r = await cli(['summary', '--prometheus', prom.url, '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const viaProm = JSON.parse(r.stdout);
+    const demoNamespaces = viaProm.namespaces.filter((n: { namespace: string }) => n.namespace !== 'steady');
+    expect(demoNamespaces).toEqual(
+      direct.namespaces.map((n: object) =>
+        expect.objectContaining({ ...n, share_percent: expect.any(Number) }),
+      ),
+    );
+    expect(viaProm.metrics.nodes_reporting).toEqual(
+      [...direct.metrics.nodes_reporting, 'growing-node'].sort(),
+    );
+    expect(viaProm.terminated_pods).toBe(direct.terminated_pods);
+  });
+
+  it('--window averages power from the joules counters with rate()', async () => {
+    const r = await cli(['top', '--prometheus', prom.url, '--window', '5s', '-n', 'steady', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.metrics.watts_from).toBe('sampled');
+    // 10 J/s package + 2 J/s dram: 12 W whatever the jumpy gauge says
+    expect(j.consumers[0].name).toBe('steady-app-0');
+    expect(j.consumers[0].power_watts).toBeCloseTo(12, 0);
+    const s = JSON.parse(
+      (await cli(['summary', '--prometheus', prom.url, '--window', '5s', '-n', 'steady', '--json'])).stdout,
+    );
+    const node = s.nodes.find((n: { node: string }) => n.node === 'growing-node');
+    expect(node.node_active_watts).toBeCloseTo(40, 0);
+    expect(node.node_idle_watts).toBeCloseTo(60, 0);
+  });
+
+  it('an unreachable Prometheus is exit 3; --window without --prometheus is exit 2', async () => {
+    const dead = await cli(['summary', '--prometheus', 'http://127.0.0.1:9', '--retries', '0']);
+    expect(dead.code).toBe(3);
+    expect(dead.stderr.trim().split('\n')).toHaveLength(1);
+    const usage = await cli(['summary', '--demo', '--window', '5m']);
+    expect(usage.code).toBe(2);
+  });
+});

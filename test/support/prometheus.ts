@@ -1,0 +1,89 @@
+/** A real Prometheus server (Debian's `prometheus` package) on 127.0.0.1, scraping local targets. */
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { closedPort } from './servers.js';
+
+export interface PrometheusServer {
+  url: string;
+  stop(): Promise<void>;
+}
+
+export function prometheusBinary(): string {
+  try {
+    return execFileSync('sh', ['-c', 'command -v prometheus'], { encoding: 'utf8' }).trim();
+  } catch {
+    throw new Error('prometheus is not installed: .ci/run installs it (apt-get install -y prometheus)');
+  }
+}
+
+/** Start Prometheus scraping `targets` (host:port) every second; resolves when it is ready. */
+export async function startPrometheus(targets: string[]): Promise<PrometheusServer> {
+  const bin = prometheusBinary();
+  const dir = mkdtempSync(join(tmpdir(), 'kcarbon-prom-'));
+  const port = await closedPort();
+  const config = [
+    'global:',
+    '  scrape_interval: 1s',
+    '  evaluation_interval: 1s',
+    'scrape_configs:',
+    '  - job_name: kepler',
+    '    static_configs:',
+    `      - targets: [${targets.map((t) => `'${t}'`).join(', ')}]`,
+    '',
+  ].join('\n');
+  writeFileSync(join(dir, 'prometheus.yml'), config);
+  const child: ChildProcess = spawn(
+    bin,
+    [
+      `--config.file=${join(dir, 'prometheus.yml')}`,
+      `--storage.tsdb.path=${join(dir, 'data')}`,
+      `--web.listen-address=127.0.0.1:${port}`,
+    ],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  let log = '';
+  child.stderr?.on('data', (d) => {
+    log += d;
+  });
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`prometheus exited: ${log.slice(-2000)}`);
+    try {
+      const r = await fetch(`${url}/-/ready`);
+      if (r.ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error(`prometheus did not become ready: ${log.slice(-2000)}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return {
+    url,
+    async stop() {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Poll an instant query until `done(result count)` or the deadline. */
+export async function waitForQuery(
+  url: string,
+  query: string,
+  done: (n: number) => boolean,
+  ms = 20_000,
+): Promise<void> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const r = await fetch(`${url}/api/v1/query?query=${encodeURIComponent(query)}`);
+    const j = (await r.json()) as { data?: { result?: unknown[] } };
+    if (done(j.data?.result?.length ?? 0)) return;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${query}`);
+    await new Promise((res) => setTimeout(res, 250));
+  }
+}
