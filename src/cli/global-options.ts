@@ -9,6 +9,8 @@ export interface GlobalOptionSpec {
   env?: string;
   /** Only for commands that read metrics. */
   metrics?: boolean;
+  /** Carbon data and time options: every command, and the MCP server. */
+  config?: boolean;
   repeatable?: boolean;
 }
 
@@ -71,7 +73,7 @@ export const GLOBAL_OPTIONS: GlobalOptionSpec[] = [
     flags: '--config <path>',
     description: 'user config file or directory (regions, standards, budgets) merged over config/',
     env: 'KCARBON_CONFIG',
-    metrics: true,
+    config: true,
   },
   { flags: '--pue <ratio>', description: "replace the region's PUE for this run", metrics: true },
   {
@@ -79,7 +81,7 @@ export const GLOBAL_OPTIONS: GlobalOptionSpec[] = [
     description: "replace the region's grid intensity (gCO2e/kWh) for this run",
     metrics: true,
   },
-  { flags: '--at <time>', description: 'assessment time, ISO 8601 (default now)', metrics: true },
+  { flags: '--at <time>', description: 'assessment time, ISO 8601 (default now)', config: true },
   { flags: '-o, --format <format>', description: 'output format: table or json' },
   {
     flags: '--no-fail',

@@ -44,7 +44,11 @@ const SERVE_OPTIONS: { flags: string; description: string; env?: string }[] = [
     env: 'MCP_TRANSPORT',
   },
   { flags: '--host <address>', description: `http: address to bind (default ${DEFAULT_HOST})`, env: 'HOST' },
-  { flags: '--port <n>', description: `http: port (default ${DEFAULT_PORT}; 0 = any free port)`, env: 'PORT' },
+  {
+    flags: '--port <n>',
+    description: `http: port (default ${DEFAULT_PORT}; 0 = any free port)`,
+    env: 'PORT',
+  },
   { flags: '--stateless', description: 'http: no sessions; a fresh server for every request' },
   {
     flags: '--token-file <file>',
@@ -79,8 +83,13 @@ const TRANSPORTS: Record<string, 'stdio' | 'http'> = {
 
 /** 127.0.0.0/8, ::1 and localhost. */
 export function isLoopbackHost(host: string): boolean {
-  const h = host.trim().toLowerCase().replace(/^\[(.*)\]$/, '$1');
-  return h === 'localhost' || h === '::1' || /^127(\.\d{1,3}){3}$/.test(h) || /^::ffff:127(\.\d{1,3}){3}$/.test(h);
+  const h = host
+    .trim()
+    .toLowerCase()
+    .replace(/^\[(.*)\]$/, '$1');
+  return (
+    h === 'localhost' || h === '::1' || /^127(\.\d{1,3}){3}$/.test(h) || /^::ffff:127(\.\d{1,3}){3}$/.test(h)
+  );
 }
 
 function list(value: string | undefined): string[] {
@@ -125,7 +134,10 @@ function readToken(flags: ServeFlags, env: NodeJS.ProcessEnv): string | undefine
     token = nonEmpty(env[MCP_TOKEN_ENV]);
   }
   if (token !== undefined && !/^[\x21-\x7e]+$/.test(token)) {
-    throw new UsageError(`${from}: a bearer token is one word of printable ASCII`, 'e.g. openssl rand -hex 32');
+    throw new UsageError(
+      `${from}: a bearer token is one word of printable ASCII`,
+      'e.g. openssl rand -hex 32',
+    );
   }
   return token;
 }
@@ -148,7 +160,7 @@ export function registerServeCommand(program: Command, io: CliIO, state: { exitC
     cmd.addOption(option);
   }
   for (const g of GLOBAL_OPTIONS) {
-    if (!g.metrics || longFlag(g.flags) === '--token-file') continue;
+    if (!(g.metrics || g.config) || longFlag(g.flags) === '--token-file') continue;
     const desc = g.env ? `${g.description} (env ${g.env})` : g.description;
     if (g.repeatable) cmd.option(g.flags, desc, (v: string, prev: string[] = []) => [...prev, v]);
     else cmd.option(g.flags, desc);
@@ -188,18 +200,25 @@ export function registerServeCommand(program: Command, io: CliIO, state: { exitC
     if (transport === 'stdio') {
       const httpOnly = ['host', 'port', 'stateless', 'allowedOrigins', 'allowedHosts', 'tokenFile'] as const;
       const given = httpOnly.filter((k) => flags[k] !== undefined);
-      if (given.length > 0) warn(`--${given.map(kebab).join(', --')} only apply to --transport http; ignored`);
+      if (given.length > 0)
+        warn(`--${given.map(kebab).join(', --')} only apply to --transport http; ignored`);
     }
 
     // Kepler's token is --kepler-token-file here; the MCP token never reaches the metrics settings.
-    const settings = settingsFromFlags({ ...flags, tokenFile: flags.keplerTokenFile }, { ...io, stdin: undefined });
+    const settings = settingsFromFlags(
+      { ...flags, tokenFile: flags.keplerTokenFile },
+      { ...io, stdin: undefined },
+    );
     if (settings.source.specs.includes('-')) {
-      throw new UsageError('serve cannot read metrics from stdin (-)', 'pass URLs, files or a directory with --source');
+      throw new UsageError(
+        'serve cannot read metrics from stdin (-)',
+        'pass URLs, files or a directory with --source',
+      );
     }
-    if (!settings.source.demo && settings.source.specs.length === 0) {
+    if (!settings.source.demo && !settings.source.prometheus && settings.source.specs.length === 0) {
       throw new UsageError(
         'serve needs a metrics source',
-        'pass --source URL|FILE|DIR (or set KEPLER_ENDPOINT), or --demo for the bundled demo cluster',
+        'pass --source URL|FILE|DIR (or set KEPLER_ENDPOINT), --prometheus URL (or PROMETHEUS_URL), or --demo',
       );
     }
 

@@ -51,7 +51,7 @@ function target(base: URL, path: string, params: [string, string][]): UrlTarget 
   return { origin: `${redactUrlText(base.href)}${path}`, url: u };
 }
 
-const escape = (v: string) => v.replaceAll('\\', '\\\\').replaceAll('"', '\\"').replaceAll('\n', '\\n');
+const escapeLabel = (v: string) => v.replaceAll('\\', '\\\\').replaceAll('"', '\\"').replaceAll('\n', '\\n');
 
 interface VectorSample {
   metric: Record<string, string>;
@@ -64,7 +64,7 @@ export function vectorToText(name: string, samples: VectorSample[]): string {
     .map((s) => {
       const labels = Object.entries(s.metric)
         .filter(([k]) => k !== '__name__')
-        .map(([k, v]) => `${k}="${escape(v)}"`)
+        .map(([k, v]) => `${k}="${escapeLabel(v)}"`)
         .join(',');
       return `${name}{${labels}} ${s.value[1]}\n`;
     })

@@ -1,0 +1,112 @@
+/**
+ * `kcarbon serve --mcp`: wires the shared pieces (settings, metrics cache, stderr log) to the stdio or
+ * HTTP transport and runs until stopped. Loaded with a dynamic import by src/cli/serve.ts, so the MCP SDK
+ * never slows down the other commands.
+ */
+
+import type { CliIO } from '../cli/io.js';
+import type { RunSettings } from '../commands/context.js';
+import { loadConfig } from '../config/index.js';
+import { loadSnapshot } from '../kepler/load.js';
+import { createSnapshotCache } from './cache.js';
+import { HEALTH_PATH, MCP_PATH, SSE_PATH, startHttpServer } from './http.js';
+import { createKcarbonMcpServer } from './server.js';
+import { runStdio } from './stdio.js';
+import type { McpDeps, ServerLog } from './types.js';
+
+export { createSnapshotCache } from './cache.js';
+export { createKcarbonMcpServer } from './server.js';
+export type { McpDeps, ServerLog } from './types.js';
+
+export interface ServeOptions {
+  transport: 'stdio' | 'http';
+  host: string;
+  port: number;
+  stateless: boolean;
+  /** MCP bearer token (http); required by the CLI when the bind address is not loopback. */
+  token?: string;
+  allowedOrigins: string[];
+  allowedHosts: string[];
+  cacheTtlMs: number;
+  settings: RunSettings;
+  io: CliIO;
+  quiet: boolean;
+  version: string;
+  /** Stops the server when aborted; SIGINT and SIGTERM always do. */
+  signal?: AbortSignal;
+}
+
+export const EXIT_SIGINT = 130;
+
+export function stderrLog(io: CliIO, quiet: boolean): ServerLog {
+  return {
+    info: (m) => {
+      if (!quiet) io.stderr.write(`kcarbon: ${m}\n`);
+    },
+    warn: (m) => {
+      if (!quiet) io.stderr.write(`kcarbon: warning: ${m}\n`);
+    },
+    error: (m) => io.stderr.write(`kcarbon: error: ${m}\n`),
+  };
+}
+
+/** Runs the server until it is stopped; returns the exit code. */
+export async function startServe(o: ServeOptions): Promise<number> {
+  const log = stderrLog(o.io, o.quiet);
+  // Fail fast (exit 2) on a broken --config rather than on the first tool call.
+  await loadConfig({
+    configPath: o.settings.configPath,
+    env: o.settings.env,
+    overrides: o.settings.overrides,
+    now: o.settings.at,
+  });
+  const cache = createSnapshotCache({
+    load: () => loadSnapshot({ ...o.settings.source, warn: log.warn }),
+    ttlMs: o.cacheTtlMs,
+  });
+  const deps: McpDeps = { settings: o.settings, cache, log, version: o.version };
+
+  const stop = new AbortController();
+  let exitCode = 0;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (signal === 'SIGINT') exitCode = EXIT_SIGINT;
+    stop.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  o.signal?.addEventListener('abort', () => stop.abort(), { once: true });
+  try {
+    if (o.transport === 'stdio') {
+      const stdin = o.io.stdin ?? process.stdin;
+      log.info('MCP server ready on stdio');
+      await runStdio(deps, stdin, o.io.stdout, stop.signal);
+      // A paused process.stdin may still hold the event loop open.
+      if (stdin === process.stdin) process.stdin.destroy();
+      return exitCode;
+    }
+    const server = await startHttpServer({
+      host: o.host,
+      port: o.port,
+      stateless: o.stateless,
+      token: o.token,
+      allowedOrigins: o.allowedOrigins,
+      allowedHosts: o.allowedHosts,
+      createServer: () => createKcarbonMcpServer(deps),
+      log,
+    });
+    // Always printed (even with --quiet): scripts and tests read the bound port from it.
+    o.io.stderr.write(
+      `kcarbon: MCP server listening on ${server.url}${MCP_PATH} (legacy SSE: ${SSE_PATH}, health: ${HEALTH_PATH}` +
+        `${o.token ? ', bearer token required' : ''}${o.stateless ? ', stateless' : ''})\n`,
+    );
+    await new Promise<void>((resolve) => {
+      if (stop.signal.aborted) resolve();
+      else stop.signal.addEventListener('abort', () => resolve(), { once: true });
+    });
+    await server.close();
+    return exitCode;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}

@@ -1,0 +1,111 @@
+/**
+ * Registry -> MCP tools. Each CommandSpec becomes one tool with the original name, its title, the
+ * input schema (keys = parameter names, every field described), the output schema, and annotations.
+ * The handler runs the same spec.run() as the CLI, with the same RunSettings, so a tool's
+ * structuredContent equals `kcarbon <command> --json` for the same input.
+ */
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { CallToolResult, ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
+import type { RunSettings } from '../commands/context.js';
+import { createRunContext } from '../commands/context.js';
+import { COMMANDS } from '../commands/registry.js';
+import type { CommandSpec } from '../commands/types.js';
+import { describeError, KcarbonError } from '../errors.js';
+import { type Extra, progressReporter } from './progress.js';
+import type { McpDeps } from './types.js';
+
+/** The MCP annotations of a command: kcarbon only reads. */
+export function toolAnnotations(spec: CommandSpec): ToolAnnotations {
+  return {
+    title: spec.title,
+    readOnlyHint: true,
+    destructiveHint: false,
+    idempotentHint: true,
+    openWorldHint: spec.readsMetrics,
+  };
+}
+
+/**
+ * The run settings of one call: the server's, with the tool's `region` (if any) as the region override,
+ * exactly as the CLI passes a command's region to settingsFromFlags. Nothing else from the arguments
+ * reaches the settings: sources, files and URLs are the server's alone.
+ */
+export function settingsForCall(base: RunSettings, args: Record<string, unknown>): RunSettings {
+  const region = typeof args.region === 'string' ? args.region : undefined;
+  return { ...base, overrides: { ...base.overrides, region } };
+}
+
+/** A tool result carrying the JSON twice: structured, and as text for clients without structuredContent. */
+export function jsonResult(value: unknown): CallToolResult {
+  return {
+    content: [{ type: 'text', text: JSON.stringify(value) }],
+    structuredContent: value as Record<string, unknown>,
+  };
+}
+
+export function errorResult(err: unknown): CallToolResult {
+  return { content: [{ type: 'text', text: describeError(err) }], isError: true };
+}
+
+type ToolHandler = (args: Record<string, unknown>, extra: Extra) => Promise<CallToolResult>;
+type RegisterTool = (
+  name: string,
+  config: {
+    title: string;
+    description: string;
+    inputSchema: unknown;
+    outputSchema: unknown;
+    annotations: ToolAnnotations;
+  },
+  handler: ToolHandler,
+) => unknown;
+
+export function registerTools(server: McpServer, deps: McpDeps): void {
+  // The SDK's generic signature instantiates zod types deeply (TS2589); the specs are checked zod objects.
+  const register = server.registerTool.bind(server) as unknown as RegisterTool;
+  for (const spec of COMMANDS as CommandSpec[]) {
+    register(
+      spec.tool,
+      {
+        title: spec.title,
+        description: spec.description,
+        inputSchema: spec.input,
+        outputSchema: spec.output,
+        annotations: toolAnnotations(spec),
+      },
+      (args, extra) => runTool(server, spec, args, extra, deps),
+    );
+  }
+}
+
+async function runTool(
+  server: McpServer,
+  spec: CommandSpec,
+  args: Record<string, unknown>,
+  extra: Extra,
+  deps: McpDeps,
+): Promise<CallToolResult> {
+  const progress = progressReporter(extra);
+  const warn = (message: string) => {
+    deps.log.warn(message);
+    server
+      .sendLoggingMessage({ level: 'warning', logger: 'kcarbon', data: message }, extra.sessionId)
+      .catch(() => {});
+  };
+  try {
+    const ctx = createRunContext(settingsForCall(deps.settings, args), {
+      warn,
+      progress: progress.step,
+      signal: extra.signal,
+      snapshot: () => progress.around(() => deps.cache.get(extra.signal)),
+    });
+    const result = await spec.run(args, ctx);
+    await progress.finish();
+    return jsonResult(result);
+  } catch (err) {
+    if (!(err instanceof KcarbonError) && !extra.signal.aborted) {
+      deps.log.error(`${spec.tool}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    }
+    return errorResult(err);
+  }
+}

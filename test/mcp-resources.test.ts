@@ -1,0 +1,256 @@
+/**
+ * Resources (list, read, completion, not-found) and prompts of the MCP server, over stdio against the
+ * demo cluster, checked against the config registry and the demo's expected figures.
+ */
+import { readFileSync } from 'node:fs';
+import { McpError } from '@modelcontextprotocol/sdk/types.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listRegions, listStandards, loadConfig } from '../src/config/index.js';
+import { AT, connectStdio, type StdioConnected } from './support/mcp.js';
+
+const expectedDemo = JSON.parse(
+  readFileSync(new URL('../fixtures/demo/expected.json', import.meta.url), 'utf8'),
+);
+
+let c: StdioConnected;
+const config = await loadConfig({ env: {} });
+
+beforeAll(async () => {
+  c = await connectStdio(['--demo', '--at', AT]);
+}, 30_000);
+afterAll(async () => {
+  await c?.close();
+});
+
+async function readJson(uri: string): Promise<Record<string, unknown>> {
+  const r = await c.client.readResource({ uri });
+  expect(r.contents).toHaveLength(1);
+  expect(r.contents[0]).toMatchObject({ uri, mimeType: 'application/json' });
+  const content = r.contents[0]!;
+  return JSON.parse('text' in content ? content.text : '');
+}
+
+async function readError(uri: string): Promise<McpError> {
+  const err = await c.client.readResource({ uri }).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(McpError);
+  return err as McpError;
+}
+
+async function complete(uri: string, name: string, value: string, args?: Record<string, string>) {
+  const r = await c.client.complete({
+    ref: { type: 'ref/resource', uri },
+    argument: { name, value },
+    ...(args ? { context: { arguments: args } } : {}),
+  });
+  return r.completion.values;
+}
+
+describe('resource templates and lists', () => {
+  it('declares the three templates', async () => {
+    const { resourceTemplates } = await c.client.listResourceTemplates();
+    expect(resourceTemplates.map((t) => t.uriTemplate).sort()).toEqual([
+      'carbon-intensity://{region}',
+      'compliance-standards://{jurisdiction}/{standard_code}',
+      'workload-metrics://{namespace}/{pod_name}',
+    ]);
+    for (const t of resourceTemplates) {
+      expect(t.title).toBeTruthy();
+      expect(t.description).toBeTruthy();
+    }
+  });
+
+  it('lists every standard, every region and every pod of the snapshot', async () => {
+    const { resources } = await c.client.listResources();
+    const uris = resources.map((r) => r.uri);
+    const standards = uris.filter((u) => u.startsWith('compliance-standards://'));
+    expect(standards).toHaveLength(listStandards(config).length);
+    expect(standards).toContain('compliance-standards://korea/KR_CARBON_2050');
+    expect(standards).toContain('compliance-standards://korea/KR_PUE_GREEN_DC');
+    expect(uris.filter((u) => u.startsWith('carbon-intensity://'))).toHaveLength(listRegions(config).length);
+    const pods = uris.filter((u) => u.startsWith('workload-metrics://'));
+    expect(pods.length).toBe(expectedDemo.runningPods + expectedDemo.terminatedPods);
+    expect(pods).toContain('workload-metrics://production/postgres-0');
+  });
+});
+
+describe('compliance-standards://', () => {
+  it('reads a Korean standard under korea/ (the original URI) and under its ISO code', async () => {
+    const s = await readJson('compliance-standards://korea/KR_CARBON_2050');
+    expect(s).toMatchObject({ code: 'KR_CARBON_2050', jurisdiction: 'KR' });
+    expect(s.checks).toBeInstanceOf(Array);
+    expect(s.sources).toBeInstanceOf(Array);
+    expect(s.limits_in_force).toMatchObject({ on: AT.slice(0, 10) });
+    const viaCode = await readJson('compliance-standards://kr/KR_PUE_GREEN_DC');
+    expect(viaCode.code).toBe('KR_PUE_GREEN_DC');
+  });
+
+  it('reads every listed standard', async () => {
+    const { resources } = await c.client.listResources();
+    for (const s of listStandards(config)) {
+      const uri = resources.find((r) => r.name === s.code)!.uri;
+      expect((await readJson(uri)).code).toBe(s.code);
+    }
+  });
+
+  it('unknown standard or wrong jurisdiction is resource-not-found (-32002)', async () => {
+    const unknown = await readError('compliance-standards://korea/KR_NOPE');
+    expect(unknown.code).toBe(-32002);
+    expect(unknown.message).toMatch(/KR_NOPE/);
+    expect(unknown.message).toMatch(/KR_CARBON_2050/);
+    const wrong = await readError('compliance-standards://germany/KR_CARBON_2050');
+    expect(wrong.code).toBe(-32002);
+    expect(wrong.message).toMatch(/compliance-standards:\/\/korea\/KR_CARBON_2050/);
+  });
+
+  it('completes jurisdictions and, within one, its standard codes', async () => {
+    expect(
+      await complete('compliance-standards://{jurisdiction}/{standard_code}', 'jurisdiction', 'ko'),
+    ).toEqual(['korea']);
+    const kr = await complete('compliance-standards://{jurisdiction}/{standard_code}', 'standard_code', '', {
+      jurisdiction: 'korea',
+    });
+    expect(kr.sort()).toEqual(
+      listStandards(config)
+        .filter((s) => s.jurisdiction === 'KR')
+        .map((s) => s.code)
+        .sort(),
+    );
+  });
+});
+
+describe('carbon-intensity://', () => {
+  it('gives the figure with source, year and basis, the PUE, and the profile scaled to the annual figure', async () => {
+    const r = await readJson('carbon-intensity://ap-northeast-2');
+    const region = config.regions['ap-northeast-2']!;
+    expect(r.region).toBe('ap-northeast-2');
+    expect(r.carbon_intensity).toMatchObject({
+      value: region.intensity.value,
+      unit: 'gCO2e/kWh',
+      basis: region.intensity.basis,
+      year: region.intensity.year,
+      source: region.intensity.source,
+    });
+    expect(r.pue).toMatchObject({ value: region.pue.value, source: region.pue.source });
+    const profile = r.hourly_profile as {
+      gCO2eq_kWh_by_local_hour: number[];
+      shape: { attribution?: string };
+    };
+    expect(profile.gCO2eq_kWh_by_local_hour).toHaveLength(24);
+    const mean = profile.gCO2eq_kWh_by_local_hour.reduce((s, v) => s + v, 0) / 24;
+    expect(mean).toBeCloseTo(region.intensity.value, 0);
+    expect(r.attribution).toEqual(expect.arrayContaining([region.intensity.attribution]));
+  });
+
+  it('unknown region is -32002 and names the known ones', async () => {
+    const e = await readError('carbon-intensity://mars-north-1');
+    expect(e.code).toBe(-32002);
+    expect(e.message).toMatch(/ap-northeast-2/);
+  });
+
+  it('completes region codes', async () => {
+    const v = await complete('carbon-intensity://{region}', 'region', 'ap-northeast');
+    expect(v).toEqual(['ap-northeast-1', 'ap-northeast-2', 'ap-northeast-3']);
+  });
+});
+
+describe('workload-metrics://', () => {
+  it("reads a pod's watts per zone, joules, containers, node and state", async () => {
+    const pod = expectedDemo.topPods[0] as { namespace: string; pod: string; node: string; watts: number };
+    const r = await readJson(`workload-metrics://${pod.namespace}/${pod.pod}`);
+    expect(r).toMatchObject({ pod: pod.pod, namespace: pod.namespace, node: pod.node, state: 'running' });
+    expect(r.power_watts).toBeCloseTo(pod.watts, 6);
+    const w = r.watts_by_zone as Record<string, number>;
+    expect(w.package! + w.dram!).toBeCloseTo(pod.watts, 5);
+    expect(Object.keys(r.joules_by_zone as object)).toEqual(expect.arrayContaining(['package', 'dram']));
+    expect((r.containers as unknown[]).length).toBeGreaterThan(0);
+  });
+
+  it('a workload name lists its pods with their sum; a terminated pod keeps its state', async () => {
+    const r = await readJson('workload-metrics://ai-team/ml-training-job');
+    expect(r.running_pods).toBe(2);
+    const pods = r.pods as { pod: string; power_watts: number }[];
+    expect(pods.map((p) => p.pod).sort()).toEqual(['ml-training-job-9r7cm', 'ml-training-job-dc8z7']);
+    expect(r.power_watts).toBeCloseTo(
+      pods.reduce((s, p) => s + p.power_watts, 0),
+      5,
+    );
+    const done = await readJson('workload-metrics://batch/etl-nightly-lfc64');
+    expect(done).toMatchObject({ state: 'terminated', in_current_power: false });
+  });
+
+  it('unknown pod is -32002 with the closest names', async () => {
+    const e = await readError('workload-metrics://ai-team/ml-trainin-job');
+    expect(e.code).toBe(-32002);
+    expect(e.message).toMatch(/ml-training-job/);
+    expect((await readError('workload-metrics://nowhere/postgres-0')).code).toBe(-32002);
+  });
+
+  it('completes namespaces, and pods narrowed by namespace', async () => {
+    const ns = await complete('workload-metrics://{namespace}/{pod_name}', 'namespace', '');
+    expect(ns).toEqual(Object.keys(expectedDemo.runningPodsByNamespace).sort());
+    const pods = await complete('workload-metrics://{namespace}/{pod_name}', 'pod_name', 'p', {
+      namespace: 'production',
+    });
+    expect(pods).toEqual(expect.arrayContaining(['postgres-0', 'postgres-1']));
+    expect(pods.every((p) => p.startsWith('p'))).toBe(true);
+    const narrowed = await complete('workload-metrics://{namespace}/{pod_name}', 'pod_name', 'm', {
+      namespace: 'ai-team',
+    });
+    expect(narrowed).toContain('ml-training-job');
+    expect(narrowed.every((p) => p.startsWith('m'))).toBe(true);
+    expect(
+      await complete('workload-metrics://{namespace}/{pod_name}', 'pod_name', 'm', { namespace: 'batch' }),
+    ).toEqual([]);
+  });
+});
+
+describe('prompts', () => {
+  it('lists audit-namespace and schedule-batch-job with their arguments', async () => {
+    const { prompts } = await c.client.listPrompts();
+    const byName = Object.fromEntries(prompts.map((p) => [p.name, p]));
+    expect(byName['audit-namespace']?.arguments?.map((a) => a.name)).toContain('namespace');
+    expect(byName['schedule-batch-job']?.arguments?.map((a) => a.name)).toEqual(
+      expect.arrayContaining(['workload_name', 'duration_hours']),
+    );
+  });
+
+  it('audit-namespace names the namespace, the Korean standards and the tools to call', async () => {
+    const r = await c.client.getPrompt({ name: 'audit-namespace', arguments: { namespace: 'production' } });
+    const msg = r.messages[0]!;
+    expect(msg.role).toBe('user');
+    const text = msg.content.type === 'text' ? msg.content.text : '';
+    expect(text).toMatch(/"production"/);
+    expect(text).toMatch(/KR_CARBON_2050/);
+    expect(text).toMatch(/list_workloads_by_compliance/);
+    expect(text).toMatch(/compliance-standards:\/\/korea\/KR_CARBON_2050/);
+  });
+
+  it('schedule-batch-job passes the arguments to calculate_optimal_schedule', async () => {
+    const r = await c.client.getPrompt({
+      name: 'schedule-batch-job',
+      arguments: { workload_name: 'batch-job', duration_hours: '4', namespace: 'batch' },
+    });
+    const text = r.messages[0]!.content.type === 'text' ? r.messages[0]!.content.text : '';
+    expect(text).toContain(
+      'calculate_optimal_schedule with {"workload_name":"batch-job","namespace":"batch","duration_hours":4}',
+    );
+    expect(text).toMatch(/carbon-intensity:\/\/ap-northeast-2/);
+  });
+
+  it('rejects a duration that is not a number, and completes prompt arguments', async () => {
+    await expect(
+      c.client.getPrompt({
+        name: 'schedule-batch-job',
+        arguments: { workload_name: 'x', duration_hours: 'soon' },
+      }),
+    ).rejects.toThrow(/duration_hours|number of hours/);
+    const r = await c.client.complete({
+      ref: { type: 'ref/prompt', name: 'audit-namespace' },
+      argument: { name: 'namespace', value: 'prod' },
+    });
+    expect(r.completion.values).toEqual(['production']);
+  });
+});

@@ -1,0 +1,130 @@
+/**
+ * Start-up and stdio hygiene: ordinary commands never load the MCP SDK (traced with a module
+ * resolve hook), and in stdio mode stdout carries JSON-RPC messages only, warnings go to stderr.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { BIN, childEnv } from './support/mcp.js';
+import { closedPort } from './support/servers.js';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const TRACER = fileURLToPath(new URL('./support/mcp-trace-imports.mjs', import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), 'kcarbon-trace-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function traced(name: string, args: string[]): { urls: string[]; status: number | null } {
+  const out = join(dir, `${name}.txt`);
+  const r = spawnSync(process.execPath, ['--import', TRACER, BIN, ...args], {
+    cwd: ROOT,
+    env: childEnv({ KCARBON_TRACE_IMPORTS: out }),
+    input: '',
+    encoding: 'utf8',
+    timeout: 20_000,
+  });
+  return { urls: readFileSync(out, 'utf8').split('\n').filter(Boolean), status: r.status };
+}
+
+describe('the MCP SDK stays out of the CLI start-up path', () => {
+  it('top --demo --json resolves no @modelcontextprotocol module and nothing under dist/mcp', () => {
+    const { urls, status } = traced('top', ['top', '--demo', '--json']);
+    expect(status).toBe(0);
+    expect(urls.some((u) => u.endsWith('/dist/cli/program.js'))).toBe(true);
+    expect(urls.filter((u) => u.includes('@modelcontextprotocol') || u.includes('/dist/mcp/'))).toEqual([]);
+  });
+
+  it('--help and serve --help do not load it either', () => {
+    for (const args of [['--help'], ['serve', '--help']]) {
+      const { urls } = traced(args.join('-'), args);
+      expect(
+        urls.filter((u) => u.includes('@modelcontextprotocol')),
+        args.join(' '),
+      ).toEqual([]);
+    }
+  });
+
+  it('serve --mcp does (the tracer works)', () => {
+    const { urls, status } = traced('serve', ['serve', '--mcp', '--demo']);
+    expect(status).toBe(0);
+    expect(urls.some((u) => u.includes('@modelcontextprotocol/sdk'))).toBe(true);
+    expect(urls.some((u) => u.endsWith('/dist/mcp/index.js'))).toBe(true);
+  });
+});
+
+describe('stdio hygiene', () => {
+  it('stdout carries only JSON-RPC messages; warnings go to stderr; end of stdin stops the server', async () => {
+    const port = await closedPort();
+    const demo = fileURLToPath(
+      new URL('../fixtures/demo/ip-10-0-1-17.ap-northeast-2.compute.internal.prom', import.meta.url),
+    );
+    // One readable node and one unreachable: the load warns (on stderr) and still answers.
+    const child = spawn(
+      process.execPath,
+      [BIN, 'serve', '--mcp', '--source', `${demo},http://127.0.0.1:${port}/metrics`, '--retries', '0'],
+      { env: childEnv(), stdio: ['pipe', 'pipe', 'pipe'] },
+    );
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => {
+      stdout += d;
+    });
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    const send = (m: object) => child.stdin.write(`${JSON.stringify(m)}\n`);
+    const responses = (n: number) =>
+      new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(
+          () => reject(new Error(`timeout; stdout=${stdout} stderr=${stderr}`)),
+          15_000,
+        );
+        const check = () => {
+          if ((stdout.match(/"id":/g) ?? []).length >= n) {
+            clearTimeout(timer);
+            resolve();
+          } else setTimeout(check, 20);
+        };
+        check();
+      });
+    send({
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'initialize',
+      params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '0' } },
+    });
+    await responses(1);
+    send({ jsonrpc: '2.0', method: 'notifications/initialized' });
+    send({
+      jsonrpc: '2.0',
+      id: 2,
+      method: 'tools/call',
+      params: { name: 'list_top_power_consumers', arguments: {} },
+    });
+    send({ jsonrpc: '2.0', id: 3, method: 'resources/read', params: { uri: 'carbon-intensity://nowhere' } });
+    await responses(3);
+    child.stdin.end();
+    expect(await exited).toBe(0);
+
+    const lines = stdout.split('\n').filter((l) => l !== '');
+    expect(lines.length).toBeGreaterThanOrEqual(3);
+    for (const line of lines) {
+      const msg = JSON.parse(line);
+      expect(msg.jsonrpc).toBe('2.0');
+      expect('id' in msg || 'method' in msg).toBe(true);
+    }
+    const byId = Object.fromEntries(
+      lines
+        .map((l) => JSON.parse(l))
+        .filter((m) => 'id' in m)
+        .map((m) => [m.id, m]),
+    );
+    expect(byId[2].result.isError ?? false).toBe(false);
+    expect(byId[3].error.code).toBe(-32002);
+    expect(stderr).toMatch(/kcarbon: warning: .*node left out/);
+    expect(stdout).not.toMatch(/\u001b\[/);
+  });
+});
