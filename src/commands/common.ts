@@ -1,5 +1,7 @@
 /** Input fields shared by several commands (same names as the original MCP tools' parameters). */
+
 import { z } from 'zod';
+import type { ArgSpec, OptionSpec } from './types.js';
 
 export const namespaceInput = z
   .string()
@@ -52,3 +54,63 @@ export const workloadNameInput = z
   .describe(
     'Workload name: a pod, or a Deployment/StatefulSet/Job/CronJob/DaemonSet name (its pods are summed)',
   );
+
+/** Inputs shared by the commands that assess one workload (assess, compare). */
+export const workloadAssessmentShape = {
+  workload_name: workloadNameInput,
+  namespace: namespaceInput,
+  standard: standardInput,
+  region: regionInput,
+  duration_hours: durationInput,
+  target_utilization: targetUtilizationInput,
+  max_watts: maxWattsInput,
+  max_kg_month: maxKgMonthInput,
+};
+
+export const WORKLOAD_ARG: ArgSpec = {
+  key: 'workload_name',
+  name: 'workload',
+  description: 'pod or controller name',
+  required: true,
+};
+
+export const STANDARD_OPTION: OptionSpec = {
+  key: 'standard',
+  flags: '--standard <codes>',
+  description: 'standards to check, comma-separated',
+};
+export const REGION_OPTION: OptionSpec = {
+  key: 'region',
+  flags: '-r, --region <code>',
+  description: 'cloud region of the cluster',
+};
+
+/** CLI options of workloadAssessmentShape. */
+export const WORKLOAD_ASSESSMENT_OPTIONS: OptionSpec[] = [
+  STANDARD_OPTION,
+  REGION_OPTION,
+  {
+    key: 'duration_hours',
+    flags: '--duration <hours>',
+    description: 'run length for time-shifting, e.g. 4h',
+    parse: 'duration-hours',
+  },
+  {
+    key: 'target_utilization',
+    flags: '--target-utilization <ratio>',
+    description: 'rightsizing target, 0..1',
+    parse: 'number',
+  },
+  {
+    key: 'max_watts',
+    flags: '--max-watts <W>',
+    description: 'budget: fail above this power',
+    parse: 'number',
+  },
+  {
+    key: 'max_kg_month',
+    flags: '--max-kg-month <kg>',
+    description: 'budget: fail above these emissions',
+    parse: 'number',
+  },
+];

@@ -10,38 +10,21 @@ import {
   OptimizationTypeSchema,
 } from '../carbon/optimizations.js';
 import { metricsInfo } from '../kepler/metrics-info.js';
-import { checkPowerAvailable, podPower } from '../kepler/power.js';
-import { findWorkload } from '../kepler/workloads.js';
 import { statusText } from '../render/compliance.js';
 import { fmt, table } from '../render/table.js';
 import { round } from '../util/round.js';
 import { assessSettings, DataUsedSchema, standardsUsed, workloadBudget } from './carbon-settings.js';
-import {
-  durationInput,
-  maxKgMonthInput,
-  maxWattsInput,
-  namespaceInput,
-  regionInput,
-  standardInput,
-  targetUtilizationInput,
-  workloadNameInput,
-} from './common.js';
+import { WORKLOAD_ARG, WORKLOAD_ASSESSMENT_OPTIONS, workloadAssessmentShape } from './common.js';
 import { defineCommand } from './types.js';
+import { loadWorkload } from './workload.js';
 
 const input = z.object({
-  workload_name: workloadNameInput,
-  namespace: namespaceInput,
+  ...workloadAssessmentShape,
   optimizations: z
     .array(OptimizationTypeSchema)
     .min(1)
     .default(['temporal_shift', 'resource_rightsizing'])
     .describe(`Optimizations to apply together: ${OPTIMIZATION_TYPES.join(', ')}`),
-  standard: standardInput,
-  region: regionInput,
-  duration_hours: durationInput,
-  target_utilization: targetUtilizationInput,
-  max_watts: maxWattsInput,
-  max_kg_month: maxKgMonthInput,
 });
 
 const output = z.object({
@@ -89,7 +72,7 @@ export const compareCommand = defineCommand({
     'recomputed from the optimized power, PUE and intensity.',
   input,
   output,
-  args: [{ key: 'workload_name', name: 'workload', description: 'pod or controller name', required: true }],
+  args: [WORKLOAD_ARG],
   options: [
     {
       key: 'optimizations',
@@ -97,40 +80,12 @@ export const compareCommand = defineCommand({
       description: `comma-separated: ${OPTIMIZATION_TYPES.join(',')}`,
       parse: 'list',
     },
-    { key: 'standard', flags: '--standard <codes>', description: 'standards to check, comma-separated' },
-    { key: 'region', flags: '-r, --region <code>', description: 'cloud region of the cluster' },
-    {
-      key: 'duration_hours',
-      flags: '--duration <hours>',
-      description: 'run length for time-shifting, e.g. 4h',
-      parse: 'duration-hours',
-    },
-    {
-      key: 'target_utilization',
-      flags: '--target-utilization <ratio>',
-      description: 'rightsizing target, 0..1',
-      parse: 'number',
-    },
-    {
-      key: 'max_watts',
-      flags: '--max-watts <W>',
-      description: 'budget: fail above this power',
-      parse: 'number',
-    },
-    {
-      key: 'max_kg_month',
-      flags: '--max-kg-month <kg>',
-      description: 'budget: fail above these emissions',
-      parse: 'number',
-    },
+    ...WORKLOAD_ASSESSMENT_OPTIONS,
   ],
   readsMetrics: true,
   async run(args, ctx) {
-    const snap = await ctx.snapshot();
-    checkPowerAvailable(snap, ctx.zones, ctx.warn);
-    const w = findWorkload(snap, args.workload_name, args.namespace);
+    const { snap, workload: w, power } = await loadWorkload(args, ctx);
     const settings = await assessSettings(args, ctx);
-    const power = w.pods.reduce((s, p) => s + podPower(p, ctx.zones), 0);
     const budget = workloadBudget(settings.config, w.namespace, w.name, args);
     const a = assessPower(power, settings, {
       budget,

@@ -10,7 +10,7 @@ import { statusText } from '../render/compliance.js';
 import { fmt, table } from '../render/table.js';
 import { round } from '../util/round.js';
 import { assessSettings, DataUsedSchema, standardsUsed } from './carbon-settings.js';
-import { namespaceInput, regionInput, standardInput } from './common.js';
+import { namespaceInput, REGION_OPTION, regionInput, STANDARD_OPTION, standardInput } from './common.js';
 import { defineCommand } from './types.js';
 
 /** Priority of an action by the CO2e it saves per month (kg). */
@@ -103,8 +103,8 @@ export const hotspotsCommand = defineCommand({
       description: 'power only: no compliance status or actions',
       value: false,
     },
-    { key: 'region', flags: '-r, --region <code>', description: 'cloud region of the cluster' },
-    { key: 'standard', flags: '--standard <codes>', description: 'standards to check, comma-separated' },
+    REGION_OPTION,
+    STANDARD_OPTION,
   ],
   readsMetrics: true,
   async run(args, ctx): Promise<HotspotsResult> {

@@ -16,7 +16,7 @@ import {
   standardsUsed,
   workloadBudget,
 } from './carbon-settings.js';
-import { namespaceInput, regionInput, standardInput } from './common.js';
+import { namespaceInput, REGION_OPTION, regionInput, STANDARD_OPTION, standardInput } from './common.js';
 import { defineCommand } from './types.js';
 
 const input = z.object({
@@ -85,9 +85,9 @@ export const listCommand = defineCommand({
   output,
   args: [],
   options: [
-    { key: 'standard', flags: '--standard <codes>', description: 'standards to check, comma-separated' },
+    STANDARD_OPTION,
     { key: 'status_filter', flags: '--status <status>', description: 'show only COMPLIANT or NON_COMPLIANT' },
-    { key: 'region', flags: '-r, --region <code>', description: 'cloud region of the cluster' },
+    REGION_OPTION,
   ],
   readsMetrics: true,
   async run(args, ctx) {

@@ -5,14 +5,13 @@ import { evaluateChecks, overallStatus, StatusSchema } from '../carbon/checks.js
 import { gridAt } from '../carbon/grid.js';
 import { getRegion } from '../config/index.js';
 import { metricsInfo } from '../kepler/metrics-info.js';
-import { checkPowerAvailable, podPower } from '../kepler/power.js';
-import { findWorkload } from '../kepler/workloads.js';
 import { statusText } from '../render/compliance.js';
 import { fmt, table } from '../render/table.js';
 import { round } from '../util/round.js';
 import { assessSettings, DataUsedSchema, standardsUsed } from './carbon-settings.js';
-import { namespaceInput, standardInput, workloadNameInput } from './common.js';
+import { namespaceInput, STANDARD_OPTION, standardInput, WORKLOAD_ARG, workloadNameInput } from './common.js';
 import { defineCommand } from './types.js';
+import { loadWorkload } from './workload.js';
 
 /** The original tool's default comparison set. */
 const DEFAULT_COMPARISON = ['us-east-1', 'eu-north-1', 'ap-northeast-1'];
@@ -77,7 +76,7 @@ export const regionsCommand = defineCommand({
     'region annual grid intensity and PUE (annual averages, so regions in different time zones compare fairly).',
   input,
   output,
-  args: [{ key: 'workload_name', name: 'workload', description: 'pod or controller name', required: true }],
+  args: [WORKLOAD_ARG],
   options: [
     { key: 'current_region', flags: '--from <region>', description: 'current region (default from config)' },
     {
@@ -86,19 +85,16 @@ export const regionsCommand = defineCommand({
       description: 'regions to compare, comma-separated',
       parse: 'list',
     },
-    { key: 'standard', flags: '--standard <codes>', description: 'standards to judge each region by' },
+    { ...STANDARD_OPTION, description: 'standards to judge each region by' },
   ],
   readsMetrics: true,
   async run(args, ctx) {
-    const snap = await ctx.snapshot();
-    checkPowerAvailable(snap, ctx.zones, ctx.warn);
-    const w = findWorkload(snap, args.workload_name, args.namespace);
+    const { snap, workload: w, power } = await loadWorkload(args, ctx);
     const settings = await assessSettings({ region: args.current_region, standard: args.standard }, ctx);
     const { config } = settings;
     const current = settings.region;
     const codes = [current, ...args.comparison_regions].filter((c, i, all) => all.indexOf(c) === i);
     for (const c of codes) getRegion(config, c); // an unknown region is an error naming the known ones
-    const power = w.pods.reduce((s, p) => s + podPower(p, ctx.zones), 0);
     const rows = codes.map((code) => {
       const region = getRegion(config, code);
       const f = figures(power, region.intensity.value, region.pue.value);

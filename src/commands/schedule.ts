@@ -6,14 +6,13 @@ import { bestWindows, clock, windowAverage } from '../carbon/profile.js';
 import { listRegions } from '../config/index.js';
 import { InputError } from '../errors.js';
 import { metricsInfo } from '../kepler/metrics-info.js';
-import { checkPowerAvailable, podPower } from '../kepler/power.js';
-import { findWorkload } from '../kepler/workloads.js';
 import type { Style } from '../render/style.js';
 import { fmt, keyValues } from '../render/table.js';
 import { round } from '../util/round.js';
 import { assessSettings, DataUsedSchema, standardsUsed } from './carbon-settings.js';
-import { namespaceInput, regionInput, workloadNameInput } from './common.js';
+import { namespaceInput, REGION_OPTION, regionInput, WORKLOAD_ARG, workloadNameInput } from './common.js';
 import { defineCommand } from './types.js';
+import { loadWorkload } from './workload.js';
 
 const input = z.object({
   workload_name: workloadNameInput,
@@ -72,7 +71,7 @@ export const scheduleCommand = defineCommand({
     'the given duration (windows may wrap past midnight) and compares it with starting now.',
   input,
   output,
-  args: [{ key: 'workload_name', name: 'workload', description: 'pod or controller name', required: true }],
+  args: [WORKLOAD_ARG],
   options: [
     {
       key: 'duration_hours',
@@ -80,13 +79,11 @@ export const scheduleCommand = defineCommand({
       description: 'run length, e.g. 4h or 90m',
       parse: 'duration-hours',
     },
-    { key: 'region', flags: '-r, --region <code>', description: 'cloud region of the cluster' },
+    REGION_OPTION,
   ],
   readsMetrics: true,
   async run(args, ctx) {
-    const snap = await ctx.snapshot();
-    checkPowerAvailable(snap, ctx.zones, ctx.warn);
-    const w = findWorkload(snap, args.workload_name, args.namespace);
+    const { snap, workload: w, power } = await loadWorkload(args, ctx);
     const settings = await assessSettings({ region: args.region }, ctx);
     const grid = gridAt(settings.config, settings.region, ctx.now);
     if (!grid.hourly) {
@@ -99,7 +96,6 @@ export const scheduleCommand = defineCommand({
       );
     }
     const d = args.duration_hours;
-    const power = w.pods.reduce((s, p) => s + podPower(p, ctx.zones), 0);
     const runGrams = (intensity: number) =>
       emissionsGrams(facilityKwh(energyKwh(power, d), grid.pue), intensity);
     const now = windowAverage(grid.hourly, grid.localHours, d);

@@ -8,7 +8,7 @@ import { statusText } from '../render/compliance.js';
 import { fmt, table } from '../render/table.js';
 import { round } from '../util/round.js';
 import { assessSettings, DataUsedSchema, standardsUsed } from './carbon-settings.js';
-import { namespaceInput, regionInput, standardInput } from './common.js';
+import { namespaceInput, REGION_OPTION, regionInput, STANDARD_OPTION, standardInput } from './common.js';
 import { defineCommand } from './types.js';
 
 const input = z.object({
@@ -69,8 +69,8 @@ export const topCommand = defineCommand({
   options: [
     { key: 'limit', flags: '-l, --limit <n>', description: 'how many pods to list', parse: 'int' },
     { key: 'sort_by', flags: '--sort <by>', description: 'ranking: power or efficiency' },
-    { key: 'region', flags: '-r, --region <code>', description: 'cloud region of the cluster' },
-    { key: 'standard', flags: '--standard <codes>', description: 'standards to check, comma-separated' },
+    REGION_OPTION,
+    STANDARD_OPTION,
   ],
   readsMetrics: true,
   async run(args, ctx) {

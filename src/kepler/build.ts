@@ -87,7 +87,7 @@ export function buildSnapshot(parsed: ParseResult, scrape: ScrapeInfo): KeplerSn
   return snap;
 }
 
-function emptySnapshot(format: KeplerSnapshot['format'], scrape: ScrapeInfo): KeplerSnapshot {
+export function emptySnapshot(format: KeplerSnapshot['format'], scrape: ScrapeInfo): KeplerSnapshot {
   return {
     format,
     capturedAt: scrape.fetchedAt.toISOString(),

@@ -9,7 +9,7 @@ import { parseExposition } from '../parser/index.js';
 import { readSources } from '../sources/index.js';
 import { readPrometheus } from '../sources/prometheus.js';
 import type { FetchedSource, SourceOptions } from '../sources/types.js';
-import { buildSnapshot, wantKeplerFamily } from './build.js';
+import { buildSnapshot, emptySnapshot, wantKeplerFamily } from './build.js';
 import { mergeSnapshots } from './merge.js';
 import type { KeplerSnapshot } from './model.js';
 import { sampleWatts } from './sample.js';
@@ -52,20 +52,10 @@ async function scrape(opts: LoadOptions, specs: string[]): Promise<KeplerSnapsho
   return snaps;
 }
 
+/** A source that could not be read: it keeps its place in `sources`, with no data. */
 function emptyFailed(origin: string, error: string): KeplerSnapshot {
-  return {
-    format: 'v0.10+',
-    capturedAt: new Date().toISOString(),
-    hasWatts: true,
-    wattsFrom: 'gauges',
-    nodes: [],
-    pods: [],
-    looseContainers: [],
-    vms: [],
-    zonesSeen: [],
-    sources: [{ origin, ok: false, error }],
-    warnings: [],
-  };
+  const snap = emptySnapshot('v0.10+', { origin, nodeHint: '', fetchedAt: new Date() });
+  return { ...snap, sources: [{ origin, ok: false, error }] };
 }
 
 export async function loadSnapshot(opts: LoadOptions): Promise<KeplerSnapshot> {
