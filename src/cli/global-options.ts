@@ -82,7 +82,19 @@ export const GLOBAL_OPTIONS: GlobalOptionSpec[] = [
     metrics: true,
   },
   { flags: '--at <time>', description: 'assessment time, ISO 8601 (default now)', config: true },
-  { flags: '-o, --format <format>', description: 'output format: table or json' },
+  {
+    flags: '-o, --format <format>',
+    description: 'output format: table, json, markdown, csv, sarif or junit',
+  },
+  {
+    flags: '--report <format=file>',
+    description: 'also write a report to a file, e.g. sarif=kcarbon.sarif (repeatable)',
+    repeatable: true,
+  },
+  {
+    flags: '--sarif-location <pattern>',
+    description: 'SARIF location of a workload (default k8s/{namespace}/{name}.yaml)',
+  },
   {
     flags: '--no-fail',
     description: 'report only: exit 0 even when a check is NON_COMPLIANT (cron reports)',

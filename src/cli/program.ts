@@ -2,14 +2,14 @@
  * The commander program, generated from the command registry. No business logic here:
  * argv -> input -> spec.run() -> renderer -> exit code.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { createRunContext } from '../commands/context.js';
 import { COMMANDS } from '../commands/registry.js';
 import type { CommandSpec } from '../commands/types.js';
 import { describeError, ExitCode, KcarbonError, UsageError } from '../errors.js';
-import { renderResult } from '../render/index.js';
-import { decideColor, makeStyle } from '../render/style.js';
+import { checkFormat, renderResult } from '../render/index.js';
+import { decideColor, makeStyle, plainStyle, type Style } from '../render/style.js';
 import { type GlobalOpts, settingsFromFlags } from './context.js';
 import { GLOBAL_OPTIONS } from './global-options.js';
 import { buildInput } from './input.js';
@@ -19,8 +19,6 @@ import { registerServeCommand } from './serve.js';
 export const VERSION: string = JSON.parse(
   readFileSync(new URL('../../package.json', import.meta.url), 'utf8'),
 ).version;
-
-const FORMATS = ['table', 'json'] as const;
 
 function addGlobalOptions(cmd: Command, spec: CommandSpec): void {
   for (const g of GLOBAL_OPTIONS) {
@@ -42,6 +40,19 @@ function addCommandOptions(cmd: Command, spec: CommandSpec): void {
   }
   for (const o of spec.options) cmd.addOption(new Option(o.flags, o.description));
   for (const a of spec.args) cmd.argument(a.required ? `<${a.name}>` : `[${a.name}]`, a.description);
+}
+
+/** SARIF location of a live-cluster finding: the workload's conventional manifest path. */
+const DEFAULT_SARIF_LOCATION = 'k8s/{namespace}/{name}.yaml';
+
+/** `--report sarif=kcarbon.sarif` (repeatable): extra outputs written to files in the same run. */
+function parseReports(values: string[] | undefined): { format: string; file: string }[] {
+  return (values ?? []).map((v) => {
+    const m = /^([a-z]+)=(.+)$/.exec(v);
+    if (!m) throw new UsageError(`--report '${v}' is not FORMAT=FILE`, 'e.g. --report sarif=kcarbon.sarif');
+    checkFormat(m[1]!, '--report format');
+    return { format: m[1]!, file: m[2]! };
+  });
 }
 
 interface RunState {
@@ -93,9 +104,8 @@ async function runSpec(
     if (!opts.quiet) io.stderr.write(`kcarbon: warning: ${m}\n`);
   };
   const format = opts.json ? 'json' : ((opts.format as string | undefined) ?? 'table');
-  if (!(FORMATS as readonly string[]).includes(format)) {
-    throw new UsageError(`--format '${format}' is not supported`, `use one of: ${FORMATS.join(', ')}`);
-  }
+  checkFormat(format, '--format');
+  const reports = parseReports(opts.report as string[] | undefined);
   if (opts.namespace !== undefined && opts.allNamespaces) {
     throw new UsageError('-n and -A are exclusive', 'give a namespace or all namespaces, not both');
   }
@@ -109,7 +119,24 @@ async function runSpec(
   const color =
     format === 'table' &&
     decideColor({ flag: opts.color as boolean | undefined, env: io.env, isTTY: !!io.stdout.isTTY });
-  io.stdout.write(renderResult(spec, result, format, makeStyle(color)));
+  const report = (f: string, style: Style) =>
+    renderResult(spec, result, f, {
+      style,
+      version: VERSION,
+      manifestPattern: (opts.sarifLocation as string | undefined) ?? DEFAULT_SARIF_LOCATION,
+    });
+  // Render everything before writing anything, so a bad combination loses no output.
+  const stdout = report(format, makeStyle(color));
+  const files = reports.map((r) => ({ ...r, text: report(r.format, plainStyle) }));
+  for (const f of files) {
+    try {
+      writeFileSync(f.file, f.text);
+    } catch (err) {
+      throw new UsageError(`cannot write ${f.format} report to ${f.file}: ${(err as Error).message}`);
+    }
+    if (!opts.quiet) io.stderr.write(`kcarbon: wrote ${f.format} report to ${f.file}\n`);
+  }
+  io.stdout.write(stdout);
   const findings = spec.findings?.(result) ?? 0;
   return findings > 0 && opts.fail !== false ? ExitCode.findings : ExitCode.ok;
 }

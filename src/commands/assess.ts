@@ -65,6 +65,7 @@ export const assessCommand = defineCommand({
   output,
   args: [WORKLOAD_ARG],
   options: WORKLOAD_ASSESSMENT_OPTIONS,
+  primaryList: 'checks',
   readsMetrics: true,
   async run(args, ctx) {
     const { snap, workload: w, power } = await loadWorkload(args, ctx);
@@ -147,4 +148,5 @@ export const assessCommand = defineCommand({
     return `${head}\n\n${renderChecks(style, r.checks)}\n\n${opts}\n\n${r.recommendation}`;
   },
   findings: (r) => (r.status === 'NON_COMPLIANT' ? 1 : 0),
+  checkResults: (r) => [{ namespace: r.namespace, name: r.workload, kind: r.kind, checks: r.checks }],
 });

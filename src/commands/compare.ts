@@ -82,6 +82,7 @@ export const compareCommand = defineCommand({
     },
     ...WORKLOAD_ASSESSMENT_OPTIONS,
   ],
+  primaryList: 'applied_optimizations',
   readsMetrics: true,
   async run(args, ctx) {
     const { snap, workload: w, power } = await loadWorkload(args, ctx);

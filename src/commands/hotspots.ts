@@ -106,6 +106,7 @@ export const hotspotsCommand = defineCommand({
     REGION_OPTION,
     STANDARD_OPTION,
   ],
+  primaryList: 'hotspots',
   readsMetrics: true,
   async run(args, ctx): Promise<HotspotsResult> {
     const snap = await ctx.snapshot();

@@ -41,6 +41,7 @@ const workloadRow = z.object({
   power_watts: z.number(),
   emissions_kg_month: z.number(),
   failed_checks: z.array(z.string()),
+  checks: z.array(CheckResultSchema).describe('Every check judged on the workload'),
 });
 
 const output = z.object({
@@ -89,6 +90,7 @@ export const listCommand = defineCommand({
     { key: 'status_filter', flags: '--status <status>', description: 'show only COMPLIANT or NON_COMPLIANT' },
     REGION_OPTION,
   ],
+  primaryList: 'workloads',
   readsMetrics: true,
   async run(args, ctx) {
     const snap = await ctx.snapshot();
@@ -121,6 +123,7 @@ export const listCommand = defineCommand({
               : 'COMPLIANT') as 'COMPLIANT' | 'NON_COMPLIANT' | 'NOT_ASSESSED',
           power_watts: round(power),
           emissions_kg_month: round(a.figures.monthlyKg, 4),
+          checks: a.checks,
           failed_checks: a.checks
             .filter((c) => c.status === 'NON_COMPLIANT')
             .map((c) => `${c.standard}/${c.check}`),
@@ -201,6 +204,16 @@ export const listCommand = defineCommand({
     const line = `${r.total_workloads} workloads, ${r.compliant_count} compliant, ${r.non_compliant_count} non-compliant (${r.standard} in ${r.region})`;
     return [t, ns, line].filter(Boolean).join('\n');
   },
+  // Reports show what is shown (status_filter applies); the exit code counts every workload.
+  checkResults: (r) => [
+    ...r.workloads.map((w) => ({ namespace: w.namespace, name: w.workload, kind: w.kind, checks: w.checks })),
+    ...r.namespace_checks.map((n) => ({
+      namespace: n.namespace,
+      name: n.namespace,
+      kind: 'Namespace',
+      checks: n.checks,
+    })),
+  ],
   findings: (r) =>
     r.non_compliant_count +
     r.namespace_checks.reduce((s, n) => s + n.checks.filter((c) => c.status === 'NON_COMPLIANT').length, 0),

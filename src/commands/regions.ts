@@ -87,6 +87,7 @@ export const regionsCommand = defineCommand({
     },
     { ...STANDARD_OPTION, description: 'standards to judge each region by' },
   ],
+  primaryList: 'comparisons',
   readsMetrics: true,
   async run(args, ctx) {
     const { snap, workload: w, power } = await loadWorkload(args, ctx);

@@ -81,6 +81,7 @@ export const scheduleCommand = defineCommand({
     },
     REGION_OPTION,
   ],
+  primaryList: 'optimal_windows',
   readsMetrics: true,
   async run(args, ctx) {
     const { snap, workload: w, power } = await loadWorkload(args, ctx);

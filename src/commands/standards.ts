@@ -51,6 +51,7 @@ export const standardsCommand = defineCommand({
   output,
   args: [],
   options: [],
+  primaryList: 'standards',
   readsMetrics: false,
   async run(_args, ctx) {
     const config = await ctx.config();

@@ -67,6 +67,7 @@ export const summaryCommand = defineCommand({
   output,
   args: [],
   options: [],
+  primaryList: 'namespaces',
   readsMetrics: true,
   async run(args, ctx) {
     const snap = await ctx.snapshot();

@@ -72,6 +72,7 @@ export const topCommand = defineCommand({
     REGION_OPTION,
     STANDARD_OPTION,
   ],
+  primaryList: 'consumers',
   readsMetrics: true,
   async run(args, ctx) {
     const snap = await ctx.snapshot();

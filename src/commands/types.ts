@@ -5,6 +5,7 @@
  * are both generated from these specs and hold no business logic.
  */
 import type { z } from 'zod';
+import type { CheckResult } from '../carbon/checks.js';
 import type { KcarbonConfig } from '../config/index.js';
 import type { KeplerSnapshot } from '../kepler/model.js';
 import type { Style } from '../render/style.js';
@@ -23,6 +24,14 @@ export interface RunContext {
   /** Report progress on slow work (MCP progress notifications; stderr spinner-free on the CLI). */
   progress(done: number, total: number, message: string): void;
   signal?: AbortSignal;
+}
+
+/** A workload (or namespace) and the checks judged on it. */
+export interface ResourceChecks {
+  namespace: string;
+  name: string;
+  kind: string;
+  checks: CheckResult[];
 }
 
 /** A positional CLI argument, bound to an input key. */
@@ -69,6 +78,10 @@ export interface CommandSpec<I extends Record<string, unknown> = Record<string, 
   renderTable(result: O, style: Style): string;
   /** Number of findings (NON_COMPLIANT checks); > 0 exits 1 unless --no-fail. */
   findings?(result: O): number;
+  /** The result field holding the command's main list (CSV writes it). */
+  primaryList?: string;
+  /** Every judged resource with its checks: what the SARIF and JUnit reporters write. */
+  checkResults?(result: O): ResourceChecks[];
 }
 
 /** Helper preserving the input/output types of a spec literal. */

@@ -1,0 +1,60 @@
+/**
+ * JUnit XML for GitLab, Jenkins and Azure: one testcase per (resource, check), passing ones included.
+ * NON_COMPLIANT -> <failure> with the explanation in the element text; NOT_APPLICABLE -> <skipped>.
+ */
+import type { ResourceChecks } from '../commands/types.js';
+
+export function xmlEscape(s: string): string {
+  return s
+    .replaceAll('&', '&amp;')
+    .replaceAll('<', '&lt;')
+    .replaceAll('>', '&gt;')
+    .replaceAll('"', '&quot;')
+    .replaceAll("'", '&apos;');
+}
+
+export function toJunit(resources: ResourceChecks[], command: string): string {
+  const cases = resources.flatMap((r) =>
+    r.checks.map((c) => {
+      const classname = `${r.namespace}/${r.kind}/${r.name}`;
+      const name = `${c.standard} ${c.check}`;
+      const open = `    <testcase classname="${xmlEscape(classname)}" name="${xmlEscape(name)}" time="0"`;
+      if (c.status === 'NON_COMPLIANT') {
+        const body =
+          `${r.namespace}/${r.name}: ${c.metric} ${c.value} ${c.unit} is ${c.gap_percent} % over the limit ` +
+          `${c.comparison} ${c.limit} (${c.legal_status}; limit source: ${c.limit_source ?? 'config'}). ` +
+          `Remediation: kcarbon assess ${r.name} -n ${r.namespace} lists computed optimizations.`;
+        return {
+          failed: true,
+          skipped: false,
+          xml: `${open}>\n      <failure type="NON_COMPLIANT" message="${xmlEscape(`${c.value} > ${c.limit}`)}">${xmlEscape(body)}</failure>\n    </testcase>`,
+        };
+      }
+      if (c.status === 'NOT_APPLICABLE') {
+        return {
+          failed: false,
+          skipped: true,
+          xml: `${open}>\n      <skipped>${xmlEscape(c.note ?? 'not applicable')}</skipped>\n    </testcase>`,
+        };
+      }
+      const out =
+        c.status === 'REPORT'
+          ? `\n      <system-out>${xmlEscape(JSON.stringify(c.kpis ?? {}))}</system-out>\n    `
+          : '';
+      return { failed: false, skipped: false, xml: out ? `${open}>${out}</testcase>` : `${open}/>` };
+    }),
+  );
+  const tests = cases.length;
+  const failures = cases.filter((c) => c.failed).length;
+  const skipped = cases.filter((c) => c.skipped).length;
+  const counts = `tests="${tests}" failures="${failures}" errors="0" skipped="${skipped}" time="0"`;
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuites name="kcarbon" ${counts}>`,
+    `  <testsuite name="kcarbon ${xmlEscape(command)}" ${counts}>`,
+    ...cases.map((c) => c.xml),
+    '  </testsuite>',
+    '</testsuites>',
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,83 @@
+/**
+ * SARIF 2.1.0 for GitHub code scanning: one rule per (standard, check), one result per NON_COMPLIANT
+ * check of a resource. Live-cluster findings have no manifest line, so each points at the conventional
+ * manifest path of the workload (line 1) and says so in the message.
+ */
+import { createHash } from 'node:crypto';
+import type { CheckResult } from '../carbon/checks.js';
+import type { ResourceChecks } from '../commands/types.js';
+
+export interface SarifOptions {
+  version: string;
+  command: string;
+  /** Repo-relative path of a workload's manifest; {namespace} and {name} are replaced. */
+  manifestPattern: string;
+}
+
+const ruleId = (c: CheckResult) => `${c.standard}/${c.check}`;
+
+function describe(c: CheckResult): string {
+  if (c.standard === 'BUDGET')
+    return `Workload budget: ${c.metric.replaceAll('_', ' ')} ${c.comparison ?? '<='} limit`;
+  return `${c.standard} ${c.check}: ${c.metric.replaceAll('_', ' ')} ${c.comparison ?? '<='} limit (${c.legal_status})`;
+}
+
+export function toSarif(resources: ResourceChecks[], opts: SarifOptions): string {
+  const failing = resources.flatMap((r) =>
+    r.checks.filter((c) => c.status === 'NON_COMPLIANT').map((c) => ({ r, c })),
+  );
+  const rules = [...new Map(resources.flatMap((r) => r.checks).map((c) => [ruleId(c), c])).values()]
+    .filter((c) => c.status === 'COMPLIANT' || c.status === 'NON_COMPLIANT')
+    .sort((a, b) => ruleId(a).localeCompare(ruleId(b)))
+    .map((c) => ({
+      id: ruleId(c),
+      name: ruleId(c).replace(/[^A-Za-z0-9]+/g, ''),
+      shortDescription: { text: describe(c) },
+      fullDescription: {
+        text: `${describe(c)}. Limit source: ${c.limit_source ?? 'kcarbon config'}${c.limit_year ? ` (${c.limit_year})` : ''}.`,
+      },
+      help: {
+        text: 'Run `kcarbon assess <workload> -n <namespace>` for the figures, the data used and computed optimizations.',
+      },
+      defaultConfiguration: { level: 'error' },
+    }));
+  const results = failing
+    .map(({ r, c }) => {
+      const uri = opts.manifestPattern.replaceAll('{namespace}', r.namespace).replaceAll('{name}', r.name);
+      const text =
+        `${r.namespace}/${r.name} (${r.kind}): ${c.value} ${c.unit} is ${c.gap_percent} % over ${c.comparison} ${c.limit} ` +
+        `[${ruleId(c)}]. Live-cluster finding: the location is the workload's conventional manifest path.`;
+      return {
+        ruleId: ruleId(c),
+        level: 'error',
+        message: { text },
+        locations: [{ physicalLocation: { artifactLocation: { uri }, region: { startLine: 1 } } }],
+        partialFingerprints: {
+          primaryLocationLineHash: createHash('sha256')
+            .update(`${ruleId(c)}|${r.namespace}/${r.name}`)
+            .digest('hex')
+            .slice(0, 32),
+        },
+      };
+    })
+    .sort((a, b) => a.ruleId.localeCompare(b.ruleId) || a.message.text.localeCompare(b.message.text));
+  const sarif = {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'kcarbon',
+            semanticVersion: opts.version.replace(/^v/, ''),
+            informationUri: 'https://www.npmjs.com/package/kcarbon',
+            rules,
+          },
+        },
+        automationDetails: { id: `kcarbon/${opts.command}/` },
+        results,
+      },
+    ],
+  };
+  return `${JSON.stringify(sarif, null, 2)}\n`;
+}

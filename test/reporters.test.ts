@@ -1,0 +1,109 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { toJunit, xmlEscape } from '../src/render/junit.js';
+import { cli } from './support/cli.js';
+
+const AT = ['--demo', '--at', '2026-01-15T05:00:00Z'];
+
+describe('CI reports', () => {
+  it('list writes SARIF and JUnit files in the same run as the table, and still exits 1', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kcarbon-report-'));
+    const sarifFile = join(dir, 'k.sarif');
+    const junitFile = join(dir, 'junit.xml');
+    const r = await cli([
+      'list',
+      ...AT,
+      '-n',
+      'production',
+      '--report',
+      `sarif=${sarifFile}`,
+      '--report',
+      `junit=${junitFile}`,
+      '--json',
+    ]);
+    expect(r.code).toBe(1);
+    const json = JSON.parse(r.stdout);
+    const failing = json.workloads.flatMap((w: { checks: { status: string }[] }) =>
+      w.checks.filter((c) => c.status === 'NON_COMPLIANT'),
+    );
+    const all = json.workloads.flatMap((w: { checks: unknown[] }) => w.checks);
+
+    const sarif = JSON.parse(readFileSync(sarifFile, 'utf8'));
+    expect(sarif.version).toBe('2.1.0');
+    const run = sarif.runs[0];
+    expect(run.tool.driver.name).toBe('kcarbon');
+    expect(run.results).toHaveLength(failing.length);
+    const ruleIds = run.tool.driver.rules.map((x: { id: string }) => x.id);
+    for (const res of run.results) {
+      expect(ruleIds).toContain(res.ruleId);
+      expect(res.message.text.length).toBeGreaterThan(0);
+      expect(res.locations[0].physicalLocation.artifactLocation.uri).toMatch(
+        /^k8s\/production\/[a-z-]+\.yaml$/,
+      );
+      expect(res.locations[0].physicalLocation.region.startLine).toBe(1);
+    }
+    for (const rule of run.tool.driver.rules) {
+      for (const k of ['shortDescription', 'fullDescription', 'help'])
+        expect(rule[k].text.length).toBeGreaterThan(0);
+    }
+
+    const xml = readFileSync(junitFile, 'utf8');
+    expect(xml).toContain(`tests="${all.length}" failures="${failing.length}"`);
+    expect(xml.match(/<testcase /g)).toHaveLength(all.length);
+    expect(xml.match(/<failure /g)).toHaveLength(failing.length);
+    expect(r.stderr).toContain(`wrote sarif report to ${sarifFile}`);
+  });
+
+  it('an empty SARIF run is still valid when everything complies', async () => {
+    const r = await cli(['assess', 'redis', ...AT, '--standard', 'KR_PUE_GREEN_DC', '-o', 'sarif']);
+    expect(r.code).toBe(0);
+    const sarif = JSON.parse(r.stdout);
+    expect(sarif.runs[0].results).toEqual([]);
+  });
+
+  it('junit escapes XML and marks limits not yet in force as skipped', () => {
+    expect(xmlEscape(`a<b & "c" 'd'>`)).toBe('a&lt;b &amp; &quot;c&quot; &apos;d&apos;&gt;');
+    const xml = toJunit(
+      [
+        {
+          namespace: 'ns',
+          name: 'w<1>',
+          kind: 'Deployment',
+          checks: [
+            {
+              standard: 'DE_ENEFG',
+              check: 'pue-existing',
+              metric: 'pue',
+              status: 'NOT_APPLICABLE',
+              unit: 'ratio',
+              legal_status: 'law',
+              note: 'no limit before 2027-07-01',
+            },
+          ],
+        },
+      ],
+      'assess',
+    );
+    expect(xml).toContain('skipped="1"');
+    expect(xml).toContain('classname="ns/Deployment/w&lt;1&gt;"');
+  });
+
+  it('csv writes the main list with RFC 4180 quoting; markdown has tables; bad formats are exit 2', async () => {
+    const csv = await cli(['top', ...AT, '-o', 'csv', '-l', '3']);
+    const lines = csv.stdout.trimEnd().split('\r\n');
+    expect(lines[0]).toMatch(/^rank,name,namespace,node,power_watts/);
+    expect(lines).toHaveLength(4);
+    const md = await cli(['summary', ...AT, '-o', 'markdown']);
+    expect(md.stdout).toMatch(/^## kcarbon summary/);
+    expect(md.stdout).toMatch(/\| namespace \| pods \| power_watts/);
+    expect(md.stdout).toContain('ODbL');
+    const bad = await cli(['top', ...AT, '-o', 'sarif']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/needs compliance checks/);
+    const badReport = await cli(['list', ...AT, '--report', 'pdf=x.pdf']);
+    expect(badReport.code).toBe(2);
+    expect(badReport.stdout).toBe('');
+  });
+});
