@@ -1,15 +1,24 @@
 /**
  * Prometheus text 0.0.4 / OpenMetrics 1.0 exposition parser.
  *
- * Hand-written scanner over the char codes of one decoded string: no regex and no split per line. Each
- * line's end is found with `indexOf('\n')`; lines of families rejected by `wantFamily` are skipped after
- * reading only the metric name. Label names are reused from a per-family cache (same order on every line
- * in practice), label objects are built directly, and common floats are decoded without allocating.
- *
+ * Speed (a node with process metrics exposes tens of MB):
+ * - The input is decoded once. Characters are read from a typed array of its code units (the bytes when
+ *   it is ASCII, else UTF-16), about twice as fast as `charCodeAt`; strings are sliced from the decoded
+ *   text, whose indices are the same. Line ends are found with `indexOf('\n')`; no regex, no split.
+ * - `wantFamily` is asked once per family; lines of unwanted families are skipped after reading the name.
+ * - Label names are checked against the previous line of the family (same order in practice) instead of
+ *   being sliced, and once a family has shown the same names a few times its label objects come from a
+ *   compiled object-literal factory (one allocation, properties in-object).
+ * - Long label values are interned: repeated values (node name, container ids, paths) share one string
+ *   that is a copy, not a slice. Names, HELP texts and messages are copied too, so a result never keeps
+ *   the whole input alive (V8 substrings of 13+ characters point into their parent string).
+ * - Common floats are decoded without allocating.
+ * - Unwanted families are not validated: a malformed line in one is skipped silently, even in strict mode.
  * Duplicate series are found with an order-independent hash of the labels computed during the scan; a hash
  * hit is confirmed by comparing the labels, so collisions never reject a valid line.
  */
-import { Buffer } from 'node:buffer';
+import { Buffer, isAscii } from 'node:buffer';
+import { endianness } from 'node:os';
 import { InputError } from '../errors.js';
 import type {
   ExpositionFormat,
@@ -42,6 +51,9 @@ const LOWER_E = 101;
 const UPPER_E = 69;
 const LOWER_N = 110;
 
+/** Code units of the input, index for index with the decoded text, plus one 0 at the end. */
+type Codes = Uint8Array | Uint16Array;
+
 /** Character classes for ASCII: bit 1 = metric name char, bit 2 = label name char, bit 4 = digit. */
 const NAME_CHAR = 1;
 const LABEL_CHAR = 2;
@@ -59,6 +71,48 @@ for (let c = 0; c < 128; c++) {
 
 function charClass(c: number): number {
   return c < 128 ? CHAR_CLASS[c]! : 0;
+}
+
+function isBlank(c: number): boolean {
+  return c === SP || c === TAB;
+}
+
+/** Character after a metric name at the start of a sample line. */
+function isNameEnd(c: number): boolean {
+  return c === LBRACE || c === SP || c === TAB;
+}
+
+/** Character after a label name. */
+function isKeyEnd(c: number): boolean {
+  return c === EQ || c === SP || c === TAB;
+}
+
+/** Index of the first non-blank at or after i (or end). */
+function skipBlanks(codes: Codes, i: number, end: number): number {
+  while (i < end) {
+    const c = codes[i]!;
+    if (c !== SP && c !== TAB) break;
+    i++;
+  }
+  return i;
+}
+
+/** Index of the first blank at or after i (or end). */
+function skipToken(codes: Codes, i: number, end: number): number {
+  while (i < end) {
+    const c = codes[i]!;
+    if (c === SP || c === TAB) break;
+    i++;
+  }
+  return i;
+}
+
+/** Whether codes[i, i + n) equals codes[j, j + n). */
+function matchAt(codes: Codes, i: number, j: number, n: number): boolean {
+  for (let k = 0; k < n; k++) {
+    if (codes[i + k] !== codes[j + k]) return false;
+  }
+  return true;
 }
 
 const POW10 = [
@@ -82,17 +136,22 @@ function mixLabel(keyHash: number, valueHash: number): number {
   return Math.imul(m, 0xc2b2ae35);
 }
 
-const TYPES: ReadonlySet<string> = new Set<MetricType>([
-  'counter',
-  'gauge',
-  'histogram',
-  'summary',
-  'untyped',
-  'unknown',
-  'info',
-  'stateset',
-  'gaugehistogram',
-]);
+/** Metric types by their lower-case spelling (the canonical strings, not slices of the input). */
+const TYPES: ReadonlyMap<string, MetricType> = new Map(
+  (
+    [
+      'counter',
+      'gauge',
+      'histogram',
+      'summary',
+      'untyped',
+      'unknown',
+      'info',
+      'stateset',
+      'gaugehistogram',
+    ] as const
+  ).map((t) => [t, t]),
+);
 
 /** Sample-name suffixes that belong to a declared family `foo`, and the family types that allow them. */
 const SUFFIX_RULES: ReadonlyArray<readonly [string, readonly MetricType[]]> = [
@@ -105,6 +164,8 @@ const SUFFIX_RULES: ReadonlyArray<readonly [string, readonly MetricType[]]> = [
   ['_gsum', ['gaugehistogram']],
   ['_info', ['info']],
 ];
+
+// ---- numbers ----------------------------------------------------------------------------------------
 
 /** Output of the float decoder (avoids allocating a result object per value). */
 let numOut = 0;
@@ -137,9 +198,9 @@ function parseSpecial(text: string, s: number, e: number): boolean {
  * 15 significant digits and a power of ten within 1e±22 are computed exactly (one correctly rounded
  * multiplication or division of two exact doubles, so the result equals `Number()`); others use `Number()`.
  */
-function parseFloatAt(text: string, s: number, e: number): boolean {
+function parseFloatAt(codes: Codes, text: string, s: number, e: number): boolean {
   let i = s;
-  let c = text.charCodeAt(i);
+  let c = codes[i]!;
   let neg = false;
   if (c === MINUS) {
     neg = true;
@@ -153,7 +214,7 @@ function parseFloatAt(text: string, s: number, e: number): boolean {
   let digits = 0;
   let exact = true;
   for (; i < e; i++) {
-    c = text.charCodeAt(i);
+    c = codes[i]!;
     const d = c - 48;
     if (d < 0 || d > 9) break;
     digits++;
@@ -168,7 +229,7 @@ function parseFloatAt(text: string, s: number, e: number): boolean {
   }
   if (i < e && c === DOT) {
     for (i++; i < e; i++) {
-      c = text.charCodeAt(i);
+      c = codes[i]!;
       const d = c - 48;
       if (d < 0 || d > 9) break;
       digits++;
@@ -190,7 +251,7 @@ function parseFloatAt(text: string, s: number, e: number): boolean {
   if (i < e && (c === LOWER_E || c === UPPER_E)) {
     i++;
     let expNeg = false;
-    c = text.charCodeAt(i);
+    c = codes[i]!;
     if (c === MINUS) {
       expNeg = true;
       i++;
@@ -199,7 +260,7 @@ function parseFloatAt(text: string, s: number, e: number): boolean {
     }
     let expDigits = 0;
     for (; i < e; i++) {
-      const d = text.charCodeAt(i) - 48;
+      const d = codes[i]! - 48;
       if (d < 0 || d > 9) break;
       if (exp < 100000) exp = exp * 10 + d;
       expDigits++;
@@ -225,39 +286,83 @@ function parseFloatAt(text: string, s: number, e: number): boolean {
   return true;
 }
 
-interface FamState {
-  family: MetricFamily;
-  wanted: boolean;
-  typeSeen: boolean;
-  helpSeen: boolean;
-  unitSeen: boolean;
-  hadSamples: boolean;
-  /** Label names of the last line, by position: reused when the next line has the same name there. */
-  keys: string[];
-  keyHashes: number[];
-  /**
-   * Label values of the last line, by position, that needed no unescaping (and their hashes): a value
-   * written the same way is reused without scanning or allocating (node_name, state, ids on zone lines).
-   */
-  vals: string[];
-  valHashes: number[];
-  /**
-   * Where `keys` / `vals` were read in the text: hits are checked against the text itself, a flat string
-   * (the cached strings may be sliced or internalized, and reading those char by char is slow).
-   */
-  keyPos: number[];
-  valPos: number[];
-  /** Builds label objects when a line has exactly the names in `keys` (made after FACTORY_AFTER lines). */
-  factory: LabelFactory | null;
-  sameKeys: number;
-  /** Series hash -> sample(s), for duplicate detection. */
-  series: Map<number, Sample | Sample[]> | null;
+// ---- strings, labels, series ----------------------------------------------------------------------
+
+/**
+ * A copy of s that does not point into the input. V8 makes substrings of 13+ characters "sliced strings"
+ * that keep the whole input alive; a caller that keeps a few families of many scrapes would otherwise hold
+ * every full exposition in memory. Concatenation then slicing flattens into a new string of s's size.
+ */
+function detach(s: string): string {
+  return s.length < 13 ? s : ` ${s}`.slice(1);
 }
 
-interface NameEntry {
-  name: string;
-  fam: FamState;
-  hash: number;
+/** Distinct long label values kept by the interner (beyond it, values are copied one by one). */
+const INTERN_MAX = 1 << 18;
+
+/**
+ * Long label values read so far: a repeated value (node name, container ids, paths) is found by its hash
+ * and a comparison with where it was first read, and shares one detached string. (A Map keyed by a
+ * throwaway slice costs more: V8 hashes the slice again, character by character, on every lookup.)
+ */
+class Interner {
+  private bits = 10;
+  private hashes = new Int32Array(1 << 10);
+  private starts = new Int32Array(1 << 10);
+  /** Length + 1; 0 marks an empty slot. */
+  private lens = new Int32Array(1 << 10);
+  private strs: string[] = new Array<string>(1 << 10).fill('');
+  private count = 0;
+
+  constructor(
+    private readonly text: string,
+    private readonly codes: Codes,
+  ) {}
+
+  /** The value text[vs, ve) (no escapes in it), whose FNV hash is vh. */
+  get(vs: number, ve: number, vh: number): string {
+    const len = ve - vs;
+    const mask = (1 << this.bits) - 1;
+    const lens = this.lens;
+    let slot = Math.imul(vh, 0x9e3779b1) >>> (32 - this.bits);
+    for (;;) {
+      const l = lens[slot]!;
+      if (l === 0) break;
+      if (l === len + 1 && this.hashes[slot] === vh && matchAt(this.codes, vs, this.starts[slot]!, len)) {
+        return this.strs[slot]!;
+      }
+      slot = (slot + 1) & mask;
+    }
+    const str = detach(this.text.slice(vs, ve));
+    if (this.count < INTERN_MAX) {
+      this.hashes[slot] = vh;
+      this.starts[slot] = vs;
+      lens[slot] = len + 1;
+      this.strs[slot] = str;
+      if (++this.count * 2 > mask) this.grow();
+    }
+    return str;
+  }
+
+  private grow(): void {
+    const { hashes, starts, lens, strs } = this;
+    this.bits++;
+    const size = 1 << this.bits;
+    const mask = size - 1;
+    this.hashes = new Int32Array(size);
+    this.starts = new Int32Array(size);
+    this.lens = new Int32Array(size);
+    this.strs = new Array<string>(size).fill('');
+    for (let k = 0; k < lens.length; k++) {
+      if (lens[k] === 0) continue;
+      let slot = Math.imul(hashes[k]!, 0x9e3779b1) >>> (32 - this.bits);
+      while (this.lens[slot] !== 0) slot = (slot + 1) & mask;
+      this.hashes[slot] = hashes[k]!;
+      this.starts[slot] = starts[k]!;
+      this.lens[slot] = lens[k]!;
+      this.strs[slot] = strs[k]!;
+    }
+  }
 }
 
 function sameSeries(a: Sample, name: string, labels: Record<string, string>, count: number): boolean {
@@ -268,6 +373,48 @@ function sameSeries(a: Sample, name: string, labels: Record<string, string>, cou
     n++;
   }
   return n === count;
+}
+
+/** Series of one family, by hash of name and labels, for duplicate detection (open addressing). */
+class SeriesSet {
+  private bits = 4;
+  private hashes = new Int32Array(1 << 4);
+  /** Index into the family's samples + 1; 0 marks an empty slot. */
+  private refs = new Int32Array(1 << 4);
+  private count = 0;
+
+  /** Records samples[index]'s series unless it is there already; false for a duplicate. */
+  add(h: number, samples: Sample[], index: number, name: string, labels: Record<string, string>, n: number) {
+    const mask = (1 << this.bits) - 1;
+    const refs = this.refs;
+    let slot = Math.imul(h, 0x9e3779b1) >>> (32 - this.bits);
+    for (;;) {
+      const r = refs[slot]!;
+      if (r === 0) break;
+      if (this.hashes[slot] === h && sameSeries(samples[r - 1]!, name, labels, n)) return false;
+      slot = (slot + 1) & mask;
+    }
+    this.hashes[slot] = h;
+    refs[slot] = index + 1;
+    if (++this.count * 2 > mask) this.grow();
+    return true;
+  }
+
+  private grow(): void {
+    const { hashes, refs } = this;
+    this.bits++;
+    const size = 1 << this.bits;
+    const mask = size - 1;
+    this.hashes = new Int32Array(size);
+    this.refs = new Int32Array(size);
+    for (let k = 0; k < refs.length; k++) {
+      if (refs[k] === 0) continue;
+      let slot = Math.imul(hashes[k]!, 0x9e3779b1) >>> (32 - this.bits);
+      while (this.refs[slot] !== 0) slot = (slot + 1) & mask;
+      this.hashes[slot] = hashes[k]!;
+      this.refs[slot] = refs[k]!;
+    }
+  }
 }
 
 function buildLabels(keys: string[], values: string[], n: number): Record<string, string> {
@@ -302,9 +449,27 @@ const FACTORY_AFTER = 8;
  */
 function makeFactory(keys: readonly string[]): LabelFactory | null {
   if (keys.includes('__proto__')) return null;
-  const props = keys.map((k, i) => `${JSON.stringify(k)}: v[${i}]`).join(', ');
-  return new Function('v', `return { ${props} };`) as LabelFactory;
+  const id = keys.join('\u0000');
+  let factory = FACTORIES.get(id);
+  if (factory === undefined) {
+    const props = keys.map((k, i) => `${JSON.stringify(k)}: v[${i}]`).join(', ');
+    try {
+      factory = new Function('v', `return { ${props} };`) as LabelFactory;
+    } catch {
+      return null; // code generation disallowed (--disallow-code-generation-from-strings): build by hand
+    }
+    if (FACTORIES.size < FACTORIES_MAX) FACTORIES.set(id, factory);
+  }
+  return factory;
 }
+
+/**
+ * Factories by label names, kept across parses: the same closure builds objects of the same shape every
+ * time, so code optimized for one scrape stays valid for the next (new closures would each bring new
+ * object shapes, and V8 would throw away and redo its optimized code on every parse).
+ */
+const FACTORIES = new Map<string, LabelFactory>();
+const FACTORIES_MAX = 2000;
 
 function snippet(s: string): string {
   return s.length > 40 ? `${s.slice(0, 37)}...` : s;
@@ -316,13 +481,44 @@ function renderSeries(name: string, labels: Record<string, string>): string {
   return snippet(`${name}{${parts.join(',')}}`);
 }
 
+interface FamState {
+  family: MetricFamily;
+  wanted: boolean;
+  /** In the result: declared by metadata, or had a valid sample (not just malformed lines). */
+  listed: boolean;
+  typeSeen: boolean;
+  helpSeen: boolean;
+  unitSeen: boolean;
+  hadSamples: boolean;
+  /**
+   * Label names of recent lines, by position, where they were read (`keyPos`) and their hashes. A line's
+   * name at position n is taken from here when the text there is the same; misses rewrite from n on.
+   */
+  keys: string[];
+  keyPos: number[];
+  keyHashes: number[];
+  /** Builds label objects when a line has exactly the names in `keys` (made after FACTORY_AFTER lines). */
+  factory: LabelFactory | null;
+  sameKeys: number;
+  series: SeriesSet;
+}
+
+interface NameEntry {
+  name: string;
+  fam: FamState;
+  hash: number;
+}
+
 /** Mode of `ExpositionParser.rest`: where the scan stands after the metric name. */
 const AFTER_NAME = 0;
 const IN_LABELS = 1;
 const AFTER_LABELS = 2;
 
+// ---- parser -----------------------------------------------------------------------------------------
+
 class ExpositionParser {
   private readonly text: string;
+  private readonly codes: Codes;
   private readonly strict: boolean;
   private readonly origin: string;
   private readonly want: ((familyName: string) => boolean) | undefined;
@@ -331,24 +527,26 @@ class ExpositionParser {
   private readonly families = new Map<string, MetricFamily>();
   private readonly states = new Map<string, FamState>();
   private readonly names = new Map<string, NameEntry>();
-  /** Name of the previous sample line: the next line usually has the same one. */
+  /** Name of the previous sample line (the next line usually has the same one) and where it starts. */
   private prev: NameEntry | null = null;
-  /** Where the previous sample line's name starts in the text. */
   private prevPos = 0;
   private readonly warnings: ParseWarning[] = [];
   private skipped = 0;
   private sampleLines = 0;
   private lineNo = 0;
   private sawEof = false;
-  /** Scratch outputs of readQuoted/readEscaped. */
-  private str = '';
+  private readonly interner: Interner;
   /** Label names and values of the current line. */
   private readonly kbuf: string[] = [];
   private readonly vbuf: string[] = [];
+  /** Scratch outputs of readQuoted/readEscaped. */
+  private str = '';
   private strHash = 0;
 
-  constructor(text: string, opts: ParseOptions) {
+  constructor(text: string, codes: Codes, opts: ParseOptions) {
     this.text = text;
+    this.codes = codes;
+    this.interner = new Interner(text, codes);
     this.strict = opts.strict === true;
     this.origin = opts.origin ?? '<input>';
     this.want = opts.wantFamily;
@@ -358,22 +556,21 @@ class ExpositionParser {
 
   run(): ParseResult {
     const text = this.text;
+    const codes = this.codes;
     const len = text.length;
-    let pos = len > 0 && text.charCodeAt(0) === 0xfeff ? 1 : 0;
+    let pos = 0;
     while (pos < len) {
       let nl = text.indexOf('\n', pos);
       if (nl < 0) nl = len;
       let end = nl;
-      if (end > pos && text.charCodeAt(end - 1) === CR) end--;
+      if (end > pos && codes[end - 1] === CR) end--;
       this.lineNo++;
-      let i = pos;
-      let c = text.charCodeAt(i);
-      while (i < end && (c === SP || c === TAB)) c = text.charCodeAt(++i);
+      const i = skipBlanks(codes, pos, end);
       if (i >= end) {
         if (this.format === 'openmetrics' && !this.sawEof) this.bad('blank line in OpenMetrics input');
       } else if (this.sawEof) {
         this.bad('content after "# EOF"');
-      } else if (c === HASH) {
+      } else if (codes[i] === HASH) {
         this.comment(i, end);
       } else {
         const err = this.sample(i, end);
@@ -395,16 +592,23 @@ class ExpositionParser {
   }
 
   private bad(message: string): void {
-    if (this.strict) throw new InputError(`${this.origin}:${this.lineNo}: ${message}`);
+    // Messages quote bits of the input: detach them, as values are.
+    if (this.strict) throw new InputError(detach(`${this.origin}:${this.lineNo}: ${message}`));
     this.skipped++;
-    if (this.warnings.length < MAX_WARNINGS) this.warnings.push({ line: this.lineNo, message });
+    if (this.warnings.length < MAX_WARNINGS)
+      this.warnings.push({ line: this.lineNo, message: detach(message) });
   }
 
   // ---- families -------------------------------------------------------------------------------------
 
+  /** State of a family named by a metadata line: listed in the result if wanted. */
   private stateFor(name: string): FamState {
-    const st = this.states.get(name);
-    return st === undefined ? this.createState(name) : st;
+    const st = this.states.get(name) ?? this.createState(name);
+    if (!st.listed && st.wanted) {
+      st.listed = true;
+      this.families.set(name, st.family);
+    }
+    return st;
   }
 
   private createState(name: string): FamState {
@@ -417,22 +621,19 @@ class ExpositionParser {
     const st: FamState = {
       family,
       wanted,
+      listed: false,
       typeSeen: false,
       helpSeen: false,
       unitSeen: false,
       hadSamples: false,
       keys: [],
-      keyHashes: [],
-      vals: [],
-      valHashes: [],
       keyPos: [],
-      valPos: [],
+      keyHashes: [],
       factory: null,
       sameKeys: 0,
-      series: null,
+      series: new SeriesSet(),
     };
     this.states.set(name, st);
-    if (wanted) this.families.set(name, family);
     return st;
   }
 
@@ -440,6 +641,7 @@ class ExpositionParser {
   private entryFor(name: string): NameEntry {
     let entry = this.names.get(name);
     if (entry === undefined) {
+      name = detach(name);
       let fam = this.states.get(name);
       if (fam === undefined) {
         for (const [suffix, types] of SUFFIX_RULES) {
@@ -453,7 +655,7 @@ class ExpositionParser {
         }
         if (fam === undefined) fam = this.createState(name);
       }
-      entry = { name, fam, hash: hashString(name) & 0x3fffffff };
+      entry = { name, fam, hash: hashString(name) };
       this.names.set(name, entry);
     }
     return entry;
@@ -469,12 +671,11 @@ class ExpositionParser {
   // ---- comment lines --------------------------------------------------------------------------------
 
   private comment(start: number, end: number): void {
-    const text = this.text;
-    let i = start + 1;
-    while (i < end && isBlank(text.charCodeAt(i))) i++;
+    const codes = this.codes;
+    let i = skipBlanks(codes, start + 1, end);
     const kwStart = i;
-    while (i < end && !isBlank(text.charCodeAt(i))) i++;
-    const kw = i - kwStart <= 4 ? text.slice(kwStart, i) : '';
+    i = skipToken(codes, i, end);
+    const kw = i - kwStart <= 4 ? this.text.slice(kwStart, i) : '';
     const om = this.format === 'openmetrics';
     if (kw === 'HELP' || kw === 'TYPE') {
       this.metadata(kw, i, end);
@@ -483,10 +684,10 @@ class ExpositionParser {
       if (!om) this.format = 'openmetrics';
       if (kw === 'UNIT') {
         this.metadata(kw, i, end);
+      } else if (skipBlanks(codes, i, end) < end) {
+        this.bad('unexpected text after "# EOF"');
       } else {
-        while (i < end && isBlank(text.charCodeAt(i))) i++;
-        if (i < end) this.bad('unexpected text after "# EOF"');
-        else this.sawEof = true;
+        this.sawEof = true;
       }
     } else if (om) {
       this.bad('comment line other than HELP, TYPE, UNIT or EOF in OpenMetrics input');
@@ -495,38 +696,43 @@ class ExpositionParser {
 
   private metadata(kw: 'HELP' | 'TYPE' | 'UNIT', i: number, end: number): void {
     const text = this.text;
-    if (i >= end || !isBlank(text.charCodeAt(i))) {
+    const codes = this.codes;
+    if (i >= end) {
       this.bad(`missing metric name in ${kw} line`);
       return;
     }
-    while (i < end && isBlank(text.charCodeAt(i))) i++;
+    i = skipBlanks(codes, i, end);
+    if (i >= end) {
+      this.bad(`missing metric name in ${kw} line`);
+      return;
+    }
     let name: string;
-    if (text.charCodeAt(i) === QUOTE && i < end) {
+    if (codes[i] === QUOTE) {
       const q = this.readQuoted(i, end);
       if (q < 0) {
         this.bad(`unterminated quoted metric name in ${kw} line`);
         return;
       }
-      name = this.str;
+      name = detach(this.str);
       i = q;
     } else {
       const ns = i;
-      while (i < end && (charClass(text.charCodeAt(i)) & NAME_CHAR) !== 0) i++;
-      name = text.slice(ns, i);
-      if (name === '' || (charClass(text.charCodeAt(ns)) & DIGIT) !== 0) {
+      while (i < end && (charClass(codes[i]!) & NAME_CHAR) !== 0) i++;
+      if (i === ns || (charClass(codes[ns]!) & DIGIT) !== 0) {
         this.bad(`invalid metric name in ${kw} line`);
         return;
       }
+      name = detach(text.slice(ns, i));
     }
     if (name === '') {
       this.bad(`empty metric name in ${kw} line`);
       return;
     }
-    if (i < end && !isBlank(text.charCodeAt(i))) {
+    if (i < end && !isBlank(codes[i]!)) {
       this.bad(`invalid character in metric name of ${kw} line`);
       return;
     }
-    while (i < end && isBlank(text.charCodeAt(i))) i++;
+    i = skipBlanks(codes, i, end);
     if (kw === 'HELP') {
       const st = this.stateFor(name);
       if (st.helpSeen) {
@@ -534,19 +740,18 @@ class ExpositionParser {
         return;
       }
       st.helpSeen = true;
-      st.family.help = unescapeHelp(text.slice(i, end), this.format === 'openmetrics');
+      st.family.help = detach(unescapeHelp(text.slice(i, end), this.format === 'openmetrics'));
     } else {
       const ts = i;
-      while (i < end && !isBlank(text.charCodeAt(i))) i++;
+      i = skipToken(codes, i, end);
       const token = text.slice(ts, i);
-      while (i < end && isBlank(text.charCodeAt(i))) i++;
-      if (i < end) {
+      if (skipBlanks(codes, i, end) < end) {
         this.bad(`unexpected text after ${kw} value`);
         return;
       }
       if (kw === 'TYPE') {
-        const type = token.toLowerCase();
-        if (!TYPES.has(type)) {
+        const type = TYPES.get(token.toLowerCase());
+        if (type === undefined) {
           this.bad(`unknown metric type "${snippet(token)}" for ${name}`);
           return;
         }
@@ -560,7 +765,7 @@ class ExpositionParser {
           return;
         }
         st.typeSeen = true;
-        st.family.type = type as MetricType;
+        st.family.type = type;
       } else {
         const st = this.stateFor(name);
         if (st.unitSeen) {
@@ -568,7 +773,7 @@ class ExpositionParser {
           return;
         }
         st.unitSeen = true;
-        st.family.unit = token;
+        st.family.unit = detach(token);
       }
     }
     this.invalidate(name);
@@ -578,24 +783,27 @@ class ExpositionParser {
 
   /** Parses the sample line text[start, end) (start is not blank); returns an error message or null. */
   private sample(start: number, end: number): string | null {
-    const text = this.text;
+    const codes = this.codes;
     let i = start;
     let entry = this.prev;
-    if (
-      entry !== null &&
-      matchAt(text, i, this.prevPos, entry.name.length) &&
-      isNameEnd(text.charCodeAt(i + entry.name.length))
-    ) {
-      i += entry.name.length;
-    } else {
-      const c = text.charCodeAt(i);
+    if (entry !== null) {
+      // Same name as the previous line? Compare with that line's text, no slicing.
+      const n = entry.name.length;
+      if (start + n < end && isNameEnd(codes[start + n]!) && matchAt(codes, start, this.prevPos, n)) {
+        i += n;
+      } else {
+        entry = null;
+      }
+    }
+    if (entry === null) {
+      const c = codes[i]!;
       if (c === LBRACE || c === QUOTE) return this.quotedNameSample(start, end);
       if ((charClass(c) & (NAME_CHAR | DIGIT)) !== NAME_CHAR) return 'invalid metric name';
       i++;
-      while (i < end && (charClass(text.charCodeAt(i)) & NAME_CHAR) !== 0) i++;
+      while (i < end && (charClass(codes[i]!) & NAME_CHAR) !== 0) i++;
       if (i >= end) return 'missing value';
-      if (!isNameEnd(text.charCodeAt(i))) return 'invalid character in metric name';
-      entry = this.entryFor(text.slice(start, i));
+      if (!isNameEnd(codes[i]!)) return 'invalid character in metric name';
+      entry = this.entryFor(this.text.slice(start, i));
       this.prev = entry;
       this.prevPos = start;
     }
@@ -610,13 +818,12 @@ class ExpositionParser {
 
   /** `{"my.metric",l="v"} 1` or `"my.metric"{l="v"} 1` (UTF-8 names of newer Prometheus). */
   private quotedNameSample(start: number, end: number): string | null {
-    const text = this.text;
+    const codes = this.codes;
     let i = start;
     let mode = AFTER_NAME;
-    if (text.charCodeAt(i) === LBRACE) {
-      i++;
-      while (i < end && isBlank(text.charCodeAt(i))) i++;
-      if (i >= end || text.charCodeAt(i) !== QUOTE) return 'missing metric name';
+    if (codes[i] === LBRACE) {
+      i = skipBlanks(codes, i + 1, end);
+      if (i >= end || codes[i] !== QUOTE) return 'missing metric name';
       mode = IN_LABELS;
     }
     const q = this.readQuoted(i, end);
@@ -625,11 +832,11 @@ class ExpositionParser {
     if (name === '') return 'empty metric name';
     i = q;
     if (mode === IN_LABELS) {
-      while (i < end && isBlank(text.charCodeAt(i))) i++;
-      const c = text.charCodeAt(i);
-      if (i < end && c === COMMA) {
+      i = skipBlanks(codes, i, end);
+      const c = i < end ? codes[i] : 0;
+      if (c === COMMA) {
         i++;
-      } else if (i < end && c === RBRACE) {
+      } else if (c === RBRACE) {
         i++;
         mode = AFTER_LABELS;
       } else {
@@ -637,7 +844,7 @@ class ExpositionParser {
       }
     }
     const entry = this.entryFor(name);
-    // The raw text does not start with the name: keep the fast path off.
+    // The raw text is not the name: keep the same-name fast path off.
     this.prev = null;
     const st = entry.fam;
     st.hadSamples = true;
@@ -651,6 +858,7 @@ class ExpositionParser {
   /** Labels, value, timestamp and exemplar of a sample line of a wanted family. */
   private rest(entry: NameEntry, i: number, end: number, mode: number): string | null {
     const text = this.text;
+    const codes = this.codes;
     const st = entry.fam;
     const kbuf = this.kbuf;
     const vbuf = this.vbuf;
@@ -660,23 +868,24 @@ class ExpositionParser {
     /** Every label name of this line so far came from the family's cache. */
     let allHit = true;
     if (mode === AFTER_NAME) {
-      i = skipBlanks(text, i, end);
-      c = text.charCodeAt(i);
-      if (i < end && c === LBRACE) {
+      i = skipBlanks(codes, i, end);
+      if (i < end && codes[i] === LBRACE) {
         i++;
         mode = IN_LABELS;
       }
     }
     if (mode === IN_LABELS) {
       const keys = st.keys;
-      const keyHashes = st.keyHashes;
       const keyPos = st.keyPos;
-      const vals = st.vals;
-      const valHashes = st.valHashes;
-      const valPos = st.valPos;
+      const keyHashes = st.keyHashes;
+      // Fast paths test for the usual character first (no blanks); codes[end] exists (a line end or the
+      // trailing 0), so reading one past the line never matches a quote or brace.
       for (;;) {
-        i = skipBlanks(text, i, end);
-        c = text.charCodeAt(i);
+        c = codes[i]!;
+        if (c === SP || c === TAB) {
+          i = skipBlanks(codes, i, end);
+          c = codes[i]!;
+        }
         if (i >= end) return 'unterminated label set';
         if (c === RBRACE) {
           i++;
@@ -685,16 +894,12 @@ class ExpositionParser {
         // Label name.
         let key: string;
         let keyHash: number;
-        const cached = allHit && n < keys.length ? keys[n]! : undefined;
-        if (
-          cached !== undefined &&
-          isKeyEnd(text.charCodeAt(i + cached.length)) &&
-          matchAt(text, i, keyPos[n]!, cached.length)
-        ) {
+        const kl = allHit && n < keys.length ? keys[n]!.length : -1;
+        if (kl >= 0 && i + kl < end && isKeyEnd(codes[i + kl]!) && matchAt(codes, i, keyPos[n]!, kl)) {
           // Hit. All earlier names of this line hit too, and the cached names were checked to be distinct.
-          key = cached;
+          key = keys[n]!;
           keyHash = keyHashes[n]!;
-          i += cached.length;
+          i += kl;
         } else {
           const ks = i;
           if (c === QUOTE) {
@@ -705,89 +910,69 @@ class ExpositionParser {
           } else {
             if ((charClass(c) & (LABEL_CHAR | DIGIT)) !== LABEL_CHAR) return 'invalid label name';
             i++;
-            while (i < end && (charClass(text.charCodeAt(i)) & LABEL_CHAR) !== 0) i++;
+            while (i < end && (charClass(codes[i]!) & LABEL_CHAR) !== 0) i++;
             key = text.slice(ks, i);
           }
           for (let k = 0; k < n; k++) {
             if (kbuf[k] === key) return `duplicate label name "${snippet(key)}"`;
           }
           keyHash = hashString(key);
-          // The cache holds this line's names so far; from here on it holds this line's names. Quoted
-          // names are not cached (the text differs from the name), nor is anything after them.
+          // The cache now follows this line from position n on. A quoted name is not cached (its text is
+          // not the name), and neither is anything after it on this line.
           if (allHit || keys.length > n) {
             keys.length = n;
-            keyHashes.length = n;
             keyPos.length = n;
+            keyHashes.length = n;
             st.factory = null;
             st.sameKeys = 0;
           }
           if (c !== QUOTE && keys.length === n) {
             keys.push(key);
-            keyHashes.push(keyHash);
             keyPos.push(ks);
+            keyHashes.push(keyHash);
           }
           allHit = false;
         }
-        i = skipBlanks(text, i, end);
-        c = text.charCodeAt(i);
-        if (i >= end || c !== EQ) return `expected '=' after label name "${snippet(key)}"`;
-        i = skipBlanks(text, i + 1, end);
-        c = text.charCodeAt(i);
-        if (i >= end || c !== QUOTE) return `expected '"' to start the value of label "${snippet(key)}"`;
-        i++;
-        // Label value.
-        let value: string;
-        let vh: number;
-        const last = n < vals.length ? vals[n]! : undefined;
-        if (
-          last !== undefined &&
-          text.charCodeAt(i + last.length) === QUOTE &&
-          matchAt(text, i, valPos[n]!, last.length)
-        ) {
-          // Written as the previous line's value at this position (which had no quote or backslash).
-          value = last;
-          vh = valHashes[n]!;
-          i += last.length + 1;
+        if (codes[i] === EQ && codes[i + 1] === QUOTE) {
+          i += 2;
         } else {
-          const vs = i;
-          vh = FNV_OFFSET;
-          for (; i < end; i++) {
-            c = text.charCodeAt(i);
-            if (c === QUOTE || c === BSLASH) break;
-            vh = Math.imul(vh ^ c, FNV_PRIME);
+          i = skipBlanks(codes, i, end);
+          if (i >= end || codes[i] !== EQ) return `expected '=' after label name "${snippet(key)}"`;
+          i = skipBlanks(codes, i + 1, end);
+          if (i >= end || codes[i] !== QUOTE) {
+            return `expected '"' to start the value of label "${snippet(key)}"`;
           }
-          if (i >= end) return 'unterminated label value';
-          if (c === QUOTE) {
-            value = text.slice(vs, i);
-            i++;
-            if (n < vals.length) {
-              vals[n] = value;
-              valHashes[n] = vh;
-              valPos[n] = vs;
-            } else {
-              vals.push(value);
-              valHashes.push(vh);
-              valPos.push(vs);
-            }
-          } else {
-            i = this.readEscaped(vs, i, end, vh);
-            if (i < 0) return 'unterminated label value';
-            value = this.str;
-            vh = this.strHash;
-            if (n >= vals.length) {
-              // Keep the arrays dense; '' only ever matches an empty value.
-              vals.push('');
-              valHashes.push(FNV_OFFSET);
-              valPos.push(0);
-            }
-          }
+          i++;
+        }
+        // Label value, and `vh`, the FNV hash of its decoded text (for duplicate detection).
+        const vs = i;
+        let value: string;
+        let vh = FNV_OFFSET;
+        for (; i < end; i++) {
+          c = codes[i]!;
+          if (c === QUOTE || c === BSLASH) break;
+          vh = Math.imul(vh ^ c, FNV_PRIME);
+        }
+        if (i >= end) return 'unterminated label value';
+        if (c === QUOTE) {
+          // V8 copies short slices (nothing to share); long values are interned.
+          value = i - vs < 13 ? text.slice(vs, i) : this.interner.get(vs, i, vh);
+          i++;
+        } else {
+          i = this.readEscaped(vs, i, end, vh);
+          if (i < 0) return 'unterminated label value';
+          value = detach(this.str);
+          vh = this.strHash;
         }
         kbuf[n] = key;
         vbuf[n] = value;
         n++;
         hsum = (hsum + mixLabel(keyHash, vh)) | 0;
-        i = skipBlanks(text, i, end);
-        c = text.charCodeAt(i);
+        c = codes[i]!;
+        if (c === SP || c === TAB) {
+          i = skipBlanks(codes, i, end);
+          c = codes[i]!;
+        }
         if (i >= end) return 'unterminated label set';
         if (c === COMMA) {
           i++;
@@ -799,10 +984,38 @@ class ExpositionParser {
         }
       }
     }
-    // Label object: through the family's factory when this line has exactly the cached names.
+    // Value.
+    i = skipBlanks(codes, i, end);
+    if (i >= end) return 'missing value';
+    const vs = i;
+    i = skipToken(codes, i, end);
+    if (!parseFloatAt(codes, text, vs, i)) return `invalid value "${snippet(text.slice(vs, i))}"`;
+    const value = numOut;
+    // Timestamp and exemplar.
+    let ts: number | undefined;
+    i = skipBlanks(codes, i, end);
+    if (i < end && codes[i] !== HASH) {
+      const tsStart = i;
+      i = skipToken(codes, i, end);
+      if (!parseFloatAt(codes, text, tsStart, i) || !Number.isFinite(numOut)) {
+        return `invalid timestamp "${snippet(text.slice(tsStart, i))}"`;
+      }
+      if (this.format === 'openmetrics') {
+        ts = Math.round(numOut * 1000);
+      } else {
+        if (!Number.isInteger(numOut)) return `invalid timestamp "${snippet(text.slice(tsStart, i))}"`;
+        ts = numOut;
+      }
+      i = skipBlanks(codes, i, end);
+    }
+    if (i < end) {
+      if (codes[i] !== HASH) return 'unexpected text after the timestamp';
+      if (!validExemplar(codes, text, i, end)) return 'invalid exemplar';
+    }
+    // Label object: from the family's factory when this line has exactly the cached names.
     let labels: Record<string, string>;
-    const factory = st.factory;
     if (allHit && n === st.keys.length && n > 0) {
+      const factory = st.factory;
       if (factory !== null) {
         labels = factory(vbuf);
       } else {
@@ -812,60 +1025,17 @@ class ExpositionParser {
     } else {
       labels = buildLabels(kbuf, vbuf, n);
     }
-    // Value.
-    i = skipBlanks(text, i, end);
-    c = text.charCodeAt(i);
-    if (i >= end) return 'missing value';
-    const vs = i;
-    i = skipToken(text, i, end);
-    if (!parseFloatAt(text, vs, i)) return `invalid value "${snippet(text.slice(vs, i))}"`;
-    const value = numOut;
-    // Timestamp and exemplar.
-    let ts: number | undefined;
-    i = skipBlanks(text, i, end);
-    c = text.charCodeAt(i);
-    if (i < end && c !== HASH) {
-      const tsStart = i;
-      i = skipToken(text, i, end);
-      if (!parseFloatAt(text, tsStart, i) || !Number.isFinite(numOut)) {
-        return `invalid timestamp "${snippet(text.slice(tsStart, i))}"`;
-      }
-      if (this.format === 'openmetrics') {
-        ts = Math.round(numOut * 1000);
-      } else {
-        if (!Number.isInteger(numOut)) return `invalid timestamp "${snippet(text.slice(tsStart, i))}"`;
-        ts = numOut;
-      }
-      i = skipBlanks(text, i, end);
-      c = text.charCodeAt(i);
-    }
-    if (i < end) {
-      if (c !== HASH) return 'unexpected text after the timestamp';
-      if (!validExemplar(text, i, end)) return 'invalid exemplar';
-    }
-    // Duplicate series.
+    // Duplicate series?
     const name = entry.name;
-    const h = Math.imul(hsum ^ entry.hash, 0x9e3779b1) & 0x3fffffff;
-    const sample: Sample =
-      ts === undefined ? { name, labels, value } : { name, labels, value, timestampMs: ts };
-    let series = st.series;
-    if (series === null) {
-      series = new Map();
-      st.series = series;
+    const samples = st.family.samples;
+    if (!st.series.add(Math.imul(hsum ^ entry.hash, 0x9e3779b1), samples, samples.length, name, labels, n)) {
+      return `duplicate sample ${renderSeries(name, labels)}`;
     }
-    const seen = series.get(h);
-    if (seen === undefined) {
-      series.set(h, sample);
-    } else if (Array.isArray(seen)) {
-      for (const s of seen) {
-        if (sameSeries(s, name, labels, n)) return `duplicate sample ${renderSeries(name, labels)}`;
-      }
-      seen.push(sample);
-    } else {
-      if (sameSeries(seen, name, labels, n)) return `duplicate sample ${renderSeries(name, labels)}`;
-      series.set(h, [seen, sample]);
+    samples.push(ts === undefined ? { name, labels, value } : { name, labels, value, timestampMs: ts });
+    if (!st.listed) {
+      st.listed = true;
+      this.families.set(st.family.name, st.family);
     }
-    st.family.samples.push(sample);
     this.sampleLines++;
     return null;
   }
@@ -877,10 +1047,11 @@ class ExpositionParser {
    */
   private readEscaped(vs: number, i: number, end: number, vh: number): number {
     const text = this.text;
+    const codes = this.codes;
     let out = text.slice(vs, i);
     let run = i;
     while (i < end) {
-      const c = text.charCodeAt(i);
+      const c = codes[i]!;
       if (c === QUOTE) {
         this.str = out + text.slice(run, i);
         this.strHash = vh;
@@ -889,7 +1060,7 @@ class ExpositionParser {
       if (c === BSLASH) {
         if (i + 1 >= end) return -1;
         out += text.slice(run, i);
-        const e = text.charCodeAt(i + 1);
+        const e = codes[i + 1]!;
         let d: number;
         if (e === BSLASH || e === QUOTE) {
           d = e;
@@ -914,60 +1085,18 @@ class ExpositionParser {
 
   /** Reads a quoted string starting at text[i] === '"' into `str`; returns the index after it, or -1. */
   private readQuoted(i: number, end: number): number {
+    const codes = this.codes;
     const vs = i + 1;
-    const text = this.text;
     for (i = vs; i < end; i++) {
-      const c = text.charCodeAt(i);
+      const c = codes[i]!;
       if (c === QUOTE) {
-        this.str = text.slice(vs, i);
+        this.str = this.text.slice(vs, i);
         return i + 1;
       }
       if (c === BSLASH) return this.readEscaped(vs, i, end, FNV_OFFSET);
     }
     return -1;
   }
-}
-
-/** Whether text[i, i + n) equals text[j, j + n). */
-function matchAt(text: string, i: number, j: number, n: number): boolean {
-  for (let k = 0; k < n; k++) {
-    if (text.charCodeAt(i + k) !== text.charCodeAt(j + k)) return false;
-  }
-  return true;
-}
-
-function isBlank(c: number): boolean {
-  return c === SP || c === TAB;
-}
-
-/** Index of the first non-blank at or after i (or end). */
-function skipBlanks(text: string, i: number, end: number): number {
-  while (i < end) {
-    const c = text.charCodeAt(i);
-    if (c !== SP && c !== TAB) break;
-    i++;
-  }
-  return i;
-}
-
-/** Index of the first blank at or after i (or end). */
-function skipToken(text: string, i: number, end: number): number {
-  while (i < end) {
-    const c = text.charCodeAt(i);
-    if (c === SP || c === TAB) break;
-    i++;
-  }
-  return i;
-}
-
-/** Character after a metric name at the start of a sample line. */
-function isNameEnd(c: number): boolean {
-  return c === LBRACE || c === SP || c === TAB;
-}
-
-/** Character after a label name. */
-function isKeyEnd(c: number): boolean {
-  return c === EQ || c === SP || c === TAB;
 }
 
 /** Whether the input's last non-empty line is `# EOF`. */
@@ -978,18 +1107,16 @@ function endsWithEof(text: string): boolean {
     if (c !== NL && c !== CR && c !== SP && c !== TAB) break;
     e--;
   }
-  if (e < 5 || !text.startsWith('# EOF', e - 5)) return false;
-  return e === 5 || text.charCodeAt(e - 6) === NL || (e === 6 && text.charCodeAt(0) === 0xfeff);
+  return e >= 5 && text.startsWith('# EOF', e - 5) && (e === 5 || text.charCodeAt(e - 6) === NL);
 }
 
 /** `# {l="v",...} value [timestamp]` after a sample value (OpenMetrics exemplar; dropped). */
-function validExemplar(text: string, i: number, end: number): boolean {
-  i++;
-  while (i < end && isBlank(text.charCodeAt(i))) i++;
-  if (i >= end || text.charCodeAt(i) !== LBRACE) return false;
+function validExemplar(codes: Codes, text: string, i: number, end: number): boolean {
+  i = skipBlanks(codes, i + 1, end);
+  if (i >= end || codes[i] !== LBRACE) return false;
   let inQuote = false;
   for (i++; i < end; i++) {
-    const c = text.charCodeAt(i);
+    const c = codes[i]!;
     if (inQuote) {
       if (c === BSLASH) i++;
       else if (c === QUOTE) inQuote = false;
@@ -1001,14 +1128,15 @@ function validExemplar(text: string, i: number, end: number): boolean {
   }
   if (i >= end) return false;
   i++;
+  // Value, then an optional timestamp.
   for (let tokens = 0; ; tokens++) {
     const gap = i;
-    while (i < end && isBlank(text.charCodeAt(i))) i++;
+    i = skipBlanks(codes, i, end);
     if (i >= end) return tokens > 0;
     if (i === gap || tokens === 2) return false;
     const s = i;
-    while (i < end && !isBlank(text.charCodeAt(i))) i++;
-    if (!parseFloatAt(text, s, i)) return false;
+    i = skipToken(codes, i, end);
+    if (!parseFloatAt(codes, text, s, i)) return false;
   }
 }
 
@@ -1032,9 +1160,37 @@ function unescapeHelp(raw: string, om: boolean): string {
   return out + raw.slice(run);
 }
 
-function toText(input: string | Uint8Array): string {
-  if (typeof input === 'string') return input;
-  return Buffer.from(input.buffer, input.byteOffset, input.byteLength).toString('utf8');
+/** Decodes the input once (dropping a UTF-8 BOM) and lays out its code units for scanning. */
+function prepare(input: string | Uint8Array): { text: string; codes: Codes } {
+  let text: string;
+  if (typeof input === 'string') {
+    text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
+    if (Buffer.byteLength(text, 'utf8') === text.length) {
+      const codes = Buffer.allocUnsafe(text.length + 1);
+      codes.write(text, 0, 'latin1');
+      codes[text.length] = 0;
+      return { text, codes };
+    }
+  } else {
+    let bytes = input;
+    if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf)
+      bytes = bytes.subarray(3);
+    text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+    if (isAscii(bytes)) {
+      const codes = Buffer.allocUnsafe(bytes.length + 1);
+      codes.set(bytes);
+      codes[bytes.length] = 0;
+      return { text, codes };
+    }
+  }
+  // Not ASCII: UTF-16 code units, which have the same indices as the string.
+  const codes = new Uint16Array(text.length + 1);
+  if (endianness() === 'LE') {
+    Buffer.from(codes.buffer, codes.byteOffset, text.length * 2).write(text, 0, 'utf16le');
+  } else {
+    for (let i = 0; i < text.length; i++) codes[i] = text.charCodeAt(i);
+  }
+  return { text, codes };
 }
 
 /**
@@ -1043,7 +1199,13 @@ function toText(input: string | Uint8Array): string {
  * mode, otherwise they are skipped and reported in `warnings` / `skippedLines`.
  */
 export function parseExposition(input: string | Uint8Array, opts: ParseOptions = {}): ParseResult {
-  return new ExpositionParser(toText(input), opts).run();
+  const { text, codes } = prepare(input);
+  const want = opts.wantFamily;
+  if (!opts.strict || want === undefined) return new ExpositionParser(text, codes, opts).run();
+  // Strict mode is for files a user hands in: every line is checked, and the filter applies afterwards.
+  const result = new ExpositionParser(text, codes, { ...opts, wantFamily: undefined }).run();
+  for (const name of [...result.families.keys()]) if (!want(name)) result.families.delete(name);
+  return result;
 }
 
 /**

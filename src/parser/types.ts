@@ -40,7 +40,10 @@ export interface ParseWarning {
 }
 
 export interface ParseOptions {
-  /** Throw an InputError naming the line number on the first malformed line. Default false: skip and count. */
+  /**
+   * Throw an InputError naming the line number on the first malformed line, checking every line (wantFamily
+   * then only filters the result). Default false: skip and count; unwanted families are skipped unread.
+   */
   strict?: boolean;
   /** Force a format; default detects OpenMetrics by a `# EOF` line or a `# UNIT` line / content type. */
   format?: ExpositionFormat;

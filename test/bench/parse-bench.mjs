@@ -1,12 +1,15 @@
 // Exposition parser benchmark: `npm run bench` (builds first, runs with --expose-gc).
 //
-// Generates in memory a deterministic Kepler v0.11 node dump of ~30 MB (node, pod, container, VM and
-// process families with the v0.11 label sets, plus go_* with a summary) and measures, as the median of
-// several timed runs after a warm-up:
+// Generates in memory a deterministic (seeded) Kepler v0.11 node dump of ~26 MB: node, pod, container, VM
+// and ~100k process series with the v0.11 label sets (some values with escaped quotes, backslashes and
+// newlines), plus go_* with a summary. Then it times, round-robin with a GC before each call, the median of
+// several runs after a warm-up:
 //   (a) kcarbon full parse, (b) kcarbon keeping only kepler_{pod,node,container}_* and kepler_build_info,
-//   (c) parse-prometheus-text-format full parse, (d) `text.split('\n').length` as a raw-scanning floor.
-// It also checks that kcarbon and parse-prometheus-text-format see the same samples per family and exits
-// non-zero when they do not (speed never fails the run). MB = 10^6 bytes of UTF-8 input.
+//   (c) parse-prometheus-text-format full parse, (d) `text.split('\n').length`, a floor for raw scanning;
+//   plus kcarbon on a Buffer (UTF-8 decoding included).
+// It checks that both parsers see the same samples (count and sum of values per family) and exits non-zero
+// when they do not; speed never fails the run. MB = 10^6 bytes of UTF-8 input. Knobs:
+// KCARBON_BENCH_PROCESSES (default 20000), KCARBON_BENCH_ROUNDS (default 9).
 import { performance } from 'node:perf_hooks';
 import parsePrometheusTextFormat from 'parse-prometheus-text-format';
 import { parseExposition } from '../../dist/parser/index.js';
@@ -16,6 +19,8 @@ const PODS = 300;
 const CONTAINERS = 600;
 const VMS = 4;
 const NODE = 'worker-17.prod.example.internal';
+/** Timed rounds (each times every case once, after a warm-up); the median is reported. */
+const ROUNDS = Number(process.env.KCARBON_BENCH_ROUNDS ?? 9);
 const ZONES = ['dram', 'package'];
 
 // ---- deterministic data --------------------------------------------------------------------------------
@@ -346,20 +351,30 @@ function generate() {
 
 const gc = typeof globalThis.gc === 'function' ? globalThis.gc : () => {};
 
-function measure(label, fn, runs) {
-  gc();
-  fn(); // warm-up
-  const times = [];
-  let result;
-  for (let r = 0; r < runs; r++) {
-    result = undefined;
+/**
+ * Times the cases round-robin (so a busy machine slows all of them alike): one warm-up call each, then
+ * `rounds` rounds of one timed call per case, a full GC before every call. Reports the median per case.
+ * Only `summarize(result)` of each case's last call is kept, so no result weighs on the next timings.
+ */
+function measureAll(cases, rounds) {
+  const times = cases.map(() => []);
+  const summaries = cases.map((c) => {
     gc();
-    const t0 = performance.now();
-    result = fn();
-    times.push(performance.now() - t0);
+    return (c.summarize ?? (() => undefined))(c.fn());
+  });
+  for (let r = 0; r < rounds; r++) {
+    cases.forEach((c, k) => {
+      gc();
+      const t0 = performance.now();
+      const result = c.fn();
+      times[k].push(performance.now() - t0);
+      if (r === rounds - 1 && c.summarize) summaries[k] = c.summarize(result);
+    });
   }
-  times.sort((a, b) => a - b);
-  return { label, ms: times[Math.floor(times.length / 2)], result };
+  return cases.map((c, k) => {
+    const sorted = times[k].sort((x, y) => x - y);
+    return { label: c.label, ms: sorted[Math.floor(sorted.length / 2)], summary: summaries[k] };
+  });
 }
 
 const wantFiltered = (name) =>
@@ -368,11 +383,29 @@ const wantFiltered = (name) =>
   name.startsWith('kepler_node_') ||
   name.startsWith('kepler_container_');
 
-/** Samples per family as parse-prometheus-text-format reports them (summaries/histograms are folded). */
-function pptCounts(families) {
+/** Samples per family, and the sum of the values of counter, gauge and untyped families. */
+function summarizeOurs(r) {
   const counts = new Map();
+  const sums = new Map();
+  for (const f of r.families.values()) {
+    counts.set(f.name, f.samples.length);
+    if (f.type === 'counter' || f.type === 'gauge' || f.type === 'untyped') {
+      sums.set(
+        f.name,
+        f.samples.reduce((sum, s) => sum + s.value, 0),
+      );
+    }
+  }
+  return { counts, sums, skipped: r.skippedLines, sampleLines: r.sampleLines, warning: r.warnings[0] };
+}
+
+/** The same for parse-prometheus-text-format, whose summaries and histograms are folded into one entry. */
+function summarizePpt(families) {
+  const counts = new Map();
+  const sums = new Map();
   for (const f of families) {
     let n = 0;
+    let sum = 0;
     for (const m of f.metrics) {
       if (f.type === 'SUMMARY' || f.type === 'HISTOGRAM') {
         n += Object.keys(m.quantiles ?? m.buckets ?? {}).length;
@@ -380,11 +413,13 @@ function pptCounts(families) {
         if (m.sum !== undefined) n++;
       } else {
         n++;
+        sum += Number(m.value);
       }
     }
     counts.set(f.name, (counts.get(f.name) ?? 0) + n);
+    if (f.type === 'COUNTER' || f.type === 'GAUGE' || f.type === 'UNTYPED') sums.set(f.name, sum);
   }
-  return counts;
+  return { counts, sums };
 }
 
 function main() {
@@ -400,17 +435,28 @@ function main() {
       `${typeof globalThis.gc === 'function' ? ', gc between runs' : ', no --expose-gc'})`,
   );
 
-  const rows = [
-    measure('kcarbon full', () => parseExposition(text), 7),
-    measure(
-      'kcarbon filtered (pod/node/container/build_info)',
-      () => parseExposition(text, { wantFamily: wantFiltered }),
-      7,
-    ),
-    measure('kcarbon full, Buffer input (incl. UTF-8 decode)', () => parseExposition(buffer), 5),
-    measure('parse-prometheus-text-format full', () => parsePrometheusTextFormat(text), 3),
-    measure("anchor: text.split('\\n').length", () => text.split('\n').length, 7),
-  ];
+  const rows = measureAll(
+    [
+      { label: 'kcarbon full', fn: () => parseExposition(text), summarize: summarizeOurs },
+      {
+        label: 'kcarbon filtered (pod/node/container/build_info)',
+        fn: () => parseExposition(text, { wantFamily: wantFiltered }),
+        summarize: summarizeOurs,
+      },
+      {
+        label: 'kcarbon full, Buffer input (incl. UTF-8 decode)',
+        fn: () => parseExposition(buffer),
+        summarize: summarizeOurs,
+      },
+      {
+        label: 'parse-prometheus-text-format full',
+        fn: () => parsePrometheusTextFormat(text),
+        summarize: summarizePpt,
+      },
+      { label: "anchor: text.split('\\n').length", fn: () => text.split('\n').length },
+    ],
+    ROUNDS,
+  );
 
   const w = Math.max(...rows.map((r) => r.label.length));
   console.log(`\n${'parser'.padEnd(w)}  ${'median ms'.padStart(10)}  ${'MB/s'.padStart(8)}`);
@@ -419,45 +465,46 @@ function main() {
       `${r.label.padEnd(w)}  ${r.ms.toFixed(1).padStart(10)}  ${(mb / (r.ms / 1000)).toFixed(1).padStart(8)}`,
     );
   }
-  const [full, filtered, , ppt] = rows;
+  const [full, filtered, fromBuffer, ppt] = rows;
   console.log(`\nkcarbon full / parse-prometheus-text-format:     ${(ppt.ms / full.ms).toFixed(2)}x`);
   console.log(`kcarbon filtered / parse-prometheus-text-format: ${(ppt.ms / filtered.ms).toFixed(2)}x`);
 
-  // Same samples per family?
-  let ok = true;
-  const ours = full.result;
-  const theirs = pptCounts(ppt.result);
-  let total = 0;
+  // Do both parsers see the same samples?
+  const ours = full.summary;
+  const theirs = ppt.summary;
   const problems = [];
-  if (ours.skippedLines !== 0)
-    problems.push(`kcarbon skipped ${ours.skippedLines} lines: ${JSON.stringify(ours.warnings[0])}`);
-  for (const [name, n] of theirs) {
-    const fam = ours.families.get(name);
-    const got = fam ? fam.samples.length : 0;
+  let total = 0;
+  if (ours.skipped !== 0)
+    problems.push(`kcarbon skipped ${ours.skipped} lines: ${JSON.stringify(ours.warning)}`);
+  for (const [name, n] of theirs.counts) {
     total += n;
-    if (got !== n) problems.push(`${name}: kcarbon ${got}, parse-prometheus-text-format ${n}`);
+    const got = ours.counts.get(name) ?? 0;
+    if (got !== n) problems.push(`${name}: kcarbon ${got} samples, parse-prometheus-text-format ${n}`);
+    const [a, b] = [ours.sums.get(name), theirs.sums.get(name)];
+    if (a !== b && !(Number.isNaN(a) && Number.isNaN(b))) problems.push(`${name}: value sums ${a} != ${b}`);
   }
-  for (const name of ours.families.keys()) {
-    if (!theirs.has(name)) problems.push(`${name}: only kcarbon has it`);
+  for (const name of ours.counts.keys()) {
+    if (!theirs.counts.has(name)) problems.push(`${name}: only kcarbon has it`);
   }
-  const ourTotal = [...ours.families.values()].reduce((s, f) => s + f.samples.length, 0);
-  if (ourTotal !== total || ours.sampleLines !== total)
-    problems.push(`totals: kcarbon ${ourTotal}, ppt ${total}`);
-  for (const [name, fam] of filtered.result.families) {
+  if (ours.sampleLines !== total) problems.push(`sample lines: kcarbon ${ours.sampleLines}, ppt ${total}`);
+  for (const [name, n] of fromBuffer.summary.counts) {
+    if (ours.counts.get(name) !== n) problems.push(`Buffer input: ${name} differs`);
+  }
+  if (fromBuffer.summary.counts.size !== ours.counts.size) problems.push('Buffer input: families differ');
+  const wanted = [...ours.counts.keys()].filter(wantFiltered);
+  for (const [name, n] of filtered.summary.counts) {
     if (!wantFiltered(name)) problems.push(`filtered parse kept ${name}`);
-    else if (fam.samples.length !== ours.families.get(name)?.samples.length)
-      problems.push(`filtered ${name} differs`);
+    else if (n !== ours.counts.get(name)) problems.push(`filtered ${name}: ${n} samples`);
   }
-  const wantedCount = [...ours.families.keys()].filter(wantFiltered).length;
-  if (filtered.result.families.size !== wantedCount) problems.push('filtered parse lost families');
-  if (problems.length > 0) {
-    ok = false;
-    console.log(`\nsample-count check: FAILED\n  ${problems.slice(0, 20).join('\n  ')}`);
-  } else {
+  if (filtered.summary.counts.size !== wanted.length) problems.push('filtered parse lost families');
+  const ok = problems.length === 0;
+  if (ok) {
     console.log(
-      `\nsample-count check: OK (${ours.families.size} families, ${total} samples equal in both parsers;` +
-        ` filtered parse kept ${filtered.result.families.size} families)`,
+      `\nsample-count check: OK (${ours.counts.size} families, ${total} samples; same counts and value sums in` +
+        ` both parsers; Buffer input identical; filtered parse kept ${filtered.summary.counts.size} families)`,
     );
+  } else {
+    console.log(`\nsample-count check: FAILED\n  ${problems.slice(0, 20).join('\n  ')}`);
   }
   console.log(`total bench time ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   if (!ok) process.exitCode = 1;
