@@ -95,16 +95,27 @@ describe('hour-of-day profiles', () => {
 
 describe('checks', async () => {
   const config = await loadConfig({ env: {} });
-  it('carbon check: grid at the time x PUE against the 424 reference', () => {
+  it('carbon check: grid intensity at the time against the 424 reference', () => {
     const g = gridAt(config, 'ap-northeast-2', new Date(AT));
     expect(g.atTime).toBeCloseTo((423 * 473) / KR_MEAN, 9);
     const f = figures(10, g.atTime, g.pue);
     const checks = evaluateChecks(selectStandards(config, undefined), f, new Date(AT));
     const carbon = checks.find((c) => c.metric === 'carbon_intensity')!;
-    // 407.562044 x 1.135 = 462.582920 ; (462.582920 - 424) / 424 = 9.0998 %
-    expect(carbon.value).toBeCloseTo(462.5829, 4);
-    expect(carbon.status).toBe('NON_COMPLIANT');
-    expect(carbon.gap_percent).toBeCloseTo(9.1, 2);
+    // 14:00 KST: 407.562044 <= 424 ; (407.562044 - 424) / 424 = -3.8769 %
+    expect(carbon.value).toBeCloseTo(407.562, 3);
+    expect(carbon.status).toBe('COMPLIANT');
+    expect(carbon.gap_percent).toBeCloseTo(-3.88, 2);
+    // 02:00 KST: 423 x 503 / 490.9167 = 433.412 > 424 ; gap +2.22 %
+    const night = gridAt(config, 'ap-northeast-2', new Date('2026-01-15T17:00:00Z'));
+    const n = evaluateChecks(
+      selectStandards(config, undefined),
+      figures(10, night.atTime, night.pue),
+      new Date(AT),
+    );
+    expect(n.find((c) => c.metric === 'carbon_intensity')).toMatchObject({
+      status: 'NON_COMPLIANT',
+      gap_percent: 2.22,
+    });
     const pue = checks.find((c) => c.metric === 'pue')!;
     expect(pue).toMatchObject({ status: 'COMPLIANT', value: 1.135, limit: 1.4 });
   });
@@ -139,13 +150,22 @@ describe('the commands reproduce the hand computation on the demo cluster', () =
     expect(j.hourly_emissions_gCO2eq).toBeCloseTo((w / 1000) * 1.135 * grid, 3);
     expect(j.monthly_emissions_kg).toBeCloseTo(((w / 1000) * 1.135 * grid * 730) / 1000, 3);
     expect(j.facility_energy_kwh_month).toBeCloseTo((w * 730 * 1.135) / 1000, 3);
-    expect(j.current_carbon_intensity_gCO2eq_kWh).toBeCloseTo(grid * 1.135, 3);
-    expect(j.status).toBe('NON_COMPLIANT');
+    expect(j.current_carbon_intensity_gCO2eq_kWh).toBeCloseTo(grid, 3);
+    expect(j.facility_carbon_intensity_gCO2eq_kWh).toBeCloseTo(grid * 1.135, 3);
+    expect(j.status).toBe('COMPLIANT'); // 407.562 <= 424 and PUE 1.135 <= 1.4
     const temporal = j.optimizations.find((o: { type: string }) => o.type === 'temporal_shift');
     expect(temporal.estimated_reduction_percent).toBeCloseTo(1.31, 2);
     const migration = j.optimizations.find((o: { type: string }) => o.type === 'regional_migration');
-    // eu-north-1: 1 - (20 x 1.10) / (423 x 1.135) = 95.4177 %
-    expect(migration).toMatchObject({ target_region: 'eu-north-1', estimated_reduction_percent: 95.42 });
+    // eu-north-1 at the same instant (15:00 local in Stockholm, UTC+1): I = 20 x SE[6] / mean(SE)
+    const se = JSON.parse(readFileSync(new URL('../config/carbon-intensity.json', import.meta.url), 'utf8'))
+      .profiles['SE-SE3'].hourly as number[];
+    const stockholm = (20 * se[6]!) / mean(se);
+    expect(migration.target_region).toBe('eu-north-1');
+    expect(migration.estimated_new_intensity_gco2_kwh).toBeCloseTo(stockholm, 3);
+    expect(migration.estimated_reduction_percent).toBeCloseTo(
+      (1 - (stockholm * 1.1) / (grid * 1.135)) * 100,
+      2,
+    );
   });
 
   it('compare: temporal_shift + resource_rightsizing multiply', async () => {

@@ -104,7 +104,9 @@ export function evaluateChecks(
         });
         continue;
       }
-      const value = check.metric === 'pue' ? f.pue : f.effectiveIntensity;
+      // The reference intensity is a grid figure: judge the grid intensity at the time and place the workload
+      // runs. PUE is judged by the PUE checks and counted in the emissions.
+      const value = check.metric === 'pue' ? f.pue : f.gridIntensity;
       const unit = check.metric === 'pue' ? 'ratio' : 'gCO2e/kWh';
       const comparison = check.comparison ?? '<=';
       if (check.variant && check.variant !== firstVariant) {

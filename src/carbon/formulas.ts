@@ -3,6 +3,9 @@
  * Location-based emissions as in the SCI specification: E (kWh, incl. facility overhead) x I (g/kWh).
  */
 
+/** kWh = J / 3.6e6 */
+export const JOULES_PER_KWH = 3_600_000;
+
 /** A month is 730 h everywhere in kcarbon (8760 h / 12). */
 export const HOURS_PER_MONTH = 730;
 

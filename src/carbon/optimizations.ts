@@ -26,7 +26,11 @@ export const OptimizationSchema = z.object({
   applicable: z.boolean().describe('false when the data show nothing to gain or no data'),
   estimated_reduction_percent: z.number().describe('Emissions reduction of this step, percent'),
   estimated_new_power_watts: z.number(),
-  estimated_new_intensity_gco2_kwh: z.number().describe('Grid intensity after this step (g/kWh)'),
+  estimated_new_intensity_gco2_kwh: z
+    .number()
+    .describe(
+      'Grid intensity the optimized figures use (g/kWh): the destination region at the assessment time, or the current intensity scaled by the best/now window ratio',
+    ),
   estimated_new_pue: z.number(),
   implementation_complexity: z.enum(['low', 'medium', 'high']),
   basis: z.string().describe('What the estimate rests on (data and assumptions)'),
@@ -111,20 +115,22 @@ function migration(s: OptimizationState, inp: OptimizationInputs) {
       steps: [],
     });
   }
+  // The destination's own intensity at the assessment time (its profile, its local hour).
   const grid = gridAt(inp.config, best.code, inp.at);
-  const after = {
-    ...s,
-    region: best.code,
-    grid,
-    intensity: s.intensity * (best.annual / s.grid.annual),
-    pue: best.pue,
-  };
+  if (grid.atTime * best.pue >= s.intensity * s.pue) {
+    return result('regional_migration', s, s, {
+      description: `${best.code} is cleaner on average but not at this hour (${round(grid.atTime, 1)} g/kWh x PUE ${best.pue})`,
+      basis: 'intensity at the assessment time x PUE',
+      steps: [],
+    });
+  }
+  const after = { ...s, region: best.code, grid, intensity: grid.atTime, pue: best.pue };
   return result(
     'regional_migration',
     s,
     after,
     {
-      description: `Run in ${best.code} (${best.name}), the cleanest region${pueNote}: ${best.annual} g/kWh x PUE ${best.pue}`,
+      description: `Run in ${best.code} (${best.name}), the cleanest region${pueNote}: ${best.annual} g/kWh a year (${round(grid.atTime, 1)} now) x PUE ${best.pue}`,
       basis: `annual intensity x PUE: ${s.region} ${s.grid.annual} x ${s.pue} vs ${best.code} ${best.annual} x ${best.pue} (${grid.used.annual_intensity.source.split(';')[0]}, ${grid.used.annual_intensity.year})`,
       steps: [
         `Check data-residency and latency constraints for moving to ${best.code}`,
@@ -162,7 +168,7 @@ function temporal(s: OptimizationState, inp: OptimizationInputs) {
     s,
     after,
     {
-      description: `Run deferrable work in the ${start}–${end} local window (${round(best.average, 1)} g/kWh) instead of now (${round(now, 1)} g/kWh)`,
+      description: `Run deferrable work in the ${start}–${end} local window: its ${inp.durationHours} h average is ${round(best.average, 1)} g/kWh against ${round(now, 1)} for a run starting now`,
       basis: `${inp.durationHours} h rolling average of profile ${s.grid.used.hourly_profile?.id} (${s.grid.used.hourly_profile?.source.split(';')[0]}, ${s.grid.used.hourly_profile?.year}) scaled to the annual intensity`,
       steps: [
         `Schedule the job as a CronJob starting at ${start} local time (UTC${s.grid.used.utc_offset_hours >= 0 ? '+' : ''}${s.grid.used.utc_offset_hours})`,

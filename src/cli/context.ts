@@ -38,8 +38,10 @@ function positiveNumber(value: string | undefined, flag: string): number | undef
 
 export function parseAt(value: string | undefined): Date | undefined {
   if (value === undefined) return undefined;
+  // ISO 8601 with an explicit offset only, so the same flag means the same instant on every machine.
+  const iso = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/i;
   const d = new Date(value);
-  if (Number.isNaN(d.getTime())) {
+  if (!iso.test(value.trim()) || Number.isNaN(d.getTime())) {
     throw new UsageError(
       `--at '${value}' is not a date-time`,
       'use ISO 8601, e.g. 2026-01-15T14:00:00+09:00',
@@ -48,7 +50,7 @@ export function parseAt(value: string | undefined): Date | undefined {
   return d;
 }
 
-export function settingsFromFlags(g: GlobalOpts, io: CliIO, region?: string): RunSettings {
+export function settingsFromFlags(g: GlobalOpts, io: CliIO): RunSettings {
   const retries = g.retries === undefined ? undefined : Number(g.retries);
   if (retries !== undefined && !(Number.isInteger(retries) && retries >= 0)) {
     throw new UsageError(`--retries expects a whole number >= 0, got '${g.retries}'`);
@@ -75,7 +77,6 @@ export function settingsFromFlags(g: GlobalOpts, io: CliIO, region?: string): Ru
     zones: parseZones(g.zones),
     configPath: g.config,
     overrides: {
-      region,
       pue: positiveNumber(g.pue, '--pue'),
       intensity: positiveNumber(g.intensity, '--intensity'),
     },

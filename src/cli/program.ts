@@ -4,7 +4,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
-import { createRunContext } from '../commands/context.js';
+import { createRunContext, settingsForInput } from '../commands/context.js';
 import { COMMANDS } from '../commands/registry.js';
 import type { CommandSpec } from '../commands/types.js';
 import { describeError, ExitCode, KcarbonError, UsageError } from '../errors.js';
@@ -113,8 +113,7 @@ async function runSpec(
     command.options.find((o) => o.flags === flags)?.attributeName() ?? flags;
   const input = buildInput(spec, command.processedArgs, opts, attributeOf);
   if ('namespace' in (spec.input.shape as object)) input.namespace = opts.namespace as string | undefined;
-  const region = typeof input.region === 'string' ? input.region : undefined;
-  const ctx = createRunContext(settingsFromFlags(opts, io, region), { warn });
+  const ctx = createRunContext(settingsForInput(settingsFromFlags(opts, io), input), { warn });
   const result = await spec.run(input, ctx);
   const color =
     format === 'table' &&

@@ -37,7 +37,12 @@ const output = z.object({
   monthly_emissions_kg: z.number().describe('hourly x 730 / 1000'),
   it_energy_kwh_month: z.number(),
   facility_energy_kwh_month: z.number(),
-  current_carbon_intensity_gCO2eq_kWh: z.number().describe('Grid intensity at the time x PUE (g per IT kWh)'),
+  current_carbon_intensity_gCO2eq_kWh: z
+    .number()
+    .describe('Grid intensity at the assessment time and region: the value the carbon check judges'),
+  facility_carbon_intensity_gCO2eq_kWh: z
+    .number()
+    .describe('Grid intensity x PUE: g CO2e per kWh of IT energy'),
   target_carbon_intensity_gCO2eq_kWh: z.number().nullable(),
   grid_carbon_intensity_gCO2eq_kWh: z.number().describe('Grid intensity at the assessment time'),
   current_pue: z.number(),
@@ -90,7 +95,8 @@ export const assessCommand = defineCommand({
       monthly_emissions_kg: round(f.monthlyKg, 4),
       it_energy_kwh_month: round(energyKwh(power, HOURS_PER_MONTH), 4),
       facility_energy_kwh_month: round(facilityKwh(energyKwh(power, HOURS_PER_MONTH), f.pue), 4),
-      current_carbon_intensity_gCO2eq_kWh: round(f.effectiveIntensity, 3),
+      current_carbon_intensity_gCO2eq_kWh: round(f.gridIntensity, 3),
+      facility_carbon_intensity_gCO2eq_kWh: round(f.effectiveIntensity, 3),
       target_carbon_intensity_gCO2eq_kWh: a.targetIntensity ?? null,
       grid_carbon_intensity_gCO2eq_kWh: round(f.gridIntensity, 3),
       current_pue: f.pue,
@@ -130,7 +136,7 @@ export const assessCommand = defineCommand({
       ],
       [
         'Intensity',
-        `${fmt(r.current_carbon_intensity_gCO2eq_kWh, 1)} g/kWh = grid ${fmt(r.grid_carbon_intensity_gCO2eq_kWh, 1)} x PUE ${r.current_pue}`,
+        `grid ${fmt(r.grid_carbon_intensity_gCO2eq_kWh, 1)} g/kWh now; x PUE ${r.current_pue} = ${fmt(r.facility_carbon_intensity_gCO2eq_kWh, 1)} g per IT kWh`,
       ],
       ['Region', `${r.region} (${r.data_used.grid.region_name}), local hour ${r.data_used.grid.local_hour}`],
     ]);

@@ -27,9 +27,7 @@ export async function assessSettings(input: CarbonInput, ctx: RunContext): Promi
     targetUtilization:
       input.target_utilization !== undefined
         ? { value: input.target_utilization, source: 'target_utilization input (--target-utilization)' }
-        : target
-          ? { value: target.value, source: `${target.source.split(';')[0]} (${target.year})` }
-          : { value: 0.5, source: 'kcarbon default' },
+        : { value: target.value, source: `${target.source.split(';')[0]} (${target.year})` },
   };
 }
 

@@ -85,6 +85,22 @@ export const REGION_OPTION: OptionSpec = {
   description: 'cloud region of the cluster',
 };
 
+/** Budget flags: per workload, like the config's budgets.workloads. */
+export const BUDGET_OPTIONS: OptionSpec[] = [
+  {
+    key: 'max_watts',
+    flags: '--max-watts <W>',
+    description: 'budget: fail above this power',
+    parse: 'number',
+  },
+  {
+    key: 'max_kg_month',
+    flags: '--max-kg-month <kg>',
+    description: 'budget: fail above these emissions',
+    parse: 'number',
+  },
+];
+
 /** CLI options of workloadAssessmentShape. */
 export const WORKLOAD_ASSESSMENT_OPTIONS: OptionSpec[] = [
   STANDARD_OPTION,
@@ -101,16 +117,5 @@ export const WORKLOAD_ASSESSMENT_OPTIONS: OptionSpec[] = [
     description: 'rightsizing target, 0..1',
     parse: 'number',
   },
-  {
-    key: 'max_watts',
-    flags: '--max-watts <W>',
-    description: 'budget: fail above this power',
-    parse: 'number',
-  },
-  {
-    key: 'max_kg_month',
-    flags: '--max-kg-month <kg>',
-    description: 'budget: fail above these emissions',
-    parse: 'number',
-  },
+  ...BUDGET_OPTIONS,
 ];

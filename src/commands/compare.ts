@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { assessPower, figures, measuredUtilization } from '../carbon/assess.js';
 import { evaluateChecks, overallStatus, StatusSchema } from '../carbon/checks.js';
-import { effectiveIntensity, energyKwh, facilityKwh, HOURS_PER_MONTH } from '../carbon/formulas.js';
+import { energyKwh, facilityKwh, HOURS_PER_MONTH } from '../carbon/formulas.js';
 import {
   applyOptimizations,
   OPTIMIZATION_TYPES,
@@ -35,13 +35,14 @@ const output = z.object({
   current_power_watts: z.number(),
   current_emissions_gCO2eq_hour: z.number(),
   current_monthly_emissions_kg: z.number(),
-  current_carbon_intensity_gCO2eq_kWh: z.number(),
+  current_carbon_intensity_gCO2eq_kWh: z.number().describe('Grid intensity now (g/kWh)'),
   optimized_status: StatusSchema.describe('Recomputed from the optimized figures'),
   optimized_region: z.string(),
   optimized_power_watts: z.number(),
   optimized_pue: z.number(),
-  optimized_grid_intensity_gCO2eq_kWh: z.number(),
-  optimized_carbon_intensity_gCO2eq_kWh: z.number(),
+  optimized_carbon_intensity_gCO2eq_kWh: z
+    .number()
+    .describe('Grid intensity after the optimizations (g/kWh)'),
   optimized_emissions_gCO2eq_hour: z.number(),
   optimized_monthly_emissions_kg: z.number(),
   reduction_percent: z.number().describe('1 - (1 - r1)(1 - r2)..., never above 100'),
@@ -108,13 +109,12 @@ export const compareCommand = defineCommand({
       current_power_watts: round(power),
       current_emissions_gCO2eq_hour: round(f.hourlyGrams, 4),
       current_monthly_emissions_kg: round(f.monthlyKg, 4),
-      current_carbon_intensity_gCO2eq_kWh: round(f.effectiveIntensity, 3),
+      current_carbon_intensity_gCO2eq_kWh: round(f.gridIntensity, 3),
       optimized_status: optimizedStatus,
       optimized_region: applied.final.region,
       optimized_power_watts: round(o.powerWatts),
       optimized_pue: round(o.pue, 4),
-      optimized_grid_intensity_gCO2eq_kWh: round(o.gridIntensity, 3),
-      optimized_carbon_intensity_gCO2eq_kWh: round(effectiveIntensity(o.gridIntensity, o.pue), 3),
+      optimized_carbon_intensity_gCO2eq_kWh: round(o.gridIntensity, 3),
       optimized_emissions_gCO2eq_hour: round(o.hourlyGrams, 4),
       optimized_monthly_emissions_kg: round(o.monthlyKg, 4),
       reduction_percent: round(applied.combinedReduction * 100, 2),

@@ -60,3 +60,20 @@ export function createRunContext(settings: RunSettings, hooks: RunHooks): RunCon
     },
   };
 }
+
+/**
+ * The region a command's input runs in (`region`, or `current_region` for regions): the one
+ * --pue/--intensity replace. Both front ends take it from here.
+ */
+export function inputRegion(input: Record<string, unknown>): string | undefined {
+  for (const key of ['region', 'current_region']) {
+    const v = input[key];
+    if (typeof v === 'string' && v.length > 0) return v;
+  }
+  return undefined;
+}
+
+/** Settings for one run of a command: the base settings with the input's region as the override region. */
+export function settingsForInput(base: RunSettings, input: Record<string, unknown>): RunSettings {
+  return { ...base, overrides: { ...base.overrides, region: inputRegion(input) ?? base.overrides.region } };
+}

@@ -16,7 +16,16 @@ import {
   standardsUsed,
   workloadBudget,
 } from './carbon-settings.js';
-import { namespaceInput, REGION_OPTION, regionInput, STANDARD_OPTION, standardInput } from './common.js';
+import {
+  BUDGET_OPTIONS,
+  maxKgMonthInput,
+  maxWattsInput,
+  namespaceInput,
+  REGION_OPTION,
+  regionInput,
+  STANDARD_OPTION,
+  standardInput,
+} from './common.js';
 import { defineCommand } from './types.js';
 
 const input = z.object({
@@ -26,6 +35,10 @@ const input = z.object({
     'Show only workloads with this status (display only: counts and the exit code use every workload)',
   ),
   region: regionInput,
+  max_watts: maxWattsInput.describe('Budget for every workload: fail when one draws more watts'),
+  max_kg_month: maxKgMonthInput.describe(
+    'Budget for every workload: fail when one emits more kg CO2e per month',
+  ),
 });
 
 const statusOrNone = z.enum(['COMPLIANT', 'NON_COMPLIANT', 'NOT_ASSESSED']);
@@ -89,6 +102,7 @@ export const listCommand = defineCommand({
     STANDARD_OPTION,
     { key: 'status_filter', flags: '--status <status>', description: 'show only COMPLIANT or NON_COMPLIANT' },
     REGION_OPTION,
+    ...BUDGET_OPTIONS,
   ],
   primaryList: 'workloads',
   readsMetrics: true,
@@ -102,7 +116,7 @@ export const listCommand = defineCommand({
       ctx.progress(i, groups.length, `assessing ${g.namespace}/${g.name}`);
       const power = g.pods.reduce((s, p) => s + podPower(p, ctx.zones), 0);
       const a = assessPower(power, settings, {
-        budget: workloadBudget(settings.config, g.namespace, g.name, {}),
+        budget: workloadBudget(settings.config, g.namespace, g.name, args),
         utilization: measuredUtilization(snap, g.pods, ctx.zones),
       });
       const budgetChecks = a.checks.filter((c) => c.standard === 'BUDGET');

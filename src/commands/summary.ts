@@ -6,7 +6,7 @@ import { checkPowerAvailable, rankPods } from '../kepler/power.js';
 import { fmt, keyValues, table, watts } from '../render/table.js';
 import { round } from '../util/round.js';
 import { assessSettings, DataUsedSchema, standardsUsed } from './carbon-settings.js';
-import { namespaceInput, regionInput, standardInput } from './common.js';
+import { namespaceInput, REGION_OPTION, regionInput, STANDARD_OPTION, standardInput } from './common.js';
 import { defineCommand } from './types.js';
 
 const input = z.object({
@@ -66,7 +66,7 @@ export const summaryCommand = defineCommand({
   input,
   output,
   args: [],
-  options: [],
+  options: [REGION_OPTION, STANDARD_OPTION],
   primaryList: 'namespaces',
   readsMetrics: true,
   async run(args, ctx) {

@@ -1,9 +1,11 @@
 /** `kcarbon top` / list_top_power_consumers: pods ranked by power. */
 import { z } from 'zod';
 import { assessPower } from '../carbon/assess.js';
+import { JOULES_PER_KWH } from '../carbon/formulas.js';
 import { gridAt } from '../carbon/grid.js';
 import { MetricsInfoSchema, metricsInfo } from '../kepler/metrics-info.js';
-import { checkPowerAvailable, efficiencyScore, rankPods } from '../kepler/power.js';
+import { checkPowerAvailable, efficiencyScore, podPower, rankPods } from '../kepler/power.js';
+import { sumZones } from '../kepler/zones.js';
 import { statusText } from '../render/compliance.js';
 import { fmt, table } from '../render/table.js';
 import { round } from '../util/round.js';
@@ -20,6 +22,10 @@ const input = z.object({
     .describe('Ranking: power (watts, highest first) or efficiency (efficiency_score, lowest first)'),
   region: regionInput,
   standard: standardInput,
+  include_terminated: z
+    .boolean()
+    .default(false)
+    .describe('Also list the terminated pods Kepler still exports, with their energy (never in the ranking)'),
 });
 
 const consumer = z.object({
@@ -50,7 +56,27 @@ const output = z.object({
   limit: z.number(),
   total_consumers: z.number().describe('Running pods in scope (before the limit)'),
   total_power_watts: z.number(),
+  summary: z
+    .object({
+      total_consumers: z.number(),
+      total_power_watts: z.number(),
+      average_power_watts: z.number(),
+      compliance_rate_percent: z.number(),
+    })
+    .describe('The scope at a glance (as get_power_consumption_summary)'),
   consumers: z.array(consumer),
+  terminated: z
+    .array(
+      z.object({
+        name: z.string(),
+        namespace: z.string(),
+        node: z.string(),
+        energy_kwh: z.number().describe('Final energy counter in the selected zones (kWh)'),
+        last_power_watts: z.number(),
+      }),
+    )
+    .optional()
+    .describe('With include_terminated: finished pods, excluded from current power'),
   metrics: MetricsInfoSchema,
   data_used: DataUsedSchema,
 });
@@ -71,6 +97,12 @@ export const topCommand = defineCommand({
     { key: 'sort_by', flags: '--sort <by>', description: 'ranking: power or efficiency' },
     REGION_OPTION,
     STANDARD_OPTION,
+    {
+      key: 'include_terminated',
+      flags: '--include-terminated',
+      description: 'also list terminated pods with their energy',
+      value: true,
+    },
   ],
   primaryList: 'consumers',
   readsMetrics: true,
@@ -94,6 +126,33 @@ export const topCommand = defineCommand({
       limit: args.limit,
       total_consumers: rows.length,
       total_power_watts: round(total),
+      summary: {
+        total_consumers: rows.length,
+        total_power_watts: round(total),
+        average_power_watts: round(total / rows.length),
+        compliance_rate_percent: round(
+          (rows.filter((r) => r.a.status === 'COMPLIANT').length / rows.length) * 100,
+          2,
+        ),
+      },
+      ...(args.include_terminated
+        ? {
+            terminated: snap.pods
+              .filter(
+                (p) =>
+                  p.state === 'terminated' &&
+                  (args.namespace === undefined || p.namespace === args.namespace),
+              )
+              .map((p) => ({
+                name: p.name,
+                namespace: p.namespace,
+                node: p.node,
+                energy_kwh: round(sumZones(p.joules, ctx.zones) / JOULES_PER_KWH, 6),
+                last_power_watts: round(podPower(p, ctx.zones)),
+              }))
+              .sort((x, y) => y.energy_kwh - x.energy_kwh || x.name.localeCompare(y.name)),
+          }
+        : {}),
       consumers: rows.slice(0, args.limit).map((r, i) => ({
         rank: i + 1,
         name: r.pod.name,
@@ -134,6 +193,14 @@ export const topCommand = defineCommand({
     );
     const shown =
       r.consumers.length < r.total_consumers ? ` (top ${r.consumers.length} of ${r.total_consumers})` : '';
-    return `${t}\n${style.c.dim(`${r.total_consumers} running pods, ${fmt(r.total_power_watts)} W in ${r.metrics.zones.join(' + ')}${shown}`)}`;
+    const done = r.terminated?.length
+      ? `\n\nTerminated (not in current power):\n${table(
+          style,
+          ['Namespace', 'Pod', 'Node', 'Energy (kWh)'],
+          r.terminated.map((p) => [p.namespace, p.name, p.node, fmt(p.energy_kwh, 4)]),
+          ['left', 'left', 'left', 'right'],
+        )}`
+      : '';
+    return `${t}\n${style.c.dim(`${r.total_consumers} running pods, ${fmt(r.total_power_watts)} W in ${r.metrics.zones.join(' + ')}${shown}`)}${done}`;
   },
 });

@@ -255,7 +255,7 @@ export const DefaultsSchema = z.strictObject({
   /** CPU utilisation that resource_rightsizing sizes towards (ratio 0..1). */
   targetUtilization: FigureSchema.refine((f) => f.value > 0 && f.value <= 1, {
     message: 'targetUtilization must be a ratio in (0, 1]',
-  }).optional(),
+  }),
   /** Electricity price for cost estimates (USD/kWh); none built in, a user config may set it. */
   electricityPrice: FigureSchema.optional(),
 });

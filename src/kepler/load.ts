@@ -4,7 +4,7 @@
  */
 import { setTimeout as delay } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import { InputError } from '../errors.js';
+import { describeError, InputError } from '../errors.js';
 import { parseExposition } from '../parser/index.js';
 import { readSources } from '../sources/index.js';
 import { readPrometheus } from '../sources/prometheus.js';
@@ -13,6 +13,9 @@ import { buildSnapshot, emptySnapshot, wantKeplerFamily } from './build.js';
 import { mergeSnapshots } from './merge.js';
 import type { KeplerSnapshot } from './model.js';
 import { sampleWatts } from './sample.js';
+
+/** Kepler recomputes its figures every 5 s (monitor.interval); counters move no faster. */
+export const KEPLER_INTERVAL_SECONDS = 5;
 
 /** The bundled demo cluster (fixtures/demo), resolved from this module in src/ or dist/. */
 export const DEMO_DIR = fileURLToPath(new URL('../../fixtures/demo/', import.meta.url));
@@ -44,7 +47,18 @@ function toSnapshot(src: FetchedSource, strict: boolean): KeplerSnapshot {
 
 async function scrape(opts: LoadOptions, specs: string[]): Promise<KeplerSnapshot[]> {
   const { ok, failed } = await readSources(specs, opts);
-  const snaps = ok.map((src) => toSnapshot(src, opts.strict ?? false));
+  const snaps: KeplerSnapshot[] = [];
+  for (const src of ok) {
+    try {
+      snaps.push(toSnapshot(src, opts.strict ?? false));
+    } catch (err) {
+      // One unreadable dump among several is a node left out, as for a URL that fails; --strict stops.
+      if (opts.strict || ok.length + failed.length === 1 || !(err instanceof InputError)) throw err;
+      const message = describeError(err);
+      opts.warn?.(`${message} (node left out of this report)`);
+      snaps.push(emptyFailed(src.origin, message));
+    }
+  }
   for (const f of failed) {
     opts.warn?.(`${f.error} (node left out of this report)`);
     snaps.push(emptyFailed(f.origin, f.error));
@@ -86,6 +100,12 @@ export async function loadSnapshot(opts: LoadOptions): Promise<KeplerSnapshot> {
       'pass --source URL|FILE|DIR|- (or set KEPLER_ENDPOINT), or try --demo',
     );
   }
+  if (opts.sampleSeconds !== undefined && opts.sampleSeconds < KEPLER_INTERVAL_SECONDS) {
+    throw new InputError(
+      `--sample ${opts.sampleSeconds}s is shorter than Kepler's ${KEPLER_INTERVAL_SECONDS} s refresh, so the counters may not move`,
+      `use --sample ${KEPLER_INTERVAL_SECONDS * 2}s or longer`,
+    );
+  }
   const first = await scrape(opts, specs);
   let parts = first;
   if (opts.sampleSeconds && opts.sampleSeconds > 0) {
@@ -107,6 +127,13 @@ export async function loadSnapshot(opts: LoadOptions): Promise<KeplerSnapshot> {
   }
   // Failed sources keep their entry in `sources` but contribute no data; merge keeps the format of real data.
   const withData = parts.filter((p) => p.sources[0]?.ok);
+  if (withData.length === 0) {
+    const reasons = parts.flatMap((p) => p.sources.map((x) => x.error ?? x.origin));
+    throw new InputError(
+      `no source holds Kepler metrics: ${reasons.join('; ')}`,
+      'check the files or --source URLs',
+    );
+  }
   const merged = mergeSnapshots(withData);
   const failedSources = parts.filter((p) => !p.sources[0]?.ok).flatMap((p) => p.sources);
   const snapshot = { ...merged, sources: [...merged.sources, ...failedSources] };

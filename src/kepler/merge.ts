@@ -19,22 +19,25 @@ export function mergeSnapshots(parts: KeplerSnapshot[]): KeplerSnapshot {
   }
   const seen = new Map<string, string>();
   const pods: PodEnergy[] = [];
-  const warnings: string[] = [];
+  // One warning per pair of overlapping sources, however many pods they share.
+  const overlaps = new Map<string, number>();
   for (const part of parts) {
     const origin = part.sources[0]?.origin ?? '?';
     for (const pod of part.pods) {
       const key = `${pod.id}|${pod.state}`;
       const where = seen.get(key);
       if (where !== undefined) {
-        warnings.push(
-          `pod ${pod.namespace}/${pod.name} is reported by both ${where} and ${origin}; counted once`,
-        );
+        const pair = `${where} and ${origin}`;
+        overlaps.set(pair, (overlaps.get(pair) ?? 0) + 1);
         continue;
       }
       seen.set(key, origin);
       pods.push(pod);
     }
   }
+  const warnings = [...overlaps].map(
+    ([pair, n]) => `${n} pod(s) are reported by both ${pair} (the same node twice?); each is counted once`,
+  );
   const versions = [...new Set(parts.map((p) => p.version).filter((v): v is string => !!v))];
   const sampled = parts.every((p) => p.wattsFrom === 'sampled');
   return {

@@ -26,10 +26,24 @@ export function checkPowerAvailable(
       `zones reported: ${snap.zonesSeen.join(', ') || 'none'}; pick with --zones`,
     );
   }
-  if (missing.length > 0)
+  if (missing.length > 0) {
     warn(
       `zone(s) ${missing.join(', ')} not reported by Kepler; summing ${zones.filter((z) => !missing.includes(z)).join(', ')}`,
     );
+  }
+  // A zone only some nodes report would make their pods read less, silently: name those nodes.
+  const zonesByNode = new Map<string, Set<string>>();
+  for (const p of snap.pods) {
+    const set = zonesByNode.get(p.node) ?? new Set<string>();
+    for (const z of Object.keys(p.watts)) set.add(z);
+    zonesByNode.set(p.node, set);
+  }
+  for (const z of zones.filter((x) => !missing.includes(x))) {
+    const lacking = [...zonesByNode].filter(([, set]) => !set.has(z)).map(([node]) => node);
+    if (lacking.length > 0) {
+      warn(`zone '${z}' is not reported on node(s) ${lacking.sort().join(', ')}: their pods count 0 W in it`);
+    }
+  }
 }
 
 export function podPower(pod: PodEnergy, zones: readonly string[]): number {

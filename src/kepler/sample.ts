@@ -64,6 +64,12 @@ export function sampleWatts(before: KeplerSnapshot, after: KeplerSnapshot, secon
     const idleWatts = rates(b?.idleJoules, n.idleJoules, seconds);
     return { ...n, activeWatts, idleWatts, watts: sumValues(activeWatts, idleWatts) };
   });
+  const moved = pods.some((p) => Object.values(p.watts).some((w) => w > 0));
+  if (pods.length > 0 && !moved) {
+    warnings.push(
+      `${after.sources[0]?.origin ?? 'source'}: no pod energy counter moved in ${seconds.toFixed(1)} s, so every pod reads 0 W; is Kepler updating?`,
+    );
+  }
   return {
     ...after,
     hasWatts: true,

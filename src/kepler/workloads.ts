@@ -13,7 +13,8 @@ const SUFFIXES: { kind: string; re: RegExp }[] = [
   { kind: 'CronJob', re: /-(\d{8,})-[a-z0-9]{5}$/ },
   { kind: 'Deployment', re: new RegExp(`-${SAFE}{6,10}-${SAFE}{5}$`) },
   { kind: 'StatefulSet', re: /-(\d+)$/ },
-  { kind: 'ReplicaSet/Job/DaemonSet', re: new RegExp(`-${SAFE}{5}$`) },
+  // A 5-character suffix: a ReplicaSet, Job or DaemonSet pod (the name alone cannot tell which).
+  { kind: 'Controller', re: new RegExp(`-${SAFE}{5}$`) },
 ];
 
 /** The controller name a pod most likely belongs to, and its kind; the pod's own name if none. */
@@ -121,7 +122,7 @@ export function findWorkload(snap: KeplerSnapshot, name: string, namespace?: str
   if (running.length === 0) {
     throw new InputError(
       `workload '${name}' in namespace '${namespaces[0]}' has no running pods (${terminated.length} terminated), so its current power is unknown`,
-      'assess it while it runs, or see its energy with kcarbon top --include-terminated',
+      'assess it while it runs; kcarbon top --include-terminated lists its energy',
     );
   }
   const exact = matched.some((p) => p.name === name) && matched.length === 1;

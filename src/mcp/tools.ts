@@ -6,8 +6,7 @@
  */
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CallToolResult, ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
-import type { RunSettings } from '../commands/context.js';
-import { createRunContext } from '../commands/context.js';
+import { createRunContext, settingsForInput } from '../commands/context.js';
 import { COMMANDS } from '../commands/registry.js';
 import type { CommandSpec } from '../commands/types.js';
 import { describeError, KcarbonError } from '../errors.js';
@@ -23,16 +22,6 @@ export function toolAnnotations(spec: CommandSpec): ToolAnnotations {
     idempotentHint: true,
     openWorldHint: spec.readsMetrics,
   };
-}
-
-/**
- * The run settings of one call: the server's, with the tool's `region` (if any) as the region override,
- * exactly as the CLI passes a command's region to settingsFromFlags. Nothing else from the arguments
- * reaches the settings: sources, files and URLs are the server's alone.
- */
-export function settingsForCall(base: RunSettings, args: Record<string, unknown>): RunSettings {
-  const region = typeof args.region === 'string' ? args.region : undefined;
-  return { ...base, overrides: { ...base.overrides, region } };
 }
 
 /** A tool result carrying the JSON twice: structured, and as text for clients without structuredContent. */
@@ -93,7 +82,7 @@ async function runTool(
       .catch(() => {});
   };
   try {
-    const ctx = createRunContext(settingsForCall(deps.settings, args), {
+    const ctx = createRunContext(settingsForInput(deps.settings, args), {
       warn,
       progress: progress.step,
       signal: extra.signal,

@@ -1,4 +1,5 @@
 /** One reporter function per output format (knip style), looked up by name. */
+import { COMMANDS } from '../commands/registry.js';
 import type { CommandSpec } from '../commands/types.js';
 import { UsageError } from '../errors.js';
 import { toCsv } from './csv.js';
@@ -18,7 +19,7 @@ export type Reporter = (spec: CommandSpec, result: unknown, ctx: ReportContext) 
 
 function checksOf(spec: CommandSpec, result: unknown, format: string) {
   if (!spec.checkResults) {
-    const gates = ['assess', 'list'];
+    const gates = COMMANDS.filter((c) => c.checkResults).map((c) => c.name);
     throw new UsageError(
       `--format ${format} needs compliance checks; kcarbon ${spec.name} has none`,
       `use it with: ${gates.join(', ')}`,

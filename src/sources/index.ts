@@ -66,9 +66,13 @@ export async function readSources(specs: string[], opts: SourceOptions = {}): Pr
     else failed.push(outcome.failure);
   }
   if (ok.length === 0 && failed.length > 0) {
+    // A failure that already says how to fix it needs no second, generic hint.
+    const fixed = failed.length === 1 && failed[0]!.error.includes(' — ');
     throw new SourceUnreachableError(
       `no metrics source could be read: ${failed.map((f) => f.error).join('; ')}`,
-      'check the endpoint and that Kepler listens on port 28282, or use --demo for the bundled demo cluster',
+      fixed
+        ? undefined
+        : 'check the endpoint and that Kepler listens on port 28282, or use --demo for the bundled demo cluster',
     );
   }
   return { ok, failed };
