@@ -3,6 +3,7 @@
  * demo cluster, checked against the config registry and the demo's expected figures.
  */
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { McpError } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listRegions, listStandards, loadConfig } from '../src/config/index.js';
@@ -181,6 +182,13 @@ describe('workload-metrics://', () => {
     expect(done).toMatchObject({ state: 'terminated', in_current_power: false });
   });
 
+  it('a workload whose pods all terminated lists them with no current power', async () => {
+    const r = await readJson('workload-metrics://batch/etl-nightly');
+    expect(r).toMatchObject({ workload: 'etl-nightly', running_pods: 0, terminated_pods: 1 });
+    expect(r.power_watts).toBeUndefined();
+    expect(r.note).toMatch(/no running pod/);
+  });
+
   it('unknown pod is -32002 with the closest names', async () => {
     const e = await readError('workload-metrics://ai-team/ml-trainin-job');
     expect(e.code).toBe(-32002);
@@ -204,6 +212,27 @@ describe('workload-metrics://', () => {
     expect(
       await complete('workload-metrics://{namespace}/{pod_name}', 'pod_name', 'm', { namespace: 'batch' }),
     ).toEqual([]);
+  });
+});
+
+describe('metrics that cannot be read', () => {
+  it('are an internal error (-32603), not resource-not-found; config resources still read', async () => {
+    const missing = fileURLToPath(new URL('../fixtures/demo/no-such-node.prom', import.meta.url));
+    const bad = await connectStdio(['--source', missing]);
+    try {
+      const err = await bad.client.readResource({ uri: 'workload-metrics://production/postgres-0' }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(err).toBeInstanceOf(McpError);
+      expect((err as McpError).code).toBe(-32603);
+      expect((err as McpError).message).toMatch(/no-such-node\.prom/);
+      const { resources } = await bad.client.listResources();
+      expect(resources.some((r) => r.uri.startsWith('workload-metrics://'))).toBe(false);
+      expect(resources.some((r) => r.uri === 'carbon-intensity://ap-northeast-2')).toBe(true);
+    } finally {
+      await bad.close();
+    }
   });
 });
 

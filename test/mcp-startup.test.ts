@@ -1,13 +1,18 @@
 /**
  * Start-up and stdio hygiene: ordinary commands never load the MCP SDK (traced with a module
  * resolve hook), and in stdio mode stdout carries JSON-RPC messages only, warnings go to stderr.
+ * An http server that cannot listen says why in one line (exit 2).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { UsageError } from '../src/errors.js';
+import { listenError } from '../src/mcp/http.js';
+import { spawnCli } from './support/cli.js';
 import { BIN, childEnv } from './support/mcp.js';
 import { closedPort } from './support/servers.js';
 
@@ -126,5 +131,50 @@ describe('stdio hygiene', () => {
     expect(byId[3].error.code).toBe(-32002);
     expect(stderr).toMatch(/kcarbon: warning: .*node left out/);
     expect(stdout).not.toMatch(/\u001b\[/);
+  });
+});
+
+describe('http start-up errors', () => {
+  it('a port already in use is one usage error line with a hint (exit 2)', async () => {
+    const busy = net.createServer();
+    await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
+    const { port } = busy.address() as net.AddressInfo;
+    try {
+      const r = await spawnCli(
+        ['serve', '--mcp', '--demo', '--transport', 'http', '--port', String(port)],
+        childEnv(),
+      );
+      expect(r.code).toBe(2);
+      const lines = r.stderr.split('\n').filter(Boolean);
+      expect(lines).toEqual([
+        `kcarbon: error: port ${port} on 127.0.0.1 is already in use — pick another --port, or --port 0 for any free port`,
+      ]);
+      expect(r.stdout).toBe('');
+    } finally {
+      await new Promise<void>((resolve) => busy.close(() => resolve()));
+    }
+  });
+
+  it('an address this machine does not have is one usage error line too', async () => {
+    const r = await spawnCli(
+      ['serve', '--mcp', '--demo', '--transport', 'http', '--host', '192.0.2.1', '--port', '0'],
+      childEnv({ KCARBON_MCP_TOKEN: 'a-test-token-of-32-characters-xx' }),
+    );
+    expect(r.code).toBe(2);
+    expect(r.stderr.split('\n').filter(Boolean)).toEqual([
+      'kcarbon: error: address 192.0.2.1 is not available on this machine — pass one of its addresses with --host, or 127.0.0.1 (the default)',
+    ]);
+  });
+
+  it('listenError: EACCES hints at privileged ports; other errors pass through unchanged', () => {
+    const errno = (code: string) => Object.assign(new Error(`listen ${code}`), { code });
+    const denied = listenError(errno('EACCES'), '0.0.0.0', 80);
+    expect(denied).toBeInstanceOf(UsageError);
+    expect((denied as UsageError).message).toBe('permission denied to listen on port 80 on 0.0.0.0');
+    expect((denied as UsageError).hint).toMatch(/below 1024 need privileges.*--port 0/);
+    const v6 = listenError(errno('EADDRINUSE'), '::1', 8000) as UsageError;
+    expect(v6.message).toBe('port 8000 on [::1] is already in use');
+    const other = errno('EMFILE');
+    expect(listenError(other, '127.0.0.1', 8000)).toBe(other);
   });
 });

@@ -17,6 +17,7 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { SSEServerTransport } from '@modelcontextprotocol/sdk/server/sse.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
+import { UsageError } from '../errors.js';
 import type { ServerLog } from './types.js';
 
 export const MCP_PATH = '/mcp';
@@ -152,6 +153,35 @@ function readJsonBody(req: http.IncomingMessage, limit: number): Promise<BodyRes
       }
     });
   });
+}
+
+/**
+ * The usual reasons a listen fails, as one-line usage errors with what to do (exit 2); anything else
+ * is returned as is.
+ */
+export function listenError(err: unknown, host: string, port: number): unknown {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  const shown = host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+  const otherPort = 'pick another --port, or --port 0 for any free port';
+  switch (code) {
+    case 'EADDRINUSE':
+      return new UsageError(`port ${port} on ${shown} is already in use`, otherPort);
+    case 'EACCES':
+      return new UsageError(
+        `permission denied to listen on port ${port} on ${shown}`,
+        port > 0 && port < 1024 ? `ports below 1024 need privileges: ${otherPort}` : otherPort,
+      );
+    case 'EADDRNOTAVAIL':
+      return new UsageError(
+        `address ${shown} is not available on this machine`,
+        'pass one of its addresses with --host, or 127.0.0.1 (the default)',
+      );
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return new UsageError(`cannot resolve --host '${host}'`, 'pass an IP address or a resolvable name');
+    default:
+      return err;
+  }
 }
 
 export async function startHttpServer(opts: HttpServerOptions): Promise<RunningHttpServer> {
@@ -410,13 +440,18 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningH
   );
   sweep.unref();
 
-  await new Promise<void>((resolve, reject) => {
-    httpServer.once('error', reject);
-    httpServer.listen(opts.port, opts.host.replace(/^\[(.*)\]$/, '$1'), () => {
-      httpServer.off('error', reject);
-      resolve();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      httpServer.once('error', reject);
+      httpServer.listen(opts.port, opts.host.replace(/^\[(.*)\]$/, '$1'), () => {
+        httpServer.off('error', reject);
+        resolve();
+      });
     });
-  });
+  } catch (err) {
+    clearInterval(sweep);
+    throw listenError(err, opts.host, opts.port);
+  }
   const address = httpServer.address() as AddressInfo;
   const shownHost =
     address.family === 'IPv6' || address.address.includes(':') ? `[${address.address}]` : address.address;

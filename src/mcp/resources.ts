@@ -7,30 +7,31 @@
  *   hour-of-day profile scaled to the annual figure.
  * - `workload-metrics://{namespace}/{pod_name}`: one pod's Kepler figures, or every pod of a workload.
  *
+ * This file only maps URIs to the readers of src/commands/resources.ts (which hold the logic) and their
+ * typed errors to JSON-RPC errors: an unknown standard, region or workload is -32002 "resource not
+ * found", anything else (unreachable metrics, a bad config) is an internal error.
  * Values are looked up in the server's config and metrics only; a URI never names a file or URL.
  */
 
 import { type McpServer, ResourceTemplate } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { ReadResourceResult, Resource } from '@modelcontextprotocol/sdk/types.js';
 import { McpError } from '@modelcontextprotocol/sdk/types.js';
-import { scaleProfile } from '../carbon/profile.js';
+import { createRunContext, settingsForInput } from '../commands/context.js';
 import {
-  checkLimitAt,
-  getProfile,
-  getRegion,
-  getStandard,
-  type KcarbonConfig,
-  listRegions,
-  listStandards,
-  loadConfig,
-  type Region,
-  type Standard,
-} from '../config/index.js';
-import { describeError, KcarbonError } from '../errors.js';
-import { metricsInfo } from '../kepler/metrics-info.js';
-import type { KeplerSnapshot, PodEnergy } from '../kepler/model.js';
-import { podPower } from '../kepler/power.js';
-import { findWorkload, podMatches, workloadOf } from '../kepler/workloads.js';
+  intensityResource,
+  listNamespaces,
+  listPods,
+  listRegionCodes,
+  listStandardCodes,
+  type PodListing,
+  type RegionListing,
+  standardResource,
+  workloadMetricsResource,
+} from '../commands/resources.js';
+import type { RunContext } from '../commands/types.js';
+import { type KcarbonConfig, loadConfig } from '../config/index.js';
+import { describeError, InputError, UsageError } from '../errors.js';
+import type { KeplerSnapshot } from '../kepler/model.js';
 import { round } from '../util/round.js';
 import { internalError, resourceNotFound } from './errors.js';
 import type { Extra } from './progress.js';
@@ -44,7 +45,7 @@ const JSON_MIME = 'application/json';
 const MAX_COMPLETIONS = 100;
 
 // ---------------------------------------------------------------------------------------------
-// Jurisdictions
+// Jurisdictions (URI segments)
 
 /** Names the original used in URIs (it had only `korea`); other jurisdictions get their English name. */
 const JURISDICTION_NAMES: Record<string, string> = { KR: 'korea' };
@@ -80,6 +81,18 @@ function jurisdictionMatches(code: string, segment: string): boolean {
   return s === jurisdictionSlug(code) || s === code.toLowerCase() || (name !== undefined && s === slug(name));
 }
 
+export function standardUri(code: string, standard: { jurisdiction: string }): string {
+  return `compliance-standards://${jurisdictionSlug(standard.jurisdiction)}/${code}`;
+}
+
+function intensityUri(region: string): string {
+  return `carbon-intensity://${region}`;
+}
+
+function metricsUri(namespace: string, pod: string): string {
+  return `workload-metrics://${encodeURIComponent(namespace)}/${encodeURIComponent(pod)}`;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Helpers
 
@@ -110,16 +123,6 @@ export function complete(values: Iterable<string>, prefix: string): string[] {
     .slice(0, MAX_COMPLETIONS);
 }
 
-function roundValues(values: Record<string, number>): Record<string, number> {
-  return Object.fromEntries(Object.entries(values).map(([k, v]) => [k, round(v)]));
-}
-
-/** Lookups throw "not found" themselves; anything else (unreachable metrics, a bad config) is internal. */
-function asResourceError(err: unknown, uri: string): McpError {
-  if (err instanceof McpError) return err;
-  return internalError(describeError(err), { uri });
-}
-
 export interface ResourceContext {
   deps: McpDeps;
   /** Config as the server loads it, with an optional region override (as the tools do). */
@@ -142,77 +145,83 @@ export function resourceContext(deps: McpDeps): ResourceContext {
   };
 }
 
-// ---------------------------------------------------------------------------------------------
-// compliance-standards://{jurisdiction}/{standard_code}
-
-export function standardUri(code: string, standard: Standard): string {
-  return `compliance-standards://${jurisdictionSlug(standard.jurisdiction)}/${code}`;
+interface ReadOptions {
+  /** The region override of the config (carbon-intensity://{region}), as a tool's `region` argument. */
+  region?: string;
+  signal?: AbortSignal;
+  /** Told of every failure to read the metrics. */
+  onMetricsError?: (err: unknown) => void;
 }
 
-export async function readStandard(rc: ResourceContext, uri: string, jurisdiction: string, code: string) {
-  const config = await rc.config();
-  let standard: Standard;
-  try {
-    standard = getStandard(config, code);
-  } catch (err) {
-    throw notFound(uri, describeError(err));
-  }
-  const canonical = Object.keys(config.standards).find((k) => config.standards[k] === standard) ?? code;
-  if (!jurisdictionMatches(standard.jurisdiction, jurisdiction)) {
-    throw notFound(
-      uri,
-      `standard '${canonical}' belongs to jurisdiction ${standard.jurisdiction}, not '${jurisdiction}'; read ${standardUri(canonical, standard)}`,
-    );
-  }
-  const at = rc.deps.settings.at ?? new Date();
-  return json(uri, {
-    code: canonical,
-    uri: standardUri(canonical, standard),
-    ...standard,
-    limits_in_force: {
-      on: at.toISOString().slice(0, 10),
-      checks: standard.checks.flatMap((c) =>
-        c.metric === 'report'
-          ? []
-          : [
-              {
-                id: c.id,
-                metric: c.metric,
-                limit: checkLimitAt(c, at) ?? null,
-                unit: c.max.unit,
-                comparison: c.comparison ?? '<=',
-              },
-            ],
-      ),
-    },
+/**
+ * The RunContext of one read, list or completion: the server's settings (with the region override a
+ * tool's `region` argument would give) and its shared metrics cache.
+ */
+function runContext(rc: ResourceContext, opts: ReadOptions = {}): RunContext {
+  return createRunContext(settingsForInput(rc.deps.settings, { region: opts.region }), {
+    warn: (m) => rc.deps.log.warn(m),
+    signal: opts.signal,
+    snapshot: () =>
+      rc.snapshot(opts.signal).catch((err: unknown) => {
+        opts.onMetricsError?.(err);
+        throw err;
+      }),
   });
 }
 
+/**
+ * Runs a reader and answers with its JSON. Its lookup errors (UsageError, InputError) are -32002;
+ * the same error types raised while reading the metrics are not about the URI, so they are internal.
+ */
+async function read(
+  rc: ResourceContext,
+  uri: string,
+  opts: ReadOptions,
+  reader: (ctx: RunContext) => Promise<unknown>,
+): Promise<ReadResourceResult> {
+  const fromMetrics = new WeakSet<object>();
+  const ctx = runContext(rc, {
+    ...opts,
+    onMetricsError: (err) => {
+      if (typeof err === 'object' && err !== null) fromMetrics.add(err);
+    },
+  });
+  try {
+    return json(uri, await reader(ctx));
+  } catch (err) {
+    if (err instanceof McpError) throw err;
+    if ((err instanceof UsageError || err instanceof InputError) && !fromMetrics.has(err)) {
+      throw notFound(uri, describeError(err));
+    }
+    throw internalError(describeError(err), { uri });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// compliance-standards://{jurisdiction}/{standard_code}
+
 function registerStandards(server: McpServer, rc: ResourceContext): void {
   const template = new ResourceTemplate(STANDARD_TEMPLATE, {
-    list: async () => {
-      const config = await rc.config();
-      return {
-        resources: listStandards(config).map(
-          (s): Resource => ({
-            uri: standardUri(s.code, s),
-            name: s.code,
-            title: s.name,
-            description: `${s.legalStatus} (${s.jurisdiction}): ${s.instrument}`,
-            mimeType: JSON_MIME,
-          }),
-        ),
-      };
-    },
+    list: async () => ({
+      resources: (await listStandardCodes(runContext(rc))).map(
+        (s): Resource => ({
+          uri: standardUri(s.code, s),
+          name: s.code,
+          title: s.name,
+          description: `${s.legal_status} (${s.jurisdiction}): ${s.instrument}`,
+          mimeType: JSON_MIME,
+        }),
+      ),
+    }),
     complete: {
       jurisdiction: async (value) =>
         complete(
-          listStandards(await rc.config()).map((s) => jurisdictionSlug(s.jurisdiction)),
+          (await listStandardCodes(runContext(rc))).map((s) => jurisdictionSlug(s.jurisdiction)),
           value,
         ),
       standard_code: async (value, ctx) => {
         const j = ctx?.arguments?.jurisdiction;
-        const standards = listStandards(await rc.config()).filter(
+        const standards = (await listStandardCodes(runContext(rc))).filter(
           (s) => !j || jurisdictionMatches(s.jurisdiction, j),
         );
         return complete(
@@ -234,16 +243,19 @@ function registerStandards(server: McpServer, rc: ResourceContext): void {
       mimeType: JSON_MIME,
     },
     async (uri, vars) => {
-      try {
-        return await readStandard(
-          rc,
-          uri.href,
-          variable(vars, 'jurisdiction', uri.href),
-          variable(vars, 'standard_code', uri.href),
-        );
-      } catch (err) {
-        throw asResourceError(err, uri.href);
-      }
+      const jurisdiction = variable(vars, 'jurisdiction', uri.href);
+      const code = variable(vars, 'standard_code', uri.href);
+      return read(rc, uri.href, {}, async (ctx) => {
+        const { code: canonical, ...standard } = await standardResource(ctx, code);
+        const canonicalUri = standardUri(canonical, standard);
+        if (!jurisdictionMatches(standard.jurisdiction, jurisdiction)) {
+          throw notFound(
+            uri.href,
+            `standard '${canonical}' belongs to jurisdiction ${standard.jurisdiction}, not '${jurisdiction}'; read ${canonicalUri}`,
+          );
+        }
+        return { code: canonical, uri: canonicalUri, ...standard };
+      });
     },
   );
 }
@@ -251,82 +263,16 @@ function registerStandards(server: McpServer, rc: ResourceContext): void {
 // ---------------------------------------------------------------------------------------------
 // carbon-intensity://{region}
 
-function regionSummary(r: Region): string {
-  return `${r.name}: ${r.intensity.value} ${r.intensity.unit} (${r.intensity.basis}, ${r.intensity.year}), PUE ${r.pue.value}`;
-}
-
-export async function readIntensity(rc: ResourceContext, uri: string, code: string) {
-  let config: KcarbonConfig;
-  let region: Region;
-  try {
-    config = await rc.config(code);
-    region = getRegion(config, code);
-  } catch (err) {
-    if (err instanceof KcarbonError && err.name === 'UsageError') throw notFound(uri, describeError(err));
-    throw err;
-  }
-  const canonical = Object.keys(config.regions).find((k) => config.regions[k] === region) ?? code;
-  const profile = region.profile === undefined ? undefined : getProfile(config, region.profile);
-  const attribution = new Set<string>();
-  for (const a of [region.intensity.attribution, region.pue.attribution, profile?.attribution]) {
-    if (a) attribution.add(a);
-  }
-  let hourly: Record<string, unknown> | null = null;
-  if (profile) {
-    const scaled = scaleProfile(profile.hourly, region.intensity.value);
-    const min = Math.min(...scaled);
-    const max = Math.max(...scaled);
-    hourly = {
-      id: region.profile,
-      zone: profile.zone,
-      time_zone: profile.timeZone,
-      utc_offset_hours: profile.utcOffsetHours,
-      unit: profile.unit,
-      basis: region.intensity.basis,
-      method:
-        "I(h) = annual intensity x profile[h] / mean(profile): the profile gives the shape of a typical day in local standard time, the region's annual figure its level, basis and year",
-      scaled_to: region.intensity.value,
-      gCO2eq_kWh_by_local_hour: scaled.map((v) => round(v, 1)),
-      cleanest_hours: scaled.flatMap((v, h) => (v - min < 1e-9 ? [h] : [])),
-      dirtiest_hours: scaled.flatMap((v, h) => (max - v < 1e-9 ? [h] : [])),
-      shape: {
-        basis: profile.basis,
-        year: profile.year,
-        source: profile.source,
-        ...(profile.licence ? { licence: profile.licence } : {}),
-        ...(profile.attribution ? { attribution: profile.attribution } : {}),
-        ...(profile.note ? { note: profile.note } : {}),
-      },
-      ...(profile.basis !== region.intensity.basis
-        ? {
-            note: `profile shape basis ${profile.basis} differs from the annual figure's ${region.intensity.basis}`,
-          }
-        : {}),
-    };
-  }
-  return json(uri, {
-    region: canonical,
-    region_name: region.name,
-    provider: region.provider,
-    location: region.location,
-    country: region.country,
-    time_zone: region.timeZone,
-    grid_zone: region.gridZone,
-    carbon_intensity: region.intensity,
-    pue: region.pue,
-    ...(region.alternatives ? { alternatives: region.alternatives } : {}),
-    hourly_profile: hourly,
-    attribution: [...attribution],
-    ...(region.note ? { note: region.note } : {}),
-  });
+function regionSummary(r: RegionListing): string {
+  return `${r.name}: ${r.intensity.value} ${r.intensity.unit} (${r.intensity.basis}, ${r.intensity.year}), PUE ${r.pue}`;
 }
 
 function registerIntensity(server: McpServer, rc: ResourceContext): void {
   const template = new ResourceTemplate(INTENSITY_TEMPLATE, {
     list: async () => ({
-      resources: listRegions(await rc.config()).map(
+      resources: (await listRegionCodes(runContext(rc))).map(
         (r): Resource => ({
-          uri: `carbon-intensity://${r.code}`,
+          uri: intensityUri(r.code),
           name: r.code,
           title: `${r.name} (${r.provider})`,
           description: regionSummary(r),
@@ -337,7 +283,7 @@ function registerIntensity(server: McpServer, rc: ResourceContext): void {
     complete: {
       region: async (value) =>
         complete(
-          listRegions(await rc.config()).map((r) => r.code),
+          (await listRegionCodes(runContext(rc))).map((r) => r.code),
           value,
         ),
     },
@@ -353,11 +299,8 @@ function registerIntensity(server: McpServer, rc: ResourceContext): void {
       mimeType: JSON_MIME,
     },
     async (uri, vars) => {
-      try {
-        return await readIntensity(rc, uri.href, variable(vars, 'region', uri.href));
-      } catch (err) {
-        throw asResourceError(err, uri.href);
-      }
+      const region = variable(vars, 'region', uri.href);
+      return read(rc, uri.href, { region }, (ctx) => intensityResource(ctx, region));
     },
   );
 }
@@ -365,103 +308,38 @@ function registerIntensity(server: McpServer, rc: ResourceContext): void {
 // ---------------------------------------------------------------------------------------------
 // workload-metrics://{namespace}/{pod_name}
 
-function podView(pod: PodEnergy, zones: readonly string[]) {
-  const w = workloadOf(pod.name);
-  return {
-    pod: pod.name,
-    namespace: pod.namespace,
-    uid: pod.id,
-    workload: w.name,
-    workload_kind: w.kind,
-    node: pod.node,
-    state: pod.state,
-    in_current_power: pod.state === 'running',
-    power_watts: round(podPower(pod, zones)),
-    watts_by_zone: roundValues(pod.watts),
-    joules_by_zone: roundValues(pod.joules),
-    containers: pod.containers.map((c) => ({
-      name: c.name,
-      id: c.id,
-      runtime: c.runtime,
-      state: c.state,
-      watts_by_zone: roundValues(c.watts),
-      joules_by_zone: roundValues(c.joules),
-    })),
-  };
-}
-
-export async function readWorkloadMetrics(
-  rc: ResourceContext,
-  uri: string,
-  namespace: string,
-  name: string,
-  signal?: AbortSignal,
-) {
-  const snap = await rc.snapshot(signal);
-  const zones = rc.deps.settings.zones;
-  const metrics = metricsInfo(snap, zones);
-  const pod = snap.pods.find((p) => p.namespace === namespace && p.name === name);
-  if (pod) return json(uri, { ...podView(pod, zones), zones: [...zones], metrics });
-  const pods = snap.pods
-    .filter((p) => p.namespace === namespace && podMatches(p.name, name))
-    .sort((a, b) => (a.state === b.state ? a.name.localeCompare(b.name) : a.state === 'running' ? -1 : 1));
-  if (pods.length === 0) {
-    try {
-      findWorkload(snap, name, namespace); // throws the error naming the closest names
-    } catch (err) {
-      throw notFound(uri, describeError(err));
-    }
-    throw notFound(uri, `no pod or workload '${name}' in namespace '${namespace}'`);
-  }
-  const running = pods.filter((p) => p.state === 'running');
-  return json(uri, {
-    workload: name,
-    namespace,
-    workload_kind: workloadOf(pods[0]!.name).kind,
-    running_pods: running.length,
-    terminated_pods: pods.length - running.length,
-    ...(running.length > 0
-      ? { power_watts: round(running.reduce((s, p) => s + podPower(p, zones), 0)) }
-      : { note: 'no running pod: current power unknown (terminated pods keep their last figures)' }),
-    zones: [...zones],
-    pods: pods.map((p) => podView(p, zones)),
-    metrics,
-  });
-}
-
 function registerWorkloadMetrics(server: McpServer, rc: ResourceContext): void {
   const { log } = rc.deps;
-  const snapshotOrNothing = async (): Promise<KeplerSnapshot | undefined> => {
+  /** Listings and completions offer nothing (and log why) when the metrics cannot be read. */
+  const orNothing = async <T>(what: (ctx: RunContext) => Promise<T[]>): Promise<T[]> => {
     try {
-      return await rc.snapshot();
+      return await what(runContext(rc));
     } catch (err) {
       log.warn(`workload-metrics: ${describeError(err)}`);
-      return undefined;
+      return [];
     }
   };
   const template = new ResourceTemplate(METRICS_TEMPLATE, {
     list: async () => {
-      const snap = await snapshotOrNothing();
       const zones = rc.deps.settings.zones;
       return {
-        resources: (snap?.pods ?? []).map(
-          (p): Resource => ({
-            uri: `workload-metrics://${encodeURIComponent(p.namespace)}/${encodeURIComponent(p.name)}`,
-            name: `${p.namespace}/${p.name}`,
-            description: `${round(podPower(p, zones), 3)} W (${zones.join(' + ')}) on ${p.node}, ${p.state}`,
+        resources: (await orNothing((ctx) => listPods(ctx))).map(
+          (p: PodListing): Resource => ({
+            uri: metricsUri(p.namespace, p.pod),
+            name: `${p.namespace}/${p.pod}`,
+            description: `${round(p.power_watts, 3)} W (${zones.join(' + ')}) on ${p.node}, ${p.state}`,
             mimeType: JSON_MIME,
           }),
         ),
       };
     },
     complete: {
-      namespace: async (value) =>
-        complete((await snapshotOrNothing())?.pods.map((p) => p.namespace) ?? [], value),
+      namespace: async (value) => complete(await orNothing(listNamespaces), value),
       pod_name: async (value, ctx) => {
-        const ns = ctx?.arguments?.namespace;
-        const pods = ((await snapshotOrNothing())?.pods ?? []).filter((p) => !ns || p.namespace === ns);
+        const ns = ctx?.arguments?.namespace || undefined;
+        const pods = await orNothing((c) => listPods(c, ns));
         return complete(
-          pods.flatMap((p) => [p.name, workloadOf(p.name).name]),
+          pods.flatMap((p) => [p.pod, p.workload]),
           value,
         );
       },
@@ -478,17 +356,11 @@ function registerWorkloadMetrics(server: McpServer, rc: ResourceContext): void {
       mimeType: JSON_MIME,
     },
     async (uri, vars, extra: Extra) => {
-      try {
-        return await readWorkloadMetrics(
-          rc,
-          uri.href,
-          variable(vars, 'namespace', uri.href),
-          variable(vars, 'pod_name', uri.href),
-          extra.signal,
-        );
-      } catch (err) {
-        throw asResourceError(err, uri.href);
-      }
+      const namespace = variable(vars, 'namespace', uri.href);
+      const name = variable(vars, 'pod_name', uri.href);
+      return read(rc, uri.href, { signal: extra.signal }, (ctx) =>
+        workloadMetricsResource(ctx, namespace, name),
+      );
     },
   );
 }
