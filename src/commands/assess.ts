@@ -9,12 +9,11 @@ import {
 import { CheckResultSchema, StatusSchema } from '../carbon/checks.js';
 import { energyKwh, facilityKwh, HOURS_PER_MONTH } from '../carbon/formulas.js';
 import { OptimizationSchema } from '../carbon/optimizations.js';
-import { metricsInfo } from '../kepler/metrics-info.js';
 import { podPower } from '../kepler/power.js';
 import { renderChecks, statusText } from '../render/compliance.js';
 import { fmt, keyValues, table } from '../render/table.js';
 import { round } from '../util/round.js';
-import { assessSettings, DataUsedSchema, standardsUsed, workloadBudget } from './carbon-settings.js';
+import { assessSettings, DataUsedSchema, dataUsed, workloadBudget } from './carbon-settings.js';
 import { WORKLOAD_ARG, WORKLOAD_ASSESSMENT_OPTIONS, workloadAssessmentShape } from './common.js';
 import { defineCommand } from './types.js';
 import { loadWorkload } from './workload.js';
@@ -114,11 +113,7 @@ export const assessCommand = defineCommand({
         .map((p) => ({ name: p.name, node: p.node, power_watts: round(podPower(p, ctx.zones)) }))
         .sort((x, y) => y.power_watts - x.power_watts || x.name.localeCompare(y.name)),
       terminated_pods: w.terminated.map((p) => p.name).sort(),
-      data_used: {
-        grid: a.grid.used,
-        standards: standardsUsed(settings),
-        metrics: metricsInfo(snap, ctx.zones),
-      },
+      data_used: dataUsed(a.grid, settings, { snap, zones: ctx.zones }),
       timestamp: ctx.now.toISOString(),
     };
   },

@@ -3,9 +3,10 @@ import { z } from 'zod';
 import type { AssessSettings } from '../carbon/assess.js';
 import type { BudgetLimits } from '../carbon/checks.js';
 import { selectStandards } from '../carbon/checks.js';
-import { GridUsedSchema } from '../carbon/grid.js';
+import { type Grid, GridUsedSchema } from '../carbon/grid.js';
 import type { KcarbonConfig } from '../config/index.js';
-import { MetricsInfoSchema } from '../kepler/metrics-info.js';
+import { MetricsInfoSchema, metricsInfo } from '../kepler/metrics-info.js';
+import type { KeplerSnapshot } from '../kepler/model.js';
 import type { RunContext } from './types.js';
 
 export interface CarbonInput {
@@ -75,6 +76,19 @@ export const DataUsedSchema = z
     metrics: MetricsInfoSchema.optional(),
   })
   .describe('Region, time, figures (with source and year) and standards this result used');
+
+/** The data_used block of a result: grid data, standards and (where metrics were read) the metrics info. */
+export function dataUsed(
+  grid: Grid,
+  settings: AssessSettings,
+  metrics?: { snap: KeplerSnapshot; zones: readonly string[] },
+): z.infer<typeof DataUsedSchema> {
+  return {
+    grid: grid.used,
+    standards: standardsUsed(settings),
+    ...(metrics ? { metrics: metricsInfo(metrics.snap, metrics.zones) } : {}),
+  };
+}
 
 export function standardsUsed(s: AssessSettings): z.infer<typeof StandardUsedSchema>[] {
   return s.standards.map(({ code, standard }) => ({

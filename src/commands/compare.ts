@@ -9,11 +9,10 @@ import {
   OptimizationSchema,
   OptimizationTypeSchema,
 } from '../carbon/optimizations.js';
-import { metricsInfo } from '../kepler/metrics-info.js';
 import { statusText } from '../render/compliance.js';
 import { fmt, table } from '../render/table.js';
 import { round } from '../util/round.js';
-import { assessSettings, DataUsedSchema, standardsUsed, workloadBudget } from './carbon-settings.js';
+import { assessSettings, DataUsedSchema, dataUsed, workloadBudget } from './carbon-settings.js';
 import { WORKLOAD_ARG, WORKLOAD_ASSESSMENT_OPTIONS, workloadAssessmentShape } from './common.js';
 import { defineCommand } from './types.js';
 import { loadWorkload } from './workload.js';
@@ -124,11 +123,7 @@ export const compareCommand = defineCommand({
       estimated_cost_savings_usd_month: price === undefined ? null : round(kwhSaved * price, 2),
       applied_optimizations: applied.steps,
       implementation_steps: applied.steps.flatMap((s) => s.implementation_steps),
-      data_used: {
-        grid: a.grid.used,
-        standards: standardsUsed(settings),
-        metrics: metricsInfo(snap, ctx.zones),
-      },
+      data_used: dataUsed(a.grid, settings, { snap, zones: ctx.zones }),
       timestamp: ctx.now.toISOString(),
     };
   },

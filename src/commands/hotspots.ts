@@ -9,7 +9,7 @@ import { checkPowerAvailable, efficiencyScore, rankPods } from '../kepler/power.
 import { statusText } from '../render/compliance.js';
 import { fmt, table } from '../render/table.js';
 import { round } from '../util/round.js';
-import { assessSettings, DataUsedSchema, standardsUsed } from './carbon-settings.js';
+import { assessSettings, DataUsedSchema, dataUsed } from './carbon-settings.js';
 import { namespaceInput, REGION_OPTION, regionInput, STANDARD_OPTION, standardInput } from './common.js';
 import { defineCommand } from './types.js';
 
@@ -190,10 +190,7 @@ export const hotspotsCommand = defineCommand({
       metrics: metricsInfo(snap, ctx.zones),
       ...(settings
         ? {
-            data_used: {
-              grid: gridAt(settings.config, settings.region, ctx.now).used,
-              standards: standardsUsed(settings),
-            },
+            data_used: dataUsed(gridAt(settings.config, settings.region, ctx.now), settings),
           }
         : {}),
     };

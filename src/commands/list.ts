@@ -3,7 +3,6 @@ import { z } from 'zod';
 import { assessPower, figures, measuredUtilization } from '../carbon/assess.js';
 import { CheckResultSchema, evaluateChecks, type Figures, StatusSchema } from '../carbon/checks.js';
 import { gridAt } from '../carbon/grid.js';
-import { metricsInfo } from '../kepler/metrics-info.js';
 import { checkPowerAvailable, podPower, rankPods } from '../kepler/power.js';
 import { groupWorkloads } from '../kepler/workloads.js';
 import { statusText } from '../render/compliance.js';
@@ -12,8 +11,8 @@ import { round } from '../util/round.js';
 import {
   assessSettings,
   DataUsedSchema,
+  dataUsed,
   namespaceBudget,
-  standardsUsed,
   workloadBudget,
 } from './carbon-settings.js';
 import {
@@ -183,11 +182,7 @@ export const listCommand = defineCommand({
       },
       workloads: args.status_filter ? all.filter((r) => r.status === args.status_filter) : all,
       namespace_checks: namespaceChecks,
-      data_used: {
-        grid: grid.used,
-        standards: standardsUsed(settings),
-        metrics: metricsInfo(snap, ctx.zones),
-      },
+      data_used: dataUsed(grid, settings, { snap, zones: ctx.zones }),
       timestamp: ctx.now.toISOString(),
     };
   },

@@ -4,11 +4,10 @@ import { figures } from '../carbon/assess.js';
 import { evaluateChecks, overallStatus, StatusSchema } from '../carbon/checks.js';
 import { gridAt } from '../carbon/grid.js';
 import { getRegion } from '../config/index.js';
-import { metricsInfo } from '../kepler/metrics-info.js';
 import { statusText } from '../render/compliance.js';
 import { fmt, table } from '../render/table.js';
 import { round } from '../util/round.js';
-import { assessSettings, DataUsedSchema, standardsUsed } from './carbon-settings.js';
+import { assessSettings, DataUsedSchema, dataUsed } from './carbon-settings.js';
 import { namespaceInput, STANDARD_OPTION, standardInput, WORKLOAD_ARG, workloadNameInput } from './common.js';
 import { defineCommand } from './types.js';
 import { loadWorkload } from './workload.js';
@@ -143,11 +142,7 @@ export const regionsCommand = defineCommand({
             ? `Consider ${best.code} (${best.row.region_name}): ${fmt(saving, 1)} % less emissions (${fmt(cur.f.monthlyKg - best.f.monthlyKg, 3)} kgCO2e/month)`
             : `Stay in ${current}: the best alternative ${best.code} saves only ${fmt(saving, 1)} % (threshold ${MIGRATION_THRESHOLD_PERCENT} %)`,
       basis: 'annual average grid intensity x region PUE; emissions = W / 1000 x PUE x intensity',
-      data_used: {
-        grid: gridAt(config, current, ctx.now).used,
-        standards: standardsUsed(settings),
-        metrics: metricsInfo(snap, ctx.zones),
-      },
+      data_used: dataUsed(gridAt(config, current, ctx.now), settings, { snap, zones: ctx.zones }),
       timestamp: ctx.now.toISOString(),
     };
   },

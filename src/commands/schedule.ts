@@ -5,11 +5,10 @@ import { gridAt } from '../carbon/grid.js';
 import { bestWindows, clock, windowAverage } from '../carbon/profile.js';
 import { listRegions } from '../config/index.js';
 import { InputError } from '../errors.js';
-import { metricsInfo } from '../kepler/metrics-info.js';
 import type { Style } from '../render/style.js';
 import { fmt, keyValues } from '../render/table.js';
 import { round } from '../util/round.js';
-import { assessSettings, DataUsedSchema, standardsUsed } from './carbon-settings.js';
+import { assessSettings, DataUsedSchema, dataUsed } from './carbon-settings.js';
 import { namespaceInput, REGION_OPTION, regionInput, WORKLOAD_ARG, workloadNameInput } from './common.js';
 import { defineCommand } from './types.js';
 import { loadWorkload } from './workload.js';
@@ -134,11 +133,7 @@ export const scheduleCommand = defineCommand({
           ? `Run now: no ${d} h window in ${settings.region} is cleaner than starting at ${start}`
           : `Start at ${clock(first.startHour)} local (in ${fmt(wait, 1)} h): ${fmt(reduction * 100, 1)} % less CO2e per run than starting now`,
       hourly_profile_gCO2eq_kWh: grid.hourly.map((v) => round(v, 3)),
-      data_used: {
-        grid: grid.used,
-        standards: standardsUsed(settings),
-        metrics: metricsInfo(snap, ctx.zones),
-      },
+      data_used: dataUsed(grid, settings, { snap, zones: ctx.zones }),
       timestamp: ctx.now.toISOString(),
     };
   },

@@ -5,7 +5,7 @@ import { MetricsInfoSchema, metricsInfo } from '../kepler/metrics-info.js';
 import { checkPowerAvailable, rankPods } from '../kepler/power.js';
 import { fmt, keyValues, table, watts } from '../render/table.js';
 import { round } from '../util/round.js';
-import { assessSettings, DataUsedSchema, standardsUsed } from './carbon-settings.js';
+import { assessSettings, DataUsedSchema, dataUsed } from './carbon-settings.js';
 import { namespaceInput, REGION_OPTION, regionInput, STANDARD_OPTION, standardInput } from './common.js';
 import { defineCommand } from './types.js';
 
@@ -131,7 +131,7 @@ export const summaryCommand = defineCommand({
         compliant: r.a.status === 'COMPLIANT',
       })),
       metrics: metricsInfo(snap, ctx.zones),
-      data_used: { grid: all.grid.used, standards: standardsUsed(settings) },
+      data_used: dataUsed(all.grid, settings),
     };
   },
   renderTable(r, style) {

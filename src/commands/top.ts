@@ -9,7 +9,7 @@ import { sumZones } from '../kepler/zones.js';
 import { statusText } from '../render/compliance.js';
 import { fmt, table } from '../render/table.js';
 import { round } from '../util/round.js';
-import { assessSettings, DataUsedSchema, standardsUsed } from './carbon-settings.js';
+import { assessSettings, DataUsedSchema, dataUsed } from './carbon-settings.js';
 import { namespaceInput, REGION_OPTION, regionInput, STANDARD_OPTION, standardInput } from './common.js';
 import { defineCommand } from './types.js';
 
@@ -168,10 +168,7 @@ export const topCommand = defineCommand({
         efficiency_score: r.score === undefined ? null : round(r.score, 1),
       })),
       metrics: metricsInfo(snap, ctx.zones),
-      data_used: {
-        grid: gridAt(settings.config, settings.region, ctx.now).used,
-        standards: standardsUsed(settings),
-      },
+      data_used: dataUsed(gridAt(settings.config, settings.region, ctx.now), settings),
     };
   },
   renderTable(r, style) {
