@@ -22,6 +22,8 @@ export function parseOptionValue(raw: unknown, parser: OptionParser | undefined,
         .split(',')
         .map((s) => s.trim())
         .filter(Boolean);
+    case 'upper':
+      return raw.trim().toUpperCase().replaceAll('-', '_');
     case 'duration-hours':
       return /^\s*\d+(\.\d+)?\s*$/.test(raw) ? Number(raw) : parseDurationSeconds(raw, flag) / 3600;
     default:

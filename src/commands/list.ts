@@ -99,7 +99,12 @@ export const listCommand = defineCommand({
   args: [],
   options: [
     STANDARD_OPTION,
-    { key: 'status_filter', flags: '--status <status>', description: 'show only COMPLIANT or NON_COMPLIANT' },
+    {
+      key: 'status_filter',
+      flags: '--status <status>',
+      description: 'show only COMPLIANT or NON_COMPLIANT',
+      parse: 'upper',
+    },
     REGION_OPTION,
     ...BUDGET_OPTIONS,
   ],

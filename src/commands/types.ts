@@ -42,7 +42,7 @@ export interface ArgSpec {
   required: boolean;
 }
 
-export type OptionParser = 'int' | 'number' | 'list' | 'duration-hours' | 'string';
+export type OptionParser = 'int' | 'number' | 'list' | 'duration-hours' | 'upper' | 'string';
 
 /** A CLI option bound to an input key. Declared as data: the CLI and README come from it. */
 export interface OptionSpec {

@@ -104,17 +104,17 @@ export function findWorkload(snap: KeplerSnapshot, name: string, namespace?: str
       ? [...new Set(snap.pods.filter((p) => podMatches(p.name, name)).map((p) => p.namespace))]
       : [];
     const hint = elsewhere.length
-      ? `it exists in namespace ${elsewhere.map((n) => `'${n}'`).join(', ')}: pass -n ${elsewhere[0]}`
+      ? `it exists in namespace ${elsewhere.map((n) => `'${n}'`).join(', ')}: set namespace to '${elsewhere[0]}' (-n ${elsewhere[0]})`
       : close.length
-        ? `did you mean ${close.map((c) => `'${c}'`).join(', ')}? (kcarbon top lists pods)`
-        : 'run kcarbon top -A to see the pods Kepler reports';
+        ? `did you mean ${close.map((c) => `'${c}'`).join(', ')}? (top / list_top_power_consumers lists pods)`
+        : 'top / list_top_power_consumers lists the pods Kepler reports';
     throw new InputError(`no Kepler metrics for workload '${name}' in ${where}`, hint);
   }
   const namespaces = [...new Set(matched.map((p) => p.namespace))].sort();
   if (namespaces.length > 1) {
     throw new InputError(
       `workload '${name}' exists in several namespaces (${namespaces.join(', ')})`,
-      `pass -n NAMESPACE to pick one`,
+      `set namespace to one of them (-n NAMESPACE)`,
     );
   }
   const running = matched.filter((p) => p.state === 'running');
