@@ -44,7 +44,7 @@ export function parseAt(value: string | undefined): Date | undefined {
   if (!iso.test(value.trim()) || Number.isNaN(d.getTime())) {
     throw new UsageError(
       `--at '${value}' is not a date-time`,
-      'use ISO 8601, e.g. 2026-01-15T14:00:00+09:00',
+      'use ISO 8601 with Z or an offset, e.g. 2026-01-15T05:00:00Z or 2026-01-15T14:00:00+09:00',
     );
   }
   return d;

@@ -42,7 +42,7 @@ export const GLOBAL_OPTIONS: GlobalOptionSpec[] = [
   },
   {
     flags: '--sample <duration>',
-    description: 'scrape twice, e.g. 10s apart, and average watts from joules counters',
+    description: 'scrape twice, e.g. 10s apart (at least 5s), and average watts from the joules counters',
     metrics: true,
   },
   {
@@ -81,7 +81,11 @@ export const GLOBAL_OPTIONS: GlobalOptionSpec[] = [
     description: "replace the region's grid intensity (gCO2e/kWh) for this run",
     metrics: true,
   },
-  { flags: '--at <time>', description: 'assessment time, ISO 8601 (default now)', config: true },
+  {
+    flags: '--at <time>',
+    description: 'assessment time, ISO 8601 with Z or an offset, e.g. 2026-01-15T05:00:00Z (default now)',
+    config: true,
+  },
   {
     flags: '-o, --format <format>',
     description: 'output format: table, json, markdown, csv, sarif or junit',

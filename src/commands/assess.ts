@@ -131,7 +131,7 @@ export const assessCommand = defineCommand({
       ],
       [
         'Intensity',
-        `grid ${fmt(r.grid_carbon_intensity_gCO2eq_kWh, 1)} g/kWh now; x PUE ${r.current_pue} = ${fmt(r.facility_carbon_intensity_gCO2eq_kWh, 1)} g per IT kWh`,
+        `grid ${fmt(r.grid_carbon_intensity_gCO2eq_kWh, 1)} g/kWh at local hour ${r.data_used.grid.local_hour}; x PUE ${r.current_pue} = ${fmt(r.facility_carbon_intensity_gCO2eq_kWh, 1)} g per IT kWh`,
       ],
       ['Region', `${r.region} (${r.data_used.grid.region_name}), local hour ${r.data_used.grid.local_hour}`],
     ]);

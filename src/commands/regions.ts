@@ -43,7 +43,9 @@ const comparison = z.object({
   hourly_emissions_gCO2eq: z.number(),
   monthly_emissions_kg: z.number(),
   savings_percent: z.number().describe('Emissions saved against the current region (negative = worse)'),
-  status: StatusSchema.describe('Selected standards judged with this region figures'),
+  status: StatusSchema.describe(
+    "Selected standards judged on this region's annual average intensity and PUE (not the hour of the day)",
+  ),
   is_current: z.boolean(),
   intensity_source: z.string(),
   intensity_year: z.number(),

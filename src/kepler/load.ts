@@ -54,15 +54,10 @@ async function scrape(opts: LoadOptions, specs: string[]): Promise<KeplerSnapsho
     } catch (err) {
       // One unreadable dump among several is a node left out, as for a URL that fails; --strict stops.
       if (opts.strict || ok.length + failed.length === 1 || !(err instanceof InputError)) throw err;
-      const message = describeError(err);
-      opts.warn?.(`${message} (node left out of this report)`);
-      snaps.push(emptyFailed(src.origin, message));
+      snaps.push(emptyFailed(src.origin, describeError(err)));
     }
   }
-  for (const f of failed) {
-    opts.warn?.(`${f.error} (node left out of this report)`);
-    snaps.push(emptyFailed(f.origin, f.error));
-  }
+  for (const f of failed) snaps.push(emptyFailed(f.origin, f.error));
   return snaps;
 }
 
@@ -133,6 +128,10 @@ export async function loadSnapshot(opts: LoadOptions): Promise<KeplerSnapshot> {
       `no source holds Kepler metrics: ${reasons.join('; ')}`,
       'check the files or --source URLs',
     );
+  }
+  // Warned only when the report goes ahead: with no data at all, the error above lists every source.
+  for (const p of parts) {
+    for (const x of p.sources) if (!x.ok) opts.warn?.(`${x.error} (node left out of this report)`);
   }
   const merged = mergeSnapshots(withData);
   const failedSources = parts.filter((p) => !p.sources[0]?.ok).flatMap((p) => p.sources);
