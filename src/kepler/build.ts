@@ -103,6 +103,40 @@ export function emptySnapshot(format: KeplerSnapshot['format'], scrape: ScrapeIn
   };
 }
 
+/**
+ * Workload-level series (`kepler_<level>_cpu_watts` and `..._joules_total`) grouped into entities by `keyOf`
+ * (undefined = skip the sample), each entity's values summed per normalised zone.
+ */
+function collectByZone<T extends { watts: ZoneValues; joules: ZoneValues }>(
+  bySample: Map<string, Sample[]>,
+  level: 'pod' | 'container' | 'vm',
+  keyOf: (s: Sample) => string | undefined,
+  create: (s: Sample) => T,
+  onZone?: (zone: string) => void,
+): Map<string, T> {
+  const out = new Map<string, T>();
+  const families: [string, 'watts' | 'joules'][] = [
+    [`kepler_${level}_cpu_watts`, 'watts'],
+    [`kepler_${level}_cpu_joules_total`, 'joules'],
+  ];
+  for (const [name, field] of families) {
+    for (const s of bySample.get(name) ?? []) {
+      const key = keyOf(s);
+      if (key === undefined) continue;
+      let entity = out.get(key);
+      if (!entity) {
+        entity = create(s);
+        out.set(key, entity);
+      }
+      const zone = normaliseZone(s.labels.zone ?? '');
+      if (!zone) continue;
+      onZone?.(zone);
+      add(entity[field], zone, s.value);
+    }
+  }
+  return out;
+}
+
 function buildCurrent(bySample: Map<string, Sample[]>, scrape: ScrapeInfo): KeplerSnapshot {
   const snap = emptySnapshot('v0.10+', scrape);
   snap.version = bySample.get('kepler_build_info')?.[0]?.labels.version;
@@ -157,100 +191,67 @@ function buildCurrent(bySample: Map<string, Sample[]>, scrape: ScrapeInfo): Kepl
   for (const s of bySample.get('kepler_node_cpu_usage_ratio') ?? []) node(nodeOf(s)).usageRatio = s.value;
 
   // Pods, keyed by UID and state (a finished pod is exported once more as terminated).
-  const pods = new Map<string, PodEnergy>();
-  const podFamilies: [string, 'watts' | 'joules'][] = [
-    ['kepler_pod_cpu_watts', 'watts'],
-    ['kepler_pod_cpu_joules_total', 'joules'],
-  ];
-  for (const [name, field] of podFamilies) {
-    for (const s of bySample.get(name) ?? []) {
+  const pods = collectByZone(
+    bySample,
+    'pod',
+    (s) => {
       const l = s.labels;
-      const id = l.pod_id ?? '';
-      if (!id && !l.pod_name) continue;
-      const state = stateOf(s);
-      const key = `${id || `${l.pod_namespace}/${l.pod_name}`}|${state}`;
-      let pod = pods.get(key);
-      if (!pod) {
-        pod = {
-          id: id || `${l.pod_namespace ?? ''}/${l.pod_name ?? ''}`,
-          name: l.pod_name ?? '',
-          namespace: l.pod_namespace ?? '',
-          node: nodeOf(s),
-          state,
-          watts: {},
-          joules: {},
-          containers: [],
-        };
-        pods.set(key, pod);
-      }
-      const zone = normaliseZone(l.zone ?? '');
-      if (!zone) continue;
-      zones.add(zone);
-      add(pod[field], zone, s.value);
-    }
-  }
+      if (!l.pod_id && !l.pod_name) return undefined;
+      return `${l.pod_id || `${l.pod_namespace}/${l.pod_name}`}|${stateOf(s)}`;
+    },
+    (s): PodEnergy => {
+      const l = s.labels;
+      return {
+        id: l.pod_id || `${l.pod_namespace ?? ''}/${l.pod_name ?? ''}`,
+        name: l.pod_name ?? '',
+        namespace: l.pod_namespace ?? '',
+        node: nodeOf(s),
+        state: stateOf(s),
+        watts: {},
+        joules: {},
+        containers: [],
+      };
+    },
+    (zone) => zones.add(zone),
+  );
 
   // Containers carry only pod_id: join them to their pod.
-  const containers = new Map<string, ContainerEnergy>();
-  const containerFamilies: [string, 'watts' | 'joules'][] = [
-    ['kepler_container_cpu_watts', 'watts'],
-    ['kepler_container_cpu_joules_total', 'joules'],
-  ];
-  for (const [name, field] of containerFamilies) {
-    for (const s of bySample.get(name) ?? []) {
-      const l = s.labels;
-      const state = stateOf(s);
-      const key = `${l.container_id ?? ''}|${l.pod_id ?? ''}|${l.container_name ?? ''}|${state}`;
-      let c = containers.get(key);
-      if (!c) {
-        c = {
-          id: l.container_id ?? '',
-          name: l.container_name ?? '',
-          podId: l.pod_id ?? '',
-          runtime: l.runtime ?? '',
-          node: nodeOf(s),
-          state,
-          watts: {},
-          joules: {},
-        };
-        containers.set(key, c);
-      }
-      const zone = normaliseZone(l.zone ?? '');
-      if (zone) add(c[field], zone, s.value);
-    }
-  }
+  const containers = collectByZone(
+    bySample,
+    'container',
+    (s) =>
+      `${s.labels.container_id ?? ''}|${s.labels.pod_id ?? ''}|${s.labels.container_name ?? ''}|${stateOf(s)}`,
+    (s): ContainerEnergy => ({
+      id: s.labels.container_id ?? '',
+      name: s.labels.container_name ?? '',
+      podId: s.labels.pod_id ?? '',
+      runtime: s.labels.runtime ?? '',
+      node: nodeOf(s),
+      state: stateOf(s),
+      watts: {},
+      joules: {},
+    }),
+  );
   for (const c of containers.values()) {
     const pod = c.podId ? (pods.get(`${c.podId}|${c.state}`) ?? pods.get(`${c.podId}|running`)) : undefined;
     if (pod) pod.containers.push(c);
     else snap.looseContainers.push(c);
   }
 
-  const vms = new Map<string, VmEnergy>();
-  for (const [name, field] of [
-    ['kepler_vm_cpu_watts', 'watts'],
-    ['kepler_vm_cpu_joules_total', 'joules'],
-  ] as const) {
-    for (const s of bySample.get(name) ?? []) {
-      const l = s.labels;
-      const state = stateOf(s);
-      const key = `${l.vm_id ?? ''}|${state}`;
-      let vm = vms.get(key);
-      if (!vm) {
-        vm = {
-          id: l.vm_id ?? '',
-          name: l.vm_name ?? '',
-          hypervisor: l.hypervisor ?? '',
-          node: nodeOf(s),
-          state,
-          watts: {},
-          joules: {},
-        };
-        vms.set(key, vm);
-      }
-      const zone = normaliseZone(l.zone ?? '');
-      if (zone) add(vm[field], zone, s.value);
-    }
-  }
+  const vms = collectByZone(
+    bySample,
+    'vm',
+    (s) => `${s.labels.vm_id ?? ''}|${stateOf(s)}`,
+    (s): VmEnergy => ({
+      id: s.labels.vm_id ?? '',
+      name: s.labels.vm_name ?? '',
+      hypervisor: s.labels.hypervisor ?? '',
+      node: nodeOf(s),
+      state: stateOf(s),
+      watts: {},
+      joules: {},
+    }),
+  );
 
   snap.nodes = [...nodes.values()];
   snap.pods = [...pods.values()];
