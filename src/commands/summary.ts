@@ -2,7 +2,10 @@
 import { z } from 'zod';
 import { assessPower } from '../carbon/assess.js';
 import { MetricsInfoSchema, metricsInfo } from '../kepler/metrics-info.js';
+import type { KeplerSnapshot, PodEnergy } from '../kepler/model.js';
 import { checkPowerAvailable, rankPods } from '../kepler/power.js';
+import { podsInScope } from '../kepler/workloads.js';
+import { sumZones } from '../kepler/zones.js';
 import { fmt, keyValues, table, watts } from '../render/table.js';
 import { round } from '../util/round.js';
 import { assessSettings, DataUsedSchema, dataUsed } from './carbon-settings.js';
@@ -55,6 +58,26 @@ const output = z.object({
 });
 export type SummaryResult = z.infer<typeof output>;
 
+/** The headline figures of a scope (get_power_consumption_summary), also in top's `summary`. */
+export function scopeTotals(rows: { watts: number; a: { status: string } }[]) {
+  const total = rows.reduce((s, r) => s + r.watts, 0);
+  return {
+    total,
+    total_consumers: rows.length,
+    total_power_watts: round(total),
+    average_power_watts: round(total / rows.length),
+    compliance_rate_percent: round(
+      (rows.filter((r) => r.a.status === 'COMPLIANT').length / rows.length) * 100,
+      2,
+    ),
+  };
+}
+
+/** Terminated pods Kepler still exports in the scope (never in current power). */
+export function terminatedInScope(snap: KeplerSnapshot, namespace: string | undefined): PodEnergy[] {
+  return podsInScope(snap, namespace, { includeTerminated: true }).filter((p) => p.state === 'terminated');
+}
+
 export const summaryCommand = defineCommand({
   name: 'summary',
   tool: 'get_power_consumption_summary',
@@ -77,7 +100,8 @@ export const summaryCommand = defineCommand({
       ...r,
       a: assessPower(r.watts, settings),
     }));
-    const total = rows.reduce((s, r) => s + r.watts, 0);
+    const totals = scopeTotals(rows);
+    const total = totals.total;
     const all = assessPower(total, settings);
     const byNs = new Map<string, { pods: number; watts: number }>();
     const byNode = new Map<string, { pods: number; watts: number }>();
@@ -91,21 +115,16 @@ export const summaryCommand = defineCommand({
       nd.watts += r.watts;
       byNode.set(r.pod.node, nd);
     }
-    const sumZ = (v: Record<string, number>) => ctx.zones.reduce((s, z) => s + (v[z] ?? 0), 0);
+
     return {
       namespace: args.namespace ?? 'all',
-      total_consumers: rows.length,
-      total_power_watts: round(total),
-      average_power_watts: round(total / rows.length),
+      total_consumers: totals.total_consumers,
+      total_power_watts: totals.total_power_watts,
+      average_power_watts: totals.average_power_watts,
       hourly_emissions_gCO2eq: round(all.figures.hourlyGrams, 4),
       monthly_emissions_kg: round(all.figures.monthlyKg, 4),
-      compliance_rate_percent: round(
-        (rows.filter((r) => r.a.status === 'COMPLIANT').length / rows.length) * 100,
-        2,
-      ),
-      terminated_pods: snap.pods.filter(
-        (p) => p.state === 'terminated' && (args.namespace === undefined || p.namespace === args.namespace),
-      ).length,
+      compliance_rate_percent: totals.compliance_rate_percent,
+      terminated_pods: terminatedInScope(snap, args.namespace).length,
       namespaces: [...byNs.entries()]
         .sort((a, b) => b[1].watts - a[1].watts || a[0].localeCompare(b[0]))
         .map(([namespace, v]) => ({
@@ -120,8 +139,8 @@ export const summaryCommand = defineCommand({
           node: n.name,
           pods: byNode.get(n.name)?.pods ?? 0,
           pods_power_watts: round(byNode.get(n.name)?.watts ?? 0),
-          node_active_watts: round(sumZ(n.activeWatts)),
-          node_idle_watts: round(sumZ(n.idleWatts)),
+          node_active_watts: round(sumZones(n.activeWatts, ctx.zones)),
+          node_idle_watts: round(sumZones(n.idleWatts, ctx.zones)),
         }))
         .sort((a, b) => a.node.localeCompare(b.node)),
       top_3_consumers: rows.slice(0, 3).map((r) => ({

@@ -11,6 +11,7 @@ import { fmt, table } from '../render/table.js';
 import { round } from '../util/round.js';
 import { assessSettings, DataUsedSchema, dataUsed } from './carbon-settings.js';
 import { namespaceInput, REGION_OPTION, regionInput, STANDARD_OPTION, standardInput } from './common.js';
+import { scopeTotals, terminatedInScope } from './summary.js';
 import { defineCommand } from './types.js';
 
 const input = z.object({
@@ -115,7 +116,8 @@ export const topCommand = defineCommand({
       a: assessPower(r.watts, settings),
       score: efficiencyScore(snap, r.pod, ctx.zones),
     }));
-    const total = ranked.reduce((s, r) => s + r.watts, 0);
+    const totals = scopeTotals(ranked);
+    const total = totals.total;
     const rows =
       args.sort_by === 'efficiency'
         ? [...ranked].sort((x, y) => (x.score ?? 101) - (y.score ?? 101) || y.watts - x.watts)
@@ -127,22 +129,14 @@ export const topCommand = defineCommand({
       total_consumers: rows.length,
       total_power_watts: round(total),
       summary: {
-        total_consumers: rows.length,
-        total_power_watts: round(total),
-        average_power_watts: round(total / rows.length),
-        compliance_rate_percent: round(
-          (rows.filter((r) => r.a.status === 'COMPLIANT').length / rows.length) * 100,
-          2,
-        ),
+        total_consumers: totals.total_consumers,
+        total_power_watts: totals.total_power_watts,
+        average_power_watts: totals.average_power_watts,
+        compliance_rate_percent: totals.compliance_rate_percent,
       },
       ...(args.include_terminated
         ? {
-            terminated: snap.pods
-              .filter(
-                (p) =>
-                  p.state === 'terminated' &&
-                  (args.namespace === undefined || p.namespace === args.namespace),
-              )
+            terminated: terminatedInScope(snap, args.namespace)
               .map((p) => ({
                 name: p.name,
                 namespace: p.namespace,
