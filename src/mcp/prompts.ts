@@ -7,11 +7,11 @@ import { completable } from '@modelcontextprotocol/sdk/server/completable.js';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { GetPromptResult } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
-import { getStandard, listRegions, listStandards } from '../config/index.js';
+import { listPods, listRegionCodes, listStandardCodes } from '../commands/resources.js';
+import { getStandard } from '../config/index.js';
 import { describeError } from '../errors.js';
-import { workloadOf } from '../kepler/workloads.js';
 import { invalidParams } from './errors.js';
-import { complete, type ResourceContext, resourceContext, standardUri } from './resources.js';
+import { complete, type ResourceContext, resourceContext, runContext, standardUri } from './resources.js';
 import type { McpDeps } from './types.js';
 
 function userMessage(text: string, description: string): GetPromptResult {
@@ -24,13 +24,10 @@ async function names(
   namespace?: string,
 ): Promise<{ namespaces: string[]; workloads: string[] }> {
   try {
-    const snap = await rc.snapshot();
-    const pods = snap.pods.filter((p) => p.state === 'running');
+    const running = (await listPods(runContext(rc))).filter((p) => p.state === 'running');
     return {
-      namespaces: pods.map((p) => p.namespace),
-      workloads: pods
-        .filter((p) => !namespace || p.namespace === namespace)
-        .map((p) => workloadOf(p.name).name),
+      namespaces: running.map((p) => p.namespace),
+      workloads: running.filter((p) => !namespace || p.namespace === namespace).map((p) => p.workload),
     };
   } catch {
     return { namespaces: [], workloads: [] };
@@ -58,14 +55,14 @@ export function registerPrompts(server: McpServer, deps: McpDeps): void {
             .describe('Standard code, e.g. KR_CARBON_2050; default: the configured defaults (Korean rules)'),
           async (value) =>
             complete(
-              listStandards(await rc.config()).map((s) => s.code),
+              (await listStandardCodes(runContext(rc))).map((s) => s.code),
               value ?? '',
             ),
         ),
       },
     },
     async ({ namespace, standard }) => {
-      const config = await rc.config();
+      const config = await runContext(rc).config();
       const codes = standard ? [standard] : config.defaults.standards;
       let resolved: { code: string; name: string; uri: string; legalStatus: string }[];
       try {
@@ -121,14 +118,14 @@ export function registerPrompts(server: McpServer, deps: McpDeps): void {
             .describe('Cloud region the cluster runs in, e.g. ap-northeast-2 (default: configured)'),
           async (value) =>
             complete(
-              listRegions(await rc.config()).map((r) => r.code),
+              (await listRegionCodes(runContext(rc))).map((r) => r.code),
               value ?? '',
             ),
         ),
       },
     },
     async ({ workload_name, duration_hours, namespace, region }) => {
-      const config = await rc.config();
+      const config = await runContext(rc).config();
       const regionCode = region || config.defaults.region;
       const args: Record<string, unknown> = {
         workload_name,

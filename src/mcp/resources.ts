@@ -29,7 +29,6 @@ import {
   workloadMetricsResource,
 } from '../commands/resources.js';
 import type { RunContext } from '../commands/types.js';
-import { type KcarbonConfig, loadConfig } from '../config/index.js';
 import { describeError, InputError, UsageError } from '../errors.js';
 import type { KeplerSnapshot } from '../kepler/model.js';
 import { round } from '../util/round.js';
@@ -125,24 +124,11 @@ export function complete(values: Iterable<string>, prefix: string): string[] {
 
 export interface ResourceContext {
   deps: McpDeps;
-  /** Config as the server loads it, with an optional region override (as the tools do). */
-  config(region?: string): Promise<KcarbonConfig>;
   snapshot(signal?: AbortSignal): Promise<KeplerSnapshot>;
 }
 
 export function resourceContext(deps: McpDeps): ResourceContext {
-  const { settings } = deps;
-  return {
-    deps,
-    config: (region) =>
-      loadConfig({
-        configPath: settings.configPath,
-        env: settings.env,
-        overrides: { ...settings.overrides, ...(region === undefined ? {} : { region }) },
-        now: settings.at ?? new Date(),
-      }),
-    snapshot: (signal) => deps.cache.get(signal),
-  };
+  return { deps, snapshot: (signal) => deps.cache.get(signal) };
 }
 
 interface ReadOptions {
@@ -157,7 +143,7 @@ interface ReadOptions {
  * The RunContext of one read, list or completion: the server's settings (with the region override a
  * tool's `region` argument would give) and its shared metrics cache.
  */
-function runContext(rc: ResourceContext, opts: ReadOptions = {}): RunContext {
+export function runContext(rc: ResourceContext, opts: ReadOptions = {}): RunContext {
   return createRunContext(settingsForInput(rc.deps.settings, { region: opts.region }), {
     warn: (m) => rc.deps.log.warn(m),
     signal: opts.signal,
