@@ -5,9 +5,7 @@
  */
 
 import type { CliIO } from '../cli/io.js';
-import type { RunSettings } from '../commands/context.js';
-import { loadConfig } from '../config/index.js';
-import { loadSnapshot } from '../kepler/load.js';
+import { createRunContext, type RunSettings } from '../commands/context.js';
 import { createSnapshotCache } from './cache.js';
 import { HEALTH_PATH, MCP_PATH, SSE_PATH, startHttpServer } from './http.js';
 import { createKcarbonMcpServer } from './server.js';
@@ -54,14 +52,10 @@ export function stderrLog(io: CliIO, quiet: boolean): ServerLog {
 export async function startServe(o: ServeOptions): Promise<number> {
   const log = stderrLog(o.io, o.quiet);
   // Fail fast (exit 2) on a broken --config rather than on the first tool call.
-  await loadConfig({
-    configPath: o.settings.configPath,
-    env: o.settings.env,
-    overrides: o.settings.overrides,
-    now: o.settings.at,
-  });
+  await createRunContext(o.settings, { warn: log.warn }).config();
   const cache = createSnapshotCache({
-    load: () => loadSnapshot({ ...o.settings.source, warn: log.warn }),
+    // A fresh context per load: each one reads the sources once, the cache decides how often.
+    load: () => createRunContext(o.settings, { warn: log.warn }).snapshot(),
     ttlMs: o.cacheTtlMs,
   });
   const deps: McpDeps = { settings: o.settings, cache, log, version: o.version };
