@@ -5,13 +5,14 @@ import { combineReductions } from '../carbon/formulas.js';
 import { gridAt } from '../carbon/grid.js';
 import { eachOptimization } from '../carbon/optimizations.js';
 import { MetricsInfoSchema, metricsInfo } from '../kepler/metrics-info.js';
-import { checkPowerAvailable, efficiencyScore, rankPods } from '../kepler/power.js';
+import { efficiencyScore } from '../kepler/power.js';
 import { statusText } from '../render/compliance.js';
 import { fmt, table } from '../render/table.js';
 import { round } from '../util/round.js';
 import { assessSettings, DataUsedSchema, dataUsed } from './carbon-settings.js';
 import { namespaceInput, REGION_OPTION, regionInput, STANDARD_OPTION, standardInput } from './common.js';
 import { defineCommand } from './types.js';
+import { loadScope } from './workload.js';
 
 /** Priority of an action by the CO2e it saves per month (kg). */
 const PRIORITY_KG = { high: 1, medium: 0.1 } as const;
@@ -109,9 +110,7 @@ export const hotspotsCommand = defineCommand({
   primaryList: 'hotspots',
   readsMetrics: true,
   async run(args, ctx): Promise<HotspotsResult> {
-    const snap = await ctx.snapshot();
-    checkPowerAvailable(snap, ctx.zones, ctx.warn);
-    const rows = rankPods(snap, args.namespace, ctx.zones);
+    const { snap, rows } = await loadScope(args, ctx);
     const scope = rows.reduce((s, r) => s + r.watts, 0);
     const hot = rows.filter((r) => r.watts >= args.power_threshold_watts);
     const hotTotal = hot.reduce((s, r) => s + r.watts, 0);

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { assessPower, figures, measuredUtilization } from '../carbon/assess.js';
 import { CheckResultSchema, evaluateChecks, type Figures, StatusSchema } from '../carbon/checks.js';
 import { gridAt } from '../carbon/grid.js';
-import { checkPowerAvailable, podPower, rankPods } from '../kepler/power.js';
+import { podPower } from '../kepler/power.js';
 import { groupWorkloads } from '../kepler/workloads.js';
 import { statusText } from '../render/compliance.js';
 import { fmt, table } from '../render/table.js';
@@ -26,6 +26,7 @@ import {
   standardInput,
 } from './common.js';
 import { defineCommand } from './types.js';
+import { loadScope } from './workload.js';
 
 const input = z.object({
   namespace: namespaceInput,
@@ -111,9 +112,8 @@ export const listCommand = defineCommand({
   primaryList: 'workloads',
   readsMetrics: true,
   async run(args, ctx) {
-    const snap = await ctx.snapshot();
-    checkPowerAvailable(snap, ctx.zones, ctx.warn);
-    const pods = rankPods(snap, args.namespace, ctx.zones).map((r) => r.pod);
+    const { snap, rows: scope } = await loadScope(args, ctx);
+    const pods = scope.map((r) => r.pod);
     const settings = await assessSettings(args, ctx);
     const groups = groupWorkloads(pods);
     const rows = groups.map((g, i) => {

@@ -3,7 +3,6 @@ import { z } from 'zod';
 import { assessPower } from '../carbon/assess.js';
 import { MetricsInfoSchema, metricsInfo } from '../kepler/metrics-info.js';
 import type { KeplerSnapshot, PodEnergy } from '../kepler/model.js';
-import { checkPowerAvailable, rankPods } from '../kepler/power.js';
 import { podsInScope } from '../kepler/workloads.js';
 import { sumZones } from '../kepler/zones.js';
 import { fmt, keyValues, table, watts } from '../render/table.js';
@@ -11,6 +10,7 @@ import { round } from '../util/round.js';
 import { assessSettings, DataUsedSchema, dataUsed } from './carbon-settings.js';
 import { namespaceInput, REGION_OPTION, regionInput, STANDARD_OPTION, standardInput } from './common.js';
 import { defineCommand } from './types.js';
+import { loadScope } from './workload.js';
 
 const input = z.object({
   namespace: namespaceInput,
@@ -93,10 +93,10 @@ export const summaryCommand = defineCommand({
   primaryList: 'namespaces',
   readsMetrics: true,
   async run(args, ctx) {
-    const snap = await ctx.snapshot();
-    checkPowerAvailable(snap, ctx.zones, ctx.warn);
+    const scope = await loadScope(args, ctx);
+    const snap = scope.snap;
     const settings = await assessSettings(args, ctx);
-    const rows = rankPods(snap, args.namespace, ctx.zones).map((r) => ({
+    const rows = scope.rows.map((r) => ({
       ...r,
       a: assessPower(r.watts, settings),
     }));

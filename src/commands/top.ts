@@ -4,7 +4,7 @@ import { assessPower } from '../carbon/assess.js';
 import { JOULES_PER_KWH } from '../carbon/formulas.js';
 import { gridAt } from '../carbon/grid.js';
 import { MetricsInfoSchema, metricsInfo } from '../kepler/metrics-info.js';
-import { checkPowerAvailable, efficiencyScore, podPower, rankPods } from '../kepler/power.js';
+import { efficiencyScore, podPower } from '../kepler/power.js';
 import { sumZones } from '../kepler/zones.js';
 import { statusText } from '../render/compliance.js';
 import { fmt, table } from '../render/table.js';
@@ -13,6 +13,7 @@ import { assessSettings, DataUsedSchema, dataUsed } from './carbon-settings.js';
 import { namespaceInput, REGION_OPTION, regionInput, STANDARD_OPTION, standardInput } from './common.js';
 import { scopeTotals, terminatedInScope } from './summary.js';
 import { defineCommand } from './types.js';
+import { loadScope } from './workload.js';
 
 const input = z.object({
   namespace: namespaceInput,
@@ -108,10 +109,9 @@ export const topCommand = defineCommand({
   primaryList: 'consumers',
   readsMetrics: true,
   async run(args, ctx) {
-    const snap = await ctx.snapshot();
-    checkPowerAvailable(snap, ctx.zones, ctx.warn);
+    const { snap, rows: scope } = await loadScope(args, ctx);
     const settings = await assessSettings(args, ctx);
-    const ranked = rankPods(snap, args.namespace, ctx.zones).map((r) => ({
+    const ranked = scope.map((r) => ({
       ...r,
       a: assessPower(r.watts, settings),
       score: efficiencyScore(snap, r.pod, ctx.zones),
