@@ -3,7 +3,7 @@
  * gauges are missing (legacy Kepler) or too jumpy. Counter resets (a Kepler restart) are handled
  * as Prometheus does: a decrease means the counter restarted from zero.
  */
-import type { KeplerSnapshot, NodeEnergy, ZoneValues } from './model.js';
+import type { KeplerSnapshot, NodeEnergy, PodEnergy, ZoneValues } from './model.js';
 
 /** A pod drawing more than this is a corrupt or wrapped counter, not a measurement. */
 const MAX_PLAUSIBLE_WATTS = 10_000;
@@ -36,18 +36,17 @@ function sumValues(a: ZoneValues, b: ZoneValues): ZoneValues {
  */
 export function sampleWatts(before: KeplerSnapshot, after: KeplerSnapshot, seconds: number): KeplerSnapshot {
   const warnings = [...after.warnings];
-  const podJoules = new Map<string, ZoneValues>();
-  for (const p of before.pods) podJoules.set(p.id, p.joules);
+  const podBefore = new Map<string, PodEnergy>();
+  for (const p of before.pods) podBefore.set(p.id, p);
   const pods = [];
   for (const p of after.pods) {
-    const watts = rates(podJoules.get(p.id), p.joules, seconds);
+    const watts = rates(podBefore.get(p.id)?.joules, p.joules, seconds);
     if (!plausible(watts)) {
       warnings.push(`pod ${p.namespace}/${p.name}: implausible energy counter change; left out`);
       continue;
     }
     const containerJoules = new Map<string, ZoneValues>();
-    for (const c of before.pods.find((b) => b.id === p.id)?.containers ?? [])
-      containerJoules.set(c.id, c.joules);
+    for (const c of podBefore.get(p.id)?.containers ?? []) containerJoules.set(c.id, c.joules);
     pods.push({
       ...p,
       watts,
