@@ -14,6 +14,7 @@ export interface GlobalOpts {
   zones?: string;
   sample?: string;
   strict?: boolean;
+  allowPartial?: boolean;
   timeout?: string;
   retries?: string;
   ca?: string;

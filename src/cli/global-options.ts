@@ -47,7 +47,14 @@ export const GLOBAL_OPTIONS: GlobalOptionSpec[] = [
   },
   {
     flags: '--strict',
-    description: 'stop at the first malformed metrics line instead of skipping it',
+    description:
+      'stop at the first malformed metrics line instead of skipping it, and exit 3 when any source failed',
+    metrics: true,
+  },
+  {
+    flags: '--allow-partial',
+    description:
+      'let a gate (assess, list, a budget) pass on the nodes that reported when some sources failed (default: exit 3)',
     metrics: true,
   },
   { flags: '--timeout <duration>', description: 'per-request timeout for URLs (default 10s)', metrics: true },

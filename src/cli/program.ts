@@ -8,9 +8,11 @@ import { createRunContext, settingsForInput } from '../commands/context.js';
 import { COMMANDS } from '../commands/registry.js';
 import type { CommandSpec } from '../commands/types.js';
 import { describeError, ExitCode, KcarbonError, UsageError } from '../errors.js';
+import { describeIncomplete, findMetricsInfo } from '../kepler/metrics-info.js';
 import { checkFormat, renderResult } from '../render/index.js';
 import { decideColor, makeStyle, plainStyle, type Style } from '../render/style.js';
 import { type GlobalOpts, settingsFromFlags } from './context.js';
+import { exitCodeFor, isGating } from './exit.js';
 import { GLOBAL_OPTIONS } from './global-options.js';
 import { buildInput } from './input.js';
 import type { CliIO } from './io.js';
@@ -136,8 +138,23 @@ async function runSpec(
     if (!opts.quiet) io.stderr.write(`kcarbon: wrote ${f.format} report to ${f.file}\n`);
   }
   io.stdout.write(stdout);
-  const findings = spec.findings?.(result) ?? 0;
-  return findings > 0 && opts.fail !== false ? ExitCode.findings : ExitCode.ok;
+  const metrics = findMetricsInfo(result);
+  const code = exitCodeFor(spec, input, result, metrics, {
+    noFail: opts.fail === false,
+    allowPartial: opts.allowPartial === true,
+    strict: opts.strict === true,
+  });
+  // Partial data is never hidden, not even by -q: a report that covers fewer nodes must say so.
+  if (metrics && !metrics.complete) {
+    const how =
+      code === ExitCode.unreachable
+        ? ' (exit 3; --allow-partial accepts the nodes that reported)'
+        : isGating(spec, input)
+          ? ' (accepted: --allow-partial)'
+          : ' (--strict makes this exit 3)';
+    io.stderr.write(`kcarbon: warning: ${describeIncomplete(metrics)}${how}\n`);
+  }
+  return code;
 }
 
 /** Run the CLI; returns the exit code. Only main() turns it into the process exit code. */

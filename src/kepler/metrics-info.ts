@@ -10,14 +10,24 @@ export const MetricsInfoSchema = z.object({
   zones: z.array(z.string()).describe('RAPL zones summed for pod power'),
   watts_from: z.enum(['gauges', 'sampled']).describe("Kepler's watts gauges, or averaged from two scrapes"),
   sample_seconds: z.number().optional().describe('Sampling interval when watts_from is sampled'),
+  nodes_expected: z
+    .number()
+    .int()
+    .nonnegative()
+    .describe('Nodes the sources should have covered: those reporting plus one per failed source'),
   nodes_reporting: z.array(z.string()).describe('Nodes whose exporter was read'),
   sources_failed: z
     .array(z.object({ origin: z.string(), error: z.string() }))
-    .describe('Sources that failed'),
+    .describe('Sources that failed, each with its reason'),
+  complete: z
+    .boolean()
+    .describe('True when every source was read; false means figures cover only nodes_reporting'),
 });
 export type MetricsInfo = z.infer<typeof MetricsInfoSchema>;
 
 export function metricsInfo(snap: KeplerSnapshot, zones: readonly string[]): MetricsInfo {
+  const reporting = [...new Set(snap.nodes.map((n) => n.name))].sort();
+  const failed = snap.sources.filter((s) => !s.ok).map((s) => ({ origin: s.origin, error: s.error ?? '' }));
   return {
     captured_at: snap.capturedAt,
     kepler_format: snap.format,
@@ -25,9 +35,29 @@ export function metricsInfo(snap: KeplerSnapshot, zones: readonly string[]): Met
     zones: [...zones],
     watts_from: snap.wattsFrom,
     ...(snap.sampleSeconds ? { sample_seconds: round(snap.sampleSeconds, 3) } : {}),
-    nodes_reporting: snap.nodes.map((n) => n.name).sort(),
-    sources_failed: snap.sources
-      .filter((s) => !s.ok)
-      .map((s) => ({ origin: s.origin, error: s.error ?? '' })),
+    nodes_expected: reporting.length + failed.length,
+    nodes_reporting: reporting,
+    sources_failed: failed,
+    complete: failed.length === 0,
   };
+}
+
+/**
+ * The metrics info of any command's result, wherever the command keeps it (`data_used.metrics`, or a
+ * top-level `metrics`). Undefined for results that read no metrics.
+ */
+export function findMetricsInfo(result: unknown): MetricsInfo | undefined {
+  if (result === null || typeof result !== 'object') return undefined;
+  const r = result as { data_used?: { metrics?: MetricsInfo }; metrics?: MetricsInfo };
+  const info = r.data_used?.metrics ?? r.metrics;
+  return info && typeof info === 'object' && 'complete' in info ? info : undefined;
+}
+
+/** `4 of 6 nodes reporting; 2 sources failed: a, b` — the one line every format uses for partial data. */
+export function describeIncomplete(info: MetricsInfo): string {
+  const failed = info.sources_failed.map((f) => f.origin);
+  return (
+    `incomplete data: ${info.nodes_reporting.length} of ${info.nodes_expected} nodes reporting; ` +
+    `${failed.length} source${failed.length === 1 ? '' : 's'} failed: ${failed.join(', ')}`
+  );
 }

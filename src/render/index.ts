@@ -2,6 +2,7 @@
 import { COMMANDS } from '../commands/registry.js';
 import type { CommandSpec } from '../commands/types.js';
 import { UsageError } from '../errors.js';
+import { findMetricsInfo } from '../kepler/metrics-info.js';
 import { toCsv } from './csv.js';
 import { toJunit } from './junit.js';
 import { toMarkdown } from './markdown.js';
@@ -29,7 +30,7 @@ function checksOf(spec: CommandSpec, result: unknown, format: string) {
 }
 
 export const REPORTERS: Record<string, Reporter> = {
-  table: (spec, result, ctx) => `${spec.renderTable(result, ctx.style)}\n`,
+  table: (spec, result, ctx) => `${spec.renderTable(result, ctx.style)}\n${tableFooter(result, ctx.style)}`,
   json: (_spec, result) => `${JSON.stringify(result, null, 2)}\n`,
   markdown: (spec, result) => toMarkdown(spec, result),
   csv: (spec, result) => toCsv(spec, result),
@@ -38,9 +39,21 @@ export const REPORTERS: Record<string, Reporter> = {
       version: ctx.version,
       command: spec.name,
       manifestPattern: ctx.manifestPattern,
+      metrics: findMetricsInfo(result),
     }),
-  junit: (spec, result) => toJunit(checksOf(spec, result, 'junit'), spec.name),
+  junit: (spec, result) => toJunit(checksOf(spec, result, 'junit'), spec.name, findMetricsInfo(result)),
 };
+
+/** Under every table of partial data: how many nodes reported and which sources failed, with why. */
+function tableFooter(result: unknown, style: Style): string {
+  const info = findMetricsInfo(result);
+  if (!info || info.complete) return '';
+  const lines = [
+    style.c.red(`Incomplete: ${info.nodes_reporting.length} of ${info.nodes_expected} nodes reporting`),
+    ...info.sources_failed.map((f) => `  failed: ${f.error || f.origin}`),
+  ];
+  return `\n${lines.join('\n')}\n`;
+}
 
 export const FORMATS = Object.keys(REPORTERS);
 

@@ -3,6 +3,7 @@
  * NON_COMPLIANT -> <failure> with the explanation in the element text; NOT_APPLICABLE -> <skipped>.
  */
 import type { ResourceChecks } from '../commands/types.js';
+import type { MetricsInfo } from '../kepler/metrics-info.js';
 
 export function xmlEscape(s: string): string {
   return s
@@ -13,8 +14,19 @@ export function xmlEscape(s: string): string {
     .replaceAll("'", '&apos;');
 }
 
-export function toJunit(resources: ResourceChecks[], command: string): string {
-  const cases = resources.flatMap((r) =>
+export function toJunit(resources: ResourceChecks[], command: string, metrics?: MetricsInfo): string {
+  // One errored test case per failed source: a dashboard must not show green for nodes never read.
+  const sourceCases = (metrics?.sources_failed ?? []).map((f) => ({
+    failed: false,
+    skipped: false,
+    errored: true,
+    xml:
+      `    <testcase classname="kcarbon/sources" name="${xmlEscape(`read ${f.origin}`)}" time="0">\n` +
+      `      <error type="source-failed" message="${xmlEscape(f.error || f.origin)}">${xmlEscape(
+        `${f.error || f.origin}. Node left out: ${metrics!.nodes_reporting.length} of ${metrics!.nodes_expected} nodes reporting.`,
+      )}</error>\n    </testcase>`,
+  }));
+  const checkCases = resources.flatMap((r) =>
     r.checks.map((c) => {
       const classname = `${r.namespace}/${r.kind}/${r.name}`;
       const name = `${c.standard} ${c.check}`;
@@ -27,6 +39,7 @@ export function toJunit(resources: ResourceChecks[], command: string): string {
         return {
           failed: true,
           skipped: false,
+          errored: false,
           xml: `${open}>\n      <failure type="NON_COMPLIANT" message="${xmlEscape(`${c.value} > ${c.limit}`)}">${xmlEscape(body)}</failure>\n    </testcase>`,
         };
       }
@@ -34,6 +47,7 @@ export function toJunit(resources: ResourceChecks[], command: string): string {
         return {
           failed: false,
           skipped: true,
+          errored: false,
           xml: `${open}>\n      <skipped>${xmlEscape(c.note ?? 'not applicable')}</skipped>\n    </testcase>`,
         };
       }
@@ -41,13 +55,20 @@ export function toJunit(resources: ResourceChecks[], command: string): string {
         c.status === 'REPORT'
           ? `\n      <system-out>${xmlEscape(JSON.stringify(c.kpis ?? {}))}</system-out>\n    `
           : '';
-      return { failed: false, skipped: false, xml: out ? `${open}>${out}</testcase>` : `${open}/>` };
+      return {
+        failed: false,
+        skipped: false,
+        errored: false,
+        xml: out ? `${open}>${out}</testcase>` : `${open}/>`,
+      };
     }),
   );
+  const cases = [...sourceCases, ...checkCases];
   const tests = cases.length;
+  const errors = cases.filter((c) => c.errored).length;
   const failures = cases.filter((c) => c.failed).length;
   const skipped = cases.filter((c) => c.skipped).length;
-  const counts = `tests="${tests}" failures="${failures}" errors="0" skipped="${skipped}" time="0"`;
+  const counts = `tests="${tests}" failures="${failures}" errors="${errors}" skipped="${skipped}" time="0"`;
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<testsuites name="kcarbon" ${counts}>`,

@@ -3,6 +3,7 @@
  * its scalar fields as a list, each list of records as a table, and the data used as a footnote.
  */
 import type { CommandSpec } from '../commands/types.js';
+import { describeIncomplete, findMetricsInfo } from '../kepler/metrics-info.js';
 
 type Json = Record<string, unknown>;
 
@@ -44,6 +45,14 @@ function tableOf(rows: Json[]): string {
 export function toMarkdown(spec: CommandSpec, result: unknown): string {
   const r = result as Json;
   const out: string[] = [`## kcarbon ${spec.name}: ${spec.title}`, ''];
+  const info = findMetricsInfo(result);
+  if (info && !info.complete) {
+    out.push(
+      `> **Warning: ${md(describeIncomplete(info))}.** The figures below cover only the nodes that reported.`,
+      ...info.sources_failed.map((f) => `> - ${md(f.error || f.origin)}`),
+      '',
+    );
+  }
   for (const [k, v] of Object.entries(r)) if (isScalar(v)) out.push(`- **${k}**: ${md(cellText(v))}`);
   for (const [k, v] of Object.entries(r)) {
     if (isRecordList(v)) out.push('', `### ${k}`, '', tableOf(v));

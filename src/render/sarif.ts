@@ -6,12 +6,15 @@
 import { createHash } from 'node:crypto';
 import type { CheckResult } from '../carbon/checks.js';
 import type { ResourceChecks } from '../commands/types.js';
+import type { MetricsInfo } from '../kepler/metrics-info.js';
 
 export interface SarifOptions {
   version: string;
   command: string;
   /** Repo-relative path of a workload's manifest; {namespace} and {name} are replaced. */
   manifestPattern: string;
+  /** The metrics the run read: failed sources become tool execution notifications. */
+  metrics?: MetricsInfo;
 }
 
 const ruleId = (c: CheckResult) => `${c.standard}/${c.check}`;
@@ -75,9 +78,26 @@ export function toSarif(resources: ResourceChecks[], opts: SarifOptions): string
           },
         },
         automationDetails: { id: `kcarbon/${opts.command}/` },
+        invocations: [invocation(opts.metrics)],
         results,
       },
     ],
   };
   return `${JSON.stringify(sarif, null, 2)}\n`;
+}
+
+/** The run's invocation: unsuccessful when a source failed, with one notification per failed source. */
+function invocation(metrics: MetricsInfo | undefined) {
+  const failed = metrics?.sources_failed ?? [];
+  return {
+    executionSuccessful: failed.length === 0,
+    toolExecutionNotifications: failed.map((f) => ({
+      level: 'error',
+      descriptor: { id: 'source-failed' },
+      message: {
+        text: `${f.error || f.origin} (node left out: ${metrics!.nodes_reporting.length} of ${metrics!.nodes_expected} nodes reporting)`,
+      },
+      locations: [{ physicalLocation: { artifactLocation: { uri: f.origin } } }],
+    })),
+  };
 }

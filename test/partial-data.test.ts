@@ -1,0 +1,135 @@
+/**
+ * Complete or say so: a run where some sources fail records it in every format, and a gate does not
+ * pass on the nodes that happened to answer (exit 3 unless --allow-partial).
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_DIR } from '../src/kepler/load.js';
+import { cli } from './support/cli.js';
+import { closedPort, startServer, type TestServer } from './support/servers.js';
+
+const demoFiles = ['ip-10-0-1-17', 'ip-10-0-2-143'].map((n) =>
+  readFileSync(path.join(DEMO_DIR, `${n}.ap-northeast-2.compute.internal.prom`), 'utf8'),
+);
+
+let good: TestServer[] = [];
+let down: TestServer;
+let refusedUrl: string;
+let sources: string;
+let allGood: string;
+
+beforeAll(async () => {
+  good = await Promise.all(
+    demoFiles.map((body) =>
+      startServer((_req, res) => {
+        res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
+        res.end(body);
+      }),
+    ),
+  );
+  down = await startServer((_req, res) => {
+    res.writeHead(503);
+    res.end('overloaded');
+  });
+  refusedUrl = `http://127.0.0.1:${await closedPort()}/metrics`;
+  allGood = good.map((s) => s.url()).join(',');
+  sources = [allGood, down.url(), refusedUrl].join(',');
+});
+
+afterAll(async () => {
+  await Promise.all([...good, down].map((s) => s.close()));
+});
+
+const AT = ['--at', '2026-01-15T05:00:00Z', '--retries', '0'];
+
+describe('partial data', () => {
+  it('records nodes_expected, nodes_reporting, each failed source and complete in the JSON', async () => {
+    const r = await cli(['top', '--source', sources, ...AT, '--json']);
+    expect(r.code).toBe(0); // top does not gate
+    const m = JSON.parse(r.stdout).metrics;
+    expect(m.complete).toBe(false);
+    expect(m.nodes_expected).toBe(4);
+    expect(m.nodes_reporting).toHaveLength(2);
+    expect(m.sources_failed.map((f: { origin: string }) => f.origin)).toEqual([down.url(), refusedUrl]);
+    expect(m.sources_failed[0].error).toMatch(/HTTP 503/);
+    expect(m.sources_failed[1].error).toMatch(/connection refused/);
+    expect(r.stderr).toMatch(/incomplete data: 2 of 4 nodes reporting/);
+  });
+
+  it('a complete run says so', async () => {
+    const r = await cli(['top', '--source', allGood, ...AT, '--json']);
+    const m = JSON.parse(r.stdout).metrics;
+    expect(m).toMatchObject({ complete: true, nodes_expected: 2, sources_failed: [] });
+    expect(r.stderr).not.toMatch(/incomplete/);
+  });
+
+  it('gating commands exit 3, and -q does not hide why', async () => {
+    const list = await cli(['list', '--source', sources, ...AT, '-q']);
+    expect(list.code).toBe(3);
+    expect(list.stderr).toMatch(/incomplete data: 2 of 4 nodes reporting; 2 sources failed/);
+    expect(list.stderr).toContain(down.url());
+    expect(list.stdout).toMatch(/Incomplete: 2 of 4 nodes reporting/);
+    const budget = await cli(['top', '--source', sources, ...AT, '-q', '--strict']);
+    expect(budget.code).toBe(3);
+  });
+
+  it('a budget makes any command a gate; --allow-partial accepts partial data', async () => {
+    const gated = await cli(['list', '--source', sources, ...AT, '--max-watts', '100000']);
+    expect(gated.code).toBe(3);
+    const allowed = await cli([
+      'list',
+      '--source',
+      sources,
+      ...AT,
+      '--max-watts',
+      '100000',
+      '--allow-partial',
+    ]);
+    expect(allowed.code).toBe(0);
+    expect(allowed.stderr).toMatch(/incomplete data/);
+    // Findings still fail an allowed partial run.
+    const findings = await cli([
+      'list',
+      '--source',
+      sources,
+      ...AT,
+      '--max-watts',
+      '0.001',
+      '--allow-partial',
+    ]);
+    expect(findings.code).toBe(1);
+  });
+
+  it('non-gating commands warn and exit 0; --strict makes them exit 3', async () => {
+    const summary = await cli(['summary', '--source', sources, ...AT]);
+    expect(summary.code).toBe(0);
+    expect(summary.stderr).toMatch(/incomplete data/);
+    const strict = await cli(['summary', '--source', sources, ...AT, '--strict']);
+    expect(strict.code).toBe(3);
+  });
+
+  it('markdown, SARIF and JUnit carry the failed sources', async () => {
+    const md = await cli(['list', '--source', sources, ...AT, '-o', 'markdown', '--allow-partial']);
+    const lines = md.stdout.split('\n');
+    expect(lines[2]).toMatch(/^> \*\*Warning: incomplete data: 2 of 4 nodes reporting/);
+    expect(md.stdout).toMatch(/HTTP 503/);
+
+    const sarif = JSON.parse(
+      (await cli(['list', '--source', sources, ...AT, '-o', 'sarif', '--allow-partial'])).stdout,
+    );
+    const inv = sarif.runs[0].invocations[0];
+    expect(inv.executionSuccessful).toBe(false);
+    expect(inv.toolExecutionNotifications).toHaveLength(2);
+    expect(inv.toolExecutionNotifications[0]).toMatchObject({
+      level: 'error',
+      descriptor: { id: 'source-failed' },
+    });
+    expect(inv.toolExecutionNotifications[0].message.text).toMatch(/HTTP 503.*2 of 4 nodes/);
+
+    const junit = (await cli(['list', '--source', sources, ...AT, '-o', 'junit', '--allow-partial'])).stdout;
+    expect(junit.match(/<error type="source-failed"/g)).toHaveLength(2);
+    expect(junit).toMatch(/<testsuites name="kcarbon" tests="\d+" failures="\d+" errors="2"/);
+    expect(junit).toContain(`name="read ${refusedUrl}"`);
+  });
+});
