@@ -176,7 +176,10 @@ describe('the commands reproduce the hand computation on the demo cluster', () =
     expect(j.monthly_emissions_kg).toBeCloseTo(26.212, 3);
     expect(j.facility_carbon_intensity_gCO2eq_kWh).toBe(462.583);
     const gap = (std: string) => j.checks.find((c: { standard: string }) => c.standard === std).gap_percent;
-    expect(gap('KR_CARBON_2050')).toBe(-3.88);
+    // The carbon check judges the daily mean (steady state, no history): 423 <= 424, (423 - 424) / 424 = -0.24 %
+    expect(j.data_used.basis).toBe('steady-state (no history)');
+    expect(j.carbon_check_intensity_gCO2eq_kWh).toBe(423);
+    expect(gap('KR_CARBON_2050')).toBe(-0.24);
     expect(gap('KR_PUE_GREEN_DC')).toBe(-18.93);
     const opt = (t: string) => j.optimizations.find((o: { type: string }) => o.type === t);
     expect(opt('regional_migration').estimated_new_intensity_gco2_kwh).toBe(19.679);
@@ -186,7 +189,9 @@ describe('the commands reproduce the hand computation on the demo cluster', () =
       (await cli(['assess', 'ml-training-job', '--demo', '--json', '--at', '2026-01-15T17:00:00Z'])).stdout,
     );
     expect(night.grid_carbon_intensity_gCO2eq_kWh).toBe(433.412);
-    expect(night.checks[0]).toMatchObject({ status: 'NON_COMPLIANT', gap_percent: 2.22 });
+    expect(night.hourly_emissions_gCO2eq).toBeCloseTo(38.184, 3); // 77.621347 / 1000 x 1.135 x 433.412
+    // Same verdict at night: the check does not read the clock.
+    expect(night.checks[0]).toMatchObject({ status: 'COMPLIANT', value: 423, gap_percent: -0.24 });
   });
 
   it('compare: temporal_shift + resource_rightsizing multiply', async () => {
@@ -238,11 +243,14 @@ describe('the commands reproduce the hand computation on the demo cluster', () =
     const j = await run('assess', 'ml-training-job', '--pue', '1.5', '--intensity', '300');
     expect(j.current_pue).toBe(1.5);
     expect(j.data_used.grid.annual_intensity.value).toBe(300);
-    expect(j.grid_carbon_intensity_gCO2eq_kWh).toBeCloseTo((300 * 473) / KR_MEAN, 3);
+    // A stated intensity is that number at every hour: no profile is applied to it.
+    expect(j.grid_carbon_intensity_gCO2eq_kWh).toBe(300);
+    expect(j.data_used.grid.hourly_profile).toBeUndefined();
+    expect(j.hourly_emissions_gCO2eq).toBeCloseTo((77.621347 / 1000) * 1.5 * 300, 4);
     const env = await cli(['assess', 'ml-training-job', '--demo', '--json', '--at', AT], {
       KOREA_CARBON_INTENSITY: '500',
     });
     expect(JSON.parse(env.stdout).target_carbon_intensity_gCO2eq_kWh).toBe(500);
-    expect(env.code).toBe(0); // 407.6 <= 500 and PUE 1.135 <= 1.4: compliant, exit 0
+    expect(env.code).toBe(0); // 423 <= 500 and PUE 1.135 <= 1.4: compliant, exit 0
   });
 });

@@ -6,8 +6,8 @@ import { toJunit, xmlEscape } from '../src/render/junit.js';
 import { cli } from './support/cli.js';
 
 const AT = ['--demo', '--at', '2026-01-15T05:00:00Z'];
-// 02:00 KST: the Korean grid is above the 424 g/kWh reference, so every workload fails the carbon check
-const NIGHT = ['--demo', '--at', '2026-01-15T17:00:00Z'];
+// A grid stated at 450 g/kWh at every hour is above the 424 g/kWh reference, so every workload fails the carbon check
+const DIRTY = ['--demo', '--at', '2026-01-15T17:00:00Z', '--intensity', '450'];
 
 describe('CI reports', () => {
   it('list writes SARIF and JUnit files in the same run as the table, and still exits 1', async () => {
@@ -16,7 +16,7 @@ describe('CI reports', () => {
     const junitFile = join(dir, 'junit.xml');
     const r = await cli([
       'list',
-      ...NIGHT,
+      ...DIRTY,
       '-n',
       'production',
       '--report',

@@ -29,9 +29,11 @@ type Json = ReturnType<typeof JSON.parse>;
 
 const AT = '2026-01-15T05:00:00Z'; // 14:00 KST
 const DEMO = ['--demo', '--at', AT];
-// 02:00 KST: the Korean grid (433 g/kWh) is above the 424 reference, so the carbon check fails
+// 02:00 KST: the Korean grid (433 g/kWh) is above the 424 reference at that hour; without history the carbon check
+// still judges the daily mean (423 g/kWh), so the night changes the hourly figures, not the verdict.
 const NIGHT_AT = '2026-01-15T17:00:00Z';
-const NIGHT = ['--demo', '--at', NIGHT_AT];
+// A grid stated at 450 g/kWh (flat: --intensity applies no profile) fails the 424 reference at every hour.
+const DIRTY = ['--demo', '--at', NIGHT_AT, '--intensity', '450'];
 const seed = (name: string) => fileURLToPath(new URL(name, SEED_DIR));
 const demoFile = (name: string) => fileURLToPath(new URL(name, DEMO_DIR));
 
@@ -116,7 +118,7 @@ describe('defect 1: status is not a function of region only', () => {
     expect(JSON.parse(under.stdout).status).toBe('COMPLIANT');
   });
 
-  it('same workload and region: the hour of the day decides the KR_CARBON_2050 check (every hour)', async () => {
+  it('same workload and region at every hour: the hour drives the hourly figures, not the carbon verdict', async () => {
     const results = await Promise.all(
       [...Array(24).keys()].map((h) =>
         run(['assess', 'web-frontend', '--demo', '--at', kstHour(h), '--standard', 'KR_CARBON_2050']),
@@ -125,10 +127,36 @@ describe('defect 1: status is not a function of region only', () => {
     results.forEach((r, h) => {
       expect(r.data_used.grid.local_hour).toBe(h);
       expect(r.grid_carbon_intensity_gCO2eq_kWh).toBeCloseTo(intensityAt(h), 2);
-      expect(r.status, `local hour ${h}`).toBe(passHours.includes(h) ? 'COMPLIANT' : 'NON_COMPLIANT');
+      // Without history the check judges the daily mean of I(h): the annual 423 <= 424, at every hour.
+      expect(r.data_used.basis).toBe('steady-state (no history)');
+      expect(r.carbon_check_intensity_gCO2eq_kWh).toBe(annual);
+      expect(r.checks[0]).toMatchObject({
+        value: annual,
+        gap_percent: Math.round(((annual - reference) / reference) * 1e4) / 100,
+      });
+      expect(r.status, `local hour ${h}`).toBe('COMPLIANT');
     });
-    expect(results[12].status).toBe('COMPLIANT');
-    expect(results[2].status).toBe('NON_COMPLIANT');
+    expect(results[2].hourly_emissions_gCO2eq).toBeGreaterThan(results[12].hourly_emissions_gCO2eq);
+  });
+
+  it('list --demo gives the same verdicts at 05:00 and 18:00 UTC (no clock flip without history)', async () => {
+    const verdicts = (l: Json) =>
+      Object.fromEntries(l.workloads.map((w: Json) => [`${w.namespace}/${w.workload}`, w.status]));
+    const [day, evening] = await Promise.all([
+      runRaw(['list', '--demo', '--at', '2026-01-15T05:00:00Z']),
+      runRaw(['list', '--demo', '--at', '2026-01-15T18:00:00Z']),
+    ]);
+    expect(evening.code).toBe(day.code);
+    const d = JSON.parse(day.stdout);
+    const e = JSON.parse(evening.stdout);
+    expect(d.total_workloads).toBe(14);
+    expect(verdicts(e)).toEqual(verdicts(d));
+    expect(e.compliance_summary).toEqual(d.compliance_summary);
+    expect(d.data_used.basis).toBe('steady-state (no history)');
+    // ... while the hourly figures do follow the hour (03:00 KST is dirtier than 14:00 KST).
+    expect(e.data_used.grid.intensity_at_time_gCO2eq_kWh).toBeGreaterThan(
+      d.data_used.grid.intensity_at_time_gCO2eq_kWh,
+    );
   });
 
   it('workloads in one region at one time get different statuses from their own budgets', async () => {
@@ -221,8 +249,8 @@ describe('defect 2: PUE applied to emissions, from sourced config, idle power re
 
 describe('defect 3: standard used, config loaded, each figure in one place', () => {
   it('--standard selects the checks (SG_GREEN_DC differs from the default standards)', async () => {
-    const dflt = await run(['assess', 'ml-training-job', ...NIGHT]);
-    const sg = await run(['assess', 'ml-training-job', ...NIGHT, '--standard', 'SG_GREEN_DC']);
+    const dflt = await run(['assess', 'ml-training-job', ...DIRTY]);
+    const sg = await run(['assess', 'ml-training-job', ...DIRTY, '--standard', 'SG_GREEN_DC']);
     expect(dflt.standard).toBe(regulationsJson.defaults.standards.join(','));
     expect(new Set(dflt.checks.map((c: Json) => c.standard))).toEqual(
       new Set(['KR_CARBON_2050', 'KR_PUE_GREEN_DC']),
@@ -249,8 +277,8 @@ describe('defect 3: standard used, config loaded, each figure in one place', () 
   });
 
   it('KOREA_CARBON_INTENSITY replaces the KR_CARBON_2050 reference and changes the status', async () => {
-    const a = await run(['assess', 'ml-training-job', ...NIGHT]);
-    const b = await run(['assess', 'ml-training-job', ...NIGHT], { KOREA_CARBON_INTENSITY: '500' });
+    const a = await run(['assess', 'ml-training-job', ...DIRTY]);
+    const b = await run(['assess', 'ml-training-job', ...DIRTY], { KOREA_CARBON_INTENSITY: '500' });
     expect(a.target_carbon_intensity_gCO2eq_kWh).toBe(424);
     expect(b.target_carbon_intensity_gCO2eq_kWh).toBe(500);
     expect(a.status).toBe('NON_COMPLIANT');
@@ -387,7 +415,7 @@ describe('defect 5: compare combines reductions multiplicatively and recomputes 
   });
 
   it('regional_migration turns NON_COMPLIANT into COMPLIANT (the optimized status is recomputed)', async () => {
-    const c = await run(['compare', 'ml-training-job', ...NIGHT, '--optimizations', 'regional_migration']);
+    const c = await run(['compare', 'ml-training-job', ...DIRTY, '--optimizations', 'regional_migration']);
     expect(c.current_status).toBe('NON_COMPLIANT');
     expect(c.optimized_status).toBe('COMPLIANT');
     expect(c.optimized_region).not.toBe(c.region);
@@ -881,7 +909,7 @@ describe('defect 11: a real exposition parser', () => {
 
 describe('defect 12: no dead paths: list works, unknown regions are clean errors, no duplicate rows', () => {
   it('list runs and its exit code reflects the findings', async () => {
-    const r = await runRaw(['list', ...NIGHT]);
+    const r = await runRaw(['list', ...DIRTY]);
     expect(r.code).toBe(1);
     const l = JSON.parse(r.stdout);
     expect(l.total_workloads).toBeGreaterThan(10);

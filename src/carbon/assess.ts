@@ -41,10 +41,16 @@ export interface AssessSettings {
   targetUtilization: { value: number; source: string };
 }
 
-export function figures(powerWatts: number, gridIntensity: number, pue: number): Figures {
+export function figures(
+  powerWatts: number,
+  gridIntensity: number,
+  pue: number,
+  checkIntensity: number = gridIntensity,
+): Figures {
   return {
     powerWatts,
     gridIntensity,
+    checkIntensity,
     pue,
     effectiveIntensity: effectiveIntensity(gridIntensity, pue),
     hourlyGrams: hourlyEmissionsGrams(powerWatts, pue, gridIntensity),
@@ -75,8 +81,20 @@ export function measuredUtilization(
   return w > 0 ? acc / w : plain.reduce((a, b) => a + b, 0) / plain.length;
 }
 
+/** What the carbon check judged: the workload's hour-weighted intensity, or the daily mean (no history). */
+export interface CarbonBasis {
+  /** g CO2e/kWh */
+  intensity: number;
+  basis: string;
+}
+
+export const STEADY_STATE_BASIS = 'steady-state (no history)';
+export const PERIOD_BASIS = 'period (hour-weighted)';
+
 export interface Assessment {
   grid: Grid;
+  /** What the carbon check judged. */
+  basis: CarbonBasis;
   figures: Figures;
   checks: CheckResult[];
   status: Status;
@@ -96,10 +114,12 @@ function pueTarget(checks: CheckResult[]): number | undefined {
 export function assessPower(
   powerWatts: number,
   s: AssessSettings,
-  opts: { budget?: BudgetLimits; utilization?: number } = {},
+  opts: { budget?: BudgetLimits; utilization?: number; basis?: CarbonBasis } = {},
 ): Assessment {
   const grid = gridAt(s.config, s.region, s.at);
-  const f = figures(powerWatts, grid.atTime, grid.pue);
+  // Without history a workload is judged as running steadily through the day: the daily mean of I(h).
+  const basis = opts.basis ?? { intensity: grid.steadyState, basis: STEADY_STATE_BASIS };
+  const f = figures(powerWatts, grid.atTime, grid.pue, basis.intensity);
   const checks = evaluateChecks(s.standards, f, s.at, opts.budget);
   const optimizationInputs: OptimizationInputs = {
     config: s.config,
@@ -111,6 +131,7 @@ export function assessPower(
   };
   return {
     grid,
+    basis,
     figures: f,
     checks,
     status: overallStatus(checks),
@@ -119,7 +140,14 @@ export function assessPower(
     targetIntensity: tightestLimit(checks, 'carbon_intensity'),
     targetPue: pueTarget(checks),
     optimizationInputs,
-    start: { region: s.region, grid, intensity: grid.atTime, pue: grid.pue, powerWatts },
+    start: {
+      region: s.region,
+      grid,
+      intensity: grid.atTime,
+      checkIntensity: basis.intensity,
+      pue: grid.pue,
+      powerWatts,
+    },
   };
 }
 

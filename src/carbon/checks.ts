@@ -33,8 +33,13 @@ export type CheckResult = z.infer<typeof CheckResultSchema>;
 /** The figures a workload is judged on. */
 export interface Figures {
   powerWatts: number;
-  /** Grid intensity (g/kWh). */
+  /** Grid intensity (g/kWh) in force at the assessment time: hourly and monthly emissions use it. */
   gridIntensity: number;
+  /**
+   * The intensity the carbon check judges (g/kWh): the workload's own hour-weighted intensity over a
+   * period, or the daily mean for a workload judged as running steadily (no history).
+   */
+  checkIntensity: number;
   pue: number;
   /** gridIntensity x pue: g CO2e per kWh of IT energy. */
   effectiveIntensity: number;
@@ -104,9 +109,10 @@ export function evaluateChecks(
         });
         continue;
       }
-      // The reference intensity is a grid figure: judge the grid intensity at the time and place the workload
-      // runs. PUE is judged by the PUE checks and counted in the emissions.
-      const value = check.metric === 'pue' ? f.pue : f.gridIntensity;
+      // The reference intensity is a grid figure: judge the grid intensity the workload's energy was drawn at
+      // (hour-weighted over a period; the daily mean without history), never the clock's hour alone.
+      // PUE is judged by the PUE checks and counted in the emissions.
+      const value = check.metric === 'pue' ? f.pue : f.checkIntensity;
       const unit = check.metric === 'pue' ? 'ratio' : 'gCO2e/kWh';
       const comparison = check.comparison ?? '<=';
       if (check.variant && check.variant !== firstVariant) {

@@ -6,7 +6,14 @@
 import { z } from 'zod';
 import { getProfile, getRegion, type KcarbonConfig, type Profile } from '../config/index.js';
 import { round } from '../util/round.js';
-import { localHours, scaleProfile, windowAverage } from './profile.js';
+import {
+  dailyMean,
+  type HourlyIntensity,
+  type IntensityLookup,
+  intensityAt,
+  offlineLookup,
+} from './hourly.js';
+import { localHours } from './profile.js';
 
 export const FigureUsedSchema = z.object({
   value: z.number(),
@@ -44,8 +51,12 @@ export interface Grid {
   pue: number;
   /** Annual average intensity (g/kWh). */
   annual: number;
-  /** Intensity at the assessment time (g/kWh). */
+  /** Intensity at the assessment time (g/kWh): I(h) of the hour containing it. */
   atTime: number;
+  /** Daily mean of I(h): what a workload running steadily through the day is judged on (= annual offline). */
+  steadyState: number;
+  /** I(h) of the region for every hour (hourly.ts). */
+  model: HourlyIntensity;
   /** 24 hourly intensities (g/kWh) scaled to the annual figure, local standard time; undefined without a profile. */
   hourly?: number[];
   /** Local time of day at the assessment time, fractional hours. */
@@ -73,31 +84,28 @@ function figureUsed(f: {
   };
 }
 
-/** UTC offset (hours, standard time) of an IANA zone: the smaller of January's and July's offsets. */
-export function standardOffsetHours(timeZone: string, year: number): number {
-  const offset = (month: number) => {
-    const d = new Date(Date.UTC(year, month, 1, 12));
-    const parts = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' }).formatToParts(d);
-    const name = parts.find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
-    const m = /GMT([+-])(\d{2}):?(\d{2})?/.exec(name);
-    if (!m) return 0;
-    return (m[1] === '-' ? -1 : 1) * (Number(m[2]) + Number(m[3] ?? 0) / 60);
-  };
-  return Math.min(offset(0), offset(6));
-}
+export { standardOffsetHours } from './hourly.js';
 
-export function gridAt(config: KcarbonConfig, regionCode: string, at: Date): Grid {
+export function gridAt(
+  config: KcarbonConfig,
+  regionCode: string,
+  at: Date,
+  lookup: IntensityLookup = offlineLookup(config),
+): Grid {
   const region = getRegion(config, regionCode);
   const profile = region.profile ? getProfile(config, region.profile) : undefined;
-  const offset = profile ? profile.utcOffsetHours : standardOffsetHours(region.timeZone, at.getUTCFullYear());
+  const model = lookup(regionCode, at.getUTCFullYear());
+  const offset = model.utcOffsetHours;
   const hours = localHours(at, offset);
-  const annual = region.intensity.value;
-  const hourly = profile ? scaleProfile(profile.hourly, annual) : undefined;
-  const atTime = hourly ? windowAverage(hourly, Math.floor(hours), 1) : annual;
+  const annual = model.annual;
+  const hourly = model.byLocalHour ? [...model.byLocalHour] : undefined;
+  const atTime = intensityAt(model, at.getTime());
   return {
     pue: region.pue.value,
     annual,
     atTime,
+    steadyState: dailyMean(model, at.getTime()),
+    model,
     hourly,
     localHours: hours,
     profile,

@@ -46,6 +46,8 @@ export interface OptimizationState {
   grid: Grid;
   /** Grid intensity in force (g/kWh). */
   intensity: number;
+  /** Intensity the carbon check judges (g/kWh): hour-weighted over a period, else the daily mean. */
+  checkIntensity: number;
   pue: number;
   powerWatts: number;
 }
@@ -124,7 +126,10 @@ function migration(s: OptimizationState, inp: OptimizationInputs) {
       steps: [],
     });
   }
-  const after = { ...s, region: best.code, grid, intensity: grid.atTime, pue: best.pue };
+  // The check's intensity keeps the workload's timing: its ratio to the daily mean, carried to the destination
+  // (without history the ratio is 1, so the destination's daily mean).
+  const checkIntensity = grid.steadyState * (s.checkIntensity / s.grid.steadyState);
+  const after = { ...s, region: best.code, grid, intensity: grid.atTime, checkIntensity, pue: best.pue };
   return result(
     'regional_migration',
     s,
@@ -160,7 +165,8 @@ function temporal(s: OptimizationState, inp: OptimizationInputs) {
       steps: [],
     });
   }
-  const after = { ...s, intensity: s.intensity * (best.average / now) };
+  const ratio = best.average / now;
+  const after = { ...s, intensity: s.intensity * ratio, checkIntensity: s.checkIntensity * ratio };
   const start = clock(best.startHour);
   const end = clock(best.endHour);
   return result(

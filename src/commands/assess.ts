@@ -38,7 +38,12 @@ const output = z.object({
   facility_energy_kwh_month: z.number(),
   current_carbon_intensity_gCO2eq_kWh: z
     .number()
-    .describe('Grid intensity at the assessment time and region: the value the carbon check judges'),
+    .describe('Grid intensity at the assessment time and region (hourly and monthly emissions use it)'),
+  carbon_check_intensity_gCO2eq_kWh: z
+    .number()
+    .describe(
+      'The intensity the carbon check judges: the daily mean without history (data_used.basis), the hour-weighted intensity over a period',
+    ),
   facility_carbon_intensity_gCO2eq_kWh: z
     .number()
     .describe('Grid intensity x PUE: g CO2e per kWh of IT energy'),
@@ -95,6 +100,7 @@ export const assessCommand = defineCommand({
       it_energy_kwh_month: round(energyKwh(power, HOURS_PER_MONTH), 4),
       facility_energy_kwh_month: round(facilityKwh(energyKwh(power, HOURS_PER_MONTH), f.pue), 4),
       current_carbon_intensity_gCO2eq_kWh: round(f.gridIntensity, 3),
+      carbon_check_intensity_gCO2eq_kWh: round(f.checkIntensity, 3),
       facility_carbon_intensity_gCO2eq_kWh: round(f.effectiveIntensity, 3),
       target_carbon_intensity_gCO2eq_kWh: a.targetIntensity ?? null,
       grid_carbon_intensity_gCO2eq_kWh: round(f.gridIntensity, 3),
@@ -113,7 +119,7 @@ export const assessCommand = defineCommand({
         .map((p) => ({ name: p.name, node: p.node, power_watts: round(podPower(p, ctx.zones)) }))
         .sort((x, y) => y.power_watts - x.power_watts || x.name.localeCompare(y.name)),
       terminated_pods: w.terminated.map((p) => p.name).sort(),
-      data_used: dataUsed(a.grid, settings, { snap, zones: ctx.zones }),
+      data_used: dataUsed(a.grid, settings, { snap, zones: ctx.zones }, a.basis.basis),
       timestamp: ctx.now.toISOString(),
     };
   },
@@ -132,6 +138,10 @@ export const assessCommand = defineCommand({
       [
         'Intensity',
         `grid ${fmt(r.grid_carbon_intensity_gCO2eq_kWh, 1)} g/kWh at local hour ${r.data_used.grid.local_hour}; x PUE ${r.current_pue} = ${fmt(r.facility_carbon_intensity_gCO2eq_kWh, 1)} g per IT kWh`,
+      ],
+      [
+        'Carbon check',
+        `judged on ${fmt(r.carbon_check_intensity_gCO2eq_kWh, 1)} g/kWh (${r.data_used.basis})`,
       ],
       ['Region', `${r.region} (${r.data_used.grid.region_name}), local hour ${r.data_used.grid.local_hour}`],
     ]);

@@ -1,6 +1,6 @@
 /** Command input + run context -> the settings the carbon engine needs (region, standards, budgets). */
 import { z } from 'zod';
-import type { AssessSettings } from '../carbon/assess.js';
+import { type AssessSettings, STEADY_STATE_BASIS } from '../carbon/assess.js';
 import type { BudgetLimits } from '../carbon/checks.js';
 import { selectStandards } from '../carbon/checks.js';
 import { type Grid, GridUsedSchema } from '../carbon/grid.js';
@@ -72,6 +72,11 @@ export const StandardUsedSchema = z.object({
 export const DataUsedSchema = z
   .object({
     grid: GridUsedSchema,
+    basis: z
+      .string()
+      .describe(
+        'What the carbon check judged: "steady-state (no history)" = the daily mean of the grid intensity (the annual figure offline); "period (hour-weighted)" = the workload\'s energy-weighted intensity over the period',
+      ),
     standards: z.array(StandardUsedSchema),
     metrics: MetricsInfoSchema.optional(),
   })
@@ -82,9 +87,11 @@ export function dataUsed(
   grid: Grid,
   settings: AssessSettings,
   metrics?: { snap: KeplerSnapshot; zones: readonly string[] },
+  basis: string = STEADY_STATE_BASIS,
 ): z.infer<typeof DataUsedSchema> {
   return {
     grid: grid.used,
+    basis,
     standards: standardsUsed(settings),
     ...(metrics ? { metrics: metricsInfo(metrics.snap, metrics.zones) } : {}),
   };

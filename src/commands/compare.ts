@@ -93,7 +93,12 @@ export const compareCommand = defineCommand({
       utilization: measuredUtilization(snap, w.pods, ctx.zones),
     });
     const applied = applyOptimizations(a.start, args.optimizations, a.optimizationInputs);
-    const o = figures(applied.final.powerWatts, applied.final.intensity, applied.final.pue);
+    const o = figures(
+      applied.final.powerWatts,
+      applied.final.intensity,
+      applied.final.pue,
+      applied.final.checkIntensity,
+    );
     const optimizedStatus = overallStatus(evaluateChecks(settings.standards, o, ctx.now, budget));
     const f = a.figures;
     const kwhSaved =

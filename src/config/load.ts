@@ -209,7 +209,11 @@ function applyRegionOverrides(
 
   if (changes.length > 0) {
     const region = getRegion(config, code);
-    for (const { field, value, origin } of changes) overrideFigure(region[field], value, origin, year);
+    for (const { field, value, origin } of changes) {
+      overrideFigure(region[field], value, origin, year);
+      // A stated intensity is that number at every hour: no hour-of-day profile is applied to it.
+      if (field === 'intensity') delete region.profile;
+    }
   }
   config.defaults.region = code;
 }

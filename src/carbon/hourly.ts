@@ -1,0 +1,105 @@
+/**
+ * I(region, hour): the grid intensity of a region for every clock hour, as one pure model per region
+ * and run. Offline it is the region's annual figure shaped by its hour-of-day profile (profile.ts);
+ * a grid provider (live history or forecast) replaces the clock hours it covers with `withHours`.
+ * Everything hour-dependent (the intensity at --at, periods, schedule, temporal_shift) reads this.
+ */
+import { getProfile, getRegion, type KcarbonConfig } from '../config/index.js';
+import { localHours, mean, scaleProfile } from './profile.js';
+
+export const HOUR_MS = 3_600_000;
+
+/** A figure for one UTC clock hour from somewhere other than the offline profile. */
+export interface HourFigure {
+  /** g CO2e/kWh for the whole clock hour. */
+  value: number;
+  /** Who supplied it, e.g. `electricitymaps`. */
+  provider: string;
+}
+
+export interface HourlyIntensity {
+  region: string;
+  /** Annual average intensity (g/kWh). */
+  annual: number;
+  /** UTC offset of the local standard hours `byLocalHour` is indexed by. */
+  utcOffsetHours: number;
+  /** Intensity by local standard hour (the profile scaled to the annual figure); undefined = flat annual. */
+  byLocalHour?: readonly number[];
+  /** Clock hours (key: hour start in ms since the epoch, UTC) whose figure replaces the offline one. */
+  hours: ReadonlyMap<number, HourFigure>;
+}
+
+/** Start (ms) of the UTC clock hour containing t. Every zone kcarbon knows is offset by whole hours... */
+export function hourStart(t: number): number {
+  return Math.floor(t / HOUR_MS) * HOUR_MS;
+}
+
+/** UTC offset (hours, standard time) of an IANA zone: the smaller of January's and July's offsets. */
+export function standardOffsetHours(timeZone: string, year: number): number {
+  const offset = (month: number) => {
+    const d = new Date(Date.UTC(year, month, 1, 12));
+    const parts = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' }).formatToParts(d);
+    const name = parts.find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
+    const m = /GMT([+-])(\d{2}):?(\d{2})?/.exec(name);
+    if (!m) return 0;
+    return (m[1] === '-' ? -1 : 1) * (Number(m[2]) + Number(m[3] ?? 0) / 60);
+  };
+  return Math.min(offset(0), offset(6));
+}
+
+/** The offline model of one region: its annual figure, shaped by its profile when it has one. */
+export function offlineIntensity(config: KcarbonConfig, regionCode: string, year: number): HourlyIntensity {
+  const region = getRegion(config, regionCode);
+  const profile = region.profile ? getProfile(config, region.profile) : undefined;
+  const annual = region.intensity.value;
+  return {
+    region: regionCode,
+    annual,
+    utcOffsetHours: profile ? profile.utcOffsetHours : standardOffsetHours(region.timeZone, year),
+    ...(profile ? { byLocalHour: scaleProfile(profile.hourly, annual) } : {}),
+    hours: new Map(),
+  };
+}
+
+/** Where a run gets each region's model from. A grid provider wraps this to add the hours it covers. */
+export type IntensityLookup = (regionCode: string, year: number) => HourlyIntensity;
+
+const offlineByConfig = new WeakMap<KcarbonConfig, Map<string, HourlyIntensity>>();
+
+/** The offline lookup of a run: each region's model is built once per config (= once per run). */
+export function offlineLookup(config: KcarbonConfig): IntensityLookup {
+  const cache = offlineByConfig.get(config) ?? new Map<string, HourlyIntensity>();
+  offlineByConfig.set(config, cache);
+  return (regionCode, year) => {
+    const key = `${regionCode}@${year}`;
+    const m = cache.get(key) ?? offlineIntensity(config, regionCode, year);
+    cache.set(key, m);
+    return m;
+  };
+}
+
+/** The model with the given clock hours replaced (a grid provider's history or forecast). */
+export function withHours(m: HourlyIntensity, figures: Iterable<[number, HourFigure]>): HourlyIntensity {
+  const hours = new Map(m.hours);
+  for (const [t, f] of figures) hours.set(hourStart(t), f);
+  return { ...m, hours };
+}
+
+/** I(h): intensity (g/kWh) of the clock hour containing `t` (ms). */
+export function intensityAt(m: HourlyIntensity, t: number): number {
+  const given = m.hours.get(hourStart(t));
+  if (given) return given.value;
+  if (!m.byLocalHour) return m.annual;
+  // Offsets are whole hours for every profile in config/, so a clock hour is one local hour.
+  return m.byLocalHour[Math.floor(localHours(new Date(t), m.utcOffsetHours))]!;
+}
+
+/**
+ * Daily mean of the offline model: what a workload running steadily through a day is judged on.
+ * The profile is scaled to the annual figure, so this is the annual figure (exactly, not a float sum).
+ */
+export function dailyMean(m: HourlyIntensity, at: number): number {
+  if (m.hours.size === 0) return m.annual;
+  const day = Array.from({ length: 24 }, (_, i) => intensityAt(m, at - (i + 1) * HOUR_MS));
+  return mean(day);
+}
