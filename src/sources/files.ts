@@ -122,10 +122,11 @@ async function isRegularFile(file: string): Promise<boolean> {
   }
 }
 
-const collator = new Intl.Collator('en', { numeric: true, sensitivity: 'variant' });
+let collator: Intl.Collator | undefined;
 
 /** Natural name order (`worker-2` before `worker-10`), ties broken by code units so it is total. */
 function compareNames(a: string, b: string): number {
+  collator ??= new Intl.Collator('en', { numeric: true, sensitivity: 'variant' });
   return collator.compare(a, b) || (a < b ? -1 : a > b ? 1 : 0);
 }
 

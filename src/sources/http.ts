@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { STATUS_CODES } from 'node:http';
 import tls from 'node:tls';
 import { gunzipSync } from 'node:zlib';
-import { Agent, fetch } from 'undici';
+import type { Agent, fetch as undiciFetch } from 'undici';
 import { UsageError } from '../errors.js';
 import { isGzip } from './files.js';
 import { nodeHintFromUrl } from './spec.js';
@@ -51,6 +51,8 @@ export async function fetchUrls(
   const ca = opts.caFile === undefined ? undefined : await readCaFile(opts.caFile);
   const token = opts.tokenFile === undefined ? undefined : await readTokenFile(opts.tokenFile);
 
+  // undici is loaded only when a URL is read: it is the heaviest import of the CLI's start-up path.
+  const { Agent, fetch } = await import('undici');
   const dispatcher = new Agent({
     connect: {
       // Node's roots plus the user's CA; left unset otherwise so NODE_EXTRA_CA_CERTS keeps working.
@@ -60,7 +62,15 @@ export async function fetchUrls(
   });
   const stop = new AbortController();
   const signal = opts.signal ? AbortSignal.any([opts.signal, stop.signal]) : stop.signal;
-  const ctx: ScrapeContext = { ...settings, dispatcher, token, tokenFile: opts.tokenFile, signal, opts };
+  const ctx: ScrapeContext = {
+    ...settings,
+    dispatcher,
+    fetch,
+    token,
+    tokenFile: opts.tokenFile,
+    signal,
+    opts,
+  };
 
   const outcomes = new Array<UrlOutcome>(targets.length);
   let next = 0;
@@ -86,6 +96,7 @@ interface ScrapeContext {
   retries: number;
   retryBaseMs: number;
   dispatcher: Agent;
+  fetch: typeof undiciFetch;
   token: string | undefined;
   tokenFile: string | undefined;
   signal: AbortSignal;
@@ -137,7 +148,12 @@ async function attempt(
   const timeout = AbortSignal.timeout(ctx.timeoutMs);
   const signal = AbortSignal.any([ctx.signal, timeout]);
   try {
-    const res = await fetch(target.url, { dispatcher: ctx.dispatcher, headers, signal, redirect: 'follow' });
+    const res = await ctx.fetch(target.url, {
+      dispatcher: ctx.dispatcher,
+      headers,
+      signal,
+      redirect: 'follow',
+    });
     if (!res.ok) {
       await res.body?.cancel().catch(() => {});
       return statusReason(res.status, res.statusText, target, ctx);
