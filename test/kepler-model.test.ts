@@ -73,7 +73,8 @@ describe('Kepler v0.11 model', () => {
     const text = read(TEXT).replaceAll('node_name="worker-1"', 'node_name=""');
     const e = snap(text, 'http://10.0.0.7:28282/metrics', '10.0.0.7');
     expect(new Set(e.pods.map((p) => p.node))).toEqual(new Set(['10.0.0.7']));
-    expect(e.warnings.join(' ')).toMatch(/node_name=""/);
+    expect(e.warnings.map((w) => w.message).join(' ')).toMatch(/node_name=""/);
+    expect(e.warnings[0]).toMatchObject({ code: 'node-name-empty' });
   });
 });
 
@@ -150,6 +151,6 @@ describe('workloads', () => {
     const b = snap(read(TEXT), 'b.prom');
     const m = mergeSnapshots([a, b]);
     expect(m.pods).toHaveLength(a.pods.length);
-    expect(m.warnings.join('\n')).toMatch(/counted once/);
+    expect(m.warnings.map((w) => w.message).join('\n')).toMatch(/counted once/);
   });
 });

@@ -4,12 +4,12 @@
  */
 import { type ConfigOverrides, type KcarbonConfig, loadConfig } from '../config/index.js';
 import { type LoadOptions, loadSnapshot } from '../kepler/load.js';
-import type { KeplerSnapshot } from '../kepler/model.js';
+import type { KeplerSnapshot, Warning } from '../kepler/model.js';
 import type { RunContext } from './types.js';
 
 export interface RunSettings {
   /** Where metrics come from (specs, demo, TLS, token, sampling...). */
-  source: Omit<LoadOptions, 'warn' | 'signal'>;
+  source: Omit<LoadOptions, 'signal'>;
   /** Validated zones (parseZones). */
   zones: string[];
   /** User config file or directory (--config / KCARBON_CONFIG). */
@@ -22,6 +22,7 @@ export interface RunSettings {
 }
 
 export interface RunHooks {
+  /** Shows a warning's message as it happens (stderr, MCP log); the result also carries every warning. */
   warn: (message: string) => void;
   progress?: RunContext['progress'];
   signal?: AbortSignal;
@@ -35,16 +36,29 @@ export function createRunContext(settings: RunSettings, hooks: RunHooks): RunCon
   let snapshot: Promise<KeplerSnapshot> | undefined;
   let config: Promise<KcarbonConfig> | undefined;
   const now = settings.at ?? new Date();
+  const warnings: Warning[] = [];
+  const seen = new Set<string>();
+  const warn = (w: Warning) => {
+    const key = `${w.code}\u0000${w.message}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    warnings.push(w);
+    hooks.warn(w.message);
+  };
   return {
     zones: settings.zones,
     now,
-    warn: hooks.warn,
+    warn,
+    warnings: () => [...warnings],
     progress: hooks.progress ?? (() => {}),
     signal: hooks.signal,
     snapshot() {
-      snapshot ??= hooks.snapshot
-        ? hooks.snapshot()
-        : loadSnapshot({ ...settings.source, signal: hooks.signal, warn: hooks.warn });
+      snapshot ??= (
+        hooks.snapshot ? hooks.snapshot() : loadSnapshot({ ...settings.source, signal: hooks.signal })
+      ).then((snap) => {
+        for (const w of snap.warnings) warn(w);
+        return snap;
+      });
       return snapshot;
     },
     config() {

@@ -7,7 +7,8 @@
 import type { z } from 'zod';
 import type { CheckResult } from '../carbon/checks.js';
 import type { KcarbonConfig } from '../config/index.js';
-import type { KeplerSnapshot } from '../kepler/model.js';
+import { WarningsSchema } from '../kepler/metrics-info.js';
+import type { KeplerSnapshot, Warning } from '../kepler/model.js';
 import type { Style } from '../render/style.js';
 
 /** What a command may use while it runs; built by the front end (CLI or MCP). */
@@ -20,7 +21,10 @@ export interface RunContext {
   zones: readonly string[];
   /** The assessment time (`--at`, default now). Never read the clock elsewhere. */
   now: Date;
-  warn(message: string): void;
+  /** Record a warning: shown at once (stderr / MCP log) and carried in the result's `warnings`. */
+  warn(warning: Warning): void;
+  /** Every warning of this run so far (the metrics' own warnings once snapshot() has resolved). */
+  warnings(): Warning[];
   /** Report progress on slow work (MCP progress notifications; stderr spinner-free on the CLI). */
   progress(done: number, total: number, message: string): void;
   signal?: AbortSignal;
@@ -84,9 +88,22 @@ export interface CommandSpec<I extends Record<string, unknown> = Record<string, 
   checkResults?(result: O): ResourceChecks[];
 }
 
-/** Helper preserving the input/output types of a spec literal. */
+/**
+ * Helper preserving the input/output types of a spec literal. A command that reads metrics gets a
+ * top-level `warnings` list in its output schema and result (the run's ctx.warnings()), so the
+ * --json output and the MCP tool result both carry them.
+ */
 export function defineCommand<S extends z.ZodObject, O>(
   spec: Omit<CommandSpec<z.infer<S>, O>, 'input'> & { input: S },
-): CommandSpec<z.infer<S>, O> {
-  return spec as unknown as CommandSpec<z.infer<S>, O>;
+): CommandSpec<z.infer<S>, O & { warnings: Warning[] }> {
+  if (!spec.readsMetrics) return spec as unknown as CommandSpec<z.infer<S>, O & { warnings: Warning[] }>;
+  const run = spec.run;
+  return {
+    ...spec,
+    output: (spec.output as unknown as z.ZodObject).extend({ warnings: WarningsSchema }),
+    async run(input: z.infer<S>, ctx: RunContext) {
+      const result = await run(input, ctx);
+      return { ...result, warnings: ctx.warnings() };
+    },
+  } as unknown as CommandSpec<z.infer<S>, O & { warnings: Warning[] }>;
 }

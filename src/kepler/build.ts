@@ -13,6 +13,7 @@ import type {
   WorkloadState,
   ZoneValues,
 } from './model.js';
+import { warning } from './model.js';
 import { normaliseZone } from './zones.js';
 
 export interface ScrapeInfo {
@@ -77,11 +78,15 @@ export function buildSnapshot(parsed: ParseResult, scrape: ScrapeInfo): KeplerSn
   const snap = format === 'v0.10+' ? buildCurrent(bySample, scrape) : buildLegacy(bySample, scrape);
   if (parsed.skippedLines > 0) {
     snap.warnings.push(
-      `${scrape.origin}: skipped ${parsed.skippedLines} malformed line(s)` +
-        (parsed.warnings[0]
-          ? ` (first at line ${parsed.warnings[0].line}: ${parsed.warnings[0].message})`
-          : '') +
-        '; use --strict to stop on them',
+      warning(
+        'lines-skipped',
+        `${scrape.origin}: skipped ${parsed.skippedLines} malformed line(s)` +
+          (parsed.warnings[0]
+            ? ` (first at line ${parsed.warnings[0].line}: ${parsed.warnings[0].message})`
+            : '') +
+          '; use --strict to stop on them',
+        snap.nodes.map((n) => n.name),
+      ),
     );
   }
   return snap;
@@ -260,21 +265,32 @@ function buildCurrent(bySample: Map<string, Sample[]>, scrape: ScrapeInfo): Kepl
   snap.sources[0]!.node = snap.nodes[0]?.name ?? scrape.nodeHint;
   if (emptyNodeName) {
     snap.warnings.push(
-      `${scrape.origin}: series have node_name="" (Kepler run without --kube.node-name); naming nodes by their scrape address`,
+      warning(
+        'node-name-empty',
+        `${scrape.origin}: series have node_name="" (Kepler run without --kube.node-name); naming nodes by their scrape address`,
+        snap.nodes.map((n) => n.name),
+      ),
     );
   }
   for (const n of snap.nodes) {
     if (n.fakeMeter) {
       snap.warnings.push(
-        `${scrape.origin}: node ${n.name} uses Kepler's fake CPU meter; its figures are not real`,
+        warning(
+          'fake-meter',
+          `${scrape.origin}: node ${n.name} uses Kepler's fake CPU meter; its figures are not measured`,
+          [n.name],
+        ),
       );
     }
   }
   if (snap.pods.length === 0 && snap.nodes.length === 0) {
     snap.warnings.push(
-      `${scrape.origin}: Kepler ${snap.version ?? ''} exposes no power series yet (first interval not done?)`.replace(
-        '  ',
-        ' ',
+      warning(
+        'no-power-series',
+        `${scrape.origin}: Kepler ${snap.version ?? ''} exposes no power series yet (first interval not done?)`.replace(
+          '  ',
+          ' ',
+        ),
       ),
     );
   }

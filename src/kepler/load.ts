@@ -11,7 +11,7 @@ import { readPrometheus } from '../sources/prometheus.js';
 import type { FetchedSource, SourceOptions } from '../sources/types.js';
 import { buildSnapshot, emptySnapshot, wantKeplerFamily } from './build.js';
 import { mergeSnapshots } from './merge.js';
-import type { KeplerSnapshot } from './model.js';
+import { type KeplerSnapshot, warning } from './model.js';
 import { sampleWatts } from './sample.js';
 
 /** Kepler recomputes its figures every 5 s (monitor.interval); counters move no faster. */
@@ -32,7 +32,6 @@ export interface LoadOptions extends SourceOptions {
   windowSeconds?: number;
   /** Assessment time: the instant Prometheus is queried at, with a window. */
   at?: Date;
-  warn?: (message: string) => void;
 }
 
 function toSnapshot(src: FetchedSource, strict: boolean): KeplerSnapshot {
@@ -80,7 +79,6 @@ export async function loadSnapshot(opts: LoadOptions): Promise<KeplerSnapshot> {
     const result: KeplerSnapshot = opts.windowSeconds
       ? { ...snap, wattsFrom: 'sampled', sampleSeconds: opts.windowSeconds }
       : snap;
-    for (const w of result.warnings) opts.warn?.(w);
     return result;
   }
   if (opts.windowSeconds)
@@ -130,12 +128,14 @@ export async function loadSnapshot(opts: LoadOptions): Promise<KeplerSnapshot> {
     );
   }
   // Warned only when the report goes ahead: with no data at all, the error above lists every source.
-  for (const p of parts) {
-    for (const x of p.sources) if (!x.ok) opts.warn?.(`${x.error} (node left out of this report)`);
-  }
   const merged = mergeSnapshots(withData);
   const failedSources = parts.filter((p) => !p.sources[0]?.ok).flatMap((p) => p.sources);
-  const snapshot = { ...merged, sources: [...merged.sources, ...failedSources] };
-  for (const w of snapshot.warnings) opts.warn?.(w);
-  return snapshot;
+  const failedWarnings = failedSources.map((x) =>
+    warning('source-failed', `${x.error} (node left out of this report)`, x.node ? [x.node] : undefined),
+  );
+  return {
+    ...merged,
+    sources: [...merged.sources, ...failedSources],
+    warnings: [...merged.warnings, ...failedWarnings],
+  };
 }

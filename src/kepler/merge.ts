@@ -1,5 +1,5 @@
 import { InputError } from '../errors.js';
-import type { KeplerSnapshot, PodEnergy } from './model.js';
+import { type KeplerSnapshot, type PodEnergy, warning } from './model.js';
 
 /**
  * Merge per-node snapshots into one cluster view. A pod reported by two sources
@@ -35,8 +35,11 @@ export function mergeSnapshots(parts: KeplerSnapshot[]): KeplerSnapshot {
       pods.push(pod);
     }
   }
-  const warnings = [...overlaps].map(
-    ([pair, n]) => `${n} pod(s) are reported by both ${pair} (the same node twice?); each is counted once`,
+  const warnings = [...overlaps].map(([pair, n]) =>
+    warning(
+      'sources-overlap',
+      `${n} pod(s) are reported by both ${pair} (the same node twice?); each is counted once`,
+    ),
   );
   const versions = [...new Set(parts.map((p) => p.version).filter((v): v is string => !!v))];
   const sampled = parts.every((p) => p.wattsFrom === 'sampled');

@@ -2,6 +2,20 @@ import { z } from 'zod';
 import { round } from '../util/round.js';
 import type { KeplerSnapshot } from './model.js';
 
+/** The shared Warning contract (src/kepler/model.ts) as a schema: every metrics-reading result's `warnings`. */
+export const WarningSchema = z.object({
+  code: z
+    .string()
+    .describe('Stable kebab-case key, e.g. fake-meter, zone-fallback, source-failed, value-excluded'),
+  message: z.string().describe('What the reader must know, for people'),
+  nodes: z.array(z.string()).optional().describe('Nodes concerned, when any'),
+});
+export const WarningsSchema = z
+  .array(WarningSchema)
+  .describe(
+    'Everything that makes the figures incomplete, estimated or not measured (also printed on stderr)',
+  );
+
 /** Where a result's figures came from: attached to every metrics-based result. */
 export const MetricsInfoSchema = z.object({
   captured_at: z.string().describe('When the metrics were read (ISO 8601)'),
@@ -16,6 +30,9 @@ export const MetricsInfoSchema = z.object({
     .nonnegative()
     .describe('Nodes the sources should have covered: those reporting plus one per failed source'),
   nodes_reporting: z.array(z.string()).describe('Nodes whose exporter was read'),
+  nodes_not_measured: z
+    .array(z.string())
+    .describe("Nodes on Kepler's fake CPU meter: their figures are synthetic, not measured"),
   sources_failed: z
     .array(z.object({ origin: z.string(), error: z.string() }))
     .describe('Sources that failed, each with its reason'),
@@ -37,6 +54,10 @@ export function metricsInfo(snap: KeplerSnapshot, zones: readonly string[]): Met
     ...(snap.sampleSeconds ? { sample_seconds: round(snap.sampleSeconds, 3) } : {}),
     nodes_expected: reporting.length + failed.length,
     nodes_reporting: reporting,
+    nodes_not_measured: snap.nodes
+      .filter((n) => n.fakeMeter)
+      .map((n) => n.name)
+      .sort(),
     sources_failed: failed,
     complete: failed.length === 0,
   };

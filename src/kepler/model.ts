@@ -5,6 +5,22 @@
  */
 
 export type ZoneValues = Record<string, number>;
+
+/**
+ * Something the reader of a result must know: the figures are incomplete, estimated or not measured.
+ * `code` is a stable kebab-case key (e.g. `fake-meter`, `zone-fallback`, `source-failed`); `message`
+ * is for people; `nodes` names the nodes concerned, when there are any.
+ */
+export interface Warning {
+  code: string;
+  message: string;
+  nodes?: string[];
+}
+
+/** A Warning, with `nodes` only when some are named (sorted, so results compare equal). */
+export function warning(code: string, message: string, nodes?: readonly string[]): Warning {
+  return nodes && nodes.length > 0 ? { code, message, nodes: [...new Set(nodes)].sort() } : { code, message };
+}
 export type WorkloadState = 'running' | 'terminated';
 export type KeplerFormat = 'v0.10+' | 'legacy-0.7';
 
@@ -84,5 +100,5 @@ export interface KeplerSnapshot {
   /** Every zone seen on pod or node series, sorted. */
   zonesSeen: string[];
   sources: SourceStatus[];
-  warnings: string[];
+  warnings: Warning[];
 }

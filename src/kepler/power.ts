@@ -1,6 +1,6 @@
 /** Power of pods from a snapshot, after checking the snapshot can answer the question. */
 import { InputError } from '../errors.js';
-import type { KeplerSnapshot, PodEnergy } from './model.js';
+import { type KeplerSnapshot, type PodEnergy, type Warning, warning } from './model.js';
 import { sumZones } from './zones.js';
 
 /**
@@ -10,7 +10,7 @@ import { sumZones } from './zones.js';
 export function checkPowerAvailable(
   snap: KeplerSnapshot,
   zones: readonly string[],
-  warn: (m: string) => void,
+  warn: (w: Warning) => void,
 ): void {
   if (!snap.hasWatts) {
     throw new InputError(
@@ -28,7 +28,10 @@ export function checkPowerAvailable(
   }
   if (missing.length > 0) {
     warn(
-      `zone(s) ${missing.join(', ')} not reported by Kepler; summing ${zones.filter((z) => !missing.includes(z)).join(', ')}`,
+      warning(
+        'zone-missing',
+        `zone(s) ${missing.join(', ')} not reported by Kepler; summing ${zones.filter((z) => !missing.includes(z)).join(', ')}`,
+      ),
     );
   }
   // A zone only some nodes report would make their pods read less, silently: name those nodes.
@@ -41,7 +44,13 @@ export function checkPowerAvailable(
   for (const z of zones.filter((x) => !missing.includes(x))) {
     const lacking = [...zonesByNode].filter(([, set]) => !set.has(z)).map(([node]) => node);
     if (lacking.length > 0) {
-      warn(`zone '${z}' is not reported on node(s) ${lacking.sort().join(', ')}: their pods count 0 W in it`);
+      warn(
+        warning(
+          'zone-missing',
+          `zone '${z}' is not reported on node(s) ${lacking.sort().join(', ')}: their pods count 0 W in it`,
+          lacking,
+        ),
+      );
     }
   }
 }

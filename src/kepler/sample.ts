@@ -3,7 +3,7 @@
  * gauges are missing (legacy Kepler) or too jumpy. Counter resets (a Kepler restart) are handled
  * as Prometheus does: a decrease means the counter restarted from zero.
  */
-import type { KeplerSnapshot, NodeEnergy, PodEnergy, ZoneValues } from './model.js';
+import { type KeplerSnapshot, type NodeEnergy, type PodEnergy, warning, type ZoneValues } from './model.js';
 
 /** A pod drawing more than this is a corrupt or wrapped counter, not a measurement. */
 const MAX_PLAUSIBLE_WATTS = 10_000;
@@ -42,7 +42,13 @@ export function sampleWatts(before: KeplerSnapshot, after: KeplerSnapshot, secon
   for (const p of after.pods) {
     const watts = rates(podBefore.get(p.id)?.joules, p.joules, seconds);
     if (!plausible(watts)) {
-      warnings.push(`pod ${p.namespace}/${p.name}: implausible energy counter change; left out`);
+      warnings.push(
+        warning(
+          'value-excluded',
+          `pod ${p.namespace}/${p.name}: implausible energy counter change; left out`,
+          [p.node],
+        ),
+      );
       continue;
     }
     const containerJoules = new Map<string, ZoneValues>();
@@ -66,7 +72,11 @@ export function sampleWatts(before: KeplerSnapshot, after: KeplerSnapshot, secon
   const moved = pods.some((p) => Object.values(p.watts).some((w) => w > 0));
   if (pods.length > 0 && !moved) {
     warnings.push(
-      `${after.sources[0]?.origin ?? 'source'}: no pod energy counter moved in ${seconds.toFixed(1)} s, so every pod reads 0 W; is Kepler updating?`,
+      warning(
+        'counters-still',
+        `${after.sources[0]?.origin ?? 'source'}: no pod energy counter moved in ${seconds.toFixed(1)} s, so every pod reads 0 W; is Kepler updating?`,
+        nodes.map((n) => n.name),
+      ),
     );
   }
   return {
