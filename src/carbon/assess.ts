@@ -111,12 +111,27 @@ function pueTarget(checks: CheckResult[]): number | undefined {
   return tightestLimit(checks, 'pue');
 }
 
+/** The run's grid context: the region's grid at the assessment time, computed once per settings (= per run). */
+const grids = new WeakMap<AssessSettings, Grid>();
+export function gridOf(s: AssessSettings): Grid {
+  let grid = grids.get(s);
+  if (!grid) {
+    grid = gridAt(s.config, s.region, s.at);
+    grids.set(s, grid);
+  }
+  return grid;
+}
+
+/**
+ * Per workload only what is the workload's: its power, budget and basis. The grid and the checks that
+ * depend only on region, hour and standards come from the run's grid context (gridOf, evaluateChecks' plan).
+ */
 export function assessPower(
   powerWatts: number,
   s: AssessSettings,
   opts: { budget?: BudgetLimits; utilization?: number; basis?: CarbonBasis } = {},
 ): Assessment {
-  const grid = gridAt(s.config, s.region, s.at);
+  const grid = gridOf(s);
   // Without history a workload is judged as running steadily through the day: the daily mean of I(h).
   const basis = opts.basis ?? { intensity: grid.steadyState, basis: STEADY_STATE_BASIS };
   const f = figures(powerWatts, grid.atTime, grid.pue, basis.intensity);

@@ -80,33 +80,78 @@ function judge(value: number, limit: number, comparison: '<=' | '<'): 'COMPLIANT
   return ok ? 'COMPLIANT' : 'NON_COMPLIANT';
 }
 
+/**
+ * A standard's checks of intensity and PUE depend only on the run's standards, time, judged intensity and
+ * PUE, never on the workload's power: they are judged once per run (the standards list is built per run)
+ * and shared by every workload with the same figures. Report duties and budgets are per workload.
+ */
+type CheckPlan = (
+  | CheckResult
+  | { report: ReportCheck; base: Pick<CheckResult, 'standard' | 'check' | 'legal_status'> }
+)[];
+type ReportCheck = Extract<Standard['checks'][number], { metric: 'report' }>;
+const plans = new WeakMap<SelectedStandard[], Map<string, CheckPlan>>();
+
 export function evaluateChecks(
   standards: SelectedStandard[],
   f: Figures,
   at: Date,
   budget: BudgetLimits = {},
 ): CheckResult[] {
-  const results: CheckResult[] = [];
+  let byFigures = plans.get(standards);
+  if (!byFigures) {
+    byFigures = new Map();
+    plans.set(standards, byFigures);
+  }
+  const key = `${at.getTime()}|${f.checkIntensity}|${f.pue}`;
+  let plan = byFigures.get(key);
+  if (!plan) {
+    plan = planChecks(standards, f, at);
+    if (byFigures.size < 10_000) byFigures.set(key, plan);
+  }
+  const results: CheckResult[] = plan.map((c) => ('report' in c ? reportCheck(c.report, c.base, f) : c));
+  if (budget.maxWatts) {
+    results.push(budgetCheck('max-watts', 'power_watts', f.powerWatts, budget.maxWatts, 'W'));
+  }
+  if (budget.maxKgMonth) {
+    results.push(
+      budgetCheck('max-kg-month', 'monthly_emissions_kg', f.monthlyKg, budget.maxKgMonth, 'kgCO2e/month'),
+    );
+  }
+  return results;
+}
+
+function reportCheck(
+  check: ReportCheck,
+  base: Pick<CheckResult, 'standard' | 'check' | 'legal_status'>,
+  f: Figures,
+): CheckResult {
+  return {
+    ...base,
+    metric: 'report',
+    status: 'REPORT',
+    unit: 'various',
+    kpis: Object.fromEntries(
+      check.kpis.flatMap((k): [string, number][] => {
+        if (k === 'energy_kwh') return [['energy_kwh_month', round(f.monthlyFacilityKwh, 4)]];
+        if (k === 'carbon_kg') return [['carbon_kg_month', round(f.monthlyKg, 4)]];
+        if (k === 'pue') return [['pue', f.pue]];
+        return [];
+      }),
+    ),
+    note: `reporting duty: ${check.kpis.join(', ')}${check.due ? ` (${check.due})` : ''}; kcarbon measures energy, carbon and PUE only`,
+  };
+}
+
+/** The checks in order; those that do not depend on the workload's power are judged here. */
+function planChecks(standards: SelectedStandard[], f: Figures, at: Date): CheckPlan {
+  const results: CheckPlan = [];
   for (const { code, standard } of standards) {
     const firstVariant = standard.checks.find((c) => c.variant)?.variant;
     for (const check of standard.checks) {
       const base = { standard: code, check: check.id, legal_status: standard.legalStatus };
       if (check.metric === 'report') {
-        results.push({
-          ...base,
-          metric: 'report',
-          status: 'REPORT',
-          unit: 'various',
-          kpis: Object.fromEntries(
-            check.kpis.flatMap((k): [string, number][] => {
-              if (k === 'energy_kwh') return [['energy_kwh_month', round(f.monthlyFacilityKwh, 4)]];
-              if (k === 'carbon_kg') return [['carbon_kg_month', round(f.monthlyKg, 4)]];
-              if (k === 'pue') return [['pue', f.pue]];
-              return [];
-            }),
-          ),
-          note: `reporting duty: ${check.kpis.join(', ')}${check.due ? ` (${check.due})` : ''}; kcarbon measures energy, carbon and PUE only`,
-        });
+        results.push({ report: check, base });
         continue;
       }
       // The reference intensity is a grid figure: judge the grid intensity the workload's energy was drawn at
@@ -152,14 +197,6 @@ export function evaluateChecks(
         ...(check.appliesTo ? { note: check.appliesTo } : {}),
       });
     }
-  }
-  if (budget.maxWatts) {
-    results.push(budgetCheck('max-watts', 'power_watts', f.powerWatts, budget.maxWatts, 'W'));
-  }
-  if (budget.maxKgMonth) {
-    results.push(
-      budgetCheck('max-kg-month', 'monthly_emissions_kg', f.monthlyKg, budget.maxKgMonth, 'kgCO2e/month'),
-    );
   }
   return results;
 }
