@@ -2,13 +2,16 @@
 import type { RunSettings } from '../commands/context.js';
 import { UsageError } from '../errors.js';
 import { parseZones } from '../kepler/zones.js';
-import { parseSourceSpecs } from '../sources/index.js';
+import { parseKeplerService, parseSourceSpecs } from '../sources/index.js';
 import { parseDurationSeconds } from '../util/duration.js';
 import type { CliIO } from './io.js';
 
 export interface GlobalOpts {
   source?: string[];
   demo?: boolean;
+  keplerService?: string;
+  kubeconfig?: string;
+  context?: string;
   prometheus?: string;
   window?: string;
   zones?: string;
@@ -57,12 +60,29 @@ export function settingsFromFlags(g: GlobalOpts, io: CliIO): RunSettings {
     throw new UsageError(`--retries expects a whole number >= 0, got '${g.retries}'`);
   }
   if (g.demo && g.source?.length) throw new UsageError('--demo and --source are exclusive', 'pick one');
+  // A flag beats an environment variable of another source kind (KEPLER_SERVICE vs KEPLER_ENDPOINT...).
+  const explicit = !!(g.source?.length || g.demo || g.prometheus);
+  const service = g.keplerService ?? (explicit ? undefined : io.env.KEPLER_SERVICE?.trim() || undefined);
+  if (service !== undefined && g.keplerService !== undefined && explicit) {
+    throw new UsageError(
+      '--kepler-service cannot be combined with --source, --demo or --prometheus',
+      'pick one',
+    );
+  }
+  if ((g.kubeconfig !== undefined || g.context !== undefined) && service === undefined) {
+    throw new UsageError('--kubeconfig and --context only apply with --kepler-service NAMESPACE/NAME');
+  }
   return {
     source: {
-      specs: g.prometheus ? (g.source ?? []) : parseSourceSpecs(g.source, io.env),
+      specs: g.prometheus || service ? (g.source ?? []) : parseSourceSpecs(g.source, io.env),
       demo: g.demo,
       prometheus:
-        g.prometheus ?? (g.source?.length || g.demo ? undefined : io.env.PROMETHEUS_URL || undefined),
+        g.prometheus ??
+        (g.source?.length || g.demo || service ? undefined : io.env.PROMETHEUS_URL || undefined),
+      keplerService: service === undefined ? undefined : parseKeplerService(service),
+      kubeconfig: g.kubeconfig,
+      kubeContext: g.context,
+      env: io.env,
       windowSeconds: g.window ? parseDurationSeconds(g.window, '--window') : undefined,
       at: parseAt(g.at),
       strict: g.strict,

@@ -25,6 +25,24 @@ export const GLOBAL_OPTIONS: GlobalOptionSpec[] = [
   },
   { flags: '--demo', description: 'use the bundled demo cluster (fixtures/demo)', metrics: true },
   {
+    flags: '--kepler-service <ns/name>',
+    description:
+      "find every Kepler exporter through this Service's EndpointSlices (in a pod: its service account; outside: kubeconfig)",
+    env: 'KEPLER_SERVICE',
+    metrics: true,
+  },
+  {
+    flags: '--kubeconfig <file>',
+    description: 'with --kepler-service: kubeconfig file (default ~/.kube/config)',
+    env: 'KUBECONFIG',
+    metrics: true,
+  },
+  {
+    flags: '--context <name>',
+    description: "with --kepler-service: kubeconfig context (default the file's current-context)",
+    metrics: true,
+  },
+  {
     flags: '--prometheus <url>',
     description: 'read Kepler series from Prometheus (all nodes in one query) instead of the exporters',
     env: 'PROMETHEUS_URL',

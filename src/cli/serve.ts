@@ -215,10 +215,11 @@ export function registerServeCommand(program: Command, io: CliIO, state: { exitC
         'pass URLs, files or a directory with --source',
       );
     }
-    if (!settings.source.demo && !settings.source.prometheus && settings.source.specs.length === 0) {
+    const { demo, prometheus, specs, keplerService } = settings.source;
+    if (!demo && !prometheus && !keplerService && specs.length === 0) {
       throw new UsageError(
         'serve needs a metrics source',
-        'pass --source URL|FILE|DIR (or set KEPLER_ENDPOINT), --prometheus URL (or PROMETHEUS_URL), or --demo',
+        'pass --source URL|FILE|DIR (or set KEPLER_ENDPOINT), --kepler-service NS/NAME, --prometheus URL (or PROMETHEUS_URL), or --demo',
       );
     }
 

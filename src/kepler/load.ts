@@ -8,7 +8,8 @@ import { describeError, InputError } from '../errors.js';
 import { parseExposition } from '../parser/index.js';
 import { readSources } from '../sources/index.js';
 import { readPrometheus } from '../sources/prometheus.js';
-import type { FetchedSource, SourceOptions } from '../sources/types.js';
+import type { KeplerServiceRef } from '../sources/spec.js';
+import type { FetchedSource, SourceOptions, SourceReadResult } from '../sources/types.js';
 import { buildSnapshot, emptySnapshot, wantKeplerFamily } from './build.js';
 import { mergeSnapshots } from './merge.js';
 import { type KeplerSnapshot, warning } from './model.js';
@@ -32,6 +33,12 @@ export interface LoadOptions extends SourceOptions {
   windowSeconds?: number;
   /** Assessment time: the instant Prometheus is queried at, with a window. */
   at?: Date;
+  /** Find Kepler's exporters through this Service (--kepler-service), with the kubeconfig options below. */
+  keplerService?: KeplerServiceRef;
+  kubeconfig?: string;
+  kubeContext?: string;
+  /** Environment for discovery (KUBERNETES_SERVICE_HOST, KUBECONFIG, HOME). */
+  env?: NodeJS.ProcessEnv;
 }
 
 function toSnapshot(src: FetchedSource, strict: boolean): KeplerSnapshot {
@@ -44,8 +51,10 @@ function toSnapshot(src: FetchedSource, strict: boolean): KeplerSnapshot {
   return buildSnapshot(parsed, { origin: src.origin, nodeHint: src.nodeHint, fetchedAt: src.fetchedAt });
 }
 
-async function scrape(opts: LoadOptions, specs: string[]): Promise<KeplerSnapshot[]> {
-  const { ok, failed } = await readSources(specs, opts);
+type Reader = (opts: SourceOptions) => Promise<SourceReadResult>;
+
+async function scrape(opts: LoadOptions, read: Reader): Promise<KeplerSnapshot[]> {
+  const { ok, failed } = await read(opts);
   const snaps: KeplerSnapshot[] = [];
   for (const src of ok) {
     try {
@@ -68,9 +77,9 @@ function emptyFailed(origin: string, error: string): KeplerSnapshot {
 
 export async function loadSnapshot(opts: LoadOptions): Promise<KeplerSnapshot> {
   if (opts.prometheus) {
-    if (opts.demo || opts.specs.length > 0 || opts.sampleSeconds) {
+    if (opts.demo || opts.specs.length > 0 || opts.sampleSeconds || opts.keplerService) {
       throw new InputError(
-        '--prometheus cannot be combined with --source, --demo or --sample',
+        '--prometheus cannot be combined with --source, --demo, --kepler-service or --sample',
         'pick one source',
       );
     }
@@ -87,7 +96,10 @@ export async function loadSnapshot(opts: LoadOptions): Promise<KeplerSnapshot> {
       'e.g. --prometheus http://prometheus:9090 --window 1h',
     );
   const specs = opts.demo ? [DEMO_DIR] : opts.specs;
-  if (specs.length === 0) {
+  if (opts.keplerService && specs.length > 0) {
+    throw new InputError('--kepler-service cannot be combined with --source or --demo', 'pick one source');
+  }
+  if (specs.length === 0 && !opts.keplerService) {
     throw new InputError(
       'no metrics source given',
       'pass --source URL|FILE|DIR|- (or set KEPLER_ENDPOINT), or try --demo',
@@ -99,7 +111,19 @@ export async function loadSnapshot(opts: LoadOptions): Promise<KeplerSnapshot> {
       `use --sample ${KEPLER_INTERVAL_SECONDS * 2}s or longer`,
     );
   }
-  const first = await scrape(opts, specs);
+  let read: Reader = (o) => readSources(specs, o);
+  if (opts.keplerService) {
+    // Discovered once; --sample scrapes the same exporters twice.
+    const { discoverKepler } = await import('../sources/kubernetes.js');
+    const found = await discoverKepler({
+      ...opts,
+      service: opts.keplerService,
+      kubeconfig: opts.kubeconfig,
+      context: opts.kubeContext,
+    });
+    read = found.read;
+  }
+  const first = await scrape(opts, read);
   let parts = first;
   if (opts.sampleSeconds && opts.sampleSeconds > 0) {
     if (!specs.every((s) => /^https?:\/\//i.test(s))) {
@@ -109,7 +133,7 @@ export async function loadSnapshot(opts: LoadOptions): Promise<KeplerSnapshot> {
       );
     }
     await delay(opts.sampleSeconds * 1000, undefined, { signal: opts.signal });
-    const second = await scrape(opts, specs);
+    const second = await scrape(opts, read);
     parts = second.map((after) => {
       const origin = after.sources[0]?.origin;
       const before = first.find((b) => b.sources[0]?.origin === origin && b.sources[0]?.ok);

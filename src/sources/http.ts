@@ -48,8 +48,9 @@ export async function fetchUrls(
     retries: nonNegativeInteger(opts.retries, DEFAULT_RETRIES, 'retries'),
     retryBaseMs: nonNegativeNumber(opts.retryBaseMs, DEFAULT_RETRY_BASE_MS, 'retry base delay'),
   };
-  const ca = opts.caFile === undefined ? undefined : await readCaFile(opts.caFile);
-  const token = opts.tokenFile === undefined ? undefined : await readTokenFile(opts.tokenFile);
+  const ca = opts.caPem ?? (opts.caFile === undefined ? undefined : await readCaFile(opts.caFile));
+  const token =
+    opts.token ?? (opts.tokenFile === undefined ? undefined : await readTokenFile(opts.tokenFile));
 
   // undici is loaded only when a URL is read: it is the heaviest import of the CLI's start-up path.
   const { Agent, fetch } = await import('undici');
@@ -58,6 +59,7 @@ export async function fetchUrls(
       // Node's roots plus the user's CA; left unset otherwise so NODE_EXTRA_CA_CERTS keeps working.
       ...(ca === undefined ? {} : { ca: [...tls.rootCertificates, ca] }),
       rejectUnauthorized: opts.insecure !== true,
+      ...(opts.clientCert === undefined ? {} : { cert: opts.clientCert, key: opts.clientKey }),
     },
   });
   const stop = new AbortController();

@@ -10,7 +10,14 @@ import { classifySpec } from './spec.js';
 import type { FetchedSource, SourceFailure, SourceOptions, SourceReadResult } from './types.js';
 
 export { formatDuration, MAX_IN_FLIGHT } from './http.js';
-export { nodeHintFromPath, nodeHintFromUrl, parseSourceSpecs, redactUrlText } from './spec.js';
+export {
+  type KeplerServiceRef,
+  nodeHintFromPath,
+  nodeHintFromUrl,
+  parseKeplerService,
+  parseSourceSpecs,
+  redactUrlText,
+} from './spec.js';
 export type { FetchedSource, SourceFailure, SourceOptions, SourceReadResult } from './types.js';
 
 type Slot =

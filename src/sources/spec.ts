@@ -116,3 +116,24 @@ export function nodeHintFromUrl(url: URL): string {
   }
   return url.hostname.replace(/^\[(.*)\]$/, '$1');
 }
+
+/** `--kepler-service NAMESPACE/NAME[:PORT]`: the Kubernetes Service in front of Kepler's DaemonSet. */
+export interface KeplerServiceRef {
+  namespace: string;
+  name: string;
+  /** Port name or number; default: the port named http, metrics or https, else the Service's only port. */
+  port?: string;
+}
+
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+
+export function parseKeplerService(spec: string): KeplerServiceRef {
+  const m = /^([^/:\s]+)\/([^/:\s]+)(?::([^/:\s]+))?$/.exec(spec.trim());
+  if (!m || !DNS_LABEL.test(m[1]!) || !DNS_LABEL.test(m[2]!)) {
+    throw new UsageError(
+      `--kepler-service '${spec}' is not NAMESPACE/NAME`,
+      'e.g. --kepler-service kepler/kepler-exporter (add :PORT for a port other than the http/metrics one)',
+    );
+  }
+  return { namespace: m[1]!, name: m[2]!, ...(m[3] === undefined ? {} : { port: m[3] }) };
+}

@@ -13,6 +13,11 @@ export interface SourceOptions {
   insecure?: boolean;
   /** File holding a bearer token (kube-rbac-proxy); re-read on every scrape. */
   tokenFile?: string;
+  /** In-memory credentials (the Kubernetes API server's, from a kubeconfig or the service account). */
+  caPem?: string;
+  token?: string;
+  clientCert?: string;
+  clientKey?: string;
   /** Ask for OpenMetrics instead of text 0.0.4. */
   openMetrics?: boolean;
   /** Stream to read when the spec is `-` (default process.stdin); tests pass their own. */
