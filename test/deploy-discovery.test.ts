@@ -314,6 +314,10 @@ describe('--kepler-service NAMESPACE/NAME', () => {
     const json = JSON.parse(r.stdout);
     expect(json.metrics.nodes_reporting).toEqual(NODES.filter((n) => n !== DOWN).sort());
     expect(json.metrics.sources_failed).toHaveLength(1);
+    expect(json.metrics).toMatchObject({ nodes_expected: 4, complete: false });
+    // The failed-source path of the reliability work: a gate on incomplete data exits 3.
+    const gate = await summaryVia(file, '--retries', '0', '--strict');
+    expect(gate.code).toBe(ExitCode.unreachable);
   });
 
   it('outside, pods not routable: client certificate from files, exporters through the API server proxy', async () => {
