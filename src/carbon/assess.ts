@@ -5,6 +5,7 @@
 import type { KcarbonConfig } from '../config/index.js';
 import type { KeplerSnapshot, PodEnergy } from '../kepler/model.js';
 import { podPower } from '../kepler/power.js';
+import { standardIntensities } from './basis.js';
 import {
   type BudgetLimits,
   type CheckResult,
@@ -25,6 +26,7 @@ import {
   monthlyEmissionsKg,
 } from './formulas.js';
 import { type Grid, gridAt } from './grid.js';
+import { offlineLookup } from './hourly.js';
 import {
   eachOptimization,
   type Optimization,
@@ -134,7 +136,15 @@ export function assessPower(
   const grid = gridOf(s);
   // Without history a workload is judged as running steadily through the day: the daily mean of I(h).
   const basis = opts.basis ?? { intensity: grid.steadyState, basis: STEADY_STATE_BASIS };
-  const f = figures(powerWatts, grid.atTime, grid.pue, basis.intensity);
+  const f: Figures = {
+    ...figures(powerWatts, grid.atTime, grid.pue, basis.intensity),
+    // Standards stating another basis are judged on that basis' daily mean (flat for an official factor).
+    ...standardIntensities(
+      s.standards,
+      grid.used.intensity_basis,
+      (b) => gridAt(s.config, s.region, s.at, offlineLookup(s.config, b)).steadyState,
+    ),
+  };
   const checks = evaluateChecks(s.standards, f, s.at, opts.budget);
   const optimizationInputs: OptimizationInputs = {
     config: s.config,

@@ -25,6 +25,10 @@ export const CheckResultSchema = z.object({
   legal_status: z.string().describe('law, regulation, voluntary-certification, roadmap, reference or budget'),
   limit_source: z.string().optional(),
   limit_year: z.number().optional(),
+  intensity_basis: z
+    .string()
+    .optional()
+    .describe('Carbon checks: the intensity judged (lifecycle, official or official:<id>)'),
   kpis: z.record(z.string(), z.number()).optional(),
   note: z.string().optional(),
 });
@@ -46,6 +50,17 @@ export interface Figures {
   hourlyGrams: number;
   monthlyKg: number;
   monthlyFacilityKwh: number;
+  /** The basis of the intensities above (lifecycle, official, official:<id>); absent = not stated. */
+  basis?: string;
+  /** Check intensity (g/kWh) on other bases, for standards that state their own (`standard.basis`). */
+  intensityByBasis?: Readonly<Record<string, number>>;
+}
+
+/** The intensity a standard's carbon checks judge: on the standard's own basis when known, else the run's. */
+export function judgedIntensity(standard: Standard, f: Figures): { value: number; basis?: string } {
+  const own = standard.basis === undefined ? undefined : f.intensityByBasis?.[standard.basis];
+  if (own !== undefined) return { value: own, basis: standard.basis };
+  return { value: f.checkIntensity, ...(f.basis ? { basis: f.basis } : {}) };
 }
 
 export interface BudgetLimits {
@@ -157,7 +172,9 @@ function planChecks(standards: SelectedStandard[], f: Figures, at: Date): CheckP
       // The reference intensity is a grid figure: judge the grid intensity the workload's energy was drawn at
       // (hour-weighted over a period; the daily mean without history), never the clock's hour alone.
       // PUE is judged by the PUE checks and counted in the emissions.
-      const value = check.metric === 'pue' ? f.pue : f.checkIntensity;
+      const judged = check.metric === 'pue' ? { value: f.pue } : judgedIntensity(standard, f);
+      const value = judged.value;
+      const basisField = judged.basis ? { intensity_basis: judged.basis } : {};
       const unit = check.metric === 'pue' ? 'ratio' : 'gCO2e/kWh';
       const comparison = check.comparison ?? '<=';
       if (check.variant && check.variant !== firstVariant) {
@@ -179,6 +196,7 @@ function planChecks(standards: SelectedStandard[], f: Figures, at: Date): CheckP
           status: 'NOT_APPLICABLE',
           value: round(value, 4),
           unit,
+          ...basisField,
           note: next ? `no limit in force before ${next.from} (then ${next.max})` : 'no limit in force',
         });
         continue;
@@ -190,6 +208,7 @@ function planChecks(standards: SelectedStandard[], f: Figures, at: Date): CheckP
         value: round(value, 4),
         limit,
         unit,
+        ...basisField,
         comparison,
         gap_percent: round(gapPercent(value, limit), 2),
         limit_source: check.max.origin?.startsWith('env') ? check.max.origin : check.max.source,

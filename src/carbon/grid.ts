@@ -23,6 +23,12 @@ export const FigureUsedSchema = z.object({
   source: z.string(),
   origin: z.string().optional(),
   attribution: z.string().optional(),
+  published: z
+    .string()
+    .optional()
+    .describe('Publication date of an official factor (YYYY-MM-DD, or YYYY-MM)'),
+  use: z.string().optional().describe('What an official factor is for'),
+  note: z.string().optional(),
 });
 export type FigureUsed = z.infer<typeof FigureUsedSchema>;
 
@@ -31,6 +37,11 @@ export const GridUsedSchema = z
     region: z.string(),
     region_name: z.string(),
     provider: z.string(),
+    intensity_basis: z
+      .string()
+      .describe(
+        'lifecycle (the region figure, Electricity Maps), official or official:<id> (national factor)',
+      ),
     annual_intensity: FigureUsedSchema.describe('Annual average grid intensity of the region'),
     intensity_at_time_gCO2eq_kWh: z.number().describe('Grid intensity at the assessment time'),
     assessed_at: z.string().describe('Assessment time (ISO 8601)'),
@@ -72,6 +83,8 @@ function figureUsed(f: {
   source: string;
   origin?: string;
   attribution?: string;
+  published?: string;
+  use?: string;
 }): FigureUsed {
   return {
     value: f.value,
@@ -81,6 +94,8 @@ function figureUsed(f: {
     source: f.source,
     ...(f.origin ? { origin: f.origin } : {}),
     ...(f.attribution ? { attribution: f.attribution } : {}),
+    ...(f.published ? { published: f.published } : {}),
+    ...(f.use ? { use: f.use } : {}),
   };
 }
 
@@ -93,8 +108,8 @@ export function gridAt(
   lookup: IntensityLookup = offlineLookup(config),
 ): Grid {
   const region = getRegion(config, regionCode);
-  const profile = region.profile ? getProfile(config, region.profile) : undefined;
   const model = lookup(regionCode, at.getUTCFullYear());
+  const profile = region.profile && model.byLocalHour ? getProfile(config, region.profile) : undefined;
   const offset = model.utcOffsetHours;
   const hours = localHours(at, offset);
   const annual = model.annual;
@@ -113,7 +128,11 @@ export function gridAt(
       region: regionCode,
       region_name: region.name,
       provider: region.provider,
-      annual_intensity: figureUsed(region.intensity),
+      intensity_basis: model.intensity.choice,
+      annual_intensity: {
+        ...figureUsed(model.intensity.figure),
+        ...(model.intensity.note ? { note: model.intensity.note } : {}),
+      },
       intensity_at_time_gCO2eq_kWh: round(atTime, 3),
       assessed_at: at.toISOString(),
       local_hour: Math.floor(hours),

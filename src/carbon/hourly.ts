@@ -5,6 +5,7 @@
  * Everything hour-dependent (the intensity at --at, periods, schedule, temporal_shift) reads this.
  */
 import { getProfile, getRegion, type KcarbonConfig } from '../config/index.js';
+import { type AnnualIntensity, annualIntensity } from './basis.js';
 import { localHours, mean, scaleProfile } from './profile.js';
 
 export const HOUR_MS = 3_600_000;
@@ -19,6 +20,8 @@ export interface HourFigure {
 
 export interface HourlyIntensity {
   region: string;
+  /** The annual figure's choice (lifecycle, official, official:<id>) and the figure itself. */
+  intensity: AnnualIntensity;
   /** Annual average intensity (g/kWh). */
   annual: number;
   /** UTC offset of the local standard hours `byLocalHour` is indexed by. */
@@ -47,13 +50,23 @@ export function standardOffsetHours(timeZone: string, year: number): number {
   return Math.min(offset(0), offset(6));
 }
 
-/** The offline model of one region: its annual figure, shaped by its profile when it has one. */
-export function offlineIntensity(config: KcarbonConfig, regionCode: string, year: number): HourlyIntensity {
+/**
+ * The offline model of one region: its annual figure on the chosen basis (basis.ts), shaped by its
+ * profile when it has one and the figure is not an official (flat) factor.
+ */
+export function offlineIntensity(
+  config: KcarbonConfig,
+  regionCode: string,
+  year: number,
+  choice?: string,
+): HourlyIntensity {
   const region = getRegion(config, regionCode);
-  const profile = region.profile ? getProfile(config, region.profile) : undefined;
-  const annual = region.intensity.value;
+  const intensity = annualIntensity(config, regionCode, choice);
+  const profile = region.profile && intensity.shaped ? getProfile(config, region.profile) : undefined;
+  const annual = intensity.figure.value;
   return {
     region: regionCode,
+    intensity,
     annual,
     utcOffsetHours: profile ? profile.utcOffsetHours : standardOffsetHours(region.timeZone, year),
     ...(profile ? { byLocalHour: scaleProfile(profile.hourly, annual) } : {}),
@@ -66,13 +79,16 @@ export type IntensityLookup = (regionCode: string, year: number) => HourlyIntens
 
 const offlineByConfig = new WeakMap<KcarbonConfig, Map<string, HourlyIntensity>>();
 
-/** The offline lookup of a run: each region's model is built once per config (= once per run). */
-export function offlineLookup(config: KcarbonConfig): IntensityLookup {
+/**
+ * The offline lookup of a run: each region's model is built once per config (= once per run) and
+ * basis choice (default: the run's, config.defaults.basis).
+ */
+export function offlineLookup(config: KcarbonConfig, choice?: string): IntensityLookup {
   const cache = offlineByConfig.get(config) ?? new Map<string, HourlyIntensity>();
   offlineByConfig.set(config, cache);
   return (regionCode, year) => {
-    const key = `${regionCode}@${year}`;
-    const m = cache.get(key) ?? offlineIntensity(config, regionCode, year);
+    const key = `${choice ?? ''}|${regionCode}@${year}`;
+    const m = cache.get(key) ?? offlineIntensity(config, regionCode, year, choice);
     cache.set(key, m);
     return m;
   };

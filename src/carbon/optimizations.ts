@@ -151,7 +151,10 @@ function temporal(s: OptimizationState, inp: OptimizationInputs) {
   const hourly = s.grid.hourly;
   if (!hourly) {
     return result('temporal_shift', s, s, {
-      description: `No hour-of-day profile for ${s.region}: only its annual average is known`,
+      description:
+        s.grid.used.intensity_basis === 'lifecycle'
+          ? `No hour-of-day profile for ${s.region}: only its annual average is known`
+          : `The official factor (${s.grid.used.intensity_basis}) is one annual figure: under it no hour is cleaner than another`,
       basis: 'annual average intensity',
       steps: [],
     });

@@ -28,6 +28,7 @@ export interface GlobalOpts {
   config?: string;
   pue?: string;
   intensity?: string;
+  basis?: string;
   at?: string;
 }
 
@@ -100,6 +101,7 @@ export function settingsFromFlags(g: GlobalOpts, io: CliIO): RunSettings {
     overrides: {
       pue: positiveNumber(g.pue, '--pue'),
       intensity: positiveNumber(g.intensity, '--intensity'),
+      ...(g.basis !== undefined ? { basis: g.basis } : {}),
     },
     at: parseAt(g.at),
     env: io.env,

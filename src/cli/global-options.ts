@@ -107,6 +107,13 @@ export const GLOBAL_OPTIONS: GlobalOptionSpec[] = [
     metrics: true,
   },
   {
+    flags: '--basis <basis>',
+    description:
+      "annual grid intensity: lifecycle (Electricity Maps, default), official (the country's official factor) or official:<id>",
+    env: 'KCARBON_BASIS',
+    config: true,
+  },
+  {
     flags: '--at <time>',
     description: 'assessment time, ISO 8601 with Z or an offset, e.g. 2026-01-15T05:00:00Z (default now)',
     config: true,

@@ -1,6 +1,7 @@
 /** `kcarbon regions WORKLOAD --to r1,r2` / get_regional_comparison: the workload's emissions in other regions. */
 import { z } from 'zod';
 import { figures } from '../carbon/assess.js';
+import { annualIntensity, standardIntensities } from '../carbon/basis.js';
 import { evaluateChecks, overallStatus, StatusSchema } from '../carbon/checks.js';
 import { gridAt } from '../carbon/grid.js';
 import { getRegion } from '../config/index.js';
@@ -99,7 +100,15 @@ export const regionsCommand = defineCommand({
     for (const c of codes) getRegion(config, c); // an unknown region is an error naming the known ones
     const rows = codes.map((code) => {
       const region = getRegion(config, code);
-      const f = figures(power, region.intensity.value, region.pue.value);
+      const { figure: intensity, choice } = annualIntensity(config, code);
+      const f = {
+        ...figures(power, intensity.value, region.pue.value),
+        ...standardIntensities(
+          settings.standards,
+          choice,
+          (b) => annualIntensity(config, code, b).figure.value,
+        ),
+      };
       return {
         code,
         f,
@@ -107,7 +116,7 @@ export const regionsCommand = defineCommand({
           region: code,
           region_name: region.name,
           provider: region.provider,
-          carbon_intensity_gCO2eq_kWh: region.intensity.value,
+          carbon_intensity_gCO2eq_kWh: intensity.value,
           pue: region.pue.value,
           effective_intensity_gCO2eq_kWh: round(f.effectiveIntensity, 3),
           hourly_emissions_gCO2eq: round(f.hourlyGrams, 4),
@@ -115,8 +124,8 @@ export const regionsCommand = defineCommand({
           savings_percent: 0,
           status: overallStatus(evaluateChecks(settings.standards, f, ctx.now)),
           is_current: code === current,
-          intensity_source: `${region.intensity.source.split(';')[0]} (${region.intensity.basis})`,
-          intensity_year: region.intensity.year,
+          intensity_source: `${intensity.source.split(';')[0]} (${intensity.basis})`,
+          intensity_year: intensity.year,
           pue_source: `${region.pue.source.split(';')[0]} (${region.pue.year})`,
         },
       };

@@ -86,6 +86,12 @@ export const scheduleCommand = defineCommand({
     const { snap, workload: w, power } = await loadWorkload(args, ctx);
     const settings = await assessSettings({ region: args.region }, ctx);
     const grid = gridAt(settings.config, settings.region, ctx.now);
+    if (!grid.hourly && grid.used.intensity_basis !== 'lifecycle' && !grid.used.annual_intensity.note) {
+      throw new InputError(
+        `the official emission factor (--basis ${grid.used.intensity_basis}) is one annual figure: under it every hour counts the same, so there is no cleaner time to run`,
+        'schedule on the grid itself with --basis lifecycle (the default)',
+      );
+    }
     if (!grid.hourly) {
       const withProfile = listRegions(settings.config)
         .filter((r) => r.profile)

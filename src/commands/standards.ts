@@ -30,6 +30,13 @@ const output = z.object({
       instrument: z.string(),
       legal_status: z.string(),
       description: z.string(),
+      intensity_basis: z
+        .string()
+        .optional()
+        .describe(
+          "The intensity its carbon checks judge (lifecycle, official, official:<id>); absent = the run's",
+        ),
+      basis_note: z.string().optional(),
       default: z.boolean().describe('Checked when no standard is given'),
       sources: z.array(z.string()),
       checks: z.array(checkRow),
@@ -64,6 +71,8 @@ export const standardsCommand = defineCommand({
         instrument: s.instrument,
         legal_status: s.legalStatus,
         description: s.description,
+        ...(s.basis ? { intensity_basis: s.basis } : {}),
+        ...(s.basisNote ? { basis_note: s.basisNote } : {}),
         default: config.defaults.standards.includes(s.code),
         sources: s.sources,
         checks: s.checks.map((c) =>
@@ -89,7 +98,7 @@ export const standardsCommand = defineCommand({
   renderTable(r, style) {
     return table(
       style,
-      ['Code', 'Jurisdiction', 'Status', 'Checks (limit in force)', 'Default'],
+      ['Code', 'Jurisdiction', 'Status', 'Checks (limit in force)', 'Basis', 'Default'],
       r.standards.map((s) => [
         s.code,
         s.jurisdiction,
@@ -101,6 +110,7 @@ export const standardsCommand = defineCommand({
               : `${c.metric} ${c.limit_in_force === null ? '(none yet)' : `${c.comparison} ${c.limit_in_force}`}`,
           )
           .join('; '),
+        s.intensity_basis ?? '',
         s.default ? 'yes' : '',
       ]),
     );

@@ -11,8 +11,10 @@ import type { z } from 'zod';
 import { ConfigError, UsageError } from '../errors.js';
 import {
   CarbonIntensityFileSchema,
+  EmissionFactorsFileSchema,
   type Figure,
   INTENSITY_UNIT,
+  IntensityChoiceSchema,
   type KcarbonConfig,
   KcarbonConfigSchema,
   type LimitCheck,
@@ -34,6 +36,7 @@ const BUILTIN_FILES = [
   { name: 'regions.json', schema: RegionsFileSchema },
   { name: 'carbon-intensity.json', schema: CarbonIntensityFileSchema },
   { name: 'regulations.json', schema: RegulationsFileSchema },
+  { name: 'emission-factors.json', schema: EmissionFactorsFileSchema },
 ] as const;
 
 /** Files read from a user config directory, in merge order (later wins). */
@@ -41,6 +44,7 @@ export const USER_CONFIG_FILES = [
   'regions.json',
   'carbon-intensity.json',
   'regulations.json',
+  'emission-factors.json',
   'kcarbon.json',
 ] as const;
 
@@ -50,6 +54,7 @@ export const CONFIG_ENV = {
   region: 'KCARBON_REGION',
   pue: 'KCARBON_PUE',
   intensity: 'KCARBON_INTENSITY',
+  basis: 'KCARBON_BASIS',
 } as const;
 
 /** Per-run replacements from command-line flags. */
@@ -60,6 +65,8 @@ export interface ConfigOverrides {
   pue?: number;
   /** Replaces the region's grid intensity in gCO2e/kWh for this run (`--intensity`). */
   intensity?: number;
+  /** Annual intensity of the run: lifecycle, official or official:<id> (`--basis`). */
+  basis?: string;
 }
 
 export interface LoadConfigOptions {
@@ -107,6 +114,7 @@ export async function loadConfig(opts: LoadConfigOptions = {}): Promise<KcarbonC
 
   applyEnvLimits(config, env, year);
   applyRegionOverrides(config, env, opts.overrides ?? {}, year);
+  applyBasis(config, env, opts.overrides ?? {});
   return config;
 }
 
@@ -216,6 +224,21 @@ function applyRegionOverrides(
     }
   }
   config.defaults.region = code;
+}
+
+/** `--basis` > KCARBON_BASIS > defaults.basis > lifecycle. */
+function applyBasis(config: KcarbonConfig, env: NodeJS.ProcessEnv, flags: ConfigOverrides): void {
+  const fromFlag = flags.basis !== undefined;
+  const raw = flags.basis ?? nonEmpty(env[CONFIG_ENV.basis]);
+  if (raw === undefined) return;
+  const parsed = IntensityChoiceSchema.safeParse(raw.trim());
+  if (!parsed.success) {
+    const what = fromFlag ? '--basis' : CONFIG_ENV.basis;
+    const message = `${what}: expected lifecycle, official or official:<factor id>, got '${raw}'`;
+    const hint = 'e.g. --basis official (the current official factor) or --basis official:2020-2022';
+    throw fromFlag ? new UsageError(message, hint) : new ConfigError(message, hint);
+  }
+  config.defaults.basis = parsed.data;
 }
 
 function boundsFor(metric: 'pue' | 'intensity' | 'carbon_intensity'): {
@@ -374,6 +397,7 @@ async function userConfigFiles(given: string, fromEnv: boolean): Promise<string[
 function builtinLabel(at: readonly PropertyKey[]): string {
   if (at[0] === 'profiles') return 'config/carbon-intensity.json';
   if (at[0] === 'standards' || at[0] === 'defaults') return 'config/regulations.json';
+  if (at[0] === 'officialFactors') return 'config/emission-factors.json';
   return 'config/regions.json';
 }
 

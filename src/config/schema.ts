@@ -68,6 +68,64 @@ export const PueFigureSchema = z
   .superRefine(requireOdblAttribution);
 export type PueFigure = z.infer<typeof PueFigureSchema>;
 
+/** A publication date: YYYY-MM-DD, or YYYY-MM when the day is not known. */
+const publishedDate = z
+  .string()
+  .regex(
+    /^\d{4}-\d{2}(-\d{2})?$/,
+    'expected YYYY-MM-DD, or YYYY-MM when the day of publication is not known',
+  );
+
+/** An official national electricity emission factor: an intensity figure with its publication date and use. */
+export const OfficialFactorSchema = z
+  .strictObject({
+    ...figureShape,
+    value: z.number().min(0),
+    unit: z.literal(INTENSITY_UNIT),
+    basis: BasisSchema,
+    published: publishedDate,
+    /** What the factor is for (current reporting factor, reference value, ETS allocation...). */
+    use: text,
+  })
+  .superRefine(requireOdblAttribution);
+export type OfficialFactor = z.infer<typeof OfficialFactorSchema>;
+
+const factorId = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9-]*$/, 'expected a factor id, e.g. 2023 or 2020-2022');
+
+/** A country's official factors: `current` is the one `--basis official` uses. */
+export const OfficialFactorSetSchema = z
+  .strictObject({
+    name: text,
+    localName: text.optional(),
+    legalBasis: text.optional(),
+    current: factorId,
+    factors: z.record(factorId, OfficialFactorSchema),
+  })
+  .superRefine((s, ctx) => {
+    if (!(s.current in s.factors)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['current'],
+        message: `unknown factor '${s.current}'; known factors: ${Object.keys(s.factors).sort().join(', ')}`,
+      });
+    }
+  });
+export type OfficialFactorSet = z.infer<typeof OfficialFactorSetSchema>;
+
+/**
+ * Which annual intensity a run (or a standard) uses: `lifecycle` = the region's configured figure
+ * (Electricity Maps life-cycle), `official` = the country's current official factor, `official:<id>`
+ * = one named official factor (e.g. official:2020-2022).
+ */
+export const IntensityChoiceSchema = z
+  .string()
+  .regex(
+    /^(lifecycle|official(:[A-Za-z0-9][A-Za-z0-9-]*)?)$/,
+    'expected lifecycle, official or official:<factor id>',
+  );
+
 export const TimeZoneSchema = text.refine(isTimeZone, {
   message: 'expected an IANA time zone, e.g. Asia/Seoul',
 });
@@ -232,6 +290,10 @@ export const StandardSchema = z
     description: text,
     scope: text.optional(),
     sources: z.array(z.url({ protocol: /^https?$/ })).min(1),
+    /** The intensity its carbon checks judge (lifecycle, official or official:<id>); absent = the run's --basis. */
+    basis: IntensityChoiceSchema.optional(),
+    /** Why the standard uses that basis. */
+    basisNote: text.optional(),
     checks: z.array(CheckSchema).min(1),
   })
   .superRefine((s, ctx) => {
@@ -256,6 +318,8 @@ export const DefaultsSchema = z.strictObject({
   targetUtilization: FigureSchema.refine((f) => f.value > 0 && f.value <= 1, {
     message: 'targetUtilization must be a ratio in (0, 1]',
   }),
+  /** Annual intensity of a run: lifecycle (default), official or official:<id> (`--basis`, env KCARBON_BASIS). */
+  basis: IntensityChoiceSchema.optional(),
   /** Electricity price for cost estimates (USD/kWh); none built in, a user config may set it. */
   electricityPrice: FigureSchema.optional(),
 });
@@ -291,6 +355,8 @@ const providers = z.record(z.string().regex(/^[a-z0-9][a-z0-9-]*$/), ProviderSch
 const regions = z.record(regionCode, RegionSchema);
 const profiles = z.record(profileId, ProfileSchema);
 const standards = z.record(standardCode, StandardSchema);
+const countryCode = z.string().regex(/^[A-Z]{2}$/, 'expected an ISO 3166-1 alpha-2 code, e.g. KR');
+const officialFactors = z.record(countryCode, OfficialFactorSetSchema);
 
 /** config/regions.json */
 export const RegionsFileSchema = z.strictObject({ ...comment, providers, regions });
@@ -298,6 +364,8 @@ export const RegionsFileSchema = z.strictObject({ ...comment, providers, regions
 export const CarbonIntensityFileSchema = z.strictObject({ ...comment, profiles });
 /** config/regulations.json */
 export const RegulationsFileSchema = z.strictObject({ ...comment, defaults: DefaultsSchema, standards });
+/** config/emission-factors.json */
+export const EmissionFactorsFileSchema = z.strictObject({ ...comment, officialFactors });
 
 /**
  * Top level of a user config file. Sections are checked loosely here and fully after
@@ -313,6 +381,7 @@ export const UserConfigFileSchema = z.strictObject({
   standards: section.optional(),
   defaults: section.optional(),
   budgets: section.optional(),
+  officialFactors: section.optional(),
 });
 export type UserConfigFile = z.infer<typeof UserConfigFileSchema>;
 
@@ -323,6 +392,7 @@ export const KcarbonConfigSchema = z
     regions,
     profiles,
     standards,
+    officialFactors: officialFactors.default({}),
     defaults: DefaultsSchema,
     budgets: BudgetsSchema.default({ namespaces: {}, workloads: {} }),
     /** Files the config was read from, built-ins first. */
@@ -353,6 +423,19 @@ export const KcarbonConfigSchema = z
         message: `unknown region '${c.defaults.region}'`,
       });
     }
+    const factorIds = new Set(Object.values(c.officialFactors).flatMap((set) => Object.keys(set.factors)));
+    const checkChoice = (choice: string | undefined, path: PropertyKey[]) => {
+      const id = choice?.startsWith('official:') ? choice.slice('official:'.length) : undefined;
+      if (id !== undefined && !factorIds.has(id)) {
+        ctx.addIssue({
+          code: 'custom',
+          path,
+          message: `unknown official factor '${id}'; ${known('factors', [...factorIds])}`,
+        });
+      }
+    };
+    checkChoice(c.defaults.basis, ['defaults', 'basis']);
+    for (const [code, s] of Object.entries(c.standards)) checkChoice(s.basis, ['standards', code, 'basis']);
     c.defaults.standards.forEach((s, i) => {
       if (!(s in c.standards)) {
         ctx.addIssue({

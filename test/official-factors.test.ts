@@ -1,0 +1,186 @@
+/**
+ * Official Korean electricity emission factors (config/emission-factors.json) as a selectable basis:
+ * --basis official|official:<id>|lifecycle, KCARBON_BASIS, and a standard's own basis. Expected
+ * values are computed by hand in the comments.
+ */
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { annualIntensity, standardIntensities } from '../src/carbon/basis.js';
+import { gridAt } from '../src/carbon/grid.js';
+import { offlineLookup } from '../src/carbon/hourly.js';
+import { loadConfig } from '../src/config/index.js';
+import { cli } from './support/cli.js';
+
+const AT = '2026-01-15T05:00:00Z'; // 14:00 KST
+// ml-training-job on the demo cluster: 43.080903 + 34.540444 = 77.621347 W, Seoul PUE 1.135.
+const P = 77.621347;
+
+async function assess(args: string[], env: NodeJS.ProcessEnv = {}) {
+  const r = await cli(['assess', 'ml-training-job', '--demo', '--at', AT, '--json', ...args], env);
+  expect(r.stderr).toBe('');
+  return JSON.parse(r.stdout);
+}
+
+describe('official Korean factors in config/', () => {
+  it('holds 2021, 2022, 2023 and the 2020-2022 average, each with source and publication date', async () => {
+    const config = await loadConfig({ env: {} });
+    const kr = config.officialFactors.KR!;
+    expect(kr.current).toBe('2023');
+    const values = Object.fromEntries(Object.entries(kr.factors).map(([id, f]) => [id, f.value]));
+    // tCO2e/MWh x 1000 = g/kWh: 0.4509, 0.4312, 0.4173, 0.4541
+    expect(values).toEqual({ '2023': 417.3, '2022': 431.2, '2021': 450.9, '2020-2022': 454.1 });
+    for (const f of Object.values(kr.factors)) {
+      expect(f.unit).toBe('gCO2e/kWh');
+      expect(f.basis).toBe('direct');
+      expect(f.source).toMatch(/https:\/\//);
+      expect(f.published).toMatch(/^\d{4}-\d{2}(-\d{2})?$/);
+      expect(f.use.length).toBeGreaterThan(10);
+    }
+    expect(kr.factors['2023']!.published).toBe('2025-12-17');
+    // The day the 2020-2022 average was published is not confirmed: the month only, and the source says so.
+    expect(kr.factors['2020-2022']!.published).toBe('2025-03');
+    expect(kr.factors['2020-2022']!.source).toMatch(/not confirmed/);
+  });
+
+  it('KR standards state which basis they use', async () => {
+    const config = await loadConfig({ env: {} });
+    expect(config.standards.KR_CARBON_2050!.basis).toBe('lifecycle');
+    expect(config.standards.KR_CARBON_2050!.basisNote).toMatch(/official/);
+    expect(config.standards.KR_PUE_GREEN_DC!.basisNote).toMatch(/PUE only/);
+    const r = await cli(['standards', '--json']);
+    const kr = JSON.parse(r.stdout).standards.find((s: { code: string }) => s.code === 'KR_CARBON_2050');
+    expect(kr.intensity_basis).toBe('lifecycle');
+  });
+
+  it('lifecycle stays the default: the region figure, shaped by the profile', async () => {
+    const config = await loadConfig({ env: {} });
+    const a = annualIntensity(config, 'ap-northeast-2');
+    expect(a).toMatchObject({ choice: 'lifecycle', shaped: true });
+    expect(a.figure.value).toBe(423);
+    // 423 x 473 / (11782 / 24) = 407.562
+    expect(gridAt(config, 'ap-northeast-2', new Date(AT)).atTime).toBeCloseTo(407.562, 3);
+  });
+
+  it('official = the current factor, flat over the day; official:<id> picks one', async () => {
+    const config = await loadConfig({ env: {}, overrides: { basis: 'official' } });
+    const g = gridAt(config, 'ap-northeast-2', new Date(AT));
+    expect(g.atTime).toBe(417.3);
+    expect(g.hourly).toBeUndefined(); // one annual figure: no hour is cleaner
+    expect(g.used.intensity_basis).toBe('official');
+    expect(g.used.annual_intensity).toMatchObject({
+      value: 417.3,
+      basis: 'direct',
+      year: 2023,
+      published: '2025-12-17',
+    });
+    expect(
+      gridAt(config, 'ap-northeast-2', new Date(AT), offlineLookup(config, 'official:2020-2022')).atTime,
+    ).toBe(454.1);
+    expect(
+      gridAt(config, 'ap-northeast-2', new Date(AT), offlineLookup(config, 'lifecycle')).atTime,
+    ).toBeCloseTo(407.562, 3);
+    // A region of a country without official factors keeps its own figure and says why.
+    const se = annualIntensity(config, 'eu-north-1');
+    expect(se.figure.value).toBe(20);
+    expect(se.note).toMatch(/no official emission factor for SE/);
+  });
+
+  it('a standard with its own basis gets its intensity beside the run one', () => {
+    const std = (basis?: string) => ({ standard: { basis } });
+    expect(standardIntensities([std('lifecycle'), std()], 'lifecycle', () => 1)).toEqual({
+      basis: 'lifecycle',
+    });
+    expect(
+      standardIntensities([std('official'), std()], 'lifecycle', (b) => (b === 'official' ? 417.3 : 0)),
+    ).toEqual({
+      basis: 'lifecycle',
+      intensityByBasis: { official: 417.3 },
+    });
+  });
+});
+
+describe('--basis through the commands', () => {
+  it('assess --basis official: emissions with 417.3 g/kWh; the KR reference check stays on its life-cycle basis', async () => {
+    const lifecycle = await assess([]);
+    const r = await assess(['--basis', 'official']);
+    // 77.621347 / 1000 x 1.135 x 417.3 = 36.764225 g/h ; x 730 / 1000 = 26.837885 kg/month
+    expect(r.current_power_watts).toBeCloseTo(P, 6);
+    expect(r.hourly_emissions_gCO2eq).toBeCloseTo(36.7642, 4);
+    expect(r.monthly_emissions_kg).toBeCloseTo(26.8379, 4);
+    expect(r.data_used.grid.intensity_basis).toBe('official');
+    expect(r.data_used.grid.annual_intensity).toMatchObject({
+      value: 417.3,
+      basis: 'direct',
+      published: '2025-12-17',
+    });
+    const check = (x: typeof r) =>
+      x.checks.find((c: { standard: string }) => c.standard === 'KR_CARBON_2050');
+    expect(check(r).intensity_basis).toBe('lifecycle');
+    expect(check(r).value).toBe(check(lifecycle).value);
+    const shift = r.optimizations.find((o: { type: string }) => o.type === 'temporal_shift');
+    expect(shift.estimated_reduction_percent).toBe(0);
+    expect(shift.description).toMatch(/one annual figure/);
+  });
+
+  it('official:2020-2022 (the K-ETS allocation average) and KCARBON_BASIS', async () => {
+    const r = await assess(['--basis', 'official:2020-2022']);
+    // 77.621347 / 1000 x 1.135 x 454.1 = 40.006314 g/h
+    expect(r.hourly_emissions_gCO2eq).toBeCloseTo(40.0063, 4);
+    expect(r.data_used.grid.annual_intensity.published).toBe('2025-03');
+    const env = await assess([], { KCARBON_BASIS: 'official:2021' });
+    // 77.621347 / 1000 x 1.135 x 450.9 = 39.724370 g/h
+    expect(env.hourly_emissions_gCO2eq).toBeCloseTo(0.077621347 * 1.135 * 450.9, 4);
+  });
+
+  it('a standard set to the official basis judges the official factor (per-standard basis)', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'kcarbon-basis-'));
+    const file = path.join(dir, 'kcarbon.json');
+    await writeFile(file, JSON.stringify({ standards: { KR_CARBON_2050: { basis: 'official' } } }));
+    const r = await assess(['--config', file], { KOREA_CARBON_INTENSITY: '417.3' });
+    const c = r.checks.find((x: { standard: string }) => x.standard === 'KR_CARBON_2050');
+    // 417.3 against 417.3: (417.3 - 417.3) / 417.3 = 0 %, COMPLIANT (<=)
+    expect(c).toMatchObject({
+      intensity_basis: 'official',
+      value: 417.3,
+      limit: 417.3,
+      gap_percent: 0,
+      status: 'COMPLIANT',
+    });
+    // The run itself stays on the life-cycle basis.
+    expect(r.data_used.grid.intensity_basis).toBe('lifecycle');
+  });
+
+  it('regions --basis official lists the official factor for Seoul beside other regions, labelled', async () => {
+    const r = await cli([
+      'regions',
+      'ml-training-job',
+      '--demo',
+      '--to',
+      'eu-north-1',
+      '--basis',
+      'official',
+      '--json',
+    ]);
+    const rows = JSON.parse(r.stdout).comparisons;
+    const seoul = rows.find((x: { region: string }) => x.region === 'ap-northeast-2');
+    expect(seoul.carbon_intensity_gCO2eq_kWh).toBe(417.3);
+    expect(seoul.intensity_source).toMatch(/\(direct\)$/);
+    expect(rows.find((x: { region: string }) => x.region === 'eu-north-1').intensity_source).toMatch(
+      /\(lifecycle\)$/,
+    );
+  });
+
+  it('bad choices are one clear error line (exit 2); schedule refuses a flat official factor', async () => {
+    const bad = await cli(['assess', 'ml-training-job', '--demo', '--basis', 'official:1999']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/unknown official factor '1999' for KR; known: 2020-2022, 2021, 2022, 2023/);
+    const env = await cli(['assess', 'ml-training-job', '--demo'], { KCARBON_BASIS: 'marginal' });
+    expect(env.code).toBe(2);
+    expect(env.stderr).toMatch(/KCARBON_BASIS: expected lifecycle, official or official:<factor id>/);
+    const s = await cli(['schedule', 'ml-training-job', '--demo', '--basis', 'official']);
+    expect(s.code).toBe(2);
+    expect(s.stderr).toMatch(/one annual figure/);
+  });
+});
