@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -488,6 +488,22 @@ describe('user config', () => {
       const file = await write('proto.json', '{ "regions": { "__proto__": { "x": 1 } } }');
       const err = await configError(load({ configPath: file }));
       expect(err.message).toBe(`${file}: regions.__proto__: key not allowed`);
+    });
+
+    it('is validated once per process, read again when a file changes; overrides never leak between loads', async () => {
+      const pue = (value: number) => ({
+        regions: { 'us-east-1': { pue: { value, source: 'our DC', year: 2025 } } },
+      });
+      const file = await write('reload.json', pue(1.3));
+      const first = await load({ configPath: file, overrides: { region: 'us-east-1', pue: 1.9 } });
+      expect(first.regions['us-east-1']!.pue.value).toBe(1.9);
+      const again = await load({ configPath: file });
+      expect(again.regions['us-east-1']!.pue.value).toBe(1.3);
+      again.regions['us-east-1']!.pue.value = 9;
+      expect((await load({ configPath: file })).regions['us-east-1']!.pue.value).toBe(1.3);
+      await write('reload.json', pue(1.45));
+      await utimes(file, new Date('2030-01-01T00:00:00Z'), new Date('2030-01-01T00:00:00Z'));
+      expect((await load({ configPath: file })).regions['us-east-1']!.pue.value).toBe(1.45);
     });
 
     it('rejects an empty directory', async () => {

@@ -85,7 +85,38 @@ type Label = string | ((path: readonly PropertyKey[]) => string);
 export async function loadConfig(opts: LoadConfigOptions = {}): Promise<KcarbonConfig> {
   const env = opts.env ?? process.env;
   const year = (opts.now ?? new Date()).getUTCFullYear();
+  const userPath = opts.configPath ?? nonEmpty(env[CONFIG_ENV.configPath]);
+  const userFiles =
+    userPath === undefined ? [] : await userConfigFiles(userPath, opts.configPath === undefined);
+  const builtinFiles = BUILTIN_FILES.map(({ name }) => path.join(BUILTIN_CONFIG_DIR, name));
+  // Reading and validating the files is most of the cost: done once per process and set of files, again
+  // only when a file changes (its mtime or size), so the MCP server reuses it across calls.
+  const stamps = await Promise.all([...builtinFiles, ...userFiles].map(fileStamp));
+  const key = `${year}|${stamps.join('|')}`;
+  let base = validated.get(key);
+  if (!base) {
+    base = await readValidated(userFiles, year);
+    if (validated.size >= MAX_VALIDATED) validated.delete(validated.keys().next().value!);
+    validated.set(key, base);
+  }
+  // Env and flag overrides change figures in place: each run gets its own copy.
+  const config = structuredClone(base);
+  applyEnvLimits(config, env, year);
+  applyRegionOverrides(config, env, opts.overrides ?? {}, year);
+  applyBasis(config, env, opts.overrides ?? {});
+  return config;
+}
 
+const MAX_VALIDATED = 8;
+const validated = new Map<string, KcarbonConfig>();
+
+async function fileStamp(file: string): Promise<string> {
+  const info = await stat(file).catch(() => undefined);
+  return info ? `${file}@${info.mtimeMs}:${info.size}` : `${file}@missing`;
+}
+
+/** Built-in files, then each user file merged over them, validated after each step. */
+async function readValidated(userFiles: string[], year: number): Promise<KcarbonConfig> {
   const files: string[] = [];
   let data: Json = {};
   for (const { name, schema } of BUILTIN_FILES) {
@@ -98,23 +129,15 @@ export async function loadConfig(opts: LoadConfigOptions = {}): Promise<KcarbonC
     files.push(label);
   }
   let config = parseOrThrow(KcarbonConfigSchema, { ...data, files }, builtinLabel);
-
-  const userPath = opts.configPath ?? nonEmpty(env[CONFIG_ENV.configPath]);
-  if (userPath !== undefined) {
-    for (const file of await userConfigFiles(userPath, opts.configPath === undefined)) {
-      const raw = await readJson(file, file);
-      rejectProtoKeys(raw, file, []);
-      const { $comment: _c, $schema: _s, ...sections } = parseOrThrow(UserConfigFileSchema, raw, file);
-      data = merge(data, sections, { origin: `user config ${file}`, year }) as Json;
-      files.push(file);
-      // Validate after each file: the previous state was valid, so any issue comes from this file.
-      config = parseOrThrow(KcarbonConfigSchema, { ...data, files }, file);
-    }
+  for (const file of userFiles) {
+    const raw = await readJson(file, file);
+    rejectProtoKeys(raw, file, []);
+    const { $comment: _c, $schema: _s, ...sections } = parseOrThrow(UserConfigFileSchema, raw, file);
+    data = merge(data, sections, { origin: `user config ${file}`, year }) as Json;
+    files.push(file);
+    // Validate after each file: the previous state was valid, so any issue comes from this file.
+    config = parseOrThrow(KcarbonConfigSchema, { ...data, files }, file);
   }
-
-  applyEnvLimits(config, env, year);
-  applyRegionOverrides(config, env, opts.overrides ?? {}, year);
-  applyBasis(config, env, opts.overrides ?? {});
   return config;
 }
 

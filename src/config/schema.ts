@@ -130,13 +130,22 @@ export const TimeZoneSchema = text.refine(isTimeZone, {
   message: 'expected an IANA time zone, e.g. Asia/Seoul',
 });
 
+/** Canonical IANA zones, listed once per process; an alias (Asia/Calcutta) is checked the slow way, once. */
+let timeZones: Map<string, boolean> | undefined;
+
 function isTimeZone(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
+  timeZones ??= new Map(Intl.supportedValuesOf('timeZone').map((z) => [z, true]));
+  let ok = timeZones.get(tz);
+  if (ok === undefined) {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: tz });
+      ok = true;
+    } catch {
+      ok = false;
+    }
+    if (timeZones.size < 10_000) timeZones.set(tz, ok);
   }
+  return ok;
 }
 
 /** Typical-day hour-of-day intensity profile of one grid zone. */
