@@ -2,7 +2,7 @@
 import type { RunSettings } from '../commands/context.js';
 import { UsageError } from '../errors.js';
 import { parseZones } from '../kepler/zones.js';
-import { parseKeplerService, parseSourceSpecs } from '../sources/index.js';
+import { parseByteSize, parseKeplerService, parseSourceSpecs } from '../sources/index.js';
 import { parseDurationSeconds } from '../util/duration.js';
 import type { CliIO } from './io.js';
 
@@ -18,6 +18,7 @@ export interface GlobalOpts {
   sample?: string;
   strict?: boolean;
   allowPartial?: boolean;
+  maxBytes?: string;
   timeout?: string;
   retries?: string;
   ca?: string;
@@ -90,6 +91,7 @@ export function settingsFromFlags(g: GlobalOpts, io: CliIO): RunSettings {
       sampleSeconds: g.sample ? parseDurationSeconds(g.sample, '--sample') : undefined,
       timeoutMs: g.timeout ? parseDurationSeconds(g.timeout, '--timeout') * 1000 : undefined,
       retries,
+      maxBytes: g.maxBytes === undefined ? undefined : parseByteSize(g.maxBytes, '--max-bytes'),
       caFile: g.ca,
       insecure: g.insecure,
       tokenFile: g.tokenFile ?? io.env.KEPLER_TOKEN_FILE,

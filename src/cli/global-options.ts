@@ -81,6 +81,12 @@ export const GLOBAL_OPTIONS: GlobalOptionSpec[] = [
     description: 'retries per URL on network errors and 5xx (default 2)',
     metrics: true,
   },
+  {
+    flags: '--max-bytes <size>',
+    description:
+      'largest source read, raw and after gunzip, e.g. 512MiB (default 256MiB); a larger source is a failed source',
+    metrics: true,
+  },
   { flags: '--ca <file>', description: 'PEM CA bundle to trust for https sources', metrics: true },
   { flags: '--insecure', description: 'skip TLS certificate verification (explicit opt-in)', metrics: true },
   {

@@ -1,12 +1,21 @@
 /** Local sources: files, directories of per-node dumps, and stdin. */
 
 import type { Dirent, Stats } from 'node:fs';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { gunzipSync } from 'node:zlib';
-import { InputError, UsageError } from '../errors.js';
+import { InputError, KcarbonError, UsageError } from '../errors.js';
+import {
+  DEFAULT_MAX_BYTES,
+  decodeUtf8,
+  readCapped,
+  SourceEncodingError,
+  SourceTooLargeError,
+  SourceTruncatedError,
+  truncation,
+} from './limit.js';
 import { nodeHintFromPath } from './spec.js';
-import type { FetchedSource } from './types.js';
+import type { FetchedSource, SourceFailure } from './types.js';
 
 /** Files in a dump directory that are documentation, not metrics (a README, expected figures). */
 const NOT_METRICS = /\.(md|json|ya?ml)$/i;
@@ -54,64 +63,90 @@ export async function expandPath(spec: string, file: string): Promise<FileEntry[
   return names.map((name) => ({ origin: path.join(spec, name), file: path.join(file, name) }));
 }
 
-/** Reads one file (gunzipping `.gz` files and gzip content) into a source. */
-export async function readFileEntry(entry: FileEntry): Promise<FetchedSource> {
-  let raw: Buffer;
+/** A local source read: its text, or why it is a failed source (too large, cut short, not UTF-8...). */
+export type LocalOutcome = { ok: true; source: FetchedSource } | { ok: false; failure: SourceFailure };
+
+export interface LocalReadOptions {
+  maxBytes?: number;
+  strict?: boolean;
+}
+
+/**
+ * Reads one file as a stream (so `/dev/zero` or a huge dump stops at --max-bytes), gunzipping `.gz` files
+ * and gzip content. A file that cannot be opened is an InputError; one that is too large, cut short or
+ * (with --strict) not UTF-8 is a failed source, so the other files are still read.
+ */
+export async function readFileEntry(entry: FileEntry, opts: LocalReadOptions = {}): Promise<LocalOutcome> {
+  const gzip = /\.gz$/i.test(entry.file);
+  const stream = createReadStream(entry.file);
   try {
-    raw = await readFile(entry.file);
+    await new Promise<void>((resolve, reject) => {
+      stream.once('open', () => resolve());
+      stream.once('error', reject);
+    });
   } catch (err) {
     throw new InputError(`cannot read ${entry.origin}: ${describeFsError(err)}`, MISSING_HINT);
   }
-  const gzipped = /\.gz$/i.test(entry.file) || isGzip(raw);
-  return {
-    origin: entry.origin,
-    nodeHint: nodeHintFromPath(entry.file),
-    body: decodeBody(raw, gzipped, entry.origin),
-    fetchedAt: new Date(),
-  };
+  return settle(
+    entry.origin,
+    nodeHintFromPath(entry.file),
+    () => readLocal(stream, gzip, opts),
+    () => stream.destroy(),
+  );
 }
 
-/** Reads a stream (stdin for `-`) to its end. */
-export async function readStream(stream: NodeJS.ReadableStream, origin: string): Promise<FetchedSource> {
+/** Reads a stream (stdin for `-`) to its end, with the same cap and checks as a file. */
+export async function readStream(
+  stream: NodeJS.ReadableStream,
+  origin: string,
+  opts: LocalReadOptions = {},
+): Promise<LocalOutcome> {
   if ((stream as { isTTY?: boolean }).isTTY === true) {
     throw new UsageError(
       '--source - reads metrics from stdin, but stdin is a terminal',
       'pipe them in, e.g. curl -s http://<node-ip>:28282/metrics | kcarbon ... --source -',
     );
   }
-  const chunks: Buffer[] = [];
+  return settle(origin, 'stdin', () => readLocal(stream as AsyncIterable<Uint8Array | string>, false, opts));
+}
+
+async function readLocal(
+  chunks: AsyncIterable<Uint8Array | string>,
+  gzip: boolean,
+  opts: LocalReadOptions,
+): Promise<string> {
+  const bytes = await readCapped(chunks, { maxBytes: opts.maxBytes ?? DEFAULT_MAX_BYTES, gzip });
+  const cut = truncation(bytes, looksLikeOpenMetrics(bytes));
+  if (cut) throw new SourceTruncatedError(`${cut}; if the file is whole, end its last line with a newline`);
+  return decodeUtf8(bytes, opts.strict === true);
+}
+
+/** OpenMetrics declares itself only by its `# EOF` line: a dump with one anywhere near the end is OpenMetrics. */
+function looksLikeOpenMetrics(bytes: Uint8Array): boolean {
+  return Buffer.from(bytes.subarray(Math.max(0, bytes.length - 64))).includes('# EOF');
+}
+
+async function settle(
+  origin: string,
+  nodeHint: string,
+  read: () => Promise<string>,
+  cleanup?: () => void,
+): Promise<LocalOutcome> {
   try {
-    for await (const chunk of stream) {
-      chunks.push(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.from(chunk));
-    }
+    return { ok: true, source: { origin, nodeHint, body: await read(), fetchedAt: new Date() } };
   } catch (err) {
-    throw new InputError(`cannot read stdin: ${(err as Error).message}`);
-  }
-  const raw = Buffer.concat(chunks);
-  return { origin, nodeHint: 'stdin', body: decodeBody(raw, isGzip(raw), 'stdin'), fetchedAt: new Date() };
-}
-
-/** True when the bytes start with the gzip magic number (exposition text never does). */
-export function isGzip(raw: Uint8Array): boolean {
-  return raw.length >= 2 && raw[0] === 0x1f && raw[1] === 0x8b;
-}
-
-const utf8 = new TextDecoder('utf-8');
-
-/** Gunzips when asked, then decodes UTF-8 (dropping a BOM). */
-export function decodeBody(raw: Uint8Array, gzipped: boolean, origin: string): string {
-  let bytes = raw;
-  if (gzipped) {
-    try {
-      bytes = gunzipSync(raw);
-    } catch (err) {
-      throw new InputError(
-        `${origin}: not valid gzip data (${(err as Error).message})`,
-        'only .gz files should be gzip-compressed',
-      );
+    if (
+      err instanceof SourceTooLargeError ||
+      err instanceof SourceTruncatedError ||
+      err instanceof SourceEncodingError
+    ) {
+      return { ok: false, failure: { origin, error: `${origin}: ${err.message}` } };
     }
+    if (err instanceof KcarbonError) throw err;
+    throw new InputError(`cannot read ${origin}: ${describeFsError(err)}`, MISSING_HINT);
+  } finally {
+    cleanup?.();
   }
-  return utf8.decode(bytes);
 }
 
 async function isRegularFile(file: string): Promise<boolean> {

@@ -7,10 +7,18 @@ import { X509Certificate } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { STATUS_CODES } from 'node:http';
 import tls from 'node:tls';
-import { gunzipSync } from 'node:zlib';
-import type { Agent, fetch as undiciFetch } from 'undici';
+import type { Agent, Response, fetch as undiciFetch } from 'undici';
 import { UsageError } from '../errors.js';
-import { isGzip } from './files.js';
+import {
+  DEFAULT_MAX_BYTES,
+  decodeUtf8,
+  looksLikeHtml,
+  readCapped,
+  SourceEncodingError,
+  SourceTooLargeError,
+  SourceTruncatedError,
+  truncation,
+} from './limit.js';
 import { nodeHintFromUrl } from './spec.js';
 import type { FetchedSource, SourceFailure, SourceOptions } from './types.js';
 
@@ -47,6 +55,7 @@ export async function fetchUrls(
     timeoutMs: positiveNumber(opts.timeoutMs, DEFAULT_TIMEOUT_MS, 'timeout'),
     retries: nonNegativeInteger(opts.retries, DEFAULT_RETRIES, 'retries'),
     retryBaseMs: nonNegativeNumber(opts.retryBaseMs, DEFAULT_RETRY_BASE_MS, 'retry base delay'),
+    maxBytes: positiveNumber(opts.maxBytes, DEFAULT_MAX_BYTES, 'max-bytes'),
   };
   const ca = opts.caPem ?? (opts.caFile === undefined ? undefined : await readCaFile(opts.caFile));
   const token =
@@ -95,6 +104,7 @@ export async function fetchUrls(
 
 interface ScrapeContext {
   timeoutMs: number;
+  maxBytes: number;
   retries: number;
   retryBaseMs: number;
   dispatcher: Agent;
@@ -160,33 +170,82 @@ async function attempt(
       await res.body?.cancel().catch(() => {});
       return statusReason(res.status, res.statusText, target, ctx);
     }
-    const raw = new Uint8Array(await res.arrayBuffer());
-    const fetchedAt = new Date();
     const contentType = res.headers.get('content-type') ?? undefined;
     if (contentType !== undefined && /^\s*text\/html\b/i.test(contentType)) {
-      return {
-        cause: 'got an HTML page, not Prometheus metrics',
-        fix: 'check the URL path (Kepler serves /metrics)',
-        retryable: false,
-      };
+      await res.body?.cancel().catch(() => {});
+      return HTML_PAGE;
     }
-    let bytes = raw;
-    if (isGzip(raw)) {
-      try {
-        bytes = gunzipSync(raw);
-      } catch (err) {
-        return { cause: `response is not valid gzip (${oneLine((err as Error).message)})`, retryable: false };
-      }
-    }
-    const body = new TextDecoder('utf-8').decode(bytes);
+    const read = await readBody(res, ctx, timeout);
+    if ('cause' in read) return read;
+    const fetchedAt = new Date();
+    const bytes = read.bytes;
+    if (looksLikeHtml(bytes)) return HTML_PAGE;
+    const check = checkBody(bytes, contentType, ctx.opts.strict === true);
+    if (typeof check !== 'string') return check;
     return {
-      source: { origin: target.origin, nodeHint: nodeHintFromUrl(target.url), body, contentType, fetchedAt },
+      source: {
+        origin: target.origin,
+        nodeHint: nodeHintFromUrl(target.url),
+        body: check,
+        contentType,
+        fetchedAt,
+      },
     };
   } catch (err) {
     if (ctx.signal.aborted) throw ctx.signal.reason;
     if (timeout.aborted)
       return { cause: `timed out after ${formatDuration(ctx.timeoutMs)}`, retryable: true };
     return networkReason(err, target.url);
+  }
+}
+
+const HTML_PAGE: Reason = {
+  cause: 'got an HTML page, not Prometheus metrics',
+  fix: 'check the URL path (Kepler serves /metrics)',
+  retryable: false,
+};
+
+/** The response body, capped at --max-bytes while it streams (gzip inflated incrementally). */
+async function readBody(
+  res: Response,
+  ctx: ScrapeContext,
+  timeout: AbortSignal,
+): Promise<{ bytes: Buffer } | Reason> {
+  if (res.body === null) return { bytes: Buffer.alloc(0) };
+  try {
+    return { bytes: await readCapped(res.body, { maxBytes: ctx.maxBytes }) };
+  } catch (err) {
+    await res.body?.cancel().catch(() => {});
+    if (err instanceof SourceTooLargeError) return { cause: `response ${err.message}`, retryable: false };
+    if (err instanceof SourceTruncatedError) return { cause: `response ${err.message}`, retryable: true };
+    if (err instanceof SourceEncodingError) return { cause: `response is ${err.message}`, retryable: false };
+    if (ctx.signal.aborted) throw ctx.signal.reason;
+    if (timeout.aborted)
+      return {
+        cause: `timed out after ${formatDuration(ctx.timeoutMs)} reading the response`,
+        retryable: true,
+      };
+    const { message } = rootCause(err);
+    return {
+      cause: `response cut short: the connection closed before the body was complete (${oneLine(message)})`,
+      retryable: true,
+    };
+  }
+}
+
+/**
+ * Exposition bytes -> text, or why they are not usable: cut short (no final newline, or OpenMetrics
+ * without # EOF) or, with --strict, not UTF-8. JSON (the Prometheus API) is left to its own parser.
+ */
+function checkBody(bytes: Uint8Array, contentType: string | undefined, strict: boolean): string | Reason {
+  const json = contentType !== undefined && /json/i.test(contentType);
+  const cut = json ? undefined : truncation(bytes, /openmetrics/i.test(contentType ?? ''));
+  if (cut) return { cause: `response ${cut}`, retryable: true };
+  try {
+    return decodeUtf8(bytes, strict);
+  } catch (err) {
+    if (err instanceof SourceEncodingError) return { cause: `response has ${err.message}`, retryable: false };
+    throw err;
   }
 }
 

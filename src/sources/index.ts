@@ -4,7 +4,7 @@
  */
 
 import { SourceUnreachableError } from '../errors.js';
-import { expandPath, type FileEntry, readFileEntry, readStream } from './files.js';
+import { expandPath, type FileEntry, type LocalOutcome, readFileEntry, readStream } from './files.js';
 import { fetchUrls, type UrlOutcome, type UrlTarget } from './http.js';
 import { classifySpec } from './spec.js';
 import type { FetchedSource, SourceFailure, SourceOptions, SourceReadResult } from './types.js';
@@ -18,6 +18,7 @@ export {
   parseSourceSpecs,
   redactUrlText,
 } from './spec.js';
+export { DEFAULT_MAX_BYTES, formatBytes, parseByteSize } from './limit.js';
 export type { FetchedSource, SourceFailure, SourceOptions, SourceReadResult } from './types.js';
 
 type Slot =
@@ -50,12 +51,13 @@ export async function readSources(specs: string[], opts: SourceOptions = {}): Pr
     if (slot.kind === 'files') slot.entries = await expandPath(slot.spec, slot.path);
   }
 
-  const local = new Map<Slot, FetchedSource[]>();
+  const local = new Map<Slot, LocalOutcome[]>();
   for (const slot of slots) {
-    if (slot.kind === 'stdin') local.set(slot, [await readStream(opts.stdin ?? process.stdin, slot.origin)]);
+    if (slot.kind === 'stdin')
+      local.set(slot, [await readStream(opts.stdin ?? process.stdin, slot.origin, opts)]);
     else if (slot.kind === 'files') {
-      const read: FetchedSource[] = [];
-      for (const entry of slot.entries) read.push(await readFileEntry(entry));
+      const read: LocalOutcome[] = [];
+      for (const entry of slot.entries) read.push(await readFileEntry(entry, opts));
       local.set(slot, read);
     }
   }
@@ -65,7 +67,10 @@ export async function readSources(specs: string[], opts: SourceOptions = {}): Pr
   const failed: SourceFailure[] = [];
   for (const slot of slots) {
     if (slot.kind !== 'url') {
-      ok.push(...(local.get(slot) ?? []));
+      for (const outcome of local.get(slot) ?? []) {
+        if (outcome.ok) ok.push(outcome.source);
+        else failed.push(outcome.failure);
+      }
       continue;
     }
     const outcome = outcomes[slot.index]!;

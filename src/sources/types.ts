@@ -18,6 +18,10 @@ export interface SourceOptions {
   token?: string;
   clientCert?: string;
   clientKey?: string;
+  /** Largest source read, in bytes, raw and after gunzip, checked while streaming (default 256 MiB). */
+  maxBytes?: number;
+  /** Refuse invalid UTF-8 (and, in the parser, any malformed line) instead of replacing/skipping it. */
+  strict?: boolean;
   /** Ask for OpenMetrics instead of text 0.0.4. */
   openMetrics?: boolean;
   /** Stream to read when the spec is `-` (default process.stdin); tests pass their own. */
