@@ -10,6 +10,7 @@ import { classifySpec } from './spec.js';
 import type { FetchedSource, SourceFailure, SourceOptions, SourceReadResult } from './types.js';
 
 export { formatDuration, MAX_IN_FLIGHT } from './http.js';
+export { DEFAULT_MAX_BYTES, formatBytes, parseByteSize } from './limit.js';
 export {
   type KeplerServiceRef,
   nodeHintFromPath,
@@ -18,7 +19,6 @@ export {
   parseSourceSpecs,
   redactUrlText,
 } from './spec.js';
-export { DEFAULT_MAX_BYTES, formatBytes, parseByteSize } from './limit.js';
 export type { FetchedSource, SourceFailure, SourceOptions, SourceReadResult } from './types.js';
 
 type Slot =
