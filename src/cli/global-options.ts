@@ -12,6 +12,8 @@ export interface GlobalOptionSpec {
   /** Carbon data and time options: every command, and the MCP server. */
   config?: boolean;
   repeatable?: boolean;
+  /** Only for these commands. */
+  commands?: string[];
 }
 
 export const GLOBAL_OPTIONS: GlobalOptionSpec[] = [
@@ -126,7 +128,12 @@ export const GLOBAL_OPTIONS: GlobalOptionSpec[] = [
   },
   {
     flags: '-o, --format <format>',
-    description: 'output format: table, json, markdown, csv, sarif or junit',
+    description: 'output format: table, json, markdown, html, csv, sarif or junit',
+  },
+  {
+    flags: '--history <file>',
+    description: 'append this run to a JSON-lines history file and show the trend since earlier runs',
+    commands: ['report'],
   },
   {
     flags: '--report <format=file>',

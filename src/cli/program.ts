@@ -2,7 +2,8 @@
  * The commander program, generated from the command registry. No business logic here:
  * argv -> input -> spec.run() -> renderer -> exit code.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { createRunContext, settingsForInput } from '../commands/context.js';
 import { COMMANDS } from '../commands/registry.js';
@@ -14,6 +15,7 @@ import { decideColor, makeStyle, plainStyle, type Style } from '../render/style.
 import { type GlobalOpts, settingsFromFlags } from './context.js';
 import { exitCodeFor, isGating } from './exit.js';
 import { GLOBAL_OPTIONS } from './global-options.js';
+import { appendHistory, readHistory } from './history.js';
 import { buildInput } from './input.js';
 import type { CliIO } from './io.js';
 import { registerServeCommand } from './serve.js';
@@ -25,6 +27,7 @@ export const VERSION: string = JSON.parse(
 function addGlobalOptions(cmd: Command, spec: CommandSpec): void {
   for (const g of GLOBAL_OPTIONS) {
     if (g.metrics && !spec.readsMetrics) continue;
+    if (g.commands && !g.commands.includes(spec.name)) continue;
     const desc = g.env ? `${g.description} (env ${g.env})` : g.description;
     if (g.repeatable) {
       cmd.option(g.flags, desc, (v: string, prev: string[] = []) => [...prev, v]);
@@ -115,7 +118,11 @@ async function runSpec(
     command.options.find((o) => o.flags === flags)?.attributeName() ?? flags;
   const input = buildInput(spec, command.processedArgs, opts, attributeOf);
   if ('namespace' in (spec.input.shape as object)) input.namespace = opts.namespace as string | undefined;
-  const ctx = createRunContext(settingsForInput(settingsFromFlags(opts, io), input), { warn });
+  const history = opts.history as string | undefined;
+  const ctx = createRunContext(settingsForInput(settingsFromFlags(opts, io), input), {
+    warn,
+    ...(history ? { history: async () => readHistory(history, warn) } : {}),
+  });
   const result = await spec.run(input, ctx);
   const color =
     format === 'table' &&
@@ -131,6 +138,7 @@ async function runSpec(
   const files = reports.map((r) => ({ ...r, text: report(r.format, plainStyle) }));
   for (const f of files) {
     try {
+      mkdirSync(path.dirname(path.resolve(f.file)), { recursive: true });
       writeFileSync(f.file, f.text);
     } catch (err) {
       throw new UsageError(`cannot write ${f.format} report to ${f.file}: ${(err as Error).message}`);
@@ -138,6 +146,8 @@ async function runSpec(
     if (!opts.quiet) io.stderr.write(`kcarbon: wrote ${f.format} report to ${f.file}\n`);
   }
   io.stdout.write(stdout);
+  const entry = (result as { history_entry?: unknown }).history_entry;
+  if (history && entry) appendHistory(history, entry);
   const metrics = findMetricsInfo(result);
   const code = exitCodeFor(spec, input, result, metrics, {
     noFail: opts.fail === false,

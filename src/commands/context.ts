@@ -30,6 +30,8 @@ export interface RunHooks {
   snapshot?: () => Promise<KeplerSnapshot>;
   /** Supply an already loaded config. */
   config?: () => Promise<KcarbonConfig>;
+  /** Past report runs (the CLI's --history file). */
+  history?: RunContext['history'];
 }
 
 export function createRunContext(settings: RunSettings, hooks: RunHooks): RunContext {
@@ -52,6 +54,7 @@ export function createRunContext(settings: RunSettings, hooks: RunHooks): RunCon
     warnings: () => [...warnings],
     progress: hooks.progress ?? (() => {}),
     signal: hooks.signal,
+    ...(hooks.history ? { history: hooks.history } : {}),
     snapshot() {
       snapshot ??= (
         hooks.snapshot ? hooks.snapshot() : loadSnapshot({ ...settings.source, signal: hooks.signal })

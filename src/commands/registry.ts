@@ -7,6 +7,7 @@ import { compareCommand } from './compare.js';
 import { hotspotsCommand } from './hotspots.js';
 import { listCommand } from './list.js';
 import { regionsCommand } from './regions.js';
+import { reportCommand } from './report.js';
 import { scheduleCommand } from './schedule.js';
 import { standardsCommand } from './standards.js';
 import { summaryCommand } from './summary.js';
@@ -24,6 +25,7 @@ export const COMMANDS: CommandSpec<any, any>[] = [
   topCommand,
   summaryCommand,
   standardsCommand,
+  reportCommand,
 ];
 
 export function findCommand(name: string): CommandSpec | undefined {

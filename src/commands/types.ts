@@ -28,6 +28,8 @@ export interface RunContext {
   /** Report progress on slow work (MCP progress notifications; stderr spinner-free on the CLI). */
   progress(done: number, total: number, message: string): void;
   signal?: AbortSignal;
+  /** Past report runs (the CLI's --history file), oldest first; absent when not asked for. */
+  history?: () => Promise<unknown[]>;
 }
 
 /** A workload (or namespace) and the checks judged on it. */
@@ -80,6 +82,9 @@ export interface CommandSpec<I extends Record<string, unknown> = Record<string, 
   run(input: I, ctx: RunContext): Promise<O>;
   /** Human rendering for a terminal. */
   renderTable(result: O, style: Style): string;
+  /** A command's own markdown and html (else the generic ones, built from the JSON result). */
+  renderMarkdown?(result: O): string;
+  renderHtml?(result: O): string;
   /** Number of findings (NON_COMPLIANT checks); > 0 exits 1 unless --no-fail. */
   findings?(result: O): number;
   /** The result field holding the command's main list (CSV writes it). */

@@ -4,6 +4,7 @@ import type { CommandSpec } from '../commands/types.js';
 import { UsageError } from '../errors.js';
 import { findMetricsInfo } from '../kepler/metrics-info.js';
 import { toCsv } from './csv.js';
+import { toHtml } from './html.js';
 import { toJunit } from './junit.js';
 import { toMarkdown } from './markdown.js';
 import { toSarif } from './sarif.js';
@@ -32,7 +33,8 @@ function checksOf(spec: CommandSpec, result: unknown, format: string) {
 export const REPORTERS: Record<string, Reporter> = {
   table: (spec, result, ctx) => `${spec.renderTable(result, ctx.style)}\n${tableFooter(result, ctx.style)}`,
   json: (_spec, result) => `${JSON.stringify(result, null, 2)}\n`,
-  markdown: (spec, result) => toMarkdown(spec, result),
+  markdown: (spec, result) => spec.renderMarkdown?.(result) ?? toMarkdown(spec, result),
+  html: (spec, result) => spec.renderHtml?.(result) ?? toHtml(spec, result),
   csv: (spec, result) => toCsv(spec, result),
   sarif: (spec, result, ctx) =>
     toSarif(checksOf(spec, result, 'sarif'), {

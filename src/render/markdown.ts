@@ -7,8 +7,8 @@ import { describeIncomplete, findMetricsInfo } from '../kepler/metrics-info.js';
 
 type Json = Record<string, unknown>;
 
-const isScalar = (v: unknown) => v === null || ['string', 'number', 'boolean'].includes(typeof v);
-const isRecordList = (v: unknown): v is Json[] =>
+export const isScalar = (v: unknown) => v === null || ['string', 'number', 'boolean'].includes(typeof v);
+export const isRecordList = (v: unknown): v is Json[] =>
   Array.isArray(v) &&
   v.length > 0 &&
   v.every((x) => x !== null && typeof x === 'object' && !Array.isArray(x));

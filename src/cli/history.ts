@@ -1,0 +1,37 @@
+/**
+ * `kcarbon report --history FILE`: one JSON line per run. The CLI reads past runs before the
+ * report and appends this run after it (I/O at the edge; the command only computes).
+ */
+import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { UsageError } from '../errors.js';
+
+/** Past runs, oldest first; a missing file is an empty history, an unparsable line is skipped with a warning. */
+export function readHistory(file: string, warn: (m: string) => void): unknown[] {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw new UsageError(`cannot read --history ${file}: ${(err as Error).message}`);
+  }
+  const out: unknown[] = [];
+  text.split('\n').forEach((line, i) => {
+    if (!line.trim()) return;
+    try {
+      out.push(JSON.parse(line));
+    } catch {
+      warn(`${file}:${i + 1} is not JSON; skipped`);
+    }
+  });
+  return out;
+}
+
+export function appendHistory(file: string, entry: unknown): void {
+  try {
+    mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+    appendFileSync(file, `${JSON.stringify(entry)}\n`);
+  } catch (err) {
+    throw new UsageError(`cannot append to --history ${file}: ${(err as Error).message}`);
+  }
+}

@@ -1,0 +1,358 @@
+/**
+ * `kcarbon report`: the cron job's report. One run of the gate (list), the hotspots and the
+ * region's hour-of-day curve, gathered into one result that the html, markdown and json
+ * reporters render. With past runs (`--history FILE` on the CLI) it adds the trend.
+ */
+import { z } from 'zod';
+import { CheckResultSchema } from '../carbon/checks.js';
+import { gridAt } from '../carbon/grid.js';
+import { bestWindows, clock } from '../carbon/profile.js';
+import { MetricsInfoSchema, metricsInfo } from '../kepler/metrics-info.js';
+import { reportHtml } from '../render/report-html.js';
+import { reportMarkdown } from '../render/report-markdown.js';
+import { reportTable } from '../render/report-table.js';
+import { round } from '../util/round.js';
+import { assessSettings, DataUsedSchema, dataUsed } from './carbon-settings.js';
+import { namespaceInput, REGION_OPTION, regionInput, STANDARD_OPTION, standardInput } from './common.js';
+import { hotspotsCommand } from './hotspots.js';
+import { listCommand } from './list.js';
+import { defineCommand } from './types.js';
+import { loadScope } from './workload.js';
+
+/** How many rows the report lists where a full list would not be read. */
+export const REPORT_LIMITS = { topConsumers: 10, actions: 10, worstWorkloads: 5, trendRuns: 30 } as const;
+
+const input = z.object({
+  namespace: namespaceInput,
+  region: regionInput,
+  standard: standardInput,
+  window_hours: z
+    .number()
+    .positive()
+    .max(24)
+    .default(4)
+    .describe('Length of the cleanest window marked on the 24-hour intensity curve, in hours (default 4)'),
+});
+
+/** One line of the history file: a run's headline figures. */
+export const HistoryEntrySchema = z.object({
+  timestamp: z.string(),
+  verdict: z.enum(['PASS', 'FAIL']),
+  power_watts: z.number(),
+  energy_kwh_per_day: z.number(),
+  emissions_kg_month: z.number(),
+  compliance_rate_percent: z.number(),
+  workloads: z.number(),
+  findings: z.number(),
+  worst_workloads: z.array(z.object({ workload: z.string(), emissions_kg_month: z.number() })),
+});
+export type HistoryEntry = z.infer<typeof HistoryEntrySchema>;
+
+const nsRow = z.object({
+  namespace: z.string(),
+  workloads: z.number(),
+  pods: z.number(),
+  power_watts: z.number(),
+  energy_kwh_per_day: z.number().describe('power_watts x 24 h / 1000 (at the measured power)'),
+  emissions_kg_month: z.number(),
+  compliant_workloads: z.number(),
+  compliance_rate_percent: z.number(),
+  findings: z.number().describe('NON_COMPLIANT checks in the namespace (workloads and namespace budget)'),
+});
+
+const change = z.object({ previous: z.number(), current: z.number(), change: z.number() });
+
+const output = z.object({
+  title: z.string(),
+  verdict: z.enum(['PASS', 'FAIL']).describe('FAIL when any check is NON_COMPLIANT'),
+  headline: z.string().describe('One line under the verdict'),
+  namespace: z.string(),
+  region: z.string(),
+  standards: z.array(z.string()),
+  period: z
+    .object({ from: z.string(), to: z.string(), hours: z.number() })
+    .nullable()
+    .describe('The period the figures cover; null for a point-in-time reading'),
+  totals: z.object({
+    workloads: z.number(),
+    pods: z.number(),
+    power_watts: z.number(),
+    energy_kwh_per_day: z.number(),
+    emissions_kg_month: z.number(),
+    compliance_rate_percent: z.number().describe('Share of workloads COMPLIANT'),
+    findings: z.number(),
+  }),
+  namespaces: z.array(nsRow).describe('Every namespace, highest power first'),
+  top_consumers: z.array(
+    z.object({
+      namespace: z.string(),
+      workload: z.string(),
+      kind: z.string(),
+      pods: z.number(),
+      power_watts: z.number(),
+      emissions_kg_month: z.number(),
+      status: z.string(),
+      failed_checks: z.array(z.string()),
+    }),
+  ),
+  hotspots: z.object({
+    total: z.number(),
+    threshold_watts: z.number(),
+    share_percent: z.number(),
+    potential_co2_reduction_kg_month: z.number(),
+    actions: z.array(
+      z.object({
+        priority: z.string(),
+        resource: z.string(),
+        action_type: z.string(),
+        reason: z.string(),
+        estimated_co2_reduction_kg_month: z.number(),
+      }),
+    ),
+    recommendation: z.string(),
+  }),
+  intensity: z
+    .object({
+      region: z.string(),
+      utc_offset_hours: z.number(),
+      local_hour: z.number(),
+      hourly_gCO2eq_kWh: z.array(z.number()).describe('Local standard hours 0..23'),
+      window_hours: z.number(),
+      best_window: z.object({ start_local: z.string(), end_local: z.string(), start_hour: z.number() }),
+      best_average_gCO2eq_kWh: z.number(),
+      now_gCO2eq_kWh: z.number(),
+    })
+    .nullable()
+    .describe("The region's 24-hour curve; null when the region has no hour-of-day profile"),
+  daily: z
+    .array(z.object({ date: z.string(), energy_kwh: z.number(), emissions_kg: z.number() }))
+    .nullable()
+    .describe('Per day over the period (Prometheus periods); null for a point-in-time reading'),
+  trend: z
+    .object({
+      runs: z.array(HistoryEntrySchema).describe('Past runs (oldest first), then this one'),
+      since_previous: z.object({
+        energy_kwh_per_day: change,
+        emissions_kg_month: change,
+        compliance_rate_percent: change,
+        findings: change,
+      }),
+    })
+    .nullable()
+    .describe('Trend over the history file; null without --history or on its first run'),
+  history_entry: HistoryEntrySchema.describe('This run as one history line (the CLI appends it)'),
+  checks: z
+    .array(
+      z.object({
+        namespace: z.string(),
+        name: z.string(),
+        kind: z.string(),
+        checks: z.array(CheckResultSchema),
+      }),
+    )
+    .describe('Every judged workload and namespace budget with its checks (SARIF/JUnit)'),
+  metrics: MetricsInfoSchema,
+  data_used: DataUsedSchema,
+  timestamp: z.string(),
+});
+export type ReportResult = z.infer<typeof output>;
+
+const delta = (previous: number, current: number) => ({
+  previous,
+  current,
+  change: round(current - previous, 4),
+});
+
+/** Past runs from the front end, each validated; a bad line is skipped with a warning. */
+async function pastRuns(
+  read: (() => Promise<unknown[]>) | undefined,
+  warn: (m: string) => void,
+): Promise<HistoryEntry[]> {
+  if (!read) return [];
+  const out: HistoryEntry[] = [];
+  for (const [i, raw] of (await read()).entries()) {
+    const p = HistoryEntrySchema.safeParse(raw);
+    if (p.success) out.push(p.data);
+    else warn(`history entry ${i + 1} is not a kcarbon report line; skipped`);
+  }
+  return out;
+}
+
+export const reportCommand = defineCommand({
+  name: 'report',
+  tool: 'generate_report',
+  title: 'Cluster carbon report',
+  summary: 'The nightly report: verdict, namespaces, top consumers, hotspots, cleanest hours, trend',
+  description:
+    'One report of the cluster (or a namespace) for cron jobs and CI summaries: a pass/fail verdict over the ' +
+    'selected standards and budgets, energy, emissions and compliance per namespace, top consumers, hotspots with ' +
+    "their actions, and the region's 24-hour intensity curve with the cleanest window. Render it as html, " +
+    'markdown or json; with a history file it also shows the trend since earlier runs.',
+  input,
+  output,
+  args: [],
+  options: [
+    REGION_OPTION,
+    STANDARD_OPTION,
+    {
+      key: 'window_hours',
+      flags: '--window-hours <hours>',
+      description: 'length of the cleanest window on the intensity curve, e.g. 4h',
+      parse: 'duration-hours',
+    },
+  ],
+  primaryList: 'namespaces',
+  readsMetrics: true,
+  async run(args, ctx): Promise<ReportResult> {
+    const base = { namespace: args.namespace, region: args.region, standard: args.standard };
+    const [list, hot, scope, settings] = [
+      await listCommand.run(listCommand.input.parse(base) as Parameters<typeof listCommand.run>[0], ctx),
+      await hotspotsCommand.run(
+        hotspotsCommand.input.parse(base) as Parameters<typeof hotspotsCommand.run>[0],
+        ctx,
+      ),
+      await loadScope(base, ctx),
+      await assessSettings(base, ctx),
+    ];
+    const grid = gridAt(settings.config, settings.region, ctx.now);
+    const failedIn = (checks: { status: string }[]) =>
+      checks.filter((c) => c.status === 'NON_COMPLIANT').length;
+    const namespaces = [...new Set(list.workloads.map((w) => w.namespace))].map((ns) => {
+      const ws = list.workloads.filter((w) => w.namespace === ns);
+      const power = ws.reduce((s, w) => s + w.power_watts, 0);
+      const compliant = ws.filter((w) => w.status === 'COMPLIANT').length;
+      const nsChecks = list.namespace_checks.find((n) => n.namespace === ns)?.checks ?? [];
+      return {
+        namespace: ns,
+        workloads: ws.length,
+        pods: ws.reduce((s, w) => s + w.pods, 0),
+        power_watts: round(power, 3),
+        energy_kwh_per_day: round((power * 24) / 1000, 4),
+        emissions_kg_month: round(
+          ws.reduce((s, w) => s + w.emissions_kg_month, 0),
+          4,
+        ),
+        compliant_workloads: compliant,
+        compliance_rate_percent: round((compliant / ws.length) * 100, 1),
+        findings: ws.reduce((s, w) => s + failedIn(w.checks), 0) + failedIn(nsChecks),
+      };
+    });
+    namespaces.sort((a, b) => b.power_watts - a.power_watts || a.namespace.localeCompare(b.namespace));
+    const power = list.workloads.reduce((s, w) => s + w.power_watts, 0);
+    const findings = listCommand.findings?.(list) ?? 0;
+    const totals = {
+      workloads: list.total_workloads,
+      pods: scope.rows.length,
+      power_watts: round(power, 3),
+      energy_kwh_per_day: round((power * 24) / 1000, 4),
+      emissions_kg_month: round(
+        list.workloads.reduce((s, w) => s + w.emissions_kg_month, 0),
+        4,
+      ),
+      compliance_rate_percent: round(
+        list.total_workloads ? (list.compliant_count / list.total_workloads) * 100 : 100,
+        1,
+      ),
+      findings,
+    };
+    const verdict: 'PASS' | 'FAIL' = findings > 0 ? 'FAIL' : 'PASS';
+    const byEmissions = [...list.workloads].sort((a, b) => b.emissions_kg_month - a.emissions_kg_month);
+    const entry: HistoryEntry = {
+      timestamp: ctx.now.toISOString(),
+      verdict,
+      power_watts: totals.power_watts,
+      energy_kwh_per_day: totals.energy_kwh_per_day,
+      emissions_kg_month: totals.emissions_kg_month,
+      compliance_rate_percent: totals.compliance_rate_percent,
+      workloads: totals.workloads,
+      findings,
+      worst_workloads: byEmissions.slice(0, REPORT_LIMITS.worstWorkloads).map((w) => ({
+        workload: `${w.namespace}/${w.workload}`,
+        emissions_kg_month: w.emissions_kg_month,
+      })),
+    };
+    const past = await pastRuns(ctx.history, ctx.warn);
+    const previous = past[past.length - 1];
+    let intensity: ReportResult['intensity'] = null;
+    if (grid.hourly) {
+      const best = bestWindows(grid.hourly, args.window_hours);
+      const first = best.find((b) => b.startHour >= grid.localHours) ?? best[0]!;
+      intensity = {
+        region: settings.region,
+        utc_offset_hours: grid.used.utc_offset_hours,
+        local_hour: round(grid.localHours, 2),
+        hourly_gCO2eq_kWh: grid.hourly.map((v) => round(v, 1)),
+        window_hours: args.window_hours,
+        best_window: {
+          start_local: clock(first.startHour),
+          end_local: clock(first.endHour),
+          start_hour: first.startHour,
+        },
+        best_average_gCO2eq_kWh: round(first.average, 1),
+        now_gCO2eq_kWh: round(grid.atTime, 1),
+      };
+    }
+    const scopeText = args.namespace ? `namespace ${args.namespace}` : 'all namespaces';
+    return {
+      title: `kcarbon report: ${scopeText} in ${settings.region}`,
+      verdict,
+      headline:
+        verdict === 'PASS'
+          ? `all ${totals.workloads} workloads meet ${list.standard}`
+          : `${list.non_compliant_count} of ${totals.workloads} workloads non-compliant (${findings} failed checks)`,
+      namespace: args.namespace ?? 'all',
+      region: settings.region,
+      standards: list.standard.split(','),
+      period: null,
+      totals,
+      namespaces,
+      top_consumers: list.workloads.slice(0, REPORT_LIMITS.topConsumers).map((w) => ({
+        namespace: w.namespace,
+        workload: w.workload,
+        kind: w.kind,
+        pods: w.pods,
+        power_watts: w.power_watts,
+        emissions_kg_month: w.emissions_kg_month,
+        status: w.status,
+        failed_checks: w.failed_checks,
+      })),
+      hotspots: {
+        total: hot.summary.total_hotspots,
+        threshold_watts: hot.threshold_watts,
+        share_percent: hot.summary.hotspot_share_percent,
+        potential_co2_reduction_kg_month: hot.summary.potential_co2_reduction_kg_month,
+        actions: hot.preventive_actions.slice(0, REPORT_LIMITS.actions).map((a) => ({
+          priority: a.priority,
+          resource: a.resource,
+          action_type: a.action_type,
+          reason: a.reason,
+          estimated_co2_reduction_kg_month: a.estimated_co2_reduction_kg_month,
+        })),
+        recommendation: hot.recommendation,
+      },
+      intensity,
+      daily: null,
+      trend: previous
+        ? {
+            runs: [...past.slice(-(REPORT_LIMITS.trendRuns - 1)), entry],
+            since_previous: {
+              energy_kwh_per_day: delta(previous.energy_kwh_per_day, entry.energy_kwh_per_day),
+              emissions_kg_month: delta(previous.emissions_kg_month, entry.emissions_kg_month),
+              compliance_rate_percent: delta(previous.compliance_rate_percent, entry.compliance_rate_percent),
+              findings: delta(previous.findings, entry.findings),
+            },
+          }
+        : null,
+      history_entry: entry,
+      checks: listCommand.checkResults?.(list) ?? [],
+      metrics: metricsInfo(scope.snap, ctx.zones),
+      data_used: dataUsed(grid, settings, { snap: scope.snap, zones: ctx.zones }),
+      timestamp: ctx.now.toISOString(),
+    };
+  },
+  renderTable: (r, style) => reportTable(r, style),
+  renderMarkdown: (r) => reportMarkdown(r),
+  renderHtml: (r) => reportHtml(r),
+  findings: (r) => r.totals.findings,
+  checkResults: (r) => r.checks,
+});

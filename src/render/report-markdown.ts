@@ -1,0 +1,176 @@
+/**
+ * `kcarbon report -o markdown`: for $GITHUB_STEP_SUMMARY and mail. A pass/fail headline,
+ * rounded numbers, human column names. Every user-facing word is in TEXT.
+ */
+import type { ReportResult } from '../commands/report.js';
+import { changeRows, qty } from './human.js';
+
+export const TEXT = {
+  pass: '✅ PASS',
+  fail: '❌ FAIL',
+  pointInTime: (at: string) => `Point-in-time reading at ${at}`,
+  period: (from: string, to: string, hours: number) => `Period ${from} to ${to} (${hours} h)`,
+  totals: (power: string, energy: string, emissions: string, rate: string, findings: number) =>
+    `**${power}** now · **${energy}** per day · **${emissions}** CO2e per month · **${rate}** of workloads compliant · **${findings}** failed checks`,
+  meta: (region: string, standards: string) => `Region ${region} · standards ${standards}`,
+  namespaces: 'Namespaces',
+  namespaceCols: [
+    'Namespace',
+    'Workloads',
+    'Power',
+    'Energy / day',
+    'CO2e / month',
+    'Compliant',
+    'Failed checks',
+  ],
+  topConsumers: 'Top consumers',
+  topCols: ['Workload', 'Kind', 'Power', 'CO2e / month', 'Status', 'Failed checks'],
+  hotspots: 'Hotspots and actions',
+  hotspotLine: (n: number, threshold: string, share: string, saving: string) =>
+    `${n} pods draw ${threshold} or more (${share} of the power); their actions could save ${saving} CO2e a month.`,
+  actionCols: ['Priority', 'Resource', 'Action', 'Saves / month', 'Why'],
+  intensity: 'Cleanest hours',
+  intensityLine: (region: string, hours: number, start: string, end: string, best: string, now: string) =>
+    `In ${region} the cleanest ${hours} h window is ${start}–${end} local (${best} on average); now ${now}.`,
+  daily: 'Per day',
+  dailyCols: ['Day', 'Energy', 'CO2e'],
+  trend: 'Change since the previous run',
+  changeCols: ['Figure', 'Previous run', 'This run', 'Change'],
+  changeRows: {
+    energy: 'Energy per day',
+    emissions: 'Emissions per month',
+    compliance: 'Compliant workloads',
+    findings: 'Failed checks',
+  },
+  data: (intensity: number, iyear: number, pue: number, pyear: number, at: string) =>
+    `Grid intensity ${intensity} gCO2e/kWh (${iyear}), PUE ${pue} (${pyear}); metrics read at ${at}.`,
+} as const;
+
+const cell = (s: string) => s.replaceAll('|', '\\|').replaceAll('\n', ' ');
+
+/** A pipe table; columns listed in `right` are right-aligned. */
+export function mdTable(head: readonly string[], rows: string[][], right: number[] = []): string {
+  return [
+    `| ${head.map(cell).join(' | ')} |`,
+    `|${head.map((_, i) => (right.includes(i) ? '---:' : '---')).join('|')}|`,
+    ...rows.map((r) => `| ${r.map(cell).join(' | ')} |`),
+  ].join('\n');
+}
+
+export function reportMarkdown(r: ReportResult): string {
+  const t = r.totals;
+  const out: string[] = [
+    `## ${r.verdict === 'PASS' ? TEXT.pass : TEXT.fail}: ${r.headline}`,
+    '',
+    `${r.title} · ${r.period ? TEXT.period(r.period.from, r.period.to, r.period.hours) : TEXT.pointInTime(r.timestamp)}`,
+    '',
+    TEXT.totals(
+      qty(t.power_watts, 'watts'),
+      qty(t.energy_kwh_per_day, 'kwh'),
+      qty(t.emissions_kg_month, 'kg'),
+      qty(t.compliance_rate_percent, 'percent'),
+      t.findings,
+    ),
+    '',
+    TEXT.meta(r.region, r.standards.join(', ')),
+    '',
+    `### ${TEXT.namespaces}`,
+    '',
+    mdTable(
+      TEXT.namespaceCols,
+      r.namespaces.map((n) => [
+        n.namespace,
+        String(n.workloads),
+        qty(n.power_watts, 'watts'),
+        qty(n.energy_kwh_per_day, 'kwh'),
+        qty(n.emissions_kg_month, 'kg'),
+        `${n.compliant_workloads}/${n.workloads}`,
+        String(n.findings),
+      ]),
+      [1, 2, 3, 4, 5, 6],
+    ),
+    '',
+    `### ${TEXT.topConsumers}`,
+    '',
+    mdTable(
+      TEXT.topCols,
+      r.top_consumers.map((w) => [
+        `${w.namespace}/${w.workload}`,
+        w.kind,
+        qty(w.power_watts, 'watts'),
+        qty(w.emissions_kg_month, 'kg'),
+        w.status,
+        w.failed_checks.join(', '),
+      ]),
+      [2, 3],
+    ),
+    '',
+    `### ${TEXT.hotspots}`,
+    '',
+    TEXT.hotspotLine(
+      r.hotspots.total,
+      qty(r.hotspots.threshold_watts, 'watts'),
+      qty(r.hotspots.share_percent, 'percent'),
+      qty(r.hotspots.potential_co2_reduction_kg_month, 'kg'),
+    ),
+    '',
+  ];
+  if (r.hotspots.actions.length)
+    out.push(
+      mdTable(
+        TEXT.actionCols,
+        r.hotspots.actions.map((a) => [
+          a.priority,
+          a.resource,
+          a.action_type,
+          qty(a.estimated_co2_reduction_kg_month, 'kg'),
+          a.reason,
+        ]),
+        [3],
+      ),
+      '',
+    );
+  out.push(`**${r.hotspots.recommendation}**`, '');
+  if (r.intensity) {
+    const i = r.intensity;
+    out.push(
+      `### ${TEXT.intensity}`,
+      '',
+      TEXT.intensityLine(
+        i.region,
+        i.window_hours,
+        i.best_window.start_local,
+        i.best_window.end_local,
+        qty(i.best_average_gCO2eq_kWh, 'intensity'),
+        qty(i.now_gCO2eq_kWh, 'intensity'),
+      ),
+      '',
+    );
+  }
+  if (r.daily?.length)
+    out.push(
+      `### ${TEXT.daily}`,
+      '',
+      mdTable(
+        TEXT.dailyCols,
+        r.daily.map((d) => [d.date, qty(d.energy_kwh, 'kwh'), qty(d.emissions_kg, 'kg')]),
+        [1, 2],
+      ),
+      '',
+    );
+  if (r.trend) {
+    const s = r.trend.since_previous;
+    out.push(
+      `### ${TEXT.trend}`,
+      '',
+      mdTable(TEXT.changeCols, changeRows(s, TEXT.changeRows), [1, 2, 3]),
+      '',
+    );
+  }
+  const g = r.data_used.grid;
+  out.push(
+    `<sub>${TEXT.data(g.annual_intensity.value, g.annual_intensity.year, g.pue.value, g.pue.year, r.metrics.captured_at)}</sub>`,
+    '',
+  );
+  return out.join('\n');
+}

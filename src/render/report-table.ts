@@ -1,0 +1,51 @@
+/** `kcarbon report` in a terminal: the headline, the namespaces and the change since the previous run. */
+import type { ReportResult } from '../commands/report.js';
+import { qty, signed } from './human.js';
+import type { Style } from './style.js';
+import { keyValues, table } from './table.js';
+
+export const TEXT = {
+  totals: 'Totals',
+  cleanest: 'Cleanest window',
+  change: 'Since previous',
+  namespaceCols: ['Namespace', 'Workloads', 'Power', 'CO2e/month', 'Compliant', 'Failed'],
+  more: 'html (-o html or --report html=FILE) adds top consumers, actions, the intensity curve and the trend',
+} as const;
+
+export function reportTable(r: ReportResult, style: Style): string {
+  const t = r.totals;
+  const line = `${r.verdict}: ${r.headline}`;
+  const head = r.verdict === 'PASS' ? style.c.green.bold(line) : style.c.red.bold(line);
+  const pairs: [string, string][] = [
+    [
+      TEXT.totals,
+      `${qty(t.power_watts, 'watts')}, ${qty(t.energy_kwh_per_day, 'kwh')}/day, ${qty(t.emissions_kg_month, 'kg')} CO2e/month, ${qty(t.compliance_rate_percent, 'percent')} compliant`,
+    ],
+  ];
+  if (r.intensity)
+    pairs.push([
+      TEXT.cleanest,
+      `${r.intensity.best_window.start_local}–${r.intensity.best_window.end_local} local, ${qty(r.intensity.best_average_gCO2eq_kWh, 'intensity')} (now ${qty(r.intensity.now_gCO2eq_kWh, 'intensity')})`,
+    ]);
+  if (r.trend) {
+    const s = r.trend.since_previous;
+    pairs.push([
+      TEXT.change,
+      `${signed(s.energy_kwh_per_day.change, 'kwh')}/day, ${signed(s.emissions_kg_month.change, 'kg')} CO2e/month, ${signed(s.compliance_rate_percent.change, 'percent', 'points')}`,
+    ]);
+  }
+  const ns = table(
+    style,
+    [...TEXT.namespaceCols],
+    r.namespaces.map((n) => [
+      n.namespace,
+      n.workloads,
+      qty(n.power_watts, 'watts'),
+      qty(n.emissions_kg_month, 'kg'),
+      `${n.compliant_workloads}/${n.workloads}`,
+      n.findings,
+    ]),
+    ['left', 'right', 'right', 'right', 'right', 'right'],
+  );
+  return `${head}\n${keyValues(style, pairs)}\n\n${ns}\n${style.c.dim(TEXT.more)}`;
+}

@@ -1,0 +1,109 @@
+/**
+ * The HTML report in a real headless Chromium (Debian's `chromium`, driven by playwright-core):
+ * what the page shows, that nothing leaves the page, and a PNG screenshot under test-output/.
+ */
+import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type BrowserContext, chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cli } from './support/cli.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const OUT = fileURLToPath(new URL('../test-output/', import.meta.url));
+const RUNS = ['2026-01-12T20:00:00Z', '2026-01-13T05:00:00Z', '2026-01-14T20:00:00Z'];
+
+let context: BrowserContext;
+let dir: string;
+let report: { namespaces: { namespace: string }[]; headline: string; trend: { runs: unknown[] } };
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'kcarbon-report-'));
+  mkdirSync(OUT, { recursive: true });
+  const history = join(dir, 'history.jsonl');
+  for (const at of RUNS.slice(0, -1)) {
+    const r = await cli(['report', '--demo', '--at', at, '--history', history, '-o', 'json']);
+    expect(r.code, r.stderr).toBeLessThanOrEqual(1);
+  }
+  const last = await cli([
+    'report',
+    '--demo',
+    '--at',
+    RUNS.at(-1)!,
+    '--history',
+    history,
+    '-o',
+    'json',
+    '--report',
+    `html=${join(dir, 'nested', 'report.html')}`,
+  ]);
+  expect(last.code, last.stderr).toBeLessThanOrEqual(1);
+  report = JSON.parse(last.stdout);
+  context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'kcarbon-chromium-')), {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+    viewport: { width: 1000, height: 800 },
+  });
+}, 120_000);
+
+afterAll(async () => {
+  await context?.close();
+});
+
+describe('kcarbon report -o html in headless Chromium', () => {
+  it('shows the verdict, every namespace, the charts, requests nothing, and screenshots', async () => {
+    const file = join(dir, 'nested', 'report.html');
+    const html = readFileSync(file, 'utf8');
+    expect(html).not.toMatch(/<script|<link|@import|url\(/i);
+    const requests: string[] = [];
+    await context.route('**/*', (route) => {
+      const url = route.request().url();
+      if (url.startsWith('file:')) return route.continue();
+      requests.push(url);
+      return route.abort();
+    });
+    const page = await context.newPage();
+    page.on('request', (r) => {
+      if (!r.url().startsWith('file:')) requests.push(r.url());
+    });
+    await page.goto(`file://${file}`, { waitUntil: 'load' });
+
+    await expect(page.locator('.headline').innerText()).resolves.toContain(report.headline);
+    await expect(page.locator('.verdict').innerText()).resolves.toMatch(/^(PASS|FAIL)$/);
+    const nsCells = await page.locator('#namespaces tbody tr td:first-child').allInnerTexts();
+    expect(nsCells).toEqual(report.namespaces.map((n) => n.namespace));
+    expect(await page.locator('#namespaces svg.hbar rect.bar').count()).toBe(report.namespaces.length);
+    expect(await page.locator('#top tbody tr').count()).toBeGreaterThan(0);
+    expect(await page.locator('#hotspots tbody tr').count()).toBeGreaterThan(0);
+
+    const curve = page.locator('#intensity svg.intensity');
+    await expect(curve.isVisible()).resolves.toBe(true);
+    expect(await curve.locator('circle.point').count()).toBe(24);
+    expect(await curve.locator('rect.band.best-window').count()).toBeGreaterThanOrEqual(1);
+    expect(await curve.locator('line.marker').count()).toBe(1);
+    const box = await curve.boundingBox();
+    expect(box!.width).toBeGreaterThan(300);
+
+    expect(report.trend.runs).toHaveLength(RUNS.length);
+    for (const cls of ['trend-energy', 'trend-emissions', 'trend-compliance']) {
+      expect(await page.locator(`#trend svg.${cls} circle.point`).count()).toBe(RUNS.length);
+    }
+    expect(await page.locator('#trend table').first().innerText()).toContain('Emissions per month');
+
+    await page.screenshot({ path: join(OUT, 'report-demo.png'), fullPage: true });
+    await page.emulateMedia({ media: 'print' });
+    await expect(page.locator('.headline').isVisible()).resolves.toBe(true);
+    expect(requests).toEqual([]);
+    await page.close();
+  });
+});
