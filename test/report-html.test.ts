@@ -12,7 +12,11 @@ import { cli } from './support/cli.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const OUT = fileURLToPath(new URL('../test-output/', import.meta.url));
-const RUNS = ['2026-01-12T20:00:00Z', '2026-01-13T05:00:00Z', '2026-01-14T20:00:00Z'];
+const RUNS = [
+  ['--at', '2026-01-12T20:00:00Z', '--intensity', '380'],
+  ['--at', '2026-01-13T20:00:00Z', '--intensity', '300'],
+  ['--at', '2026-01-14T20:00:00Z'],
+];
 
 let context: BrowserContext;
 let dir: string;
@@ -23,14 +27,13 @@ beforeAll(async () => {
   mkdirSync(OUT, { recursive: true });
   const history = join(dir, 'history.jsonl');
   for (const at of RUNS.slice(0, -1)) {
-    const r = await cli(['report', '--demo', '--at', at, '--history', history, '-o', 'json']);
+    const r = await cli(['report', '--demo', ...at, '--history', history, '-o', 'json']);
     expect(r.code, r.stderr).toBeLessThanOrEqual(1);
   }
   const last = await cli([
     'report',
     '--demo',
-    '--at',
-    RUNS.at(-1)!,
+    ...RUNS.at(-1)!,
     '--history',
     history,
     '-o',

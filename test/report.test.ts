@@ -5,13 +5,14 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli } from './support/cli.js';
 
-const DAY = '2026-01-15T05:00:00Z'; // 14:00 KST: the Seoul grid is below the reference
-const NIGHT = '2026-01-15T20:00:00Z'; // 05:00 KST: above it
+// The grid intensity decides the carbon check: below and above KR_CARBON_2050's reference.
+const CLEAN = ['--at', '2026-01-15T05:00:00Z', '--intensity', '300'];
+const DIRTY = ['--at', '2026-01-16T05:00:00Z', '--intensity', '600'];
 
 describe('kcarbon report', () => {
   it('markdown: verdict headline, human column names, rounded numbers, every namespace', async () => {
-    const json = JSON.parse((await cli(['report', '--demo', '--at', NIGHT, '--json'])).stdout);
-    const r = await cli(['report', '--demo', '--at', NIGHT, '-o', 'markdown']);
+    const json = JSON.parse((await cli(['report', '--demo', ...DIRTY, '--json'])).stdout);
+    const r = await cli(['report', '--demo', ...DIRTY, '-o', 'markdown']);
     expect(r.code).toBe(1);
     const md = r.stdout;
     expect(md.split('\n')[0]).toBe(`## ❌ FAIL: ${json.headline}`);
@@ -21,15 +22,15 @@ describe('kcarbon report', () => {
     expect(md).not.toMatch(/_filter|snake_case|power_watts/);
   });
 
-  it('PASS by day exits 0; --history appends one line per run and the trend reports the change', async () => {
+  it('PASS exits 0; --history appends one line per run and the trend reports the change', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kcarbon-history-'));
     const file = join(dir, 'sub', 'h.jsonl');
-    const first = await cli(['report', '--demo', '--at', DAY, '--history', file, '--json']);
+    const first = await cli(['report', '--demo', ...CLEAN, '--history', file, '--json']);
     expect(first.code).toBe(0);
     const a = JSON.parse(first.stdout);
     expect(a.verdict).toBe('PASS');
     expect(a.trend).toBeNull();
-    const second = await cli(['report', '--demo', '--at', NIGHT, '--history', file, '--json']);
+    const second = await cli(['report', '--demo', ...DIRTY, '--history', file, '--json']);
     expect(second.code).toBe(1);
     const b = JSON.parse(second.stdout);
     const lines = readFileSync(file, 'utf8')
@@ -51,10 +52,10 @@ describe('kcarbon report', () => {
   it('a bad history line is skipped with a warning, not fatal', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kcarbon-history-'));
     const file = join(dir, 'h.jsonl');
-    await cli(['report', '--demo', '--at', DAY, '--history', file, '--json']);
+    await cli(['report', '--demo', ...CLEAN, '--history', file, '--json']);
     const { appendFileSync } = await import('node:fs');
     appendFileSync(file, 'not json\n{"x":1}\n');
-    const r = await cli(['report', '--demo', '--at', NIGHT, '--history', file, '--json']);
+    const r = await cli(['report', '--demo', ...DIRTY, '--history', file, '--json']);
     expect(r.stderr).toMatch(/h\.jsonl:2 is not JSON; skipped/);
     expect(r.stderr).toMatch(/history entry 2 is not a kcarbon report line/);
     expect(JSON.parse(r.stdout).trend.runs).toHaveLength(2);
