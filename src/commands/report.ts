@@ -16,7 +16,7 @@ import { assessSettings, DataUsedSchema, dataUsed } from './carbon-settings.js';
 import { namespaceInput, REGION_OPTION, regionInput, STANDARD_OPTION, standardInput } from './common.js';
 import { hotspotsCommand } from './hotspots.js';
 import { listCommand } from './list.js';
-import { defineCommand } from './types.js';
+import { defineCommand, type RunContext } from './types.js';
 import { loadScope } from './workload.js';
 
 /** How many rows the report lists where a full list would not be read. */
@@ -164,16 +164,17 @@ const delta = (previous: number, current: number) => ({
 });
 
 /** Past runs from the front end, each validated; a bad line is skipped with a warning. */
-async function pastRuns(
-  read: (() => Promise<unknown[]>) | undefined,
-  warn: (m: string) => void,
-): Promise<HistoryEntry[]> {
-  if (!read) return [];
+async function pastRuns(ctx: RunContext): Promise<HistoryEntry[]> {
+  if (!ctx.history) return [];
   const out: HistoryEntry[] = [];
-  for (const [i, raw] of (await read()).entries()) {
+  for (const [i, raw] of (await ctx.history()).entries()) {
     const p = HistoryEntrySchema.safeParse(raw);
     if (p.success) out.push(p.data);
-    else warn(`history entry ${i + 1} is not a kcarbon report line; skipped`);
+    else
+      ctx.warn({
+        code: 'history-skipped',
+        message: `history entry ${i + 1} is not a kcarbon report line; skipped`,
+      });
   }
   return out;
 }
@@ -271,7 +272,7 @@ export const reportCommand = defineCommand({
         emissions_kg_month: w.emissions_kg_month,
       })),
     };
-    const past = await pastRuns(ctx.history, ctx.warn);
+    const past = await pastRuns(ctx);
     const previous = past[past.length - 1];
     let intensity: ReportResult['intensity'] = null;
     if (grid.hourly) {
