@@ -14,6 +14,7 @@ import type {
   ZoneValues,
 } from './model.js';
 import { warning } from './model.js';
+import { excludeBadValues } from './values.js';
 import { normaliseZone } from './zones.js';
 
 export interface ScrapeInfo {
@@ -68,6 +69,11 @@ export function detectFormat(bySample: Map<string, Sample[]>): 'v0.10+' | 'legac
 
 export function buildSnapshot(parsed: ParseResult, scrape: ScrapeInfo): KeplerSnapshot {
   const bySample = indexSamples(parsed);
+  const excluded = excludeBadValues(
+    bySample,
+    (s) => s.labels.node_name || s.labels.instance?.replace(/:\d+$/, '') || scrape.nodeHint,
+    scrape.origin,
+  );
   const format = detectFormat(bySample);
   if (format === 'unknown') {
     throw new InputError(
@@ -76,6 +82,7 @@ export function buildSnapshot(parsed: ParseResult, scrape: ScrapeInfo): KeplerSn
     );
   }
   const snap = format === 'v0.10+' ? buildCurrent(bySample, scrape) : buildLegacy(bySample, scrape);
+  snap.warnings.push(...excluded);
   if (parsed.skippedLines > 0) {
     snap.warnings.push(
       warning(
