@@ -75,6 +75,32 @@ function emptyFailed(origin: string, error: string): KeplerSnapshot {
   return { ...snap, sources: [{ origin, ok: false, error }] };
 }
 
+/**
+ * --sample: watts from both scrapes of every node. A node whose first or second scrape failed is a failed
+ * source (never reported from its gauges beside sampled nodes); its reason says which scrape.
+ */
+export function pairSamples(
+  first: KeplerSnapshot[],
+  second: KeplerSnapshot[],
+  sampleSeconds: number,
+): KeplerSnapshot[] {
+  const byOrigin = new Map(first.map((b) => [b.sources[0]?.origin, b]));
+  return second.map((after) => {
+    const origin = after.sources[0]?.origin ?? '';
+    const before = byOrigin.get(origin);
+    if (!after.sources[0]?.ok) {
+      const error = after.sources[0]?.error ?? origin;
+      return emptyFailed(origin, `${error} (second of the two --sample scrapes)`);
+    }
+    if (!before?.sources[0]?.ok) {
+      const error = before?.sources[0]?.error ?? `${origin}: not read`;
+      return emptyFailed(origin, `${error} (first of the two --sample scrapes; watts need both)`);
+    }
+    const seconds = (Date.parse(after.capturedAt) - Date.parse(before.capturedAt)) / 1000;
+    return sampleWatts(before, after, seconds > 0 ? seconds : sampleSeconds);
+  });
+}
+
 export async function loadSnapshot(opts: LoadOptions): Promise<KeplerSnapshot> {
   if (opts.prometheus) {
     if (opts.demo || opts.specs.length > 0 || opts.sampleSeconds || opts.keplerService) {
@@ -134,13 +160,7 @@ export async function loadSnapshot(opts: LoadOptions): Promise<KeplerSnapshot> {
     }
     await delay(opts.sampleSeconds * 1000, undefined, { signal: opts.signal });
     const second = await scrape(opts, read);
-    parts = second.map((after) => {
-      const origin = after.sources[0]?.origin;
-      const before = first.find((b) => b.sources[0]?.origin === origin && b.sources[0]?.ok);
-      if (!before || !after.sources[0]?.ok) return after;
-      const seconds = (Date.parse(after.capturedAt) - Date.parse(before.capturedAt)) / 1000;
-      return sampleWatts(before, after, seconds > 0 ? seconds : opts.sampleSeconds!);
-    });
+    parts = pairSamples(first, second, opts.sampleSeconds);
   }
   // Failed sources keep their entry in `sources` but contribute no data; merge keeps the format of real data.
   const withData = parts.filter((p) => p.sources[0]?.ok);

@@ -23,6 +23,9 @@ export const MetricsInfoSchema = z.object({
   kepler_version: z.string().optional().describe('Kepler version from its build-info metric'),
   zones: z.array(z.string()).describe('RAPL zones summed for pod power'),
   watts_from: z.enum(['gauges', 'sampled']).describe("Kepler's watts gauges, or averaged from two scrapes"),
+  watts_from_by_node: z
+    .record(z.string(), z.enum(['gauges', 'sampled']))
+    .describe("How each reporting node's watts were obtained (with --sample: every node from both scrapes)"),
   sample_seconds: z.number().optional().describe('Sampling interval when watts_from is sampled'),
   nodes_expected: z
     .number()
@@ -51,6 +54,11 @@ export function metricsInfo(snap: KeplerSnapshot, zones: readonly string[]): Met
     ...(snap.version ? { kepler_version: snap.version } : {}),
     zones: [...zones],
     watts_from: snap.wattsFrom,
+    watts_from_by_node: Object.fromEntries(
+      [...snap.nodes]
+        .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+        .map((n) => [n.name, n.wattsFrom ?? snap.wattsFrom]),
+    ),
     ...(snap.sampleSeconds ? { sample_seconds: round(snap.sampleSeconds, 3) } : {}),
     nodes_expected: reporting.length + failed.length,
     nodes_reporting: reporting,

@@ -37,6 +37,8 @@ export interface NodeEnergy {
   usageRatio?: number;
   /** Kepler's fake CPU meter was in use: figures are not real measurements. */
   fakeMeter: boolean;
+  /** How this node's watts were obtained, when it differs from a snapshot read by one method. */
+  wattsFrom?: 'gauges' | 'sampled';
 }
 
 export interface ContainerEnergy {

@@ -67,7 +67,13 @@ export function sampleWatts(before: KeplerSnapshot, after: KeplerSnapshot, secon
     const b = nodeBefore.get(n.name);
     const activeWatts = rates(b?.activeJoules, n.activeJoules, seconds);
     const idleWatts = rates(b?.idleJoules, n.idleJoules, seconds);
-    return { ...n, activeWatts, idleWatts, watts: sumValues(activeWatts, idleWatts) };
+    return {
+      ...n,
+      activeWatts,
+      idleWatts,
+      watts: sumValues(activeWatts, idleWatts),
+      wattsFrom: 'sampled' as const,
+    };
   });
   const moved = pods.some((p) => Object.values(p.watts).some((w) => w > 0));
   if (pods.length > 0 && !moved) {
