@@ -1,0 +1,45 @@
+# kcarbon container image: the CLI, and `kcarbon serve --mcp --transport http` for in-cluster use.
+#   docker build -t kcarbon .
+#   docker run --rm kcarbon summary --demo
+#   docker run --rm -p 8000:8000 -e KCARBON_MCP_TOKEN=... kcarbon serve --mcp --transport http --host 0.0.0.0 --demo
+# The runtime stage holds exactly what `npm pack` ships (plus production node_modules), runs as uid 1000 and
+# writes nothing to its own filesystem, so it runs with readOnlyRootFilesystem: true.
+
+# ---- build: compile and bundle with the dev dependencies, then keep production dependencies only ----
+FROM node:20-slim AS build
+WORKDIR /src
+COPY package.json package-lock.json ./
+RUN npm ci --ignore-scripts --no-audit --no-fund
+COPY tsconfig.json tsconfig.build.json ./
+COPY scripts/ scripts/
+COPY src/ src/
+COPY bin/ bin/
+COPY config/ config/
+COPY fixtures/demo/ fixtures/demo/
+COPY README.md LICENSE ./
+# The build's warm-up run writes the V8 code cache for this image's own node binary.
+RUN npm run build \
+ && find dist -name '*.map' -delete \
+ && npm prune --omit=dev --no-audit --no-fund \
+ && chmod 0755 bin/kcarbon.js
+
+# ---- runtime ----
+FROM node:20-slim
+ENV NODE_ENV=production
+WORKDIR /app
+COPY --from=build /src/package.json ./package.json
+COPY --from=build /src/node_modules/ ./node_modules/
+COPY --from=build /src/bin/ ./bin/
+COPY --from=build /src/dist/ ./dist/
+COPY --from=build /src/config/ ./config/
+COPY --from=build /src/fixtures/demo/ ./fixtures/demo/
+COPY --from=build /src/README.md /src/LICENSE ./
+RUN ln -s /app/bin/kcarbon.js /usr/local/bin/kcarbon
+# The image's `node` user, by number so Kubernetes can check runAsNonRoot.
+USER 1000:1000
+EXPOSE 8000
+# For `serve --mcp --transport http` (no curl in slim images); other commands exit before it matters.
+HEALTHCHECK --interval=30s --timeout=5s --start-period=10s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||8000)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
+ENTRYPOINT ["kcarbon"]
+CMD ["--help"]
