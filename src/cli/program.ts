@@ -12,6 +12,7 @@ import { describeError, ExitCode, KcarbonError, UsageError } from '../errors.js'
 import { describeIncomplete, findMetricsInfo } from '../kepler/metrics-info.js';
 import { checkFormat, renderResult } from '../render/index.js';
 import { decideColor, makeStyle, plainStyle, type Style } from '../render/style.js';
+import { escapingWriter } from '../util/escape.js';
 import { type GlobalOpts, settingsFromFlags } from './context.js';
 import { exitCodeFor, isGating } from './exit.js';
 import { GLOBAL_OPTIONS } from './global-options.js';
@@ -168,7 +169,9 @@ async function runSpec(
 }
 
 /** Run the CLI; returns the exit code. Only main() turns it into the process exit code. */
-export async function runCli(args: string[], io: CliIO): Promise<number> {
+export async function runCli(args: string[], given: CliIO): Promise<number> {
+  // Everything on stderr (errors, warnings, commander's messages) may quote outside text: escape controls.
+  const io: CliIO = { ...given, stderr: escapingWriter(given.stderr) };
   const state: RunState = { exitCode: ExitCode.ok };
   const debug = args.includes('--debug');
   const program = buildProgram(io, state);

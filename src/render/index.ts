@@ -3,6 +3,7 @@ import { COMMANDS } from '../commands/registry.js';
 import type { CommandSpec } from '../commands/types.js';
 import { UsageError } from '../errors.js';
 import { findMetricsInfo } from '../kepler/metrics-info.js';
+import { escapeStrings, safeJson } from '../util/escape.js';
 import { toCsv } from './csv.js';
 import { toHtml } from './html.js';
 import { toJunit } from './junit.js';
@@ -32,7 +33,7 @@ function checksOf(spec: CommandSpec, result: unknown, format: string) {
 
 export const REPORTERS: Record<string, Reporter> = {
   table: (spec, result, ctx) => `${spec.renderTable(result, ctx.style)}\n${tableFooter(result, ctx.style)}`,
-  json: (_spec, result) => `${JSON.stringify(result, null, 2)}\n`,
+  json: (_spec, result) => `${safeJson(result, 2)}\n`,
   markdown: (spec, result) => spec.renderMarkdown?.(result) ?? toMarkdown(spec, result),
   html: (spec, result) => spec.renderHtml?.(result) ?? toHtml(spec, result),
   csv: (spec, result) => toCsv(spec, result),
@@ -66,5 +67,7 @@ export function checkFormat(format: string, where: string): void {
 
 export function renderResult(spec: CommandSpec, result: unknown, format: string, ctx: ReportContext): string {
   checkFormat(format, '--format');
-  return REPORTERS[format]!(spec, result, ctx);
+  // JSON formats escape control characters themselves; every other format shows them as \xHH.
+  const safe = format === 'json' || format === 'sarif' ? result : escapeStrings(result);
+  return REPORTERS[format]!(spec, safe, ctx);
 }

@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import type { CheckResult } from '../carbon/checks.js';
 import type { ResourceChecks } from '../commands/types.js';
 import type { MetricsInfo } from '../kepler/metrics-info.js';
+import { safeJson } from '../util/escape.js';
 
 export interface SarifOptions {
   version: string;
@@ -83,7 +84,7 @@ export function toSarif(resources: ResourceChecks[], opts: SarifOptions): string
       },
     ],
   };
-  return `${JSON.stringify(sarif, null, 2)}\n`;
+  return `${safeJson(sarif, 2)}\n`;
 }
 
 /** The run's invocation: unsuccessful when a source failed, with one notification per failed source. */
