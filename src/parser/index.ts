@@ -1,4 +1,11 @@
 export { findFamily, MAX_WARNINGS, parseExposition } from './exposition.js';
+export {
+  FamilyFilter,
+  type FilteredExposition,
+  filterExposition,
+  inputLine,
+  parseKept,
+} from './prefilter.js';
 export type {
   ExpositionFormat,
   MetricFamily,

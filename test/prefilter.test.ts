@@ -1,0 +1,67 @@
+/**
+ * The streaming family filter keeps exactly what the parser would keep: for every fixture and chunk size,
+ * parsing the kept lines gives the same families, samples and warnings (with the input's line numbers) as
+ * parsing the whole input with the same family filter.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { wantKeplerFamily } from '../src/kepler/build.js';
+import { FamilyFilter, parseExposition, parseKept } from '../src/parser/index.js';
+import type { ParseResult } from '../src/parser/types.js';
+
+const dirs = ['demo', 'samples', 'seed'].map((d) =>
+  fileURLToPath(new URL(`../fixtures/${d}/`, import.meta.url)),
+);
+const inputs: [string, Buffer][] = dirs.flatMap((dir) =>
+  readdirSync(dir)
+    .filter((f) => /\.(prom|txt)$/.test(f))
+    .map((f): [string, Buffer] => [f, readFileSync(dir + f)]),
+);
+
+const tricky = [
+  '\uFEFF# HELP kepler_pod_cpu_watts W\n# TYPE kepler_pod_cpu_watts gauge\n',
+  'kepler_pod_cpu_watts{pod_name="a",zone="package"} 1\r\n',
+  'kepler_process_cpu_watts{pid="1"} 9\nkepler_process_cpu_watts{pid="2"} oops\n',
+  'go_goroutines 7\nbad line here\n',
+  'kepler_node_cpu_watts{zone="dram"} 2\n',
+  '# TYPE kepler_pod_cpu_joules counter\nkepler_pod_cpu_joules_total{pod_name="a"} 5\n',
+  'kepler_pod_cpu_watts{pod_name="b",zone="package"} not-a-number\n',
+  'kepler_pod_cpu_watts{pod_name="c",zone="package"} 3',
+].join('');
+inputs.push(['tricky', Buffer.from(tricky, 'utf8')]);
+
+function view(r: ParseResult) {
+  return {
+    format: r.format,
+    families: [...r.families.values()].map((f) => ({ ...f, samples: f.samples.map((s) => ({ ...s })) })),
+    warnings: r.warnings,
+    skippedLines: r.skippedLines,
+  };
+}
+
+function filtered(bytes: Buffer, chunk: number) {
+  const f = new FamilyFilter(wantKeplerFamily);
+  for (let i = 0; i < bytes.length; i += chunk) f.write(bytes.subarray(i, i + chunk));
+  return f.end();
+}
+
+describe('FamilyFilter', () => {
+  for (const [name, bytes] of inputs) {
+    it(`${name}: the kept lines parse as the whole input does`, () => {
+      const whole = view(parseExposition(bytes, { wantFamily: wantKeplerFamily }));
+      for (const chunk of [1, 7, 64, 4096, bytes.length || 1]) {
+        const kept = filtered(bytes, chunk);
+        expect(kept.bytesIn).toBe(bytes.length);
+        expect(view(parseKept(kept, { wantFamily: wantKeplerFamily })), `chunk ${chunk}`).toEqual(whole);
+      }
+    });
+  }
+
+  it('drops the families nobody asked for', () => {
+    const kept = filtered(Buffer.from(tricky, 'utf8'), 5).bytes.toString('utf8');
+    expect(kept).not.toContain('kepler_process_cpu_watts');
+    expect(kept).not.toContain('go_goroutines');
+    expect(kept).toContain('kepler_pod_cpu_joules_total{pod_name="a"} 5');
+  });
+});
