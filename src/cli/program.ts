@@ -120,7 +120,10 @@ async function runSpec(
   const input = buildInput(spec, command.processedArgs, opts, attributeOf);
   if ('namespace' in (spec.input.shape as object)) input.namespace = opts.namespace as string | undefined;
   const history = opts.history as string | undefined;
-  const ctx = createRunContext(settingsForInput(settingsFromFlags(opts, io), input), {
+  const base = settingsForInput(settingsFromFlags(opts, io), input);
+  // The command reads only its own Kepler levels: the others' series are skipped unread.
+  const settings = spec.levels ? { ...base, source: { ...base.source, levels: spec.levels } } : base;
+  const ctx = createRunContext(settings, {
     warn,
     ...(history ? { history: async () => readHistory(history, warn) } : {}),
   });

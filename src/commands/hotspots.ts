@@ -109,6 +109,7 @@ export const hotspotsCommand = defineCommand({
   ],
   primaryList: 'hotspots',
   readsMetrics: true,
+  levels: [],
   async run(args, ctx): Promise<HotspotsResult> {
     const { snap, rows } = await loadScope(args, ctx);
     const scope = rows.reduce((s, r) => s + r.watts, 0);

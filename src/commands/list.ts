@@ -111,6 +111,7 @@ export const listCommand = defineCommand({
   ],
   primaryList: 'workloads',
   readsMetrics: true,
+  levels: [],
   async run(args, ctx) {
     const { snap, rows: scope } = await loadScope(args, ctx);
     const pods = scope.map((r) => r.pod);

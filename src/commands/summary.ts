@@ -92,6 +92,7 @@ export const summaryCommand = defineCommand({
   options: [REGION_OPTION, STANDARD_OPTION],
   primaryList: 'namespaces',
   readsMetrics: true,
+  levels: [],
   async run(args, ctx) {
     const scope = await loadScope(args, ctx);
     const snap = scope.snap;

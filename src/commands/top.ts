@@ -108,6 +108,7 @@ export const topCommand = defineCommand({
   ],
   primaryList: 'consumers',
   readsMetrics: true,
+  levels: [],
   async run(args, ctx) {
     const { snap, rows: scope } = await loadScope(args, ctx);
     const settings = await assessSettings(args, ctx);

@@ -7,6 +7,7 @@
 import type { z } from 'zod';
 import type { CheckResult } from '../carbon/checks.js';
 import type { KcarbonConfig } from '../config/index.js';
+import type { OptionalLevel } from '../kepler/build.js';
 import { WarningsSchema } from '../kepler/metrics-info.js';
 import type { KeplerSnapshot, Warning } from '../kepler/model.js';
 import type { Style } from '../render/style.js';
@@ -79,6 +80,11 @@ export interface CommandSpec<I extends Record<string, unknown> = Record<string, 
   options: OptionSpec[];
   /** Whether run() reads metrics (the MCP annotation openWorldHint, and the CLI's source options). */
   readsMetrics: boolean;
+  /**
+   * Kepler levels below the pod that run() reads (containers, VMs); the CLI leaves the others' series
+   * unread. Absent = every level. (The MCP server's shared snapshot cache always reads every level.)
+   */
+  levels?: readonly OptionalLevel[];
   run(input: I, ctx: RunContext): Promise<O>;
   /** Human rendering for a terminal. */
   renderTable(result: O, style: Style): string;

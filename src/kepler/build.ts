@@ -30,6 +30,31 @@ export function wantKeplerFamily(name: string): boolean {
   return !name.startsWith('kepler_process_') && !name.includes('_bpf_') && !name.endsWith('_cpu_info');
 }
 
+/** Workload levels below the pod that a command may leave unread (pods and nodes are always read). */
+export type OptionalLevel = 'container' | 'vm';
+const OPTIONAL_LEVELS: readonly OptionalLevel[] = ['container', 'vm'];
+
+/** The v0.10+ series of a workload level, each with the field it sums into (collectByZone reads these). */
+export function levelFamilies(level: 'pod' | OptionalLevel): [string, 'watts' | 'joules'][] {
+  return [
+    [`kepler_${level}_cpu_watts`, 'watts'],
+    [`kepler_${level}_cpu_joules_total`, 'joules'],
+  ];
+}
+
+/**
+ * The families a command needs: the model's, less the v0.10+ series of the optional levels it does not read
+ * (summary needs no container or VM series). Undefined `levels` = every level.
+ */
+export function keplerFamilies(levels?: readonly OptionalLevel[]): (name: string) => boolean {
+  if (levels === undefined) return wantKeplerFamily;
+  const skip = new Set(
+    OPTIONAL_LEVELS.filter((l) => !levels.includes(l)).flatMap((l) => levelFamilies(l).map(([n]) => n)),
+  );
+  // OpenMetrics names a counter family without its `_total`.
+  return (name) => wantKeplerFamily(name) && !skip.has(name) && !skip.has(`${name}_total`);
+}
+
 /** Index samples by sample name (OpenMetrics families are named without `_total`). */
 function indexSamples(parsed: ParseResult): Map<string, Sample[]> {
   const bySample = new Map<string, Sample[]>();
@@ -127,10 +152,7 @@ function collectByZone<T extends { watts: ZoneValues; joules: ZoneValues }>(
   onZone?: (zone: string) => void,
 ): Map<string, T> {
   const out = new Map<string, T>();
-  const families: [string, 'watts' | 'joules'][] = [
-    [`kepler_${level}_cpu_watts`, 'watts'],
-    [`kepler_${level}_cpu_joules_total`, 'joules'],
-  ];
+  const families = levelFamilies(level);
   for (const [name, field] of families) {
     for (const s of bySample.get(name) ?? []) {
       const key = keyOf(s);

@@ -5,12 +5,12 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { describeError, InputError } from '../errors.js';
-import { parseExposition } from '../parser/index.js';
+import { FamilyFilter, parseExposition, parseKept } from '../parser/index.js';
 import { readSources } from '../sources/index.js';
 import { readPrometheus } from '../sources/prometheus.js';
 import type { KeplerServiceRef } from '../sources/spec.js';
 import type { FetchedSource, SourceOptions, SourceReadResult } from '../sources/types.js';
-import { buildSnapshot, emptySnapshot, wantKeplerFamily } from './build.js';
+import { buildSnapshot, emptySnapshot, keplerFamilies, type OptionalLevel } from './build.js';
 import { mergeSnapshots } from './merge.js';
 import { type KeplerSnapshot, warning } from './model.js';
 import { sampleWatts } from './sample.js';
@@ -22,6 +22,8 @@ export const KEPLER_INTERVAL_SECONDS = 5;
 export const DEMO_DIR = fileURLToPath(new URL('../../fixtures/demo/', import.meta.url));
 
 export interface LoadOptions extends SourceOptions {
+  /** Workload levels below the pod the command reads (default all): the others' series are skipped unread. */
+  levels?: readonly OptionalLevel[];
   specs: string[];
   demo?: boolean;
   strict?: boolean;
@@ -41,24 +43,32 @@ export interface LoadOptions extends SourceOptions {
   env?: NodeJS.ProcessEnv;
 }
 
-function toSnapshot(src: FetchedSource, strict: boolean): KeplerSnapshot {
-  const parsed = parseExposition(src.body, {
+function toSnapshot(
+  src: FetchedSource,
+  strict: boolean,
+  wantFamily: (name: string) => boolean = keplerFamilies(),
+): KeplerSnapshot {
+  const opts = {
     strict,
     origin: src.origin,
-    wantFamily: wantKeplerFamily,
-    format: src.contentType?.includes('openmetrics') ? 'openmetrics' : undefined,
-  });
+    wantFamily,
+    format: src.contentType?.includes('openmetrics') ? ('openmetrics' as const) : undefined,
+  };
+  const parsed = src.kept ? parseKept(src.kept, opts) : parseExposition(src.body, opts);
   return buildSnapshot(parsed, { origin: src.origin, nodeHint: src.nodeHint, fetchedAt: src.fetchedAt });
 }
 
 type Reader = (opts: SourceOptions) => Promise<SourceReadResult>;
 
 async function scrape(opts: LoadOptions, read: Reader): Promise<KeplerSnapshot[]> {
-  const { ok, failed } = await read(opts);
+  const want = keplerFamilies(opts.levels);
+  // Each body streams through a family filter: only what the command reads is kept (not with --strict).
+  const sink = () => new FamilyFilter(want);
+  const { ok, failed } = await read(opts.strict ? opts : { ...opts, sink });
   const snaps: KeplerSnapshot[] = [];
   for (const src of ok) {
     try {
-      snaps.push(toSnapshot(src, opts.strict ?? false));
+      snaps.push(toSnapshot(src, opts.strict ?? false, want));
     } catch (err) {
       // One unreadable dump among several is a node left out, as for a URL that fails; --strict stops.
       if (opts.strict || ok.length + failed.length === 1 || !(err instanceof InputError)) throw err;

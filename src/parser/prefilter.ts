@@ -59,7 +59,9 @@ export class FamilyFilter {
 
   /** Feeds the next chunk (any size; lines may span chunks). */
   write(chunk: Uint8Array): void {
-    const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    const buf = Buffer.isBuffer(chunk)
+      ? chunk
+      : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     this.bytesIn += buf.length;
     let pos = 0;
     if (this.carry !== null) {
@@ -210,7 +212,10 @@ export function inputLine(runs: readonly number[], keptLine: number): number {
 }
 
 /** Parses the kept lines; warnings name the input's line numbers. */
-export function parseKept(f: FilteredExposition, opts: ParseOptions): ParseResult {
+export function parseKept(
+  f: { bytes: Uint8Array; runs: readonly number[] },
+  opts: ParseOptions,
+): ParseResult {
   const result = parseExposition(f.bytes, opts);
   for (const w of result.warnings) w.line = inputLine(f.runs, w.line);
   return result;

@@ -12,10 +12,11 @@ import {
   SourceEncodingError,
   SourceTooLargeError,
   SourceTruncatedError,
+  streamCapped,
   truncation,
 } from './limit.js';
 import { nodeHintFromPath } from './spec.js';
-import type { FetchedSource, SourceFailure } from './types.js';
+import type { FetchedSource, SourceFailure, SourceOptions } from './types.js';
 
 /** Files in a dump directory that are documentation, not metrics (a README, expected figures). */
 const NOT_METRICS = /\.(md|json|ya?ml)$/i;
@@ -69,6 +70,7 @@ export type LocalOutcome = { ok: true; source: FetchedSource } | { ok: false; fa
 export interface LocalReadOptions {
   maxBytes?: number;
   strict?: boolean;
+  sink?: SourceOptions['sink'];
 }
 
 /**
@@ -78,7 +80,7 @@ export interface LocalReadOptions {
  */
 export async function readFileEntry(entry: FileEntry, opts: LocalReadOptions = {}): Promise<LocalOutcome> {
   const gzip = /\.gz$/i.test(entry.file);
-  const stream = createReadStream(entry.file);
+  const stream = createReadStream(entry.file, { highWaterMark: READ_CHUNK });
   try {
     await new Promise<void>((resolve, reject) => {
       stream.once('open', () => resolve());
@@ -110,15 +112,30 @@ export async function readStream(
   return settle(origin, 'stdin', () => readLocal(stream as AsyncIterable<Uint8Array | string>, false, opts));
 }
 
+/** Bytes per read of a file: large enough that a 30 MB dump is a few dozen reads. */
+const READ_CHUNK = 1 << 20;
+
 async function readLocal(
   chunks: AsyncIterable<Uint8Array | string>,
   gzip: boolean,
   opts: LocalReadOptions,
-): Promise<string> {
-  const bytes = await readCapped(chunks, { maxBytes: opts.maxBytes ?? DEFAULT_MAX_BYTES, gzip });
-  const cut = truncation(bytes, looksLikeOpenMetrics(bytes));
+): Promise<Pick<FetchedSource, 'body' | 'kept'>> {
+  const capped = { maxBytes: opts.maxBytes ?? DEFAULT_MAX_BYTES, gzip };
+  if (opts.sink && opts.strict !== true) {
+    // Streamed through the sink: only the lines the caller needs are kept.
+    const { tail, kept } = await streamCapped(chunks, capped, opts.sink());
+    checkWhole(tail);
+    return { body: '', kept };
+  }
+  const bytes = await readCapped(chunks, capped);
+  checkWhole(bytes);
+  return { body: decodeUtf8(bytes, opts.strict === true) };
+}
+
+/** A file cut short (no final newline, OpenMetrics without # EOF) is a failed source. `end`: its last bytes. */
+function checkWhole(end: Uint8Array): void {
+  const cut = truncation(end, looksLikeOpenMetrics(end));
   if (cut) throw new SourceTruncatedError(`${cut}; if the file is whole, end its last line with a newline`);
-  return decodeUtf8(bytes, opts.strict === true);
 }
 
 /** OpenMetrics declares itself only by its `# EOF` line: a dump with one anywhere near the end is OpenMetrics. */
@@ -129,11 +146,11 @@ function looksLikeOpenMetrics(bytes: Uint8Array): boolean {
 async function settle(
   origin: string,
   nodeHint: string,
-  read: () => Promise<string>,
+  read: () => Promise<Pick<FetchedSource, 'body' | 'kept'>>,
   cleanup?: () => void,
 ): Promise<LocalOutcome> {
   try {
-    return { ok: true, source: { origin, nodeHint, body: await read(), fetchedAt: new Date() } };
+    return { ok: true, source: { origin, nodeHint, ...(await read()), fetchedAt: new Date() } };
   } catch (err) {
     if (
       err instanceof SourceTooLargeError ||

@@ -17,10 +17,11 @@ import {
   SourceEncodingError,
   SourceTooLargeError,
   SourceTruncatedError,
+  streamCapped,
   truncation,
 } from './limit.js';
 import { nodeHintFromUrl } from './spec.js';
-import type { FetchedSource, SourceFailure, SourceOptions } from './types.js';
+import type { FetchedSource, KeptBody, SourceFailure, SourceOptions } from './types.js';
 
 /** How many requests may be in flight at once. */
 export const MAX_IN_FLIGHT = 16;
@@ -175,22 +176,19 @@ async function attempt(
       await res.body?.cancel().catch(() => {});
       return HTML_PAGE;
     }
-    const read = await readBody(res, ctx, timeout);
+    const read = await readBody(res, ctx, timeout, contentType);
     if ('cause' in read) return read;
     const fetchedAt = new Date();
-    const bytes = read.bytes;
-    if (looksLikeHtml(bytes)) return HTML_PAGE;
-    const check = checkBody(bytes, contentType, ctx.opts.strict === true);
+    if (looksLikeHtml(read.head)) return HTML_PAGE;
+    const source = { origin: target.origin, nodeHint: nodeHintFromUrl(target.url), contentType, fetchedAt };
+    if (read.kept) {
+      const cut = truncation(read.tail, /openmetrics/i.test(contentType ?? ''));
+      if (cut) return { cause: `response ${cut}`, retryable: true };
+      return { source: { ...source, body: '', kept: read.kept } };
+    }
+    const check = checkBody(read.head, contentType, ctx.opts.strict === true);
     if (typeof check !== 'string') return check;
-    return {
-      source: {
-        origin: target.origin,
-        nodeHint: nodeHintFromUrl(target.url),
-        body: check,
-        contentType,
-        fetchedAt,
-      },
-    };
+    return { source: { ...source, body: check } };
   } catch (err) {
     if (ctx.signal.aborted) throw ctx.signal.reason;
     if (timeout.aborted)
@@ -205,15 +203,22 @@ const HTML_PAGE: Reason = {
   retryable: false,
 };
 
-/** The response body, capped at --max-bytes while it streams (gzip inflated incrementally). */
+/**
+ * The response body, capped at --max-bytes while it streams (gzip inflated incrementally): whole (`head` is
+ * then all of it), or through the caller's sink for an exposition (`kept`, with its first and last bytes).
+ */
 async function readBody(
   res: Response,
   ctx: ScrapeContext,
   timeout: AbortSignal,
-): Promise<{ bytes: Buffer } | Reason> {
-  if (res.body === null) return { bytes: Buffer.alloc(0) };
+  contentType: string | undefined,
+): Promise<{ head: Buffer; tail: Buffer; kept?: KeptBody } | Reason> {
+  if (res.body === null) return { head: Buffer.alloc(0), tail: Buffer.alloc(0) };
   try {
-    return { bytes: await readCapped(res.body, { maxBytes: ctx.maxBytes }) };
+    const sink = ctx.opts.strict === true || /json/i.test(contentType ?? '') ? undefined : ctx.opts.sink;
+    if (sink) return await streamCapped(res.body, { maxBytes: ctx.maxBytes }, sink());
+    const bytes = await readCapped(res.body, { maxBytes: ctx.maxBytes });
+    return { head: bytes, tail: bytes };
   } catch (err) {
     await res.body?.cancel().catch(() => {});
     if (err instanceof SourceTooLargeError) return { cause: `response ${err.message}`, retryable: false };

@@ -8,6 +8,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import { UsageError } from '../errors.js';
+import type { BodySink, KeptBody } from './types.js';
 
 /**
  * Default `--max-bytes`: 256 MiB. A 2,000-pod node with process metrics exposes about 2,000 pods x ~100
@@ -85,6 +86,23 @@ export async function* gunzipChunks(chunks: AsyncIterable<Uint8Array>): AsyncGen
   }
 }
 
+/** The capped chunks of a body, gunzipped when the data starts with the gzip magic (or `gzip` says so). */
+async function* cappedChunks(
+  chunks: AsyncIterable<Uint8Array | string>,
+  opts: { maxBytes: number; gzip?: boolean },
+): AsyncGenerator<Uint8Array> {
+  const raw = limitBytes(chunks, opts.maxBytes);
+  const first = await raw.next();
+  if (first.done) return;
+  const head = first.value;
+  async function* all(): AsyncGenerator<Uint8Array> {
+    yield head;
+    yield* raw;
+  }
+  const gzipped = opts.gzip === true || isGzip(head);
+  yield* gzipped ? limitBytes(gunzipChunks(all()), opts.maxBytes) : all();
+}
+
 /**
  * Reads every chunk into one buffer, gunzipping when the data starts with the gzip magic (or `gzip` says
  * so), with `maxBytes` applied to the raw bytes and again to the inflated bytes (a gzip bomb stops at the cap).
@@ -93,19 +111,32 @@ export async function readCapped(
   chunks: AsyncIterable<Uint8Array | string>,
   opts: { maxBytes: number; gzip?: boolean },
 ): Promise<Buffer> {
-  const raw = limitBytes(chunks, opts.maxBytes);
-  const first = await raw.next();
-  if (first.done) return Buffer.alloc(0);
-  const head = first.value;
-  async function* all(): AsyncGenerator<Uint8Array> {
-    yield head;
-    yield* raw;
-  }
-  const gzipped = opts.gzip === true || isGzip(head);
-  const stream = gzipped ? limitBytes(gunzipChunks(all()), opts.maxBytes) : all();
   const parts: Uint8Array[] = [];
-  for await (const c of stream) parts.push(c);
+  for await (const c of cappedChunks(chunks, opts)) parts.push(c);
   return Buffer.concat(parts);
+}
+
+const HEAD_BYTES = 256;
+const TAIL_BYTES = 64;
+
+/**
+ * Streams the capped (inflated) chunks into `sink` as they arrive, never holding the whole body; keeps its
+ * first bytes (HTML sniffing) and last bytes (truncation) for the checks.
+ */
+export async function streamCapped(
+  chunks: AsyncIterable<Uint8Array | string>,
+  opts: { maxBytes: number; gzip?: boolean },
+  sink: BodySink,
+): Promise<{ head: Buffer; tail: Buffer; kept: KeptBody }> {
+  let head = Buffer.alloc(0);
+  let tail = Buffer.alloc(0);
+  for await (const c of cappedChunks(chunks, opts)) {
+    if (head.length < HEAD_BYTES) head = Buffer.concat([head, c.subarray(0, HEAD_BYTES - head.length)]);
+    const joined = c.length >= TAIL_BYTES ? c : Buffer.concat([tail, c]);
+    tail = Buffer.from(joined.subarray(Math.max(0, joined.length - TAIL_BYTES)));
+    sink.write(c);
+  }
+  return { head, tail, kept: sink.end() };
 }
 
 const LF = 0x0a;

@@ -22,12 +22,30 @@ export interface SourceOptions {
   maxBytes?: number;
   /** Refuse invalid UTF-8 (and, in the parser, any malformed line) instead of replacing/skipping it. */
   strict?: boolean;
+  /**
+   * Takes each exposition body's bytes as they stream (after the cap and gunzip) and keeps only what the
+   * caller needs, so no body is held whole: the parser's family filter. Not used with `strict` (every line
+   * is checked then) nor for Prometheus' JSON.
+   */
+  sink?: () => BodySink;
   /** Ask for OpenMetrics instead of text 0.0.4. */
   openMetrics?: boolean;
   /** Stream to read when the spec is `-` (default process.stdin); tests pass their own. */
   stdin?: NodeJS.ReadableStream;
   /** Cancels in-flight requests (MCP cancellation). */
   signal?: AbortSignal;
+}
+
+/** A consumer of a body's bytes in chunks (lines may span chunks). */
+export interface BodySink {
+  write(chunk: Uint8Array): void;
+  end(): KeptBody;
+}
+
+/** What a sink kept: bytes, and a line map back to the body's line numbers (flat [kept, input] pairs). */
+export interface KeptBody {
+  bytes: Uint8Array;
+  runs: number[];
 }
 
 export interface FetchedSource {
@@ -38,7 +56,9 @@ export interface FetchedSource {
    * --kube.node-name): the file's base name without extension, or the URL's host.
    */
   nodeHint: string;
+  /** The exposition text; empty when a sink kept the part that is needed (`kept`). */
   body: string;
+  kept?: KeptBody;
   contentType?: string;
   fetchedAt: Date;
 }
