@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { checkLimitAt, getStandard, type KcarbonConfig, type Standard } from '../config/index.js';
+import { SeveritySchema } from '../config/schema.js';
 import { UsageError } from '../errors.js';
 import { round } from '../util/round.js';
 import { gapPercent } from './formulas.js';
@@ -31,6 +32,13 @@ export const CheckResultSchema = z.object({
     .describe('Carbon checks: the intensity judged (lifecycle, official or official:<id>)'),
   kpis: z.record(z.string(), z.number()).optional(),
   note: z.string().optional(),
+  severity: SeveritySchema.optional().describe(
+    'error or warning: how a NON_COMPLIANT result weighs in the gate (config severity; by default voluntary certification and roadmaps warn)',
+  ),
+  excused: z
+    .object({ reason: z.string(), expires: z.string().optional(), file: z.string().optional() })
+    .optional()
+    .describe('The exception that excuses this NON_COMPLIANT result (it does not count in the gate)'),
 });
 export type CheckResult = z.infer<typeof CheckResultSchema>;
 

@@ -145,9 +145,15 @@ export const GLOBAL_OPTIONS: GlobalOptionSpec[] = [
     description: 'SARIF location of a workload (default k8s/{namespace}/{name}.yaml)',
   },
   {
-    flags: '--no-fail',
-    description: 'report only: exit 0 even when a check is NON_COMPLIANT (cron reports)',
+    flags: '--fail-on <severity>',
+    description: 'fail on findings of this severity or worse: error (default), warning or never',
   },
+  {
+    flags: '--no-fail',
+    description:
+      'report only, same as --fail-on never: exit 0 even when a check is NON_COMPLIANT (cron reports)',
+  },
+  { flags: '--exit-code <n>', description: 'exit code of a failing gate (default 1)' },
   { flags: '--json', description: 'shorthand for --format json' },
   { flags: '--color', description: 'force colour' },
   { flags: '--no-color', description: 'disable colour (also NO_COLOR)' },

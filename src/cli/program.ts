@@ -14,7 +14,7 @@ import { checkFormat, renderResult } from '../render/index.js';
 import { decideColor, makeStyle, plainStyle, type Style } from '../render/style.js';
 import { escapingWriter } from '../util/escape.js';
 import { type GlobalOpts, settingsFromFlags } from './context.js';
-import { exitCodeFor, isGating } from './exit.js';
+import { exitCodeFor, gatePolicy, isGating } from './exit.js';
 import { GLOBAL_OPTIONS } from './global-options.js';
 import { appendHistory, readHistory } from './history.js';
 import { buildInput } from './input.js';
@@ -112,6 +112,7 @@ async function runSpec(
   const format = opts.json ? 'json' : ((opts.format as string | undefined) ?? 'table');
   checkFormat(format, '--format');
   const reports = parseReports(opts.report as string[] | undefined);
+  const policy = gatePolicy(opts as { failOn?: unknown; fail?: unknown; exitCode?: unknown });
   if (opts.namespace !== undefined && opts.allNamespaces) {
     throw new UsageError('-n and -A are exclusive', 'give a namespace or all namespaces, not both');
   }
@@ -154,7 +155,7 @@ async function runSpec(
   if (history && entry) appendHistory(history, entry);
   const metrics = findMetricsInfo(result);
   const code = exitCodeFor(spec, input, result, metrics, {
-    noFail: opts.fail === false,
+    ...policy,
     allowPartial: opts.allowPartial === true,
     strict: opts.strict === true,
   });

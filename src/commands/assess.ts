@@ -15,6 +15,7 @@ import { fmt, keyValues, table } from '../render/table.js';
 import { round } from '../util/round.js';
 import { assessSettings, DataUsedSchema, dataUsed, workloadBudget } from './carbon-settings.js';
 import { WORKLOAD_ARG, WORKLOAD_ASSESSMENT_OPTIONS, workloadAssessmentShape } from './common.js';
+import { GateSchema, judgeGate } from './gate.js';
 import { defineCommand } from './types.js';
 import { loadWorkload } from './workload.js';
 
@@ -55,6 +56,7 @@ const output = z.object({
   optimizations: z.array(OptimizationSchema).describe('Each optimization alone, largest reduction first'),
   priority_actions: z.array(z.string()),
   checks: z.array(CheckResultSchema),
+  gate: GateSchema,
   pods: z.array(z.object({ name: z.string(), node: z.string(), power_watts: z.number() })),
   terminated_pods: z.array(z.string()),
   data_used: DataUsedSchema,
@@ -85,6 +87,10 @@ export const assessCommand = defineCommand({
     });
     const opts = recommendedOptimizations(a);
     const f = a.figures;
+    const { gate, checks } = await judgeGate(
+      [{ namespace: w.namespace, name: w.name, kind: w.kind, checks: a.checks }],
+      ctx,
+    );
     return {
       workload: w.name,
       namespace: w.namespace,
@@ -114,7 +120,8 @@ export const assessCommand = defineCommand({
           (o) =>
             `${o.type}: ${o.description} (-${o.estimated_reduction_percent} % emissions, ${o.implementation_complexity} effort)`,
         ),
-      checks: a.checks,
+      checks: checks[0]!,
+      gate,
       pods: w.pods
         .map((p) => ({ name: p.name, node: p.node, power_watts: round(podPower(p, ctx.zones)) }))
         .sort((x, y) => y.power_watts - x.power_watts || x.name.localeCompare(y.name)),
@@ -158,6 +165,7 @@ export const assessCommand = defineCommand({
     );
     return `${head}\n\n${renderChecks(style, r.checks)}\n\n${opts}\n\n${r.recommendation}`;
   },
-  findings: (r) => (r.status === 'NON_COMPLIANT' ? 1 : 0),
+  findings: (r) => r.gate.errors + r.gate.warnings,
+  gate: (r) => r.gate,
   checkResults: (r) => [{ namespace: r.namespace, name: r.workload, kind: r.kind, checks: r.checks }],
 });

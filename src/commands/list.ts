@@ -25,6 +25,7 @@ import {
   STANDARD_OPTION,
   standardInput,
 } from './common.js';
+import { GateSchema, judgeGate } from './gate.js';
 import { defineCommand } from './types.js';
 import { loadScope } from './workload.js';
 
@@ -82,6 +83,7 @@ const output = z.object({
       }),
     )
     .describe('Namespace budgets from the config, judged on the namespace totals'),
+  gate: GateSchema,
   data_used: DataUsedSchema,
   timestamp: z.string(),
 });
@@ -171,7 +173,27 @@ export const listCommand = defineCommand({
         },
       ];
     });
-    const all = rows.map((r) => r.row);
+    const judgedRows = rows.map((r) => r.row);
+    // The gate sees every workload and namespace budget: --status filters only what is shown.
+    const { gate, checks } = await judgeGate(
+      [
+        ...judgedRows.map((w) => ({
+          namespace: w.namespace,
+          name: w.workload,
+          kind: w.kind,
+          checks: w.checks,
+        })),
+        ...namespaceChecks.map((n) => ({
+          namespace: n.namespace,
+          name: n.namespace,
+          kind: 'Namespace',
+          checks: n.checks,
+        })),
+      ],
+      ctx,
+    );
+    const all = judgedRows.map((w, i) => ({ ...w, checks: checks[i]! }));
+    const nsJudged = namespaceChecks.map((n, i) => ({ ...n, checks: checks[judgedRows.length + i]! }));
     return {
       namespace: args.namespace ?? 'all',
       standard: settings.standards.map((s) => s.code).join(','),
@@ -187,7 +209,8 @@ export const listCommand = defineCommand({
         non_compliant: all.filter((r) => r.status === 'NON_COMPLIANT').length,
       },
       workloads: args.status_filter ? all.filter((r) => r.status === args.status_filter) : all,
-      namespace_checks: namespaceChecks,
+      namespace_checks: nsJudged,
+      gate,
       data_used: dataUsed(grid, settings, { snap, zones: ctx.zones }),
       timestamp: ctx.now.toISOString(),
     };
@@ -229,7 +252,6 @@ export const listCommand = defineCommand({
       checks: n.checks,
     })),
   ],
-  findings: (r) =>
-    r.non_compliant_count +
-    r.namespace_checks.reduce((s, n) => s + n.checks.filter((c) => c.status === 'NON_COMPLIANT').length, 0),
+  findings: (r) => r.gate.errors + r.gate.warnings,
+  gate: (r) => r.gate,
 });

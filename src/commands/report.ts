@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { CheckResultSchema } from '../carbon/checks.js';
+import type { Gate } from '../carbon/gate.js';
 import { gridAt } from '../carbon/grid.js';
 import { bestWindows, clock } from '../carbon/profile.js';
 import { MetricsInfoSchema, metricsInfo } from '../kepler/metrics-info.js';
@@ -14,6 +15,7 @@ import { reportTable } from '../render/report-table.js';
 import { round } from '../util/round.js';
 import { assessSettings, DataUsedSchema, dataUsed } from './carbon-settings.js';
 import { namespaceInput, REGION_OPTION, regionInput, STANDARD_OPTION, standardInput } from './common.js';
+import { GateSchema } from './gate.js';
 import { hotspotsCommand } from './hotspots.js';
 import { listCommand } from './list.js';
 import { defineCommand, type RunContext } from './types.js';
@@ -64,7 +66,9 @@ const change = z.object({ previous: z.number(), current: z.number(), change: z.n
 
 const output = z.object({
   title: z.string(),
-  verdict: z.enum(['PASS', 'FAIL']).describe('FAIL when any check is NON_COMPLIANT'),
+  verdict: z
+    .enum(['PASS', 'FAIL'])
+    .describe('FAIL when a NON_COMPLIANT check of severity error is not excused (warnings alone pass)'),
   headline: z.string().describe('One line under the verdict'),
   namespace: z.string(),
   region: z.string(),
@@ -80,7 +84,7 @@ const output = z.object({
     energy_kwh_per_day: z.number(),
     emissions_kg_month: z.number(),
     compliance_rate_percent: z.number().describe('Share of workloads COMPLIANT'),
-    findings: z.number(),
+    findings: z.number().describe('NON_COMPLIANT checks not excused (errors and warnings)'),
   }),
   namespaces: z.array(nsRow).describe('Every namespace, highest power first'),
   top_consumers: z.array(
@@ -140,6 +144,7 @@ const output = z.object({
     })
     .nullable()
     .describe('Trend over the history file; null without --history or on its first run'),
+  gate: GateSchema,
   history_entry: HistoryEntrySchema.describe('This run as one history line (the CLI appends it)'),
   checks: z
     .array(
@@ -156,6 +161,17 @@ const output = z.object({
   timestamp: z.string(),
 });
 export type ReportResult = z.infer<typeof output>;
+
+/** The line under the verdict. */
+function headline(gate: Gate, nonCompliant: number, workloads: number, standards: string): string {
+  const counts = [
+    `${gate.errors} failing check(s)`,
+    `${gate.warnings} warning(s)`,
+    ...(gate.excused ? [`${gate.excused} excused`] : []),
+  ].join(', ');
+  if (nonCompliant === 0) return `all ${workloads} workloads meet ${standards}`;
+  return `${nonCompliant} of ${workloads} workloads non-compliant: ${counts}`;
+}
 
 const delta = (previous: number, current: number) => ({
   previous,
@@ -240,7 +256,8 @@ export const reportCommand = defineCommand({
     });
     namespaces.sort((a, b) => b.power_watts - a.power_watts || a.namespace.localeCompare(b.namespace));
     const power = list.workloads.reduce((s, w) => s + w.power_watts, 0);
-    const findings = listCommand.findings?.(list) ?? 0;
+    const gate = list.gate;
+    const findings = gate.errors + gate.warnings;
     const totals = {
       workloads: list.total_workloads,
       pods: scope.rows.length,
@@ -256,7 +273,7 @@ export const reportCommand = defineCommand({
       ),
       findings,
     };
-    const verdict: 'PASS' | 'FAIL' = findings > 0 ? 'FAIL' : 'PASS';
+    const verdict: 'PASS' | 'FAIL' = gate.errors > 0 ? 'FAIL' : 'PASS';
     const byEmissions = [...list.workloads].sort((a, b) => b.emissions_kg_month - a.emissions_kg_month);
     const entry: HistoryEntry = {
       timestamp: ctx.now.toISOString(),
@@ -297,10 +314,7 @@ export const reportCommand = defineCommand({
     return {
       title: `kcarbon report: ${scopeText} in ${settings.region}`,
       verdict,
-      headline:
-        verdict === 'PASS'
-          ? `all ${totals.workloads} workloads meet ${list.standard}`
-          : `${list.non_compliant_count} of ${totals.workloads} workloads non-compliant (${findings} failed checks)`,
+      headline: headline(gate, list.non_compliant_count, totals.workloads, list.standard),
       namespace: args.namespace ?? 'all',
       region: settings.region,
       standards: list.standard.split(','),
@@ -344,6 +358,7 @@ export const reportCommand = defineCommand({
             },
           }
         : null,
+      gate,
       history_entry: entry,
       checks: listCommand.checkResults?.(list) ?? [],
       metrics: metricsInfo(scope.snap, ctx.zones),
@@ -355,5 +370,6 @@ export const reportCommand = defineCommand({
   renderMarkdown: (r) => reportMarkdown(r),
   renderHtml: (r) => reportHtml(r),
   findings: (r) => r.totals.findings,
+  gate: (r) => r.gate,
   checkResults: (r) => r.checks,
 });

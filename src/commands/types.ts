@@ -6,6 +6,7 @@
  */
 import type { z } from 'zod';
 import type { CheckResult } from '../carbon/checks.js';
+import type { Gate } from '../carbon/gate.js';
 import type { KcarbonConfig } from '../config/index.js';
 import type { OptionalLevel } from '../kepler/build.js';
 import { WarningsSchema } from '../kepler/metrics-info.js';
@@ -95,6 +96,8 @@ export interface CommandSpec<I extends Record<string, unknown> = Record<string, 
   findings?(result: O): number;
   /** The result field holding the command's main list (CSV writes it). */
   primaryList?: string;
+  /** The gate over every judged check (severities and exceptions applied): what the exit code follows. */
+  gate?(result: O): Gate;
   /** Every judged resource with its checks: what the SARIF and JUnit reporters write. */
   checkResults?(result: O): ResourceChecks[];
 }

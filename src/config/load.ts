@@ -12,7 +12,9 @@ import { ConfigError, UsageError } from '../errors.js';
 import {
   CarbonIntensityFileSchema,
   EmissionFactorsFileSchema,
+  type Exception,
   type Figure,
+  IgnoreFileSchema,
   INTENSITY_UNIT,
   IntensityChoiceSchema,
   type KcarbonConfig,
@@ -75,6 +77,8 @@ export interface LoadConfigOptions {
   /** Defaults to `process.env`. */
   env?: NodeJS.ProcessEnv;
   overrides?: ConfigOverrides;
+  /** Where `.kcarbonignore.yaml` is looked for (and above); defaults to the process's working directory. */
+  cwd?: string;
   /** Clock for the year recorded on overridden figures; defaults to now. */
   now?: Date;
 }
@@ -104,7 +108,35 @@ export async function loadConfig(opts: LoadConfigOptions = {}): Promise<KcarbonC
   applyEnvLimits(config, env, year);
   applyRegionOverrides(config, env, opts.overrides ?? {}, year);
   applyBasis(config, env, opts.overrides ?? {});
+  config.exceptions.push(...(await readIgnoreFile(opts.cwd ?? process.cwd())));
   return config;
+}
+
+/** The ignore file's name, looked for in the working directory and each parent. */
+export const IGNORE_FILE = '.kcarbonignore.yaml';
+
+/** Exceptions from the nearest `.kcarbonignore.yaml` at or above `cwd` (none when there is none). */
+async function readIgnoreFile(cwd: string): Promise<Exception[]> {
+  let dir = path.resolve(cwd);
+  for (;;) {
+    const file = path.join(dir, IGNORE_FILE);
+    const text = await readFile(file, 'utf8').catch(() => undefined);
+    if (text !== undefined) {
+      const { parse } = await import('yaml');
+      let raw: unknown;
+      try {
+        raw = parse(text);
+      } catch (err) {
+        throw new ConfigError(`${file}: not YAML: ${(err as Error).message.split('\n')[0]}`);
+      }
+      const parsed = parseOrThrow(IgnoreFileSchema, raw ?? [], file);
+      const list = Array.isArray(parsed) ? parsed : parsed.exceptions;
+      return list.map((e) => ({ ...e, file }));
+    }
+    const parent = path.dirname(dir);
+    if (parent === dir) return [];
+    dir = parent;
+  }
 }
 
 const MAX_VALIDATED = 8;
@@ -133,6 +165,8 @@ async function readValidated(userFiles: string[], year: number): Promise<Kcarbon
     const raw = await readJson(file, file);
     rejectProtoKeys(raw, file, []);
     const { $comment: _c, $schema: _s, ...sections } = parseOrThrow(UserConfigFileSchema, raw, file);
+    if (Array.isArray(sections.exceptions))
+      sections.exceptions = sections.exceptions.map((e) => (isPlainObject(e) ? { ...e, file } : e));
     data = merge(data, sections, { origin: `user config ${file}`, year }) as Json;
     files.push(file);
     // Validate after each file: the previous state was valid, so any issue comes from this file.

@@ -359,6 +359,50 @@ export const BudgetsSchema = z.strictObject({
 });
 export type Budgets = z.infer<typeof BudgetsSchema>;
 
+/** How much a failing check weighs in the gate (`--fail-on`), and its SARIF level / JUnit failure type. */
+export const SeveritySchema = z.enum(['error', 'warning']);
+export type Severity = z.infer<typeof SeveritySchema>;
+
+/**
+ * An excused finding (`exceptions` in a config file, or `.kcarbonignore.yaml`): every field given must
+ * match; applied after the full assessment, so display filters never change the gate.
+ */
+export const ExceptionSchema = z
+  .strictObject({
+    workload: z
+      .string()
+      .regex(/^[^/\s]+\/[^/\s]+$/, 'expected <namespace>/<workload>')
+      .optional()
+      .describe('<namespace>/<workload name>'),
+    namespace: z.string().min(1).optional(),
+    check: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('A standard (KR_PUE_GREEN_DC), one of its checks (KR_PUE_GREEN_DC/pue-top-band) or BUDGET'),
+    reason: z.string().trim().min(1, 'say why the finding is excused'),
+    expires: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM-DD')
+      .optional()
+      .describe('Last day (UTC) the exception applies; afterwards the finding counts again'),
+    /** Where the entry was read (set by the loader). */
+    file: z.string().optional(),
+  })
+  .refine((e) => e.workload || e.namespace || e.check, {
+    message: 'an exception names a workload, a namespace or a check',
+  });
+export type Exception = z.infer<typeof ExceptionSchema>;
+
+/** `.kcarbonignore.yaml`: a list of exceptions, or `{ exceptions: [...] }`. */
+export const IgnoreFileSchema = z.union([
+  z.array(ExceptionSchema),
+  z.strictObject({ $comment: z.string().optional(), exceptions: z.array(ExceptionSchema) }),
+]);
+
+/** Severity per `<STANDARD>/<check>`, `<STANDARD>` or legal status (law, voluntary-certification, budget...). */
+export const SeverityMapSchema = z.record(z.string().min(1), SeveritySchema);
+
 const comment = { $comment: z.string().optional() };
 const providers = z.record(z.string().regex(/^[a-z0-9][a-z0-9-]*$/), ProviderSchema);
 const regions = z.record(regionCode, RegionSchema);
@@ -391,6 +435,8 @@ export const UserConfigFileSchema = z.strictObject({
   defaults: section.optional(),
   budgets: section.optional(),
   officialFactors: section.optional(),
+  severity: section.optional(),
+  exceptions: z.array(z.unknown()).optional(),
 });
 export type UserConfigFile = z.infer<typeof UserConfigFileSchema>;
 
@@ -404,6 +450,10 @@ export const KcarbonConfigSchema = z
     officialFactors: officialFactors.default({}),
     defaults: DefaultsSchema,
     budgets: BudgetsSchema.default({ namespaces: {}, workloads: {} }),
+    /** Gate severity overrides (defaults: voluntary certification and roadmaps warn, the rest fail). */
+    severity: SeverityMapSchema.default({}),
+    /** Excused findings from the config and `.kcarbonignore.yaml`. */
+    exceptions: z.array(ExceptionSchema).default([]),
     /** Files the config was read from, built-ins first. */
     files: z.array(z.string()),
   })

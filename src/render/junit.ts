@@ -31,16 +31,25 @@ export function toJunit(resources: ResourceChecks[], command: string, metrics?: 
       const classname = `${r.namespace}/${r.kind}/${r.name}`;
       const name = `${c.standard} ${c.check}`;
       const open = `    <testcase classname="${xmlEscape(classname)}" name="${xmlEscape(name)}" time="0"`;
+      if (c.status === 'NON_COMPLIANT' && c.excused) {
+        const why = `excused: ${c.excused.reason}${c.excused.expires ? ` (until ${c.excused.expires})` : ''}`;
+        return {
+          failed: false,
+          skipped: true,
+          errored: false,
+          xml: `${open}>\n      <skipped message="excused">${xmlEscape(why)}</skipped>\n    </testcase>`,
+        };
+      }
       if (c.status === 'NON_COMPLIANT') {
         const body =
-          `${r.namespace}/${r.name}: ${c.metric} ${c.value} ${c.unit} is ${c.gap_percent} % over the limit ` +
+          `${c.severity === 'warning' ? 'Warning (does not fail the gate by default): ' : ''}${r.namespace}/${r.name}: ${c.metric} ${c.value} ${c.unit} is ${c.gap_percent} % over the limit ` +
           `${c.comparison} ${c.limit} (${c.legal_status}; limit source: ${c.limit_source ?? 'config'}). ` +
           `Remediation: kcarbon assess ${r.name} -n ${r.namespace} lists computed optimizations.`;
         return {
           failed: true,
           skipped: false,
           errored: false,
-          xml: `${open}>\n      <failure type="NON_COMPLIANT" message="${xmlEscape(`${c.value} > ${c.limit}`)}">${xmlEscape(body)}</failure>\n    </testcase>`,
+          xml: `${open}>\n      <failure type="${c.severity ?? 'error'}" message="${xmlEscape(`${c.value} > ${c.limit}`)}">${xmlEscape(body)}</failure>\n    </testcase>`,
         };
       }
       if (c.status === 'NOT_APPLICABLE') {

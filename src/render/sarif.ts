@@ -43,7 +43,7 @@ export function toSarif(resources: ResourceChecks[], opts: SarifOptions): string
       help: {
         text: 'Run `kcarbon assess <workload> -n <namespace>` for the figures, the data used and computed optimizations.',
       },
-      defaultConfiguration: { level: 'error' },
+      defaultConfiguration: { level: c.severity ?? 'error' },
     }));
   const results = failing
     .map(({ r, c }) => {
@@ -53,8 +53,20 @@ export function toSarif(resources: ResourceChecks[], opts: SarifOptions): string
         `[${ruleId(c)}]. Live-cluster finding: the location is the workload's conventional manifest path.`;
       return {
         ruleId: ruleId(c),
-        level: 'error',
+        level: c.severity ?? 'error',
         message: { text },
+        // An exception excuses the finding: code scanning shows it as suppressed, with the reason.
+        ...(c.excused
+          ? {
+              suppressions: [
+                {
+                  kind: 'external',
+                  status: 'accepted',
+                  justification: `${c.excused.reason}${c.excused.expires ? ` (until ${c.excused.expires})` : ''}`,
+                },
+              ],
+            }
+          : {}),
         locations: [{ physicalLocation: { artifactLocation: { uri }, region: { startLine: 1 } } }],
         partialFingerprints: {
           primaryLocationLineHash: createHash('sha256')

@@ -1,0 +1,138 @@
+/**
+ * The gate, applied after the full assessment (every workload and check, before any display
+ * filter): each check gets a severity, failing checks an exception may excuse, and the counts
+ * the exit code is decided from. Pure: config and time in, annotated checks and counts out.
+ */
+import { z } from 'zod';
+import { type Exception, ExceptionSchema, type Severity, SeveritySchema } from '../config/schema.js';
+import type { CheckResult } from './checks.js';
+
+/** Default severity by legal status: voluntary certification bands and roadmaps warn; laws, regulations, budgets and the selected reference fail. */
+export const DEFAULT_SEVERITY: Record<string, Severity> = {
+  law: 'error',
+  regulation: 'error',
+  budget: 'error',
+  reference: 'error',
+  'voluntary-certification': 'warning',
+  roadmap: 'warning',
+};
+
+export interface JudgedResource {
+  namespace: string;
+  name: string;
+  kind: string;
+  checks: CheckResult[];
+}
+
+const ExceptionUsedSchema = ExceptionSchema.and(
+  z.object({ excused: z.number().describe('Findings it excused') }),
+);
+
+export const GateSchema = z
+  .object({
+    errors: z.number().describe('NON_COMPLIANT checks of severity error, not excused'),
+    warnings: z.number().describe('NON_COMPLIANT checks of severity warning, not excused'),
+    excused: z.number().describe('NON_COMPLIANT checks excused by an exception'),
+    exceptions_applied: z.array(ExceptionUsedSchema),
+    exceptions_expired: z
+      .array(ExceptionSchema)
+      .describe('Past their expiry date: their findings count again'),
+    exceptions_unused: z.array(ExceptionSchema).describe('Excused no finding in this run'),
+  })
+  .describe('The gate over every judged check (before display filters); the CLI exit code follows it');
+export type Gate = z.infer<typeof GateSchema>;
+
+export const ExcusedSchema = z.object({
+  reason: z.string(),
+  expires: z.string().optional(),
+  file: z.string().optional(),
+});
+export { SeveritySchema };
+
+export function severityOf(
+  c: Pick<CheckResult, 'standard' | 'check' | 'legal_status'>,
+  map: Record<string, Severity>,
+): Severity {
+  return (
+    map[`${c.standard}/${c.check}`] ??
+    map[c.standard] ??
+    map[c.legal_status] ??
+    DEFAULT_SEVERITY[c.legal_status] ??
+    'error'
+  );
+}
+
+/** An exception is in force through its expiry day (UTC). */
+export function expired(e: Exception, now: Date): boolean {
+  return e.expires !== undefined && now.toISOString().slice(0, 10) > e.expires;
+}
+
+function matches(e: Exception, r: JudgedResource, c: CheckResult): boolean {
+  if (e.workload !== undefined && (r.kind === 'Namespace' || e.workload !== `${r.namespace}/${r.name}`))
+    return false;
+  if (e.namespace !== undefined && e.namespace !== r.namespace) return false;
+  if (e.check !== undefined && e.check !== c.standard && e.check !== `${c.standard}/${c.check}`) return false;
+  return true;
+}
+
+/**
+ * Every check with its severity (and excuse), as new objects — checks may be shared between
+ * workloads (computed once per run) — and the gate's counts. `checks[i]` belongs to `resources[i]`.
+ */
+export function applyGate(
+  resources: JudgedResource[],
+  opts: { severity: Record<string, Severity>; exceptions: Exception[]; now: Date },
+): { gate: Gate; checks: CheckResult[][] } {
+  const active = opts.exceptions.filter((e) => !expired(e, opts.now));
+  const used = new Map<Exception, number>();
+  let errors = 0;
+  let warnings = 0;
+  let excused = 0;
+  const checks = resources.map((r) =>
+    r.checks.map((check) => {
+      const c: CheckResult = { ...check, severity: severityOf(check, opts.severity) };
+      if (c.status !== 'NON_COMPLIANT') return c;
+      const e = active.find((x) => matches(x, r, c));
+      if (e) {
+        c.excused = {
+          reason: e.reason,
+          ...(e.expires ? { expires: e.expires } : {}),
+          ...(e.file ? { file: e.file } : {}),
+        };
+        used.set(e, (used.get(e) ?? 0) + 1);
+        excused++;
+      } else if (c.severity === 'error') errors++;
+      else warnings++;
+      return c;
+    }),
+  );
+  const gate: Gate = {
+    errors,
+    warnings,
+    excused,
+    exceptions_applied: [...used].map(([e, n]) => ({ ...e, excused: n })),
+    exceptions_expired: opts.exceptions.filter((e) => expired(e, opts.now)),
+    exceptions_unused: active.filter((e) => !used.has(e)),
+  };
+  return { gate, checks };
+}
+
+export type FailOn = 'error' | 'warning' | 'never';
+
+/** Whether the gate fails under `--fail-on`. */
+export function gateFails(g: Pick<Gate, 'errors' | 'warnings'>, failOn: FailOn): boolean {
+  if (failOn === 'never') return false;
+  return g.errors > 0 || (failOn === 'warning' && g.warnings > 0);
+}
+
+/** A one-line description of an exception for warnings and reports. */
+export function describeException(e: Exception): string {
+  const what = [
+    e.workload && `workload ${e.workload}`,
+    e.namespace && `namespace ${e.namespace}`,
+    e.check && `check ${e.check}`,
+  ]
+    .filter(Boolean)
+    .join(', ');
+  return `${what}${e.expires ? ` (expires ${e.expires})` : ''}${e.file ? ` in ${e.file}` : ''}`;
+}

@@ -1,0 +1,184 @@
+/**
+ * Gate controls: --exit-code, --fail-on / --no-fail, severities per check, exceptions (config and
+ * .kcarbonignore.yaml) with expiry; each exit code with and without exceptions. SARIF levels and JUnit follow.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { DEMO_DIR } from '../src/kepler/load.js';
+import { cli } from './support/cli.js';
+import { closedPort } from './support/servers.js';
+
+const tmp = mkdtempSync(join(tmpdir(), 'kcarbon-gate-'));
+const AT = '2026-01-16T05:00:00Z';
+/** Every workload fails KR_CARBON_2050 (severity error by default). */
+const ERRORS = ['list', '--demo', '--at', AT, '--intensity', '600', '--standard', 'KR_CARBON_2050'];
+/** Every workload fails only KR_PUE_GREEN_DC, a voluntary certification band (warning by default). */
+const WARNINGS = [
+  'list',
+  '--demo',
+  '--at',
+  AT,
+  '--intensity',
+  '300',
+  '--pue',
+  '1.9',
+  '--standard',
+  'KR_PUE_GREEN_DC',
+];
+
+function config(name: string, body: object): string {
+  const file = join(tmp, name);
+  writeFileSync(file, JSON.stringify(body));
+  return file;
+}
+
+const excuseAll = config('excuse.json', {
+  exceptions: [
+    { check: 'KR_CARBON_2050', reason: 'migration to eu-north-1 planned for Q2', expires: '2026-06-30' },
+  ],
+});
+const expiredAll = config('expired.json', {
+  exceptions: [{ check: 'KR_CARBON_2050', reason: 'was planned for 2025', expires: '2026-01-15' }],
+});
+const excuseOne = config('one.json', {
+  exceptions: [
+    { workload: 'ai-team/ml-training-job', reason: 'training runs are moved by hand' },
+    { namespace: 'nowhere', reason: 'left over' },
+  ],
+});
+
+describe('exit codes of the gate', () => {
+  const cases: [string, string[], number][] = [
+    ['errors fail by default', ERRORS, 1],
+    ['--exit-code sets the code of a failing gate', [...ERRORS, '--exit-code', '9'], 9],
+    ['--fail-on never', [...ERRORS, '--fail-on', 'never'], 0],
+    ['--no-fail is --fail-on never', [...ERRORS, '--no-fail'], 0],
+    ['warnings pass by default', WARNINGS, 0],
+    ['--fail-on warning fails on warnings', [...WARNINGS, '--fail-on', 'warning'], 1],
+    [
+      '--fail-on WARNINGS (any case, plural) with --exit-code',
+      [...WARNINGS, '--fail-on', 'WARNINGS', '--exit-code', '4'],
+      4,
+    ],
+    ['exceptions excuse every error', [...ERRORS, '--config', excuseAll], 0],
+    ['exceptions and --exit-code', [...ERRORS, '--config', excuseAll, '--exit-code', '9'], 0],
+    ['an expired exception counts again', [...ERRORS, '--config', expiredAll], 1],
+    ['an expired exception with --exit-code', [...ERRORS, '--config', expiredAll, '--exit-code', '9'], 9],
+    ['one workload excused, the rest fail', [...ERRORS, '--config', excuseOne], 1],
+    ['--status filters what is shown, never the gate', [...ERRORS, '--status', 'compliant'], 1],
+    ['--status with every finding excused', [...ERRORS, '--status', 'compliant', '--config', excuseAll], 0],
+    ['--exit-code 2 is refused (usage)', [...ERRORS, '--exit-code', '2'], 2],
+    ['--fail-on nonsense (usage)', [...ERRORS, '--fail-on', 'sometimes'], 2],
+    ['--no-fail with --fail-on warning (usage)', [...ERRORS, '--no-fail', '--fail-on', 'warning'], 2],
+  ];
+  for (const [what, args, code] of cases) {
+    it(`${what}: exit ${code}`, async () => {
+      const r = await cli(args);
+      expect(r.code, r.stderr).toBe(code);
+    });
+  }
+
+  it('an invalid exception is a config error (exit 2) naming the file and key', async () => {
+    const bad = config('bad.json', { exceptions: [{ workload: 'ai-team/x' }] });
+    const r = await cli([...ERRORS, '--config', bad]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/bad\.json: exceptions\[0\]\.reason/);
+  });
+
+  it('partial data exits 3 with and without exceptions (reliability first)', async () => {
+    const source = `${join(DEMO_DIR, 'ip-10-0-1-17.ap-northeast-2.compute.internal.prom')},http://127.0.0.1:${await closedPort()}/metrics`;
+    const args = ['list', '--source', source, '--retries', '0', '--at', AT, '--intensity', '600', '-q'];
+    expect((await cli(args)).code).toBe(3);
+    expect((await cli([...args, '--config', excuseAll])).code).toBe(3);
+    expect((await cli([...args, '--config', excuseAll, '--allow-partial'])).code).toBe(0);
+    expect((await cli([...args, '--config', expiredAll, '--allow-partial'])).code).toBe(1);
+  });
+});
+
+describe('the gate block, warnings and reports', () => {
+  it('counts errors, warnings and excused over every workload; reports unused and expired entries', async () => {
+    const one = JSON.parse((await cli([...ERRORS, '--config', excuseOne, '--json'])).stdout);
+    expect(one.gate).toMatchObject({ errors: 13, warnings: 0, excused: 1 });
+    expect(one.gate.exceptions_applied).toEqual([
+      expect.objectContaining({ workload: 'ai-team/ml-training-job', excused: 1 }),
+    ]);
+    expect(one.gate.exceptions_unused).toEqual([expect.objectContaining({ namespace: 'nowhere' })]);
+    expect(one.warnings).toContainEqual(expect.objectContaining({ code: 'exception-unused' }));
+    const ml = one.workloads.find((w: { workload: string }) => w.workload === 'ml-training-job');
+    expect(ml.checks[0].excused).toMatchObject({ reason: 'training runs are moved by hand' });
+
+    const expired = await cli([...ERRORS, '--config', expiredAll, '--json']);
+    const e = JSON.parse(expired.stdout);
+    expect(e.gate).toMatchObject({ errors: 14, excused: 0 });
+    expect(e.gate.exceptions_expired).toHaveLength(1);
+    expect(expired.stderr).toMatch(
+      /exception expired, its findings count again: check KR_CARBON_2050 \(expires 2026-01-15\)/,
+    );
+  });
+
+  it('severity comes from config: a standard, a check or a legal status', async () => {
+    const asWarning = config('sev.json', { severity: { KR_CARBON_2050: 'warning' } });
+    const r = await cli([...ERRORS, '--config', asWarning, '--json']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).gate).toMatchObject({ errors: 0, warnings: 14 });
+    const asError = config('sev2.json', { severity: { 'voluntary-certification': 'error' } });
+    expect((await cli([...WARNINGS, '--config', asError])).code).toBe(1);
+  });
+
+  it('SARIF level and JUnit failure type follow severity; excused findings are suppressed / skipped', async () => {
+    const warn = await cli([...WARNINGS, '-o', 'sarif']);
+    const results = JSON.parse(warn.stdout).runs[0].results;
+    expect(results.length).toBe(14);
+    expect(new Set(results.map((x: { level: string }) => x.level))).toEqual(new Set(['warning']));
+    const junitWarn = (await cli([...WARNINGS, '-o', 'junit'])).stdout;
+    expect(junitWarn).toContain('<failure type="warning"');
+    expect(junitWarn).not.toContain('<failure type="error"');
+
+    const excused = JSON.parse((await cli([...ERRORS, '--config', excuseOne, '-o', 'sarif'])).stdout).runs[0]
+      .results;
+    const suppressed = excused.filter((x: { suppressions?: unknown[] }) => x.suppressions);
+    expect(suppressed).toHaveLength(1);
+    expect(suppressed[0].suppressions[0]).toMatchObject({
+      kind: 'external',
+      justification: 'training runs are moved by hand',
+    });
+    const junit = (await cli([...ERRORS, '--config', excuseOne, '-o', 'junit'])).stdout;
+    expect(junit).toMatch(/<skipped message="excused">excused: training runs are moved by hand<\/skipped>/);
+    expect(junit.match(/<failure type="error"/g)).toHaveLength(13);
+  });
+
+  it('.kcarbonignore.yaml in the working directory or above is read', async () => {
+    const project = mkdtempSync(join(tmpdir(), 'kcarbon-ignore-'));
+    const sub = join(project, 'deploy', 'k8s');
+    const { mkdirSync } = await import('node:fs');
+    mkdirSync(sub, { recursive: true });
+    writeFileSync(
+      join(project, '.kcarbonignore.yaml'),
+      'exceptions:\n  - check: KR_CARBON_2050\n    reason: grid contract under negotiation\n    expires: 2026-03-31\n',
+    );
+    const before = process.cwd();
+    process.chdir(sub);
+    try {
+      const r = await cli([...ERRORS, '--json']);
+      expect(r.code, r.stderr).toBe(0);
+      const j = JSON.parse(r.stdout);
+      expect(j.gate.excused).toBe(14);
+      expect(j.gate.exceptions_applied[0].file).toBe(join(project, '.kcarbonignore.yaml'));
+      const later = await cli([
+        'list',
+        '--demo',
+        '--at',
+        '2026-04-01T05:00:00Z',
+        '--intensity',
+        '600',
+        '--standard',
+        'KR_CARBON_2050',
+      ]);
+      expect(later.code).toBe(1);
+    } finally {
+      process.chdir(before);
+    }
+  });
+});
