@@ -18,6 +18,8 @@ import type { CliIO } from './io.js';
 export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_PORT = 8000;
 export const DEFAULT_CACHE_TTL = '15s';
+export const DEFAULT_MAX_SESSIONS = 100;
+export const DEFAULT_SESSION_IDLE = '30m';
 /** Env var holding the MCP bearer token itself (not a file). */
 export const MCP_TOKEN_ENV = 'KCARBON_MCP_TOKEN';
 
@@ -32,6 +34,8 @@ interface ServeFlags extends GlobalOpts {
   keplerTokenFile?: string;
   allowedOrigins?: string;
   allowedHosts?: string;
+  maxSessions?: string;
+  sessionIdle?: string;
   cacheTtl?: string;
   debug?: boolean;
 }
@@ -68,6 +72,14 @@ const SERVE_OPTIONS: { flags: string; description: string; env?: string }[] = [
     description: 'http: comma-separated Host names allowed besides 127.0.0.1, localhost and [::1]',
   },
   {
+    flags: '--max-sessions <n>',
+    description: `http: open sessions (Streamable HTTP and SSE) at most; more get 503 (default ${DEFAULT_MAX_SESSIONS})`,
+  },
+  {
+    flags: '--session-idle <duration>',
+    description: `http: close a session after this long without a request (default ${DEFAULT_SESSION_IDLE})`,
+  },
+  {
     flags: '--cache-ttl <duration>',
     description: `reuse metrics this long between tool calls (default ${DEFAULT_CACHE_TTL}; 0 = scrape every call)`,
   },
@@ -90,6 +102,45 @@ export function isLoopbackHost(host: string): boolean {
   return (
     h === 'localhost' || h === '::1' || /^127(\.\d{1,3}){3}$/.test(h) || /^::ffff:127(\.\d{1,3}){3}$/.test(h)
   );
+}
+
+/**
+ * --allowed-origins entries: each must be a browser origin, scheme://host[:port] with http or https.
+ * A wildcard, a bare host or a path would be silently useless (or dangerous), so it is refused at start.
+ */
+export function parseAllowedOrigins(value: string | undefined): string[] {
+  return list(value).map((entry) => {
+    let u: URL | undefined;
+    try {
+      u = new URL(entry);
+    } catch {
+      u = undefined;
+    }
+    const ok =
+      u !== undefined &&
+      (u.protocol === 'http:' || u.protocol === 'https:') &&
+      u.pathname === '/' &&
+      !u.hostname.includes('*') &&
+      u.search === '' &&
+      u.hash === '' &&
+      u.username === '' &&
+      u.password === '';
+    if (!ok) {
+      throw new UsageError(
+        `--allowed-origins entry '${entry}' is not an origin`,
+        'give scheme://host[:port] with http or https, e.g. https://inspector.example.com (no wildcards, no paths)',
+      );
+    }
+    return u!.origin;
+  });
+}
+
+function positiveInt(value: string | undefined, fallback: number, flag: string): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!/^\s*\d+\s*$/.test(value) || n < 1)
+    throw new UsageError(`${flag} expects a whole number >= 1, got '${value}'`);
+  return n;
 }
 
 function list(value: string | undefined): string[] {
@@ -230,8 +281,10 @@ export function registerServeCommand(program: Command, io: CliIO, state: { exitC
       port,
       stateless: !!flags.stateless,
       token: transport === 'http' ? token : undefined,
-      allowedOrigins: list(flags.allowedOrigins),
+      allowedOrigins: parseAllowedOrigins(flags.allowedOrigins),
       allowedHosts: list(flags.allowedHosts),
+      maxSessions: positiveInt(flags.maxSessions, DEFAULT_MAX_SESSIONS, '--max-sessions'),
+      sessionIdleMs: parseDurationSeconds(flags.sessionIdle ?? DEFAULT_SESSION_IDLE, '--session-idle') * 1000,
       cacheTtlMs,
       settings,
       io,

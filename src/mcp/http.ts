@@ -13,6 +13,7 @@
 import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { networkInterfaces } from 'node:os';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { SSEServerTransport } from '@modelcontextprotocol/sdk/server/sse.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
@@ -48,6 +49,8 @@ export interface HttpServerOptions {
 export interface RunningHttpServer {
   /** Base URL, e.g. http://127.0.0.1:8000 */
   url: string;
+  /** Host names accepted in the Host header (any port). */
+  hosts: string[];
   port: number;
   close(): Promise<void>;
 }
@@ -73,6 +76,16 @@ export function hostName(value: string): string {
   if (colons === 1) return v.slice(0, v.indexOf(':')).replace(/\.$/, '');
   if (colons > 1) return `[${v}]`; // bare IPv6 literal in a config entry
   return v.replace(/\.$/, '');
+}
+
+/** Host names of this machine's interface addresses (IPv6 in brackets). */
+function interfaceHosts(): string[] {
+  const out: string[] = [];
+  for (const list of Object.values(networkInterfaces())) {
+    for (const a of list ?? [])
+      out.push(a.family === 'IPv6' ? `[${a.address.replace(/%.*$/, '')}]` : a.address);
+  }
+  return out;
 }
 
 export function isLoopbackOrigin(origin: string): boolean {
@@ -191,7 +204,11 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningH
   const maxSessions = opts.maxSessions ?? 100;
   const allowedHosts = new Set([...LOOPBACK_HOSTS, ...opts.allowedHosts.map(hostName)]);
   const bind = hostName(opts.host.includes(':') && !opts.host.startsWith('[') ? `[${opts.host}]` : opts.host);
-  if (bind !== '0.0.0.0' && bind !== '[::]') allowedHosts.add(bind);
+  const wildcard = bind === '0.0.0.0' || bind === '[::]';
+  if (!wildcard) allowedHosts.add(bind);
+  // With a token, clients may name the server by the address they reach it at: every interface address
+  // when bound to all of them (the token, not the Host check, is what guards a non-loopback bind).
+  if (opts.token !== undefined && wildcard) for (const a of interfaceHosts()) allowedHosts.add(a);
   const allowedOrigins = new Set(opts.allowedOrigins.map(normaliseOrigin).filter((o) => o !== undefined));
   const expected = opts.token === undefined ? undefined : sha256(opts.token);
   const sessions = new Map<string, Session>();
@@ -389,15 +406,18 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningH
       res.end();
       return;
     }
+    // Only the MCP endpoints need the token: anything else is a plain 404, so OAuth-aware clients probing
+    // /.well-known/oauth-protected-resource fall back to the Authorization header instead of starting a flow.
+    if (path !== MCP_PATH && path !== SSE_PATH && path !== MESSAGES_PATH) {
+      res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' });
+      res.end(`Not found: ${path} (MCP endpoints: ${MCP_PATH}, ${SSE_PATH})\n`);
+      return;
+    }
     if (!authorised(req.headers.authorization)) {
       const error = req.headers.authorization ? ', error="invalid_token"' : '';
       jsonRpcError(res, 401, -32000, 'Unauthorized: send Authorization: Bearer <token>', {
         'WWW-Authenticate': `Bearer realm="kcarbon"${error}`,
       });
-      return;
-    }
-    if (path !== MCP_PATH && path !== SSE_PATH && path !== MESSAGES_PATH) {
-      jsonRpcError(res, 404, -32000, `Not found: ${path} (MCP endpoints: ${MCP_PATH}, ${SSE_PATH})`);
       return;
     }
     if (path === SSE_PATH) {
@@ -457,6 +477,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningH
     address.family === 'IPv6' || address.address.includes(':') ? `[${address.address}]` : address.address;
   return {
     url: `http://${shownHost}:${address.port}`,
+    hosts: [...allowedHosts],
     port: address.port,
     async close() {
       clearInterval(sweep);

@@ -25,6 +25,10 @@ export interface ServeOptions {
   token?: string;
   allowedOrigins: string[];
   allowedHosts: string[];
+  /** Open sessions at most (http). */
+  maxSessions?: number;
+  /** Close a session idle this long (http). */
+  sessionIdleMs?: number;
   cacheTtlMs: number;
   settings: RunSettings;
   io: CliIO;
@@ -85,13 +89,15 @@ export async function startServe(o: ServeOptions): Promise<number> {
       token: o.token,
       allowedOrigins: o.allowedOrigins,
       allowedHosts: o.allowedHosts,
+      maxSessions: o.maxSessions,
+      sessionIdleMs: o.sessionIdleMs,
       createServer: () => createKcarbonMcpServer(deps),
       log,
     });
     // Always printed (even with --quiet): scripts and tests read the bound port from it.
     o.io.stderr.write(
       `kcarbon: MCP server listening on ${server.url}${MCP_PATH} (legacy SSE: ${SSE_PATH}, health: ${HEALTH_PATH}` +
-        `${o.token ? ', bearer token required' : ''}${o.stateless ? ', stateless' : ''})\n`,
+        `${o.token ? ', bearer token required' : ''}${o.stateless ? ', stateless' : ''}; Host accepted: ${server.hosts.join(', ')})\n`,
     );
     await new Promise<void>((resolve) => {
       if (stop.signal.aborted) resolve();

@@ -6,6 +6,7 @@
  */
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CallToolResult, ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
+import { z } from 'zod';
 import { createRunContext, settingsForInput } from '../commands/context.js';
 import { COMMANDS } from '../commands/registry.js';
 import type { CommandSpec } from '../commands/types.js';
@@ -36,6 +37,40 @@ export function errorResult(err: unknown): CallToolResult {
   return { content: [{ type: 'text', text: describeError(err) }], isError: true };
 }
 
+/** Longest string an MCP caller may pass (names, codes, lists): generous, but bounded. */
+export const MCP_MAX_STRING = 512;
+
+/**
+ * A command's input as an MCP tool sees it: closed (`additionalProperties: false`; an unknown parameter, such as a
+ * misspelt `namepsace`, is a tool error naming it and the valid ones, never silently ignored) and with a
+ * `maxLength` on every string.
+ */
+export function mcpInputSchema(spec: CommandSpec): z.ZodObject {
+  const shape = spec.input.shape as Record<string, z.ZodType>;
+  const valid = Object.keys(shape);
+  const limited = Object.fromEntries(Object.entries(shape).map(([k, f]) => [k, limitStrings(f)]));
+  return z.strictObject(limited, {
+    error: (issue) =>
+      issue.code === 'unrecognized_keys'
+        ? `unknown parameter${issue.keys.length === 1 ? '' : 's'} ${issue.keys.map((k) => `'${k}'`).join(', ')} for ${spec.tool}; valid parameters: ${valid.join(', ') || '(none)'}`
+        : undefined,
+  });
+}
+
+/** The field with `.max(MCP_MAX_STRING)` on its string (under optional/default wrappers), description kept. */
+function limitStrings(field: z.ZodType): z.ZodType {
+  const description = field.description;
+  const described = (f: z.ZodType) => (description ? f.describe(description) : f);
+  if (field instanceof z.ZodOptional) return described(limitStrings(field.unwrap() as z.ZodType).optional());
+  if (field instanceof z.ZodDefault) {
+    const inner = limitStrings(field.unwrap() as z.ZodType);
+    return described(inner.default(field.def.defaultValue as never));
+  }
+  if (field instanceof z.ZodString && (field.maxLength === null || field.maxLength > MCP_MAX_STRING))
+    return described(field.max(MCP_MAX_STRING));
+  return field;
+}
+
 type ToolHandler = (args: Record<string, unknown>, extra: Extra) => Promise<CallToolResult>;
 type RegisterTool = (
   name: string,
@@ -58,7 +93,7 @@ export function registerTools(server: McpServer, deps: McpDeps): void {
       {
         title: spec.title,
         description: spec.description,
-        inputSchema: spec.input,
+        inputSchema: mcpInputSchema(spec),
         outputSchema: spec.output,
         annotations: toolAnnotations(spec),
       },

@@ -1,0 +1,158 @@
+/**
+ * MCP inputs and the HTTP front: closed tool schemas with bounded strings, an unknown parameter named in a tool
+ * error, 401 only on MCP endpoints (plain 404 for OAuth discovery), origins checked at start, session cap and
+ * idle timeout.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseAllowedOrigins } from '../src/cli/serve.js';
+import { COMMANDS } from '../src/commands/registry.js';
+import { MCP_MAX_STRING, mcpInputSchema } from '../src/mcp/tools.js';
+import {
+  AT,
+  type Connected,
+  connectStdio,
+  type HttpServe,
+  INITIALIZE,
+  POST_HEADERS,
+  rawRequest,
+  serveExit,
+  startHttpServe,
+} from './support/mcp.js';
+
+const TOKEN = 'kcarbon-hardening-token-0123456789';
+let dir: string;
+let locked: HttpServe;
+let capped: HttpServe;
+let stdio: Connected;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'kcarbon-mcp-hard-'));
+  writeFileSync(join(dir, 'token'), `${TOKEN}\n`);
+  [locked, capped, stdio] = await Promise.all([
+    startHttpServe(['--demo', '--token-file', join(dir, 'token')]),
+    startHttpServe(['--demo', '--max-sessions', '1', '--session-idle', '1s']),
+    connectStdio(['--demo', '--at', AT]),
+  ]);
+}, 60_000);
+
+afterAll(async () => {
+  await Promise.all([locked?.stop(), capped?.stop(), stdio?.close()]);
+  rmSync(dir, { recursive: true, force: true });
+});
+
+type JsonSchema = {
+  enum?: unknown[];
+  type?: string;
+  properties?: Record<string, JsonSchema>;
+  additionalProperties?: unknown;
+  maxLength?: number;
+};
+
+describe('tool inputs', () => {
+  it('every tool input is closed and every string bounded (as listed to clients)', async () => {
+    const { tools } = await stdio.client.listTools();
+    expect(tools).toHaveLength(COMMANDS.length);
+    for (const t of tools) {
+      const schema = t.inputSchema as JsonSchema;
+      expect(schema.additionalProperties, t.name).toBe(false);
+      for (const [k, p] of Object.entries(schema.properties ?? {})) {
+        // Enums are bounded by their values; every free string has a maxLength.
+        if (p.type === 'string' && !p.enum)
+          expect(p.maxLength, `${t.name}.${k}`).toBeLessThanOrEqual(MCP_MAX_STRING);
+      }
+    }
+  });
+
+  it('descriptions survive the bounds', () => {
+    for (const spec of COMMANDS) {
+      const before = spec.input.shape as Record<string, { description?: string }>;
+      const after = mcpInputSchema(spec).shape as Record<string, { description?: string }>;
+      for (const k of Object.keys(before))
+        expect(after[k]!.description, `${spec.tool}.${k}`).toBe(before[k]!.description);
+    }
+  });
+
+  it('a misspelt parameter is a tool error naming it and the valid ones', async () => {
+    const r = await stdio.client.callTool({
+      name: 'list_top_power_consumers',
+      arguments: { namepsace: 'ai-team', limit: 1 },
+    });
+    expect(r.isError).toBe(true);
+    const text = (r.content as { text: string }[])[0]!.text;
+    expect(text).toMatch(
+      /unknown parameter 'namepsace' for list_top_power_consumers; valid parameters: .*namespace/,
+    );
+  });
+
+  it('an over-long string is refused', async () => {
+    const r = await stdio.client.callTool({
+      name: 'assess_workload_compliance',
+      arguments: { workload_name: 'x'.repeat(MCP_MAX_STRING + 1) },
+    });
+    expect(r.isError).toBe(true);
+  });
+});
+
+describe('HTTP front', () => {
+  it('OAuth discovery paths are a plain 404, not 401, even with a token configured', async () => {
+    for (const path of [
+      '/.well-known/oauth-protected-resource',
+      '/.well-known/oauth-authorization-server',
+      '/favicon.ico',
+    ]) {
+      const r = await rawRequest({ port: locked.port, method: 'GET', path });
+      expect(r.status, path).toBe(404);
+      expect(r.headers['www-authenticate'], path).toBeUndefined();
+      expect(r.headers['content-type']).toMatch(/text\/plain/);
+    }
+    const mcp = await rawRequest({ port: locked.port, headers: POST_HEADERS, body: INITIALIZE });
+    expect(mcp.status).toBe(401);
+  });
+
+  it('the start-up line says which Host names are accepted', () => {
+    expect(locked.stderr()).toMatch(/Host accepted: .*127\.0\.0\.1.*localhost/);
+  });
+
+  it('--max-sessions caps open sessions with 503; --session-idle closes an idle one', async () => {
+    const first = await rawRequest({ port: capped.port, headers: POST_HEADERS, body: INITIALIZE });
+    expect(first.status).toBe(200);
+    const sid = first.headers['mcp-session-id'] as string;
+    const second = await rawRequest({ port: capped.port, headers: POST_HEADERS, body: INITIALIZE });
+    expect(second.status).toBe(503);
+    expect(second.body).toMatch(/Too many sessions \(1\)/);
+    // Wait for the idle sweep (readiness, not a fixed sleep): the session ends, a new one can start.
+    const deadline = Date.now() + 30_000;
+    let status = 503;
+    while (Date.now() < deadline && status !== 200) {
+      await new Promise((r) => setTimeout(r, 200));
+      status = (await rawRequest({ port: capped.port, headers: POST_HEADERS, body: INITIALIZE })).status;
+    }
+    expect(status).toBe(200);
+    const old = await rawRequest({
+      port: capped.port,
+      headers: { ...POST_HEADERS, 'Mcp-Session-Id': sid },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/list' }),
+    });
+    expect(old.status).toBe(404);
+  }, 40_000);
+});
+
+describe('--allowed-origins', () => {
+  it('accepts origins and refuses wildcards, bare hosts and paths', () => {
+    expect(parseAllowedOrigins('https://a.example, http://localhost:6274/')).toEqual([
+      'https://a.example',
+      'http://localhost:6274',
+    ]);
+    for (const bad of ['*', 'a.example', 'https://a.example/path', 'ftp://a.example', 'https://*.example'])
+      expect(() => parseAllowedOrigins(bad), bad).toThrow(/not an origin/);
+  });
+
+  it('an invalid entry stops serve at start with exit 2', async () => {
+    const r = await serveExit(['--transport', 'http', '--port', '0', '--demo', '--allowed-origins', '*']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--allowed-origins entry '\*' is not an origin/);
+  });
+});
