@@ -105,13 +105,14 @@ describe('built-in config', () => {
     config = await load();
   });
 
-  it('loads and validates the four files from the package config/ directory', () => {
+  it('loads and validates the five files from the package config/ directory', () => {
     expect(path.basename(BUILTIN_CONFIG_DIR)).toBe('config');
     expect(config.files).toEqual([
       'config/regions.json',
       'config/carbon-intensity.json',
       'config/regulations.json',
       'config/emission-factors.json',
+      'config/grid-providers.json',
     ]);
     expect(config.defaults).toMatchObject({
       region: 'ap-northeast-2',
@@ -373,6 +374,7 @@ describe('user config', () => {
       'config/carbon-intensity.json',
       'config/regulations.json',
       'config/emission-factors.json',
+      'config/grid-providers.json',
       file,
     ]);
     // Untouched figures keep their built-in provenance.
@@ -399,7 +401,7 @@ describe('user config', () => {
   it('reads a directory, later files winning', async () => {
     const dir = fixture('dir');
     const config = await load({ configPath: dir });
-    expect(config.files.slice(4)).toEqual([path.join(dir, 'regions.json'), path.join(dir, 'kcarbon.json')]);
+    expect(config.files.slice(5)).toEqual([path.join(dir, 'regions.json'), path.join(dir, 'kcarbon.json')]);
     expect(getRegion(config, 'us-east-1').pue).toMatchObject({
       value: 1.2,
       source: 'our colo contract, 2025',

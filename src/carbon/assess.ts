@@ -26,7 +26,7 @@ import {
   monthlyEmissionsKg,
 } from './formulas.js';
 import { type Grid, gridAt } from './grid.js';
-import { offlineLookup } from './hourly.js';
+import { type IntensityLookup, offlineLookup } from './hourly.js';
 import {
   eachOptimization,
   type Optimization,
@@ -41,6 +41,8 @@ export interface AssessSettings {
   standards: SelectedStandard[];
   durationHours: number;
   targetUtilization: { value: number; source: string };
+  /** I(region, hour) of the run: offline, or with a live provider's hours laid over it (live.ts). */
+  lookup?: IntensityLookup;
 }
 
 export function figures(
@@ -118,10 +120,25 @@ const grids = new WeakMap<AssessSettings, Grid>();
 export function gridOf(s: AssessSettings): Grid {
   let grid = grids.get(s);
   if (!grid) {
-    grid = gridAt(s.config, s.region, s.at);
+    grid = gridAt(s.config, s.region, s.at, s.lookup);
     grids.set(s, grid);
   }
   return grid;
+}
+
+/** Check intensities on the bases other standards state, once per settings (= per run). */
+const basisIntensities = new WeakMap<AssessSettings, ReturnType<typeof standardIntensities>>();
+function basisIntensitiesOf(s: AssessSettings, grid: Grid): ReturnType<typeof standardIntensities> {
+  let v = basisIntensities.get(s);
+  if (!v) {
+    v = standardIntensities(
+      s.standards,
+      grid.used.intensity_basis,
+      (b) => gridAt(s.config, s.region, s.at, offlineLookup(s.config, b)).steadyState,
+    );
+    basisIntensities.set(s, v);
+  }
+  return v;
 }
 
 /**
@@ -139,11 +156,7 @@ export function assessPower(
   const f: Figures = {
     ...figures(powerWatts, grid.atTime, grid.pue, basis.intensity),
     // Standards stating another basis are judged on that basis' daily mean (flat for an official factor).
-    ...standardIntensities(
-      s.standards,
-      grid.used.intensity_basis,
-      (b) => gridAt(s.config, s.region, s.at, offlineLookup(s.config, b)).steadyState,
-    ),
+    ...basisIntensitiesOf(s, grid),
   };
   const checks = evaluateChecks(s.standards, f, s.at, opts.budget);
   const optimizationInputs: OptimizationInputs = {

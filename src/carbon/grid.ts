@@ -9,6 +9,7 @@ import { round } from '../util/round.js';
 import {
   dailyMean,
   type HourlyIntensity,
+  hourStart,
   type IntensityLookup,
   intensityAt,
   offlineLookup,
@@ -44,6 +45,39 @@ export const GridUsedSchema = z
       ),
     annual_intensity: FigureUsedSchema.describe('Annual average grid intensity of the region'),
     intensity_at_time_gCO2eq_kWh: z.number().describe('Grid intensity at the assessment time'),
+    figure_at_time: z
+      .object({
+        source: z.string().describe('offline (config/ data) or the live provider'),
+        signal: z.string().describe('average or marginal'),
+        basis: z.string().describe('lifecycle, direct or marginal'),
+        timestamp: z
+          .string()
+          .describe("The figure's own time: the provider's data point, or the assessment hour offline"),
+        kind: z.string().optional().describe('Live figures: history, latest or forecast'),
+        zone: z.string().optional(),
+      })
+      .describe('Where the intensity at the assessment time came from'),
+    live: z
+      .object({
+        provider: z.string(),
+        zone: z.string(),
+        signal: z.string(),
+        basis: z.string(),
+        fetched_at: z.string(),
+        hours_covered: z
+          .number()
+          .describe('Clock hours the provider supplied (they replace the offline figures)'),
+        first_hour: z.string().optional(),
+        last_hour: z.string().optional(),
+        endpoints: z.array(z.string()),
+        notes: z.array(z.string()),
+        signal_index_percent: z
+          .number()
+          .optional()
+          .describe('WattTime: percentile of the current marginal rate'),
+      })
+      .optional()
+      .describe('The live grid provider behind the hourly figures (--grid)'),
     assessed_at: z.string().describe('Assessment time (ISO 8601)'),
     local_hour: z.number().describe('Local standard hour of the assessment time, 0..23'),
     utc_offset_hours: z.number(),
@@ -115,6 +149,8 @@ export function gridAt(
   const annual = model.annual;
   const hourly = model.byLocalHour ? [...model.byLocalHour] : undefined;
   const atTime = intensityAt(model, at.getTime());
+  const given = model.hours.get(hourStart(at.getTime()));
+  const hourKeys = [...model.hours.keys()].sort((a, b) => a - b);
   return {
     pue: region.pue.value,
     annual,
@@ -134,6 +170,42 @@ export function gridAt(
         ...(model.intensity.note ? { note: model.intensity.note } : {}),
       },
       intensity_at_time_gCO2eq_kWh: round(atTime, 3),
+      figure_at_time: given
+        ? {
+            source: given.provider,
+            signal: given.signal ?? 'average',
+            basis: given.basis ?? 'lifecycle',
+            timestamp: given.timestamp ?? new Date(hourStart(at.getTime())).toISOString(),
+            ...(given.kind ? { kind: given.kind } : {}),
+            ...(given.zone ? { zone: given.zone } : {}),
+          }
+        : {
+            source: 'offline',
+            signal: 'average',
+            basis: model.intensity.figure.basis,
+            timestamp: new Date(hourStart(at.getTime())).toISOString(),
+          },
+      ...(model.live
+        ? {
+            live: {
+              provider: model.live.provider,
+              zone: model.live.zone,
+              signal: model.live.signal,
+              basis: model.live.basis,
+              fetched_at: model.live.fetchedAt,
+              hours_covered: hourKeys.length,
+              ...(hourKeys.length
+                ? {
+                    first_hour: new Date(hourKeys[0]!).toISOString(),
+                    last_hour: new Date(hourKeys[hourKeys.length - 1]!).toISOString(),
+                  }
+                : {}),
+              endpoints: [...model.live.endpoints],
+              notes: [...model.live.notes],
+              ...(model.live.index ? { signal_index_percent: model.live.index.percent } : {}),
+            },
+          }
+        : {}),
       assessed_at: at.toISOString(),
       local_hour: Math.floor(hours),
       utc_offset_hours: offset,

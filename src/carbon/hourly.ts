@@ -16,6 +16,29 @@ export interface HourFigure {
   value: number;
   /** Who supplied it, e.g. `electricitymaps`. */
   provider: string;
+  /** average or marginal. */
+  signal?: string;
+  /** lifecycle, direct or marginal. */
+  basis?: string;
+  /** history, latest or forecast (the newest kind among the provider's points in the hour). */
+  kind?: string;
+  /** Start (ISO 8601) of the provider's first figure in the hour: the figure's own timestamp. */
+  timestamp?: string;
+  /** The provider's zone, location or region. */
+  zone?: string;
+}
+
+/** What a live provider supplied for a region's model (summary for data_used). */
+export interface LiveInfo {
+  provider: string;
+  zone: string;
+  signal: string;
+  basis: string;
+  fetchedAt: string;
+  endpoints: readonly string[];
+  notes: readonly string[];
+  /** WattTime's signal index (percentile of the current marginal rate). */
+  index?: { percent: number; at: string };
 }
 
 export interface HourlyIntensity {
@@ -30,6 +53,8 @@ export interface HourlyIntensity {
   byLocalHour?: readonly number[];
   /** Clock hours (key: hour start in ms since the epoch, UTC) whose figure replaces the offline one. */
   hours: ReadonlyMap<number, HourFigure>;
+  /** The live provider behind `hours`, when there is one. */
+  live?: LiveInfo;
 }
 
 /** Start (ms) of the UTC clock hour containing t. Every zone kcarbon knows is offset by whole hours... */

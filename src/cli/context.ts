@@ -30,6 +30,10 @@ export interface GlobalOpts {
   pue?: string;
   intensity?: string;
   basis?: string;
+  grid?: string;
+  gridUrl?: string;
+  gridCache?: string;
+  gridStrict?: boolean;
   at?: string;
 }
 
@@ -54,6 +58,22 @@ export function parseAt(value: string | undefined): Date | undefined {
     );
   }
   return d;
+}
+
+function parseGridUrl(value: string): string {
+  let url: URL | undefined;
+  try {
+    url = new URL(value);
+  } catch {
+    url = undefined;
+  }
+  if (!url || !/^https?:$/.test(url.protocol)) {
+    throw new UsageError(
+      `--grid-url '${value}' is not an http(s) URL`,
+      'e.g. --grid-url http://127.0.0.1:8080/v3',
+    );
+  }
+  return value;
 }
 
 export function settingsFromFlags(g: GlobalOpts, io: CliIO): RunSettings {
@@ -107,5 +127,11 @@ export function settingsFromFlags(g: GlobalOpts, io: CliIO): RunSettings {
     },
     at: parseAt(g.at),
     env: io.env,
+    grid: {
+      ...(g.grid !== undefined ? { provider: g.grid } : {}),
+      ...(g.gridUrl !== undefined ? { url: parseGridUrl(g.gridUrl) } : {}),
+      ...(g.gridCache !== undefined ? { cacheDir: g.gridCache } : {}),
+      ...(g.gridStrict ? { strict: true } : {}),
+    },
   };
 }

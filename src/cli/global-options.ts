@@ -122,6 +122,29 @@ export const GLOBAL_OPTIONS: GlobalOptionSpec[] = [
     config: true,
   },
   {
+    flags: '--grid <provider>',
+    description:
+      'live grid intensity: offline (default), electricitymaps, carbon-aware-sdk or watttime; its figures replace the profile for the hours they cover',
+    env: 'KCARBON_GRID',
+    config: true,
+  },
+  {
+    flags: '--grid-url <url>',
+    description: "the grid provider's base URL (self-hosted or test server), e.g. http://127.0.0.1:8080/v3",
+    config: true,
+  },
+  {
+    flags: '--grid-cache <dir>',
+    description:
+      'cache directory for grid responses (default $XDG_CACHE_HOME/kcarbon/grid or ~/.cache/kcarbon/grid)',
+    config: true,
+  },
+  {
+    flags: '--grid-strict',
+    description: 'exit 3 when the grid provider fails instead of falling back to offline data',
+    config: true,
+  },
+  {
     flags: '--at <time>',
     description: 'assessment time, ISO 8601 with Z or an offset, e.g. 2026-01-15T05:00:00Z (default now)',
     config: true,

@@ -7,6 +7,7 @@ import { type Grid, GridUsedSchema } from '../carbon/grid.js';
 import type { KcarbonConfig } from '../config/index.js';
 import { MetricsInfoSchema, metricsInfo } from '../kepler/metrics-info.js';
 import type { KeplerSnapshot } from '../kepler/model.js';
+import { runLookup } from './grid-data.js';
 import type { RunContext } from './types.js';
 
 export interface CarbonInput {
@@ -19,12 +20,21 @@ export interface CarbonInput {
 export async function assessSettings(input: CarbonInput, ctx: RunContext): Promise<AssessSettings> {
   const config = await ctx.config();
   const target = config.defaults.targetUtilization;
+  const region = input.region ?? config.defaults.region;
+  const durationHours = input.duration_hours ?? 4;
+  const standards = selectStandards(config, input.standard);
+  const lookup = await runLookup(ctx, config, [region], {
+    horizonHours: 24,
+    historyHours: 24,
+    windowMinutes: durationHours * 60,
+  });
   return {
     config,
     at: ctx.now,
-    region: input.region ?? config.defaults.region,
-    standards: selectStandards(config, input.standard),
-    durationHours: input.duration_hours ?? 4,
+    region,
+    standards,
+    durationHours,
+    ...(lookup ? { lookup } : {}),
     targetUtilization:
       input.target_utilization !== undefined
         ? { value: input.target_utilization, source: 'target_utilization input (--target-utilization)' }

@@ -5,7 +5,8 @@
 import { type ConfigOverrides, type KcarbonConfig, loadConfig } from '../config/index.js';
 import { type LoadOptions, loadSnapshot } from '../kepler/load.js';
 import type { KeplerSnapshot, Warning } from '../kepler/model.js';
-import type { RunContext } from './types.js';
+import type { GridSeries } from '../sources/grid/types.js';
+import type { GridAccess, RunContext } from './types.js';
 
 export interface RunSettings {
   /** Where metrics come from (specs, demo, TLS, token, sampling...). */
@@ -19,6 +20,15 @@ export interface RunSettings {
   /** Assessment time (--at); default: the time the context is created. */
   at?: Date;
   env: NodeJS.ProcessEnv;
+  /** Live grid provider options (--grid, --grid-url, --grid-cache, --grid-strict). */
+  grid?: GridSettings;
+}
+
+export interface GridSettings {
+  provider?: string;
+  url?: string;
+  cacheDir?: string;
+  strict?: boolean;
 }
 
 export interface RunHooks {
@@ -47,9 +57,36 @@ export function createRunContext(settings: RunSettings, hooks: RunHooks): RunCon
     warnings.push(w);
     hooks.warn(w.message);
   };
+  const gridLoads = new Map<string, Promise<GridSeries>>();
+  const grid: GridAccess = {
+    choice: settings.grid?.provider ?? (settings.env.KCARBON_GRID?.trim() || undefined),
+    strict: settings.grid?.strict ?? false,
+    load(provider, req) {
+      const key = JSON.stringify([provider, req]);
+      let p = gridLoads.get(key);
+      if (!p) {
+        // The provider modules (and undici) load only when a live provider is chosen.
+        p = import('../sources/grid/index.js').then((m) =>
+          m.loadGridSeries(
+            {
+              provider,
+              url: settings.grid?.url,
+              cacheDir: settings.grid?.cacheDir,
+              env: settings.env,
+              signal: hooks.signal,
+            },
+            req,
+          ),
+        );
+        gridLoads.set(key, p);
+      }
+      return p;
+    },
+  };
   return {
     zones: settings.zones,
     now,
+    grid,
     warn,
     warnings: () => [...warnings],
     progress: hooks.progress ?? (() => {}),

@@ -1,8 +1,7 @@
 /** `kcarbon hotspots` / identify_power_hotspots: pods at or above a power threshold, with compliance and actions. */
 import { z } from 'zod';
-import { assessPower, measuredUtilization } from '../carbon/assess.js';
+import { assessPower, gridOf, measuredUtilization } from '../carbon/assess.js';
 import { combineReductions } from '../carbon/formulas.js';
-import { gridAt } from '../carbon/grid.js';
 import { eachOptimization } from '../carbon/optimizations.js';
 import { MetricsInfoSchema, metricsInfo } from '../kepler/metrics-info.js';
 import { efficiencyScore } from '../kepler/power.js';
@@ -190,7 +189,7 @@ export const hotspotsCommand = defineCommand({
       metrics: metricsInfo(snap, ctx.zones),
       ...(settings
         ? {
-            data_used: dataUsed(gridAt(settings.config, settings.region, ctx.now), settings),
+            data_used: dataUsed(gridOf(settings), settings),
           }
         : {}),
     };

@@ -1,8 +1,7 @@
 /** `kcarbon list` / list_workloads_by_compliance: every workload with its compliance status. */
 import { z } from 'zod';
-import { assessPower, figures, measuredUtilization } from '../carbon/assess.js';
+import { assessPower, figures, gridOf, measuredUtilization } from '../carbon/assess.js';
 import { CheckResultSchema, evaluateChecks, type Figures, StatusSchema } from '../carbon/checks.js';
-import { gridAt } from '../carbon/grid.js';
 import { podPower } from '../kepler/power.js';
 import { groupWorkloads } from '../kepler/workloads.js';
 import { statusText } from '../render/compliance.js';
@@ -154,7 +153,7 @@ export const listCommand = defineCommand({
     rows.sort(
       (x, y) => y.row.power_watts - x.row.power_watts || x.row.workload.localeCompare(y.row.workload),
     );
-    const grid = gridAt(settings.config, settings.region, ctx.now);
+    const grid = gridOf(settings);
     // Namespace budgets: judged on the namespace totals.
     const namespaces = [...new Set(rows.map((r) => r.row.namespace))].sort();
     const namespaceChecks = namespaces.flatMap((ns) => {

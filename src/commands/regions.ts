@@ -1,9 +1,8 @@
 /** `kcarbon regions WORKLOAD --to r1,r2` / get_regional_comparison: the workload's emissions in other regions. */
 import { z } from 'zod';
-import { figures } from '../carbon/assess.js';
+import { figures, gridOf } from '../carbon/assess.js';
 import { annualIntensity, standardIntensities } from '../carbon/basis.js';
 import { evaluateChecks, overallStatus, StatusSchema } from '../carbon/checks.js';
-import { gridAt } from '../carbon/grid.js';
 import { getRegion } from '../config/index.js';
 import { statusText } from '../render/compliance.js';
 import { fmt, table } from '../render/table.js';
@@ -153,7 +152,7 @@ export const regionsCommand = defineCommand({
             ? `Consider ${best.code} (${best.row.region_name}): ${fmt(saving, 1)} % less emissions (${fmt(cur.f.monthlyKg - best.f.monthlyKg, 3)} kgCO2e/month)`
             : `Stay in ${current}: the best alternative ${best.code} saves only ${fmt(saving, 1)} % (threshold ${MIGRATION_THRESHOLD_PERCENT} %)`,
       basis: 'annual average grid intensity x region PUE; emissions = W / 1000 x PUE x intensity',
-      data_used: dataUsed(gridAt(config, current, ctx.now), settings, { snap, zones: ctx.zones }),
+      data_used: dataUsed(gridOf(settings), settings, { snap, zones: ctx.zones }),
       timestamp: ctx.now.toISOString(),
     };
   },

@@ -1,7 +1,7 @@
 /** `kcarbon schedule WORKLOAD --duration 4h` / calculate_optimal_schedule: the cleanest time to run. */
 import { z } from 'zod';
+import { gridOf } from '../carbon/assess.js';
 import { emissionsGrams, energyKwh, facilityKwh } from '../carbon/formulas.js';
-import { gridAt } from '../carbon/grid.js';
 import { bestWindows, clock, windowAverage } from '../carbon/profile.js';
 import { listRegions } from '../config/index.js';
 import { InputError } from '../errors.js';
@@ -85,7 +85,7 @@ export const scheduleCommand = defineCommand({
   async run(args, ctx) {
     const { snap, workload: w, power } = await loadWorkload(args, ctx);
     const settings = await assessSettings({ region: args.region }, ctx);
-    const grid = gridAt(settings.config, settings.region, ctx.now);
+    const grid = gridOf(settings);
     if (!grid.hourly && grid.used.intensity_basis !== 'lifecycle' && !grid.used.annual_intensity.note) {
       throw new InputError(
         `the official emission factor (--basis ${grid.used.intensity_basis}) is one annual figure: under it every hour counts the same, so there is no cleaner time to run`,

@@ -1,8 +1,7 @@
 /** `kcarbon top` / list_top_power_consumers: pods ranked by power. */
 import { z } from 'zod';
-import { assessPower } from '../carbon/assess.js';
+import { assessPower, gridOf } from '../carbon/assess.js';
 import { JOULES_PER_KWH } from '../carbon/formulas.js';
-import { gridAt } from '../carbon/grid.js';
 import { MetricsInfoSchema, metricsInfo } from '../kepler/metrics-info.js';
 import { efficiencyScore, podPower } from '../kepler/power.js';
 import { sumZones } from '../kepler/zones.js';
@@ -163,7 +162,7 @@ export const topCommand = defineCommand({
         efficiency_score: r.score === undefined ? null : round(r.score, 1),
       })),
       metrics: metricsInfo(snap, ctx.zones),
-      data_used: dataUsed(gridAt(settings.config, settings.region, ctx.now), settings),
+      data_used: dataUsed(gridOf(settings), settings),
     };
   },
   renderTable(r, style) {

@@ -12,6 +12,7 @@ import type { OptionalLevel } from '../kepler/build.js';
 import { WarningsSchema } from '../kepler/metrics-info.js';
 import type { KeplerSnapshot, Warning } from '../kepler/model.js';
 import type { Style } from '../render/style.js';
+import type { GridProviderName, GridRequest, GridSeries } from '../sources/grid/types.js';
 
 /** What a command may use while it runs; built by the front end (CLI or MCP). */
 export interface RunContext {
@@ -32,6 +33,17 @@ export interface RunContext {
   signal?: AbortSignal;
   /** Past report runs (the CLI's --history file), oldest first; absent when not asked for. */
   history?: () => Promise<unknown[]>;
+  /** The live grid provider of the run (--grid, --grid-url, --grid-cache, --grid-strict). */
+  grid?: GridAccess;
+}
+
+/** Access to live grid data: the flag/env choice and a loader that fetches each request once per run. */
+export interface GridAccess {
+  /** `--grid` or KCARBON_GRID; undefined = config defaults.grid, else offline. */
+  choice?: string;
+  /** `--grid-strict`: a provider that fails is exit 3 instead of a fallback to offline data. */
+  strict: boolean;
+  load(provider: GridProviderName, req: GridRequest): Promise<GridSeries>;
 }
 
 /** A workload (or namespace) and the checks judged on it. */

@@ -14,6 +14,7 @@ import {
   EmissionFactorsFileSchema,
   type Exception,
   type Figure,
+  GridProvidersFileSchema,
   IgnoreFileSchema,
   INTENSITY_UNIT,
   IntensityChoiceSchema,
@@ -39,6 +40,7 @@ const BUILTIN_FILES = [
   { name: 'carbon-intensity.json', schema: CarbonIntensityFileSchema },
   { name: 'regulations.json', schema: RegulationsFileSchema },
   { name: 'emission-factors.json', schema: EmissionFactorsFileSchema },
+  { name: 'grid-providers.json', schema: GridProvidersFileSchema },
 ] as const;
 
 /** Files read from a user config directory, in merge order (later wins). */
@@ -47,6 +49,7 @@ export const USER_CONFIG_FILES = [
   'carbon-intensity.json',
   'regulations.json',
   'emission-factors.json',
+  'grid-providers.json',
   'kcarbon.json',
 ] as const;
 
@@ -455,6 +458,7 @@ function builtinLabel(at: readonly PropertyKey[]): string {
   if (at[0] === 'profiles') return 'config/carbon-intensity.json';
   if (at[0] === 'standards' || at[0] === 'defaults') return 'config/regulations.json';
   if (at[0] === 'officialFactors') return 'config/emission-factors.json';
+  if (at[0] === 'gridProviders') return 'config/grid-providers.json';
   return 'config/regions.json';
 }
 

@@ -320,6 +320,20 @@ const standardCode = z
   .regex(/^[A-Z][A-Z0-9_]*$/, 'expected an upper-case standard code, e.g. KR_CARBON_2050');
 const profileId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]*$/, 'expected a profile id, e.g. KR');
 
+/** Live grid providers (`--grid`); `offline` = the profiles and annual figures in config/ only. */
+export const GridChoiceSchema = z.enum(['offline', 'electricitymaps', 'carbon-aware-sdk', 'watttime']);
+export type GridChoiceName = z.infer<typeof GridChoiceSchema>;
+
+/** How cloud regions map to one provider's zones and what signal it gives. */
+export const GridProviderConfigSchema = z.strictObject({
+  signal: z.enum(['average', 'marginal']),
+  basis: BasisSchema,
+  /** Cloud region -> the provider's zone, location or region name. */
+  zones: z.record(z.string(), text).default({}),
+  note: text.optional(),
+});
+export type GridProviderConfig = z.infer<typeof GridProviderConfigSchema>;
+
 export const DefaultsSchema = z.strictObject({
   region: text,
   standards: z.array(text).min(1),
@@ -327,6 +341,8 @@ export const DefaultsSchema = z.strictObject({
   targetUtilization: FigureSchema.refine((f) => f.value > 0 && f.value <= 1, {
     message: 'targetUtilization must be a ratio in (0, 1]',
   }),
+  /** Live grid provider (`--grid`, env KCARBON_GRID); default offline. */
+  grid: GridChoiceSchema.optional(),
   /** Annual intensity of a run: lifecycle (default), official or official:<id> (`--basis`, env KCARBON_BASIS). */
   basis: IntensityChoiceSchema.optional(),
   /** Electricity price for cost estimates (USD/kWh); none built in, a user config may set it. */
@@ -410,6 +426,7 @@ const profiles = z.record(profileId, ProfileSchema);
 const standards = z.record(standardCode, StandardSchema);
 const countryCode = z.string().regex(/^[A-Z]{2}$/, 'expected an ISO 3166-1 alpha-2 code, e.g. KR');
 const officialFactors = z.record(countryCode, OfficialFactorSetSchema);
+const gridProviders = z.partialRecord(GridChoiceSchema.exclude(['offline']), GridProviderConfigSchema);
 
 /** config/regions.json */
 export const RegionsFileSchema = z.strictObject({ ...comment, providers, regions });
@@ -419,6 +436,8 @@ export const CarbonIntensityFileSchema = z.strictObject({ ...comment, profiles }
 export const RegulationsFileSchema = z.strictObject({ ...comment, defaults: DefaultsSchema, standards });
 /** config/emission-factors.json */
 export const EmissionFactorsFileSchema = z.strictObject({ ...comment, officialFactors });
+/** config/grid-providers.json */
+export const GridProvidersFileSchema = z.strictObject({ ...comment, gridProviders });
 
 /**
  * Top level of a user config file. Sections are checked loosely here and fully after
@@ -437,6 +456,7 @@ export const UserConfigFileSchema = z.strictObject({
   officialFactors: section.optional(),
   severity: section.optional(),
   exceptions: z.array(z.unknown()).optional(),
+  gridProviders: section.optional(),
 });
 export type UserConfigFile = z.infer<typeof UserConfigFileSchema>;
 
@@ -448,6 +468,7 @@ export const KcarbonConfigSchema = z
     profiles,
     standards,
     officialFactors: officialFactors.default({}),
+    gridProviders: gridProviders.default({}),
     defaults: DefaultsSchema,
     budgets: BudgetsSchema.default({ namespaces: {}, workloads: {} }),
     /** Gate severity overrides (defaults: voluntary certification and roadmaps warn, the rest fail). */

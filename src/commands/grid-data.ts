@@ -1,0 +1,114 @@
+/**
+ * The loading edge of live grid data: which provider (--grid > KCARBON_GRID > config defaults.grid >
+ * offline), which zone the region maps to (config), the fetch (through the run context), and what a
+ * failure means (a `grid-fallback` warning and offline data, or exit 3 with --grid-strict). The result
+ * is an IntensityLookup (src/carbon/live.ts) handed to the pure engine as data.
+ */
+import { LIFECYCLE } from '../carbon/basis.js';
+import type { IntensityLookup } from '../carbon/hourly.js';
+import { liveLookup } from '../carbon/live.js';
+import { GridChoiceSchema, getRegion, type KcarbonConfig } from '../config/index.js';
+import { SourceUnreachableError, UsageError } from '../errors.js';
+import type { GridProviderName, GridSeries } from '../sources/grid/types.js';
+import type { RunContext } from './types.js';
+
+export interface GridWant {
+  /** Forecast hours wanted after the assessment time. */
+  horizonHours: number;
+  /** History hours wanted before it. */
+  historyHours: number;
+  /** Run length (minutes) for a provider's own best window (Carbon Aware SDK windowSize). */
+  windowMinutes?: number;
+}
+
+/** The provider of the run, validated; 'offline' when none is chosen. */
+export function gridChoice(ctx: RunContext, config: KcarbonConfig): 'offline' | GridProviderName {
+  const raw = ctx.grid?.choice ?? config.defaults.grid ?? 'offline';
+  const parsed = GridChoiceSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new UsageError(
+      `unknown grid provider '${raw}'`,
+      `use --grid offline, electricitymaps, carbon-aware-sdk or watttime (or KCARBON_GRID)`,
+    );
+  }
+  return parsed.data;
+}
+
+/** The provider's zone/location/region of a cloud region, from config; undefined when none is mapped. */
+export function providerZone(
+  config: KcarbonConfig,
+  provider: GridProviderName,
+  regionCode: string,
+): string | undefined {
+  const mapped = config.gridProviders[provider]?.zones[regionCode];
+  if (mapped) return mapped;
+  if (provider === 'electricitymaps') return getRegion(config, regionCode).gridZone;
+  if (provider === 'carbon-aware-sdk') return regionCode;
+  return undefined;
+}
+
+/** Live series for the regions (each fetched once per run); failures warn or, with --grid-strict, throw. */
+export async function liveSeries(
+  ctx: RunContext,
+  config: KcarbonConfig,
+  regions: readonly string[],
+  want: GridWant,
+): Promise<GridSeries[]> {
+  const provider = gridChoice(ctx, config);
+  if (provider === 'offline' || !ctx.grid) return [];
+  const basis = config.defaults.basis ?? LIFECYCLE;
+  if (basis !== LIFECYCLE) {
+    ctx.warn({
+      code: 'grid-unused',
+      message: `--basis ${basis} uses the official factor, one annual figure: the live ${provider} data is not used`,
+    });
+    return [];
+  }
+  const out: GridSeries[] = [];
+  for (const region of regions) {
+    const fail = (message: string, hint?: string): void => {
+      if (ctx.grid?.strict) throw new SourceUnreachableError(`grid provider ${provider}: ${message}`, hint);
+      ctx.warn({
+        code: 'grid-fallback',
+        message: `grid provider ${provider} unavailable for ${region} (${message}); using the offline profile and annual figure`,
+      });
+    };
+    const zone = providerZone(config, provider, region);
+    if (!zone) {
+      fail(
+        `no ${provider} zone for region ${region}`,
+        `map it in a user config: gridProviders.${provider}.zones["${region}"]`,
+      );
+      continue;
+    }
+    try {
+      const series = await ctx.grid.load(provider, {
+        region,
+        zone,
+        at: ctx.now,
+        horizonHours: want.horizonHours,
+        historyHours: want.historyHours,
+        ...(want.windowMinutes ? { windowMinutes: Math.max(1, Math.round(want.windowMinutes)) } : {}),
+      });
+      // The SDK's answers do not say which signal its data source gives: config says it.
+      const conf = provider === 'carbon-aware-sdk' ? config.gridProviders[provider] : undefined;
+      out.push(conf ? { ...series, signal: conf.signal, basis: conf.basis } : series);
+    } catch (err) {
+      if (err instanceof SourceUnreachableError) throw err;
+      if (!(err instanceof Error) || err.name === 'AbortError') throw err;
+      fail(err.message, 'check --grid-url and the provider credentials, or use --grid offline');
+    }
+  }
+  return out;
+}
+
+/** The run's I(region, hour): offline, with the live provider's hours for the given regions. */
+export async function runLookup(
+  ctx: RunContext,
+  config: KcarbonConfig,
+  regions: readonly string[],
+  want: GridWant,
+): Promise<IntensityLookup | undefined> {
+  const series = await liveSeries(ctx, config, regions, want);
+  return series.length ? liveLookup(config, series) : undefined;
+}

@@ -1,0 +1,238 @@
+/**
+ * The grid providers' HTTP edge: JSON GET through undici with a timeout, a disk cache kept for each
+ * response's validity (Cache-Control max-age, else the endpoint's default), and 429 Retry-After
+ * honoured (waits when short, fails when long). Failures are GridError with a kind the caller maps to
+ * a warning or an exit code. Cache validity uses the real clock, never --at.
+ */
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+
+export type GridErrorKind = 'auth' | 'rate-limit' | 'http' | 'network' | 'format' | 'unsupported';
+
+export class GridError extends Error {
+  constructor(
+    message: string,
+    readonly kind: GridErrorKind,
+    readonly status?: number,
+  ) {
+    super(message);
+  }
+}
+
+export interface JsonRequest {
+  url: URL;
+  /** Request headers, or a function giving them (called only when the cache misses, e.g. a login). */
+  headers?: Record<string, string> | (() => Promise<Record<string, string>>);
+  /** Seconds the response stays valid when the server sends no Cache-Control max-age. */
+  ttlSeconds: number;
+  /** Part of the cache key besides the URL (e.g. a hash of the credential), never stored in clear. */
+  identity?: string;
+  /** Never cache (login tokens). */
+  noStore?: boolean;
+}
+
+export interface JsonClient {
+  get(req: JsonRequest): Promise<unknown>;
+  /** Network requests made so far (cache hits excluded). */
+  readonly requests: number;
+}
+
+export interface ClientOptions {
+  /** Directory of the disk cache; undefined = no cache. */
+  cacheDir?: string;
+  timeoutMs?: number;
+  /** Longest Retry-After kcarbon waits for before giving up (seconds). */
+  maxRetryAfterSeconds?: number;
+  signal?: AbortSignal;
+  /** Label for messages, e.g. "electricitymaps". */
+  provider: string;
+}
+
+interface CacheEntry {
+  url: string;
+  expiresAt: number;
+  body: unknown;
+}
+
+const DEFAULT_TIMEOUT_MS = 10_000;
+const DEFAULT_MAX_RETRY_AFTER_S = 5;
+const MAX_429_RETRIES = 2;
+
+export function createJsonClient(opts: ClientOptions): JsonClient {
+  let requests = 0;
+  const maxWait = opts.maxRetryAfterSeconds ?? DEFAULT_MAX_RETRY_AFTER_S;
+  return {
+    get requests() {
+      return requests;
+    },
+    async get(req) {
+      const key = cacheKey(req);
+      if (!req.noStore && opts.cacheDir) {
+        const hit = await readCache(opts.cacheDir, key);
+        if (hit !== undefined) return hit;
+      }
+      const { request } = await import('undici');
+      const headers = typeof req.headers === 'function' ? await req.headers() : req.headers;
+      for (let attempt = 0; ; attempt++) {
+        requests++;
+        let res: Awaited<ReturnType<typeof request>>;
+        try {
+          res = await request(req.url, {
+            method: 'GET',
+            headers: { accept: 'application/json', ...headers },
+            headersTimeout: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+            bodyTimeout: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+            signal: opts.signal,
+          });
+        } catch (err) {
+          throw new GridError(
+            `${opts.provider}: ${printable(req.url)}: ${(err as Error).message}`,
+            'network',
+          );
+        }
+        const text = await res.body.text();
+        const status = res.statusCode;
+        if (status === 429) {
+          const wait = retryAfterSeconds(res.headers['retry-after']);
+          if (attempt < MAX_429_RETRIES && wait !== undefined && wait <= maxWait) {
+            await sleep(wait * 1000, opts.signal);
+            continue;
+          }
+          throw new GridError(
+            `${opts.provider}: rate limited (429)${wait !== undefined ? `, retry after ${wait} s` : ''}`,
+            'rate-limit',
+            status,
+          );
+        }
+        if (status === 401 || status === 403) {
+          throw new GridError(
+            `${opts.provider}: ${status} ${status === 401 ? 'Unauthorized' : 'Forbidden'} for ${printable(req.url)}${detail(text)}`,
+            'auth',
+            status,
+          );
+        }
+        if (status === 501) {
+          throw new GridError(
+            `${opts.provider}: not supported by the server (501)${detail(text)}`,
+            'unsupported',
+            status,
+          );
+        }
+        if (status === 204) return undefined;
+        if (status < 200 || status >= 300) {
+          throw new GridError(
+            `${opts.provider}: HTTP ${status} for ${printable(req.url)}${detail(text)}`,
+            'http',
+            status,
+          );
+        }
+        let body: unknown;
+        try {
+          body = JSON.parse(text);
+        } catch {
+          throw new GridError(
+            `${opts.provider}: ${printable(req.url)} did not answer JSON`,
+            'format',
+            status,
+          );
+        }
+        if (!req.noStore && opts.cacheDir) {
+          const ttl = maxAge(res.headers['cache-control']) ?? req.ttlSeconds;
+          if (ttl > 0)
+            await writeCache(opts.cacheDir, key, {
+              url: printable(req.url),
+              expiresAt: Date.now() + ttl * 1000,
+              body,
+            });
+        }
+        return body;
+      }
+    },
+  };
+}
+
+function cacheKey(req: JsonRequest): string {
+  return createHash('sha256')
+    .update(`${req.url.href}\n${req.identity ?? ''}`)
+    .digest('hex');
+}
+
+/** A credential's stand-in in a cache key: its hash, never the credential. */
+export function identityOf(secret: string | undefined): string {
+  return secret ? createHash('sha256').update(secret).digest('hex').slice(0, 16) : '';
+}
+
+async function readCache(dir: string, key: string): Promise<unknown> {
+  try {
+    const entry = JSON.parse(await readFile(path.join(dir, `${key}.json`), 'utf8')) as CacheEntry;
+    return entry.expiresAt > Date.now() ? entry.body : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function writeCache(dir: string, key: string, entry: CacheEntry): Promise<void> {
+  try {
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+    const file = path.join(dir, `${key}.json`);
+    const tmp = `${file}.${process.pid}.tmp`;
+    await writeFile(tmp, JSON.stringify(entry), { mode: 0o600 });
+    await rename(tmp, file);
+  } catch {
+    // A cache that cannot be written only costs a request next time.
+  }
+}
+
+function header(v: string | string[] | undefined): string | undefined {
+  return Array.isArray(v) ? v[0] : v;
+}
+
+/** Retry-After: delta-seconds or an HTTP date. */
+export function retryAfterSeconds(raw: string | string[] | undefined): number | undefined {
+  const v = header(raw)?.trim();
+  if (!v) return undefined;
+  if (/^\d+$/.test(v)) return Number(v);
+  const t = Date.parse(v);
+  return Number.isNaN(t) ? undefined : Math.max(0, Math.ceil((t - Date.now()) / 1000));
+}
+
+function maxAge(raw: string | string[] | undefined): number | undefined {
+  const v = header(raw);
+  if (!v) return undefined;
+  if (/\bno-store\b|\bno-cache\b/.test(v)) return 0;
+  const m = /\bmax-age=(\d+)/.exec(v);
+  return m ? Number(m[1]) : undefined;
+}
+
+function detail(text: string): string {
+  const t = text.replace(/\s+/g, ' ').trim();
+  if (!t) return '';
+  try {
+    const j = JSON.parse(t) as Record<string, unknown>;
+    const m = j.message ?? j.error ?? j.detail ?? j.title;
+    if (typeof m === 'string') return `: ${m.slice(0, 200)}`;
+  } catch {
+    // not JSON
+  }
+  return `: ${t.slice(0, 200)}`;
+}
+
+/** The URL without query credentials. */
+function printable(url: URL): string {
+  return `${url.origin}${url.pathname}`;
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const t = setTimeout(resolve, ms);
+    signal?.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(t);
+        reject(signal.reason);
+      },
+      { once: true },
+    );
+  });
+}

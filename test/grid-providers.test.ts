@@ -1,0 +1,370 @@
+/**
+ * Live grid providers against local fake servers (loopback only) speaking each provider's documented
+ * shapes: the figures used, data_used provenance, the disk cache (a second run makes no request),
+ * auth failures, 429 Retry-After, the fallback to offline data and --grid-strict (exit 3).
+ */
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { hourFigures } from '../src/carbon/live.js';
+import type { GridSeries } from '../src/sources/grid/types.js';
+import { LBS_PER_MWH_TO_G_PER_KWH } from '../src/sources/grid/watttime.js';
+import { cli } from './support/cli.js';
+import {
+  EM_LATEST,
+  type Fake,
+  fakeCarbonAwareSdk,
+  fakeElectricityMaps,
+  fakeWattTime,
+  HOUR,
+  iso,
+} from './support/grid-fakes.js';
+
+const T = Date.parse('2026-01-15T05:00:00Z'); // 14:00 KST
+const AT = iso(T + 20 * 60_000); // 05:20 UTC: inside the latest hour
+let servers: Fake[] = [];
+afterEach(async () => {
+  await Promise.all(servers.map((s) => s.close()));
+  servers = [];
+});
+async function track(p: Promise<Fake>): Promise<Fake> {
+  const s = await p;
+  servers.push(s);
+  return s;
+}
+const cacheDir = () => mkdtemp(path.join(tmpdir(), 'kcarbon-grid-'));
+/** --grid P --grid-url URL --grid-cache <fresh dir> */
+const gridArgs = async (provider: string, url: string) => [
+  '--grid',
+  provider,
+  '--grid-url',
+  url,
+  '--grid-cache',
+  await cacheDir(),
+];
+
+async function assess(extra: string[], env: NodeJS.ProcessEnv = {}) {
+  const r = await cli(['assess', 'ml-training-job', '--demo', '--at', AT, '--json', ...extra], env);
+  return { ...r, json: r.stdout ? JSON.parse(r.stdout) : undefined };
+}
+
+describe('hour figures (pure)', () => {
+  it('averages sub-hour points per clock hour, time-weighted, keeping provenance', () => {
+    const s: GridSeries = {
+      provider: 'watttime',
+      region: 'r',
+      zone: 'Z',
+      signal: 'marginal',
+      basis: 'marginal',
+      fetchedAt: iso(T),
+      endpoints: [],
+      notes: [],
+      requests: 0,
+      points: [
+        { start: iso(T), durationSeconds: 1800, value: 100, kind: 'forecast' },
+        { start: iso(T + 1800_000), durationSeconds: 900, value: 200, kind: 'forecast' },
+        // spills 15 min into the next hour
+        { start: iso(T + 2700_000), durationSeconds: 1800, value: 400, kind: 'forecast' },
+      ],
+    };
+    const h = hourFigures(s);
+    // hour T: (100 x 30 + 200 x 15 + 400 x 15) / 60 = 200 ; hour T+1: 400 over its first 15 min
+    expect(h.get(T)).toMatchObject({
+      value: 200,
+      provider: 'watttime',
+      signal: 'marginal',
+      timestamp: iso(T),
+    });
+    expect(h.get(T + HOUR)?.value).toBe(400);
+  });
+});
+
+describe('Electricity Maps v3', () => {
+  it('assess uses the live KR figure and says so in data_used; the second run is served from the cache', async () => {
+    const em = await track(fakeElectricityMaps({ t: T, token: 'em-secret' }));
+    const cache = await cacheDir();
+    const args = ['--grid', 'electricitymaps', '--grid-url', em.url('/v3'), '--grid-cache', cache];
+    const env = { ELECTRICITYMAPS_API_TOKEN: 'em-secret' };
+    const r = await assess(args, env);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(r.json.current_carbon_intensity_gCO2eq_kWh).toBe(EM_LATEST);
+    // 77.621347 W / 1000 x 1.135 x 400 = 35.240091 g/h
+    expect(r.json.hourly_emissions_gCO2eq).toBeCloseTo(0.077621347 * 1.135 * 400, 4);
+    const grid = r.json.data_used.grid;
+    expect(grid.figure_at_time).toEqual({
+      source: 'electricitymaps',
+      signal: 'average',
+      basis: 'lifecycle',
+      timestamp: iso(T),
+      kind: 'latest',
+      zone: 'KR',
+    });
+    expect(grid.live).toMatchObject({
+      provider: 'electricitymaps',
+      zone: 'KR',
+      signal: 'average',
+      basis: 'lifecycle',
+      hours_covered: 49,
+      first_hour: iso(T - 24 * HOUR),
+      last_hour: iso(T + 24 * HOUR),
+      endpoints: ['carbon-intensity/latest', 'carbon-intensity/history', 'carbon-intensity/forecast'],
+    });
+    expect(r.json.warnings).toEqual([]);
+    const latest = em.requests.find((q) => q.url?.startsWith('/v3/carbon-intensity/latest'))!;
+    expect(latest.headers['auth-token']).toBe('em-secret');
+    expect(latest.url).toContain('zone=KR');
+    expect(em.requests).toHaveLength(3);
+
+    const again = await assess(args, env);
+    expect(again.json.current_carbon_intensity_gCO2eq_kWh).toBe(EM_LATEST);
+    expect(em.requests).toHaveLength(3); // no request: every response came from the disk cache
+  });
+
+  it('a bad token is an auth failure: warning grid-fallback and the offline figure; --grid-strict exits 3', async () => {
+    const em = await track(fakeElectricityMaps({ t: T, token: 'right' }));
+    const args = ['--grid', 'electricitymaps', '--grid-url', em.url('/v3'), '--grid-cache', await cacheDir()];
+    const r = await assess(args, { ELECTRICITYMAPS_API_TOKEN: 'wrong' });
+    expect(r.code).toBe(0);
+    expect(r.json.data_used.grid.figure_at_time.source).toBe('offline');
+    expect(r.json.data_used.grid.live).toBeUndefined();
+    const offline = await assess([]);
+    expect(r.json.current_carbon_intensity_gCO2eq_kWh).toBe(offline.json.current_carbon_intensity_gCO2eq_kWh);
+    expect(r.json.warnings).toEqual([
+      expect.objectContaining({
+        code: 'grid-fallback',
+        message: expect.stringMatching(/401 Unauthorized.*Invalid authentication/),
+      }),
+    ]);
+    expect(r.stderr).toMatch(/warning: grid provider electricitymaps unavailable for ap-northeast-2/);
+
+    const strict = await assess([...args, '--grid-strict'], { ELECTRICITYMAPS_API_TOKEN: 'wrong' });
+    expect(strict.code).toBe(3);
+    expect(strict.stderr).toMatch(/^kcarbon: error: grid provider electricitymaps: electricitymaps: 401/);
+
+    const missing = await assess(args, {});
+    expect(missing.json.warnings[0].message).toMatch(/set ELECTRICITYMAPS_API_TOKEN/);
+  });
+
+  it('reads the token from ELECTRICITYMAPS_API_TOKEN_FILE', async () => {
+    const em = await track(fakeElectricityMaps({ t: T, token: 'from-file' }));
+    const dir = await cacheDir();
+    const file = path.join(dir, 'token');
+    await writeFile(file, 'from-file\n');
+    const r = await assess(['--grid', 'electricitymaps', '--grid-url', em.url('/v3'), '--grid-cache', dir], {
+      ELECTRICITYMAPS_API_TOKEN_FILE: file,
+    });
+    expect(r.json.data_used.grid.figure_at_time.source).toBe('electricitymaps');
+  });
+
+  it('respects 429 Retry-After: waits a short one, falls back on a long one', async () => {
+    const short = await track(
+      fakeElectricityMaps({ t: T, token: 'k', rateLimit: { path: '/latest', times: 1, retryAfter: '0' } }),
+    );
+    const env = { ELECTRICITYMAPS_API_TOKEN: 'k' };
+    const r = await assess(
+      ['--grid', 'electricitymaps', '--grid-url', short.url('/v3'), '--grid-cache', await cacheDir()],
+      env,
+    );
+    expect(r.json.current_carbon_intensity_gCO2eq_kWh).toBe(EM_LATEST);
+    expect(short.count('/latest')).toBe(2);
+
+    const long = await track(
+      fakeElectricityMaps({ t: T, token: 'k', rateLimit: { path: '/latest', times: 9, retryAfter: '3600' } }),
+    );
+    const f = await assess(
+      ['--grid', 'electricitymaps', '--grid-url', long.url('/v3'), '--grid-cache', await cacheDir()],
+      env,
+    );
+    expect(f.json.data_used.grid.figure_at_time.source).toBe('offline');
+    expect(f.json.warnings[0]).toMatchObject({
+      code: 'grid-fallback',
+      message: expect.stringMatching(/rate limited \(429\), retry after 3600 s/),
+    });
+    expect(long.count('/latest')).toBe(1);
+  });
+
+  it('a plan without forecast still uses latest and history, and notes the refusal', async () => {
+    const em = await track(
+      fakeElectricityMaps({ t: T, token: 'k', refuse: { path: '/forecast', status: 403 } }),
+    );
+    const r = await assess(
+      ['--grid', 'electricitymaps', '--grid-url', em.url('/v3'), '--grid-cache', await cacheDir()],
+      {
+        ELECTRICITYMAPS_API_TOKEN: 'k',
+      },
+    );
+    expect(r.json.current_carbon_intensity_gCO2eq_kWh).toBe(EM_LATEST);
+    expect(r.json.data_used.grid.live.hours_covered).toBe(25);
+    expect(r.json.data_used.grid.live.notes[0]).toMatch(/carbon-intensity\/forecast: .*403 Forbidden/);
+  });
+
+  it('an unreachable provider falls back (network error)', async () => {
+    const em = await track(fakeElectricityMaps({ t: T, token: 'k' }));
+    const url = em.url('/v3');
+    await em.close();
+    servers = [];
+    const r = await assess(
+      ['--grid', 'electricitymaps', '--grid-url', url, '--grid-cache', await cacheDir()],
+      {
+        ELECTRICITYMAPS_API_TOKEN: 'k',
+      },
+    );
+    expect(r.code).toBe(0);
+    expect(r.json.warnings[0].code).toBe('grid-fallback');
+  });
+
+  it('KCARBON_GRID chooses the provider; --grid offline and bad choices', async () => {
+    const em = await track(fakeElectricityMaps({ t: T, token: 'k' }));
+    const r = await assess(['--grid-url', em.url('/v3'), '--grid-cache', await cacheDir()], {
+      KCARBON_GRID: 'electricitymaps',
+      ELECTRICITYMAPS_API_TOKEN: 'k',
+    });
+    expect(r.json.data_used.grid.figure_at_time.source).toBe('electricitymaps');
+    const off = await assess(['--grid', 'offline'], { KCARBON_GRID: 'electricitymaps' });
+    expect(off.json.data_used.grid.figure_at_time.source).toBe('offline');
+    const bad = await assess(['--grid', 'nope']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/unknown grid provider 'nope'/);
+    const badUrl = await assess(['--grid', 'electricitymaps', '--grid-url', 'ftp://x']);
+    expect(badUrl.code).toBe(2);
+  });
+});
+
+describe('Carbon Aware SDK WebAPI', () => {
+  it('bylocation 5-minute ratings become the hour figure; forecasts/current gets windowSize; signal from config', async () => {
+    const sdk = await track(fakeCarbonAwareSdk({ t: T, location: 'ap-northeast-2' }));
+    const r = await assess([...(await gridArgs('carbon-aware-sdk', sdk.url(''))), '--duration', '2h']);
+    expect(r.stderr).toBe('');
+    // mean of 300, 305, ..., 355 (twelve 5-minute points) = 327.5
+    expect(r.json.current_carbon_intensity_gCO2eq_kWh).toBe(327.5);
+    expect(r.json.data_used.grid.figure_at_time).toMatchObject({
+      source: 'carbon-aware-sdk',
+      signal: 'marginal',
+      basis: 'marginal',
+      kind: 'history',
+      timestamp: iso(T),
+    });
+    const fc = sdk.requests.find((q) => q.url?.startsWith('/emissions/forecasts/current'))!;
+    expect(new URL(fc.url!, 'http://x').searchParams.get('windowSize')).toBe('120');
+    expect(r.json.data_used.grid.live.notes.join(' ')).toMatch(/SDK optimal window/);
+  });
+
+  it('a location the SDK does not know (400 ProblemDetails) falls back with the detail', async () => {
+    const sdk = await track(fakeCarbonAwareSdk({ t: T, location: 'koreacentral' }));
+    const r = await assess(await gridArgs('carbon-aware-sdk', sdk.url('')));
+    expect(r.json.warnings[0]).toMatchObject({
+      code: 'grid-fallback',
+      message: expect.stringMatching(/HTTP 400.*unknown location/),
+    });
+  });
+
+  it('a config zone mapping names the SDK location', async () => {
+    const sdk = await track(fakeCarbonAwareSdk({ t: T, location: 'koreacentral' }));
+    const dir = await cacheDir();
+    const file = path.join(dir, 'kcarbon.json');
+    await writeFile(
+      file,
+      JSON.stringify({
+        gridProviders: { 'carbon-aware-sdk': { zones: { 'ap-northeast-2': 'koreacentral' } } },
+      }),
+    );
+    const r = await assess([
+      '--config',
+      file,
+      '--grid',
+      'carbon-aware-sdk',
+      '--grid-url',
+      sdk.url(''),
+      '--grid-cache',
+      dir,
+    ]);
+    expect(r.json.data_used.grid.figure_at_time.zone).toBe('koreacentral');
+  });
+});
+
+describe('WattTime v3', () => {
+  async function wtConfig(): Promise<{ dir: string; file: string }> {
+    const dir = await cacheDir();
+    const file = path.join(dir, 'kcarbon.json');
+    await writeFile(
+      file,
+      JSON.stringify({ gridProviders: { watttime: { zones: { 'ap-northeast-2': 'KOR_TEST' } } } }),
+    );
+    return { dir, file };
+  }
+
+  it('logs in, reads signal-index and forecast; MOER lbs/MWh -> g/kWh, marked marginal; cached without a new login', async () => {
+    const wt = await track(fakeWattTime({ t: T, user: 'u', password: 'p', region: 'KOR_TEST' }));
+    const { dir, file } = await wtConfig();
+    const args = ['--config', file, '--grid', 'watttime', '--grid-url', wt.url(''), '--grid-cache', dir];
+    const env = { WATTTIME_USERNAME: 'u', WATTTIME_PASSWORD: 'p' };
+    const r = await assess(args, env);
+    expect(r.stderr).toBe('');
+    // 1000 lbs/MWh x 0.45359237 = 453.59237 g/kWh
+    expect(r.json.current_carbon_intensity_gCO2eq_kWh).toBeCloseTo(1000 * LBS_PER_MWH_TO_G_PER_KWH, 3);
+    expect(r.json.data_used.grid.figure_at_time).toMatchObject({
+      source: 'watttime',
+      signal: 'marginal',
+      basis: 'marginal',
+      kind: 'forecast',
+    });
+    expect(r.json.data_used.grid.live).toMatchObject({ signal: 'marginal', signal_index_percent: 42 });
+    expect(wt.count('/login')).toBe(1);
+    const n = wt.requests.length;
+    await assess(args, env);
+    expect(wt.requests.length).toBe(n); // cached: no login, no data request
+  });
+
+  it('wrong credentials fall back (403 at login); missing mapping says how to add one', async () => {
+    const wt = await track(fakeWattTime({ t: T, user: 'u', password: 'p', region: 'KOR_TEST' }));
+    const { dir, file } = await wtConfig();
+    const r = await assess(
+      ['--config', file, '--grid', 'watttime', '--grid-url', wt.url(''), '--grid-cache', dir],
+      {
+        WATTTIME_USERNAME: 'u',
+        WATTTIME_PASSWORD: 'bad',
+      },
+    );
+    expect(r.json.warnings[0]).toMatchObject({
+      code: 'grid-fallback',
+      message: expect.stringMatching(/403 Forbidden/),
+    });
+    const unmapped = await assess(
+      ['--grid', 'watttime', '--grid-url', wt.url(''), '--grid-cache', dir, '--grid-strict'],
+      {
+        WATTTIME_USERNAME: 'u',
+        WATTTIME_PASSWORD: 'p',
+      },
+    );
+    expect(unmapped.code).toBe(3);
+    expect(unmapped.stderr).toMatch(
+      /no watttime zone for region ap-northeast-2.*gridProviders\.watttime\.zones/,
+    );
+  });
+});
+
+describe('basis and providers', () => {
+  it('--basis official keeps the flat official factor and says the live data is not used', async () => {
+    const em = await track(fakeElectricityMaps({ t: T, token: 'k' }));
+    const r = await assess(
+      [
+        '--basis',
+        'official',
+        '--grid',
+        'electricitymaps',
+        '--grid-url',
+        em.url('/v3'),
+        '--grid-cache',
+        await cacheDir(),
+      ],
+      {
+        ELECTRICITYMAPS_API_TOKEN: 'k',
+      },
+    );
+    expect(r.json.current_carbon_intensity_gCO2eq_kWh).toBe(417.3);
+    expect(r.json.warnings[0].code).toBe('grid-unused');
+    expect(em.requests).toHaveLength(0);
+  });
+});

@@ -1,0 +1,209 @@
+/**
+ * Fake grid providers on 127.0.0.1 speaking the documented request and response shapes of
+ * Electricity Maps v3, the Carbon Aware SDK WebAPI and WattTime v3, with their auth, error and
+ * rate-limit answers. Data are generated around a fixed hour T so tests can pin --at T.
+ */
+import type http from 'node:http';
+import { startServer, type TestServer } from './servers.js';
+
+export const HOUR = 3_600_000;
+export const iso = (t: number) => new Date(t).toISOString();
+
+function send(
+  res: http.ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
+  res.writeHead(status, { 'content-type': 'application/json', ...headers });
+  res.end(JSON.stringify(body));
+}
+
+export interface FakeOptions {
+  /** The hour (ms) the data are built around: "latest" is this hour. */
+  t: number;
+  /** Answer the first N requests of a path with 429 and this Retry-After. */
+  rateLimit?: { path: string; times: number; retryAfter: string };
+  /** Refuse a path with this status. */
+  refuse?: { path: string; status: number };
+}
+
+export interface Fake extends TestServer {
+  /** Requests per path. */
+  count(path: string): number;
+}
+
+async function fake(
+  handler: (url: URL, req: http.IncomingMessage, res: http.ServerResponse) => void,
+  opts: FakeOptions,
+): Promise<Fake> {
+  const limited = new Map<string, number>();
+  const server = await startServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    if (opts.refuse && url.pathname.endsWith(opts.refuse.path)) {
+      send(res, opts.refuse.status, { error: `refused ${opts.refuse.path}` });
+      return;
+    }
+    if (opts.rateLimit && url.pathname.endsWith(opts.rateLimit.path)) {
+      const n = limited.get(url.pathname) ?? 0;
+      if (n < opts.rateLimit.times) {
+        limited.set(url.pathname, n + 1);
+        send(res, 429, { message: 'Too Many Requests' }, { 'retry-after': opts.rateLimit.retryAfter });
+        return;
+      }
+    }
+    handler(url, req, res);
+  });
+  return {
+    ...server,
+    count: (path: string) =>
+      server.requests.filter((r) => (r.url ?? '').split('?')[0]!.endsWith(path)).length,
+  };
+}
+
+/** Electricity Maps: latest = 400 at T; history T-24..T-1 = 420; forecast T+1..T+24 = 450, with 380 for T+3..T+6. */
+export const EM_LATEST = 400;
+export function emForecastValue(i: number): number {
+  return i >= 3 && i <= 6 ? 380 : 450;
+}
+export function fakeElectricityMaps(opts: FakeOptions & { token: string; zone?: string }): Promise<Fake> {
+  const zone = opts.zone ?? 'KR';
+  const pt = (t: number, v: number) => ({
+    zone,
+    carbonIntensity: v,
+    datetime: iso(t),
+    updatedAt: iso(opts.t),
+    createdAt: iso(opts.t - HOUR),
+    emissionFactorType: 'lifecycle',
+    isEstimated: false,
+    estimationMethod: null,
+  });
+  return fake((url, req, res) => {
+    if (req.headers['auth-token'] !== opts.token) {
+      send(res, 401, { error: 'Invalid authentication credentials' });
+      return;
+    }
+    if (url.searchParams.get('zone') !== zone) {
+      send(res, 404, { error: `Zone '${url.searchParams.get('zone')}' does not exist.` });
+      return;
+    }
+    if (url.pathname === '/v3/carbon-intensity/latest') send(res, 200, pt(opts.t, EM_LATEST));
+    else if (url.pathname === '/v3/carbon-intensity/history') {
+      send(res, 200, {
+        zone,
+        history: Array.from({ length: 24 }, (_, i) => pt(opts.t - (24 - i) * HOUR, 420)),
+      });
+    } else if (url.pathname === '/v3/carbon-intensity/forecast') {
+      send(res, 200, {
+        zone,
+        forecast: Array.from({ length: 24 }, (_, i) => ({
+          carbonIntensity: emForecastValue(i + 1),
+          datetime: iso(opts.t + (i + 1) * HOUR),
+        })),
+        updatedAt: iso(opts.t),
+      });
+    } else send(res, 404, { error: 'not found' });
+  }, opts);
+}
+
+/** Carbon Aware SDK: bylocation = 5-min points over T (values 300..355, mean 327.5); forecast = hourly 500, 250 for T+2..T+3. */
+export function fakeCarbonAwareSdk(opts: FakeOptions & { location: string }): Promise<Fake> {
+  return fake((url, _req, res) => {
+    if (url.pathname === '/emissions/bylocation') {
+      if (url.searchParams.get('location') !== opts.location) {
+        send(res, 400, {
+          title: 'Bad Request',
+          status: 400,
+          detail: `unknown location ${url.searchParams.get('location')}`,
+        });
+        return;
+      }
+      send(
+        res,
+        200,
+        Array.from({ length: 12 }, (_, i) => ({
+          location: opts.location,
+          time: iso(opts.t + i * 300_000),
+          rating: 300 + i * 5,
+          duration: '00:05:00',
+        })),
+      );
+    } else if (url.pathname === '/emissions/forecasts/current') {
+      const windowSize = Number(url.searchParams.get('windowSize') ?? 60);
+      const data = Array.from({ length: 24 }, (_, i) => ({
+        location: opts.location,
+        timestamp: iso(opts.t + (i + 1) * HOUR),
+        duration: 60,
+        value: i + 1 === 2 || i + 1 === 3 ? 250 : 500,
+      }));
+      send(res, 200, [
+        {
+          generatedAt: iso(opts.t),
+          requestedAt: iso(opts.t),
+          location: opts.location,
+          dataStartAt: url.searchParams.get('dataStartAt'),
+          dataEndAt: url.searchParams.get('dataEndAt'),
+          windowSize,
+          optimalDataPoints: [data[1]],
+          forecastData: data,
+        },
+      ]);
+    } else if (url.pathname === '/emissions/bylocations/best') {
+      const locations = url.searchParams.getAll('location');
+      send(res, 200, [{ location: locations[0], time: iso(opts.t), rating: 100, duration: '01:00:00' }]);
+    } else send(res, 404, {});
+  }, opts);
+}
+
+/** WattTime: login (Basic) -> token; signal-index 42 %; forecast 5-min points, 1000 lbs/MWh over T, 600 from T+1. */
+export function fakeWattTime(
+  opts: FakeOptions & { user: string; password: string; region: string },
+): Promise<Fake> {
+  const token = 'wt-token-1';
+  return fake((url, req, res) => {
+    if (url.pathname === '/login') {
+      const expected = `Basic ${Buffer.from(`${opts.user}:${opts.password}`).toString('base64')}`;
+      if (req.headers.authorization !== expected) send(res, 403, { error: 'Invalid username or password' });
+      else send(res, 200, { token });
+      return;
+    }
+    if (req.headers.authorization !== `Bearer ${token}`) {
+      send(res, 401, { error: 'Invalid token' });
+      return;
+    }
+    if (
+      url.searchParams.get('region') !== opts.region ||
+      url.searchParams.get('signal_type') !== 'co2_moer'
+    ) {
+      send(res, 400, { error: 'bad region or signal_type' });
+      return;
+    }
+    const meta = {
+      region: opts.region,
+      signal_type: 'co2_moer',
+      data_point_period_seconds: 300,
+      model: { date: '2026-01-01' },
+      warnings: [],
+    };
+    if (url.pathname === '/v3/signal-index') {
+      send(res, 200, {
+        data: [{ point_time: iso(opts.t), value: 42 }],
+        meta: { ...meta, units: 'percentile' },
+      });
+    } else if (url.pathname === '/v3/forecast') {
+      const n = Number(url.searchParams.get('horizon_hours') ?? 24) * 12;
+      send(res, 200, {
+        data: Array.from({ length: n }, (_, i) => ({
+          point_time: iso(opts.t + i * 300_000),
+          value: i < 12 ? 1000 : 600,
+        })),
+        meta: {
+          ...meta,
+          units: 'lbs_co2_per_mwh',
+          generated_at: iso(opts.t),
+          generated_at_period_seconds: 300,
+        },
+      });
+    } else send(res, 404, {});
+  }, opts);
+}
