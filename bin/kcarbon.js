@@ -3,7 +3,7 @@
 // (dist/bundle/kcarbon.cjs, built by `npm run build`) through a V8 code cache, or the unbundled build when
 // the bundle is missing or KCARBON_BUNDLE=0 (tests that trace module loading use that). --debug loads the
 // bundle with source maps so stack traces name src/ files.
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import Module, { createRequire } from 'node:module';
 import { Script } from 'node:vm';
 
@@ -15,13 +15,22 @@ if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
   const file = new URL('../dist/bundle/kcarbon.cjs', import.meta.url).pathname;
   let cli;
   try {
-    if (process.env.KCARBON_BUNDLE === '0') throw Object.assign(new Error('unbundled'), { code: 'ENOENT' });
+    if (process.env.KCARBON_BUNDLE === '0' || staleBundle(file)) {
+      throw Object.assign(new Error('unbundled'), { code: 'ENOENT' });
+    }
     cli = args.includes('--debug') ? loadWithSourceMaps(file) : loadCached(file);
   } catch (err) {
     if (err?.code !== 'ENOENT') throw err;
     cli = await import('../dist/cli/main.js');
   }
   cli.main(process.argv);
+}
+
+/** A bundle older than the tsc output (a `tsc` run without the bundle step) is not used. */
+function staleBundle(file) {
+  const main = statSync(new URL('../dist/cli/main.js', import.meta.url), { throwIfNoEntry: false });
+  const bundle = statSync(file, { throwIfNoEntry: false });
+  return main !== undefined && bundle !== undefined && main.mtimeMs > bundle.mtimeMs;
 }
 
 function loadWithSourceMaps(file) {

@@ -163,6 +163,21 @@ describe('tool errors are results an assistant can act on', () => {
     },
   );
 
+  it.skipIf(!registered.has('assess_workload_compliance'))(
+    'an oversized string is refused by its maxLength before any search; the schema says so',
+    async () => {
+      const tools = await clients.stdio!.client.listTools();
+      const assess = tools.tools.find((t) => t.name === 'assess_workload_compliance')!;
+      const props = assess.inputSchema.properties as Record<string, { maxLength?: number }>;
+      expect(props.workload_name?.maxLength).toBe(253);
+      expect(props.namespace?.maxLength).toBe(63);
+      const r = await call('assess_workload_compliance', { workload_name: 'x'.repeat(900_000) });
+      expect(r.isError).toBe(true);
+      expect(textOf(r)).toMatch(/workload_name/);
+      expect(textOf(r).length).toBeLessThan(2_000);
+    },
+  );
+
   it('invalid arguments and unknown tools are errors too, and the server keeps serving', async () => {
     const bad = await call('list_top_power_consumers', { limit: 0 });
     expect(bad.isError).toBe(true);

@@ -3,21 +3,31 @@
 import { z } from 'zod';
 import type { ArgSpec, OptionSpec } from './types.js';
 
+/**
+ * Longest strings an input accepts (JSON Schema maxLength for MCP clients): Kubernetes names are at most 253
+ * characters (a namespace 63), region codes are short, a standard list is a few codes. Anything longer is a
+ * usage error before any work, so no search or suggestion ever runs over an unbounded input.
+ */
+export const MAX_LENGTH = { name: 253, namespace: 63, region: 64, list: 512 } as const;
+
 export const namespaceInput = z
   .string()
   .min(1)
+  .max(MAX_LENGTH.namespace)
   .optional()
   .describe('Kubernetes namespace to look at; omit for all namespaces');
 
 export const regionInput = z
   .string()
   .min(1)
+  .max(MAX_LENGTH.region)
   .optional()
   .describe('Cloud region the cluster runs in, e.g. ap-northeast-2 (default from config: defaults.region)');
 
 export const standardInput = z
   .string()
   .min(1)
+  .max(MAX_LENGTH.list)
   .optional()
   .describe(
     'Standard code(s) to check, comma-separated, e.g. KR_CARBON_2050,KR_PUE_GREEN_DC (default from config: defaults.standards)',
@@ -51,6 +61,7 @@ export const maxKgMonthInput = z
 export const workloadNameInput = z
   .string()
   .min(1)
+  .max(MAX_LENGTH.name)
   .describe(
     'Workload name: a pod, or a Deployment/StatefulSet/Job/CronJob/DaemonSet name (its pods are summed)',
   );

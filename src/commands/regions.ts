@@ -8,7 +8,14 @@ import { statusText } from '../render/compliance.js';
 import { fmt, table } from '../render/table.js';
 import { round } from '../util/round.js';
 import { assessSettings, DataUsedSchema, dataUsed } from './carbon-settings.js';
-import { namespaceInput, STANDARD_OPTION, standardInput, WORKLOAD_ARG, workloadNameInput } from './common.js';
+import {
+  MAX_LENGTH,
+  namespaceInput,
+  STANDARD_OPTION,
+  standardInput,
+  WORKLOAD_ARG,
+  workloadNameInput,
+} from './common.js';
 import { defineCommand } from './types.js';
 import { loadWorkload } from './workload.js';
 
@@ -23,11 +30,13 @@ const input = z.object({
   current_region: z
     .string()
     .min(1)
+    .max(MAX_LENGTH.region)
     .optional()
     .describe('Region the workload runs in now (default from config)'),
   comparison_regions: z
-    .array(z.string().min(1))
+    .array(z.string().min(1).max(MAX_LENGTH.region))
     .min(1)
+    .max(200)
     .default(DEFAULT_COMPARISON)
     .describe(`Regions to compare with (default ${DEFAULT_COMPARISON.join(', ')}); each listed once`),
   standard: standardInput,

@@ -4,11 +4,13 @@
  * Precedence: flags > env > user config > built-in. Every overridden figure records where its
  * new value came from (`source`/`origin`).
  */
+
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { z } from 'zod';
 import { ConfigError, UsageError } from '../errors.js';
+import { editDistance } from '../util/edit-distance.js';
 import {
   CarbonIntensityFileSchema,
   EmissionFactorsFileSchema,
@@ -508,26 +510,14 @@ function closest(code: string, candidates: string[]): string | undefined {
   let best: string | undefined;
   let bestDistance = Number.POSITIVE_INFINITY;
   for (const c of candidates) {
-    const d = editDistance(code.toLowerCase(), c.toLowerCase());
+    // Only a closer candidate matters: the distance is capped at the best so far.
+    const d = editDistance(code.toLowerCase(), c.toLowerCase(), Math.min(bestDistance, 64));
     if (d < bestDistance) {
       best = c;
       bestDistance = d;
     }
   }
   return best;
-}
-
-function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      row[j] = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + cost);
-    }
-    prev = row;
-  }
-  return prev[b.length]!;
 }
 
 function sortedEntries<T>(table: Record<string, T>): Array<[string, T]> {

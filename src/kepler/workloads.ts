@@ -3,7 +3,9 @@
  * StatefulSet, Job, CronJob or DaemonSet of that name created (its name plus the suffixes
  * Kubernetes generates). A workload's power is the sum over its running pods.
  */
+
 import { InputError } from '../errors.js';
+import { editDistance } from '../util/edit-distance.js';
 import type { KeplerSnapshot, PodEnergy } from './model.js';
 
 /** Characters of Kubernetes' generated name suffixes (no vowels, no 0/1/3 look-alikes). */
@@ -60,28 +62,15 @@ export interface WorkloadMatch {
   terminated: PodEnergy[];
 }
 
-/** Levenshtein distance, for "did you mean" suggestions. */
-export function editDistance(a: string, b: string): number {
-  const prev = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let diag = prev[0]!;
-    prev[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = prev[j]!;
-      prev[j] = Math.min(prev[j]! + 1, prev[j - 1]! + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diag = tmp;
-    }
-  }
-  return prev[b.length]!;
-}
-
 /** Up to `max` candidate names closest to `name` (substring matches first). */
 export function closestNames(name: string, candidates: Iterable<string>, max = 3): string[] {
   const unique = [...new Set(candidates)];
-  const scored = unique.map((c) => ({
-    c,
-    d: c.includes(name) || name.includes(c) ? 0 : editDistance(name, c) / Math.max(name.length, c.length),
-  }));
+  const scored = unique.map((c) => {
+    const len = Math.max(name.length, c.length);
+    // Only distances up to half the length qualify: the search stops there.
+    const d = c.includes(name) || name.includes(c) ? 0 : editDistance(name, c, Math.floor(len / 2)) / len;
+    return { c, d };
+  });
   return scored
     .filter((s) => s.d <= 0.5)
     .sort((a, b) => a.d - b.d || a.c.localeCompare(b.c))
