@@ -732,7 +732,10 @@ class ExpositionParser {
       this.bad(`invalid character in metric name of ${kw} line`);
       return;
     }
-    i = skipBlanks(codes, i, end);
+    // OpenMetrics separates name and help by exactly one space (the rest, leading blanks too, is the text);
+    // text 0.0.4 skips blanks there as Prometheus does, so a help text cannot start with one.
+    if (kw === 'HELP' && this.format === 'openmetrics') i = Math.min(i + 1, end);
+    else i = skipBlanks(codes, i, end);
     if (kw === 'HELP') {
       const st = this.stateFor(name);
       if (st.helpSeen) {
