@@ -161,12 +161,8 @@ async function attempt(
   const timeout = AbortSignal.timeout(ctx.timeoutMs);
   const signal = AbortSignal.any([ctx.signal, timeout]);
   try {
-    const res = await ctx.fetch(target.url, {
-      dispatcher: ctx.dispatcher,
-      headers,
-      signal,
-      redirect: 'follow',
-    });
+    const res = await fetchFollowing(target.url, headers, ctx, signal);
+    if ('cause' in res) return res;
     if (!res.ok) {
       await res.body?.cancel().catch(() => {});
       return statusReason(res.status, res.statusText, target, ctx);
@@ -194,6 +190,50 @@ async function attempt(
     if (timeout.aborted)
       return { cause: `timed out after ${formatDuration(ctx.timeoutMs)}`, retryable: true };
     return networkReason(err, target.url);
+  }
+}
+
+const MAX_REDIRECTS = 5;
+
+/**
+ * GET with redirects followed by hand, so credentials are never sent where they should not go: a redirect
+ * from https to http is refused when a token or password would be sent (it would cross the network in
+ * clear text), and the Authorization header is dropped on a redirect to another origin (as browsers do).
+ */
+async function fetchFollowing(
+  start: URL,
+  headers: Record<string, string>,
+  ctx: ScrapeContext,
+  signal: AbortSignal,
+): Promise<Response | Reason> {
+  let url = start;
+  let sent = { ...headers };
+  for (let hop = 0; ; hop++) {
+    const res = await ctx.fetch(url, { dispatcher: ctx.dispatcher, headers: sent, signal, redirect: 'manual' });
+    const location = res.headers.get('location');
+    if (![301, 302, 303, 307, 308].includes(res.status) || location === null) return res;
+    await res.body?.cancel().catch(() => {});
+    if (hop >= MAX_REDIRECTS) return { cause: `more than ${MAX_REDIRECTS} redirects`, retryable: false };
+    let next: URL;
+    try {
+      next = new URL(location, url);
+    } catch {
+      return { cause: `redirected to an invalid URL`, retryable: false };
+    }
+    if (next.protocol !== 'http:' && next.protocol !== 'https:')
+      return { cause: `redirected to a ${next.protocol} URL`, retryable: false };
+    if (sent.authorization !== undefined && url.protocol === 'https:' && next.protocol === 'http:') {
+      return {
+        cause: `redirected from https to plain http (${next.host}); refusing to send the token or password in clear text`,
+        fix: 'use the https URL the server should serve, or fix the redirect',
+        retryable: false,
+      };
+    }
+    if (next.origin !== url.origin) {
+      const { authorization: _dropped, ...rest } = sent;
+      sent = rest;
+    }
+    url = next;
   }
 }
 
