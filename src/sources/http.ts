@@ -209,7 +209,12 @@ async function fetchFollowing(
   let url = start;
   let sent = { ...headers };
   for (let hop = 0; ; hop++) {
-    const res = await ctx.fetch(url, { dispatcher: ctx.dispatcher, headers: sent, signal, redirect: 'manual' });
+    const res = await ctx.fetch(url, {
+      dispatcher: ctx.dispatcher,
+      headers: sent,
+      signal,
+      redirect: 'manual',
+    });
     const location = res.headers.get('location');
     if (![301, 302, 303, 307, 308].includes(res.status) || location === null) return res;
     await res.body?.cancel().catch(() => {});
