@@ -174,7 +174,7 @@ describe('workloadMetricsResource', () => {
       state: 'running',
     });
     expect(r.workload_kind).toBe('StatefulSet');
-    expect(r.power_watts).toBeCloseTo(podPower(pod, ctx.zones), 6);
+    expect(r.power_watts).toBeCloseTo(podPower(pod, await ctx.powerBasis()), 6);
     expect(r.zones).toEqual(['package', 'dram']);
     expect(r.metrics.zones).toEqual(['package', 'dram']);
     const done = (await workloadMetricsResource(ctx, 'batch', 'etl-nightly-lfc64')) as PodMetricsResource;

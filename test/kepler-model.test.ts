@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { powerBasis } from '../src/kepler/basis.js';
 import { buildSnapshot, wantKeplerFamily } from '../src/kepler/build.js';
 import { mergeSnapshots } from '../src/kepler/merge.js';
 import type { KeplerSnapshot } from '../src/kepler/model.js';
@@ -9,6 +10,8 @@ import { findWorkload, podMatches, workloadOf } from '../src/kepler/workloads.js
 import { normaliseZone, parseZones } from '../src/kepler/zones.js';
 import { parseExposition } from '../src/parser/index.js';
 import { errorLine } from './support/errors.js';
+
+const basisOf = (x: KeplerSnapshot, zones?: string[]) => powerBasis(x, { components: ['cpu', 'gpu'], zones });
 
 const SAMPLES = new URL('../fixtures/samples/', import.meta.url);
 const read = (name: string) => readFileSync(new URL(name, SAMPLES), 'utf8');
@@ -39,7 +42,7 @@ describe('Kepler v0.11 model', () => {
   });
 
   it('excludes terminated pods from current power and sums package + dram of running pods', () => {
-    const rows = rankPods(s, undefined, ['package', 'dram']);
+    const rows = rankPods(s, undefined, basisOf(s));
     expect(rows.map((r) => r.pod.name)).not.toContain('etl-nightly-29345678-abcde');
     const web = rows.find((r) => r.pod.name.startsWith('web-frontend'))!;
     expect(web.watts).toBeCloseTo(18.734102 + 2.201733, 6);
@@ -60,9 +63,7 @@ describe('Kepler v0.11 model', () => {
   it('reads the same model from OpenMetrics', () => {
     const o = snap(read(OM));
     const key = (x: KeplerSnapshot) =>
-      x.pods
-        .map((p) => `${p.namespace}/${p.name}/${p.state}/${podPower(p, ['package', 'dram']).toFixed(6)}`)
-        .sort();
+      x.pods.map((p) => `${p.namespace}/${p.name}/${p.state}/${podPower(p, basisOf(x)).toFixed(6)}`).sort();
     expect(key(o)).toEqual(key(s));
     expect(o.pods.find((p) => p.name.startsWith('web'))!.joules.package).toBe(
       s.pods.find((p) => p.name.startsWith('web'))!.joules.package,
@@ -92,7 +93,7 @@ describe('legacy Kepler 0.7', () => {
     expect(s.pods.map((p) => p.name)).not.toContain('system_processes');
   });
   it('asks for --sample instead of reporting 0 W', () => {
-    expect(errorLine(() => checkPowerAvailable(s, ['package', 'dram'], noWarn))).toMatch(/--sample/);
+    expect(errorLine(() => checkPowerAvailable(s, basisOf(s), noWarn))).toMatch(/--sample/);
   });
   it('yields watts from two scrapes, handling a counter reset', () => {
     const later = read(LEGACY).replace(
@@ -122,7 +123,7 @@ describe('zones', () => {
   });
   it('errors when no chosen zone is reported', () => {
     const s = snap(read(TEXT));
-    expect(errorLine(() => checkPowerAvailable(s, ['psys'], noWarn))).toMatch(
+    expect(errorLine(() => checkPowerAvailable(s, basisOf(s, ['psys']), noWarn))).toMatch(
       /zones reported: dram, package/,
     );
   });

@@ -3,6 +3,7 @@
  * One function used by every command, so the same pod gets the same answer everywhere.
  */
 import type { KcarbonConfig } from '../config/index.js';
+import type { PowerBasis } from '../kepler/basis.js';
 import type { KeplerSnapshot, PodEnergy } from '../kepler/model.js';
 import { podPower } from '../kepler/power.js';
 import { standardIntensities } from './basis.js';
@@ -67,7 +68,7 @@ export function figures(
 export function measuredUtilization(
   snap: KeplerSnapshot,
   pods: PodEnergy[],
-  zones: readonly string[],
+  basis: PowerBasis,
 ): number | undefined {
   const ratio = new Map(snap.nodes.map((n) => [n.name, n.usageRatio]));
   let w = 0;
@@ -76,7 +77,7 @@ export function measuredUtilization(
   for (const p of pods) {
     const u = ratio.get(p.node);
     if (u === undefined || !Number.isFinite(u)) continue;
-    const pw = podPower(p, zones);
+    const pw = podPower(p, basis);
     w += pw;
     acc += pw * u;
     plain.push(u);
@@ -148,7 +149,13 @@ function basisIntensitiesOf(s: AssessSettings, grid: Grid): ReturnType<typeof st
 export function assessPower(
   powerWatts: number,
   s: AssessSettings,
-  opts: { budget?: BudgetLimits; utilization?: number; basis?: CarbonBasis } = {},
+  opts: {
+    budget?: BudgetLimits;
+    utilization?: number;
+    basis?: CarbonBasis;
+    /** GPU part of powerWatts (W): CPU rightsizing leaves it as is. */
+    gpuWatts?: number;
+  } = {},
 ): Assessment {
   const grid = gridOf(s);
   // Without history a workload is judged as running steadily through the day: the daily mean of I(h).
@@ -166,6 +173,7 @@ export function assessPower(
     pueTarget: pueTarget(checks),
     measuredUtilization: opts.utilization,
     targetUtilization: s.targetUtilization,
+    gpuWatts: opts.gpuWatts,
   };
   return {
     grid,

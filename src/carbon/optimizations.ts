@@ -62,6 +62,8 @@ export interface OptimizationInputs {
   /** Measured CPU utilisation of the workload's nodes (0..1), if Kepler reports it. */
   measuredUtilization?: number;
   targetUtilization: { value: number; source: string };
+  /** GPU part of the workload's power (W); rightsizing CPU requests does not change it. */
+  gpuWatts?: number;
 }
 
 const COMPLEXITY: Record<OptimizationType, 'low' | 'medium' | 'high'> = {
@@ -227,10 +229,16 @@ function rightsizing(s: OptimizationState, inp: OptimizationInputs) {
       steps: [],
     });
   }
-  const after = { ...s, powerWatts: s.powerWatts * (u / t) };
+  // Only the CPU part scales: GPU power follows the GPU work, which right-sizing CPU requests does not change.
+  const gpu = Math.min(Math.max(inp.gpuWatts ?? 0, 0), s.powerWatts);
+  const after = { ...s, powerWatts: (s.powerWatts - gpu) * (u / t) + gpu };
+  const gpuNote =
+    gpu > 0
+      ? `; the GPU part G = ${round(gpu, 3)} W is left as is (it follows GPU work, not CPU requests)`
+      : '';
   return result('resource_rightsizing', s, after, {
-    description: `Right-size requests and consolidate: nodes run at ${round(u * 100, 1)} % CPU against a ${round(t * 100, 1)} % target`,
-    basis: `assumption: at constant work, power scales with provisioned capacity, so P' = P x u / t (u measured by Kepler, t = ${t} from ${inp.targetUtilization.source})`,
+    description: `Right-size requests and consolidate: nodes run at ${round(u * 100, 1)} % CPU against a ${round(t * 100, 1)} % target${gpu > 0 ? ' (CPU power only; GPU power unchanged)' : ''}`,
+    basis: `assumption: at constant work, CPU power scales with provisioned capacity, so P' = (P - G) x u / t + G (u measured by Kepler, t = ${t} from ${inp.targetUtilization.source})${gpuNote}`,
     steps: [
       'Set CPU/memory requests from observed usage (e.g. VPA recommendations)',
       'Let the cluster autoscaler bin-pack pods and remove the freed nodes',

@@ -1,6 +1,7 @@
 /** Global CLI flags -> RunSettings (plain data), parsed and validated once. */
 import type { RunSettings } from '../commands/context.js';
 import { UsageError } from '../errors.js';
+import { parseComponents } from '../kepler/basis.js';
 import { parseZones } from '../kepler/zones.js';
 import { parseByteSize, parseKeplerService, parseSourceSpecs } from '../sources/index.js';
 import { parseDurationSeconds } from '../util/duration.js';
@@ -15,6 +16,7 @@ export interface GlobalOpts {
   prometheus?: string;
   window?: string;
   zones?: string;
+  components?: string;
   sample?: string;
   strict?: boolean;
   allowPartial?: boolean;
@@ -118,7 +120,8 @@ export function settingsFromFlags(g: GlobalOpts, io: CliIO): RunSettings {
       openMetrics: g.openmetrics,
       stdin: io.stdin,
     },
-    zones: parseZones(g.zones),
+    zones: g.zones === undefined ? undefined : parseZones(g.zones),
+    components: parseComponents(g.components),
     configPath: g.config,
     overrides: {
       pue: positiveNumber(g.pue, '--pue'),

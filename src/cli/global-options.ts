@@ -57,7 +57,13 @@ export const GLOBAL_OPTIONS: GlobalOptionSpec[] = [
   },
   {
     flags: '--zones <list>',
-    description: 'RAPL zones summed for pod power (default package,dram)',
+    description:
+      "CPU zones summed for pod power on every node (default: package,dram where reported, else the node's top-level zone)",
+    metrics: true,
+  },
+  {
+    flags: '--components <list>',
+    description: 'what pod power sums: cpu, gpu or cpu,gpu (default)',
     metrics: true,
   },
   {

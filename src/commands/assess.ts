@@ -79,11 +79,12 @@ export const assessCommand = defineCommand({
   primaryList: 'checks',
   readsMetrics: true,
   async run(args, ctx) {
-    const { snap, workload: w, power } = await loadWorkload(args, ctx);
+    const { snap, basis, workload: w, power, gpuPower } = await loadWorkload(args, ctx);
     const settings = await assessSettings(args, ctx);
     const a = assessPower(power, settings, {
       budget: workloadBudget(settings.config, w.namespace, w.name, args),
-      utilization: measuredUtilization(snap, w.pods, ctx.zones),
+      utilization: measuredUtilization(snap, w.pods, basis),
+      gpuWatts: gpuPower,
     });
     const opts = recommendedOptimizations(a);
     const f = a.figures;
@@ -123,10 +124,10 @@ export const assessCommand = defineCommand({
       checks: checks[0]!,
       gate,
       pods: w.pods
-        .map((p) => ({ name: p.name, node: p.node, power_watts: round(podPower(p, ctx.zones)) }))
+        .map((p) => ({ name: p.name, node: p.node, power_watts: round(podPower(p, basis)) }))
         .sort((x, y) => y.power_watts - x.power_watts || x.name.localeCompare(y.name)),
       terminated_pods: w.terminated.map((p) => p.name).sort(),
-      data_used: dataUsed(a.grid, settings, { snap, zones: ctx.zones }, a.basis.basis),
+      data_used: dataUsed(a.grid, settings, { snap, basis }, a.basis.basis),
       timestamp: ctx.now.toISOString(),
     };
   },

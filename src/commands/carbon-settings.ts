@@ -5,6 +5,7 @@ import type { BudgetLimits } from '../carbon/checks.js';
 import { selectStandards } from '../carbon/checks.js';
 import { type Grid, GridUsedSchema } from '../carbon/grid.js';
 import type { KcarbonConfig } from '../config/index.js';
+import type { PowerBasis } from '../kepler/basis.js';
 import { MetricsInfoSchema, metricsInfo } from '../kepler/metrics-info.js';
 import type { KeplerSnapshot } from '../kepler/model.js';
 import { runLookup } from './grid-data.js';
@@ -96,14 +97,14 @@ export const DataUsedSchema = z
 export function dataUsed(
   grid: Grid,
   settings: AssessSettings,
-  metrics?: { snap: KeplerSnapshot; zones: readonly string[] },
+  metrics?: { snap: KeplerSnapshot; basis: PowerBasis },
   basis: string = STEADY_STATE_BASIS,
 ): z.infer<typeof DataUsedSchema> {
   return {
     grid: grid.used,
     basis,
     standards: standardsUsed(settings),
-    ...(metrics ? { metrics: metricsInfo(metrics.snap, metrics.zones) } : {}),
+    ...(metrics ? { metrics: metricsInfo(metrics.snap, metrics.basis) } : {}),
   };
 }
 

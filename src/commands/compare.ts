@@ -85,12 +85,13 @@ export const compareCommand = defineCommand({
   primaryList: 'applied_optimizations',
   readsMetrics: true,
   async run(args, ctx) {
-    const { snap, workload: w, power } = await loadWorkload(args, ctx);
+    const { snap, basis, workload: w, power, gpuPower } = await loadWorkload(args, ctx);
     const settings = await assessSettings(args, ctx);
     const budget = workloadBudget(settings.config, w.namespace, w.name, args);
     const a = assessPower(power, settings, {
       budget,
-      utilization: measuredUtilization(snap, w.pods, ctx.zones),
+      utilization: measuredUtilization(snap, w.pods, basis),
+      gpuWatts: gpuPower,
     });
     const applied = applyOptimizations(a.start, args.optimizations, a.optimizationInputs);
     const o = figures(
@@ -128,7 +129,7 @@ export const compareCommand = defineCommand({
       estimated_cost_savings_usd_month: price === undefined ? null : round(kwhSaved * price, 2),
       applied_optimizations: applied.steps,
       implementation_steps: applied.steps.flatMap((s) => s.implementation_steps),
-      data_used: dataUsed(a.grid, settings, { snap, zones: ctx.zones }),
+      data_used: dataUsed(a.grid, settings, { snap, basis }),
       timestamp: ctx.now.toISOString(),
     };
   },

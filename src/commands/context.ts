@@ -3,6 +3,7 @@
  * config the same way. Settings are plain data (already parsed from flags or server options).
  */
 import { type ConfigOverrides, type KcarbonConfig, loadConfig } from '../config/index.js';
+import { type Component, type PowerBasis, powerBasis } from '../kepler/basis.js';
 import { type LoadOptions, loadSnapshot } from '../kepler/load.js';
 import type { KeplerSnapshot, Warning } from '../kepler/model.js';
 import type { GridSeries } from '../sources/grid/types.js';
@@ -11,8 +12,10 @@ import type { GridAccess, RunContext } from './types.js';
 export interface RunSettings {
   /** Where metrics come from (specs, demo, TLS, token, sampling...). */
   source: Omit<LoadOptions, 'signal'>;
-  /** Validated zones (parseZones). */
-  zones: string[];
+  /** Zones forced with --zones (parseZones); undefined = each node's own default set. */
+  zones?: string[];
+  /** Components summed for pod power (parseComponents; default cpu, gpu). */
+  components?: Component[];
   /** User config file or directory (--config / KCARBON_CONFIG). */
   configPath?: string;
   /** One-run replacements of the region's figures (--region, --pue, --intensity). */
@@ -45,8 +48,10 @@ export interface RunHooks {
 }
 
 export function createRunContext(settings: RunSettings, hooks: RunHooks): RunContext {
-  let snapshot: Promise<KeplerSnapshot> | undefined;
+  let snap: Promise<KeplerSnapshot> | undefined;
   let config: Promise<KcarbonConfig> | undefined;
+  let basis: Promise<PowerBasis> | undefined;
+  const components = settings.components ?? ['cpu', 'gpu'];
   const now = settings.at ?? new Date();
   const warnings: Warning[] = [];
   const seen = new Set<string>();
@@ -83,8 +88,18 @@ export function createRunContext(settings: RunSettings, hooks: RunHooks): RunCon
       return p;
     },
   };
+  const snapshot = (): Promise<KeplerSnapshot> => {
+    snap ??= (
+      hooks.snapshot ? hooks.snapshot() : loadSnapshot({ ...settings.source, signal: hooks.signal })
+    ).then((loaded) => {
+      for (const w of loaded.warnings) warn(w);
+      return loaded;
+    });
+    return snap;
+  };
   return {
     zones: settings.zones,
+    components,
     now,
     grid,
     warn,
@@ -92,14 +107,10 @@ export function createRunContext(settings: RunSettings, hooks: RunHooks): RunCon
     progress: hooks.progress ?? (() => {}),
     signal: hooks.signal,
     ...(hooks.history ? { history: hooks.history } : {}),
-    snapshot() {
-      snapshot ??= (
-        hooks.snapshot ? hooks.snapshot() : loadSnapshot({ ...settings.source, signal: hooks.signal })
-      ).then((snap) => {
-        for (const w of snap.warnings) warn(w);
-        return snap;
-      });
-      return snapshot;
+    snapshot,
+    powerBasis() {
+      basis ??= snapshot().then((snap) => powerBasis(snap, { components, zones: settings.zones }));
+      return basis;
     },
     config() {
       config ??= hooks.config

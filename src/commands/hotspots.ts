@@ -3,13 +3,19 @@ import { z } from 'zod';
 import { assessPower, gridOf, measuredUtilization } from '../carbon/assess.js';
 import { combineReductions } from '../carbon/formulas.js';
 import { eachOptimization } from '../carbon/optimizations.js';
+import { gpuWatts } from '../kepler/basis.js';
 import { MetricsInfoSchema, metricsInfo } from '../kepler/metrics-info.js';
-import { efficiencyScore } from '../kepler/power.js';
 import { statusText } from '../render/compliance.js';
 import { fmt, table } from '../render/table.js';
 import { round } from '../util/round.js';
 import { assessSettings, DataUsedSchema, dataUsed } from './carbon-settings.js';
 import { namespaceInput, REGION_OPTION, regionInput, STANDARD_OPTION, standardInput } from './common.js';
+import {
+  componentWatts,
+  componentWattsShape,
+  nodeIdleSharePercent,
+  nodeIdleShareShape,
+} from './components.js';
 import { defineCommand } from './types.js';
 import { loadScope } from './workload.js';
 
@@ -36,13 +42,14 @@ const hotspot = z.object({
   name: z.string(),
   namespace: z.string(),
   node: z.string(),
-  power_watts: z.number(),
+  power_watts: z.number().describe('Pod power: CPU zones + GPU, as metrics.components says (W)'),
+  ...componentWattsShape,
   share_percent: z.number().describe('Share of the scope total power'),
   status: z.enum(['COMPLIANT', 'NON_COMPLIANT']).optional(),
   carbon_compliant: z.boolean().optional(),
   pue_compliant: z.boolean().optional(),
   monthly_emissions_kg: z.number().optional(),
-  efficiency_score: z.number().nullable().optional(),
+  ...nodeIdleShareShape,
 });
 
 const action = z.object({
@@ -110,7 +117,7 @@ export const hotspotsCommand = defineCommand({
   readsMetrics: true,
   levels: [],
   async run(args, ctx): Promise<HotspotsResult> {
-    const { snap, rows } = await loadScope(args, ctx);
+    const { snap, basis, rows } = await loadScope(args, ctx);
     const scope = rows.reduce((s, r) => s + r.watts, 0);
     const hot = rows.filter((r) => r.watts >= args.power_threshold_watts);
     const hotTotal = hot.reduce((s, r) => s + r.watts, 0);
@@ -125,11 +132,14 @@ export const hotspotsCommand = defineCommand({
         namespace: r.pod.namespace,
         node: r.pod.node,
         power_watts: round(r.watts),
+        ...componentWatts(r.pod, basis),
         share_percent: round(scope > 0 ? (r.watts / scope) * 100 : 0, 2),
+        node_idle_share_percent: nodeIdleSharePercent(snap, r.pod.node, basis),
       };
       if (!settings) return base;
       const a = assessPower(r.watts, settings, {
-        utilization: measuredUtilization(snap, [r.pod], ctx.zones),
+        utilization: measuredUtilization(snap, [r.pod], basis),
+        gpuWatts: gpuWatts(r.pod, basis),
       });
       const applicable = eachOptimization(a.start, a.optimizationInputs).filter((o) => o.applicable);
       co2Potential +=
@@ -149,14 +159,12 @@ export const hotspotsCommand = defineCommand({
           implementation_steps: o.implementation_steps,
         });
       }
-      const score = efficiencyScore(snap, r.pod, ctx.zones);
       return {
         ...base,
         status: a.status,
         carbon_compliant: a.carbonStatus !== 'NON_COMPLIANT',
         pue_compliant: a.pueStatus !== 'NON_COMPLIANT',
         monthly_emissions_kg: round(a.figures.monthlyKg, 4),
-        efficiency_score: score === undefined ? null : round(score, 1),
       };
     });
     actions.sort(
@@ -186,7 +194,7 @@ export const hotspotsCommand = defineCommand({
           : top
             ? `Start with ${top.action_type} for ${top.resource}: ${top.reason} (-${fmt(top.estimated_co2_reduction_kg_month, 3)} kgCO2e/month)`
             : `${hot.length} hotspot(s) draw ${fmt(hotTotal)} W; no computed action reduces their emissions`,
-      metrics: metricsInfo(snap, ctx.zones),
+      metrics: metricsInfo(snap, basis),
       ...(settings
         ? {
             data_used: dataUsed(gridOf(settings), settings),
@@ -207,6 +215,7 @@ export const hotspotsCommand = defineCommand({
         'Pod',
         'Node',
         'Power (W)',
+        'GPU (W)',
         'Share',
         ...(withCompliance ? ['kgCO2e/month', 'Status'] : []),
       ],
@@ -216,10 +225,11 @@ export const hotspotsCommand = defineCommand({
         h.name,
         h.node,
         fmt(h.power_watts),
+        fmt(h.gpu_watts),
         `${fmt(h.share_percent, 1)} %`,
         ...(withCompliance ? [fmt(h.monthly_emissions_kg ?? 0, 3), statusText(style, h.status ?? '')] : []),
       ]),
-      ['right', 'left', 'left', 'left', 'right', 'right', 'right', 'left'],
+      ['right', 'left', 'left', 'left', 'right', 'right', 'right', 'right', 'left'],
     );
     const actions = r.preventive_actions.length
       ? `\n\n${table(

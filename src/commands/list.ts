@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { assessPower, figures, gridOf, measuredUtilization } from '../carbon/assess.js';
 import { CheckResultSchema, evaluateChecks, type Figures, StatusSchema } from '../carbon/checks.js';
+import { gpuWatts } from '../kepler/basis.js';
 import { podPower } from '../kepler/power.js';
 import { groupWorkloads } from '../kepler/workloads.js';
 import { statusText } from '../render/compliance.js';
@@ -51,7 +52,10 @@ const workloadRow = z.object({
   carbon_status: statusOrNone,
   pue_status: statusOrNone,
   budget_status: statusOrNone,
-  power_watts: z.number(),
+  power_watts: z
+    .number()
+    .describe("Sum of the workload's running pods: CPU zones + GPU, as metrics.components says (W)"),
+  gpu_watts: z.number().describe('GPU part of power_watts (W)'),
   emissions_kg_month: z.number(),
   failed_checks: z.array(z.string()),
   checks: z.array(CheckResultSchema).describe('Every check judged on the workload'),
@@ -114,16 +118,18 @@ export const listCommand = defineCommand({
   readsMetrics: true,
   levels: [],
   async run(args, ctx) {
-    const { snap, rows: scope } = await loadScope(args, ctx);
+    const { snap, basis, rows: scope } = await loadScope(args, ctx);
     const pods = scope.map((r) => r.pod);
     const settings = await assessSettings(args, ctx);
     const groups = groupWorkloads(pods);
     const rows = groups.map((g, i) => {
       ctx.progress(i, groups.length, `assessing ${g.namespace}/${g.name}`);
-      const power = g.pods.reduce((s, p) => s + podPower(p, ctx.zones), 0);
+      const power = g.pods.reduce((s, p) => s + podPower(p, basis), 0);
+      const gpu = g.pods.reduce((s, p) => s + gpuWatts(p, basis), 0);
       const a = assessPower(power, settings, {
         budget: workloadBudget(settings.config, g.namespace, g.name, args),
-        utilization: measuredUtilization(snap, g.pods, ctx.zones),
+        utilization: measuredUtilization(snap, g.pods, basis),
+        gpuWatts: gpu,
       });
       const budgetChecks = a.checks.filter((c) => c.standard === 'BUDGET');
       return {
@@ -142,6 +148,7 @@ export const listCommand = defineCommand({
               ? 'NON_COMPLIANT'
               : 'COMPLIANT') as 'COMPLIANT' | 'NON_COMPLIANT' | 'NOT_ASSESSED',
           power_watts: round(power),
+          gpu_watts: round(gpu),
           emissions_kg_month: round(a.figures.monthlyKg, 4),
           checks: a.checks,
           failed_checks: a.checks
@@ -210,25 +217,36 @@ export const listCommand = defineCommand({
       workloads: args.status_filter ? all.filter((r) => r.status === args.status_filter) : all,
       namespace_checks: nsJudged,
       gate,
-      data_used: dataUsed(grid, settings, { snap, zones: ctx.zones }),
+      data_used: dataUsed(grid, settings, { snap, basis }),
       timestamp: ctx.now.toISOString(),
     };
   },
   renderTable(r, style) {
     const t = table(
       style,
-      ['Namespace', 'Workload', 'Kind', 'Pods', 'Power (W)', 'kgCO2e/month', 'Status', 'Failed checks'],
+      [
+        'Namespace',
+        'Workload',
+        'Kind',
+        'Pods',
+        'Power (W)',
+        'GPU (W)',
+        'kgCO2e/month',
+        'Status',
+        'Failed checks',
+      ],
       r.workloads.map((w) => [
         w.namespace,
         w.workload,
         w.kind,
         w.pods,
         fmt(w.power_watts),
+        fmt(w.gpu_watts),
         fmt(w.emissions_kg_month, 3),
         statusText(style, w.status),
         w.failed_checks.join(', '),
       ]),
-      ['left', 'left', 'left', 'right', 'right', 'right', 'left', 'left'],
+      ['left', 'left', 'left', 'right', 'right', 'right', 'right', 'left', 'left'],
     );
     const ns = r.namespace_checks
       .flatMap((n) =>

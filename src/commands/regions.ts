@@ -100,7 +100,7 @@ export const regionsCommand = defineCommand({
   primaryList: 'comparisons',
   readsMetrics: true,
   async run(args, ctx) {
-    const { snap, workload: w, power } = await loadWorkload(args, ctx);
+    const { snap, basis, workload: w, power } = await loadWorkload(args, ctx);
     const settings = await assessSettings({ region: args.current_region, standard: args.standard }, ctx);
     const { config } = settings;
     const current = settings.region;
@@ -161,7 +161,7 @@ export const regionsCommand = defineCommand({
             ? `Consider ${best.code} (${best.row.region_name}): ${fmt(saving, 1)} % less emissions (${fmt(cur.f.monthlyKg - best.f.monthlyKg, 3)} kgCO2e/month)`
             : `Stay in ${current}: the best alternative ${best.code} saves only ${fmt(saving, 1)} % (threshold ${MIGRATION_THRESHOLD_PERCENT} %)`,
       basis: 'annual average grid intensity x region PUE; emissions = W / 1000 x PUE x intensity',
-      data_used: dataUsed(gridOf(settings), settings, { snap, zones: ctx.zones }),
+      data_used: dataUsed(gridOf(settings), settings, { snap, basis }),
       timestamp: ctx.now.toISOString(),
     };
   },

@@ -27,6 +27,7 @@ import {
   type PueFigure,
   type Standard,
 } from '../config/index.js';
+import { type PowerBasis, zonesOf, zonesUsed } from '../kepler/basis.js';
 import { type MetricsInfo, metricsInfo } from '../kepler/metrics-info.js';
 import type { PodEnergy, WorkloadState } from '../kepler/model.js';
 import { podPower } from '../kepler/power.js';
@@ -256,6 +257,9 @@ export interface PodMetrics {
   power_watts: number;
   watts_by_zone: Record<string, number>;
   joules_by_zone: Record<string, number>;
+  /** GPU power and energy counter (0 for a pod that uses no GPU). */
+  gpu_watts: number;
+  gpu_joules: number;
   containers: {
     name: string;
     id: string;
@@ -283,7 +287,7 @@ export interface WorkloadMetricsResource {
   metrics: MetricsInfo;
 }
 
-function podMetrics(pod: PodEnergy, zones: readonly string[]): PodMetrics {
+function podMetrics(pod: PodEnergy, basis: PowerBasis): PodMetrics {
   const w = workloadOf(pod.name);
   return {
     pod: pod.name,
@@ -294,9 +298,11 @@ function podMetrics(pod: PodEnergy, zones: readonly string[]): PodMetrics {
     node: pod.node,
     state: pod.state,
     in_current_power: pod.state === 'running',
-    power_watts: round(podPower(pod, zones)),
+    power_watts: round(podPower(pod, basis)),
     watts_by_zone: roundValues(pod.watts),
     joules_by_zone: roundValues(pod.joules),
+    gpu_watts: round(pod.gpuWatts ?? 0),
+    gpu_joules: round(pod.gpuJoules ?? 0),
     containers: pod.containers.map((c) => ({
       name: c.name,
       id: c.id,
@@ -321,10 +327,10 @@ export async function workloadMetricsResource(
   name: string,
 ): Promise<PodMetricsResource | WorkloadMetricsResource> {
   const snap = await ctx.snapshot();
-  const zones = ctx.zones;
-  const metrics = metricsInfo(snap, zones);
+  const basis = await ctx.powerBasis();
+  const metrics = metricsInfo(snap, basis);
   const pod = snap.pods.find((p) => p.namespace === namespace && p.name === name);
-  if (pod) return { ...podMetrics(pod, zones), zones: [...zones], metrics };
+  if (pod) return { ...podMetrics(pod, basis), zones: [...zonesOf(basis, pod.node)], metrics };
 
   let loaded: LoadedWorkload;
   try {
@@ -343,8 +349,8 @@ export async function workloadMetricsResource(
       running_pods: 0,
       terminated_pods: ended.length,
       note: 'no running pod: current power unknown (terminated pods keep their last figures)',
-      zones: [...zones],
-      pods: ended.map((p) => podMetrics(p, zones)),
+      zones: zonesUsed(basis),
+      pods: ended.map((p) => podMetrics(p, basis)),
       metrics,
     };
   }
@@ -357,8 +363,8 @@ export async function workloadMetricsResource(
     running_pods: workload.pods.length,
     terminated_pods: workload.terminated.length,
     power_watts: round(power),
-    zones: [...zones],
-    pods: pods.map((p) => podMetrics(p, zones)),
+    zones: zonesUsed(basis),
+    pods: pods.map((p) => podMetrics(p, basis)),
     metrics,
   };
 }
@@ -381,12 +387,13 @@ export interface PodListing {
 
 /** Every pod Kepler reports (running or terminated), of one namespace or all, in the snapshot's order. */
 export async function listPods(ctx: RunContext, namespace?: string): Promise<PodListing[]> {
+  const basis = await ctx.powerBasis();
   return podsInScope(await ctx.snapshot(), namespace, { includeTerminated: true }).map((p) => ({
     namespace: p.namespace,
     pod: p.name,
     workload: workloadOf(p.name).name,
     node: p.node,
     state: p.state,
-    power_watts: round(podPower(p, ctx.zones)),
+    power_watts: round(podPower(p, basis)),
   }));
 }

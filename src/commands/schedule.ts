@@ -83,7 +83,7 @@ export const scheduleCommand = defineCommand({
   primaryList: 'optimal_windows',
   readsMetrics: true,
   async run(args, ctx) {
-    const { snap, workload: w, power } = await loadWorkload(args, ctx);
+    const { snap, basis, workload: w, power } = await loadWorkload(args, ctx);
     const settings = await assessSettings({ region: args.region }, ctx);
     const grid = gridOf(settings);
     if (!grid.hourly && grid.used.intensity_basis !== 'lifecycle' && !grid.used.annual_intensity.note) {
@@ -139,7 +139,7 @@ export const scheduleCommand = defineCommand({
           ? `Run now: no ${d} h window in ${settings.region} is cleaner than starting at ${start}`
           : `Start at ${clock(first.startHour)} local (in ${fmt(wait, 1)} h): ${fmt(reduction * 100, 1)} % less CO2e per run than starting now`,
       hourly_profile_gCO2eq_kWh: grid.hourly.map((v) => round(v, 3)),
-      data_used: dataUsed(grid, settings, { snap, zones: ctx.zones }),
+      data_used: dataUsed(grid, settings, { snap, basis }),
       timestamp: ctx.now.toISOString(),
     };
   },

@@ -1,10 +1,11 @@
 /** `kcarbon summary` / get_power_consumption_summary: cluster or namespace power at a glance. */
 import { z } from 'zod';
 import { assessPower } from '../carbon/assess.js';
+import { gpuWatts, nodePower, type PowerBasis, zonesOf } from '../kepler/basis.js';
 import { MetricsInfoSchema, metricsInfo } from '../kepler/metrics-info.js';
-import type { KeplerSnapshot, PodEnergy } from '../kepler/model.js';
+import type { KeplerSnapshot, NodeEnergy, PodEnergy } from '../kepler/model.js';
+import { allocatedIdleWatts, podPower } from '../kepler/power.js';
 import { podsInScope } from '../kepler/workloads.js';
-import { sumZones } from '../kepler/zones.js';
 import { fmt, keyValues, table, watts } from '../render/table.js';
 import { round } from '../util/round.js';
 import { assessSettings, DataUsedSchema, dataUsed } from './carbon-settings.js';
@@ -21,7 +22,11 @@ const input = z.object({
 const output = z.object({
   namespace: z.string().describe('The namespace summarised, or "all"'),
   total_consumers: z.number().describe('Running pods with Kepler metrics in scope'),
-  total_power_watts: z.number().describe('Sum of running pods power in the selected zones (W)'),
+  total_power_watts: z
+    .number()
+    .describe('Sum of running pods power: CPU zones + GPU, as metrics.components says (W)'),
+  total_cpu_watts: z.number().describe('CPU part of total_power_watts (W)'),
+  total_gpu_watts: z.number().describe('GPU part of total_power_watts (W)'),
   average_power_watts: z.number().describe('total_power_watts / total_consumers (W)'),
   hourly_emissions_gCO2eq: z
     .number()
@@ -35,7 +40,13 @@ const output = z.object({
         namespace: z.string(),
         pods: z.number(),
         power_watts: z.number(),
+        gpu_watts: z.number().describe('GPU part of power_watts (W)'),
         share_percent: z.number(),
+        idle_allocated_watts: z
+          .number()
+          .describe(
+            "Node idle power these pods would carry if idle were shared out: per node and component, idle x the pod's share of the node's active power. Not in power_watts",
+          ),
       }),
     )
     .describe('Every namespace in scope, highest power first (no truncation)'),
@@ -44,12 +55,41 @@ const output = z.object({
       z.object({
         node: z.string(),
         pods: z.number(),
-        pods_power_watts: z.number().describe('Sum of running pods power on the node (W)'),
-        node_active_watts: z.number().describe('Node active power in the same zones (W)'),
-        node_idle_watts: z.number().describe('Node idle power in the same zones; not allocated to pods (W)'),
+        pods_power_watts: z.number().describe('Sum of running pods power on the node, in scope (W)'),
+        node_active_watts: z.number().describe('Node active power, CPU zones + GPU as selected (W)'),
+        node_idle_watts: z
+          .number()
+          .describe('Node idle power, CPU zones + GPU as selected; not allocated to pods (W)'),
+        cpu_active_watts: z.number().describe('Node CPU active power in the node zones (W)'),
+        cpu_idle_watts: z.number().describe('Node CPU idle power in the node zones (W)'),
+        gpu_active_watts: z.number().describe('Node GPU active power, all GPUs (W)'),
+        gpu_idle_watts: z.number().describe('Node GPU idle power, all GPUs (W)'),
+        gpus: z.number().describe('GPUs Kepler meters on the node'),
+        zones: z.array(z.string()).describe('CPU zones summed on this node'),
+        idle_share_percent: z
+          .number()
+          .nullable()
+          .describe('node_idle_watts / (node_active_watts + node_idle_watts) x 100: a property of the node'),
+        platform_watts: z
+          .number()
+          .nullable()
+          .describe('Whole-server power from the BMC (kepler_platform_watts, Redfish); null without one'),
+        platform_unattributed_watts: z
+          .number()
+          .nullable()
+          .describe(
+            'platform_watts minus the power of every running pod on the node: fans, power supplies, idle, other devices (W)',
+          ),
+        platform_unattributed_percent: z
+          .number()
+          .nullable()
+          .describe('platform_unattributed_watts / platform_watts x 100'),
+        measured: z
+          .boolean()
+          .describe("false on Kepler's fake CPU meter: the node's figures are not measured"),
       }),
     )
-    .describe('Per node: pod power beside the node active and idle power'),
+    .describe('Per node: pod power beside the node active and idle power per component, and platform power'),
   top_3_consumers: z.array(
     z.object({ name: z.string(), namespace: z.string(), power_watts: z.number(), compliant: z.boolean() }),
   ),
@@ -78,6 +118,43 @@ export function terminatedInScope(snap: KeplerSnapshot, namespace: string | unde
   return podsInScope(snap, namespace, { includeTerminated: true }).filter((p) => p.state === 'terminated');
 }
 
+/** One node of the summary: pods in scope, node power per component, idle share and platform power. */
+function nodeRow(
+  n: NodeEnergy,
+  inScope: { pods: number; watts: number } | undefined,
+  snap: KeplerSnapshot,
+  basis: PowerBasis,
+) {
+  const p = nodePower(n, basis);
+  const active = p.cpuActive + p.gpuActive;
+  const idle = p.cpuIdle + p.gpuIdle;
+  // Platform power is the whole server: compare it with every running pod on the node, whatever the scope.
+  const allPods = snap.pods
+    .filter((x) => x.node === n.name && x.state === 'running')
+    .reduce((s, x) => s + podPower(x, basis), 0);
+  const platform = n.platformWatts;
+  const unattributed = platform === undefined ? null : platform - allPods;
+  return {
+    node: n.name,
+    pods: inScope?.pods ?? 0,
+    pods_power_watts: round(inScope?.watts ?? 0),
+    node_active_watts: round(active),
+    node_idle_watts: round(idle),
+    cpu_active_watts: round(p.cpuActive),
+    cpu_idle_watts: round(p.cpuIdle),
+    gpu_active_watts: round(p.gpuActive),
+    gpu_idle_watts: round(p.gpuIdle),
+    gpus: p.gpus,
+    zones: [...zonesOf(basis, n.name)],
+    idle_share_percent: active + idle > 0 ? round((idle / (active + idle)) * 100, 1) : null,
+    platform_watts: platform === undefined ? null : round(platform),
+    platform_unattributed_watts: unattributed === null ? null : round(unattributed),
+    platform_unattributed_percent:
+      unattributed === null || !platform ? null : round((unattributed / platform) * 100, 1),
+    measured: !n.fakeMeter,
+  };
+}
+
 export const summaryCommand = defineCommand({
   name: 'summary',
   tool: 'get_power_consumption_summary',
@@ -104,12 +181,18 @@ export const summaryCommand = defineCommand({
     const totals = scopeTotals(rows);
     const total = totals.total;
     const all = assessPower(total, settings);
-    const byNs = new Map<string, { pods: number; watts: number }>();
+    const basis = scope.basis;
+    const byNs = new Map<string, { pods: number; watts: number; gpu: number; idle: number }>();
     const byNode = new Map<string, { pods: number; watts: number }>();
+    let totalGpu = 0;
     for (const r of rows) {
-      const ns = byNs.get(r.pod.namespace) ?? { pods: 0, watts: 0 };
+      const ns = byNs.get(r.pod.namespace) ?? { pods: 0, watts: 0, gpu: 0, idle: 0 };
+      const gpu = gpuWatts(r.pod, basis);
+      totalGpu += gpu;
       ns.pods++;
       ns.watts += r.watts;
+      ns.gpu += gpu;
+      ns.idle += allocatedIdleWatts(snap, r.pod, basis);
       byNs.set(r.pod.namespace, ns);
       const nd = byNode.get(r.pod.node) ?? { pods: 0, watts: 0 };
       nd.pods++;
@@ -121,6 +204,8 @@ export const summaryCommand = defineCommand({
       namespace: args.namespace ?? 'all',
       total_consumers: totals.total_consumers,
       total_power_watts: totals.total_power_watts,
+      total_cpu_watts: round(total - totalGpu),
+      total_gpu_watts: round(totalGpu),
       average_power_watts: totals.average_power_watts,
       hourly_emissions_gCO2eq: round(all.figures.hourlyGrams, 4),
       monthly_emissions_kg: round(all.figures.monthlyKg, 4),
@@ -132,17 +217,13 @@ export const summaryCommand = defineCommand({
           namespace,
           pods: v.pods,
           power_watts: round(v.watts),
+          gpu_watts: round(v.gpu),
           share_percent: round(total > 0 ? (v.watts / total) * 100 : 0, 2),
+          idle_allocated_watts: round(v.idle),
         })),
       nodes: snap.nodes
         .filter((n) => byNode.has(n.name) || args.namespace === undefined)
-        .map((n) => ({
-          node: n.name,
-          pods: byNode.get(n.name)?.pods ?? 0,
-          pods_power_watts: round(byNode.get(n.name)?.watts ?? 0),
-          node_active_watts: round(sumZones(n.activeWatts, ctx.zones)),
-          node_idle_watts: round(sumZones(n.idleWatts, ctx.zones)),
-        }))
+        .map((n) => nodeRow(n, byNode.get(n.name), snap, basis))
         .sort((a, b) => a.node.localeCompare(b.node)),
       top_3_consumers: rows.slice(0, 3).map((r) => ({
         name: r.pod.name,
@@ -150,7 +231,7 @@ export const summaryCommand = defineCommand({
         power_watts: round(r.watts),
         compliant: r.a.status === 'COMPLIANT',
       })),
-      metrics: metricsInfo(snap, ctx.zones),
+      metrics: metricsInfo(snap, basis),
       data_used: dataUsed(all.grid, settings),
     };
   },
@@ -158,7 +239,10 @@ export const summaryCommand = defineCommand({
     const head = keyValues(style, [
       ['Scope', r.namespace === 'all' ? 'all namespaces' : `namespace ${r.namespace}`],
       ['Running pods', String(r.total_consumers)],
-      ['Total power', style.c.bold(watts(r.total_power_watts))],
+      [
+        'Total power',
+        `${style.c.bold(watts(r.total_power_watts))}${r.total_gpu_watts > 0 ? ` (CPU ${watts(r.total_cpu_watts)}, GPU ${watts(r.total_gpu_watts)})` : ''}`,
+      ],
       ['Average per pod', watts(r.average_power_watts)],
       [
         'Emissions',
@@ -169,25 +253,50 @@ export const summaryCommand = defineCommand({
         `${fmt(r.compliance_rate_percent, 1)} % (${r.data_used.standards.map((s) => s.code).join(', ')})`,
       ],
       ['Terminated pods', `${r.terminated_pods} (not in current power)`],
-      ['Zones', r.metrics.zones.join(' + ')],
+      ['Summed', `${r.metrics.components.join(' + ')}; CPU zones ${r.metrics.zones.join(' + ')}`],
     ]);
     const ns = table(
       style,
-      ['Namespace', 'Pods', 'Power (W)', 'Share'],
-      r.namespaces.map((n) => [n.namespace, n.pods, fmt(n.power_watts), `${fmt(n.share_percent, 1)} %`]),
-      ['left', 'right', 'right', 'right'],
-    );
-    const nodes = table(
-      style,
-      ['Node', 'Pods', 'Pods (W)', 'Node active (W)', 'Node idle (W)'],
-      r.nodes.map((n) => [
-        n.node,
+      ['Namespace', 'Pods', 'Power (W)', 'GPU (W)', 'Share'],
+      r.namespaces.map((n) => [
+        n.namespace,
         n.pods,
-        fmt(n.pods_power_watts),
-        fmt(n.node_active_watts),
-        fmt(n.node_idle_watts),
+        fmt(n.power_watts),
+        fmt(n.gpu_watts),
+        `${fmt(n.share_percent, 1)} %`,
       ]),
       ['left', 'right', 'right', 'right', 'right'],
+    );
+    const opt = (v: number | null, unit = '') => (v === null ? '' : `${fmt(v)}${unit}`);
+    const nodes = table(
+      style,
+      [
+        'Node',
+        'Pods',
+        'Pods (W)',
+        'CPU active',
+        'CPU idle',
+        'GPU active',
+        'GPU idle',
+        'Idle share',
+        'Platform (W)',
+        'Unattributed',
+      ],
+      r.nodes.map((n) => [
+        `${n.node}${n.measured ? '' : ' (fake meter)'}`,
+        n.pods,
+        fmt(n.pods_power_watts),
+        fmt(n.cpu_active_watts),
+        fmt(n.cpu_idle_watts),
+        n.gpus > 0 ? fmt(n.gpu_active_watts) : '',
+        n.gpus > 0 ? fmt(n.gpu_idle_watts) : '',
+        n.idle_share_percent === null ? '' : `${fmt(n.idle_share_percent, 1)} %`,
+        opt(n.platform_watts),
+        n.platform_unattributed_percent === null
+          ? ''
+          : `${opt(n.platform_unattributed_watts)} (${fmt(n.platform_unattributed_percent, 1)} %)`,
+      ]),
+      ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right'],
     );
     return `${head}\n\n${ns}\n\n${nodes}`;
   },

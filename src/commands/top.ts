@@ -2,14 +2,20 @@
 import { z } from 'zod';
 import { assessPower, gridOf } from '../carbon/assess.js';
 import { JOULES_PER_KWH } from '../carbon/formulas.js';
+import { entityJoules, zonesOf } from '../kepler/basis.js';
 import { MetricsInfoSchema, metricsInfo } from '../kepler/metrics-info.js';
-import { efficiencyScore, podPower } from '../kepler/power.js';
-import { sumZones } from '../kepler/zones.js';
+import { podPower } from '../kepler/power.js';
 import { statusText } from '../render/compliance.js';
 import { fmt, table } from '../render/table.js';
 import { round } from '../util/round.js';
 import { assessSettings, DataUsedSchema, dataUsed } from './carbon-settings.js';
 import { namespaceInput, REGION_OPTION, regionInput, STANDARD_OPTION, standardInput } from './common.js';
+import {
+  componentWatts,
+  componentWattsShape,
+  nodeIdleSharePercent,
+  nodeIdleShareShape,
+} from './components.js';
 import { scopeTotals, terminatedInScope } from './summary.js';
 import { defineCommand } from './types.js';
 import { loadScope } from './workload.js';
@@ -18,9 +24,11 @@ const input = z.object({
   namespace: namespaceInput,
   limit: z.number().int().min(1).max(10_000).default(10).describe('How many pods to list (default 10)'),
   sort_by: z
-    .enum(['power', 'efficiency'])
+    .enum(['power', 'gpu'])
     .default('power')
-    .describe('Ranking: power (watts, highest first) or efficiency (efficiency_score, lowest first)'),
+    .describe(
+      'Ranking: power (CPU + GPU watts, highest first) or gpu (GPU watts, highest first). There is no per-pod efficiency ranking: the idle share is a node property (node_idle_share_percent)',
+    ),
   region: regionInput,
   standard: standardInput,
   include_terminated: z
@@ -34,21 +42,17 @@ const consumer = z.object({
   name: z.string().describe('Pod name'),
   namespace: z.string(),
   node: z.string(),
-  power_watts: z.number().describe('Pod power in the selected zones (W)'),
+  power_watts: z.number().describe('Pod power: CPU zones + GPU, as metrics.components says (W)'),
+  ...componentWattsShape,
   share_percent: z.number().describe('Share of the scope total power'),
-  zone_watts: z.record(z.string(), z.number()).describe('Pod power per selected zone (W)'),
+  zone_watts: z.record(z.string(), z.number()).describe('Pod CPU power per zone summed on its node (W)'),
   status: z
     .enum(['COMPLIANT', 'NON_COMPLIANT'])
     .describe('Selected standards (budgets are judged per workload)'),
   carbon_compliant: z.boolean(),
   pue_compliant: z.boolean(),
   monthly_emissions_kg: z.number(),
-  efficiency_score: z
-    .number()
-    .nullable()
-    .describe(
-      "Active share of the pod's node power, 0..100 (low = mostly idle overhead); null without node data",
-    ),
+  ...nodeIdleShareShape,
 });
 
 const output = z.object({
@@ -72,7 +76,10 @@ const output = z.object({
         name: z.string(),
         namespace: z.string(),
         node: z.string(),
-        energy_kwh: z.number().describe('Final energy counter in the selected zones (kWh)'),
+        energy_kwh: z
+          .number()
+          .describe('Final energy counters, CPU zones + GPU as metrics.components says (kWh)'),
+        gpu_energy_kwh: z.number().describe('GPU part of energy_kwh (kWh)'),
         last_power_watts: z.number(),
       }),
     )
@@ -95,7 +102,7 @@ export const topCommand = defineCommand({
   args: [],
   options: [
     { key: 'limit', flags: '-l, --limit <n>', description: 'how many pods to list', parse: 'int' },
-    { key: 'sort_by', flags: '--sort <by>', description: 'ranking: power or efficiency' },
+    { key: 'sort_by', flags: '--sort <by>', description: 'ranking: power or gpu' },
     REGION_OPTION,
     STANDARD_OPTION,
     {
@@ -109,18 +116,18 @@ export const topCommand = defineCommand({
   readsMetrics: true,
   levels: [],
   async run(args, ctx) {
-    const { snap, rows: scope } = await loadScope(args, ctx);
+    const { snap, basis, rows: scope } = await loadScope(args, ctx);
     const settings = await assessSettings(args, ctx);
     const ranked = scope.map((r) => ({
       ...r,
       a: assessPower(r.watts, settings),
-      score: efficiencyScore(snap, r.pod, ctx.zones),
+      split: componentWatts(r.pod, basis),
     }));
     const totals = scopeTotals(ranked);
     const total = totals.total;
     const rows =
-      args.sort_by === 'efficiency'
-        ? [...ranked].sort((x, y) => (x.score ?? 101) - (y.score ?? 101) || y.watts - x.watts)
+      args.sort_by === 'gpu'
+        ? [...ranked].sort((x, y) => y.split.gpu_watts - x.split.gpu_watts || y.watts - x.watts)
         : ranked;
     return {
       namespace: args.namespace ?? 'all',
@@ -141,8 +148,12 @@ export const topCommand = defineCommand({
                 name: p.name,
                 namespace: p.namespace,
                 node: p.node,
-                energy_kwh: round(sumZones(p.joules, ctx.zones) / JOULES_PER_KWH, 6),
-                last_power_watts: round(podPower(p, ctx.zones)),
+                energy_kwh: round(entityJoules(p, basis) / JOULES_PER_KWH, 6),
+                gpu_energy_kwh: round(
+                  basis.components.includes('gpu') ? (p.gpuJoules ?? 0) / JOULES_PER_KWH : 0,
+                  6,
+                ),
+                last_power_watts: round(podPower(p, basis)),
               }))
               .sort((x, y) => y.energy_kwh - x.energy_kwh || x.name.localeCompare(y.name)),
           }
@@ -153,34 +164,49 @@ export const topCommand = defineCommand({
         namespace: r.pod.namespace,
         node: r.pod.node,
         power_watts: round(r.watts),
+        ...r.split,
         share_percent: round(total > 0 ? (r.watts / total) * 100 : 0, 2),
-        zone_watts: Object.fromEntries(ctx.zones.map((z) => [z, round(r.pod.watts[z] ?? 0)])),
+        zone_watts: basis.components.includes('cpu')
+          ? Object.fromEntries(zonesOf(basis, r.pod.node).map((z) => [z, round(r.pod.watts[z] ?? 0)]))
+          : {},
         status: r.a.status,
         carbon_compliant: r.a.carbonStatus !== 'NON_COMPLIANT',
         pue_compliant: r.a.pueStatus !== 'NON_COMPLIANT',
         monthly_emissions_kg: round(r.a.figures.monthlyKg, 4),
-        efficiency_score: r.score === undefined ? null : round(r.score, 1),
+        node_idle_share_percent: nodeIdleSharePercent(snap, r.pod.node, basis),
       })),
-      metrics: metricsInfo(snap, ctx.zones),
+      metrics: metricsInfo(snap, basis),
       data_used: dataUsed(gridOf(settings), settings),
     };
   },
   renderTable(r, style) {
     const t = table(
       style,
-      ['#', 'Namespace', 'Pod', 'Node', 'Power (W)', 'Share', 'kgCO2e/month', 'Efficiency', 'Status'],
+      [
+        '#',
+        'Namespace',
+        'Pod',
+        'Node',
+        'Power (W)',
+        'GPU (W)',
+        'Share',
+        'kgCO2e/month',
+        'Node idle',
+        'Status',
+      ],
       r.consumers.map((c) => [
         c.rank,
         c.namespace,
         c.name,
         c.node,
         fmt(c.power_watts),
+        fmt(c.gpu_watts),
         `${fmt(c.share_percent, 1)} %`,
         fmt(c.monthly_emissions_kg, 3),
-        c.efficiency_score === null ? '' : fmt(c.efficiency_score, 1),
+        c.node_idle_share_percent === null ? '' : `${fmt(c.node_idle_share_percent, 1)} %`,
         statusText(style, c.status),
       ]),
-      ['right', 'left', 'left', 'left', 'right', 'right', 'right', 'right', 'left'],
+      ['right', 'left', 'left', 'left', 'right', 'right', 'right', 'right', 'right', 'left'],
     );
     const shown =
       r.consumers.length < r.total_consumers ? ` (top ${r.consumers.length} of ${r.total_consumers})` : '';

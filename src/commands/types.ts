@@ -8,6 +8,7 @@ import type { z } from 'zod';
 import type { CheckResult } from '../carbon/checks.js';
 import type { Gate } from '../carbon/gate.js';
 import type { KcarbonConfig } from '../config/index.js';
+import type { Component, PowerBasis } from '../kepler/basis.js';
 import type { OptionalLevel } from '../kepler/build.js';
 import { WarningsSchema } from '../kepler/metrics-info.js';
 import type { KeplerSnapshot, Warning } from '../kepler/model.js';
@@ -20,8 +21,12 @@ export interface RunContext {
   snapshot(): Promise<KeplerSnapshot>;
   /** Grid, PUE and standards data (config/ merged with the user's config, env and flags). */
   config(): Promise<KcarbonConfig>;
-  /** Zones summed for pod power (validated). */
-  zones: readonly string[];
+  /** Zones forced with --zones (validated); undefined = each node's own default set (see src/kepler/basis.ts). */
+  zones?: readonly string[];
+  /** Components summed for pod power (--components; default cpu, gpu). */
+  components: readonly Component[];
+  /** What pod power sums on each node (components and zones), computed once from the snapshot. */
+  powerBasis(): Promise<PowerBasis>;
   /** The assessment time (`--at`, default now). Never read the clock elsewhere. */
   now: Date;
   /** Record a warning: shown at once (stderr / MCP log) and carried in the result's `warnings`. */

@@ -1,4 +1,5 @@
 /** The first step of every single-workload command: metrics -> the workload's running pods and power. */
+import { gpuWatts, type PowerBasis } from '../kepler/basis.js';
 import type { KeplerSnapshot } from '../kepler/model.js';
 import { checkPowerAvailable, type PodPowerRow, podPower, rankPods } from '../kepler/power.js';
 import { findWorkload, type WorkloadMatch } from '../kepler/workloads.js';
@@ -6,9 +7,12 @@ import type { RunContext } from './types.js';
 
 export interface LoadedWorkload {
   snap: KeplerSnapshot;
+  basis: PowerBasis;
   workload: WorkloadMatch;
-  /** Sum of the running pods' power in the selected zones (W). */
+  /** Sum of the running pods' power: CPU zones + GPU as selected (W). */
   power: number;
+  /** GPU part of power (W). */
+  gpuPower: number;
 }
 
 export async function loadWorkload(
@@ -16,18 +20,21 @@ export async function loadWorkload(
   ctx: RunContext,
 ): Promise<LoadedWorkload> {
   const snap = await ctx.snapshot();
-  checkPowerAvailable(snap, ctx.zones, ctx.warn);
+  const basis = await ctx.powerBasis();
+  checkPowerAvailable(snap, basis, ctx.warn);
   const workload = findWorkload(snap, args.workload_name, args.namespace);
-  const power = workload.pods.reduce((s, p) => s + podPower(p, ctx.zones), 0);
-  return { snap, workload, power };
+  const power = workload.pods.reduce((s, p) => s + podPower(p, basis), 0);
+  const gpuPower = workload.pods.reduce((s, p) => s + gpuWatts(p, basis), 0);
+  return { snap, basis, workload, power, gpuPower };
 }
 
 /** The first step of every scope command: metrics -> the running pods in scope with their power, highest first. */
 export async function loadScope(
   args: { namespace?: string },
   ctx: RunContext,
-): Promise<{ snap: KeplerSnapshot; rows: PodPowerRow[] }> {
+): Promise<{ snap: KeplerSnapshot; basis: PowerBasis; rows: PodPowerRow[] }> {
   const snap = await ctx.snapshot();
-  checkPowerAvailable(snap, ctx.zones, ctx.warn);
-  return { snap, rows: rankPods(snap, args.namespace, ctx.zones) };
+  const basis = await ctx.powerBasis();
+  checkPowerAvailable(snap, basis, ctx.warn);
+  return { snap, basis, rows: rankPods(snap, args.namespace, basis) };
 }

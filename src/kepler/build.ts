@@ -6,6 +6,7 @@ import { InputError } from '../errors.js';
 import type { ParseResult, Sample } from '../parser/types.js';
 import type {
   ContainerEnergy,
+  GpuDevice,
   KeplerSnapshot,
   NodeEnergy,
   PodEnergy,
@@ -171,6 +172,70 @@ function collectByZone<T extends { watts: ZoneValues; joules: ZoneValues }>(
   return out;
 }
 
+const podKey = (l: Record<string, string>, state: WorkloadState): string | undefined =>
+  !l.pod_id && !l.pod_name ? undefined : `${l.pod_id || `${l.pod_namespace}/${l.pod_name}`}|${state}`;
+const containerKey = (s: Sample): string =>
+  `${s.labels.container_id ?? ''}|${s.labels.pod_id ?? ''}|${s.labels.container_name ?? ''}|${stateOf(s)}`;
+const vmKey = (s: Sample): string => `${s.labels.vm_id ?? ''}|${stateOf(s)}`;
+
+/** The GPU families of a node device, per GpuDevice field (v0.11 `kepler_node_gpu_*`). */
+export const NODE_GPU_FAMILIES: [string, keyof GpuDevice][] = [
+  ['kepler_node_gpu_watts', 'watts'],
+  ['kepler_node_gpu_active_watts', 'activeWatts'],
+  ['kepler_node_gpu_idle_watts', 'idleWatts'],
+  ['kepler_node_gpu_joules_total', 'joules'],
+  ['kepler_node_gpu_active_joules_total', 'activeJoules'],
+  ['kepler_node_gpu_idle_joules_total', 'idleJoules'],
+];
+
+/** Node GPUs, one per `gpu` index (or UUID), from the power families and `kepler_node_gpu_info`. */
+function readNodeGpus(bySample: Map<string, Sample[]>, nodeOf: (s: Sample) => NodeEnergy): void {
+  const device = (s: Sample): GpuDevice => {
+    const n = nodeOf(s);
+    const l = s.labels;
+    const index = l.gpu ?? '';
+    let d = n.gpus.find((g) => g.index === index && (g.uuid === (l.gpu_uuid ?? g.uuid) || !g.uuid));
+    if (!d) {
+      d = { index, uuid: l.gpu_uuid ?? '', name: l.gpu_name ?? '', vendor: l.vendor ?? '' };
+      n.gpus.push(d);
+    }
+    if (!d.uuid && l.gpu_uuid) d.uuid = l.gpu_uuid;
+    return d;
+  };
+  for (const s of bySample.get('kepler_node_gpu_info') ?? []) device(s);
+  for (const [family, field] of NODE_GPU_FAMILIES) {
+    for (const s of bySample.get(family) ?? []) {
+      if (!Number.isFinite(s.value)) continue;
+      const d = device(s) as unknown as Record<string, number | undefined>;
+      d[field] = (d[field] ?? 0) + s.value;
+    }
+  }
+}
+
+/**
+ * Workload GPU power and energy (`kepler_<level>_gpu_watts`, `..._gpu_joules_total`: no zone label), added to
+ * the entity its CPU series created (Kepler exports CPU series for every workload it tracks).
+ */
+function readWorkloadGpu<T extends { gpuWatts?: number; gpuJoules?: number }>(
+  bySample: Map<string, Sample[]>,
+  level: 'pod' | 'container' | 'vm',
+  keyOf: (s: Sample) => string | undefined,
+  entities: Map<string, T>,
+): void {
+  for (const [family, field] of [
+    [`kepler_${level}_gpu_watts`, 'gpuWatts'],
+    [`kepler_${level}_gpu_joules_total`, 'gpuJoules'],
+  ] as const) {
+    for (const s of bySample.get(family) ?? []) {
+      if (!Number.isFinite(s.value)) continue;
+      const key = keyOf(s);
+      if (key === undefined) continue;
+      const e = entities.get(key);
+      if (e) e[field] = (e[field] ?? 0) + s.value;
+    }
+  }
+}
+
 function buildCurrent(bySample: Map<string, Sample[]>, scrape: ScrapeInfo): KeplerSnapshot {
   const snap = emptySnapshot('v0.10+', scrape);
   snap.version = bySample.get('kepler_build_info')?.[0]?.labels.version;
@@ -200,6 +265,7 @@ function buildCurrent(bySample: Map<string, Sample[]>, scrape: ScrapeInfo): Kepl
         activeJoules: {},
         idleJoules: {},
         fakeMeter: false,
+        gpus: [],
       };
       nodes.set(name, n);
     }
@@ -223,16 +289,19 @@ function buildCurrent(bySample: Map<string, Sample[]>, scrape: ScrapeInfo): Kepl
     }
   }
   for (const s of bySample.get('kepler_node_cpu_usage_ratio') ?? []) node(nodeOf(s)).usageRatio = s.value;
+  readNodeGpus(bySample, (s) => node(nodeOf(s)));
+  // Redfish readings of a chassis (one per power supply, or one PowerControl total) add up to the server.
+  for (const s of bySample.get('kepler_platform_watts') ?? []) {
+    if (!Number.isFinite(s.value)) continue;
+    const n = node(nodeOf(s));
+    n.platformWatts = (n.platformWatts ?? 0) + s.value;
+  }
 
   // Pods, keyed by UID and state (a finished pod is exported once more as terminated).
   const pods = collectByZone(
     bySample,
     'pod',
-    (s) => {
-      const l = s.labels;
-      if (!l.pod_id && !l.pod_name) return undefined;
-      return `${l.pod_id || `${l.pod_namespace}/${l.pod_name}`}|${stateOf(s)}`;
-    },
+    (s) => podKey(s.labels, stateOf(s)),
     (s): PodEnergy => {
       const l = s.labels;
       return {
@@ -253,8 +322,7 @@ function buildCurrent(bySample: Map<string, Sample[]>, scrape: ScrapeInfo): Kepl
   const containers = collectByZone(
     bySample,
     'container',
-    (s) =>
-      `${s.labels.container_id ?? ''}|${s.labels.pod_id ?? ''}|${s.labels.container_name ?? ''}|${stateOf(s)}`,
+    containerKey,
     (s): ContainerEnergy => ({
       id: s.labels.container_id ?? '',
       name: s.labels.container_name ?? '',
@@ -275,7 +343,7 @@ function buildCurrent(bySample: Map<string, Sample[]>, scrape: ScrapeInfo): Kepl
   const vms = collectByZone(
     bySample,
     'vm',
-    (s) => `${s.labels.vm_id ?? ''}|${stateOf(s)}`,
+    vmKey,
     (s): VmEnergy => ({
       id: s.labels.vm_id ?? '',
       name: s.labels.vm_name ?? '',
@@ -286,6 +354,10 @@ function buildCurrent(bySample: Map<string, Sample[]>, scrape: ScrapeInfo): Kepl
       joules: {},
     }),
   );
+
+  readWorkloadGpu(bySample, 'pod', (s) => podKey(s.labels, stateOf(s)), pods);
+  readWorkloadGpu(bySample, 'container', containerKey, containers);
+  readWorkloadGpu(bySample, 'vm', vmKey, vms);
 
   snap.nodes = [...nodes.values()];
   snap.pods = [...pods.values()];
@@ -351,11 +423,19 @@ function buildLegacy(bySample: Map<string, Sample[]>, scrape: ScrapeInfo): Keple
     activeJoules: {},
     idleJoules: {},
     fakeMeter: false,
+    gpus: [],
   };
   const pods = new Map<string, PodEnergy>();
   const containers = new Map<string, ContainerEnergy>();
+  // Legacy `gpu` is a component beside the RAPL zones: read as GPU energy (one pseudo device per node).
+  const legacyGpu: GpuDevice = { index: 'all', uuid: '', name: '', vendor: '' };
   for (const comp of LEGACY_COMPONENTS) {
     for (const s of bySample.get(`kepler_node_${comp}_joules_total`) ?? []) {
+      if (comp === 'gpu') {
+        const field = s.labels.mode === 'idle' ? 'idleJoules' : 'activeJoules';
+        if (Number.isFinite(s.value)) legacyGpu[field] = (legacyGpu[field] ?? 0) + s.value;
+        continue;
+      }
       add(s.labels.mode === 'idle' ? node.idleJoules : node.activeJoules, comp, s.value);
       zones.add(comp);
     }
@@ -363,7 +443,7 @@ function buildLegacy(bySample: Map<string, Sample[]>, scrape: ScrapeInfo): Keple
       const l = s.labels;
       // Legacy split idle power onto workloads; kcarbon counts only their dynamic (active) share.
       if (l.mode === 'idle') continue;
-      zones.add(comp);
+      if (comp !== 'gpu') zones.add(comp);
       const cKey = `${l.container_id ?? ''}|${l.container_namespace ?? ''}|${l.pod_name ?? ''}`;
       let c = containers.get(cKey);
       if (!c) {
@@ -379,8 +459,14 @@ function buildLegacy(bySample: Map<string, Sample[]>, scrape: ScrapeInfo): Keple
         };
         containers.set(cKey, c);
       }
-      add(c.joules, comp, s.value);
+      if (comp === 'gpu') {
+        if (Number.isFinite(s.value)) c.gpuJoules = (c.gpuJoules ?? 0) + s.value;
+      } else add(c.joules, comp, s.value);
     }
+  }
+  if (legacyGpu.activeJoules !== undefined || legacyGpu.idleJoules !== undefined) {
+    legacyGpu.joules = (legacyGpu.activeJoules ?? 0) + (legacyGpu.idleJoules ?? 0);
+    node.gpus.push(legacyGpu);
   }
   for (const c of containers.values()) {
     const [namespace = '', name = ''] = c.podId.split('/');
@@ -404,6 +490,7 @@ function buildLegacy(bySample: Map<string, Sample[]>, scrape: ScrapeInfo): Keple
     }
     pod.containers.push(c);
     for (const [z, v] of Object.entries(c.joules)) add(pod.joules, z, v);
+    if (c.gpuJoules !== undefined) pod.gpuJoules = (pod.gpuJoules ?? 0) + c.gpuJoules;
   }
   snap.nodes = [node];
   snap.pods = [...pods.values()];

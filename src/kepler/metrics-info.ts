@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { round } from '../util/round.js';
+import { type PowerBasis, zonesOf, zonesUsed } from './basis.js';
 import type { KeplerSnapshot } from './model.js';
 
 /** The shared Warning contract (src/kepler/model.ts) as a schema: every metrics-reading result's `warnings`. */
@@ -21,7 +22,17 @@ export const MetricsInfoSchema = z.object({
   captured_at: z.string().describe('When the metrics were read (ISO 8601)'),
   kepler_format: z.string().describe('Kepler exposition generation: v0.10+ or legacy-0.7'),
   kepler_version: z.string().optional().describe('Kepler version from its build-info metric'),
-  zones: z.array(z.string()).describe('RAPL zones summed for pod power'),
+  components: z
+    .array(z.enum(['cpu', 'gpu']))
+    .describe('What pod power sums: CPU zones and/or GPU power (--components; default both)'),
+  zones: z
+    .array(z.string())
+    .describe('CPU zones summed for pod power, on any node (per node: zones_by_node)'),
+  zones_by_node: z
+    .record(z.string(), z.array(z.string()))
+    .describe(
+      "CPU zones summed on each node: --zones when given, else package+dram where reported, else the node's top-level zone",
+    ),
   watts_from: z.enum(['gauges', 'sampled']).describe("Kepler's watts gauges, or averaged from two scrapes"),
   watts_from_by_node: z
     .record(z.string(), z.enum(['gauges', 'sampled']))
@@ -45,14 +56,16 @@ export const MetricsInfoSchema = z.object({
 });
 export type MetricsInfo = z.infer<typeof MetricsInfoSchema>;
 
-export function metricsInfo(snap: KeplerSnapshot, zones: readonly string[]): MetricsInfo {
+export function metricsInfo(snap: KeplerSnapshot, basis: PowerBasis): MetricsInfo {
   const reporting = [...new Set(snap.nodes.map((n) => n.name))].sort();
   const failed = snap.sources.filter((s) => !s.ok).map((s) => ({ origin: s.origin, error: s.error ?? '' }));
   return {
     captured_at: snap.capturedAt,
     kepler_format: snap.format,
     ...(snap.version ? { kepler_version: snap.version } : {}),
-    zones: [...zones],
+    components: [...basis.components],
+    zones: zonesUsed(basis),
+    zones_by_node: Object.fromEntries([...basis.zonesByNode.keys()].map((n) => [n, [...zonesOf(basis, n)]])),
     watts_from: snap.wattsFrom,
     watts_from_by_node: Object.fromEntries(
       [...snap.nodes]

@@ -24,6 +24,24 @@ export function warning(code: string, message: string, nodes?: readonly string[]
 export type WorkloadState = 'running' | 'terminated';
 export type KeplerFormat = 'v0.10+' | 'legacy-0.7';
 
+/**
+ * One GPU of a node (`kepler_node_gpu_*{gpu,gpu_uuid,gpu_name,vendor}`). Kepler exports the total, its
+ * idle part (the lowest power it has seen) and the active rest, as watts gauges and joules counters.
+ */
+export interface GpuDevice {
+  /** Device index (`gpu` label). */
+  index: string;
+  uuid: string;
+  name: string;
+  vendor: string;
+  watts?: number;
+  activeWatts?: number;
+  idleWatts?: number;
+  joules?: number;
+  activeJoules?: number;
+  idleJoules?: number;
+}
+
 export interface NodeEnergy {
   name: string;
   /** File or URL the node's data came from. */
@@ -39,6 +57,13 @@ export interface NodeEnergy {
   fakeMeter: boolean;
   /** How this node's watts were obtained, when it differs from a snapshot read by one method. */
   wattsFrom?: 'gauges' | 'sampled';
+  /** GPUs Kepler meters on the node (empty without GPUs). */
+  gpus: GpuDevice[];
+  /**
+   * Whole-server power from the BMC (`kepler_platform_watts`, Redfish: fans, power supplies, disks, NICs...),
+   * summed over the node's readings; undefined when Kepler has no platform meter.
+   */
+  platformWatts?: number;
 }
 
 export interface ContainerEnergy {
@@ -51,6 +76,10 @@ export interface ContainerEnergy {
   state: WorkloadState;
   watts: ZoneValues;
   joules: ZoneValues;
+  /** GPU power (W) from `kepler_<level>_gpu_watts`; Kepler exports it only when above 0, so absent = 0. */
+  gpuWatts?: number;
+  /** GPU energy counter (J) from `kepler_<level>_gpu_joules_total`; absent = 0. */
+  gpuJoules?: number;
 }
 
 export interface PodEnergy {
@@ -62,6 +91,10 @@ export interface PodEnergy {
   state: WorkloadState;
   watts: ZoneValues;
   joules: ZoneValues;
+  /** GPU power (W) from `kepler_<level>_gpu_watts`; Kepler exports it only when above 0, so absent = 0. */
+  gpuWatts?: number;
+  /** GPU energy counter (J) from `kepler_<level>_gpu_joules_total`; absent = 0. */
+  gpuJoules?: number;
   containers: ContainerEnergy[];
 }
 
@@ -73,6 +106,10 @@ export interface VmEnergy {
   state: WorkloadState;
   watts: ZoneValues;
   joules: ZoneValues;
+  /** GPU power (W) from `kepler_<level>_gpu_watts`; Kepler exports it only when above 0, so absent = 0. */
+  gpuWatts?: number;
+  /** GPU energy counter (J) from `kepler_<level>_gpu_joules_total`; absent = 0. */
+  gpuJoules?: number;
 }
 
 export interface SourceStatus {

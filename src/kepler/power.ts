@@ -1,7 +1,7 @@
 /** Power of pods from a snapshot, after checking the snapshot can answer the question. */
 import { InputError } from '../errors.js';
+import { basisWarnings, cpuWatts, entityWatts, gpuWatts, nodePower, type PowerBasis } from './basis.js';
 import { type KeplerSnapshot, type PodEnergy, type Warning, warning } from './model.js';
-import { sumZones } from './zones.js';
 
 /**
  * Throws when the snapshot cannot give power in the chosen zones: a single legacy scrape
@@ -9,21 +9,33 @@ import { sumZones } from './zones.js';
  */
 export function checkPowerAvailable(
   snap: KeplerSnapshot,
-  zones: readonly string[],
+  basis: PowerBasis,
   warn: (w: Warning) => void,
 ): void {
   if (!snap.hasWatts) {
     throw new InputError(
-      `Kepler ${snap.version ?? '0.7–0.9'} (legacy) exposes only energy counters, so power needs two readings`,
-      'measure it with --sample 10s against the live endpoints, or --prometheus URL --window 5m',
+      `Kepler ${snap.version || '0.7–0.9'} (legacy) exposes only energy counters, so power needs two readings`,
+      LEGACY_POWER_HINT,
     );
   }
   if (snap.pods.length === 0) return;
+  if (!basis.components.includes('cpu')) {
+    if (!snap.nodes.some((n) => n.gpus.length > 0) && !snap.pods.some((p) => p.gpuWatts !== undefined)) {
+      throw new InputError(
+        'Kepler reports no GPU power, and --components leaves out the CPU',
+        'use --components cpu,gpu (default) or cpu on a cluster without GPUs',
+      );
+    }
+    return;
+  }
+  for (const w of basisWarnings(basis)) warn(w);
+  const zones = basis.forcedZones;
+  if (!zones) return;
   const missing = zones.filter((z) => !snap.zonesSeen.includes(z));
   if (missing.length === zones.length) {
     throw new InputError(
       `Kepler reports no '${zones.join("', '")}' zone data`,
-      `zones reported: ${snap.zonesSeen.join(', ') || 'none'}; pick with --zones`,
+      `zones reported: ${snap.zonesSeen.join(', ') || 'none'}; pick with --zones, or drop --zones for each node's own zones`,
     );
   }
   if (missing.length > 0) {
@@ -55,8 +67,12 @@ export function checkPowerAvailable(
   }
 }
 
-export function podPower(pod: PodEnergy, zones: readonly string[]): number {
-  return sumZones(pod.watts, zones);
+/** How to get power from counters: sampling live exporters, or a Prometheus window. */
+export const LEGACY_POWER_HINT =
+  'measure it with --sample 10s against the live endpoints, or --prometheus URL --window 5m';
+
+export function podPower(pod: PodEnergy, basis: PowerBasis): number {
+  return entityWatts(pod, basis);
 }
 
 export interface PodPowerRow {
@@ -71,11 +87,11 @@ export interface PodPowerRow {
 export function rankPods(
   snap: KeplerSnapshot,
   namespace: string | undefined,
-  zones: readonly string[],
+  basis: PowerBasis,
 ): PodPowerRow[] {
   const rows = snap.pods
     .filter((p) => p.state === 'running' && (namespace === undefined || p.namespace === namespace))
-    .map((pod) => ({ pod, watts: podPower(pod, zones) }));
+    .map((pod) => ({ pod, watts: podPower(pod, basis) }));
   if (rows.length === 0) {
     if (namespace !== undefined) {
       const known = [
@@ -102,17 +118,29 @@ export function rankPods(
 }
 
 /**
- * Efficiency score of a pod, 0..100: the active share of its node's power in the selected zones,
- * active / (active + idle) x 100. Low = most of the energy behind the pod is node idle overhead.
+ * Idle share of a node's power in the basis, idle / (active + idle), 0..1: how much of the node's power Kepler
+ * attributes to no workload. A node property: Kepler splits only active power among workloads (by CPU time), so
+ * every pod on the node has the same share — it must never rank pods.
  */
-export function efficiencyScore(
-  snap: KeplerSnapshot,
-  pod: PodEnergy,
-  zones: readonly string[],
-): number | undefined {
-  const node = snap.nodes.find((n) => n.name === pod.node);
+export function nodeIdleShare(snap: KeplerSnapshot, nodeName: string, basis: PowerBasis): number | undefined {
+  const node = snap.nodes.find((n) => n.name === nodeName);
   if (!node) return undefined;
-  const active = sumZones(node.activeWatts, zones);
-  const total = active + sumZones(node.idleWatts, zones);
-  return total > 0 ? (active / total) * 100 : undefined;
+  const p = nodePower(node, basis);
+  const idle = p.cpuIdle + p.gpuIdle;
+  const total = p.cpuActive + p.gpuActive + idle;
+  return total > 0 ? idle / total : undefined;
+}
+
+/**
+ * Node idle power a pod would carry if idle were shared out (it is not, by Kepler or in pod power): per
+ * component, node idle x the pod's share of the node's active power in that component (Kepler's own split of
+ * active power by CPU time, reused). 0 when the node reports no active power in a component.
+ */
+export function allocatedIdleWatts(snap: KeplerSnapshot, pod: PodEnergy, basis: PowerBasis): number {
+  const node = snap.nodes.find((n) => n.name === pod.node);
+  if (!node) return 0;
+  const p = nodePower(node, basis);
+  const cpu = p.cpuActive > 0 ? (p.cpuIdle * cpuWatts(pod, basis)) / p.cpuActive : 0;
+  const gpu = p.gpuActive > 0 ? (p.gpuIdle * gpuWatts(pod, basis)) / p.gpuActive : 0;
+  return cpu + gpu;
 }

@@ -3,7 +3,15 @@
  * gauges are missing (legacy Kepler) or too jumpy. Counter resets (a Kepler restart) are handled
  * as Prometheus does: a decrease means the counter restarted from zero.
  */
-import { type KeplerSnapshot, type NodeEnergy, type PodEnergy, warning, type ZoneValues } from './model.js';
+import {
+  type ContainerEnergy,
+  type GpuDevice,
+  type KeplerSnapshot,
+  type NodeEnergy,
+  type PodEnergy,
+  warning,
+  type ZoneValues,
+} from './model.js';
 
 /** A pod drawing more than this is a corrupt or wrapped counter, not a measurement. */
 const MAX_PLAUSIBLE_WATTS = 10_000;
@@ -18,6 +26,26 @@ function rates(before: ZoneValues | undefined, after: ZoneValues, seconds: numbe
   for (const [zone, value] of Object.entries(after))
     out[zone] = counterDelta(before?.[zone], value) / seconds;
   return out;
+}
+
+/** Rate of one counter (GPU joules), undefined when the later scrape has none. */
+function rate(before: number | undefined, after: number | undefined, seconds: number): number | undefined {
+  return after === undefined ? undefined : counterDelta(before, after) / seconds;
+}
+
+/** Node GPUs with watts from their joules counters (matched by index and UUID). */
+function gpuRates(before: GpuDevice[] | undefined, after: GpuDevice[], seconds: number): GpuDevice[] {
+  return after.map((g) => {
+    const b = before?.find((x) => x.index === g.index && x.uuid === g.uuid);
+    const activeWatts = rate(b?.activeJoules, g.activeJoules, seconds);
+    const idleWatts = rate(b?.idleJoules, g.idleJoules, seconds);
+    return {
+      ...g,
+      activeWatts,
+      idleWatts,
+      watts: rate(b?.joules, g.joules, seconds) ?? (activeWatts ?? 0) + (idleWatts ?? 0),
+    };
+  });
 }
 
 function plausible(w: ZoneValues): boolean {
@@ -41,7 +69,8 @@ export function sampleWatts(before: KeplerSnapshot, after: KeplerSnapshot, secon
   const pods = [];
   for (const p of after.pods) {
     const watts = rates(podBefore.get(p.id)?.joules, p.joules, seconds);
-    if (!plausible(watts)) {
+    const gpuWatts = rate(podBefore.get(p.id)?.gpuJoules, p.gpuJoules, seconds);
+    if (!plausible(gpuWatts === undefined ? watts : { ...watts, gpu: gpuWatts })) {
       warnings.push(
         warning(
           'value-excluded',
@@ -51,14 +80,16 @@ export function sampleWatts(before: KeplerSnapshot, after: KeplerSnapshot, secon
       );
       continue;
     }
-    const containerJoules = new Map<string, ZoneValues>();
-    for (const c of podBefore.get(p.id)?.containers ?? []) containerJoules.set(c.id, c.joules);
+    const containerBefore = new Map<string, ContainerEnergy>();
+    for (const c of podBefore.get(p.id)?.containers ?? []) containerBefore.set(c.id, c);
     pods.push({
       ...p,
       watts,
+      gpuWatts,
       containers: p.containers.map((c) => ({
         ...c,
-        watts: rates(containerJoules.get(c.id), c.joules, seconds),
+        watts: rates(containerBefore.get(c.id)?.joules, c.joules, seconds),
+        gpuWatts: rate(containerBefore.get(c.id)?.gpuJoules, c.gpuJoules, seconds),
       })),
     });
   }
@@ -73,6 +104,7 @@ export function sampleWatts(before: KeplerSnapshot, after: KeplerSnapshot, secon
       idleWatts,
       watts: sumValues(activeWatts, idleWatts),
       wattsFrom: 'sampled' as const,
+      gpus: gpuRates(b?.gpus, n.gpus, seconds),
     };
   });
   const moved = pods.some((p) => Object.values(p.watts).some((w) => w > 0));

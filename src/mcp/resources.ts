@@ -307,13 +307,12 @@ function registerWorkloadMetrics(server: McpServer, rc: ResourceContext): void {
   };
   const template = new ResourceTemplate(METRICS_TEMPLATE, {
     list: async () => {
-      const zones = rc.deps.settings.zones;
       return {
         resources: (await orNothing((ctx) => listPods(ctx))).map(
           (p: PodListing): Resource => ({
             uri: metricsUri(p.namespace, p.pod),
             name: `${p.namespace}/${p.pod}`,
-            description: `${round(p.power_watts, 3)} W (${zones.join(' + ')}) on ${p.node}, ${p.state}`,
+            description: `${round(p.power_watts, 3)} W on ${p.node}, ${p.state}`,
             mimeType: JSON_MIME,
           }),
         ),

@@ -13,7 +13,7 @@ import type { FetchedSource, SourceOptions } from './types.js';
 
 /** The Kepler families kcarbon reads (v0.10+ and legacy); process-level series are left in Prometheus. */
 export const FEDERATE_MATCH =
-  '{__name__=~"kepler_(pod|container|vm|node)_.*|kepler_build_info|kepler_exporter_build_info"}';
+  '{__name__=~"kepler_(pod|container|vm|node)_.*|kepler_platform_watts|kepler_build_info|kepler_exporter_build_info"}';
 
 /** Counter -> gauge pairs for windowed power, and gauges averaged over the window. */
 const RATES: [string, string][] = [
@@ -22,6 +22,13 @@ const RATES: [string, string][] = [
   ['kepler_vm_cpu_joules_total', 'kepler_vm_cpu_watts'],
   ['kepler_node_cpu_active_joules_total', 'kepler_node_cpu_active_watts'],
   ['kepler_node_cpu_idle_joules_total', 'kepler_node_cpu_idle_watts'],
+  // GPU (Kepler v0.11+): workloads have no zone label; node devices carry gpu, gpu_uuid, gpu_name, vendor.
+  ['kepler_pod_gpu_joules_total', 'kepler_pod_gpu_watts'],
+  ['kepler_container_gpu_joules_total', 'kepler_container_gpu_watts'],
+  ['kepler_vm_gpu_joules_total', 'kepler_vm_gpu_watts'],
+  ['kepler_node_gpu_active_joules_total', 'kepler_node_gpu_active_watts'],
+  ['kepler_node_gpu_idle_joules_total', 'kepler_node_gpu_idle_watts'],
+  ['kepler_node_gpu_joules_total', 'kepler_node_gpu_watts'],
 ];
 const INSTANT = [
   'kepler_build_info',
@@ -112,6 +119,7 @@ export async function readPrometheus(
   const queries: [string, string][] = [
     ...RATES.map(([counter, gauge]): [string, string] => [gauge, `rate(${counter}[${w}])`]),
     ['kepler_node_cpu_usage_ratio', `avg_over_time(kepler_node_cpu_usage_ratio[${w}])`],
+    ['kepler_platform_watts', `avg_over_time(kepler_platform_watts[${w}])`],
     ...INSTANT.map((name): [string, string] => [name, name]),
   ];
   const targets = queries.map(([, q]) =>

@@ -1,0 +1,31 @@
+/** Per-pod CPU/GPU split and the node idle share, shared by the commands that list pods (top, hotspots, list). */
+import { z } from 'zod';
+import { cpuWatts, gpuWatts, type Metered, type PowerBasis } from '../kepler/basis.js';
+import type { KeplerSnapshot } from '../kepler/model.js';
+import { nodeIdleShare } from '../kepler/power.js';
+import { round } from '../util/round.js';
+
+export const componentWattsShape = {
+  cpu_watts: z.number().describe("CPU part: the selected zones of the pod's node (W)"),
+  gpu_watts: z
+    .number()
+    .describe('GPU part (W); 0 for a pod that uses no GPU or when --components leaves GPU out'),
+};
+
+export const nodeIdleShareShape = {
+  node_idle_share_percent: z
+    .number()
+    .nullable()
+    .describe(
+      "Idle share of the pod's NODE power, idle / (active + idle) x 100, in the same components and zones: a property of the node (Kepler splits only active power by CPU time), the same for every pod on it; null without node data",
+    ),
+};
+
+export function componentWatts(e: Metered, basis: PowerBasis): { cpu_watts: number; gpu_watts: number } {
+  return { cpu_watts: round(cpuWatts(e, basis)), gpu_watts: round(gpuWatts(e, basis)) };
+}
+
+export function nodeIdleSharePercent(snap: KeplerSnapshot, node: string, basis: PowerBasis): number | null {
+  const share = nodeIdleShare(snap, node, basis);
+  return share === undefined ? null : round(share * 100, 1);
+}

@@ -1,0 +1,193 @@
+/**
+ * What a pod's power is the sum of — the one place that decides it, for every command and every source
+ * (exporters, sampling, Prometheus windows and periods):
+ *  - components: `cpu` (Kepler's CPU zones) and `gpu` (`kepler_<level>_gpu_watts`); both by default;
+ *  - zones, per node: `--zones` when given; otherwise package + dram where the node reports `package`, else the
+ *    node's top-level zone (hwmon, psys, ...), so nested zones are never summed.
+ * Energy (joules counters) follows the same basis: CPU zone counters plus `kepler_<level>_gpu_joules_total`.
+ */
+import { UsageError } from '../errors.js';
+import { type KeplerSnapshot, type NodeEnergy, type Warning, warning, type ZoneValues } from './model.js';
+import { DEFAULT_ZONES, sumZones } from './zones.js';
+
+export type Component = 'cpu' | 'gpu';
+export const COMPONENTS: readonly Component[] = ['cpu', 'gpu'];
+
+/** Parse and validate `--components` (default cpu,gpu). */
+export function parseComponents(value: string | readonly string[] | undefined): Component[] {
+  if (value === undefined) return [...COMPONENTS];
+  const list = (typeof value === 'string' ? value.split(',') : [...value])
+    .map((c) => c.trim().toLowerCase())
+    .filter((c) => c.length > 0);
+  const bad = list.filter((c) => !(COMPONENTS as readonly string[]).includes(c));
+  if (list.length === 0 || bad.length > 0) {
+    throw new UsageError(
+      `--components ${bad.length ? `has unknown '${bad.join("', '")}'` : 'is empty'}`,
+      'use cpu, gpu or cpu,gpu (default)',
+    );
+  }
+  return COMPONENTS.filter((c) => list.includes(c));
+}
+
+/**
+ * Top-level zones in order of preference when a node has no `package` zone: Kepler's own primary-zone
+ * order (RAPL: psys first; hwmon: package, socket, cpu, core, AMD ppt, ..., internal/device at v0.11.4 and
+ * main), with hwmon's `cpu_power` beside `cpu` because a workload's CPU power is in it.
+ */
+const TOP_LEVEL_ORDER = [
+  'psys',
+  'socket',
+  'cpu',
+  'cpu_power',
+  'core',
+  'ppt',
+  'ppt0',
+  'ppt1',
+  'core_power',
+  'soc',
+  'platform',
+  'io_power',
+  'dram',
+  'uncore',
+];
+
+/** Zones a node reports (node series and its pods' series). */
+function zonesReported(node: NodeEnergy | undefined, podZones: Set<string> | undefined): string[] {
+  const z = new Set<string>(podZones);
+  if (node)
+    for (const v of [node.watts, node.activeWatts, node.idleWatts, node.activeJoules, node.idleJoules])
+      for (const k of Object.keys(v)) z.add(k);
+  return [...z].sort();
+}
+
+/** The default zone set of a node: package (+ dram) where reported, else its one top-level zone. */
+export function defaultZonesFor(reported: readonly string[]): string[] {
+  if (reported.includes('package')) return DEFAULT_ZONES.filter((z) => reported.includes(z));
+  const top = TOP_LEVEL_ORDER.find((z) => reported.includes(z)) ?? reported[0];
+  return top ? [top] : [...DEFAULT_ZONES];
+}
+
+export interface PowerBasis {
+  components: readonly Component[];
+  /** `--zones` when given: every node sums these. */
+  forcedZones?: readonly string[];
+  /** CPU zones summed on each node. */
+  zonesByNode: ReadonlyMap<string, readonly string[]>;
+  /** Nodes whose default set is not package + dram (hwmon, psys, fake meter without dram...). */
+  fallbackNodes: readonly string[];
+}
+
+export interface BasisOptions {
+  components: readonly Component[];
+  /** Forced zones (validated by parseZones); undefined = per node default. */
+  zones?: readonly string[];
+}
+
+export function powerBasis(snap: KeplerSnapshot, opts: BasisOptions): PowerBasis {
+  const podZones = new Map<string, Set<string>>();
+  for (const p of snap.pods) {
+    const set = podZones.get(p.node) ?? new Set<string>();
+    for (const z of Object.keys(p.watts)) set.add(z);
+    for (const z of Object.keys(p.joules)) set.add(z);
+    podZones.set(p.node, set);
+  }
+  const names = [...new Set([...snap.nodes.map((n) => n.name), ...podZones.keys()])].sort();
+  const zonesByNode = new Map<string, string[]>();
+  const fallbackNodes: string[] = [];
+  for (const name of names) {
+    if (opts.zones) {
+      zonesByNode.set(name, [...opts.zones]);
+      continue;
+    }
+    const reported = zonesReported(
+      snap.nodes.find((n) => n.name === name),
+      podZones.get(name),
+    );
+    const zones = defaultZonesFor(reported);
+    zonesByNode.set(name, zones);
+    if (reported.length > 0 && zones.join(',') !== DEFAULT_ZONES.join(',')) fallbackNodes.push(name);
+  }
+  return { components: opts.components, forcedZones: opts.zones, zonesByNode, fallbackNodes };
+}
+
+/** One warning per node that sums a zone set other than package + dram. */
+export function basisWarnings(basis: PowerBasis): Warning[] {
+  if (!basis.components.includes('cpu')) return [];
+  return basis.fallbackNodes.map((node) =>
+    warning(
+      'zone-fallback',
+      `node ${node} reports no package+dram RAPL zones; its CPU power is its '${zonesOf(basis, node).join("' + '")}' zone`,
+      [node],
+    ),
+  );
+}
+
+export function zonesOf(basis: PowerBasis, node: string): readonly string[] {
+  return basis.forcedZones ?? basis.zonesByNode.get(node) ?? DEFAULT_ZONES;
+}
+
+/** Every zone summed on some node, package and dram first. */
+export function zonesUsed(basis: PowerBasis): string[] {
+  if (basis.forcedZones) return [...basis.forcedZones];
+  const all = new Set<string>();
+  for (const zs of basis.zonesByNode.values()) for (const z of zs) all.add(z);
+  if (all.size === 0) return [...DEFAULT_ZONES];
+  const rank = (z: string) => (DEFAULT_ZONES.includes(z) ? DEFAULT_ZONES.indexOf(z) : DEFAULT_ZONES.length);
+  return [...all].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+}
+
+/** A pod, container or VM: CPU per zone, GPU as one figure. */
+export interface Metered {
+  node: string;
+  watts: ZoneValues;
+  joules: ZoneValues;
+  gpuWatts?: number;
+  gpuJoules?: number;
+}
+
+export function cpuWatts(e: Metered, basis: PowerBasis): number {
+  return basis.components.includes('cpu') ? sumZones(e.watts, zonesOf(basis, e.node)) : 0;
+}
+
+export function gpuWatts(e: Metered, basis: PowerBasis): number {
+  return basis.components.includes('gpu') ? (e.gpuWatts ?? 0) : 0;
+}
+
+/** Power of a workload in the basis: CPU zones + GPU (W). */
+export function entityWatts(e: Metered, basis: PowerBasis): number {
+  return cpuWatts(e, basis) + gpuWatts(e, basis);
+}
+
+/** Energy counters of a workload in the basis: CPU zones + GPU (J). */
+export function entityJoules(e: Metered, basis: PowerBasis): number {
+  const cpu = basis.components.includes('cpu') ? sumZones(e.joules, zonesOf(basis, e.node)) : 0;
+  return cpu + (basis.components.includes('gpu') ? (e.gpuJoules ?? 0) : 0);
+}
+
+export interface NodePower {
+  cpuActive: number;
+  cpuIdle: number;
+  gpuActive: number;
+  gpuIdle: number;
+  gpus: number;
+}
+
+/** A node's active and idle power per component in the basis (a component not selected counts 0). */
+export function nodePower(n: NodeEnergy, basis: PowerBasis): NodePower {
+  const zones = zonesOf(basis, n.name);
+  const cpu = basis.components.includes('cpu');
+  const gpu = basis.components.includes('gpu');
+  let gpuActive = 0;
+  let gpuIdle = 0;
+  for (const g of n.gpus) {
+    gpuIdle += g.idleWatts ?? 0;
+    gpuActive += g.activeWatts ?? Math.max(0, (g.watts ?? 0) - (g.idleWatts ?? 0));
+  }
+  return {
+    cpuActive: cpu ? sumZones(n.activeWatts, zones) : 0,
+    cpuIdle: cpu ? sumZones(n.idleWatts, zones) : 0,
+    gpuActive: gpu ? gpuActive : 0,
+    gpuIdle: gpu ? gpuIdle : 0,
+    gpus: n.gpus.length,
+  };
+}
