@@ -1,7 +1,9 @@
 /** --sample: both scrapes of every node, or that node is a failed source; watts_from per node. */
+
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { powerBasis } from '../src/kepler/basis.js';
 import { buildSnapshot, emptySnapshot, wantKeplerFamily } from '../src/kepler/build.js';
 import { DEMO_DIR, pairSamples } from '../src/kepler/load.js';
 import { mergeSnapshots } from '../src/kepler/merge.js';
@@ -39,7 +41,10 @@ describe('pairSamples', () => {
     expect(parts[0]!.sources[0]!.error).toMatch(/HTTP 503 \(first of the two --sample scrapes/);
     expect(parts[1]!.wattsFrom).toBe('sampled');
     const merged = mergeSnapshots(parts.filter((p) => p.sources[0]!.ok));
-    const info = metricsInfo({ ...merged, sources: parts.flatMap((p) => p.sources) }, ['package']);
+    const info = metricsInfo(
+      { ...merged, sources: parts.flatMap((p) => p.sources) },
+      powerBasis(merged, { components: ['cpu'], zones: ['package'] }),
+    );
     expect(info.watts_from).toBe('sampled');
     expect(info.watts_from_by_node).toEqual({ [NODES[1]!]: 'sampled' });
     expect(info.complete).toBe(false);
@@ -57,7 +62,7 @@ describe('pairSamples', () => {
     const first = NODES.map((n, i) => scrape(n, [a, b][i]!, 0));
     const second = NODES.map((n, i) => scrape(n, [a, b][i]!, 10_000, true));
     const merged = mergeSnapshots(pairSamples(first, second, 10));
-    const info = metricsInfo(merged, ['package']);
+    const info = metricsInfo(merged, powerBasis(merged, { components: ['cpu'], zones: ['package'] }));
     expect(info.watts_from_by_node).toEqual({ [NODES[0]!]: 'sampled', [NODES[1]!]: 'sampled' });
     // +10 J per series in 10 s = 1 W per zone series of each pod.
     const pod = merged.pods.find((p) => p.state === 'running' && p.watts.package !== undefined)!;

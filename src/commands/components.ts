@@ -15,9 +15,9 @@ export const componentWattsShape = {
 export const nodeIdleShareShape = {
   node_idle_share_percent: z
     .number()
-    .nullable()
+    .optional()
     .describe(
-      "Idle share of the pod's NODE power, idle / (active + idle) x 100, in the same components and zones: a property of the node (Kepler splits only active power by CPU time), the same for every pod on it; null without node data",
+      "Idle share of the pod's NODE power, idle / (active + idle) x 100, in the same components and zones: a property of the node (Kepler splits only active power by CPU time), the same for every pod on it; absent without node power",
     ),
 };
 
@@ -25,7 +25,12 @@ export function componentWatts(e: Metered, basis: PowerBasis): { cpu_watts: numb
   return { cpu_watts: round(cpuWatts(e, basis)), gpu_watts: round(gpuWatts(e, basis)) };
 }
 
-export function nodeIdleSharePercent(snap: KeplerSnapshot, node: string, basis: PowerBasis): number | null {
+/** `{ node_idle_share_percent }`, or nothing when the node reports no power. */
+export function nodeIdleSharePercent(
+  snap: KeplerSnapshot,
+  node: string,
+  basis: PowerBasis,
+): { node_idle_share_percent?: number } {
   const share = nodeIdleShare(snap, node, basis);
-  return share === undefined ? null : round(share * 100, 1);
+  return share === undefined ? {} : { node_idle_share_percent: round(share * 100, 1) };
 }

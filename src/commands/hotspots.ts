@@ -134,7 +134,7 @@ export const hotspotsCommand = defineCommand({
         power_watts: round(r.watts),
         ...componentWatts(r.pod, basis),
         share_percent: round(scope > 0 ? (r.watts / scope) * 100 : 0, 2),
-        node_idle_share_percent: nodeIdleSharePercent(snap, r.pod.node, basis),
+        ...nodeIdleSharePercent(snap, r.pod.node, basis),
       };
       if (!settings) return base;
       const a = assessPower(r.watts, settings, {

@@ -361,8 +361,8 @@ export const reportCommand = defineCommand({
       gate,
       history_entry: entry,
       checks: listCommand.checkResults?.(list) ?? [],
-      metrics: metricsInfo(scope.snap, ctx.zones),
-      data_used: dataUsed(grid, settings, { snap: scope.snap, zones: ctx.zones }),
+      metrics: metricsInfo(scope.snap, scope.basis),
+      data_used: dataUsed(grid, settings, { snap: scope.snap, basis: scope.basis }),
       timestamp: ctx.now.toISOString(),
     };
   },

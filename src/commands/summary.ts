@@ -68,21 +68,21 @@ const output = z.object({
         zones: z.array(z.string()).describe('CPU zones summed on this node'),
         idle_share_percent: z
           .number()
-          .nullable()
+          .optional()
           .describe('node_idle_watts / (node_active_watts + node_idle_watts) x 100: a property of the node'),
         platform_watts: z
           .number()
-          .nullable()
-          .describe('Whole-server power from the BMC (kepler_platform_watts, Redfish); null without one'),
+          .optional()
+          .describe('Whole-server power from the BMC (kepler_platform_watts, Redfish); absent without one'),
         platform_unattributed_watts: z
           .number()
-          .nullable()
+          .optional()
           .describe(
             'platform_watts minus the power of every running pod on the node: fans, power supplies, idle, other devices (W)',
           ),
         platform_unattributed_percent: z
           .number()
-          .nullable()
+          .optional()
           .describe('platform_unattributed_watts / platform_watts x 100'),
         measured: z
           .boolean()
@@ -146,11 +146,16 @@ function nodeRow(
     gpu_idle_watts: round(p.gpuIdle),
     gpus: p.gpus,
     zones: [...zonesOf(basis, n.name)],
-    idle_share_percent: active + idle > 0 ? round((idle / (active + idle)) * 100, 1) : null,
-    platform_watts: platform === undefined ? null : round(platform),
-    platform_unattributed_watts: unattributed === null ? null : round(unattributed),
-    platform_unattributed_percent:
-      unattributed === null || !platform ? null : round((unattributed / platform) * 100, 1),
+    ...(active + idle > 0 ? { idle_share_percent: round((idle / (active + idle)) * 100, 1) } : {}),
+    ...(platform === undefined || unattributed === null
+      ? {}
+      : {
+          platform_watts: round(platform),
+          platform_unattributed_watts: round(unattributed),
+          ...(platform > 0
+            ? { platform_unattributed_percent: round((unattributed / platform) * 100, 1) }
+            : {}),
+        }),
     measured: !n.fakeMeter,
   };
 }
@@ -267,7 +272,7 @@ export const summaryCommand = defineCommand({
       ]),
       ['left', 'right', 'right', 'right', 'right'],
     );
-    const opt = (v: number | null, unit = '') => (v === null ? '' : `${fmt(v)}${unit}`);
+    const opt = (v: number | undefined) => (v === undefined ? '' : fmt(v));
     const nodes = table(
       style,
       [
@@ -290,9 +295,9 @@ export const summaryCommand = defineCommand({
         fmt(n.cpu_idle_watts),
         n.gpus > 0 ? fmt(n.gpu_active_watts) : '',
         n.gpus > 0 ? fmt(n.gpu_idle_watts) : '',
-        n.idle_share_percent === null ? '' : `${fmt(n.idle_share_percent, 1)} %`,
+        n.idle_share_percent === undefined ? '' : `${fmt(n.idle_share_percent, 1)} %`,
         opt(n.platform_watts),
-        n.platform_unattributed_percent === null
+        n.platform_unattributed_percent === undefined
           ? ''
           : `${opt(n.platform_unattributed_watts)} (${fmt(n.platform_unattributed_percent, 1)} %)`,
       ]),
