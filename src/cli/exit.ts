@@ -27,6 +27,12 @@ export function isGating(spec: CommandSpec, input: Record<string, unknown>): boo
   return spec.findings !== undefined || input.max_watts !== undefined || input.max_kg_month !== undefined;
 }
 
+/** Whether a result fails the gate under --fail-on (the gate block, else the findings count). */
+export function failsGate(spec: CommandSpec, result: unknown, failOn: FailOn): boolean {
+  const gate = spec.gate?.(result);
+  return gate ? gateFails(gate, failOn) : (spec.findings?.(result) ?? 0) > 0 && failOn !== 'never';
+}
+
 export function exitCodeFor(
   spec: CommandSpec,
   input: Record<string, unknown>,
@@ -37,11 +43,7 @@ export function exitCodeFor(
   const incomplete = metrics !== undefined && !metrics.complete;
   if (incomplete && (policy.strict || (isGating(spec, input) && !policy.allowPartial)))
     return ExitCode.unreachable;
-  const gate = spec.gate?.(result);
-  const fails = gate
-    ? gateFails(gate, policy.failOn)
-    : (spec.findings?.(result) ?? 0) > 0 && policy.failOn !== 'never';
-  return fails ? policy.exitCode : ExitCode.ok;
+  return failsGate(spec, result, policy.failOn) ? policy.exitCode : ExitCode.ok;
 }
 
 const FAIL_ON: Record<string, FailOn> = {

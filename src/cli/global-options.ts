@@ -157,7 +157,7 @@ export const GLOBAL_OPTIONS: GlobalOptionSpec[] = [
   },
   {
     flags: '-o, --format <format>',
-    description: 'output format: table, json, markdown, html, csv, sarif or junit',
+    description: 'output format: table, json, markdown, html, csv, sarif, junit or github (annotations)',
   },
   {
     flags: '--history <file>',
@@ -183,6 +183,10 @@ export const GLOBAL_OPTIONS: GlobalOptionSpec[] = [
       'report only, same as --fail-on never: exit 0 even when a check is NON_COMPLIANT (cron reports)',
   },
   { flags: '--exit-code <n>', description: 'exit code of a failing gate (default 1)' },
+  {
+    flags: '--no-annotations',
+    description: 'under GITHUB_ACTIONS=true, do not print ::error/::warning annotations when the gate fails',
+  },
   { flags: '--json', description: 'shorthand for --format json' },
   { flags: '--color', description: 'force colour' },
   { flags: '--no-color', description: 'disable colour (also NO_COLOR)' },

@@ -10,11 +10,12 @@ import { COMMANDS } from '../commands/registry.js';
 import type { CommandSpec } from '../commands/types.js';
 import { describeError, ExitCode, KcarbonError, UsageError } from '../errors.js';
 import { describeIncomplete, findMetricsInfo } from '../kepler/metrics-info.js';
+import { failureReport } from '../render/failure.js';
 import { checkFormat, renderResult } from '../render/index.js';
 import { decideColor, makeStyle, plainStyle, type Style } from '../render/style.js';
 import { escapingWriter } from '../util/escape.js';
 import { type GlobalOpts, settingsFromFlags } from './context.js';
-import { exitCodeFor, gatePolicy, isGating } from './exit.js';
+import { exitCodeFor, failsGate, gatePolicy, isGating } from './exit.js';
 import { GLOBAL_OPTIONS } from './global-options.js';
 import { appendHistory, readHistory } from './history.js';
 import { buildInput } from './input.js';
@@ -112,6 +113,49 @@ async function runSpec(
   const format = opts.json ? 'json' : ((opts.format as string | undefined) ?? 'table');
   checkFormat(format, '--format');
   const reports = parseReports(opts.report as string[] | undefined);
+  const manifestPattern = (opts.sarifLocation as string | undefined) ?? DEFAULT_SARIF_LOCATION;
+  try {
+    return await runChecked(spec, command, opts, io, { format, reports, manifestPattern, warn });
+  } catch (err) {
+    // Every requested report is still written, valid and saying why, so an upload step after us works.
+    writeFailureReports(reports, spec.name, err, io, opts.quiet === true);
+    throw err;
+  }
+}
+
+function writeFailureReports(
+  reports: { format: string; file: string }[],
+  command: string,
+  err: unknown,
+  io: CliIO,
+  quiet: boolean,
+): void {
+  const exitCode = err instanceof KcarbonError ? err.exitCode : ExitCode.usage;
+  const message = describeError(err).replace(/\s*\n\s*/g, ' ');
+  for (const r of reports) {
+    try {
+      mkdirSync(path.dirname(path.resolve(r.file)), { recursive: true });
+      writeFileSync(r.file, failureReport(r.format, { command, message, exitCode, version: VERSION }));
+      if (!quiet) io.stderr.write(`kcarbon: wrote ${r.format} report (run failed) to ${r.file}\n`);
+    } catch {
+      // The error itself is what the user needs to see; a second one would hide it.
+    }
+  }
+}
+
+async function runChecked(
+  spec: CommandSpec,
+  command: Command,
+  opts: Record<string, unknown> & GlobalOpts,
+  io: CliIO,
+  run: {
+    format: string;
+    reports: { format: string; file: string }[];
+    manifestPattern: string;
+    warn: (m: string) => void;
+  },
+): Promise<number> {
+  const { format, reports, manifestPattern, warn } = run;
   const policy = gatePolicy(opts as { failOn?: unknown; fail?: unknown; exitCode?: unknown });
   if (opts.namespace !== undefined && opts.allNamespaces) {
     throw new UsageError('-n and -A are exclusive', 'give a namespace or all namespaces, not both');
@@ -136,10 +180,11 @@ async function runSpec(
     renderResult(spec, result, f, {
       style,
       version: VERSION,
-      manifestPattern: (opts.sarifLocation as string | undefined) ?? DEFAULT_SARIF_LOCATION,
+      manifestPattern,
     });
   // Render everything before writing anything, so a bad combination loses no output.
   const stdout = report(format, makeStyle(color));
+  const failing = failsGate(spec, result, policy.failOn);
   const files = reports.map((r) => ({ ...r, text: report(r.format, plainStyle) }));
   for (const f of files) {
     try {
@@ -151,6 +196,15 @@ async function runSpec(
     if (!opts.quiet) io.stderr.write(`kcarbon: wrote ${f.format} report to ${f.file}\n`);
   }
   io.stdout.write(stdout);
+  // On GitHub Actions a failing gate also annotates the workflow run (stderr keeps stdout parseable).
+  if (
+    failing &&
+    io.env.GITHUB_ACTIONS === 'true' &&
+    opts.annotations !== false &&
+    format !== 'github' &&
+    spec.checkResults
+  )
+    io.stderr.write(report('github', plainStyle));
   const entry = (result as { history_entry?: unknown }).history_entry;
   if (history && entry) appendHistory(history, entry);
   const metrics = findMetricsInfo(result);

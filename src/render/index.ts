@@ -5,6 +5,7 @@ import { UsageError } from '../errors.js';
 import { findMetricsInfo } from '../kepler/metrics-info.js';
 import { escapeStrings, safeJson } from '../util/escape.js';
 import { toCsv } from './csv.js';
+import { toGithub } from './github.js';
 import { toHtml } from './html.js';
 import { toJunit } from './junit.js';
 import { toMarkdown } from './markdown.js';
@@ -44,7 +45,13 @@ export const REPORTERS: Record<string, Reporter> = {
       manifestPattern: ctx.manifestPattern,
       metrics: findMetricsInfo(result),
     }),
-  junit: (spec, result) => toJunit(checksOf(spec, result, 'junit'), spec.name, findMetricsInfo(result)),
+  junit: (spec, result, ctx) =>
+    toJunit(checksOf(spec, result, 'junit'), spec.name, findMetricsInfo(result), ctx.manifestPattern),
+  github: (spec, result, ctx) =>
+    toGithub(checksOf(spec, result, 'github'), {
+      manifestPattern: ctx.manifestPattern,
+      metrics: findMetricsInfo(result),
+    }),
 };
 
 /** Under every table of partial data: how many nodes reported and which sources failed, with why. */

@@ -4,6 +4,7 @@
  */
 import type { ResourceChecks } from '../commands/types.js';
 import type { MetricsInfo } from '../kepler/metrics-info.js';
+import { manifestPath } from './sarif.js';
 
 export function xmlEscape(s: string): string {
   return s
@@ -14,7 +15,12 @@ export function xmlEscape(s: string): string {
     .replaceAll("'", '&apos;');
 }
 
-export function toJunit(resources: ResourceChecks[], command: string, metrics?: MetricsInfo): string {
+export function toJunit(
+  resources: ResourceChecks[],
+  command: string,
+  metrics?: MetricsInfo,
+  manifestPattern?: string,
+): string {
   // One errored test case per failed source: a dashboard must not show green for nodes never read.
   const sourceCases = (metrics?.sources_failed ?? []).map((f) => ({
     failed: false,
@@ -30,7 +36,8 @@ export function toJunit(resources: ResourceChecks[], command: string, metrics?: 
     r.checks.map((c) => {
       const classname = `${r.namespace}/${r.kind}/${r.name}`;
       const name = `${c.standard} ${c.check}`;
-      const open = `    <testcase classname="${xmlEscape(classname)}" name="${xmlEscape(name)}" time="0"`;
+      const file = manifestPattern ? ` file="${xmlEscape(manifestPath(manifestPattern, r))}"` : '';
+      const open = `    <testcase classname="${xmlEscape(classname)}" name="${xmlEscape(name)}"${file} time="0"`;
       if (c.status === 'NON_COMPLIANT' && c.excused) {
         const why = `excused: ${c.excused.reason}${c.excused.expires ? ` (until ${c.excused.expires})` : ''}`;
         return {

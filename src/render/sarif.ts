@@ -20,6 +20,14 @@ export interface SarifOptions {
 
 const ruleId = (c: CheckResult) => `${c.standard}/${c.check}`;
 
+/** Where kcarbon's docs live; rules link to the section on gates. */
+export const INFO_URI = 'https://www.npmjs.com/package/kcarbon';
+
+/** The repo-relative manifest path of a workload ({namespace} and {name} replaced). */
+export function manifestPath(pattern: string, r: { namespace: string; name: string }): string {
+  return pattern.replaceAll('{namespace}', r.namespace).replaceAll('{name}', r.name);
+}
+
 function describe(c: CheckResult): string {
   if (c.standard === 'BUDGET')
     return `Workload budget: ${c.metric.replaceAll('_', ' ')} ${c.comparison ?? '<='} limit`;
@@ -43,11 +51,12 @@ export function toSarif(resources: ResourceChecks[], opts: SarifOptions): string
       help: {
         text: 'Run `kcarbon assess <workload> -n <namespace>` for the figures, the data used and computed optimizations.',
       },
+      helpUri: `${INFO_URI}#which-commands-gate`,
       defaultConfiguration: { level: c.severity ?? 'error' },
     }));
   const results = failing
     .map(({ r, c }) => {
-      const uri = opts.manifestPattern.replaceAll('{namespace}', r.namespace).replaceAll('{name}', r.name);
+      const uri = manifestPath(opts.manifestPattern, r);
       const text =
         `${r.namespace}/${r.name} (${r.kind}): ${c.value} ${c.unit} is ${c.gap_percent} % over ${c.comparison} ${c.limit} ` +
         `[${ruleId(c)}]. Live-cluster finding: the location is the workload's conventional manifest path.`;
@@ -86,7 +95,7 @@ export function toSarif(resources: ResourceChecks[], opts: SarifOptions): string
           driver: {
             name: 'kcarbon',
             semanticVersion: opts.version.replace(/^v/, ''),
-            informationUri: 'https://www.npmjs.com/package/kcarbon',
+            informationUri: INFO_URI,
             rules,
           },
         },

@@ -1,0 +1,52 @@
+/**
+ * GitHub Actions workflow commands: one `::error` or `::warning` line per finding (by severity),
+ * pointing at the workload's manifest path, and one `::error` per failed source. Excused findings
+ * are `::notice` lines with the reason. GitHub shows about ten of each level per step.
+ */
+import type { CheckResult } from '../carbon/checks.js';
+import type { ResourceChecks } from '../commands/types.js';
+import type { MetricsInfo } from '../kepler/metrics-info.js';
+import { manifestPath } from './sarif.js';
+
+/** Message data: %, CR and LF are encoded (GitHub's workflow-command escaping). */
+export function ghData(s: string): string {
+  return s.replaceAll('%', '%25').replaceAll('\r', '%0D').replaceAll('\n', '%0A');
+}
+
+/** Property values additionally encode ':' and ','. */
+export function ghProperty(s: string): string {
+  return ghData(s).replaceAll(':', '%3A').replaceAll(',', '%2C');
+}
+
+function line(level: string, props: Record<string, string | number>, message: string): string {
+  const p = Object.entries(props)
+    .map(([k, v]) => `${k}=${ghProperty(String(v))}`)
+    .join(',');
+  return `::${level} ${p}::${ghData(message)}`;
+}
+
+function text(r: ResourceChecks, c: CheckResult): string {
+  return `${r.namespace}/${r.name} (${r.kind}): ${c.value} ${c.unit} is ${c.gap_percent} % over ${c.comparison ?? '<='} ${c.limit} [${c.standard}/${c.check}, ${c.legal_status}]`;
+}
+
+export function toGithub(
+  resources: ResourceChecks[],
+  opts: { manifestPattern: string; metrics?: MetricsInfo },
+): string {
+  const out: string[] = [];
+  for (const f of opts.metrics?.sources_failed ?? [])
+    out.push(line('error', { title: 'kcarbon: source failed' }, `${f.origin}: ${f.error || 'failed'}`));
+  for (const r of resources) {
+    for (const c of r.checks) {
+      if (c.status !== 'NON_COMPLIANT') continue;
+      const props = {
+        file: manifestPath(opts.manifestPattern, r),
+        line: 1,
+        title: `kcarbon ${c.standard}/${c.check}`,
+      };
+      if (c.excused) out.push(line('notice', props, `${text(r, c)} — excused: ${c.excused.reason}`));
+      else out.push(line(c.severity ?? 'error', props, text(r, c)));
+    }
+  }
+  return out.length ? `${out.join('\n')}\n` : '';
+}

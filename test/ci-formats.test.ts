@@ -1,0 +1,169 @@
+/**
+ * CI integrations: SARIF validated against the SARIF 2.1.0 JSON schema (the one @microsoft/jest-sarif ships),
+ * JUnit parsed and checked for unique names and counts, GitHub annotations line by line, and every requested
+ * report written even when the run ends with exit 2 or 3.
+ */
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Ajv from 'ajv';
+import addFormats from 'ajv-formats';
+import { XMLParser } from 'fast-xml-parser';
+import { describe, expect, it } from 'vitest';
+import { cli } from './support/cli.js';
+import { closedPort } from './support/servers.js';
+
+const require = createRequire(import.meta.url);
+const schema = { ...require('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json') };
+// The schema is draft-04 (`id`); its keywords are otherwise the same in the draft ajv speaks.
+schema.$id = schema.id;
+delete schema.id;
+delete schema.$schema;
+const ajv = new Ajv({ strict: false, allErrors: true, unicodeRegExp: false });
+addFormats(ajv);
+const validateSarif = ajv.compile(schema);
+
+const tmp = mkdtempSync(join(tmpdir(), 'kcarbon-ci-'));
+const AT = ['--at', '2026-01-16T05:00:00Z'];
+const FAILING = ['list', '--demo', ...AT, '--intensity', '600'];
+const MIXED = ['list', '--demo', ...AT, '--intensity', '600', '--pue', '1.9'];
+
+function sarifOk(text: string) {
+  const doc = JSON.parse(text);
+  const ok = validateSarif(doc);
+  expect(validateSarif.errors ?? [], JSON.stringify(validateSarif.errors?.slice(0, 3))).toEqual([]);
+  expect(ok).toBe(true);
+  return doc;
+}
+
+const xml = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: '',
+  isArray: (n) => n === 'testcase',
+});
+
+describe('SARIF', () => {
+  it('list, assess and report validate against the SARIF 2.1.0 schema, with GitHub extras', async () => {
+    for (const args of [
+      MIXED,
+      ['assess', 'postgres', '--demo', ...AT, '--intensity', '600'],
+      ['report', '--demo', ...AT, '--intensity', '600'],
+    ]) {
+      const r = await cli([...args, '-o', 'sarif']);
+      const run = sarifOk(r.stdout).runs[0];
+      expect(run.automationDetails.id).toBe(`kcarbon/${args[0]}/`);
+      expect(run.results.length).toBeGreaterThan(0);
+      for (const rule of run.tool.driver.rules) {
+        expect(rule.name).toMatch(/^[A-Za-z0-9]+$/);
+        expect(rule.helpUri).toMatch(/^https:\/\//);
+        expect(rule.shortDescription.text).not.toBe('');
+      }
+      for (const res of run.results) {
+        expect(res.locations[0].physicalLocation.artifactLocation.uri).toMatch(/^k8s\/[^/]+\/[^/]+\.yaml$/);
+        expect(['error', 'warning']).toContain(res.level);
+      }
+    }
+    const levels = sarifOk((await cli([...MIXED, '-o', 'sarif'])).stdout).runs[0].results.map(
+      (x: { level: string }) => x.level,
+    );
+    expect(new Set(levels)).toEqual(new Set(['error', 'warning']));
+  });
+
+  it('an empty run is valid SARIF with results: []', async () => {
+    const r = await cli(['list', '--demo', ...AT, '--intensity', '100', '-o', 'sarif']);
+    expect(r.code).toBe(0);
+    expect(sarifOk(r.stdout).runs[0].results).toEqual([]);
+  });
+});
+
+describe('JUnit', () => {
+  it('parses; (classname, name) unique; counts match; file attribute on every check case', async () => {
+    const r = await cli([...MIXED, '-o', 'junit']);
+    const doc = xml.parse(r.stdout);
+    const suites = doc.testsuites;
+    const suite = suites.testsuite;
+    const cases = suite.testcase as Record<string, unknown>[];
+    const keys = cases.map((c) => `${c.classname}|${c.name}`);
+    expect(new Set(keys).size).toBe(keys.length);
+    const failures = cases.filter((c) => c.failure).length;
+    const skipped = cases.filter((c) => c.skipped).length;
+    expect(Number(suite.tests)).toBe(cases.length);
+    expect(Number(suite.failures)).toBe(failures);
+    expect(Number(suite.skipped)).toBe(skipped);
+    expect(Number(suites.tests)).toBe(cases.length);
+    expect(failures).toBe(28); // every workload: carbon (error) and PUE band (warning)
+    for (const c of cases) expect(String(c.file)).toMatch(/^k8s\/.+\.yaml$/);
+    const allowed = new Set(['classname', 'name', 'file', 'time']);
+    for (const c of cases)
+      for (const k of Object.keys(c))
+        if (!['failure', 'skipped', 'system-out', 'error'].includes(k)) expect(allowed).toContain(k);
+    const types = new Set(cases.filter((c) => c.failure).map((c) => (c.failure as { type: string }).type));
+    expect(types).toEqual(new Set(['error', 'warning']));
+  });
+});
+
+describe('GitHub annotations', () => {
+  it('-o github: one line per finding, level by severity, escaped properties', async () => {
+    const r = await cli([...MIXED, '-o', 'github']);
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines).toHaveLength(28);
+    for (const l of lines)
+      expect(l).toMatch(
+        /^::(error|warning) file=k8s\/[^,]+\.yaml,line=1,title=kcarbon [A-Z0-9_]+\/[a-z-]+::[^\n]+$/,
+      );
+    expect(lines.filter((l) => l.startsWith('::warning'))).toHaveLength(14);
+    expect(lines[0]).toContain('ai-team/ml-training-job (Controller)');
+  });
+
+  it('under GITHUB_ACTIONS=true a failing gate prints them on stderr after its output; --no-annotations and a passing gate do not', async () => {
+    const env = { GITHUB_ACTIONS: 'true' };
+    const failing = await cli([...FAILING, '--json'], env);
+    expect(failing.code).toBe(1);
+    JSON.parse(failing.stdout); // stdout stays JSON
+    expect(failing.stderr.split('\n').filter((l) => l.startsWith('::error '))).toHaveLength(14);
+    const off = await cli([...FAILING, '--json', '--no-annotations'], env);
+    expect(off.stderr).not.toMatch(/^::/m);
+    const passing = await cli(['list', '--demo', ...AT, '--intensity', '100'], env);
+    expect(passing.stderr).not.toMatch(/^::/m);
+    const notGithub = await cli([...FAILING, '--json']);
+    expect(notGithub.stderr).not.toMatch(/^::/m);
+  });
+});
+
+describe('--report files', () => {
+  it('creates missing directories', async () => {
+    const file = join(tmp, 'a', 'b', 'kcarbon.sarif');
+    const r = await cli([...FAILING, '--report', `sarif=${file}`]);
+    expect(r.code).toBe(1);
+    sarifOk(readFileSync(file, 'utf8'));
+  });
+
+  it('exit 3 (source unreachable) and exit 2 (usage) still write every requested report, valid and saying why', async () => {
+    const port = await closedPort();
+    for (const [args, code] of [
+      [['list', '--source', `http://127.0.0.1:${port}/metrics`, '--retries', '0'], 3],
+      [['list', '--demo', '--at', 'yesterday'], 2],
+    ] as [string[], number][]) {
+      const dir = join(tmp, `exit${code}`, 'reports');
+      const files = {
+        sarif: join(dir, 'k.sarif'),
+        junit: join(dir, 'k.xml'),
+        markdown: join(dir, 'k.md'),
+        json: join(dir, 'k.json'),
+      };
+      const r = await cli([...args, ...Object.entries(files).flatMap(([f, p]) => ['--report', `${f}=${p}`])]);
+      expect(r.code).toBe(code);
+      for (const p of Object.values(files)) expect(existsSync(p)).toBe(true);
+      const sarif = sarifOk(readFileSync(files.sarif, 'utf8')).runs[0];
+      expect(sarif.results).toEqual([]);
+      expect(sarif.invocations[0].executionSuccessful).toBe(false);
+      expect(sarif.invocations[0].exitCode).toBe(code);
+      expect(sarif.invocations[0].toolExecutionNotifications[0].message.text).toMatch(/could not run/);
+      const junit = xml.parse(readFileSync(files.junit, 'utf8')).testsuites;
+      expect(junit).toMatchObject({ tests: '1', errors: '1', failures: '0' });
+      expect(readFileSync(files.markdown, 'utf8')).toMatch(/could not run/);
+      expect(JSON.parse(readFileSync(files.json, 'utf8')).error.exit_code).toBe(code);
+    }
+  });
+});
