@@ -7,8 +7,6 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Ajv from 'ajv';
-import addFormats from 'ajv-formats';
 import { XMLParser } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import { cli } from './support/cli.js';
@@ -20,6 +18,9 @@ const schema = { ...require('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5
 schema.$id = schema.id;
 delete schema.id;
 delete schema.$schema;
+// CommonJS packages: their default export is the constructor / plugin.
+const Ajv = require('ajv').default as typeof import('ajv').default;
+const addFormats = require('ajv-formats').default as typeof import('ajv-formats').default;
 const ajv = new Ajv({ strict: false, allErrors: true, unicodeRegExp: false });
 addFormats(ajv);
 const validateSarif = ajv.compile(schema);
