@@ -36,7 +36,7 @@ beforeAll(async () => {
     startHttpServe(['--demo', '--max-sessions', '1', '--session-idle', '1s']),
     connectStdio(['--demo', '--at', AT]),
   ]);
-}, 60_000);
+});
 
 afterAll(async () => {
   await Promise.all([locked?.stop(), capped?.stop(), stdio?.close()]);
@@ -137,7 +137,7 @@ describe('HTTP front', () => {
       body: JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/list' }),
     });
     expect(old.status).toBe(404);
-  }, 40_000);
+  });
 });
 
 describe('--allowed-origins', () => {

@@ -42,7 +42,7 @@ beforeAll(async () => {
     ]),
     startHttpServe(['--demo', '--token-file', join(dir, 'token')]),
   ]);
-}, 30_000);
+});
 
 afterAll(async () => {
   await Promise.all([open?.stop(), locked?.stop()]);

@@ -18,7 +18,7 @@ const config = await loadConfig({ env: {} });
 
 beforeAll(async () => {
   c = await connectStdio(['--demo', '--at', AT]);
-}, 30_000);
+});
 afterAll(async () => {
   await c?.close();
 });

@@ -85,17 +85,16 @@ describe('stdio hygiene', () => {
     const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
     const send = (m: object) => child.stdin.write(`${JSON.stringify(m)}\n`);
     const responses = (n: number) =>
+      // Ready when n responses are out (the test timeout is the only guard against a hang).
       new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(
-          () => reject(new Error(`timeout; stdout=${stdout} stderr=${stderr}`)),
-          15_000,
-        );
-        const check = () => {
+        const check = (): void => {
           if ((stdout.match(/"id":/g) ?? []).length >= n) {
-            clearTimeout(timer);
+            child.stdout.off('data', check);
             resolve();
-          } else setTimeout(check, 20);
+          }
         };
+        child.stdout.on('data', check);
+        child.once('exit', () => reject(new Error(`server exited; stdout=${stdout} stderr=${stderr}`)));
         check();
       });
     send({

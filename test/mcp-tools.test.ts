@@ -49,7 +49,7 @@ beforeAll(async () => {
   clients.http = await connectHttp((stateful as HttpServe).base);
   clients.stateless = await connectHttp((stateless as HttpServe).base);
   clients.sse = await connectSse((stateful as HttpServe).base);
-}, 60_000);
+});
 
 afterAll(async () => {
   await Promise.all(Object.values(clients).map((c) => c.close().catch(() => {})));

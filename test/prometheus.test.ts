@@ -5,7 +5,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli } from './support/cli.js';
-import { type PrometheusServer, startPrometheus, waitForQuery } from './support/prometheus.js';
+import { type PrometheusServer, queryValue, startPrometheus, waitForQuery } from './support/prometheus.js';
 import { startServer, type TestServer } from './support/servers.js';
 
 const DEMO = new URL('../fixtures/demo/', import.meta.url);
@@ -61,13 +61,14 @@ describe('--prometheus with a real Prometheus server', () => {
       'count by (node_name) (kepler_pod_cpu_watts)',
       (n) => n === demoFiles.length + 1,
     );
+    // Ready when a 5 s window holds at least three scrapes of the growing counter (no fixed sleep).
     await waitForQuery(
       prom.url,
-      'count_over_time(kepler_pod_cpu_joules_total{pod_name="steady-app-0",zone="package"}[10s])',
-      () => true,
+      'count_over_time(kepler_pod_cpu_joules_total{pod_name="steady-app-0",zone="package"}[5s]) >= 3',
+      (n) => n === 1,
+      60_000,
     );
-    await new Promise((r) => setTimeout(r, 6000));
-  }, 60_000);
+  }, 120_000);
 
   afterAll(async () => {
     await prom?.stop();
@@ -92,19 +93,31 @@ describe('--prometheus with a real Prometheus server', () => {
   });
 
   it('--window averages power from the joules counters with rate()', async () => {
-    const r = await cli(['top', '--prometheus', prom.url, '--window', '5s', '-n', 'steady', '--json']);
+    // Prometheus timestamps a sample when it scrapes, the stand-in computes it a moment later: on a busy
+    // machine rate() is near, not at, 12 W. So the expected figures are Prometheus's own rate() at the same
+    // instant (the data), and the exact ratios of counters that share every scrape.
+    const atSeconds = Math.floor(Date.now() / 1000) - 1;
+    const at = new Date(atSeconds * 1000).toISOString();
+    const rate = (q: string) => queryValue(prom.url, `sum(rate(${q}[5s]))`, atSeconds);
+    const podRate = await rate('kepler_pod_cpu_joules_total{pod_name="steady-app-0"}');
+    const activeRate = await rate('kepler_node_cpu_active_joules_total{node_name="growing-node"}');
+    const idleRate = await rate('kepler_node_cpu_idle_joules_total{node_name="growing-node"}');
+
+    const args = ['--prometheus', prom.url, '--window', '5s', '--at', at, '-n', 'steady', '--json'];
+    const r = await cli(['top', ...args]);
     expect(r.code, r.stderr).toBe(0);
     const j = JSON.parse(r.stdout);
     expect(j.metrics.watts_from).toBe('sampled');
-    // 10 J/s package + 2 J/s dram: 12 W whatever the jumpy gauge says
     expect(j.consumers[0].name).toBe('steady-app-0');
-    expect(j.consumers[0].power_watts).toBeCloseTo(12, 0);
-    const s = JSON.parse(
-      (await cli(['summary', '--prometheus', prom.url, '--window', '5s', '-n', 'steady', '--json'])).stdout,
-    );
+    // 10 J/s package + 2 J/s dram, whatever the jumpy gauge says
+    expect(j.consumers[0].power_watts).toBeCloseTo(podRate, 3);
+    const s = JSON.parse((await cli(['summary', ...args])).stdout);
     const node = s.nodes.find((n: { node: string }) => n.node === 'growing-node');
-    expect(node.node_active_watts).toBeCloseTo(40, 0);
-    expect(node.node_idle_watts).toBeCloseTo(60, 0);
+    expect(node.node_active_watts).toBeCloseTo(activeRate, 3);
+    expect(node.node_idle_watts).toBeCloseTo(idleRate, 3);
+    // One response carries all three counters, so their rates keep the stand-in's exact proportions.
+    expect(podRate / activeRate).toBeCloseTo(12 / 40, 9);
+    expect(idleRate / activeRate).toBeCloseTo(60 / 40, 9);
   });
 
   it('an unreachable Prometheus is exit 3; --window without --prometheus is exit 2', async () => {

@@ -187,10 +187,8 @@ export function startHttpServe(args: string[], env: NodeJS.ProcessEnv = {}): Pro
   let stdout = '';
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`serve did not start in time: ${stderr}`));
-    }, 20_000);
+    // Ready when the listening line appears (or failed when the child exits): no clock of our own, the
+    // test's hook timeout is the only guard against a hang, so a slow start on a busy machine still passes.
     child.stdout!.on('data', (d) => {
       stdout += d;
     });
@@ -198,7 +196,6 @@ export function startHttpServe(args: string[], env: NodeJS.ProcessEnv = {}): Pro
       stderr += d;
       const m = LISTENING.exec(stderr);
       if (m) {
-        clearTimeout(timer);
         const base = m[1]!;
         resolve({
           base,
@@ -213,7 +210,6 @@ export function startHttpServe(args: string[], env: NodeJS.ProcessEnv = {}): Pro
       }
     });
     child.once('exit', (code) => {
-      clearTimeout(timer);
       reject(new Error(`serve exited ${code} before listening: ${stderr}${stdout}`));
     });
   });

@@ -48,7 +48,7 @@ export async function startPrometheus(targets: string[]): Promise<PrometheusServ
     log += d;
   });
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 20_000;
+  const deadline = Date.now() + 100_000; // a hang guard under the hook timeout, not a performance bound
   for (;;) {
     if (child.exitCode !== null) throw new Error(`prometheus exited: ${log.slice(-2000)}`);
     try {
@@ -76,7 +76,7 @@ export async function waitForQuery(
   url: string,
   query: string,
   done: (n: number) => boolean,
-  ms = 20_000,
+  ms = 100_000,
 ): Promise<void> {
   const deadline = Date.now() + ms;
   for (;;) {
@@ -86,4 +86,13 @@ export async function waitForQuery(
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${query}`);
     await new Promise((res) => setTimeout(res, 250));
   }
+}
+
+/** The single value of an instant query at `timeSeconds` (Prometheus's own answer, for comparisons). */
+export async function queryValue(url: string, query: string, timeSeconds: number): Promise<number> {
+  const r = await fetch(`${url}/api/v1/query?query=${encodeURIComponent(query)}&time=${timeSeconds}`);
+  const j = (await r.json()) as { data?: { result?: { value: [number, string] }[] } };
+  const result = j.data?.result ?? [];
+  if (result.length !== 1) throw new Error(`${query}: expected one series, got ${result.length}`);
+  return Number(result[0]!.value[1]);
 }
