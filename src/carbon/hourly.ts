@@ -5,10 +5,11 @@
  * Everything hour-dependent (the intensity at --at, periods, schedule, temporal_shift) reads this.
  */
 import { getProfile, getRegion, type KcarbonConfig } from '../config/index.js';
+import { HOUR_MS } from '../kepler/period.js';
 import { type AnnualIntensity, annualIntensity } from './basis.js';
 import { localHours, mean, scaleProfile } from './profile.js';
 
-export const HOUR_MS = 3_600_000;
+export { HOUR_MS };
 
 /** A figure for one UTC clock hour from somewhere other than the offline profile. */
 export interface HourFigure {

@@ -1,10 +1,13 @@
 /** Global CLI flags -> RunSettings (plain data), parsed and validated once. */
+
+import { readFileSync } from 'node:fs';
 import type { RunSettings } from '../commands/context.js';
 import { UsageError } from '../errors.js';
 import { parseComponents } from '../kepler/basis.js';
 import { parseZones } from '../kepler/zones.js';
 import { parseByteSize, parseKeplerService, parseSourceSpecs } from '../sources/index.js';
 import { parseDurationSeconds } from '../util/duration.js';
+import { parseInstant } from '../util/time.js';
 import type { CliIO } from './io.js';
 
 export interface GlobalOpts {
@@ -37,6 +40,59 @@ export interface GlobalOpts {
   gridCache?: string;
   gridStrict?: boolean;
   at?: string;
+  prometheusUser?: string;
+  prometheusPasswordFile?: string;
+  prometheusHeader?: string[];
+  prometheusMaxSeries?: string;
+  debug?: boolean;
+}
+
+/** `Name: value` header flags -> headers (names lower-cased). */
+export function parseHeaders(values: string[] | undefined): Record<string, string> | undefined {
+  if (!values?.length) return undefined;
+  const out: Record<string, string> = {};
+  for (const v of values) {
+    const m = /^\s*([A-Za-z0-9!#$%&'*+.^_`|~-]+)\s*:\s*(.*?)\s*$/.exec(v);
+    if (!m || /[\r\n]/.test(v)) {
+      throw new UsageError(
+        `--prometheus-header '${v}' is not a header`,
+        "use 'Name: value', e.g. 'X-Scope-OrgID: tenant'",
+      );
+    }
+    out[m[1]!.toLowerCase()] = m[2]!;
+  }
+  return out;
+}
+
+/** Basic auth for Prometheus: --prometheus-user with the password from a file or PROMETHEUS_PASSWORD. */
+function prometheusAuth(
+  g: GlobalOpts,
+  env: NodeJS.ProcessEnv,
+): { username: string; password: string } | undefined {
+  if (g.prometheusUser === undefined) {
+    if (g.prometheusPasswordFile !== undefined)
+      throw new UsageError(
+        '--prometheus-password-file needs --prometheus-user',
+        'add --prometheus-user NAME',
+      );
+    return undefined;
+  }
+  let password = env.PROMETHEUS_PASSWORD;
+  if (g.prometheusPasswordFile !== undefined) {
+    try {
+      password = readFileSync(g.prometheusPasswordFile, 'utf8').replace(/\r?\n$/, '');
+    } catch (err) {
+      throw new UsageError(
+        `--prometheus-password-file ${g.prometheusPasswordFile}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+      );
+    }
+  }
+  if (password === undefined)
+    throw new UsageError(
+      '--prometheus-user needs a password',
+      'pass --prometheus-password-file FILE or set PROMETHEUS_PASSWORD',
+    );
+  return { username: g.prometheusUser, password };
 }
 
 function positiveNumber(value: string | undefined, flag: string): number | undefined {
@@ -49,17 +105,7 @@ function positiveNumber(value: string | undefined, flag: string): number | undef
 }
 
 export function parseAt(value: string | undefined): Date | undefined {
-  if (value === undefined) return undefined;
-  // ISO 8601 with an explicit offset only, so the same flag means the same instant on every machine.
-  const iso = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/i;
-  const d = new Date(value);
-  if (!iso.test(value.trim()) || Number.isNaN(d.getTime())) {
-    throw new UsageError(
-      `--at '${value}' is not a date-time`,
-      'use ISO 8601 with Z or an offset, e.g. 2026-01-15T05:00:00Z or 2026-01-15T14:00:00+09:00',
-    );
-  }
-  return d;
+  return value === undefined ? undefined : parseInstant(value, '--at');
 }
 
 function parseGridUrl(value: string): string {
@@ -119,6 +165,10 @@ export function settingsFromFlags(g: GlobalOpts, io: CliIO): RunSettings {
       tokenFile: g.tokenFile ?? io.env.KEPLER_TOKEN_FILE,
       openMetrics: g.openmetrics,
       stdin: io.stdin,
+      headers: parseHeaders(g.prometheusHeader),
+      prometheusAuth: prometheusAuth(g, io.env),
+      prometheusMaxSeries: positiveNumber(g.prometheusMaxSeries, '--prometheus-max-series'),
+      ...(g.debug ? { debug: (m: string) => io.stderr.write(`kcarbon: debug: ${m}\n`) } : {}),
     },
     zones: g.zones === undefined ? undefined : parseZones(g.zones),
     components: parseComponents(g.components),

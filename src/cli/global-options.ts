@@ -51,6 +51,30 @@ export const GLOBAL_OPTIONS: GlobalOptionSpec[] = [
     metrics: true,
   },
   {
+    flags: '--prometheus-user <name>',
+    description:
+      'Prometheus basic-auth user (password from --prometheus-password-file or PROMETHEUS_PASSWORD)',
+    metrics: true,
+  },
+  {
+    flags: '--prometheus-password-file <file>',
+    description: 'file holding the Prometheus basic-auth password',
+    metrics: true,
+  },
+  {
+    flags: '--prometheus-header <header>',
+    description:
+      "extra request header for Prometheus, e.g. 'X-Scope-OrgID: tenant' (Mimir, Cortex; repeatable)",
+    metrics: true,
+    repeatable: true,
+  },
+  {
+    flags: '--prometheus-max-series <n>',
+    description:
+      'split a Prometheus query by namespace, then time, when its answer exceeds n series (default 20000)',
+    metrics: true,
+  },
+  {
     flags: '--window <duration>',
     description: 'with --prometheus: average power over this window, e.g. 1h (rate of the joules counters)',
     metrics: true,
@@ -99,7 +123,7 @@ export const GLOBAL_OPTIONS: GlobalOptionSpec[] = [
   { flags: '--insecure', description: 'skip TLS certificate verification (explicit opt-in)', metrics: true },
   {
     flags: '--token-file <file>',
-    description: 'bearer token file for Kepler behind kube-rbac-proxy',
+    description: 'bearer token file for Kepler behind kube-rbac-proxy, or for Prometheus',
     env: 'KEPLER_TOKEN_FILE',
     metrics: true,
   },
@@ -191,5 +215,8 @@ export const GLOBAL_OPTIONS: GlobalOptionSpec[] = [
   { flags: '--color', description: 'force colour' },
   { flags: '--no-color', description: 'disable colour (also NO_COLOR)' },
   { flags: '-q, --quiet', description: 'hide warnings' },
-  { flags: '--debug', description: 'print stack traces with errors' },
+  {
+    flags: '--debug',
+    description: 'print stack traces with errors, and each Prometheus query with their count',
+  },
 ];

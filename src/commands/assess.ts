@@ -16,6 +16,15 @@ import { round } from '../util/round.js';
 import { assessSettings, DataUsedSchema, dataUsed, workloadBudget } from './carbon-settings.js';
 import { WORKLOAD_ARG, WORKLOAD_ASSESSMENT_OPTIONS, workloadAssessmentShape } from './common.js';
 import { GateSchema, judgeGate } from './gate.js';
+import {
+  PeriodSchema,
+  periodBasis,
+  periodFields,
+  periodJson,
+  periodRun,
+  periodUsed,
+  workloadPeriod,
+} from './period.js';
 import { defineCommand } from './types.js';
 import { loadWorkload } from './workload.js';
 
@@ -59,6 +68,8 @@ const output = z.object({
   gate: GateSchema,
   pods: z.array(z.object({ name: z.string(), node: z.string(), power_watts: z.number() })),
   terminated_pods: z.array(z.string()),
+  period: PeriodSchema.optional(),
+  ...periodFields,
   data_used: DataUsedSchema,
   timestamp: z.string().describe('Assessment time (ISO 8601)'),
 });
@@ -78,13 +89,17 @@ export const assessCommand = defineCommand({
   options: WORKLOAD_ASSESSMENT_OPTIONS,
   primaryList: 'checks',
   readsMetrics: true,
-  async run(args, ctx) {
+  async run(args, outer) {
+    const pr = await periodRun(args, outer);
+    const ctx = pr?.ctx ?? outer;
     const { snap, basis, workload: w, power, gpuPower } = await loadWorkload(args, ctx);
     const settings = await assessSettings(args, ctx);
+    const pf = workloadPeriod(pr, settings, w.pods);
     const a = assessPower(power, settings, {
       budget: workloadBudget(settings.config, w.namespace, w.name, args),
       utilization: measuredUtilization(snap, w.pods, basis),
       gpuWatts: gpuPower,
+      ...(pf ? { basis: periodBasis(pf) } : {}),
     });
     const opts = recommendedOptimizations(a);
     const f = a.figures;
@@ -127,6 +142,7 @@ export const assessCommand = defineCommand({
         .map((p) => ({ name: p.name, node: p.node, power_watts: round(podPower(p, basis)) }))
         .sort((x, y) => y.power_watts - x.power_watts || x.name.localeCompare(y.name)),
       terminated_pods: w.terminated.map((p) => p.name).sort(),
+      ...(pr && pf ? { period: periodUsed(pr.period), ...periodJson(pf) } : {}),
       data_used: dataUsed(a.grid, settings, { snap, basis }, a.basis.basis),
       timestamp: ctx.now.toISOString(),
     };

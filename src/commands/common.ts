@@ -1,6 +1,7 @@
 /** Input fields shared by several commands (same names as the original MCP tools' parameters). */
 
 import { z } from 'zod';
+import { PERIOD_OPTIONS, periodShape } from './period.js';
 import type { ArgSpec, OptionSpec } from './types.js';
 
 /**
@@ -76,6 +77,7 @@ export const workloadAssessmentShape = {
   target_utilization: targetUtilizationInput,
   max_watts: maxWattsInput,
   max_kg_month: maxKgMonthInput,
+  ...periodShape,
 };
 
 export const WORKLOAD_ARG: ArgSpec = {
@@ -129,4 +131,5 @@ export const WORKLOAD_ASSESSMENT_OPTIONS: OptionSpec[] = [
     parse: 'number',
   },
   ...BUDGET_OPTIONS,
+  ...PERIOD_OPTIONS,
 ];

@@ -14,6 +14,15 @@ import { fmt, table } from '../render/table.js';
 import { round } from '../util/round.js';
 import { assessSettings, DataUsedSchema, dataUsed, workloadBudget } from './carbon-settings.js';
 import { WORKLOAD_ARG, WORKLOAD_ASSESSMENT_OPTIONS, workloadAssessmentShape } from './common.js';
+import {
+  PeriodSchema,
+  periodBasis,
+  periodFields,
+  periodJson,
+  periodRun,
+  periodUsed,
+  workloadPeriod,
+} from './period.js';
 import { defineCommand } from './types.js';
 import { loadWorkload } from './workload.js';
 
@@ -56,6 +65,8 @@ const output = z.object({
     .array(OptimizationSchema)
     .describe('In the order applied, each on the result of the previous'),
   implementation_steps: z.array(z.string()),
+  period: PeriodSchema.optional(),
+  ...periodFields,
   data_used: DataUsedSchema,
   timestamp: z.string(),
 });
@@ -84,14 +95,18 @@ export const compareCommand = defineCommand({
   ],
   primaryList: 'applied_optimizations',
   readsMetrics: true,
-  async run(args, ctx) {
+  async run(args, outer) {
+    const pr = await periodRun(args, outer);
+    const ctx = pr?.ctx ?? outer;
     const { snap, basis, workload: w, power, gpuPower } = await loadWorkload(args, ctx);
     const settings = await assessSettings(args, ctx);
     const budget = workloadBudget(settings.config, w.namespace, w.name, args);
+    const pf = workloadPeriod(pr, settings, w.pods);
     const a = assessPower(power, settings, {
       budget,
       utilization: measuredUtilization(snap, w.pods, basis),
       gpuWatts: gpuPower,
+      ...(pf ? { basis: periodBasis(pf) } : {}),
     });
     const applied = applyOptimizations(a.start, args.optimizations, a.optimizationInputs);
     const o = figures(
@@ -129,7 +144,8 @@ export const compareCommand = defineCommand({
       estimated_cost_savings_usd_month: price === undefined ? null : round(kwhSaved * price, 2),
       applied_optimizations: applied.steps,
       implementation_steps: applied.steps.flatMap((s) => s.implementation_steps),
-      data_used: dataUsed(a.grid, settings, { snap, basis }),
+      ...(pr && pf ? { period: periodUsed(pr.period), ...periodJson(pf) } : {}),
+      data_used: dataUsed(a.grid, settings, { snap, basis }, a.basis.basis),
       timestamp: ctx.now.toISOString(),
     };
   },

@@ -4,8 +4,9 @@
  */
 import { type ConfigOverrides, type KcarbonConfig, loadConfig } from '../config/index.js';
 import { type Component, type PowerBasis, powerBasis } from '../kepler/basis.js';
-import { type LoadOptions, loadSnapshot } from '../kepler/load.js';
+import { type LoadOptions, loadHistory, loadSnapshot } from '../kepler/load.js';
 import type { KeplerSnapshot, Warning } from '../kepler/model.js';
+import type { PeriodEnergy } from '../kepler/period.js';
 import type { GridSeries } from '../sources/grid/types.js';
 import type { GridAccess, RunContext } from './types.js';
 
@@ -54,6 +55,7 @@ export function createRunContext(settings: RunSettings, hooks: RunHooks): RunCon
   const components = settings.components ?? ['cpu', 'gpu'];
   const now = settings.at ?? new Date();
   const warnings: Warning[] = [];
+  const histories = new Map<string, Promise<PeriodEnergy>>();
   const seen = new Set<string>();
   const warn = (w: Warning) => {
     const key = `${w.code}\u0000${w.message}`;
@@ -111,6 +113,15 @@ export function createRunContext(settings: RunSettings, hooks: RunHooks): RunCon
     powerBasis() {
       basis ??= snapshot().then((snap) => powerBasis(snap, { components, zones: settings.zones }));
       return basis;
+    },
+    energyHistory(period) {
+      const key = `${period.from.toISOString()}/${period.to.toISOString()}`;
+      let h = histories.get(key);
+      if (!h) {
+        h = loadHistory({ ...settings.source, signal: hooks.signal }, period);
+        histories.set(key, h);
+      }
+      return h;
     },
     config() {
       config ??= hooks.config

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { assessPower, gridOf, measuredUtilization } from '../carbon/assess.js';
 import { combineReductions } from '../carbon/formulas.js';
+import { gridAt } from '../carbon/grid.js';
 import { eachOptimization } from '../carbon/optimizations.js';
 import { gpuWatts } from '../kepler/basis.js';
 import { MetricsInfoSchema, metricsInfo } from '../kepler/metrics-info.js';
@@ -16,6 +17,18 @@ import {
   nodeIdleSharePercent,
   nodeIdleShareShape,
 } from './components.js';
+import {
+  basisName,
+  PERIOD_OPTIONS,
+  PeriodFiguresOf,
+  PeriodSchema,
+  periodBasis,
+  periodFields,
+  periodJson,
+  periodRun,
+  periodShape,
+  periodUsed,
+} from './period.js';
 import { defineCommand } from './types.js';
 import { loadScope } from './workload.js';
 
@@ -35,6 +48,7 @@ const input = z.object({
     .describe('Add each hotspot compliance status and computed preventive actions (default true)'),
   region: regionInput,
   standard: standardInput,
+  ...periodShape,
 });
 
 const hotspot = z.object({
@@ -50,6 +64,7 @@ const hotspot = z.object({
   pue_compliant: z.boolean().optional(),
   monthly_emissions_kg: z.number().optional(),
   ...nodeIdleShareShape,
+  ...periodFields,
 });
 
 const action = z.object({
@@ -81,6 +96,7 @@ const output = z.object({
   hotspots: z.array(hotspot).describe('Every hotspot, highest power first (no truncation)'),
   preventive_actions: z.array(action).describe('Every applicable action, largest CO2e saving first'),
   recommendation: z.string(),
+  period: PeriodSchema.optional(),
   metrics: MetricsInfoSchema,
   data_used: DataUsedSchema.optional(),
 });
@@ -112,20 +128,28 @@ export const hotspotsCommand = defineCommand({
     },
     REGION_OPTION,
     STANDARD_OPTION,
+    ...PERIOD_OPTIONS,
   ],
   primaryList: 'hotspots',
   readsMetrics: true,
   levels: [],
-  async run(args, ctx): Promise<HotspotsResult> {
+  async run(args, outer): Promise<HotspotsResult> {
+    const pr = await periodRun(args, outer);
+    const ctx = pr?.ctx ?? outer;
     const { snap, basis, rows } = await loadScope(args, ctx);
     const scope = rows.reduce((s, r) => s + r.watts, 0);
     const hot = rows.filter((r) => r.watts >= args.power_threshold_watts);
     const hotTotal = hot.reduce((s, r) => s + r.watts, 0);
     const settings = args.include_compliance_check ? await assessSettings(args, ctx) : undefined;
+    const config = settings?.config ?? (await ctx.config());
+    const grid = settings ? gridOf(settings) : gridAt(config, args.region ?? config.defaults.region, ctx.now);
+    // Over a period a hotspot is a pod whose average power (energy / hours) reaches the threshold.
+    const over = pr && new PeriodFiguresOf(pr, grid);
     const actions: z.infer<typeof action>[] = [];
     let co2Potential = 0;
     let powerPotential = 0;
     const hotspots = hot.map((r, i) => {
+      const pf = over?.of([r.pod]);
       const base = {
         rank: i + 1,
         name: r.pod.name,
@@ -135,11 +159,13 @@ export const hotspotsCommand = defineCommand({
         ...componentWatts(r.pod, basis),
         share_percent: round(scope > 0 ? (r.watts / scope) * 100 : 0, 2),
         ...nodeIdleSharePercent(snap, r.pod.node, basis),
+        ...(pf ? periodJson(pf) : {}),
       };
       if (!settings) return base;
       const a = assessPower(r.watts, settings, {
         utilization: measuredUtilization(snap, [r.pod], basis),
         gpuWatts: gpuWatts(r.pod, basis),
+        ...(pf ? { basis: periodBasis(pf) } : {}),
       });
       const applicable = eachOptimization(a.start, a.optimizationInputs).filter((o) => o.applicable);
       co2Potential +=
@@ -194,10 +220,11 @@ export const hotspotsCommand = defineCommand({
           : top
             ? `Start with ${top.action_type} for ${top.resource}: ${top.reason} (-${fmt(top.estimated_co2_reduction_kg_month, 3)} kgCO2e/month)`
             : `${hot.length} hotspot(s) draw ${fmt(hotTotal)} W; no computed action reduces their emissions`,
+      ...(pr ? { period: periodUsed(pr.period) } : {}),
       metrics: metricsInfo(snap, basis),
       ...(settings
         ? {
-            data_used: dataUsed(gridOf(settings), settings),
+            data_used: dataUsed(grid, settings, undefined, basisName(pr)),
           }
         : {}),
     };

@@ -26,6 +26,18 @@ import {
   standardInput,
 } from './common.js';
 import { GateSchema, judgeGate } from './gate.js';
+import {
+  basisName,
+  PERIOD_OPTIONS,
+  PeriodFiguresOf,
+  PeriodSchema,
+  periodBasis,
+  periodFields,
+  periodJson,
+  periodRun,
+  periodShape,
+  periodUsed,
+} from './period.js';
 import { defineCommand } from './types.js';
 import { loadScope } from './workload.js';
 
@@ -40,6 +52,7 @@ const input = z.object({
   max_kg_month: maxKgMonthInput.describe(
     'Budget for every workload: fail when one emits more kg CO2e per month',
   ),
+  ...periodShape,
 });
 
 const statusOrNone = z.enum(['COMPLIANT', 'NON_COMPLIANT', 'NOT_ASSESSED']);
@@ -57,6 +70,7 @@ const workloadRow = z.object({
     .describe("Sum of the workload's running pods: CPU zones + GPU, as metrics.components says (W)"),
   gpu_watts: z.number().describe('GPU part of power_watts (W)'),
   emissions_kg_month: z.number(),
+  ...periodFields,
   failed_checks: z.array(z.string()),
   checks: z.array(CheckResultSchema).describe('Every check judged on the workload'),
 });
@@ -87,6 +101,7 @@ const output = z.object({
     )
     .describe('Namespace budgets from the config, judged on the namespace totals'),
   gate: GateSchema,
+  period: PeriodSchema.optional(),
   data_used: DataUsedSchema,
   timestamp: z.string(),
 });
@@ -113,23 +128,30 @@ export const listCommand = defineCommand({
     },
     REGION_OPTION,
     ...BUDGET_OPTIONS,
+    ...PERIOD_OPTIONS,
   ],
   primaryList: 'workloads',
   readsMetrics: true,
   levels: [],
-  async run(args, ctx) {
+  async run(args, outer) {
+    const pr = await periodRun(args, outer);
+    const ctx = pr?.ctx ?? outer;
     const { snap, basis, rows: scope } = await loadScope(args, ctx);
     const pods = scope.map((r) => r.pod);
     const settings = await assessSettings(args, ctx);
+    const grid = gridOf(settings);
+    const over = pr && new PeriodFiguresOf(pr, grid);
     const groups = groupWorkloads(pods);
     const rows = groups.map((g, i) => {
       ctx.progress(i, groups.length, `assessing ${g.namespace}/${g.name}`);
       const power = g.pods.reduce((s, p) => s + podPower(p, basis), 0);
       const gpu = g.pods.reduce((s, p) => s + gpuWatts(p, basis), 0);
+      const pf = over?.of(g.pods);
       const a = assessPower(power, settings, {
         budget: workloadBudget(settings.config, g.namespace, g.name, args),
         utilization: measuredUtilization(snap, g.pods, basis),
         gpuWatts: gpu,
+        ...(pf ? { basis: periodBasis(pf) } : {}),
       });
       const budgetChecks = a.checks.filter((c) => c.standard === 'BUDGET');
       return {
@@ -151,6 +173,7 @@ export const listCommand = defineCommand({
           gpu_watts: round(gpu),
           emissions_kg_month: round(a.figures.monthlyKg, 4),
           checks: a.checks,
+          ...(pf ? periodJson(pf) : {}),
           failed_checks: a.checks
             .filter((c) => c.status === 'NON_COMPLIANT')
             .map((c) => `${c.standard}/${c.check}`),
@@ -160,7 +183,6 @@ export const listCommand = defineCommand({
     rows.sort(
       (x, y) => y.row.power_watts - x.row.power_watts || x.row.workload.localeCompare(y.row.workload),
     );
-    const grid = gridOf(settings);
     // Namespace budgets: judged on the namespace totals.
     const namespaces = [...new Set(rows.map((r) => r.row.namespace))].sort();
     const namespaceChecks = namespaces.flatMap((ns) => {
@@ -217,7 +239,8 @@ export const listCommand = defineCommand({
       workloads: args.status_filter ? all.filter((r) => r.status === args.status_filter) : all,
       namespace_checks: nsJudged,
       gate,
-      data_used: dataUsed(grid, settings, { snap, basis }),
+      ...(pr ? { period: periodUsed(pr.period) } : {}),
+      data_used: dataUsed(grid, settings, { snap, basis }, basisName(pr)),
       timestamp: ctx.now.toISOString(),
     };
   },

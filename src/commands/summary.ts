@@ -1,6 +1,6 @@
 /** `kcarbon summary` / get_power_consumption_summary: cluster or namespace power at a glance. */
 import { z } from 'zod';
-import { assessPower } from '../carbon/assess.js';
+import { assessPower, gridOf } from '../carbon/assess.js';
 import { gpuWatts, nodePower, type PowerBasis, zonesOf } from '../kepler/basis.js';
 import { MetricsInfoSchema, metricsInfo } from '../kepler/metrics-info.js';
 import type { KeplerSnapshot, NodeEnergy, PodEnergy } from '../kepler/model.js';
@@ -10,6 +10,19 @@ import { fmt, keyValues, table, watts } from '../render/table.js';
 import { round } from '../util/round.js';
 import { assessSettings, DataUsedSchema, dataUsed } from './carbon-settings.js';
 import { namespaceInput, REGION_OPTION, regionInput, STANDARD_OPTION, standardInput } from './common.js';
+import {
+  PERIOD_OPTIONS,
+  PeriodFiguresOf,
+  PeriodSchema,
+  periodBasis,
+  periodFields,
+  periodJson,
+  periodRun,
+  periodShape,
+  periodUsed,
+  WorkloadEnergySchema,
+  workloadsByEnergy,
+} from './period.js';
 import { defineCommand } from './types.js';
 import { loadScope } from './workload.js';
 
@@ -17,6 +30,7 @@ const input = z.object({
   namespace: namespaceInput,
   region: regionInput,
   standard: standardInput,
+  ...periodShape,
 });
 
 const output = z.object({
@@ -47,9 +61,19 @@ const output = z.object({
           .describe(
             "Node idle power these pods would carry if idle were shared out: per node and component, idle x the pod's share of the node's active power. Not in power_watts",
           ),
+        ...periodFields,
       }),
     )
-    .describe('Every namespace in scope, highest power first (no truncation)'),
+    .describe('Every namespace in scope, highest power (over a period: energy) first (no truncation)'),
+  period: PeriodSchema.optional(),
+  // Over a period total_power_watts is the scope's average power (energy / hours); average_power_watts stays per pod.
+  energy_kwh: periodFields.energy_kwh,
+  emissions_kg: periodFields.emissions_kg,
+  intensity_weighted_gCO2eq_kWh: periodFields.intensity_weighted_gCO2eq_kWh,
+  workloads: z
+    .array(WorkloadEnergySchema)
+    .optional()
+    .describe('Over a period: every workload in scope by energy, highest first'),
   nodes: z
     .array(
       z.object({
@@ -113,6 +137,11 @@ export function scopeTotals(rows: { watts: number; a: { status: string } }[]) {
   };
 }
 
+function withoutAverage<T extends { average_power_watts: number }>(j: T): Omit<T, 'average_power_watts'> {
+  const { average_power_watts: _, ...rest } = j;
+  return rest;
+}
+
 /** Terminated pods Kepler still exports in the scope (never in current power). */
 export function terminatedInScope(snap: KeplerSnapshot, namespace: string | undefined): PodEnergy[] {
   return podsInScope(snap, namespace, { includeTerminated: true }).filter((p) => p.state === 'terminated');
@@ -171,33 +200,41 @@ export const summaryCommand = defineCommand({
   input,
   output,
   args: [],
-  options: [REGION_OPTION, STANDARD_OPTION],
+  options: [REGION_OPTION, STANDARD_OPTION, ...PERIOD_OPTIONS],
   primaryList: 'namespaces',
   readsMetrics: true,
   levels: [],
-  async run(args, ctx) {
+  async run(args, outer) {
+    const pr = await periodRun(args, outer);
+    const ctx = pr?.ctx ?? outer;
     const scope = await loadScope(args, ctx);
     const snap = scope.snap;
     const settings = await assessSettings(args, ctx);
+    const over = pr && new PeriodFiguresOf(pr, gridOf(settings));
     const rows = scope.rows.map((r) => ({
       ...r,
-      a: assessPower(r.watts, settings),
+      a: assessPower(r.watts, settings, over ? { basis: periodBasis(over.of([r.pod])) } : {}),
     }));
     const totals = scopeTotals(rows);
     const total = totals.total;
-    const all = assessPower(total, settings);
+    const allPeriod = over?.of(rows.map((r) => r.pod));
+    const all = assessPower(total, settings, allPeriod ? { basis: periodBasis(allPeriod) } : {});
     const basis = scope.basis;
-    const byNs = new Map<string, { pods: number; watts: number; gpu: number; idle: number }>();
+    const byNs = new Map<
+      string,
+      { pods: number; watts: number; gpu: number; idle: number; list: PodEnergy[] }
+    >();
     const byNode = new Map<string, { pods: number; watts: number }>();
     let totalGpu = 0;
     for (const r of rows) {
-      const ns = byNs.get(r.pod.namespace) ?? { pods: 0, watts: 0, gpu: 0, idle: 0 };
+      const ns = byNs.get(r.pod.namespace) ?? { pods: 0, watts: 0, gpu: 0, idle: 0, list: [] };
       const gpu = gpuWatts(r.pod, basis);
       totalGpu += gpu;
       ns.pods++;
       ns.watts += r.watts;
       ns.gpu += gpu;
       ns.idle += allocatedIdleWatts(snap, r.pod, basis);
+      ns.list.push(r.pod);
       byNs.set(r.pod.namespace, ns);
       const nd = byNode.get(r.pod.node) ?? { pods: 0, watts: 0 };
       nd.pods++;
@@ -225,7 +262,18 @@ export const summaryCommand = defineCommand({
           gpu_watts: round(v.gpu),
           share_percent: round(total > 0 ? (v.watts / total) * 100 : 0, 2),
           idle_allocated_watts: round(v.idle),
+          ...(over ? periodJson(over.of(v.list)) : {}),
         })),
+      ...(pr && allPeriod
+        ? {
+            period: periodUsed(pr.period),
+            ...withoutAverage(periodJson(allPeriod)),
+            workloads: workloadsByEnergy(
+              rows.map((r) => r.pod),
+              over!,
+            ),
+          }
+        : {}),
       nodes: snap.nodes
         .filter((n) => byNode.has(n.name) || args.namespace === undefined)
         .map((n) => nodeRow(n, byNode.get(n.name), snap, basis))
@@ -237,7 +285,7 @@ export const summaryCommand = defineCommand({
         compliant: r.a.status === 'COMPLIANT',
       })),
       metrics: metricsInfo(snap, basis),
-      data_used: dataUsed(all.grid, settings),
+      data_used: dataUsed(all.grid, settings, undefined, all.basis.basis),
     };
   },
   renderTable(r, style) {
@@ -303,6 +351,30 @@ export const summaryCommand = defineCommand({
       ]),
       ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right'],
     );
+    if (r.period && r.workloads) {
+      const energy = keyValues(style, [
+        ['Period', `${r.period.from} – ${r.period.to} (${fmt(r.period.hours, 2)} h)`],
+        [
+          'Energy',
+          `${fmt(r.energy_kwh ?? 0, 3)} kWh IT, ${fmt(r.emissions_kg ?? 0, 3)} kgCO2e at ${fmt(r.intensity_weighted_gCO2eq_kWh ?? 0, 1)} g/kWh (hour-weighted)`,
+        ],
+      ]);
+      const wl = table(
+        style,
+        ['Namespace', 'Workload', 'Kind', 'Pods', 'kWh', 'kgCO2e', 'g/kWh'],
+        r.workloads.map((w) => [
+          w.namespace,
+          w.workload,
+          w.kind,
+          w.pods,
+          fmt(w.energy_kwh, 3),
+          fmt(w.emissions_kg, 3),
+          fmt(w.intensity_weighted_gCO2eq_kWh, 1),
+        ]),
+        ['left', 'left', 'left', 'right', 'right', 'right', 'right'],
+      );
+      return `${energy}\n\n${head}\n\n${wl}\n\n${ns}`;
+    }
     return `${head}\n\n${ns}\n\n${nodes}`;
   },
 });

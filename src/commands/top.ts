@@ -16,6 +16,20 @@ import {
   nodeIdleSharePercent,
   nodeIdleShareShape,
 } from './components.js';
+import {
+  basisName,
+  PERIOD_OPTIONS,
+  PeriodFiguresOf,
+  PeriodSchema,
+  periodBasis,
+  periodFields,
+  periodJson,
+  periodRun,
+  periodShape,
+  periodUsed,
+  WorkloadEnergySchema,
+  workloadsByEnergy,
+} from './period.js';
 import { scopeTotals, terminatedInScope } from './summary.js';
 import { defineCommand } from './types.js';
 import { loadScope } from './workload.js';
@@ -35,6 +49,7 @@ const input = z.object({
     .boolean()
     .default(false)
     .describe('Also list the terminated pods Kepler still exports, with their energy (never in the ranking)'),
+  ...periodShape,
 });
 
 const consumer = z.object({
@@ -53,6 +68,7 @@ const consumer = z.object({
   pue_compliant: z.boolean(),
   monthly_emissions_kg: z.number(),
   ...nodeIdleShareShape,
+  ...periodFields,
 });
 
 const output = z.object({
@@ -85,6 +101,14 @@ const output = z.object({
     )
     .optional()
     .describe('With include_terminated: finished pods, excluded from current power'),
+  period: PeriodSchema.optional(),
+  energy_kwh: periodFields.energy_kwh,
+  emissions_kg: periodFields.emissions_kg,
+  intensity_weighted_gCO2eq_kWh: periodFields.intensity_weighted_gCO2eq_kWh,
+  workloads: z
+    .array(WorkloadEnergySchema)
+    .optional()
+    .describe('Over a period: workloads in scope by energy, highest first (the first `limit`)'),
   metrics: MetricsInfoSchema,
   data_used: DataUsedSchema,
 });
@@ -111,18 +135,29 @@ export const topCommand = defineCommand({
       description: 'also list terminated pods with their energy',
       value: true,
     },
+    ...PERIOD_OPTIONS,
   ],
   primaryList: 'consumers',
   readsMetrics: true,
   levels: [],
-  async run(args, ctx) {
+  async run(args, outer) {
+    const pr = await periodRun(args, outer);
+    const ctx = pr?.ctx ?? outer;
     const { snap, basis, rows: scope } = await loadScope(args, ctx);
     const settings = await assessSettings(args, ctx);
-    const ranked = scope.map((r) => ({
-      ...r,
-      a: assessPower(r.watts, settings),
-      split: componentWatts(r.pod, basis),
-    }));
+    const grid = gridOf(settings);
+    const over = pr && new PeriodFiguresOf(pr, grid);
+    // Over a period a pod's power is its average (energy / hours), so this ranking is by energy.
+    const ranked = scope.map((r) => {
+      const pf = over?.of([r.pod]);
+      return {
+        ...r,
+        pf,
+        a: assessPower(r.watts, settings, pf ? { basis: periodBasis(pf) } : {}),
+        split: componentWatts(r.pod, basis),
+      };
+    });
+    const scopePeriod = over?.of(scope.map((r) => r.pod));
     const totals = scopeTotals(ranked);
     const total = totals.total;
     const rows =
@@ -174,9 +209,22 @@ export const topCommand = defineCommand({
         pue_compliant: r.a.pueStatus !== 'NON_COMPLIANT',
         monthly_emissions_kg: round(r.a.figures.monthlyKg, 4),
         ...nodeIdleSharePercent(snap, r.pod.node, basis),
+        ...(r.pf ? periodJson(r.pf) : {}),
       })),
+      ...(pr && over && scopePeriod
+        ? {
+            period: periodUsed(pr.period),
+            energy_kwh: periodJson(scopePeriod).energy_kwh,
+            emissions_kg: periodJson(scopePeriod).emissions_kg,
+            intensity_weighted_gCO2eq_kWh: periodJson(scopePeriod).intensity_weighted_gCO2eq_kWh,
+            workloads: workloadsByEnergy(
+              scope.map((r) => r.pod),
+              over,
+            ).slice(0, args.limit),
+          }
+        : {}),
       metrics: metricsInfo(snap, basis),
-      data_used: dataUsed(gridOf(settings), settings),
+      data_used: dataUsed(grid, settings, undefined, basisName(pr)),
     };
   },
   renderTable(r, style) {

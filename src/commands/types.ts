@@ -12,6 +12,7 @@ import type { Component, PowerBasis } from '../kepler/basis.js';
 import type { OptionalLevel } from '../kepler/build.js';
 import { WarningsSchema } from '../kepler/metrics-info.js';
 import type { KeplerSnapshot, Warning } from '../kepler/model.js';
+import type { Period, PeriodEnergy } from '../kepler/period.js';
 import type { Style } from '../render/style.js';
 import type { GridProviderName, GridRequest, GridSeries } from '../sources/grid/types.js';
 
@@ -19,6 +20,8 @@ import type { GridProviderName, GridRequest, GridSeries } from '../sources/grid/
 export interface RunContext {
   /** The metrics, read once per run (and cached briefly by the MCP server). */
   snapshot(): Promise<KeplerSnapshot>;
+  /** Energy per pod and clock hour over a period (Prometheus, or the demo's history); read once per period. */
+  energyHistory(period: Period): Promise<PeriodEnergy>;
   /** Grid, PUE and standards data (config/ merged with the user's config, env and flags). */
   config(): Promise<KcarbonConfig>;
   /** Zones forced with --zones (validated); undefined = each node's own default set (see src/kepler/basis.ts). */

@@ -4,15 +4,19 @@
  */
 import { setTimeout as delay } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import { describeError, InputError } from '../errors.js';
+import { describeError, InputError, UsageError } from '../errors.js';
 import { FamilyFilter, parseExposition, parseKept } from '../parser/index.js';
+import { readHistoryFile } from '../sources/history-file.js';
 import { readSources } from '../sources/index.js';
 import { readPrometheus } from '../sources/prometheus.js';
+import { PrometheusClient } from '../sources/prometheus-history.js';
 import type { KeplerServiceRef } from '../sources/spec.js';
 import type { FetchedSource, SourceOptions, SourceReadResult } from '../sources/types.js';
 import { buildSnapshot, emptySnapshot, keplerFamilies, type OptionalLevel } from './build.js';
+import { counterHistory, prometheusHistory } from './history.js';
 import { mergeSnapshots } from './merge.js';
 import { type KeplerSnapshot, warning } from './model.js';
+import type { Period, PeriodEnergy } from './period.js';
 import { sampleWatts } from './sample.js';
 
 /** Kepler recomputes its figures every 5 s (monitor.interval); counters move no faster. */
@@ -41,6 +45,39 @@ export interface LoadOptions extends SourceOptions {
   kubeContext?: string;
   /** Environment for discovery (KUBERNETES_SERVICE_HOST, KUBECONFIG, HOME). */
   env?: NodeJS.ProcessEnv;
+  /** Prometheus basic auth (--prometheus-user, password from --prometheus-password-file or env). */
+  prometheusAuth?: { username: string; password: string };
+  /** Split Prometheus answers above this many series (--prometheus-max-series). */
+  prometheusMaxSeries?: number;
+  /** Diagnostics (--debug): Prometheus queries and their count. */
+  debug?: (message: string) => void;
+}
+
+/** The demo's history: two typical days of counter readings (fixtures/demo/history/). */
+export const DEMO_HISTORY = fileURLToPath(
+  new URL('../../fixtures/demo/history/counters.json', import.meta.url),
+);
+
+/**
+ * Energy per pod and clock hour over a period. History lives in Prometheus (or the demo's bundled file);
+ * exporters, dumps and --sample are single points in time, so a period with them is a usage error.
+ */
+export async function loadHistory(opts: LoadOptions, period: Period): Promise<PeriodEnergy> {
+  if (opts.prometheus) {
+    const client = new PrometheusClient(opts.prometheus, {
+      ...opts,
+      ...(opts.prometheusAuth ? { basicAuth: opts.prometheusAuth } : {}),
+      ...(opts.prometheusMaxSeries ? { maxSeries: opts.prometheusMaxSeries } : {}),
+    });
+    const energy = await prometheusHistory(client, period);
+    opts.debug?.(`prometheus: ${energy.queries} queries for ${energy.slices.length} clock hours`);
+    return energy;
+  }
+  if (opts.demo) return counterHistory(await readHistoryFile(DEMO_HISTORY), period, { repeatDaily: true });
+  throw new UsageError(
+    'a period (--since, --from/--to) needs history, and exporters, files and --sample are one point in time',
+    'read it from Prometheus: --prometheus URL (or PROMETHEUS_URL), or try --demo',
+  );
 }
 
 function toSnapshot(

@@ -129,6 +129,7 @@ async function scrape(target: UrlTarget, ctx: ScrapeContext): Promise<UrlOutcome
     'accept-encoding': 'gzip',
     'user-agent': 'kcarbon',
   };
+  Object.assign(headers, ctx.opts.headers);
   if (ctx.token !== undefined) headers.authorization = `Bearer ${ctx.token}`;
   else if (target.basicAuth) {
     const { username, password } = target.basicAuth;

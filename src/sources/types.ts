@@ -28,6 +28,8 @@ export interface SourceOptions {
    * is checked then) nor for Prometheus' JSON.
    */
   sink?: () => BodySink;
+  /** Extra request headers (--prometheus-header, e.g. X-Scope-OrgID for a Mimir/Cortex tenant). */
+  headers?: Record<string, string>;
   /** Ask for OpenMetrics instead of text 0.0.4. */
   openMetrics?: boolean;
   /** Stream to read when the spec is `-` (default process.stdin); tests pass their own. */

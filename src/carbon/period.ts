@@ -1,0 +1,49 @@
+/**
+ * Energy and emissions over a period (README "Methodology", Periods), from joules per clock hour:
+ *   E_h (kWh) = J_h / 3.6e6
+ *   energy_kwh = Σ E_h                                  (IT energy)
+ *   average_power_watts = energy_kwh × 1000 / hours
+ *   emissions_kg = Σ E_h × PUE × I(h) / 1000
+ *   intensity_weighted = Σ E_h × I(h) / Σ E_h          (the time-weighted mean of I(h) when Σ E_h = 0)
+ * I(h) is the region's hourly model (hourly.ts): the same figure at the same hour for every workload.
+ */
+import type { HourSlice, Period } from '../kepler/period.js';
+import { JOULES_PER_KWH } from './formulas.js';
+import { type HourlyIntensity, intensityAt } from './hourly.js';
+
+export interface PeriodFigures {
+  energyKwh: number;
+  averagePowerWatts: number;
+  emissionsKg: number;
+  /** g CO2e/kWh: what the carbon check judges over a period. */
+  weightedIntensity: number;
+}
+
+/** I(h) of each slice of a period (computed once per region and period, shared by every workload). */
+export function sliceIntensities(m: HourlyIntensity, slices: readonly HourSlice[]): number[] {
+  return slices.map((s) => intensityAt(m, s.start));
+}
+
+export function periodFigures(
+  joulesBySlice: readonly number[],
+  slices: readonly HourSlice[],
+  intensities: readonly number[],
+  pue: number,
+  period: Period,
+): PeriodFigures {
+  let kwh = 0;
+  let weighted = 0;
+  for (let i = 0; i < slices.length; i++) {
+    const e = (joulesBySlice[i] ?? 0) / JOULES_PER_KWH;
+    kwh += e;
+    weighted += e * intensities[i]!;
+  }
+  const timeWeighted =
+    slices.reduce((s, x, i) => s + x.hours * intensities[i]!, 0) / slices.reduce((s, x) => s + x.hours, 0);
+  return {
+    energyKwh: kwh,
+    averagePowerWatts: period.hours > 0 ? (kwh * 1000) / period.hours : 0,
+    emissionsKg: (weighted * pue) / 1000,
+    weightedIntensity: kwh > 0 ? weighted / kwh : timeWeighted,
+  };
+}

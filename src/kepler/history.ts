@@ -1,0 +1,312 @@
+/**
+ * Energy history of pods over a period, hour by hour (period.ts), from either
+ *  - Prometheus: server-side increase() of the joules counters (sources/prometheus-history.ts), or
+ *  - a history file: OpenMetrics counter samples with timestamps (the bundled demo's history, or a dump of
+ *    what promtool would backfill), split into hours by the same pure functions the tests check.
+ * Counters are component-agnostic: CPU zones and GPU joules (no zone label) land in the same structure.
+ */
+import { SourceUnreachableError } from '../errors.js';
+import type { CounterHistory } from '../sources/history-file.js';
+import {
+  type CounterQuery,
+  type HourQuery,
+  type IncreaseSeries,
+  type PrometheusClient,
+  queryIncreases,
+} from '../sources/prometheus-history.js';
+import type { KeplerSnapshot, PodEnergy } from './model.js';
+import {
+  type CounterSamples,
+  clockHours,
+  HOUR_MS,
+  type HourSlice,
+  hourlyIncrease,
+  type Period,
+  type PeriodEnergy,
+  type PodPeriodEnergy,
+} from './period.js';
+import { normaliseZone } from './zones.js';
+
+/** A pod joules counter kcarbon reads over a period, with how its labels name the pod and the component. */
+export interface PodCounter extends CounterQuery {
+  /** Component of a series: the normalised zone, or a fixed name (`gpu`). */
+  component(labels: Record<string, string>): string;
+  /** Pod labels: namespace and name (and UID where the format has one). */
+  names: { namespace: string; name: string; id?: string; node?: string };
+}
+
+const zoneOf = (l: Record<string, string>) => normaliseZone(label(l, 'zone') || 'unknown');
+
+/** Kepler v0.10+ pod counters: CPU by zone, GPU (v0.11.4+, no zone label). */
+export const POD_COUNTERS: PodCounter[] = [
+  {
+    metric: 'kepler_pod_cpu_joules_total',
+    by: ['pod_namespace', 'pod_name', 'pod_id', 'node_name', 'zone', 'instance'],
+    splitLabel: 'pod_namespace',
+    component: zoneOf,
+    names: { namespace: 'pod_namespace', name: 'pod_name', id: 'pod_id', node: 'node_name' },
+  },
+  {
+    metric: 'kepler_pod_gpu_joules_total',
+    by: ['pod_namespace', 'pod_name', 'pod_id', 'node_name', 'instance'],
+    splitLabel: 'pod_namespace',
+    component: () => 'gpu',
+    names: { namespace: 'pod_namespace', name: 'pod_name', id: 'pod_id', node: 'node_name' },
+  },
+];
+
+/** Legacy Kepler 0.7–0.9: per-container counters per component, summed per pod (dynamic power only). */
+export const LEGACY_COUNTERS: PodCounter[] = ['package', 'dram', 'core', 'uncore', 'gpu'].map((c) => ({
+  metric: `kepler_container_${c}_joules_total`,
+  matchers: 'mode="dynamic"',
+  by: ['container_namespace', 'pod_name', 'instance'],
+  splitLabel: 'container_namespace',
+  component: () => c,
+  names: { namespace: 'container_namespace', name: 'pod_name' },
+}));
+
+/** A Kepler label as Kepler wrote it: the exported_ twin wins (Prometheus renamed Kepler's own on a clash). */
+export function label(l: Record<string, string>, name: string): string {
+  return l[`exported_${name}`] ?? l[name] ?? '';
+}
+
+/** Node of a series: Kepler's node_name, else the scraped instance (host part). */
+function nodeOf(l: Record<string, string>, c: PodCounter): string {
+  const node = c.names.node ? label(l, c.names.node) : '';
+  if (node) return node;
+  const instance = label(l, 'instance');
+  return instance.replace(/:\d+$/, '') || 'unknown';
+}
+
+/** Accumulates joules per pod, component and slice. */
+class PodTable {
+  private readonly pods = new Map<string, PodPeriodEnergy>();
+  readonly components = new Set<string>();
+  constructor(private readonly n: number) {}
+  add(labels: Record<string, string>, c: PodCounter, slice: number, joules: number): void {
+    const namespace = label(labels, c.names.namespace);
+    const name = label(labels, c.names.name);
+    if (!name) return;
+    const id = (c.names.id ? label(labels, c.names.id) : '') || `${namespace}/${name}`;
+    let pod = this.pods.get(id);
+    if (!pod) {
+      pod = { id, name, namespace, node: nodeOf(labels, c), joules: {} };
+      this.pods.set(id, pod);
+    }
+    const component = c.component(labels);
+    this.components.add(component);
+    const series = pod.joules[component] ?? new Array<number>(this.n).fill(0);
+    pod.joules[component] = series;
+    // Negative or non-finite increases are not energy.
+    if (Number.isFinite(joules) && joules > 0) series[slice]! += joules;
+  }
+  list(): PodPeriodEnergy[] {
+    return [...this.pods.values()].sort(
+      (a, b) => a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name),
+    );
+  }
+}
+
+/** Shortest range a partial hour is asked over: increase() needs two samples in its range. */
+export const MIN_PARTIAL_MS = 5 * 60_000;
+
+/** The queries for a period's slices: full hours in one 1 h-step query, each partial hour on its own. */
+export function hourQueries(slices: readonly HourSlice[]): {
+  query: HourQuery;
+  /** evaluation time (ms) -> [slice index, factor applied to the increase]. */
+  at: Map<number, [number, number]>;
+}[] {
+  const out: { query: HourQuery; at: Map<number, [number, number]> }[] = [];
+  const full = slices.map((s, i) => [s, i] as const).filter(([s]) => s.end - s.start === HOUR_MS);
+  if (full.length > 0) {
+    out.push({
+      query: { ends: full.map(([s]) => s.end), rangeMs: HOUR_MS },
+      at: new Map(full.map(([s, i]) => [s.end, [i, 1]])),
+    });
+  }
+  slices.forEach((s, i) => {
+    const len = s.end - s.start;
+    if (len === HOUR_MS) return;
+    // A piece shorter than a few scrapes is read over 5 min ending at its end and scaled to its length.
+    const range = Math.max(len, MIN_PARTIAL_MS);
+    out.push({ query: { ends: [s.end], rangeMs: range }, at: new Map([[s.end, [i, len / range]]]) });
+  });
+  return out;
+}
+
+/** Energy per pod and hour of a period, from Prometheus. */
+export async function prometheusHistory(client: PrometheusClient, period: Period): Promise<PeriodEnergy> {
+  const slices = clockHours(period);
+  const from = period.from.getTime();
+  const to = period.to.getTime();
+  const names = await client.metricNames(
+    'kepler_pod_(cpu|gpu)_joules_total|kepler_container_(package|dram|core|uncore|gpu)_joules_total',
+    from,
+    to,
+  );
+  const current = POD_COUNTERS.filter((c) => names.includes(c.metric));
+  const counters = current.length > 0 ? current : LEGACY_COUNTERS.filter((c) => names.includes(c.metric));
+  if (counters.length === 0) throw await outsideData(client, period);
+  const table = new PodTable(slices.length);
+  for (const counter of counters) {
+    for (const { query, at } of hourQueries(slices)) {
+      const series = await queryIncreases(client, counter, query, { from, to });
+      addSeries(table, counter, series, at);
+    }
+  }
+  const energy: PeriodEnergy = {
+    period,
+    slices,
+    pods: table.list(),
+    origin: client.origin,
+    components: [...table.components].sort(),
+    queries: client.queries,
+  };
+  // A period reaching before the oldest sample (retention) or past the newest is not a smaller total.
+  const sliceTotal = (i: number) =>
+    energy.pods.reduce((s, p) => s + Object.values(p.joules).reduce((a, j) => a + (j[i] ?? 0), 0), 0);
+  if (energy.pods.length === 0 || sliceTotal(0) === 0 || sliceTotal(slices.length - 1) === 0) {
+    throw await outsideData(client, period, counters[0]!.metric);
+  }
+  return { ...energy, queries: client.queries };
+}
+
+function addSeries(
+  table: PodTable,
+  counter: PodCounter,
+  series: IncreaseSeries[],
+  at: Map<number, [number, number]>,
+): void {
+  for (const s of series) {
+    for (const [t, v] of s.values) {
+      const where = at.get(t);
+      if (where) table.add(s.labels, counter, where[0], v * where[1]);
+    }
+  }
+}
+
+const iso = (ms: number) => new Date(ms).toISOString().replace(':00.000Z', 'Z');
+
+/** The error for a period Prometheus has no (or not all) Kepler data for, naming the range it does have. */
+async function outsideData(client: PrometheusClient, p: Period, metric?: string): Promise<Error> {
+  const asked = `${iso(p.from.getTime())} – ${iso(p.to.getTime())}`;
+  const known = metric ? [metric] : await client.metricNames('kepler_.*_joules_total');
+  if (known.length === 0) {
+    return new SourceUnreachableError(
+      `${client.origin}: Prometheus holds no Kepler joules counters at all (asked for ${asked})`,
+      'check that Prometheus scrapes the Kepler exporters (ServiceMonitor or scrape config)',
+    );
+  }
+  // Hour resolution over the last 400 days (9 600 points, under the 11 000-point limit of a range query).
+  const to = Math.ceil(Math.max(p.to.getTime(), Date.now()) / HOUR_MS) * HOUR_MS;
+  const hours = await client.series(
+    `count(${known[0]})`,
+    Array.from({ length: 9600 }, (_, i) => to - (9599 - i) * HOUR_MS),
+  );
+  const times = hours.flatMap((s) => [...s.values.keys()]).sort((a, b) => a - b);
+  if (times.length === 0) {
+    return new SourceUnreachableError(
+      `${client.origin}: Prometheus has no ${known[0]} samples in the last 400 days (asked for ${asked})`,
+      'check its retention (--storage.tsdb.retention.time) and that it scrapes Kepler',
+    );
+  }
+  return new SourceUnreachableError(
+    `${client.origin}: the period ${asked} reaches outside the Kepler data Prometheus has (${known[0]} from about ${iso(times[0]!)} to ${iso(times[times.length - 1]!)}, hour resolution)`,
+    'pick a period inside that range with --since or --from/--to, or raise the retention',
+  );
+}
+
+const DAY_MS = 24 * HOUR_MS;
+
+/**
+ * Energy per pod and hour of a period from counter readings (a history file). Resets are handled per
+ * series; a pod's running and terminated series are one pod. With `repeatDaily` (the demo's typical days)
+ * the readings are moved by whole days so that they end at or after the period's end, keeping every hour of
+ * day in place; the period must then fit in the span the file holds.
+ */
+export function counterHistory(
+  h: CounterHistory,
+  period: Period,
+  opts: { repeatDaily?: boolean } = {},
+): PeriodEnergy {
+  const from = period.from.getTime();
+  const to = period.to.getTime();
+  const shift = opts.repeatDaily ? Math.ceil((to - h.end) / DAY_MS) * DAY_MS : 0;
+  if (from < h.start + shift || to > h.end + shift) {
+    const span = (h.end - h.start) / HOUR_MS;
+    throw new SourceUnreachableError(
+      opts.repeatDaily
+        ? `${h.origin}: the demo history holds ${span} h; the period ${iso(from)} – ${iso(to)} is longer`
+        : `${h.origin}: the period ${iso(from)} – ${iso(to)} reaches outside the history (${iso(h.start)} – ${iso(h.end)})`,
+      opts.repeatDaily ? `use --since ${span}h or less` : 'pick a period the history covers',
+    );
+  }
+  const slices = clockHours(period);
+  const table = new PodTable(slices.length);
+  for (const series of h.series) {
+    const counter = POD_COUNTERS.find((c) => c.metric === series.metric);
+    if (!counter) continue;
+    const samples: CounterSamples = series.samples.map(([t, v]) => [t + shift, v] as const);
+    hourlyIncrease(samples, slices).forEach((j, i) => {
+      table.add(series.labels, counter, i, j);
+    });
+  }
+  const pods = table.list();
+  return { period, slices, pods, origin: h.origin, components: [...table.components].sort(), queries: 0 };
+}
+
+/**
+ * The period as a snapshot: every pod that drew energy in it (running or since terminated) at its average
+ * power per component (joules / period seconds), so the commands' grouping, ranking and checks run unchanged.
+ */
+export function periodSnapshot(e: PeriodEnergy): KeplerSnapshot {
+  const seconds = e.period.hours * 3600;
+  const pods: PodEnergy[] = [];
+  for (const p of e.pods) {
+    const joules: Record<string, number> = {};
+    let gpuJoules: number | undefined;
+    for (const [c, series] of Object.entries(p.joules)) {
+      const j = series.reduce((s, v) => s + v, 0);
+      if (c === 'gpu') gpuJoules = j;
+      else joules[c] = j;
+    }
+    if (!(Object.values(joules).some((j) => j > 0) || (gpuJoules ?? 0) > 0)) continue;
+    const watts = Object.fromEntries(Object.entries(joules).map(([c, j]) => [c, j / seconds]));
+    pods.push({
+      id: p.id,
+      name: p.name,
+      namespace: p.namespace,
+      node: p.node,
+      state: 'running',
+      watts,
+      joules,
+      ...(gpuJoules !== undefined ? { gpuJoules, gpuWatts: gpuJoules / seconds } : {}),
+      containers: [],
+    });
+  }
+  const nodes = [...new Set(pods.map((p) => p.node))].sort().map((name) => ({
+    name,
+    origin: e.origin,
+    watts: {},
+    activeWatts: {},
+    idleWatts: {},
+    activeJoules: {},
+    idleJoules: {},
+    fakeMeter: false,
+    gpus: [],
+  }));
+  return {
+    format: 'v0.10+',
+    capturedAt: e.period.to.toISOString(),
+    hasWatts: true,
+    wattsFrom: 'sampled',
+    sampleSeconds: seconds,
+    nodes,
+    pods,
+    looseContainers: [],
+    vms: [],
+    zonesSeen: e.components.filter((c) => c !== 'gpu'),
+    sources: [{ origin: e.origin, ok: true }],
+    warnings: [],
+  };
+}

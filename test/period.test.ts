@@ -1,0 +1,260 @@
+/**
+ * Periods: splitting a period into clock hours, counter increases per hour (resets included), the
+ * period formulas against hand-computed values, and the commands over the demo's bundled history.
+ */
+import { describe, expect, it } from 'vitest';
+import { periodFigures } from '../src/carbon/period.js';
+import { resolvePeriod } from '../src/commands/period.js';
+import { hourQueries } from '../src/kepler/history.js';
+import {
+  type CounterSamples,
+  clockHours,
+  HOUR_MS,
+  hourlyIncrease,
+  increaseBetween,
+  makePeriod,
+} from '../src/kepler/period.js';
+import { cli } from './support/cli.js';
+
+const T = (s: string) => Date.parse(s);
+const period = (a: string, b: string) => makePeriod(new Date(a), new Date(b));
+
+/** A small seeded PRNG (deterministic property tests, no dependency). */
+function rng(seed: number) {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x9e3779b9) >>> 0;
+    let z = s;
+    z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
+    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
+    return ((z ^ (z >>> 16)) >>> 0) / 2 ** 32;
+  };
+}
+
+describe('clock hours of a period', () => {
+  it('starts and ends mid-hour: partial first and last pieces carry their length', () => {
+    const s = clockHours(period('2026-01-15T10:20:00Z', '2026-01-15T13:45:00Z'));
+    expect(s.map((x) => [new Date(x.start).toISOString().slice(11, 16), x.hours])).toEqual([
+      ['10:20', 40 / 60],
+      ['11:00', 1],
+      ['12:00', 1],
+      ['13:00', 0.75],
+    ]);
+    expect(s[0]!.hour).toBe(T('2026-01-15T10:00:00Z'));
+  });
+  it('inside one hour: one piece', () => {
+    const s = clockHours(period('2026-01-15T10:05:00Z', '2026-01-15T10:35:00Z'));
+    expect(s).toHaveLength(1);
+    expect(s[0]!.hours).toBe(0.5);
+  });
+  it('spans midnight and several days; whole hours stay whole', () => {
+    const s = clockHours(period('2026-01-13T22:00:00Z', '2026-01-16T02:00:00Z'));
+    expect(s).toHaveLength(52); // 2 h + 48 h + 2 h
+    expect(s.every((x) => x.hours === 1)).toBe(true);
+    expect(s.find((x) => x.start === T('2026-01-14T00:00:00Z'))).toBeDefined();
+  });
+  it('property: pieces are contiguous, inside one clock hour each, and add up to the period', () => {
+    const r = rng(7);
+    for (let i = 0; i < 300; i++) {
+      const from = T('2026-01-01T00:00:00Z') + Math.floor(r() * 10 * 86_400_000);
+      const to = from + 1 + Math.floor(r() * 3 * 86_400_000);
+      const p = makePeriod(new Date(from), new Date(to));
+      const s = clockHours(p);
+      expect(s[0]!.start).toBe(from);
+      expect(s[s.length - 1]!.end).toBe(to);
+      const bad = s.filter(
+        (x, k) => x.start < x.hour || x.end > x.hour + HOUR_MS || (k > 0 && x.start !== s[k - 1]!.end),
+      );
+      expect(bad).toEqual([]);
+      expect(s.reduce((a, x) => a + x.hours, 0)).toBeCloseTo(p.hours, 9);
+    }
+  });
+});
+
+describe('counter increase per hour', () => {
+  // 100 W from 10:00 to 12:00, read every 15 min: 90 000 J per 15 min.
+  const start = T('2026-01-15T10:00:00Z');
+  const steady: CounterSamples = Array.from({ length: 9 }, (_, i) => [start + i * 900_000, 5e6 + i * 90_000]);
+  it('mid-hour boundaries share a step by time (constant power between readings)', () => {
+    expect(increaseBetween(steady, T('2026-01-15T10:00:00Z'), T('2026-01-15T11:00:00Z'))).toBeCloseTo(
+      360_000,
+      6,
+    );
+    // 10:20 - 10:50 = 30 min of 100 W = 180 000 J
+    expect(increaseBetween(steady, T('2026-01-15T10:20:00Z'), T('2026-01-15T10:50:00Z'))).toBeCloseTo(
+      180_000,
+      6,
+    );
+    // nothing outside the readings
+    expect(increaseBetween(steady, T('2026-01-15T12:00:00Z'), T('2026-01-15T13:00:00Z'))).toBe(0);
+  });
+  it('a counter reset inside an hour: the step after the reset is the new value', () => {
+    // readings 10:00 1000 J, 10:15 1600, [restart], 10:30 250, 10:45 850, 11:00 1450
+    const s: CounterSamples = [
+      [start, 1000],
+      [start + 900_000, 1600],
+      [start + 1_800_000, 250],
+      [start + 2_700_000, 850],
+      [start + 3_600_000, 1450],
+    ];
+    // 600 + 250 + 600 + 600 = 2050 J (never negative, never the 1350 J drop)
+    expect(increaseBetween(s, start, start + HOUR_MS)).toBe(2050);
+    const slices = clockHours(makePeriod(new Date(start + 1_350_000), new Date(start + HOUR_MS)));
+    // 10:22:30 - 11:00: half of the reset step (125) + 600 + 600
+    expect(hourlyIncrease(s, slices)).toEqual([1325]);
+  });
+  it('property: hour pieces add up to the whole, resets included', () => {
+    const r = rng(11);
+    for (let i = 0; i < 200; i++) {
+      const t0 = T('2026-01-15T00:00:00Z') + Math.floor(r() * 3_600_000);
+      let v = r() * 1e6;
+      const samples: [number, number][] = [];
+      let t = t0;
+      for (let k = 0; k < 200; k++) {
+        samples.push([t, v]);
+        t += 15_000 + Math.floor(r() * 120_000);
+        v = r() < 0.03 ? r() * 100 : v + r() * 5000;
+      }
+      const from = t0 + Math.floor(r() * 600_000);
+      const to = t - Math.floor(r() * 600_000);
+      const slices = clockHours(makePeriod(new Date(from), new Date(to)));
+      const parts = hourlyIncrease(samples, slices).reduce((a, b) => a + b, 0);
+      expect(parts).toBeCloseTo(increaseBetween(samples, from, to), 6);
+    }
+  });
+});
+
+describe('Prometheus queries of a period', () => {
+  it('whole hours in one 1 h-step query; each partial hour on its own over its length (at least 5 min)', () => {
+    const q = hourQueries(clockHours(period('2026-01-15T10:20:00Z', '2026-01-15T13:58:00Z')));
+    expect(q.map((x) => [x.query.ends.length, x.query.rangeMs])).toEqual([
+      [2, HOUR_MS],
+      [1, 40 * 60_000],
+      [1, 58 * 60_000],
+    ]);
+    const tiny = hourQueries(clockHours(period('2026-01-15T10:00:00Z', '2026-01-15T11:01:00Z')));
+    // the last minute is read over 5 min and scaled to 1/5
+    expect([...tiny[1]!.at.values()]).toEqual([[1, 0.2]]);
+  });
+});
+
+describe('period input', () => {
+  const now = new Date('2026-01-15T05:00:00Z');
+  it('--since ends at --to, else at the assessment time', () => {
+    expect(resolvePeriod({ since: '24h' }, now)).toMatchObject({
+      from: new Date('2026-01-14T05:00:00Z'),
+      to: now,
+      hours: 24,
+    });
+    expect(resolvePeriod({ since: '7d', to: '2026-01-10T00:00:00+09:00' }, now)?.from.toISOString()).toBe(
+      '2026-01-02T15:00:00.000Z',
+    );
+    expect(resolvePeriod({}, now)).toBeUndefined();
+  });
+  it('bad combinations are usage errors', () => {
+    expect(() => resolvePeriod({ since: '1h', from: '2026-01-01T00:00:00Z' }, now)).toThrow(/both/);
+    expect(() => resolvePeriod({ to: '2026-01-01T00:00:00Z' }, now)).toThrow(/--to needs/);
+    expect(() => resolvePeriod({ from: '2026-01-16T00:00:00Z' }, now)).toThrow(/end after/);
+    expect(() => resolvePeriod({ from: 'yesterday' }, now)).toThrow(/not a date-time/);
+    expect(() => resolvePeriod({ since: '500d' }, now)).toThrow(/at most 400 days/);
+  });
+});
+
+describe('period formulas (README worked example: demo batch/daytime-etl, --since 24h at 05:00 UTC)', () => {
+  // 46 W (40 package + 6 dram) for one hour at 14:00 KST on Jan 14 and at 11, 12, 13 KST on Jan 15.
+  const KR_MEAN = 11782 / 24;
+  const I = (p: number) => (423 * p) / KR_MEAN;
+  const p = period('2026-01-14T05:00:00Z', '2026-01-15T05:00:00Z');
+  const slices = clockHours(p);
+  const joules = slices.map((s) =>
+    [
+      T('2026-01-14T05:00:00Z'),
+      T('2026-01-15T02:00:00Z'),
+      T('2026-01-15T03:00:00Z'),
+      T('2026-01-15T04:00:00Z'),
+    ].includes(s.start)
+      ? 46 * 3600
+      : 0,
+  );
+  // local hour of each slice (UTC+9) -> KR profile value
+  const KR = [
+    503, 503, 503, 503, 503, 503, 501, 493, 484, 477, 474, 472, 471, 472, 473, 475, 479, 486, 494, 501, 503,
+    503, 503, 503,
+  ];
+  const intensities = slices.map((s) => I(KR[(new Date(s.start).getUTCHours() + 9) % 24]!));
+  it('E = 4 x 0.046 = 0.184 kWh; P = 184 / 24 = 7.6667 W; I_w = 423 x 472 / 490.9167 = 406.7004; 0.084935 kg', () => {
+    const f = periodFigures(joules, slices, intensities, 1.135, p);
+    expect(f.energyKwh).toBeCloseTo(0.184, 12);
+    expect(f.averagePowerWatts).toBeCloseTo(184 / 24, 9);
+    // (473 + 472 + 471 + 472) / 4 = 472
+    expect(f.weightedIntensity).toBeCloseTo((423 * 472) / KR_MEAN, 9);
+    expect(f.weightedIntensity).toBeCloseTo(406.7004, 4);
+    // 0.184 x 1.135 x 406.7004 / 1000
+    expect(f.emissionsKg).toBeCloseTo(0.084935, 6);
+  });
+  it('no energy: the weighted intensity is the time-weighted mean of I(h)', () => {
+    const f = periodFigures(
+      slices.map(() => 0),
+      slices,
+      intensities,
+      1.135,
+      p,
+    );
+    expect(f.energyKwh).toBe(0);
+    expect(f.weightedIntensity).toBeCloseTo(423, 9);
+  });
+});
+
+describe('the demo over a period (bundled history, no Prometheus)', () => {
+  const AT = ['--demo', '--at', '2026-01-15T05:00:00Z', '--since', '24h', '--json'];
+  it('assess daytime-etl: the worked example, figure by figure', async () => {
+    const r = await cli(['assess', 'daytime-etl', ...AT]);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.period).toEqual({ from: '2026-01-14T05:00:00.000Z', to: '2026-01-15T05:00:00.000Z', hours: 24 });
+    expect(j.energy_kwh).toBe(0.184);
+    expect(j.average_power_watts).toBeCloseTo(7.666667, 6);
+    expect(j.intensity_weighted_gCO2eq_kWh).toBe(406.7);
+    expect(j.emissions_kg).toBe(0.084935);
+    expect(j.data_used.basis).toBe('period (hour-weighted)');
+    expect(j.checks[0]).toMatchObject({ standard: 'KR_CARBON_2050', status: 'COMPLIANT', value: 406.7004 });
+  });
+  it('one list run: the night CronJob fails the carbon check, the day CronJob and the services pass', async () => {
+    const r = await cli(['list', ...AT]);
+    expect(r.code).toBe(1);
+    const j = JSON.parse(r.stdout);
+    const row = (n: string) => j.workloads.find((w: { workload: string }) => w.workload === n);
+    expect(row('nightly-report')).toMatchObject({ kind: 'CronJob', carbon_status: 'NON_COMPLIANT' });
+    // 02:00-05:00 KST: 423 x 503 / 490.9167 = 433.412 g/kWh
+    expect(row('nightly-report').intensity_weighted_gCO2eq_kWh).toBe(433.412);
+    expect(row('daytime-etl')).toMatchObject({
+      carbon_status: 'COMPLIANT',
+      intensity_weighted_gCO2eq_kWh: 406.7,
+    });
+    // a service running around the clock lands on the annual figure
+    expect(row('web-frontend').intensity_weighted_gCO2eq_kWh).toBeCloseTo(423, 3);
+    expect(j.non_compliant_count).toBe(1);
+  });
+  it('top and summary over a period rank by energy, with kWh and kg', async () => {
+    const top = JSON.parse((await cli(['top', ...AT, '-l', '50'])).stdout);
+    const kwh = top.consumers.map((c: { energy_kwh: number }) => c.energy_kwh);
+    expect([...kwh].sort((a, b) => b - a)).toEqual(kwh);
+    expect(top.workloads[0]).toMatchObject({ workload: 'ml-training-job' });
+    const sum = JSON.parse((await cli(['summary', ...AT])).stdout);
+    const total = sum.namespaces.reduce((s: number, n: { energy_kwh: number }) => s + n.energy_kwh, 0);
+    expect(sum.energy_kwh).toBeCloseTo(total, 5);
+    expect(sum.workloads.map((w: { energy_kwh: number }) => w.energy_kwh)).toEqual(
+      [...sum.workloads.map((w: { energy_kwh: number }) => w.energy_kwh)].sort(
+        (a: number, b: number) => b - a,
+      ),
+    );
+  });
+  it('a period from files or exporters is a usage error that names --prometheus', async () => {
+    const r = await cli(['list', '--source', 'fixtures/demo', '--since', '24h']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^kcarbon: error: .*needs history.*--prometheus/);
+    const long = await cli(['list', '--demo', '--since', '7d', '--at', '2026-01-15T05:00:00Z']);
+    expect(long.code).toBe(3);
+    expect(long.stderr).toContain('the demo history holds 48 h');
+  });
+});
