@@ -166,7 +166,7 @@ export async function prometheusHistory(client: PrometheusClient, period: Period
   const sliceTotal = (i: number) =>
     energy.pods.reduce((s, p) => s + Object.values(p.joules).reduce((a, j) => a + (j[i] ?? 0), 0), 0);
   if (energy.pods.length === 0 || sliceTotal(0) === 0 || sliceTotal(slices.length - 1) === 0) {
-    throw await outsideData(client, period, counters[0]!.metric);
+    throw await outsideData(client, period);
   }
   return { ...energy, queries: client.queries };
 }
@@ -187,10 +187,13 @@ function addSeries(
 
 const iso = (ms: number) => new Date(ms).toISOString().replace(':00.000Z', 'Z');
 
+/** Every Kepler pod or container joules counter, current or legacy. */
+const ANY_KEPLER_JOULES = 'kepler_(pod|container)_.*joules_total';
+
 /** The error for a period Prometheus has no (or not all) Kepler data for, naming the range it does have. */
-async function outsideData(client: PrometheusClient, p: Period, metric?: string): Promise<Error> {
+async function outsideData(client: PrometheusClient, p: Period): Promise<Error> {
   const asked = `${iso(p.from.getTime())} – ${iso(p.to.getTime())}`;
-  const known = metric ? [metric] : await client.metricNames('kepler_.*_joules_total');
+  const known = await client.metricNames(ANY_KEPLER_JOULES);
   if (known.length === 0) {
     return new SourceUnreachableError(
       `${client.origin}: Prometheus holds no Kepler joules counters at all (asked for ${asked})`,
@@ -200,18 +203,18 @@ async function outsideData(client: PrometheusClient, p: Period, metric?: string)
   // Hour resolution over the last 400 days (9 600 points, under the 11 000-point limit of a range query).
   const to = Math.ceil(Math.max(p.to.getTime(), Date.now()) / HOUR_MS) * HOUR_MS;
   const hours = await client.series(
-    `count(${known[0]})`,
+    `count({__name__=~"${ANY_KEPLER_JOULES}"})`,
     Array.from({ length: 9600 }, (_, i) => to - (9599 - i) * HOUR_MS),
   );
   const times = hours.flatMap((s) => [...s.values.keys()]).sort((a, b) => a - b);
   if (times.length === 0) {
     return new SourceUnreachableError(
-      `${client.origin}: Prometheus has no ${known[0]} samples in the last 400 days (asked for ${asked})`,
+      `${client.origin}: Prometheus has no Kepler samples in the last 400 days (asked for ${asked})`,
       'check its retention (--storage.tsdb.retention.time) and that it scrapes Kepler',
     );
   }
   return new SourceUnreachableError(
-    `${client.origin}: the period ${asked} reaches outside the Kepler data Prometheus has (${known[0]} from about ${iso(times[0]!)} to ${iso(times[times.length - 1]!)}, hour resolution)`,
+    `${client.origin}: the period ${asked} reaches outside the Kepler data Prometheus has (from about ${iso(times[0]!)} to ${iso(times[times.length - 1]!)}, hour resolution)`,
     'pick a period inside that range with --since or --from/--to, or raise the retention',
   );
 }

@@ -18,8 +18,14 @@ export function prometheusBinary(): string {
   }
 }
 
-/** Start Prometheus scraping `targets` (host:port) every second; resolves when it is ready. */
-export async function startPrometheus(targets: string[]): Promise<PrometheusServer> {
+/**
+ * Start Prometheus scraping `targets` (host:port) every second, or over the TSDB blocks already in `dataDir`
+ * (backfilled history; kept whatever their age); resolves when it is ready.
+ */
+export async function startPrometheus(
+  targets: string[],
+  opts: { dataDir?: string } = {},
+): Promise<PrometheusServer> {
   const bin = prometheusBinary();
   const dir = mkdtempSync(join(tmpdir(), 'kcarbon-prom-'));
   const port = await closedPort();
@@ -38,7 +44,9 @@ export async function startPrometheus(targets: string[]): Promise<PrometheusServ
     bin,
     [
       `--config.file=${join(dir, 'prometheus.yml')}`,
-      `--storage.tsdb.path=${join(dir, 'data')}`,
+      `--storage.tsdb.path=${opts.dataDir ?? join(dir, 'data')}`,
+      // backfilled blocks are months old: keep them
+      '--storage.tsdb.retention.time=100y',
       `--web.listen-address=127.0.0.1:${port}`,
     ],
     { stdio: ['ignore', 'ignore', 'pipe'] },
@@ -67,6 +75,7 @@ export async function startPrometheus(targets: string[]): Promise<PrometheusServ
       child.kill('SIGTERM');
       await exited;
       rmSync(dir, { recursive: true, force: true });
+      if (opts.dataDir) rmSync(opts.dataDir, { recursive: true, force: true });
     },
   };
 }
@@ -95,4 +104,11 @@ export async function queryValue(url: string, query: string, timeSeconds: number
   const result = j.data?.result ?? [];
   if (result.length !== 1) throw new Error(`${query}: expected one series, got ${result.length}`);
   return Number(result[0]!.value[1]);
+}
+
+/** Write TSDB blocks from an OpenMetrics file with `promtool tsdb create-blocks-from openmetrics`. */
+export function backfill(openMetricsFile: string, dataDir: string): void {
+  execFileSync('promtool', ['tsdb', 'create-blocks-from', 'openmetrics', '-q', openMetricsFile, dataDir], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
 }

@@ -1,0 +1,190 @@
+/**
+ * A generated Kepler history for backfilling a real Prometheus (promtool tsdb create-blocks-from openmetrics),
+ * with the truth each test compares against computed from the same definitions:
+ *
+ *  - 2026-01-13 04:00 → 2026-01-15 06:00 UTC (50 h), scraped every 60 s:
+ *      shop/checkout-7d4b9c8f6d-x2x9z   a service at 30 W package + 5 W dram all the time; its counters reset
+ *                                       (Kepler restart) at 2026-01-14 10:30:30;
+ *      shop/cart-6d9f8b7c5d-q7w8z       20 W + 4 W, stored with exported_pod_name/exported_pod_namespace (Kepler
+ *                                       scraped with honor_labels: false; pod_name/pod_namespace are the target's);
+ *      batch/nightly-report-<min>-<5>   a CronJob 02:00–05:00 KST (17:00–20:00 UTC) each day, 40 W + 6 W, a new pod
+ *                                       each day, exported as state="terminated" for 10 min after it ends;
+ *      batch/daytime-etl-<min>-<5>      the same 11:00–15:00 KST (02:00–06:00 UTC);
+ *  - 2026-01-13 02:00 → 04:00, every 15 min: 2,000 pods in namespaces scale-00..scale-09, 2 W package each;
+ *  - 2026-01-12 22:00 → 2026-01-13 00:00, every 60 s: legacy Kepler 0.7–0.9 counters
+ *      (kepler_container_{package,dram}_joules_total{mode="dynamic"}) of legacy/old-app-0 (two containers,
+ *      8 W + 2 W package and 1 W dram each).
+ * Counters start at 0 when a pod starts; values are joules.
+ */
+import { writeFileSync } from 'node:fs';
+
+const T = (s: string) => Date.parse(s);
+export const MAIN_START = T('2026-01-13T04:00:00Z');
+export const MAIN_END = T('2026-01-15T06:00:00Z');
+export const SCALE_START = T('2026-01-13T02:00:00Z');
+export const SCALE_END = T('2026-01-13T04:00:00Z');
+export const LEGACY_START = T('2026-01-12T22:00:00Z');
+export const LEGACY_END = T('2026-01-13T00:00:00Z');
+export const SCALE_PODS = 2000;
+const RESET_AT = T('2026-01-14T10:30:30Z');
+
+interface Run {
+  namespace: string;
+  pod: string;
+  id: string;
+  node: string;
+  /** [start, end) ms and watts per zone */
+  start: number;
+  end: number;
+  watts: Record<string, number>;
+  exported?: boolean;
+}
+
+const NODE = 'ip-10-0-1-17.ap-northeast-2.compute.internal';
+const ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
+
+function cronRuns(name: string, startUtcHour: number, hours: number): Run[] {
+  const runs: Run[] = [];
+  for (let day = T('2026-01-13T00:00:00Z'); day < MAIN_END; day += 86_400_000) {
+    const start = day + startUtcHour * 3_600_000;
+    const end = start + hours * 3_600_000;
+    if (start < MAIN_START || end > MAIN_END) continue;
+    const minute = start / 60_000;
+    const suffix = Array.from({ length: 5 }, (_, i) => ALPHABET[(minute + i * 7) % ALPHABET.length]).join('');
+    runs.push({
+      namespace: 'batch',
+      pod: `${name}-${minute}-${suffix}`,
+      id: `00000000-0000-4000-8000-${String(minute).padStart(12, '0')}`,
+      node: NODE,
+      start,
+      end,
+      watts: { package: 40, dram: 6 },
+    });
+  }
+  return runs;
+}
+
+export const RUNS: Run[] = [
+  {
+    namespace: 'shop',
+    pod: 'checkout-7d4b9c8f6d-x2x9z',
+    id: '11111111-0000-4000-8000-000000000001',
+    node: NODE,
+    start: MAIN_START,
+    end: MAIN_END,
+    watts: { package: 30, dram: 5 },
+  },
+  {
+    namespace: 'shop',
+    pod: 'cart-6d9f8b7c5d-q7w8z',
+    id: '11111111-0000-4000-8000-000000000002',
+    node: NODE,
+    start: MAIN_START,
+    end: MAIN_END,
+    watts: { package: 20, dram: 4 },
+    exported: true,
+  },
+  ...cronRuns('nightly-report', 17, 3),
+  ...cronRuns('daytime-etl', 2, 4),
+];
+
+/** Generated truth: kWh a workload (pod name prefix) drew in [from, to). */
+export function truthKwh(prefix: string, from: number, to: number): number {
+  let j = 0;
+  for (const r of RUNS.filter((x) => x.pod.startsWith(prefix))) {
+    const s = Math.max(r.start, from);
+    const e = Math.min(r.end, to);
+    if (e > s) j += ((e - s) / 1000) * Object.values(r.watts).reduce((a, b) => a + b, 0);
+  }
+  return j / 3.6e6;
+}
+
+const esc = (v: string) => v.replaceAll('\\', '\\\\').replaceAll('"', '\\"');
+const labels = (l: Record<string, string>) =>
+  `{${Object.entries(l)
+    .map(([k, v]) => `${k}="${esc(v)}"`)
+    .join(',')}}`;
+
+/** The OpenMetrics text promtool backfills (samples time-ordered per series). */
+export function historyOpenMetrics(): string {
+  const pod: string[] = [];
+  const STEP = 60_000;
+  for (let t = MAIN_START; t <= MAIN_END; t += STEP) {
+    for (const r of RUNS) {
+      const running = t >= r.start && t <= r.end;
+      const terminated = t > r.end && t <= r.end + 10 * 60_000 && r.end < MAIN_END;
+      if (!running && !terminated) continue;
+      const since = r.pod.startsWith('checkout') && t >= RESET_AT ? RESET_AT : r.start;
+      const tt = Math.min(t, r.end);
+      for (const [zone, w] of Object.entries(r.watts)) {
+        const l: Record<string, string> = r.exported
+          ? {
+              exported_pod_name: r.pod,
+              exported_pod_namespace: r.namespace,
+              pod_name: 'kepler-7xk2p',
+              pod_namespace: 'kepler',
+            }
+          : { pod_name: r.pod, pod_namespace: r.namespace };
+        Object.assign(l, {
+          instance: '10.0.1.17:28282',
+          job: 'kepler',
+          node_name: r.node,
+          pod_id: r.id,
+          state: running ? 'running' : 'terminated',
+          zone,
+        });
+        pod.push(`kepler_pod_cpu_joules_total${labels(l)} ${((tt - since) / 1000) * w} ${t / 1000}`);
+      }
+    }
+  }
+  for (let t = SCALE_START; t <= SCALE_END; t += 15 * 60_000) {
+    for (let i = 0; i < SCALE_PODS; i++) {
+      const l = {
+        instance: `10.0.${i % 8}.1:28282`,
+        job: 'kepler',
+        node_name: `scale-node-${i % 8}`,
+        pod_id: `22222222-0000-4000-8000-${String(i).padStart(12, '0')}`,
+        pod_name: `svc-${i}-7d4b9c8f6d-abcde`,
+        pod_namespace: `scale-${String(i % 10).padStart(2, '0')}`,
+        state: 'running',
+        zone: 'package',
+      };
+      pod.push(`kepler_pod_cpu_joules_total${labels(l)} ${((t - SCALE_START) / 1000) * 2} ${t / 1000}`);
+    }
+  }
+  const legacy: Record<string, string[]> = { package: [], dram: [] };
+  for (let t = LEGACY_START; t <= LEGACY_END; t += 60_000) {
+    const s = (t - LEGACY_START) / 1000;
+    for (const [c, w] of [
+      ['app', 8],
+      ['sidecar', 2],
+    ] as const) {
+      const l = {
+        container_id: `c-${c}`,
+        container_name: c,
+        container_namespace: 'legacy',
+        instance: '10.0.9.9:9102',
+        job: 'kepler',
+        mode: 'dynamic',
+        pod_name: 'old-app-0',
+        source: 'rapl-sysfs',
+      };
+      legacy.package!.push(`kepler_container_package_joules_total${labels(l)} ${s * w} ${t / 1000}`);
+      legacy.dram!.push(`kepler_container_dram_joules_total${labels(l)} ${s * 1} ${t / 1000}`);
+    }
+  }
+  return [
+    '# TYPE kepler_pod_cpu_joules counter',
+    ...pod,
+    '# TYPE kepler_container_package_joules counter',
+    ...legacy.package!,
+    '# TYPE kepler_container_dram_joules counter',
+    ...legacy.dram!,
+    '# EOF',
+    '',
+  ].join('\n');
+}
+
+export function writeHistory(file: string): void {
+  writeFileSync(file, historyOpenMetrics());
+}
