@@ -177,3 +177,40 @@ describe('content', () => {
     expect(strict.stderr).toMatch(/duplicate/);
   });
 });
+
+describe('counters', () => {
+  it('a counter reset between the two --sample scrapes counts from zero, never negative', async () => {
+    // Second scrape: Kepler restarted, every joules counter is small again (100 J package, 10 J dram).
+    let scrapes = 0;
+    const s = await serve((_req, res) => {
+      scrapes++;
+      const body =
+        scrapes === 1
+          ? BODY.toString('utf8')
+          : BODY.toString('utf8').replace(
+              /^(kepler_pod_cpu_joules_total\{[^}]*zone="(package|dram)"\}) \S+$/gm,
+              (_l, head, zone) => `${head} ${zone === 'package' ? 100 : 10}`,
+            );
+      res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
+      res.end(body);
+    });
+    const r = await cli([
+      'top',
+      '--source',
+      s.url(),
+      '--sample',
+      '5s',
+      ...AT,
+      '--json',
+      '-A',
+      '--limit',
+      '100',
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.metrics.watts_from).toBe('sampled');
+    const dt: number = j.metrics.sample_seconds;
+    // Prometheus's rule: a decrease means a restart from zero, so the increase is the new value.
+    for (const c of j.consumers) expect(c.power_watts).toBeCloseTo(110 / dt, 3);
+  });
+});
