@@ -30,12 +30,13 @@ export function parseComponents(value: string | readonly string[] | undefined): 
 }
 
 /**
- * Top-level zones in order of preference when a node has no `package` zone: Kepler's own primary-zone
- * order (RAPL: psys first; hwmon: package, socket, cpu, core, AMD ppt, ..., internal/device at v0.11.4 and
- * main), with hwmon's `cpu_power` beside `cpu` because a workload's CPU power is in it.
+ * Top-level zones in order of preference when a node lacks package + dram: Kepler's own primary-zone orders
+ * (internal/device at v0.11.4 and main — RAPL: psys, package, core, dram, uncore; hwmon: package, socket, cpu,
+ * core, AMD ppt, core_power, io_power, soc, platform), with hwmon's `cpu_power` beside `cpu`.
  */
 const TOP_LEVEL_ORDER = [
   'psys',
+  'package',
   'socket',
   'cpu',
   'cpu_power',
@@ -44,9 +45,9 @@ const TOP_LEVEL_ORDER = [
   'ppt0',
   'ppt1',
   'core_power',
+  'io_power',
   'soc',
   'platform',
-  'io_power',
   'dram',
   'uncore',
 ];
@@ -60,9 +61,9 @@ function zonesReported(node: NodeEnergy | undefined, podZones: Set<string> | und
   return [...z].sort();
 }
 
-/** The default zone set of a node: package (+ dram) where reported, else its one top-level zone. */
+/** The default zone set of a node: package + dram where both are reported, else its one top-level zone. */
 export function defaultZonesFor(reported: readonly string[]): string[] {
-  if (reported.includes('package')) return DEFAULT_ZONES.filter((z) => reported.includes(z));
+  if (DEFAULT_ZONES.every((z) => reported.includes(z))) return [...DEFAULT_ZONES];
   const top = TOP_LEVEL_ORDER.find((z) => reported.includes(z)) ?? reported[0];
   return top ? [top] : [...DEFAULT_ZONES];
 }
@@ -116,7 +117,7 @@ export function basisWarnings(basis: PowerBasis): Warning[] {
   return basis.fallbackNodes.map((node) =>
     warning(
       'zone-fallback',
-      `node ${node} reports no package+dram RAPL zones; its CPU power is its '${zonesOf(basis, node).join("' + '")}' zone`,
+      `node ${node} reports no package+dram RAPL zones; its CPU power is its top-level '${zonesOf(basis, node).join("' + '")}' zone`,
       [node],
     ),
   );

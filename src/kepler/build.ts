@@ -238,7 +238,7 @@ function readWorkloadGpu<T extends { gpuWatts?: number; gpuJoules?: number }>(
 
 function buildCurrent(bySample: Map<string, Sample[]>, scrape: ScrapeInfo): KeplerSnapshot {
   const snap = emptySnapshot('v0.10+', scrape);
-  snap.version = bySample.get('kepler_build_info')?.[0]?.labels.version;
+  snap.version = bySample.get('kepler_build_info')?.[0]?.labels.version || undefined;
   const zones = new Set<string>();
   let emptyNodeName = false;
   const nodeOf = (s: Sample): string => {
@@ -404,7 +404,8 @@ const LEGACY_PSEUDO_PODS = new Set(['system_processes', 'kernel_processes']);
 function buildLegacy(bySample: Map<string, Sample[]>, scrape: ScrapeInfo): KeplerSnapshot {
   const snap = emptySnapshot('legacy-0.7', scrape);
   const build = bySample.get('kepler_exporter_build_info')?.[0]?.labels;
-  snap.version = build?.version;
+  // Some legacy builds report version="": no version, not an empty one.
+  snap.version = build?.version || undefined;
   const zones = new Set<string>();
   let nodeName = scrape.nodeHint;
   for (const comp of LEGACY_COMPONENTS) {

@@ -67,9 +67,12 @@ export function checkPowerAvailable(
   }
 }
 
-/** How to get power from counters: sampling live exporters, or a Prometheus window. */
+/**
+ * How to get power from legacy counters: two scrapes of the live exporters. (`--prometheus --window` rates only
+ * the v0.10+ counter names; add it here once the Prometheus source reads the legacy names too.)
+ */
 export const LEGACY_POWER_HINT =
-  'measure it with --sample 10s against the live endpoints, or --prometheus URL --window 5m';
+  'scrape the live Kepler endpoints twice with --source http://NODE:9102/metrics --sample 10s (a saved dump is a single reading)';
 
 export function podPower(pod: PodEnergy, basis: PowerBasis): number {
   return entityWatts(pod, basis);
