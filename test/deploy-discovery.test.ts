@@ -16,6 +16,7 @@ import { ExitCode } from '../src/errors.js';
 import { discoverKepler, endpointsFromSlices } from '../src/sources/kubernetes.js';
 import { parseKeplerService } from '../src/sources/spec.js';
 import { cli } from './support/cli.js';
+import { connectStdio } from './support/mcp.js';
 import { closedPort, startServer, type TestServer } from './support/servers.js';
 import { serverTlsOptions, TEST_CA_FILE } from './support/tls.js';
 
@@ -359,6 +360,49 @@ describe('--kepler-service NAMESPACE/NAME', () => {
       expect(JSON.parse(r.stdout).metrics.nodes_reporting).toHaveLength(3);
     } finally {
       unreachableDirect = false;
+    }
+  });
+
+  it('an exec credential plugin (aws eks get-token style) supplies the token', async () => {
+    const credential = JSON.stringify({
+      apiVersion: 'client.authentication.k8s.io/v1',
+      kind: 'ExecCredential',
+      status: { token: TOKEN },
+    });
+    const file = await kubeconfig(
+      'exec.yaml',
+      {
+        exec: {
+          apiVersion: 'client.authentication.k8s.io/v1',
+          command: process.execPath,
+          args: ['-e', `process.stdout.write(${JSON.stringify(credential)})`],
+        },
+      },
+      { 'certificate-authority-data': readFileSync(TEST_CA_FILE).toString('base64') },
+    );
+    const r = await summaryVia(file, '--retries', '0', '--json');
+    expect(JSON.parse(r.stdout).metrics.nodes_reporting).toHaveLength(3);
+  });
+
+  it('serve --mcp --kepler-service: an MCP tool call reads the discovered exporters', async () => {
+    const file = await tokenKubeconfig();
+    const { client, close } = await connectStdio([
+      '--kepler-service',
+      SERVICE,
+      '--kubeconfig',
+      file,
+      '--retries',
+      '0',
+    ]);
+    try {
+      const res = (await client.callTool({
+        name: 'get_power_consumption_summary',
+        arguments: {},
+      })) as { structuredContent?: { metrics?: { nodes_reporting: string[]; nodes_expected: number } } };
+      expect(res.structuredContent?.metrics?.nodes_reporting).toHaveLength(3);
+      expect(res.structuredContent?.metrics?.nodes_expected).toBe(4);
+    } finally {
+      await close();
     }
   });
 
