@@ -10,13 +10,11 @@ import { standardIntensities } from './basis.js';
 import {
   type BudgetLimits,
   type CheckResult,
-  evaluateChecks,
   type Figures,
-  metricStatus,
-  overallStatus,
+  judgeChecks,
+  type metricStatus,
   type SelectedStandard,
   type Status,
-  tightestLimit,
 } from './checks.js';
 import {
   effectiveIntensity,
@@ -111,11 +109,6 @@ export interface Assessment {
   start: OptimizationState;
 }
 
-/** PUE target: the tightest PUE limit in force among the selected standards. */
-function pueTarget(checks: CheckResult[]): number | undefined {
-  return tightestLimit(checks, 'pue');
-}
-
 /** The run's grid context: the region's grid at the assessment time, computed once per settings (= per run). */
 const grids = new WeakMap<AssessSettings, Grid>();
 export function gridOf(s: AssessSettings): Grid {
@@ -165,12 +158,12 @@ export function assessPower(
     // Standards stating another basis are judged on that basis' daily mean (flat for an official factor).
     ...basisIntensitiesOf(s, grid),
   };
-  const checks = evaluateChecks(s.standards, f, s.at, opts.budget);
+  const judged = judgeChecks(s.standards, f, s.at, opts.budget);
   const optimizationInputs: OptimizationInputs = {
     config: s.config,
     at: s.at,
     durationHours: s.durationHours,
-    pueTarget: pueTarget(checks),
+    pueTarget: judged.targetPue,
     measuredUtilization: opts.utilization,
     targetUtilization: s.targetUtilization,
     gpuWatts: opts.gpuWatts,
@@ -179,12 +172,15 @@ export function assessPower(
     grid,
     basis,
     figures: f,
-    checks,
-    status: overallStatus(checks),
-    carbonStatus: metricStatus(checks, 'carbon_intensity'),
-    pueStatus: metricStatus(checks, 'pue'),
-    targetIntensity: tightestLimit(checks, 'carbon_intensity'),
-    targetPue: pueTarget(checks),
+    // Built when read: most rows of a cluster-wide result need only the verdicts.
+    get checks() {
+      return judged.checks();
+    },
+    status: judged.status,
+    carbonStatus: judged.carbonStatus,
+    pueStatus: judged.pueStatus,
+    targetIntensity: judged.targetIntensity,
+    targetPue: judged.targetPue,
     optimizationInputs,
     start: {
       region: s.region,
@@ -195,6 +191,20 @@ export function assessPower(
       powerWatts,
     },
   };
+}
+
+/**
+ * The verdict of any workload without a budget or a period basis of its own: it does not depend on power
+ * (only budgets do), so it is judged once per run. What summary needs per pod.
+ */
+const runStatuses = new WeakMap<AssessSettings, Status>();
+export function runStatus(s: AssessSettings): Status {
+  let status = runStatuses.get(s);
+  if (status === undefined) {
+    status = assessPower(0, s).status;
+    runStatuses.set(s, status);
+  }
+  return status;
 }
 
 export function recommendedOptimizations(a: Assessment): Optimization[] {

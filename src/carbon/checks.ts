@@ -113,7 +113,86 @@ type CheckPlan = (
   | { report: ReportCheck; base: Pick<CheckResult, 'standard' | 'check' | 'legal_status'> }
 )[];
 type ReportCheck = Extract<Standard['checks'][number], { metric: 'report' }>;
-const plans = new WeakMap<SelectedStandard[], Map<string, CheckPlan>>();
+/** A plan and what follows from it alone (report duties never fail and carry no limit). */
+interface PlanEntry {
+  plan: CheckPlan;
+  status: Status;
+  carbonStatus: ReturnType<typeof metricStatus>;
+  pueStatus: ReturnType<typeof metricStatus>;
+  targetIntensity?: number;
+  targetPue?: number;
+}
+const plans = new WeakMap<SelectedStandard[], Map<string, PlanEntry>>();
+const basisIds = new WeakMap<object, number>();
+let nextBasisId = 0;
+
+/** The last plan looked up, checked without building a key (consecutive workloads share their figures). */
+let last:
+  | {
+      standards: SelectedStandard[];
+      at: number;
+      ci: number;
+      pue: number;
+      basis?: string;
+      ibb?: object;
+      entry: PlanEntry;
+    }
+  | undefined;
+
+function planFor(standards: SelectedStandard[], f: Figures, at: Date): PlanEntry {
+  const t = at.getTime();
+  if (
+    last !== undefined &&
+    last.standards === standards &&
+    last.at === t &&
+    last.ci === f.checkIntensity &&
+    last.pue === f.pue &&
+    last.basis === f.basis &&
+    last.ibb === f.intensityByBasis
+  ) {
+    return last.entry;
+  }
+  const entry = lookupPlan(standards, f, at);
+  last = {
+    standards,
+    at: t,
+    ci: f.checkIntensity,
+    pue: f.pue,
+    basis: f.basis,
+    ibb: f.intensityByBasis,
+    entry,
+  };
+  return entry;
+}
+
+function lookupPlan(standards: SelectedStandard[], f: Figures, at: Date): PlanEntry {
+  let byFigures = plans.get(standards);
+  if (!byFigures) {
+    byFigures = new Map();
+    plans.set(standards, byFigures);
+  }
+  let basisId = 0;
+  if (f.intensityByBasis) {
+    basisId = basisIds.get(f.intensityByBasis) ?? ++nextBasisId;
+    basisIds.set(f.intensityByBasis, basisId);
+  }
+  const key = `${at.getTime()}|${f.checkIntensity}|${f.pue}|${f.basis ?? ''}|${basisId}`;
+  let entry = byFigures.get(key);
+  if (!entry) {
+    const plan = planChecks(standards, f, at);
+    const judged = plan.filter((c): c is CheckResult => !('report' in c));
+    entry = {
+      plan,
+      status: overallStatus(judged),
+      carbonStatus: metricStatus(judged, 'carbon_intensity'),
+      pueStatus: metricStatus(judged, 'pue'),
+      targetIntensity: tightestLimit(judged, 'carbon_intensity'),
+      targetPue: tightestLimit(judged, 'pue'),
+    };
+    if (byFigures.size < 10_000) byFigures.set(key, entry);
+  }
+  return entry;
+}
 
 export function evaluateChecks(
   standards: SelectedStandard[],
@@ -121,18 +200,14 @@ export function evaluateChecks(
   at: Date,
   budget: BudgetLimits = {},
 ): CheckResult[] {
-  let byFigures = plans.get(standards);
-  if (!byFigures) {
-    byFigures = new Map();
-    plans.set(standards, byFigures);
-  }
-  const key = `${at.getTime()}|${f.checkIntensity}|${f.pue}`;
-  let plan = byFigures.get(key);
-  if (!plan) {
-    plan = planChecks(standards, f, at);
-    if (byFigures.size < 10_000) byFigures.set(key, plan);
-  }
+  const { plan } = planFor(standards, f, at);
   const results: CheckResult[] = plan.map((c) => ('report' in c ? reportCheck(c.report, c.base, f) : c));
+  results.push(...budgetChecks(f, budget));
+  return results;
+}
+
+function budgetChecks(f: Figures, budget: BudgetLimits): CheckResult[] {
+  const results: CheckResult[] = [];
   if (budget.maxWatts) {
     results.push(budgetCheck('max-watts', 'power_watts', f.powerWatts, budget.maxWatts, 'W'));
   }
@@ -142,6 +217,32 @@ export function evaluateChecks(
     );
   }
   return results;
+}
+
+/**
+ * The verdicts of evaluateChecks without building every check object: the plan's (judged once per run)
+ * and the budgets'. The full list is built only when asked for (`checks()`).
+ */
+export function judgeChecks(
+  standards: SelectedStandard[],
+  f: Figures,
+  at: Date,
+  budget: BudgetLimits = {},
+): Omit<PlanEntry, 'plan'> & { checks: () => CheckResult[] } {
+  const entry = planFor(standards, f, at);
+  const budgets = budgetChecks(f, budget);
+  let checks: CheckResult[] | undefined;
+  return {
+    status: entry.status === 'NON_COMPLIANT' ? entry.status : overallStatus(budgets),
+    carbonStatus: entry.carbonStatus,
+    pueStatus: entry.pueStatus,
+    targetIntensity: entry.targetIntensity,
+    targetPue: entry.targetPue,
+    checks: () => {
+      checks ??= evaluateChecks(standards, f, at, budget);
+      return checks;
+    },
+  };
 }
 
 function reportCheck(

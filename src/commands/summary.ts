@@ -1,6 +1,6 @@
 /** `kcarbon summary` / get_power_consumption_summary: cluster or namespace power at a glance. */
 import { z } from 'zod';
-import { assessPower, gridOf } from '../carbon/assess.js';
+import { assessPower, gridOf, runStatus } from '../carbon/assess.js';
 import { gpuWatts, nodePower, type PowerBasis, zonesOf } from '../kepler/basis.js';
 import { MetricsInfoSchema, metricsInfo } from '../kepler/metrics-info.js';
 import type { KeplerSnapshot, NodeEnergy, PodEnergy } from '../kepler/model.js';
@@ -211,9 +211,13 @@ export const summaryCommand = defineCommand({
     const snap = scope.snap;
     const settings = await assessSettings(args, ctx);
     const over = pr && new PeriodFiguresOf(pr, gridOf(settings));
+    // Without a period (each pod's own hours) or budgets every pod gets the run's verdict: judged once.
+    const status = over ? undefined : runStatus(settings);
     const rows = scope.rows.map((r) => ({
       ...r,
-      a: assessPower(r.watts, settings, over ? { basis: periodBasis(over.of([r.pod])) } : {}),
+      a: {
+        status: status ?? assessPower(r.watts, settings, { basis: periodBasis(over!.of([r.pod])) }).status,
+      },
     }));
     const totals = scopeTotals(rows);
     const total = totals.total;

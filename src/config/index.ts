@@ -12,6 +12,7 @@ export {
   listRegions,
   listStandards,
   loadConfig,
+  setConfigRecheck,
   USER_CONFIG_FILES,
 } from './load.js';
 export {

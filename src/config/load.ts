@@ -100,7 +100,9 @@ export async function loadConfig(opts: LoadConfigOptions = {}): Promise<KcarbonC
   const builtinFiles = BUILTIN_FILES.map(({ name }) => path.join(BUILTIN_CONFIG_DIR, name));
   // Reading and validating the files is most of the cost: done once per process and set of files, again
   // only when a file changes (its mtime or size), so the MCP server reuses it across calls.
-  const stamps = await Promise.all([...builtinFiles, ...userFiles].map(fileStamp));
+  const stamps = await recent(`stamps|${builtinFiles}|${userFiles}`, () =>
+    Promise.all([...builtinFiles, ...userFiles].map(fileStamp)),
+  );
   const key = `${year}|${stamps.join('|')}`;
   let base = validated.get(key);
   if (!base) {
@@ -113,7 +115,8 @@ export async function loadConfig(opts: LoadConfigOptions = {}): Promise<KcarbonC
   applyEnvLimits(config, env, year);
   applyRegionOverrides(config, env, opts.overrides ?? {}, year);
   applyBasis(config, env, opts.overrides ?? {});
-  config.exceptions.push(...(await readIgnoreFile(opts.cwd ?? process.cwd())));
+  const cwd = opts.cwd ?? process.cwd();
+  config.exceptions.push(...(await recent(`ignore|${cwd}`, () => readIgnoreFile(cwd))));
   return config;
 }
 
@@ -142,6 +145,28 @@ async function readIgnoreFile(cwd: string): Promise<Exception[]> {
     if (parent === dir) return [];
     dir = parent;
   }
+}
+
+/**
+ * How long a long-running process (the MCP server) trusts what it last saw on disk (file stamps, the ignore
+ * file) before looking again; 0 (the CLI: one run) looks every time. Set once by the server.
+ */
+let recheckMs = 0;
+export function setConfigRecheck(ms: number): void {
+  recheckMs = ms;
+}
+const seen = new Map<string, { at: number; value: Promise<unknown> }>();
+
+async function recent<T>(key: string, look: () => Promise<T>): Promise<T> {
+  if (recheckMs <= 0) return look();
+  const now = Date.now();
+  const hit = seen.get(key);
+  if (hit && now - hit.at < recheckMs) return hit.value as Promise<T>;
+  const value = look();
+  if (seen.size > 100) seen.clear();
+  seen.set(key, { at: now, value });
+  value.catch(() => seen.delete(key));
+  return value;
 }
 
 const MAX_VALIDATED = 8;

@@ -12,6 +12,33 @@ export function checkPowerAvailable(
   basis: PowerBasis,
   warn: (w: Warning) => void,
 ): void {
+  // A snapshot is read-only once loaded, and the basis follows from it and the flags: the MCP server checks a
+  // cached snapshot once per set of components and zones, not per call.
+  let bySnap = checked.get(snap);
+  if (!bySnap) {
+    bySnap = new Map();
+    checked.set(snap, bySnap);
+  }
+  const key = `${basis.components.join(',')}|${basis.forcedZones?.join(',') ?? '*'}`;
+  let outcome = bySnap.get(key);
+  if (!outcome) {
+    const warnings: Warning[] = [];
+    let error: unknown;
+    try {
+      checkBasis(snap, basis, (w) => warnings.push(w));
+    } catch (err) {
+      error = err;
+    }
+    outcome = { warnings, error };
+    bySnap.set(key, outcome);
+  }
+  for (const w of outcome.warnings) warn(w);
+  if (outcome.error !== undefined) throw outcome.error;
+}
+
+const checked = new WeakMap<KeplerSnapshot, Map<string, { warnings: Warning[]; error: unknown }>>();
+
+function checkBasis(snap: KeplerSnapshot, basis: PowerBasis, warn: (w: Warning) => void): void {
   if (!snap.hasWatts) {
     throw new InputError(
       `Kepler ${snap.version || '0.7–0.9'} (legacy) exposes only energy counters, so power needs two readings`,

@@ -6,6 +6,7 @@
 
 import type { CliIO } from '../cli/io.js';
 import { createRunContext, type RunSettings } from '../commands/context.js';
+import { setConfigRecheck } from '../config/index.js';
 import { createSnapshotCache } from './cache.js';
 import { HEALTH_PATH, MCP_PATH, SSE_PATH, startHttpServer } from './http.js';
 import { createKcarbonMcpServer } from './server.js';
@@ -53,8 +54,13 @@ export function stderrLog(io: CliIO, quiet: boolean): ServerLog {
 }
 
 /** Runs the server until it is stopped; returns the exit code. */
+/** How often the server looks at the config files' mtimes (and the ignore file) between calls. */
+const CONFIG_RECHECK_MS = 1000;
+
 export async function startServe(o: ServeOptions): Promise<number> {
   const log = stderrLog(o.io, o.quiet);
+  // Config is validated once and reused across calls; a changed file is noticed within a second.
+  setConfigRecheck(CONFIG_RECHECK_MS);
   // Fail fast (exit 2) on a broken --config rather than on the first tool call.
   await createRunContext(o.settings, { warn: log.warn }).config();
   const cache = createSnapshotCache({
