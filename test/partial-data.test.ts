@@ -132,4 +132,11 @@ describe('partial data', () => {
     expect(junit).toMatch(/<testsuites name="kcarbon" tests="\d+" failures="\d+" errors="2"/);
     expect(junit).toContain(`name="read ${refusedUrl}"`);
   });
+
+  it('a command with its own markdown (report) gets the same warning under its headline', async () => {
+    const r = await cli(['report', '--source', sources, ...AT, '-o', 'markdown', '--allow-partial']);
+    const lines = r.stdout.split('\n');
+    expect(lines[0]).toMatch(/^## /);
+    expect(lines[2]).toMatch(/^> \*\*Warning: incomplete data: 2 of 4 nodes reporting/);
+  });
 });

@@ -8,7 +8,7 @@ import { toCsv } from './csv.js';
 import { toGithub } from './github.js';
 import { toHtml } from './html.js';
 import { toJunit } from './junit.js';
-import { toMarkdown } from './markdown.js';
+import { toMarkdown, withIncompleteNote } from './markdown.js';
 import { toSarif } from './sarif.js';
 import type { Style } from './style.js';
 
@@ -35,7 +35,8 @@ function checksOf(spec: CommandSpec, result: unknown, format: string) {
 export const REPORTERS: Record<string, Reporter> = {
   table: (spec, result, ctx) => `${spec.renderTable(result, ctx.style)}\n${tableFooter(result, ctx.style)}`,
   json: (_spec, result) => `${safeJson(result, 2)}\n`,
-  markdown: (spec, result) => spec.renderMarkdown?.(result) ?? toMarkdown(spec, result),
+  markdown: (spec, result) =>
+    spec.renderMarkdown ? withIncompleteNote(spec.renderMarkdown(result), result) : toMarkdown(spec, result),
   html: (spec, result) => spec.renderHtml?.(result) ?? toHtml(spec, result),
   csv: (spec, result) => toCsv(spec, result),
   sarif: (spec, result, ctx) =>

@@ -42,17 +42,31 @@ function tableOf(rows: Json[]): string {
   ].join('\n');
 }
 
+/** The warning block that opens a markdown report of partial data (empty when every source was read). */
+export function incompleteNote(result: unknown): string[] {
+  const info = findMetricsInfo(result);
+  if (!info || info.complete) return [];
+  return [
+    `> **Warning: ${md(describeIncomplete(info))}.** The figures below cover only the nodes that reported.`,
+    ...info.sources_failed.map((f) => `> - ${md(f.error || f.origin)}`),
+    '',
+  ];
+}
+
+/** A command's own markdown with the partial-data warning under its first heading. */
+export function withIncompleteNote(markdown: string, result: unknown): string {
+  const note = incompleteNote(result);
+  if (note.length === 0) return markdown;
+  const lines = markdown.split('\n');
+  const at = lines.findIndex((l) => l.startsWith('#'));
+  lines.splice(at + 1, 0, '', ...note);
+  return lines.join('\n');
+}
+
 export function toMarkdown(spec: CommandSpec, result: unknown): string {
   const r = result as Json;
   const out: string[] = [`## kcarbon ${spec.name}: ${spec.title}`, ''];
-  const info = findMetricsInfo(result);
-  if (info && !info.complete) {
-    out.push(
-      `> **Warning: ${md(describeIncomplete(info))}.** The figures below cover only the nodes that reported.`,
-      ...info.sources_failed.map((f) => `> - ${md(f.error || f.origin)}`),
-      '',
-    );
-  }
+  out.push(...incompleteNote(result));
   for (const [k, v] of Object.entries(r)) if (isScalar(v)) out.push(`- **${k}**: ${md(cellText(v))}`);
   for (const [k, v] of Object.entries(r)) {
     if (isRecordList(v)) out.push('', `### ${k}`, '', tableOf(v));
