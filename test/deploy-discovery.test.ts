@@ -192,8 +192,14 @@ const tokenKubeconfig = () =>
     { 'certificate-authority-data': readFileSync(TEST_CA_FILE).toString('base64') },
   );
 
-const summaryVia = (file: string, ...more: string[]) =>
-  cli(['summary', '--kepler-service', SERVICE, '--kubeconfig', file, ...more]);
+const viaKubeconfig = (file: string, ...more: string[]) => [
+  '--kepler-service',
+  SERVICE,
+  '--kubeconfig',
+  file,
+  ...more,
+];
+const summaryVia = (file: string, ...more: string[]) => cli(['summary', ...viaKubeconfig(file, ...more)]);
 
 const FAST = { retries: 0, retryBaseMs: 1, timeoutMs: 5000 };
 
@@ -300,16 +306,7 @@ describe('--kepler-service NAMESPACE/NAME', () => {
   it('outside: kubeconfig token + CA data; summary covers the three live nodes and names the down one', async () => {
     unreachableDirect = false;
     const file = await tokenKubeconfig();
-    const r = await cli([
-      'summary',
-      '--kepler-service',
-      SERVICE,
-      '--kubeconfig',
-      file,
-      '--retries',
-      '0',
-      '--json',
-    ]);
+    const r = await summaryVia(file, '--retries', '0', '--json');
     expect(r.stderr).toContain(`node ${DOWN} (endpoint not ready)`);
     expect(r.code).not.toBe(ExitCode.usage);
     const json = JSON.parse(r.stdout);
@@ -386,14 +383,7 @@ describe('--kepler-service NAMESPACE/NAME', () => {
 
   it('serve --mcp --kepler-service: an MCP tool call reads the discovered exporters', async () => {
     const file = await tokenKubeconfig();
-    const { client, close } = await connectStdio([
-      '--kepler-service',
-      SERVICE,
-      '--kubeconfig',
-      file,
-      '--retries',
-      '0',
-    ]);
+    const { client, close } = await connectStdio(viaKubeconfig(file, '--retries', '0'));
     try {
       const res = (await client.callTool({
         name: 'get_power_consumption_summary',
