@@ -29,6 +29,8 @@ const ALLOWED = [
   /^dist\/[\w/-]+\.js$/,
   /^config\/[\w-]+\.(json|md)$/,
   /^fixtures\/demo\/[\w.-]+\.(prom|md|json)$/,
+  // the demo's history (a period without Prometheus: --demo --since 24h)
+  /^fixtures\/demo\/history\/(counters\.json|README\.md)$/,
 ];
 const REQUIRED = [
   'LICENSE',
@@ -40,6 +42,7 @@ const REQUIRED = [
   'config/carbon-intensity.json',
   'config/regulations.json',
   'fixtures/demo/README.md',
+  'fixtures/demo/history/counters.json',
 ];
 
 describe('npm pack', () => {

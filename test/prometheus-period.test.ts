@@ -187,6 +187,14 @@ describe('periods through a real Prometheus over backfilled history', () => {
     expect(a.energy_kwh).toBeCloseTo(0.024, 3);
   });
 
+  it('legacy names also give current power with --window (rate of the legacy counters, summed per pod on the server)', async () => {
+    const t = await run(['top', '-A', '--window', '1h', '--at', iso(LEGACY_END)]);
+    const pod = t.consumers.find((c: { name: string }) => c.name === 'old-app-0');
+    // package 8 + 2 W and dram 1 + 1 W over its two containers
+    expect(pod.power_watts).toBeCloseTo(12, 1);
+    expect(pod.namespace).toBe('legacy');
+  });
+
   it('extra headers and basic auth reach Prometheus', async () => {
     proxy.log.length = 0;
     const pw = join(work, 'pw');

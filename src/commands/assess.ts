@@ -163,6 +163,14 @@ export const assessCommand = defineCommand({
         'Intensity',
         `grid ${fmt(r.grid_carbon_intensity_gCO2eq_kWh, 1)} g/kWh at local hour ${r.data_used.grid.local_hour}; x PUE ${r.current_pue} = ${fmt(r.facility_carbon_intensity_gCO2eq_kWh, 1)} g per IT kWh`,
       ],
+      ...(r.period
+        ? [
+            [
+              'Period',
+              `${r.period.from} – ${r.period.to} (${fmt(r.period.hours, 2)} h): ${fmt(r.energy_kwh ?? 0, 3)} kWh, ${fmt(r.emissions_kg ?? 0, 3)} kgCO2e, average ${fmt(r.average_power_watts ?? 0)} W`,
+            ] as [string, string],
+          ]
+        : []),
       [
         'Carbon check',
         `judged on ${fmt(r.carbon_check_intensity_gCO2eq_kWh, 1)} g/kWh (${r.data_used.basis})`,

@@ -245,32 +245,59 @@ export const listCommand = defineCommand({
     };
   },
   renderTable(r, style) {
-    const t = table(
-      style,
-      [
-        'Namespace',
-        'Workload',
-        'Kind',
-        'Pods',
-        'Power (W)',
-        'GPU (W)',
-        'kgCO2e/month',
-        'Status',
-        'Failed checks',
-      ],
-      r.workloads.map((w) => [
-        w.namespace,
-        w.workload,
-        w.kind,
-        w.pods,
-        fmt(w.power_watts),
-        fmt(w.gpu_watts),
-        fmt(w.emissions_kg_month, 3),
-        statusText(style, w.status),
-        w.failed_checks.join(', '),
-      ]),
-      ['left', 'left', 'left', 'right', 'right', 'right', 'right', 'left', 'left'],
-    );
+    const t = r.period
+      ? table(
+          style,
+          [
+            'Namespace',
+            'Workload',
+            'Kind',
+            'Pods',
+            'kWh',
+            'kgCO2e',
+            'g/kWh (hour-weighted)',
+            'Status',
+            'Failed checks',
+          ],
+          r.workloads.map((w) => [
+            w.namespace,
+            w.workload,
+            w.kind,
+            w.pods,
+            fmt(w.energy_kwh ?? 0, 3),
+            fmt(w.emissions_kg ?? 0, 3),
+            fmt(w.intensity_weighted_gCO2eq_kWh ?? 0, 1),
+            statusText(style, w.status),
+            w.failed_checks.join(', '),
+          ]),
+          ['left', 'left', 'left', 'right', 'right', 'right', 'right', 'left', 'left'],
+        )
+      : table(
+          style,
+          [
+            'Namespace',
+            'Workload',
+            'Kind',
+            'Pods',
+            'Power (W)',
+            'GPU (W)',
+            'kgCO2e/month',
+            'Status',
+            'Failed checks',
+          ],
+          r.workloads.map((w) => [
+            w.namespace,
+            w.workload,
+            w.kind,
+            w.pods,
+            fmt(w.power_watts),
+            fmt(w.gpu_watts),
+            fmt(w.emissions_kg_month, 3),
+            statusText(style, w.status),
+            w.failed_checks.join(', '),
+          ]),
+          ['left', 'left', 'left', 'right', 'right', 'right', 'right', 'left', 'left'],
+        );
     const ns = r.namespace_checks
       .flatMap((n) =>
         n.checks.map(
@@ -279,7 +306,8 @@ export const listCommand = defineCommand({
         ),
       )
       .join('\n');
-    const line = `${r.total_workloads} workloads, ${r.compliant_count} compliant, ${r.non_compliant_count} non-compliant (${r.standard} in ${r.region})`;
+    const over = r.period ? ` over ${r.period.from} – ${r.period.to} (${fmt(r.period.hours, 2)} h)` : '';
+    const line = `${r.total_workloads} workloads, ${r.compliant_count} compliant, ${r.non_compliant_count} non-compliant (${r.standard} in ${r.region}${over})`;
     return [t, ns, line].filter(Boolean).join('\n');
   },
   // Reports show what is shown (status_filter applies); the exit code counts every workload.

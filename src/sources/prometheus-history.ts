@@ -6,8 +6,9 @@
  * refuses as too large (HTTP 422), or whose answer holds more series than `maxSeries`, is split by namespace,
  * then by time, and the parts merged. Every query is counted and, with `debug`, logged.
  */
-import { InputError, SourceUnreachableError } from '../errors.js';
+import { SourceUnreachableError } from '../errors.js';
 import { fetchUrls, type UrlTarget } from './http.js';
+import { prometheusBase } from './prometheus.js';
 import { redactUrlText } from './spec.js';
 import type { SourceOptions } from './types.js';
 
@@ -141,21 +142,6 @@ export class PrometheusClient {
 
 /** Thrown when the server refuses a query as too large: the caller splits it. */
 export class TooLargeError extends Error {}
-
-export function prometheusBase(url: string): URL {
-  let u: URL;
-  try {
-    u = new URL(url);
-  } catch {
-    throw new InputError(
-      `--prometheus '${redactUrlText(url)}' is not a URL`,
-      'e.g. http://prometheus.monitoring:9090',
-    );
-  }
-  if (!/^https?:$/.test(u.protocol)) throw new InputError(`--prometheus needs http(s), got ${u.protocol}`);
-  if (!u.pathname.endsWith('/')) u.pathname += '/';
-  return u;
-}
 
 const sec = (ms: number) => String(ms / 1000);
 

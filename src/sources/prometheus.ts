@@ -37,7 +37,8 @@ const INSTANT = [
   'kepler_node_cpu_idle_joules_total',
 ];
 
-function baseUrl(url: string): URL {
+/** The --prometheus URL as a base for API paths (a usage error when it is not an http(s) URL). */
+export function prometheusBase(url: string): URL {
   let u: URL;
   try {
     u = new URL(url);
@@ -52,10 +53,17 @@ function baseUrl(url: string): URL {
   return u;
 }
 
-function target(base: URL, path: string, params: [string, string][]): UrlTarget {
+/** Prometheus basic auth (--prometheus-user and its password), on every request when given. */
+type PromOptions = SourceOptions & { prometheusAuth?: { username: string; password: string } };
+
+function target(base: URL, path: string, params: [string, string][], opts: PromOptions = {}): UrlTarget {
   const u = new URL(path, base);
   for (const [k, v] of params) u.searchParams.append(k, v);
-  return { origin: `${redactUrlText(base.href)}${path}`, url: u };
+  return {
+    origin: `${redactUrlText(base.href)}${path}`,
+    url: u,
+    ...(opts.prometheusAuth ? { basicAuth: opts.prometheusAuth } : {}),
+  };
 }
 
 const escapeLabel = (v: string) => v.replaceAll('\\', '\\\\').replaceAll('"', '\\"').replaceAll('\n', '\\n');
@@ -96,14 +104,62 @@ function parseVector(body: string, origin: string): VectorSample[] {
   return json.data.result ?? [];
 }
 
+/** Legacy Kepler 0.7–0.9 components (per-container counters `kepler_container_<c>_joules_total`). */
+const LEGACY_COMPONENTS = ['package', 'dram', 'core', 'uncore', 'gpu'];
+
+/**
+ * Legacy Kepler 0.7–0.9 through Prometheus: its per-container counters' rate over the window, summed per pod
+ * on the server (dynamic power only, as Kepler v0.10+ attributes), written as the v0.10 pod gauges so the same
+ * model reads them. Legacy has no pod UID (`namespace/name` stands in) and no node label on containers: the
+ * scraped instance names the node.
+ */
+async function legacyWindow(base: URL, w: string, time: string, opts: PromOptions): Promise<string> {
+  const by = 'container_namespace, pod_name, instance, exported_instance';
+  const queries = LEGACY_COMPONENTS.map((c) =>
+    target(
+      base,
+      'api/v1/query',
+      [
+        ['query', `sum by (${by}) (rate(kepler_container_${c}_joules_total{mode="dynamic"}[${w}]))`],
+        ['time', time],
+      ],
+      opts,
+    ),
+  );
+  const outcomes = await fetchUrls(queries, opts);
+  let body = '';
+  outcomes.forEach((o, i) => {
+    if (!o.ok) throw new SourceUnreachableError(o.failure.error, 'check the --prometheus URL (port 9090)');
+    const c = LEGACY_COMPONENTS[i]!;
+    const samples = parseVector(o.source.body, o.source.origin).flatMap((s): VectorSample[] => {
+      const ns = s.metric.container_namespace ?? '';
+      const pod = s.metric.pod_name ?? '';
+      if (!pod) return [];
+      const node = (s.metric.exported_instance || s.metric.instance || '').replace(/:\d+$/, '');
+      const metric: Record<string, string> = {
+        node_name: node,
+        pod_id: `${ns}/${pod}`,
+        pod_name: pod,
+        pod_namespace: ns,
+        state: 'running',
+        ...(c === 'gpu' ? {} : { zone: c }),
+      };
+      return [{ metric, value: s.value }];
+    });
+    body += vectorToText(c === 'gpu' ? 'kepler_pod_gpu_watts' : 'kepler_pod_cpu_watts', samples);
+  });
+  if (body) body += 'kepler_build_info{version="0.7-0.9 (legacy, via Prometheus)"} 1\n';
+  return body;
+}
+
 export async function readPrometheus(
   url: string,
-  opts: SourceOptions & { windowSeconds?: number; at?: Date },
+  opts: PromOptions & { windowSeconds?: number; at?: Date },
 ): Promise<FetchedSource> {
-  const base = baseUrl(url);
+  const base = prometheusBase(url);
   const fetchedAt = new Date();
   if (!opts.windowSeconds) {
-    const [outcome] = await fetchUrls([target(base, 'federate', [['match[]', FEDERATE_MATCH]])], opts);
+    const [outcome] = await fetchUrls([target(base, 'federate', [['match[]', FEDERATE_MATCH]], opts)], opts);
     if (!outcome!.ok)
       throw new SourceUnreachableError(outcome!.failure.error, 'check the --prometheus URL (port 9090)');
     if (!/kepler_/.test(outcome!.source.body)) {
@@ -123,10 +179,15 @@ export async function readPrometheus(
     ...INSTANT.map((name): [string, string] => [name, name]),
   ];
   const targets = queries.map(([, q]) =>
-    target(base, 'api/v1/query', [
-      ['query', q],
-      ['time', time],
-    ]),
+    target(
+      base,
+      'api/v1/query',
+      [
+        ['query', q],
+        ['time', time],
+      ],
+      opts,
+    ),
   );
   const outcomes = await fetchUrls(targets, opts);
   const failed = outcomes.find((o) => !o.ok);
@@ -153,6 +214,7 @@ export async function readPrometheus(
       value: [s.value[0], String(Number(s.value[1]) + (idleBy.get(key(s.metric)) ?? 0))],
     })),
   );
+  if (!/^kepler_pod_cpu_watts\{/m.test(body)) body += await legacyWindow(base, w, time, opts);
   if (!/^kepler_pod_cpu_watts\{/m.test(body)) {
     throw new InputError(
       `${redactUrlText(base.href)}: no kepler_pod_cpu_joules_total data in the last ${w}`,
