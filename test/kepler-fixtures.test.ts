@@ -7,9 +7,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defaultZonesFor } from '../src/kepler/basis.js';
 import { buildSnapshot } from '../src/kepler/build.js';
 import { sampleWatts } from '../src/kepler/sample.js';
 import { parseExposition } from '../src/parser/index.js';
+import { cli } from './support/cli.js';
 import { type PrometheusServer, startPrometheus, waitForQuery } from './support/prometheus.js';
 import { cliJson } from './support/seed.js';
 import { startServer, type TestServer } from './support/servers.js';
@@ -176,6 +178,17 @@ describe('Kepler fixtures from files', () => {
     ]);
     expect(forced.total_power_watts).toBeCloseTo(4, 6);
     expect(forced.warnings.map((w: Json) => w.code)).not.toContain('zone-fallback');
+  });
+
+  it('a bad --components is one usage error (exit 2); default zones follow the node', async () => {
+    const r = await cli(['summary', ...ALL('text'), '--components', 'cpu,tpu']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^kcarbon: error: --components has unknown 'tpu'.*cpu,gpu/);
+    expect(defaultZonesFor(['core', 'dram', 'package', 'psys', 'uncore'])).toEqual(['package', 'dram']);
+    expect(defaultZonesFor(['core', 'package', 'psys', 'uncore'])).toEqual(['psys']);
+    expect(defaultZonesFor(['core', 'package', 'uncore'])).toEqual(['package']);
+    expect(defaultZonesFor(['cpu_power', 'io_power'])).toEqual(['cpu_power']);
+    expect(defaultZonesFor(['vdd_soc'])).toEqual(['vdd_soc']);
   });
 
   it('rightsizing leaves GPU power as it is and says so', async () => {

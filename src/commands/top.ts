@@ -266,6 +266,6 @@ export const topCommand = defineCommand({
           ['left', 'left', 'left', 'right'],
         )}`
       : '';
-    return `${t}\n${style.c.dim(`${r.total_consumers} running pods, ${fmt(r.total_power_watts)} W in ${r.metrics.zones.join(' + ')}${shown}`)}${done}`;
+    return `${t}\n${style.c.dim(`${r.total_consumers} running pods, ${fmt(r.total_power_watts)} W (${r.metrics.components.map((c) => (c === 'cpu' ? `cpu: ${r.metrics.zones.join(' + ')}` : c)).join(', ')})${shown}`)}${done}`;
   },
 });
