@@ -85,8 +85,14 @@ export function buildProgram(io: CliIO, state: RunState): Command {
     });
 
   for (const spec of COMMANDS) {
-    const cmd = program
-      .command(spec.name)
+    // "config show": a subcommand under its group's command.
+    const [group, sub] = spec.name.split(' ');
+    const parent = sub
+      ? (program.commands.find((c) => c.name() === group) ??
+        program.command(group!).description(`${group} commands`))
+      : program;
+    const cmd = parent
+      .command(sub ?? spec.name)
       .summary(spec.summary)
       .description(`${spec.summary}.\n\n${spec.description}`);
     addCommandOptions(cmd, spec);

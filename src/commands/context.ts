@@ -109,6 +109,7 @@ export function createRunContext(settings: RunSettings, hooks: RunHooks): RunCon
     progress: hooks.progress ?? (() => {}),
     signal: hooks.signal,
     ...(hooks.history ? { history: hooks.history } : {}),
+    env: settings.env,
     snapshot,
     powerBasis() {
       basis ??= snapshot().then((snap) => powerBasis(snap, { components, zones: settings.zones }));

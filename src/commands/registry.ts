@@ -4,6 +4,7 @@
  */
 import { assessCommand } from './assess.js';
 import { compareCommand } from './compare.js';
+import { configSchemaCommand, configShowCommand } from './config.js';
 import { hotspotsCommand } from './hotspots.js';
 import { listCommand } from './list.js';
 import { regionsCommand } from './regions.js';
@@ -26,6 +27,8 @@ export const COMMANDS: CommandSpec<any, any>[] = [
   summaryCommand,
   standardsCommand,
   reportCommand,
+  configShowCommand,
+  configSchemaCommand,
 ];
 
 export function findCommand(name: string): CommandSpec | undefined {

@@ -39,6 +39,8 @@ export interface RunContext {
   /** Report progress on slow work (MCP progress notifications; stderr spinner-free on the CLI). */
   progress(done: number, total: number, message: string): void;
   signal?: AbortSignal;
+  /** The environment the run reads (config show names env origins). */
+  env?: NodeJS.ProcessEnv;
   /** Past report runs (the CLI's --history file), oldest first; absent when not asked for. */
   history?: () => Promise<unknown[]>;
   /** The live grid provider of the run (--grid, --grid-url, --grid-cache, --grid-strict). */

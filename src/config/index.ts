@@ -4,6 +4,7 @@ export {
   CONFIG_ENV,
   type ConfigOverrides,
   checkLimitAt,
+  DISCOVERED_CONFIG_FILES,
   getProfile,
   getRegion,
   getStandard,
@@ -12,6 +13,7 @@ export {
   listRegions,
   listStandards,
   loadConfig,
+  readUserConfigFile,
   setConfigRecheck,
   USER_CONFIG_FILES,
 } from './load.js';

@@ -94,9 +94,12 @@ type Label = string | ((path: readonly PropertyKey[]) => string);
 export async function loadConfig(opts: LoadConfigOptions = {}): Promise<KcarbonConfig> {
   const env = opts.env ?? process.env;
   const year = (opts.now ?? new Date()).getUTCFullYear();
+  // --config, then KCARBON_CONFIG; without either, the nearest kcarbon.config.{json,yaml} or .kcarbonrc.
   const userPath = opts.configPath ?? nonEmpty(env[CONFIG_ENV.configPath]);
   const userFiles =
-    userPath === undefined ? [] : await userConfigFiles(userPath, opts.configPath === undefined);
+    userPath === undefined
+      ? await discoverConfig(opts.cwd ?? process.cwd())
+      : await userConfigFiles(userPath, opts.configPath === undefined);
   const builtinFiles = BUILTIN_FILES.map(({ name }) => path.join(BUILTIN_CONFIG_DIR, name));
   // Reading and validating the files is most of the cost: done once per process and set of files, again
   // only when a file changes (its mtime or size), so the MCP server reuses it across calls.
@@ -443,12 +446,47 @@ function rejectProtoKeys(v: unknown, file: string, at: PropertyKey[]): void {
 // ---------------------------------------------------------------------------------------------
 // Files and errors
 
+/** Names a config file is discovered by, in each directory from the working directory up. */
+export const DISCOVERED_CONFIG_FILES = [
+  'kcarbon.config.json',
+  'kcarbon.config.yaml',
+  'kcarbon.config.yml',
+  '.kcarbonrc',
+  '.kcarbonrc.json',
+  '.kcarbonrc.yaml',
+  '.kcarbonrc.yml',
+] as const;
+
+/** The nearest discovered config file at or above `cwd` (lilconfig's upward search), or none. */
+async function discoverConfig(cwd: string): Promise<string[]> {
+  const { lilconfig } = await import('lilconfig');
+  // Only the path is wanted here: the file is read and validated like any --config file.
+  const found = () => ({ found: true });
+  const result = await lilconfig('kcarbon', {
+    searchPlaces: [...DISCOVERED_CONFIG_FILES],
+    loaders: { '.json': found, '.yaml': found, '.yml': found, noExt: found },
+    stopDir: path.parse(path.resolve(cwd)).root,
+  }).search(cwd);
+  return result?.filepath ? [result.filepath] : [];
+}
+
+/** YAML for .yaml/.yml and extension-less rc files (YAML reads JSON too), JSON otherwise. */
+const isYaml = (file: string) => /\.ya?ml$/i.test(file) || path.extname(file) === '';
+
 async function readJson(file: string, label: string): Promise<unknown> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
   } catch (err) {
     throw new ConfigError(`${label}: cannot read: ${(err as Error).message}`);
+  }
+  if (isYaml(file)) {
+    const { parse } = await import('yaml');
+    try {
+      return parse(text.replace(/^\uFEFF/, ''));
+    } catch (err) {
+      throw new ConfigError(`${label}: invalid YAML: ${(err as Error).message.split('\n')[0]}`);
+    }
   }
   try {
     return JSON.parse(text.replace(/^\uFEFF/, ''));
@@ -552,4 +590,9 @@ function sortedEntries<T>(table: Record<string, T>): Array<[string, T]> {
 function nonEmpty(v: string | undefined): string | undefined {
   const t = v?.trim();
   return t ? t : undefined;
+}
+
+/** A user config file's raw content (JSON or YAML), for showing where each setting came from. */
+export async function readUserConfigFile(file: string): Promise<unknown> {
+  return readJson(file, file);
 }

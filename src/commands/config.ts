@@ -1,0 +1,157 @@
+/**
+ * `kcarbon config show` / `kcarbon config schema`: the settings in force with where each came from,
+ * and the JSON Schema of a user config file (for editors).
+ */
+import { z } from 'zod';
+import {
+  BudgetsSchema,
+  DefaultsSchema,
+  ExceptionSchema,
+  type KcarbonConfig,
+  readUserConfigFile,
+} from '../config/index.js';
+import { SeveritySchema } from '../config/schema.js';
+import type { Style } from '../render/style.js';
+import { table } from '../render/table.js';
+import { REGION_OPTION, regionInput } from './common.js';
+import { defineCommand } from './types.js';
+
+type Json = Record<string, unknown>;
+
+const setting = z.object({
+  key: z.string().describe('Dotted path in the config, e.g. defaults.region'),
+  value: z.string().describe('The value in force (JSON for lists and objects)'),
+  origin: z.string().describe('Where it came from: built-in file, user config file, env variable or flag'),
+});
+
+const showOutput = z.object({
+  files: z.array(z.string()).describe('Config files read, built-ins first, then the user config'),
+  settings: z.array(setting),
+});
+export type ConfigShowResult = z.infer<typeof showOutput>;
+
+/** Dotted paths of every leaf of a raw user file. */
+function leafPaths(v: unknown, at = ''): string[] {
+  if (v && typeof v === 'object' && !Array.isArray(v))
+    return Object.entries(v as Json).flatMap(([k, x]) => leafPaths(x, at ? `${at}.${k}` : k));
+  return [at];
+}
+
+const show = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v));
+
+async function settingsOf(
+  config: KcarbonConfig,
+  env: Record<string, string | undefined>,
+): Promise<ConfigShowResult> {
+  const userFiles = config.files.filter((f) => !f.startsWith('config/'));
+  const userPaths: [string, string[]][] = [];
+  for (const f of userFiles) userPaths.push([f, leafPaths(await readUserConfigFile(f))]);
+  const originOf = (key: string, builtin: string) => {
+    for (const [file, paths] of [...userPaths].reverse())
+      if (paths.some((p) => p === key || p.startsWith(`${key}.`) || key.startsWith(`${p}.`)))
+        return `user config ${file}`;
+    return builtin;
+  };
+  const out: z.infer<typeof setting>[] = [];
+  const d = config.defaults as Json;
+  for (const key of Object.keys(d).sort()) {
+    const v = d[key];
+    const value = v && typeof v === 'object' && 'value' in (v as Json) ? (v as Json).value : v;
+    let origin = originOf(`defaults.${key}`, 'built-in config/regulations.json');
+    if (key === 'region' && env.KCARBON_REGION) origin = 'env KCARBON_REGION (or --region)';
+    if (key === 'basis' && env.KCARBON_BASIS) origin = 'env KCARBON_BASIS (or --basis)';
+    out.push({ key: `defaults.${key}`, value: show(value), origin });
+  }
+  const region = config.regions[config.defaults.region];
+  if (region) {
+    for (const field of ['intensity', 'pue'] as const) {
+      const f = region[field] as Json;
+      out.push({
+        key: `regions.${config.defaults.region}.${field}`,
+        value: `${f.value} ${f.unit} (${f.year}; ${String(f.source).split(';')[0]})`,
+        origin: String(f.origin ?? 'built-in config/regions.json'),
+      });
+    }
+  }
+  for (const [kind, budgets] of Object.entries(config.budgets))
+    for (const [name, b] of Object.entries(budgets as Json))
+      out.push({
+        key: `budgets.${kind}.${name}`,
+        value: show(b),
+        origin: originOf(`budgets.${kind}.${name}`, 'built-in'),
+      });
+  for (const [k, v] of Object.entries(config.severity))
+    out.push({ key: `severity.${k}`, value: v, origin: originOf(`severity.${k}`, 'built-in') });
+  config.exceptions.forEach((e, i) => {
+    const { file, ...rest } = e;
+    out.push({ key: `exceptions[${i}]`, value: show(rest), origin: file ?? 'user config' });
+  });
+  const ignoreFiles = [...new Set(config.exceptions.map((e) => e.file).filter((f): f is string => !!f))];
+  return { files: [...config.files, ...ignoreFiles.filter((f) => !config.files.includes(f))], settings: out };
+}
+
+export const configShowCommand = defineCommand({
+  name: 'config show',
+  tool: 'show_config',
+  title: 'Configuration in force',
+  summary: 'Every setting in force with its value and where it came from',
+  description:
+    'The settings kcarbon runs with (defaults, the region figures, budgets, severities and exceptions) after ' +
+    'merging the built-in config/, the discovered or given user config, .kcarbonignore.yaml, environment and flags, ' +
+    'each with its origin.',
+  input: z.object({ region: regionInput }),
+  output: showOutput,
+  args: [],
+  options: [REGION_OPTION],
+  readsMetrics: false,
+  primaryList: 'settings',
+  async run(_args, ctx) {
+    return settingsOf(await ctx.config(), ctx.env ?? {});
+  },
+  renderTable(r: ConfigShowResult, style: Style) {
+    return `${table(
+      style,
+      ['Setting', 'Value', 'Origin'],
+      r.settings.map((s) => [s.key, s.value, s.origin]),
+    )}\nFiles: ${r.files.join(', ')}`;
+  },
+});
+
+/** What a user config file may hold, for editors (sections merged over the built-ins). */
+export const UserConfigJsonSchema = z
+  .object({
+    $schema: z.string().optional(),
+    $comment: z.string().optional(),
+    defaults: DefaultsSchema.partial().optional(),
+    budgets: BudgetsSchema.partial().optional(),
+    severity: z.record(z.string(), SeveritySchema).optional(),
+    exceptions: z.array(ExceptionSchema).optional(),
+    regions: z.record(z.string(), z.looseObject({})).optional(),
+    profiles: z.record(z.string(), z.looseObject({})).optional(),
+    standards: z.record(z.string(), z.looseObject({})).optional(),
+    providers: z.record(z.string(), z.looseObject({})).optional(),
+    officialFactors: z.record(z.string(), z.looseObject({})).optional(),
+  })
+  .describe('kcarbon user config (kcarbon.config.json/.yaml, .kcarbonrc or --config FILE)');
+
+export const configSchemaCommand = defineCommand({
+  name: 'config schema',
+  tool: 'get_config_schema',
+  title: 'Config file JSON Schema',
+  summary: 'The JSON Schema of a kcarbon config file, for editors',
+  description:
+    'Prints the JSON Schema (draft 2020-12) of a user config file; point "$schema" or your editor at it to ' +
+    'validate kcarbon.config.json/.yaml while typing.',
+  input: z.object({}),
+  output: z.record(z.string(), z.unknown()),
+  args: [],
+  options: [],
+  readsMetrics: false,
+  async run() {
+    return z.toJSONSchema(UserConfigJsonSchema, { io: 'input', unrepresentable: 'any' }) as Record<
+      string,
+      unknown
+    >;
+  },
+  renderTable: (r: Record<string, unknown>) => JSON.stringify(r, null, 2),
+});

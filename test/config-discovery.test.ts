@@ -1,0 +1,104 @@
+/** Config discovery (kcarbon.config.{json,yaml}, .kcarbonrc upward from the working directory), config show and schema. */
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { cli } from './support/cli.js';
+
+const require = createRequire(import.meta.url);
+const before = process.cwd();
+afterEach(() => process.chdir(before));
+
+function project(files: Record<string, string>): { root: string; deep: string } {
+  const root = mkdtempSync(join(tmpdir(), 'kcarbon-discover-'));
+  const deep = join(root, 'services', 'api');
+  mkdirSync(deep, { recursive: true });
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(root, name), text);
+  return { root, deep };
+}
+
+const region = async (args: string[] = [], env = {}) =>
+  JSON.parse((await cli(['config', 'show', '--json', ...args], env)).stdout).settings.find(
+    (s: { key: string }) => s.key === 'defaults.region',
+  );
+
+describe('config discovery', () => {
+  for (const [name, text] of [
+    ['kcarbon.config.json', '{"defaults":{"region":"eu-north-1"}}'],
+    ['kcarbon.config.yaml', 'defaults:\n  region: eu-north-1\n'],
+    ['.kcarbonrc', 'defaults:\n  region: eu-north-1\n'],
+  ]) {
+    it(`${name} is found from a subdirectory and shown with its origin`, async () => {
+      const p = project({ [name!]: text! });
+      process.chdir(p.deep);
+      expect(await region()).toEqual({
+        key: 'defaults.region',
+        value: 'eu-north-1',
+        origin: `user config ${join(p.root, name!)}`,
+      });
+    });
+  }
+
+  it('--config and KCARBON_CONFIG override discovery; without any file the built-in default is used', async () => {
+    const p = project({ 'kcarbon.config.json': '{"defaults":{"region":"eu-north-1"}}' });
+    const other = join(p.root, 'other.yaml');
+    writeFileSync(other, 'defaults:\n  region: us-east-1\n');
+    process.chdir(p.deep);
+    expect((await region(['--config', other])).value).toBe('us-east-1');
+    expect((await region([], { KCARBON_CONFIG: other })).value).toBe('us-east-1');
+    process.chdir(mkdtempSync(join(tmpdir(), 'kcarbon-none-')));
+    expect(await region()).toMatchObject({
+      value: 'ap-northeast-2',
+      origin: 'built-in config/regulations.json',
+    });
+  });
+
+  it('a discovered invalid file is exit 2 naming the file and the key', async () => {
+    const p = project({ 'kcarbon.config.yaml': 'defaults:\n  standards: []\n' });
+    process.chdir(p.deep);
+    const r = await cli(['config', 'show']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/kcarbon\.config\.yaml: defaults\.standards/);
+  });
+
+  it('config show lists severities and exceptions with their files', async () => {
+    const p = project({
+      '.kcarbonrc.json': '{"severity":{"KR_CARBON_2050":"warning"}}',
+      '.kcarbonignore.yaml': '- namespace: batch\n  reason: nightly batch moves in Q3\n',
+    });
+    process.chdir(p.deep);
+    const s = JSON.parse((await cli(['config', 'show', '--json'])).stdout);
+    expect(s.settings).toContainEqual({
+      key: 'severity.KR_CARBON_2050',
+      value: 'warning',
+      origin: `user config ${join(p.root, '.kcarbonrc.json')}`,
+    });
+    expect(s.settings).toContainEqual({
+      key: 'exceptions[0]',
+      value: '{"namespace":"batch","reason":"nightly batch moves in Q3"}',
+      origin: join(p.root, '.kcarbonignore.yaml'),
+    });
+    expect(s.files).toContain(join(p.root, '.kcarbonignore.yaml'));
+  });
+});
+
+describe('config schema', () => {
+  it('is a JSON Schema that accepts a real config and rejects a bad one', async () => {
+    const r = await cli(['config', 'schema']);
+    expect(r.code).toBe(0);
+    const schema = JSON.parse(r.stdout);
+    expect(schema.$schema).toBe('https://json-schema.org/draft/2020-12/schema');
+    const Ajv2020 = require('ajv/dist/2020').default;
+    const validate = new Ajv2020({ strict: false }).compile(schema);
+    const good = {
+      defaults: { region: 'ap-northeast-2', standards: ['KR_CARBON_2050'] },
+      budgets: { workloads: { 'production/api': { maxWatts: 5 } } },
+      severity: { KR_PUE_GREEN_DC: 'error' },
+      exceptions: [{ workload: 'prod/api', reason: 'because', expires: '2026-12-31' }],
+    };
+    expect(validate(good), JSON.stringify(validate.errors)).toBe(true);
+    expect(validate({ severity: { X: 'fatal' } })).toBe(false);
+    expect(validate({ exceptions: [{ workload: 'prod/api' }] })).toBe(false);
+  });
+});
