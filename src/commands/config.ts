@@ -143,7 +143,10 @@ export const configSchemaCommand = defineCommand({
     'Prints the JSON Schema (draft 2020-12) of a user config file; point "$schema" or your editor at it to ' +
     'validate kcarbon.config.json/.yaml while typing.',
   input: z.object({}),
-  output: z.record(z.string(), z.unknown()),
+  output: z.looseObject({
+    type: z.string().describe('object'),
+    properties: z.record(z.string(), z.looseObject({})).describe('The sections of a user config file'),
+  }),
   args: [],
   options: [],
   readsMetrics: false,
@@ -153,5 +156,5 @@ export const configSchemaCommand = defineCommand({
       unknown
     >;
   },
-  renderTable: (r: Record<string, unknown>) => JSON.stringify(r, null, 2),
+  renderTable: (r) => JSON.stringify(r, null, 2),
 });

@@ -76,7 +76,7 @@ export function cliArgv(spec: CommandSpec, input: Record<string, unknown>): stri
   }
   const source = spec.readsMetrics ? ['--demo'] : [];
   const at = cliAcceptsAt(spec) ? ['--at', AT] : [];
-  return [spec.name, ...positional, ...flags, ...source, ...at, '--json'];
+  return [...spec.name.split(' '), ...positional, ...flags, ...source, ...at, '--json'];
 }
 
 /** Whether `kcarbon <command>` takes --at (program.ts offers metrics-only options to metrics commands only). */
