@@ -38,7 +38,7 @@ function loadWithSourceMaps(file) {
   return createRequire(import.meta.url)(file);
 }
 
-/** Runs the bundle as a CommonJS module compiled with (and, when missing or stale, writing) its code cache. */
+/** Runs the bundle as a CommonJS module compiled with its code cache (when the build wrote one). */
 function loadCached(file) {
   const source = readFileSync(file, 'utf8');
   const cacheFile = `${file}.cache`;
@@ -50,15 +50,13 @@ function loadCached(file) {
   const module = { exports: {} };
   const dir = file.slice(0, file.lastIndexOf('/'));
   script.runInThisContext()(module.exports, createRequire(file), module, file, dir);
-  if (cachedData === undefined || script.cachedDataRejected) {
+  // Written only by the build (scripts/bundle.mjs): a run never writes into the installed package. A cache
+  // from another Node version is rejected by V8 and the bundle simply compiles as usual.
+  if (process.env.KCARBON_CODE_CACHE === 'write') {
     process.once('beforeExit', () => {
-      try {
-        const tmp = `${cacheFile}.${process.pid}`;
-        writeFileSync(tmp, script.createCachedData());
-        renameSync(tmp, cacheFile); // atomic: concurrent runs never read half a cache
-      } catch {
-        // a read-only install just runs without the cache
-      }
+      const tmp = `${cacheFile}.${process.pid}`;
+      writeFileSync(tmp, script.createCachedData());
+      renameSync(tmp, cacheFile);
     });
   }
   return module.exports;

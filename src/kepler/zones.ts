@@ -8,8 +8,15 @@ export const DEFAULT_ZONES: readonly string[] = ['package', 'dram'];
  * (`package-0` -> `package`), so fake-meter and hwmon names join the RAPL ones.
  */
 export function normaliseZone(zone: string): string {
-  return zone.toLowerCase().replace(/-\d+$/, '');
+  // Called per sample; a node has a handful of zone names.
+  let n = normalised.get(zone);
+  if (n === undefined) {
+    n = zone.toLowerCase().replace(/-\d+$/, '');
+    if (normalised.size < 1000) normalised.set(zone, n);
+  }
+  return n;
 }
+const normalised = new Map<string, string>();
 
 /** Zones that lie inside another zone: summing both double counts. */
 const CONTAINED_IN: Record<string, string[]> = {
