@@ -75,6 +75,21 @@ describe('--prometheus with a real Prometheus server', () => {
     await Promise.all(servers.map((s) => s.close()));
   });
 
+  it('a /federate answer above the cap falls back to per-pod aggregation on the server, with the same figures', async () => {
+    const whole = JSON.parse((await cli(['summary', '--prometheus', prom.url, '--json'])).stdout);
+    // The demo's federate answer is ~250 KB; with a 60 KB cap kcarbon asks for sum by (pod...) instead.
+    const r = await cli(['summary', '--prometheus', prom.url, '--max-bytes', '60KB', '--json', '--debug']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('aggregating current power on the server');
+    const agg = JSON.parse(r.stdout);
+    const demo = (x: { namespaces: { namespace: string }[] }) =>
+      x.namespaces.filter((n) => n.namespace !== 'steady');
+    expect(demo(agg)).toEqual(
+      demo(whole).map((n) => expect.objectContaining({ ...n, share_percent: expect.any(Number) })),
+    );
+    expect(agg.metrics.nodes_reporting).toEqual(whole.metrics.nodes_reporting);
+  });
+
   it('reads every node in one query and matches the direct scrape', async () => {
     const direct = JSON.parse((await cli(['summary', '--demo', '--json'])).stdout);
     const r = await cli(['summary', '--prometheus', prom.url, '--json']);

@@ -245,59 +245,33 @@ export const listCommand = defineCommand({
     };
   },
   renderTable(r, style) {
-    const t = r.period
-      ? table(
-          style,
-          [
-            'Namespace',
-            'Workload',
-            'Kind',
-            'Pods',
-            'kWh',
-            'kgCO2e',
-            'g/kWh (hour-weighted)',
-            'Status',
-            'Failed checks',
-          ],
-          r.workloads.map((w) => [
-            w.namespace,
-            w.workload,
-            w.kind,
-            w.pods,
-            fmt(w.energy_kwh ?? 0, 3),
-            fmt(w.emissions_kg ?? 0, 3),
-            fmt(w.intensity_weighted_gCO2eq_kWh ?? 0, 1),
-            statusText(style, w.status),
-            w.failed_checks.join(', '),
-          ]),
-          ['left', 'left', 'left', 'right', 'right', 'right', 'right', 'left', 'left'],
-        )
-      : table(
-          style,
-          [
-            'Namespace',
-            'Workload',
-            'Kind',
-            'Pods',
-            'Power (W)',
-            'GPU (W)',
-            'kgCO2e/month',
-            'Status',
-            'Failed checks',
-          ],
-          r.workloads.map((w) => [
-            w.namespace,
-            w.workload,
-            w.kind,
-            w.pods,
-            fmt(w.power_watts),
-            fmt(w.gpu_watts),
-            fmt(w.emissions_kg_month, 3),
-            statusText(style, w.status),
-            w.failed_checks.join(', '),
-          ]),
-          ['left', 'left', 'left', 'right', 'right', 'right', 'right', 'left', 'left'],
-        );
+    type Row = (typeof r.workloads)[number];
+    // Over a period: energy, emissions and the hour-weighted intensity; otherwise current power.
+    const figures: [string, (w: Row) => string][] = r.period
+      ? [
+          ['kWh', (w) => fmt(w.energy_kwh ?? 0, 3)],
+          ['kgCO2e', (w) => fmt(w.emissions_kg ?? 0, 3)],
+          ['g/kWh (hour-weighted)', (w) => fmt(w.intensity_weighted_gCO2eq_kWh ?? 0, 1)],
+        ]
+      : [
+          ['Power (W)', (w) => fmt(w.power_watts)],
+          ['GPU (W)', (w) => fmt(w.gpu_watts)],
+          ['kgCO2e/month', (w) => fmt(w.emissions_kg_month, 3)],
+        ];
+    const t = table(
+      style,
+      ['Namespace', 'Workload', 'Kind', 'Pods', ...figures.map(([h]) => h), 'Status', 'Failed checks'],
+      r.workloads.map((w) => [
+        w.namespace,
+        w.workload,
+        w.kind,
+        w.pods,
+        ...figures.map(([, f]) => f(w)),
+        statusText(style, w.status),
+        w.failed_checks.join(', '),
+      ]),
+      ['left', 'left', 'left', 'right', 'right', 'right', 'right', 'left', 'left'],
+    );
     const ns = r.namespace_checks
       .flatMap((n) =>
         n.checks.map(

@@ -53,6 +53,21 @@ export function prometheusBase(url: string): URL {
   return u;
 }
 
+/** One /api/v1/query target per expression, all evaluated at `time` (seconds). */
+function instantQueries(base: URL, exprs: string[], time: string, opts: PromOptions): UrlTarget[] {
+  return exprs.map((q) =>
+    target(
+      base,
+      'api/v1/query',
+      [
+        ['query', q],
+        ['time', time],
+      ],
+      opts,
+    ),
+  );
+}
+
 /** Prometheus basic auth (--prometheus-user and its password), on every request when given. */
 type PromOptions = SourceOptions & { prometheusAuth?: { username: string; password: string } };
 
@@ -104,6 +119,66 @@ function parseVector(body: string, origin: string): VectorSample[] {
   return json.data.result ?? [];
 }
 
+/** Largest /federate answer read; above it current power is aggregated on the server (aggregatedNow). */
+export const FEDERATE_MAX_BYTES = 32 * 1024 * 1024;
+
+const POD_LABELS = 'pod_namespace, pod_name, pod_id, node_name, state, instance';
+
+/**
+ * Current power without /federate: pod series summed on the server per pod (and zone) — containers, VMs and
+ * processes stay in Prometheus — and the per-node families, whose size is bounded by the node count.
+ */
+const NOW_QUERIES: [string, string][] = [
+  ['kepler_pod_cpu_watts', `sum by (${POD_LABELS}, zone) (kepler_pod_cpu_watts)`],
+  ['kepler_pod_cpu_joules_total', `sum by (${POD_LABELS}, zone) (kepler_pod_cpu_joules_total)`],
+  ['kepler_pod_gpu_watts', `sum by (${POD_LABELS}) (kepler_pod_gpu_watts)`],
+  ['kepler_pod_gpu_joules_total', `sum by (${POD_LABELS}) (kepler_pod_gpu_joules_total)`],
+  ...[
+    'kepler_build_info',
+    'kepler_node_cpu_watts',
+    'kepler_node_cpu_active_watts',
+    'kepler_node_cpu_idle_watts',
+    'kepler_node_cpu_active_joules_total',
+    'kepler_node_cpu_idle_joules_total',
+    'kepler_node_cpu_usage_ratio',
+    'kepler_node_gpu_watts',
+    'kepler_node_gpu_active_watts',
+    'kepler_node_gpu_idle_watts',
+    'kepler_platform_watts',
+  ].map((n): [string, string] => [n, n]),
+];
+
+async function aggregatedNow(base: URL, opts: PromOptions, fetchedAt: Date): Promise<FetchedSource> {
+  const time = String(fetchedAt.getTime() / 1000);
+  const outcomes = await fetchUrls(
+    instantQueries(
+      base,
+      NOW_QUERIES.map(([, q]) => q),
+      time,
+      opts,
+    ),
+    opts,
+  );
+  let body = '';
+  outcomes.forEach((o, i) => {
+    if (!o.ok) throw new SourceUnreachableError(o.failure.error, 'check the --prometheus URL (port 9090)');
+    body += vectorToText(NOW_QUERIES[i]![0], parseVector(o.source.body, o.source.origin));
+  });
+  if (!/^kepler_pod_(cpu|gpu)_watts\{/m.test(body)) {
+    throw new InputError(
+      `${redactUrlText(base.href)}: Prometheus holds no current Kepler pod power`,
+      'check that Prometheus scrapes the Kepler exporters (ServiceMonitor or scrape config)',
+    );
+  }
+  return {
+    origin: `${redactUrlText(base.href)} (aggregated per pod)`,
+    nodeHint: '',
+    body,
+    contentType: 'text/plain; version=0.0.4',
+    fetchedAt,
+  };
+}
+
 /** Legacy Kepler 0.7–0.9 components (per-container counters `kepler_container_<c>_joules_total`). */
 const LEGACY_COMPONENTS = ['package', 'dram', 'core', 'uncore', 'gpu'];
 
@@ -115,16 +190,13 @@ const LEGACY_COMPONENTS = ['package', 'dram', 'core', 'uncore', 'gpu'];
  */
 async function legacyWindow(base: URL, w: string, time: string, opts: PromOptions): Promise<string> {
   const by = 'container_namespace, pod_name, instance, exported_instance';
-  const queries = LEGACY_COMPONENTS.map((c) =>
-    target(
-      base,
-      'api/v1/query',
-      [
-        ['query', `sum by (${by}) (rate(kepler_container_${c}_joules_total{mode="dynamic"}[${w}]))`],
-        ['time', time],
-      ],
-      opts,
+  const queries = instantQueries(
+    base,
+    LEGACY_COMPONENTS.map(
+      (c) => `sum by (${by}) (rate(kepler_container_${c}_joules_total{mode="dynamic"}[${w}]))`,
     ),
+    time,
+    opts,
   );
   const outcomes = await fetchUrls(queries, opts);
   let body = '';
@@ -154,12 +226,24 @@ async function legacyWindow(base: URL, w: string, time: string, opts: PromOption
 
 export async function readPrometheus(
   url: string,
-  opts: PromOptions & { windowSeconds?: number; at?: Date },
+  opts: PromOptions & { windowSeconds?: number; at?: Date; debug?: (message: string) => void },
 ): Promise<FetchedSource> {
   const base = prometheusBase(url);
   const fetchedAt = new Date();
   if (!opts.windowSeconds) {
-    const [outcome] = await fetchUrls([target(base, 'federate', [['match[]', FEDERATE_MATCH]], opts)], opts);
+    // /federate returns every Kepler series as it is: fine for a few nodes, not for a cluster. Above a bounded
+    // answer, current power is aggregated on the server per pod instead.
+    const cap = Math.min(opts.maxBytes ?? FEDERATE_MAX_BYTES, FEDERATE_MAX_BYTES);
+    const [outcome] = await fetchUrls([target(base, 'federate', [['match[]', FEDERATE_MATCH]], opts)], {
+      ...opts,
+      maxBytes: cap,
+    });
+    if (!outcome!.ok && /larger than --max-bytes/.test(outcome!.failure.error)) {
+      opts.debug?.(
+        `prometheus: /federate answer above ${cap} bytes; aggregating current power on the server`,
+      );
+      return aggregatedNow(base, opts, fetchedAt);
+    }
     if (!outcome!.ok)
       throw new SourceUnreachableError(outcome!.failure.error, 'check the --prometheus URL (port 9090)');
     if (!/kepler_/.test(outcome!.source.body)) {
@@ -178,18 +262,15 @@ export async function readPrometheus(
     ['kepler_platform_watts', `avg_over_time(kepler_platform_watts[${w}])`],
     ...INSTANT.map((name): [string, string] => [name, name]),
   ];
-  const targets = queries.map(([, q]) =>
-    target(
+  const outcomes = await fetchUrls(
+    instantQueries(
       base,
-      'api/v1/query',
-      [
-        ['query', q],
-        ['time', time],
-      ],
+      queries.map(([, q]) => q),
+      time,
       opts,
     ),
+    opts,
   );
-  const outcomes = await fetchUrls(targets, opts);
   const failed = outcomes.find((o) => !o.ok);
   if (failed && !failed.ok)
     throw new SourceUnreachableError(failed.failure.error, 'check the --prometheus URL (port 9090)');

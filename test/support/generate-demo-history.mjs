@@ -3,7 +3,8 @@
  * Generates fixtures/demo/history/counters.json: two typical days (48 h, hourly readings) of the demo cluster's
  * pod joules counters, so `kcarbon ... --demo --since 24h` shows a period without a Prometheus.
  *
- *  - every running pod of the demo dumps (fixtures/demo/*.prom) draws its current watts, per zone, all the time;
+ *  - every running pod of the demo dumps (fixtures/demo/*.prom) draws its current watts, per CPU zone and GPU,
+ *    all the time;
  *  - two CronJobs in namespace `batch`, with a new pod each day as Kubernetes names them
  *    (<cronjob>-<scheduled minute since the epoch>-<5 chars>): `nightly-report` 02:00–05:00 KST
  *    (17:00–20:00 UTC) and `daytime-etl` 11:00–15:00 KST (02:00–06:00 UTC), 40 W package + 6 W dram each.
@@ -22,7 +23,7 @@ const STEP = 3600;
 /** Uptime before the history starts, so services' counters do not start at 0. */
 const UPTIME_H = 100;
 
-const LINE = /^kepler_pod_cpu_watts\{([^}]*)\} (\S+)$/;
+const LINE = /^kepler_pod_(cpu|gpu)_watts\{([^}]*)\} (\S+)$/;
 const series = [];
 for (const file of readdirSync(DEMO)
   .filter((f) => f.endsWith('.prom'))
@@ -30,12 +31,12 @@ for (const file of readdirSync(DEMO)
   for (const line of readFileSync(path.join(DEMO, file), 'utf8').split('\n')) {
     const m = LINE.exec(line);
     if (!m) continue;
-    const labels = Object.fromEntries([...m[1].matchAll(/(\w+)="([^"]*)"/g)].map((x) => [x[1], x[2]]));
+    const labels = Object.fromEntries([...m[2].matchAll(/(\w+)="([^"]*)"/g)].map((x) => [x[1], x[2]]));
     if (labels.state !== 'running') continue;
     delete labels.state;
-    const watts = Number(m[2]);
+    const watts = Number(m[3]);
     const joules = Array.from({ length: HOURS + 1 }, (_, i) => round((UPTIME_H + i) * STEP * watts));
-    series.push({ metric: 'kepler_pod_cpu_joules_total', labels, joules });
+    series.push({ metric: `kepler_pod_${m[1]}_joules_total`, labels, joules });
   }
 }
 
