@@ -368,3 +368,79 @@ describe('basis and providers', () => {
     expect(em.requests).toHaveLength(0);
   });
 });
+
+describe('forecast-driven schedule and temporal_shift', () => {
+  async function withForecast(cmd: string[], extra: string[] = []) {
+    const em = await track(fakeElectricityMaps({ t: T, token: 'k' }));
+    const r = await cli(
+      [
+        ...cmd,
+        '--demo',
+        '--at',
+        AT,
+        '--json',
+        ...(await gridArgs('electricitymaps', em.url('/v3'))),
+        ...extra,
+      ],
+      { ELECTRICITYMAPS_API_TOKEN: 'k' },
+    );
+    expect(r.stderr).toBe('');
+    return JSON.parse(r.stdout);
+  }
+
+  it('schedule picks the best window from the forecast, answered in the region time zone and UTC', async () => {
+    const r = await withForecast(['schedule', 'ml-training-job'], ['--duration', '2h']);
+    expect(r.mode).toBe('forecast');
+    expect(r.within_hours).toBe(24);
+    expect(r.time_zone).toBe('Asia/Seoul');
+    // now = [05:20, 07:20) UTC: (40 min x 400 + 60 x 450 + 20 x 450) / 120 = 433.333
+    expect(r.current_carbon_intensity).toBeCloseTo(433.333, 3);
+    // forecast 380 for T+3..T+6: windows starting 08:00, 09:00 and 10:00 UTC tie at 380; the earliest is chosen
+    expect(r.optimal_carbon_intensity).toBe(380);
+    expect(r.optimal_start).toEqual({ utc: '2026-01-15T08:00:00.000Z', local: '2026-01-15T17:00:00+09:00' });
+    expect(r.optimal_end).toEqual({ utc: '2026-01-15T10:00:00.000Z', local: '2026-01-15T19:00:00+09:00' });
+    expect(r.optimal_windows.map((w: { start: { utc: string } }) => w.start.utc)).toEqual([
+      '2026-01-15T08:00:00.000Z',
+      '2026-01-15T09:00:00.000Z',
+      '2026-01-15T10:00:00.000Z',
+    ]);
+    expect(r.optimal_windows[0].live_share).toBe(1);
+    // 1 - 380 / 433.333 = 12.31 %
+    expect(r.reduction_percent).toBeCloseTo(12.31, 2);
+    expect(r.hours_until_optimal_start).toBeCloseTo(2.67, 2);
+    expect(r.recommendation).toMatch(/2026-01-15T17:00:00\+09:00.*electricitymaps forecast/);
+  });
+
+  it('--within is a deadline: a window that cannot end in time is not offered', async () => {
+    const r = await withForecast(['schedule', 'ml-training-job'], ['--duration', '2h', '--within', '2h']);
+    expect(r.within_hours).toBe(2);
+    expect(r.optimal_start.utc).toBe(AT);
+    expect(r.reduction_percent).toBe(0);
+  });
+
+  it('assess: temporal_shift uses the forecast window with timestamps', async () => {
+    const r = await withForecast(['assess', 'ml-training-job']);
+    const shift = r.optimizations.find((o: { type: string }) => o.type === 'temporal_shift');
+    // now = [05:20, 09:20) UTC: (40 x 400 + 60 x 450 + 60 x 450 + 60 x 380 + 20 x 380) / 240 = 418.333
+    // best = [08:00, 12:00) UTC at 380: 1 - 380 / 418.333 = 9.16 %
+    expect(shift.estimated_reduction_percent).toBeCloseTo(9.16, 2);
+    expect(shift.window_start).toEqual({
+      utc: '2026-01-15T08:00:00.000Z',
+      local: '2026-01-15T17:00:00+09:00',
+    });
+    expect(shift.window_end.local).toBe('2026-01-15T21:00:00+09:00');
+    expect(shift.basis).toMatch(/electricitymaps forecast \(average\)/);
+  });
+
+  it('without a provider, --within searches the offline profile on the clock (deadline mode)', async () => {
+    const r = await cli(['schedule', 'ml-training-job', '--demo', '--at', AT, '--within', '6h', '--json']);
+    const j = JSON.parse(r.stdout);
+    expect(j.mode).toBe('deadline');
+    const typical = JSON.parse(
+      (await cli(['schedule', 'ml-training-job', '--demo', '--at', AT, '--json'])).stdout,
+    );
+    expect(typical.mode).toBe('typical-day');
+    expect(typical.within_hours).toBeNull();
+    expect(typical.optimal_start.local).toBe('2026-01-16T11:00:00+09:00');
+  });
+});

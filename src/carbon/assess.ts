@@ -42,6 +42,8 @@ export interface AssessSettings {
   targetUtilization: { value: number; source: string };
   /** I(region, hour) of the run: offline, or with a live provider's hours laid over it (live.ts). */
   lookup?: IntensityLookup;
+  /** Deadline (hours) for a forecast-driven temporal shift. */
+  withinHours?: number;
 }
 
 export function figures(
@@ -167,6 +169,7 @@ export function assessPower(
     measuredUtilization: opts.utilization,
     targetUtilization: s.targetUtilization,
     gpuWatts: opts.gpuWatts,
+    ...(s.withinHours !== undefined ? { withinHours: s.withinHours } : {}),
   };
   return {
     grid,

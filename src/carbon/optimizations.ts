@@ -5,11 +5,12 @@
  * temporal_shift (on the destination's profile when migrating), pue_improvement, resource_rightsizing.
  */
 import { z } from 'zod';
-import { type KcarbonConfig, listRegions } from '../config/index.js';
+import { getRegion, type KcarbonConfig, listRegions } from '../config/index.js';
 import { round } from '../util/round.js';
 import { combineReductions } from './formulas.js';
 import { type Grid, gridAt } from './grid.js';
-import { bestWindows, clock, windowAverage } from './profile.js';
+import { bestWindows, clock, localHours, windowAverage } from './profile.js';
+import { deadlineWindows, hasForecast, zonedIso } from './window.js';
 
 export const OPTIMIZATION_TYPES = [
   'regional_migration',
@@ -37,6 +38,11 @@ export const OptimizationSchema = z.object({
   target_region: z.string().optional(),
   window_start_local: z.string().optional(),
   window_end_local: z.string().optional(),
+  window_start: z
+    .object({ utc: z.string(), local: z.string() })
+    .optional()
+    .describe("temporal_shift from a forecast: the window's start, in UTC and the region's time zone"),
+  window_end: z.object({ utc: z.string(), local: z.string() }).optional(),
   implementation_steps: z.array(z.string()),
 });
 export type Optimization = z.infer<typeof OptimizationSchema>;
@@ -64,6 +70,8 @@ export interface OptimizationInputs {
   targetUtilization: { value: number; source: string };
   /** GPU part of the workload's power (W); rightsizing CPU requests does not change it. */
   gpuWatts?: number;
+  /** Deadline for a forecast-driven temporal shift (hours from `at`; default 24). */
+  withinHours?: number;
 }
 
 const COMPLEXITY: Record<OptimizationType, 'low' | 'medium' | 'high'> = {
@@ -149,7 +157,49 @@ function migration(s: OptimizationState, inp: OptimizationInputs) {
   );
 }
 
+/** temporal_shift from a grid provider's forecast: the best window on the clock up to the deadline. */
+function temporalFromForecast(s: OptimizationState, inp: OptimizationInputs) {
+  const within = inp.withinHours ?? 24;
+  const found = deadlineWindows(s.grid.model, inp.at.getTime(), inp.durationHours, within);
+  const best = found.best[0]!;
+  const now = found.now.average;
+  const tz = getRegion(inp.config, s.region).timeZone;
+  const at = (ms: number) => ({ utc: new Date(ms).toISOString(), local: zonedIso(ms, tz) });
+  const source = `${s.grid.used.live?.provider} forecast (${s.grid.used.live?.signal}), offline profile for hours it does not cover`;
+  if (best.average >= now) {
+    return result('temporal_shift', s, s, {
+      description: `Now is already the cleanest ${inp.durationHours} h window ending within ${within} h in ${s.region}`,
+      basis: source,
+      steps: [],
+    });
+  }
+  const ratio = best.average / now;
+  const after = { ...s, intensity: s.intensity * ratio, checkIntensity: s.checkIntensity * ratio };
+  const start = at(best.startMs);
+  const end = at(best.endMs);
+  return result(
+    'temporal_shift',
+    s,
+    after,
+    {
+      description: `Run deferrable work from ${start.local} to ${end.local}: its ${inp.durationHours} h average is ${round(best.average, 1)} g/kWh against ${round(now, 1)} for a run starting now`,
+      basis: `${inp.durationHours} h average over the ${source}; deadline ${within} h`,
+      steps: [
+        `Start the job at ${start.utc} (${start.local})`,
+        'Mark the work as deferrable and queue it for the window',
+      ],
+    },
+    {
+      window_start_local: clock(localHours(new Date(best.startMs), s.grid.used.utc_offset_hours)),
+      window_end_local: clock(localHours(new Date(best.endMs), s.grid.used.utc_offset_hours)),
+      window_start: start,
+      window_end: end,
+    },
+  );
+}
+
 function temporal(s: OptimizationState, inp: OptimizationInputs) {
+  if (s.grid.model.live && hasForecast(s.grid.model, inp.at.getTime())) return temporalFromForecast(s, inp);
   const hourly = s.grid.hourly;
   if (!hourly) {
     return result('temporal_shift', s, s, {

@@ -15,6 +15,7 @@ export interface CarbonInput {
   region?: string;
   standard?: string;
   duration_hours?: number;
+  within_hours?: number;
   target_utilization?: number;
 }
 
@@ -25,7 +26,7 @@ export async function assessSettings(input: CarbonInput, ctx: RunContext): Promi
   const durationHours = input.duration_hours ?? 4;
   const standards = selectStandards(config, input.standard);
   const lookup = await runLookup(ctx, config, [region], {
-    horizonHours: 24,
+    horizonHours: Math.max(24, Math.ceil(input.within_hours ?? 0)),
     historyHours: 24,
     windowMinutes: durationHours * 60,
   });
@@ -36,6 +37,7 @@ export async function assessSettings(input: CarbonInput, ctx: RunContext): Promi
     standards,
     durationHours,
     ...(lookup ? { lookup } : {}),
+    ...(input.within_hours !== undefined ? { withinHours: input.within_hours } : {}),
     targetUtilization:
       input.target_utilization !== undefined
         ? { value: input.target_utilization, source: 'target_utilization input (--target-utilization)' }

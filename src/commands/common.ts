@@ -67,6 +67,22 @@ export const workloadNameInput = z
     'Workload name: a pod, or a Deployment/StatefulSet/Job/CronJob/DaemonSet name (its pods are summed)',
   );
 
+export const withinInput = z
+  .number()
+  .positive()
+  .max(168)
+  .optional()
+  .describe(
+    'Deadline for temporal_shift from a grid forecast: the run ends within this many hours (default 24)',
+  );
+
+export const WITHIN_OPTION: OptionSpec = {
+  key: 'within_hours',
+  flags: '--within <duration>',
+  description: 'deadline for time-shifting with a forecasting --grid, e.g. 24h',
+  parse: 'duration-hours',
+};
+
 /** Inputs shared by the commands that assess one workload (assess, compare). */
 export const workloadAssessmentShape = {
   workload_name: workloadNameInput,
@@ -74,6 +90,7 @@ export const workloadAssessmentShape = {
   standard: standardInput,
   region: regionInput,
   duration_hours: durationInput,
+  within_hours: withinInput,
   target_utilization: targetUtilizationInput,
   max_watts: maxWattsInput,
   max_kg_month: maxKgMonthInput,
@@ -124,6 +141,7 @@ export const WORKLOAD_ASSESSMENT_OPTIONS: OptionSpec[] = [
     description: 'run length for time-shifting, e.g. 4h',
     parse: 'duration-hours',
   },
+  WITHIN_OPTION,
   {
     key: 'target_utilization',
     flags: '--target-utilization <ratio>',

@@ -2,14 +2,24 @@
 import { z } from 'zod';
 import { gridOf } from '../carbon/assess.js';
 import { emissionsGrams, energyKwh, facilityKwh } from '../carbon/formulas.js';
-import { bestWindows, clock, windowAverage } from '../carbon/profile.js';
-import { listRegions } from '../config/index.js';
+import { HOUR_MS } from '../carbon/hourly.js';
+import { bestWindows, clock, localHours, windowAverage } from '../carbon/profile.js';
+import { deadlineWindows, hasForecast, zonedIso } from '../carbon/window.js';
+import { getRegion, listRegions } from '../config/index.js';
 import { InputError } from '../errors.js';
 import type { Style } from '../render/style.js';
 import { fmt, keyValues } from '../render/table.js';
 import { round } from '../util/round.js';
 import { assessSettings, DataUsedSchema, dataUsed } from './carbon-settings.js';
-import { namespaceInput, REGION_OPTION, regionInput, WORKLOAD_ARG, workloadNameInput } from './common.js';
+import {
+  namespaceInput,
+  REGION_OPTION,
+  regionInput,
+  WITHIN_OPTION,
+  WORKLOAD_ARG,
+  withinInput,
+  workloadNameInput,
+} from './common.js';
 import { defineCommand } from './types.js';
 import { loadWorkload } from './workload.js';
 
@@ -23,12 +33,26 @@ const input = z.object({
     .default(4)
     .describe('How long one run takes, in hours (default 4, at most 24)'),
   region: regionInput,
+  within_hours: withinInput.describe(
+    'Deadline: the run ends within this many hours from now (default 24 with a forecasting grid provider; without one and without a deadline, the typical day is searched)',
+  ),
+});
+
+const instantSchema = z.object({
+  utc: z.string().describe('ISO 8601, UTC'),
+  local: z.string().describe("ISO 8601 in the region's time zone"),
 });
 
 const windowSchema = z.object({
   start_local: z.string(),
   end_local: z.string(),
   average_gCO2eq_kWh: z.number(),
+  start: instantSchema.optional(),
+  end: instantSchema.optional(),
+  live_share: z
+    .number()
+    .optional()
+    .describe("Share of the window's time covered by the grid provider's figures"),
 });
 
 const output = z.object({
@@ -38,6 +62,16 @@ const output = z.object({
   duration_hours: z.number(),
   power_watts: z.number(),
   utc_offset_hours: z.number().describe('Local standard time of the profile (no DST)'),
+  mode: z
+    .enum(['forecast', 'deadline', 'typical-day'])
+    .describe(
+      "forecast: the grid provider's forecast hours (offline profile where it has none), up to the deadline; deadline: the offline profile on the clock up to --within; typical-day: the best hours of a typical day",
+    ),
+  within_hours: z.number().nullable().describe('Deadline in hours from now (null = typical day)'),
+  time_zone: z.string().describe("The region's IANA time zone"),
+  current_start: instantSchema,
+  optimal_start: instantSchema,
+  optimal_end: instantSchema,
   current_schedule: z.string(),
   current_start_local: z.string(),
   current_carbon_intensity: z.number().describe('Average grid intensity of a run starting now (g/kWh)'),
@@ -60,14 +94,18 @@ const output = z.object({
 });
 export type ScheduleResult = z.infer<typeof output>;
 
+/** Deadline of a forecast-driven schedule when --within is not given (hours). */
+const DEFAULT_WITHIN_HOURS = 24;
+
 export const scheduleCommand = defineCommand({
   name: 'schedule',
   tool: 'calculate_optimal_schedule',
   title: 'Optimal schedule',
-  summary: 'The cleanest time of day to run a workload for --duration',
+  summary: 'The cleanest time to run a workload for --duration (from the grid forecast with --grid)',
   description:
-    "Finds the start hour with the lowest rolling-window average of the region's hour-of-day intensity profile for " +
-    'the given duration (windows may wrap past midnight) and compares it with starting now.',
+    "Finds the start with the lowest average grid intensity over the run: from a grid provider's forecast when one " +
+    'is configured (within the deadline, answered as timestamps in the region time zone and UTC), else from the ' +
+    "region's hour-of-day profile (windows may wrap past midnight), and compares it with starting now.",
   input,
   output,
   args: [WORKLOAD_ARG],
@@ -79,38 +117,97 @@ export const scheduleCommand = defineCommand({
       parse: 'duration-hours',
     },
     REGION_OPTION,
+    {
+      key: 'within_hours',
+      flags: '--within <duration>',
+      description:
+        'deadline: the run ends within this time from now, e.g. 24h (default 24h with a forecasting --grid)',
+      parse: 'duration-hours',
+    },
   ],
   primaryList: 'optimal_windows',
   readsMetrics: true,
   async run(args, ctx) {
     const { snap, basis, workload: w, power } = await loadWorkload(args, ctx);
-    const settings = await assessSettings({ region: args.region }, ctx);
+    const settings = await assessSettings(
+      { region: args.region, duration_hours: args.duration_hours, within_hours: args.within_hours },
+      ctx,
+    );
     const grid = gridOf(settings);
-    if (!grid.hourly && grid.used.intensity_basis !== 'lifecycle' && !grid.used.annual_intensity.note) {
+    const region = getRegion(settings.config, settings.region);
+    const fromMs = ctx.now.getTime();
+    const forecast = grid.model.live !== undefined && hasForecast(grid.model, fromMs);
+    if (
+      !forecast &&
+      !grid.hourly &&
+      grid.used.intensity_basis !== 'lifecycle' &&
+      !grid.used.annual_intensity.note
+    ) {
       throw new InputError(
         `the official emission factor (--basis ${grid.used.intensity_basis}) is one annual figure: under it every hour counts the same, so there is no cleaner time to run`,
         'schedule on the grid itself with --basis lifecycle (the default)',
       );
     }
-    if (!grid.hourly) {
+    if (!forecast && !grid.hourly) {
       const withProfile = listRegions(settings.config)
         .filter((r) => r.profile)
         .map((r) => r.code);
       throw new InputError(
         `region '${settings.region}' has no hour-of-day intensity profile, so every hour looks the same`,
-        `regions with profiles: ${withProfile.join(', ')}; or add a profile with --config`,
+        `regions with profiles: ${withProfile.join(', ')}; or add a profile with --config, or use a forecasting --grid provider`,
       );
     }
     const d = args.duration_hours;
     const runGrams = (intensity: number) =>
       emissionsGrams(facilityKwh(energyKwh(power, d), grid.pue), intensity);
-    const now = windowAverage(grid.hourly, grid.localHours, d);
-    const best = bestWindows(grid.hourly, d);
-    const first = best.find((b) => b.startHour >= grid.localHours) ?? best[0]!;
-    const wait = (((first.startHour - grid.localHours) % 24) + 24) % 24;
-    const reduction = now > 0 ? Math.max(0, 1 - first.average / now) : 0;
     const tz = `UTC${grid.used.utc_offset_hours >= 0 ? '+' : ''}${grid.used.utc_offset_hours}`;
+    const instant = (ms: number) => ({
+      utc: new Date(ms).toISOString(),
+      local: zonedIso(ms, region.timeZone),
+    });
+    const localClock = (ms: number) => clock(localHours(new Date(ms), grid.used.utc_offset_hours));
     const start = clock(grid.localHours);
+    const hourly = grid.hourly ?? Array.from({ length: 24 }, () => grid.annual);
+
+    let mode: 'forecast' | 'deadline' | 'typical-day';
+    let now: number;
+    let bestAverage: number;
+    let bestStartMs: number;
+    let windows: z.infer<typeof windowSchema>[];
+    if (forecast || args.within_hours !== undefined) {
+      mode = forecast ? 'forecast' : 'deadline';
+      const found = deadlineWindows(grid.model, fromMs, d, args.within_hours ?? DEFAULT_WITHIN_HOURS);
+      now = found.now.average;
+      const first = found.best[0]!;
+      bestAverage = first.average;
+      bestStartMs = first.startMs;
+      windows = found.best.map((b) => ({
+        start_local: localClock(b.startMs),
+        end_local: localClock(b.endMs),
+        average_gCO2eq_kWh: round(b.average, 3),
+        start: instant(b.startMs),
+        end: instant(b.endMs),
+        live_share: round(b.liveShare, 4),
+      }));
+    } else {
+      mode = 'typical-day';
+      now = windowAverage(hourly, grid.localHours, d);
+      const best = bestWindows(hourly, d);
+      const first = best.find((b) => b.startHour >= grid.localHours) ?? best[0]!;
+      bestAverage = first.average;
+      const wait = (((first.startHour - grid.localHours) % 24) + 24) % 24;
+      bestStartMs = fromMs + Math.round(wait * HOUR_MS);
+      windows = best.map((b) => ({
+        start_local: clock(b.startHour),
+        end_local: clock(b.endHour),
+        average_gCO2eq_kWh: round(b.average, 3),
+      }));
+    }
+    const bestEndMs = bestStartMs + Math.round(d * HOUR_MS);
+    const wait = (bestStartMs - fromMs) / HOUR_MS;
+    const reduction = now > 0 ? Math.max(0, 1 - bestAverage / now) : 0;
+    const optimalStart = localClock(bestStartMs);
+    const optimalEnd = localClock(bestEndMs);
     return {
       workload: w.name,
       namespace: w.namespace,
@@ -118,27 +215,29 @@ export const scheduleCommand = defineCommand({
       duration_hours: d,
       power_watts: round(power),
       utc_offset_hours: grid.used.utc_offset_hours,
+      mode,
+      within_hours: mode === 'typical-day' ? null : (args.within_hours ?? DEFAULT_WITHIN_HOURS),
+      time_zone: region.timeZone,
+      current_start: instant(fromMs),
+      optimal_start: instant(bestStartMs),
+      optimal_end: instant(bestEndMs),
       current_schedule: `now, ${start}–${clock(grid.localHours + d)} local (${tz})`,
       current_start_local: start,
       current_carbon_intensity: round(now, 3),
       current_emissions_gCO2eq: round(runGrams(now), 4),
-      optimal_schedule: `${clock(first.startHour)}–${clock(first.endHour)} local (${tz})`,
-      optimal_start_local: clock(first.startHour),
-      optimal_end_local: clock(first.endHour),
-      optimal_windows: best.map((b) => ({
-        start_local: clock(b.startHour),
-        end_local: clock(b.endHour),
-        average_gCO2eq_kWh: round(b.average, 3),
-      })),
-      optimal_carbon_intensity: round(first.average, 3),
-      optimal_emissions_gCO2eq: round(runGrams(first.average), 4),
+      optimal_schedule: `${optimalStart}–${optimalEnd} local (${tz})`,
+      optimal_start_local: optimalStart,
+      optimal_end_local: optimalEnd,
+      optimal_windows: windows,
+      optimal_carbon_intensity: round(bestAverage, 3),
+      optimal_emissions_gCO2eq: round(runGrams(bestAverage), 4),
       reduction_percent: round(reduction * 100, 2),
       hours_until_optimal_start: round(wait, 2),
       recommendation:
         reduction <= 0
           ? `Run now: no ${d} h window in ${settings.region} is cleaner than starting at ${start}`
-          : `Start at ${clock(first.startHour)} local (in ${fmt(wait, 1)} h): ${fmt(reduction * 100, 1)} % less CO2e per run than starting now`,
-      hourly_profile_gCO2eq_kWh: grid.hourly.map((v) => round(v, 3)),
+          : `Start at ${optimalStart} local (in ${fmt(wait, 1)} h, ${instant(bestStartMs).local}): ${fmt(reduction * 100, 1)} % less CO2e per run than starting now${mode === 'forecast' ? ` (${grid.used.live?.provider} forecast)` : ''}`,
+      hourly_profile_gCO2eq_kWh: hourly.map((v) => round(v, 3)),
       data_used: dataUsed(grid, settings, { snap, basis }),
       timestamp: ctx.now.toISOString(),
     };
@@ -154,9 +253,20 @@ export const scheduleCommand = defineCommand({
         'Best',
         `${r.optimal_schedule}: ${fmt(r.optimal_carbon_intensity, 1)} g/kWh, ${fmt(r.optimal_emissions_gCO2eq, 2)} gCO2e`,
       ],
+      [
+        'Window',
+        `${r.optimal_start.local} – ${r.optimal_end.local} (${r.optimal_start.utc} – ${r.optimal_end.utc})`,
+      ],
       ['Saving', `${fmt(r.reduction_percent, 2)} %`],
+      [
+        'Searched',
+        r.mode === 'typical-day'
+          ? 'typical day (hour-of-day profile)'
+          : `${r.mode === 'forecast' ? `${r.data_used.grid.live?.provider ?? 'provider'} forecast` : 'hour-of-day profile'}, ending within ${fmt(r.within_hours ?? 0, 1)} h`,
+      ],
     ]);
-    return `${head}\n\n${curve(style, r)}\n\n${r.recommendation}`;
+    const profileNote = r.mode === 'forecast' ? '\nTypical day (offline profile), for reference:\n' : '\n';
+    return `${head}\n${profileNote}${curve(style, r)}\n\n${r.recommendation}`;
   },
 });
 

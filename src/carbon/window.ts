@@ -1,0 +1,78 @@
+/**
+ * Best run window on the clock (not on a typical day): candidate starts are the assessment time and
+ * every following clock hour, up to the deadline (start + duration <= from + within); each window's
+ * intensity is the time-weighted average of I(h) over it (hourly.ts: a provider's forecast where it has
+ * hours, the offline profile elsewhere). Used when a provider forecasts, or when a deadline is given.
+ */
+import { HOUR_MS, type HourlyIntensity, hourStart, intensityAt } from './hourly.js';
+
+export interface TimedWindow {
+  startMs: number;
+  endMs: number;
+  /** Time-weighted average intensity (g/kWh). */
+  average: number;
+  /** Share of the window's time covered by a live provider's figures (0..1). */
+  liveShare: number;
+}
+
+/** Time-weighted average of I over [start, end) ms, and the share of it live figures cover. */
+export function windowOnModel(m: HourlyIntensity, startMs: number, endMs: number): TimedWindow {
+  if (!(endMs > startMs)) throw new RangeError('window end must be after its start');
+  let acc = 0;
+  let live = 0;
+  for (let t = startMs; t < endMs; ) {
+    const next = Math.min(hourStart(t) + HOUR_MS, endMs);
+    const span = next - t;
+    acc += intensityAt(m, t) * span;
+    if (m.hours.has(hourStart(t))) live += span;
+    t = next;
+  }
+  return { startMs, endMs, average: acc / (endMs - startMs), liveShare: live / (endMs - startMs) };
+}
+
+/** Whether the model holds live figures for any clock hour after the one containing `fromMs`. */
+export function hasForecast(m: HourlyIntensity, fromMs: number): boolean {
+  const h = hourStart(fromMs);
+  for (const k of m.hours.keys()) if (k > h) return true;
+  return false;
+}
+
+/**
+ * The window starting now and every window ending by the deadline, with the lowest ones (ties kept,
+ * earliest first). A deadline shorter than the duration leaves only the window starting now.
+ */
+export function deadlineWindows(
+  m: HourlyIntensity,
+  fromMs: number,
+  durationHours: number,
+  withinHours: number,
+): { now: TimedWindow; best: TimedWindow[]; candidates: number } {
+  const d = durationHours * HOUR_MS;
+  const deadline = fromMs + Math.max(withinHours * HOUR_MS, d);
+  const starts = [fromMs];
+  for (let s = hourStart(fromMs) + HOUR_MS; s + d <= deadline + 1e-6; s += HOUR_MS) starts.push(s);
+  const windows = starts.map((s) => windowOnModel(m, s, s + d));
+  const min = Math.min(...windows.map((w) => w.average));
+  const best = windows.filter((w) => w.average - min <= 1e-9 * Math.max(1, Math.abs(min)));
+  return { now: windows[0]!, best, candidates: windows.length };
+}
+
+/** ISO 8601 of an instant in an IANA time zone, with that zone's offset at the instant (DST-aware). */
+export function zonedIso(ms: number, timeZone: string): string {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hourCycle: 'h23',
+    timeZoneName: 'longOffset',
+  }).formatToParts(new Date(ms));
+  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
+  const name = get('timeZoneName');
+  const m = /GMT([+-]\d{2}):?(\d{2})?/.exec(name);
+  const offset = m ? `${m[1]}:${m[2] ?? '00'}` : '+00:00';
+  return `${get('year')}-${get('month')}-${get('day')}T${get('hour')}:${get('minute')}:${get('second')}${offset}`;
+}
