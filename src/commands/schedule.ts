@@ -118,11 +118,9 @@ export const scheduleCommand = defineCommand({
     },
     REGION_OPTION,
     {
-      key: 'within_hours',
-      flags: '--within <duration>',
+      ...WITHIN_OPTION,
       description:
         'deadline: the run ends within this time from now, e.g. 24h (default 24h with a forecasting --grid)',
-      parse: 'duration-hours',
     },
   ],
   primaryList: 'optimal_windows',
