@@ -444,3 +444,41 @@ describe('forecast-driven schedule and temporal_shift', () => {
     expect(typical.optimal_start.local).toBe('2026-01-16T11:00:00+09:00');
   });
 });
+
+describe('period history from the provider', () => {
+  const PERIOD = ['--since', '6h', '--to', iso(T)]; // [23:00, 05:00) UTC: hours before the latest one
+
+  it("Electricity Maps history weights a period's hours (the demo's bundled energy history)", async () => {
+    const em = await track(fakeElectricityMaps({ t: T, token: 'k' }));
+    const r = await assess([...PERIOD, ...(await gridArgs('electricitymaps', em.url('/v3')))], {
+      ELECTRICITYMAPS_API_TOKEN: 'k',
+    });
+    expect(r.stderr).toBe('');
+    const offline = await assess(PERIOD);
+    // every hour of the period has the history figure 420: Σ E_h x 420 / Σ E_h = 420
+    expect(r.json.intensity_weighted_gCO2eq_kWh).toBe(420);
+    expect(offline.json.intensity_weighted_gCO2eq_kWh).not.toBe(420);
+    expect(r.json.energy_kwh).toBe(offline.json.energy_kwh);
+    // emissions = kWh x PUE 1.135 x 420 / 1000
+    expect(r.json.emissions_kg).toBeCloseTo((r.json.energy_kwh * 1.135 * 420) / 1000, 5);
+  });
+
+  it('WattTime /v3/historical covers the period (800 lbs/MWh = 362.874 g/kWh)', async () => {
+    const wt = await track(fakeWattTime({ t: T, user: 'u', password: 'p', region: 'KOR_TEST' }));
+    const dir = await cacheDir();
+    const file = path.join(dir, 'kcarbon.json');
+    await writeFile(
+      file,
+      JSON.stringify({ gridProviders: { watttime: { zones: { 'ap-northeast-2': 'KOR_TEST' } } } }),
+    );
+    const r = await assess(
+      [...PERIOD, '--config', file, '--grid', 'watttime', '--grid-url', wt.url(''), '--grid-cache', dir],
+      { WATTTIME_USERNAME: 'u', WATTTIME_PASSWORD: 'p' },
+    );
+    expect(r.stderr).toBe('');
+    expect(r.json.intensity_weighted_gCO2eq_kWh).toBeCloseTo(800 * LBS_PER_MWH_TO_G_PER_KWH, 3);
+    const hist = wt.requests.find((q) => q.url?.startsWith('/v3/historical'))!;
+    // at least the past 24 h are asked for (more when the period starts earlier)
+    expect(new URL(hist.url!, 'http://x').searchParams.get('start')).toBe(iso(T + 20 * 60_000 - 24 * HOUR));
+  });
+});

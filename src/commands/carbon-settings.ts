@@ -9,6 +9,7 @@ import type { PowerBasis } from '../kepler/basis.js';
 import { MetricsInfoSchema, metricsInfo } from '../kepler/metrics-info.js';
 import type { KeplerSnapshot } from '../kepler/model.js';
 import { runLookup } from './grid-data.js';
+import { resolvePeriod } from './period.js';
 import type { RunContext } from './types.js';
 
 export interface CarbonInput {
@@ -17,6 +18,10 @@ export interface CarbonInput {
   duration_hours?: number;
   within_hours?: number;
   target_utilization?: number;
+  /** A period (since/from/to): the grid provider's history is asked for all of it. */
+  since?: string;
+  from?: string;
+  to?: string;
 }
 
 export async function assessSettings(input: CarbonInput, ctx: RunContext): Promise<AssessSettings> {
@@ -25,9 +30,12 @@ export async function assessSettings(input: CarbonInput, ctx: RunContext): Promi
   const region = input.region ?? config.defaults.region;
   const durationHours = input.duration_hours ?? 4;
   const standards = selectStandards(config, input.standard);
+  // Over a period, the provider's history replaces the profile for the hours it covers.
+  const period = resolvePeriod(input, ctx.now);
+  const historyHours = period ? Math.ceil((ctx.now.getTime() - period.from.getTime()) / 3_600_000) : 0;
   const lookup = await runLookup(ctx, config, [region], {
     horizonHours: Math.max(24, Math.ceil(input.within_hours ?? 0)),
-    historyHours: 24,
+    historyHours: Math.max(24, historyHours),
     windowMinutes: durationHours * 60,
   });
   return {

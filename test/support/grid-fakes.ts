@@ -155,7 +155,7 @@ export function fakeCarbonAwareSdk(opts: FakeOptions & { location: string }): Pr
   }, opts);
 }
 
-/** WattTime: login (Basic) -> token; signal-index 42 %; forecast 5-min points, 1000 lbs/MWh over T, 600 from T+1. */
+/** WattTime: login (Basic) -> token; signal-index 42 %; forecast 5-min points, 1000 lbs/MWh over T, 600 from T+1; historical 800. */
 export function fakeWattTime(
   opts: FakeOptions & { user: string; password: string; region: string },
 ): Promise<Fake> {
@@ -204,6 +204,22 @@ export function fakeWattTime(
           generated_at_period_seconds: 300,
         },
       });
+    } else if (url.pathname === '/v3/historical') {
+      const start = Date.parse(url.searchParams.get('start') ?? '');
+      const end = Date.parse(url.searchParams.get('end') ?? '');
+      const data = [];
+      // measured data end with the last full hour before T (the current hour is forecast)
+      for (let t = start; t < Math.min(end, opts.t); t += 300_000)
+        data.push({ point_time: iso(t), value: 800 });
+      send(res, 200, { data, meta: { ...meta, units: 'lbs_co2_per_mwh' } });
+    } else if (url.pathname === '/v3/historical') {
+      const start = Date.parse(url.searchParams.get('start') ?? '');
+      const end = Date.parse(url.searchParams.get('end') ?? '');
+      const data = [];
+      // measured data end with the last full hour before T (the current hour is forecast)
+      for (let t = start; t < Math.min(end, opts.t); t += 300_000)
+        data.push({ point_time: iso(t), value: 800 });
+      send(res, 200, { data, meta: { ...meta, units: 'lbs_co2_per_mwh' } });
     } else send(res, 404, {});
   }, opts);
 }

@@ -56,9 +56,9 @@ export function record(v: unknown, what: string, provider: string): Record<strin
   return v as Record<string, unknown>;
 }
 
-/** Points sorted by start, a later kind replacing an earlier one for the same start (latest > history). */
+/** Points sorted by start; for the same start a measured figure wins over a forecast (latest > history > forecast). */
 export function mergePoints(points: GridPoint[]): GridPoint[] {
-  const rank = { history: 0, latest: 1, forecast: 0 } as const;
+  const rank = { forecast: 0, history: 1, latest: 2 } as const;
   const byStart = new Map<string, GridPoint>();
   for (const p of points) {
     const prev = byStart.get(p.start);

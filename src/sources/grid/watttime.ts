@@ -1,10 +1,11 @@
 /**
  * WattTime API v3 (marginal signal co2_moer): /login (HTTP Basic) for a bearer token (kept in memory
- * only), /v3/signal-index for the current percentile, /v3/forecast for the next hours. MOER values are
+ * only), /v3/signal-index for the current percentile, /v3/forecast for the next hours and /v3/historical
+ * for past hours (subscription data; a refusal is noted, not fatal). MOER values are
  * lbs CO2/MWh: x 0.45359237 = g/kWh. Results say they are marginal, not average.
  */
 import { GridError } from './client.js';
-import { array, endpoint, type GridProvider, iso, num, record } from './provider.js';
+import { array, endpoint, type GridProvider, iso, mergePoints, num, record } from './provider.js';
 import type { GridPoint } from './types.js';
 
 const NAME = 'watttime';
@@ -75,6 +76,39 @@ export const wattTime: GridProvider = {
     endpoints.push('v3/signal-index');
 
     const points: GridPoint[] = [];
+    // Past MOERs (subscription data): used for the hours of a period where WattTime has them.
+    try {
+      const hist = record(
+        await http.get({
+          url: endpoint(baseUrl, 'v3/historical', {
+            ...query,
+            start: new Date(req.at.getTime() - req.historyHours * 3_600_000).toISOString(),
+            end: req.at.toISOString(),
+          }),
+          headers,
+          ttlSeconds: 900,
+          identity,
+        }),
+        'historical',
+        NAME,
+      );
+      const meta = record(hist.meta ?? {}, 'historical.meta', NAME);
+      const period =
+        typeof meta.data_point_period_seconds === 'number' ? meta.data_point_period_seconds : 300;
+      array(hist.data, 'historical.data', NAME).forEach((raw, i) => {
+        const r = record(raw, `historical.data[${i}]`, NAME);
+        points.push({
+          start: iso(r.point_time, `historical.data[${i}].point_time`, NAME),
+          durationSeconds: period,
+          value: toGramsPerKwh(num(r.value, `historical.data[${i}].value`, NAME), meta.units),
+          kind: 'history',
+        });
+      });
+      endpoints.push('v3/historical');
+    } catch (err) {
+      if (!(err instanceof GridError) || err.kind === 'network' || err.kind === 'rate-limit') throw err;
+      notes.push(`v3/historical: ${err.message}`);
+    }
     try {
       const fc = record(
         await http.get({
@@ -108,7 +142,7 @@ export const wattTime: GridProvider = {
       zone: req.zone,
       signal: 'marginal',
       basis: 'marginal',
-      points: points.sort((a, b) => a.start.localeCompare(b.start)),
+      points: mergePoints(points),
       index,
       endpoints,
       notes,
