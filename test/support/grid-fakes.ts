@@ -212,14 +212,6 @@ export function fakeWattTime(
       for (let t = start; t < Math.min(end, opts.t); t += 300_000)
         data.push({ point_time: iso(t), value: 800 });
       send(res, 200, { data, meta: { ...meta, units: 'lbs_co2_per_mwh' } });
-    } else if (url.pathname === '/v3/historical') {
-      const start = Date.parse(url.searchParams.get('start') ?? '');
-      const end = Date.parse(url.searchParams.get('end') ?? '');
-      const data = [];
-      // measured data end with the last full hour before T (the current hour is forecast)
-      for (let t = start; t < Math.min(end, opts.t); t += 300_000)
-        data.push({ point_time: iso(t), value: 800 });
-      send(res, 200, { data, meta: { ...meta, units: 'lbs_co2_per_mwh' } });
     } else send(res, 404, {});
   }, opts);
 }
