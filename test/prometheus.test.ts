@@ -36,8 +36,22 @@ function growingNode(t0: number): string {
   ].join('\n');
 }
 
+const STEADY_PACKAGE = 'kepler_pod_cpu_joules_total{pod_name="steady-app-0",zone="package"}';
+
+/** Polls until an instant (whole seconds, 1 s ago) has at least `n` samples of `series` in its 5 s window. */
+async function instantWithSamples(url: string, series: string, n: number): Promise<number> {
+  for (;;) {
+    const at = Math.floor(Date.now() / 1000) - 1;
+    const count = await queryValue(url, `count_over_time(${series}[5s])`, at).catch(() => 0);
+    if (count >= n) return at;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
 describe('--prometheus with a real Prometheus server', () => {
   let prom: PrometheusServer;
+  // A generous per-request timeout: a hang guard on a loaded machine, not a performance bound.
+  const PROM = () => ['--prometheus', prom.url, '--timeout', '60s'];
   let servers: TestServer[] = [];
   const t0 = Date.now();
 
@@ -92,7 +106,7 @@ describe('--prometheus with a real Prometheus server', () => {
 
   it('reads every node in one query and matches the direct scrape', async () => {
     const direct = JSON.parse((await cli(['summary', '--demo', '--json'])).stdout);
-    const r = await cli(['summary', '--prometheus', prom.url, '--json']);
+    const r = await cli(['summary', ...PROM(), '--json']);
     expect(r.code, r.stderr).toBe(0);
     const viaProm = JSON.parse(r.stdout);
     const demoNamespaces = viaProm.namespaces.filter((n: { namespace: string }) => n.namespace !== 'steady');
@@ -111,14 +125,16 @@ describe('--prometheus with a real Prometheus server', () => {
     // Prometheus timestamps a sample when it scrapes, the stand-in computes it a moment later: on a busy
     // machine rate() is near, not at, 12 W. So the expected figures are Prometheus's own rate() at the same
     // instant (the data), and the exact ratios of counters that share every scrape.
-    const atSeconds = Math.floor(Date.now() / 1000) - 1;
+    // An instant whose 5 s window holds at least two scrapes (on a busy machine Prometheus may skip some):
+    // waited for, not assumed.
+    const atSeconds = await instantWithSamples(prom.url, STEADY_PACKAGE, 2);
     const at = new Date(atSeconds * 1000).toISOString();
     const rate = (q: string) => queryValue(prom.url, `sum(rate(${q}[5s]))`, atSeconds);
     const podRate = await rate('kepler_pod_cpu_joules_total{pod_name="steady-app-0"}');
     const activeRate = await rate('kepler_node_cpu_active_joules_total{node_name="growing-node"}');
     const idleRate = await rate('kepler_node_cpu_idle_joules_total{node_name="growing-node"}');
 
-    const args = ['--prometheus', prom.url, '--window', '5s', '--at', at, '-n', 'steady', '--json'];
+    const args = [...PROM(), '--window', '5s', '--at', at, '-n', 'steady', '--json'];
     const r = await cli(['top', ...args]);
     expect(r.code, r.stderr).toBe(0);
     const j = JSON.parse(r.stdout);
