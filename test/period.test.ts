@@ -258,3 +258,43 @@ describe('the demo over a period (bundled history, no Prometheus)', () => {
     expect(long.stderr).toContain('the demo history holds 48 h');
   });
 });
+
+describe('periods from an assistant (MCP tool parameters since / from / to)', () => {
+  it('list_workloads_by_compliance with since returns what kcarbon list --since prints', async () => {
+    const { connectStdio } = await import('./support/mcp.js');
+    const c = await connectStdio(['--demo', '--at', '2026-01-15T05:00:00Z']);
+    try {
+      const r = (await c.client.callTool({
+        name: 'list_workloads_by_compliance',
+        arguments: { since: '24h', namespace: 'batch' },
+      })) as { structuredContent?: Record<string, unknown>; isError?: boolean };
+      expect(r.isError ?? false).toBe(false);
+      const viaCli = JSON.parse(
+        (
+          await cli([
+            'list',
+            '-n',
+            'batch',
+            '--demo',
+            '--at',
+            '2026-01-15T05:00:00Z',
+            '--since',
+            '24h',
+            '--json',
+          ])
+        ).stdout,
+      );
+      const s = r.structuredContent!;
+      expect(s.period).toEqual(viaCli.period);
+      expect(s.workloads).toEqual(viaCli.workloads);
+      const bad = (await c.client.callTool({
+        name: 'assess_workload_compliance',
+        arguments: { workload_name: 'daytime-etl', since: '1h', from: '2026-01-15T00:00:00Z' },
+      })) as { isError?: boolean; content: { text: string }[] };
+      expect(bad.isError).toBe(true);
+      expect(bad.content[0]!.text).toMatch(/--since and --from/);
+    } finally {
+      await c.close();
+    }
+  });
+});
