@@ -96,9 +96,10 @@ export async function loadConfig(opts: LoadConfigOptions = {}): Promise<KcarbonC
   const year = (opts.now ?? new Date()).getUTCFullYear();
   // --config, then KCARBON_CONFIG; without either, the nearest kcarbon.config.{json,yaml} or .kcarbonrc.
   const userPath = opts.configPath ?? nonEmpty(env[CONFIG_ENV.configPath]);
+  const cwd = opts.cwd ?? process.cwd();
   const userFiles =
     userPath === undefined
-      ? await discoverConfig(opts.cwd ?? process.cwd())
+      ? await recent(`discover|${cwd}`, () => discoverConfig(cwd))
       : await userConfigFiles(userPath, opts.configPath === undefined);
   const builtinFiles = BUILTIN_FILES.map(({ name }) => path.join(BUILTIN_CONFIG_DIR, name));
   // Reading and validating the files is most of the cost: done once per process and set of files, again
@@ -113,15 +114,31 @@ export async function loadConfig(opts: LoadConfigOptions = {}): Promise<KcarbonC
     if (validated.size >= MAX_VALIDATED) validated.delete(validated.keys().next().value!);
     validated.set(key, base);
   }
+  const exceptions = await recent(`ignore|${cwd}`, () => readIgnoreFile(cwd));
+  // The server's calls with the same files, env and overrides share one finished (read-only) config.
+  const finalKey = recheckMs > 0 ? `${key}|${JSON.stringify(opts.overrides ?? {})}|${cwd}` : undefined;
+  const byEnv = finalKey === undefined ? undefined : finished.get(env);
+  const done = finalKey === undefined ? undefined : byEnv?.get(finalKey);
+  if (done && done.exceptions === exceptions) return done.config;
   // Env and flag overrides change figures in place: each run gets its own copy.
   const config = structuredClone(base);
   applyEnvLimits(config, env, year);
   applyRegionOverrides(config, env, opts.overrides ?? {}, year);
   applyBasis(config, env, opts.overrides ?? {});
-  const cwd = opts.cwd ?? process.cwd();
-  config.exceptions.push(...(await recent(`ignore|${cwd}`, () => readIgnoreFile(cwd))));
+  config.exceptions.push(...exceptions);
+  if (finalKey !== undefined) {
+    const map = byEnv ?? new Map<string, { exceptions: Exception[]; config: KcarbonConfig }>();
+    if (map.size > 100) map.clear();
+    map.set(finalKey, { exceptions, config });
+    finished.set(env, map);
+  }
   return config;
 }
+
+const finished = new WeakMap<
+  NodeJS.ProcessEnv,
+  Map<string, { exceptions: Exception[]; config: KcarbonConfig }>
+>();
 
 /** The ignore file's name, looked for in the working directory and each parent. */
 export const IGNORE_FILE = '.kcarbonignore.yaml';

@@ -157,8 +157,10 @@ func main() {
   return join(dir, 'expfmt');
 }
 
+/** Debian's python3 (where python3-prometheus-client installs), else the python3 on PATH. */
+const PYTHON = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
 function havePython() {
-  return spawnSync('python3', ['-c', 'import prometheus_client.parser'], { encoding: 'utf8' }).status === 0;
+  return spawnSync(PYTHON, ['-c', 'import prometheus_client.parser'], { encoding: 'utf8' }).status === 0;
 }
 
 const files = (dir) => readdirSync(dir).map((f) => join(dir, f));
@@ -250,7 +252,7 @@ n = sum(len(f.samples) for f in text_string_to_metric_families(text))
 print((time.perf_counter() - t) * 1000)`;
     results.push([
       'Python prometheus_client (one run)',
-      Number(execFileSync('python3', ['-c', py, file], { encoding: 'utf8' })),
+      Number(execFileSync(PYTHON, ['-c', py, file], { encoding: 'utf8' })),
     ]);
   } else out('(Python anchor left out: apt-get install python3-prometheus-client)');
   if (go) {
@@ -260,7 +262,7 @@ print((time.perf_counter() - t) * 1000)`;
     results.push(['Go expfmt', median(ts)]);
   } else out('(Go anchor left out: apt-get install golang-go golang-github-prometheus-common-dev)');
   const full = results[0][1];
-  out('| parser | ms | MB/s | vs kcarbon full |');
+  out('| parser | ms | MB/s | time / kcarbon full |');
   out('|---|---|---|---|');
   for (const [label, ms] of results)
     out(`| ${label} | ${f1(ms)} | ${f1(mb / (ms / 1000))} | ${f2(ms / full)}× |`);
