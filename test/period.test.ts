@@ -241,6 +241,8 @@ describe('the demo over a period (bundled history, no Prometheus)', () => {
     expect([...kwh].sort((a, b) => b - a)).toEqual(kwh);
     expect(top.workloads[0]).toMatchObject({ workload: 'ml-training-job' });
     const sum = JSON.parse((await cli(['summary', ...AT])).stdout);
+    // node power is a current reading: not invented over a period
+    expect(sum.nodes).toEqual([]);
     const total = sum.namespaces.reduce((s: number, n: { energy_kwh: number }) => s + n.energy_kwh, 0);
     expect(sum.energy_kwh).toBeCloseTo(total, 5);
     expect(sum.workloads.map((w: { energy_kwh: number }) => w.energy_kwh)).toEqual(

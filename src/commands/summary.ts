@@ -113,7 +113,9 @@ const output = z.object({
           .describe("false on Kepler's fake CPU meter: the node's figures are not measured"),
       }),
     )
-    .describe('Per node: pod power beside the node active and idle power per component, and platform power'),
+    .describe(
+      'Per node: pod power beside the node active and idle power per component, and platform power (current readings only: empty over a period)',
+    ),
   top_3_consumers: z.array(
     z.object({ name: z.string(), namespace: z.string(), power_watts: z.number(), compliant: z.boolean() }),
   ),
@@ -278,7 +280,9 @@ export const summaryCommand = defineCommand({
             ),
           }
         : {}),
-      nodes: snap.nodes
+      // Node power is a current reading: over a period the history holds pod energy only, so no node rows
+      // (never 0 W for data not read).
+      nodes: (pr ? [] : snap.nodes)
         .filter((n) => byNode.has(n.name) || args.namespace === undefined)
         .map((n) => nodeRow(n, byNode.get(n.name), snap, basis))
         .sort((a, b) => a.node.localeCompare(b.node)),
