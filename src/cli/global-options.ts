@@ -181,7 +181,8 @@ export const GLOBAL_OPTIONS: GlobalOptionSpec[] = [
   },
   {
     flags: '-o, --format <format>',
-    description: 'output format: table, json, markdown, html, csv, sarif, junit or github (annotations)',
+    description:
+      'output format: table, wide (every column), json, yaml, markdown, html, csv, sarif, junit or github (annotations)',
   },
   {
     flags: '--history <file>',
@@ -212,6 +213,7 @@ export const GLOBAL_OPTIONS: GlobalOptionSpec[] = [
     description: 'under GITHUB_ACTIONS=true, do not print ::error/::warning annotations when the gate fails',
   },
   { flags: '--json', description: 'shorthand for --format json' },
+  { flags: '--no-headers', description: 'tables without their header row' },
   { flags: '--color', description: 'force colour' },
   { flags: '--no-color', description: 'disable colour (also NO_COLOR)' },
   { flags: '-q, --quiet', description: 'hide warnings' },

@@ -12,7 +12,7 @@ import { describeError, ExitCode, KcarbonError, UsageError } from '../errors.js'
 import { describeIncomplete, findMetricsInfo } from '../kepler/metrics-info.js';
 import { failureReport } from '../render/failure.js';
 import { checkFormat, renderResult } from '../render/index.js';
-import { decideColor, makeStyle, plainStyle, type Style } from '../render/style.js';
+import { decideColor, makeStyle, plainStyle, type Style, terminalWidth } from '../render/style.js';
 import { escapingWriter } from '../util/escape.js';
 import { type GlobalOpts, settingsFromFlags } from './context.js';
 import { exitCodeFor, failsGate, gatePolicy, isGating } from './exit.js';
@@ -180,7 +180,7 @@ async function runChecked(
   });
   const result = await spec.run(input, ctx);
   const color =
-    format === 'table' &&
+    (format === 'table' || format === 'wide') &&
     decideColor({ flag: opts.color as boolean | undefined, env: io.env, isTTY: !!io.stdout.isTTY });
   const report = (f: string, style: Style) =>
     renderResult(spec, result, f, {
@@ -189,7 +189,10 @@ async function runChecked(
       manifestPattern,
     });
   // Render everything before writing anything, so a bad combination loses no output.
-  const stdout = report(format, makeStyle(color));
+  const stdout = report(
+    format,
+    makeStyle(color, { width: terminalWidth(io.stdout, io.env), headers: opts.headers !== false }),
+  );
   const failing = failsGate(spec, result, policy.failOn);
   const files = reports.map((r) => ({ ...r, text: report(r.format, plainStyle) }));
   for (const f of files) {

@@ -257,6 +257,7 @@ export const hotspotsCommand = defineCommand({
         ...(withCompliance ? [fmt(h.monthly_emissions_kg ?? 0, 3), statusText(style, h.status ?? '')] : []),
       ]),
       ['right', 'left', 'left', 'left', 'right', 'right', 'right', 'right', 'left'],
+      { secondary: [3, 5, 6] },
     );
     const actions = r.preventive_actions.length
       ? `\n\n${table(

@@ -271,6 +271,8 @@ export const listCommand = defineCommand({
         w.failed_checks.join(', '),
       ]),
       ['left', 'left', 'left', 'right', 'right', 'right', 'right', 'left', 'left'],
+      // Dropped in this order on a narrow terminal (-o wide shows them): kind, GPU or hour-weighted g/kWh, pods.
+      { secondary: [2, r.period ? 6 : 5, 3] },
     );
     const ns = r.namespace_checks
       .flatMap((n) =>

@@ -1,4 +1,6 @@
 /** One reporter function per output format (knip style), looked up by name. */
+
+import { stringify as stringifyYaml } from 'yaml';
 import { COMMANDS } from '../commands/registry.js';
 import type { CommandSpec } from '../commands/types.js';
 import { UsageError } from '../errors.js';
@@ -11,6 +13,7 @@ import { toJunit } from './junit.js';
 import { toMarkdown, withIncompleteNote } from './markdown.js';
 import { toSarif } from './sarif.js';
 import type { Style } from './style.js';
+import { fitLines } from './table.js';
 
 export interface ReportContext {
   style: Style;
@@ -33,7 +36,11 @@ function checksOf(spec: CommandSpec, result: unknown, format: string) {
 }
 
 export const REPORTERS: Record<string, Reporter> = {
-  table: (spec, result, ctx) => `${spec.renderTable(result, ctx.style)}\n${tableFooter(result, ctx.style)}`,
+  table: (spec, result, ctx) =>
+    fitLines(`${spec.renderTable(result, ctx.style)}\n${tableFooter(result, ctx.style)}`, ctx.style.width),
+  wide: (spec, result, ctx) =>
+    REPORTERS.table!(spec, result, { ...ctx, style: { ...ctx.style, wide: true, width: undefined } }),
+  yaml: (_spec, result) => stringifyYaml(JSON.parse(safeJson(result)), { lineWidth: 0 }),
   json: (_spec, result) => `${safeJson(result, 2)}\n`,
   markdown: (spec, result) =>
     spec.renderMarkdown ? withIncompleteNote(spec.renderMarkdown(result), result) : toMarkdown(spec, result),

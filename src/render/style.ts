@@ -7,6 +7,12 @@ import { Chalk, type ChalkInstance } from 'chalk';
 export interface Style {
   color: boolean;
   c: ChalkInstance;
+  /** Terminal width in columns: tables shrink and wrap to fit, long lines wrap. Undefined = no limit (a pipe). */
+  width?: number;
+  /** False with --no-headers: tables without their header row. */
+  headers?: boolean;
+  /** -o wide: every column, secondary ones included. */
+  wide?: boolean;
 }
 
 export function decideColor(opts: { flag?: boolean; env: NodeJS.ProcessEnv; isTTY: boolean }): boolean {
@@ -18,8 +24,28 @@ export function decideColor(opts: { flag?: boolean; env: NodeJS.ProcessEnv; isTT
   return true;
 }
 
-export function makeStyle(color: boolean): Style {
-  return { color, c: new Chalk({ level: color ? 1 : 0 }) };
+export function makeStyle(
+  color: boolean,
+  opts: { width?: number; headers?: boolean; wide?: boolean } = {},
+): Style {
+  return {
+    color,
+    c: new Chalk({ level: color ? 1 : 0 }),
+    ...(opts.width ? { width: opts.width } : {}),
+    ...(opts.headers === false ? { headers: false } : {}),
+    ...(opts.wide ? { wide: true } : {}),
+  };
+}
+
+/** The width tables fit: the terminal's columns on a TTY, else COLUMNS when set, else none (a pipe, a file). */
+export function terminalWidth(
+  stdout: { isTTY?: boolean; columns?: number },
+  env: NodeJS.ProcessEnv,
+): number | undefined {
+  const cols = Number(env.COLUMNS);
+  if (Number.isInteger(cols) && cols >= 40) return cols;
+  if (stdout.isTTY && stdout.columns && stdout.columns >= 40) return stdout.columns;
+  return undefined;
 }
 
 export const plainStyle: Style = makeStyle(false);

@@ -1,0 +1,66 @@
+/**
+ * A terminal that fits: every command's table at 80 and 120 columns (COLUMNS) has no line longer than
+ * the width, and matches its snapshot; -o wide, --no-headers and -o yaml.
+ */
+
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { COMMANDS } from '../src/commands/registry.js';
+import { cli } from './support/cli.js';
+
+const AT = ['--at', '2026-01-15T05:00:00Z'];
+const ARGS: Record<string, string[]> = {
+  assess: ['postgres'],
+  compare: ['postgres'],
+  regions: ['postgres'],
+  schedule: ['postgres'],
+};
+
+/** Lines that change between runs (read times, the run's own clock) are left out of the snapshot. */
+const stable = (text: string) =>
+  text
+    .split('\n')
+    .filter((l) => !/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(l) && !/\/tmp\//.test(l))
+    .join('\n');
+
+describe('tables fit the terminal', () => {
+  for (const spec of COMMANDS) {
+    for (const width of [80, 120]) {
+      it(`kcarbon ${spec.name} at ${width} columns`, async () => {
+        const argv = [
+          ...spec.name.split(' '),
+          ...(ARGS[spec.name] ?? []),
+          ...(spec.readsMetrics ? ['--demo'] : []),
+          ...(spec.name === 'config schema' ? [] : AT),
+        ];
+        const r = await cli(argv, { COLUMNS: String(width) });
+        expect([0, 1], r.stderr).toContain(r.code);
+        const long = r.stdout.split('\n').filter((l) => l.length > width);
+        expect(long, `lines over ${width} columns`).toEqual([]);
+        expect(stable(r.stdout)).toMatchSnapshot();
+      });
+    }
+  }
+});
+
+describe('wide, headers, yaml', () => {
+  it('-o wide shows the secondary columns dropped at 80 columns', async () => {
+    const narrow = (await cli(['top', '--demo', ...AT], { COLUMNS: '80' })).stdout;
+    const wide = (await cli(['top', '--demo', ...AT, '-o', 'wide'], { COLUMNS: '80' })).stdout;
+    expect(narrow).not.toContain('Node idle');
+    expect(wide).toContain('Node idle');
+    expect(wide).toContain('ip-10-0-1-17');
+  });
+
+  it('--no-headers leaves the header row out', async () => {
+    const r = await cli(['list', '--demo', ...AT, '--no-headers'], { COLUMNS: '120' });
+    expect(r.stdout).not.toMatch(/Namespace/);
+    expect(r.stdout).toMatch(/ml-training-job/);
+  });
+
+  it('-o yaml is the JSON result as YAML', async () => {
+    const json = JSON.parse((await cli(['summary', '--demo', ...AT, '--json'])).stdout);
+    const yaml = parse((await cli(['summary', '--demo', ...AT, '-o', 'yaml'])).stdout);
+    expect({ ...yaml, metrics: undefined }).toEqual({ ...json, metrics: undefined });
+  });
+});
