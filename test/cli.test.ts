@@ -95,7 +95,7 @@ describe('exit codes and errors', () => {
       ['top', '--bogus'],
       ['nope'],
       ['top', '--demo', '--limit', 'x'],
-      ['top', '--demo', '-o', 'yaml'],
+      ['top', '--demo', '-o', 'xml'],
     ]) {
       const r = await cli(args);
       expect(r.code, args.join(' ')).toBe(2);
