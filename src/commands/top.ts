@@ -235,11 +235,11 @@ export const topCommand = defineCommand({
         'Namespace',
         'Pod',
         'Node',
-        'Power (W)',
+        r.period ? 'Avg W' : 'Power (W)',
         'GPU (W)',
         'Share',
-        'kgCO2e/month',
-        'Node idle',
+        r.period ? 'kWh' : 'kgCO2e/month',
+        r.period ? 'kgCO2e' : 'Node idle',
         'Status',
       ],
       r.consumers.map((c) => [
@@ -250,8 +250,12 @@ export const topCommand = defineCommand({
         fmt(c.power_watts),
         fmt(c.gpu_watts),
         `${fmt(c.share_percent, 1)} %`,
-        fmt(c.monthly_emissions_kg, 3),
-        c.node_idle_share_percent === undefined ? '' : `${fmt(c.node_idle_share_percent, 1)} %`,
+        r.period ? fmt(c.energy_kwh ?? 0, 3) : fmt(c.monthly_emissions_kg, 3),
+        r.period
+          ? fmt(c.emissions_kg ?? 0, 3)
+          : c.node_idle_share_percent === undefined
+            ? ''
+            : `${fmt(c.node_idle_share_percent, 1)} %`,
         statusText(style, c.status),
       ]),
       ['right', 'left', 'left', 'left', 'right', 'right', 'right', 'right', 'right', 'left'],
@@ -267,6 +271,10 @@ export const topCommand = defineCommand({
           ['left', 'left', 'left', 'right'],
         )}`
       : '';
+    const over = r.period
+      ? `${r.total_consumers} pods with energy over ${r.period.from} – ${r.period.to}: ${fmt(r.energy_kwh ?? 0, 3)} kWh, ${fmt(r.emissions_kg ?? 0, 3)} kgCO2e, ranked by energy`
+      : undefined;
+    if (over) return `${t}\n${style.c.dim(`${over}${shown}`)}`;
     return `${t}\n${style.c.dim(`${r.total_consumers} running pods, ${fmt(r.total_power_watts)} W (${r.metrics.components.map((c) => (c === 'cpu' ? `cpu: ${r.metrics.zones.join(' + ')}` : c)).join(', ')})${shown}`)}${done}`;
   },
 });
