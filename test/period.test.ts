@@ -243,6 +243,8 @@ describe('the demo over a period (bundled history, no Prometheus)', () => {
     const sum = JSON.parse((await cli(['summary', ...AT])).stdout);
     // node power is a current reading: not invented over a period
     expect(sum.nodes).toEqual([]);
+    const nodesKwh = sum.nodes_energy.reduce((s: number, n: { energy_kwh: number }) => s + n.energy_kwh, 0);
+    expect(nodesKwh).toBeCloseTo(sum.energy_kwh, 5);
     const total = sum.namespaces.reduce((s: number, n: { energy_kwh: number }) => s + n.energy_kwh, 0);
     expect(sum.energy_kwh).toBeCloseTo(total, 5);
     expect(sum.workloads.map((w: { energy_kwh: number }) => w.energy_kwh)).toEqual(

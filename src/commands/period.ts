@@ -230,6 +230,18 @@ export function workloadPeriod(
   return pr && new PeriodFiguresOf(pr, gridOf(settings)).of(pods);
 }
 
+/** Pods' energy per node, highest first. */
+export function nodesByEnergy(pods: readonly PodEnergy[], over: PeriodFiguresOf) {
+  const byNode = new Map<string, PodEnergy[]>();
+  for (const p of pods) byNode.set(p.node, [...(byNode.get(p.node) ?? []), p]);
+  return [...byNode.entries()]
+    .map(([node, list]) => {
+      const f = periodJson(over.of(list));
+      return { node, pods: list.length, energy_kwh: f.energy_kwh, emissions_kg: f.emissions_kg };
+    })
+    .sort((a, b) => b.energy_kwh - a.energy_kwh || a.node.localeCompare(b.node));
+}
+
 /** The period and its figures as result fields (rounded as everywhere). */
 export function periodJson(f: PeriodFigures) {
   return {

@@ -11,6 +11,7 @@ import { round } from '../util/round.js';
 import { assessSettings, DataUsedSchema, dataUsed } from './carbon-settings.js';
 import { namespaceInput, REGION_OPTION, regionInput, STANDARD_OPTION, standardInput } from './common.js';
 import {
+  nodesByEnergy,
   PERIOD_OPTIONS,
   PeriodFiguresOf,
   PeriodSchema,
@@ -74,6 +75,17 @@ const output = z.object({
     .array(WorkloadEnergySchema)
     .optional()
     .describe('Over a period: every workload in scope by energy, highest first'),
+  nodes_energy: z
+    .array(
+      z.object({
+        node: z.string(),
+        pods: z.number(),
+        energy_kwh: z.number().describe("Energy of the node's pods in scope (not the node's idle energy)"),
+        emissions_kg: z.number(),
+      }),
+    )
+    .optional()
+    .describe('Over a period: the energy of the pods on each node, highest first'),
   nodes: z
     .array(
       z.object({
@@ -278,6 +290,10 @@ export const summaryCommand = defineCommand({
               rows.map((r) => r.pod),
               over!,
             ),
+            nodes_energy: nodesByEnergy(
+              rows.map((r) => r.pod),
+              over!,
+            ),
           }
         : {}),
       // Node power is a current reading: over a period the history holds pod energy only, so no node rows
@@ -381,7 +397,13 @@ export const summaryCommand = defineCommand({
         ]),
         ['left', 'left', 'left', 'right', 'right', 'right', 'right'],
       );
-      return `${energy}\n\n${head}\n\n${wl}\n\n${ns}`;
+      const nodesEnergy = table(
+        style,
+        ['Node', 'Pods', 'kWh', 'kgCO2e'],
+        (r.nodes_energy ?? []).map((n) => [n.node, n.pods, fmt(n.energy_kwh, 3), fmt(n.emissions_kg, 3)]),
+        ['left', 'right', 'right', 'right'],
+      );
+      return `${energy}\n\n${head}\n\n${wl}\n\n${ns}\n\n${nodesEnergy}`;
     }
     return `${head}\n\n${ns}\n\n${nodes}`;
   },
