@@ -194,7 +194,8 @@ export const scheduleCommand = defineCommand({
       const first = best.find((b) => b.startHour >= grid.localHours) ?? best[0]!;
       bestAverage = first.average;
       const wait = (((first.startHour - grid.localHours) % 24) + 24) % 24;
-      bestStartMs = fromMs + Math.round(wait * HOUR_MS);
+      // The window starts on the clock hour: rounded to the minute so UTC and local name the same instant.
+      bestStartMs = Math.round((fromMs + wait * HOUR_MS) / 60_000) * 60_000;
       windows = best.map((b) => ({
         start_local: clock(b.startHour),
         end_local: clock(b.endHour),
