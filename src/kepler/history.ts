@@ -5,7 +5,7 @@
  *    what promtool would backfill), split into hours by the same pure functions the tests check.
  * Counters are component-agnostic: CPU zones and GPU joules (no zone label) land in the same structure.
  */
-import { SourceUnreachableError } from '../errors.js';
+import { InputError, SourceUnreachableError } from '../errors.js';
 import type { CounterHistory } from '../sources/history-file.js';
 import {
   type CounterQuery,
@@ -237,9 +237,10 @@ export function counterHistory(
   const shift = opts.repeatDaily ? Math.ceil((to - h.end) / DAY_MS) * DAY_MS : 0;
   if (from < h.start + shift || to > h.end + shift) {
     const span = (h.end - h.start) / HOUR_MS;
-    throw new SourceUnreachableError(
+    // The period asked for does not fit the local history: a usage error (exit 2), not an unreachable source.
+    throw new InputError(
       opts.repeatDaily
-        ? `${h.origin}: the demo history holds ${span} h; the period ${iso(from)} – ${iso(to)} is longer`
+        ? `the demo history holds ${span} h; the period ${iso(from)} – ${iso(to)} is longer`
         : `${h.origin}: the period ${iso(from)} – ${iso(to)} reaches outside the history (${iso(h.start)} – ${iso(h.end)})`,
       opts.repeatDaily ? `use --since ${span}h or less` : 'pick a period the history covers',
     );
