@@ -259,6 +259,9 @@ describe('the demo over a period (bundled history, no Prometheus)', () => {
     expect(r.stderr).toMatch(/^kcarbon: error: .*needs history.*--prometheus/);
     const long = await cli(['list', '--demo', '--since', '7d', '--at', '2026-01-15T05:00:00Z']);
     expect(long.code).toBe(2);
+    const mixed = await cli(['list', '--demo', '--since', '24h', '--prometheus', 'http://127.0.0.1:9']);
+    expect(mixed.code).toBe(2);
+    expect(mixed.stderr).toMatch(/^kcarbon: error: --prometheus cannot be combined with .*--demo/);
     expect(long.stderr).toMatch(/^kcarbon: error: the demo history holds 48 h; the period .* is longer/);
   });
 });

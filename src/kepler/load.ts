@@ -58,12 +58,23 @@ export const DEMO_HISTORY = fileURLToPath(
   new URL('../../fixtures/demo/history/counters.json', import.meta.url),
 );
 
+/** Prometheus is the whole source: with another one beside it the user must pick (never one silently ignored). */
+function refuseMixedPrometheus(opts: LoadOptions): void {
+  if (opts.demo || opts.specs.length > 0 || opts.sampleSeconds || opts.keplerService) {
+    throw new InputError(
+      '--prometheus cannot be combined with --source, --demo, --kepler-service or --sample',
+      'pick one source',
+    );
+  }
+}
+
 /**
  * Energy per pod and clock hour over a period. History lives in Prometheus (or the demo's bundled file);
  * exporters, dumps and --sample are single points in time, so a period with them is a usage error.
  */
 export async function loadHistory(opts: LoadOptions, period: Period): Promise<PeriodEnergy> {
   if (opts.prometheus) {
+    refuseMixedPrometheus(opts);
     const client = new PrometheusClient(opts.prometheus, {
       ...opts,
       ...(opts.prometheusAuth ? { basicAuth: opts.prometheusAuth } : {}),
@@ -150,12 +161,7 @@ export function pairSamples(
 
 export async function loadSnapshot(opts: LoadOptions): Promise<KeplerSnapshot> {
   if (opts.prometheus) {
-    if (opts.demo || opts.specs.length > 0 || opts.sampleSeconds || opts.keplerService) {
-      throw new InputError(
-        '--prometheus cannot be combined with --source, --demo, --kepler-service or --sample',
-        'pick one source',
-      );
-    }
+    refuseMixedPrometheus(opts);
     const src = await readPrometheus(opts.prometheus, opts);
     const snap = toSnapshot(src, opts.strict ?? false);
     const result: KeplerSnapshot = opts.windowSeconds
