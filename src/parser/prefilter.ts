@@ -52,6 +52,8 @@ export class FamilyFilter {
   private prevName: Buffer = Buffer.alloc(0);
   private prevKeep = true;
   private readonly decisions = new Map<string, boolean>();
+  /** Families named by metadata lines, and whether each is wanted. */
+  private readonly families = new Map<string, boolean>();
 
   constructor(private readonly want: (familyName: string) => boolean) {
     this.out = Buffer.allocUnsafe(1 << 16);
@@ -180,21 +182,31 @@ export class FamilyFilter {
   }
 
   /**
-   * Wanted if the name, or the family it may belong to (the name less a sample suffix), or for a metadata
-   * name any of its sample names, is wanted: keeping too much is harmless, the parser filters exactly.
+   * As the parser decides: a metadata line's name is its family; a sample belongs to a declared family `foo`
+   * when its name is `foo` plus a sample suffix (`foo_total`, `foo_bucket`...), else to a family of its own
+   * name. For a sample whose base is declared, either wanted keeps it (the parser then filters exactly).
    */
   private decision(name: string, isFamily: boolean): boolean {
-    const key = isFamily ? `#${name}` : name;
-    let keep = this.decisions.get(key);
+    if (isFamily) {
+      let keep = this.families.get(name);
+      if (keep === undefined) {
+        keep = this.want(name);
+        this.families.set(name, keep);
+        this.decisions.clear(); // a new family can change which family a sample name belongs to
+      }
+      return keep;
+    }
+    let keep = this.decisions.get(name);
     if (keep === undefined) {
       keep = this.want(name);
       for (const suffix of SUFFIXES) {
         if (keep) break;
-        if (isFamily) keep = this.want(name + suffix);
-        else if (name.length > suffix.length && name.endsWith(suffix))
-          keep = this.want(name.slice(0, -suffix.length));
+        if (name.length > suffix.length && name.endsWith(suffix)) {
+          const base = this.families.get(name.slice(0, -suffix.length));
+          if (base !== undefined) keep = base;
+        }
       }
-      if (this.decisions.size < 100_000) this.decisions.set(key, keep);
+      if (this.decisions.size < 100_000) this.decisions.set(name, keep);
     }
     return keep;
   }
