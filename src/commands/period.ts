@@ -62,7 +62,8 @@ export const PERIOD_OPTIONS: OptionSpec[] = [
   {
     key: 'since',
     flags: '--since <duration>',
-    description: 'energy and hour-weighted carbon over this period, e.g. 24h, 7d (needs --prometheus, or --demo for its 48 h history)',
+    description:
+      'energy and hour-weighted carbon over this period, e.g. 24h, 7d (needs --prometheus, or --demo for its 48 h history)',
   },
   { key: 'from', flags: '--from <time>', description: 'period start, ISO 8601 (instead of --since)' },
   { key: 'to', flags: '--to <time>', description: 'period end, ISO 8601 (default --at, else now)' },
