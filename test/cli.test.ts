@@ -11,13 +11,14 @@ const expected = JSON.parse(readFileSync(new URL('expected.json', DEMO), 'utf8')
 const demoFiles = readdirSync(DEMO).filter((f) => f.endsWith('.prom'));
 const ANSI = /\u001b\[/;
 
-/** Hand sum of running pods' package + dram watts straight from the exposition lines. */
+/** Hand sum of running pods' package + dram + GPU watts straight from the exposition lines. */
 function handSum(text: string): { total: number; pods: Map<string, number> } {
   const pods = new Map<string, number>();
   let total = 0;
   for (const line of text.split('\n')) {
-    if (!line.startsWith('kepler_pod_cpu_watts{')) continue;
-    if (!line.includes('state="running"') || !/zone="(package|dram)"/.test(line)) continue;
+    const gpu = line.startsWith('kepler_pod_gpu_watts{');
+    if (!line.startsWith('kepler_pod_cpu_watts{') && !gpu) continue;
+    if (!line.includes('state="running"') || !(gpu || /zone="(package|dram)"/.test(line))) continue;
     const name = /pod_name="([^"]+)"/.exec(line)![1]!;
     const v = Number(line.slice(line.lastIndexOf(' ') + 1));
     pods.set(name, (pods.get(name) ?? 0) + v);
@@ -27,7 +28,7 @@ function handSum(text: string): { total: number; pods: Map<string, number> } {
 }
 
 describe('kcarbon on the demo cluster', () => {
-  it('summary --json: total equals the sum of running pods package + dram', async () => {
+  it('summary --json: total equals the sum of running pods package + dram + GPU', async () => {
     const r = await cli(['summary', '--demo', '--json']);
     expect(r.code).toBe(0);
     const j = JSON.parse(r.stdout);
@@ -201,7 +202,7 @@ describe('the built bin/kcarbon.js', () => {
   it('npx kcarbon summary --demo prints a cluster summary', async () => {
     const r = await spawnCli(['summary', '--demo']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/Total power\s+130\.91 W/);
+    expect(r.stdout).toMatch(/Total power\s+785\.91 W \(CPU 173\.91 W, GPU 612\.00 W\)/);
     expect(r.stdout).not.toMatch(ANSI); // not a TTY, so no colour
   });
   it('honours FORCE_COLOR but never colours JSON', async () => {

@@ -185,9 +185,13 @@ describe('workloadMetricsResource', () => {
     const ctx = demoContext();
     const loaded = await loadWorkload({ workload_name: 'ml-training-job', namespace: 'ai-team' }, ctx);
     const r = (await workloadMetricsResource(ctx, 'ai-team', 'ml-training-job')) as WorkloadMetricsResource;
-    expect(r.running_pods).toBe(2);
+    expect(r.running_pods).toBe(3);
     expect(r.power_watts).toBeCloseTo(loaded.power, 6);
-    expect(r.pods.map((p) => p.pod)).toEqual(['ml-training-job-9r7cm', 'ml-training-job-dc8z7']);
+    expect(r.pods.map((p) => p.pod)).toEqual([
+      'ml-training-job-9r7cm',
+      'ml-training-job-dc8z7',
+      'ml-training-job-w4k7p',
+    ]);
 
     const batch = (await workloadMetricsResource(ctx, 'batch', 'batch-job')) as WorkloadMetricsResource;
     expect(batch).toMatchObject({ workload_kind: 'CronJob', running_pods: 1, terminated_pods: 1 });

@@ -50,7 +50,7 @@ describe('npm pack', () => {
     const files = packedFiles();
     expect(files.filter((f) => !ALLOWED.some((re) => re.test(f)))).toEqual([]);
     for (const f of REQUIRED) expect(files).toContain(f);
-    expect(files.filter((f) => f.endsWith('.prom'))).toHaveLength(4);
+    expect(files.filter((f) => f.endsWith('.prom'))).toHaveLength(5); // four CPU nodes and the GPU node
   });
 });
 
@@ -92,7 +92,7 @@ describe('the tarball installed into an empty directory', () => {
       env: childEnv(),
     });
     const json = JSON.parse(stdout);
-    expect(json.metrics.nodes_reporting).toHaveLength(4);
+    expect(json.metrics.nodes_reporting).toHaveLength(5);
     expect(json.total_power_watts).toBeGreaterThan(0);
   });
 

@@ -90,8 +90,8 @@ describe('Electricity Maps v3', () => {
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
     expect(r.json.current_carbon_intensity_gCO2eq_kWh).toBe(EM_LATEST);
-    // 77.621347 W / 1000 x 1.135 x 400 = 35.240091 g/h
-    expect(r.json.hourly_emissions_gCO2eq).toBeCloseTo(0.077621347 * 1.135 * 400, 4);
+    // 732.621347 W / 1000 x 1.135 x 400 = 332.610092 g/h
+    expect(r.json.hourly_emissions_gCO2eq).toBeCloseTo(0.732621347 * 1.135 * 400, 4);
     const grid = r.json.data_used.grid;
     expect(grid.figure_at_time).toEqual({
       source: 'electricitymaps',

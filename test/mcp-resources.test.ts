@@ -164,16 +164,20 @@ describe('workload-metrics://', () => {
     expect(r).toMatchObject({ pod: pod.pod, namespace: pod.namespace, node: pod.node, state: 'running' });
     expect(r.power_watts).toBeCloseTo(pod.watts, 6);
     const w = r.watts_by_zone as Record<string, number>;
-    expect(w.package! + w.dram!).toBeCloseTo(pod.watts, 5);
+    expect(w.package! + w.dram! + (r.gpu_watts as number)).toBeCloseTo(pod.watts, 5);
     expect(Object.keys(r.joules_by_zone as object)).toEqual(expect.arrayContaining(['package', 'dram']));
     expect((r.containers as unknown[]).length).toBeGreaterThan(0);
   });
 
   it('a workload name lists its pods with their sum; a terminated pod keeps its state', async () => {
     const r = await readJson('workload-metrics://ai-team/ml-training-job');
-    expect(r.running_pods).toBe(2);
+    expect(r.running_pods).toBe(3);
     const pods = r.pods as { pod: string; power_watts: number }[];
-    expect(pods.map((p) => p.pod).sort()).toEqual(['ml-training-job-9r7cm', 'ml-training-job-dc8z7']);
+    expect(pods.map((p) => p.pod).sort()).toEqual([
+      'ml-training-job-9r7cm',
+      'ml-training-job-dc8z7',
+      'ml-training-job-w4k7p',
+    ]);
     expect(r.power_watts).toBeCloseTo(
       pods.reduce((s, p) => s + p.power_watts, 0),
       5,

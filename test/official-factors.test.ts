@@ -14,8 +14,8 @@ import { loadConfig } from '../src/config/index.js';
 import { cli } from './support/cli.js';
 
 const AT = '2026-01-15T05:00:00Z'; // 14:00 KST
-// ml-training-job on the demo cluster: 43.080903 + 34.540444 = 77.621347 W, Seoul PUE 1.135.
-const P = 77.621347;
+// ml-training-job on the demo cluster: 43.080903 + 34.540444 + (38.6 + 4.4 + 612 GPU) = 732.621347 W, Seoul PUE 1.135.
+const P = 732.621347;
 
 async function assess(args: string[], env: NodeJS.ProcessEnv = {}) {
   const r = await cli(['assess', 'ml-training-job', '--demo', '--at', AT, '--json', ...args], env);
@@ -105,10 +105,10 @@ describe('--basis through the commands', () => {
   it('assess --basis official: emissions with 417.3 g/kWh; the KR reference check stays on its life-cycle basis', async () => {
     const lifecycle = await assess([]);
     const r = await assess(['--basis', 'official']);
-    // 77.621347 / 1000 x 1.135 x 417.3 = 36.764225 g/h ; x 730 / 1000 = 26.837885 kg/month
+    // 732.621347 / 1000 x 1.135 x 417.3 = 346.995478 g/h ; x 730 / 1000 = 253.306699 kg/month
     expect(r.current_power_watts).toBeCloseTo(P, 6);
-    expect(r.hourly_emissions_gCO2eq).toBeCloseTo(36.7642, 4);
-    expect(r.monthly_emissions_kg).toBeCloseTo(26.8379, 4);
+    expect(r.hourly_emissions_gCO2eq).toBeCloseTo(346.9955, 4);
+    expect(r.monthly_emissions_kg).toBeCloseTo(253.3067, 4);
     expect(r.data_used.grid.intensity_basis).toBe('official');
     expect(r.data_used.grid.annual_intensity).toMatchObject({
       value: 417.3,
@@ -126,12 +126,12 @@ describe('--basis through the commands', () => {
 
   it('official:2020-2022 (the K-ETS allocation average) and KCARBON_BASIS', async () => {
     const r = await assess(['--basis', 'official:2020-2022']);
-    // 77.621347 / 1000 x 1.135 x 454.1 = 40.006314 g/h
-    expect(r.hourly_emissions_gCO2eq).toBeCloseTo(40.0063, 4);
+    // 732.621347 / 1000 x 1.135 x 454.1 = 377.595606 g/h
+    expect(r.hourly_emissions_gCO2eq).toBeCloseTo(377.5956, 4);
     expect(r.data_used.grid.annual_intensity.published).toBe('2025-03');
     const env = await assess([], { KCARBON_BASIS: 'official:2021' });
-    // 77.621347 / 1000 x 1.135 x 450.9 = 39.724370 g/h
-    expect(env.hourly_emissions_gCO2eq).toBeCloseTo(0.077621347 * 1.135 * 450.9, 4);
+    // 732.621347 / 1000 x 1.135 x 450.9 = 374.934726 g/h
+    expect(env.hourly_emissions_gCO2eq).toBeCloseTo(0.732621347 * 1.135 * 450.9, 4);
   });
 
   it('a standard set to the official basis judges the official factor (per-standard basis)', async () => {

@@ -16,6 +16,12 @@
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import {
+  exposition,
+  pod as gpuFixturePod,
+  zones as gpuFixtureZones,
+  textFormat,
+} from '../../fixtures/kepler/generate.mjs';
 
 const SEED = 0x6b63_0b2e;
 /** When the dumps were "scraped": 2025-11-20 18:42:10 UTC (03:42 KST). */
@@ -753,10 +759,12 @@ function renderNode(n) {
 
 const TOTAL_ZONES = ['package', 'dram'];
 
-function buildExpected(nodes, pods) {
+function buildExpected(nodes, cpuPods, gpuPod) {
+  // The GPU node's pod counts like any other; pod power is CPU (package + dram) + GPU, as kcarbon sums it.
+  const pods = [...cpuPods, gpuPod];
   const running = pods.filter((p) => p.state === 'running');
   const terminated = pods.filter((p) => p.state === 'terminated');
-  const pd = (p) => p.watts.package + p.watts.dram; // µW
+  const pd = (p) => p.watts.package + p.watts.dram + (p.gpuWatts ?? 0); // µW
   const w = (uw) => round6(fromMicro(uw));
   const namespaces = [...new Set(WORKLOADS.map((x) => x.ns))].sort();
 
@@ -787,6 +795,7 @@ function buildExpected(nodes, pods) {
       node: p.node,
       package: w(p.watts.package),
       dram: w(p.watts.dram),
+      gpu: w(p.gpuWatts ?? 0),
       watts: w(pd(p)),
     }));
 
@@ -820,7 +829,26 @@ function buildExpected(nodes, pods) {
       usageRatio: n.usageRatio,
       runningPods: running.filter((p) => p.node === n.name).length,
       terminatedPods: terminated.filter((p) => p.node === n.name).length,
+      ...(n.gpu
+        ? {
+            keplerVersion: 'v0.11.4',
+            gpu: { gpus: n.gpu.gpus, active: round6(n.gpu.active), idle: round6(n.gpu.idle) },
+          }
+        : {}),
     })),
+    gpuNode: {
+      name: GPU_NODE,
+      file: `${GPU_NODE}.prom`,
+      keplerVersion: 'v0.11.4',
+      gpus: 2,
+      pod: {
+        namespace: gpuPod.namespace,
+        pod: gpuPod.name,
+        package: w(gpuPod.watts.package),
+        dram: w(gpuPod.watts.dram),
+        gpu: w(gpuPod.gpuWatts),
+      },
+    },
     runningPods: running.length,
     terminatedPods: terminated.length,
     terminated: terminated.map((p) => ({ namespace: p.namespace, pod: p.name, node: p.node })),
@@ -828,6 +856,7 @@ function buildExpected(nodes, pods) {
     clusterRunningWatts: {
       package: w(running.reduce((s, p) => s + p.watts.package, 0)),
       dram: w(running.reduce((s, p) => s + p.watts.dram, 0)),
+      gpu: w(running.reduce((s, p) => s + (p.gpuWatts ?? 0), 0)),
       total: w(running.reduce((s, p) => s + pd(p), 0)),
     },
     namespaceRunningWatts: byNamespace,
@@ -847,10 +876,10 @@ function totalsMarkdown(exp) {
     `Snapshot time ${exp.snapshotTime}. Running pods: **${exp.runningPods}**; terminated pods: **${exp.terminatedPods}** ` +
       `(${exp.terminated.map((t) => `\`${t.namespace}/${t.pod}\``).join(', ')}).`,
     '',
-    `Cluster running-pod power, package + dram: **${exp.clusterRunningWatts.total} W** ` +
-      `(package ${exp.clusterRunningWatts.package} W, dram ${exp.clusterRunningWatts.dram} W).`,
+    `Cluster running-pod power, package + dram + GPU: **${exp.clusterRunningWatts.total} W** ` +
+      `(package ${exp.clusterRunningWatts.package} W, dram ${exp.clusterRunningWatts.dram} W, GPU ${exp.clusterRunningWatts.gpu} W).`,
     '',
-    '| Namespace | Running pods | Package + dram W |',
+    '| Namespace | Running pods | Package + dram + GPU W |',
     '|---|---:|---:|',
   );
   for (const [ns, watts] of Object.entries(exp.namespaceRunningWatts)) {
@@ -858,7 +887,7 @@ function totalsMarkdown(exp) {
   }
   lines.push(
     '',
-    '| Node | Sockets / CPUs | Zones | Usage ratio | Running pods | Pods W (pkg+dram) | Node package W (active + idle) | Node dram W |',
+    '| Node | Sockets / CPUs | Zones | Usage ratio | Running pods | Pods W (pkg+dram+GPU) | Node package W (active + idle) | Node dram W |',
     '|---|---|---|---:|---:|---:|---:|---:|',
   );
   for (const n of exp.nodes) {
@@ -868,7 +897,13 @@ function totalsMarkdown(exp) {
         `${exp.nodeRunningWatts[n.name]} | ${z.package.watts} (${z.package.active} + ${z.package.idle}) | ${z.dram.watts} |`,
     );
   }
-  lines.push('', 'Top 5 pods by package + dram watts:', '', '| # | Pod | Node | W |', '|---:|---|---|---:|');
+  lines.push(
+    '',
+    'Top 5 pods by package + dram + GPU watts:',
+    '',
+    '| # | Pod | Node | W |',
+    '|---:|---|---|---:|',
+  );
   for (const t of exp.topPods) lines.push(`| ${t.rank} | ${t.namespace}/${t.pod} | ${t.node} | ${t.watts} |`);
   lines.push('', END);
   return lines.join('\n');
@@ -876,6 +911,91 @@ function totalsMarkdown(exp) {
 
 // ---------------------------------------------------------------------------------------------------------------
 // Main
+
+/**
+ * The GPU node (Kepler v0.11.4, the first release with GPU metrics): one more pod of ml-training-job, on two
+ * NVIDIA H100 GPUs, written with the Kepler-faithful writer of fixtures/kepler (after the four CPU nodes, so their
+ * random draws are unchanged).
+ */
+const GPU_NODE = 'ip-10-0-4-88.ap-northeast-2.compute.internal';
+const GPU_POD = { name: 'ml-training-job-w4k7p', package: 38.6, dram: 4.4, gpu: 612.0 };
+function buildGpuNode() {
+  const uptime = 3 * HOUR + 12 * 60;
+  const trainer = gpuFixturePod(
+    GPU_POD.name,
+    'ai-team',
+    { package: GPU_POD.package, dram: GPU_POD.dram },
+    GPU_POD.gpu,
+    uptime,
+    'trainer',
+  );
+  const node = {
+    name: GPU_NODE,
+    arch: 'amd64',
+    branch: 'HEAD',
+    revision: '7d1a3b5c',
+    version: 'v0.11.4',
+    uptime,
+    usage: 0.31,
+    zones: gpuFixtureZones(
+      [
+        ['package', '/sys/class/powercap/intel-rapl/intel-rapl:0', 44.1, 71.5],
+        ['dram', '/sys/class/powercap/intel-rapl/intel-rapl:0/intel-rapl:0:0', 5.2, 9.8],
+      ],
+      uptime,
+    ),
+    gpus: [
+      {
+        index: '0',
+        uuid: 'GPU-3e9d1c44-7b2a-4f80-9c1e-5a6b7c8d9e01',
+        name: 'NVIDIA H100 80GB HBM3',
+        vendor: 'nvidia',
+        active: 318.2,
+        idle: 68.0,
+        activeJ: 318.2 * uptime,
+        idleJ: 68.0 * uptime,
+      },
+      {
+        index: '1',
+        uuid: 'GPU-8a7b6c5d-4e3f-4a1b-9c8d-7e6f5a4b3c2d',
+        name: 'NVIDIA H100 80GB HBM3',
+        vendor: 'nvidia',
+        active: 293.8,
+        idle: 67.5,
+        activeJ: 293.8 * uptime,
+        idleJ: 67.5 * uptime,
+      },
+    ],
+    pods: [trainer],
+  };
+  // In the demo generator's own units (µW) for expected.json.
+  const asDemoPod = {
+    name: trainer.name,
+    namespace: trainer.namespace,
+    node: GPU_NODE,
+    state: 'running',
+    watts: { package: micro(GPU_POD.package), dram: micro(GPU_POD.dram) },
+    gpuWatts: micro(GPU_POD.gpu),
+  };
+  // The node's entry in expected.json, in the shape of the CPU nodes' (its CPU zones; GPU beside).
+  const zoneData = node.zones.map((z) => ({
+    zone: z.zone,
+    path: z.path,
+    watts: z.active + z.idle,
+    active: z.active,
+    idle: z.idle,
+  }));
+  const summary = {
+    name: GPU_NODE,
+    sockets: 1,
+    cpus: 64,
+    zoneList: node.zones.map((z) => z.zone),
+    usageRatio: node.usage,
+    zoneData,
+    gpu: { gpus: 2, active: 318.2 + 293.8, idle: 68.0 + 67.5 },
+  };
+  return { body: textFormat(exposition(node)), pod: asDemoPod, node: summary };
+}
 
 function main(argv) {
   const here = path.dirname(fileURLToPath(import.meta.url));
@@ -886,7 +1006,9 @@ function main(argv) {
   const nodes = NODES.map((n) => buildNode(n, pods));
   nodes.forEach(checkNode);
   const bodies = nodes.map((n) => [`${n.name}.prom`, renderNode(n)]);
-  const expected = buildExpected(nodes, pods);
+  const gpu = buildGpuNode();
+  bodies.push([`${GPU_NODE}.prom`, gpu.body]);
+  const expected = buildExpected([...nodes, gpu.node], pods, gpu.pod);
 
   mkdirSync(outDir, { recursive: true });
   const keep = new Set(bodies.map(([f]) => f));
@@ -915,7 +1037,7 @@ function main(argv) {
   process.stdout.write(
     `wrote ${bodies.length} node dumps, expected.json to ${path.relative(process.cwd(), outDir) || '.'}: ` +
       `${expected.runningPods} running + ${expected.terminatedPods} terminated pods, ` +
-      `${expected.clusterRunningWatts.total} W package+dram\n`,
+      `${expected.clusterRunningWatts.total} W (package + dram + GPU)\n`,
   );
 }
 
