@@ -214,6 +214,7 @@ export const GLOBAL_OPTIONS: GlobalOptionSpec[] = [
   },
   { flags: '--json', description: 'shorthand for --format json' },
   { flags: '--no-headers', description: 'tables without their header row' },
+  { flags: '--lang <lang>', description: 'output and --help language: en or ko (default from LANG)' },
   { flags: '--color', description: 'force colour' },
   { flags: '--no-color', description: 'disable colour (also NO_COLOR)' },
   { flags: '-q, --quiet', description: 'hide warnings' },

@@ -9,6 +9,7 @@ import { createRunContext, settingsForInput } from '../commands/context.js';
 import { COMMANDS } from '../commands/registry.js';
 import type { CommandSpec } from '../commands/types.js';
 import { describeError, ExitCode, KcarbonError, UsageError } from '../errors.js';
+import { helpText, langFromArgv, resolveLang, setLang } from '../i18n/index.js';
 import { describeIncomplete, findMetricsInfo } from '../kepler/metrics-info.js';
 import { failureReport } from '../render/failure.js';
 import { checkFormat, renderResult } from '../render/index.js';
@@ -30,7 +31,7 @@ function addGlobalOptions(cmd: Command, spec: CommandSpec): void {
   for (const g of GLOBAL_OPTIONS) {
     if (g.metrics && !spec.readsMetrics) continue;
     if (g.commands && !g.commands.includes(spec.name)) continue;
-    const desc = g.env ? `${g.description} (env ${g.env})` : g.description;
+    const desc = g.env ? `${helpText(g.description)} (env ${g.env})` : helpText(g.description);
     if (g.repeatable) {
       cmd.option(g.flags, desc, (v: string, prev: string[] = []) => [...prev, v]);
     } else {
@@ -42,11 +43,12 @@ function addGlobalOptions(cmd: Command, spec: CommandSpec): void {
 function addCommandOptions(cmd: Command, spec: CommandSpec): void {
   const shape = spec.input.shape as Record<string, unknown>;
   if ('namespace' in shape) {
-    cmd.option('-n, --namespace <ns>', 'namespace to look at');
-    cmd.option('-A, --all-namespaces', 'all namespaces (the default when -n is absent)');
+    cmd.option('-n, --namespace <ns>', helpText('namespace to look at'));
+    cmd.option('-A, --all-namespaces', helpText('all namespaces (the default when -n is absent)'));
   }
-  for (const o of spec.options) cmd.addOption(new Option(o.flags, o.description));
-  for (const a of spec.args) cmd.argument(a.required ? `<${a.name}>` : `[${a.name}]`, a.description);
+  for (const o of spec.options) cmd.addOption(new Option(o.flags, helpText(o.description)));
+  for (const a of spec.args)
+    cmd.argument(a.required ? `<${a.name}>` : `[${a.name}]`, helpText(a.description));
 }
 
 /** SARIF location of a live-cluster finding: the workload's conventional manifest path. */
@@ -69,7 +71,9 @@ interface RunState {
 export function buildProgram(io: CliIO, state: RunState): Command {
   const program = new Command('kcarbon')
     .description('Power, energy and carbon compliance of Kubernetes workloads, measured by Kepler')
-    .version(VERSION, '-V, --version')
+    .version(VERSION, '-V, --version', helpText('output the version number'))
+    .helpOption('-h, --help', helpText('display help for command'))
+    .configureHelp({ styleTitle: (title: string) => helpText(title) })
     .exitOverride()
     .configureOutput({
       writeOut: (s) => io.stdout.write(s),
@@ -93,8 +97,10 @@ export function buildProgram(io: CliIO, state: RunState): Command {
       : program;
     const cmd = parent
       .command(sub ?? spec.name)
-      .summary(spec.summary)
-      .description(`${spec.summary}.\n\n${spec.description}`);
+      .summary(helpText(spec.summary))
+      .description(`${helpText(spec.summary)}.\n\n${spec.description}`)
+      .helpOption('-h, --help', helpText('display help for command'))
+      .configureHelp({ styleTitle: (title: string) => helpText(title) });
     addCommandOptions(cmd, spec);
     addGlobalOptions(cmd, spec);
     cmd.action(async (...actionArgs: unknown[]) => {
@@ -241,6 +247,14 @@ export async function runCli(args: string[], given: CliIO): Promise<number> {
   const io: CliIO = { ...given, stderr: escapingWriter(given.stderr) };
   const state: RunState = { exitCode: ExitCode.ok };
   const debug = args.includes('--debug');
+  // The language first: --help is printed while commander parses.
+  const langFlag = langFromArgv(args);
+  const language = resolveLang(langFlag, io.env);
+  if (!language) {
+    io.stderr.write(`kcarbon: error: --lang '${langFlag}' is not a language kcarbon speaks — use en or ko\n`);
+    return ExitCode.usage;
+  }
+  setLang(language);
   const program = buildProgram(io, state);
   if (args.length === 0) {
     program.outputHelp();

@@ -9,6 +9,8 @@ import {
 import { CheckResultSchema, StatusSchema } from '../carbon/checks.js';
 import { energyKwh, facilityKwh, HOURS_PER_MONTH } from '../carbon/formulas.js';
 import { OptimizationSchema } from '../carbon/optimizations.js';
+import { lang, tr } from '../i18n/index.js';
+import { TEXT } from '../i18n/text.js';
 import { podPower } from '../kepler/power.js';
 import { renderChecks, statusText } from '../render/compliance.js';
 import { fmt, keyValues, table } from '../render/table.js';
@@ -149,33 +151,36 @@ export const assessCommand = defineCommand({
   },
   renderTable(r, style) {
     const head = keyValues(style, [
-      [
-        'Workload',
-        `${r.namespace}/${r.workload} (${r.kind}, ${r.pods.length} running pod${r.pods.length === 1 ? '' : 's'})`,
-      ],
+      ['Workload', `${r.namespace}/${r.workload} (${r.kind}, ${TEXT.pods(r.pods.length)})`],
       ['Status', statusText(style, r.status)],
       ['Power', `${fmt(r.current_power_watts)} W`],
-      [
-        'Emissions',
-        `${fmt(r.hourly_emissions_gCO2eq, 3)} gCO2e/h, ${fmt(r.monthly_emissions_kg, 3)} kgCO2e/month (730 h)`,
-      ],
+      ['Emissions', TEXT.emissionsLine(fmt(r.hourly_emissions_gCO2eq, 3), fmt(r.monthly_emissions_kg, 3))],
       [
         'Intensity',
-        `grid ${fmt(r.grid_carbon_intensity_gCO2eq_kWh, 1)} g/kWh at local hour ${r.data_used.grid.local_hour}; x PUE ${r.current_pue} = ${fmt(r.facility_carbon_intensity_gCO2eq_kWh, 1)} g per IT kWh`,
+        TEXT.intensityLine(
+          fmt(r.grid_carbon_intensity_gCO2eq_kWh, 1),
+          r.data_used.grid.local_hour,
+          r.current_pue,
+          fmt(r.facility_carbon_intensity_gCO2eq_kWh, 1),
+        ),
       ],
       ...(r.period
         ? [
             [
               'Period',
-              `${r.period.from} – ${r.period.to} (${fmt(r.period.hours, 2)} h): ${fmt(r.energy_kwh ?? 0, 3)} kWh, ${fmt(r.emissions_kg ?? 0, 3)} kgCO2e, average ${fmt(r.average_power_watts ?? 0)} W`,
+              TEXT.periodLine(
+                r.period.from,
+                r.period.to,
+                fmt(r.period.hours, 2),
+                fmt(r.energy_kwh ?? 0, 3),
+                fmt(r.emissions_kg ?? 0, 3),
+                fmt(r.average_power_watts ?? 0),
+              ),
             ] as [string, string],
           ]
         : []),
-      [
-        'Carbon check',
-        `judged on ${fmt(r.carbon_check_intensity_gCO2eq_kWh, 1)} g/kWh (${r.data_used.basis})`,
-      ],
-      ['Region', `${r.region} (${r.data_used.grid.region_name}), local hour ${r.data_used.grid.local_hour}`],
+      ['Carbon check', TEXT.judgedOn(fmt(r.carbon_check_intensity_gCO2eq_kWh, 1), r.data_used.basis)],
+      ['Region', TEXT.regionLine(r.region, r.data_used.grid.region_name, r.data_used.grid.local_hour)],
     ]);
     const opts = table(
       style,
@@ -183,12 +188,23 @@ export const assessCommand = defineCommand({
       r.optimizations.map((o) => [
         o.type,
         `${fmt(o.estimated_reduction_percent, 1)} %`,
-        o.implementation_complexity,
+        tr(o.implementation_complexity),
         o.description,
       ]),
       ['left', 'right', 'left', 'left'],
     );
-    return `${head}\n\n${renderChecks(style, r.checks)}\n\n${opts}\n\n${r.recommendation}`;
+    const best = r.optimizations.find((o) => o.applicable);
+    // The recommendation in the JSON is English data; other languages say the same from the figures.
+    const advice =
+      lang() === 'en'
+        ? r.recommendation
+        : TEXT.recommendation(
+            r.status === 'COMPLIANT',
+            r.checks.filter((c) => c.status === 'NON_COMPLIANT').length,
+            best?.type,
+            best?.estimated_reduction_percent,
+          );
+    return `${head}\n\n${renderChecks(style, r.checks)}\n\n${opts}\n\n${advice}`;
   },
   findings: (r) => r.gate.errors + r.gate.warnings,
   gate: (r) => r.gate,

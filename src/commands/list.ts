@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { assessPower, figures, gridOf, measuredUtilization } from '../carbon/assess.js';
 import { CheckResultSchema, evaluateChecks, type Figures, StatusSchema } from '../carbon/checks.js';
+import { TEXT } from '../i18n/text.js';
 import { gpuWatts } from '../kepler/basis.js';
 import { podPower } from '../kepler/power.js';
 import { groupWorkloads } from '../kepler/workloads.js';
@@ -282,8 +283,15 @@ export const listCommand = defineCommand({
         ),
       )
       .join('\n');
-    const over = r.period ? ` over ${r.period.from} – ${r.period.to} (${fmt(r.period.hours, 2)} h)` : '';
-    const line = `${r.total_workloads} workloads, ${r.compliant_count} compliant, ${r.non_compliant_count} non-compliant (${r.standard} in ${r.region}${over})`;
+    const over = r.period ? TEXT.listOver(r.period.from, r.period.to, fmt(r.period.hours, 2)) : '';
+    const line = TEXT.listFooter(
+      r.total_workloads,
+      r.compliant_count,
+      r.non_compliant_count,
+      r.standard,
+      r.region,
+      over,
+    );
     return [t, ns, line].filter(Boolean).join('\n');
   },
   // Reports show what is shown (status_filter applies); the exit code counts every workload.

@@ -1,6 +1,8 @@
 /** `kcarbon summary` / get_power_consumption_summary: cluster or namespace power at a glance. */
 import { z } from 'zod';
 import { assessPower, gridOf, runStatus } from '../carbon/assess.js';
+import { tr } from '../i18n/index.js';
+import { TEXT } from '../i18n/text.js';
 import { gpuWatts, nodePower, type PowerBasis, zonesOf } from '../kepler/basis.js';
 import { MetricsInfoSchema, metricsInfo } from '../kepler/metrics-info.js';
 import type { KeplerSnapshot, NodeEnergy, PodEnergy } from '../kepler/model.js';
@@ -314,7 +316,7 @@ export const summaryCommand = defineCommand({
   },
   renderTable(r, style) {
     const head = keyValues(style, [
-      ['Scope', r.namespace === 'all' ? 'all namespaces' : `namespace ${r.namespace}`],
+      ['Scope', r.namespace === 'all' ? tr('all namespaces') : TEXT.namespaceScope(r.namespace)],
       ['Running pods', String(r.total_consumers)],
       [
         'Total power',
@@ -323,14 +325,18 @@ export const summaryCommand = defineCommand({
       ['Average per pod', watts(r.average_power_watts)],
       [
         'Emissions',
-        `${fmt(r.hourly_emissions_gCO2eq, 2)} gCO2e/h, ${fmt(r.monthly_emissions_kg, 3)} kgCO2e/month in ${r.data_used.grid.region}`,
+        TEXT.emissionsLine(
+          fmt(r.hourly_emissions_gCO2eq, 2),
+          fmt(r.monthly_emissions_kg, 3),
+          r.data_used.grid.region,
+        ),
       ],
       [
         'Compliant pods',
         `${fmt(r.compliance_rate_percent, 1)} % (${r.data_used.standards.map((s) => s.code).join(', ')})`,
       ],
-      ['Terminated pods', `${r.terminated_pods} (not in current power)`],
-      ['Summed', `${r.metrics.components.join(' + ')}; CPU zones ${r.metrics.zones.join(' + ')}`],
+      ['Terminated pods', TEXT.terminated(r.terminated_pods)],
+      ['Summed', TEXT.summed(r.metrics.components.join(' + '), r.metrics.zones.join(' + '))],
     ]);
     const ns = table(
       style,

@@ -1,12 +1,14 @@
 /** Terminal rendering of statuses and check lists, shared by the compliance commands. */
 import type { CheckResult } from '../carbon/checks.js';
+import { tr } from '../i18n/index.js';
 import type { Style } from './style.js';
 import { fmt, table } from './table.js';
 
 export function statusText(style: Style, status: string): string {
-  if (status === 'COMPLIANT') return style.c.green(status);
-  if (status === 'NON_COMPLIANT') return style.c.red.bold(status);
-  return style.c.dim(status);
+  const text = tr(status);
+  if (status === 'COMPLIANT') return style.c.green(text);
+  if (status === 'NON_COMPLIANT') return style.c.red.bold(text);
+  return style.c.dim(text);
 }
 
 export function renderChecks(style: Style, checks: CheckResult[]): string {
@@ -14,7 +16,7 @@ export function renderChecks(style: Style, checks: CheckResult[]): string {
     style,
     ['Standard', 'Check', 'Status', 'Value', 'Limit', 'Gap'],
     checks.map((c) => [
-      c.standard,
+      tr(c.standard),
       c.check,
       statusText(style, c.status),
       c.value === undefined

@@ -2,10 +2,12 @@
  * `kcarbon report -o markdown`: for $GITHUB_STEP_SUMMARY and mail. A pass/fail headline,
  * rounded numbers, human column names. Every user-facing word is in TEXT.
  */
+
 import type { ReportResult } from '../commands/report.js';
+import { lang, localized } from '../i18n/index.js';
 import { changeRows, qty } from './human.js';
 
-export const TEXT = {
+export const TEXT_EN = {
   pass: '✅ PASS',
   fail: '❌ FAIL',
   pointInTime: (at: string) => `Point-in-time reading at ${at}`,
@@ -46,6 +48,18 @@ export const TEXT = {
     `Grid intensity ${intensity} gCO2e/kWh (${iyear}), PUE ${pue} (${pyear}); metrics read at ${at}.`,
 } as const;
 
+/** The current language's texts (src/i18n), English where untranslated. */
+const TEXT = localized('reportMarkdown', TEXT_EN);
+
+/** The line under the verdict: the result's own (English) headline, or the catalogue's in another language. */
+export function headlineOf(r: ReportResult): string {
+  const localizedHeadline = (TEXT as { headline?: (nc: number, w: number, f: number, s: string) => string })
+    .headline;
+  if (lang() === 'en' || !localizedHeadline) return r.headline;
+  const nonCompliant = r.namespaces.reduce((s, n) => s + (n.workloads - n.compliant_workloads), 0);
+  return localizedHeadline(nonCompliant, r.totals.workloads, r.totals.findings, r.standards.join(', '));
+}
+
 const cell = (s: string) => s.replaceAll('|', '\\|').replaceAll('\n', ' ');
 
 /** A pipe table; columns listed in `right` are right-aligned. */
@@ -60,7 +74,7 @@ export function mdTable(head: readonly string[], rows: string[][], right: number
 export function reportMarkdown(r: ReportResult): string {
   const t = r.totals;
   const out: string[] = [
-    `## ${r.verdict === 'PASS' ? TEXT.pass : TEXT.fail}: ${r.headline}`,
+    `## ${r.verdict === 'PASS' ? TEXT.pass : TEXT.fail}: ${headlineOf(r)}`,
     '',
     `${r.title} · ${r.period ? TEXT.period(r.period.from, r.period.to, r.period.hours) : TEXT.pointInTime(r.timestamp)}`,
     '',

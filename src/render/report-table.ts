@@ -1,10 +1,13 @@
 /** `kcarbon report` in a terminal: the headline, the namespaces and the change since the previous run. */
+
 import type { ReportResult } from '../commands/report.js';
+import { localized, tr } from '../i18n/index.js';
 import { qty, signed } from './human.js';
+import { headlineOf } from './report-markdown.js';
 import type { Style } from './style.js';
 import { keyValues, table } from './table.js';
 
-export const TEXT = {
+export const TEXT_EN = {
   totals: 'Totals',
   cleanest: 'Cleanest window',
   change: 'Since previous',
@@ -12,9 +15,12 @@ export const TEXT = {
   more: 'html (-o html or --report html=FILE) adds top consumers, actions, the intensity curve and the trend',
 } as const;
 
+/** The current language's texts (src/i18n), English where untranslated. */
+const TEXT = localized('reportTable', TEXT_EN);
+
 export function reportTable(r: ReportResult, style: Style): string {
   const t = r.totals;
-  const line = `${r.verdict}: ${r.headline}`;
+  const line = `${tr(r.verdict)}: ${headlineOf(r)}`;
   const head = r.verdict === 'PASS' ? style.c.green.bold(line) : style.c.red.bold(line);
   const pairs: [string, string][] = [
     [

@@ -4,12 +4,13 @@
  */
 import { stripVTControlCharacters } from 'node:util';
 import Table from 'cli-table3';
+import { displayWidth, tr } from '../i18n/index.js';
 import type { Style } from './style.js';
 
 export type Align = 'left' | 'right';
 
 /** Display width of a line (ANSI codes do not count). */
-export const visible = (s: string) => stripVTControlCharacters(s).length;
+export const visible = (s: string) => displayWidth(stripVTControlCharacters(s));
 
 /** Greedy word wrap to `width`; words longer than the width are broken. ANSI-coloured text is left whole. */
 export function wrapText(text: string, width: number, indent = ''): string {
@@ -63,11 +64,12 @@ export interface TableOptions {
 
 export function table(
   style: Style,
-  head: string[],
+  englishHead: string[],
   rows: (string | number)[][],
   align: Align[] = [],
   opts: TableOptions = {},
 ): string {
+  const head = englishHead.map((h) => tr(h));
   let cells = rows.map((r) => r.map((v) => String(v)));
   let cols = head.map((_, i) => i);
   const natural = (i: number) =>
@@ -164,8 +166,9 @@ export function watts(n: number): string {
 }
 
 /** "key: value" lines under a heading; long values wrap under themselves. */
-export function keyValues(style: Style, pairs: [string, string][]): string {
-  const width = Math.max(...pairs.map(([k]) => k.length));
+export function keyValues(style: Style, englishPairs: [string, string][]): string {
+  const pairs = englishPairs.map(([k, v]): [string, string] => [tr(k), v]);
+  const width = Math.max(...pairs.map(([k]) => displayWidth(k)));
   const indent = ' '.repeat(width + 2);
   return pairs
     .map(([k, v]) => {
@@ -174,7 +177,7 @@ export function keyValues(style: Style, pairs: [string, string][]): string {
             .split('\n')
             .join(`\n${indent}`)
         : v;
-      return `${style.c.dim(k.padEnd(width))}  ${value}`;
+      return `${style.c.dim(k + ' '.repeat(width - displayWidth(k)))}  ${value}`;
     })
     .join('\n');
 }

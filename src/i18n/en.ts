@@ -1,0 +1,21 @@
+/**
+ * The English catalogue, gathered: the texts kcarbon is written in (report renderers keep theirs in
+ * TEXT_EN beside the code; the rest is in messages.ts). Other languages translate every key of it.
+ */
+import { TEXT_EN as HTML_EN } from '../render/report-html.js';
+import { TEXT_EN as MD_EN } from '../render/report-markdown.js';
+import { TEXT_EN as TABLE_EN } from '../render/report-table.js';
+import { HELP, LABELS, STANDARDS_EN, TEXT_EN } from './messages.js';
+
+const identity = <K extends string>(keys: readonly K[]) =>
+  Object.fromEntries(keys.map((k) => [k, k])) as Record<K, K>;
+
+export const en = {
+  labels: identity(LABELS),
+  reportTable: TABLE_EN,
+  reportMarkdown: MD_EN,
+  reportHtml: HTML_EN,
+  standards: STANDARDS_EN,
+  text: TEXT_EN,
+  help: identity(HELP),
+};

@@ -1,0 +1,98 @@
+/**
+ * Message catalogues: English is the source text (en.ts gathers it), each other language is one file
+ * (ko.ts) with the same keys, so a third language is a file plus one line in CATALOGUES. Only what a
+ * person reads is translated (tables, headings, statuses, reports, --help); JSON keys and values, exit
+ * codes and MCP tool names never change. The language is chosen once per CLI run (setLang).
+ */
+import { ko } from './ko.js';
+import type { Catalogue } from './messages.js';
+
+export type Lang = 'en' | 'ko';
+export const LANGS: readonly Lang[] = ['en', 'ko'];
+
+/** Translations by language; English is the text in the code, so it needs no entry. */
+const CATALOGUES: Partial<Record<Lang, Catalogue>> = { ko };
+
+let current: Lang = 'en';
+
+export function setLang(lang: Lang): void {
+  current = lang;
+}
+
+export function lang(): Lang {
+  return current;
+}
+
+/** `--lang` wins; else LC_ALL, LC_MESSAGES, LANG (POSIX order) starting with `ko` -> ko; else en. */
+export function resolveLang(flag: string | undefined, env: NodeJS.ProcessEnv): Lang | undefined {
+  if (flag !== undefined) {
+    const l = flag.trim().toLowerCase().slice(0, 2);
+    return (LANGS as readonly string[]).includes(l) ? (l as Lang) : undefined;
+  }
+  const locale = env.LC_ALL?.trim() || env.LC_MESSAGES?.trim() || env.LANG?.trim() || '';
+  return /^ko([_.-]|$)/i.test(locale) ? 'ko' : 'en';
+}
+
+/** `--lang X` / `--lang=X` in raw argv (help is printed while parsing, before options are known). */
+export function langFromArgv(argv: readonly string[]): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--') break;
+    if (a === '--lang') return argv[i + 1];
+    if (a.startsWith('--lang=')) return a.slice('--lang='.length);
+  }
+  return undefined;
+}
+
+function section(name: string): Record<string, unknown> | undefined {
+  return (CATALOGUES[current] as Record<string, Record<string, unknown>> | undefined)?.[name];
+}
+
+/**
+ * A section of English texts (strings, lists, functions, nested objects) that reads the current
+ * language's section on every access, falling back to English key by key.
+ */
+export function localized<T extends object>(name: string, en: T): T {
+  const wrap = (path: string[], base: object): object =>
+    new Proxy(base, {
+      get(target, prop, receiver) {
+        const english = Reflect.get(target, prop, receiver);
+        if (typeof prop !== 'string') return english;
+        let t: unknown = section(name);
+        for (const p of [...path, prop]) t = (t as Record<string, unknown> | undefined)?.[p];
+        if (english && typeof english === 'object' && !Array.isArray(english))
+          return wrap([...path, prop], english);
+        return t ?? english;
+      },
+    });
+  return wrap([], en) as T;
+}
+
+/** A label, heading or short phrase by its English text (the `labels` section); English when untranslated. */
+export function tr(text: string): string {
+  return (section('labels')?.[text] as string | undefined) ?? text;
+}
+
+/** Display width in terminal columns: Hangul and other wide characters take two. */
+export function displayWidth(s: string): number {
+  let w = 0;
+  for (const ch of s) {
+    const c = ch.codePointAt(0)!;
+    w +=
+      (c >= 0x1100 && c <= 0x115f) ||
+      (c >= 0x2e80 && c <= 0xa4cf) ||
+      (c >= 0xac00 && c <= 0xd7a3) ||
+      (c >= 0xf900 && c <= 0xfaff) ||
+      (c >= 0xfe30 && c <= 0xfe4f) ||
+      (c >= 0xff00 && c <= 0xff60) ||
+      (c >= 0xffe0 && c <= 0xffe6)
+        ? 2
+        : 1;
+  }
+  return w;
+}
+
+/** A --help text (command summary, option description, commander's titles) by its English text. */
+export function helpText(text: string): string {
+  return (section('help')?.[text] as string | undefined) ?? text;
+}

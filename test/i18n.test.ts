@@ -1,0 +1,139 @@
+/**
+ * Korean output (--lang ko, LANG=ko_KR.*): tables, headlines, checks, reports and --help in Korean from
+ * one catalogue per language; every catalogue key translated; JSON byte-identical to --lang en.
+ */
+import { describe, expect, it } from 'vitest';
+import { en } from '../src/i18n/en.js';
+import { displayWidth, resolveLang } from '../src/i18n/index.js';
+import { ko } from '../src/i18n/ko.js';
+import { cli } from './support/cli.js';
+
+const AT = '2026-01-15T05:00:00Z';
+const HANGUL = /[\uac00-\ud7a3]/;
+/** Texts that are the same in Korean (units, symbols, acronyms). */
+const SAME = new Set(['PUE', 'GPU (W)', 'CO2e']);
+
+type Leaf = { path: string; en: unknown; ko: unknown };
+function leaves(e: unknown, k: unknown, path = ''): Leaf[] {
+  if (e && typeof e === 'object' && !Array.isArray(e)) {
+    return Object.entries(e).flatMap(([key, v]) =>
+      leaves(v, (k as Record<string, unknown> | undefined)?.[key], `${path}.${key}`),
+    );
+  }
+  if (Array.isArray(e))
+    return e.map((v, i) => ({ path: `${path}[${i}]`, en: v, ko: (k as unknown[] | undefined)?.[i] }));
+  return [{ path, en: e, ko: k }];
+}
+const sample = (fn: (...a: unknown[]) => string) =>
+  fn(...Array.from({ length: fn.length }, (_, i) => (i % 2 ? 'x' : 2)));
+
+describe('catalogues', () => {
+  it('every key of the English catalogue is translated into Korean (no English fallback)', () => {
+    const all = leaves(en, ko);
+    expect(all.length).toBeGreaterThan(150);
+    const untranslated = all.filter(({ en: e, ko: k }) => {
+      if (k === undefined) return true;
+      if (typeof e === 'function')
+        return typeof k !== 'function' || !HANGUL.test(sample(k as (...a: unknown[]) => string));
+      if (e === 'en') return k !== 'ko'; // the HTML lang attribute
+      if (typeof e === 'string' && SAME.has(e)) return k !== e;
+      return typeof k !== 'string' || !HANGUL.test(k);
+    });
+    expect(untranslated.map((l) => l.path)).toEqual([]);
+    // No key in Korean that English lacks (a typo would never be used).
+    expect(
+      leaves(ko, en)
+        .filter((l) => l.ko === undefined && !l.path.startsWith('.reportMarkdown.headline'))
+        .map((l) => l.path),
+    ).toEqual([]);
+  });
+
+  it('Korean names of the laws: 탄소중립기본법, 에너지이용 합리화법, 녹색데이터센터 인증', () => {
+    const text = JSON.stringify(leaves(ko, ko).map((l) => (typeof l.ko === 'function' ? '' : l.ko)));
+    expect(text).toContain('탄소중립기본법');
+    expect(text).toContain('에너지이용 합리화법');
+    expect(text).toContain('녹색데이터센터 인증');
+  });
+
+  it('language: --lang wins, then LC_ALL, LC_MESSAGES, LANG; Hangul is two columns wide', () => {
+    expect(resolveLang(undefined, { LANG: 'ko_KR.UTF-8' })).toBe('ko');
+    expect(resolveLang(undefined, { LANG: 'en_US.UTF-8' })).toBe('en');
+    expect(resolveLang(undefined, { LC_ALL: 'ko_KR.UTF-8', LANG: 'en_US.UTF-8' })).toBe('ko');
+    expect(resolveLang('en', { LANG: 'ko_KR.UTF-8' })).toBe('en');
+    expect(resolveLang('fr', {})).toBeUndefined();
+    expect(displayWidth('상태')).toBe(4);
+  });
+});
+
+const COMMANDS: [string, string[]][] = [
+  ['assess', ['assess', 'ml-training-job', '--demo']],
+  ['list', ['list', '--demo']],
+  ['summary', ['summary', '--demo']],
+  ['report', ['report', '--demo']],
+];
+
+describe('--lang ko output', () => {
+  for (const [name, args] of COMMANDS) {
+    it(`${name}: Korean headings and labels, no English label left; JSON byte-identical to --lang en`, async () => {
+      const koRun = await cli([...args, '--at', AT, '--lang', 'ko']);
+      expect(koRun.stderr).toBe('');
+      expect(koRun.stdout).toMatch(HANGUL);
+      // Table heading rows and key-value labels carry no English label of the catalogue.
+      const lines = koRun.stdout.split('\n');
+      const headings = lines
+        .filter((_, i) => i > 0 && lines[i - 1]!.startsWith('┌'))
+        .flatMap((l) => l.split('│').map((c) => c.trim()));
+      const keys = lines
+        .filter((l) => /^\S/.test(l) && !l.startsWith('┌') && !l.startsWith('│') && !l.startsWith('└'))
+        .map((l) => l.split(/\s{2,}/)[0]!.trim());
+      const english = (t: string) => (en.labels as Record<string, string>)[t] !== undefined && !SAME.has(t);
+      expect([...headings, ...keys].filter((t) => t && english(t))).toEqual([]);
+
+      const enJson = await cli([...args, '--at', AT, '--lang', 'en', '--json']);
+      const koJson = await cli([...args, '--at', AT, '--lang', 'ko', '--json']);
+      expect(koJson.code).toBe(enJson.code);
+      // --at fixes every assessment timestamp; captured_at is when the files were read (the real clock).
+      const readTime = (s: string) => s.replace(/"captured_at": "[^"]+"/g, '"captured_at": "<read time>"');
+      expect(readTime(koJson.stdout)).toBe(readTime(enJson.stdout));
+      expect(koJson.stdout.length).toBe(enJson.stdout.length);
+    });
+  }
+
+  it('checks name the laws in Korean; statuses are Korean', async () => {
+    const r = await cli(['assess', 'ml-training-job', '--demo', '--at', AT, '--lang', 'ko']);
+    expect(r.stdout).toContain('KR_CARBON_2050 (탄소중립기본법)');
+    expect(r.stdout).toContain('KR_PUE_GREEN_DC (녹색데이터센터 인증)');
+    expect(r.stdout).toContain('준수');
+    expect(r.stdout).toContain('선택한 모든 검사를 준수합니다');
+  });
+
+  it('LANG=ko_KR.UTF-8 selects Korean; --lang en overrides it; a bad --lang is exit 2', async () => {
+    const viaEnv = await cli(['summary', '--demo', '--at', AT], { LANG: 'ko_KR.UTF-8' });
+    expect(viaEnv.stdout).toContain('총 전력');
+    const forced = await cli(['summary', '--demo', '--at', AT, '--lang', 'en'], { LANG: 'ko_KR.UTF-8' });
+    expect(forced.stdout).toContain('Total power');
+    const bad = await cli(['summary', '--demo', '--lang', 'fr']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--lang 'fr'/);
+  });
+
+  it('markdown and HTML reports in Korean', async () => {
+    const md = await cli(['report', '--demo', '--at', AT, '--lang', 'ko', '-o', 'markdown']);
+    expect(md.stdout).toMatch(/^## ✅ 통과: 워크로드 \d+개 모두/m);
+    expect(md.stdout).toContain('### 네임스페이스');
+    const html = await cli(['report', '--demo', '--at', AT, '--lang', 'ko', '-o', 'html']);
+    expect(html.stdout).toContain('lang="ko"');
+    expect(html.stdout).toContain('상위 소비자');
+  });
+
+  it('--help in Korean (titles, summaries, options); exit codes and tool names unchanged', async () => {
+    const h = await cli(['assess', '--help', '--lang', 'ko']);
+    expect(h.code).toBe(0);
+    expect(h.stdout).toContain('사용법:');
+    expect(h.stdout).toContain('옵션:');
+    expect(h.stdout).toContain('워크로드 하나의 전력, 배출량, 규정 준수');
+    expect(h.stdout).toContain('--grid <provider>');
+    const top = await cli(['--help', '--lang', 'ko']);
+    expect(top.stdout).toContain('명령:');
+  });
+});
