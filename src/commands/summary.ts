@@ -325,7 +325,7 @@ export const summaryCommand = defineCommand({
       ['Average per pod', watts(r.average_power_watts)],
       [
         'Emissions',
-        TEXT.emissionsLine(
+        TEXT.emissionsIn(
           fmt(r.hourly_emissions_gCO2eq, 2),
           fmt(r.monthly_emissions_kg, 3),
           r.data_used.grid.region,

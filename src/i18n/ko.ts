@@ -224,8 +224,9 @@ const text = {
   listOver: (from: string, to: string, hours: string) => `, 기간 ${from} – ${to} (${hours}시간)`,
   pods: (n: number) => `실행 중인 파드 ${n}개`,
   namespaceScope: (ns: string) => `네임스페이스 ${ns}`,
-  emissionsLine: (hourly: string, monthly: string, region?: string) =>
-    `${hourly} gCO2e/시간, ${monthly} kgCO2e/월 (730시간)${region ? `, 리전 ${region}` : ''}`,
+  emissionsLine: (hourly: string, monthly: string) => `${hourly} gCO2e/시간, ${monthly} kgCO2e/월 (730시간)`,
+  emissionsIn: (hourly: string, monthly: string, region: string) =>
+    `${hourly} gCO2e/시간, ${monthly} kgCO2e/월, 리전 ${region}`,
   intensityLine: (grid: string, hour: number, pue: number, facility: string) =>
     `전력망 ${grid} g/kWh (현지 ${hour}시); × PUE ${pue} = IT kWh당 ${facility} g`,
   regionLine: (region: string, name: string, hour: number) => `${region} (${name}), 현지 ${hour}시`,

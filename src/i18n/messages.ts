@@ -103,8 +103,9 @@ export const TEXT_EN = {
   listOver: (from: string, to: string, hours: string) => ` over ${from} – ${to} (${hours} h)`,
   pods: (n: number) => `${n} running pod${n === 1 ? '' : 's'}`,
   namespaceScope: (ns: string) => `namespace ${ns}`,
-  emissionsLine: (hourly: string, monthly: string, region?: string) =>
-    `${hourly} gCO2e/h, ${monthly} kgCO2e/month (730 h)${region ? ` in ${region}` : ''}`,
+  emissionsLine: (hourly: string, monthly: string) => `${hourly} gCO2e/h, ${monthly} kgCO2e/month (730 h)`,
+  emissionsIn: (hourly: string, monthly: string, region: string) =>
+    `${hourly} gCO2e/h, ${monthly} kgCO2e/month in ${region}`,
   intensityLine: (grid: string, hour: number, pue: number, facility: string) =>
     `grid ${grid} g/kWh at local hour ${hour}; x PUE ${pue} = ${facility} g per IT kWh`,
   regionLine: (region: string, name: string, hour: number) => `${region} (${name}), local hour ${hour}`,
