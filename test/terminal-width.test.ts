@@ -64,3 +64,29 @@ describe('wide, headers, yaml', () => {
     expect({ ...yaml, metrics: undefined }).toEqual({ ...json, metrics: undefined });
   });
 });
+
+describe('enum spellings and did-you-mean', () => {
+  it('--status accepts any case and the common spellings', async () => {
+    const canonical = JSON.parse(
+      (await cli(['list', '--demo', ...AT, '--intensity', '600', '--status', 'NON_COMPLIANT', '--json']))
+        .stdout,
+    );
+    for (const s of ['noncompliant', 'non-compliant', 'Non_Compliant', 'NON COMPLIANT']) {
+      const r = await cli(['list', '--demo', ...AT, '--intensity', '600', '--status', s, '--json']);
+      expect(r.stderr).toBe('');
+      expect(JSON.parse(r.stdout).workloads).toEqual(canonical.workloads);
+    }
+    expect((await cli(['top', '--demo', ...AT, '--sort', 'GPU'])).code).toBe(0);
+  });
+
+  it('an unknown region suggests only close names, a handful at most, never the whole list', async () => {
+    const far = await cli(['list', '--demo', '--region', 'xyz']);
+    expect(far.code).toBe(2);
+    expect(far.stderr).not.toMatch(/did you mean/);
+    expect(far.stderr.split(',').length).toBeLessThan(8);
+    const near = await cli(['list', '--demo', '--region', 'us-eest-1']);
+    expect(near.stderr).toMatch(/did you mean 'us-east-1'/);
+    const prefix = await cli(['list', '--demo', '--region', 'ap-northeast']);
+    expect(prefix.stderr).toMatch(/did you mean 'ap-northeast-1', 'ap-northeast-2', 'ap-northeast-3'\?/);
+  });
+});

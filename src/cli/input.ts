@@ -1,5 +1,5 @@
 /** argv values -> a command's input object, validated by its zod schema. */
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { CommandSpec, OptionParser } from '../commands/types.js';
 import { UsageError } from '../errors.js';
 import { parseDurationSeconds } from '../util/duration.js';
@@ -54,6 +54,10 @@ export function buildInput(
     if (/^--no-/.test(longFlag(o.flags)) && v !== false) continue;
     raw[o.key] = o.value !== undefined ? o.value : parseOptionValue(v, o.parse, longFlag(o.flags));
   }
+  const shape = (spec.input as z.ZodObject).shape as Record<string, z.ZodType>;
+  for (const [key, value] of Object.entries(raw)) {
+    if (typeof value === 'string' && shape[key]) raw[key] = enumSpelling(shape[key], value);
+  }
   const result = (spec.input as z.ZodObject).safeParse(raw);
   if (!result.success) {
     const issue = result.error.issues[0]!;
@@ -64,4 +68,14 @@ export function buildInput(
     throw new UsageError(`${name}: ${issue.message}`, `see kcarbon ${spec.name} --help`);
   }
   return result.data as Record<string, unknown>;
+}
+
+/** Any case and the common spellings of an enum value: noncompliant, non-compliant, Non_Compliant -> NON_COMPLIANT. */
+function enumSpelling(field: z.ZodType, value: string): string {
+  let f: z.ZodType = field;
+  while (f instanceof z.ZodOptional || f instanceof z.ZodDefault) f = f.unwrap() as z.ZodType;
+  if (!(f instanceof z.ZodEnum)) return value;
+  const norm = (s: string) => s.toLowerCase().replace(/[-_\s]/g, '');
+  const match = (f.options as string[]).find((o) => norm(o) === norm(value));
+  return match ?? value;
 }

@@ -579,25 +579,31 @@ function lookup<T>(table: Record<string, T>, code: string, what: string, plural:
   const keys = Object.keys(table).sort();
   const folded = keys.filter((k) => k.toLowerCase() === code.toLowerCase());
   if (folded.length === 1) return table[folded[0]!]!;
-  const guess = closest(code, keys);
+  const close = closeNames(code, keys);
   throw new UsageError(
-    `unknown ${what} '${code}'; known ${plural}: ${keys.join(', ')}`,
-    guess === undefined ? undefined : `did you mean '${guess}'?`,
+    `unknown ${what} '${code}'`,
+    close.length
+      ? `did you mean ${close.map((k) => `'${k}'`).join(', ')}?`
+      : `${keys.length} known ${plural}, e.g. ${keys.slice(0, 5).join(', ')} (listed in config/)`,
   );
 }
 
-function closest(code: string, candidates: string[]): string | undefined {
-  let best: string | undefined;
-  let bestDistance = Number.POSITIVE_INFINITY;
-  for (const c of candidates) {
-    // Only a closer candidate matters: the distance is capped at the best so far.
-    const d = editDistance(code.toLowerCase(), c.toLowerCase(), Math.min(bestDistance, 64));
-    if (d < bestDistance) {
-      best = c;
-      bestDistance = d;
-    }
-  }
-  return best;
+/** At most five names close to `code`: names it begins, else the nearest within an edit distance of a quarter of its length. */
+export function closeNames(code: string, candidates: string[], max = 5): string[] {
+  const c = code.toLowerCase();
+  const prefixed = candidates.filter((k) => c.length >= 3 && k.toLowerCase().startsWith(c));
+  if (prefixed.length) return prefixed.sort().slice(0, max);
+  const limit = Math.max(1, Math.floor(c.length / 4));
+  return candidates
+    .map((k) => {
+      const lower = k.toLowerCase();
+      return { k, d: c.length >= 3 && c.startsWith(lower) ? 0 : editDistance(c, lower, limit + 1) };
+    })
+    .filter((x) => x.d <= limit)
+    .sort((a, b) => a.d - b.d || a.k.localeCompare(b.k))
+    .filter((x, _, all) => x.d === all[0]!.d)
+    .slice(0, max)
+    .map((x) => x.k);
 }
 
 function sortedEntries<T>(table: Record<string, T>): Array<[string, T]> {
