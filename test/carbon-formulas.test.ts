@@ -142,13 +142,14 @@ describe('the commands reproduce the hand computation on the demo cluster', () =
     return JSON.parse(r.stdout);
   };
 
-  it('assess: hourly = W / 1000 x 1.135 x 407.562; monthly = hourly x 0.73', async () => {
+  it('assess: hourly = W / 1000 x 1.135 x 407.562; monthly = W / 1000 x 1.135 x 423 x 0.73 (every hour of the day)', async () => {
     const j = await run('assess', 'ml-training-job');
     const w = j.current_power_watts;
     const grid = (423 * 473) / KR_MEAN;
     expect(j.grid_carbon_intensity_gCO2eq_kWh).toBeCloseTo(grid, 3);
     expect(j.hourly_emissions_gCO2eq).toBeCloseTo((w / 1000) * 1.135 * grid, 3);
-    expect(j.monthly_emissions_kg).toBeCloseTo(((w / 1000) * 1.135 * grid * 730) / 1000, 3);
+    // A month holds every hour: the steady-state intensity (daily mean of I(h) = 423), not the hour of --at.
+    expect(j.monthly_emissions_kg).toBeCloseTo(((w / 1000) * 1.135 * 423 * 730) / 1000, 3);
     expect(j.facility_energy_kwh_month).toBeCloseTo((w * 730 * 1.135) / 1000, 3);
     expect(j.current_carbon_intensity_gCO2eq_kWh).toBeCloseTo(grid, 3);
     expect(j.facility_carbon_intensity_gCO2eq_kWh).toBeCloseTo(grid * 1.135, 3);
@@ -173,7 +174,7 @@ describe('the commands reproduce the hand computation on the demo cluster', () =
     expect(j.current_power_watts).toBe(732.621347);
     expect(j.grid_carbon_intensity_gCO2eq_kWh).toBe(407.562);
     expect(j.hourly_emissions_gCO2eq).toBeCloseTo(338.898, 3);
-    expect(j.monthly_emissions_kg).toBeCloseTo(247.396, 3);
+    expect(j.monthly_emissions_kg).toBeCloseTo(256.767, 3);
     expect(j.facility_carbon_intensity_gCO2eq_kWh).toBe(462.583);
     const gap = (std: string) => j.checks.find((c: { standard: string }) => c.standard === std).gap_percent;
     // The carbon check judges the daily mean (steady state, no history): 423 <= 424, (423 - 424) / 424 = -0.24 %

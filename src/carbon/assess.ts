@@ -59,7 +59,9 @@ export function figures(
     pue,
     effectiveIntensity: effectiveIntensity(gridIntensity, pue),
     hourlyGrams: hourlyEmissionsGrams(powerWatts, pue, gridIntensity),
-    monthlyKg: monthlyEmissionsKg(powerWatts, pue, gridIntensity),
+    // A month holds every hour of the day: judged at the steady-state (or period-weighted) intensity, never
+    // at the hour the command runs, so a kg/month budget does not flip with the clock.
+    monthlyKg: monthlyEmissionsKg(powerWatts, pue, checkIntensity),
     monthlyFacilityKwh: facilityKwh(energyKwh(powerWatts, HOURS_PER_MONTH), pue),
   };
 }

@@ -189,10 +189,16 @@ export const listCommand = defineCommand({
     const namespaceChecks = namespaces.flatMap((ns) => {
       const budget = namespaceBudget(settings.config, ns);
       if (!budget.maxWatts && !budget.maxKgMonth) return [];
-      const power = rows
-        .filter((r) => r.row.namespace === ns)
-        .reduce((s, r) => s + r.a.figures.powerWatts, 0);
-      const f: Figures = figures(power, grid.atTime, grid.pue);
+      const inNs = rows.filter((r) => r.row.namespace === ns);
+      const power = inNs.reduce((s, r) => s + r.a.figures.powerWatts, 0);
+      // The namespace's intensity is its workloads' power-weighted one (each steady-state or period-weighted).
+      const weighted = inNs.reduce((s, r) => s + r.a.figures.powerWatts * r.a.figures.checkIntensity, 0);
+      const f: Figures = figures(
+        power,
+        grid.atTime,
+        grid.pue,
+        power > 0 ? weighted / power : grid.steadyState,
+      );
       return [
         {
           namespace: ns,
