@@ -159,6 +159,24 @@ describe('defect 1: status is not a function of region only', () => {
     );
   });
 
+  it('a kg/month budget gives the same verdict at 05:00 and 18:00 UTC (a month is every hour)', async () => {
+    // ml-training-job: 732.621347 W x 1.135 x 423 g/kWh x 730 h = 256.767 kg/month at any hour of --at.
+    const job = async (at: string, limit: string) => {
+      const l = JSON.parse(
+        (await runRaw(['list', '--demo', '--at', at, '--max-kg-month', limit])).stdout,
+      ).workloads.find((w: Json) => w.workload === 'ml-training-job');
+      return [l.emissions_kg_month, l.budget_status];
+    };
+    for (const [limit, status] of [
+      ['256.7', 'NON_COMPLIANT'],
+      ['256.8', 'COMPLIANT'],
+    ]) {
+      const day = await job('2026-01-15T05:00:00Z', limit!);
+      expect(day).toEqual([256.7667, status]);
+      expect(await job('2026-01-15T18:00:00Z', limit!)).toEqual(day);
+    }
+  });
+
   it('workloads in one region at one time get different statuses from their own budgets', async () => {
     const r = await run([
       'list',
