@@ -482,3 +482,29 @@ describe('period history from the provider', () => {
     expect(new URL(hist.url!, 'http://x').searchParams.get('start')).toBe(iso(T + 20 * 60_000 - 24 * HOUR));
   });
 });
+
+describe('Carbon Aware SDK: best region', () => {
+  it('regions --grid carbon-aware-sdk asks /emissions/bylocations/best for every compared region', async () => {
+    const sdk = await track(fakeCarbonAwareSdk({ t: T, location: 'ap-northeast-2' }));
+    const r = await cli([
+      'regions',
+      'ml-training-job',
+      '--demo',
+      '--at',
+      AT,
+      '--to',
+      'eu-north-1,us-east-1',
+      '--json',
+      ...(await gridArgs('carbon-aware-sdk', sdk.url(''))),
+    ]);
+    const j = JSON.parse(r.stdout);
+    const q = sdk.requests.find((x) => x.url?.startsWith('/emissions/bylocations/best'))!;
+    const params = new URL(q.url!, 'http://x').searchParams;
+    expect(params.getAll('location')).toEqual(['ap-northeast-2', 'eu-north-1', 'us-east-1']);
+    expect(params.get('time')).toBe(AT);
+    expect(j.grid_best).toMatchObject({
+      provider: 'carbon-aware-sdk',
+      best: [{ region: 'ap-northeast-2', location: 'ap-northeast-2', rating: 100 }],
+    });
+  });
+});

@@ -89,6 +89,21 @@ export function createRunContext(settings: RunSettings, hooks: RunHooks): RunCon
       }
       return p;
     },
+    async best(locations, from, to) {
+      const m = await import('../sources/grid/index.js');
+      return m.bestLocations(
+        {
+          provider: 'carbon-aware-sdk',
+          url: settings.grid?.url,
+          cacheDir: settings.grid?.cacheDir,
+          env: settings.env,
+          signal: hooks.signal,
+        },
+        locations,
+        from,
+        to,
+      );
+    },
   };
   const snapshot = (): Promise<KeplerSnapshot> => {
     snap ??= (

@@ -112,3 +112,44 @@ export async function runLookup(
   const series = await liveSeries(ctx, config, regions, want);
   return series.length ? liveLookup(config, series) : undefined;
 }
+
+/**
+ * With the Carbon Aware SDK: its own pick of the cleanest region over the next hours
+ * (/emissions/bylocations/best), mapped back to cloud regions; undefined with other providers.
+ */
+export async function sdkBestRegions(
+  ctx: RunContext,
+  config: KcarbonConfig,
+  regions: readonly string[],
+  hours: number,
+): Promise<
+  | {
+      provider: string;
+      from: string;
+      to: string;
+      best: Array<{ region: string; location: string; time: string; rating: number }>;
+    }
+  | undefined
+> {
+  if (gridChoice(ctx, config) !== 'carbon-aware-sdk' || !ctx.grid) return undefined;
+  const byLocation = new Map(regions.map((r) => [providerZone(config, 'carbon-aware-sdk', r)!, r]));
+  const from = ctx.now;
+  const to = new Date(ctx.now.getTime() + hours * 3_600_000);
+  try {
+    const best = await ctx.grid.best([...byLocation.keys()], from, to);
+    return {
+      provider: 'carbon-aware-sdk',
+      from: from.toISOString(),
+      to: to.toISOString(),
+      best: best.map((b) => ({ region: byLocation.get(b.location) ?? b.location, ...b })),
+    };
+  } catch (err) {
+    if (ctx.grid.strict)
+      throw new SourceUnreachableError(`grid provider carbon-aware-sdk: ${(err as Error).message}`);
+    ctx.warn({
+      code: 'grid-fallback',
+      message: `grid provider carbon-aware-sdk: bylocations/best unavailable (${(err as Error).message}); regions compared on annual figures only`,
+    });
+    return undefined;
+  }
+}

@@ -16,6 +16,7 @@ import {
   WORKLOAD_ARG,
   workloadNameInput,
 } from './common.js';
+import { sdkBestRegions } from './grid-data.js';
 import { defineCommand } from './types.js';
 import { loadWorkload } from './workload.js';
 
@@ -71,6 +72,19 @@ const output = z.object({
   best_region_savings_percent: z.number(),
   migration_recommendation: z.string(),
   basis: z.string(),
+  grid_best: z
+    .object({
+      provider: z.string(),
+      from: z.string(),
+      to: z.string(),
+      best: z.array(
+        z.object({ region: z.string(), location: z.string(), time: z.string(), rating: z.number() }),
+      ),
+    })
+    .optional()
+    .describe(
+      "With --grid carbon-aware-sdk: the SDK's cleanest compared region over the next 24 h (/emissions/bylocations/best)",
+    ),
   data_used: DataUsedSchema,
   timestamp: z.string(),
 });
@@ -106,6 +120,7 @@ export const regionsCommand = defineCommand({
     const current = settings.region;
     const codes = [current, ...args.comparison_regions].filter((c, i, all) => all.indexOf(c) === i);
     for (const c of codes) getRegion(config, c); // an unknown region is an error naming the known ones
+    const gridBest = await sdkBestRegions(ctx, config, codes, 24);
     const rows = codes.map((code) => {
       const region = getRegion(config, code);
       const { figure: intensity, choice } = annualIntensity(config, code);
@@ -161,6 +176,7 @@ export const regionsCommand = defineCommand({
             ? `Consider ${best.code} (${best.row.region_name}): ${fmt(saving, 1)} % less emissions (${fmt(cur.f.monthlyKg - best.f.monthlyKg, 3)} kgCO2e/month)`
             : `Stay in ${current}: the best alternative ${best.code} saves only ${fmt(saving, 1)} % (threshold ${MIGRATION_THRESHOLD_PERCENT} %)`,
       basis: 'annual average grid intensity x region PUE; emissions = W / 1000 x PUE x intensity',
+      ...(gridBest ? { grid_best: gridBest } : {}),
       data_used: dataUsed(gridOf(settings), settings, { snap, basis }),
       timestamp: ctx.now.toISOString(),
     };

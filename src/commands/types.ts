@@ -54,6 +54,12 @@ export interface GridAccess {
   /** `--grid-strict`: a provider that fails is exit 3 instead of a fallback to offline data. */
   strict: boolean;
   load(provider: GridProviderName, req: GridRequest): Promise<GridSeries>;
+  /** Carbon Aware SDK /emissions/bylocations/best: the cleanest of several locations over [from, to]. */
+  best(
+    locations: string[],
+    from: Date,
+    to: Date,
+  ): Promise<Array<{ location: string; time: string; rating: number }>>;
 }
 
 /** A workload (or namespace) and the checks judged on it. */

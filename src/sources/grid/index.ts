@@ -84,3 +84,20 @@ export async function loadGridSeries(opts: GridOptions, req: GridRequest): Promi
   });
   return { ...series, region: req.region, fetchedAt: new Date().toISOString(), requests: http.requests };
 }
+
+/** Carbon Aware SDK /emissions/bylocations/best over [from, to] (ties kept), cached like every answer. */
+export async function bestLocations(
+  opts: GridOptions,
+  locations: string[],
+  from: Date,
+  to: Date,
+): Promise<Array<{ location: string; time: string; rating: number }>> {
+  const sdk = await import('./carbon-aware-sdk.js');
+  const http = createJsonClient({
+    provider: 'carbon-aware-sdk',
+    cacheDir: opts.cacheDir ?? defaultCacheDir(opts.env),
+    timeoutMs: opts.timeoutMs,
+    signal: opts.signal,
+  });
+  return sdk.bestLocations(opts.url ?? sdk.carbonAwareSdk.defaultUrl, http, locations, from, to);
+}
