@@ -235,6 +235,17 @@ describe('the demo over a period (bundled history, no Prometheus)', () => {
     expect(row('web-frontend').intensity_weighted_gCO2eq_kWh).toBeCloseTo(423, 3);
     expect(j.non_compliant_count).toBe(1);
   });
+  it('GPU energy counts over a period: the trainer pod on the GPU node, 43 W CPU + 612 W GPU for 24 h', async () => {
+    const top = JSON.parse((await cli(['top', ...AT, '-l', '50'])).stdout);
+    const gpuPod = top.consumers.find((c: { name: string }) => c.name === 'ml-training-job-w4k7p');
+    // (43 + 612) W x 24 h / 1000 = 15.72 kWh, of which 612 x 24 / 1000 = 14.688 kWh GPU
+    expect(gpuPod).toMatchObject({ energy_kwh: 15.72, gpu_watts: 612, power_watts: 655 });
+    expect(top.consumers[0].name).toBe('ml-training-job-w4k7p');
+    const cpuOnly = JSON.parse((await cli(['top', ...AT, '-l', '50', '--components', 'cpu'])).stdout);
+    expect(
+      cpuOnly.consumers.find((c: { name: string }) => c.name === 'ml-training-job-w4k7p').energy_kwh,
+    ).toBe(1.032);
+  });
   it('top and summary over a period rank by energy, with kWh and kg', async () => {
     const top = JSON.parse((await cli(['top', ...AT, '-l', '50'])).stdout);
     const kwh = top.consumers.map((c: { energy_kwh: number }) => c.energy_kwh);
