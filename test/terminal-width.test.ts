@@ -90,3 +90,18 @@ describe('enum spellings and did-you-mean', () => {
     expect(prefix.stderr).toMatch(/did you mean 'ap-northeast-1', 'ap-northeast-2', 'ap-northeast-3'\?/);
   });
 });
+
+describe('--help', () => {
+  for (const spec of COMMANDS) {
+    it(`kcarbon ${spec.name} --help: grouped options, examples, no MCP parameter names`, async () => {
+      const r = await cli([...spec.name.split(' '), '--help']);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toContain('Output options:');
+      if (spec.readsMetrics) expect(r.stdout).toContain('Source options:');
+      expect(r.stdout).toContain('Gate options:');
+      expect(r.stdout).toMatch(/\nExamples:\n {2}kcarbon /);
+      for (const key of Object.keys(spec.input.shape).filter((k) => k.includes('_')))
+        expect(r.stdout, key).not.toMatch(new RegExp(`\\b${key}\\b`));
+    });
+  }
+});

@@ -27,17 +27,65 @@ export const VERSION: string = JSON.parse(
   readFileSync(new URL('../../package.json', import.meta.url), 'utf8'),
 ).version;
 
+/** --help groups the shared options: where metrics come from, the carbon data, the output, the gate. */
+const GATE_FLAGS = ['--fail-on', '--no-fail', '--exit-code', '--no-annotations', '--allow-partial'];
+const OUTPUT_FLAGS = [
+  '--format',
+  '--report',
+  '--sarif-location',
+  '--json',
+  '--color',
+  '--no-color',
+  '--quiet',
+  '--debug',
+  '--no-headers',
+  '--history',
+];
+const CARBON_FLAGS = ['--config', '--pue', '--intensity', '--at', '--basis'];
+
+export function helpGroupOf(flags: string): string {
+  const long = /--[\w-]+/.exec(flags)?.[0] ?? flags;
+  if (GATE_FLAGS.includes(long)) return 'Gate options:';
+  if (OUTPUT_FLAGS.includes(long)) return 'Output options:';
+  if (CARBON_FLAGS.includes(long)) return 'Carbon data options:';
+  return 'Source options:';
+}
+
 function addGlobalOptions(cmd: Command, spec: CommandSpec): void {
   for (const g of GLOBAL_OPTIONS) {
     if (g.metrics && !spec.readsMetrics) continue;
     if (g.commands && !g.commands.includes(spec.name)) continue;
     const desc = g.env ? `${helpText(g.description)} (env ${g.env})` : helpText(g.description);
-    if (g.repeatable) {
-      cmd.option(g.flags, desc, (v: string, prev: string[] = []) => [...prev, v]);
-    } else {
-      cmd.option(g.flags, desc);
-    }
+    const option = new Option(g.flags, desc).helpGroup(helpGroupOf(g.flags));
+    if (g.repeatable) option.argParser((v: string, prev: string[] = []) => [...prev, v]);
+    cmd.addOption(option);
   }
+}
+
+/** CLI text names flags, never the MCP parameter names the descriptions use (status_filter -> --status). */
+export function cliWording(spec: CommandSpec, text: string): string {
+  let out = text;
+  for (const o of spec.options) {
+    const flag = /--[\w-]+/.exec(o.flags)?.[0];
+    if (flag && o.key.includes('_')) out = out.replace(new RegExp(`\\b${o.key}\\b`, 'g'), flag);
+  }
+  return out;
+}
+
+/** The examples at the end of a command's --help. */
+function examples(spec: CommandSpec): string {
+  const name = `kcarbon ${spec.name}${spec.args.map((a) => (a.required ? ` ${a.name === 'workload' ? 'postgres' : `<${a.name}>`}` : '')).join('')}`;
+  const src = spec.readsMetrics ? ' --demo' : '';
+  const lines = [`${name}${src}`, `${name}${src} -o json`];
+  if (spec.checkResults)
+    lines.push(
+      `${name} --source "$KEPLER_URLS" --fail-on error --report sarif=reports/kcarbon.sarif --report junit=reports/kcarbon.xml`,
+    );
+  if (spec.name === 'report')
+    lines.push(
+      `${name} --source "$KEPLER_URLS" --history kcarbon.jsonl --report html=report.html -o markdown --no-fail`,
+    );
+  return `\nExamples:\n${lines.map((l) => `  ${l}`).join('\n')}\n`;
 }
 
 function addCommandOptions(cmd: Command, spec: CommandSpec): void {
@@ -98,11 +146,12 @@ export function buildProgram(io: CliIO, state: RunState): Command {
     const cmd = parent
       .command(sub ?? spec.name)
       .summary(helpText(spec.summary))
-      .description(`${helpText(spec.summary)}.\n\n${spec.description}`)
+      .description(`${helpText(spec.summary)}.\n\n${cliWording(spec, spec.description)}`)
       .helpOption('-h, --help', helpText('display help for command'))
       .configureHelp({ styleTitle: (title: string) => helpText(title) });
     addCommandOptions(cmd, spec);
     addGlobalOptions(cmd, spec);
+    cmd.addHelpText('after', examples(spec));
     cmd.action(async (...actionArgs: unknown[]) => {
       const command = actionArgs[actionArgs.length - 1] as Command;
       const opts = command.opts() as Record<string, unknown> & GlobalOpts & Record<string, string | boolean>;
