@@ -317,9 +317,10 @@ export const summaryCommand = defineCommand({
   renderTable(r, style) {
     const head = keyValues(style, [
       ['Scope', r.namespace === 'all' ? tr('all namespaces') : TEXT.namespaceScope(r.namespace)],
-      ['Running pods', String(r.total_consumers)],
+      // Over a period the pods are those that ran in it, and the power is the period's average (energy / hours).
+      [r.period ? 'Pods in the period' : 'Running pods', String(r.total_consumers)],
       [
-        'Total power',
+        r.period ? 'Average power' : 'Total power',
         `${style.c.bold(watts(r.total_power_watts))}${r.total_gpu_watts > 0 ? ` (CPU ${watts(r.total_cpu_watts)}, GPU ${watts(r.total_gpu_watts)})` : ''}`,
       ],
       ['Average per pod', watts(r.average_power_watts)],
@@ -335,7 +336,8 @@ export const summaryCommand = defineCommand({
         'Compliant pods',
         `${fmt(r.compliance_rate_percent, 1)} % (${r.data_used.standards.map((s) => s.code).join(', ')})`,
       ],
-      ['Terminated pods', TEXT.terminated(r.terminated_pods)],
+      // Terminated pods count in a period's energy: "not in current power" only applies to a current reading.
+      ...(r.period ? [] : [['Terminated pods', TEXT.terminated(r.terminated_pods)] as [string, string]]),
       ['Summed', TEXT.summed(r.metrics.components.join(' + '), r.metrics.zones.join(' + '))],
     ]);
     const ns = table(

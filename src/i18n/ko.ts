@@ -45,6 +45,8 @@ const labels: Record<LabelText, string> = {
   Scope: '범위',
   'Running pods': '실행 중인 파드',
   'Total power': '총 전력',
+  'Pods in the period': '기간 중 실행된 파드',
+  'Average power': '평균 전력',
   'Average per pod': '파드당 평균',
   'Compliant pods': '준수 파드',
   'Terminated pods': '종료된 파드',
