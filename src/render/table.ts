@@ -121,41 +121,6 @@ export function table(
   return t.toString();
 }
 
-/**
- * kubectl-like plain columns: no borders, two spaces between columns, upper-case headers. Fits the
- * width by wrapping the last (widest text) column.
- */
-export function columns(
-  style: Style,
-  head: string[],
-  rows: (string | number)[][],
-  align: Align[] = [],
-): string {
-  const cells = rows.map((r) => r.map((v) => String(v)));
-  const header = head.map((h) => h.toUpperCase());
-  const all = style.headers === false ? cells : [header, ...cells];
-  const widths = head.map((_, i) => Math.max(0, ...all.map((r) => visible(r[i] ?? ''))));
-  const last = head.length - 1;
-  if (style.width) {
-    const before = widths.slice(0, last).reduce((a, b) => a + b + 2, 0);
-    widths[last] = Math.max(8, Math.min(widths[last]!, style.width - before));
-  }
-  const lines: string[] = [];
-  for (const [ri, r] of all.entries()) {
-    const lastLines = wrapText(r[last] ?? '', widths[last]!).split('\n');
-    lastLines.forEach((tail, li) => {
-      const parts = r.slice(0, last).map((c, i) => {
-        const text = li === 0 ? c : '';
-        const pad = ' '.repeat(Math.max(0, widths[i]! - visible(text)));
-        return align[i] === 'right' ? pad + text : text + pad;
-      });
-      const line = [...parts, tail].join('  ').trimEnd();
-      lines.push(ri === 0 && style.headers !== false ? style.c.bold(line) : line);
-    });
-  }
-  return lines.join('\n');
-}
-
 /** Fixed decimals, trimming nothing: stable columns. */
 export function fmt(n: number, digits = 2): string {
   return Number.isFinite(n) ? n.toFixed(digits) : String(n);
