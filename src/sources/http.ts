@@ -38,7 +38,12 @@ export interface UrlTarget {
   origin: string;
   url: URL;
   basicAuth?: { username: string; password: string };
+  /** The usual ports of what is behind the URL, for a refused connection (default: Kepler's). */
+  portHint?: string;
 }
+
+const KEPLER_PORTS = 'Kepler: 28282, kube-rbac-proxy: 8443';
+export const PROMETHEUS_PORTS = 'Prometheus: 9090, Thanos Query: 10902, Mimir: 8080';
 
 export type UrlOutcome = { ok: true; source: FetchedSource } | { ok: false; failure: SourceFailure };
 
@@ -190,7 +195,7 @@ async function attempt(
     if (ctx.signal.aborted) throw ctx.signal.reason;
     if (timeout.aborted)
       return { cause: `timed out after ${formatDuration(ctx.timeoutMs)}`, retryable: true };
-    return networkReason(err, target.url);
+    return networkReason(err, target.url, target.portHint ?? KEPLER_PORTS);
   }
 }
 
@@ -344,7 +349,7 @@ const UNTRUSTED_CERT_CODES = new Set([
 
 const INSECURE_FIX = 'or --insecure to skip verification';
 
-function networkReason(err: unknown, url: URL): Reason {
+function networkReason(err: unknown, url: URL, portHint: string): Reason {
   const { code, message } = rootCause(err);
   const host = url.hostname;
   if (code !== undefined && UNTRUSTED_CERT_CODES.has(code)) {
@@ -378,7 +383,7 @@ function networkReason(err: unknown, url: URL): Reason {
     case 'ECONNREFUSED':
       return {
         cause: 'connection refused',
-        fix: 'check the host and port (Kepler: 28282, kube-rbac-proxy: 8443)',
+        fix: `check the host and port (${portHint})`,
         retryable: true,
       };
     case 'ENOTFOUND':
@@ -410,7 +415,7 @@ function networkReason(err: unknown, url: URL): Reason {
   if (message === 'bad port') {
     return {
       cause: `port ${url.port} is blocked for HTTP clients (unsafe port)`,
-      fix: 'use the exporter port (Kepler: 28282)',
+      fix: `use the service's own port (${portHint})`,
       retryable: false,
     };
   }

@@ -7,7 +7,7 @@
  * then by time, and the parts merged. Every query is counted and, with `debug`, logged.
  */
 import { SourceUnreachableError } from '../errors.js';
-import { fetchUrls, type UrlTarget } from './http.js';
+import { fetchUrls, PROMETHEUS_PORTS, type UrlTarget } from './http.js';
 import { prometheusBase } from './prometheus.js';
 import { redactUrlText } from './spec.js';
 import type { SourceOptions } from './types.js';
@@ -67,6 +67,7 @@ export class PrometheusClient {
     const t: UrlTarget = {
       origin: `${this.origin}${path}`,
       url: u,
+      portHint: PROMETHEUS_PORTS,
       ...(this.opts.basicAuth ? { basicAuth: this.opts.basicAuth } : {}),
     };
     this.queries++;
@@ -76,7 +77,7 @@ export class PrometheusClient {
     const [outcome] = await fetchUrls([t], this.opts);
     if (!outcome!.ok) {
       if (/HTTP 422\b/.test(outcome!.failure.error)) throw new TooLargeError(outcome!.failure.error);
-      throw new SourceUnreachableError(outcome!.failure.error, 'check the --prometheus URL (port 9090)');
+      throw new SourceUnreachableError(outcome!.failure.error, 'check the --prometheus URL');
     }
     let json: { status?: string; data?: unknown; error?: string };
     try {

@@ -7,7 +7,7 @@
  * Either way the result is exposition text for the same parser and model as a direct scrape.
  */
 import { InputError, SourceUnreachableError } from '../errors.js';
-import { fetchUrls, type UrlTarget } from './http.js';
+import { fetchUrls, PROMETHEUS_PORTS, type UrlTarget } from './http.js';
 import { redactUrlText } from './spec.js';
 import type { FetchedSource, SourceOptions } from './types.js';
 
@@ -77,6 +77,7 @@ function target(base: URL, path: string, params: [string, string][], opts: PromO
   return {
     origin: `${redactUrlText(base.href)}${path}`,
     url: u,
+    portHint: PROMETHEUS_PORTS,
     ...(opts.prometheusAuth ? { basicAuth: opts.prometheusAuth } : {}),
   };
 }
@@ -161,7 +162,7 @@ async function aggregatedNow(base: URL, opts: PromOptions, fetchedAt: Date): Pro
   );
   let body = '';
   outcomes.forEach((o, i) => {
-    if (!o.ok) throw new SourceUnreachableError(o.failure.error, 'check the --prometheus URL (port 9090)');
+    if (!o.ok) throw new SourceUnreachableError(o.failure.error, 'check the --prometheus URL');
     body += vectorToText(NOW_QUERIES[i]![0], parseVector(o.source.body, o.source.origin));
   });
   if (!/^kepler_pod_(cpu|gpu)_watts\{/m.test(body)) {
@@ -201,7 +202,7 @@ async function legacyWindow(base: URL, w: string, time: string, opts: PromOption
   const outcomes = await fetchUrls(queries, opts);
   let body = '';
   outcomes.forEach((o, i) => {
-    if (!o.ok) throw new SourceUnreachableError(o.failure.error, 'check the --prometheus URL (port 9090)');
+    if (!o.ok) throw new SourceUnreachableError(o.failure.error, 'check the --prometheus URL');
     const c = LEGACY_COMPONENTS[i]!;
     const samples = parseVector(o.source.body, o.source.origin).flatMap((s): VectorSample[] => {
       const ns = s.metric.container_namespace ?? '';
@@ -244,8 +245,7 @@ export async function readPrometheus(
       );
       return aggregatedNow(base, opts, fetchedAt);
     }
-    if (!outcome!.ok)
-      throw new SourceUnreachableError(outcome!.failure.error, 'check the --prometheus URL (port 9090)');
+    if (!outcome!.ok) throw new SourceUnreachableError(outcome!.failure.error, 'check the --prometheus URL');
     if (!/kepler_/.test(outcome!.source.body)) {
       throw new InputError(
         `${outcome!.source.origin}: Prometheus holds no Kepler series`,
@@ -273,7 +273,7 @@ export async function readPrometheus(
   );
   const failed = outcomes.find((o) => !o.ok);
   if (failed && !failed.ok)
-    throw new SourceUnreachableError(failed.failure.error, 'check the --prometheus URL (port 9090)');
+    throw new SourceUnreachableError(failed.failure.error, 'check the --prometheus URL');
   let body = '';
   const active: VectorSample[] = [];
   const idle: VectorSample[] = [];
