@@ -107,6 +107,10 @@ const reportTable = {
   change: '직전 실행 대비',
   namespaceCols: ['네임스페이스', '워크로드', '전력', 'CO2e/월', '준수', '실패'],
   more: 'html(-o html 또는 --report html=FILE)에는 상위 소비자, 조치, 탄소집약도 곡선과 추세가 더해집니다',
+  totalsLine: (power: string, energy: string, emissions: string, rate: string) =>
+    `${power}, 하루 ${energy}, 월 ${emissions} CO2e, 준수 ${rate}`,
+  cleanestLine: (start: string, end: string, best: string, now: string) =>
+    `현지 시각 ${start}–${end}, ${best} (지금 ${now})`,
 };
 
 const reportMarkdown = {

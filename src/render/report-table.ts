@@ -13,6 +13,10 @@ export const TEXT_EN = {
   change: 'Since previous',
   namespaceCols: ['Namespace', 'Workloads', 'Power', 'CO2e/month', 'Compliant', 'Failed'],
   more: 'html (-o html or --report html=FILE) adds top consumers, actions, the intensity curve and the trend',
+  totalsLine: (power: string, energy: string, emissions: string, rate: string) =>
+    `${power}, ${energy}/day, ${emissions} CO2e/month, ${rate} compliant`,
+  cleanestLine: (start: string, end: string, best: string, now: string) =>
+    `${start}–${end} local, ${best} (now ${now})`,
 } as const;
 
 /** The current language's texts (src/i18n), English where untranslated. */
@@ -25,13 +29,23 @@ export function reportTable(r: ReportResult, style: Style): string {
   const pairs: [string, string][] = [
     [
       TEXT.totals,
-      `${qty(t.power_watts, 'watts')}, ${qty(t.energy_kwh_per_day, 'kwh')}/day, ${qty(t.emissions_kg_month, 'kg')} CO2e/month, ${qty(t.compliance_rate_percent, 'percent')} compliant`,
+      TEXT.totalsLine(
+        qty(t.power_watts, 'watts'),
+        qty(t.energy_kwh_per_day, 'kwh'),
+        qty(t.emissions_kg_month, 'kg'),
+        qty(t.compliance_rate_percent, 'percent'),
+      ),
     ],
   ];
   if (r.intensity)
     pairs.push([
       TEXT.cleanest,
-      `${r.intensity.best_window.start_local}–${r.intensity.best_window.end_local} local, ${qty(r.intensity.best_average_gCO2eq_kWh, 'intensity')} (now ${qty(r.intensity.now_gCO2eq_kWh, 'intensity')})`,
+      TEXT.cleanestLine(
+        r.intensity.best_window.start_local,
+        r.intensity.best_window.end_local,
+        qty(r.intensity.best_average_gCO2eq_kWh, 'intensity'),
+        qty(r.intensity.now_gCO2eq_kWh, 'intensity'),
+      ),
     ]);
   if (r.trend) {
     const s = r.trend.since_previous;
