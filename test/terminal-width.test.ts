@@ -44,17 +44,32 @@ describe('tables fit the terminal', () => {
 });
 
 describe('wide, headers, yaml', () => {
+  for (const name of ['top', 'list']) {
+    it(`${name} prints kubectl-like plain columns, words whole at 80 columns`, async () => {
+      const r = await cli([name, '--demo', ...AT], { COLUMNS: '80' });
+      const lines = r.stdout.split('\n');
+      expect(r.stdout).not.toMatch(/[\u2500-\u257f]|^[|+]/m);
+      expect(lines[0]).toMatch(/^ *#? *NAMESPACE {3}/);
+      expect(lines[0]).toContain('STATUS');
+      // One line per row: every row ends its status whole (no "COMPLI" over "ANT").
+      const rows = lines.slice(1).filter((l) => /^ *\d* *[a-z-]+ {3}/.test(l));
+      expect(rows.length).toBeGreaterThan(5);
+      for (const l of rows) expect(l).toMatch(/ {3}(COMPLIANT|NON_COMPLIANT|UNKNOWN|WARNING)\b/);
+      expect(r.stdout).not.toMatch(/COMPLI\s*$/m);
+    });
+  }
+
   it('-o wide shows the secondary columns dropped at 80 columns', async () => {
     const narrow = (await cli(['top', '--demo', ...AT], { COLUMNS: '80' })).stdout;
     const wide = (await cli(['top', '--demo', ...AT, '-o', 'wide'], { COLUMNS: '80' })).stdout;
-    expect(narrow).not.toContain('Node idle');
-    expect(wide).toContain('Node idle');
+    expect(narrow).not.toContain('NODE IDLE');
+    expect(wide).toContain('NODE IDLE');
     expect(wide).toContain('ip-10-0-1-17');
   });
 
   it('--no-headers leaves the header row out', async () => {
     const r = await cli(['list', '--demo', ...AT, '--no-headers'], { COLUMNS: '120' });
-    expect(r.stdout).not.toMatch(/Namespace/);
+    expect(r.stdout).not.toMatch(/Namespace|NAMESPACE/);
     expect(r.stdout).toMatch(/ml-training-job/);
   });
 

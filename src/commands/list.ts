@@ -7,7 +7,7 @@ import { gpuWatts } from '../kepler/basis.js';
 import { podPower } from '../kepler/power.js';
 import { groupWorkloads } from '../kepler/workloads.js';
 import { statusText } from '../render/compliance.js';
-import { fmt, table } from '../render/table.js';
+import { columns, fmt } from '../render/table.js';
 import { round } from '../util/round.js';
 import {
   assessSettings,
@@ -265,7 +265,7 @@ export const listCommand = defineCommand({
           ['GPU (W)', (w) => fmt(w.gpu_watts)],
           ['kgCO2e/month', (w) => fmt(w.emissions_kg_month, 3)],
         ];
-    const t = table(
+    const t = columns(
       style,
       ['Namespace', 'Workload', 'Kind', 'Pods', ...figures.map(([h]) => h), 'Status', 'Failed checks'],
       r.workloads.map((w) => [

@@ -6,7 +6,7 @@ import { entityJoules, zonesOf } from '../kepler/basis.js';
 import { MetricsInfoSchema, metricsInfo } from '../kepler/metrics-info.js';
 import { podPower } from '../kepler/power.js';
 import { statusText } from '../render/compliance.js';
-import { fmt, table } from '../render/table.js';
+import { columns, fmt } from '../render/table.js';
 import { round } from '../util/round.js';
 import { assessSettings, DataUsedSchema, dataUsed } from './carbon-settings.js';
 import { namespaceInput, REGION_OPTION, regionInput, STANDARD_OPTION, standardInput } from './common.js';
@@ -228,7 +228,7 @@ export const topCommand = defineCommand({
     };
   },
   renderTable(r, style) {
-    const t = table(
+    const t = columns(
       style,
       [
         '#',
@@ -264,7 +264,7 @@ export const topCommand = defineCommand({
     const shown =
       r.consumers.length < r.total_consumers ? ` (top ${r.consumers.length} of ${r.total_consumers})` : '';
     const done = r.terminated?.length
-      ? `\n\nTerminated (not in current power):\n${table(
+      ? `\n\nTerminated (not in current power):\n${columns(
           style,
           ['Namespace', 'Pod', 'Node', 'Energy (kWh)'],
           r.terminated.map((p) => [p.namespace, p.name, p.node, fmt(p.energy_kwh, 4)]),

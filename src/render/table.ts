@@ -121,6 +121,88 @@ export function table(
   return t.toString();
 }
 
+/** `text` cut to `width` display columns, ending in "…" when cut (colour is dropped from a cut cell). */
+export function truncate(text: string, width: number): string {
+  if (visible(text) <= width) return text;
+  let out = '';
+  for (const ch of stripVTControlCharacters(text)) {
+    if (displayWidth(out + ch) > width - 1) break;
+    out += ch;
+  }
+  return `${out}…`;
+}
+
+/** A heading in upper case, its units kept as written ("Power (W)" -> "POWER (W)", kgCO2e and kWh unchanged). */
+export function upperHeading(h: string): string {
+  return h
+    .split(' ')
+    .map((w) => (/[0-9/]|[a-z][A-Z]|^\(/.test(w) ? w : w.toUpperCase()))
+    .join(' ');
+}
+
+/** Columns between kubectl-like plain columns. */
+const GAP = '   ';
+
+/**
+ * kubectl-like plain columns: no borders, upper-case headers, three spaces between columns, text
+ * left-aligned and numbers right-aligned. To fit the width, secondary columns drop out (-o wide shows
+ * them), then the widest text columns are cut with an ellipsis, never broken mid-word over two lines.
+ */
+export function columns(
+  style: Style,
+  englishHead: string[],
+  rows: (string | number)[][],
+  align: Align[] = [],
+  opts: TableOptions = {},
+): string {
+  const head = englishHead.map((h) => upperHeading(tr(h)));
+  const cells = rows.map((r) => head.map((_, i) => String(r[i] ?? '').replaceAll('\n', ' ')));
+  const showHead = style.headers !== false;
+  const natural = (i: number) =>
+    Math.max(showHead ? visible(head[i]!) : 0, ...cells.map((r) => visible(r[i]!)));
+  const total = (ix: number[], w: (i: number) => number) =>
+    ix.reduce((a, i) => a + w(i), 0) + GAP.length * Math.max(0, ix.length - 1);
+  let cols = head.map((_, i) => i);
+  if (style.width && !style.wide) {
+    for (const i of opts.secondary ?? [])
+      if (total(cols, natural) > style.width) cols = cols.filter((c) => c !== i);
+    // Then columns with nothing in them (a header alone is no information).
+    for (const i of [...cols].reverse())
+      if (total(cols, natural) > style.width && cells.every((r) => r[i] === ''))
+        cols = cols.filter((c) => c !== i);
+  }
+  const widths = new Map(cols.map((i) => [i, natural(i)]));
+  if (style.width) {
+    // Text columns give way, the widest first, down to 8 columns (or their header).
+    const floor = (i: number) => Math.min(natural(i), Math.max(8, showHead ? visible(head[i]!) : 0));
+    let over = total(cols, (i) => widths.get(i)!) - style.width;
+    while (over > 0) {
+      let pick = -1;
+      for (const i of cols)
+        if (
+          align[i] !== 'right' &&
+          widths.get(i)! > floor(i) &&
+          (pick < 0 || widths.get(i)! > widths.get(pick)!)
+        )
+          pick = i;
+      if (pick < 0) break;
+      widths.set(pick, widths.get(pick)! - 1);
+      over--;
+    }
+  }
+  const line = (r: string[]) =>
+    cols
+      .map((i) => {
+        const w = widths.get(i)!;
+        const text = truncate(r[i]!, w);
+        const pad = ' '.repeat(Math.max(0, w - visible(text)));
+        return align[i] === 'right' ? pad + text : text + pad;
+      })
+      .join(GAP)
+      .trimEnd();
+  return [...(showHead ? [style.c.bold(line(head))] : []), ...cells.map(line)].join('\n');
+}
+
 /** Fixed decimals, trimming nothing: stable columns. */
 export function fmt(n: number, digits = 2): string {
   return Number.isFinite(n) ? n.toFixed(digits) : String(n);
