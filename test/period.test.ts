@@ -273,7 +273,11 @@ describe('the demo over a period (bundled history, no Prometheus)', () => {
     const mixed = await cli(['list', '--demo', '--since', '24h', '--prometheus', 'http://127.0.0.1:9']);
     expect(mixed.code).toBe(2);
     expect(mixed.stderr).toMatch(/^kcarbon: error: --prometheus cannot be combined with .*--demo/);
-    expect(long.stderr).toMatch(/^kcarbon: error: the demo history holds 48 h; the period .* is longer/);
+    // 05:00 UTC: the typical days end at 24:00 UTC, so the history reaches back 29 h from --at.
+    expect(long.stderr).toMatch(
+      /^kcarbon: error: the demo history holds 48 h of typical days .* reaches back to 2026-01-14T00:00.*use --since 29h or less/,
+    );
+    expect((await cli(['list', '--demo', '--since', '29h', '--at', '2026-01-15T05:00:00Z'])).code).toBe(1);
   });
 });
 

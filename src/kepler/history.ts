@@ -240,9 +240,11 @@ export function counterHistory(
     // The period asked for does not fit the local history: a usage error (exit 2), not an unreachable source.
     throw new InputError(
       opts.repeatDaily
-        ? `the demo history holds ${span} h; the period ${iso(from)} – ${iso(to)} is longer`
+        ? `the demo history holds ${span} h of typical days laid on whole days: before ${iso(to)} it reaches back to ${iso(h.start + shift)}, not to ${iso(from)}`
         : `${h.origin}: the period ${iso(from)} – ${iso(to)} reaches outside the history (${iso(h.start)} – ${iso(h.end)})`,
-      opts.repeatDaily ? `use --since ${span}h or less` : 'pick a period the history covers',
+      opts.repeatDaily
+        ? `use --since ${Math.floor((to - (h.start + shift)) / HOUR_MS)}h or less at this --to`
+        : 'pick a period the history covers',
     );
   }
   const slices = clockHours(period);

@@ -12,6 +12,7 @@ import { readPrometheus } from '../sources/prometheus.js';
 import { PrometheusClient } from '../sources/prometheus-history.js';
 import type { KeplerServiceRef } from '../sources/spec.js';
 import type { FetchedSource, SourceOptions, SourceReadResult } from '../sources/types.js';
+import { fewReasons } from '../util/reasons.js';
 import { buildSnapshot, emptySnapshot, keplerFamilies, type OptionalLevel } from './build.js';
 import { counterHistory, prometheusHistory } from './history.js';
 import { mergeSnapshots } from './merge.js';
@@ -220,7 +221,7 @@ export async function loadSnapshot(opts: LoadOptions): Promise<KeplerSnapshot> {
   if (withData.length === 0) {
     const reasons = parts.flatMap((p) => p.sources.map((x) => x.error ?? x.origin));
     throw new InputError(
-      `no source holds Kepler metrics: ${reasons.join('; ')}`,
+      `no source holds Kepler metrics: ${fewReasons(reasons)}`,
       'check the files or --source URLs',
     );
   }

@@ -95,8 +95,8 @@ export function findWorkload(snap: KeplerSnapshot, name: string, namespace?: str
     const hint = elsewhere.length
       ? `it exists in namespace ${elsewhere.map((n) => `'${n}'`).join(', ')}: set namespace to '${elsewhere[0]}' (-n ${elsewhere[0]})`
       : close.length
-        ? `did you mean ${close.map((c) => `'${c}'`).join(', ')}? (top / list_top_power_consumers lists pods)`
-        : 'top / list_top_power_consumers lists the pods Kepler reports';
+        ? `did you mean ${close.map((c) => `'${c}'`).join(', ')}? ('kcarbon top' lists the pods)`
+        : "'kcarbon top' lists the pods Kepler reports";
     throw new InputError(`no Kepler metrics for workload '${name}' in ${where}`, hint);
   }
   const namespaces = [...new Set(matched.map((p) => p.namespace))].sort();

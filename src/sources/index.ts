@@ -1,3 +1,4 @@
+import { fewReasons } from '../util/reasons.js';
 /**
  * Metrics sources: turns what the user passes to `--source` (URLs, files, directories of per-node dumps,
  * `-` for stdin) into raw exposition text. Parsing happens elsewhere.
@@ -81,7 +82,7 @@ export async function readSources(specs: string[], opts: SourceOptions = {}): Pr
     // A failure that already says how to fix it needs no second, generic hint.
     const fixed = failed.length === 1 && failed[0]!.error.includes(' — ');
     throw new SourceUnreachableError(
-      `no metrics source could be read: ${failed.map((f) => f.error).join('; ')}`,
+      `no metrics source could be read: ${fewReasons(failed.map((f) => f.error))}`,
       fixed
         ? undefined
         : 'check the endpoint and that Kepler listens on port 28282, or use --demo for the bundled demo cluster',
