@@ -21,6 +21,7 @@ import { GLOBAL_OPTIONS } from './global-options.js';
 import { appendHistory, readHistory } from './history.js';
 import { buildInput } from './input.js';
 import type { CliIO } from './io.js';
+import { type ProgressLine, progressLine } from './progress.js';
 import { registerServeCommand } from './serve.js';
 
 export const VERSION: string = JSON.parse(
@@ -168,16 +169,19 @@ async function runSpec(
   opts: Record<string, unknown> & GlobalOpts,
   io: CliIO,
 ): Promise<number> {
-  const warn = (m: string) => {
-    if (!opts.quiet) io.stderr.write(`kcarbon: warning: ${m}\n`);
-  };
   const format = opts.json ? 'json' : ((opts.format as string | undefined) ?? 'table');
   checkFormat(format, '--format');
+  const progress = progressLine(io.tty ?? io.stderr, { format, quiet: opts.quiet === true });
+  const warn = (m: string) => {
+    progress.clear();
+    if (!opts.quiet) io.stderr.write(`kcarbon: warning: ${m}\n`);
+  };
   const reports = parseReports(opts.report as string[] | undefined);
   const manifestPattern = (opts.sarifLocation as string | undefined) ?? DEFAULT_SARIF_LOCATION;
   try {
-    return await runChecked(spec, command, opts, io, { format, reports, manifestPattern, warn });
+    return await runChecked(spec, command, opts, io, { format, reports, manifestPattern, warn, progress });
   } catch (err) {
+    progress.clear();
     // Every requested report is still written, valid and saying why, so an upload step after us works.
     writeFailureReports(reports, spec.name, err, io, opts.quiet === true);
     throw err;
@@ -214,9 +218,10 @@ async function runChecked(
     reports: { format: string; file: string }[];
     manifestPattern: string;
     warn: (m: string) => void;
+    progress: ProgressLine;
   },
 ): Promise<number> {
-  const { format, reports, manifestPattern, warn } = run;
+  const { format, reports, manifestPattern, warn, progress } = run;
   const policy = gatePolicy(opts as { failOn?: unknown; fail?: unknown; exitCode?: unknown });
   if (opts.namespace !== undefined && opts.allNamespaces) {
     throw new UsageError('-n and -A are exclusive', 'give a namespace or all namespaces, not both');
@@ -231,9 +236,12 @@ async function runChecked(
   const settings = spec.levels ? { ...base, source: { ...base.source, levels: spec.levels } } : base;
   const ctx = createRunContext(settings, {
     warn,
+    progress: progress.step,
+    readProgress: progress,
     ...(history ? { history: async () => readHistory(history, warn) } : {}),
   });
   const result = await spec.run(input, ctx);
+  progress.clear();
   const color =
     (format === 'table' || format === 'wide') &&
     decideColor({ flag: opts.color as boolean | undefined, env: io.env, isTTY: !!io.stdout.isTTY });
@@ -293,7 +301,7 @@ async function runChecked(
 /** Run the CLI; returns the exit code. Only main() turns it into the process exit code. */
 export async function runCli(args: string[], given: CliIO): Promise<number> {
   // Everything on stderr (errors, warnings, commander's messages) may quote outside text: escape controls.
-  const io: CliIO = { ...given, stderr: escapingWriter(given.stderr) };
+  const io: CliIO = { ...given, stderr: escapingWriter(given.stderr), tty: given.stderr };
   const state: RunState = { exitCode: ExitCode.ok };
   const debug = args.includes('--debug');
   // The language first: --help is printed while commander parses.

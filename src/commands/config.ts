@@ -143,6 +143,8 @@ export const configSchemaCommand = defineCommand({
     'Prints the JSON Schema (draft 2020-12) of a user config file; point "$schema" or your editor at it to ' +
     'validate kcarbon.config.json/.yaml while typing.',
   input: z.object({}),
+  // Its output is a JSON Schema document for editors: no envelope (a timestamp would change it every run).
+  envelope: false,
   output: z.looseObject({
     type: z.string().describe('object'),
     properties: z.record(z.string(), z.looseObject({})).describe('The sections of a user config file'),

@@ -8,6 +8,7 @@ import { type LoadOptions, loadHistory, loadSnapshot } from '../kepler/load.js';
 import type { KeplerSnapshot, Warning } from '../kepler/model.js';
 import type { PeriodEnergy } from '../kepler/period.js';
 import type { GridSeries } from '../sources/grid/types.js';
+import type { ReadProgress } from '../sources/types.js';
 import type { GridAccess, RunContext } from './types.js';
 
 export interface RunSettings {
@@ -39,6 +40,8 @@ export interface RunHooks {
   /** Shows a warning's message as it happens (stderr, MCP log); the result also carries every warning. */
   warn: (message: string) => void;
   progress?: RunContext['progress'];
+  /** Told as each metrics source is read (the CLI's progress line). */
+  readProgress?: ReadProgress;
   signal?: AbortSignal;
   /** Supply metrics from elsewhere (the MCP server's short-lived cache). */
   snapshot?: () => Promise<KeplerSnapshot>;
@@ -107,7 +110,13 @@ export function createRunContext(settings: RunSettings, hooks: RunHooks): RunCon
   };
   const snapshot = (): Promise<KeplerSnapshot> => {
     snap ??= (
-      hooks.snapshot ? hooks.snapshot() : loadSnapshot({ ...settings.source, signal: hooks.signal })
+      hooks.snapshot
+        ? hooks.snapshot()
+        : loadSnapshot({
+            ...settings.source,
+            signal: hooks.signal,
+            ...(hooks.readProgress ? { progress: hooks.readProgress } : {}),
+          })
     ).then((loaded) => {
       for (const w of loaded.warnings) warn(w);
       return loaded;

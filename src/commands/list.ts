@@ -78,7 +78,7 @@ const workloadRow = z.object({
 
 const output = z.object({
   namespace: z.string(),
-  standard: z.string(),
+  standards: z.array(z.string()).describe('Codes of the standards checked'),
   region: z.string(),
   status_filter: z.string().nullable(),
   total_workloads: z.number().describe('Every workload in scope, before the filter'),
@@ -231,7 +231,7 @@ export const listCommand = defineCommand({
     const nsJudged = namespaceChecks.map((n, i) => ({ ...n, checks: checks[judgedRows.length + i]! }));
     return {
       namespace: args.namespace ?? 'all',
-      standard: settings.standards.map((s) => s.code).join(','),
+      standards: settings.standards.map((s) => s.code),
       region: settings.region,
       status_filter: args.status_filter ?? null,
       total_workloads: all.length,
@@ -294,7 +294,7 @@ export const listCommand = defineCommand({
       r.total_workloads,
       r.compliant_count,
       r.non_compliant_count,
-      r.standard,
+      r.standards.join(','),
       r.region,
       over,
     );

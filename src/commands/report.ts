@@ -314,10 +314,10 @@ export const reportCommand = defineCommand({
     return {
       title: `kcarbon report: ${scopeText} in ${settings.region}`,
       verdict,
-      headline: headline(gate, list.non_compliant_count, totals.workloads, list.standard),
+      headline: headline(gate, list.non_compliant_count, totals.workloads, list.standards.join(',')),
       namespace: args.namespace ?? 'all',
       region: settings.region,
-      standards: list.standard.split(','),
+      standards: list.standards,
       period: null,
       totals,
       namespaces,

@@ -4,7 +4,7 @@
  * a run() returning a typed result, and a terminal renderer. The CLI and the MCP server
  * are both generated from these specs and hold no business logic.
  */
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { CheckResult } from '../carbon/checks.js';
 import type { Gate } from '../carbon/gate.js';
 import type { KcarbonConfig } from '../config/index.js';
@@ -130,22 +130,48 @@ export interface CommandSpec<I extends Record<string, unknown> = Record<string, 
   checkResults?(result: O): ResourceChecks[];
 }
 
+/** The version of the JSON envelope every command's result carries (bumped when a key changes meaning). */
+export const SCHEMA_VERSION = '1';
+
+/** The keys every command's JSON result carries, in the same places (see README "JSON output"). */
+export interface Envelope {
+  schema_version: typeof SCHEMA_VERSION;
+  /** The assessment time (ISO 8601): `--at`, else the time of the run. */
+  timestamp: string;
+  warnings: Warning[];
+}
+
 /**
- * Helper preserving the input/output types of a spec literal. A command that reads metrics gets a
- * top-level `warnings` list in its output schema and result (the run's ctx.warnings()), so the
- * --json output and the MCP tool result both carry them.
+ * Helper preserving the input/output types of a spec literal. It wraps every command in one JSON envelope:
+ * `schema_version` and `timestamp` first, then the command's own keys (its `data_used` where it used grid or
+ * standards data), then `warnings` (the run's ctx.warnings()). The output schema gains the same keys, so
+ * the --json output and the MCP tool result (and its outputSchema) are one shape. `envelope: false` is for
+ * a command whose output is a document of its own (config schema prints a JSON Schema).
  */
 export function defineCommand<S extends z.ZodObject, O>(
-  spec: Omit<CommandSpec<z.infer<S>, O>, 'input'> & { input: S },
-): CommandSpec<z.infer<S>, O & { warnings: Warning[] }> {
-  if (!spec.readsMetrics) return spec as unknown as CommandSpec<z.infer<S>, O & { warnings: Warning[] }>;
-  const run = spec.run;
+  spec: Omit<CommandSpec<z.infer<S>, O>, 'input'> & { input: S; envelope?: boolean },
+): CommandSpec<z.infer<S>, O & Envelope> {
+  const { envelope = true, ...rest } = spec;
+  if (!envelope) return rest as unknown as CommandSpec<z.infer<S>, O & Envelope>;
+  const run = rest.run;
+  const own = rest.output as unknown as z.ZodObject;
   return {
-    ...spec,
-    output: (spec.output as unknown as z.ZodObject).extend({ warnings: WarningsSchema }),
+    ...rest,
+    output: z
+      .object({
+        schema_version: z.literal(SCHEMA_VERSION).describe('Version of this JSON layout'),
+        timestamp: z.string().describe('Assessment time (ISO 8601): --at, else the time of the run'),
+      })
+      .extend(own.shape)
+      .extend({ warnings: WarningsSchema }),
     async run(input: z.infer<S>, ctx: RunContext) {
-      const result = await run(input, ctx);
-      return { ...result, warnings: ctx.warnings() };
+      const result = (await run(input, ctx)) as Record<string, unknown>;
+      return {
+        schema_version: SCHEMA_VERSION,
+        timestamp: ctx.now.toISOString(),
+        ...result,
+        warnings: ctx.warnings(),
+      };
     },
-  } as unknown as CommandSpec<z.infer<S>, O & { warnings: Warning[] }>;
+  } as unknown as CommandSpec<z.infer<S>, O & Envelope>;
 }

@@ -212,6 +212,7 @@ export async function loadSnapshot(opts: LoadOptions): Promise<KeplerSnapshot> {
         'files and stdin are a single point in time; drop --sample or pass only URLs',
       );
     }
+    opts.progress?.wait(opts.sampleSeconds);
     await delay(opts.sampleSeconds * 1000, undefined, { signal: opts.signal });
     const second = await scrape(opts, read);
     parts = pairSamples(first, second, opts.sampleSeconds);

@@ -91,10 +91,12 @@ export async function fetchUrls(
 
   const outcomes = new Array<UrlOutcome>(targets.length);
   let next = 0;
+  opts.progress?.expect(targets.length);
   const worker = async (): Promise<void> => {
     while (next < targets.length) {
       const i = next++;
       outcomes[i] = await scrape(targets[i]!, ctx);
+      opts.progress?.read(outcomes[i]!.ok);
     }
   };
   try {

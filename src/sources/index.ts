@@ -53,12 +53,21 @@ export async function readSources(specs: string[], opts: SourceOptions = {}): Pr
   }
 
   const local = new Map<Slot, LocalOutcome[]>();
+  opts.progress?.expect(
+    slots.reduce((n, s) => n + (s.kind === 'stdin' ? 1 : s.kind === 'files' ? s.entries.length : 0), 0),
+  );
   for (const slot of slots) {
-    if (slot.kind === 'stdin')
-      local.set(slot, [await readStream(opts.stdin ?? process.stdin, slot.origin, opts)]);
-    else if (slot.kind === 'files') {
+    if (slot.kind === 'stdin') {
+      const outcome = await readStream(opts.stdin ?? process.stdin, slot.origin, opts);
+      opts.progress?.read(outcome.ok);
+      local.set(slot, [outcome]);
+    } else if (slot.kind === 'files') {
       const read: LocalOutcome[] = [];
-      for (const entry of slot.entries) read.push(await readFileEntry(entry, opts));
+      for (const entry of slot.entries) {
+        const outcome = await readFileEntry(entry, opts);
+        opts.progress?.read(outcome.ok);
+        read.push(outcome);
+      }
       local.set(slot, read);
     }
   }

@@ -36,6 +36,18 @@ export interface SourceOptions {
   stdin?: NodeJS.ReadableStream;
   /** Cancels in-flight requests (MCP cancellation). */
   signal?: AbortSignal;
+  /** Told how many sources a read holds and as each one is read (the CLI's progress line on a terminal). */
+  progress?: ReadProgress;
+}
+
+/** Progress of reading sources: each read announces its sources, then reports each outcome. */
+export interface ReadProgress {
+  /** `n` more sources are about to be read. */
+  expect(n: number): void;
+  /** One source was read (`ok`) or failed. */
+  read(ok: boolean): void;
+  /** --sample waits this many seconds before its second scrape. */
+  wait(seconds: number): void;
 }
 
 /** A consumer of a body's bytes in chunks (lines may span chunks). */

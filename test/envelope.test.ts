@@ -1,0 +1,136 @@
+/**
+ * One JSON envelope (issue 11 part 7): every command's --json carries `schema_version`, `timestamp` and
+ * `warnings` in the same places (first, first, last), its output schema declares them, and lists are arrays.
+ * Progress (part 6): one overwriting stderr line only on a terminal, never when piped or in a machine format.
+ */
+import { type AddressInfo, createServer } from 'node:net';
+import { PassThrough, Readable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../src/cli/program.js';
+import { COMMANDS } from '../src/commands/registry.js';
+import { SCHEMA_VERSION } from '../src/commands/types.js';
+import { cli } from './support/cli.js';
+import { cliArgv, AT as MCP_AT, TOOL_INPUTS } from './support/mcp.js';
+
+const AT = '2026-03-01T12:00:00Z';
+const METRICS = ['--demo', '--at', AT];
+
+/** A CLI invocation per command: the MCP tests' inputs where they have one, else the bare command. */
+function argvOf(spec: (typeof COMMANDS)[number]): string[] {
+  return cliArgv(spec, TOOL_INPUTS[spec.tool] ?? {});
+}
+
+const ENVELOPED = COMMANDS.filter((c) => c.name !== 'config schema');
+
+describe('one JSON envelope', () => {
+  it.each(ENVELOPED.map((c) => [c.name, c] as const))(
+    '%s --json: schema_version, timestamp, warnings',
+    async (_n, spec) => {
+      const r = await cli(argvOf(spec));
+      expect(r.code, r.stderr).toBeLessThanOrEqual(1);
+      const j = JSON.parse(r.stdout) as Record<string, unknown>;
+      const keys = Object.keys(j);
+      expect(keys.slice(0, 2)).toEqual(['schema_version', 'timestamp']);
+      expect(keys.at(-1)).toBe('warnings');
+      expect(j.schema_version).toBe(SCHEMA_VERSION);
+      expect(j.timestamp).toBe(new Date(MCP_AT).toISOString());
+      expect(Array.isArray(j.warnings)).toBe(true);
+      // The MCP outputSchema declares the same keys.
+      const shape = (spec.output as unknown as { shape: Record<string, unknown> }).shape;
+      for (const k of ['schema_version', 'timestamp', 'warnings']) expect(Object.keys(shape)).toContain(k);
+      expect(spec.output.safeParse(j).success).toBe(true);
+      // A command that judged standards lists them in data_used, as an array.
+      const used = j.data_used as { standards?: unknown } | undefined;
+      if (used?.standards !== undefined) expect(Array.isArray(used.standards)).toBe(true);
+    },
+  );
+
+  it('config schema prints a bare JSON Schema (no envelope: editors read it as a document)', async () => {
+    const r = await cli(['config', 'schema', '--json']);
+    const j = JSON.parse(r.stdout) as Record<string, unknown>;
+    expect(j.schema_version).toBeUndefined();
+    expect(j.timestamp).toBeUndefined();
+  });
+
+  it('lists are arrays: standards in assess and list', async () => {
+    for (const argv of [['assess', 'ml-training-job', '-n', 'ai-team'], ['list']]) {
+      const j = JSON.parse((await cli([...argv, ...METRICS, '--json'])).stdout);
+      expect(j.standards).toEqual(['KR_CARBON_2050', 'KR_PUE_GREEN_DC']);
+      expect(j.standard).toBeUndefined();
+    }
+  });
+});
+
+/** Runs the CLI in-process with a stderr that claims (or not) to be a terminal. */
+async function withStderr(args: string[], isTTY: boolean) {
+  const out = new PassThrough();
+  const err = Object.assign(new PassThrough(), { isTTY });
+  let stdout = '';
+  let stderr = '';
+  out.on('data', (d) => {
+    stdout += d;
+  });
+  err.on('data', (d) => {
+    stderr += d;
+  });
+  const code = await runCli(args, {
+    stdout: out,
+    stderr: err,
+    stdin: Readable.from([]),
+    env: { NO_COLOR: '1' },
+  });
+  return { code, stdout, stderr };
+}
+
+describe('progress line', () => {
+  it('on a terminal: nodes read of total on stderr, overwritten and cleared before the output', async () => {
+    const r = await withStderr(['top', ...METRICS], true);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('\rkcarbon: reading sources: 0/5 done\x1b[K');
+    expect(r.stderr).toContain('\rkcarbon: reading sources: 5/5 done\x1b[K');
+    // Cleared at the end: the last thing on stderr erases the line; stdout never sees it.
+    expect(r.stderr.endsWith('\r\x1b[K')).toBe(true);
+    expect(r.stdout).not.toContain('reading sources');
+    expect(r.stdout).not.toContain('\r');
+  });
+
+  it('counts failures so far', async () => {
+    // A loopback port nothing listens on: refused at once, beside the demo's five readable files.
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    const r = await withStderr(
+      [
+        'top',
+        '--source',
+        'fixtures/demo',
+        '--source',
+        `http://127.0.0.1:${port}/metrics`,
+        '--retries',
+        '0',
+        '--at',
+        AT,
+      ],
+      true,
+    );
+    expect(r.stderr).toContain('kcarbon: reading sources: 6/6 done, 1 failed');
+    // The warning about the failed node starts on a cleared line.
+    expect(r.stderr).toMatch(/\r\x1b\[Kkcarbon: warning: /);
+  });
+
+  it.each([
+    ['not a terminal', ['top', ...METRICS], false],
+    ['-o json', ['top', ...METRICS, '-o', 'json'], true],
+    ['-o yaml', ['top', ...METRICS, '-o', 'yaml'], true],
+    ['-o csv', ['top', ...METRICS, '-o', 'csv'], true],
+    ['-o markdown', ['list', ...METRICS, '-o', 'markdown'], true],
+    ['-o sarif', ['list', ...METRICS, '-o', 'sarif'], true],
+    ['-q', ['top', ...METRICS, '-q'], true],
+  ] as const)('nothing when %s', async (_n, args, tty) => {
+    const r = await withStderr([...args], tty);
+    expect(r.stderr).not.toContain('reading sources');
+    expect(r.stderr).not.toContain('\r');
+    expect(r.stderr).not.toContain('\x1b[K');
+  });
+});
