@@ -52,6 +52,12 @@ describe('one JSON envelope', () => {
     expect(j.timestamp).toBeUndefined();
   });
 
+  it('hotspots --no-compliance still says which grid data its CO2 reductions used', async () => {
+    const j = JSON.parse((await cli(['hotspots', '--no-compliance', ...METRICS, '--json'])).stdout);
+    expect(j.data_used.grid.region).toBeTruthy();
+    expect(j.data_used.standards).toEqual([]);
+  });
+
   it('lists are arrays: standards in assess and list', async () => {
     for (const argv of [['assess', 'ml-training-job', '-n', 'ai-team'], ['list']]) {
       const j = JSON.parse((await cli([...argv, ...METRICS, '--json'])).stdout);

@@ -103,17 +103,20 @@ export const DataUsedSchema = z
   })
   .describe('Region, time, figures (with source and year) and standards this result used');
 
-/** The data_used block of a result: grid data, standards and (where metrics were read) the metrics info. */
+/**
+ * The data_used block of a result: grid data, standards (none when nothing was judged) and (where metrics were
+ * read) the metrics info.
+ */
 export function dataUsed(
   grid: Grid,
-  settings: AssessSettings,
+  settings: AssessSettings | undefined,
   metrics?: { snap: KeplerSnapshot; basis: PowerBasis },
   basis: string = STEADY_STATE_BASIS,
 ): z.infer<typeof DataUsedSchema> {
   return {
     grid: grid.used,
     basis,
-    standards: standardsUsed(settings),
+    standards: settings ? standardsUsed(settings) : [],
     ...(metrics ? { metrics: metricsInfo(metrics.snap, metrics.basis) } : {}),
   };
 }

@@ -98,7 +98,7 @@ const output = z.object({
   recommendation: z.string(),
   period: PeriodSchema.optional(),
   metrics: MetricsInfoSchema,
-  data_used: DataUsedSchema.optional(),
+  data_used: DataUsedSchema,
 });
 export type HotspotsResult = z.infer<typeof output>;
 
@@ -222,11 +222,8 @@ export const hotspotsCommand = defineCommand({
             : `${hot.length} hotspot(s) draw ${fmt(hotTotal)} W; no computed action reduces their emissions`,
       ...(pr ? { period: periodUsed(pr.period) } : {}),
       metrics: metricsInfo(snap, basis),
-      ...(settings
-        ? {
-            data_used: dataUsed(grid, settings, undefined, basisName(pr)),
-          }
-        : {}),
+      // The grid is used even without the compliance check (the actions' CO2 reductions): always said.
+      data_used: dataUsed(grid, settings, undefined, basisName(pr)),
     };
   },
   renderTable(r, style) {
