@@ -177,7 +177,7 @@ async function parseCommandLine(args: string[]): Promise<{ command: string; opts
 
 const CHART_VARIANTS: [string, Record<string, unknown>][] = [
   ['defaults', {}],
-  ['prometheus', { prometheus: { url: 'http://prometheus.monitoring:9090', window: '2h' } }],
+  ['prometheus', { prometheus: { url: 'http://prometheus.monitoring:9090', since: '48h' } }],
   [
     'ingress host and own schedule',
     {

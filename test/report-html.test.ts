@@ -109,4 +109,69 @@ describe('kcarbon report -o html in headless Chromium', () => {
     expect(requests).toEqual([]);
     await page.close();
   });
+
+  it('over a period of the demo (--since 48h): the period line, one bar per day, every namespace, nothing requested', async () => {
+    const file = join(dir, 'period', 'report.html');
+    const r = await cli([
+      'report',
+      '--demo',
+      '--since',
+      '48h',
+      '--at',
+      '2026-01-15T00:00:00Z',
+      '-o',
+      'json',
+      '--report',
+      `html=${file}`,
+    ]);
+    expect(r.code, r.stderr).toBeLessThanOrEqual(1);
+    const p = JSON.parse(r.stdout) as {
+      period: { from: string; to: string; hours: number };
+      daily: { date: string; energy_kwh: number; emissions_kg: number }[];
+      namespaces: { namespace: string; energy_kwh: number }[];
+      totals: { energy_kwh: number; emissions_kg: number };
+      headline: string;
+    };
+    expect(p.period).toEqual({ from: '2026-01-13T00:00:00.000Z', to: '2026-01-15T00:00:00.000Z', hours: 48 });
+    expect(p.daily.map((d) => d.date)).toEqual(['2026-01-13', '2026-01-14']);
+    // The days add up to the period (each rounded to 4 decimals).
+    const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+    expect(Math.abs(sum(p.daily.map((d) => d.energy_kwh)) - p.totals.energy_kwh)).toBeLessThanOrEqual(2e-4);
+    expect(Math.abs(sum(p.daily.map((d) => d.emissions_kg)) - p.totals.emissions_kg)).toBeLessThanOrEqual(
+      2e-4,
+    );
+    expect(Math.abs(sum(p.namespaces.map((n) => n.energy_kwh)) - p.totals.energy_kwh)).toBeLessThanOrEqual(
+      p.namespaces.length * 1e-4,
+    );
+
+    const requests: string[] = [];
+    const page = await context.newPage();
+    await page.route('**/*', (route) => {
+      const url = route.request().url();
+      if (url.startsWith('file:')) return route.continue();
+      requests.push(url);
+      return route.abort();
+    });
+    page.on('request', (q) => {
+      if (!q.url().startsWith('file:')) requests.push(q.url());
+    });
+    await page.goto(`file://${file}`, { waitUntil: 'load' });
+    await expect(page.locator('.headline').innerText()).resolves.toContain(p.headline);
+    await expect(page.locator('.meta.period').innerText()).resolves.toBe(
+      `Period ${p.period.from} to ${p.period.to} (48 h)`,
+    );
+    const nsCells = await page.locator('#namespaces tbody tr td:first-child').allInnerTexts();
+    expect(nsCells).toEqual(p.namespaces.map((n) => n.namespace));
+    expect(await page.locator('#namespaces thead th').allInnerTexts()).toContain('Energy in period');
+    for (const cls of ['daily-energy', 'daily-emissions']) {
+      const chart = page.locator(`#daily svg.${cls}`);
+      await expect(chart.isVisible()).resolves.toBe(true);
+      expect(await chart.locator('rect.bar').count()).toBe(p.daily.length);
+      const labels = await chart.locator('title').allTextContents();
+      for (const d of p.daily) expect(labels.join('\n')).toContain(d.date.slice(5));
+    }
+    await page.screenshot({ path: join(OUT, 'report-demo-period.png'), fullPage: true });
+    expect(requests).toEqual([]);
+    await page.close();
+  });
 });

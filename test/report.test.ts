@@ -60,4 +60,48 @@ describe('kcarbon report', () => {
     expect(r.stderr).toMatch(/history entry 2 is not a kcarbon report line/);
     expect(JSON.parse(r.stdout).trend.runs).toHaveLength(2);
   });
+
+  it('over a period (--since 48h of the demo): period, per-namespace and per-day energy and emissions; the same JSON from generate_report', async () => {
+    const AT = ['--demo', '--at', '2026-01-15T00:00:00Z'];
+    const viaCli = await cli(['report', ...AT, '--since', '48h', '--json']);
+    expect(viaCli.code, viaCli.stderr).toBeLessThanOrEqual(1);
+    const r = JSON.parse(viaCli.stdout);
+    expect(r.period).toEqual({ from: '2026-01-13T00:00:00.000Z', to: '2026-01-15T00:00:00.000Z', hours: 48 });
+    // The same figures as summary over the same period (4 decimals here, 6 there).
+    const summary = JSON.parse((await cli(['summary', ...AT, '--since', '48h', '--json'])).stdout);
+    expect(r.totals.energy_kwh).toBeCloseTo(summary.energy_kwh, 4);
+    expect(r.totals.emissions_kg).toBeCloseTo(summary.emissions_kg, 4);
+    for (const n of summary.namespaces) {
+      const mine = r.namespaces.find((x: { namespace: string }) => x.namespace === n.namespace);
+      expect(mine.energy_kwh).toBeCloseTo(n.energy_kwh, 4);
+      expect(mine.emissions_kg).toBeCloseTo(n.emissions_kg, 4);
+    }
+    // The demo's history repeats its typical day: two whole UTC days with the same figures, half the period each.
+    expect(r.daily.map((d: { date: string }) => d.date)).toEqual(['2026-01-13', '2026-01-14']);
+    expect(r.daily[0].energy_kwh).toBe(r.daily[1].energy_kwh);
+    expect(r.daily[0].energy_kwh * 2).toBeCloseTo(r.totals.energy_kwh, 3);
+    // A point-in-time report keeps both null.
+    const now = JSON.parse((await cli(['report', ...AT, '--json'])).stdout);
+    expect([now.period, now.daily]).toEqual([null, null]);
+
+    const md = (await cli(['report', ...AT, '--since', '48h', '-o', 'markdown'])).stdout;
+    expect(md).toContain('Period 2026-01-13T00:00:00.000Z to 2026-01-15T00:00:00.000Z (48 h)');
+    expect(md).toContain('| Day | Energy | CO2e |');
+    for (const d of r.daily)
+      expect(md).toMatch(new RegExp(`\\| ${d.date} \\| [0-9.]+ kWh \\| [0-9.]+ kg \\|`));
+    expect(md).toContain('Energy in period | CO2e in period |');
+
+    const { connectStdio } = await import('./support/mcp.js');
+    const c = await connectStdio(AT);
+    try {
+      const m = (await c.client.callTool({ name: 'generate_report', arguments: { since: '48h' } })) as {
+        structuredContent?: Record<string, unknown>;
+        isError?: boolean;
+      };
+      expect(m.isError ?? false).toBe(false);
+      expect(m.structuredContent).toEqual(r);
+    } finally {
+      await c.close();
+    }
+  });
 });

@@ -18,6 +18,15 @@ import { namespaceInput, REGION_OPTION, regionInput, STANDARD_OPTION, standardIn
 import { GateSchema } from './gate.js';
 import { hotspotsCommand } from './hotspots.js';
 import { listCommand } from './list.js';
+import {
+  PERIOD_OPTIONS,
+  PeriodFiguresOf,
+  type PeriodRun,
+  periodRun,
+  periodShape,
+  periodUsed,
+  podsJoules,
+} from './period.js';
 import { defineCommand, type RunContext } from './types.js';
 import { loadScope } from './workload.js';
 
@@ -34,6 +43,7 @@ const input = z.object({
     .max(24)
     .default(4)
     .describe('Length of the cleanest window marked on the 24-hour intensity curve, in hours (default 4)'),
+  ...periodShape,
 });
 
 /** One line of the history file: a run's headline figures. */
@@ -60,6 +70,11 @@ const nsRow = z.object({
   compliant_workloads: z.number(),
   compliance_rate_percent: z.number(),
   findings: z.number().describe('NON_COMPLIANT checks in the namespace (workloads and namespace budget)'),
+  energy_kwh: z.number().optional().describe('Over a period: IT energy of the namespace in it (kWh)'),
+  emissions_kg: z
+    .number()
+    .optional()
+    .describe('Over a period: Σ over clock hours of E_h x PUE x I(h) / 1000 (kg CO2e)'),
 });
 
 const change = z.object({ previous: z.number(), current: z.number(), change: z.number() });
@@ -85,6 +100,8 @@ const output = z.object({
     emissions_kg_month: z.number(),
     compliance_rate_percent: z.number().describe('Share of workloads COMPLIANT'),
     findings: z.number().describe('NON_COMPLIANT checks not excused (errors and warnings)'),
+    energy_kwh: z.number().optional().describe('Over a period: IT energy in it (kWh)'),
+    emissions_kg: z.number().optional().describe('Over a period: emissions in it (kg CO2e)'),
   }),
   namespaces: z.array(nsRow).describe('Every namespace, highest power first'),
   top_consumers: z.array(
@@ -131,7 +148,9 @@ const output = z.object({
   daily: z
     .array(z.object({ date: z.string(), energy_kwh: z.number(), emissions_kg: z.number() }))
     .nullable()
-    .describe('Per day over the period (Prometheus periods); null for a point-in-time reading'),
+    .describe(
+      'Per UTC day over the period (the first and last days may be partial); null for a point-in-time reading',
+    ),
   trend: z
     .object({
       runs: z.array(HistoryEntrySchema).describe('Past runs (oldest first), then this one'),
@@ -173,6 +192,34 @@ function headline(gate: Gate, nonCompliant: number, workloads: number, standards
   return `${nonCompliant} of ${workloads} workloads non-compliant: ${counts}`;
 }
 
+/** ctx whose energy history is read once per period (list, hotspots and the report share it). */
+function onceHistory(ctx: RunContext): RunContext {
+  const read = new Map<string, ReturnType<RunContext['energyHistory']>>();
+  return {
+    ...ctx,
+    energyHistory(p) {
+      const key = `${p.from.toISOString()}/${p.to.toISOString()}`;
+      if (!read.has(key)) read.set(key, ctx.energyHistory(p));
+      return read.get(key)!;
+    },
+  };
+}
+
+/** Energy and emissions per UTC day of the period: the clock-hour slices of each day, summed. */
+function dailyFigures(pr: PeriodRun, over: PeriodFiguresOf, pods: Parameters<typeof podsJoules>[1]) {
+  const joules = podsJoules(pr, pods);
+  const days = new Map<string, number[]>();
+  pr.energy.slices.forEach((s, i) => {
+    const date = new Date(s.start).toISOString().slice(0, 10);
+    if (!days.has(date)) days.set(date, new Array<number>(joules.length).fill(0));
+    days.get(date)![i] = joules[i] ?? 0;
+  });
+  return [...days.entries()].map(([date, j]) => {
+    const f = over.ofJoules(j);
+    return { date, energy_kwh: round(f.energyKwh, 4), emissions_kg: round(f.emissionsKg, 4) };
+  });
+}
+
 const delta = (previous: number, current: number) => ({
   previous,
   current,
@@ -211,6 +258,7 @@ export const reportCommand = defineCommand({
   options: [
     REGION_OPTION,
     STANDARD_OPTION,
+    ...PERIOD_OPTIONS,
     {
       key: 'window_hours',
       flags: '--window-hours <hours>',
@@ -220,18 +268,29 @@ export const reportCommand = defineCommand({
   ],
   primaryList: 'namespaces',
   readsMetrics: true,
-  async run(args, ctx): Promise<ReportResult> {
+  async run(args, outer): Promise<ReportResult> {
+    const ctx = onceHistory(outer);
+    const pr = await periodRun(args, ctx);
+    const period = { since: args.since, from: args.from, to: args.to };
     const base = { namespace: args.namespace, region: args.region, standard: args.standard };
+    const inPeriod = { ...base, ...period };
     const [list, hot, scope, settings] = [
-      await listCommand.run(listCommand.input.parse(base) as Parameters<typeof listCommand.run>[0], ctx),
+      await listCommand.run(listCommand.input.parse(inPeriod) as Parameters<typeof listCommand.run>[0], ctx),
       await hotspotsCommand.run(
-        hotspotsCommand.input.parse(base) as Parameters<typeof hotspotsCommand.run>[0],
+        hotspotsCommand.input.parse(inPeriod) as Parameters<typeof hotspotsCommand.run>[0],
         ctx,
       ),
-      await loadScope(base, ctx),
-      await assessSettings(base, ctx),
+      await loadScope(base, pr?.ctx ?? ctx),
+      await assessSettings(base, pr?.ctx ?? ctx),
     ];
     const grid = gridAt(settings.config, settings.region, ctx.now);
+    const over = pr && new PeriodFiguresOf(pr, grid);
+    const podsOf = (ns?: string) => scope.rows.map((r) => r.pod).filter((p) => !ns || p.namespace === ns);
+    const periodOf = (ns?: string) => {
+      if (!over) return {};
+      const f = over.of(podsOf(ns));
+      return { energy_kwh: round(f.energyKwh, 4), emissions_kg: round(f.emissionsKg, 4) };
+    };
     const failedIn = (checks: { status: string }[]) =>
       checks.filter((c) => c.status === 'NON_COMPLIANT').length;
     const namespaces = [...new Set(list.workloads.map((w) => w.namespace))].map((ns) => {
@@ -252,6 +311,7 @@ export const reportCommand = defineCommand({
         compliant_workloads: compliant,
         compliance_rate_percent: round((compliant / ws.length) * 100, 1),
         findings: ws.reduce((s, w) => s + failedIn(w.checks), 0) + failedIn(nsChecks),
+        ...periodOf(ns),
       };
     });
     namespaces.sort((a, b) => b.power_watts - a.power_watts || a.namespace.localeCompare(b.namespace));
@@ -272,6 +332,7 @@ export const reportCommand = defineCommand({
         1,
       ),
       findings,
+      ...periodOf(),
     };
     const verdict: 'PASS' | 'FAIL' = gate.errors > 0 ? 'FAIL' : 'PASS';
     const byEmissions = [...list.workloads].sort((a, b) => b.emissions_kg_month - a.emissions_kg_month);
@@ -318,7 +379,7 @@ export const reportCommand = defineCommand({
       namespace: args.namespace ?? 'all',
       region: settings.region,
       standards: list.standards,
-      period: null,
+      period: pr ? periodUsed(pr.period) : null,
       totals,
       namespaces,
       top_consumers: list.workloads.slice(0, REPORT_LIMITS.topConsumers).map((w) => ({
@@ -346,7 +407,7 @@ export const reportCommand = defineCommand({
         recommendation: hot.recommendation,
       },
       intensity,
-      daily: null,
+      daily: pr && over ? dailyFigures(pr, over, podsOf()) : null,
       trend: previous
         ? {
             runs: [...past.slice(-(REPORT_LIMITS.trendRuns - 1)), entry],

@@ -103,6 +103,9 @@ const CHANGE_ROWS = {
 
 const reportTable = {
   totals: '합계',
+  period: '기간',
+  periodLine: (from: string, to: string, hours: number, energy: string, emissions: string) =>
+    `${from} ~ ${to} (${hours}시간): ${energy}, ${emissions} CO2e`,
   cleanest: '가장 깨끗한 시간대',
   change: '직전 실행 대비',
   namespaceCols: ['네임스페이스', '워크로드', '전력', 'CO2e/월', '준수', '실패'],
@@ -120,6 +123,8 @@ const reportMarkdown = {
   period: (from: string, to: string, hours: number) => `기간 ${from} ~ ${to} (${hours}시간)`,
   totals: (power: string, energy: string, emissions: string, rate: string, findings: number) =>
     `현재 **${power}** · 하루 **${energy}** · 월 **${emissions}** CO2e · 준수 워크로드 **${rate}** · 실패한 검사 **${findings}**건`,
+  periodTotals: (energy: string, emissions: string) => `기간 합계: **${energy}** · **${emissions}** CO2e`,
+  periodCols: ['기간 에너지', '기간 CO2e'],
   meta: (region: string, standards: string) => `리전 ${region} · 기준 ${standards}`,
   namespaces: '네임스페이스',
   namespaceCols: ['네임스페이스', '워크로드', '전력', '에너지 / 일', 'CO2e / 월', '준수', '실패한 검사'],
@@ -154,6 +159,7 @@ const reportHtml = {
   regionStandards: (region: string, standards: string) => `리전 ${region} · 기준 ${standards}`,
   kpi: {
     power: '현재 전력',
+    averagePower: '기간 평균 전력',
     energy: '일 에너지',
     emissions: '월 배출량',
     compliance: '준수 워크로드',
@@ -170,6 +176,7 @@ const reportHtml = {
     '준수',
     '실패한 검사',
   ],
+  periodCols: ['기간 에너지', '기간 CO2e'],
   emissionsByNamespace: '네임스페이스별 배출량 (kg CO2e / 월)',
   topConsumers: '상위 소비자',
   topCols: ['워크로드', '종류', '파드', '전력', 'CO2e / 월', '상태', '실패한 검사'],

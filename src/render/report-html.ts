@@ -19,6 +19,7 @@ export const TEXT_EN = {
   regionStandards: (region: string, standards: string) => `Region ${region} · standards ${standards}`,
   kpi: {
     power: 'Power now',
+    averagePower: 'Average power in period',
     energy: 'Energy per day',
     emissions: 'Emissions per month',
     compliance: 'Compliant workloads',
@@ -35,6 +36,7 @@ export const TEXT_EN = {
     'Compliant',
     'Failed checks',
   ],
+  periodCols: ['Energy in period', 'CO2e in period'],
   emissionsByNamespace: 'Emissions per namespace (kg CO2e / month)',
   topConsumers: 'Top consumers',
   topCols: ['Workload', 'Kind', 'Pods', 'Power', 'CO2e / month', 'Status', 'Failed checks'],
@@ -134,11 +136,12 @@ function header(r: ReportResult): string {
     `<p class="meta">${esc(TEXT.regionStandards(r.region, r.standards.join(', ')))}</p>`,
     '<div class="kpis">',
     ...[
-      [TEXT.kpi.power, qty(r.totals.power_watts, 'watts')],
+      [r.period ? TEXT.kpi.averagePower : TEXT.kpi.power, qty(r.totals.power_watts, 'watts')],
       [TEXT.kpi.energy, qty(r.totals.energy_kwh_per_day, 'kwh')],
       [TEXT.kpi.emissions, qty(r.totals.emissions_kg_month, 'kg', 'kg CO2e')],
       [TEXT.kpi.compliance, qty(r.totals.compliance_rate_percent, 'percent')],
       [TEXT.kpi.findings, String(r.totals.findings)],
+      ...periodPairs(r.totals),
     ].map(
       ([k, v]) => `<div class="kpi"><div class="v">${esc(v!)}</div><div class="k">${esc(k!)}</div></div>`,
     ),
@@ -146,17 +149,32 @@ function header(r: ReportResult): string {
   ].join('\n');
 }
 
+/** Over a period: [label, value] of its energy and emissions (before the per-day and per-month figures). */
+function periodPairs(t: { energy_kwh?: number; emissions_kg?: number }): [string, string][] {
+  if (t.energy_kwh === undefined || t.emissions_kg === undefined) return [];
+  return [
+    [TEXT.periodCols[0], qty(t.energy_kwh, 'kwh')],
+    [TEXT.periodCols[1], qty(t.emissions_kg, 'kg', 'kg CO2e')],
+  ];
+}
+
 function namespaces(r: ReportResult): string {
+  const over = r.period !== null;
   const rows = r.namespaces.map((n) => [
     n.namespace,
     String(n.workloads),
     String(n.pods),
     qty(n.power_watts, 'watts'),
-    qty(n.energy_kwh_per_day, 'kwh'),
-    qty(n.emissions_kg_month, 'kg'),
+    ...(over
+      ? periodPairs(n).map(([, v]) => v)
+      : [qty(n.energy_kwh_per_day, 'kwh'), qty(n.emissions_kg_month, 'kg')]),
     `${n.compliant_workloads}/${n.workloads} (${qty(n.compliance_rate_percent, 'percent')})`,
     { text: String(n.findings), cls: n.findings > 0 ? 'st-NON_COMPLIANT' : '' },
   ]);
+  // Over a period the energy and emissions columns are the period's (per day and per month stay in the KPIs).
+  const head = over
+    ? [...TEXT.namespaceCols.slice(0, 4), ...TEXT.periodCols, ...TEXT.namespaceCols.slice(6)]
+    : TEXT.namespaceCols;
   const chart = hbarChart(
     r.namespaces.map((n) => ({
       label: n.namespace,
@@ -165,7 +183,7 @@ function namespaces(r: ReportResult): string {
     })),
     TEXT.emissionsByNamespace,
   );
-  return `<section id="namespaces"><h2>${esc(TEXT.namespaces)}</h2>${htmlTable(TEXT.namespaceCols, rows, [1, 2, 3, 4, 5, 6, 7])}${chart}</section>`;
+  return `<section id="namespaces"><h2>${esc(TEXT.namespaces)}</h2>${htmlTable(head, rows, [1, 2, 3, 4, 5, 6, 7])}${chart}</section>`;
 }
 
 function topConsumers(r: ReportResult): string {

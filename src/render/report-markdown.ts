@@ -14,6 +14,9 @@ export const TEXT_EN = {
   period: (from: string, to: string, hours: number) => `Period ${from} to ${to} (${hours} h)`,
   totals: (power: string, energy: string, emissions: string, rate: string, findings: number) =>
     `**${power}** now · **${energy}** per day · **${emissions}** CO2e per month · **${rate}** of workloads compliant · **${findings}** failed checks`,
+  periodTotals: (energy: string, emissions: string) =>
+    `Over the period: **${energy}** · **${emissions}** CO2e`,
+  periodCols: ['Energy in period', 'CO2e in period'],
   meta: (region: string, standards: string) => `Region ${region} · standards ${standards}`,
   namespaces: 'Namespaces',
   namespaceCols: [
@@ -86,12 +89,15 @@ export function reportMarkdown(r: ReportResult): string {
       t.findings,
     ),
     '',
+    ...(t.energy_kwh !== undefined && t.emissions_kg !== undefined
+      ? [TEXT.periodTotals(qty(t.energy_kwh, 'kwh'), qty(t.emissions_kg, 'kg')), '']
+      : []),
     TEXT.meta(r.region, r.standards.join(', ')),
     '',
     `### ${TEXT.namespaces}`,
     '',
     mdTable(
-      TEXT.namespaceCols,
+      r.period ? [...TEXT.namespaceCols, ...TEXT.periodCols] : TEXT.namespaceCols,
       r.namespaces.map((n) => [
         n.namespace,
         String(n.workloads),
@@ -100,8 +106,11 @@ export function reportMarkdown(r: ReportResult): string {
         qty(n.emissions_kg_month, 'kg'),
         `${n.compliant_workloads}/${n.workloads}`,
         String(n.findings),
+        ...(n.energy_kwh !== undefined && n.emissions_kg !== undefined
+          ? [qty(n.energy_kwh, 'kwh'), qty(n.emissions_kg, 'kg')]
+          : []),
       ]),
-      [1, 2, 3, 4, 5, 6],
+      [1, 2, 3, 4, 5, 6, 7, 8],
     ),
     '',
     `### ${TEXT.topConsumers}`,

@@ -9,6 +9,9 @@ import { keyValues, table } from './table.js';
 
 export const TEXT_EN = {
   totals: 'Totals',
+  period: 'Period',
+  periodLine: (from: string, to: string, hours: number, energy: string, emissions: string) =>
+    `${from} – ${to} (${hours} h): ${energy}, ${emissions} CO2e`,
   cleanest: 'Cleanest window',
   change: 'Since previous',
   namespaceCols: ['Namespace', 'Workloads', 'Power', 'CO2e/month', 'Compliant', 'Failed'],
@@ -37,6 +40,17 @@ export function reportTable(r: ReportResult, style: Style): string {
       ),
     ],
   ];
+  if (r.period && t.energy_kwh !== undefined && t.emissions_kg !== undefined)
+    pairs.unshift([
+      TEXT.period,
+      TEXT.periodLine(
+        r.period.from.slice(0, 16),
+        r.period.to.slice(0, 16),
+        r.period.hours,
+        qty(t.energy_kwh, 'kwh'),
+        qty(t.emissions_kg, 'kg'),
+      ),
+    ]);
   if (r.intensity)
     pairs.push([
       TEXT.cleanest,

@@ -86,7 +86,11 @@ export function lineChart(values: number[], o: LineChartOptions): string {
       `<text class="band-label" x="${(xAt(b.from) + 3).toFixed(1)}" y="${m.t + 12}" fill="#1d6b35">${esc(b.label)}</text>`,
     );
   }
-  for (const t of [min + (max - min) * 0.1, (min + max) / 2, max - (max - min) * 0.1]) {
+  // Bars start at 0: ticks at 0, half and the tallest bar; a line: inside its padded range.
+  const ticks = o.bars
+    ? [0, hi / 2, hi]
+    : [min + (max - min) * 0.1, (min + max) / 2, max - (max - min) * 0.1];
+  for (const t of ticks) {
     const y = yOf(t).toFixed(1);
     parts.push(
       `<line x1="${m.l}" x2="${W - m.r}" y1="${y}" y2="${y}" stroke="#e4e7eb"/>`,
