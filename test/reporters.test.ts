@@ -99,8 +99,16 @@ describe('CI reports', () => {
     expect(lines).toHaveLength(4);
     const md = await cli(['summary', ...AT, '-o', 'markdown']);
     expect(md.stdout).toMatch(/^## kcarbon summary/);
-    expect(md.stdout).toMatch(/\| namespace \| pods \| power_watts/);
+    expect(md.stdout).toMatch(/\| Namespace \| Pods \| Power \(W\)/);
+    expect(md.stdout).not.toMatch(/_watts|status_filter|\d\.\d{4,}/);
     expect(md.stdout).toContain('ODbL');
+    // Gating commands open with a pass/fail line; empty columns and JSON keys stay out.
+    const pass = (await cli(['list', ...AT, '-o', 'markdown'])).stdout;
+    expect(pass).toMatch(/^\*\*✅ PASS\*\*: no failing checks of severity error$/m);
+    expect(pass).not.toMatch(/Failed checks|status_filter|compliant_count/);
+    const fail = (await cli(['list', ...AT, '--region', 'ap-northeast-1', '-o', 'markdown'])).stdout;
+    expect(fail).toMatch(/^\*\*❌ FAIL\*\*: 14 failing checks of severity error$/m);
+    expect(fail).toMatch(/\| Status \| Failed checks \|/);
     const bad = await cli(['top', ...AT, '-o', 'sarif']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/needs compliance checks/);

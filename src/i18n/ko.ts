@@ -119,6 +119,12 @@ const reportTable = {
 const reportMarkdown = {
   pass: '✅ 통과',
   fail: '❌ 실패',
+  gate: (errors: number, warnings: number, excused: number) =>
+    [
+      errors === 0 ? '심각도 error인 실패 검사 없음' : `심각도 error인 실패 검사 ${errors}건`,
+      ...(warnings ? [`심각도 warning ${warnings}건`] : []),
+      ...(excused ? [`예외로 면제 ${excused}건`] : []),
+    ].join(', '),
   pointInTime: (at: string) => `${at} 시점 측정값`,
   period: (from: string, to: string, hours: number) => `기간 ${from} ~ ${to} (${hours}시간)`,
   totals: (power: string, energy: string, emissions: string, rate: string, findings: number) =>

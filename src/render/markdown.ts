@@ -1,9 +1,14 @@
 /**
- * Markdown for $GITHUB_STEP_SUMMARY and mailed cron reports, from any command's JSON result:
- * its scalar fields as a list, each list of records as a table, and the data used as a footnote.
+ * Markdown for $GITHUB_STEP_SUMMARY and mailed cron reports of any command without its own: the
+ * command's table rendering as markdown, a pass/fail line for gates, the data used as a footnote.
  */
 import type { CommandSpec } from '../commands/types.js';
+import { localized } from '../i18n/index.js';
 import { describeIncomplete, findMetricsInfo } from '../kepler/metrics-info.js';
+import { TEXT_EN } from './report-markdown.js';
+import { makeStyle } from './style.js';
+
+const TEXT = localized('reportMarkdown', TEXT_EN);
 
 type Json = Record<string, unknown>;
 
@@ -33,15 +38,6 @@ export function columnsOf(rows: Json[]): string[] {
 
 const md = (s: string) => s.replaceAll('|', '\\|').replaceAll('\n', ' ');
 
-function tableOf(rows: Json[]): string {
-  const cols = columnsOf(rows);
-  return [
-    `| ${cols.join(' | ')} |`,
-    `|${cols.map(() => '---').join('|')}|`,
-    ...rows.map((r) => `| ${cols.map((c) => md(cellText(r[c]))).join(' | ')} |`),
-  ].join('\n');
-}
-
 /** The warning block that opens a markdown report of partial data (empty when every source was read). */
 export function incompleteNote(result: unknown): string[] {
   const info = findMetricsInfo(result);
@@ -63,19 +59,53 @@ export function withIncompleteNote(markdown: string, result: unknown): string {
   return lines.join('\n');
 }
 
+/**
+ * Markdown blocks from a command's table rendering: pipe tables and lists as they are, aligned text
+ * (a chart, columns of figures) in a fenced block, every other line its own paragraph.
+ */
+function blocks(text: string): string[] {
+  const groups: string[][] = [];
+  let cur: string[] = [];
+  let kind = '';
+  const flush = () => {
+    if (cur.length)
+      groups.push(kind === 'text' && cur.some((l) => /\S {2,}\S/.test(l)) ? ['```', ...cur, '```'] : cur);
+    cur = [];
+  };
+  for (const raw of text.split('\n')) {
+    const l = raw.trimEnd();
+    const k = l.trim() === '' ? 'blank' : l.startsWith('|') ? 'table' : l.startsWith('- ') ? 'list' : 'text';
+    if (k !== kind || k === 'blank') flush();
+    kind = k;
+    if (k !== 'blank') cur.push(l);
+  }
+  flush();
+  return groups.flatMap((g, i) => {
+    const body =
+      g[0] === '```' || g[0]!.startsWith('|') || g[0]!.startsWith('- ')
+        ? g
+        : g.flatMap((l, j) => (j ? ['', md(l.trim())] : [md(l.trim())]));
+    return i ? ['', ...body] : body;
+  });
+}
+
+/**
+ * The generic markdown of a command without its own (every one but report): a heading, the
+ * partial-data warning, a pass/fail line for commands with a gate, then the command's own table
+ * rendering as markdown (its column headings and rounding, empty columns and fields left out),
+ * and the data used as a footnote.
+ */
 export function toMarkdown(spec: CommandSpec, result: unknown): string {
   const r = result as Json;
   const out: string[] = [`## kcarbon ${spec.name}: ${spec.title}`, ''];
   out.push(...incompleteNote(result));
-  for (const [k, v] of Object.entries(r)) if (isScalar(v)) out.push(`- **${k}**: ${md(cellText(v))}`);
-  for (const [k, v] of Object.entries(r)) {
-    if (isRecordList(v)) out.push('', `### ${k}`, '', tableOf(v));
-    else if (v && typeof v === 'object' && !Array.isArray(v) && k !== 'data_used' && k !== 'metrics') {
-      const nested = Object.entries(v as Json).filter(([, x]) => isScalar(x));
-      if (nested.length)
-        out.push('', `### ${k}`, '', ...nested.map(([nk, nv]) => `- **${nk}**: ${md(cellText(nv))}`));
-    }
-  }
+  const gate = spec.gate?.(result);
+  if (gate)
+    out.push(
+      `**${gate.errors ? TEXT.fail : TEXT.pass}**: ${TEXT.gate(gate.errors, gate.warnings, gate.excused)}`,
+      '',
+    );
+  out.push(...blocks(spec.renderTable(result, { ...makeStyle(false, { wide: true }), markdown: true })));
   const used = r.data_used as { grid?: Json & { annual_intensity?: Json; pue?: Json } } | undefined;
   if (used?.grid) {
     const g = used.grid;

@@ -10,6 +10,13 @@ import { changeRows, qty } from './human.js';
 export const TEXT_EN = {
   pass: '✅ PASS',
   fail: '❌ FAIL',
+  /** The generic markdown's gate line (list, assess...): failing checks by severity. */
+  gate: (errors: number, warnings: number, excused: number) =>
+    [
+      errors === 0 ? 'no failing checks of severity error' : `${errors} failing checks of severity error`,
+      ...(warnings ? [`${warnings} of severity warning`] : []),
+      ...(excused ? [`${excused} excused by exceptions`] : []),
+    ].join(', '),
   pointInTime: (at: string) => `Point-in-time reading at ${at}`,
   period: (from: string, to: string, hours: number) => `Period ${from} to ${to} (${hours} h)`,
   totals: (power: string, energy: string, emissions: string, rate: string, findings: number) =>

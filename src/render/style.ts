@@ -13,6 +13,8 @@ export interface Style {
   headers?: boolean;
   /** -o wide: every column, secondary ones included. */
   wide?: boolean;
+  /** The generic markdown reporter: tables become pipe tables, key-value blocks lists (empty values left out). */
+  markdown?: boolean;
 }
 
 export function decideColor(opts: { flag?: boolean; env: NodeJS.ProcessEnv; isTTY: boolean }): boolean {

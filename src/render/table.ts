@@ -62,6 +62,22 @@ export interface TableOptions {
   secondary?: number[];
 }
 
+/** A pipe table (the generic markdown reporter): every column, headings translated, empty columns left out. */
+export function pipeTable(englishHead: string[], rows: (string | number)[][], align: Align[] = []): string {
+  const cell = (v: unknown) =>
+    stripVTControlCharacters(String(v ?? ''))
+      .replaceAll('|', '\\|')
+      .replaceAll('\n', ' ')
+      .trim();
+  const cols = englishHead.map((_, i) => i).filter((i) => rows.some((r) => cell(r[i]) !== ''));
+  const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
+  return [
+    line(cols.map((i) => cell(tr(englishHead[i]!)))),
+    `|${cols.map((i) => (align[i] === 'right' ? '---:' : '---')).join('|')}|`,
+    ...rows.map((r) => line(cols.map((i) => cell(r[i])))),
+  ].join('\n');
+}
+
 export function table(
   style: Style,
   englishHead: string[],
@@ -69,6 +85,7 @@ export function table(
   align: Align[] = [],
   opts: TableOptions = {},
 ): string {
+  if (style.markdown) return `\n${pipeTable(englishHead, rows, align)}\n`;
   const head = englishHead.map((h) => tr(h));
   let cells = rows.map((r) => r.map((v) => String(v)));
   let cols = head.map((_, i) => i);
@@ -155,6 +172,7 @@ export function columns(
   align: Align[] = [],
   opts: TableOptions = {},
 ): string {
+  if (style.markdown) return `\n${pipeTable(englishHead, rows, align)}\n`;
   const head = englishHead.map((h) => upperHeading(tr(h)));
   const cells = rows.map((r) => head.map((_, i) => String(r[i] ?? '').replaceAll('\n', ' ')));
   const showHead = style.headers !== false;
@@ -215,6 +233,11 @@ export function watts(n: number): string {
 /** "key: value" lines under a heading; long values wrap under themselves. */
 export function keyValues(style: Style, englishPairs: [string, string][]): string {
   const pairs = englishPairs.map(([k, v]): [string, string] => [tr(k), v]);
+  if (style.markdown)
+    return pairs
+      .filter(([, v]) => v.trim() !== '')
+      .map(([k, v]) => `- **${k}**: ${v.replaceAll('\n', ' ')}`)
+      .join('\n');
   const width = Math.max(...pairs.map(([k]) => displayWidth(k)));
   const indent = ' '.repeat(width + 2);
   return pairs
