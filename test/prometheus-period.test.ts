@@ -231,4 +231,57 @@ describe('periods through a real Prometheus over backfilled history', () => {
     );
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
   });
+
+  it('report --since 48h: the period per UTC day within 1 % of the generated truth, drawn in headless Chromium', async () => {
+    const file = join(work, 'report', 'period.html');
+    const r = await cli([
+      'report',
+      '--since',
+      '48h',
+      '--at',
+      AT,
+      '--prometheus',
+      prom.url,
+      '--json',
+      '--report',
+      `html=${file}`,
+    ]);
+    expect(r.code, r.stderr).toBeLessThanOrEqual(1);
+    const rep = JSON.parse(r.stdout);
+    const from = Date.parse('2026-01-13T05:00:00Z');
+    const to = Date.parse(AT);
+    expect(rep.period).toEqual({ from: iso(from), to: AT.replace('Z', '.000Z'), hours: 48 });
+    // UTC days: 19 h of the 13th, the 14th, 5 h of the 15th; each within 1 % of what the history holds.
+    expect(rep.daily.map((d: { date: string }) => d.date)).toEqual([
+      '2026-01-13',
+      '2026-01-14',
+      '2026-01-15',
+    ]);
+    const DAY = 86_400_000;
+    for (const d of rep.daily) {
+      const start = Math.max(Date.parse(`${d.date}T00:00:00Z`), from);
+      const end = Math.min(Date.parse(`${d.date}T00:00:00Z`) + DAY, to);
+      const truth = truthKwh('', start, end);
+      expect(Math.abs(d.energy_kwh - truth)).toBeLessThanOrEqual(truth * 0.01);
+    }
+    const truth = truthKwh('', from, to);
+    expect(Math.abs(rep.totals.energy_kwh - truth)).toBeLessThanOrEqual(truth * 0.01);
+    expect(rep.namespaces.map((n: { namespace: string }) => n.namespace).sort()).toEqual(['batch', 'shop']);
+
+    const { launchChromium, openOffline, outputPath } = await import('./support/chromium.js');
+    const context = await launchChromium();
+    try {
+      const { page, requests } = await openOffline(context, file);
+      await expect(page.locator('.meta.period').innerText()).resolves.toContain('(48 h)');
+      expect(await page.locator('#namespaces tbody tr td:first-child').allInnerTexts()).toEqual(
+        rep.namespaces.map((n: { namespace: string }) => n.namespace),
+      );
+      for (const cls of ['daily-energy', 'daily-emissions'])
+        expect(await page.locator(`#daily svg.${cls} rect.bar`).count()).toBe(3);
+      await page.screenshot({ path: outputPath('report-prometheus-period.png'), fullPage: true });
+      expect(requests).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, 60_000);
 });

@@ -2,16 +2,14 @@
  * The HTML report in a real headless Chromium (Debian's `chromium`, driven by playwright-core):
  * what the page shows, that nothing leaves the page, and a PNG screenshot under test-output/.
  */
-import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { type BrowserContext, chromium } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, openOffline, outputPath } from './support/chromium.js';
 import { cli } from './support/cli.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const OUT = fileURLToPath(new URL('../test-output/', import.meta.url));
 const RUNS = [
   ['--at', '2026-01-12T20:00:00Z', '--intensity', '380'],
   ['--at', '2026-01-13T20:00:00Z', '--intensity', '300'],
@@ -24,7 +22,6 @@ let report: { namespaces: { namespace: string }[]; headline: string; trend: { ru
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'kcarbon-report-'));
-  mkdirSync(OUT, { recursive: true });
   const history = join(dir, 'history.jsonl');
   for (const at of RUNS.slice(0, -1)) {
     const r = await cli(['report', '--demo', ...at, '--history', history, '-o', 'json']);
@@ -43,20 +40,7 @@ beforeAll(async () => {
   ]);
   expect(last.code, last.stderr).toBeLessThanOrEqual(1);
   report = JSON.parse(last.stdout);
-  context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'kcarbon-chromium-')), {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-    viewport: { width: 1000, height: 800 },
-  });
+  context = await launchChromium();
 }, 120_000);
 
 afterAll(async () => {
@@ -68,18 +52,7 @@ describe('kcarbon report -o html in headless Chromium', () => {
     const file = join(dir, 'nested', 'report.html');
     const html = readFileSync(file, 'utf8');
     expect(html).not.toMatch(/<script|<link|@import|url\(/i);
-    const requests: string[] = [];
-    await context.route('**/*', (route) => {
-      const url = route.request().url();
-      if (url.startsWith('file:')) return route.continue();
-      requests.push(url);
-      return route.abort();
-    });
-    const page = await context.newPage();
-    page.on('request', (r) => {
-      if (!r.url().startsWith('file:')) requests.push(r.url());
-    });
-    await page.goto(`file://${file}`, { waitUntil: 'load' });
+    const { page, requests } = await openOffline(context, file);
 
     await expect(page.locator('.headline').innerText()).resolves.toContain(report.headline);
     await expect(page.locator('.verdict').innerText()).resolves.toMatch(/^(PASS|FAIL)$/);
@@ -103,7 +76,7 @@ describe('kcarbon report -o html in headless Chromium', () => {
     }
     expect(await page.locator('#trend table').first().innerText()).toContain('Emissions per month');
 
-    await page.screenshot({ path: join(OUT, 'report-demo.png'), fullPage: true });
+    await page.screenshot({ path: outputPath('report-demo.png'), fullPage: true });
     await page.emulateMedia({ media: 'print' });
     await expect(page.locator('.headline').isVisible()).resolves.toBe(true);
     expect(requests).toEqual([]);
@@ -144,18 +117,7 @@ describe('kcarbon report -o html in headless Chromium', () => {
       p.namespaces.length * 1e-4,
     );
 
-    const requests: string[] = [];
-    const page = await context.newPage();
-    await page.route('**/*', (route) => {
-      const url = route.request().url();
-      if (url.startsWith('file:')) return route.continue();
-      requests.push(url);
-      return route.abort();
-    });
-    page.on('request', (q) => {
-      if (!q.url().startsWith('file:')) requests.push(q.url());
-    });
-    await page.goto(`file://${file}`, { waitUntil: 'load' });
+    const { page, requests } = await openOffline(context, file);
     await expect(page.locator('.headline').innerText()).resolves.toContain(p.headline);
     await expect(page.locator('.meta.period').innerText()).resolves.toBe(
       `Period ${p.period.from} to ${p.period.to} (48 h)`,
@@ -170,7 +132,7 @@ describe('kcarbon report -o html in headless Chromium', () => {
       const labels = await chart.locator('title').allTextContents();
       for (const d of p.daily) expect(labels.join('\n')).toContain(d.date.slice(5));
     }
-    await page.screenshot({ path: join(OUT, 'report-demo-period.png'), fullPage: true });
+    await page.screenshot({ path: outputPath('report-demo-period.png'), fullPage: true });
     expect(requests).toEqual([]);
     await page.close();
   });
