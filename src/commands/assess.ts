@@ -73,7 +73,6 @@ const output = z.object({
   period: PeriodSchema.optional(),
   ...periodFields,
   data_used: DataUsedSchema,
-  timestamp: z.string().describe('Assessment time (ISO 8601)'),
 });
 export type AssessResult = z.infer<typeof output>;
 
@@ -146,7 +145,6 @@ export const assessCommand = defineCommand({
       terminated_pods: w.terminated.map((p) => p.name).sort(),
       ...(pr && pf ? { period: periodUsed(pr.period), ...periodJson(pf) } : {}),
       data_used: dataUsed(a.grid, settings, { snap, basis }, a.basis.basis),
-      timestamp: ctx.now.toISOString(),
     };
   },
   renderTable(r, style) {

@@ -68,7 +68,6 @@ const output = z.object({
   period: PeriodSchema.optional(),
   ...periodFields,
   data_used: DataUsedSchema,
-  timestamp: z.string(),
 });
 export type CompareResult = z.infer<typeof output>;
 
@@ -146,7 +145,6 @@ export const compareCommand = defineCommand({
       implementation_steps: applied.steps.flatMap((s) => s.implementation_steps),
       ...(pr && pf ? { period: periodUsed(pr.period), ...periodJson(pf) } : {}),
       data_used: dataUsed(a.grid, settings, { snap, basis }, a.basis.basis),
-      timestamp: ctx.now.toISOString(),
     };
   },
   renderTable(r, style) {

@@ -104,7 +104,6 @@ const output = z.object({
   gate: GateSchema,
   period: PeriodSchema.optional(),
   data_used: DataUsedSchema,
-  timestamp: z.string(),
 });
 export type ListResult = z.infer<typeof output>;
 
@@ -248,7 +247,6 @@ export const listCommand = defineCommand({
       gate,
       ...(pr ? { period: periodUsed(pr.period) } : {}),
       data_used: dataUsed(grid, settings, { snap, basis }, basisName(pr)),
-      timestamp: ctx.now.toISOString(),
     };
   },
   renderTable(r, style) {

@@ -86,7 +86,6 @@ const output = z.object({
       "With --grid carbon-aware-sdk: the SDK's cleanest compared region over the next 24 h (/emissions/bylocations/best)",
     ),
   data_used: DataUsedSchema,
-  timestamp: z.string(),
 });
 export type RegionsResult = z.infer<typeof output>;
 
@@ -178,7 +177,6 @@ export const regionsCommand = defineCommand({
       basis: 'annual average grid intensity x region PUE; emissions = W / 1000 x PUE x intensity',
       ...(gridBest ? { grid_best: gridBest } : {}),
       data_used: dataUsed(gridOf(settings), settings, { snap, basis }),
-      timestamp: ctx.now.toISOString(),
     };
   },
   renderTable(r, style) {

@@ -90,7 +90,6 @@ const output = z.object({
     .length(24)
     .describe('Local hours 0..23, scaled to the annual intensity'),
   data_used: DataUsedSchema,
-  timestamp: z.string(),
 });
 export type ScheduleResult = z.infer<typeof output>;
 
@@ -238,7 +237,6 @@ export const scheduleCommand = defineCommand({
           : `Start at ${optimalStart} local (in ${fmt(wait, 1)} h, ${instant(bestStartMs).local}): ${fmt(reduction * 100, 1)} % less CO2e per run than starting now${mode === 'forecast' ? ` (${grid.used.live?.provider} forecast)` : ''}`,
       hourly_profile_gCO2eq_kWh: hourly.map((v) => round(v, 3)),
       data_used: dataUsed(grid, settings, { snap, basis }),
-      timestamp: ctx.now.toISOString(),
     };
   },
   renderTable(r, style) {

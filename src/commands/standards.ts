@@ -42,7 +42,6 @@ const output = z.object({
       checks: z.array(checkRow),
     }),
   ),
-  timestamp: z.string(),
 });
 export type StandardsResult = z.infer<typeof output>;
 
@@ -92,7 +91,6 @@ export const standardsCommand = defineCommand({
               },
         ),
       })),
-      timestamp: ctx.now.toISOString(),
     };
   },
   renderTable(r, style) {
