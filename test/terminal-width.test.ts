@@ -44,6 +44,15 @@ describe('tables fit the terminal', () => {
 });
 
 describe('wide, headers, yaml', () => {
+  it('a non-compliant status reads whole at 80 columns (other text is cut with an ellipsis)', async () => {
+    const r = await cli(['list', '--demo', ...AT, '--region', 'ap-northeast-1'], { COLUMNS: '80' });
+    const rows = r.stdout.split('\n').filter((l) => l.startsWith('ai-team'));
+    expect(rows.length).toBeGreaterThan(0);
+    for (const l of rows) {
+      expect(l.length).toBeLessThanOrEqual(80);
+      expect(l).toMatch(/ {3}NON_COMPLIANT {3}/);
+    }
+  });
   for (const name of ['top', 'list']) {
     it(`${name} prints kubectl-like plain columns, words whole at 80 columns`, async () => {
       const r = await cli([name, '--demo', ...AT], { COLUMNS: '80' });

@@ -277,7 +277,7 @@ export const listCommand = defineCommand({
       ]),
       ['left', 'left', 'left', 'right', 'right', 'right', 'right', 'left', 'left'],
       // Dropped in this order on a narrow terminal (-o wide shows them): kind, GPU or hour-weighted g/kWh, pods.
-      { secondary: [2, r.period ? 6 : 5, 3] },
+      { secondary: [2, r.period ? 6 : 5, 3], whole: [7] },
     );
     const ns = r.namespace_checks
       .flatMap((n) =>

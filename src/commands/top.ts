@@ -259,7 +259,7 @@ export const topCommand = defineCommand({
         statusText(style, c.status),
       ]),
       ['right', 'left', 'left', 'left', 'right', 'right', 'right', 'right', 'right', 'left'],
-      { secondary: [3, 5, 8, 6] },
+      { secondary: [3, 5, 8, 6], whole: [9] },
     );
     const shown =
       r.consumers.length < r.total_consumers ? ` (top ${r.consumers.length} of ${r.total_consumers})` : '';

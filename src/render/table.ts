@@ -60,6 +60,8 @@ export function fitWidths(natural: number[], total: number, min = 6): number[] {
 export interface TableOptions {
   /** Columns dropped, in this order, while the table is wider than the terminal (-o wide shows them). */
   secondary?: number[];
+  /** Columns plain columns never cut with an ellipsis (a status must read whole). */
+  whole?: number[];
 }
 
 /** A pipe table (the generic markdown reporter): every column, headings translated, empty columns left out. */
@@ -192,7 +194,10 @@ export function columns(
   const widths = new Map(cols.map((i) => [i, natural(i)]));
   if (style.width) {
     // Text columns give way, the widest first, down to 8 columns (or their header).
-    const floor = (i: number) => Math.min(natural(i), Math.max(8, showHead ? visible(head[i]!) : 0));
+    const floor = (i: number) =>
+      opts.whole?.includes(i)
+        ? natural(i)
+        : Math.min(natural(i), Math.max(8, showHead ? visible(head[i]!) : 0));
     let over = total(cols, (i) => widths.get(i)!) - style.width;
     while (over > 0) {
       let pick = -1;
