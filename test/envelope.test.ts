@@ -3,7 +3,7 @@
  * `warnings` in the same places (first, first, last), its output schema declares them, and lists are arrays.
  * Progress (part 6): one overwriting stderr line only on a terminal, never when piped or in a machine format.
  */
-import { type AddressInfo, createServer } from 'node:net';
+import { readFileSync } from 'node:fs';
 import { PassThrough, Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../src/cli/program.js';
@@ -11,9 +11,11 @@ import { COMMANDS } from '../src/commands/registry.js';
 import { SCHEMA_VERSION } from '../src/commands/types.js';
 import { cli } from './support/cli.js';
 import { cliArgv, AT as MCP_AT, TOOL_INPUTS } from './support/mcp.js';
+import { closedPort, startServer } from './support/servers.js';
 
 const AT = '2026-03-01T12:00:00Z';
 const METRICS = ['--demo', '--at', AT];
+const DEMO_NODE = 'fixtures/demo/ip-10-0-1-17.ap-northeast-2.compute.internal.prom';
 
 /** A CLI invocation per command: the MCP tests' inputs where they have one, else the bare command. */
 function argvOf(spec: (typeof COMMANDS)[number]): string[] {
@@ -102,10 +104,7 @@ describe('progress line', () => {
 
   it('counts failures so far', async () => {
     // A loopback port nothing listens on: refused at once, beside the demo's five readable files.
-    const server = createServer();
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const port = (server.address() as AddressInfo).port;
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    const port = await closedPort();
     const r = await withStderr(
       [
         'top',
@@ -123,6 +122,27 @@ describe('progress line', () => {
     expect(r.stderr).toContain('kcarbon: reading sources: 6/6 done, 1 failed');
     // The warning about the failed node starts on a cleared line.
     expect(r.stderr).toMatch(/\r\x1b\[Kkcarbon: warning: /);
+  });
+
+  it('--sample: says it waits, then counts the second scrape afresh', async () => {
+    const body = readFileSync(DEMO_NODE, 'utf8');
+    const server = await startServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
+      res.end(body);
+    });
+    try {
+      const r = await withStderr(
+        ['top', '--source', server.url('/metrics'), '--sample', '5s', '--at', AT],
+        true,
+      );
+      expect(r.stderr, JSON.stringify(r)).toContain('waiting');
+      const wait = r.stderr.indexOf('\rkcarbon: --sample: waiting 5 s for the second scrape\x1b[K');
+      expect(wait).toBeGreaterThan(r.stderr.indexOf('reading sources: 1/1 done'));
+      expect(r.stderr.indexOf('reading sources: 1/1 done', wait)).toBeGreaterThan(wait);
+      expect(r.stdout).not.toContain('waiting');
+    } finally {
+      await server.close();
+    }
   });
 
   it.each([
