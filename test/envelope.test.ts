@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { PassThrough, Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../src/cli/program.js';
+import { progressLine } from '../src/cli/progress.js';
 import { COMMANDS } from '../src/commands/registry.js';
 import { SCHEMA_VERSION } from '../src/commands/types.js';
 import { cli } from './support/cli.js';
@@ -143,6 +144,17 @@ describe('progress line', () => {
     } finally {
       await server.close();
     }
+  });
+
+  it("a step's message is escaped: a label cannot move the cursor or clear the screen", () => {
+    let text = '';
+    const stream = Object.assign(new PassThrough(), { isTTY: true });
+    stream.on('data', (d) => {
+      text += d;
+    });
+    const line = progressLine(stream, { format: 'table', quiet: false });
+    line.step(1, 2, 'assessing etl/\x1b[2Jjob\r');
+    expect(text).toBe('\rkcarbon: assessing etl/\\x1b[2Jjob\\x0d (1/2)\x1b[K');
   });
 
   it.each([

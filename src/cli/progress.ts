@@ -5,6 +5,7 @@
  * output is written, so nothing of it stays on the screen or in a captured stream.
  */
 import type { ReadProgress } from '../sources/types.js';
+import { escapeControl } from '../util/escape.js';
 
 /** Formats a person reads on the terminal; every other format is for a machine (json, yaml, sarif...). */
 const HUMAN_FORMATS = new Set(['table', 'wide']);
@@ -52,7 +53,8 @@ export function progressLine(
       show(`kcarbon: --sample: waiting ${seconds} s for the second scrape`);
     },
     step(d, t, message) {
-      show(`kcarbon: ${message} (${d}/${t})`);
+      // The message may quote an exporter's labels (a pod's name): escaped, as everything else on stderr.
+      show(`kcarbon: ${escapeControl(message, true)} (${d}/${t})`);
     },
     clear() {
       if (!shown) return;
