@@ -90,6 +90,7 @@ describe('kcarbon report', () => {
     for (const d of r.daily)
       expect(md).toMatch(new RegExp(`\\| ${d.date} \\| [0-9.]+ kWh \\| [0-9.]+ kg \\|`));
     expect(md).toContain('Energy in period | CO2e in period |');
+    expect(md).toMatch(/W\*\* on average · /);
 
     const { connectStdio } = await import('./support/mcp.js');
     const c = await connectStdio(AT);

@@ -127,8 +127,15 @@ const reportMarkdown = {
     ].join(', '),
   pointInTime: (at: string) => `${at} 시점 측정값`,
   period: (from: string, to: string, hours: number) => `기간 ${from} ~ ${to} (${hours}시간)`,
-  totals: (power: string, energy: string, emissions: string, rate: string, findings: number) =>
-    `현재 **${power}** · 하루 **${energy}** · 월 **${emissions}** CO2e · 준수 워크로드 **${rate}** · 실패한 검사 **${findings}**건`,
+  totals: (
+    power: string,
+    energy: string,
+    emissions: string,
+    rate: string,
+    findings: number,
+    average = false,
+  ) =>
+    `${average ? '평균' : '현재'} **${power}** · 하루 **${energy}** · 월 **${emissions}** CO2e · 준수 워크로드 **${rate}** · 실패한 검사 **${findings}**건`,
   periodTotals: (energy: string, emissions: string) => `기간 합계: **${energy}** · **${emissions}** CO2e`,
   periodCols: ['기간 에너지', '기간 CO2e'],
   meta: (region: string, standards: string) => `리전 ${region} · 기준 ${standards}`,

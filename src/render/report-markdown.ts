@@ -19,8 +19,15 @@ export const TEXT_EN = {
     ].join(', '),
   pointInTime: (at: string) => `Point-in-time reading at ${at}`,
   period: (from: string, to: string, hours: number) => `Period ${from} to ${to} (${hours} h)`,
-  totals: (power: string, energy: string, emissions: string, rate: string, findings: number) =>
-    `**${power}** now · **${energy}** per day · **${emissions}** CO2e per month · **${rate}** of workloads compliant · **${findings}** failed checks`,
+  totals: (
+    power: string,
+    energy: string,
+    emissions: string,
+    rate: string,
+    findings: number,
+    average = false,
+  ) =>
+    `**${power}** ${average ? 'on average' : 'now'} · **${energy}** per day · **${emissions}** CO2e per month · **${rate}** of workloads compliant · **${findings}** failed checks`,
   periodTotals: (energy: string, emissions: string) =>
     `Over the period: **${energy}** · **${emissions}** CO2e`,
   periodCols: ['Energy in period', 'CO2e in period'],
@@ -94,6 +101,7 @@ export function reportMarkdown(r: ReportResult): string {
       qty(t.emissions_kg_month, 'kg'),
       qty(t.compliance_rate_percent, 'percent'),
       t.findings,
+      r.period !== null,
     ),
     '',
     ...(t.energy_kwh !== undefined && t.emissions_kg !== undefined
