@@ -114,7 +114,7 @@ describe('GitHub annotations', () => {
         /^::(error|warning) file=k8s\/[^,]+\.yaml,line=1,title=kcarbon [A-Z0-9_]+\/[a-z-]+::[^\n]+$/,
       );
     expect(lines.filter((l) => l.startsWith('::warning'))).toHaveLength(14);
-    expect(lines[0]).toContain('ai-team/ml-training-job (Controller)');
+    expect(lines[0]).toContain('ai-team/ml-training-job (Job/DaemonSet)');
   });
 
   it('under GITHUB_ACTIONS=true a failing gate prints them on stderr after its output; --no-annotations and a passing gate do not', async () => {

@@ -15,8 +15,8 @@ const SUFFIXES: { kind: string; re: RegExp }[] = [
   { kind: 'CronJob', re: /-(\d{8,})-[a-z0-9]{5}$/ },
   { kind: 'Deployment', re: new RegExp(`-${SAFE}{6,10}-${SAFE}{5}$`) },
   { kind: 'StatefulSet', re: /-(\d+)$/ },
-  // A 5-character suffix: a ReplicaSet, Job or DaemonSet pod (the name alone cannot tell which).
-  { kind: 'Controller', re: new RegExp(`-${SAFE}{5}$`) },
+  // A 5-character suffix: a Job or DaemonSet pod (or a bare ReplicaSet's): the name alone cannot tell which.
+  { kind: 'Job/DaemonSet', re: new RegExp(`-${SAFE}{5}$`) },
 ];
 
 /** The controller name a pod most likely belongs to, and its kind; the pod's own name if none. */
