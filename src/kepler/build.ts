@@ -14,7 +14,7 @@ import type {
   WorkloadState,
   ZoneValues,
 } from './model.js';
-import { warning } from './model.js';
+import { emptyNode, warning } from './model.js';
 import { excludeBadValues } from './values.js';
 import { normaliseZone } from './zones.js';
 
@@ -256,17 +256,7 @@ function buildCurrent(bySample: Map<string, Sample[]>, scrape: ScrapeInfo): Kepl
   const node = (name: string): NodeEnergy => {
     let n = nodes.get(name);
     if (!n) {
-      n = {
-        name,
-        origin: scrape.origin,
-        watts: {},
-        activeWatts: {},
-        idleWatts: {},
-        activeJoules: {},
-        idleJoules: {},
-        fakeMeter: false,
-        gpus: [],
-      };
+      n = emptyNode(name, scrape.origin);
       nodes.set(name, n);
     }
     return n;
@@ -415,17 +405,7 @@ function buildLegacy(bySample: Map<string, Sample[]>, scrape: ScrapeInfo): Keple
       break;
     }
   }
-  const node: NodeEnergy = {
-    name: nodeName,
-    origin: scrape.origin,
-    watts: {},
-    activeWatts: {},
-    idleWatts: {},
-    activeJoules: {},
-    idleJoules: {},
-    fakeMeter: false,
-    gpus: [],
-  };
+  const node: NodeEnergy = emptyNode(nodeName, scrape.origin);
   const pods = new Map<string, PodEnergy>();
   const containers = new Map<string, ContainerEnergy>();
   // Legacy `gpu` is a component beside the RAPL zones: read as GPU energy (one pseudo device per node).

@@ -14,7 +14,7 @@ import {
   type PrometheusClient,
   queryIncreases,
 } from '../sources/prometheus-history.js';
-import type { KeplerSnapshot, PodEnergy } from './model.js';
+import { emptyNode, type KeplerSnapshot, type PodEnergy } from './model.js';
 import {
   type CounterSamples,
   clockHours,
@@ -290,17 +290,7 @@ export function periodSnapshot(e: PeriodEnergy): KeplerSnapshot {
       containers: [],
     });
   }
-  const nodes = [...new Set(pods.map((p) => p.node))].sort().map((name) => ({
-    name,
-    origin: e.origin,
-    watts: {},
-    activeWatts: {},
-    idleWatts: {},
-    activeJoules: {},
-    idleJoules: {},
-    fakeMeter: false,
-    gpus: [],
-  }));
+  const nodes = [...new Set(pods.map((p) => p.node))].sort().map((name) => emptyNode(name, e.origin));
   return {
     format: 'v0.10+',
     capturedAt: e.period.to.toISOString(),

@@ -141,3 +141,18 @@ export interface KeplerSnapshot {
   sources: SourceStatus[];
   warnings: Warning[];
 }
+
+/** A node with no readings yet (filled by the model builders, or left empty when only pod energy is known). */
+export function emptyNode(name: string, origin: string): NodeEnergy {
+  return {
+    name,
+    origin,
+    watts: {},
+    activeWatts: {},
+    idleWatts: {},
+    activeJoules: {},
+    idleJoules: {},
+    fakeMeter: false,
+    gpus: [],
+  };
+}
