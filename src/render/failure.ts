@@ -5,7 +5,7 @@
 
 import { ghData } from './github.js';
 import { xmlEscape } from './junit.js';
-import { INFO_URI } from './sarif.js';
+import { sarifLog } from './sarif.js';
 import { esc } from './svg.js';
 
 export const FAILURE_TEXT = {
@@ -22,31 +22,16 @@ export function failureReport(
   switch (format) {
     case 'sarif':
       return `${JSON.stringify(
-        {
-          $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
-          version: '2.1.0',
-          runs: [
-            {
-              tool: {
-                driver: {
-                  name: 'kcarbon',
-                  semanticVersion: opts.version.replace(/^v/, ''),
-                  informationUri: INFO_URI,
-                  rules: [],
-                },
-              },
-              automationDetails: { id: `kcarbon/${opts.command}/` },
-              invocations: [
-                {
-                  executionSuccessful: false,
-                  exitCode: opts.exitCode,
-                  toolExecutionNotifications: [{ level: 'error', message: { text: `${title}: ${body}` } }],
-                },
-              ],
-              results: [],
-            },
-          ],
-        },
+        sarifLog(
+          opts,
+          [],
+          {
+            executionSuccessful: false,
+            exitCode: opts.exitCode,
+            toolExecutionNotifications: [{ level: 'error', message: { text: `${title}: ${body}` } }],
+          },
+          [],
+        ),
         null,
         2,
       )}\n`;

@@ -21,7 +21,7 @@ export interface SarifOptions {
 const ruleId = (c: CheckResult) => `${c.standard}/${c.check}`;
 
 /** Where kcarbon's docs live; rules link to the section on gates. */
-export const INFO_URI = 'https://www.npmjs.com/package/kcarbon';
+const INFO_URI = 'https://www.npmjs.com/package/kcarbon';
 
 /** The repo-relative manifest path of a workload ({namespace} and {name} replaced). */
 export function manifestPath(pattern: string, r: { namespace: string; name: string }): string {
@@ -86,7 +86,17 @@ export function toSarif(resources: ResourceChecks[], opts: SarifOptions): string
       };
     })
     .sort((a, b) => a.ruleId.localeCompare(b.ruleId) || a.message.text.localeCompare(b.message.text));
-  const sarif = {
+  return `${safeJson(sarifLog(opts, rules, invocation(opts.metrics), results), 2)}\n`;
+}
+
+/** The SARIF 2.1.0 log of one kcarbon run: the tool, the command's automation id, one invocation, results. */
+export function sarifLog(
+  opts: { version: string; command: string },
+  rules: unknown[],
+  invocation: Record<string, unknown>,
+  results: unknown[],
+) {
+  return {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
     runs: [
@@ -100,12 +110,11 @@ export function toSarif(resources: ResourceChecks[], opts: SarifOptions): string
           },
         },
         automationDetails: { id: `kcarbon/${opts.command}/` },
-        invocations: [invocation(opts.metrics)],
+        invocations: [invocation],
         results,
       },
     ],
   };
-  return `${safeJson(sarif, 2)}\n`;
 }
 
 /** The run's invocation: unsuccessful when a source failed, with one notification per failed source. */
