@@ -317,6 +317,59 @@ describe('WattTime v3', () => {
     expect(wt.requests.length).toBe(n); // cached: no login, no data request
   });
 
+  it('a token that expires mid-run (401) is renewed by one new login and the request retried', async () => {
+    // The token is good for one data request: signal-index uses it, historical gets 401 -> login -> retry.
+    const wt = await track(
+      fakeWattTime({ t: T, user: 'u', password: 'p', region: 'KOR_TEST', tokenUses: 1 }),
+    );
+    const { dir, file } = await wtConfig();
+    const r = await assess(
+      ['--config', file, '--grid', 'watttime', '--grid-url', wt.url(''), '--grid-cache', dir],
+      { WATTTIME_USERNAME: 'u', WATTTIME_PASSWORD: 'p' },
+    );
+    expect(r.stderr).toBe('');
+    expect(r.json.warnings).toEqual([]);
+    expect(r.json.current_carbon_intensity_gCO2eq_kWh).toBeCloseTo(1000 * LBS_PER_MWH_TO_G_PER_KWH, 3);
+    // signal-index (token 1), historical 401, login, historical (token 2), forecast 401, login, forecast (token 3)
+    expect(wt.count('/login')).toBe(3);
+    expect(wt.count('/v3/historical')).toBe(2);
+    expect(wt.count('/v3/forecast')).toBe(2);
+    const auth = wt.requests
+      .filter((q) => q.url?.startsWith('/v3/forecast'))
+      .map((q) => q.headers.authorization);
+    expect(auth).toEqual(['Bearer wt-token-2', 'Bearer wt-token-3']);
+    expect(r.json.data_used.grid.live.endpoints).toEqual([
+      'login',
+      'v3/signal-index',
+      'v3/historical',
+      'v3/forecast',
+    ]);
+  });
+
+  it('a second 401 after a fresh login is an auth failure: fallback with a clear warning, exit 3 with --grid-strict', async () => {
+    const wt = await track(
+      fakeWattTime({ t: T, user: 'u', password: 'p', region: 'KOR_TEST', refuseTokens: true }),
+    );
+    const { dir, file } = await wtConfig();
+    const args = ['--config', file, '--grid', 'watttime', '--grid-url', wt.url(''), '--grid-cache', dir];
+    const env = { WATTTIME_USERNAME: 'u', WATTTIME_PASSWORD: 'p' };
+    const r = await assess(args, env);
+    expect(r.code).toBe(0);
+    expect(r.json.data_used.grid.figure_at_time.source).toBe('offline');
+    expect(r.json.warnings).toEqual([
+      expect.objectContaining({
+        code: 'grid-fallback',
+        message: expect.stringMatching(/v3\/signal-index refused a fresh login token \(401 twice\)/),
+      }),
+    ]);
+    // one login, one refusal, one more login, one more refusal: no loop
+    expect(wt.count('/login')).toBe(2);
+    expect(wt.count('/v3/signal-index')).toBe(2);
+    const strict = await assess([...args, '--grid-strict'], env);
+    expect(strict.code).toBe(3);
+    expect(strict.stderr).toMatch(/kcarbon: error: grid provider watttime: .*401 twice/);
+  });
+
   it('wrong credentials fall back (403 at login); missing mapping says how to add one', async () => {
     const wt = await track(fakeWattTime({ t: T, user: 'u', password: 'p', region: 'KOR_TEST' }));
     const { dir, file } = await wtConfig();

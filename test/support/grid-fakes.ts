@@ -155,22 +155,40 @@ export function fakeCarbonAwareSdk(opts: FakeOptions & { location: string }): Pr
   }, opts);
 }
 
-/** WattTime: login (Basic) -> token; signal-index 42 %; forecast 5-min points, 1000 lbs/MWh over T, 600 from T+1; historical 800. */
+/**
+ * WattTime: login (Basic) -> a new token each time (wt-token-1, -2...); signal-index 42 %; forecast 5-min
+ * points, 1000 lbs/MWh over T, 600 from T+1; historical 800. A token expires (401) after `tokenUses` data
+ * requests, as a real one does after 30 minutes; `refuseTokens` answers 401 to every token.
+ */
 export function fakeWattTime(
-  opts: FakeOptions & { user: string; password: string; region: string },
+  opts: FakeOptions & {
+    user: string;
+    password: string;
+    region: string;
+    tokenUses?: number;
+    refuseTokens?: boolean;
+  },
 ): Promise<Fake> {
-  const token = 'wt-token-1';
+  let logins = 0;
+  let uses = 0;
+  const token = () => `wt-token-${logins}`;
   return fake((url, req, res) => {
     if (url.pathname === '/login') {
       const expected = `Basic ${Buffer.from(`${opts.user}:${opts.password}`).toString('base64')}`;
       if (req.headers.authorization !== expected) send(res, 403, { error: 'Invalid username or password' });
-      else send(res, 200, { token });
+      else {
+        logins++;
+        uses = 0;
+        send(res, 200, { token: token() });
+      }
       return;
     }
-    if (req.headers.authorization !== `Bearer ${token}`) {
-      send(res, 401, { error: 'Invalid token' });
+    const expired = opts.tokenUses !== undefined && uses >= opts.tokenUses;
+    if (opts.refuseTokens || expired || logins === 0 || req.headers.authorization !== `Bearer ${token()}`) {
+      send(res, 401, { error: 'Unauthorized' });
       return;
     }
+    uses++;
     if (
       url.searchParams.get('region') !== opts.region ||
       url.searchParams.get('signal_type') !== 'co2_moer'

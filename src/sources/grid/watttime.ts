@@ -19,6 +19,13 @@ function toGramsPerKwh(value: number, units: unknown): number {
   throw new GridError(`${NAME}: unexpected units '${String(units)}'`, 'format');
 }
 
+/** A refusal an optional part may meet (not in the plan: 403, 404...); network, rate-limit and 401 are not. */
+function optional(err: unknown): err is GridError {
+  return (
+    err instanceof GridError && err.kind !== 'network' && err.kind !== 'rate-limit' && err.status !== 401
+  );
+}
+
 export const wattTime: GridProvider = {
   name: NAME,
   defaultUrl: 'https://api.watttime.org',
@@ -31,43 +38,64 @@ export const wattTime: GridProvider = {
       );
     }
     const endpoints: string[] = [];
-    // Log in only when a request misses the cache; the token lives in memory for this run.
+    // Log in only when a request misses the cache; the token lives in memory for this run. A token is
+    // valid for 30 minutes: a 401 on a data request means it expired, so log in once more and retry;
+    // a second 401 with a fresh token is an auth failure (exit 3 with --grid-strict, else the fallback).
     let token: Promise<string> | undefined;
-    const headers = async () => {
-      token ??= (async () => {
-        const login = record(
-          await http.get({
-            url: endpoint(baseUrl, 'login', {}),
-            headers: { authorization: `Basic ${Buffer.from(`${user}:${pass}`).toString('base64')}` },
-            ttlSeconds: 0,
-            noStore: true,
-          }),
-          'login',
-          NAME,
-        );
-        if (typeof login.token !== 'string' || !login.token) {
-          throw new GridError(`${NAME}: login answered no token`, 'auth');
+    const login = async (): Promise<string> => {
+      let answer: unknown;
+      try {
+        answer = await http.get({
+          url: endpoint(baseUrl, 'login', {}),
+          headers: { authorization: `Basic ${Buffer.from(`${user}:${pass}`).toString('base64')}` },
+          ttlSeconds: 0,
+          noStore: true,
+        });
+      } catch (err) {
+        // A refused login is a credentials problem, never an expired token (no status: no retry).
+        if (err instanceof GridError && err.kind === 'auth') {
+          throw new GridError(`${err.message} (login with WATTTIME_USERNAME/WATTTIME_PASSWORD)`, 'auth');
         }
-        endpoints.push('login');
-        return login.token;
-      })();
+        throw err;
+      }
+      const body = record(answer, 'login', NAME);
+      if (typeof body.token !== 'string' || !body.token) {
+        throw new GridError(`${NAME}: login answered no token`, 'auth');
+      }
+      if (!endpoints.includes('login')) endpoints.push('login');
+      return body.token;
+    };
+    const headers = async () => {
+      token ??= login();
       return { authorization: `Bearer ${await token}` };
     };
     // The token changes per login; the user name (hashed) identifies whose data is cached.
     const identity = `watttime:${user}`;
+    const get = async (path: string, q: Record<string, string | number>, ttlSeconds: number) => {
+      const req = { url: endpoint(baseUrl, path, q), headers, ttlSeconds, identity };
+      try {
+        return await http.get(req);
+      } catch (err) {
+        if (!(err instanceof GridError) || err.status !== 401) throw err;
+        token = undefined; // expired: the retry logs in again
+        try {
+          return await http.get(req);
+        } catch (again) {
+          if (again instanceof GridError && again.status === 401) {
+            throw new GridError(
+              `${NAME}: ${path} refused a fresh login token (401 twice); check the account's access to region ${req.url.searchParams.get('region')} and WATTTIME_USERNAME/WATTTIME_PASSWORD`,
+              'auth',
+              401,
+            );
+          }
+          throw again;
+        }
+      }
+    };
     const query = { region: req.zone, signal_type: SIGNAL };
     const notes: string[] = [];
 
-    const idx = record(
-      await http.get({
-        url: endpoint(baseUrl, 'v3/signal-index', query),
-        headers,
-        ttlSeconds: 300,
-        identity,
-      }),
-      'signal-index',
-      NAME,
-    );
+    const idx = record(await get('v3/signal-index', query, 300), 'signal-index', NAME);
     const first = record(array(idx.data, 'signal-index.data', NAME)[0] ?? {}, 'signal-index.data[0]', NAME);
     const index = {
       percent: num(first.value, 'signal-index.data[0].value', NAME),
@@ -79,16 +107,15 @@ export const wattTime: GridProvider = {
     // Past MOERs (subscription data): used for the hours of a period where WattTime has them.
     try {
       const hist = record(
-        await http.get({
-          url: endpoint(baseUrl, 'v3/historical', {
+        await get(
+          'v3/historical',
+          {
             ...query,
             start: new Date(req.at.getTime() - req.historyHours * 3_600_000).toISOString(),
             end: req.at.toISOString(),
-          }),
-          headers,
-          ttlSeconds: 900,
-          identity,
-        }),
+          },
+          900,
+        ),
         'historical',
         NAME,
       );
@@ -106,17 +133,12 @@ export const wattTime: GridProvider = {
       });
       endpoints.push('v3/historical');
     } catch (err) {
-      if (!(err instanceof GridError) || err.kind === 'network' || err.kind === 'rate-limit') throw err;
+      if (!optional(err)) throw err;
       notes.push(`v3/historical: ${err.message}`);
     }
     try {
       const fc = record(
-        await http.get({
-          url: endpoint(baseUrl, 'v3/forecast', { ...query, horizon_hours: req.horizonHours }),
-          headers,
-          ttlSeconds: 300,
-          identity,
-        }),
+        await get('v3/forecast', { ...query, horizon_hours: req.horizonHours }, 300),
         'forecast',
         NAME,
       );
@@ -134,7 +156,7 @@ export const wattTime: GridProvider = {
       });
       endpoints.push('v3/forecast');
     } catch (err) {
-      if (!(err instanceof GridError) || err.kind === 'network' || err.kind === 'rate-limit') throw err;
+      if (!optional(err)) throw err;
       notes.push(`v3/forecast: ${err.message}`);
     }
     return {
