@@ -6,10 +6,12 @@
  */
 import { LIFECYCLE } from '../carbon/basis.js';
 import type { IntensityLookup } from '../carbon/hourly.js';
-import { liveLookup } from '../carbon/live.js';
+import { hourStart } from '../carbon/hourly.js';
+import { hourFigures, liveLookup } from '../carbon/live.js';
 import { GridChoiceSchema, getRegion, type KcarbonConfig } from '../config/index.js';
 import { SourceUnreachableError, UsageError } from '../errors.js';
 import type { GridProviderName, GridSeries } from '../sources/grid/types.js';
+import { round } from '../util/round.js';
 import type { RunContext } from './types.js';
 
 export interface GridWant {
@@ -53,11 +55,12 @@ export async function liveSeries(
   config: KcarbonConfig,
   regions: readonly string[],
   want: GridWant,
+  opts: { anyBasis?: boolean } = {},
 ): Promise<GridSeries[]> {
   const provider = gridChoice(ctx, config);
   if (provider === 'offline' || !ctx.grid) return [];
   const basis = config.defaults.basis ?? LIFECYCLE;
-  if (basis !== LIFECYCLE) {
+  if (basis !== LIFECYCLE && !opts.anyBasis) {
     ctx.warn({
       code: 'grid-unused',
       message: `--basis ${basis} uses the official factor, one annual figure: the live ${provider} data is not used`,
@@ -152,4 +155,91 @@ export async function sdkBestRegions(
     });
     return undefined;
   }
+}
+
+/** The live block of a region's carbon-intensity resource: what the configured provider says now. */
+export type LiveFigure =
+  | { configured: false; note: string }
+  | {
+      configured: true;
+      provider: GridProviderName;
+      available: false;
+      reason: string;
+    }
+  | {
+      configured: true;
+      provider: GridProviderName;
+      available: true;
+      zone: string;
+      /** The provider's figure for the hour of the assessment time (g/kWh). */
+      value: number;
+      unit: 'gCO2e/kWh';
+      signal: string;
+      basis: string;
+      /** history, latest or forecast. */
+      kind: string;
+      /** The figure's own time (the provider's data point). */
+      timestamp: string;
+      fetched_at: string;
+      endpoints: string[];
+      notes: string[];
+      signal_index_percent?: number;
+    };
+
+/**
+ * The configured provider's figure for a region at the assessment time (whatever the run's basis: a
+ * resource shows what the provider says), or why there is none. Never throws for a provider failure.
+ */
+export async function liveFigure(
+  ctx: RunContext,
+  config: KcarbonConfig,
+  region: string,
+): Promise<LiveFigure> {
+  const provider = gridChoice(ctx, config);
+  if (provider === 'offline' || !ctx.grid) {
+    return {
+      configured: false,
+      note: 'no live grid provider configured: start kcarbon with --grid electricitymaps, carbon-aware-sdk or watttime (or KCARBON_GRID, config defaults.grid); figures are the offline annual figure and profile',
+    };
+  }
+  const failures: string[] = [];
+  let series: GridSeries[] = [];
+  try {
+    series = await liveSeries(
+      { ...ctx, warn: (w) => failures.push(w.message), grid: { ...ctx.grid, strict: false } },
+      config,
+      [region],
+      { horizonHours: 24, historyHours: 24 },
+      { anyBasis: true },
+    );
+  } catch (err) {
+    failures.push((err as Error).message);
+  }
+  const s = series[0];
+  const hour = s ? hourFigures(s).get(hourStart(ctx.now.getTime())) : undefined;
+  if (!s || !hour) {
+    return {
+      configured: true,
+      provider,
+      available: false,
+      reason:
+        failures[0] ?? `${provider} has no figure for the hour of ${ctx.now.toISOString()} in ${region}`,
+    };
+  }
+  return {
+    configured: true,
+    provider,
+    available: true,
+    zone: s.zone,
+    value: round(hour.value, 3),
+    unit: 'gCO2e/kWh',
+    signal: s.signal,
+    basis: s.basis,
+    kind: hour.kind ?? 'latest',
+    timestamp: hour.timestamp ?? new Date(hourStart(ctx.now.getTime())).toISOString(),
+    fetched_at: s.fetchedAt,
+    endpoints: [...s.endpoints],
+    notes: [...s.notes],
+    ...(s.index ? { signal_index_percent: s.index.percent } : {}),
+  };
 }

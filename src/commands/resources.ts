@@ -16,14 +16,17 @@
  * `intensityResource` reads `ctx.config()`; the caller builds the context with the region as the region
  * override (as a tool's `region` argument is), so --pue and --intensity apply to that region.
  */
+import { annualIntensity } from '../carbon/basis.js';
 import { gridAt } from '../carbon/grid.js';
 import { bestWindows } from '../carbon/profile.js';
 import {
   getRegion,
   getStandard,
   type IntensityFigure,
+  type KcarbonConfig,
   listRegions,
   listStandards,
+  type OfficialFactor,
   type PueFigure,
   type Standard,
 } from '../config/index.js';
@@ -33,6 +36,7 @@ import type { PodEnergy, WorkloadState } from '../kepler/model.js';
 import { podPower } from '../kepler/power.js';
 import { podMatches, podsInScope, workloadOf } from '../kepler/workloads.js';
 import { round } from '../util/round.js';
+import { type LiveFigure, liveFigure } from './grid-data.js';
 import { standardsCommand } from './standards.js';
 import type { RunContext } from './types.js';
 import { type LoadedWorkload, loadWorkload } from './workload.js';
@@ -151,8 +155,47 @@ export interface IntensityResource {
   alternatives?: IntensityFigure[];
   /** null = the region has no profile: its annual figure applies at every hour. */
   hourly_profile: HourlyProfileResource | null;
+  /** The official national factors of the region's country (--basis official), null when config has none. */
+  official_factors: OfficialFactorsResource | null;
+  /** The annual figure runs use by default (config defaults.basis / KCARBON_BASIS / --basis). */
+  basis_in_force: {
+    choice: string;
+    value: number;
+    unit: string;
+    basis: string;
+    year: number;
+    source: string;
+  };
+  /** The configured live provider's figure for the hour of the assessment time, or why there is none. */
+  live: LiveFigure;
   attribution: string[];
   note?: string;
+}
+
+export interface OfficialFactorsResource {
+  country: string;
+  name: string;
+  local_name?: string;
+  legal_basis?: string;
+  /** The factor `--basis official` uses. */
+  current: string;
+  factors: Array<OfficialFactor & { id: string; current: boolean }>;
+}
+
+/** A country's official factors as config holds them, the current one first, then newest year first. */
+function officialFactorsOf(config: KcarbonConfig, country: string): OfficialFactorsResource | null {
+  const set = config.officialFactors[country];
+  if (!set) return null;
+  return {
+    country,
+    name: set.name,
+    ...(set.localName ? { local_name: set.localName } : {}),
+    ...(set.legalBasis ? { legal_basis: set.legalBasis } : {}),
+    current: set.current,
+    factors: Object.entries(set.factors)
+      .map(([id, f]) => ({ id, current: id === set.current, ...f }))
+      .sort((a, b) => Number(b.current) - Number(a.current) || b.year - a.year || a.id.localeCompare(b.id)),
+  };
 }
 
 const SCALING_METHOD =
@@ -163,6 +206,7 @@ export async function intensityResource(ctx: RunContext, code: string): Promise<
   const config = await ctx.config();
   const grid = gridAt(config, code, ctx.now); // UsageError naming the known regions
   const region = getRegion(config, code);
+  const inForce = annualIntensity(config, keyOf(config.regions, region, code));
   const { profile, hourly } = grid;
   const attribution = new Set<string>();
   for (const a of [region.intensity.attribution, region.pue.attribution, profile?.attribution]) {
@@ -213,6 +257,16 @@ export async function intensityResource(ctx: RunContext, code: string): Promise<
     pue: region.pue,
     ...(region.alternatives ? { alternatives: region.alternatives } : {}),
     hourly_profile: hourlyProfile,
+    official_factors: officialFactorsOf(config, region.country),
+    basis_in_force: {
+      choice: inForce.choice,
+      value: inForce.figure.value,
+      unit: inForce.figure.unit,
+      basis: inForce.figure.basis,
+      year: inForce.figure.year,
+      source: inForce.figure.source,
+    },
+    live: await liveFigure(ctx, config, keyOf(config.regions, region, code)),
     attribution: [...attribution],
     ...(region.note ? { note: region.note } : {}),
   };

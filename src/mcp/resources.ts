@@ -3,8 +3,8 @@
  *
  * - `compliance-standards://{jurisdiction}/{standard_code}`: every standard in the config
  *   (`korea/KR_CARBON_2050` as in the original; the ISO code, e.g. `kr/...`, works too).
- * - `carbon-intensity://{region}`: grid intensity and PUE figures with their sources, and the
- *   hour-of-day profile scaled to the annual figure.
+ * - `carbon-intensity://{region}`: grid intensity and PUE figures with their sources, the hour-of-day
+ *   profile scaled to the annual figure, the country's official factors and the live provider's figure.
  * - `workload-metrics://{namespace}/{pod_name}`: one pod's Kepler figures, or every pod of a workload.
  *
  * This file only maps URIs to the readers of src/commands/resources.ts (which hold the logic) and their
@@ -280,8 +280,11 @@ function registerIntensity(server: McpServer, rc: ResourceContext): void {
     {
       title: 'Grid carbon intensity of a cloud region',
       description:
-        "A region's annual grid carbon intensity (gCO2e/kWh, with source, year and basis), its PUE figure, and its " +
-        'hour-of-day profile scaled to the annual intensity, with the attribution the data requires.',
+        "A region's annual grid carbon intensity (gCO2e/kWh, with source, year and basis), its PUE figure, its " +
+        'hour-of-day profile scaled to the annual intensity, the official national factors of its country (source, ' +
+        'publication date, which one --basis official uses), the basis runs use by default, and the live figure of ' +
+        'the configured grid provider (provider, signal, basis, timestamp) or why there is none, with the ' +
+        'attribution the data requires.',
       mimeType: JSON_MIME,
     },
     async (uri, vars) => {

@@ -1,0 +1,125 @@
+/**
+ * The MCP carbon-intensity://{region} resource and grid data: the official national factors of the
+ * region's country (source, publication date, the current one), the basis runs use, and the live figure of
+ * the configured provider (a fake Electricity Maps on loopback) or why there is none. Real MCP client
+ * over stdio against the built server.
+ */
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { IntensityResource } from '../src/commands/resources.js';
+import { loadConfig } from '../src/config/index.js';
+import { type Fake, fakeElectricityMaps, iso } from './support/grid-fakes.js';
+import { AT, connectStdio, type StdioConnected } from './support/mcp.js';
+
+const T = Date.parse(AT);
+const config = await loadConfig({ env: {} });
+
+let open: Array<{ close(): Promise<void> }> = [];
+afterEach(async () => {
+  await Promise.all(open.map((o) => o.close()));
+  open = [];
+});
+
+async function connect(args: string[], env: NodeJS.ProcessEnv = {}): Promise<StdioConnected> {
+  const c = await connectStdio(['--demo', '--at', AT, ...args], env);
+  open.push(c);
+  return c;
+}
+
+async function read(c: StdioConnected, uri: string): Promise<IntensityResource> {
+  const r = await c.client.readResource({ uri });
+  const content = r.contents[0]!;
+  return JSON.parse('text' in content ? content.text : '');
+}
+
+describe('carbon-intensity:// official factors and live figure', () => {
+  it('offline: the KR official factors with source and publication date; live says it is not configured', async () => {
+    const c = await connect([]);
+    const r = await read(c, 'carbon-intensity://ap-northeast-2');
+    const kr = config.officialFactors.KR!;
+    expect(r.official_factors).toMatchObject({ country: 'KR', current: '2023', name: kr.name });
+    // current first, then newest (data) year first: the 2020-2022 average's year is 2022
+    expect(r.official_factors!.factors.map((f) => f.id)).toEqual(['2023', '2020-2022', '2022', '2021']);
+    expect(r.official_factors!.factors[0]).toEqual({ id: '2023', current: true, ...kr.factors['2023'] });
+    expect(r.official_factors!.factors[0]).toMatchObject({
+      value: 417.3,
+      basis: 'direct',
+      year: 2023,
+      published: '2025-12-17',
+    });
+    expect(r.official_factors!.factors.find((f) => f.id === '2020-2022')).toMatchObject({
+      value: 454.1,
+      published: '2025-03',
+      current: false,
+    });
+    expect(r.basis_in_force).toMatchObject({
+      choice: 'lifecycle',
+      value: 423,
+      basis: 'lifecycle',
+      year: 2025,
+    });
+    expect(r.live).toEqual({
+      configured: false,
+      note: expect.stringMatching(/no live grid provider configured/),
+    });
+    // a country without official factors says so
+    const se = await read(c, 'carbon-intensity://eu-north-1');
+    expect(se.official_factors).toBeNull();
+  });
+
+  it('--basis official: the basis in force is the current official factor', async () => {
+    const c = await connect(['--basis', 'official']);
+    const r = await read(c, 'carbon-intensity://ap-northeast-2');
+    expect(r.basis_in_force).toMatchObject({ choice: 'official', value: 417.3, basis: 'direct', year: 2023 });
+    // the annual region figure stays the life-cycle one
+    expect(r.carbon_intensity).toMatchObject({ value: 423, basis: 'lifecycle' });
+  });
+
+  it('with a provider: the live KR figure with provider, signal, basis and timestamp; cached on the second read', async () => {
+    const em: Fake = await fakeElectricityMaps({ t: T, token: 'k' });
+    open.push(em);
+    const cache = await mkdtemp(path.join(tmpdir(), 'kcarbon-grid-'));
+    const c = await connect(
+      ['--grid', 'electricitymaps', '--grid-url', em.url('/v3'), '--grid-cache', cache],
+      { ELECTRICITYMAPS_API_TOKEN: 'k' },
+    );
+    const r = await read(c, 'carbon-intensity://ap-northeast-2');
+    expect(r.live).toMatchObject({
+      configured: true,
+      provider: 'electricitymaps',
+      available: true,
+      zone: 'KR',
+      value: 400,
+      unit: 'gCO2e/kWh',
+      signal: 'average',
+      basis: 'lifecycle',
+      kind: 'latest',
+      timestamp: iso(T),
+      endpoints: ['carbon-intensity/latest', 'carbon-intensity/history', 'carbon-intensity/forecast'],
+    });
+    const n = em.requests.length;
+    expect(n).toBe(3);
+    await read(c, 'carbon-intensity://ap-northeast-2');
+    expect(em.requests.length).toBe(n); // the run's disk cache answers
+  });
+
+  it('a failing provider: live says unavailable and why; the resource still answers', async () => {
+    const em: Fake = await fakeElectricityMaps({ t: T, token: 'right' });
+    open.push(em);
+    const cache = await mkdtemp(path.join(tmpdir(), 'kcarbon-grid-'));
+    const c = await connect(
+      ['--grid', 'electricitymaps', '--grid-url', em.url('/v3'), '--grid-cache', cache, '--grid-strict'],
+      { ELECTRICITYMAPS_API_TOKEN: 'wrong' },
+    );
+    const r = await read(c, 'carbon-intensity://ap-northeast-2');
+    expect(r.live).toEqual({
+      configured: true,
+      provider: 'electricitymaps',
+      available: false,
+      reason: expect.stringMatching(/401 Unauthorized/),
+    });
+    expect(r.official_factors!.current).toBe('2023');
+  });
+});
