@@ -4,6 +4,7 @@
 // `node`. Heavy dependencies that only some runs need (undici, the MCP SDK) stay behind dynamic imports, so
 // they are in the file but only evaluated when used. Then one warm-up run writes the code cache.
 import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -11,6 +12,11 @@ import { build } from 'esbuild';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const outfile = `${root}dist/bundle/kcarbon.cjs`;
 rmSync(`${outfile}.cache`, { force: true });
+// The built-in config as this build validated it (src/config/load.ts): written by the warm-up run below,
+// used only by a bundle with the same build id.
+const builtinConfig = `${root}dist/bundle/builtin-config.json`;
+rmSync(builtinConfig, { force: true });
+const buildId = `${Date.now().toString(36)}.${randomBytes(6).toString('hex')}`;
 await build({
   entryPoints: [`${root}src/cli/main.ts`],
   outfile,
@@ -20,12 +26,15 @@ await build({
   format: 'cjs',
   sourcemap: true,
   // Modules resolve files relative to themselves (../../config/); the bundle sits at the same depth.
-  define: { 'import.meta.url': '__kcarbon_module_url' },
+  define: { 'import.meta.url': '__kcarbon_module_url', __KCARBON_BUILD_ID__: JSON.stringify(buildId) },
   banner: { js: "const __kcarbon_module_url = require('node:url').pathToFileURL(__filename).href;" },
   logLevel: 'warning',
 });
-// Compile the start-up and summary paths once, so the cache holds them.
-execFileSync(process.execPath, [`${root}bin/kcarbon.js`, 'summary', '--demo', '--json'], {
-  stdio: 'ignore',
-  env: { ...process.env, KCARBON_CODE_CACHE: 'write' },
-});
+// Validate the built-in config once and keep it, then compile the start-up and summary paths once (as a
+// user's run goes, with that config), so the code cache holds them.
+for (const env of [{ KCARBON_CONFIG_CACHE: 'write' }, { KCARBON_CODE_CACHE: 'write' }]) {
+  execFileSync(process.execPath, [`${root}bin/kcarbon.js`, 'summary', '--demo', '--json'], {
+    stdio: 'ignore',
+    env: { ...process.env, ...env },
+  });
+}

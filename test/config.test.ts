@@ -1,4 +1,5 @@
-import { mkdtemp, readFile, rm, utimes, writeFile } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { cp, mkdtemp, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -594,3 +595,44 @@ describe('flag overrides and precedence', () => {
 function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
+
+describe('the bundle reuses the built-in config its build validated', () => {
+  const ROOT = fileURLToPath(new URL('../', import.meta.url));
+  let dir: string;
+  beforeAll(async () => {
+    // A copy of the installed layout: launcher, bundle (+ code cache, validated config) and config/.
+    dir = await mkdtemp(path.join(tmpdir(), 'kcarbon-builtin-'));
+    await cp(path.join(ROOT, 'bin'), path.join(dir, 'bin'), { recursive: true });
+    await cp(path.join(ROOT, 'dist/bundle'), path.join(dir, 'dist/bundle'), { recursive: true });
+    await cp(path.join(ROOT, 'config'), path.join(dir, 'config'), { recursive: true });
+    await cp(path.join(ROOT, 'package.json'), path.join(dir, 'package.json'));
+  });
+  afterAll(async () => {
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+  const run = (args: string[]) =>
+    new Promise<{ code: number | null; stderr: string; stdout: string }>((resolve) => {
+      execFile(
+        process.execPath,
+        [path.join(dir, 'bin/kcarbon.js'), ...args],
+        { env: { PATH: process.env.PATH, NO_COLOR: '1' } },
+        (err, stdout, stderr) => resolve({ code: err ? (err.code as number) : 0, stdout, stderr }),
+      );
+    });
+  const demo = fileURLToPath(new URL('../fixtures/demo/', import.meta.url));
+
+  it('runs from the cached validation while the files are the ones it validated', async () => {
+    const r = await run(['summary', '--source', demo, '--json']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+  });
+
+  it('validates an edited built-in file again (the cache is for the exact texts)', async () => {
+    const file = path.join(dir, 'config/regions.json');
+    const text = await readFile(file, 'utf8');
+    await writeFile(file, text.replace('"timeZone": "Asia/Seoul"', '"timeZone": "Asia/Seol"'));
+    const r = await run(['summary', '--source', demo, '--json']);
+    expect(r.code).toBe(ExitCode.usage);
+    expect(r.stderr).toMatch(/config\/regions\.json: .*IANA time zone/);
+  });
+});

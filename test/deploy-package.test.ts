@@ -25,7 +25,7 @@ const ALLOWED = [
   /^README\.md$/,
   /^LICENSE$/,
   /^bin\/kcarbon\.js$/,
-  /^dist\/bundle\/kcarbon\.cjs(\.cache)?$/,
+  /^dist\/bundle\/(kcarbon\.cjs(\.cache)?|builtin-config\.json)$/,
   /^dist\/[\w/-]+\.js$/,
   /^config\/[\w-]+\.(json|md)$/,
   /^fixtures\/demo\/[\w.-]+\.(prom|md|json)$/,

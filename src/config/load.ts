@@ -5,7 +5,7 @@
  * new value came from (`source`/`origin`).
  */
 
-import { readFile, stat } from 'node:fs/promises';
+import { readFile, rename, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { z } from 'zod';
@@ -197,20 +197,86 @@ async function fileStamp(file: string): Promise<string> {
   return info ? `${file}@${info.mtimeMs}:${info.size}` : `${file}@missing`;
 }
 
-/** Built-in files, then each user file merged over them, validated after each step. */
-async function readValidated(userFiles: string[], year: number): Promise<KcarbonConfig> {
-  const files: string[] = [];
-  let data: Json = {};
-  for (const { name, schema } of BUILTIN_FILES) {
-    const label = `config/${name}`;
-    const raw = await readJson(path.join(BUILTIN_CONFIG_DIR, name), label);
+declare const __KCARBON_BUILD_ID__: string | undefined;
+/** Set by the bundle step (scripts/bundle.mjs) in the bundle only; tsc output and tests always validate. */
+const BUILD_ID = typeof __KCARBON_BUILD_ID__ === 'string' ? __KCARBON_BUILD_ID__ : undefined;
+
+/**
+ * The built-in files as the build validated them (written by `npm run build`, beside the bundle): a run of the
+ * same bundle on the same built-in texts reuses it instead of validating them again with zod (about 40 ms of
+ * every CLI run, a third of it ICU set-up for one time-zone alias). Any other text or build validates.
+ */
+const BUILTIN_CACHE = fileURLToPath(new URL('../../dist/bundle/builtin-config.json', import.meta.url));
+
+interface BuiltinBase {
+  /** Build id and hash of the built-in files' texts. */
+  key: string;
+  /** The raw data, stamped with origins (user files merge over it). */
+  data: Json;
+  config: KcarbonConfig;
+}
+
+/** Two FNV-1a lanes over the texts: enough to tell an edited file from the one the build validated. */
+function textsKey(texts: readonly string[]): string {
+  let a = 0x811c9dc5 | 0;
+  let b = 0x9747b28c | 0;
+  for (const t of texts) {
+    for (let i = 0; i < t.length; i++) {
+      const c = t.charCodeAt(i);
+      a = Math.imul(a ^ c, 0x01000193);
+      b = Math.imul(b ^ c, 0x01000193) ^ (b >>> 15);
+    }
+    a = Math.imul(a ^ t.length, 0x01000193);
+  }
+  return `${BUILD_ID}:${(a >>> 0).toString(16)}${(b >>> 0).toString(16)}`;
+}
+
+async function cachedBuiltin(key: string): Promise<BuiltinBase | undefined> {
+  try {
+    const cached = JSON.parse(await readFile(BUILTIN_CACHE, 'utf8')) as BuiltinBase;
+    return cached.key === key ? cached : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The built-in files, each validated (so an error names its file), merged and validated as a whole. */
+async function builtinBase(): Promise<BuiltinBase> {
+  const labels = BUILTIN_FILES.map(({ name }) => `config/${name}`);
+  const texts = await Promise.all(
+    BUILTIN_FILES.map(({ name }, k) => readText(path.join(BUILTIN_CONFIG_DIR, name), labels[k]!)),
+  );
+  const key = BUILD_ID === undefined ? '' : textsKey(texts);
+  if (BUILD_ID !== undefined && process.env.KCARBON_CONFIG_CACHE !== 'write') {
+    const cached = await cachedBuiltin(key);
+    if (cached) return cached;
+  }
+  const data: Json = {};
+  for (const [k, { name, schema }] of BUILTIN_FILES.entries()) {
+    const label = labels[k]!;
+    const raw = await parseJsonText(texts[k]!, name, label);
     parseOrThrow(schema, raw, label);
     // Merge the raw data, not zod's output, so user overrides apply to exactly what the file says.
     const { $comment: _, ...sections } = raw as Json;
     Object.assign(data, stampOrigin(sections, `built-in ${label}`));
-    files.push(label);
   }
-  let config = parseOrThrow(KcarbonConfigSchema, { ...data, files }, builtinLabel);
+  const config = parseOrThrow(KcarbonConfigSchema, { ...data, files: labels }, builtinLabel);
+  const base = { key, data, config };
+  // Only the build writes it (scripts/bundle.mjs), never a user's run: the package stays read-only.
+  if (BUILD_ID !== undefined && process.env.KCARBON_CONFIG_CACHE === 'write') {
+    const tmp = `${BUILTIN_CACHE}.${process.pid}`;
+    await writeFile(tmp, JSON.stringify(base));
+    await rename(tmp, BUILTIN_CACHE);
+  }
+  return base;
+}
+
+/** Built-in files, then each user file merged over them, validated after each step. */
+async function readValidated(userFiles: string[], year: number): Promise<KcarbonConfig> {
+  const base = await builtinBase();
+  const files: string[] = [...base.config.files];
+  let data: Json = base.data;
+  let config = base.config;
   for (const file of userFiles) {
     const raw = await readJson(file, file);
     rejectProtoKeys(raw, file, []);
@@ -490,13 +556,19 @@ async function discoverConfig(cwd: string): Promise<string[]> {
 /** YAML for .yaml/.yml and extension-less rc files (YAML reads JSON too), JSON otherwise. */
 const isYaml = (file: string) => /\.ya?ml$/i.test(file) || path.extname(file) === '';
 
-async function readJson(file: string, label: string): Promise<unknown> {
-  let text: string;
+async function readText(file: string, label: string): Promise<string> {
   try {
-    text = await readFile(file, 'utf8');
+    return await readFile(file, 'utf8');
   } catch (err) {
     throw new ConfigError(`${label}: cannot read: ${(err as Error).message}`);
   }
+}
+
+async function readJson(file: string, label: string): Promise<unknown> {
+  return parseJsonText(await readText(file, label), file, label);
+}
+
+async function parseJsonText(text: string, file: string, label: string): Promise<unknown> {
   if (isYaml(file)) {
     const { parse } = await import('yaml');
     try {
