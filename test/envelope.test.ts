@@ -1,6 +1,6 @@
 /**
- * One JSON envelope (issue 11 part 7): every command's --json carries `schema_version`, `timestamp` and
- * `warnings` in the same places (first, first, last), its output schema declares them, and lists are arrays.
+ * One JSON envelope (issue 11 part 7): every command's --json carries `schema_version`, `command`, `timestamp`
+ * first and `metrics`, `data_used`, `warnings` last, its output schema declares them, and lists are arrays.
  * Progress (part 6): one overwriting stderr line only on a terminal, never when piped or in a machine format.
  */
 import { readFileSync } from 'node:fs';
@@ -10,6 +10,7 @@ import { runCli } from '../src/cli/program.js';
 import { progressLine } from '../src/cli/progress.js';
 import { COMMANDS } from '../src/commands/registry.js';
 import { SCHEMA_VERSION } from '../src/commands/types.js';
+import { metricsOf } from '../src/kepler/metrics-info.js';
 import { cli } from './support/cli.js';
 import { cliArgv, AT as MCP_AT, TOOL_INPUTS } from './support/mcp.js';
 import { closedPort, startServer } from './support/servers.js';
@@ -27,24 +28,31 @@ const ENVELOPED = COMMANDS.filter((c) => c.name !== 'config schema');
 
 describe('one JSON envelope', () => {
   it.each(ENVELOPED.map((c) => [c.name, c] as const))(
-    '%s --json: schema_version, timestamp, warnings',
+    '%s --json: schema_version, command, timestamp first; metrics, data_used, warnings last',
     async (_n, spec) => {
       const r = await cli(argvOf(spec));
       expect(r.code, r.stderr).toBeLessThanOrEqual(1);
       const j = JSON.parse(r.stdout) as Record<string, unknown>;
       const keys = Object.keys(j);
-      expect(keys.slice(0, 2)).toEqual(['schema_version', 'timestamp']);
-      expect(keys.at(-1)).toBe('warnings');
+      expect(keys.slice(0, 3)).toEqual(['schema_version', 'command', 'timestamp']);
+      expect(keys.slice(-3)).toEqual(['metrics', 'data_used', 'warnings']);
       expect(j.schema_version).toBe(SCHEMA_VERSION);
+      expect(j.command).toBe(spec.name);
       expect(j.timestamp).toBe(new Date(MCP_AT).toISOString());
       expect(Array.isArray(j.warnings)).toBe(true);
-      // The MCP outputSchema declares the same keys.
+      // metrics: the MetricsInfo of a command that reads metrics, null for one that reads none.
+      if (spec.readsMetrics) expect(metricsOf(j)).toMatchObject({ complete: true, nodes_expected: 5 });
+      else expect(j.metrics).toBeNull();
+      // data_used: the config files for every command, grid data and standards (arrays) where used.
+      const used = j.data_used as { config_files: unknown; standards?: unknown; metrics?: unknown };
+      expect(used.config_files).toContain('config/regions.json');
+      expect(used.metrics).toBeUndefined();
+      if (used.standards !== undefined) expect(Array.isArray(used.standards)).toBe(true);
+      // The MCP outputSchema declares the same keys in the same order.
       const shape = (spec.output as unknown as { shape: Record<string, unknown> }).shape;
-      for (const k of ['schema_version', 'timestamp', 'warnings']) expect(Object.keys(shape)).toContain(k);
+      expect(keys.filter((k) => !(k in shape))).toEqual([]);
+      expect(Object.keys(shape).filter((k) => k in j)).toEqual(keys);
       expect(spec.output.safeParse(j).success).toBe(true);
-      // A command that judged standards lists them in data_used, as an array.
-      const used = j.data_used as { standards?: unknown } | undefined;
-      if (used?.standards !== undefined) expect(Array.isArray(used.standards)).toBe(true);
     },
   );
 

@@ -729,7 +729,7 @@ describe('defect 9: terminated pods filtered, zone names normalised and validate
       expected.clusterRunningWatts.package + expected.clusterRunningWatts.gpu,
       6,
     );
-    for (const r of [s, t, a.data_used]) expect(r.metrics.zones).toEqual(['package']);
+    for (const r of [s, t, a]) expect(r.metrics.zones).toEqual(['package']);
     expect(t.consumers[0].power_watts).toBeCloseTo(expected.topPods[0].package + expected.topPods[0].gpu, 6);
     expect(a.current_power_watts).toBe(t.consumers[0].power_watts);
   });

@@ -10,7 +10,7 @@ import { COMMANDS } from '../commands/registry.js';
 import type { CommandSpec } from '../commands/types.js';
 import { describeError, ExitCode, KcarbonError, UsageError } from '../errors.js';
 import { helpText, langFromArgv, resolveLang, setLang } from '../i18n/index.js';
-import { describeIncomplete, findMetricsInfo } from '../kepler/metrics-info.js';
+import { describeIncomplete, metricsOf } from '../kepler/metrics-info.js';
 import { failureReport } from '../render/failure.js';
 import { checkFormat, renderResult } from '../render/index.js';
 import { decideColor, makeStyle, plainStyle, type Style, terminalWidth } from '../render/style.js';
@@ -279,7 +279,7 @@ async function runChecked(
     io.stderr.write(report('github', plainStyle));
   const entry = (result as { history_entry?: unknown }).history_entry;
   if (history && entry) appendHistory(history, entry);
-  const metrics = findMetricsInfo(result);
+  const metrics = metricsOf(result);
   const code = exitCodeFor(spec, input, result, metrics, {
     ...policy,
     allowPartial: opts.allowPartial === true,

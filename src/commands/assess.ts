@@ -11,6 +11,7 @@ import { energyKwh, facilityKwh, HOURS_PER_MONTH } from '../carbon/formulas.js';
 import { OptimizationSchema } from '../carbon/optimizations.js';
 import { lang, tr } from '../i18n/index.js';
 import { TEXT } from '../i18n/text.js';
+import { MetricsInfoSchema, metricsInfo } from '../kepler/metrics-info.js';
 import { podPower } from '../kepler/power.js';
 import { renderChecks, statusText } from '../render/compliance.js';
 import { fmt, keyValues, table } from '../render/table.js';
@@ -72,6 +73,7 @@ const output = z.object({
   terminated_pods: z.array(z.string()),
   period: PeriodSchema.optional(),
   ...periodFields,
+  metrics: MetricsInfoSchema,
   data_used: DataUsedSchema,
 });
 export type AssessResult = z.infer<typeof output>;
@@ -144,7 +146,8 @@ export const assessCommand = defineCommand({
         .sort((x, y) => y.power_watts - x.power_watts || x.name.localeCompare(y.name)),
       terminated_pods: w.terminated.map((p) => p.name).sort(),
       ...(pr && pf ? { period: periodUsed(pr.period), ...periodJson(pf) } : {}),
-      data_used: dataUsed(a.grid, settings, { snap, basis }, a.basis.basis),
+      metrics: metricsInfo(snap, basis),
+      data_used: dataUsed(a.grid, settings, a.basis.basis),
     };
   },
   renderTable(r, style) {

@@ -5,9 +5,6 @@ import type { BudgetLimits } from '../carbon/checks.js';
 import { selectStandards } from '../carbon/checks.js';
 import { type Grid, GridUsedSchema } from '../carbon/grid.js';
 import type { KcarbonConfig } from '../config/index.js';
-import type { PowerBasis } from '../kepler/basis.js';
-import { MetricsInfoSchema, metricsInfo } from '../kepler/metrics-info.js';
-import type { KeplerSnapshot } from '../kepler/model.js';
 import { runLookup } from './grid-data.js';
 import { resolvePeriod } from './period.js';
 import type { RunContext } from './types.js';
@@ -99,26 +96,19 @@ export const DataUsedSchema = z
         'What the carbon check judged: "steady-state (no history)" = the daily mean of the grid intensity (the annual figure offline); "period (hour-weighted)" = the workload\'s energy-weighted intensity over the period',
       ),
     standards: z.array(StandardUsedSchema),
-    metrics: MetricsInfoSchema.optional(),
   })
   .describe('Region, time, figures (with source and year) and standards this result used');
 
 /**
- * The data_used block of a result: grid data, standards (none when nothing was judged) and (where metrics were
- * read) the metrics info.
+ * The data_used block of a carbon result: grid data, the carbon check's basis and the standards (none when
+ * nothing was judged). The envelope adds the config files; the metrics info is the envelope's top-level `metrics`.
  */
 export function dataUsed(
   grid: Grid,
   settings: AssessSettings | undefined,
-  metrics?: { snap: KeplerSnapshot; basis: PowerBasis },
   basis: string = STEADY_STATE_BASIS,
 ): z.infer<typeof DataUsedSchema> {
-  return {
-    grid: grid.used,
-    basis,
-    standards: settings ? standardsUsed(settings) : [],
-    ...(metrics ? { metrics: metricsInfo(metrics.snap, metrics.basis) } : {}),
-  };
+  return { grid: grid.used, basis, standards: settings ? standardsUsed(settings) : [] };
 }
 
 export function standardsUsed(s: AssessSettings): z.infer<typeof StandardUsedSchema>[] {

@@ -9,6 +9,7 @@ import {
   OptimizationSchema,
   OptimizationTypeSchema,
 } from '../carbon/optimizations.js';
+import { MetricsInfoSchema, metricsInfo } from '../kepler/metrics-info.js';
 import { statusText } from '../render/compliance.js';
 import { fmt, table } from '../render/table.js';
 import { round } from '../util/round.js';
@@ -67,6 +68,7 @@ const output = z.object({
   implementation_steps: z.array(z.string()),
   period: PeriodSchema.optional(),
   ...periodFields,
+  metrics: MetricsInfoSchema,
   data_used: DataUsedSchema,
 });
 export type CompareResult = z.infer<typeof output>;
@@ -144,7 +146,8 @@ export const compareCommand = defineCommand({
       applied_optimizations: applied.steps,
       implementation_steps: applied.steps.flatMap((s) => s.implementation_steps),
       ...(pr && pf ? { period: periodUsed(pr.period), ...periodJson(pf) } : {}),
-      data_used: dataUsed(a.grid, settings, { snap, basis }, a.basis.basis),
+      metrics: metricsInfo(snap, basis),
+      data_used: dataUsed(a.grid, settings, a.basis.basis),
     };
   },
   renderTable(r, style) {

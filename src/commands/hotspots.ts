@@ -223,7 +223,7 @@ export const hotspotsCommand = defineCommand({
       ...(pr ? { period: periodUsed(pr.period) } : {}),
       metrics: metricsInfo(snap, basis),
       // The grid is used even without the compliance check (the actions' CO2 reductions): always said.
-      data_used: dataUsed(grid, settings, undefined, basisName(pr)),
+      data_used: dataUsed(grid, settings, basisName(pr)),
     };
   },
   renderTable(r, style) {

@@ -4,6 +4,7 @@ import { assessPower, figures, gridOf, measuredUtilization } from '../carbon/ass
 import { CheckResultSchema, evaluateChecks, type Figures, StatusSchema } from '../carbon/checks.js';
 import { TEXT } from '../i18n/text.js';
 import { gpuWatts } from '../kepler/basis.js';
+import { MetricsInfoSchema, metricsInfo } from '../kepler/metrics-info.js';
 import { podPower } from '../kepler/power.js';
 import { groupWorkloads } from '../kepler/workloads.js';
 import { statusText } from '../render/compliance.js';
@@ -103,6 +104,7 @@ const output = z.object({
     .describe('Namespace budgets from the config, judged on the namespace totals'),
   gate: GateSchema,
   period: PeriodSchema.optional(),
+  metrics: MetricsInfoSchema,
   data_used: DataUsedSchema,
 });
 export type ListResult = z.infer<typeof output>;
@@ -246,7 +248,8 @@ export const listCommand = defineCommand({
       namespace_checks: nsJudged,
       gate,
       ...(pr ? { period: periodUsed(pr.period) } : {}),
-      data_used: dataUsed(grid, settings, { snap, basis }, basisName(pr)),
+      metrics: metricsInfo(snap, basis),
+      data_used: dataUsed(grid, settings, basisName(pr)),
     };
   },
   renderTable(r, style) {

@@ -4,6 +4,7 @@ import { figures, gridOf } from '../carbon/assess.js';
 import { annualIntensity, standardIntensities } from '../carbon/basis.js';
 import { evaluateChecks, overallStatus, StatusSchema } from '../carbon/checks.js';
 import { getRegion } from '../config/index.js';
+import { MetricsInfoSchema, metricsInfo } from '../kepler/metrics-info.js';
 import { statusText } from '../render/compliance.js';
 import { fmt, table } from '../render/table.js';
 import { round } from '../util/round.js';
@@ -85,6 +86,7 @@ const output = z.object({
     .describe(
       "With --grid carbon-aware-sdk: the SDK's cleanest compared region over the next 24 h (/emissions/bylocations/best)",
     ),
+  metrics: MetricsInfoSchema,
   data_used: DataUsedSchema,
 });
 export type RegionsResult = z.infer<typeof output>;
@@ -176,7 +178,8 @@ export const regionsCommand = defineCommand({
             : `Stay in ${current}: the best alternative ${best.code} saves only ${fmt(saving, 1)} % (threshold ${MIGRATION_THRESHOLD_PERCENT} %)`,
       basis: 'annual average grid intensity x region PUE; emissions = W / 1000 x PUE x intensity',
       ...(gridBest ? { grid_best: gridBest } : {}),
-      data_used: dataUsed(gridOf(settings), settings, { snap, basis }),
+      metrics: metricsInfo(snap, basis),
+      data_used: dataUsed(gridOf(settings), settings),
     };
   },
   renderTable(r, style) {

@@ -19,6 +19,7 @@ import { GateSchema } from './gate.js';
 import { hotspotsCommand } from './hotspots.js';
 import { listCommand } from './list.js';
 import {
+  basisName,
   PERIOD_OPTIONS,
   PeriodFiguresOf,
   type PeriodRun,
@@ -27,7 +28,7 @@ import {
   periodUsed,
   podsJoules,
 } from './period.js';
-import { defineCommand, type RunContext } from './types.js';
+import { defineCommand, type Envelope, type RunContext } from './types.js';
 import { loadScope } from './workload.js';
 
 /** How many rows the report lists where a full list would not be read. */
@@ -177,9 +178,9 @@ const output = z.object({
     .describe('Every judged workload and namespace budget with its checks (SARIF/JUnit)'),
   metrics: MetricsInfoSchema,
   data_used: DataUsedSchema,
-  timestamp: z.string(),
 });
-export type ReportResult = z.infer<typeof output>;
+/** The report as its renderers see it: its own keys in the JSON envelope. */
+export type ReportResult = z.infer<typeof output> & Envelope;
 
 /** The line under the verdict. */
 function headline(gate: Gate, nonCompliant: number, workloads: number, standards: string): string {
@@ -268,7 +269,7 @@ export const reportCommand = defineCommand({
   ],
   primaryList: 'namespaces',
   readsMetrics: true,
-  async run(args, outer): Promise<ReportResult> {
+  async run(args, outer): Promise<z.infer<typeof output>> {
     const ctx = onceHistory(outer);
     const pr = await periodRun(args, ctx);
     const period = { since: args.since, from: args.from, to: args.to };
@@ -423,8 +424,7 @@ export const reportCommand = defineCommand({
       history_entry: entry,
       checks: listCommand.checkResults?.(list) ?? [],
       metrics: metricsInfo(scope.snap, scope.basis),
-      data_used: dataUsed(grid, settings, { snap: scope.snap, basis: scope.basis }),
-      timestamp: ctx.now.toISOString(),
+      data_used: dataUsed(grid, settings, basisName(pr)),
     };
   },
   renderTable: (r, style) => reportTable(r, style),

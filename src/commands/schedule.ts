@@ -7,6 +7,7 @@ import { bestWindows, clock, localHours, windowAverage } from '../carbon/profile
 import { deadlineWindows, hasForecast, zonedIso } from '../carbon/window.js';
 import { getRegion, listRegions } from '../config/index.js';
 import { InputError } from '../errors.js';
+import { MetricsInfoSchema, metricsInfo } from '../kepler/metrics-info.js';
 import type { Style } from '../render/style.js';
 import { fmt, keyValues } from '../render/table.js';
 import { round } from '../util/round.js';
@@ -89,6 +90,7 @@ const output = z.object({
     .array(z.number())
     .length(24)
     .describe('Local hours 0..23, scaled to the annual intensity'),
+  metrics: MetricsInfoSchema,
   data_used: DataUsedSchema,
 });
 export type ScheduleResult = z.infer<typeof output>;
@@ -236,7 +238,8 @@ export const scheduleCommand = defineCommand({
           ? `Run now: no ${d} h window in ${settings.region} is cleaner than starting at ${start}`
           : `Start at ${optimalStart} local (in ${fmt(wait, 1)} h, ${instant(bestStartMs).local}): ${fmt(reduction * 100, 1)} % less CO2e per run than starting now${mode === 'forecast' ? ` (${grid.used.live?.provider} forecast)` : ''}`,
       hourly_profile_gCO2eq_kWh: hourly.map((v) => round(v, 3)),
-      data_used: dataUsed(grid, settings, { snap, basis }),
+      metrics: metricsInfo(snap, basis),
+      data_used: dataUsed(grid, settings),
     };
   },
   renderTable(r, style) {

@@ -311,7 +311,7 @@ export const summaryCommand = defineCommand({
         compliant: r.a.status === 'COMPLIANT',
       })),
       metrics: metricsInfo(snap, basis),
-      data_used: dataUsed(all.grid, settings, undefined, all.basis.basis),
+      data_used: dataUsed(all.grid, settings, all.basis.basis),
     };
   },
   renderTable(r, style) {

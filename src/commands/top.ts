@@ -224,7 +224,7 @@ export const topCommand = defineCommand({
           }
         : {}),
       metrics: metricsInfo(snap, basis),
-      data_used: dataUsed(grid, settings, undefined, basisName(pr)),
+      data_used: dataUsed(grid, settings, basisName(pr)),
     };
   },
   renderTable(r, style) {

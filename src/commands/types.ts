@@ -10,7 +10,7 @@ import type { Gate } from '../carbon/gate.js';
 import type { KcarbonConfig } from '../config/index.js';
 import type { Component, PowerBasis } from '../kepler/basis.js';
 import type { OptionalLevel } from '../kepler/build.js';
-import { WarningsSchema } from '../kepler/metrics-info.js';
+import { type MetricsInfo, WarningsSchema } from '../kepler/metrics-info.js';
 import type { KeplerSnapshot, Warning } from '../kepler/model.js';
 import type { Period, PeriodEnergy } from '../kepler/period.js';
 import type { Style } from '../render/style.js';
@@ -130,46 +130,95 @@ export interface CommandSpec<I extends Record<string, unknown> = Record<string, 
   checkResults?(result: O): ResourceChecks[];
 }
 
-/** The version of the JSON envelope every command's result carries (bumped when a key changes meaning). */
-export const SCHEMA_VERSION = '1';
+/**
+ * The version of the JSON envelope every command's result carries (bumped when a key moves or changes meaning).
+ * 2: the metrics info moved from `data_used.metrics` (assess, compare, list, regions, schedule) to a top-level
+ * `metrics` on every command (null where no metrics were read), every command gained `command` and `data_used`,
+ * and numbers are rounded to one precision per unit (src/util/round.ts).
+ */
+export const SCHEMA_VERSION = '2';
 
 /** The keys every command's JSON result carries, in the same places (see README "JSON output"). */
 export interface Envelope {
   schema_version: typeof SCHEMA_VERSION;
+  /** The CLI command that produced it (`config show`; the MCP tool's result names its CLI command too). */
+  command: string;
   /** The assessment time (ISO 8601): `--at`, else the time of the run. */
   timestamp: string;
+  /** What the Kepler metrics were and how complete (read it with metricsOf()); null for a command that reads none. */
+  metrics: MetricsInfo | null;
+  /** Where the figures came from: the config files, and the grid data, basis and standards where used. */
+  data_used: { config_files: string[] } & Record<string, unknown>;
   warnings: Warning[];
 }
 
+/** The envelope's own keys, placed around a command's keys: three first, three last. */
+const HEAD = ['schema_version', 'command', 'timestamp'] as const;
+const TAIL = ['metrics', 'data_used', 'warnings'] as const;
+
+const ConfigFilesSchema = z
+  .array(z.string())
+  .describe('Config files the figures came from: the built-in config/ files, then the user config');
+
 /**
  * Helper preserving the input/output types of a spec literal. It wraps every command in one JSON envelope:
- * `schema_version` and `timestamp` first, then the command's own keys (its `data_used` where it used grid or
- * standards data), then `warnings` (the run's ctx.warnings()). The output schema gains the same keys, so
- * the --json output and the MCP tool result (and its outputSchema) are one shape. `envelope: false` is for
- * a command whose output is a document of its own (config schema prints a JSON Schema).
+ * `schema_version`, `command` and `timestamp` first, then the command's own keys, then `metrics` (the
+ * command's MetricsInfo; null when it reads no metrics), `data_used` (the command's own, plus the config files)
+ * and `warnings` (the run's ctx.warnings()). The output schema gains the same keys in the same order, so the
+ * --json output and the MCP tool result (and its outputSchema) are one shape. `envelope: false` is for a
+ * command whose output is a document of its own (config schema prints a JSON Schema).
  */
 export function defineCommand<S extends z.ZodObject, O>(
-  spec: Omit<CommandSpec<z.infer<S>, O>, 'input'> & { input: S; envelope?: boolean },
+  spec: Omit<CommandSpec<z.infer<S>, O & Envelope>, 'input' | 'output' | 'run'> & {
+    input: S;
+    /** The command's own keys (`metrics` and `data_used` among them where it has them). */
+    output: z.ZodType<O>;
+    run(input: z.infer<S>, ctx: RunContext): Promise<O>;
+    envelope?: boolean;
+  },
 ): CommandSpec<z.infer<S>, O & Envelope> {
   const { envelope = true, ...rest } = spec;
   if (!envelope) return rest as unknown as CommandSpec<z.infer<S>, O & Envelope>;
   const run = rest.run;
-  const own = rest.output as unknown as z.ZodObject;
+  const own = (rest.output as unknown as z.ZodObject).shape as Record<string, z.ZodType>;
+  if (rest.readsMetrics !== 'metrics' in own)
+    throw new Error(
+      `${rest.name}: a command that reads metrics returns \`metrics\`, and only such a command`,
+    );
+  const ownKeys = Object.fromEntries(
+    Object.entries(own).filter(
+      ([k]) => !(HEAD as readonly string[]).includes(k) && !(TAIL as readonly string[]).includes(k),
+    ),
+  );
+  const ownUsed = own.data_used as z.ZodObject | undefined;
+  const name = rest.name;
   return {
     ...rest,
-    output: z
-      .object({
-        schema_version: z.literal(SCHEMA_VERSION).describe('Version of this JSON layout'),
-        timestamp: z.string().describe('Assessment time (ISO 8601): --at, else the time of the run'),
-      })
-      .extend(own.shape)
-      .extend({ warnings: WarningsSchema }),
+    output: z.object({
+      schema_version: z.literal(SCHEMA_VERSION).describe('Version of this JSON layout'),
+      command: z.literal(name).describe('The kcarbon command that produced this result'),
+      timestamp: z.string().describe('Assessment time (ISO 8601): --at, else the time of the run'),
+      ...ownKeys,
+      metrics: rest.readsMetrics
+        ? (own.metrics as z.ZodType)
+        : z.null().describe('This command reads no Kepler metrics'),
+      data_used: (ownUsed ?? z.object({}).describe('Where the figures came from')).extend({
+        config_files: ConfigFilesSchema,
+      }),
+      warnings: WarningsSchema,
+    }),
     async run(input: z.infer<S>, ctx: RunContext) {
       const result = (await run(input, ctx)) as Record<string, unknown>;
+      const { metrics = null, data_used = {}, ...keys } = result;
+      for (const k of [...HEAD, 'warnings']) delete keys[k];
+      const config = await ctx.config();
       return {
         schema_version: SCHEMA_VERSION,
+        command: name,
         timestamp: ctx.now.toISOString(),
-        ...result,
+        ...keys,
+        metrics,
+        data_used: { ...(data_used as object), config_files: [...config.files] },
         warnings: ctx.warnings(),
       };
     },

@@ -85,14 +85,14 @@ export function metricsInfo(snap: KeplerSnapshot, basis: PowerBasis): MetricsInf
 }
 
 /**
- * The metrics info of any command's result, wherever the command keeps it (`data_used.metrics`, or a
- * top-level `metrics`). Undefined for results that read no metrics.
+ * The metrics info of a command's result: its top-level `metrics` (the JSON envelope's place for it, see
+ * src/commands/types.ts). Undefined for results that read no metrics (`metrics: null`) and for anything that is
+ * not a command result. Every consumer (renderers, the gate's exit code, the CLI's warning) reads it here.
  */
-export function findMetricsInfo(result: unknown): MetricsInfo | undefined {
+export function metricsOf(result: unknown): MetricsInfo | undefined {
   if (result === null || typeof result !== 'object') return undefined;
-  const r = result as { data_used?: { metrics?: MetricsInfo }; metrics?: MetricsInfo };
-  const info = r.data_used?.metrics ?? r.metrics;
-  return info && typeof info === 'object' && 'complete' in info ? info : undefined;
+  const info = (result as { metrics?: unknown }).metrics;
+  return info !== null && typeof info === 'object' && 'complete' in info ? (info as MetricsInfo) : undefined;
 }
 
 /** `4 of 6 nodes reporting; 2 sources failed: a, b` — the one line every format uses for partial data. */

@@ -4,7 +4,7 @@ import { stringify as stringifyYaml } from 'yaml';
 import { COMMANDS } from '../commands/registry.js';
 import type { CommandSpec } from '../commands/types.js';
 import { UsageError } from '../errors.js';
-import { findMetricsInfo } from '../kepler/metrics-info.js';
+import { metricsOf } from '../kepler/metrics-info.js';
 import { escapeStrings, safeJson } from '../util/escape.js';
 import { toCsv } from './csv.js';
 import { toGithub } from './github.js';
@@ -51,20 +51,20 @@ export const REPORTERS: Record<string, Reporter> = {
       version: ctx.version,
       command: spec.name,
       manifestPattern: ctx.manifestPattern,
-      metrics: findMetricsInfo(result),
+      metrics: metricsOf(result),
     }),
   junit: (spec, result, ctx) =>
-    toJunit(checksOf(spec, result, 'junit'), spec.name, findMetricsInfo(result), ctx.manifestPattern),
+    toJunit(checksOf(spec, result, 'junit'), spec.name, metricsOf(result), ctx.manifestPattern),
   github: (spec, result, ctx) =>
     toGithub(checksOf(spec, result, 'github'), {
       manifestPattern: ctx.manifestPattern,
-      metrics: findMetricsInfo(result),
+      metrics: metricsOf(result),
     }),
 };
 
 /** Under every table of partial data: how many nodes reported and which sources failed, with why. */
 function tableFooter(result: unknown, style: Style): string {
-  const info = findMetricsInfo(result);
+  const info = metricsOf(result);
   if (!info || info.complete) return '';
   const lines = [
     style.c.red(`Incomplete: ${info.nodes_reporting.length} of ${info.nodes_expected} nodes reporting`),

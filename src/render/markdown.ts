@@ -4,7 +4,7 @@
  */
 import type { CommandSpec } from '../commands/types.js';
 import { localized } from '../i18n/index.js';
-import { describeIncomplete, findMetricsInfo } from '../kepler/metrics-info.js';
+import { describeIncomplete, metricsOf } from '../kepler/metrics-info.js';
 import { TEXT_EN } from './report-markdown.js';
 import { makeStyle } from './style.js';
 
@@ -40,7 +40,7 @@ const md = (s: string) => s.replaceAll('|', '\\|').replaceAll('\n', ' ');
 
 /** The warning block that opens a markdown report of partial data (empty when every source was read). */
 export function incompleteNote(result: unknown): string[] {
-  const info = findMetricsInfo(result);
+  const info = metricsOf(result);
   if (!info || info.complete) return [];
   return [
     `> **Warning: ${md(describeIncomplete(info))}.** The figures below cover only the nodes that reported.`,
