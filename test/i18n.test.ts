@@ -6,6 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { en } from '../src/i18n/en.js';
 import { displayWidth, resolveLang } from '../src/i18n/index.js';
 import { ko } from '../src/i18n/ko.js';
+import { warning } from '../src/kepler/model.js';
+import type { ParamsOf, WarningCode } from '../src/kepler/warnings.js';
 import { cli } from './support/cli.js';
 
 const AT = '2026-01-15T05:00:00Z';
@@ -27,14 +29,61 @@ function leaves(e: unknown, k: unknown, path = ''): Leaf[] {
 const sample = (fn: (...a: unknown[]) => string) =>
   fn(...Array.from({ length: fn.length }, (_, i) => (i % 2 ? 'x' : 2)));
 
+/** Params of every warning code, each variant (a new code fails to type-check until it has its samples). */
+const WARNING_SAMPLES: { [C in WarningCode]: ParamsOf<C>[] } = {
+  'zone-missing': [
+    { missing: 'core', summing: 'package, dram' },
+    { zone: 'dram', nodes: 'n1, n2' },
+  ],
+  'zone-fallback': [{ node: 'n1', zones: 'psys' }],
+  'sources-overlap': [{ count: 2, first: 'a.prom', second: 'b.prom' }],
+  'value-excluded': [
+    {
+      origin: 'a.prom',
+      node: 'n1',
+      count: 3,
+      metric: 'kepler_node_cpu_watts',
+      kinds: 'negative, not a number',
+    },
+    { pod: 'ns/p' },
+  ],
+  'counters-still': [{ origin: 'http://127.0.0.1:28282/metrics', seconds: '5.0' }],
+  'source-failed': [{ error: 'http://127.0.0.1:1/metrics: connection refused' }],
+  'lines-skipped': [
+    { origin: 'a.prom', count: 2, line: 7, reason: 'bad value' },
+    { origin: 'a.prom', count: 1 },
+  ],
+  'node-name-empty': [{ origin: 'a.prom' }],
+  'fake-meter': [{ origin: 'a.prom', node: 'n1' }],
+  'no-power-series': [{ origin: 'a.prom', version: '0.10.0' }, { origin: 'a.prom' }],
+  'exception-expired': [
+    { workload: 'ns/w', check: 'KR_PUE_GREEN_DC', expires: '2026-01-01', file: 'k.yaml' },
+  ],
+  'exception-unused': [{ namespace: 'ns' }],
+  'history-skipped': [{ entry: 3 }],
+  'grid-unused': [{ basis: 'official', provider: 'electricitymaps' }],
+  'grid-fallback': [
+    { provider: 'watttime', region: 'ap-northeast-2', reason: 'HTTP 429' },
+    { provider: 'carbon-aware-sdk', reason: 'HTTP 500' },
+  ],
+};
+const warningSamples = (path: string): unknown[][] | undefined => {
+  const code = path.startsWith('.warning.') ? path.slice('.warning.'.length) : undefined;
+  return code ? (WARNING_SAMPLES[code as WarningCode] as unknown[]).map((p) => [p]) : undefined;
+};
+
 describe('catalogues', () => {
   it('every key of the English catalogue is translated into Korean (no English fallback)', () => {
     const all = leaves(en, ko);
     expect(all.length).toBeGreaterThan(150);
-    const untranslated = all.filter(({ en: e, ko: k }) => {
+    const untranslated = all.filter(({ path, en: e, ko: k }) => {
       if (k === undefined) return true;
-      if (typeof e === 'function')
-        return typeof k !== 'function' || !HANGUL.test(sample(k as (...a: unknown[]) => string));
+      if (typeof e === 'function') {
+        if (typeof k !== 'function') return true;
+        const fn = k as (...a: unknown[]) => string;
+        const calls = warningSamples(path);
+        return calls ? calls.some((args) => !HANGUL.test(fn(...args))) : !HANGUL.test(sample(fn));
+      }
       if (e === 'en') return k !== 'ko'; // the HTML lang attribute
       if (typeof e === 'string' && SAME.has(e)) return k !== e;
       return typeof k !== 'string' || !HANGUL.test(k);
@@ -46,6 +95,20 @@ describe('catalogues', () => {
         .filter((l) => l.ko === undefined && !l.path.startsWith('.reportMarkdown.headline'))
         .map((l) => l.path),
     ).toEqual([]);
+  });
+
+  it('every warning: the English message is the catalogue text of its params; Korean has each variant', () => {
+    for (const [code, variants] of Object.entries(WARNING_SAMPLES)) {
+      for (const params of variants) {
+        const w = warning(code as WarningCode, params as never);
+        expect(w.message).toBe((en.warning[code as WarningCode] as (p: unknown) => string)(params));
+        expect(w.params).toEqual(params);
+        const korean = (ko.warning[code as WarningCode] as (p: unknown) => string)(params);
+        expect(korean).toMatch(HANGUL);
+        // Every value reaches the Korean text too (the kinds of excluded values are translated).
+        for (const [k, v] of Object.entries(params)) if (k !== 'kinds') expect(korean).toContain(String(v));
+      }
+    }
   });
 
   it('Korean names of the laws: 탄소중립기본법, 에너지이용 합리화법, 녹색데이터센터 인증', () => {

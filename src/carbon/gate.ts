@@ -124,15 +124,3 @@ export function gateFails(g: Pick<Gate, 'errors' | 'warnings'>, failOn: FailOn):
   if (failOn === 'never') return false;
   return g.errors > 0 || (failOn === 'warning' && g.warnings > 0);
 }
-
-/** A one-line description of an exception for warnings and reports. */
-export function describeException(e: Exception): string {
-  const what = [
-    e.workload && `workload ${e.workload}`,
-    e.namespace && `namespace ${e.namespace}`,
-    e.check && `check ${e.check}`,
-  ]
-    .filter(Boolean)
-    .join(', ');
-  return `${what}${e.expires ? ` (expires ${e.expires})` : ''}${e.file ? ` in ${e.file}` : ''}`;
-}

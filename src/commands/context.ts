@@ -2,7 +2,9 @@
  * RunSettings -> RunContext: shared by the CLI and the MCP server, so both read metrics and
  * config the same way. Settings are plain data (already parsed from flags or server options).
  */
+
 import { type ConfigOverrides, type KcarbonConfig, loadConfig } from '../config/index.js';
+import { warningText } from '../i18n/index.js';
 import { type Component, type PowerBasis, powerBasis } from '../kepler/basis.js';
 import { type LoadOptions, loadHistory, loadSnapshot } from '../kepler/load.js';
 import type { KeplerSnapshot, Warning } from '../kepler/model.js';
@@ -65,7 +67,7 @@ export function createRunContext(settings: RunSettings, hooks: RunHooks): RunCon
     if (seen.has(key)) return;
     seen.add(key);
     warnings.push(w);
-    hooks.warn(w.message);
+    hooks.warn(warningText(w));
   };
   const gridLoads = new Map<string, Promise<GridSeries>>();
   const grid: GridAccess = {

@@ -1,7 +1,9 @@
 /** The gate of a command run: severities and exceptions from the config, applied to every judged check. */
 
 import type { CheckResult } from '../carbon/checks.js';
-import { applyGate, describeException, type Gate, type JudgedResource } from '../carbon/gate.js';
+import { applyGate, type Gate, type JudgedResource } from '../carbon/gate.js';
+import type { Exception } from '../config/schema.js';
+import { warning } from '../kepler/model.js';
 import type { RunContext } from './types.js';
 
 export { GateSchema } from '../carbon/gate.js';
@@ -20,12 +22,14 @@ export async function judgeGate(
     exceptions: config.exceptions,
     now: ctx.now,
   });
-  for (const e of judged.gate.exceptions_expired)
-    ctx.warn({
-      code: 'exception-expired',
-      message: `exception expired, its findings count again: ${describeException(e)}`,
-    });
-  for (const e of judged.gate.exceptions_unused)
-    ctx.warn({ code: 'exception-unused', message: `exception excused no finding: ${describeException(e)}` });
+  const which = (e: Exception) => ({
+    workload: e.workload,
+    namespace: e.namespace,
+    check: e.check,
+    expires: e.expires,
+    file: e.file,
+  });
+  for (const e of judged.gate.exceptions_expired) ctx.warn(warning('exception-expired', which(e)));
+  for (const e of judged.gate.exceptions_unused) ctx.warn(warning('exception-unused', which(e)));
   return judged;
 }

@@ -10,6 +10,7 @@ import { hourStart } from '../carbon/hourly.js';
 import { hourFigures, liveLookup } from '../carbon/live.js';
 import { GridChoiceSchema, getRegion, type KcarbonConfig } from '../config/index.js';
 import { SourceUnreachableError, UsageError } from '../errors.js';
+import { warning } from '../kepler/model.js';
 import type { GridProviderName, GridSeries } from '../sources/grid/types.js';
 import { round } from '../util/round.js';
 import type { RunContext } from './types.js';
@@ -61,20 +62,14 @@ export async function liveSeries(
   if (provider === 'offline' || !ctx.grid) return [];
   const basis = config.defaults.basis ?? LIFECYCLE;
   if (basis !== LIFECYCLE && !opts.anyBasis) {
-    ctx.warn({
-      code: 'grid-unused',
-      message: `--basis ${basis} uses the official factor, one annual figure: the live ${provider} data is not used`,
-    });
+    ctx.warn(warning('grid-unused', { basis, provider }));
     return [];
   }
   const out: GridSeries[] = [];
   for (const region of regions) {
     const fail = (message: string, hint?: string): void => {
       if (ctx.grid?.strict) throw new SourceUnreachableError(`grid provider ${provider}: ${message}`, hint);
-      ctx.warn({
-        code: 'grid-fallback',
-        message: `grid provider ${provider} unavailable for ${region} (${message}); using the offline profile and annual figure`,
-      });
+      ctx.warn(warning('grid-fallback', { provider, region, reason: message }));
     };
     const zone = providerZone(config, provider, region);
     if (!zone) {
@@ -149,10 +144,7 @@ export async function sdkBestRegions(
   } catch (err) {
     if (ctx.grid.strict)
       throw new SourceUnreachableError(`grid provider carbon-aware-sdk: ${(err as Error).message}`);
-    ctx.warn({
-      code: 'grid-fallback',
-      message: `grid provider carbon-aware-sdk: bylocations/best unavailable (${(err as Error).message}); regions compared on annual figures only`,
-    });
+    ctx.warn(warning('grid-fallback', { provider: 'carbon-aware-sdk', reason: (err as Error).message }));
     return undefined;
   }
 }

@@ -9,6 +9,7 @@ import type { Gate } from '../carbon/gate.js';
 import { gridAt } from '../carbon/grid.js';
 import { bestWindows, clock } from '../carbon/profile.js';
 import { MetricsInfoSchema, metricsInfo } from '../kepler/metrics-info.js';
+import { warning } from '../kepler/model.js';
 import { reportHtml } from '../render/report-html.js';
 import { reportMarkdown } from '../render/report-markdown.js';
 import { reportTable } from '../render/report-table.js';
@@ -234,11 +235,7 @@ async function pastRuns(ctx: RunContext): Promise<HistoryEntry[]> {
   for (const [i, raw] of (await ctx.history()).entries()) {
     const p = HistoryEntrySchema.safeParse(raw);
     if (p.success) out.push(p.data);
-    else
-      ctx.warn({
-        code: 'history-skipped',
-        message: `history entry ${i + 1} is not a kcarbon report line; skipped`,
-      });
+    else ctx.warn(warning('history-skipped', { entry: i + 1 }));
   }
   return out;
 }

@@ -2,6 +2,8 @@
  * The English catalogue, gathered: the texts kcarbon is written in (report renderers keep theirs in
  * TEXT_EN beside the code; the rest is in messages.ts). Other languages translate every key of it.
  */
+
+import { WARNINGS_EN } from '../kepler/warnings.js';
 import { TEXT_EN as HTML_EN } from '../render/report-html.js';
 import { TEXT_EN as MD_EN } from '../render/report-markdown.js';
 import { TEXT_EN as TABLE_EN } from '../render/report-table.js';
@@ -18,4 +20,5 @@ export const en = {
   standards: STANDARDS_EN,
   text: TEXT_EN,
   help: identity(HELP),
+  warning: WARNINGS_EN,
 };

@@ -4,6 +4,7 @@
  * person reads is translated (tables, headings, statuses, reports, --help); JSON keys and values, exit
  * codes and MCP tool names never change. The language is chosen once per CLI run (setLang).
  */
+import type { Warning } from '../kepler/model.js';
 import { ko } from './ko.js';
 import type { Catalogue } from './messages.js';
 
@@ -95,4 +96,10 @@ export function displayWidth(s: string): number {
 /** A --help text (command summary, option description, commander's titles) by its English text. */
 export function helpText(text: string): string {
   return (section('help')?.[text] as string | undefined) ?? text;
+}
+
+/** A warning in the current language: the catalogue's `warning.<code>` from its params, else its English message. */
+export function warningText(w: Pick<Warning, 'code' | 'message' | 'params'>): string {
+  const text = section('warning')?.[w.code] as ((p: unknown) => string) | undefined;
+  return text && w.params ? text(w.params) : w.message;
 }

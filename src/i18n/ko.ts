@@ -1,3 +1,4 @@
+import { describeException } from '../kepler/warnings.js';
 import type { Catalogue, HelpText, LabelText } from './messages.js';
 
 /**
@@ -267,6 +268,62 @@ const text = {
     `${compliant ? '선택한 모든 검사를 준수합니다.' : `미준수: 검사 ${failed}건 실패.`}${best ? ` 단일 최대 감축: ${best} (-${bestPercent} %).` : ''}`,
 };
 
+/** Why values were excluded (value-excluded's `kinds`). */
+const KINDS: Record<string, string> = {
+  'not a number': '숫자 아님',
+  infinite: '무한대',
+  negative: '음수',
+  'implausibly large': '비정상적으로 큼',
+};
+const exception = describeException({
+  workload: '워크로드',
+  namespace: '네임스페이스',
+  check: '검사',
+  expires: (d) => ` (만료일 ${d})`,
+  file: (f) => `, 파일 ${f}`,
+});
+
+/** Warnings by code, from their params (the English is in src/kepler/warnings.ts). */
+const warning: Catalogue['warning'] = {
+  'zone-missing': (p) =>
+    'zone' in p
+      ? `'${p.zone}' 영역이 보고되지 않는 노드: ${p.nodes}; 이 노드들의 파드는 이 영역에서 0 W로 계산됩니다`
+      : `Kepler가 보고하지 않는 영역: ${p.missing}; 합산하는 영역: ${p.summing}`,
+  'zone-fallback': (p) =>
+    `노드 ${p.node}: package+dram RAPL 영역이 없습니다; CPU 전력으로 최상위 '${p.zones.split(', ').join("' + '")}' 영역을 씁니다`,
+  'sources-overlap': (p) =>
+    `파드 ${p.count}개가 ${p.first}, ${p.second} 양쪽에서 보고됩니다(같은 노드를 두 번 지정했나요?); 한 번씩만 셉니다`,
+  'value-excluded': (p) =>
+    'pod' in p
+      ? `파드 ${p.pod}: 에너지 카운터 변화가 비정상이어서 제외했습니다`
+      : `${p.origin}: 노드 ${p.node}: ${p.metric} 값 ${p.count}개를 제외했습니다(${p.kinds
+          .split(', ')
+          .map((k) => KINDS[k] ?? k)
+          .join(', ')}); 수치에서 해당 시계열을 뺐습니다`,
+  'counters-still': (p) =>
+    `${p.origin}: ${p.seconds}초 동안 움직인 파드 에너지 카운터가 없어 모든 파드가 0 W로 읽힙니다; Kepler가 갱신하고 있습니까?`,
+  'source-failed': (p) => `${p.error} (이 노드는 이번 보고서에서 제외)`,
+  'lines-skipped': (p) =>
+    `${p.origin}: 형식이 잘못된 줄 ${p.count}개를 건너뛰었습니다` +
+    (p.line !== undefined ? ` (첫 번째는 ${p.line}번째 줄: ${p.reason})` : '') +
+    '; 멈추려면 --strict를 쓰십시오',
+  'node-name-empty': (p) =>
+    `${p.origin}: 시계열의 node_name이 ""입니다(Kepler를 --kube.node-name 없이 실행); 노드를 수집 주소로 부릅니다`,
+  'fake-meter': (p) =>
+    `${p.origin}: 노드 ${p.node}: Kepler의 가짜 CPU 미터(fake meter)를 사용하므로 수치가 측정값이 아닙니다`,
+  'no-power-series': (p) =>
+    `${p.origin}: Kepler${p.version ? ` ${p.version}` : ''}에 아직 전력 시계열이 없습니다(첫 수집 주기가 끝나지 않았을 수 있음)`,
+  'exception-expired': (p) => `예외가 만료되어 해당 결과가 다시 집계됩니다: ${exception(p)}`,
+  'exception-unused': (p) => `예외가 면제한 결과가 없습니다: ${exception(p)}`,
+  'history-skipped': (p) => `이력 항목 ${p.entry}: kcarbon 보고서 줄이 아니어서 건너뛰었습니다`,
+  'grid-unused': (p) =>
+    `--basis ${p.basis}: 연간 수치 하나인 공식 배출계수를 쓰므로 ${p.provider}의 실시간 데이터는 쓰지 않습니다`,
+  'grid-fallback': (p) =>
+    'region' in p
+      ? `전력망 데이터 제공자 ${p.provider}: ${p.region}의 데이터를 받을 수 없습니다(${p.reason}); 오프라인 프로파일과 연간 수치를 씁니다`
+      : `전력망 데이터 제공자 ${p.provider}: bylocations/best를 쓸 수 없습니다(${p.reason}); 리전을 연간 수치로만 비교합니다`,
+};
+
 const help: Record<HelpText, string> = {
   // command summaries
   'Power, emissions and compliance of one workload': '워크로드 하나의 전력, 배출량, 규정 준수',
@@ -360,4 +417,13 @@ const help: Record<HelpText, string> = {
   'output the version number': '버전 번호 출력',
 };
 
-export const ko: Catalogue = { labels, reportTable, reportMarkdown, reportHtml, standards, text, help };
+export const ko: Catalogue = {
+  labels,
+  reportTable,
+  reportMarkdown,
+  reportHtml,
+  standards,
+  text,
+  help,
+  warning,
+};

@@ -2,6 +2,8 @@
  * The English source texts that are not kept beside their renderer (labels, sentences of the command
  * tables, standard names, --help texts), and the shape every catalogue has. en.ts gathers all English.
  */
+
+import type { WARNINGS_EN } from '../kepler/warnings.js';
 import type { TEXT_EN as HTML_EN } from '../render/report-html.js';
 import type { TEXT_EN as MD_EN } from '../render/report-markdown.js';
 import type { TEXT_EN as TABLE_EN } from '../render/report-table.js';
@@ -213,4 +215,6 @@ export interface Catalogue {
   standards: Translated<typeof STANDARDS_EN>;
   text: Translated<typeof TEXT_EN>;
   help: Record<HelpText, string>;
+  /** Every warning by its code, from the warning's params. */
+  warning: Translated<typeof WARNINGS_EN>;
 }

@@ -115,11 +115,7 @@ export function powerBasis(snap: KeplerSnapshot, opts: BasisOptions): PowerBasis
 export function basisWarnings(basis: PowerBasis): Warning[] {
   if (!basis.components.includes('cpu')) return [];
   return basis.fallbackNodes.map((node) =>
-    warning(
-      'zone-fallback',
-      `node ${node} reports no package+dram RAPL zones; its CPU power is its top-level '${zonesOf(basis, node).join("' + '")}' zone`,
-      [node],
-    ),
+    warning('zone-fallback', { node, zones: zonesOf(basis, node).join(', ') }, [node]),
   );
 }
 

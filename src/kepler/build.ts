@@ -113,11 +113,12 @@ export function buildSnapshot(parsed: ParseResult, scrape: ScrapeInfo): KeplerSn
     snap.warnings.push(
       warning(
         'lines-skipped',
-        `${scrape.origin}: skipped ${parsed.skippedLines} malformed line(s)` +
-          (parsed.warnings[0]
-            ? ` (first at line ${parsed.warnings[0].line}: ${parsed.warnings[0].message})`
-            : '') +
-          '; use --strict to stop on them',
+        {
+          origin: scrape.origin,
+          count: parsed.skippedLines,
+          line: parsed.warnings[0]?.line,
+          reason: parsed.warnings[0]?.message,
+        },
         snap.nodes.map((n) => n.name),
       ),
     );
@@ -358,32 +359,18 @@ function buildCurrent(bySample: Map<string, Sample[]>, scrape: ScrapeInfo): Kepl
     snap.warnings.push(
       warning(
         'node-name-empty',
-        `${scrape.origin}: series have node_name="" (Kepler run without --kube.node-name); naming nodes by their scrape address`,
+        { origin: scrape.origin },
         snap.nodes.map((n) => n.name),
       ),
     );
   }
   for (const n of snap.nodes) {
     if (n.fakeMeter) {
-      snap.warnings.push(
-        warning(
-          'fake-meter',
-          `${scrape.origin}: node ${n.name} uses Kepler's fake CPU meter; its figures are not measured`,
-          [n.name],
-        ),
-      );
+      snap.warnings.push(warning('fake-meter', { origin: scrape.origin, node: n.name }, [n.name]));
     }
   }
   if (snap.pods.length === 0 && snap.nodes.length === 0) {
-    snap.warnings.push(
-      warning(
-        'no-power-series',
-        `${scrape.origin}: Kepler ${snap.version ?? ''} exposes no power series yet (first interval not done?)`.replace(
-          '  ',
-          ' ',
-        ),
-      ),
-    );
+    snap.warnings.push(warning('no-power-series', { origin: scrape.origin, version: snap.version }));
   }
   return snap;
 }

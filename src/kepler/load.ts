@@ -230,7 +230,7 @@ export async function loadSnapshot(opts: LoadOptions): Promise<KeplerSnapshot> {
   const merged = mergeSnapshots(withData);
   const failedSources = parts.filter((p) => !p.sources[0]?.ok).flatMap((p) => p.sources);
   const failedWarnings = failedSources.map((x) =>
-    warning('source-failed', `${x.error} (node left out of this report)`, x.node ? [x.node] : undefined),
+    warning('source-failed', { error: x.error ?? x.origin }, x.node ? [x.node] : undefined),
   );
   return {
     ...merged,

@@ -27,7 +27,7 @@ export function mergeSnapshots(parts: KeplerSnapshot[]): KeplerSnapshot {
       const key = `${pod.id}|${pod.state}`;
       const where = seen.get(key);
       if (where !== undefined) {
-        const pair = `${where} and ${origin}`;
+        const pair = `${where}\u0000${origin}`;
         overlaps.set(pair, (overlaps.get(pair) ?? 0) + 1);
         continue;
       }
@@ -35,12 +35,10 @@ export function mergeSnapshots(parts: KeplerSnapshot[]): KeplerSnapshot {
       pods.push(pod);
     }
   }
-  const warnings = [...overlaps].map(([pair, n]) =>
-    warning(
-      'sources-overlap',
-      `${n} pod(s) are reported by both ${pair} (the same node twice?); each is counted once`,
-    ),
-  );
+  const warnings = [...overlaps].map(([pair, n]) => {
+    const [first, second] = pair.split('\u0000') as [string, string];
+    return warning('sources-overlap', { count: n, first, second });
+  });
   const versions = [...new Set(parts.map((p) => p.version).filter((v): v is string => !!v))];
   const sampled = parts.every((p) => p.wattsFrom === 'sampled');
   return {

@@ -8,7 +8,11 @@ export const WarningSchema = z.object({
   code: z
     .string()
     .describe('Stable kebab-case key, e.g. fake-meter, zone-fallback, source-failed, value-excluded'),
-  message: z.string().describe('What the reader must know, for people'),
+  message: z.string().describe('What the reader must know, for people (English; the same for every --lang)'),
+  params: z
+    .record(z.string(), z.union([z.string(), z.number()]))
+    .optional()
+    .describe('The language-neutral values the message is built from (names, numbers, identifiers)'),
   nodes: z.array(z.string()).optional().describe('Nodes concerned, when any'),
 });
 export const WarningsSchema = z

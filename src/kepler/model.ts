@@ -4,22 +4,39 @@
  * (`package`, `dram`, `core`, `uncore`, `psys`, ...; socket suffixes such as `-0` removed).
  */
 
+import { type ParamsOf, WARNINGS_EN, type WarningCode, type WarningParams } from './warnings.js';
+
 export type ZoneValues = Record<string, number>;
 
 /**
  * Something the reader of a result must know: the figures are incomplete, estimated or not measured.
  * `code` is a stable kebab-case key (e.g. `fake-meter`, `zone-fallback`, `source-failed`); `message`
- * is for people; `nodes` names the nodes concerned, when there are any.
+ * is for people, in English (the same for every --lang); `params` are the language-neutral values it was
+ * built from, from which renderers print the catalogue's `warning.<code>` in the run's language; `nodes`
+ * names the nodes concerned, when there are any.
  */
 export interface Warning {
   code: string;
   message: string;
+  params?: WarningParams;
   nodes?: string[];
 }
 
-/** A Warning, with `nodes` only when some are named (sorted, so results compare equal). */
-export function warning(code: string, message: string, nodes?: readonly string[]): Warning {
-  return nodes && nodes.length > 0 ? { code, message, nodes: [...new Set(nodes)].sort() } : { code, message };
+/**
+ * A Warning of a known code: its English message from WARNINGS_EN and its params (undefined ones
+ * dropped), with `nodes` only when some are named (sorted, so results compare equal).
+ */
+export function warning<C extends WarningCode>(
+  code: C,
+  params: ParamsOf<C>,
+  nodes?: readonly string[],
+): Warning {
+  const message = (WARNINGS_EN[code] as (p: ParamsOf<C>) => string)(params);
+  const clean = Object.fromEntries(
+    Object.entries(params).filter(([, v]) => v !== undefined),
+  ) as WarningParams;
+  const w: Warning = { code, message, params: clean };
+  return nodes && nodes.length > 0 ? { ...w, nodes: [...new Set(nodes)].sort() } : w;
 }
 export type WorkloadState = 'running' | 'terminated';
 export type KeplerFormat = 'v0.10+' | 'legacy-0.7';

@@ -67,10 +67,10 @@ function checkBasis(snap: KeplerSnapshot, basis: PowerBasis, warn: (w: Warning) 
   }
   if (missing.length > 0) {
     warn(
-      warning(
-        'zone-missing',
-        `zone(s) ${missing.join(', ')} not reported by Kepler; summing ${zones.filter((z) => !missing.includes(z)).join(', ')}`,
-      ),
+      warning('zone-missing', {
+        missing: missing.join(', '),
+        summing: zones.filter((z) => !missing.includes(z)).join(', '),
+      }),
     );
   }
   // A zone only some nodes report would make their pods read less, silently: name those nodes.
@@ -83,13 +83,7 @@ function checkBasis(snap: KeplerSnapshot, basis: PowerBasis, warn: (w: Warning) 
   for (const z of zones.filter((x) => !missing.includes(x))) {
     const lacking = [...zonesByNode].filter(([, set]) => !set.has(z)).map(([node]) => node);
     if (lacking.length > 0) {
-      warn(
-        warning(
-          'zone-missing',
-          `zone '${z}' is not reported on node(s) ${lacking.sort().join(', ')}: their pods count 0 W in it`,
-          lacking,
-        ),
-      );
+      warn(warning('zone-missing', { zone: z, nodes: lacking.sort().join(', ') }, lacking));
     }
   }
 }

@@ -71,13 +71,7 @@ export function sampleWatts(before: KeplerSnapshot, after: KeplerSnapshot, secon
     const watts = rates(podBefore.get(p.id)?.joules, p.joules, seconds);
     const gpuWatts = rate(podBefore.get(p.id)?.gpuJoules, p.gpuJoules, seconds);
     if (!plausible(gpuWatts === undefined ? watts : { ...watts, gpu: gpuWatts })) {
-      warnings.push(
-        warning(
-          'value-excluded',
-          `pod ${p.namespace}/${p.name}: implausible energy counter change; left out`,
-          [p.node],
-        ),
-      );
+      warnings.push(warning('value-excluded', { pod: `${p.namespace}/${p.name}` }, [p.node]));
       continue;
     }
     const containerBefore = new Map<string, ContainerEnergy>();
@@ -112,7 +106,7 @@ export function sampleWatts(before: KeplerSnapshot, after: KeplerSnapshot, secon
     warnings.push(
       warning(
         'counters-still',
-        `${after.sources[0]?.origin ?? 'source'}: no pod energy counter moved in ${seconds.toFixed(1)} s, so every pod reads 0 W; is Kepler updating?`,
+        { origin: after.sources[0]?.origin ?? 'source', seconds: seconds.toFixed(1) },
         nodes.map((n) => n.name),
       ),
     );

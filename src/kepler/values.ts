@@ -64,8 +64,7 @@ export function excludeBadValues(
   return [...tally.values()].map((t) =>
     warning(
       'value-excluded',
-      `${origin}: node ${t.node}: ${t.count} ${t.metric} value(s) excluded (${[...t.kinds].join(', ')}); ` +
-        'figures leave those series out',
+      { origin, node: t.node, count: t.count, metric: t.metric, kinds: [...t.kinds].join(', ') },
       [t.node],
     ),
   );

@@ -1,0 +1,95 @@
+/**
+ * The English text of every warning, by code, from language-neutral params: `warning(code, params)` builds
+ * the Warning's `message` from it (so JSON carries English for every --lang) and keeps the params, from which
+ * a renderer prints the same warning in the language of the run (catalogue section `warning`).
+ * A param value is a name, a number or an identifier, never a sentence (except quoted outside text such
+ * as a source's error).
+ */
+
+/** A param of a warning: names, numbers, identifiers (lists joined with ', '). */
+export type WarningParams = Record<string, string | number>;
+
+/** What an exception covers (params of exception-expired/-unused). */
+export type ExceptionParams = {
+  workload?: string;
+  namespace?: string;
+  check?: string;
+  expires?: string;
+  file?: string;
+};
+
+/** One line naming an exception, in the words of a language (a catalogue builds its own from it). */
+export const describeException =
+  (w: {
+    workload: string;
+    namespace: string;
+    check: string;
+    expires: (date: string) => string;
+    file: (file: string) => string;
+  }) =>
+  (p: ExceptionParams): string =>
+    [
+      [
+        p.workload !== undefined && `${w.workload} ${p.workload}`,
+        p.namespace !== undefined && `${w.namespace} ${p.namespace}`,
+        p.check !== undefined && `${w.check} ${p.check}`,
+      ]
+        .filter(Boolean)
+        .join(', '),
+      p.expires !== undefined ? w.expires(p.expires) : '',
+      p.file !== undefined ? w.file(p.file) : '',
+    ].join('');
+
+const exception = describeException({
+  workload: 'workload',
+  namespace: 'namespace',
+  check: 'check',
+  expires: (d) => ` (expires ${d})`,
+  file: (f) => ` in ${f}`,
+});
+
+export const WARNINGS_EN = {
+  'zone-missing': (p: { missing: string; summing: string } | { zone: string; nodes: string }) =>
+    'zone' in p
+      ? `zone '${p.zone}' is not reported on node(s) ${p.nodes}: their pods count 0 W in it`
+      : `zone(s) ${p.missing} not reported by Kepler; summing ${p.summing}`,
+  'zone-fallback': (p: { node: string; zones: string }) =>
+    `node ${p.node} reports no package+dram RAPL zones; its CPU power is its top-level '${p.zones.split(', ').join("' + '")}' zone`,
+  'sources-overlap': (p: { count: number; first: string; second: string }) =>
+    `${p.count} pod(s) are reported by both ${p.first} and ${p.second} (the same node twice?); each is counted once`,
+  'value-excluded': (
+    p: { origin: string; node: string; count: number; metric: string; kinds: string } | { pod: string },
+  ) =>
+    'pod' in p
+      ? `pod ${p.pod}: implausible energy counter change; left out`
+      : `${p.origin}: node ${p.node}: ${p.count} ${p.metric} value(s) excluded (${p.kinds}); figures leave those series out`,
+  'counters-still': (p: { origin: string; seconds: string }) =>
+    `${p.origin}: no pod energy counter moved in ${p.seconds} s, so every pod reads 0 W; is Kepler updating?`,
+  'source-failed': (p: { error: string }) => `${p.error} (node left out of this report)`,
+  'lines-skipped': (p: { origin: string; count: number; line?: number; reason?: string }) =>
+    `${p.origin}: skipped ${p.count} malformed line(s)` +
+    (p.line !== undefined ? ` (first at line ${p.line}: ${p.reason})` : '') +
+    '; use --strict to stop on them',
+  'node-name-empty': (p: { origin: string }) =>
+    `${p.origin}: series have node_name="" (Kepler run without --kube.node-name); naming nodes by their scrape address`,
+  'fake-meter': (p: { origin: string; node: string }) =>
+    `${p.origin}: node ${p.node} uses Kepler's fake CPU meter; its figures are not measured`,
+  'no-power-series': (p: { origin: string; version?: string }) =>
+    `${p.origin}: Kepler ${p.version ? `${p.version} ` : ''}exposes no power series yet (first interval not done?)`,
+  'exception-expired': (p: ExceptionParams) => `exception expired, its findings count again: ${exception(p)}`,
+  'exception-unused': (p: ExceptionParams) => `exception excused no finding: ${exception(p)}`,
+  'history-skipped': (p: { entry: number }) =>
+    `history entry ${p.entry} is not a kcarbon report line; skipped`,
+  'grid-unused': (p: { basis: string; provider: string }) =>
+    `--basis ${p.basis} uses the official factor, one annual figure: the live ${p.provider} data is not used`,
+  'grid-fallback': (
+    p: { provider: string; region: string; reason: string } | { provider: string; reason: string },
+  ) =>
+    'region' in p
+      ? `grid provider ${p.provider} unavailable for ${p.region} (${p.reason}); using the offline profile and annual figure`
+      : `grid provider ${p.provider}: bylocations/best unavailable (${p.reason}); regions compared on annual figures only`,
+};
+
+export type WarningCode = keyof typeof WARNINGS_EN;
+/** The params a warning of this code takes. */
+export type ParamsOf<C extends WarningCode> = Parameters<(typeof WARNINGS_EN)[C]>[0];
