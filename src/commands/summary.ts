@@ -167,16 +167,14 @@ export function terminatedInScope(snap: KeplerSnapshot, namespace: string | unde
 function nodeRow(
   n: NodeEnergy,
   inScope: { pods: number; watts: number } | undefined,
-  snap: KeplerSnapshot,
+  runningWatts: ReadonlyMap<string, number>,
   basis: PowerBasis,
 ) {
   const p = nodePower(n, basis);
   const active = p.cpuActive + p.gpuActive;
   const idle = p.cpuIdle + p.gpuIdle;
   // Platform power is the whole server: compare it with every running pod on the node, whatever the scope.
-  const allPods = snap.pods
-    .filter((x) => x.node === n.name && x.state === 'running')
-    .reduce((s, x) => s + podPower(x, basis), 0);
+  const allPods = runningWatts.get(n.name) ?? 0;
   const platform = n.platformWatts;
   const unattributed = platform === undefined ? null : platform - allPods;
   return {
@@ -203,6 +201,15 @@ function nodeRow(
         }),
     measured: !n.fakeMeter,
   };
+}
+
+/** Power of every running pod on each node, whatever the scope (summed once, not once per node). */
+function runningWattsByNode(snap: KeplerSnapshot, basis: PowerBasis): Map<string, number> {
+  const byNode = new Map<string, number>();
+  for (const x of snap.pods) {
+    if (x.state === 'running') byNode.set(x.node, (byNode.get(x.node) ?? 0) + podPower(x, basis));
+  }
+  return byNode;
 }
 
 export const summaryCommand = defineCommand({
@@ -261,6 +268,8 @@ export const summaryCommand = defineCommand({
       nd.watts += r.watts;
       byNode.set(r.pod.node, nd);
     }
+    // Node rows are a current reading only (none over a period).
+    const running = pr ? new Map<string, number>() : runningWattsByNode(snap, basis);
 
     return {
       namespace: args.namespace ?? 'all',
@@ -302,7 +311,7 @@ export const summaryCommand = defineCommand({
       // (never 0 W for data not read).
       nodes: (pr ? [] : snap.nodes)
         .filter((n) => byNode.has(n.name) || args.namespace === undefined)
-        .map((n) => nodeRow(n, byNode.get(n.name), snap, basis))
+        .map((n) => nodeRow(n, byNode.get(n.name), running, basis))
         .sort((a, b) => a.node.localeCompare(b.node)),
       top_3_consumers: rows.slice(0, 3).map((r) => ({
         name: r.pod.name,

@@ -1,6 +1,14 @@
 /** Power of pods from a snapshot, after checking the snapshot can answer the question. */
 import { InputError } from '../errors.js';
-import { basisWarnings, cpuWatts, entityWatts, gpuWatts, nodePower, type PowerBasis } from './basis.js';
+import {
+  basisWarnings,
+  cpuWatts,
+  entityWatts,
+  gpuWatts,
+  type NodePower,
+  nodePower,
+  type PowerBasis,
+} from './basis.js';
 import { type KeplerSnapshot, type PodEnergy, type Warning, warning } from './model.js';
 
 /**
@@ -147,9 +155,8 @@ export function rankPods(
  * every pod on the node has the same share — it must never rank pods.
  */
 export function nodeIdleShare(snap: KeplerSnapshot, nodeName: string, basis: PowerBasis): number | undefined {
-  const node = snap.nodes.find((n) => n.name === nodeName);
-  if (!node) return undefined;
-  const p = nodePower(node, basis);
+  const p = nodePowerOf(snap, nodeName, basis);
+  if (!p) return undefined;
   const idle = p.cpuIdle + p.gpuIdle;
   const total = p.cpuActive + p.gpuActive + idle;
   return total > 0 ? idle / total : undefined;
@@ -161,10 +168,35 @@ export function nodeIdleShare(snap: KeplerSnapshot, nodeName: string, basis: Pow
  * active power by CPU time, reused). 0 when the node reports no active power in a component.
  */
 export function allocatedIdleWatts(snap: KeplerSnapshot, pod: PodEnergy, basis: PowerBasis): number {
-  const node = snap.nodes.find((n) => n.name === pod.node);
-  if (!node) return 0;
-  const p = nodePower(node, basis);
+  const p = nodePowerOf(snap, pod.node, basis);
+  if (!p) return 0;
   const cpu = p.cpuActive > 0 ? (p.cpuIdle * cpuWatts(pod, basis)) / p.cpuActive : 0;
   const gpu = p.gpuActive > 0 ? (p.gpuIdle * gpuWatts(pod, basis)) / p.gpuActive : 0;
   return cpu + gpu;
 }
+
+/**
+ * The power of node `name` in the basis (undefined when the snapshot has no such node), computed once per
+ * snapshot, basis and node: commands ask it for every pod, and a snapshot is read-only once loaded.
+ */
+function nodePowerOf(snap: KeplerSnapshot, name: string, basis: PowerBasis): NodePower | undefined {
+  let byBasis = nodePowers.get(snap);
+  if (!byBasis) {
+    byBasis = new WeakMap();
+    nodePowers.set(snap, byBasis);
+  }
+  let byName = byBasis.get(basis);
+  if (!byName) {
+    byName = new Map(snap.nodes.map((n) => [n.name, undefined]));
+    byBasis.set(basis, byName);
+  }
+  let p = byName.get(name);
+  if (p === undefined && byName.has(name)) {
+    const node = snap.nodes.find((n) => n.name === name)!;
+    p = nodePower(node, basis);
+    byName.set(name, p);
+  }
+  return p;
+}
+
+const nodePowers = new WeakMap<KeplerSnapshot, WeakMap<PowerBasis, Map<string, NodePower | undefined>>>();
