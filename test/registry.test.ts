@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { gatePolicyShape } from '../src/carbon/gate.js';
 import { COMMANDS } from '../src/commands/registry.js';
 
 describe('the command registry', () => {
@@ -23,7 +24,13 @@ describe('the command registry', () => {
     '%s: every input field is described and reachable from the CLI',
     (_n, spec) => {
       const shape = spec.input.shape as Record<string, { description?: string }>;
-      const cli = new Set([...spec.args.map((a) => a.key), ...spec.options.map((o) => o.key), 'namespace']);
+      // The gate policy inputs are fed by the shared gate flags (--fail-on / --no-fail, --allow-partial).
+      const cli = new Set([
+        ...spec.args.map((a) => a.key),
+        ...spec.options.map((o) => o.key),
+        'namespace',
+        ...Object.keys(gatePolicyShape),
+      ]);
       for (const [key, field] of Object.entries(shape)) {
         expect(field.description, `${spec.name}.${key} description`).toBeTruthy();
         expect(cli.has(key), `${spec.name}.${key} has no CLI flag or argument`).toBe(true);

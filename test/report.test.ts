@@ -15,7 +15,7 @@ describe('kcarbon report', () => {
     const r = await cli(['report', '--demo', ...DIRTY, '-o', 'markdown']);
     expect(r.code).toBe(1);
     const md = r.stdout;
-    expect(md.split('\n')[0]).toBe(`## ❌ FAIL: ${json.headline}`);
+    expect(md.split('\n')[0]).toBe(`## ❌ FAIL: ${json.headline} (fails on errors)`);
     expect(md).toContain('| Namespace | Workloads | Power | Energy / day | CO2e / month |');
     for (const n of json.namespaces) expect(md).toContain(`| ${n.namespace} |`);
     expect(md).not.toMatch(/\d\.\d{4,}/); // no six-decimal figures

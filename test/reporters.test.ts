@@ -104,10 +104,10 @@ describe('CI reports', () => {
     expect(md.stdout).toContain('ODbL');
     // Gating commands open with a pass/fail line; empty columns and JSON keys stay out.
     const pass = (await cli(['list', ...AT, '-o', 'markdown'])).stdout;
-    expect(pass).toMatch(/^\*\*✅ PASS\*\*: no failing checks of severity error$/m);
+    expect(pass).toMatch(/^\*\*✅ PASS\*\*: no failing checks of severity error \(fails on errors\)$/m);
     expect(pass).not.toMatch(/Failed checks|status_filter|compliant_count/);
     const fail = (await cli(['list', ...AT, '--region', 'ap-northeast-1', '-o', 'markdown'])).stdout;
-    expect(fail).toMatch(/^\*\*❌ FAIL\*\*: 14 failing checks of severity error$/m);
+    expect(fail).toMatch(/^\*\*❌ FAIL\*\*: 14 failing checks of severity error \(fails on errors\)$/m);
     expect(fail).toMatch(/\| Status \| Failed checks \|/);
     const bad = await cli(['top', ...AT, '-o', 'sarif']);
     expect(bad.code).toBe(2);

@@ -28,8 +28,31 @@ const ExceptionUsedSchema = ExceptionSchema.and(
   z.object({ excused: z.number().describe('Findings it excused') }),
 );
 
+/** Which severity of finding fails the gate: `error` (default), `warning` (and error), or `never` (report only). */
+export const FailOnSchema = z.enum(['error', 'warning', 'never']);
+export type FailOn = z.infer<typeof FailOnSchema>;
+
+/** The gate policy as inputs of every gating command (the CLI's --fail-on, --no-fail and --allow-partial feed them). */
+export const gatePolicyShape = {
+  fail_on: FailOnSchema.default('error').describe(
+    'Which findings fail the gate: error (default), warning (errors and warnings) or never (report only)',
+  ),
+  allow_partial: z
+    .boolean()
+    .default(false)
+    .describe(
+      'Let the gate pass on the nodes that reported when some sources failed (default: incomplete data fails)',
+    ),
+};
+export interface GatePolicy {
+  fail_on: FailOn;
+  allow_partial: boolean;
+}
+
 export const GateSchema = z
   .object({
+    fail_on: FailOnSchema.describe('The policy applied: which severity of finding fails'),
+    allow_partial: z.boolean().describe('Whether the gate may pass on partial data'),
     errors: z.number().describe('NON_COMPLIANT checks of severity error, not excused'),
     warnings: z.number().describe('NON_COMPLIANT checks of severity warning, not excused'),
     excused: z.number().describe('NON_COMPLIANT checks excused by an exception'),
@@ -38,8 +61,16 @@ export const GateSchema = z
       .array(ExceptionSchema)
       .describe('Past their expiry date: their findings count again'),
     exceptions_unused: z.array(ExceptionSchema).describe('Excused no finding in this run'),
+    complete: z.boolean().describe('Every metrics source was read (false: figures cover only some nodes)'),
+    passed: z
+      .boolean()
+      .describe(
+        'The verdict under fail_on: no finding at or above it, and complete data unless allow_partial',
+      ),
   })
-  .describe('The gate over every judged check (before display filters); the CLI exit code follows it');
+  .describe(
+    'The gate over every judged check (before display filters), under the requested policy; reports and the CLI exit code follow it',
+  );
 export type Gate = z.infer<typeof GateSchema>;
 
 export const ExcusedSchema = z.object({
@@ -81,7 +112,14 @@ function matches(e: Exception, r: JudgedResource, c: CheckResult): boolean {
  */
 export function applyGate(
   resources: JudgedResource[],
-  opts: { severity: Record<string, Severity>; exceptions: Exception[]; now: Date },
+  opts: {
+    severity: Record<string, Severity>;
+    exceptions: Exception[];
+    now: Date;
+    policy: GatePolicy;
+    /** Every metrics source was read. */
+    complete: boolean;
+  },
 ): { gate: Gate; checks: CheckResult[][] } {
   const active = opts.exceptions.filter((e) => !expired(e, opts.now));
   const used = new Map<Exception, number>();
@@ -106,21 +144,24 @@ export function applyGate(
       return c;
     }),
   );
+  const { fail_on, allow_partial } = opts.policy;
   const gate: Gate = {
+    fail_on,
+    allow_partial,
     errors,
     warnings,
     excused,
     exceptions_applied: [...used].map(([e, n]) => ({ ...e, excused: n })),
     exceptions_expired: opts.exceptions.filter((e) => expired(e, opts.now)),
     exceptions_unused: active.filter((e) => !used.has(e)),
+    complete: opts.complete,
+    passed: !findingsFail({ errors, warnings }, fail_on) && (opts.complete || allow_partial),
   };
   return { gate, checks };
 }
 
-export type FailOn = 'error' | 'warning' | 'never';
-
-/** Whether the gate fails under `--fail-on`. */
-export function gateFails(g: Pick<Gate, 'errors' | 'warnings'>, failOn: FailOn): boolean {
+/** Whether these findings fail under the policy (`never`: none do). */
+export function findingsFail(g: Pick<Gate, 'errors' | 'warnings'>, failOn: FailOn): boolean {
   if (failOn === 'never') return false;
   return g.errors > 0 || (failOn === 'warning' && g.warnings > 0);
 }

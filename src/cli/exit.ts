@@ -1,36 +1,34 @@
 /**
- * The exit code of a command run, decided from its result's data: findings (exit 1) and partial data
- * (exit 3). Commands only return data; this is the CLI entry's policy, in one place.
+ * The exit code of a command run, decided from its result's data: the recorded gate (passed under the
+ * fail_on and allow_partial the run asked for: exit 1 or --exit-code, exit 3 when it failed on partial
+ * data) and, for commands without a gate, partial data. Commands only return data; this maps it.
  */
 
-import { type FailOn, gateFails } from '../carbon/gate.js';
+import type { FailOn } from '../carbon/gate.js';
 import type { CommandSpec } from '../commands/types.js';
 import { ExitCode, UsageError } from '../errors.js';
 import type { MetricsInfo } from '../kepler/metrics-info.js';
 
 export interface ExitPolicy {
-  /** --fail-on (--no-fail = never): which severity of finding fails the run. */
-  failOn: FailOn;
   /** --exit-code: the code a failing gate exits with (default 1). */
   exitCode: number;
-  /** --allow-partial: a gate may pass on the nodes that did report. */
+  /** --allow-partial: a budget may pass on the nodes that did report (gates record it themselves). */
   allowPartial: boolean;
   /** --strict: any failed source fails every command. */
   strict: boolean;
 }
 
 /**
- * A command gates when it judges compliance for CI (it counts findings: assess, list) or when the run
- * sets a budget: a gate must not pass on partial data.
+ * A command gates when it judges compliance for CI (it records a gate: assess, list, report) or when the
+ * run sets a budget: a gate must not pass on partial data.
  */
 export function isGating(spec: CommandSpec, input: Record<string, unknown>): boolean {
-  return spec.findings !== undefined || input.max_watts !== undefined || input.max_kg_month !== undefined;
+  return spec.gate !== undefined || input.max_watts !== undefined || input.max_kg_month !== undefined;
 }
 
-/** Whether a result fails the gate under --fail-on (the gate block, else the findings count). */
-export function failsGate(spec: CommandSpec, result: unknown, failOn: FailOn): boolean {
-  const gate = spec.gate?.(result);
-  return gate ? gateFails(gate, failOn) : (spec.findings?.(result) ?? 0) > 0 && failOn !== 'never';
+/** Whether the result's recorded gate failed (under the policy recorded with it). */
+export function failsGate(spec: CommandSpec, result: unknown): boolean {
+  return spec.gate?.(result).passed === false;
 }
 
 export function exitCodeFor(
@@ -41,9 +39,13 @@ export function exitCodeFor(
   policy: ExitPolicy,
 ): number {
   const incomplete = metrics !== undefined && !metrics.complete;
-  if (incomplete && (policy.strict || (isGating(spec, input) && !policy.allowPartial)))
-    return ExitCode.unreachable;
-  return failsGate(spec, result, policy.failOn) ? policy.exitCode : ExitCode.ok;
+  if (incomplete && policy.strict) return ExitCode.unreachable;
+  const gate = spec.gate?.(result);
+  if (gate) {
+    if (gate.passed) return ExitCode.ok;
+    return !gate.complete && !gate.allow_partial ? ExitCode.unreachable : policy.exitCode;
+  }
+  return incomplete && isGating(spec, input) && !policy.allowPartial ? ExitCode.unreachable : ExitCode.ok;
 }
 
 const FAIL_ON: Record<string, FailOn> = {
@@ -56,12 +58,11 @@ const FAIL_ON: Record<string, FailOn> = {
   none: 'never',
 };
 
-/** --fail-on, --no-fail and --exit-code -> the gate part of the exit policy. */
-export function gatePolicy(opts: {
-  failOn?: unknown;
-  fail?: unknown;
-  exitCode?: unknown;
-}): Pick<ExitPolicy, 'failOn' | 'exitCode'> {
+/** --fail-on and --no-fail (the fail_on input of gating commands) and --exit-code (what a failing gate exits with). */
+export function gatePolicy(opts: { failOn?: unknown; fail?: unknown; exitCode?: unknown }): {
+  failOn: FailOn;
+  exitCode: number;
+} {
   let failOn: FailOn = 'error';
   if (opts.failOn !== undefined) {
     const v = FAIL_ON[String(opts.failOn).trim().toLowerCase()];

@@ -229,7 +229,11 @@ async function runChecked(
   const attributeOf = (flags: string) =>
     command.options.find((o) => o.flags === flags)?.attributeName() ?? flags;
   const input = buildInput(spec, command.processedArgs, opts, attributeOf);
-  if ('namespace' in (spec.input.shape as object)) input.namespace = opts.namespace as string | undefined;
+  const shape = spec.input.shape as object;
+  if ('namespace' in shape) input.namespace = opts.namespace as string | undefined;
+  // The gate policy is an input of gating commands (MCP clients pass it too): the CLI's flags feed it.
+  if ('fail_on' in shape) input.fail_on = policy.failOn;
+  if ('allow_partial' in shape) input.allow_partial = opts.allowPartial === true;
   const history = opts.history as string | undefined;
   const base = settingsForInput(settingsFromFlags(opts, io), input);
   // The command reads only its own Kepler levels: the others' series are skipped unread.
@@ -256,7 +260,7 @@ async function runChecked(
     format,
     makeStyle(color, { width: terminalWidth(io.stdout, io.env), headers: opts.headers !== false }),
   );
-  const failing = failsGate(spec, result, policy.failOn);
+  const failing = failsGate(spec, result);
   const files = reports.map((r) => ({ ...r, text: report(r.format, plainStyle) }));
   for (const f of files) {
     try {
@@ -281,7 +285,7 @@ async function runChecked(
   if (history && entry) appendHistory(history, entry);
   const metrics = metricsOf(result);
   const code = exitCodeFor(spec, input, result, metrics, {
-    ...policy,
+    exitCode: policy.exitCode,
     allowPartial: opts.allowPartial === true,
     strict: opts.strict === true,
   });

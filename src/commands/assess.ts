@@ -18,7 +18,7 @@ import { fmt, keyValues, table } from '../render/table.js';
 import { round } from '../util/round.js';
 import { assessSettings, DataUsedSchema, dataUsed, workloadBudget } from './carbon-settings.js';
 import { WORKLOAD_ARG, WORKLOAD_ASSESSMENT_OPTIONS, workloadAssessmentShape } from './common.js';
-import { GateSchema, judgeGate } from './gate.js';
+import { GateSchema, gatePolicyShape, judgeGate } from './gate.js';
 import {
   PeriodSchema,
   periodBasis,
@@ -31,7 +31,7 @@ import {
 import { defineCommand } from './types.js';
 import { loadWorkload } from './workload.js';
 
-const input = z.object(workloadAssessmentShape);
+const input = z.object({ ...workloadAssessmentShape, ...gatePolicyShape });
 
 const statusOrNone = z.enum(['COMPLIANT', 'NON_COMPLIANT', 'NOT_ASSESSED']);
 
@@ -109,6 +109,7 @@ export const assessCommand = defineCommand({
     const { gate, checks } = await judgeGate(
       [{ namespace: w.namespace, name: w.name, kind: w.kind, checks: a.checks }],
       ctx,
+      args,
     );
     return {
       workload: w.name,

@@ -1,26 +1,31 @@
 /** The gate of a command run: severities and exceptions from the config, applied to every judged check. */
 
 import type { CheckResult } from '../carbon/checks.js';
-import { applyGate, type Gate, type JudgedResource } from '../carbon/gate.js';
+import { applyGate, type Gate, type GatePolicy, type JudgedResource } from '../carbon/gate.js';
 import type { Exception } from '../config/schema.js';
 import { warning } from '../kepler/model.js';
 import type { RunContext } from './types.js';
 
-export { GateSchema } from '../carbon/gate.js';
+export { GateSchema, gatePolicyShape } from '../carbon/gate.js';
 
 /**
- * Apply the gate to every judged resource, before any display filter: the gate and each resource's
- * checks with severity and excuse (`checks[i]` for `resources[i]`). Warns of expired and unused exceptions.
+ * Apply the gate to every judged resource, before any display filter, under the run's policy (the
+ * command's fail_on and allow_partial inputs): the gate and each resource's checks with severity and
+ * excuse (`checks[i]` for `resources[i]`). Warns of expired and unused exceptions.
  */
 export async function judgeGate(
   resources: JudgedResource[],
   ctx: RunContext,
+  policy: GatePolicy,
 ): Promise<{ gate: Gate; checks: CheckResult[][] }> {
   const config = await ctx.config();
+  const snap = await ctx.snapshot();
   const judged = applyGate(resources, {
     severity: config.severity,
     exceptions: config.exceptions,
     now: ctx.now,
+    policy: { fail_on: policy.fail_on, allow_partial: policy.allow_partial },
+    complete: snap.sources.every((s) => s.ok),
   });
   const which = (e: Exception) => ({
     workload: e.workload,

@@ -27,7 +27,7 @@ import {
   STANDARD_OPTION,
   standardInput,
 } from './common.js';
-import { GateSchema, judgeGate } from './gate.js';
+import { GateSchema, gatePolicyShape, judgeGate } from './gate.js';
 import {
   basisName,
   PERIOD_OPTIONS,
@@ -55,6 +55,7 @@ const input = z.object({
     'Budget for every workload: fail when one emits more kg CO2e per month',
   ),
   ...periodShape,
+  ...gatePolicyShape,
 });
 
 const statusOrNone = z.enum(['COMPLIANT', 'NON_COMPLIANT', 'NOT_ASSESSED']);
@@ -227,6 +228,7 @@ export const listCommand = defineCommand({
         })),
       ],
       ctx,
+      args,
     );
     const all = judgedRows.map((w, i) => ({ ...w, checks: checks[i]! }));
     const nsJudged = namespaceChecks.map((n, i) => ({ ...n, checks: checks[judgedRows.length + i]! }));

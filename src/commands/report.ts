@@ -16,7 +16,7 @@ import { reportTable } from '../render/report-table.js';
 import { round } from '../util/round.js';
 import { assessSettings, DataUsedSchema, dataUsed } from './carbon-settings.js';
 import { namespaceInput, REGION_OPTION, regionInput, STANDARD_OPTION, standardInput } from './common.js';
-import { GateSchema } from './gate.js';
+import { GateSchema, gatePolicyShape } from './gate.js';
 import { hotspotsCommand } from './hotspots.js';
 import { listCommand } from './list.js';
 import {
@@ -46,6 +46,7 @@ const input = z.object({
     .default(4)
     .describe('Length of the cleanest window marked on the 24-hour intensity curve, in hours (default 4)'),
   ...periodShape,
+  ...gatePolicyShape,
 });
 
 /** One line of the history file: a run's headline figures. */
@@ -273,7 +274,14 @@ export const reportCommand = defineCommand({
     const base = { namespace: args.namespace, region: args.region, standard: args.standard };
     const inPeriod = { ...base, ...period };
     const [list, hot, scope, settings] = [
-      await listCommand.run(listCommand.input.parse(inPeriod) as Parameters<typeof listCommand.run>[0], ctx),
+      await listCommand.run(
+        listCommand.input.parse({
+          ...inPeriod,
+          fail_on: args.fail_on,
+          allow_partial: args.allow_partial,
+        }) as Parameters<typeof listCommand.run>[0],
+        ctx,
+      ),
       await hotspotsCommand.run(
         hotspotsCommand.input.parse(inPeriod) as Parameters<typeof hotspotsCommand.run>[0],
         ctx,
@@ -332,7 +340,8 @@ export const reportCommand = defineCommand({
       findings,
       ...periodOf(),
     };
-    const verdict: 'PASS' | 'FAIL' = gate.errors > 0 ? 'FAIL' : 'PASS';
+    // The verdict is the gate's under the requested policy (fail_on, allow_partial), as the exit code is.
+    const verdict: 'PASS' | 'FAIL' = gate.passed ? 'PASS' : 'FAIL';
     const byEmissions = [...list.workloads].sort((a, b) => b.emissions_kg_month - a.emissions_kg_month);
     const entry: HistoryEntry = {
       timestamp: ctx.now.toISOString(),

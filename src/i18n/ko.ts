@@ -126,6 +126,15 @@ const reportMarkdown = {
       ...(warnings ? [`심각도 warning ${warnings}건`] : []),
       ...(excused ? [`예외로 면제 ${excused}건`] : []),
     ].join(', '),
+  policy: (failOn: 'error' | 'warning' | 'never', allowPartial: boolean) =>
+    `${
+      failOn === 'never'
+        ? '보고 전용: 검사 결과로 실패하지 않음'
+        : failOn === 'warning'
+          ? 'error와 warning에서 실패'
+          : 'error에서 실패'
+    }${allowPartial ? ', 부분 데이터 허용' : ''}`,
+  incomplete: '불완전한 데이터: 일부 소스 실패',
   pointInTime: (at: string) => `${at} 시점 측정값`,
   period: (from: string, to: string, hours: number) => `기간 ${from} ~ ${to} (${hours}시간)`,
   totals: (

@@ -3,7 +3,7 @@
  * fields as a list and each list of records as a table, on one self-contained page.
  */
 import type { CommandSpec } from '../commands/types.js';
-import { cellText, columnsOf, isRecordList, isScalar } from './markdown.js';
+import { cellText, columnsOf, isRecordList, isScalar, verdictOf } from './markdown.js';
 import { esc } from './svg.js';
 
 type Json = Record<string, unknown>;
@@ -15,7 +15,13 @@ const CSS =
 
 export function toHtml(spec: CommandSpec, result: unknown): string {
   const r = result as Json;
-  const parts: string[] = [`<h1>kcarbon ${esc(spec.name)}: ${esc(spec.title)}</h1>`, '<ul>'];
+  const parts: string[] = [`<h1>kcarbon ${esc(spec.name)}: ${esc(spec.title)}</h1>`];
+  const verdict = verdictOf(spec, result);
+  if (verdict)
+    parts.push(
+      `<p class="verdict ${verdict.passed ? 'pass' : 'fail'}"><strong>${esc(verdict.word)}</strong>: ${esc(verdict.text)}</p>`,
+    );
+  parts.push('<ul>');
   for (const [k, v] of Object.entries(r))
     if (isScalar(v) && v !== null) parts.push(`<li><strong>${esc(k)}</strong>: ${esc(cellText(v))}</li>`);
   parts.push('</ul>');

@@ -54,7 +54,13 @@ export const REPORTERS: Record<string, Reporter> = {
       metrics: metricsOf(result),
     }),
   junit: (spec, result, ctx) =>
-    toJunit(checksOf(spec, result, 'junit'), spec.name, metricsOf(result), ctx.manifestPattern),
+    toJunit(
+      checksOf(spec, result, 'junit'),
+      spec.name,
+      metricsOf(result),
+      ctx.manifestPattern,
+      spec.gate?.(result).fail_on,
+    ),
   github: (spec, result, ctx) =>
     toGithub(checksOf(spec, result, 'github'), {
       manifestPattern: ctx.manifestPattern,

@@ -2,6 +2,7 @@
  * JUnit XML for GitLab, Jenkins and Azure: one testcase per (resource, check), passing ones included.
  * NON_COMPLIANT -> <failure> with the explanation in the element text; NOT_APPLICABLE -> <skipped>.
  */
+import type { FailOn } from '../carbon/gate.js';
 import type { ResourceChecks } from '../commands/types.js';
 import type { MetricsInfo } from '../kepler/metrics-info.js';
 import { manifestPath } from './sarif.js';
@@ -20,7 +21,13 @@ export function toJunit(
   command: string,
   metrics?: MetricsInfo,
   manifestPattern?: string,
+  failOn: FailOn = 'error',
 ): string {
+  // A warning fails the gate only under fail_on warning (the policy the result's gate recorded).
+  const warningNote =
+    failOn === 'warning'
+      ? 'Warning (fails the gate: fail_on warning): '
+      : `Warning (does not fail the gate: fail_on ${failOn}): `;
   // One errored test case per failed source: a dashboard must not show green for nodes never read.
   const sourceCases = (metrics?.sources_failed ?? []).map((f) => ({
     failed: false,
@@ -49,7 +56,7 @@ export function toJunit(
       }
       if (c.status === 'NON_COMPLIANT') {
         const body =
-          `${c.severity === 'warning' ? 'Warning (does not fail the gate by default): ' : ''}${r.namespace}/${r.name}: ${c.metric} ${c.value} ${c.unit} is ${c.gap_percent} % over the limit ` +
+          `${c.severity === 'warning' ? warningNote : ''}${r.namespace}/${r.name}: ${c.metric} ${c.value} ${c.unit} is ${c.gap_percent} % over the limit ` +
           `${c.comparison} ${c.limit} (${c.legal_status}; limit source: ${c.limit_source ?? 'config'}). ` +
           `Remediation: kcarbon assess ${r.name} -n ${r.namespace} lists computed optimizations.`;
         return {

@@ -5,7 +5,7 @@
 import type { CommandSpec } from '../commands/types.js';
 import { localized } from '../i18n/index.js';
 import { describeIncomplete, metricsOf } from '../kepler/metrics-info.js';
-import { TEXT_EN } from './report-markdown.js';
+import { failedIncomplete, policyOf, TEXT_EN } from './report-markdown.js';
 import { makeStyle } from './style.js';
 
 const TEXT = localized('reportMarkdown', TEXT_EN);
@@ -89,6 +89,20 @@ function blocks(text: string): string[] {
   });
 }
 
+/** The verdict of a command's recorded gate (pass/fail under its policy, with the counts), for the generic reporters. */
+export function verdictOf(
+  spec: CommandSpec,
+  result: unknown,
+): { passed: boolean; word: string; text: string } | undefined {
+  const gate = spec.gate?.(result);
+  if (!gate) return undefined;
+  return {
+    passed: gate.passed,
+    word: gate.passed ? TEXT.pass : TEXT.fail,
+    text: `${failedIncomplete(gate) ? `${TEXT.incomplete}; ` : ''}${TEXT.gate(gate.errors, gate.warnings, gate.excused)} (${policyOf(gate)})`,
+  };
+}
+
 /**
  * The generic markdown of a command without its own (every one but report): a heading, the
  * partial-data warning, a pass/fail line for commands with a gate, then the command's own table
@@ -99,12 +113,8 @@ export function toMarkdown(spec: CommandSpec, result: unknown): string {
   const r = result as Json;
   const out: string[] = [`## kcarbon ${spec.name}: ${spec.title}`, ''];
   out.push(...incompleteNote(result));
-  const gate = spec.gate?.(result);
-  if (gate)
-    out.push(
-      `**${gate.errors ? TEXT.fail : TEXT.pass}**: ${TEXT.gate(gate.errors, gate.warnings, gate.excused)}`,
-      '',
-    );
+  const verdict = verdictOf(spec, result);
+  if (verdict) out.push(`**${verdict.word}**: ${verdict.text}`, '');
   out.push(...blocks(spec.renderTable(result, { ...makeStyle(false, { wide: true }), markdown: true })));
   const used = r.data_used as { grid?: Json & { annual_intensity?: Json; pue?: Json } } | undefined;
   if (used?.grid) {

@@ -3,6 +3,7 @@
  * rounded numbers, human column names. Every user-facing word is in TEXT.
  */
 
+import type { Gate } from '../carbon/gate.js';
 import type { ReportResult } from '../commands/report.js';
 import { lang, localized } from '../i18n/index.js';
 import { changeRows, qty } from './human.js';
@@ -17,6 +18,17 @@ export const TEXT_EN = {
       ...(warnings ? [`${warnings} of severity warning`] : []),
       ...(excused ? [`${excused} excused by exceptions`] : []),
     ].join(', '),
+  /** The gate policy the verdict was judged under (fail_on, allow_partial). */
+  policy: (failOn: 'error' | 'warning' | 'never', allowPartial: boolean) =>
+    `${
+      failOn === 'never'
+        ? 'report only: findings never fail'
+        : failOn === 'warning'
+          ? 'fails on errors and warnings'
+          : 'fails on errors'
+    }${allowPartial ? ', partial data accepted' : ''}`,
+  /** Leads the verdict line when sources failed and partial data is not accepted (the gate fails). */
+  incomplete: 'incomplete data: some sources failed',
   pointInTime: (at: string) => `Point-in-time reading at ${at}`,
   period: (from: string, to: string, hours: number) => `Period ${from} to ${to} (${hours} h)`,
   totals: (
@@ -68,13 +80,28 @@ export const TEXT_EN = {
 /** The current language's texts (src/i18n), English where untranslated. */
 const TEXT = localized('reportMarkdown', TEXT_EN);
 
-/** The line under the verdict: the result's own (English) headline, or the catalogue's in another language. */
+/** `(fails on errors)`: the policy a recorded gate was judged under, for the verdict line of every format. */
+export function policyOf(gate: Pick<Gate, 'fail_on' | 'allow_partial'>): string {
+  return TEXT.policy(gate.fail_on, gate.allow_partial);
+}
+
+/** Whether the gate failed on incomplete data (sources failed, partial data not accepted). */
+export const failedIncomplete = (gate: Pick<Gate, 'complete' | 'allow_partial'>) =>
+  !gate.complete && !gate.allow_partial;
+
+/**
+ * The line under the verdict: the result's own (English) headline, or the catalogue's in another language,
+ * led by the incomplete-data reason when that failed the gate, and followed by the policy it was judged under.
+ */
 export function headlineOf(r: ReportResult): string {
   const localizedHeadline = (TEXT as { headline?: (nc: number, w: number, f: number, s: string) => string })
     .headline;
-  if (lang() === 'en' || !localizedHeadline) return r.headline;
   const nonCompliant = r.namespaces.reduce((s, n) => s + (n.workloads - n.compliant_workloads), 0);
-  return localizedHeadline(nonCompliant, r.totals.workloads, r.totals.findings, r.standards.join(', '));
+  const text =
+    lang() === 'en' || !localizedHeadline
+      ? r.headline
+      : localizedHeadline(nonCompliant, r.totals.workloads, r.totals.findings, r.standards.join(', '));
+  return `${failedIncomplete(r.gate) ? `${TEXT.incomplete}; ` : ''}${text} (${policyOf(r.gate)})`;
 }
 
 const cell = (s: string) => s.replaceAll('|', '\\|').replaceAll('\n', ' ');
