@@ -3,12 +3,15 @@
  * parsing the kept lines gives the same families, samples and warnings (with the input's line numbers) as
  * parsing the whole input with the same family filter.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { wantKeplerFamily } from '../src/kepler/build.js';
 import { FamilyFilter, parseExposition, parseKept } from '../src/parser/index.js';
 import type { ParseResult } from '../src/parser/types.js';
+import { readSources } from '../src/sources/index.js';
 
 const dirs = ['demo', 'samples', 'seed'].map((d) =>
   fileURLToPath(new URL(`../fixtures/${d}/`, import.meta.url)),
@@ -63,5 +66,43 @@ describe('FamilyFilter', () => {
     expect(kept).not.toContain('kepler_process_cpu_watts');
     expect(kept).not.toContain('go_goroutines');
     expect(kept).toContain('kepler_pod_cpu_joules_total{pod_name="a"} 5');
+  });
+
+  it('holds on to no chunk once write returns (a file is read into one buffer again and again)', () => {
+    const buf = Buffer.alloc(97);
+    for (const [name, bytes] of inputs) {
+      const f = new FamilyFilter(wantKeplerFamily);
+      for (let i = 0; i < bytes.length; i += buf.length) {
+        f.write(buf.subarray(0, bytes.copy(buf, 0, i, i + buf.length)));
+        buf.fill(0x78); // what the next read would overwrite
+      }
+      const whole = view(parseExposition(bytes, { wantFamily: wantKeplerFamily }));
+      expect(view(parseKept(f.end(), { wantFamily: wantKeplerFamily })), name).toEqual(whole);
+    }
+  });
+
+  it('a file of several read chunks keeps what the whole file parses to', async () => {
+    // About 3 MiB: pod series between long runs of an unwanted family, so kept lines and skipped blocks
+    // straddle the 1 MiB reads.
+    const lines = ['# TYPE kepler_pod_cpu_watts gauge\n'];
+    for (let i = 0; i < 20_000; i++) {
+      lines.push(`kepler_pod_cpu_watts{pod_id="p${i}",pod_name="pod-${i}",zone="package"} ${i}.5\n`);
+      if (i % 40 === 0) {
+        for (let k = 0; k < 60; k++) lines.push(`kepler_process_cpu_watts{pid="${i}-${k}"} ${k}\n`);
+      }
+    }
+    const text = lines.join('');
+    const dir = mkdtempSync(path.join(tmpdir(), 'kcarbon-chunks-'));
+    try {
+      const file = path.join(dir, 'node.prom');
+      writeFileSync(file, text);
+      expect(text.length).toBeGreaterThan(2.5 * 2 ** 20);
+      const { ok } = await readSources([file], { sink: () => new FamilyFilter(wantKeplerFamily) });
+      const kept = parseKept(ok[0]!.kept!, { wantFamily: wantKeplerFamily });
+      expect(view(kept)).toEqual(view(parseExposition(text, { wantFamily: wantKeplerFamily })));
+      expect(kept.families.get('kepler_pod_cpu_watts')?.samples).toHaveLength(20_000);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,13 +1,13 @@
 /** Local sources: files, directories of per-node dumps, and stdin. */
 
 import type { Dirent, Stats } from 'node:fs';
-import { createReadStream } from 'node:fs';
-import { readdir, stat } from 'node:fs/promises';
+import { type FileHandle, open, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { InputError, KcarbonError, UsageError } from '../errors.js';
 import {
   DEFAULT_MAX_BYTES,
   decodeUtf8,
+  isGzip,
   readCapped,
   SourceEncodingError,
   SourceTooLargeError,
@@ -80,21 +80,46 @@ export interface LocalReadOptions {
  */
 export async function readFileEntry(entry: FileEntry, opts: LocalReadOptions = {}): Promise<LocalOutcome> {
   const gzip = /\.gz$/i.test(entry.file);
-  const stream = createReadStream(entry.file, { highWaterMark: READ_CHUNK });
+  let file: FileHandle;
   try {
-    await new Promise<void>((resolve, reject) => {
-      stream.once('open', () => resolve());
-      stream.once('error', reject);
-    });
+    file = await open(entry.file, 'r');
   } catch (err) {
     throw new InputError(`cannot read ${entry.origin}: ${describeFsError(err)}`, MISSING_HINT);
   }
+  // Streamed through a sink, a plain file is read into one pooled buffer again and again.
+  const reuse = opts.sink !== undefined && opts.strict !== true && !gzip;
   return settle(
     entry.origin,
     nodeHintFromPath(entry.file),
-    () => readLocal(stream, gzip, opts),
-    () => stream.destroy(),
+    () => readLocal(fileChunks(file, reuse), gzip, opts),
+    () => file.close(),
   );
+}
+
+/** Read buffers of finished reads, for the next file (reads may run concurrently: each takes its own). */
+const idleBuffers: Buffer[] = [];
+
+/**
+ * The chunks of an open file. With `reuse`, every chunk is read into the same pooled buffer, so a chunk is
+ * valid only until the next one is asked for: the sink copies the lines it keeps, and nothing else holds on
+ * to a chunk (no new 1 MiB buffer per read for the garbage collector). Gzip data (found by its magic
+ * number) gets copies, since the inflater may hold on to its input.
+ */
+async function* fileChunks(file: FileHandle, reuse: boolean): AsyncGenerator<Uint8Array> {
+  const pooled = reuse ? (idleBuffers.pop() ?? Buffer.allocUnsafeSlow(READ_CHUNK)) : undefined;
+  let copy = false;
+  try {
+    for (let first = true; ; first = false) {
+      const into = pooled ?? Buffer.allocUnsafe(READ_CHUNK);
+      const { bytesRead } = await file.read(into, 0, into.length, null);
+      if (bytesRead === 0) return;
+      const chunk = into.subarray(0, bytesRead);
+      if (first && pooled) copy = isGzip(chunk);
+      yield copy ? Buffer.from(chunk) : chunk;
+    }
+  } finally {
+    if (pooled && idleBuffers.length < 4) idleBuffers.push(pooled);
+  }
 }
 
 /** Reads a stream (stdin for `-`) to its end, with the same cap and checks as a file. */
@@ -147,7 +172,7 @@ async function settle(
   origin: string,
   nodeHint: string,
   read: () => Promise<Pick<FetchedSource, 'body' | 'kept'>>,
-  cleanup?: () => void,
+  cleanup?: () => Promise<void>,
 ): Promise<LocalOutcome> {
   try {
     return { ok: true, source: { origin, nodeHint, ...(await read()), fetchedAt: new Date() } };
@@ -162,7 +187,7 @@ async function settle(
     if (err instanceof KcarbonError) throw err;
     throw new InputError(`cannot read ${origin}: ${describeFsError(err)}`, MISSING_HINT);
   } finally {
-    cleanup?.();
+    await cleanup?.().catch(() => {});
   }
 }
 
