@@ -11,6 +11,7 @@ import type { KeplerSnapshot, Warning } from '../kepler/model.js';
 import type { PeriodEnergy } from '../kepler/period.js';
 import type { GridSeries } from '../sources/grid/types.js';
 import type { ReadProgress } from '../sources/types.js';
+import { memo } from '../util/memo.js';
 import type { GridAccess, RunContext } from './types.js';
 
 export interface RunSettings {
@@ -138,7 +139,12 @@ export function createRunContext(settings: RunSettings, hooks: RunHooks): RunCon
     env: settings.env,
     snapshot,
     powerBasis() {
-      basis ??= snapshot().then((snap) => powerBasis(snap, { components, zones: settings.zones }));
+      // One basis per snapshot and flags: the figures memoised on it (ranked pods, metrics info...) are then
+      // shared by every MCP call that reads the same cached snapshot.
+      const key = `basis:${components.join(',')}|${settings.zones?.join(',') ?? '*'}`;
+      basis ??= snapshot().then((snap) =>
+        memo(snap, key, () => powerBasis(snap, { components, zones: settings.zones })),
+      );
       return basis;
     },
     energyHistory(period) {

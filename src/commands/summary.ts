@@ -6,9 +6,10 @@ import { TEXT } from '../i18n/text.js';
 import { gpuWatts, nodePower, type PowerBasis, zonesOf } from '../kepler/basis.js';
 import { MetricsInfoSchema, metricsInfo } from '../kepler/metrics-info.js';
 import type { KeplerSnapshot, NodeEnergy, PodEnergy } from '../kepler/model.js';
-import { allocatedIdleWatts, podPower } from '../kepler/power.js';
+import { allocatedIdleWatts, type PodPowerRow, podPower } from '../kepler/power.js';
 import { podsInScope } from '../kepler/workloads.js';
 import { fmt, keyValues, table, watts } from '../render/table.js';
+import { frozen, memo } from '../util/memo.js';
 import { round } from '../util/round.js';
 import { assessSettings, DataUsedSchema, dataUsed } from './carbon-settings.js';
 import { namespaceInput, REGION_OPTION, regionInput, STANDARD_OPTION, standardInput } from './common.js';
@@ -139,17 +140,21 @@ const output = z.object({
 export type SummaryResult = z.infer<typeof output>;
 
 /** The headline figures of a scope (get_power_consumption_summary), also in top's `summary`. */
-export function scopeTotals(rows: { watts: number; a: { status: string } }[]) {
-  const total = rows.reduce((s, r) => s + r.watts, 0);
+export function scopeTotals(rows: readonly { watts: number; a: { status: string } }[]) {
+  return totalsOf(
+    rows.reduce((s, r) => s + r.watts, 0),
+    rows.length,
+    rows.filter((r) => r.a.status === 'COMPLIANT').length,
+  );
+}
+
+function totalsOf(total: number, consumers: number, compliant: number) {
   return {
     total,
-    total_consumers: rows.length,
+    total_consumers: consumers,
     total_power_watts: round(total),
-    average_power_watts: round(total / rows.length),
-    compliance_rate_percent: round(
-      (rows.filter((r) => r.a.status === 'COMPLIANT').length / rows.length) * 100,
-      2,
-    ),
+    average_power_watts: round(total / consumers),
+    compliance_rate_percent: round((compliant / consumers) * 100, 2),
   };
 }
 
@@ -212,6 +217,70 @@ function runningWattsByNode(snap: KeplerSnapshot, basis: PowerBasis): Map<string
   return byNode;
 }
 
+/**
+ * The sums of a scope's running pods (ranked rows, highest first) that need no verdict, grid or period: total and
+ * GPU power, namespace rows (highest power first, with their pods), node rows and terminated pods. Pure in the
+ * rows (one frozen array per snapshot, basis and namespace), so it is worked out once per snapshot.
+ */
+function scopeAggregate(
+  rows: readonly PodPowerRow[],
+  snap: KeplerSnapshot,
+  basis: PowerBasis,
+  namespace: string | undefined,
+) {
+  return memo(rows, 'summary', () => {
+    const byNs = new Map<
+      string,
+      { pods: number; watts: number; gpu: number; idle: number; list: PodEnergy[] }
+    >();
+    const byNode = new Map<string, { pods: number; watts: number }>();
+    let total = 0;
+    let totalGpu = 0;
+    for (const r of rows) {
+      const ns = byNs.get(r.pod.namespace) ?? { pods: 0, watts: 0, gpu: 0, idle: 0, list: [] };
+      const gpu = gpuWatts(r.pod, basis);
+      total += r.watts;
+      totalGpu += gpu;
+      ns.pods++;
+      ns.watts += r.watts;
+      ns.gpu += gpu;
+      ns.idle += allocatedIdleWatts(snap, r.pod, basis);
+      ns.list.push(r.pod);
+      byNs.set(r.pod.namespace, ns);
+      const nd = byNode.get(r.pod.node) ?? { pods: 0, watts: 0 };
+      nd.pods++;
+      nd.watts += r.watts;
+      byNode.set(r.pod.node, nd);
+    }
+    const running = runningWattsByNode(snap, basis);
+    const namespaces = [...byNs.entries()].sort(
+      (a, b) => b[1].watts - a[1].watts || a[0].localeCompare(b[0]),
+    );
+    return {
+      total,
+      totalGpu,
+      namespaces: frozen(
+        namespaces.map(([name, v]) => ({
+          namespace: name,
+          pods: v.pods,
+          power_watts: round(v.watts),
+          gpu_watts: round(v.gpu),
+          share_percent: round(total > 0 ? (v.watts / total) * 100 : 0, 2),
+          idle_allocated_watts: round(v.idle),
+        })),
+      ),
+      podsByNamespace: namespaces.map(([, v]) => v.list),
+      nodes: frozen(
+        snap.nodes
+          .filter((n) => byNode.has(n.name) || namespace === undefined)
+          .map((n) => nodeRow(n, byNode.get(n.name), running, basis))
+          .sort((a, b) => a.node.localeCompare(b.node)),
+      ),
+      terminated: terminatedInScope(snap, namespace).length,
+    };
+  });
+}
+
 export const summaryCommand = defineCommand({
   name: 'summary',
   tool: 'get_power_consumption_summary',
@@ -232,92 +301,63 @@ export const summaryCommand = defineCommand({
     const ctx = pr?.ctx ?? outer;
     const scope = await loadScope(args, ctx);
     const snap = scope.snap;
+    const basis = scope.basis;
     const settings = await assessSettings(args, ctx);
     const over = pr && new PeriodFiguresOf(pr, gridOf(settings));
+    // What depends only on the pods in scope is summed once per snapshot (the MCP server's cached one too);
+    // verdicts, grid and period figures are the call's own.
+    const agg = scopeAggregate(scope.rows, snap, basis, args.namespace);
     // Without a period (each pod's own hours) or budgets every pod gets the run's verdict: judged once.
     const status = over ? undefined : runStatus(settings);
-    const rows = scope.rows.map((r) => ({
-      ...r,
-      a: {
-        status: status ?? assessPower(r.watts, settings, { basis: periodBasis(over!.of([r.pod])) }).status,
-      },
-    }));
-    const totals = scopeTotals(rows);
-    const total = totals.total;
-    const allPeriod = over?.of(rows.map((r) => r.pod));
+    const statusOf = (r: PodPowerRow) =>
+      status ?? assessPower(r.watts, settings, { basis: periodBasis(over!.of([r.pod])) }).status;
+    const compliant =
+      status === undefined
+        ? scope.rows.filter((r) => statusOf(r) === 'COMPLIANT').length
+        : status === 'COMPLIANT'
+          ? scope.rows.length
+          : 0;
+    const totals = totalsOf(agg.total, scope.rows.length, compliant);
+    const total = agg.total;
+    const allPeriod = over?.of(scope.rows.map((r) => r.pod));
     const all = assessPower(total, settings, allPeriod ? { basis: periodBasis(allPeriod) } : {});
-    const basis = scope.basis;
-    const byNs = new Map<
-      string,
-      { pods: number; watts: number; gpu: number; idle: number; list: PodEnergy[] }
-    >();
-    const byNode = new Map<string, { pods: number; watts: number }>();
-    let totalGpu = 0;
-    for (const r of rows) {
-      const ns = byNs.get(r.pod.namespace) ?? { pods: 0, watts: 0, gpu: 0, idle: 0, list: [] };
-      const gpu = gpuWatts(r.pod, basis);
-      totalGpu += gpu;
-      ns.pods++;
-      ns.watts += r.watts;
-      ns.gpu += gpu;
-      ns.idle += allocatedIdleWatts(snap, r.pod, basis);
-      ns.list.push(r.pod);
-      byNs.set(r.pod.namespace, ns);
-      const nd = byNode.get(r.pod.node) ?? { pods: 0, watts: 0 };
-      nd.pods++;
-      nd.watts += r.watts;
-      byNode.set(r.pod.node, nd);
-    }
-    // Node rows are a current reading only (none over a period).
-    const running = pr ? new Map<string, number>() : runningWattsByNode(snap, basis);
 
     return {
       namespace: args.namespace ?? 'all',
       total_consumers: totals.total_consumers,
       total_power_watts: totals.total_power_watts,
-      total_cpu_watts: round(total - totalGpu),
-      total_gpu_watts: round(totalGpu),
+      total_cpu_watts: round(total - agg.totalGpu),
+      total_gpu_watts: round(agg.totalGpu),
       average_power_watts: totals.average_power_watts,
       hourly_emissions_gCO2eq: round(all.figures.hourlyGrams, 4),
       monthly_emissions_kg: round(all.figures.monthlyKg, 4),
       compliance_rate_percent: totals.compliance_rate_percent,
-      terminated_pods: terminatedInScope(snap, args.namespace).length,
-      namespaces: [...byNs.entries()]
-        .sort((a, b) => b[1].watts - a[1].watts || a[0].localeCompare(b[0]))
-        .map(([namespace, v]) => ({
-          namespace,
-          pods: v.pods,
-          power_watts: round(v.watts),
-          gpu_watts: round(v.gpu),
-          share_percent: round(total > 0 ? (v.watts / total) * 100 : 0, 2),
-          idle_allocated_watts: round(v.idle),
-          ...(over ? periodJson(over.of(v.list)) : {}),
-        })),
+      terminated_pods: agg.terminated,
+      namespaces: over
+        ? agg.namespaces.map((n, i) => ({ ...n, ...periodJson(over.of(agg.podsByNamespace[i]!)) }))
+        : agg.namespaces,
       ...(pr && allPeriod
         ? {
             period: periodUsed(pr.period),
             ...withoutAverage(periodJson(allPeriod)),
             workloads: workloadsByEnergy(
-              rows.map((r) => r.pod),
+              scope.rows.map((r) => r.pod),
               over!,
             ),
             nodes_energy: nodesByEnergy(
-              rows.map((r) => r.pod),
+              scope.rows.map((r) => r.pod),
               over!,
             ),
           }
         : {}),
       // Node power is a current reading: over a period the history holds pod energy only, so no node rows
       // (never 0 W for data not read).
-      nodes: (pr ? [] : snap.nodes)
-        .filter((n) => byNode.has(n.name) || args.namespace === undefined)
-        .map((n) => nodeRow(n, byNode.get(n.name), running, basis))
-        .sort((a, b) => a.node.localeCompare(b.node)),
-      top_3_consumers: rows.slice(0, 3).map((r) => ({
+      nodes: pr ? [] : agg.nodes,
+      top_3_consumers: scope.rows.slice(0, 3).map((r) => ({
         name: r.pod.name,
         namespace: r.pod.namespace,
         power_watts: round(r.watts),
-        compliant: r.a.status === 'COMPLIANT',
+        compliant: statusOf(r) === 'COMPLIANT',
       })),
       metrics: metricsInfo(snap, basis),
       data_used: dataUsed(all.grid, settings, all.basis.basis),

@@ -3,6 +3,7 @@ import { gpuWatts, type PowerBasis } from '../kepler/basis.js';
 import type { KeplerSnapshot } from '../kepler/model.js';
 import { checkPowerAvailable, type PodPowerRow, podPower, rankPods } from '../kepler/power.js';
 import { findWorkload, type WorkloadMatch } from '../kepler/workloads.js';
+import { memo } from '../util/memo.js';
 import type { RunContext } from './types.js';
 
 export interface LoadedWorkload {
@@ -32,9 +33,13 @@ export async function loadWorkload(
 export async function loadScope(
   args: { namespace?: string },
   ctx: RunContext,
-): Promise<{ snap: KeplerSnapshot; basis: PowerBasis; rows: PodPowerRow[] }> {
+): Promise<{ snap: KeplerSnapshot; basis: PowerBasis; rows: readonly PodPowerRow[] }> {
   const snap = await ctx.snapshot();
   const basis = await ctx.powerBasis();
   checkPowerAvailable(snap, basis, ctx.warn);
-  return { snap, basis, rows: rankPods(snap, args.namespace, basis) };
+  // Pure in the snapshot, basis and namespace: ranked once per cached snapshot (the rows are frozen: shared).
+  const rows = memo(basis, `rank:${args.namespace ?? '*'}`, () =>
+    Object.freeze(rankPods(snap, args.namespace, basis).map((r) => Object.freeze(r))),
+  );
+  return { snap, basis, rows };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { frozen, memo } from '../util/memo.js';
 import { round } from '../util/round.js';
 import { type PowerBasis, zonesOf, zonesUsed } from './basis.js';
 import type { KeplerSnapshot } from './model.js';
@@ -60,7 +61,15 @@ export const MetricsInfoSchema = z.object({
 });
 export type MetricsInfo = z.infer<typeof MetricsInfoSchema>;
 
+/**
+ * What metrics a result used; worked out once per basis (computed from `snap`, so once per snapshot and flags),
+ * frozen because results share it.
+ */
 export function metricsInfo(snap: KeplerSnapshot, basis: PowerBasis): MetricsInfo {
+  return memo(basis, 'metrics-info', () => frozen(buildMetricsInfo(snap, basis)));
+}
+
+function buildMetricsInfo(snap: KeplerSnapshot, basis: PowerBasis): MetricsInfo {
   const reporting = [...new Set(snap.nodes.map((n) => n.name))].sort();
   const failed = snap.sources.filter((s) => !s.ok).map((s) => ({ origin: s.origin, error: s.error ?? '' }));
   return {

@@ -1,5 +1,6 @@
 /** Power of pods from a snapshot, after checking the snapshot can answer the question. */
 import { InputError } from '../errors.js';
+import { memo } from '../util/memo.js';
 import {
   basisWarnings,
   cpuWatts,
@@ -22,14 +23,8 @@ export function checkPowerAvailable(
 ): void {
   // A snapshot is read-only once loaded, and the basis follows from it and the flags: the MCP server checks a
   // cached snapshot once per set of components and zones, not per call.
-  let bySnap = checked.get(snap);
-  if (!bySnap) {
-    bySnap = new Map();
-    checked.set(snap, bySnap);
-  }
-  const key = `${basis.components.join(',')}|${basis.forcedZones?.join(',') ?? '*'}`;
-  let outcome = bySnap.get(key);
-  if (!outcome) {
+  const key = `check:${basis.components.join(',')}|${basis.forcedZones?.join(',') ?? '*'}`;
+  const outcome = memo(snap, key, () => {
     const warnings: Warning[] = [];
     let error: unknown;
     try {
@@ -37,14 +32,11 @@ export function checkPowerAvailable(
     } catch (err) {
       error = err;
     }
-    outcome = { warnings, error };
-    bySnap.set(key, outcome);
-  }
+    return { warnings, error };
+  });
   for (const w of outcome.warnings) warn(w);
   if (outcome.error !== undefined) throw outcome.error;
 }
-
-const checked = new WeakMap<KeplerSnapshot, Map<string, { warnings: Warning[]; error: unknown }>>();
 
 function checkBasis(snap: KeplerSnapshot, basis: PowerBasis, warn: (w: Warning) => void): void {
   if (!snap.hasWatts) {
@@ -180,23 +172,10 @@ export function allocatedIdleWatts(snap: KeplerSnapshot, pod: PodEnergy, basis: 
  * snapshot, basis and node: commands ask it for every pod, and a snapshot is read-only once loaded.
  */
 function nodePowerOf(snap: KeplerSnapshot, name: string, basis: PowerBasis): NodePower | undefined {
-  let byBasis = nodePowers.get(snap);
-  if (!byBasis) {
-    byBasis = new WeakMap();
-    nodePowers.set(snap, byBasis);
-  }
-  let byName = byBasis.get(basis);
-  if (!byName) {
-    byName = new Map(snap.nodes.map((n) => [n.name, undefined]));
-    byBasis.set(basis, byName);
-  }
-  let p = byName.get(name);
-  if (p === undefined && byName.has(name)) {
-    const node = snap.nodes.find((n) => n.name === name)!;
-    p = nodePower(node, basis);
-    byName.set(name, p);
-  }
-  return p;
+  const byName = memo(
+    basis,
+    'node-power',
+    () => new Map(snap.nodes.map((n) => [n.name, nodePower(n, basis)])),
+  );
+  return byName.get(name);
 }
-
-const nodePowers = new WeakMap<KeplerSnapshot, WeakMap<PowerBasis, Map<string, NodePower | undefined>>>();
