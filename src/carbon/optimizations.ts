@@ -9,6 +9,7 @@ import { getRegion, type KcarbonConfig, listRegions } from '../config/index.js';
 import { round } from '../util/round.js';
 import { combineReductions } from './formulas.js';
 import { type Grid, gridAt } from './grid.js';
+import { describeOptimization } from './optimization-text.js';
 import { bestWindows, clock, localHours, windowAverage } from './profile.js';
 import { deadlineWindows, hasForecast, zonedIso } from './window.js';
 
@@ -23,7 +24,12 @@ export const OptimizationTypeSchema = z.enum(OPTIMIZATION_TYPES);
 
 export const OptimizationSchema = z.object({
   type: OptimizationTypeSchema,
-  description: z.string(),
+  description: z.string().describe('For people, in English (the same for every --lang)'),
+  params: z
+    .record(z.string(), z.union([z.string(), z.number()]))
+    .describe(
+      "The values the description is built from, with `case` naming which sentence of the type's it is",
+    ),
   applicable: z.boolean().describe('false when the data show nothing to gain or no data'),
   estimated_reduction_percent: z.number().describe('Emissions reduction of this step, percent'),
   estimated_new_power_watts: z.number(),
@@ -85,7 +91,7 @@ function result(
   type: OptimizationType,
   before: OptimizationState,
   after: OptimizationState,
-  text: { description: string; basis: string; steps: string[] },
+  text: { description: string; params: Record<string, string | number>; basis: string; steps: string[] },
   extra: Partial<Optimization> = {},
 ): { optimization: Optimization; state: OptimizationState; reduction: number } {
   // Emissions are power x PUE x intensity: the ratio of the factors is the emissions ratio,
@@ -99,6 +105,7 @@ function result(
     optimization: {
       type,
       description: text.description,
+      params: text.params,
       applicable: r > 0,
       estimated_reduction_percent: round(r * 100, 2),
       estimated_new_power_watts: round(after.powerWatts, 4),
@@ -119,10 +126,9 @@ function migration(s: OptimizationState, inp: OptimizationInputs) {
     .map((r) => ({ code: r.code, name: r.name, annual: r.intensity.value, pue: r.pue.value }))
     .sort((a, b) => a.annual * a.pue - b.annual * b.pue || a.code.localeCompare(b.code));
   const best = candidates[0];
-  const pueNote = inp.pueTarget === undefined ? '' : ` with PUE <= ${inp.pueTarget}`;
   if (!best || best.annual * best.pue >= s.grid.annual * s.pue) {
     return result('regional_migration', s, s, {
-      description: `No region${pueNote} is cleaner than ${s.region}`,
+      ...describeOptimization('regional_migration', 'none', { region: s.region, pue_target: inp.pueTarget }),
       basis: 'annual grid intensity x PUE of every configured region',
       steps: [],
     });
@@ -131,7 +137,11 @@ function migration(s: OptimizationState, inp: OptimizationInputs) {
   const grid = gridAt(inp.config, best.code, inp.at);
   if (grid.atTime * best.pue >= s.intensity * s.pue) {
     return result('regional_migration', s, s, {
-      description: `${best.code} is cleaner on average but not at this hour (${round(grid.atTime, 1)} g/kWh x PUE ${best.pue})`,
+      ...describeOptimization('regional_migration', 'not-now', {
+        target: best.code,
+        intensity: round(grid.atTime, 1),
+        pue: best.pue,
+      }),
       basis: 'intensity at the assessment time x PUE',
       steps: [],
     });
@@ -145,7 +155,14 @@ function migration(s: OptimizationState, inp: OptimizationInputs) {
     s,
     after,
     {
-      description: `Run in ${best.code} (${best.name}), the cleanest region${pueNote}: ${best.annual} g/kWh a year (${round(grid.atTime, 1)} now) x PUE ${best.pue}`,
+      ...describeOptimization('regional_migration', 'move', {
+        target: best.code,
+        name: best.name,
+        pue_target: inp.pueTarget,
+        annual: best.annual,
+        now: round(grid.atTime, 1),
+        pue: best.pue,
+      }),
       basis: `annual intensity x PUE: ${s.region} ${s.grid.annual} x ${s.pue} vs ${best.code} ${best.annual} x ${best.pue} (${grid.used.annual_intensity.source.split(';')[0]}, ${grid.used.annual_intensity.year})`,
       steps: [
         `Check data-residency and latency constraints for moving to ${best.code}`,
@@ -168,7 +185,11 @@ function temporalFromForecast(s: OptimizationState, inp: OptimizationInputs) {
   const source = `${s.grid.used.live?.provider} forecast (${s.grid.used.live?.signal}), offline profile for hours it does not cover`;
   if (best.average >= now) {
     return result('temporal_shift', s, s, {
-      description: `Now is already the cleanest ${inp.durationHours} h window ending within ${within} h in ${s.region}`,
+      ...describeOptimization('temporal_shift', 'forecast-now', {
+        hours: inp.durationHours,
+        within,
+        region: s.region,
+      }),
       basis: source,
       steps: [],
     });
@@ -182,7 +203,13 @@ function temporalFromForecast(s: OptimizationState, inp: OptimizationInputs) {
     s,
     after,
     {
-      description: `Run deferrable work from ${start.local} to ${end.local}: its ${inp.durationHours} h average is ${round(best.average, 1)} g/kWh against ${round(now, 1)} for a run starting now`,
+      ...describeOptimization('temporal_shift', 'forecast-window', {
+        start: start.local,
+        end: end.local,
+        hours: inp.durationHours,
+        best: round(best.average, 1),
+        now: round(now, 1),
+      }),
       basis: `${inp.durationHours} h average over the ${source}; deadline ${within} h`,
       steps: [
         `Start the job at ${start.utc} (${start.local})`,
@@ -203,10 +230,9 @@ function temporal(s: OptimizationState, inp: OptimizationInputs) {
   const hourly = s.grid.hourly;
   if (!hourly) {
     return result('temporal_shift', s, s, {
-      description:
-        s.grid.used.intensity_basis === 'lifecycle'
-          ? `No hour-of-day profile for ${s.region}: only its annual average is known`
-          : `The official factor (${s.grid.used.intensity_basis}) is one annual figure: under it no hour is cleaner than another`,
+      ...(s.grid.used.intensity_basis === 'lifecycle'
+        ? describeOptimization('temporal_shift', 'no-profile', { region: s.region })
+        : describeOptimization('temporal_shift', 'official', { basis: s.grid.used.intensity_basis })),
       basis: 'annual average intensity',
       steps: [],
     });
@@ -215,7 +241,7 @@ function temporal(s: OptimizationState, inp: OptimizationInputs) {
   const best = bestWindows(hourly, inp.durationHours)[0]!;
   if (best.average >= now) {
     return result('temporal_shift', s, s, {
-      description: `Now is already the cleanest ${inp.durationHours} h window in ${s.region}`,
+      ...describeOptimization('temporal_shift', 'now-best', { hours: inp.durationHours, region: s.region }),
       basis: `hour-of-day profile ${s.grid.used.hourly_profile?.id}`,
       steps: [],
     });
@@ -229,7 +255,13 @@ function temporal(s: OptimizationState, inp: OptimizationInputs) {
     s,
     after,
     {
-      description: `Run deferrable work in the ${start}–${end} local window: its ${inp.durationHours} h average is ${round(best.average, 1)} g/kWh against ${round(now, 1)} for a run starting now`,
+      ...describeOptimization('temporal_shift', 'window', {
+        start,
+        end,
+        hours: inp.durationHours,
+        best: round(best.average, 1),
+        now: round(now, 1),
+      }),
       basis: `${inp.durationHours} h rolling average of profile ${s.grid.used.hourly_profile?.id} (${s.grid.used.hourly_profile?.source.split(';')[0]}, ${s.grid.used.hourly_profile?.year}) scaled to the annual intensity`,
       steps: [
         `Schedule the job as a CronJob starting at ${start} local time (UTC${s.grid.used.utc_offset_hours >= 0 ? '+' : ''}${s.grid.used.utc_offset_hours})`,
@@ -243,17 +275,16 @@ function temporal(s: OptimizationState, inp: OptimizationInputs) {
 function pueImprovement(s: OptimizationState, inp: OptimizationInputs) {
   if (inp.pueTarget === undefined || s.pue <= inp.pueTarget) {
     return result('pue_improvement', s, s, {
-      description:
-        inp.pueTarget === undefined
-          ? 'No PUE target among the selected standards'
-          : `PUE ${s.pue} already meets the target ${inp.pueTarget}`,
+      ...(inp.pueTarget === undefined
+        ? describeOptimization('pue_improvement', 'no-target', {})
+        : describeOptimization('pue_improvement', 'meets', { pue: s.pue, target: inp.pueTarget })),
       basis: 'region PUE against the tightest PUE limit in force',
       steps: [],
     });
   }
   const after = { ...s, pue: inp.pueTarget };
   return result('pue_improvement', s, after, {
-    description: `Bring the facility PUE from ${s.pue} to the target ${inp.pueTarget}`,
+    ...describeOptimization('pue_improvement', 'improve', { pue: s.pue, target: inp.pueTarget }),
     basis: 'facility energy = IT energy x PUE; the IT energy is unchanged',
     steps: [
       'Raise supply air temperature within ASHRAE limits and contain hot/cold aisles',
@@ -267,14 +298,17 @@ function rightsizing(s: OptimizationState, inp: OptimizationInputs) {
   const u = inp.measuredUtilization;
   if (u === undefined) {
     return result('resource_rightsizing', s, s, {
-      description: 'No CPU utilisation reported for the workload nodes (kepler_node_cpu_usage_ratio)',
+      ...describeOptimization('resource_rightsizing', 'no-data', {}),
       basis: 'needs measured utilisation',
       steps: [],
     });
   }
   if (u >= t) {
     return result('resource_rightsizing', s, s, {
-      description: `Nodes already run at ${round(u * 100, 1)} % CPU, at or above the ${round(t * 100, 1)} % target`,
+      ...describeOptimization('resource_rightsizing', 'meets', {
+        used: round(u * 100, 1),
+        target: round(t * 100, 1),
+      }),
       basis: `measured node CPU usage ratio; target ${inp.targetUtilization.source}`,
       steps: [],
     });
@@ -287,7 +321,11 @@ function rightsizing(s: OptimizationState, inp: OptimizationInputs) {
       ? `; the GPU part G = ${round(gpu, 3)} W is left as is (it follows GPU work, not CPU requests)`
       : '';
   return result('resource_rightsizing', s, after, {
-    description: `Right-size requests and consolidate: nodes run at ${round(u * 100, 1)} % CPU against a ${round(t * 100, 1)} % target${gpu > 0 ? ' (CPU power only; GPU power unchanged)' : ''}`,
+    ...describeOptimization('resource_rightsizing', 'rightsize', {
+      used: round(u * 100, 1),
+      target: round(t * 100, 1),
+      gpu_unchanged: gpu > 0 ? 1 : undefined,
+    }),
     basis: `assumption: at constant work, CPU power scales with provisioned capacity, so P' = (P - G) x u / t + G (u measured by Kepler, t = ${t} from ${inp.targetUtilization.source})${gpuNote}`,
     steps: [
       'Set CPU/memory requests from observed usage (e.g. VPA recommendations)',

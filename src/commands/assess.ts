@@ -9,7 +9,7 @@ import {
 import { CheckResultSchema, StatusSchema } from '../carbon/checks.js';
 import { energyKwh, facilityKwh, HOURS_PER_MONTH } from '../carbon/formulas.js';
 import { OptimizationSchema } from '../carbon/optimizations.js';
-import { lang, tr } from '../i18n/index.js';
+import { lang, optimizationText, tr } from '../i18n/index.js';
 import { TEXT } from '../i18n/text.js';
 import { MetricsInfoSchema, metricsInfo } from '../kepler/metrics-info.js';
 import { podPower } from '../kepler/power.js';
@@ -191,7 +191,7 @@ export const assessCommand = defineCommand({
         o.type,
         `${fmt(o.estimated_reduction_percent, 1)} %`,
         tr(o.implementation_complexity),
-        o.description,
+        optimizationText(o),
       ]),
       ['left', 'right', 'left', 'left'],
     );

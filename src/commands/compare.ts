@@ -9,6 +9,7 @@ import {
   OptimizationSchema,
   OptimizationTypeSchema,
 } from '../carbon/optimizations.js';
+import { optimizationText } from '../i18n/index.js';
 import { MetricsInfoSchema, metricsInfo } from '../kepler/metrics-info.js';
 import { statusText } from '../render/compliance.js';
 import { fmt, table } from '../render/table.js';
@@ -177,7 +178,9 @@ export const compareCommand = defineCommand({
       ['left', 'left', 'right', 'right', 'right', 'right', 'right'],
     );
     const steps = r.applied_optimizations
-      .map((o) => `  ${o.type.padEnd(21)} -${fmt(o.estimated_reduction_percent, 2)} %  ${o.description}`)
+      .map(
+        (o) => `  ${o.type.padEnd(21)} -${fmt(o.estimated_reduction_percent, 2)} %  ${optimizationText(o)}`,
+      )
       .join('\n');
     return `${t}\n\nApplied in order (reductions multiply):\n${steps}\n\nCombined: -${fmt(r.reduction_percent, 2)} % emissions, ${fmt(r.emissions_reduction_kg_month, 3)} kgCO2e/month`;
   },

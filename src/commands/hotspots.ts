@@ -4,6 +4,7 @@ import { assessPower, gridOf, measuredUtilization } from '../carbon/assess.js';
 import { combineReductions } from '../carbon/formulas.js';
 import { gridAt } from '../carbon/grid.js';
 import { eachOptimization } from '../carbon/optimizations.js';
+import { optimizationText, tr } from '../i18n/index.js';
 import { gpuWatts } from '../kepler/basis.js';
 import { MetricsInfoSchema, metricsInfo } from '../kepler/metrics-info.js';
 import { statusText } from '../render/compliance.js';
@@ -71,7 +72,10 @@ const action = z.object({
   action_type: z.string(),
   priority: z.enum(['high', 'medium', 'low']),
   resource: z.string().describe('namespace/pod'),
-  reason: z.string(),
+  reason: z.string().describe("The optimization's description (English for every --lang)"),
+  params: z
+    .record(z.string(), z.union([z.string(), z.number()]))
+    .describe("The optimization's params, from which renderers word the reason in the run's language"),
   estimated_reduction_percent: z.number(),
   estimated_savings_watts: z.number(),
   estimated_co2_reduction_kg_month: z.number(),
@@ -179,6 +183,7 @@ export const hotspotsCommand = defineCommand({
           priority: kg >= PRIORITY_KG.high ? 'high' : kg >= PRIORITY_KG.medium ? 'medium' : 'low',
           resource: `${r.pod.namespace}/${r.pod.name}`,
           reason: o.description,
+          params: o.params,
           estimated_reduction_percent: o.estimated_reduction_percent,
           estimated_savings_watts: round(watts, 4),
           estimated_co2_reduction_kg_month: round(kg, 4),
@@ -261,11 +266,11 @@ export const hotspotsCommand = defineCommand({
           style,
           ['Priority', 'Resource', 'Action', 'kgCO2e/month saved', 'Why'],
           r.preventive_actions.map((a) => [
-            a.priority,
+            tr(a.priority),
             a.resource,
             a.action_type,
             fmt(a.estimated_co2_reduction_kg_month, 3),
-            a.reason,
+            optimizationText({ type: a.action_type, description: a.reason, params: a.params }),
           ]),
           ['left', 'left', 'left', 'right', 'left'],
         )}\nPotential: ${fmt(s.potential_co2_reduction_kg_month, 3)} kgCO2e/month, ${fmt(s.potential_power_savings_watts)} W (per pod, actions combined, not double counted)`

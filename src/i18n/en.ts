@@ -3,6 +3,7 @@
  * TEXT_EN beside the code; the rest is in messages.ts). Other languages translate every key of it.
  */
 
+import { OPTIMIZATIONS_EN } from '../carbon/optimization-text.js';
 import { WARNINGS_EN } from '../kepler/warnings.js';
 import { TEXT_EN as HTML_EN } from '../render/report-html.js';
 import { TEXT_EN as MD_EN } from '../render/report-markdown.js';
@@ -21,4 +22,5 @@ export const en = {
   text: TEXT_EN,
   help: identity(HELP),
   warning: WARNINGS_EN,
+  optimization: OPTIMIZATIONS_EN,
 };

@@ -103,3 +103,14 @@ export function warningText(w: Pick<Warning, 'code' | 'message' | 'params'>): st
   const text = section('warning')?.[w.code] as ((p: unknown) => string) | undefined;
   return text && w.params ? text(w.params) : w.message;
 }
+
+/** An optimization (or an action from one) in the current language: `optimization.<type>.<case>` from its params. */
+export function optimizationText(o: {
+  type: string;
+  description: string;
+  params?: Record<string, string | number>;
+}): string {
+  const byCase = section('optimization')?.[o.type] as Record<string, (p: unknown) => string> | undefined;
+  const text = o.params ? byCase?.[String(o.params.case)] : undefined;
+  return text ? text(o.params) : o.description;
+}

@@ -333,6 +333,41 @@ const warning: Catalogue['warning'] = {
       : `전력망 데이터 제공자 ${p.provider}: bylocations/best를 쓸 수 없습니다(${p.reason}); 리전을 연간 수치로만 비교합니다`,
 };
 
+/** Optimization outcomes by type and case (the English is in src/carbon/optimization-text.ts). */
+const optimization: Catalogue['optimization'] = {
+  regional_migration: {
+    none: (p) =>
+      `${p.region}보다 깨끗한 리전이 없습니다${p.pue_target === undefined ? '' : ` (PUE ${p.pue_target} 이하 조건)`}`,
+    'not-now': (p) =>
+      `${p.target}: 연평균으로는 더 깨끗하지만 지금 시각에는 아닙니다 (${p.intensity} g/kWh × PUE ${p.pue})`,
+    move: (p) =>
+      `${p.target} (${p.name})에서 실행: ${p.pue_target === undefined ? '' : `PUE ${p.pue_target} 이하 `}리전 중 가장 깨끗함, 연평균 ${p.annual} g/kWh (지금 ${p.now}) × PUE ${p.pue}`,
+  },
+  temporal_shift: {
+    'forecast-now': (p) =>
+      `지금이 이미 ${p.within}시간 안에 끝나는 ${p.hours}시간 구간 중 ${p.region}에서 가장 깨끗합니다`,
+    'forecast-window': (p) =>
+      `미룰 수 있는 작업을 ${p.start}부터 ${p.end}까지 실행: ${p.hours}시간 평균 ${p.best} g/kWh (지금 시작하면 ${p.now})`,
+    'no-profile': (p) => `${p.region}에는 시간대별 프로파일이 없어 연평균만 알 수 있습니다`,
+    official: (p) =>
+      `공식 배출계수(${p.basis})는 연간 수치 하나뿐이라 어느 시간도 다른 시간보다 깨끗하지 않습니다`,
+    'now-best': (p) => `지금이 이미 ${p.region}에서 가장 깨끗한 ${p.hours}시간 구간입니다`,
+    window: (p) =>
+      `미룰 수 있는 작업을 현지 시각 ${p.start}–${p.end}에 실행: ${p.hours}시간 평균 ${p.best} g/kWh (지금 시작하면 ${p.now})`,
+  },
+  pue_improvement: {
+    'no-target': () => '선택한 기준에 PUE 목표가 없습니다',
+    meets: (p) => `PUE ${p.pue}: 이미 목표 ${p.target} 이하입니다`,
+    improve: (p) => `시설 PUE를 ${p.pue}에서 목표 ${p.target}까지 낮추기`,
+  },
+  resource_rightsizing: {
+    'no-data': () => '워크로드 노드의 CPU 사용률이 보고되지 않습니다 (kepler_node_cpu_usage_ratio)',
+    meets: (p) => `노드 CPU 사용률이 이미 ${p.used} %로 목표 ${p.target} % 이상입니다`,
+    rightsize: (p) =>
+      `요청량을 적정화하고 통합하기: 노드 CPU 사용률 ${p.used} % (목표 ${p.target} %)${p.gpu_unchanged ? ' (CPU 전력만 해당; GPU 전력은 그대로)' : ''}`,
+  },
+};
+
 const help: Record<HelpText, string> = {
   // command summaries
   'Power, emissions and compliance of one workload': '워크로드 하나의 전력, 배출량, 규정 준수',
@@ -435,4 +470,5 @@ export const ko: Catalogue = {
   text,
   help,
   warning,
+  optimization,
 };

@@ -3,6 +3,7 @@
  * tables, standard names, --help texts), and the shape every catalogue has. en.ts gathers all English.
  */
 
+import type { OPTIMIZATIONS_EN } from '../carbon/optimization-text.js';
 import type { WARNINGS_EN } from '../kepler/warnings.js';
 import type { TEXT_EN as HTML_EN } from '../render/report-html.js';
 import type { TEXT_EN as MD_EN } from '../render/report-markdown.js';
@@ -217,4 +218,6 @@ export interface Catalogue {
   help: Record<HelpText, string>;
   /** Every warning by its code, from the warning's params. */
   warning: Translated<typeof WARNINGS_EN>;
+  /** Every optimization outcome by type and case, from the optimization's params. */
+  optimization: Translated<typeof OPTIMIZATIONS_EN>;
 }

@@ -4,6 +4,7 @@
  * (`package`, `dram`, `core`, `uncore`, `psys`, ...; socket suffixes such as `-0` removed).
  */
 
+import { definedParams } from '../util/params.js';
 import { type ParamsOf, WARNINGS_EN, type WarningCode, type WarningParams } from './warnings.js';
 
 export type ZoneValues = Record<string, number>;
@@ -32,10 +33,7 @@ export function warning<C extends WarningCode>(
   nodes?: readonly string[],
 ): Warning {
   const message = (WARNINGS_EN[code] as (p: ParamsOf<C>) => string)(params);
-  const clean = Object.fromEntries(
-    Object.entries(params).filter(([, v]) => v !== undefined),
-  ) as WarningParams;
-  const w: Warning = { code, message, params: clean };
+  const w: Warning = { code, message, params: definedParams(params) };
   return nodes && nodes.length > 0 ? { ...w, nodes: [...new Set(nodes)].sort() } : w;
 }
 export type WorkloadState = 'running' | 'terminated';

@@ -6,8 +6,10 @@
  * as a source's error).
  */
 
+import type { TextParams } from '../util/params.js';
+
 /** A param of a warning: names, numbers, identifiers (lists joined with ', '). */
-export type WarningParams = Record<string, string | number>;
+export type WarningParams = TextParams;
 
 /** What an exception covers (params of exception-expired/-unused). */
 export type ExceptionParams = {

@@ -5,7 +5,7 @@
  */
 
 import type { ReportResult } from '../commands/report.js';
-import { localized } from '../i18n/index.js';
+import { localized, optimizationText, tr } from '../i18n/index.js';
 import { changeRows, qty, signed } from './human.js';
 import { headlineOf } from './report-markdown.js';
 import { esc, hbarChart, lineChart } from './svg.js';
@@ -211,11 +211,11 @@ function hotspots(r: ReportResult): string {
     ? htmlTable(
         TEXT.actionCols,
         h.actions.map((a) => [
-          a.priority,
+          tr(a.priority),
           a.resource,
           a.action_type,
           qty(a.estimated_co2_reduction_kg_month, 'kg'),
-          a.reason,
+          optimizationText({ type: a.action_type, description: a.reason, params: a.params }),
         ]),
         [3],
       )

@@ -5,7 +5,7 @@
 
 import type { Gate } from '../carbon/gate.js';
 import type { ReportResult } from '../commands/report.js';
-import { lang, localized } from '../i18n/index.js';
+import { lang, localized, optimizationText, tr } from '../i18n/index.js';
 import { changeRows, qty } from './human.js';
 
 export const TEXT_EN = {
@@ -185,11 +185,11 @@ export function reportMarkdown(r: ReportResult): string {
       mdTable(
         TEXT.actionCols,
         r.hotspots.actions.map((a) => [
-          a.priority,
+          tr(a.priority),
           a.resource,
           a.action_type,
           qty(a.estimated_co2_reduction_kg_month, 'kg'),
-          a.reason,
+          optimizationText({ type: a.action_type, description: a.reason, params: a.params }),
         ]),
         [3],
       ),
