@@ -6,6 +6,7 @@ export const PRECISION = {
   watts: 1,
   kwh: 2,
   kg: 2,
+  grams: 1,
   percent: 1,
   intensity: 0,
 } as const;
@@ -15,6 +16,7 @@ const UNITS: Record<Quantity, string> = {
   watts: 'W',
   kwh: 'kWh',
   kg: 'kg',
+  grams: 'g',
   percent: '%',
   intensity: 'g/kWh',
 };
@@ -72,4 +74,51 @@ export function changeRows(
       f.change === 0 ? '±0' : `${f.change > 0 ? '+' : ''}${f.change}`,
     ],
   ];
+}
+
+/**
+ * The quantity a unit written after a number (or in a column heading) stands for. Order matters: the
+ * intensities and grams per hour before kg and kWh, so `g/kWh` is never read as kWh.
+ */
+const UNIT_QUANTITY: [RegExp, Quantity][] = [
+  [/^(?:g|gCO2e?q?)\/kWh\b/, 'intensity'],
+  [/^gCO2e?q?(?:\/h)?\b/, 'grams'],
+  [/^kg(?:CO2e?q?)?(?:\/month)?\b/, 'kg'],
+  [/^kWh\b/, 'kwh'],
+  [/^W\b/, 'watts'],
+  [/^%/, 'percent'],
+];
+
+function quantityOf(unit: string): Quantity | undefined {
+  return UNIT_QUANTITY.find(([re]) => re.test(unit))?.[1];
+}
+
+/** The quantity of a column from its heading's unit: `Power (W)`, `kgCO2e/month`, `g/kWh (hour-weighted)`. */
+export function quantityOfHeading(heading: string): Quantity | undefined {
+  const paren = /\(([^)]+)\)/.exec(heading)?.[1];
+  if (paren) {
+    const q = quantityOf(paren);
+    if (q) return q;
+  }
+  return quantityOf(heading.trim()) ?? quantityOf(heading.trim().split(' ').pop() ?? '');
+}
+
+/** A cell holding a bare number in a column with a unit, rounded for people (`732.62` under `Power (W)` -> `732.6`). */
+export function humanCell(cell: string, q: Quantity | undefined): string {
+  if (!q || !/^-?\d+(\.\d+)?$/.test(cell.trim())) return cell;
+  return num(Number(cell), q);
+}
+
+/**
+ * Every number followed by its unit (`256.767 kgCO2e/month`, `-37.92 %`, `1234.5 W`) rounded to that unit's
+ * precision, with thousands separators; numbers without a unit (counts, PUE, times, names) are left alone.
+ */
+export function humanNumbers(text: string): string {
+  return text.replace(
+    /(?<![\w.,:/-])(-?\d+(?:\.\d+)?)( ?)(?=(g\/kWh|gCO2e?q?(?:\/(?:kWh|h))?|kg(?:CO2e?q?)?(?:\/month)?|kWh|W|%)(?![\w/]|\/month))/g,
+    (all, n: string, space: string, unit: string) => {
+      const q = quantityOf(unit);
+      return q ? `${num(Number(n), q)}${space}` : all;
+    },
+  );
 }

@@ -10,7 +10,7 @@ import { toCsv } from './csv.js';
 import { toGithub } from './github.js';
 import { toHtml } from './html.js';
 import { toJunit } from './junit.js';
-import { toMarkdown, withIncompleteNote } from './markdown.js';
+import { humanMarkdown, toMarkdown, withIncompleteNote } from './markdown.js';
 import { toSarif } from './sarif.js';
 import type { Style } from './style.js';
 import { fitLines } from './table.js';
@@ -43,7 +43,11 @@ export const REPORTERS: Record<string, Reporter> = {
   yaml: (_spec, result) => stringifyYaml(JSON.parse(safeJson(result)), { lineWidth: 0 }),
   json: (_spec, result) => `${safeJson(result, 2)}\n`,
   markdown: (spec, result) =>
-    spec.renderMarkdown ? withIncompleteNote(spec.renderMarkdown(result), result) : toMarkdown(spec, result),
+    humanMarkdown(
+      spec.renderMarkdown
+        ? withIncompleteNote(spec.renderMarkdown(result), result)
+        : toMarkdown(spec, result),
+    ),
   html: (spec, result) => spec.renderHtml?.(result) ?? toHtml(spec, result),
   csv: (spec, result) => toCsv(spec, result),
   sarif: (spec, result, ctx) =>

@@ -5,6 +5,7 @@
 import type { CommandSpec } from '../commands/types.js';
 import { localized } from '../i18n/index.js';
 import { describeIncomplete, metricsOf } from '../kepler/metrics-info.js';
+import { humanNumbers } from './human.js';
 import { failedIncomplete, policyOf, TEXT_EN } from './report-markdown.js';
 import { makeStyle } from './style.js';
 
@@ -87,6 +88,17 @@ function blocks(text: string): string[] {
         : g.flatMap((l, j) => (j ? ['', md(l.trim())] : [md(l.trim())]));
     return i ? ['', ...body] : body;
   });
+}
+
+/**
+ * Markdown for people: every number followed by its unit rounded to that unit's precision (src/render/human.ts),
+ * outside code blocks (their columns are aligned as printed).
+ */
+export function humanMarkdown(markdown: string): string {
+  return markdown
+    .split(/(^```[^\n]*\n[\s\S]*?^```$)/m)
+    .map((part, i) => (i % 2 ? part : humanNumbers(part)))
+    .join('');
 }
 
 /** The verdict of a command's recorded gate (pass/fail under its policy, with the counts), for the generic reporters. */

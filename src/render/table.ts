@@ -5,6 +5,7 @@
 import { stripVTControlCharacters } from 'node:util';
 import Table from 'cli-table3';
 import { displayWidth, tr } from '../i18n/index.js';
+import { humanCell, quantityOfHeading } from './human.js';
 import type { Style } from './style.js';
 
 export type Align = 'left' | 'right';
@@ -72,11 +73,13 @@ export function pipeTable(englishHead: string[], rows: (string | number)[][], al
       .replaceAll('\n', ' ')
       .trim();
   const cols = englishHead.map((_, i) => i).filter((i) => rows.some((r) => cell(r[i]) !== ''));
+  // A bare number under a heading with a unit is rounded for people (markdown is read in mail and summaries).
+  const quantity = englishHead.map((h) => quantityOfHeading(h));
   const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
   return [
     line(cols.map((i) => cell(tr(englishHead[i]!)))),
     `|${cols.map((i) => (align[i] === 'right' ? '---:' : '---')).join('|')}|`,
-    ...rows.map((r) => line(cols.map((i) => cell(r[i])))),
+    ...rows.map((r) => line(cols.map((i) => humanCell(cell(r[i]), quantity[i])))),
   ].join('\n');
 }
 
