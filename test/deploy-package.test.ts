@@ -12,7 +12,7 @@ import { promisify } from 'node:util';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { COMMANDS } from '../src/commands/registry.js';
+import { SPECS as COMMANDS } from '../src/commands/all.js';
 import { childEnv } from './support/mcp.js';
 import { packedFiles, packInto, ROOT } from './support/pack.js';
 

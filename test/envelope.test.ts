@@ -8,7 +8,7 @@ import { PassThrough, Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../src/cli/program.js';
 import { progressLine } from '../src/cli/progress.js';
-import { COMMANDS } from '../src/commands/registry.js';
+import { SPECS as COMMANDS } from '../src/commands/all.js';
 import { SCHEMA_VERSION } from '../src/commands/types.js';
 import { metricsOf } from '../src/kepler/metrics-info.js';
 import { cli } from './support/cli.js';

@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { GLOBAL_OPTIONS } from '../src/cli/global-options.js';
-import { COMMANDS } from '../src/commands/registry.js';
+import { SPECS as COMMANDS } from '../src/commands/all.js';
 
 const DIR = new URL('../examples/', import.meta.url);
 const files = readdirSync(DIR).filter((f) => /\.ya?ml$/.test(f));

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAllowedOrigins } from '../src/cli/serve.js';
-import { COMMANDS } from '../src/commands/registry.js';
+import { SPECS as COMMANDS } from '../src/commands/all.js';
 import { MCP_MAX_STRING, mcpInputSchema } from '../src/mcp/tools.js';
 import {
   AT,

@@ -54,6 +54,29 @@ describe('the MCP SDK stays out of the CLI start-up path', () => {
     }
   });
 
+  it('--help, <command> --help and --version load no engine: no command implementation, zod, undici, MCP SDK', () => {
+    for (const args of [
+      ['--help'],
+      ['assess', '--help'],
+      ['summary', '--help', '--lang', 'ko'],
+      ['--version', '--debug'],
+    ]) {
+      const { urls, status } = traced(`light-${args.join('-')}`, args);
+      expect(status, args.join(' ')).toBe(0);
+      expect(urls.some((u) => u.endsWith('/dist/commands/registry.js'))).toBe(
+        args[0] !== '--version' || true,
+      );
+      const heavy = urls.filter(
+        (u) =>
+          /\/dist\/(carbon|kepler|parser|sources|mcp|render)\//.test(u) ||
+          /\/dist\/commands\/(?!registry\.js|manifests\.js)/.test(u) ||
+          /\/dist\/cli\/(run|context|input|exit)\.js/.test(u) ||
+          /\/node_modules\/(zod|undici|@modelcontextprotocol|yaml|chalk|cli-table3)\//.test(u),
+      );
+      expect(heavy, args.join(' ')).toEqual([]);
+    }
+  });
+
   it('serve --mcp does (the tracer works)', () => {
     const { urls, status } = traced('serve', ['serve', '--mcp', '--demo']);
     expect(status).toBe(0);

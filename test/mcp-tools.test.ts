@@ -5,8 +5,7 @@
  */
 import type { CallToolResult, Tool } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { COMMANDS } from '../src/commands/registry.js';
-import type { CommandSpec } from '../src/commands/types.js';
+import { SPECS as COMMANDS } from '../src/commands/all.js';
 import {
   AT,
   type Connected,
@@ -23,7 +22,7 @@ import {
 } from './support/mcp.js';
 import { closedPort } from './support/servers.js';
 
-const SPECS = COMMANDS as CommandSpec[];
+const SPECS = COMMANDS;
 const registered = new Map(SPECS.map((s) => [s.tool, s]));
 /** The original 8 first (skipped while not registered), then any other registered tool. */
 const TOOLS = [...ORIGINAL_TOOLS, ...SPECS.map((s) => s.tool).filter((t) => !ORIGINAL_TOOLS.includes(t))];

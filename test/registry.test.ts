@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { gatePolicyShape } from '../src/carbon/gate.js';
+import { OPTIMIZATION_TYPES } from '../src/carbon/optimizations.js';
+import { SPECS } from '../src/commands/all.js';
 import { COMMANDS } from '../src/commands/registry.js';
+import { HELP_EN } from '../src/i18n/help.js';
 
 describe('the command registry', () => {
   it('has the 8 original tools (and standards), each name once', () => {
@@ -20,7 +23,7 @@ describe('the command registry', () => {
     );
   });
 
-  it.each(COMMANDS.map((c) => [c.name, c] as const))(
+  it.each(SPECS.map((c) => [c.name, c] as const))(
     '%s: every input field is described and reachable from the CLI',
     (_n, spec) => {
       const shape = spec.input.shape as Record<string, { description?: string }>;
@@ -38,4 +41,26 @@ describe('the command registry', () => {
       for (const o of spec.options) expect(Object.keys(shape), `${spec.name} ${o.flags}`).toContain(o.key);
     },
   );
+
+  it.each(COMMANDS.map((c) => [c.name, c] as const))(
+    '%s: the manifest (what --help is built from) matches its lazily loaded implementation',
+    async (_n, entry) => {
+      const spec = await entry.load();
+      expect(SPECS).toContain(spec);
+      expect(spec.name).toBe(entry.name);
+      expect(spec.tool).toBe(entry.tool);
+      expect(spec.options).toBe(entry.options);
+      expect(!!entry.namespaced, 'namespaced').toBe('namespace' in spec.input.shape);
+      expect(!!entry.gating, 'gating').toBe(typeof spec.checkResults === 'function');
+      // Every --help text is a key of the English help catalogue, so every language translates it.
+      const texts = new Set<string>(Object.values(HELP_EN));
+      for (const t of [entry.summary, entry.description, ...entry.options.map((o) => o.description)])
+        expect(texts.has(t), t).toBe(true);
+      for (const a of entry.args) expect(texts.has(a.description), a.description).toBe(true);
+    },
+  );
+
+  it('compare --optimizations names every optimization type', () => {
+    expect(HELP_EN.optimizations).toContain(OPTIMIZATION_TYPES.join(','));
+  });
 });

@@ -5,7 +5,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { COMMANDS } from '../src/commands/registry.js';
+import { SPECS as COMMANDS } from '../src/commands/all.js';
 import { cli } from './support/cli.js';
 
 const AT = ['--at', '2026-01-15T05:00:00Z'];

@@ -2,6 +2,8 @@
  * Options every command shares, declared once as data (npm-check-updates style): the
  * commander wiring and the README's option list both come from this table.
  */
+import { H } from '../i18n/help.js';
+import { helpText } from '../i18n/index.js';
 export interface GlobalOptionSpec {
   flags: string;
   description: string;
@@ -19,207 +21,203 @@ export interface GlobalOptionSpec {
 export const GLOBAL_OPTIONS: GlobalOptionSpec[] = [
   {
     flags: '-s, --source <spec>',
-    description:
-      'metrics source: a file, a directory of per-node dumps, - for stdin, or http(s) URLs (repeat or comma-separate)',
+    description: H.source,
     env: 'KEPLER_ENDPOINT',
     metrics: true,
     repeatable: true,
   },
-  { flags: '--demo', description: 'use the bundled demo cluster (fixtures/demo)', metrics: true },
+  { flags: '--demo', description: H.demo, metrics: true },
   {
     flags: '--kepler-service <ns/name>',
-    description:
-      "find every Kepler exporter through this Service's EndpointSlices (in a pod: its service account; outside: kubeconfig)",
+    description: H.keplerService,
     env: 'KEPLER_SERVICE',
     metrics: true,
   },
   {
     flags: '--kubeconfig <file>',
-    description: 'with --kepler-service: kubeconfig file (default ~/.kube/config)',
+    description: H.kubeconfig,
     env: 'KUBECONFIG',
     metrics: true,
   },
   {
     flags: '--context <name>',
-    description: "with --kepler-service: kubeconfig context (default the file's current-context)",
+    description: H.context,
     metrics: true,
   },
   {
     flags: '--prometheus <url>',
-    description: 'read Kepler series from Prometheus (all nodes in one query) instead of the exporters',
+    description: H.prometheus,
     env: 'PROMETHEUS_URL',
     metrics: true,
   },
   {
     flags: '--prometheus-user <name>',
-    description:
-      'Prometheus basic-auth user (password from --prometheus-password-file or PROMETHEUS_PASSWORD)',
+    description: H.prometheusUser,
     metrics: true,
   },
   {
     flags: '--prometheus-password-file <file>',
-    description: 'file holding the Prometheus basic-auth password',
+    description: H.prometheusPasswordFile,
     metrics: true,
   },
   {
     flags: '--prometheus-header <header>',
-    description:
-      "extra request header for Prometheus, e.g. 'X-Scope-OrgID: tenant' (Mimir, Cortex; repeatable)",
+    description: H.prometheusHeader,
     metrics: true,
     repeatable: true,
   },
   {
     flags: '--prometheus-max-series <n>',
-    description:
-      'split a Prometheus query by namespace, then time, when its answer exceeds n series (default 20000)',
+    description: H.prometheusMaxSeries,
     metrics: true,
   },
   {
     flags: '--window <duration>',
-    description: 'with --prometheus: average power over this window, e.g. 1h (rate of the joules counters)',
+    description: H.window,
     metrics: true,
   },
   {
     flags: '--zones <list>',
-    description:
-      "CPU zones summed for pod power on every node (default: package,dram where reported, else the node's top-level zone)",
+    description: H.zones,
     metrics: true,
   },
   {
     flags: '--components <list>',
-    description: 'what pod power sums: cpu, gpu or cpu,gpu (default)',
+    description: H.components,
     metrics: true,
   },
   {
     flags: '--sample <duration>',
-    description: 'scrape twice, e.g. 10s apart (at least 5s), and average watts from the joules counters',
+    description: H.sample,
     metrics: true,
   },
   {
     flags: '--strict',
-    description:
-      'stop at the first malformed metrics line instead of skipping it, and exit 3 when any source failed',
+    description: H.strict,
     metrics: true,
   },
   {
     flags: '--allow-partial',
-    description:
-      'let a gate (assess, list, a budget) pass on the nodes that reported when some sources failed (default: exit 3)',
+    description: H.allowPartial,
     metrics: true,
   },
-  { flags: '--timeout <duration>', description: 'per-request timeout for URLs (default 10s)', metrics: true },
+  { flags: '--timeout <duration>', description: H.timeout, metrics: true },
   {
     flags: '--retries <n>',
-    description: 'retries per URL on network errors and 5xx (default 2)',
+    description: H.retries,
     metrics: true,
   },
   {
     flags: '--max-bytes <size>',
-    description:
-      'largest source read, raw and after gunzip, e.g. 512MiB (default 256MiB); a larger source is a failed source',
+    description: H.maxBytes,
     metrics: true,
   },
-  { flags: '--ca <file>', description: 'PEM CA bundle to trust for https sources', metrics: true },
-  { flags: '--insecure', description: 'skip TLS certificate verification (explicit opt-in)', metrics: true },
+  { flags: '--ca <file>', description: H.ca, metrics: true },
+  { flags: '--insecure', description: H.insecure, metrics: true },
   {
     flags: '--token-file <file>',
-    description: 'bearer token file for Kepler behind kube-rbac-proxy, or for Prometheus',
+    description: H.tokenFile,
     env: 'KEPLER_TOKEN_FILE',
     metrics: true,
   },
   {
     flags: '--openmetrics',
-    description: 'ask endpoints for OpenMetrics instead of text 0.0.4',
+    description: H.openmetrics,
     metrics: true,
   },
   {
     flags: '--config <path>',
-    description: 'user config file or directory (regions, standards, budgets) merged over config/',
+    description: H.config,
     env: 'KCARBON_CONFIG',
     config: true,
   },
-  { flags: '--pue <ratio>', description: "replace the region's PUE for this run", metrics: true },
+  { flags: '--pue <ratio>', description: H.pue, metrics: true },
   {
     flags: '--intensity <g>',
-    description: "replace the region's grid intensity (gCO2e/kWh) for this run",
+    description: H.intensity,
     metrics: true,
   },
   {
     flags: '--basis <basis>',
-    description:
-      "annual grid intensity: lifecycle (Electricity Maps, default), official (the country's official factor) or official:<id>",
+    description: H.basis,
     env: 'KCARBON_BASIS',
     config: true,
   },
   {
     flags: '--grid <provider>',
-    description:
-      'live grid intensity: offline (default), electricitymaps, carbon-aware-sdk or watttime; its figures replace the profile for the hours they cover',
+    description: H.grid,
     env: 'KCARBON_GRID',
     config: true,
   },
   {
     flags: '--grid-url <url>',
-    description: "the grid provider's base URL (self-hosted or test server), e.g. http://127.0.0.1:8080/v3",
+    description: H.gridUrl,
     config: true,
   },
   {
     flags: '--grid-cache <dir>',
-    description:
-      'cache directory for grid responses (default $XDG_CACHE_HOME/kcarbon/grid or ~/.cache/kcarbon/grid)',
+    description: H.gridCache,
     config: true,
   },
   {
     flags: '--grid-strict',
-    description: 'exit 3 when the grid provider fails instead of falling back to offline data',
+    description: H.gridStrict,
     config: true,
   },
   {
     flags: '--at <time>',
-    description: 'assessment time, ISO 8601 with Z or an offset, e.g. 2026-01-15T05:00:00Z (default now)',
+    description: H.at,
     config: true,
   },
   {
     flags: '-o, --format <format>',
-    description:
-      'output format: table, wide (every column), json, yaml, markdown, html, csv, sarif, junit or github (annotations)',
+    description: H.format,
   },
   {
     flags: '--history <file>',
-    description: 'append this run to a JSON-lines history file and show the trend since earlier runs',
+    description: H.history,
     commands: ['report'],
   },
   {
     flags: '--report <format=file>',
-    description: 'also write a report to a file, e.g. sarif=kcarbon.sarif (repeatable)',
+    description: H.report,
     repeatable: true,
   },
   {
     flags: '--sarif-location <pattern>',
-    description: 'SARIF location of a workload (default k8s/{namespace}/{name}.yaml)',
+    description: H.sarifLocation,
   },
   {
     flags: '--fail-on <severity>',
-    description: 'fail on findings of this severity or worse: error (default), warning or never',
+    description: H.failOn,
   },
   {
     flags: '--no-fail',
-    description:
-      'report only, same as --fail-on never: exit 0 even when a check is NON_COMPLIANT (cron reports)',
+    description: H.noFail,
   },
-  { flags: '--exit-code <n>', description: 'exit code of a failing gate (default 1)' },
+  { flags: '--exit-code <n>', description: H.exitCode },
   {
     flags: '--no-annotations',
-    description: 'under GITHUB_ACTIONS=true, do not print ::error/::warning annotations when the gate fails',
+    description: H.noAnnotations,
   },
-  { flags: '--json', description: 'shorthand for --format json' },
-  { flags: '--no-headers', description: 'tables without their header row' },
-  { flags: '--lang <lang>', description: 'output and --help language: en or ko (default from LANG)' },
-  { flags: '--color', description: 'force colour' },
-  { flags: '--no-color', description: 'disable colour (also NO_COLOR)' },
-  { flags: '-q, --quiet', description: 'hide warnings' },
+  { flags: '--json', description: H.json },
+  { flags: '--no-headers', description: H.noHeaders },
+  { flags: '--lang <lang>', description: H.lang },
+  { flags: '--color', description: H.color },
+  { flags: '--no-color', description: H.noColor },
+  { flags: '-q, --quiet', description: H.quiet },
   {
     flags: '--debug',
-    description: 'print stack traces with errors, and each Prometheus query with their count',
+    description: H.debug,
   },
 ];
+
+/** The long flag of a commander flags string: `-l, --limit <n>` -> `--limit`. */
+export function longFlag(flags: string): string {
+  return /--[\w-]+/.exec(flags)?.[0] ?? flags;
+}
+
+/** An option's --help text in the current language, with the environment variable it falls back to. */
+export function optionText(o: { description: string; env?: string }): string {
+  return o.env ? `${helpText(o.description)} (${helpText(H.envSuffix)} ${o.env})` : helpText(o.description);
+}

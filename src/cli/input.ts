@@ -3,6 +3,9 @@ import { z } from 'zod';
 import type { CommandSpec, OptionParser } from '../commands/types.js';
 import { UsageError } from '../errors.js';
 import { parseDurationSeconds } from '../util/duration.js';
+import { longFlag } from './global-options.js';
+
+export { longFlag };
 
 export function parseOptionValue(raw: unknown, parser: OptionParser | undefined, flag: string): unknown {
   if (typeof raw !== 'string') return raw;
@@ -29,11 +32,6 @@ export function parseOptionValue(raw: unknown, parser: OptionParser | undefined,
     default:
       return raw;
   }
-}
-
-/** The long flag of a commander flags string: `-l, --limit <n>` -> `--limit`. */
-export function longFlag(flags: string): string {
-  return /--[\w-]+/.exec(flags)?.[0] ?? flags;
 }
 
 /** Build and validate the input; a zod failure becomes one UsageError naming the flag. */

@@ -9,19 +9,20 @@
 import { readFileSync } from 'node:fs';
 import { type Command, Option } from 'commander';
 import { UsageError } from '../errors.js';
+import { H, SERVE_DEFAULTS } from '../i18n/help.js';
+import { helpText } from '../i18n/index.js';
 import { parseDurationSeconds } from '../util/duration.js';
-import { type GlobalOpts, settingsFromFlags } from './context.js';
-import { GLOBAL_OPTIONS } from './global-options.js';
-import { longFlag } from './input.js';
+import type { GlobalOpts } from './context.js';
+import { GLOBAL_OPTIONS, longFlag, optionText } from './global-options.js';
 import type { CliIO } from './io.js';
 
-export const DEFAULT_HOST = '127.0.0.1';
-export const DEFAULT_PORT = 8000;
-export const DEFAULT_CACHE_TTL = '15s';
-export const DEFAULT_MAX_SESSIONS = 100;
-export const DEFAULT_SESSION_IDLE = '30m';
+export const DEFAULT_HOST = SERVE_DEFAULTS.host;
+export const DEFAULT_PORT = SERVE_DEFAULTS.port;
+export const DEFAULT_CACHE_TTL = SERVE_DEFAULTS.cacheTtl;
+export const DEFAULT_MAX_SESSIONS = SERVE_DEFAULTS.maxSessions;
+export const DEFAULT_SESSION_IDLE = SERVE_DEFAULTS.sessionIdle;
 /** Env var holding the MCP bearer token itself (not a file). */
-export const MCP_TOKEN_ENV = 'KCARBON_MCP_TOKEN';
+export const MCP_TOKEN_ENV = SERVE_DEFAULTS.tokenEnv;
 
 interface ServeFlags extends GlobalOpts {
   mcp?: boolean;
@@ -41,48 +42,18 @@ interface ServeFlags extends GlobalOpts {
 }
 
 const SERVE_OPTIONS: { flags: string; description: string; env?: string }[] = [
-  { flags: '--mcp', description: 'serve the Model Context Protocol (required; the only server mode)' },
-  {
-    flags: '--transport <kind>',
-    description: 'stdio (default; for Claude Desktop) or http (Streamable HTTP at /mcp, legacy SSE at /sse)',
-    env: 'MCP_TRANSPORT',
-  },
-  { flags: '--host <address>', description: `http: address to bind (default ${DEFAULT_HOST})`, env: 'HOST' },
-  {
-    flags: '--port <n>',
-    description: `http: port (default ${DEFAULT_PORT}; 0 = any free port)`,
-    env: 'PORT',
-  },
-  { flags: '--stateless', description: 'http: no sessions; a fresh server for every request' },
-  {
-    flags: '--token-file <file>',
-    description: `http: file holding the bearer token MCP clients must send; required off loopback (env ${MCP_TOKEN_ENV} holds the token itself)`,
-  },
-  {
-    flags: '--kepler-token-file <file>',
-    description: "bearer token file for Kepler behind kube-rbac-proxy (other commands' --token-file)",
-    env: 'KEPLER_TOKEN_FILE',
-  },
-  {
-    flags: '--allowed-origins <list>',
-    description: 'http: comma-separated browser origins allowed besides loopback ones',
-  },
-  {
-    flags: '--allowed-hosts <list>',
-    description: 'http: comma-separated Host names allowed besides 127.0.0.1, localhost and [::1]',
-  },
-  {
-    flags: '--max-sessions <n>',
-    description: `http: open sessions (Streamable HTTP and SSE) at most; more get 503 (default ${DEFAULT_MAX_SESSIONS})`,
-  },
-  {
-    flags: '--session-idle <duration>',
-    description: `http: close a session after this long without a request (default ${DEFAULT_SESSION_IDLE})`,
-  },
-  {
-    flags: '--cache-ttl <duration>',
-    description: `reuse metrics this long between tool calls (default ${DEFAULT_CACHE_TTL}; 0 = scrape every call)`,
-  },
+  { flags: '--mcp', description: H.serveMcp },
+  { flags: '--transport <kind>', description: H.serveTransport, env: 'MCP_TRANSPORT' },
+  { flags: '--host <address>', description: H.serveHost, env: 'HOST' },
+  { flags: '--port <n>', description: H.servePort, env: 'PORT' },
+  { flags: '--stateless', description: H.serveStateless },
+  { flags: '--token-file <file>', description: H.serveTokenFile },
+  { flags: '--kepler-token-file <file>', description: H.serveKeplerTokenFile, env: 'KEPLER_TOKEN_FILE' },
+  { flags: '--allowed-origins <list>', description: H.serveAllowedOrigins },
+  { flags: '--allowed-hosts <list>', description: H.serveAllowedHosts },
+  { flags: '--max-sessions <n>', description: H.serveMaxSessions },
+  { flags: '--session-idle <duration>', description: H.serveSessionIdle },
+  { flags: '--cache-ttl <duration>', description: H.serveCacheTtl },
 ];
 
 const TRANSPORTS: Record<string, 'stdio' | 'http'> = {
@@ -196,28 +167,22 @@ function readToken(flags: ServeFlags, env: NodeJS.ProcessEnv): string | undefine
 export function registerServeCommand(program: Command, io: CliIO, state: { exitCode: number }): void {
   const cmd = program
     .command('serve')
-    .summary('Run the MCP server (stdio, or Streamable HTTP and SSE)')
-    .description(
-      'Run the MCP server (stdio, or Streamable HTTP and SSE).\n\n' +
-        'Tools (one per command), resource templates and prompts are generated from the same registry as the CLI. ' +
-        'Metrics come only from the sources given here, and are reused for --cache-ttl. Over http the server ' +
-        'binds 127.0.0.1 by default and checks Host and Origin; a bearer token (--token-file or ' +
-        `${MCP_TOKEN_ENV}) is required to bind any other address.\n\n` +
-        "Note: in serve, --token-file is the MCP clients' token; Kepler's is --kepler-token-file.",
-    );
+    .summary(helpText(H.serveSummary))
+    .description(`${helpText(H.serveSummary)}.\n\n${helpText(H.serveDescription)}`)
+    .helpOption('-h, --help', helpText(H.helpOption))
+    .configureHelp({ styleTitle: (title: string) => helpText(title) });
   for (const o of SERVE_OPTIONS) {
-    const option = new Option(o.flags, o.env ? `${o.description} (env ${o.env})` : o.description);
+    const option = new Option(o.flags, optionText(o));
     if (o.flags === '--mcp') option.makeOptionMandatory();
     cmd.addOption(option);
   }
   for (const g of GLOBAL_OPTIONS) {
     if (!(g.metrics || g.config) || longFlag(g.flags) === '--token-file') continue;
-    const desc = g.env ? `${g.description} (env ${g.env})` : g.description;
-    if (g.repeatable) cmd.option(g.flags, desc, (v: string, prev: string[] = []) => [...prev, v]);
-    else cmd.option(g.flags, desc);
+    if (g.repeatable) cmd.option(g.flags, optionText(g), (v: string, prev: string[] = []) => [...prev, v]);
+    else cmd.option(g.flags, optionText(g));
   }
-  cmd.option('-q, --quiet', 'hide warnings');
-  cmd.option('--debug', 'print stack traces with errors');
+  cmd.option('-q, --quiet', helpText(H.quiet));
+  cmd.option('--debug', helpText(H.serveDebug));
 
   cmd.action(async (flags: ServeFlags) => {
     const env = io.env;
@@ -256,6 +221,7 @@ export function registerServeCommand(program: Command, io: CliIO, state: { exitC
     }
 
     // Kepler's token is --kepler-token-file here; the MCP token never reaches the metrics settings.
+    const { settingsFromFlags } = await import('./context.js');
     const settings = settingsFromFlags(
       { ...flags, tokenFile: flags.keplerTokenFile },
       { ...io, stdin: undefined },

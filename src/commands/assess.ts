@@ -17,8 +17,9 @@ import { renderChecks, statusText } from '../render/compliance.js';
 import { fmt, keyValues, table } from '../render/table.js';
 import { round } from '../util/round.js';
 import { assessSettings, DataUsedSchema, dataUsed, workloadBudget } from './carbon-settings.js';
-import { WORKLOAD_ARG, WORKLOAD_ASSESSMENT_OPTIONS, workloadAssessmentShape } from './common.js';
+import { workloadAssessmentShape } from './common.js';
 import { GateSchema, gatePolicyShape, judgeGate } from './gate.js';
+import { ASSESS } from './manifests.js';
 import {
   PeriodSchema,
   periodBasis,
@@ -79,19 +80,10 @@ const output = z.object({
 export type AssessResult = z.infer<typeof output>;
 
 export const assessCommand = defineCommand({
-  name: 'assess',
-  tool: 'assess_workload_compliance',
-  title: 'Assess workload compliance',
-  summary: 'Power, emissions and compliance of one workload',
-  description:
-    "A workload's power (sum of its running pods, measured by Kepler), hourly and monthly emissions (with PUE), " +
-    'and every check of the selected standards and budgets, with the gap in percent and computed optimizations.',
+  ...ASSESS,
   input,
   output,
-  args: [WORKLOAD_ARG],
-  options: WORKLOAD_ASSESSMENT_OPTIONS,
   primaryList: 'checks',
-  readsMetrics: true,
   async run(args, outer) {
     const pr = await periodRun(args, outer);
     const ctx = pr?.ctx ?? outer;

@@ -1,8 +1,7 @@
 /** Input fields shared by several commands (same names as the original MCP tools' parameters). */
 
 import { z } from 'zod';
-import { PERIOD_OPTIONS, periodShape } from './period.js';
-import type { ArgSpec, OptionSpec } from './types.js';
+import { periodShape } from './period.js';
 
 /**
  * Longest strings an input accepts (JSON Schema maxLength for MCP clients): Kubernetes names are at most 253
@@ -76,13 +75,6 @@ export const withinInput = z
     'Deadline for temporal_shift from a grid forecast: the run ends within this many hours (default 24)',
   );
 
-export const WITHIN_OPTION: OptionSpec = {
-  key: 'within_hours',
-  flags: '--within <duration>',
-  description: 'deadline for time-shifting with a forecasting --grid, e.g. 24h',
-  parse: 'duration-hours',
-};
-
 /** Inputs shared by the commands that assess one workload (assess, compare). */
 export const workloadAssessmentShape = {
   workload_name: workloadNameInput,
@@ -97,57 +89,11 @@ export const workloadAssessmentShape = {
   ...periodShape,
 };
 
-export const WORKLOAD_ARG: ArgSpec = {
-  key: 'workload_name',
-  name: 'workload',
-  description: 'pod or controller name',
-  required: true,
-};
-
-export const STANDARD_OPTION: OptionSpec = {
-  key: 'standard',
-  flags: '--standard <codes>',
-  description: 'standards to check, comma-separated',
-};
-export const REGION_OPTION: OptionSpec = {
-  key: 'region',
-  flags: '-r, --region <code>',
-  description: 'cloud region of the cluster',
-};
-
-/** Budget flags: per workload, like the config's budgets.workloads. */
-export const BUDGET_OPTIONS: OptionSpec[] = [
-  {
-    key: 'max_watts',
-    flags: '--max-watts <W>',
-    description: 'budget: fail above this power',
-    parse: 'number',
-  },
-  {
-    key: 'max_kg_month',
-    flags: '--max-kg-month <kg>',
-    description: 'budget: fail above these emissions',
-    parse: 'number',
-  },
-];
-
-/** CLI options of workloadAssessmentShape. */
-export const WORKLOAD_ASSESSMENT_OPTIONS: OptionSpec[] = [
-  STANDARD_OPTION,
+export {
+  BUDGET_OPTIONS,
   REGION_OPTION,
-  {
-    key: 'duration_hours',
-    flags: '--duration <hours>',
-    description: 'run length for time-shifting, e.g. 4h',
-    parse: 'duration-hours',
-  },
+  STANDARD_OPTION,
   WITHIN_OPTION,
-  {
-    key: 'target_utilization',
-    flags: '--target-utilization <ratio>',
-    description: 'rightsizing target, 0..1',
-    parse: 'number',
-  },
-  ...BUDGET_OPTIONS,
-  ...PERIOD_OPTIONS,
-];
+  WORKLOAD_ARG,
+  WORKLOAD_ASSESSMENT_OPTIONS,
+} from './manifests.js';

@@ -15,7 +15,8 @@ import { statusText } from '../render/compliance.js';
 import { fmt, table } from '../render/table.js';
 import { round } from '../util/round.js';
 import { assessSettings, DataUsedSchema, dataUsed, workloadBudget } from './carbon-settings.js';
-import { WORKLOAD_ARG, WORKLOAD_ASSESSMENT_OPTIONS, workloadAssessmentShape } from './common.js';
+import { workloadAssessmentShape } from './common.js';
+import { COMPARE } from './manifests.js';
 import {
   PeriodSchema,
   periodBasis,
@@ -75,28 +76,10 @@ const output = z.object({
 export type CompareResult = z.infer<typeof output>;
 
 export const compareCommand = defineCommand({
-  name: 'compare',
-  tool: 'compare_optimization_impact',
-  title: 'Compare optimization impact',
-  summary: 'Before and after of applying optimizations to a workload',
-  description:
-    'Applies the chosen optimizations in order (regional_migration, temporal_shift, pue_improvement, ' +
-    'resource_rightsizing), each to the result of the previous; reductions multiply and the optimized status is ' +
-    'recomputed from the optimized power, PUE and intensity.',
+  ...COMPARE,
   input,
   output,
-  args: [WORKLOAD_ARG],
-  options: [
-    {
-      key: 'optimizations',
-      flags: '--optimizations <list>',
-      description: `comma-separated: ${OPTIMIZATION_TYPES.join(',')}`,
-      parse: 'list',
-    },
-    ...WORKLOAD_ASSESSMENT_OPTIONS,
-  ],
   primaryList: 'applied_optimizations',
-  readsMetrics: true,
   async run(args, outer) {
     const pr = await periodRun(args, outer);
     const ctx = pr?.ctx ?? outer;

@@ -13,7 +13,8 @@ import {
 import { SeveritySchema } from '../config/schema.js';
 import type { Style } from '../render/style.js';
 import { table } from '../render/table.js';
-import { REGION_OPTION, regionInput } from './common.js';
+import { regionInput } from './common.js';
+import { CONFIG_SCHEMA, CONFIG_SHOW } from './manifests.js';
 import { defineCommand } from './types.js';
 
 type Json = Record<string, unknown>;
@@ -91,19 +92,9 @@ async function settingsOf(
 }
 
 export const configShowCommand = defineCommand({
-  name: 'config show',
-  tool: 'show_config',
-  title: 'Configuration in force',
-  summary: 'Every setting in force with its value and where it came from',
-  description:
-    'The settings kcarbon runs with (defaults, the region figures, budgets, severities and exceptions) after ' +
-    'merging the built-in config/, the discovered or given user config, .kcarbonignore.yaml, environment and flags, ' +
-    'each with its origin.',
+  ...CONFIG_SHOW,
   input: z.object({ region: regionInput }),
   output: showOutput,
-  args: [],
-  options: [REGION_OPTION],
-  readsMetrics: false,
   primaryList: 'settings',
   async run(_args, ctx) {
     return settingsOf(await ctx.config(), ctx.env ?? {});
@@ -135,13 +126,7 @@ export const UserConfigJsonSchema = z
   .describe('kcarbon user config (kcarbon.config.json/.yaml, .kcarbonrc or --config FILE)');
 
 export const configSchemaCommand = defineCommand({
-  name: 'config schema',
-  tool: 'get_config_schema',
-  title: 'Config file JSON Schema',
-  summary: 'The JSON Schema of a kcarbon config file, for editors',
-  description:
-    'Prints the JSON Schema (draft 2020-12) of a user config file; point "$schema" or your editor at it to ' +
-    'validate kcarbon.config.json/.yaml while typing.',
+  ...CONFIG_SCHEMA,
   input: z.object({}),
   // Its output is a JSON Schema document for editors: no envelope (a timestamp would change it every run).
   envelope: false,
@@ -149,9 +134,6 @@ export const configSchemaCommand = defineCommand({
     type: z.string().describe('object'),
     properties: z.record(z.string(), z.looseObject({})).describe('The sections of a user config file'),
   }),
-  args: [],
-  options: [],
-  readsMetrics: false,
   async run() {
     return z.toJSONSchema(UserConfigJsonSchema, { io: 'input', unrepresentable: 'any' }) as Record<
       string,

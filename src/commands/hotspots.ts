@@ -11,16 +11,16 @@ import { statusText } from '../render/compliance.js';
 import { fmt, table } from '../render/table.js';
 import { round } from '../util/round.js';
 import { assessSettings, DataUsedSchema, dataUsed } from './carbon-settings.js';
-import { namespaceInput, REGION_OPTION, regionInput, STANDARD_OPTION, standardInput } from './common.js';
+import { namespaceInput, regionInput, standardInput } from './common.js';
 import {
   componentWatts,
   componentWattsShape,
   nodeIdleSharePercent,
   nodeIdleShareShape,
 } from './components.js';
+import { HOTSPOTS } from './manifests.js';
 import {
   basisName,
-  PERIOD_OPTIONS,
   PeriodFiguresOf,
   PeriodSchema,
   periodBasis,
@@ -107,36 +107,10 @@ const output = z.object({
 export type HotspotsResult = z.infer<typeof output>;
 
 export const hotspotsCommand = defineCommand({
-  name: 'hotspots',
-  tool: 'identify_power_hotspots',
-  title: 'Power hotspots',
-  summary: 'Pods drawing at least --threshold watts, with compliance and actions',
-  description:
-    'Running pods whose Kepler-measured power is at or above a threshold, highest first, with their compliance ' +
-    'status and computed preventive actions (each action estimated alone; per pod, actions combine multiplicatively).',
+  ...HOTSPOTS,
   input,
   output,
-  args: [],
-  options: [
-    {
-      key: 'power_threshold_watts',
-      flags: '-t, --threshold <watts>',
-      description: 'hotspot threshold in watts',
-      parse: 'number',
-    },
-    {
-      key: 'include_compliance_check',
-      flags: '--no-compliance',
-      description: 'power only: no compliance status or actions',
-      value: false,
-    },
-    REGION_OPTION,
-    STANDARD_OPTION,
-    ...PERIOD_OPTIONS,
-  ],
   primaryList: 'hotspots',
-  readsMetrics: true,
-  levels: [],
   async run(args, outer): Promise<HotspotsResult> {
     const pr = await periodRun(args, outer);
     const ctx = pr?.ctx ?? outer;

@@ -17,20 +17,11 @@ import {
   namespaceBudget,
   workloadBudget,
 } from './carbon-settings.js';
-import {
-  BUDGET_OPTIONS,
-  maxKgMonthInput,
-  maxWattsInput,
-  namespaceInput,
-  REGION_OPTION,
-  regionInput,
-  STANDARD_OPTION,
-  standardInput,
-} from './common.js';
+import { maxKgMonthInput, maxWattsInput, namespaceInput, regionInput, standardInput } from './common.js';
 import { GateSchema, gatePolicyShape, judgeGate } from './gate.js';
+import { LIST } from './manifests.js';
 import {
   basisName,
-  PERIOD_OPTIONS,
   PeriodFiguresOf,
   PeriodSchema,
   periodBasis,
@@ -111,31 +102,10 @@ const output = z.object({
 export type ListResult = z.infer<typeof output>;
 
 export const listCommand = defineCommand({
-  name: 'list',
-  tool: 'list_workloads_by_compliance',
-  title: 'List workloads by compliance',
-  summary: 'Every workload with its compliance status (the CI gate)',
-  description:
-    'Groups running pods into workloads (Deployment, StatefulSet, Job... by their generated names), assesses each ' +
-    'against the selected standards and budgets, and lists them. status_filter only changes what is shown.',
+  ...LIST,
   input,
   output,
-  args: [],
-  options: [
-    STANDARD_OPTION,
-    {
-      key: 'status_filter',
-      flags: '--status <status>',
-      description: 'show only COMPLIANT or NON_COMPLIANT',
-      parse: 'upper',
-    },
-    REGION_OPTION,
-    ...BUDGET_OPTIONS,
-    ...PERIOD_OPTIONS,
-  ],
   primaryList: 'workloads',
-  readsMetrics: true,
-  levels: [],
   async run(args, outer) {
     const pr = await periodRun(args, outer);
     const ctx = pr?.ctx ?? outer;

@@ -30,7 +30,7 @@ import { groupWorkloads } from '../kepler/workloads.js';
 import { parseDurationSeconds } from '../util/duration.js';
 import { round } from '../util/round.js';
 import { parseInstant } from '../util/time.js';
-import type { OptionSpec, RunContext } from './types.js';
+import type { RunContext } from './types.js';
 
 /** Longest period: a 1 h-step range query stays under Prometheus's 11 000 points. */
 export const MAX_PERIOD_DAYS = 400;
@@ -58,16 +58,7 @@ export const periodShape = {
     .describe('Period end, ISO 8601 with Z or an offset (default: the assessment time)'),
 };
 
-export const PERIOD_OPTIONS: OptionSpec[] = [
-  {
-    key: 'since',
-    flags: '--since <duration>',
-    description:
-      'energy and hour-weighted carbon over this period, e.g. 24h, 7d (needs --prometheus, or --demo for its 48 h history)',
-  },
-  { key: 'from', flags: '--from <time>', description: 'period start, ISO 8601 (instead of --since)' },
-  { key: 'to', flags: '--to <time>', description: 'period end, ISO 8601 (default --at, else now)' },
-];
+export { PERIOD_OPTIONS } from './manifests.js';
 
 export interface PeriodInput {
   since?: string;

@@ -9,15 +9,9 @@ import { statusText } from '../render/compliance.js';
 import { fmt, table } from '../render/table.js';
 import { round } from '../util/round.js';
 import { assessSettings, DataUsedSchema, dataUsed } from './carbon-settings.js';
-import {
-  MAX_LENGTH,
-  namespaceInput,
-  STANDARD_OPTION,
-  standardInput,
-  WORKLOAD_ARG,
-  workloadNameInput,
-} from './common.js';
+import { MAX_LENGTH, namespaceInput, standardInput, workloadNameInput } from './common.js';
 import { sdkBestRegions } from './grid-data.js';
+import { REGIONS } from './manifests.js';
 import { defineCommand } from './types.js';
 import { loadWorkload } from './workload.js';
 
@@ -92,28 +86,10 @@ const output = z.object({
 export type RegionsResult = z.infer<typeof output>;
 
 export const regionsCommand = defineCommand({
-  name: 'regions',
-  tool: 'get_regional_comparison',
-  title: 'Regional comparison',
-  summary: "A workload's emissions in other cloud regions",
-  description:
-    "Compares the workload's hourly and monthly emissions in its current region and other regions, using each " +
-    'region annual grid intensity and PUE (annual averages, so regions in different time zones compare fairly).',
+  ...REGIONS,
   input,
   output,
-  args: [WORKLOAD_ARG],
-  options: [
-    { key: 'current_region', flags: '--from <region>', description: 'current region (default from config)' },
-    {
-      key: 'comparison_regions',
-      flags: '--to <regions>',
-      description: 'regions to compare, comma-separated',
-      parse: 'list',
-    },
-    { ...STANDARD_OPTION, description: 'standards to judge each region by' },
-  ],
   primaryList: 'comparisons',
-  readsMetrics: true,
   async run(args, ctx) {
     const { snap, basis, workload: w, power } = await loadWorkload(args, ctx);
     const settings = await assessSettings({ region: args.current_region, standard: args.standard }, ctx);

@@ -15,13 +15,13 @@ import { reportMarkdown } from '../render/report-markdown.js';
 import { reportTable } from '../render/report-table.js';
 import { round } from '../util/round.js';
 import { assessSettings, DataUsedSchema, dataUsed } from './carbon-settings.js';
-import { namespaceInput, REGION_OPTION, regionInput, STANDARD_OPTION, standardInput } from './common.js';
+import { namespaceInput, regionInput, standardInput } from './common.js';
 import { GateSchema, gatePolicyShape } from './gate.js';
 import { hotspotsCommand } from './hotspots.js';
 import { listCommand } from './list.js';
+import { REPORT } from './manifests.js';
 import {
   basisName,
-  PERIOD_OPTIONS,
   PeriodFiguresOf,
   type PeriodRun,
   periodRun,
@@ -243,31 +243,10 @@ async function pastRuns(ctx: RunContext): Promise<HistoryEntry[]> {
 }
 
 export const reportCommand = defineCommand({
-  name: 'report',
-  tool: 'generate_report',
-  title: 'Cluster carbon report',
-  summary: 'The nightly report: verdict, namespaces, top consumers, hotspots, cleanest hours, trend',
-  description:
-    'One report of the cluster (or a namespace) for cron jobs and CI summaries: a pass/fail verdict over the ' +
-    'selected standards and budgets, energy, emissions and compliance per namespace, top consumers, hotspots with ' +
-    "their actions, and the region's 24-hour intensity curve with the cleanest window. Render it as html, " +
-    'markdown or json; with a history file it also shows the trend since earlier runs.',
+  ...REPORT,
   input,
   output,
-  args: [],
-  options: [
-    REGION_OPTION,
-    STANDARD_OPTION,
-    ...PERIOD_OPTIONS,
-    {
-      key: 'window_hours',
-      flags: '--window-hours <hours>',
-      description: 'length of the cleanest window on the intensity curve, e.g. 4h',
-      parse: 'duration-hours',
-    },
-  ],
   primaryList: 'namespaces',
-  readsMetrics: true,
   async run(args, outer): Promise<z.infer<typeof output>> {
     const ctx = onceHistory(outer);
     const pr = await periodRun(args, ctx);

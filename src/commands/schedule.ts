@@ -12,15 +12,8 @@ import type { Style } from '../render/style.js';
 import { fmt, keyValues } from '../render/table.js';
 import { round } from '../util/round.js';
 import { assessSettings, DataUsedSchema, dataUsed } from './carbon-settings.js';
-import {
-  namespaceInput,
-  REGION_OPTION,
-  regionInput,
-  WITHIN_OPTION,
-  WORKLOAD_ARG,
-  withinInput,
-  workloadNameInput,
-} from './common.js';
+import { namespaceInput, regionInput, withinInput, workloadNameInput } from './common.js';
+import { SCHEDULE } from './manifests.js';
 import { defineCommand } from './types.js';
 import { loadWorkload } from './workload.js';
 
@@ -99,33 +92,10 @@ export type ScheduleResult = z.infer<typeof output>;
 const DEFAULT_WITHIN_HOURS = 24;
 
 export const scheduleCommand = defineCommand({
-  name: 'schedule',
-  tool: 'calculate_optimal_schedule',
-  title: 'Optimal schedule',
-  summary: 'The cleanest time to run a workload for --duration (from the grid forecast with --grid)',
-  description:
-    "Finds the start with the lowest average grid intensity over the run: from a grid provider's forecast when one " +
-    'is configured (within the deadline, answered as timestamps in the region time zone and UTC), else from the ' +
-    "region's hour-of-day profile (windows may wrap past midnight), and compares it with starting now.",
+  ...SCHEDULE,
   input,
   output,
-  args: [WORKLOAD_ARG],
-  options: [
-    {
-      key: 'duration_hours',
-      flags: '-d, --duration <hours>',
-      description: 'run length, e.g. 4h or 90m',
-      parse: 'duration-hours',
-    },
-    REGION_OPTION,
-    {
-      ...WITHIN_OPTION,
-      description:
-        'deadline: the run ends within this time from now, e.g. 24h (default 24h with a forecasting --grid)',
-    },
-  ],
   primaryList: 'optimal_windows',
-  readsMetrics: true,
   async run(args, ctx) {
     const { snap, basis, workload: w, power } = await loadWorkload(args, ctx);
     const settings = await assessSettings(

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { checkLimitAt, listStandards } from '../config/index.js';
 import { table } from '../render/table.js';
+import { STANDARDS } from './manifests.js';
 import { defineCommand } from './types.js';
 
 const input = z.object({});
@@ -46,19 +47,10 @@ const output = z.object({
 export type StandardsResult = z.infer<typeof output>;
 
 export const standardsCommand = defineCommand({
-  name: 'standards',
-  tool: 'list_compliance_standards',
-  title: 'Compliance standards',
-  summary: 'The standards kcarbon checks, with limits, legal status and sources',
-  description:
-    'Every standard in the registry (built-in config/regulations.json plus the user config): what kind of rule it ' +
-    'is, each check and the limit in force at the assessment time, and where the numbers come from.',
+  ...STANDARDS,
   input,
   output,
-  args: [],
-  options: [],
   primaryList: 'standards',
-  readsMetrics: false,
   async run(_args, ctx) {
     const config = await ctx.config();
     return {

@@ -12,10 +12,10 @@ import { fmt, keyValues, table, watts } from '../render/table.js';
 import { frozen, memo } from '../util/memo.js';
 import { round } from '../util/round.js';
 import { assessSettings, DataUsedSchema, dataUsed } from './carbon-settings.js';
-import { namespaceInput, REGION_OPTION, regionInput, STANDARD_OPTION, standardInput } from './common.js';
+import { namespaceInput, regionInput, standardInput } from './common.js';
+import { SUMMARY } from './manifests.js';
 import {
   nodesByEnergy,
-  PERIOD_OPTIONS,
   PeriodFiguresOf,
   PeriodSchema,
   periodBasis,
@@ -282,20 +282,10 @@ function scopeAggregate(
 }
 
 export const summaryCommand = defineCommand({
-  name: 'summary',
-  tool: 'get_power_consumption_summary',
-  title: 'Power consumption summary',
-  summary: 'Cluster or namespace power: totals, per namespace and per node',
-  description:
-    'Total, average and per-namespace power of running pods measured by Kepler (package + dram zones by default), ' +
-    'with per-node pod, active and idle power. Terminated pods are counted but not in current power.',
+  ...SUMMARY,
   input,
   output,
-  args: [],
-  options: [REGION_OPTION, STANDARD_OPTION, ...PERIOD_OPTIONS],
   primaryList: 'namespaces',
-  readsMetrics: true,
-  levels: [],
   async run(args, outer) {
     const pr = await periodRun(args, outer);
     const ctx = pr?.ctx ?? outer;

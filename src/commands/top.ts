@@ -9,16 +9,16 @@ import { statusText } from '../render/compliance.js';
 import { columns, fmt } from '../render/table.js';
 import { round } from '../util/round.js';
 import { assessSettings, DataUsedSchema, dataUsed } from './carbon-settings.js';
-import { namespaceInput, REGION_OPTION, regionInput, STANDARD_OPTION, standardInput } from './common.js';
+import { namespaceInput, regionInput, standardInput } from './common.js';
 import {
   componentWatts,
   componentWattsShape,
   nodeIdleSharePercent,
   nodeIdleShareShape,
 } from './components.js';
+import { TOP } from './manifests.js';
 import {
   basisName,
-  PERIOD_OPTIONS,
   PeriodFiguresOf,
   PeriodSchema,
   periodBasis,
@@ -115,31 +115,10 @@ const output = z.object({
 export type TopResult = z.infer<typeof output>;
 
 export const topCommand = defineCommand({
-  name: 'top',
-  tool: 'list_top_power_consumers',
-  title: 'Top power consumers',
-  summary: 'Pods ranked by power, like kubectl top',
-  description:
-    'Running pods ranked by Kepler-measured power (package + dram zones by default), with node and share of the total.',
+  ...TOP,
   input,
   output,
-  args: [],
-  options: [
-    { key: 'limit', flags: '-l, --limit <n>', description: 'how many pods to list', parse: 'int' },
-    { key: 'sort_by', flags: '--sort <by>', description: 'ranking: power or gpu' },
-    REGION_OPTION,
-    STANDARD_OPTION,
-    {
-      key: 'include_terminated',
-      flags: '--include-terminated',
-      description: 'also list terminated pods with their energy',
-      value: true,
-    },
-    ...PERIOD_OPTIONS,
-  ],
   primaryList: 'consumers',
-  readsMetrics: true,
-  levels: [],
   async run(args, outer) {
     const pr = await periodRun(args, outer);
     const ctx = pr?.ctx ?? outer;

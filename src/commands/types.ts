@@ -9,12 +9,12 @@ import type { CheckResult } from '../carbon/checks.js';
 import type { Gate } from '../carbon/gate.js';
 import type { KcarbonConfig } from '../config/index.js';
 import type { Component, PowerBasis } from '../kepler/basis.js';
-import type { OptionalLevel } from '../kepler/build.js';
 import { type MetricsInfo, WarningsSchema } from '../kepler/metrics-info.js';
 import type { KeplerSnapshot, Warning } from '../kepler/model.js';
 import type { Period, PeriodEnergy } from '../kepler/period.js';
 import type { Style } from '../render/style.js';
 import type { GridProviderName, GridRequest, GridSeries } from '../sources/grid/types.js';
+import type { CommandManifest } from './manifests.js';
 
 /** What a command may use while it runs; built by the front end (CLI or MCP). */
 export interface RunContext {
@@ -70,50 +70,15 @@ export interface ResourceChecks {
   checks: CheckResult[];
 }
 
-/** A positional CLI argument, bound to an input key. */
-export interface ArgSpec {
-  key: string;
-  name: string;
-  description: string;
-  required: boolean;
-}
+export type { ArgSpec, CommandManifest, OptionParser, OptionSpec } from './manifests.js';
 
-export type OptionParser = 'int' | 'number' | 'list' | 'duration-hours' | 'upper' | 'string';
-
-/** A CLI option bound to an input key. Declared as data: the CLI and README come from it. */
-export interface OptionSpec {
-  key: string;
-  /** commander flags, e.g. `-l, --limit <n>` */
-  flags: string;
-  description: string;
-  parse?: OptionParser;
-  /** Constant value to store when the flag is given (for boolean switches such as -A). */
-  value?: unknown;
-}
-
-export interface CommandSpec<I extends Record<string, unknown> = Record<string, unknown>, O = unknown> {
-  /** CLI subcommand name. */
-  name: string;
-  /** MCP tool name (the original project's). */
-  tool: string;
-  title: string;
-  /** One line for --help and the README. */
-  summary: string;
-  /** Longer text for the MCP tool description. */
-  description: string;
+/** A command's implementation: its manifest (manifests.ts) with the schemas, run() and renderers. */
+export interface CommandSpec<I extends Record<string, unknown> = Record<string, unknown>, O = unknown>
+  extends CommandManifest {
   /** Input schema. Field names are the MCP parameter names; every field has a description. */
   input: z.ZodObject;
   /** Output schema (the MCP outputSchema); the JSON result of run() conforms to it. */
   output: z.ZodType<O>;
-  args: ArgSpec[];
-  options: OptionSpec[];
-  /** Whether run() reads metrics (the MCP annotation openWorldHint, and the CLI's source options). */
-  readsMetrics: boolean;
-  /**
-   * Kepler levels below the pod that run() reads (containers, VMs); the CLI leaves the others' series
-   * unread. Absent = every level. (The MCP server's shared snapshot cache always reads every level.)
-   */
-  levels?: readonly OptionalLevel[];
   run(input: I, ctx: RunContext): Promise<O>;
   /** Human rendering for a terminal. */
   renderTable(result: O, style: Style): string;

@@ -8,7 +8,8 @@ import { WARNINGS_EN } from '../kepler/warnings.js';
 import { TEXT_EN as HTML_EN } from '../render/report-html.js';
 import { TEXT_EN as MD_EN } from '../render/report-markdown.js';
 import { TEXT_EN as TABLE_EN } from '../render/report-table.js';
-import { HELP, LABELS, STANDARDS_EN, TEXT_EN } from './messages.js';
+import { HELP_EN } from './help.js';
+import { LABELS, STANDARDS_EN, TEXT_EN } from './messages.js';
 
 const identity = <K extends string>(keys: readonly K[]) =>
   Object.fromEntries(keys.map((k) => [k, k])) as Record<K, K>;
@@ -20,7 +21,7 @@ export const en = {
   reportHtml: HTML_EN,
   standards: STANDARDS_EN,
   text: TEXT_EN,
-  help: identity(HELP),
+  help: HELP_EN,
   warning: WARNINGS_EN,
   optimization: OPTIMIZATIONS_EN,
 };

@@ -5,6 +5,7 @@
  * codes and MCP tool names never change. The language is chosen once per CLI run (setLang).
  */
 import type { Warning } from '../kepler/model.js';
+import { HELP_EN, type HelpKey } from './help.js';
 import { ko } from './ko.js';
 import type { Catalogue } from './messages.js';
 
@@ -93,9 +94,17 @@ export function displayWidth(s: string): number {
   return w;
 }
 
-/** A --help text (command summary, option description, commander's titles) by its English text. */
+let helpKeys: Map<string, HelpKey> | undefined;
+
+/**
+ * A --help text (command summary or description, option description, group heading, commander's titles) in
+ * the current language, by its English text (HELP_EN); text that is not in the catalogue stays as it is.
+ */
 export function helpText(text: string): string {
-  return (section('help')?.[text] as string | undefined) ?? text;
+  if (current === 'en') return text;
+  helpKeys ??= new Map(Object.entries(HELP_EN).map(([k, v]) => [v as string, k as HelpKey]));
+  const key = helpKeys.get(text);
+  return (key && (section('help')?.[key] as string | undefined)) ?? text;
 }
 
 /** A warning in the current language: the catalogue's `warning.<code>` from its params, else its English message. */

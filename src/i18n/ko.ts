@@ -1,5 +1,6 @@
 import { describeException } from '../kepler/warnings.js';
-import type { Catalogue, HelpText, LabelText } from './messages.js';
+import type { HelpKey } from './help.js';
+import type { Catalogue, LabelText } from './messages.js';
 
 /**
  * 한국어 메시지 카탈로그 (Korean). Same keys as en.ts; the test checks every key is translated.
@@ -368,97 +369,176 @@ const optimization: Catalogue['optimization'] = {
   },
 };
 
-const help: Record<HelpText, string> = {
-  // command summaries
-  'Power, emissions and compliance of one workload': '워크로드 하나의 전력, 배출량, 규정 준수',
-  'Before and after of applying optimizations to a workload': '워크로드에 최적화를 적용하기 전과 후',
-  'Every workload with its compliance status (the CI gate)': '모든 워크로드와 준수 상태 (CI 게이트)',
-  "A workload's emissions in other cloud regions": '다른 클라우드 리전에서의 워크로드 배출량',
-  'The cleanest time to run a workload for --duration (from the grid forecast with --grid)':
-    '--duration 동안 워크로드를 실행하기 가장 깨끗한 시간 (--grid 사용 시 전력망 예측 기반)',
-  'Pods drawing at least --threshold watts, with compliance and actions':
-    '--threshold 와트 이상을 소비하는 파드와 준수 상태, 조치',
-  'Pods ranked by power, like kubectl top': 'kubectl top처럼 전력 순으로 나열한 파드',
-  'Cluster or namespace power: totals, per namespace and per node':
-    '클러스터/네임스페이스 전력: 합계, 네임스페이스별, 노드별',
-  'The standards kcarbon checks, with limits, legal status and sources':
-    'kcarbon이 검사하는 기준과 한도, 법적 지위, 출처',
-  'The nightly report: verdict, namespaces, top consumers, hotspots, cleanest hours, trend':
-    '야간 보고서: 판정, 네임스페이스, 상위 소비자, 핫스팟, 가장 깨끗한 시간, 추세',
-  // command options
-  'standards to check, comma-separated': '검사할 기준 (쉼표로 구분)',
-  'cloud region of the cluster': '클러스터의 클라우드 리전',
-  'run length for time-shifting, e.g. 4h': '시간 이동용 실행 길이, 예: 4h',
-  'deadline for time-shifting with a forecasting --grid, e.g. 24h':
-    '예측 --grid로 시간 이동할 때의 마감 시한, 예: 24h',
-  'rightsizing target, 0..1': '적정 규모 목표 (0..1)',
-  'budget: fail above this power': '예산: 이 전력을 넘으면 실패',
-  'budget: fail above these emissions': '예산: 이 배출량을 넘으면 실패',
-  'energy and hour-weighted carbon over this period, e.g. 24h, 7d (needs --prometheus)':
-    '이 기간의 에너지와 시간 가중 탄소, 예: 24h, 7d (--prometheus 필요)',
-  'period start, ISO 8601 (instead of --since)': '기간 시작, ISO 8601 (--since 대신)',
-  'period end, ISO 8601 (default --at, else now)': '기간 끝, ISO 8601 (기본값 --at, 없으면 지금)',
-  'pod or controller name': '파드 또는 컨트롤러 이름',
-  'show only COMPLIANT or NON_COMPLIANT': 'COMPLIANT 또는 NON_COMPLIANT만 표시',
-  'run length, e.g. 4h or 90m': '실행 길이, 예: 4h 또는 90m',
-  'deadline: the run ends within this time from now, e.g. 24h (default 24h with a forecasting --grid)':
-    '마감 시한: 지금부터 이 시간 안에 실행이 끝남, 예: 24h (예측 --grid 사용 시 기본 24h)',
-  // options every command takes
-  'use the bundled demo cluster (fixtures/demo)': '동봉된 데모 클러스터 사용 (fixtures/demo)',
-  'user config file or directory (regions, standards, budgets) merged over config/':
-    'config/ 위에 병합할 사용자 설정 파일 또는 디렉터리 (리전, 기준, 예산)',
-  "replace the region's PUE for this run": '이번 실행에서 리전의 PUE를 대체',
-  "replace the region's grid intensity (gCO2e/kWh) for this run":
-    '이번 실행에서 리전의 전력망 탄소집약도(gCO2e/kWh)를 대체',
-  "annual grid intensity: lifecycle (Electricity Maps, default), official (the country's official factor) or official:<id>":
+const help: Record<HelpKey, string> = {
+  program: 'Kepler로 측정한 Kubernetes 워크로드의 전력, 에너지, 탄소 규정 준수',
+  configGroup: '설정 명령',
+  // commands
+  assessSummary: '워크로드 하나의 전력, 배출량, 규정 준수',
+  assessDescription:
+    '워크로드의 전력(Kepler로 측정한 실행 중인 파드의 합), 시간당·월간 배출량(PUE 반영), 선택한 기준과 예산의 모든 ' +
+    '검사를 차이(%)와 계산된 최적화와 함께 보여 줍니다.',
+  compareSummary: '워크로드에 최적화를 적용하기 전과 후',
+  compareDescription:
+    '선택한 최적화를 순서대로(regional_migration, temporal_shift, pue_improvement, resource_rightsizing) 앞 결과에 ' +
+    '이어서 적용합니다. 감축률은 곱해지고, 최적화 후 상태는 최적화된 전력, PUE, 탄소집약도로 다시 계산합니다.',
+  listSummary: '모든 워크로드와 준수 상태 (CI 게이트)',
+  listDescription:
+    '실행 중인 파드를 생성된 이름으로 워크로드(Deployment, StatefulSet, Job 등)로 묶고, 각각을 선택한 기준과 예산으로 ' +
+    '평가해 나열합니다. status_filter는 표시되는 항목만 바꿉니다.',
+  regionsSummary: '다른 클라우드 리전에서의 워크로드 배출량',
+  regionsDescription:
+    '워크로드의 시간당·월간 배출량을 현재 리전과 다른 리전에서 비교합니다. 각 리전의 연평균 전력망 탄소집약도와 PUE를 ' +
+    '쓰므로 시간대가 다른 리전도 공정하게 비교됩니다.',
+  scheduleSummary: '--duration 동안 워크로드를 실행하기 가장 깨끗한 시간 (--grid 사용 시 전력망 예측 기반)',
+  scheduleDescription:
+    '실행 기간의 평균 전력망 탄소집약도가 가장 낮은 시작 시각을 찾습니다. 전력망 데이터 제공자가 설정되어 있으면 그 예측에서 ' +
+    '(마감 시한 안에서, 리전 시간대와 UTC의 시각으로), 아니면 리전의 시간대별 프로파일에서(자정을 넘는 구간 포함) 찾고, ' +
+    '지금 시작하는 경우와 비교합니다.',
+  hotspotsSummary: '--threshold 와트 이상을 소비하는 파드와 준수 상태, 조치',
+  hotspotsDescription:
+    'Kepler로 측정한 전력이 임계값 이상인 실행 중인 파드를 큰 순서로, 준수 상태와 계산된 예방 조치와 함께 보여 줍니다 ' +
+    '(각 조치는 따로 추정하며, 파드별로 조치는 곱으로 결합됩니다).',
+  topSummary: 'kubectl top처럼 전력 순으로 나열한 파드',
+  topDescription:
+    'Kepler로 측정한 전력(기본: package + dram 영역) 순으로 실행 중인 파드를 노드, 전체 대비 비중과 함께 나열합니다.',
+  summarySummary: '클러스터/네임스페이스 전력: 합계, 네임스페이스별, 노드별',
+  summaryDescription:
+    'Kepler로 측정한 실행 중인 파드의 총·평균·네임스페이스별 전력(기본: package + dram 영역)과 노드별 파드·활성·유휴 ' +
+    '전력. 종료된 파드는 개수에는 들어가지만 현재 전력에는 들어가지 않습니다.',
+  standardsSummary: 'kcarbon이 검사하는 기준과 한도, 법적 지위, 출처',
+  standardsDescription:
+    '레지스트리의 모든 기준(내장 config/regulations.json과 사용자 설정): 규칙의 종류, 각 검사와 평가 시각에 적용되는 ' +
+    '한도, 수치의 출처.',
+  reportSummary: '야간 보고서: 판정, 네임스페이스, 상위 소비자, 핫스팟, 가장 깨끗한 시간, 추세',
+  reportDescription:
+    'cron 작업과 CI 요약을 위한 클러스터(또는 네임스페이스) 보고서 하나: 선택한 기준과 예산에 대한 통과/실패 판정, ' +
+    '네임스페이스별 에너지·배출량·준수 상태, 상위 소비자, 핫스팟과 조치, 가장 깨끗한 구간이 표시된 리전의 24시간 ' +
+    '탄소집약도 곡선. html, markdown, json으로 출력하며, 이력 파일이 있으면 이전 실행 이후의 추세도 보여 줍니다.',
+  configShowSummary: '적용 중인 모든 설정과 그 값, 출처',
+  configShowDescription:
+    '내장 config/, 찾았거나 지정한 사용자 설정, .kcarbonignore.yaml, 환경 변수, 플래그를 병합한 뒤 kcarbon이 쓰는 ' +
+    '설정(기본값, 리전 수치, 예산, 심각도, 예외)을 각각의 출처와 함께 보여 줍니다.',
+  configSchemaSummary: '편집기용 kcarbon 설정 파일의 JSON Schema',
+  configSchemaDescription:
+    '사용자 설정 파일의 JSON Schema(draft 2020-12)를 출력합니다. "$schema"나 편집기가 이를 가리키게 하면 ' +
+    'kcarbon.config.json/.yaml을 입력하는 동안 검증됩니다.',
+  serveSummary: 'MCP 서버 실행 (stdio, 또는 Streamable HTTP와 SSE)',
+  serveDescription:
+    '도구(명령마다 하나), 리소스 템플릿, 프롬프트는 CLI와 같은 레지스트리에서 만들어집니다. 메트릭은 여기서 지정한 ' +
+    '소스에서만 읽고 --cache-ttl 동안 재사용합니다. http에서는 기본으로 127.0.0.1에 바인딩하고 Host와 Origin을 ' +
+    '검사합니다. 다른 주소에 바인딩하려면 베어러 토큰(--token-file 또는 KCARBON_MCP_TOKEN)이 필요합니다.\n\n' +
+    '참고: serve에서 --token-file은 MCP 클라이언트의 토큰이고, Kepler의 토큰은 --kepler-token-file입니다.',
+  // arguments and command options
+  workloadArg: '파드 또는 컨트롤러 이름',
+  namespace: '볼 네임스페이스',
+  allNamespaces: '모든 네임스페이스 (-n이 없을 때 기본)',
+  standard: '검사할 기준 (쉼표로 구분)',
+  region: '클러스터의 클라우드 리전',
+  duration: '시간 이동용 실행 길이, 예: 4h',
+  within: '예측 --grid로 시간 이동할 때의 마감 시한, 예: 24h',
+  targetUtilization: '적정 규모 목표 (0..1)',
+  maxWatts: '예산: 이 전력을 넘으면 실패',
+  maxKgMonth: '예산: 이 배출량을 넘으면 실패',
+  since: '이 기간의 에너지와 시간 가중 탄소, 예: 24h, 7d (--prometheus 필요, 또는 48시간 이력이 있는 --demo)',
+  from: '기간 시작, ISO 8601 (--since 대신)',
+  to: '기간 끝, ISO 8601 (기본값 --at, 없으면 지금)',
+  optimizations: '쉼표로 구분: regional_migration,temporal_shift,pue_improvement,resource_rightsizing',
+  statusFilter: 'COMPLIANT 또는 NON_COMPLIANT만 표시',
+  currentRegion: '현재 리전 (기본값은 설정에서)',
+  comparisonRegions: '비교할 리전 (쉼표로 구분)',
+  regionsStandard: '각 리전을 판정할 기준',
+  scheduleDuration: '실행 길이, 예: 4h 또는 90m',
+  scheduleWithin: '마감 시한: 지금부터 이 시간 안에 실행이 끝남, 예: 24h (예측 --grid 사용 시 기본 24h)',
+  threshold: '핫스팟 임계값 (와트)',
+  noCompliance: '전력만: 준수 상태와 조치 없음',
+  limit: '나열할 파드 수',
+  sortBy: '순위 기준: power 또는 gpu',
+  includeTerminated: '종료된 파드도 에너지와 함께 나열',
+  windowHours: '탄소집약도 곡선에서 가장 깨끗한 구간의 길이, 예: 4h',
+  // options every command shares
+  source: '메트릭 소스: 파일, 노드별 덤프 디렉터리, 표준 입력(-) 또는 http(s) URL (반복하거나 쉼표로 구분)',
+  demo: '동봉된 데모 클러스터 사용 (fixtures/demo)',
+  keplerService:
+    '이 Service의 EndpointSlice로 모든 Kepler 익스포터 찾기 (파드 안에서는 서비스 계정, 밖에서는 kubeconfig)',
+  kubeconfig: '--kepler-service와 함께: kubeconfig 파일 (기본 ~/.kube/config)',
+  context: '--kepler-service와 함께: kubeconfig 컨텍스트 (기본은 파일의 current-context)',
+  prometheus: '익스포터 대신 Prometheus에서 Kepler 시계열 읽기 (한 번의 쿼리로 모든 노드)',
+  prometheusUser:
+    'Prometheus 기본 인증 사용자 (비밀번호는 --prometheus-password-file 또는 PROMETHEUS_PASSWORD)',
+  prometheusPasswordFile: 'Prometheus 기본 인증 비밀번호가 든 파일',
+  prometheusHeader:
+    "Prometheus에 보낼 추가 요청 헤더, 예: 'X-Scope-OrgID: tenant' (Mimir, Cortex; 반복 가능)",
+  prometheusMaxSeries:
+    'Prometheus 쿼리 응답이 n개 시계열을 넘으면 네임스페이스, 다음엔 시간으로 나누기 (기본 20000)',
+  window: '--prometheus와 함께: 이 구간의 평균 전력, 예: 1h (줄 카운터의 rate)',
+  zones: '모든 노드에서 파드 전력에 합산할 CPU 영역 (기본: 보고되면 package,dram, 아니면 노드의 최상위 영역)',
+  components: '파드 전력에 합산할 구성 요소: cpu, gpu 또는 cpu,gpu (기본)',
+  sample: '두 번 수집(예: 10s 간격, 최소 5s)하고 줄 카운터로 평균 와트 계산',
+  strict: '잘못된 메트릭 줄을 건너뛰지 않고 처음에서 멈추고, 실패한 소스가 있으면 종료 코드 3',
+  allowPartial:
+    '일부 소스가 실패해도 보고한 노드만으로 게이트(assess, list, 예산)를 통과시키기 (기본: 종료 코드 3)',
+  timeout: 'URL 요청당 제한 시간 (기본 10s)',
+  retries: '네트워크 오류와 5xx에서 URL당 재시도 횟수 (기본 2)',
+  maxBytes: '읽을 소스의 최대 크기 (원본과 gunzip 후), 예: 512MiB (기본 256MiB); 더 크면 실패한 소스',
+  ca: 'https 소스에 신뢰할 PEM CA 번들',
+  insecure: 'TLS 인증서 검증 건너뛰기 (명시적 선택)',
+  tokenFile: 'kube-rbac-proxy 뒤의 Kepler 또는 Prometheus용 베어러 토큰 파일',
+  openmetrics: '엔드포인트에 text 0.0.4 대신 OpenMetrics 요청',
+  config: 'config/ 위에 병합할 사용자 설정 파일 또는 디렉터리 (리전, 기준, 예산)',
+  pue: '이번 실행에서 리전의 PUE를 대체',
+  intensity: '이번 실행에서 리전의 전력망 탄소집약도(gCO2e/kWh)를 대체',
+  basis:
     '연간 전력망 탄소집약도: lifecycle (Electricity Maps, 기본), official (국가 공식 배출계수) 또는 official:<id>',
-  'live grid intensity: offline (default), electricitymaps, carbon-aware-sdk or watttime; its figures replace the profile for the hours they cover':
-    '실시간 전력망 탄소집약도: offline (기본), electricitymaps, carbon-aware-sdk 또는 watttime; 제공된 시간대는 프로파일 대신 그 값을 사용',
-  "the grid provider's base URL (self-hosted or test server), e.g. http://127.0.0.1:8080/v3":
-    '전력망 데이터 제공자의 기본 URL (자체 호스팅 또는 테스트 서버), 예: http://127.0.0.1:8080/v3',
-  'cache directory for grid responses (default $XDG_CACHE_HOME/kcarbon/grid or ~/.cache/kcarbon/grid)':
-    '전력망 응답 캐시 디렉터리 (기본 $XDG_CACHE_HOME/kcarbon/grid 또는 ~/.cache/kcarbon/grid)',
-  'exit 3 when the grid provider fails instead of falling back to offline data':
-    '전력망 데이터 제공자가 실패하면 오프라인 데이터로 대체하지 않고 종료 코드 3으로 종료',
-  'assessment time, ISO 8601 with Z or an offset, e.g. 2026-01-15T05:00:00Z (default now)':
-    '평가 시각, Z 또는 오프셋이 있는 ISO 8601, 예: 2026-01-15T05:00:00Z (기본 지금)',
-  'shorthand for --format json': '--format json의 약어',
-  'force colour': '색상 강제',
-  'disable colour (also NO_COLOR)': '색상 끄기 (NO_COLOR도 가능)',
-  'hide warnings': '경고 숨기기',
-  'output and --help language: en or ko (default from LANG)':
-    '출력과 --help 언어: en 또는 ko (기본값은 LANG)',
-  'namespace to look at': '볼 네임스페이스',
-  'all namespaces (the default when -n is absent)': '모든 네임스페이스 (-n이 없을 때 기본)',
-  'metrics source: a file, a directory of per-node dumps, - for stdin, or http(s) URLs (repeat or comma-separate)':
-    '메트릭 소스: 파일, 노드별 덤프 디렉터리, 표준 입력(-) 또는 http(s) URL (반복하거나 쉼표로 구분)',
-  'read Kepler series from Prometheus (all nodes in one query) instead of the exporters':
-    '익스포터 대신 Prometheus에서 Kepler 시계열 읽기 (한 번의 쿼리로 모든 노드)',
-  'with --prometheus: average power over this window, e.g. 1h (rate of the joules counters)':
-    '--prometheus와 함께: 이 구간의 평균 전력, 예: 1h (줄 카운터의 rate)',
-  'output format: table, json, markdown, html, csv, sarif, junit or github (annotations)':
-    '출력 형식: table, json, markdown, html, csv, sarif, junit 또는 github (주석)',
-  'also write a report to a file, e.g. sarif=kcarbon.sarif (repeatable)':
-    '보고서를 파일로도 쓰기, 예: sarif=kcarbon.sarif (반복 가능)',
-  'report only, same as --fail-on never: exit 0 even when a check is NON_COMPLIANT (cron reports)':
-    '보고만 하기 (--fail-on never와 같음): 검사가 NON_COMPLIANT여도 종료 코드 0 (cron 보고서)',
-  'print stack traces with errors, and each Prometheus query with their count':
-    '오류와 함께 스택 추적, 그리고 각 Prometheus 쿼리와 개수 출력',
-  'per-request timeout for URLs (default 10s)': 'URL 요청당 제한 시간 (기본 10s)',
-  'retries per URL on network errors and 5xx (default 2)':
-    '네트워크 오류와 5xx에서 URL당 재시도 횟수 (기본 2)',
-  'PEM CA bundle to trust for https sources': 'https 소스에 신뢰할 PEM CA 번들',
-  'skip TLS certificate verification (explicit opt-in)': 'TLS 인증서 검증 건너뛰기 (명시적 선택)',
-  'fail on findings of this severity or worse: error (default), warning or never':
-    '이 심각도 이상의 결과에서 실패: error (기본), warning 또는 never',
-  // commander's own texts
-  'Usage:': '사용법:',
-  'Options:': '옵션:',
-  'Commands:': '명령:',
-  'Arguments:': '인수:',
-  'Global Options:': '공통 옵션:',
-  'display help for command': '명령 도움말 표시',
-  'output the version number': '버전 번호 출력',
+  grid: '실시간 전력망 탄소집약도: offline (기본), electricitymaps, carbon-aware-sdk 또는 watttime; 제공된 시간대는 프로파일 대신 그 값을 사용',
+  gridUrl: '전력망 데이터 제공자의 기본 URL (자체 호스팅 또는 테스트 서버), 예: http://127.0.0.1:8080/v3',
+  gridCache: '전력망 응답 캐시 디렉터리 (기본 $XDG_CACHE_HOME/kcarbon/grid 또는 ~/.cache/kcarbon/grid)',
+  gridStrict: '전력망 데이터 제공자가 실패하면 오프라인 데이터로 대체하지 않고 종료 코드 3으로 종료',
+  at: '평가 시각, Z 또는 오프셋이 있는 ISO 8601, 예: 2026-01-15T05:00:00Z (기본 지금)',
+  format:
+    '출력 형식: table, wide (모든 열), json, yaml, markdown, html, csv, sarif, junit 또는 github (주석)',
+  history: '이번 실행을 JSON-lines 이력 파일에 추가하고 이전 실행 이후의 추세 표시',
+  report: '보고서를 파일로도 쓰기, 예: sarif=kcarbon.sarif (반복 가능)',
+  sarifLocation: '워크로드의 SARIF 위치 (기본 k8s/{namespace}/{name}.yaml)',
+  failOn: '이 심각도 이상의 결과에서 실패: error (기본), warning 또는 never',
+  noFail: '보고만 하기 (--fail-on never와 같음): 검사가 NON_COMPLIANT여도 종료 코드 0 (cron 보고서)',
+  exitCode: '게이트가 실패할 때의 종료 코드 (기본 1)',
+  noAnnotations: 'GITHUB_ACTIONS=true에서 게이트가 실패해도 ::error/::warning 주석을 출력하지 않기',
+  json: '--format json의 약어',
+  noHeaders: '머리글 행 없는 표',
+  lang: '출력과 --help 언어: en 또는 ko (기본값은 LANG)',
+  color: '색상 강제',
+  noColor: '색상 끄기 (NO_COLOR도 가능)',
+  quiet: '경고 숨기기',
+  debug: '오류와 함께 스택 추적, 그리고 각 Prometheus 쿼리와 개수 출력',
+  // serve
+  serveMcp: 'Model Context Protocol 제공 (필수; 유일한 서버 모드)',
+  serveTransport: 'stdio (기본; Claude Desktop용) 또는 http (/mcp의 Streamable HTTP, /sse의 기존 SSE)',
+  serveHost: 'http: 바인딩할 주소 (기본 127.0.0.1)',
+  servePort: 'http: 포트 (기본 8000; 0 = 비어 있는 아무 포트)',
+  serveStateless: 'http: 세션 없음; 요청마다 새 서버',
+  serveTokenFile:
+    'http: MCP 클라이언트가 보내야 하는 베어러 토큰이 든 파일; 루프백이 아니면 필수 (환경 변수 KCARBON_MCP_TOKEN에는 토큰 자체)',
+  serveKeplerTokenFile: 'kube-rbac-proxy 뒤의 Kepler용 베어러 토큰 파일 (다른 명령의 --token-file)',
+  serveAllowedOrigins: 'http: 루프백 외에 허용할 브라우저 origin (쉼표로 구분)',
+  serveAllowedHosts: 'http: 127.0.0.1, localhost, [::1] 외에 허용할 Host 이름 (쉼표로 구분)',
+  serveMaxSessions: 'http: 최대 동시 세션 수 (Streamable HTTP와 SSE); 넘으면 503 (기본 100)',
+  serveSessionIdle: 'http: 이 시간 동안 요청이 없으면 세션 닫기 (기본 30m)',
+  serveCacheTtl: '도구 호출 사이에 메트릭을 이 시간 동안 재사용 (기본 15s; 0 = 호출마다 수집)',
+  serveDebug: '오류와 함께 스택 추적 출력',
+  // help layout
+  sourceOptions: '소스 옵션:',
+  carbonOptions: '탄소 데이터 옵션:',
+  outputOptions: '출력 옵션:',
+  gateOptions: '게이트 옵션:',
+  examples: '예:',
+  usage: '사용법:',
+  options: '옵션:',
+  commands: '명령:',
+  arguments: '인수:',
+  globalOptions: '공통 옵션:',
+  helpOption: '명령 도움말 표시',
+  versionOption: '버전 번호 출력',
+  envSuffix: '환경 변수',
 };
 
 export const ko: Catalogue = {

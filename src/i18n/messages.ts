@@ -8,6 +8,7 @@ import type { WARNINGS_EN } from '../kepler/warnings.js';
 import type { TEXT_EN as HTML_EN } from '../render/report-html.js';
 import type { TEXT_EN as MD_EN } from '../render/report-markdown.js';
 import type { TEXT_EN as TABLE_EN } from '../render/report-table.js';
+import type { HelpKey } from './help.js';
 
 /** Table headings, key-value labels and statuses, translated by their English text (tr()). */
 export const LABELS = [
@@ -131,71 +132,6 @@ export const STANDARDS_EN = {
     'Green Data Center certification: top PUE band (voluntary; the Energy Use Rationalization Act sets no PUE limit)',
 };
 
-/** --help texts translated by their English text (command summaries, option descriptions, commander's titles). */
-export const HELP = [
-  'Power, emissions and compliance of one workload',
-  'Before and after of applying optimizations to a workload',
-  'Every workload with its compliance status (the CI gate)',
-  "A workload's emissions in other cloud regions",
-  'The cleanest time to run a workload for --duration (from the grid forecast with --grid)',
-  'Pods drawing at least --threshold watts, with compliance and actions',
-  'Pods ranked by power, like kubectl top',
-  'Cluster or namespace power: totals, per namespace and per node',
-  'The standards kcarbon checks, with limits, legal status and sources',
-  'The nightly report: verdict, namespaces, top consumers, hotspots, cleanest hours, trend',
-  'standards to check, comma-separated',
-  'cloud region of the cluster',
-  'run length for time-shifting, e.g. 4h',
-  'deadline for time-shifting with a forecasting --grid, e.g. 24h',
-  'rightsizing target, 0..1',
-  'budget: fail above this power',
-  'budget: fail above these emissions',
-  'energy and hour-weighted carbon over this period, e.g. 24h, 7d (needs --prometheus)',
-  'period start, ISO 8601 (instead of --since)',
-  'period end, ISO 8601 (default --at, else now)',
-  'pod or controller name',
-  'show only COMPLIANT or NON_COMPLIANT',
-  'run length, e.g. 4h or 90m',
-  'deadline: the run ends within this time from now, e.g. 24h (default 24h with a forecasting --grid)',
-  'use the bundled demo cluster (fixtures/demo)',
-  'user config file or directory (regions, standards, budgets) merged over config/',
-  "replace the region's PUE for this run",
-  "replace the region's grid intensity (gCO2e/kWh) for this run",
-  "annual grid intensity: lifecycle (Electricity Maps, default), official (the country's official factor) or official:<id>",
-  'live grid intensity: offline (default), electricitymaps, carbon-aware-sdk or watttime; its figures replace the profile for the hours they cover',
-  "the grid provider's base URL (self-hosted or test server), e.g. http://127.0.0.1:8080/v3",
-  'cache directory for grid responses (default $XDG_CACHE_HOME/kcarbon/grid or ~/.cache/kcarbon/grid)',
-  'exit 3 when the grid provider fails instead of falling back to offline data',
-  'assessment time, ISO 8601 with Z or an offset, e.g. 2026-01-15T05:00:00Z (default now)',
-  'shorthand for --format json',
-  'force colour',
-  'disable colour (also NO_COLOR)',
-  'hide warnings',
-  'output and --help language: en or ko (default from LANG)',
-  'namespace to look at',
-  'all namespaces (the default when -n is absent)',
-  'metrics source: a file, a directory of per-node dumps, - for stdin, or http(s) URLs (repeat or comma-separate)',
-  'read Kepler series from Prometheus (all nodes in one query) instead of the exporters',
-  'with --prometheus: average power over this window, e.g. 1h (rate of the joules counters)',
-  'output format: table, json, markdown, html, csv, sarif, junit or github (annotations)',
-  'also write a report to a file, e.g. sarif=kcarbon.sarif (repeatable)',
-  'report only, same as --fail-on never: exit 0 even when a check is NON_COMPLIANT (cron reports)',
-  'print stack traces with errors, and each Prometheus query with their count',
-  'per-request timeout for URLs (default 10s)',
-  'retries per URL on network errors and 5xx (default 2)',
-  'PEM CA bundle to trust for https sources',
-  'skip TLS certificate verification (explicit opt-in)',
-  'fail on findings of this severity or worse: error (default), warning or never',
-  'Usage:',
-  'Options:',
-  'Commands:',
-  'Arguments:',
-  'Global Options:',
-  'display help for command',
-  'output the version number',
-] as const;
-export type HelpText = (typeof HELP)[number];
-
 /** Strings stay strings, lists stay lists, functions keep their parameters: a translation has the same shape. */
 export type Translated<T> = T extends string
   ? string
@@ -215,7 +151,7 @@ export interface Catalogue {
   reportHtml: Translated<typeof HTML_EN>;
   standards: Translated<typeof STANDARDS_EN>;
   text: Translated<typeof TEXT_EN>;
-  help: Record<HelpText, string>;
+  help: Record<HelpKey, string>;
   /** Every warning by its code, from the warning's params. */
   warning: Translated<typeof WARNINGS_EN>;
   /** Every optimization outcome by type and case, from the optimization's params. */

@@ -7,8 +7,8 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CallToolResult, ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
+import { SPECS } from '../commands/all.js';
 import { createRunContext, settingsForInput } from '../commands/context.js';
-import { COMMANDS } from '../commands/registry.js';
 import type { CommandSpec } from '../commands/types.js';
 import { describeError, KcarbonError } from '../errors.js';
 import { type Extra, progressReporter } from './progress.js';
@@ -87,7 +87,7 @@ type RegisterTool = (
 export function registerTools(server: McpServer, deps: McpDeps): void {
   // The SDK's generic signature instantiates zod types deeply (TS2589); the specs are checked zod objects.
   const register = server.registerTool.bind(server) as unknown as RegisterTool;
-  for (const spec of COMMANDS as CommandSpec[]) {
+  for (const spec of SPECS) {
     register(
       spec.tool,
       {

@@ -26,7 +26,7 @@ export type Reporter = (spec: CommandSpec, result: unknown, ctx: ReportContext) 
 
 function checksOf(spec: CommandSpec, result: unknown, format: string) {
   if (!spec.checkResults) {
-    const gates = COMMANDS.filter((c) => c.checkResults).map((c) => c.name);
+    const gates = COMMANDS.filter((c) => c.gating).map((c) => c.name);
     throw new UsageError(
       `--format ${format} needs compliance checks; kcarbon ${spec.name} has none`,
       `use it with: ${gates.join(', ')}`,

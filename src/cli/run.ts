@@ -1,0 +1,173 @@
+/**
+ * Running one command: argv -> input -> spec.run() -> renderers -> exit code. Imported by the commander
+ * action only when a command runs (program.ts stays light, so --help and --version load none of this).
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Command } from 'commander';
+import { createRunContext, settingsForInput } from '../commands/context.js';
+import type { CommandSpec } from '../commands/types.js';
+import { describeError, ExitCode, KcarbonError, UsageError } from '../errors.js';
+import { describeIncomplete, metricsOf } from '../kepler/metrics-info.js';
+import { failureReport } from '../render/failure.js';
+import { checkFormat, renderResult } from '../render/index.js';
+import { decideColor, makeStyle, plainStyle, type Style, terminalWidth } from '../render/style.js';
+import { type GlobalOpts, settingsFromFlags } from './context.js';
+import { exitCodeFor, failsGate, gatePolicy, isGating } from './exit.js';
+import { appendHistory, readHistory } from './history.js';
+import { buildInput } from './input.js';
+import type { CliIO } from './io.js';
+import { type ProgressLine, progressLine } from './progress.js';
+import { VERSION } from './version.js';
+
+/** SARIF location of a live-cluster finding: the workload's conventional manifest path. */
+const DEFAULT_SARIF_LOCATION = 'k8s/{namespace}/{name}.yaml';
+
+/** `--report sarif=kcarbon.sarif` (repeatable): extra outputs written to files in the same run. */
+function parseReports(values: string[] | undefined): { format: string; file: string }[] {
+  return (values ?? []).map((v) => {
+    const m = /^([a-z]+)=(.+)$/.exec(v);
+    if (!m) throw new UsageError(`--report '${v}' is not FORMAT=FILE`, 'e.g. --report sarif=kcarbon.sarif');
+    checkFormat(m[1]!, '--report format');
+    return { format: m[1]!, file: m[2]! };
+  });
+}
+
+export async function runSpec(
+  spec: CommandSpec,
+  command: Command,
+  opts: Record<string, unknown> & GlobalOpts,
+  io: CliIO,
+): Promise<number> {
+  const format = opts.json ? 'json' : ((opts.format as string | undefined) ?? 'table');
+  checkFormat(format, '--format');
+  const progress = progressLine(io.tty ?? io.stderr, { format, quiet: opts.quiet === true });
+  const warn = (m: string) => {
+    progress.clear();
+    if (!opts.quiet) io.stderr.write(`kcarbon: warning: ${m}\n`);
+  };
+  const reports = parseReports(opts.report as string[] | undefined);
+  const manifestPattern = (opts.sarifLocation as string | undefined) ?? DEFAULT_SARIF_LOCATION;
+  try {
+    return await runChecked(spec, command, opts, io, { format, reports, manifestPattern, warn, progress });
+  } catch (err) {
+    progress.clear();
+    // Every requested report is still written, valid and saying why, so an upload step after us works.
+    writeFailureReports(reports, spec.name, err, io, opts.quiet === true);
+    throw err;
+  }
+}
+
+function writeFailureReports(
+  reports: { format: string; file: string }[],
+  command: string,
+  err: unknown,
+  io: CliIO,
+  quiet: boolean,
+): void {
+  const exitCode = err instanceof KcarbonError ? err.exitCode : ExitCode.usage;
+  const message = describeError(err).replace(/\s*\n\s*/g, ' ');
+  for (const r of reports) {
+    try {
+      mkdirSync(path.dirname(path.resolve(r.file)), { recursive: true });
+      writeFileSync(r.file, failureReport(r.format, { command, message, exitCode, version: VERSION }));
+      if (!quiet) io.stderr.write(`kcarbon: wrote ${r.format} report (run failed) to ${r.file}\n`);
+    } catch {
+      // The error itself is what the user needs to see; a second one would hide it.
+    }
+  }
+}
+
+async function runChecked(
+  spec: CommandSpec,
+  command: Command,
+  opts: Record<string, unknown> & GlobalOpts,
+  io: CliIO,
+  run: {
+    format: string;
+    reports: { format: string; file: string }[];
+    manifestPattern: string;
+    warn: (m: string) => void;
+    progress: ProgressLine;
+  },
+): Promise<number> {
+  const { format, reports, manifestPattern, warn, progress } = run;
+  const policy = gatePolicy(opts as { failOn?: unknown; fail?: unknown; exitCode?: unknown });
+  if (opts.namespace !== undefined && opts.allNamespaces) {
+    throw new UsageError('-n and -A are exclusive', 'give a namespace or all namespaces, not both');
+  }
+  const attributeOf = (flags: string) =>
+    command.options.find((o) => o.flags === flags)?.attributeName() ?? flags;
+  const input = buildInput(spec, command.processedArgs, opts, attributeOf);
+  const shape = spec.input.shape as object;
+  if ('namespace' in shape) input.namespace = opts.namespace as string | undefined;
+  // The gate policy is an input of gating commands (MCP clients pass it too): the CLI's flags feed it.
+  if ('fail_on' in shape) input.fail_on = policy.failOn;
+  if ('allow_partial' in shape) input.allow_partial = opts.allowPartial === true;
+  const history = opts.history as string | undefined;
+  const base = settingsForInput(settingsFromFlags(opts, io), input);
+  // The command reads only its own Kepler levels: the others' series are skipped unread.
+  const settings = spec.levels ? { ...base, source: { ...base.source, levels: spec.levels } } : base;
+  const ctx = createRunContext(settings, {
+    warn,
+    progress: progress.step,
+    readProgress: progress,
+    ...(history ? { history: async () => readHistory(history, warn) } : {}),
+  });
+  const result = await spec.run(input, ctx);
+  progress.clear();
+  const color =
+    (format === 'table' || format === 'wide') &&
+    decideColor({ flag: opts.color as boolean | undefined, env: io.env, isTTY: !!io.stdout.isTTY });
+  const report = (f: string, style: Style) =>
+    renderResult(spec, result, f, {
+      style,
+      version: VERSION,
+      manifestPattern,
+    });
+  // Render everything before writing anything, so a bad combination loses no output.
+  const stdout = report(
+    format,
+    makeStyle(color, { width: terminalWidth(io.stdout, io.env), headers: opts.headers !== false }),
+  );
+  const failing = failsGate(spec, result);
+  const files = reports.map((r) => ({ ...r, text: report(r.format, plainStyle) }));
+  for (const f of files) {
+    try {
+      mkdirSync(path.dirname(path.resolve(f.file)), { recursive: true });
+      writeFileSync(f.file, f.text);
+    } catch (err) {
+      throw new UsageError(`cannot write ${f.format} report to ${f.file}: ${(err as Error).message}`);
+    }
+    if (!opts.quiet) io.stderr.write(`kcarbon: wrote ${f.format} report to ${f.file}\n`);
+  }
+  io.stdout.write(stdout);
+  // On GitHub Actions a failing gate also annotates the workflow run (stderr keeps stdout parseable).
+  if (
+    failing &&
+    io.env.GITHUB_ACTIONS === 'true' &&
+    opts.annotations !== false &&
+    format !== 'github' &&
+    spec.checkResults
+  )
+    io.stderr.write(report('github', plainStyle));
+  const entry = (result as { history_entry?: unknown }).history_entry;
+  if (history && entry) appendHistory(history, entry);
+  const metrics = metricsOf(result);
+  const code = exitCodeFor(spec, input, result, metrics, {
+    exitCode: policy.exitCode,
+    allowPartial: opts.allowPartial === true,
+    strict: opts.strict === true,
+  });
+  // Partial data is never hidden, not even by -q: a report that covers fewer nodes must say so.
+  if (metrics && !metrics.complete) {
+    const how =
+      code === ExitCode.unreachable
+        ? ' (exit 3; --allow-partial accepts the nodes that reported)'
+        : isGating(spec, input)
+          ? ' (accepted: --allow-partial)'
+          : ' (--strict makes this exit 3)';
+    io.stderr.write(`kcarbon: warning: ${describeIncomplete(metrics)}${how}\n`);
+  }
+  return code;
+}
