@@ -9,7 +9,8 @@ import {
   OptimizationSchema,
   OptimizationTypeSchema,
 } from '../carbon/optimizations.js';
-import { optimizationText } from '../i18n/index.js';
+import { optimizationText, tr } from '../i18n/index.js';
+import { TEXT } from '../i18n/text.js';
 import { MetricsInfoSchema, metricsInfo } from '../kepler/metrics-info.js';
 import { statusText } from '../render/compliance.js';
 import { fmt, table } from '../render/table.js';
@@ -140,7 +141,7 @@ export const compareCommand = defineCommand({
       ['', 'Status', 'Power (W)', 'PUE', 'Intensity (g/kWh)', 'gCO2e/h', 'kgCO2e/month'],
       [
         [
-          'current',
+          tr('current'),
           statusText(style, r.current_status),
           fmt(r.current_power_watts),
           r.data_used.grid.pue.value,
@@ -149,7 +150,7 @@ export const compareCommand = defineCommand({
           fmt(r.current_monthly_emissions_kg, 3),
         ],
         [
-          `optimized${r.optimized_region !== r.region ? ` (${r.optimized_region})` : ''}`,
+          `${tr('optimized')}${r.optimized_region !== r.region ? ` (${r.optimized_region})` : ''}`,
           statusText(style, r.optimized_status),
           fmt(r.optimized_power_watts),
           r.optimized_pue,
@@ -165,6 +166,10 @@ export const compareCommand = defineCommand({
         (o) => `  ${o.type.padEnd(21)} -${fmt(o.estimated_reduction_percent, 2)} %  ${optimizationText(o)}`,
       )
       .join('\n');
-    return `${t}\n\nApplied in order (reductions multiply):\n${steps}\n\nCombined: -${fmt(r.reduction_percent, 2)} % emissions, ${fmt(r.emissions_reduction_kg_month, 3)} kgCO2e/month`;
+    const combined = TEXT.compareCombined(
+      fmt(r.reduction_percent, 2),
+      fmt(r.emissions_reduction_kg_month, 3),
+    );
+    return `${t}\n\n${TEXT.compareApplied}\n${steps}\n\n${combined}`;
   },
 });

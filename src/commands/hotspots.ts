@@ -5,8 +5,10 @@ import { combineReductions } from '../carbon/formulas.js';
 import { gridAt } from '../carbon/grid.js';
 import { eachOptimization } from '../carbon/optimizations.js';
 import { optimizationText, tr } from '../i18n/index.js';
+import { TEXT } from '../i18n/text.js';
 import { gpuWatts } from '../kepler/basis.js';
 import { MetricsInfoSchema, metricsInfo } from '../kepler/metrics-info.js';
+import { hotspotsAdvice } from '../render/advice.js';
 import { statusText } from '../render/compliance.js';
 import { fmt, table } from '../render/table.js';
 import { round } from '../util/round.js';
@@ -193,12 +195,7 @@ export const hotspotsCommand = defineCommand({
       },
       hotspots,
       preventive_actions: actions,
-      recommendation:
-        hot.length === 0
-          ? `No pod draws ${args.power_threshold_watts} W or more`
-          : top
-            ? `Start with ${top.action_type} for ${top.resource}: ${top.reason} (-${fmt(top.estimated_co2_reduction_kg_month, 3)} kgCO2e/month)`
-            : `${hot.length} hotspot(s) draw ${fmt(hotTotal)} W; no computed action reduces their emissions`,
+      recommendation: hotspotsAdvice('en', hot.length, args.power_threshold_watts, hotTotal, top),
       ...(pr ? { period: periodUsed(pr.period) } : {}),
       metrics: metricsInfo(snap, basis),
       // The grid is used even without the compliance check (the actions' CO2 reductions): always said.
@@ -207,7 +204,13 @@ export const hotspotsCommand = defineCommand({
   },
   renderTable(r, style) {
     const s = r.summary;
-    const line = `${s.total_hotspots} hotspot(s) at or above ${fmt(r.threshold_watts)} W: ${fmt(s.total_power_watts)} W, ${fmt(s.hotspot_share_percent, 1)} % of ${fmt(s.scope_power_watts)} W`;
+    const line = TEXT.hotspotsLine(
+      s.total_hotspots,
+      fmt(r.threshold_watts),
+      fmt(s.total_power_watts),
+      fmt(s.hotspot_share_percent, 1),
+      fmt(s.scope_power_watts),
+    );
     if (r.hotspots.length === 0) return line;
     const withCompliance = r.hotspots[0]?.status !== undefined;
     const t = table(
@@ -247,8 +250,15 @@ export const hotspotsCommand = defineCommand({
             optimizationText({ type: a.action_type, description: a.reason, params: a.params }),
           ]),
           ['left', 'left', 'left', 'right', 'left'],
-        )}\nPotential: ${fmt(s.potential_co2_reduction_kg_month, 3)} kgCO2e/month, ${fmt(s.potential_power_savings_watts)} W (per pod, actions combined, not double counted)`
+        )}\n${TEXT.hotspotsPotential(fmt(s.potential_co2_reduction_kg_month, 3), fmt(s.potential_power_savings_watts))}`
       : '';
-    return `${t}\n${style.c.dim(line)}${actions}\n${r.recommendation}`;
+    const advice = hotspotsAdvice(
+      'run',
+      s.total_hotspots,
+      r.threshold_watts,
+      s.total_power_watts,
+      r.preventive_actions[0],
+    );
+    return `${t}\n${style.c.dim(line)}${actions}\n${advice}`;
   },
 });

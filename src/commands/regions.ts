@@ -4,6 +4,8 @@ import { figures, gridOf } from '../carbon/assess.js';
 import { annualIntensity, standardIntensities } from '../carbon/basis.js';
 import { evaluateChecks, overallStatus, StatusSchema } from '../carbon/checks.js';
 import { getRegion } from '../config/index.js';
+import { TEXT_EN } from '../i18n/messages.js';
+import { TEXT } from '../i18n/text.js';
 import { MetricsInfoSchema, metricsInfo } from '../kepler/metrics-info.js';
 import { statusText } from '../render/compliance.js';
 import { fmt, table } from '../render/table.js';
@@ -146,12 +148,15 @@ export const regionsCommand = defineCommand({
       comparisons: rows.map((r) => r.row),
       best_region: best.code,
       best_region_savings_percent: saving,
-      migration_recommendation:
-        best.code === current
-          ? `${current} is already the cleanest of the compared regions`
-          : saving > MIGRATION_THRESHOLD_PERCENT
-            ? `Consider ${best.code} (${best.row.region_name}): ${fmt(saving, 1)} % less emissions (${fmt(cur.f.monthlyKg - best.f.monthlyKg, 3)} kgCO2e/month)`
-            : `Stay in ${current}: the best alternative ${best.code} saves only ${fmt(saving, 1)} % (threshold ${MIGRATION_THRESHOLD_PERCENT} %)`,
+      migration_recommendation: TEXT_EN.regionsAdvice(
+        current,
+        best.code,
+        best.row.region_name,
+        fmt(saving, 1),
+        fmt(cur.f.monthlyKg - best.f.monthlyKg, 3),
+        MIGRATION_THRESHOLD_PERCENT,
+        saving > MIGRATION_THRESHOLD_PERCENT,
+      ),
       basis: 'annual average grid intensity x region PUE; emissions = W / 1000 x PUE x intensity',
       ...(gridBest ? { grid_best: gridBest } : {}),
       metrics: metricsInfo(snap, basis),
@@ -174,6 +179,17 @@ export const regionsCommand = defineCommand({
       ]),
       ['left', 'left', 'right', 'right', 'right', 'right', 'right', 'left'],
     );
-    return `${r.namespace}/${r.workload}: ${fmt(r.power_watts)} W (* = current region)\n${t}\n${r.migration_recommendation}`;
+    const cur = r.comparisons.find((c) => c.is_current);
+    const best = r.comparisons.find((c) => c.region === r.best_region);
+    const advice = TEXT.regionsAdvice(
+      r.current_region,
+      r.best_region,
+      best?.region_name ?? r.best_region,
+      fmt(r.best_region_savings_percent, 1),
+      fmt((cur?.monthly_emissions_kg ?? 0) - (best?.monthly_emissions_kg ?? 0), 3),
+      MIGRATION_THRESHOLD_PERCENT,
+      r.best_region_savings_percent > MIGRATION_THRESHOLD_PERCENT,
+    );
+    return `${TEXT.regionsHead(`${r.namespace}/${r.workload}`, fmt(r.power_watts))}\n${t}\n${advice}`;
   },
 });

@@ -10,6 +10,7 @@ import { gridAt } from '../carbon/grid.js';
 import { bestWindows, clock } from '../carbon/profile.js';
 import { MetricsInfoSchema, metricsInfo } from '../kepler/metrics-info.js';
 import { warning } from '../kepler/model.js';
+import { reportTitle } from '../render/advice.js';
 import { reportHtml } from '../render/report-html.js';
 import { reportMarkdown } from '../render/report-markdown.js';
 import { reportTable } from '../render/report-table.js';
@@ -124,6 +125,7 @@ const output = z.object({
     threshold_watts: z.number(),
     share_percent: z.number(),
     potential_co2_reduction_kg_month: z.number(),
+    power_watts: z.number().describe('Power of the hotspots (W)'),
     actions: z.array(
       z.object({
         priority: z.string(),
@@ -358,9 +360,8 @@ export const reportCommand = defineCommand({
         now_gCO2eq_kWh: round(grid.atTime, 1),
       };
     }
-    const scopeText = args.namespace ? `namespace ${args.namespace}` : 'all namespaces';
     return {
-      title: `kcarbon report: ${scopeText} in ${settings.region}`,
+      title: reportTitle('en', args.namespace, settings.region),
       verdict,
       headline: headline(gate, list.non_compliant_count, totals.workloads, list.standards.join(',')),
       namespace: args.namespace ?? 'all',
@@ -384,6 +385,7 @@ export const reportCommand = defineCommand({
         threshold_watts: hot.threshold_watts,
         share_percent: hot.summary.hotspot_share_percent,
         potential_co2_reduction_kg_month: hot.summary.potential_co2_reduction_kg_month,
+        power_watts: hot.summary.total_power_watts,
         actions: hot.preventive_actions.slice(0, REPORT_LIMITS.actions).map((a) => ({
           priority: a.priority,
           resource: a.resource,

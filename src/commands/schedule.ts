@@ -7,6 +7,9 @@ import { bestWindows, clock, localHours, windowAverage } from '../carbon/profile
 import { deadlineWindows, hasForecast, zonedIso } from '../carbon/window.js';
 import { getRegion, listRegions } from '../config/index.js';
 import { InputError } from '../errors.js';
+import { tr } from '../i18n/index.js';
+import { TEXT_EN } from '../i18n/messages.js';
+import { TEXT } from '../i18n/text.js';
 import { MetricsInfoSchema, metricsInfo } from '../kepler/metrics-info.js';
 import type { Style } from '../render/style.js';
 import { fmt, keyValues } from '../render/table.js';
@@ -68,6 +71,7 @@ const output = z.object({
   optimal_end: instantSchema,
   current_schedule: z.string(),
   current_start_local: z.string(),
+  current_end_local: z.string(),
   current_carbon_intensity: z.number().describe('Average grid intensity of a run starting now (g/kWh)'),
   current_emissions_gCO2eq: z.number().describe('Emissions of one run starting now'),
   optimal_schedule: z.string(),
@@ -191,11 +195,12 @@ export const scheduleCommand = defineCommand({
       current_start: instant(fromMs),
       optimal_start: instant(bestStartMs),
       optimal_end: instant(bestEndMs),
-      current_schedule: `now, ${start}–${clock(grid.localHours + d)} local (${tz})`,
+      current_schedule: TEXT_EN.scheduleNow(start, clock(grid.localHours + d), tz),
       current_start_local: start,
+      current_end_local: clock(grid.localHours + d),
       current_carbon_intensity: round(now, 3),
       current_emissions_gCO2eq: round(runGrams(now), 4),
-      optimal_schedule: `${optimalStart}–${optimalEnd} local (${tz})`,
+      optimal_schedule: TEXT_EN.scheduleBest(optimalStart, optimalEnd, tz),
       optimal_start_local: optimalStart,
       optimal_end_local: optimalEnd,
       optimal_windows: windows,
@@ -203,25 +208,37 @@ export const scheduleCommand = defineCommand({
       optimal_emissions_gCO2eq: round(runGrams(bestAverage), 4),
       reduction_percent: round(reduction * 100, 2),
       hours_until_optimal_start: round(wait, 2),
-      recommendation:
-        reduction <= 0
-          ? `Run now: no ${d} h window in ${settings.region} is cleaner than starting at ${start}`
-          : `Start at ${optimalStart} local (in ${fmt(wait, 1)} h, ${instant(bestStartMs).local}): ${fmt(reduction * 100, 1)} % less CO2e per run than starting now${mode === 'forecast' ? ` (${grid.used.live?.provider} forecast)` : ''}`,
+      recommendation: TEXT_EN.scheduleAdvice(
+        reduction > 0,
+        d,
+        settings.region,
+        start,
+        optimalStart,
+        fmt(wait, 1),
+        instant(bestStartMs).local,
+        fmt(reduction * 100, 1),
+        mode === 'forecast' ? grid.used.live?.provider : undefined,
+      ),
       hourly_profile_gCO2eq_kWh: hourly.map((v) => round(v, 3)),
       metrics: metricsInfo(snap, basis),
       data_used: dataUsed(grid, settings),
     };
   },
   renderTable(r, style) {
+    const tz = `UTC${r.utc_offset_hours >= 0 ? '+' : ''}${r.utc_offset_hours}`;
+    const provider = r.mode === 'forecast' ? (r.data_used.grid.live?.provider ?? 'provider') : undefined;
     const head = keyValues(style, [
-      ['Workload', `${r.namespace}/${r.workload} (${fmt(r.power_watts)} W), ${r.duration_hours} h per run`],
+      [
+        'Workload',
+        TEXT.scheduleWorkload(`${r.namespace}/${r.workload}`, fmt(r.power_watts), r.duration_hours),
+      ],
       [
         'Now',
-        `${r.current_schedule}: ${fmt(r.current_carbon_intensity, 1)} g/kWh, ${fmt(r.current_emissions_gCO2eq, 2)} gCO2e`,
+        `${TEXT.scheduleNow(r.current_start_local, r.current_end_local, tz)}: ${fmt(r.current_carbon_intensity, 1)} g/kWh, ${fmt(r.current_emissions_gCO2eq, 2)} gCO2e`,
       ],
       [
         'Best',
-        `${r.optimal_schedule}: ${fmt(r.optimal_carbon_intensity, 1)} g/kWh, ${fmt(r.optimal_emissions_gCO2eq, 2)} gCO2e`,
+        `${TEXT.scheduleBest(r.optimal_start_local, r.optimal_end_local, tz)}: ${fmt(r.optimal_carbon_intensity, 1)} g/kWh, ${fmt(r.optimal_emissions_gCO2eq, 2)} gCO2e`,
       ],
       [
         'Window',
@@ -231,12 +248,23 @@ export const scheduleCommand = defineCommand({
       [
         'Searched',
         r.mode === 'typical-day'
-          ? 'typical day (hour-of-day profile)'
-          : `${r.mode === 'forecast' ? `${r.data_used.grid.live?.provider ?? 'provider'} forecast` : 'hour-of-day profile'}, ending within ${fmt(r.within_hours ?? 0, 1)} h`,
+          ? TEXT.scheduleTypicalDay
+          : TEXT.scheduleSearched(provider, fmt(r.within_hours ?? 0, 1)),
       ],
     ]);
-    const profileNote = r.mode === 'forecast' ? '\nTypical day (offline profile), for reference:\n' : '\n';
-    return `${head}\n${profileNote}${curve(style, r)}\n\n${r.recommendation}`;
+    const profileNote = r.mode === 'forecast' ? `\n${TEXT.scheduleReference}\n` : '\n';
+    const advice = TEXT.scheduleAdvice(
+      r.reduction_percent > 0,
+      r.duration_hours,
+      r.region,
+      r.current_start_local,
+      r.optimal_start_local,
+      fmt(r.hours_until_optimal_start, 1),
+      r.optimal_start.local,
+      fmt(r.reduction_percent, 1),
+      provider,
+    );
+    return `${head}\n${profileNote}${curve(style, r)}\n\n${advice}`;
   },
 });
 
@@ -254,7 +282,7 @@ function curve(style: Style, r: ScheduleResult): string {
       const n = max > min ? Math.round(((v - min) / (max - min)) * (width - 4)) + 4 : width / 2;
       const bar = '#'.repeat(n);
       const marked = inWindow(h) ? style.c.green(bar) : bar;
-      const tags = [inWindow(h) ? 'best' : '', h === nowHour ? 'now' : ''].filter(Boolean).join(', ');
+      const tags = [inWindow(h) ? tr('best') : '', h === nowHour ? tr('now') : ''].filter(Boolean).join(', ');
       return `${String(h).padStart(2, '0')}:00 ${marked}${' '.repeat(Math.max(0, width - n))} ${fmt(v, 1).padStart(6)}${tags ? `  <- ${tags}` : ''}`;
     })
     .join('\n');

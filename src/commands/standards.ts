@@ -1,6 +1,8 @@
 /** `kcarbon standards` / list_compliance_standards: the standards registry with each check's limit and source. */
 import { z } from 'zod';
 import { checkLimitAt, listStandards } from '../config/index.js';
+import { tr } from '../i18n/index.js';
+import { TEXT } from '../i18n/text.js';
 import { table } from '../render/table.js';
 import { STANDARDS } from './manifests.js';
 import { defineCommand } from './types.js';
@@ -92,16 +94,16 @@ export const standardsCommand = defineCommand({
       r.standards.map((s) => [
         s.code,
         s.jurisdiction,
-        s.legal_status,
+        tr(s.legal_status),
         s.checks
           .map((c) =>
             c.metric === 'report'
-              ? `report ${c.kpis?.join(', ')}`
-              : `${c.metric} ${c.limit_in_force === null ? '(none yet)' : `${c.comparison} ${c.limit_in_force}`}`,
+              ? TEXT.standardReport(c.kpis?.join(', ') ?? '')
+              : `${c.metric} ${c.limit_in_force === null ? TEXT.noLimitYet : `${c.comparison} ${c.limit_in_force}`}`,
           )
           .join('; '),
         s.intensity_basis ?? '',
-        s.default ? 'yes' : '',
+        s.default ? tr('yes') : '',
       ]),
     );
   },

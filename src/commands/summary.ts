@@ -424,10 +424,14 @@ export const summaryCommand = defineCommand({
     );
     if (r.period && r.workloads) {
       const energy = keyValues(style, [
-        ['Period', `${r.period.from} – ${r.period.to} (${fmt(r.period.hours, 2)} h)`],
+        ['Period', TEXT.periodSpan(r.period.from, r.period.to, fmt(r.period.hours, 2))],
         [
           'Energy',
-          `${fmt(r.energy_kwh ?? 0, 3)} kWh IT, ${fmt(r.emissions_kg ?? 0, 3)} kgCO2e at ${fmt(r.intensity_weighted_gCO2eq_kWh ?? 0, 1)} g/kWh (hour-weighted)`,
+          TEXT.periodEnergy(
+            fmt(r.energy_kwh ?? 0, 3),
+            fmt(r.emissions_kg ?? 0, 3),
+            fmt(r.intensity_weighted_gCO2eq_kWh ?? 0, 1),
+          ),
         ],
       ]);
       const wl = table(

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { assessPower, gridOf } from '../carbon/assess.js';
 import { JOULES_PER_KWH } from '../carbon/formulas.js';
+import { TEXT } from '../i18n/text.js';
 import { entityJoules, zonesOf } from '../kepler/basis.js';
 import { MetricsInfoSchema, metricsInfo } from '../kepler/metrics-info.js';
 import { podPower } from '../kepler/power.js';
@@ -241,9 +242,9 @@ export const topCommand = defineCommand({
       { secondary: [3, 5, 8, 6], whole: [9] },
     );
     const shown =
-      r.consumers.length < r.total_consumers ? ` (top ${r.consumers.length} of ${r.total_consumers})` : '';
+      r.consumers.length < r.total_consumers ? TEXT.topShown(r.consumers.length, r.total_consumers) : '';
     const done = r.terminated?.length
-      ? `\n\nTerminated (not in current power):\n${columns(
+      ? `\n\n${TEXT.terminatedHeading}\n${columns(
           style,
           ['Namespace', 'Pod', 'Node', 'Energy (kWh)'],
           r.terminated.map((p) => [p.namespace, p.name, p.node, fmt(p.energy_kwh, 4)]),
@@ -251,9 +252,18 @@ export const topCommand = defineCommand({
         )}`
       : '';
     const over = r.period
-      ? `${r.total_consumers} pods with energy over ${r.period.from} – ${r.period.to}: ${fmt(r.energy_kwh ?? 0, 3)} kWh, ${fmt(r.emissions_kg ?? 0, 3)} kgCO2e, ranked by energy`
+      ? TEXT.topPeriod(
+          r.total_consumers,
+          r.period.from,
+          r.period.to,
+          fmt(r.energy_kwh ?? 0, 3),
+          fmt(r.emissions_kg ?? 0, 3),
+        )
       : undefined;
     if (over) return `${t}\n${style.c.dim(`${over}${shown}`)}`;
-    return `${t}\n${style.c.dim(`${r.total_consumers} running pods, ${fmt(r.total_power_watts)} W (${r.metrics.components.map((c) => (c === 'cpu' ? `cpu: ${r.metrics.zones.join(' + ')}` : c)).join(', ')})${shown}`)}${done}`;
+    const summed = r.metrics.components
+      .map((c) => (c === 'cpu' ? `cpu: ${r.metrics.zones.join(' + ')}` : c))
+      .join(', ');
+    return `${t}\n${style.c.dim(`${TEXT.topFooter(r.total_consumers, fmt(r.total_power_watts), summed)}${shown}`)}${done}`;
   },
 });

@@ -92,6 +92,20 @@ const labels: Record<LabelText, string> = {
   low: '낮음',
   KR_CARBON_2050: 'KR_CARBON_2050 (탄소중립기본법)',
   KR_PUE_GREEN_DC: 'KR_PUE_GREEN_DC (녹색데이터센터 인증)',
+  'Avg W': '평균 W',
+  'kgCO2e/month saved': '월 절감 kgCO2e',
+  current: '현재',
+  optimized: '최적화 후',
+  best: '최적',
+  now: '지금',
+  // legal status of a standard
+  law: '법률',
+  regulation: '규정',
+  reference: '참고 기준',
+  'voluntary-certification': '자율 인증',
+  roadmap: '로드맵',
+  budget: '예산',
+  yes: '예',
 };
 
 /** The "change since the previous run" table, the same in the markdown and HTML reports. */
@@ -248,7 +262,7 @@ const standards = {
 };
 
 /** Sentences of the command tables. */
-const text = {
+const text: Catalogue['text'] = {
   listFooter: (
     total: number,
     compliant: number,
@@ -274,6 +288,46 @@ const text = {
   periodLine: (from: string, to: string, hours: string, kwh: string, kg: string, watts: string) =>
     `${from} – ${to} (${hours}시간): ${kwh} kWh, ${kg} kgCO2e, 평균 ${watts} W`,
   usage: 'kcarbon: 사용법',
+  periodSpan: (from, to, hours) => `${from} – ${to} (${hours}시간)`,
+  periodEnergy: (kwh, kg, intensity) => `IT ${kwh} kWh, ${kg} kgCO2e (시간 가중 ${intensity} g/kWh 기준)`,
+  topShown: (shown, total) => ` (${total}개 중 상위 ${shown}개)`,
+  topFooter: (pods, watts, summed) => `실행 중인 파드 ${pods}개, ${watts} W (${summed})`,
+  topPeriod: (pods, from, to, kwh, kg) =>
+    `${from} – ${to} 동안 에너지를 쓴 파드 ${pods}개: ${kwh} kWh, ${kg} kgCO2e, 에너지 순`,
+  terminatedHeading: '종료된 파드 (현재 전력에 미포함):',
+  hotspotsLine: (n, threshold, watts, share, scope) =>
+    `${threshold} W 이상인 핫스팟 ${n}개: ${watts} W, 전체 ${scope} W의 ${share} %`,
+  hotspotsPotential: (kg, watts) =>
+    `절감 가능량: 월 ${kg} kgCO2e, ${watts} W (파드별로 조치를 결합, 중복 계산 없음)`,
+  hotspotsAdvice: (n, threshold, watts, top) =>
+    n === 0
+      ? `${threshold} W 이상을 소비하는 파드가 없습니다`
+      : top
+        ? `${top.resource}의 ${top.action}부터 시작하십시오: ${top.reason} (월 -${top.kg} kgCO2e)`
+        : `핫스팟 ${n}개가 ${watts} W를 소비합니다; 배출량을 줄이는 계산된 조치가 없습니다`,
+  compareApplied: '적용 순서 (감축률은 곱해짐):',
+  compareCombined: (percent, kg) => `결합 효과: 배출량 -${percent} %, 월 ${kg} kgCO2e`,
+  regionsHead: (workload, watts) => `${workload}: ${watts} W (* = 현재 리전)`,
+  regionsAdvice: (current, best, bestName, saving, kg, threshold, move) =>
+    best === current
+      ? `비교한 리전 중 ${current}가 이미 가장 깨끗합니다`
+      : move
+        ? `${best} (${bestName}) 이전을 검토하십시오: 배출량 ${saving} % 감소 (월 ${kg} kgCO2e)`
+        : `${current}에 머무르십시오: 최선의 대안 ${best}도 ${saving} %만 줄입니다 (기준 ${threshold} %)`,
+  scheduleWorkload: (workload, watts, hours) => `${workload} (${watts} W), 실행당 ${hours}시간`,
+  scheduleNow: (start, end, tz) => `지금, 현지 시각 ${start}–${end} (${tz})`,
+  scheduleBest: (start, end, tz) => `현지 시각 ${start}–${end} (${tz})`,
+  scheduleTypicalDay: '전형적인 하루 (시간대별 프로파일)',
+  scheduleSearched: (provider, within) =>
+    `${provider ? `${provider} 예측` : '시간대별 프로파일'}, ${within}시간 안에 끝나는 구간`,
+  scheduleReference: '참고용 전형적인 하루 (오프라인 프로파일):',
+  scheduleAdvice: (better, hours, region, startNow, start, wait, local, percent, provider) =>
+    better
+      ? `현지 시각 ${start}에 시작하십시오 (${wait}시간 후, ${local}): 지금 시작할 때보다 실행당 CO2e ${percent} % 감소${provider ? ` (${provider} 예측)` : ''}`
+      : `지금 실행하십시오: ${region}에서 ${startNow}에 시작하는 것보다 깨끗한 ${hours}시간 구간이 없습니다`,
+  standardReport: (kpis) => `보고: ${kpis}`,
+  noLimitYet: '(아직 없음)',
+  reportTitle: (scope, region) => `kcarbon 보고서: ${region}의 ${scope}`,
   recommendation: (compliant: boolean, failed: number, best?: string, bestPercent?: number) =>
     `${compliant ? '선택한 모든 검사를 준수합니다.' : `미준수: 검사 ${failed}건 실패.`}${best ? ` 단일 최대 감축: ${best} (-${bestPercent} %).` : ''}`,
 };

@@ -92,6 +92,19 @@ export const LABELS = [
   'low',
   'KR_CARBON_2050',
   'KR_PUE_GREEN_DC',
+  'Avg W',
+  'kgCO2e/month saved',
+  'current',
+  'optimized',
+  'best',
+  'now',
+  'law',
+  'regulation',
+  'reference',
+  'voluntary-certification',
+  'roadmap',
+  'budget',
+  'yes',
 ] as const;
 export type LabelText = (typeof LABELS)[number];
 
@@ -121,6 +134,71 @@ export const TEXT_EN = {
   periodLine: (from: string, to: string, hours: string, kwh: string, kg: string, watts: string) =>
     `${from} – ${to} (${hours} h): ${kwh} kWh, ${kg} kgCO2e, average ${watts} W`,
   usage: 'kcarbon: usage',
+  periodSpan: (from: string, to: string, hours: string) => `${from} – ${to} (${hours} h)`,
+  periodEnergy: (kwh: string, kg: string, intensity: string) =>
+    `${kwh} kWh IT, ${kg} kgCO2e at ${intensity} g/kWh (hour-weighted)`,
+  topShown: (shown: number, total: number) => ` (top ${shown} of ${total})`,
+  topFooter: (pods: number, watts: string, summed: string) => `${pods} running pods, ${watts} W (${summed})`,
+  topPeriod: (pods: number, from: string, to: string, kwh: string, kg: string) =>
+    `${pods} pods with energy over ${from} – ${to}: ${kwh} kWh, ${kg} kgCO2e, ranked by energy`,
+  terminatedHeading: 'Terminated (not in current power):',
+  hotspotsLine: (n: number, threshold: string, watts: string, share: string, scope: string) =>
+    `${n} hotspot(s) at or above ${threshold} W: ${watts} W, ${share} % of ${scope} W`,
+  hotspotsPotential: (kg: string, watts: string) =>
+    `Potential: ${kg} kgCO2e/month, ${watts} W (per pod, actions combined, not double counted)`,
+  hotspotsAdvice: (
+    n: number,
+    threshold: string,
+    watts: string,
+    top?: { action: string; resource: string; reason: string; kg: string },
+  ) =>
+    n === 0
+      ? `No pod draws ${threshold} W or more`
+      : top
+        ? `Start with ${top.action} for ${top.resource}: ${top.reason} (-${top.kg} kgCO2e/month)`
+        : `${n} hotspot(s) draw ${watts} W; no computed action reduces their emissions`,
+  compareApplied: 'Applied in order (reductions multiply):',
+  compareCombined: (percent: string, kg: string) => `Combined: -${percent} % emissions, ${kg} kgCO2e/month`,
+  regionsHead: (workload: string, watts: string) => `${workload}: ${watts} W (* = current region)`,
+  regionsAdvice: (
+    current: string,
+    best: string,
+    bestName: string,
+    saving: string,
+    kg: string,
+    threshold: number,
+    move: boolean,
+  ) =>
+    best === current
+      ? `${current} is already the cleanest of the compared regions`
+      : move
+        ? `Consider ${best} (${bestName}): ${saving} % less emissions (${kg} kgCO2e/month)`
+        : `Stay in ${current}: the best alternative ${best} saves only ${saving} % (threshold ${threshold} %)`,
+  scheduleWorkload: (workload: string, watts: string, hours: number) =>
+    `${workload} (${watts} W), ${hours} h per run`,
+  scheduleNow: (start: string, end: string, tz: string) => `now, ${start}–${end} local (${tz})`,
+  scheduleBest: (start: string, end: string, tz: string) => `${start}–${end} local (${tz})`,
+  scheduleTypicalDay: 'typical day (hour-of-day profile)',
+  scheduleSearched: (provider: string | undefined, within: string) =>
+    `${provider ? `${provider} forecast` : 'hour-of-day profile'}, ending within ${within} h`,
+  scheduleReference: 'Typical day (offline profile), for reference:',
+  scheduleAdvice: (
+    better: boolean,
+    hours: number,
+    region: string,
+    startNow: string,
+    start: string,
+    wait: string,
+    local: string,
+    percent: string,
+    provider?: string,
+  ) =>
+    better
+      ? `Start at ${start} local (in ${wait} h, ${local}): ${percent} % less CO2e per run than starting now${provider ? ` (${provider} forecast)` : ''}`
+      : `Run now: no ${hours} h window in ${region} is cleaner than starting at ${startNow}`,
+  standardReport: (kpis: string) => `report ${kpis}`,
+  noLimitYet: '(none yet)',
+  reportTitle: (scope: string, region: string) => `kcarbon report: ${scope} in ${region}`,
   recommendation: (compliant: boolean, failed: number, best?: string, bestPercent?: number) =>
     `${compliant ? 'COMPLIANT with every selected check.' : `NON_COMPLIANT: ${failed} check(s) fail.`}${best ? ` Largest single reduction: ${best} (-${bestPercent} %).` : ''}`,
 };

@@ -7,7 +7,7 @@
 import type { ReportResult } from '../commands/report.js';
 import { localized, optimizationText, tr } from '../i18n/index.js';
 import { changeRows, qty, signed } from './human.js';
-import { headlineOf } from './report-markdown.js';
+import { headlineOf, hotspotsText, title } from './report-markdown.js';
 import { esc, hbarChart, lineChart } from './svg.js';
 
 export const TEXT_EN = {
@@ -130,7 +130,7 @@ const offsetText = (h: number) => `UTC${h >= 0 ? '+' : ''}${h}`;
 function header(r: ReportResult): string {
   const pass = r.verdict === 'PASS';
   return [
-    `<h1>${esc(r.title)}</h1>`,
+    `<h1>${esc(title(r))}</h1>`,
     `<p class="headline"><span class="verdict ${pass ? 'pass' : 'fail'}">${esc(pass ? TEXT.pass : TEXT.fail)}</span>${esc(headlineOf(r))}</p>`,
     `<p class="meta period">${esc(r.period ? TEXT.period(r.period.from, r.period.to, r.period.hours) : TEXT.pointInTime(r.timestamp))}</p>`,
     `<p class="meta">${esc(TEXT.regionStandards(r.region, r.standards.join(', ')))}</p>`,
@@ -193,7 +193,7 @@ function topConsumers(r: ReportResult): string {
     String(w.pods),
     qty(w.power_watts, 'watts'),
     qty(w.emissions_kg_month, 'kg'),
-    { text: w.status, cls: `st-${w.status}` },
+    { text: tr(w.status), cls: `st-${w.status}` },
     w.failed_checks.join(', '),
   ]);
   return `<section id="top"><h2>${esc(TEXT.topConsumers)}</h2>${htmlTable(TEXT.topCols, rows, [2, 3, 4])}</section>`;
@@ -220,7 +220,7 @@ function hotspots(r: ReportResult): string {
         [3],
       )
     : `<p>${esc(TEXT.noActions)}</p>`;
-  return `<section id="hotspots"><h2>${esc(TEXT.hotspots)}</h2><p>${esc(line)}</p>${actions}<p><strong>${esc(h.recommendation)}</strong></p></section>`;
+  return `<section id="hotspots"><h2>${esc(TEXT.hotspots)}</h2><p>${esc(line)}</p>${actions}<p><strong>${esc(hotspotsText(h))}</strong></p></section>`;
 }
 
 function intensity(r: ReportResult): string {
@@ -352,7 +352,7 @@ export function reportHtml(r: ReportResult): string {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${esc(`${r.verdict === 'PASS' ? TEXT.pass : TEXT.fail} · ${r.title}`)}</title>
+<title>${esc(`${r.verdict === 'PASS' ? TEXT.pass : TEXT.fail} · ${title(r)}`)}</title>
 <style>${CSS}</style>
 </head>
 <body>

@@ -6,6 +6,7 @@
 import type { Gate } from '../carbon/gate.js';
 import type { ReportResult } from '../commands/report.js';
 import { lang, localized, optimizationText, tr } from '../i18n/index.js';
+import { hotspotsAdvice, reportTitle } from './advice.js';
 import { changeRows, qty } from './human.js';
 
 export const TEXT_EN = {
@@ -120,7 +121,7 @@ export function reportMarkdown(r: ReportResult): string {
   const out: string[] = [
     `## ${r.verdict === 'PASS' ? TEXT.pass : TEXT.fail}: ${headlineOf(r)}`,
     '',
-    `${r.title} · ${r.period ? TEXT.period(r.period.from, r.period.to, r.period.hours) : TEXT.pointInTime(r.timestamp)}`,
+    `${title(r)} · ${r.period ? TEXT.period(r.period.from, r.period.to, r.period.hours) : TEXT.pointInTime(r.timestamp)}`,
     '',
     TEXT.totals(
       qty(t.power_watts, 'watts'),
@@ -164,7 +165,7 @@ export function reportMarkdown(r: ReportResult): string {
         w.kind,
         qty(w.power_watts, 'watts'),
         qty(w.emissions_kg_month, 'kg'),
-        w.status,
+        tr(w.status),
         w.failed_checks.join(', '),
       ]),
       [2, 3],
@@ -195,7 +196,7 @@ export function reportMarkdown(r: ReportResult): string {
       ),
       '',
     );
-  out.push(`**${r.hotspots.recommendation}**`, '');
+  out.push(`**${hotspotsText(r.hotspots)}**`, '');
   if (r.intensity) {
     const i = r.intensity;
     out.push(
@@ -238,4 +239,14 @@ export function reportMarkdown(r: ReportResult): string {
     '',
   );
   return out.join('\n');
+}
+
+/** The report's title in the run's language. */
+export function title(r: Pick<ReportResult, 'namespace' | 'region'>): string {
+  return reportTitle('run', r.namespace === 'all' ? undefined : r.namespace, r.region);
+}
+
+/** The hotspots' recommendation in the run's language, from the report's figures. */
+export function hotspotsText(h: ReportResult['hotspots']): string {
+  return hotspotsAdvice('run', h.total, h.threshold_watts, h.power_watts, h.actions[0]);
 }
