@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli, spawnCli } from './support/cli.js';
+import { expectFigure } from './support/precision.js';
 import { closedPort, startServer, type TestServer } from './support/servers.js';
 import { TEST_CA_FILE } from './support/tls.js';
 
@@ -34,13 +35,13 @@ describe('kcarbon on the demo cluster', () => {
     const j = JSON.parse(r.stdout);
     const all = demoFiles.map((f) => handSum(readFileSync(new URL(f, DEMO), 'utf8')));
     const total = all.reduce((s, x) => s + x.total, 0);
-    expect(j.total_power_watts).toBeCloseTo(total, 5);
-    expect(j.total_power_watts).toBeCloseTo(expected.cluster?.runningWatts?.total ?? total, 5);
+    expectFigure(j.total_power_watts, total, 'W');
+    expectFigure(j.total_power_watts, expected.cluster?.runningWatts?.total ?? total, 'W');
     expect(j.total_consumers).toBe(all.reduce((s, x) => s + x.pods.size, 0));
-    expect(j.average_power_watts).toBeCloseTo(total / j.total_consumers, 5);
+    expectFigure(j.average_power_watts, total / j.total_consumers, 'W');
     expect(j.terminated_pods).toBe(2);
     const nsSum = j.namespaces.reduce((s: number, n: { power_watts: number }) => s + n.power_watts, 0);
-    expect(nsSum).toBeCloseTo(total, 4);
+    expectFigure(nsSum, total, 'W', j.namespaces.length);
     expect(r.stdout).not.toMatch(ANSI);
   });
 
@@ -56,7 +57,7 @@ describe('kcarbon on the demo cluster', () => {
     const hand = new Map<string, number>();
     for (const f of demoFiles)
       for (const [k, v] of handSum(readFileSync(new URL(f, DEMO), 'utf8')).pods) hand.set(k, v);
-    for (const c of j.consumers) expect(c.power_watts).toBeCloseTo(hand.get(c.name)!, 5);
+    for (const c of j.consumers) expectFigure(c.power_watts, hand.get(c.name)!, 'W');
   });
 
   it('scopes to a namespace with -n and refuses -n with -A', async () => {
@@ -177,7 +178,7 @@ describe('live sources', () => {
     const total = demoFiles
       .slice(0, 3)
       .reduce((s, f) => s + handSum(readFileSync(new URL(f, DEMO), 'utf8')).total, 0);
-    expect(j.total_power_watts).toBeCloseTo(total, 5);
+    expectFigure(j.total_power_watts, total, 'W');
     expect(j.metrics.nodes_reporting).toHaveLength(3);
     expect(j.metrics.sources_failed).toHaveLength(1);
   });
@@ -217,7 +218,7 @@ describe('the built bin/kcarbon.js', () => {
     const text = readFileSync(new URL(demoFiles[0]!, DEMO), 'utf8');
     const r = await spawnCli(['top', '--source', '-', '--json'], {}, text);
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout).total_power_watts).toBeCloseTo(handSum(text).total, 5);
+    expectFigure(JSON.parse(r.stdout).total_power_watts, handSum(text).total, 'W');
   });
   it('prints --version and --help with exit 0', async () => {
     expect((await spawnCli(['--version'])).code).toBe(0);

@@ -117,7 +117,8 @@ describe('intensityResource', () => {
     expect(r.pue.value).toBe(grid.pue);
     const profile = r.hourly_profile!;
     expect(profile.scaled_to).toBe(grid.annual);
-    expect(profile.gCO2eq_kWh_by_local_hour).toEqual(grid.hourly!.map((v) => Math.round(v * 10) / 10));
+    // Full precision here; the MCP resource's JSON rounds g/kWh to 3 decimals (src/util/round.ts).
+    expect(profile.gCO2eq_kWh_by_local_hour).toEqual(grid.hourly);
     // The hour the assessment time falls in carries gridAt's intensity at that time.
     expect(profile.gCO2eq_kWh_by_local_hour[grid.used.local_hour]).toBeCloseTo(grid.atTime, 1);
     const hourly = grid.hourly!;

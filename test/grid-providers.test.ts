@@ -20,6 +20,7 @@ import {
   HOUR,
   iso,
 } from './support/grid-fakes.js';
+import { expectFigure } from './support/precision.js';
 
 const T = Date.parse('2026-01-15T05:00:00Z'); // 14:00 KST
 const AT = iso(T + 20 * 60_000); // 05:20 UTC: inside the latest hour
@@ -91,7 +92,7 @@ describe('Electricity Maps v3', () => {
     expect(r.stderr).toBe('');
     expect(r.json.current_carbon_intensity_gCO2eq_kWh).toBe(EM_LATEST);
     // 732.621347 W / 1000 x 1.135 x 400 = 332.610092 g/h
-    expect(r.json.hourly_emissions_gCO2eq).toBeCloseTo(0.732621347 * 1.135 * 400, 4);
+    expectFigure(r.json.hourly_emissions_gCO2eq, 0.732621347 * 1.135 * 400, 'gCO2e');
     const grid = r.json.data_used.grid;
     expect(grid.figure_at_time).toEqual({
       source: 'electricitymaps',

@@ -12,6 +12,7 @@ import { gridAt } from '../src/carbon/grid.js';
 import { offlineLookup } from '../src/carbon/hourly.js';
 import { loadConfig } from '../src/config/index.js';
 import { cli } from './support/cli.js';
+import { expectFigure } from './support/precision.js';
 
 const AT = '2026-01-15T05:00:00Z'; // 14:00 KST
 // ml-training-job on the demo cluster: 43.080903 + 34.540444 + (38.6 + 4.4 + 612 GPU) = 732.621347 W, Seoul PUE 1.135.
@@ -106,9 +107,9 @@ describe('--basis through the commands', () => {
     const lifecycle = await assess([]);
     const r = await assess(['--basis', 'official']);
     // 732.621347 / 1000 x 1.135 x 417.3 = 346.995478 g/h ; x 730 / 1000 = 253.306699 kg/month
-    expect(r.current_power_watts).toBeCloseTo(P, 6);
-    expect(r.hourly_emissions_gCO2eq).toBeCloseTo(346.9955, 4);
-    expect(r.monthly_emissions_kg).toBeCloseTo(253.3067, 4);
+    expectFigure(r.current_power_watts, P, 'W');
+    expectFigure(r.hourly_emissions_gCO2eq, 346.995478, 'gCO2e');
+    expectFigure(r.monthly_emissions_kg, 253.306699, 'kgCO2e');
     expect(r.data_used.grid.intensity_basis).toBe('official');
     expect(r.data_used.grid.annual_intensity).toMatchObject({
       value: 417.3,
@@ -127,11 +128,11 @@ describe('--basis through the commands', () => {
   it('official:2020-2022 (the K-ETS allocation average) and KCARBON_BASIS', async () => {
     const r = await assess(['--basis', 'official:2020-2022']);
     // 732.621347 / 1000 x 1.135 x 454.1 = 377.595606 g/h
-    expect(r.hourly_emissions_gCO2eq).toBeCloseTo(377.5956, 4);
+    expectFigure(r.hourly_emissions_gCO2eq, 377.595606, 'gCO2e');
     expect(r.data_used.grid.annual_intensity.published).toBe('2025-03');
     const env = await assess([], { KCARBON_BASIS: 'official:2021' });
     // 732.621347 / 1000 x 1.135 x 450.9 = 374.934726 g/h
-    expect(env.hourly_emissions_gCO2eq).toBeCloseTo(0.732621347 * 1.135 * 450.9, 4);
+    expectFigure(env.hourly_emissions_gCO2eq, 0.732621347 * 1.135 * 450.9, 'gCO2e');
   });
 
   it('a standard set to the official basis judges the official factor (per-standard basis)', async () => {

@@ -6,6 +6,7 @@ import type { KcarbonConfig } from '../config/index.js';
 import type { PowerBasis } from '../kepler/basis.js';
 import type { KeplerSnapshot, PodEnergy } from '../kepler/model.js';
 import { podPower } from '../kepler/power.js';
+import { roundAs } from '../util/round.js';
 import { standardIntensities } from './basis.js';
 import {
   type BudgetLimits,
@@ -223,11 +224,12 @@ export function recommendation(a: Assessment, optimizations: Optimization[]): st
   const failed = a.checks.filter((c) => c.status === 'NON_COMPLIANT');
   const best = optimizations.find((o) => o.applicable);
   const lever = best
-    ? ` Largest single reduction: ${best.type} (-${best.estimated_reduction_percent} %): ${best.description}.`
+    ? ` Largest single reduction: ${best.type} (-${roundAs('%', best.estimated_reduction_percent)} %): ${best.description}.`
     : '';
   if (failed.length === 0) return `COMPLIANT with every selected check.${lever}`;
   const parts = failed.map(
-    (c) => `${c.standard} ${c.check}: ${c.value} ${c.unit} is ${c.gap_percent} % over ${c.limit}`,
+    (c) =>
+      `${c.standard} ${c.check}: ${roundAs(c.unit, c.value)} ${c.unit} is ${roundAs('%', c.gap_percent)} % over ${roundAs(c.unit, c.limit)}`,
   );
   return `NON_COMPLIANT: ${parts.join('; ')}.${lever}`;
 }

@@ -7,7 +7,6 @@ import { z } from 'zod';
 import { checkLimitAt, getStandard, type KcarbonConfig, type Standard } from '../config/index.js';
 import { SeveritySchema } from '../config/schema.js';
 import { UsageError } from '../errors.js';
-import { round } from '../util/round.js';
 import { gapPercent } from './formulas.js';
 
 export const StatusSchema = z.enum(['COMPLIANT', 'NON_COMPLIANT']);
@@ -257,8 +256,8 @@ function reportCheck(
     unit: 'various',
     kpis: Object.fromEntries(
       check.kpis.flatMap((k): [string, number][] => {
-        if (k === 'energy_kwh') return [['energy_kwh_month', round(f.monthlyFacilityKwh, 4)]];
-        if (k === 'carbon_kg') return [['carbon_kg_month', round(f.monthlyKg, 4)]];
+        if (k === 'energy_kwh') return [['energy_kwh_month', f.monthlyFacilityKwh]];
+        if (k === 'carbon_kg') return [['carbon_kg_month', f.monthlyKg]];
         if (k === 'pue') return [['pue', f.pue]];
         return [];
       }),
@@ -303,7 +302,7 @@ function planChecks(standards: SelectedStandard[], f: Figures, at: Date): CheckP
           ...base,
           metric: check.metric,
           status: 'NOT_APPLICABLE',
-          value: round(value, 4),
+          value: value,
           unit,
           ...basisField,
           note: next ? `no limit in force before ${next.from} (then ${next.max})` : 'no limit in force',
@@ -314,12 +313,12 @@ function planChecks(standards: SelectedStandard[], f: Figures, at: Date): CheckP
         ...base,
         metric: check.metric,
         status: judge(value, limit, comparison),
-        value: round(value, 4),
+        value: value,
         limit,
         unit,
         ...basisField,
         comparison,
-        gap_percent: round(gapPercent(value, limit), 2),
+        gap_percent: gapPercent(value, limit),
         limit_source: check.max.origin?.startsWith('env') ? check.max.origin : check.max.source,
         limit_year: check.max.year,
         ...(check.appliesTo ? { note: check.appliesTo } : {}),
@@ -341,11 +340,11 @@ function budgetCheck(
     check: id,
     metric,
     status: judge(value, limit.value, '<='),
-    value: round(value, 4),
+    value: value,
     limit: limit.value,
     unit,
     comparison: '<=',
-    gap_percent: round(gapPercent(value, limit.value), 2),
+    gap_percent: gapPercent(value, limit.value),
     legal_status: 'budget',
     limit_source: limit.source,
   };

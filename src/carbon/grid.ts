@@ -5,7 +5,6 @@
  */
 import { z } from 'zod';
 import { getProfile, getRegion, type KcarbonConfig, type Profile } from '../config/index.js';
-import { round } from '../util/round.js';
 import {
   dailyMean,
   type HourlyIntensity,
@@ -169,7 +168,7 @@ export function gridAt(
         ...figureUsed(model.intensity.figure),
         ...(model.intensity.note ? { note: model.intensity.note } : {}),
       },
-      intensity_at_time_gCO2eq_kWh: round(atTime, 3),
+      intensity_at_time_gCO2eq_kWh: atTime,
       figure_at_time: given
         ? {
             source: given.provider,

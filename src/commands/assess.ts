@@ -15,7 +15,7 @@ import { MetricsInfoSchema, metricsInfo } from '../kepler/metrics-info.js';
 import { podPower } from '../kepler/power.js';
 import { renderChecks, statusText } from '../render/compliance.js';
 import { fmt, keyValues, table } from '../render/table.js';
-import { round } from '../util/round.js';
+import { roundAs } from '../util/round.js';
 import { assessSettings, DataUsedSchema, dataUsed, workloadBudget } from './carbon-settings.js';
 import { workloadAssessmentShape } from './common.js';
 import { GateSchema, gatePolicyShape, judgeGate } from './gate.js';
@@ -112,16 +112,16 @@ export const assessCommand = defineCommand({
       status: a.status,
       carbon_status: a.carbonStatus,
       pue_status: a.pueStatus,
-      current_power_watts: round(power),
-      hourly_emissions_gCO2eq: round(f.hourlyGrams, 4),
-      monthly_emissions_kg: round(f.monthlyKg, 4),
-      it_energy_kwh_month: round(energyKwh(power, HOURS_PER_MONTH), 4),
-      facility_energy_kwh_month: round(facilityKwh(energyKwh(power, HOURS_PER_MONTH), f.pue), 4),
-      current_carbon_intensity_gCO2eq_kWh: round(f.gridIntensity, 3),
-      carbon_check_intensity_gCO2eq_kWh: round(f.checkIntensity, 3),
-      facility_carbon_intensity_gCO2eq_kWh: round(f.effectiveIntensity, 3),
+      current_power_watts: power,
+      hourly_emissions_gCO2eq: f.hourlyGrams,
+      monthly_emissions_kg: f.monthlyKg,
+      it_energy_kwh_month: energyKwh(power, HOURS_PER_MONTH),
+      facility_energy_kwh_month: facilityKwh(energyKwh(power, HOURS_PER_MONTH), f.pue),
+      current_carbon_intensity_gCO2eq_kWh: f.gridIntensity,
+      carbon_check_intensity_gCO2eq_kWh: f.checkIntensity,
+      facility_carbon_intensity_gCO2eq_kWh: f.effectiveIntensity,
       target_carbon_intensity_gCO2eq_kWh: a.targetIntensity ?? null,
-      grid_carbon_intensity_gCO2eq_kWh: round(f.gridIntensity, 3),
+      grid_carbon_intensity_gCO2eq_kWh: f.gridIntensity,
       current_pue: f.pue,
       target_pue: a.targetPue ?? null,
       recommendation: recommendation(a, opts),
@@ -130,12 +130,12 @@ export const assessCommand = defineCommand({
         .filter((o) => o.applicable)
         .map(
           (o) =>
-            `${o.type}: ${o.description} (-${o.estimated_reduction_percent} % emissions, ${o.implementation_complexity} effort)`,
+            `${o.type}: ${o.description} (-${roundAs('%', o.estimated_reduction_percent)} % emissions, ${o.implementation_complexity} effort)`,
         ),
       checks: checks[0]!,
       gate,
       pods: w.pods
-        .map((p) => ({ name: p.name, node: p.node, power_watts: round(podPower(p, basis)) }))
+        .map((p) => ({ name: p.name, node: p.node, power_watts: podPower(p, basis) }))
         .sort((x, y) => y.power_watts - x.power_watts || x.name.localeCompare(y.name)),
       terminated_pods: w.terminated.map((p) => p.name).sort(),
       ...(pr && pf ? { period: periodUsed(pr.period), ...periodJson(pf) } : {}),

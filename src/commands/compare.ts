@@ -14,7 +14,6 @@ import { TEXT } from '../i18n/text.js';
 import { MetricsInfoSchema, metricsInfo } from '../kepler/metrics-info.js';
 import { statusText } from '../render/compliance.js';
 import { fmt, table } from '../render/table.js';
-import { round } from '../util/round.js';
 import { assessSettings, DataUsedSchema, dataUsed, workloadBudget } from './carbon-settings.js';
 import { workloadAssessmentShape } from './common.js';
 import { COMPARE } from './manifests.js';
@@ -112,22 +111,22 @@ export const compareCommand = defineCommand({
       namespace: w.namespace,
       region: settings.region,
       current_status: a.status,
-      current_power_watts: round(power),
-      current_emissions_gCO2eq_hour: round(f.hourlyGrams, 4),
-      current_monthly_emissions_kg: round(f.monthlyKg, 4),
-      current_carbon_intensity_gCO2eq_kWh: round(f.gridIntensity, 3),
+      current_power_watts: power,
+      current_emissions_gCO2eq_hour: f.hourlyGrams,
+      current_monthly_emissions_kg: f.monthlyKg,
+      current_carbon_intensity_gCO2eq_kWh: f.gridIntensity,
       optimized_status: optimizedStatus,
       optimized_region: applied.final.region,
-      optimized_power_watts: round(o.powerWatts),
-      optimized_pue: round(o.pue, 4),
-      optimized_carbon_intensity_gCO2eq_kWh: round(o.gridIntensity, 3),
-      optimized_emissions_gCO2eq_hour: round(o.hourlyGrams, 4),
-      optimized_monthly_emissions_kg: round(o.monthlyKg, 4),
-      reduction_percent: round(applied.combinedReduction * 100, 2),
-      power_reduction_watts: round(f.powerWatts - o.powerWatts),
-      emissions_reduction_kg_month: round(f.monthlyKg - o.monthlyKg, 4),
-      facility_energy_reduction_kwh_month: round(kwhSaved, 4),
-      estimated_cost_savings_usd_month: price === undefined ? null : round(kwhSaved * price, 2),
+      optimized_power_watts: o.powerWatts,
+      optimized_pue: o.pue,
+      optimized_carbon_intensity_gCO2eq_kWh: o.gridIntensity,
+      optimized_emissions_gCO2eq_hour: o.hourlyGrams,
+      optimized_monthly_emissions_kg: o.monthlyKg,
+      reduction_percent: applied.combinedReduction * 100,
+      power_reduction_watts: f.powerWatts - o.powerWatts,
+      emissions_reduction_kg_month: f.monthlyKg - o.monthlyKg,
+      facility_energy_reduction_kwh_month: kwhSaved,
+      estimated_cost_savings_usd_month: price === undefined ? null : kwhSaved * price,
       applied_optimizations: applied.steps,
       implementation_steps: applied.steps.flatMap((s) => s.implementation_steps),
       ...(pr && pf ? { period: periodUsed(pr.period), ...periodJson(pf) } : {}),

@@ -3,7 +3,6 @@ import { z } from 'zod';
 import { cpuWatts, gpuWatts, type Metered, type PowerBasis } from '../kepler/basis.js';
 import type { KeplerSnapshot } from '../kepler/model.js';
 import { nodeIdleShare } from '../kepler/power.js';
-import { round } from '../util/round.js';
 
 export const componentWattsShape = {
   cpu_watts: z.number().describe("CPU part: the selected zones of the pod's node (W)"),
@@ -22,7 +21,7 @@ export const nodeIdleShareShape = {
 };
 
 export function componentWatts(e: Metered, basis: PowerBasis): { cpu_watts: number; gpu_watts: number } {
-  return { cpu_watts: round(cpuWatts(e, basis)), gpu_watts: round(gpuWatts(e, basis)) };
+  return { cpu_watts: cpuWatts(e, basis), gpu_watts: gpuWatts(e, basis) };
 }
 
 /** `{ node_idle_share_percent }`, or nothing when the node reports no power. */
@@ -32,5 +31,5 @@ export function nodeIdleSharePercent(
   basis: PowerBasis,
 ): { node_idle_share_percent?: number } {
   const share = nodeIdleShare(snap, node, basis);
-  return share === undefined ? {} : { node_idle_share_percent: round(share * 100, 1) };
+  return share === undefined ? {} : { node_idle_share_percent: share * 100 };
 }

@@ -12,7 +12,6 @@ import { GridChoiceSchema, getRegion, type KcarbonConfig } from '../config/index
 import { SourceUnreachableError, UsageError } from '../errors.js';
 import { warning } from '../kepler/model.js';
 import type { GridProviderName, GridSeries } from '../sources/grid/types.js';
-import { round } from '../util/round.js';
 import type { RunContext } from './types.js';
 
 export interface GridWant {
@@ -223,7 +222,7 @@ export async function liveFigure(
     provider,
     available: true,
     zone: s.zone,
-    value: round(hour.value, 3),
+    value: hour.value,
     unit: 'gCO2e/kWh',
     signal: s.signal,
     basis: s.basis,

@@ -11,7 +11,6 @@ import { MetricsInfoSchema, metricsInfo } from '../kepler/metrics-info.js';
 import { hotspotsAdvice } from '../render/advice.js';
 import { statusText } from '../render/compliance.js';
 import { fmt, table } from '../render/table.js';
-import { round } from '../util/round.js';
 import { assessSettings, DataUsedSchema, dataUsed } from './carbon-settings.js';
 import { namespaceInput, regionInput, standardInput } from './common.js';
 import {
@@ -135,9 +134,9 @@ export const hotspotsCommand = defineCommand({
         name: r.pod.name,
         namespace: r.pod.namespace,
         node: r.pod.node,
-        power_watts: round(r.watts),
+        power_watts: r.watts,
         ...componentWatts(r.pod, basis),
-        share_percent: round(scope > 0 ? (r.watts / scope) * 100 : 0, 2),
+        share_percent: scope > 0 ? (r.watts / scope) * 100 : 0,
         ...nodeIdleSharePercent(snap, r.pod.node, basis),
         ...(pf ? periodJson(pf) : {}),
       };
@@ -161,8 +160,8 @@ export const hotspotsCommand = defineCommand({
           reason: o.description,
           params: o.params,
           estimated_reduction_percent: o.estimated_reduction_percent,
-          estimated_savings_watts: round(watts, 4),
-          estimated_co2_reduction_kg_month: round(kg, 4),
+          estimated_savings_watts: watts,
+          estimated_co2_reduction_kg_month: kg,
           implementation_steps: o.implementation_steps,
         });
       }
@@ -171,7 +170,7 @@ export const hotspotsCommand = defineCommand({
         status: a.status,
         carbon_compliant: a.carbonStatus !== 'NON_COMPLIANT',
         pue_compliant: a.pueStatus !== 'NON_COMPLIANT',
-        monthly_emissions_kg: round(a.figures.monthlyKg, 4),
+        monthly_emissions_kg: a.figures.monthlyKg,
       };
     });
     actions.sort(
@@ -185,13 +184,13 @@ export const hotspotsCommand = defineCommand({
       threshold_watts: args.power_threshold_watts,
       summary: {
         total_hotspots: hot.length,
-        total_power_watts: round(hotTotal),
-        scope_power_watts: round(scope),
-        hotspot_share_percent: round(scope > 0 ? (hotTotal / scope) * 100 : 0, 2),
+        total_power_watts: hotTotal,
+        scope_power_watts: scope,
+        hotspot_share_percent: scope > 0 ? (hotTotal / scope) * 100 : 0,
         total_preventive_actions: actions.length,
         high_priority_actions: actions.filter((a) => a.priority === 'high').length,
-        potential_power_savings_watts: round(powerPotential, 4),
-        potential_co2_reduction_kg_month: round(co2Potential, 4),
+        potential_power_savings_watts: powerPotential,
+        potential_co2_reduction_kg_month: co2Potential,
       },
       hotspots,
       preventive_actions: actions,

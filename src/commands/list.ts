@@ -9,7 +9,6 @@ import { podPower } from '../kepler/power.js';
 import { groupWorkloads } from '../kepler/workloads.js';
 import { statusText } from '../render/compliance.js';
 import { columns, fmt } from '../render/table.js';
-import { round } from '../util/round.js';
 import {
   assessSettings,
   DataUsedSchema,
@@ -142,9 +141,9 @@ export const listCommand = defineCommand({
             : budgetChecks.some((c) => c.status === 'NON_COMPLIANT')
               ? 'NON_COMPLIANT'
               : 'COMPLIANT') as 'COMPLIANT' | 'NON_COMPLIANT' | 'NOT_ASSESSED',
-          power_watts: round(power),
-          gpu_watts: round(gpu),
-          emissions_kg_month: round(a.figures.monthlyKg, 4),
+          power_watts: power,
+          gpu_watts: gpu,
+          emissions_kg_month: a.figures.monthlyKg,
           checks: a.checks,
           ...(pf ? periodJson(pf) : {}),
           failed_checks: a.checks
@@ -174,8 +173,8 @@ export const listCommand = defineCommand({
       return [
         {
           namespace: ns,
-          power_watts: round(power),
-          emissions_kg_month: round(f.monthlyKg, 4),
+          power_watts: power,
+          emissions_kg_month: f.monthlyKg,
           checks: evaluateChecks([], f, ctx.now, budget),
         },
       ];

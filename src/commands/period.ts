@@ -28,7 +28,6 @@ import {
 } from '../kepler/period.js';
 import { groupWorkloads } from '../kepler/workloads.js';
 import { parseDurationSeconds } from '../util/duration.js';
-import { round } from '../util/round.js';
 import { parseInstant } from '../util/time.js';
 import type { RunContext } from './types.js';
 
@@ -237,13 +236,13 @@ export function nodesByEnergy(pods: readonly PodEnergy[], over: PeriodFiguresOf)
 /** The period and its figures as result fields (rounded as everywhere). */
 export function periodJson(f: PeriodFigures) {
   return {
-    energy_kwh: round(f.energyKwh, 6),
-    average_power_watts: round(f.averagePowerWatts),
-    emissions_kg: round(f.emissionsKg, 6),
-    intensity_weighted_gCO2eq_kWh: round(f.weightedIntensity, 3),
+    energy_kwh: f.energyKwh,
+    average_power_watts: f.averagePowerWatts,
+    emissions_kg: f.emissionsKg,
+    intensity_weighted_gCO2eq_kWh: f.weightedIntensity,
   };
 }
 
 export function periodUsed(p: Period) {
-  return { from: p.from.toISOString(), to: p.to.toISOString(), hours: round(p.hours, 4) };
+  return { from: p.from.toISOString(), to: p.to.toISOString(), hours: p.hours };
 }

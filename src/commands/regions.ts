@@ -9,7 +9,6 @@ import { TEXT } from '../i18n/text.js';
 import { MetricsInfoSchema, metricsInfo } from '../kepler/metrics-info.js';
 import { statusText } from '../render/compliance.js';
 import { fmt, table } from '../render/table.js';
-import { round } from '../util/round.js';
 import { assessSettings, DataUsedSchema, dataUsed } from './carbon-settings.js';
 import { MAX_LENGTH, namespaceInput, standardInput, workloadNameInput } from './common.js';
 import { sdkBestRegions } from './grid-data.js';
@@ -120,9 +119,9 @@ export const regionsCommand = defineCommand({
           provider: region.provider,
           carbon_intensity_gCO2eq_kWh: intensity.value,
           pue: region.pue.value,
-          effective_intensity_gCO2eq_kWh: round(f.effectiveIntensity, 3),
-          hourly_emissions_gCO2eq: round(f.hourlyGrams, 4),
-          monthly_emissions_kg: round(f.monthlyKg, 4),
+          effective_intensity_gCO2eq_kWh: f.effectiveIntensity,
+          hourly_emissions_gCO2eq: f.hourlyGrams,
+          monthly_emissions_kg: f.monthlyKg,
           savings_percent: 0,
           status: overallStatus(evaluateChecks(settings.standards, f, ctx.now)),
           is_current: code === current,
@@ -135,7 +134,7 @@ export const regionsCommand = defineCommand({
     const cur = rows.find((r) => r.code === current)!;
     // Savings from the factor ratio, so a 0 W workload compares regions too.
     for (const r of rows) {
-      r.row.savings_percent = round((1 - r.f.effectiveIntensity / cur.f.effectiveIntensity) * 100, 2);
+      r.row.savings_percent = (1 - r.f.effectiveIntensity / cur.f.effectiveIntensity) * 100;
     }
     rows.sort((a, b) => a.f.effectiveIntensity - b.f.effectiveIntensity || a.code.localeCompare(b.code));
     const best = rows[0]!;
@@ -143,7 +142,7 @@ export const regionsCommand = defineCommand({
     return {
       workload: w.name,
       namespace: w.namespace,
-      power_watts: round(power),
+      power_watts: power,
       current_region: current,
       comparisons: rows.map((r) => r.row),
       best_region: best.code,

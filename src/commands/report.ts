@@ -14,7 +14,6 @@ import { reportTitle } from '../render/advice.js';
 import { reportHtml } from '../render/report-html.js';
 import { reportMarkdown } from '../render/report-markdown.js';
 import { reportTable } from '../render/report-table.js';
-import { round } from '../util/round.js';
 import { assessSettings, DataUsedSchema, dataUsed } from './carbon-settings.js';
 import { namespaceInput, regionInput, standardInput } from './common.js';
 import { GateSchema, gatePolicyShape } from './gate.js';
@@ -222,14 +221,14 @@ function dailyFigures(pr: PeriodRun, over: PeriodFiguresOf, pods: Parameters<typ
   });
   return [...days.entries()].map(([date, j]) => {
     const f = over.ofJoules(j);
-    return { date, energy_kwh: round(f.energyKwh, 4), emissions_kg: round(f.emissionsKg, 4) };
+    return { date, energy_kwh: f.energyKwh, emissions_kg: f.emissionsKg };
   });
 }
 
 const delta = (previous: number, current: number) => ({
   previous,
   current,
-  change: round(current - previous, 4),
+  change: current - previous,
 });
 
 /** Past runs from the front end, each validated; a bad line is skipped with a warning. */
@@ -277,7 +276,7 @@ export const reportCommand = defineCommand({
     const periodOf = (ns?: string) => {
       if (!over) return {};
       const f = over.of(podsOf(ns));
-      return { energy_kwh: round(f.energyKwh, 4), emissions_kg: round(f.emissionsKg, 4) };
+      return { energy_kwh: f.energyKwh, emissions_kg: f.emissionsKg };
     };
     const failedIn = (checks: { status: string }[]) =>
       checks.filter((c) => c.status === 'NON_COMPLIANT').length;
@@ -290,14 +289,11 @@ export const reportCommand = defineCommand({
         namespace: ns,
         workloads: ws.length,
         pods: ws.reduce((s, w) => s + w.pods, 0),
-        power_watts: round(power, 3),
-        energy_kwh_per_day: round((power * 24) / 1000, 4),
-        emissions_kg_month: round(
-          ws.reduce((s, w) => s + w.emissions_kg_month, 0),
-          4,
-        ),
+        power_watts: power,
+        energy_kwh_per_day: (power * 24) / 1000,
+        emissions_kg_month: ws.reduce((s, w) => s + w.emissions_kg_month, 0),
         compliant_workloads: compliant,
-        compliance_rate_percent: round((compliant / ws.length) * 100, 1),
+        compliance_rate_percent: (compliant / ws.length) * 100,
         findings: ws.reduce((s, w) => s + failedIn(w.checks), 0) + failedIn(nsChecks),
         ...periodOf(ns),
       };
@@ -309,16 +305,12 @@ export const reportCommand = defineCommand({
     const totals = {
       workloads: list.total_workloads,
       pods: scope.rows.length,
-      power_watts: round(power, 3),
-      energy_kwh_per_day: round((power * 24) / 1000, 4),
-      emissions_kg_month: round(
-        list.workloads.reduce((s, w) => s + w.emissions_kg_month, 0),
-        4,
-      ),
-      compliance_rate_percent: round(
-        list.total_workloads ? (list.compliant_count / list.total_workloads) * 100 : 100,
-        1,
-      ),
+      power_watts: power,
+      energy_kwh_per_day: (power * 24) / 1000,
+      emissions_kg_month: list.workloads.reduce((s, w) => s + w.emissions_kg_month, 0),
+      compliance_rate_percent: list.total_workloads
+        ? (list.compliant_count / list.total_workloads) * 100
+        : 100,
       findings,
       ...periodOf(),
     };
@@ -348,16 +340,16 @@ export const reportCommand = defineCommand({
       intensity = {
         region: settings.region,
         utc_offset_hours: grid.used.utc_offset_hours,
-        local_hour: round(grid.localHours, 2),
-        hourly_gCO2eq_kWh: grid.hourly.map((v) => round(v, 1)),
+        local_hour: grid.localHours,
+        hourly_gCO2eq_kWh: [...grid.hourly],
         window_hours: args.window_hours,
         best_window: {
           start_local: clock(first.startHour),
           end_local: clock(first.endHour),
           start_hour: first.startHour,
         },
-        best_average_gCO2eq_kWh: round(first.average, 1),
-        now_gCO2eq_kWh: round(grid.atTime, 1),
+        best_average_gCO2eq_kWh: first.average,
+        now_gCO2eq_kWh: grid.atTime,
       };
     }
     return {

@@ -35,7 +35,6 @@ import { type MetricsInfo, metricsInfo } from '../kepler/metrics-info.js';
 import type { PodEnergy, WorkloadState } from '../kepler/model.js';
 import { podPower } from '../kepler/power.js';
 import { podMatches, podsInScope, workloadOf } from '../kepler/workloads.js';
-import { round } from '../util/round.js';
 import { type LiveFigure, liveFigure } from './grid-data.js';
 import { standardsCommand } from './standards.js';
 import type { RunContext } from './types.js';
@@ -47,7 +46,7 @@ function keyOf<T>(table: Record<string, T>, value: T, fallback: string): string 
 }
 
 function roundValues(values: Record<string, number>): Record<string, number> {
-  return Object.fromEntries(Object.entries(values).map(([k, v]) => [k, round(v)]));
+  return Object.fromEntries(Object.entries(values).map(([k, v]) => [k, v]));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -223,7 +222,7 @@ export async function intensityResource(ctx: RunContext, code: string): Promise<
       basis: region.intensity.basis,
       method: SCALING_METHOD,
       scaled_to: grid.annual,
-      gCO2eq_kWh_by_local_hour: hourly.map((v) => round(v, 1)),
+      gCO2eq_kWh_by_local_hour: hourly.map((v) => v),
       cleanest_hours: bestWindows(hourly, 1).map((w) => w.startHour),
       // The dirtiest hours are the one-hour windows with the lowest negated intensity.
       dirtiest_hours: bestWindows(
@@ -352,11 +351,11 @@ function podMetrics(pod: PodEnergy, basis: PowerBasis): PodMetrics {
     node: pod.node,
     state: pod.state,
     in_current_power: pod.state === 'running',
-    power_watts: round(podPower(pod, basis)),
+    power_watts: podPower(pod, basis),
     watts_by_zone: roundValues(pod.watts),
     joules_by_zone: roundValues(pod.joules),
-    gpu_watts: round(pod.gpuWatts ?? 0),
-    gpu_joules: round(pod.gpuJoules ?? 0),
+    gpu_watts: pod.gpuWatts ?? 0,
+    gpu_joules: pod.gpuJoules ?? 0,
     containers: pod.containers.map((c) => ({
       name: c.name,
       id: c.id,
@@ -416,7 +415,7 @@ export async function workloadMetricsResource(
     workload_kind: workload.kind,
     running_pods: workload.pods.length,
     terminated_pods: workload.terminated.length,
-    power_watts: round(power),
+    power_watts: power,
     zones: zonesUsed(basis),
     pods: pods.map((p) => podMetrics(p, basis)),
     metrics,
@@ -448,6 +447,6 @@ export async function listPods(ctx: RunContext, namespace?: string): Promise<Pod
     workload: workloadOf(p.name).name,
     node: p.node,
     state: p.state,
-    power_watts: round(podPower(p, basis)),
+    power_watts: podPower(p, basis),
   }));
 }

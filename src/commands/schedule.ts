@@ -13,7 +13,6 @@ import { TEXT } from '../i18n/text.js';
 import { MetricsInfoSchema, metricsInfo } from '../kepler/metrics-info.js';
 import type { Style } from '../render/style.js';
 import { fmt, keyValues } from '../render/table.js';
-import { round } from '../util/round.js';
 import { assessSettings, DataUsedSchema, dataUsed } from './carbon-settings.js';
 import { namespaceInput, regionInput, withinInput, workloadNameInput } from './common.js';
 import { SCHEDULE } from './manifests.js';
@@ -157,10 +156,10 @@ export const scheduleCommand = defineCommand({
       windows = found.best.map((b) => ({
         start_local: localClock(b.startMs),
         end_local: localClock(b.endMs),
-        average_gCO2eq_kWh: round(b.average, 3),
+        average_gCO2eq_kWh: b.average,
         start: instant(b.startMs),
         end: instant(b.endMs),
-        live_share: round(b.liveShare, 4),
+        live_share: b.liveShare,
       }));
     } else {
       mode = 'typical-day';
@@ -174,7 +173,7 @@ export const scheduleCommand = defineCommand({
       windows = best.map((b) => ({
         start_local: clock(b.startHour),
         end_local: clock(b.endHour),
-        average_gCO2eq_kWh: round(b.average, 3),
+        average_gCO2eq_kWh: b.average,
       }));
     }
     const bestEndMs = bestStartMs + Math.round(d * HOUR_MS);
@@ -187,7 +186,7 @@ export const scheduleCommand = defineCommand({
       namespace: w.namespace,
       region: settings.region,
       duration_hours: d,
-      power_watts: round(power),
+      power_watts: power,
       utc_offset_hours: grid.used.utc_offset_hours,
       mode,
       within_hours: mode === 'typical-day' ? null : (args.within_hours ?? DEFAULT_WITHIN_HOURS),
@@ -198,16 +197,16 @@ export const scheduleCommand = defineCommand({
       current_schedule: TEXT_EN.scheduleNow(start, clock(grid.localHours + d), tz),
       current_start_local: start,
       current_end_local: clock(grid.localHours + d),
-      current_carbon_intensity: round(now, 3),
-      current_emissions_gCO2eq: round(runGrams(now), 4),
+      current_carbon_intensity: now,
+      current_emissions_gCO2eq: runGrams(now),
       optimal_schedule: TEXT_EN.scheduleBest(optimalStart, optimalEnd, tz),
       optimal_start_local: optimalStart,
       optimal_end_local: optimalEnd,
       optimal_windows: windows,
-      optimal_carbon_intensity: round(bestAverage, 3),
-      optimal_emissions_gCO2eq: round(runGrams(bestAverage), 4),
-      reduction_percent: round(reduction * 100, 2),
-      hours_until_optimal_start: round(wait, 2),
+      optimal_carbon_intensity: bestAverage,
+      optimal_emissions_gCO2eq: runGrams(bestAverage),
+      reduction_percent: reduction * 100,
+      hours_until_optimal_start: wait,
       recommendation: TEXT_EN.scheduleAdvice(
         reduction > 0,
         d,
@@ -219,7 +218,7 @@ export const scheduleCommand = defineCommand({
         fmt(reduction * 100, 1),
         mode === 'forecast' ? grid.used.live?.provider : undefined,
       ),
-      hourly_profile_gCO2eq_kWh: hourly.map((v) => round(v, 3)),
+      hourly_profile_gCO2eq_kWh: hourly.map((v) => v),
       metrics: metricsInfo(snap, basis),
       data_used: dataUsed(grid, settings),
     };

@@ -10,7 +10,6 @@ import { allocatedIdleWatts, type PodPowerRow, podPower } from '../kepler/power.
 import { podsInScope } from '../kepler/workloads.js';
 import { fmt, keyValues, table, watts } from '../render/table.js';
 import { frozen, memo } from '../util/memo.js';
-import { round } from '../util/round.js';
 import { assessSettings, DataUsedSchema, dataUsed } from './carbon-settings.js';
 import { namespaceInput, regionInput, standardInput } from './common.js';
 import { SUMMARY } from './manifests.js';
@@ -152,9 +151,9 @@ function totalsOf(total: number, consumers: number, compliant: number) {
   return {
     total,
     total_consumers: consumers,
-    total_power_watts: round(total),
-    average_power_watts: round(total / consumers),
-    compliance_rate_percent: round((compliant / consumers) * 100, 2),
+    total_power_watts: total,
+    average_power_watts: total / consumers,
+    compliance_rate_percent: (compliant / consumers) * 100,
   };
 }
 
@@ -185,24 +184,22 @@ function nodeRow(
   return {
     node: n.name,
     pods: inScope?.pods ?? 0,
-    pods_power_watts: round(inScope?.watts ?? 0),
-    node_active_watts: round(active),
-    node_idle_watts: round(idle),
-    cpu_active_watts: round(p.cpuActive),
-    cpu_idle_watts: round(p.cpuIdle),
-    gpu_active_watts: round(p.gpuActive),
-    gpu_idle_watts: round(p.gpuIdle),
+    pods_power_watts: inScope?.watts ?? 0,
+    node_active_watts: active,
+    node_idle_watts: idle,
+    cpu_active_watts: p.cpuActive,
+    cpu_idle_watts: p.cpuIdle,
+    gpu_active_watts: p.gpuActive,
+    gpu_idle_watts: p.gpuIdle,
     gpus: p.gpus,
     zones: [...zonesOf(basis, n.name)],
-    ...(active + idle > 0 ? { idle_share_percent: round((idle / (active + idle)) * 100, 1) } : {}),
+    ...(active + idle > 0 ? { idle_share_percent: (idle / (active + idle)) * 100 } : {}),
     ...(platform === undefined || unattributed === null
       ? {}
       : {
-          platform_watts: round(platform),
-          platform_unattributed_watts: round(unattributed),
-          ...(platform > 0
-            ? { platform_unattributed_percent: round((unattributed / platform) * 100, 1) }
-            : {}),
+          platform_watts: platform,
+          platform_unattributed_watts: unattributed,
+          ...(platform > 0 ? { platform_unattributed_percent: (unattributed / platform) * 100 } : {}),
         }),
     measured: !n.fakeMeter,
   };
@@ -263,10 +260,10 @@ function scopeAggregate(
         namespaces.map(([name, v]) => ({
           namespace: name,
           pods: v.pods,
-          power_watts: round(v.watts),
-          gpu_watts: round(v.gpu),
-          share_percent: round(total > 0 ? (v.watts / total) * 100 : 0, 2),
-          idle_allocated_watts: round(v.idle),
+          power_watts: v.watts,
+          gpu_watts: v.gpu,
+          share_percent: total > 0 ? (v.watts / total) * 100 : 0,
+          idle_allocated_watts: v.idle,
         })),
       ),
       podsByNamespace: namespaces.map(([, v]) => v.list),
@@ -316,11 +313,11 @@ export const summaryCommand = defineCommand({
       namespace: args.namespace ?? 'all',
       total_consumers: totals.total_consumers,
       total_power_watts: totals.total_power_watts,
-      total_cpu_watts: round(total - agg.totalGpu),
-      total_gpu_watts: round(agg.totalGpu),
+      total_cpu_watts: total - agg.totalGpu,
+      total_gpu_watts: agg.totalGpu,
       average_power_watts: totals.average_power_watts,
-      hourly_emissions_gCO2eq: round(all.figures.hourlyGrams, 4),
-      monthly_emissions_kg: round(all.figures.monthlyKg, 4),
+      hourly_emissions_gCO2eq: all.figures.hourlyGrams,
+      monthly_emissions_kg: all.figures.monthlyKg,
       compliance_rate_percent: totals.compliance_rate_percent,
       terminated_pods: agg.terminated,
       namespaces: over
@@ -346,7 +343,7 @@ export const summaryCommand = defineCommand({
       top_3_consumers: scope.rows.slice(0, 3).map((r) => ({
         name: r.pod.name,
         namespace: r.pod.namespace,
-        power_watts: round(r.watts),
+        power_watts: r.watts,
         compliant: statusOf(r) === 'COMPLIANT',
       })),
       metrics: metricsInfo(snap, basis),

@@ -8,7 +8,6 @@ import { MetricsInfoSchema, metricsInfo } from '../kepler/metrics-info.js';
 import { podPower } from '../kepler/power.js';
 import { statusText } from '../render/compliance.js';
 import { columns, fmt } from '../render/table.js';
-import { round } from '../util/round.js';
 import { assessSettings, DataUsedSchema, dataUsed } from './carbon-settings.js';
 import { namespaceInput, regionInput, standardInput } from './common.js';
 import {
@@ -149,7 +148,7 @@ export const topCommand = defineCommand({
       sort_by: args.sort_by,
       limit: args.limit,
       total_consumers: rows.length,
-      total_power_watts: round(total),
+      total_power_watts: total,
       summary: {
         total_consumers: totals.total_consumers,
         total_power_watts: totals.total_power_watts,
@@ -163,12 +162,9 @@ export const topCommand = defineCommand({
                 name: p.name,
                 namespace: p.namespace,
                 node: p.node,
-                energy_kwh: round(entityJoules(p, basis) / JOULES_PER_KWH, 6),
-                gpu_energy_kwh: round(
-                  basis.components.includes('gpu') ? (p.gpuJoules ?? 0) / JOULES_PER_KWH : 0,
-                  6,
-                ),
-                last_power_watts: round(podPower(p, basis)),
+                energy_kwh: entityJoules(p, basis) / JOULES_PER_KWH,
+                gpu_energy_kwh: basis.components.includes('gpu') ? (p.gpuJoules ?? 0) / JOULES_PER_KWH : 0,
+                last_power_watts: podPower(p, basis),
               }))
               .sort((x, y) => y.energy_kwh - x.energy_kwh || x.name.localeCompare(y.name)),
           }
@@ -178,16 +174,16 @@ export const topCommand = defineCommand({
         name: r.pod.name,
         namespace: r.pod.namespace,
         node: r.pod.node,
-        power_watts: round(r.watts),
+        power_watts: r.watts,
         ...r.split,
-        share_percent: round(total > 0 ? (r.watts / total) * 100 : 0, 2),
+        share_percent: total > 0 ? (r.watts / total) * 100 : 0,
         zone_watts: basis.components.includes('cpu')
-          ? Object.fromEntries(zonesOf(basis, r.pod.node).map((z) => [z, round(r.pod.watts[z] ?? 0)]))
+          ? Object.fromEntries(zonesOf(basis, r.pod.node).map((z) => [z, r.pod.watts[z] ?? 0]))
           : {},
         status: r.a.status,
         carbon_compliant: r.a.carbonStatus !== 'NON_COMPLIANT',
         pue_compliant: r.a.pueStatus !== 'NON_COMPLIANT',
-        monthly_emissions_kg: round(r.a.figures.monthlyKg, 4),
+        monthly_emissions_kg: r.a.figures.monthlyKg,
         ...nodeIdleSharePercent(snap, r.pod.node, basis),
         ...(r.pf ? periodJson(r.pf) : {}),
       })),

@@ -14,6 +14,7 @@ import type { KeplerSnapshot, Warning } from '../kepler/model.js';
 import type { Period, PeriodEnergy } from '../kepler/period.js';
 import type { Style } from '../render/style.js';
 import type { GridProviderName, GridRequest, GridSeries } from '../sources/grid/types.js';
+import { roundJson } from '../util/round.js';
 import type { CommandManifest } from './manifests.js';
 
 /** What a command may use while it runs; built by the front end (CLI or MCP). */
@@ -129,7 +130,8 @@ const ConfigFilesSchema = z
  * Helper preserving the input/output types of a spec literal. It wraps every command in one JSON envelope:
  * `schema_version`, `command` and `timestamp` first, then the command's own keys, then `metrics` (the
  * command's MetricsInfo; null when it reads no metrics), `data_used` (the command's own, plus the config files)
- * and `warnings` (the run's ctx.warnings()). The output schema gains the same keys in the same order, so the
+ * and `warnings` (the run's ctx.warnings()). Every number is rounded here, once, to its unit's precision
+ * (roundJson, src/util/round.ts): commands compute at full precision. The output schema gains the same keys in the same order, so the
  * --json output and the MCP tool result (and its outputSchema) are one shape. `envelope: false` is for a
  * command whose output is a document of its own (config schema prints a JSON Schema).
  */
@@ -177,7 +179,7 @@ export function defineCommand<S extends z.ZodObject, O>(
       const { metrics = null, data_used = {}, ...keys } = result;
       for (const k of [...HEAD, 'warnings']) delete keys[k];
       const config = await ctx.config();
-      return {
+      return roundJson({
         schema_version: SCHEMA_VERSION,
         command: name,
         timestamp: ctx.now.toISOString(),
@@ -185,7 +187,7 @@ export function defineCommand<S extends z.ZodObject, O>(
         metrics,
         data_used: { ...(data_used as object), config_files: [...config.files] },
         warnings: ctx.warnings(),
-      };
+      });
     },
   } as unknown as CommandSpec<z.infer<S>, O & Envelope>;
 }

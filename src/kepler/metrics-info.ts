@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { frozen, memo } from '../util/memo.js';
-import { round } from '../util/round.js';
 import { type PowerBasis, zonesOf, zonesUsed } from './basis.js';
 import type { KeplerSnapshot } from './model.js';
 
@@ -85,7 +84,7 @@ function buildMetricsInfo(snap: KeplerSnapshot, basis: PowerBasis): MetricsInfo 
         .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
         .map((n) => [n.name, n.wattsFrom ?? snap.wattsFrom]),
     ),
-    ...(snap.sampleSeconds ? { sample_seconds: round(snap.sampleSeconds, 3) } : {}),
+    ...(snap.sampleSeconds ? { sample_seconds: snap.sampleSeconds } : {}),
     nodes_expected: reporting.length + failed.length,
     nodes_reporting: reporting,
     nodes_not_measured: snap.nodes

@@ -31,7 +31,7 @@ import {
 import type { RunContext } from '../commands/types.js';
 import { describeError, InputError, UsageError } from '../errors.js';
 import type { KeplerSnapshot } from '../kepler/model.js';
-import { round } from '../util/round.js';
+import { round, roundJson } from '../util/round.js';
 import { internalError, resourceNotFound } from './errors.js';
 import type { Extra } from './progress.js';
 import type { McpDeps } from './types.js';
@@ -109,8 +109,9 @@ function variable(vars: Record<string, string | string[]>, name: string, uri: st
   }
 }
 
+/** A resource's JSON, its numbers rounded per unit as a command's result is (src/util/round.ts). */
 function json(uri: string, body: unknown): ReadResourceResult {
-  return { contents: [{ uri, mimeType: JSON_MIME, text: JSON.stringify(body, null, 2) }] };
+  return { contents: [{ uri, mimeType: JSON_MIME, text: JSON.stringify(roundJson(body), null, 2) }] };
 }
 
 /** Completion values: unique, starting with `prefix` (case-insensitive), sorted, at most 100. */
