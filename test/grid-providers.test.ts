@@ -8,11 +8,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { hourFigures } from '../src/carbon/live.js';
+import { loadGridSeries } from '../src/sources/grid/index.js';
 import type { GridSeries } from '../src/sources/grid/types.js';
 import { LBS_PER_MWH_TO_G_PER_KWH } from '../src/sources/grid/watttime.js';
 import { cli } from './support/cli.js';
 import {
   EM_LATEST,
+  EM_PAST,
   type Fake,
   fakeCarbonAwareSdk,
   fakeElectricityMaps,
@@ -533,7 +535,158 @@ describe('period history from the provider', () => {
     expect(r.json.intensity_weighted_gCO2eq_kWh).toBeCloseTo(800 * LBS_PER_MWH_TO_G_PER_KWH, 3);
     const hist = wt.requests.find((q) => q.url?.startsWith('/v3/historical'))!;
     // at least the past 24 h are asked for (more when the period starts earlier)
-    expect(new URL(hist.url!, 'http://x').searchParams.get('start')).toBe(iso(T + 20 * 60_000 - 24 * HOUR));
+    // whole clock hours from the 24 h before --at through its hour, the period's hours inside them
+    const q = new URL(hist.url!, 'http://x').searchParams;
+    expect([q.get('start'), q.get('end')]).toEqual([iso(T - 24 * HOUR), iso(T + HOUR)]);
+  });
+});
+
+describe('Electricity Maps past-range: periods older or longer than the last 24 h', () => {
+  // [T-38h, T-26h): wholly before the 24 h /history covers
+  const OLD = ['--since', '12h', '--to', iso(T - 26 * HOUR)];
+  const emEnv = { ELECTRICITYMAPS_API_TOKEN: 'k' };
+
+  it('asks /past-range for the hours /history does not cover and weights them (410 each)', async () => {
+    const em = await track(fakeElectricityMaps({ t: T, token: 'k' }));
+    const args = [...OLD, ...(await gridArgs('electricitymaps', em.url('/v3')))];
+    const r = await assess(args, emEnv);
+    expect(r.stderr).toBe('');
+    expect(r.json.warnings).toEqual([]);
+    const ranges = em.requests.filter((q) => q.url?.startsWith('/v3/carbon-intensity/past-range'));
+    expect(ranges).toHaveLength(1);
+    const q = new URL(ranges[0]!.url!, 'http://x').searchParams;
+    expect([q.get('zone'), q.get('start'), q.get('end')]).toEqual([
+      'KR',
+      iso(T - 38 * HOUR),
+      iso(T - 26 * HOUR),
+    ]);
+    expect(ranges[0]!.headers['auth-token']).toBe('k');
+    // Σ E_h x 410 / Σ E_h = 410; emissions = kWh x PUE 1.135 x 410 / 1000
+    expect(r.json.intensity_weighted_gCO2eq_kWh).toBe(EM_PAST);
+    expect(r.json.emissions_kg).toBeCloseTo((r.json.energy_kwh * 1.135 * EM_PAST) / 1000, 5);
+    expect(r.json.data_used.grid.period_figures).toEqual({
+      hours: 12,
+      provider_hours: 12,
+      offline_hours: 0,
+      runs: [
+        {
+          from: iso(T - 38 * HOUR),
+          to: iso(T - 26 * HOUR),
+          hours: 12,
+          source: 'electricitymaps',
+          signal: 'average',
+          basis: 'lifecycle',
+          kind: 'history',
+          zone: 'KR',
+          first_timestamp: iso(T - 38 * HOUR),
+        },
+      ],
+    });
+    expect(r.json.data_used.grid.live.endpoints).toContain('carbon-intensity/past-range');
+    // second run: every answer from the disk cache
+    const n = em.requests.length;
+    const again = await assess(args, emEnv);
+    expect(again.json.intensity_weighted_gCO2eq_kWh).toBe(EM_PAST);
+    expect(em.requests.length).toBe(n);
+  });
+
+  it('hours the provider has no figure for keep the offline one, say so per hour run, and warn; --grid-strict exits 3', async () => {
+    // no data for [T-34h, T-30h): 4 of the period's 12 hours
+    const gap = (h: number) => h >= T - 34 * HOUR && h < T - 30 * HOUR;
+    const em = await track(
+      fakeElectricityMaps({ t: T, token: 'k', pastValue: (h) => (gap(h) ? undefined : EM_PAST) }),
+    );
+    const args = [...OLD, ...(await gridArgs('electricitymaps', em.url('/v3')))];
+    const r = await assess(args, emEnv);
+    expect(r.code).toBe(0);
+    const pf = r.json.data_used.grid.period_figures;
+    expect(pf).toMatchObject({ hours: 12, provider_hours: 8, offline_hours: 4 });
+    expect(
+      pf.runs.map((x: { from: string; hours: number; source: string }) => [x.from, x.hours, x.source]),
+    ).toEqual([
+      [iso(T - 38 * HOUR), 4, 'electricitymaps'],
+      [iso(T - 34 * HOUR), 4, 'offline'],
+      [iso(T - 30 * HOUR), 4, 'electricitymaps'],
+    ]);
+    expect(pf.runs[1]).toEqual({
+      from: iso(T - 34 * HOUR),
+      to: iso(T - 30 * HOUR),
+      hours: 4,
+      source: 'offline',
+      signal: 'average',
+      basis: 'lifecycle',
+    });
+    expect(r.json.warnings).toEqual([
+      {
+        code: 'grid-partial',
+        message: expect.stringMatching(
+          /electricitymaps has no figure for 4 of the period's 12 hours in ap-northeast-2 \(2026-01-13T19:00Z–2026-01-13T23:00Z\): the offline profile/,
+        ),
+      },
+    ]);
+    // By hand: emissions = 410 x PUE x (E - E_gap) / 1000 + offline emissions of the gap hours
+    const gapOffline = await assess(['--since', '4h', '--to', iso(T - 30 * HOUR)]);
+    const expected =
+      (EM_PAST * 1.135 * (r.json.energy_kwh - gapOffline.json.energy_kwh)) / 1000 +
+      gapOffline.json.emissions_kg;
+    expect(r.json.emissions_kg).toBeCloseTo(expected, 5);
+    expect(r.json.intensity_weighted_gCO2eq_kWh).toBeCloseTo(
+      (expected * 1000) / 1.135 / r.json.energy_kwh,
+      2,
+    );
+
+    const strict = await assess([...args, '--grid-strict'], emEnv);
+    expect(strict.code).toBe(3);
+    expect(strict.stderr).toMatch(
+      /kcarbon: error: grid provider electricitymaps: .*4 of the period's 12 hours/,
+    );
+  });
+
+  it('a plan without past-range: noted once, the old hours stay offline with a warning', async () => {
+    const em = await track(
+      fakeElectricityMaps({ t: T, token: 'k', refuse: { path: '/past-range', status: 403 } }),
+    );
+    const r = await assess([...OLD, ...(await gridArgs('electricitymaps', em.url('/v3')))], emEnv);
+    const offline = await assess(OLD);
+    expect(r.json.intensity_weighted_gCO2eq_kWh).toBe(offline.json.intensity_weighted_gCO2eq_kWh);
+    expect(r.json.data_used.grid.live.notes).toEqual([
+      expect.stringMatching(/carbon-intensity\/past-range: .*403 Forbidden/),
+    ]);
+    expect(r.json.data_used.grid.period_figures).toMatchObject({ provider_hours: 0, offline_hours: 12 });
+    expect(r.json.warnings.map((w: { code: string }) => w.code)).toEqual(['grid-partial']);
+    expect(em.count('/past-range')).toBe(1);
+  });
+
+  it('a range over 10 days is split into requests of at most 240 h, contiguous, [start, end)', async () => {
+    const em = await track(fakeElectricityMaps({ t: T, token: 'k' }));
+    const from = new Date(T - 25 * 24 * HOUR);
+    const to = new Date(T - 24 * HOUR);
+    const opts = {
+      provider: 'electricitymaps' as const,
+      url: em.url('/v3'),
+      cacheDir: await cacheDir(),
+      env: { ELECTRICITYMAPS_API_TOKEN: 'k' },
+    };
+    const req = { region: 'ap-northeast-2', zone: 'KR', at: new Date(T), horizonHours: 24, historyHours: 24 };
+    const s = await loadGridSeries(opts, { ...req, history: { from, to } });
+    const ranges = em.requests
+      .filter((q) => q.url?.startsWith('/v3/carbon-intensity/past-range'))
+      .map((q) => {
+        const p = new URL(q.url!, 'http://x').searchParams;
+        return [p.get('start'), p.get('end')];
+      });
+    // 24 days = 576 h: 240 + 240 + 96
+    expect(ranges).toEqual([
+      [iso(from.getTime()), iso(from.getTime() + 240 * HOUR)],
+      [iso(from.getTime() + 240 * HOUR), iso(from.getTime() + 480 * HOUR)],
+      [iso(from.getTime() + 480 * HOUR), iso(to.getTime())],
+    ]);
+    const past = s.points.filter((p) => Date.parse(p.start) < to.getTime());
+    expect(past).toHaveLength(576);
+    expect(new Set(past.map((p) => p.value))).toEqual(new Set([EM_PAST]));
+    expect(s.requests).toBe(6); // latest, history, forecast, 3 x past-range
+    const again = await loadGridSeries(opts, { ...req, history: { from, to } });
+    expect(again.requests).toBe(0);
   });
 });
 

@@ -43,6 +43,8 @@ export interface AssessSettings {
   targetUtilization: { value: number; source: string };
   /** I(region, hour) of the run: offline, or with a live provider's hours laid over it (live.ts). */
   lookup?: IntensityLookup;
+  /** The period of the run (--since/--from/--to): data_used says where each of its hours' figures came from. */
+  period?: { from: Date; to: Date };
   /** Deadline (hours) for a forecast-driven temporal shift. */
   withinHours?: number;
 }
@@ -119,7 +121,7 @@ const grids = new WeakMap<AssessSettings, Grid>();
 export function gridOf(s: AssessSettings): Grid {
   let grid = grids.get(s);
   if (!grid) {
-    grid = gridAt(s.config, s.region, s.at, s.lookup);
+    grid = gridAt(s.config, s.region, s.at, s.lookup, s.period);
     grids.set(s, grid);
   }
   return grid;

@@ -8,6 +8,7 @@ import { getProfile, getRegion, type KcarbonConfig, type Profile } from '../conf
 import {
   dailyMean,
   type HourlyIntensity,
+  hourSources,
   hourStart,
   type IntensityLookup,
   intensityAt,
@@ -77,6 +78,31 @@ export const GridUsedSchema = z
       })
       .optional()
       .describe('The live grid provider behind the hourly figures (--grid)'),
+    period_figures: z
+      .object({
+        hours: z.number().describe('Clock hours of the period'),
+        provider_hours: z.number().describe("Hours with the provider's figure"),
+        offline_hours: z
+          .number()
+          .describe('Hours the provider had no figure for: the offline profile and annual figure are used'),
+        runs: z
+          .array(
+            z.object({
+              from: z.string(),
+              to: z.string(),
+              hours: z.number(),
+              source: z.string().describe('The provider, or offline'),
+              signal: z.string().describe('average or marginal'),
+              basis: z.string().describe('lifecycle, direct or marginal'),
+              kind: z.string().optional().describe('history, latest or forecast'),
+              zone: z.string().optional(),
+              first_timestamp: z.string().optional().describe("The first hour's figure's own timestamp"),
+            }),
+          )
+          .describe('Consecutive hours whose figures come from the same place, in order'),
+      })
+      .optional()
+      .describe("Over a period with a live provider: where each hour's intensity came from"),
     assessed_at: z.string().describe('Assessment time (ISO 8601)'),
     local_hour: z.number().describe('Local standard hour of the assessment time, 0..23'),
     utc_offset_hours: z.number(),
@@ -134,11 +160,17 @@ function figureUsed(f: {
 
 export { standardOffsetHours } from './hourly.js';
 
+function periodFigures(model: HourlyIntensity, period: { from: Date; to: Date }) {
+  const s = hourSources(model, period.from.getTime(), period.to.getTime());
+  return { hours: s.hours, provider_hours: s.provider_hours, offline_hours: s.offline_hours, runs: s.runs };
+}
+
 export function gridAt(
   config: KcarbonConfig,
   regionCode: string,
   at: Date,
   lookup: IntensityLookup = offlineLookup(config),
+  period?: { from: Date; to: Date },
 ): Grid {
   const region = getRegion(config, regionCode);
   const model = lookup(regionCode, at.getUTCFullYear());
@@ -203,6 +235,7 @@ export function gridAt(
               notes: [...model.live.notes],
               ...(model.live.index ? { signal_index_percent: model.live.index.percent } : {}),
             },
+            ...(period ? { period_figures: periodFigures(model, period) } : {}),
           }
         : {}),
       assessed_at: at.toISOString(),

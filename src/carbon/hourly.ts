@@ -145,3 +145,64 @@ export function dailyMean(m: HourlyIntensity, at: number): number {
   const day = Array.from({ length: 24 }, (_, i) => intensityAt(m, at - (i + 1) * HOUR_MS));
   return mean(day);
 }
+
+/** Consecutive clock hours of a period whose figures come from the same place. */
+export interface HourRun {
+  /** First hour's start and the last hour's end (ISO 8601, UTC). */
+  from: string;
+  to: string;
+  hours: number;
+  /** The provider, or `offline` (the region's annual figure shaped by its profile). */
+  source: string;
+  signal: string;
+  basis: string;
+  /** Provider figures: history, latest or forecast. */
+  kind?: string;
+  zone?: string;
+  /** Provider figures: the first hour's own timestamp (each hour's figure is the provider's for that hour). */
+  first_timestamp?: string;
+}
+
+/** Where each clock hour of [from, to) got its figure: provider or offline, as runs of equal provenance. */
+export function hourSources(
+  m: HourlyIntensity,
+  from: number,
+  to: number,
+): { hours: number; provider_hours: number; offline_hours: number; runs: HourRun[] } {
+  const runs: HourRun[] = [];
+  let provided = 0;
+  let total = 0;
+  for (let h = hourStart(from); h < to; h += HOUR_MS) {
+    total++;
+    const f = m.hours.get(h);
+    if (f) provided++;
+    const source = f ? f.provider : 'offline';
+    const signal = f ? (f.signal ?? 'average') : 'average';
+    const basis = f ? (f.basis ?? 'lifecycle') : m.intensity.figure.basis;
+    const last = runs[runs.length - 1];
+    if (
+      last &&
+      last.source === source &&
+      last.signal === signal &&
+      last.basis === basis &&
+      last.kind === f?.kind &&
+      Date.parse(last.to) === h
+    ) {
+      last.to = new Date(h + HOUR_MS).toISOString();
+      last.hours++;
+      continue;
+    }
+    runs.push({
+      from: new Date(h).toISOString(),
+      to: new Date(h + HOUR_MS).toISOString(),
+      hours: 1,
+      source,
+      signal,
+      basis,
+      ...(f?.kind ? { kind: f.kind } : {}),
+      ...(f?.zone ? { zone: f.zone } : {}),
+      ...(f?.timestamp ? { first_timestamp: f.timestamp } : {}),
+    });
+  }
+  return { hours: total, provider_hours: provided, offline_hours: total - provided, runs };
+}

@@ -5,7 +5,7 @@ import type { BudgetLimits } from '../carbon/checks.js';
 import { selectStandards } from '../carbon/checks.js';
 import { type Grid, GridUsedSchema } from '../carbon/grid.js';
 import type { KcarbonConfig } from '../config/index.js';
-import { runLookup } from './grid-data.js';
+import { periodCoverage, runLookup } from './grid-data.js';
 import { resolvePeriod } from './period.js';
 import type { RunContext } from './types.js';
 
@@ -29,12 +29,13 @@ export async function assessSettings(input: CarbonInput, ctx: RunContext): Promi
   const standards = selectStandards(config, input.standard);
   // Over a period, the provider's history replaces the profile for the hours it covers.
   const period = resolvePeriod(input, ctx.now);
-  const historyHours = period ? Math.ceil((ctx.now.getTime() - period.from.getTime()) / 3_600_000) : 0;
   const lookup = await runLookup(ctx, config, [region], {
     horizonHours: Math.max(24, Math.ceil(input.within_hours ?? 0)),
-    historyHours: Math.max(24, historyHours),
+    historyHours: 24,
+    ...(period ? { history: { from: period.from, to: period.to } } : {}),
     windowMinutes: durationHours * 60,
   });
+  if (lookup && period) periodCoverage(ctx, lookup(region, ctx.now.getUTCFullYear()), period);
   return {
     config,
     at: ctx.now,
@@ -42,6 +43,7 @@ export async function assessSettings(input: CarbonInput, ctx: RunContext): Promi
     standards,
     durationHours,
     ...(lookup ? { lookup } : {}),
+    ...(period ? { period: { from: period.from, to: period.to } } : {}),
     ...(input.within_hours !== undefined ? { withinHours: input.within_hours } : {}),
     targetUtilization:
       input.target_utilization !== undefined

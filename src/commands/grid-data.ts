@@ -6,7 +6,7 @@
  */
 import { LIFECYCLE } from '../carbon/basis.js';
 import type { IntensityLookup } from '../carbon/hourly.js';
-import { hourStart } from '../carbon/hourly.js';
+import { type HourlyIntensity, hourSources, hourStart } from '../carbon/hourly.js';
 import { hourFigures, liveLookup } from '../carbon/live.js';
 import { GridChoiceSchema, getRegion, type KcarbonConfig } from '../config/index.js';
 import { SourceUnreachableError, UsageError } from '../errors.js';
@@ -19,6 +19,8 @@ export interface GridWant {
   horizonHours: number;
   /** History hours wanted before it. */
   historyHours: number;
+  /** A period whose hours are wanted too (--since/--from/--to). */
+  history?: { from: Date; to: Date };
   /** Run length (minutes) for a provider's own best window (Carbon Aware SDK windowSize). */
   windowMinutes?: number;
 }
@@ -85,6 +87,7 @@ export async function liveSeries(
         at: ctx.now,
         horizonHours: want.horizonHours,
         historyHours: want.historyHours,
+        ...(want.history ? { history: want.history } : {}),
         ...(want.windowMinutes ? { windowMinutes: Math.max(1, Math.round(want.windowMinutes)) } : {}),
       });
       // The SDK's answers do not say which signal its data source gives: config says it.
@@ -233,4 +236,35 @@ export async function liveFigure(
     notes: [...s.notes],
     ...(s.index ? { signal_index_percent: s.index.percent } : {}),
   };
+}
+
+/**
+ * Over a period with a live provider: the hours the provider had no figure for keep the offline one; say
+ * which (a `grid-partial` warning), or with --grid-strict fail (exit 3: the provider's data are incomplete).
+ */
+export function periodCoverage(
+  ctx: RunContext,
+  model: HourlyIntensity,
+  period: { from: Date; to: Date },
+): void {
+  if (!model.live) return;
+  const s = hourSources(model, period.from.getTime(), period.to.getTime());
+  if (s.offline_hours === 0) return;
+  const gaps = s.runs.filter((r) => r.source === 'offline');
+  const shown = gaps
+    .slice(0, 3)
+    .map((r) => `${r.from.slice(0, 16)}Z–${r.to.slice(0, 16)}Z`)
+    .join(', ');
+  const more = gaps.length > 3 ? ` and ${gaps.length - 3} more spans` : '';
+  const what = `${model.live.provider} has no figure for ${s.offline_hours} of the period's ${s.hours} hours in ${model.region} (${shown}${more})`;
+  if (ctx.grid?.strict) {
+    throw new SourceUnreachableError(
+      `grid provider ${model.live.provider}: ${what}`,
+      'shorten the period to hours the provider covers, or drop --grid-strict to use the offline profile for the rest',
+    );
+  }
+  ctx.warn({
+    code: 'grid-partial',
+    message: `${what}: the offline profile and annual figure are used for them (data_used.grid.period_figures)`,
+  });
 }

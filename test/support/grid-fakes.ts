@@ -61,12 +61,21 @@ async function fake(
   };
 }
 
-/** Electricity Maps: latest = 400 at T; history T-24..T-1 = 420; forecast T+1..T+24 = 450, with 380 for T+3..T+6. */
+/**
+ * Electricity Maps: latest = 400 at T; history T-24..T-1 = 420; forecast T+1..T+24 = 450, with 380 for
+ * T+3..T+6; past-range [start, end) (at most 10 days, else 400) = `pastValue(hour)` for hours up to T,
+ * leaving out the hours it answers undefined for (default: 420 in the last 24 h, EM_PAST before).
+ */
 export const EM_LATEST = 400;
+export const EM_PAST = 410;
+const EM_PAST_MAX_MS = 10 * 24 * HOUR;
 export function emForecastValue(i: number): number {
   return i >= 3 && i <= 6 ? 380 : 450;
 }
-export function fakeElectricityMaps(opts: FakeOptions & { token: string; zone?: string }): Promise<Fake> {
+export function fakeElectricityMaps(
+  opts: FakeOptions & { token: string; zone?: string; pastValue?: (hour: number) => number | undefined },
+): Promise<Fake> {
+  const pastValue = opts.pastValue ?? ((h: number) => (h >= opts.t - 24 * HOUR ? 420 : EM_PAST));
   const zone = opts.zone ?? 'KR';
   const pt = (t: number, v: number) => ({
     zone,
@@ -93,6 +102,23 @@ export function fakeElectricityMaps(opts: FakeOptions & { token: string; zone?: 
         zone,
         history: Array.from({ length: 24 }, (_, i) => pt(opts.t - (24 - i) * HOUR, 420)),
       });
+    } else if (url.pathname === '/v3/carbon-intensity/past-range') {
+      const start = Date.parse(url.searchParams.get('start') ?? '');
+      const end = Date.parse(url.searchParams.get('end') ?? '');
+      if (Number.isNaN(start) || Number.isNaN(end) || end <= start) {
+        send(res, 400, { error: 'Query parameters start and end must be valid datetimes with start < end' });
+        return;
+      }
+      if (end - start > EM_PAST_MAX_MS) {
+        send(res, 400, { error: 'The maximum time range is 10 days for hourly granularity' });
+        return;
+      }
+      const data = [];
+      for (let h = Math.ceil(start / HOUR) * HOUR; h < end && h <= opts.t; h += HOUR) {
+        const v = pastValue(h);
+        if (v !== undefined) data.push(pt(h, v));
+      }
+      send(res, 200, { zone, data, temporalGranularity: 'hourly' });
     } else if (url.pathname === '/v3/carbon-intensity/forecast') {
       send(res, 200, {
         zone,

@@ -5,7 +5,17 @@
  * SDK's data source's (WattTime: marginal, the SDK's default; Electricity Maps: average), from config.
  */
 import { GridError, type JsonClient } from './client.js';
-import { array, endpoint, type GridProvider, iso, mergePoints, num, record } from './provider.js';
+import {
+  array,
+  endpoint,
+  type GridProvider,
+  iso,
+  mergePoints,
+  num,
+  optional,
+  pastSpans,
+  record,
+} from './provider.js';
 import type { GridPoint } from './types.js';
 
 const NAME = 'carbon-aware-sdk';
@@ -55,26 +65,27 @@ export const carbonAwareSdk: GridProvider = {
     const points: GridPoint[] = [];
     const endpoints: string[] = [];
     const notes: string[] = [];
-    const from = new Date(req.at.getTime() - req.historyHours * 3_600_000);
-    const to = new Date(req.at.getTime() + 3_600_000);
-    const past =
-      (await http.get({
-        url: endpoint(baseUrl, 'emissions/bylocation', {
-          location: req.zone,
-          startTime: from.toISOString(),
-          endTime: to.toISOString(),
-        }),
-        ttlSeconds: 300,
-      })) ?? [];
-    array(past, 'bylocation', NAME).forEach((raw, i) => {
-      const r = record(raw, `bylocation[${i}]`, NAME);
-      points.push({
-        start: iso(r.time, `bylocation[${i}].time`, NAME),
-        durationSeconds: timeSpanSeconds(r.duration) ?? 300,
-        value: num(r.rating, `bylocation[${i}].rating`, NAME),
-        kind: 'history',
+    // The past wanted (the hours before `at` and a period's), each span asked once.
+    for (const span of pastSpans(req)) {
+      const past =
+        (await http.get({
+          url: endpoint(baseUrl, 'emissions/bylocation', {
+            location: req.zone,
+            startTime: new Date(span.from).toISOString(),
+            endTime: new Date(span.to).toISOString(),
+          }),
+          ttlSeconds: 300,
+        })) ?? [];
+      array(past, 'bylocation', NAME).forEach((raw, i) => {
+        const r = record(raw, `bylocation[${i}]`, NAME);
+        points.push({
+          start: iso(r.time, `bylocation[${i}].time`, NAME),
+          durationSeconds: timeSpanSeconds(r.duration) ?? 300,
+          value: num(r.rating, `bylocation[${i}].rating`, NAME),
+          kind: 'history',
+        });
       });
-    });
+    }
     endpoints.push('emissions/bylocation');
     let optimal: string | undefined;
     try {
@@ -107,7 +118,7 @@ export const carbonAwareSdk: GridProvider = {
         endpoints.push('emissions/forecasts/current');
       }
     } catch (err) {
-      if (!(err instanceof GridError) || err.kind === 'network' || err.kind === 'rate-limit') throw err;
+      if (!optional(err)) throw err;
       notes.push(`emissions/forecasts/current: ${err.message}`);
     }
     if (optimal) notes.push(optimal);

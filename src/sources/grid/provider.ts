@@ -28,6 +28,16 @@ export function endpoint(
   return url;
 }
 
+/**
+ * A failure of an optional endpoint that leaves the rest usable (not in the plan, not found, bad range):
+ * noted, not fatal. Network errors, rate limits and a refused token (401) fail the provider.
+ */
+export function optional(err: unknown): err is GridError {
+  return (
+    err instanceof GridError && err.kind !== 'network' && err.kind !== 'rate-limit' && err.status !== 401
+  );
+}
+
 /** A number a provider sent, or a format error naming the field. */
 export function num(v: unknown, what: string, provider: string): number {
   if (typeof v !== 'number' || !Number.isFinite(v)) {
@@ -65,4 +75,65 @@ export function mergePoints(points: GridPoint[]): GridPoint[] {
     if (!prev || rank[p.kind] >= rank[prev.kind]) byStart.set(p.start, p);
   }
   return [...byStart.values()].sort((a, b) => a.start.localeCompare(b.start));
+}
+
+const HOUR_MS = 3_600_000;
+
+/** A span of time [from, to) in ms since the epoch. */
+export interface Span {
+  from: number;
+  to: number;
+}
+
+/**
+ * The past a request wants, in whole clock hours: the `historyHours` before `at` and the period, if any,
+ * merged where they overlap or touch.
+ */
+export function pastSpans(req: GridRequest): Span[] {
+  const floor = (t: number) => Math.floor(t / HOUR_MS) * HOUR_MS;
+  const ceil = (t: number) => Math.ceil(t / HOUR_MS) * HOUR_MS;
+  const at = req.at.getTime();
+  const spans: Span[] = [{ from: floor(at - req.historyHours * HOUR_MS), to: ceil(at) }];
+  if (req.history)
+    spans.push({ from: floor(req.history.from.getTime()), to: ceil(req.history.to.getTime()) });
+  spans.sort((a, b) => a.from - b.from);
+  const out: Span[] = [];
+  for (const s of spans) {
+    const last = out[out.length - 1];
+    if (last && s.from <= last.to) last.to = Math.max(last.to, s.to);
+    else if (s.to > s.from) out.push({ ...s });
+  }
+  return out;
+}
+
+/** The clock hours of `spans` that `covered` lacks, as spans of consecutive hours. */
+export function missingSpans(spans: readonly Span[], covered: ReadonlySet<number>): Span[] {
+  const out: Span[] = [];
+  for (const s of spans) {
+    for (let h = s.from; h < s.to; h += HOUR_MS) {
+      if (covered.has(h)) continue;
+      const last = out[out.length - 1];
+      if (last && last.to === h) last.to = h + HOUR_MS;
+      else out.push({ from: h, to: h + HOUR_MS });
+    }
+  }
+  return out;
+}
+
+/** A span cut into pieces of at most `maxHours` (a provider's longest range per request). */
+export function chunks(span: Span, maxHours: number): Span[] {
+  const out: Span[] = [];
+  for (let from = span.from; from < span.to; from += maxHours * HOUR_MS) {
+    out.push({ from, to: Math.min(span.to, from + maxHours * HOUR_MS) });
+  }
+  return out;
+}
+
+/** Start (ms) of the clock hours a point covers (a point of an hour or less: one). */
+export function pointHours(p: GridPoint): number[] {
+  const start = Date.parse(p.start);
+  const end = start + p.durationSeconds * 1000;
+  const out: number[] = [];
+  for (let h = Math.floor(start / HOUR_MS) * HOUR_MS; h < end; h += HOUR_MS) out.push(h);
+  return out;
 }

@@ -53,6 +53,8 @@ export interface GridRequest {
   horizonHours: number;
   /** History wanted (hours before `at`). */
   historyHours: number;
+  /** A period whose hours are wanted too (a Prometheus period: --since/--from/--to), anywhere in the past. */
+  history?: { from: Date; to: Date };
   /** Run length for a best-window request (Carbon Aware SDK windowSize), in minutes. */
   windowMinutes?: number;
 }

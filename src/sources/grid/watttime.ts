@@ -5,7 +5,18 @@
  * lbs CO2/MWh: x 0.45359237 = g/kWh. Results say they are marginal, not average.
  */
 import { GridError } from './client.js';
-import { array, endpoint, type GridProvider, iso, mergePoints, num, record } from './provider.js';
+import {
+  array,
+  chunks,
+  endpoint,
+  type GridProvider,
+  iso,
+  mergePoints,
+  num,
+  optional,
+  pastSpans,
+  record,
+} from './provider.js';
 import type { GridPoint } from './types.js';
 
 const NAME = 'watttime';
@@ -19,11 +30,22 @@ function toGramsPerKwh(value: number, units: unknown): number {
   throw new GridError(`${NAME}: unexpected units '${String(units)}'`, 'format');
 }
 
-/** A refusal an optional part may meet (not in the plan: 403, 404...); network, rate-limit and 401 are not. */
-function optional(err: unknown): err is GridError {
-  return (
-    err instanceof GridError && err.kind !== 'network' && err.kind !== 'rate-limit' && err.status !== 401
-  );
+/** Longest range of one historical request kcarbon asks for (30 days). */
+const HISTORICAL_MAX_HOURS = 720;
+
+/** The data of a historical or forecast answer ({data: [{point_time, value}], meta}) as points in g/kWh. */
+function moerPoints(body: Record<string, unknown>, what: string, kind: GridPoint['kind']): GridPoint[] {
+  const meta = record(body.meta ?? {}, `${what}.meta`, NAME);
+  const period = typeof meta.data_point_period_seconds === 'number' ? meta.data_point_period_seconds : 300;
+  return array(body.data, `${what}.data`, NAME).map((raw, i) => {
+    const r = record(raw, `${what}.data[${i}]`, NAME);
+    return {
+      start: iso(r.point_time, `${what}.data[${i}].point_time`, NAME),
+      durationSeconds: period,
+      value: toGramsPerKwh(num(r.value, `${what}.data[${i}].value`, NAME), meta.units),
+      kind,
+    };
+  });
 }
 
 export const wattTime: GridProvider = {
@@ -104,33 +126,23 @@ export const wattTime: GridProvider = {
     endpoints.push('v3/signal-index');
 
     const points: GridPoint[] = [];
-    // Past MOERs (subscription data): used for the hours of a period where WattTime has them.
+    // Past MOERs (subscription data): used for the hours of a period where WattTime has them, asked in
+    // ranges of at most 30 days.
     try {
-      const hist = record(
-        await get(
-          'v3/historical',
-          {
-            ...query,
-            start: new Date(req.at.getTime() - req.historyHours * 3_600_000).toISOString(),
-            end: req.at.toISOString(),
-          },
-          900,
-        ),
-        'historical',
-        NAME,
-      );
-      const meta = record(hist.meta ?? {}, 'historical.meta', NAME);
-      const period =
-        typeof meta.data_point_period_seconds === 'number' ? meta.data_point_period_seconds : 300;
-      array(hist.data, 'historical.data', NAME).forEach((raw, i) => {
-        const r = record(raw, `historical.data[${i}]`, NAME);
-        points.push({
-          start: iso(r.point_time, `historical.data[${i}].point_time`, NAME),
-          durationSeconds: period,
-          value: toGramsPerKwh(num(r.value, `historical.data[${i}].value`, NAME), meta.units),
-          kind: 'history',
-        });
-      });
+      for (const span of pastSpans(req)) {
+        for (const c of chunks(span, HISTORICAL_MAX_HOURS)) {
+          const hist = record(
+            await get(
+              'v3/historical',
+              { ...query, start: new Date(c.from).toISOString(), end: new Date(c.to).toISOString() },
+              900,
+            ),
+            'historical',
+            NAME,
+          );
+          points.push(...moerPoints(hist, 'historical', 'history'));
+        }
+      }
       endpoints.push('v3/historical');
     } catch (err) {
       if (!optional(err)) throw err;
@@ -142,18 +154,7 @@ export const wattTime: GridProvider = {
         'forecast',
         NAME,
       );
-      const meta = record(fc.meta ?? {}, 'forecast.meta', NAME);
-      const period =
-        typeof meta.data_point_period_seconds === 'number' ? meta.data_point_period_seconds : 300;
-      array(fc.data, 'forecast.data', NAME).forEach((raw, i) => {
-        const r = record(raw, `forecast.data[${i}]`, NAME);
-        points.push({
-          start: iso(r.point_time, `forecast.data[${i}].point_time`, NAME),
-          durationSeconds: period,
-          value: toGramsPerKwh(num(r.value, `forecast.data[${i}].value`, NAME), meta.units),
-          kind: 'forecast',
-        });
-      });
+      points.push(...moerPoints(fc, 'forecast', 'forecast'));
       endpoints.push('v3/forecast');
     } catch (err) {
       if (!optional(err)) throw err;
