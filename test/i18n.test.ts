@@ -66,6 +66,18 @@ const WARNING_SAMPLES: { [C in WarningCode]: ParamsOf<C>[] } = {
     { provider: 'watttime', region: 'ap-northeast-2', reason: 'HTTP 429' },
     { provider: 'carbon-aware-sdk', reason: 'HTTP 500' },
   ],
+  'grid-partial': [
+    {
+      provider: 'electricitymaps',
+      region: 'ap-northeast-2',
+      missing: 4,
+      hours: 12,
+      spans: '2026-01-13T19:00Z–2026-01-13T23:00Z',
+    },
+  ],
+  'basis-switched': [
+    { basis: 'lifecycle', run_basis: 'official', countries: 'KR', region: 'ap-northeast-2', value: 423 },
+  ],
 };
 const warningSamples = (path: string): unknown[][] | undefined => {
   const code = path.startsWith('.warning.') ? path.slice('.warning.'.length) : undefined;

@@ -82,3 +82,49 @@ export function standardIntensities(
   if (others.length === 0) return { basis: runBasis };
   return { basis: runBasis, intensityByBasis: Object.fromEntries(others.map((b) => [b, intensityOn(b)])) };
 }
+
+/** The basis regions are compared on (region migration, `regions`), and what that leaves out. */
+export interface ComparisonBasis {
+  /** The choice every compared figure is on: the run's when every compared region has it, else lifecycle. */
+  choice: string;
+  /** The basis of the figures compared (lifecycle or direct): the current region's figure on `choice`. */
+  figureBasis: string;
+  /** Regions whose figure on `choice` is on another basis (e.g. a direct eGRID figure among life-cycle ones). */
+  otherBasis: string[];
+  /** Why the comparison is not on the run's choice, when it is not. */
+  note?: string;
+}
+
+/**
+ * Figures on different bases are never compared: an official factor (direct emissions, one country) is not
+ * set against another region's life-cycle figure. Regions compare on the run's basis choice when every one
+ * of them has a figure on it (an official factor for each region's country); otherwise all of them, the
+ * current one included, compare on their life-cycle region figures. `regions[0]` is the current region.
+ */
+export function comparisonBasis(
+  config: KcarbonConfig,
+  regions: readonly string[],
+  runChoice: string,
+): ComparisonBasis {
+  const current = regions[0]!;
+  let choice = runChoice;
+  let note: string | undefined;
+  if (runChoice !== LIFECYCLE) {
+    const lacking = regions.filter((r) => !annualIntensity(config, r, runChoice).official);
+    if (lacking.length > 0) {
+      choice = LIFECYCLE;
+      const lackingCountries = new Set(lacking.map((r) => getRegion(config, r).country));
+      const own = annualIntensity(config, current, runChoice);
+      const lc = annualIntensity(config, current, LIFECYCLE);
+      note =
+        `regions compared on the life-cycle basis: ${[...lackingCountries].sort().slice(0, 3).join(', ')}` +
+        `${lackingCountries.size > 3 ? ` and ${lackingCountries.size - 3} more countries` : ''} ` +
+        `${lackingCountries.size === 1 ? 'has' : 'have'} no ${runChoice} factor in config (config/emission-factors.json), ` +
+        `and a direct official factor is not comparable with life-cycle figures, so ${current} counts at its life-cycle ` +
+        `${lc.figure.value} g/kWh (${lc.figure.year}), not its ${runChoice} ${own.figure.value}`;
+    }
+  }
+  const figureBasis = annualIntensity(config, current, choice).figure.basis;
+  const otherBasis = regions.filter((r) => annualIntensity(config, r, choice).figure.basis !== figureBasis);
+  return { choice, figureBasis, otherBasis, ...(note ? { note } : {}) };
+}

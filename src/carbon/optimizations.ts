@@ -7,8 +7,10 @@
 import { z } from 'zod';
 import { getRegion, type KcarbonConfig, listRegions } from '../config/index.js';
 import { round } from '../util/round.js';
+import { annualIntensity, comparisonBasis } from './basis.js';
 import { combineReductions } from './formulas.js';
 import { type Grid, gridAt } from './grid.js';
+import { offlineLookup } from './hourly.js';
 import { describeOptimization } from './optimization-text.js';
 import { bestWindows, clock, localHours, windowAverage } from './profile.js';
 import { deadlineWindows, hasForecast, zonedIso } from './window.js';
@@ -42,6 +44,12 @@ export const OptimizationSchema = z.object({
   implementation_complexity: z.enum(['low', 'medium', 'high']),
   basis: z.string().describe('What the estimate rests on (data and assumptions)'),
   target_region: z.string().optional(),
+  intensity_basis: z
+    .string()
+    .optional()
+    .describe(
+      "regional_migration: the basis both regions' intensities are compared on (the run's, or lifecycle when a compared region has no figure on the run's basis)",
+    ),
   window_start_local: z.string().optional(),
   window_end_local: z.string().optional(),
   window_start: z
@@ -121,38 +129,86 @@ function result(
 }
 
 function migration(s: OptimizationState, inp: OptimizationInputs) {
-  const candidates = listRegions(inp.config)
-    .filter((r) => r.code !== s.region && (inp.pueTarget === undefined || r.pue.value <= inp.pueTarget))
-    .map((r) => ({ code: r.code, name: r.name, annual: r.intensity.value, pue: r.pue.value }))
+  const pool = listRegions(inp.config).filter(
+    (r) => r.code !== s.region && (inp.pueTarget === undefined || r.pue.value <= inp.pueTarget),
+  );
+  // Like for like: every region on one basis (basis.ts comparisonBasis), figures of another basis left out.
+  const runChoice = s.grid.model.intensity.choice;
+  const cmp = comparisonBasis(inp.config, [s.region, ...pool.map((r) => r.code)], runChoice);
+  const candidates = pool
+    .filter((r) => !cmp.otherBasis.includes(r.code))
+    .map((r) => ({
+      code: r.code,
+      name: r.name,
+      annual: annualIntensity(inp.config, r.code, cmp.choice).figure.value,
+      pue: r.pue.value,
+    }))
     .sort((a, b) => a.annual * a.pue - b.annual * b.pue || a.code.localeCompare(b.code));
+  // The current region on the comparison basis: its own grid (live hours kept) when that is the run's.
+  const onRunBasis = cmp.choice === runChoice;
+  const hereGrid = onRunBasis
+    ? s.grid
+    : gridAt(inp.config, s.region, inp.at, offlineLookup(inp.config, cmp.choice));
+  const here: OptimizationState = onRunBasis
+    ? s
+    : {
+        ...s,
+        grid: hereGrid,
+        intensity: hereGrid.atTime,
+        checkIntensity: hereGrid.steadyState * (s.checkIntensity / s.grid.steadyState),
+      };
   const best = candidates[0];
-  if (!best || best.annual * best.pue >= s.grid.annual * s.pue) {
-    return result('regional_migration', s, s, {
-      ...describeOptimization('regional_migration', 'none', { region: s.region, pue_target: inp.pueTarget }),
-      basis: 'annual grid intensity x PUE of every configured region',
-      steps: [],
-    });
+  const left = cmp.otherBasis.filter((r) => r !== s.region);
+  const basisNote = [
+    cmp.note,
+    left.length ? `left out, their only figure being on another basis: ${left.join(', ')}` : undefined,
+  ]
+    .filter(Boolean)
+    .join('; ');
+  const withNote = (text: string) => (basisNote ? `${text}; ${basisNote}` : text);
+  const extra = { intensity_basis: cmp.choice };
+  if (!best || best.annual * best.pue >= hereGrid.annual * here.pue) {
+    return result(
+      'regional_migration',
+      s,
+      s,
+      {
+        ...describeOptimization('regional_migration', 'none', {
+          region: s.region,
+          pue_target: inp.pueTarget,
+        }),
+        basis: withNote(`annual grid intensity (${cmp.choice}) x PUE of every configured region`),
+        steps: [],
+      },
+      extra,
+    );
   }
-  // The destination's own intensity at the assessment time (its profile, its local hour).
-  const grid = gridAt(inp.config, best.code, inp.at);
-  if (grid.atTime * best.pue >= s.intensity * s.pue) {
-    return result('regional_migration', s, s, {
-      ...describeOptimization('regional_migration', 'not-now', {
-        target: best.code,
-        intensity: round(grid.atTime, 1),
-        pue: best.pue,
-      }),
-      basis: 'intensity at the assessment time x PUE',
-      steps: [],
-    });
+  // The destination's own intensity at the assessment time (its profile, its local hour), same basis.
+  const grid = gridAt(inp.config, best.code, inp.at, offlineLookup(inp.config, cmp.choice));
+  if (grid.atTime * best.pue >= here.intensity * here.pue) {
+    return result(
+      'regional_migration',
+      s,
+      s,
+      {
+        ...describeOptimization('regional_migration', 'not-now', {
+          target: best.code,
+          intensity: round(grid.atTime, 1),
+          pue: best.pue,
+        }),
+        basis: withNote(`intensity (${cmp.choice}) at the assessment time x PUE`),
+        steps: [],
+      },
+      extra,
+    );
   }
   // The check's intensity keeps the workload's timing: its ratio to the daily mean, carried to the destination
   // (without history the ratio is 1, so the destination's daily mean).
-  const checkIntensity = grid.steadyState * (s.checkIntensity / s.grid.steadyState);
-  const after = { ...s, region: best.code, grid, intensity: grid.atTime, checkIntensity, pue: best.pue };
+  const checkIntensity = grid.steadyState * (here.checkIntensity / hereGrid.steadyState);
+  const after = { ...here, region: best.code, grid, intensity: grid.atTime, checkIntensity, pue: best.pue };
   return result(
     'regional_migration',
-    s,
+    here,
     after,
     {
       ...describeOptimization('regional_migration', 'move', {
@@ -163,14 +219,16 @@ function migration(s: OptimizationState, inp: OptimizationInputs) {
         now: round(grid.atTime, 1),
         pue: best.pue,
       }),
-      basis: `annual intensity x PUE: ${s.region} ${s.grid.annual} x ${s.pue} vs ${best.code} ${best.annual} x ${best.pue} (${grid.used.annual_intensity.source.split(';')[0]}, ${grid.used.annual_intensity.year})`,
+      basis: withNote(
+        `annual intensity (${cmp.choice}) x PUE: ${s.region} ${hereGrid.annual} x ${here.pue} vs ${best.code} ${best.annual} x ${best.pue} (${grid.used.annual_intensity.source.split(';')[0]}, ${grid.used.annual_intensity.year})`,
+      ),
       steps: [
         `Check data-residency and latency constraints for moving to ${best.code}`,
         `Provision a cluster or node group in ${best.code} and deploy the workload there`,
         'Shift traffic or schedule batch runs to the new region, then scale down the old one',
       ],
     },
-    { target_region: best.code },
+    { target_region: best.code, ...extra },
   );
 }
 

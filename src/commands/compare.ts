@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { assessPower, figures, measuredUtilization } from '../carbon/assess.js';
 import { evaluateChecks, overallStatus, StatusSchema } from '../carbon/checks.js';
 import { energyKwh, facilityKwh, HOURS_PER_MONTH } from '../carbon/formulas.js';
+import { offlineLookup } from '../carbon/hourly.js';
 import {
   applyOptimizations,
   OPTIMIZATION_TYPES,
@@ -12,6 +13,7 @@ import {
 import { optimizationText, tr } from '../i18n/index.js';
 import { TEXT } from '../i18n/text.js';
 import { MetricsInfoSchema, metricsInfo } from '../kepler/metrics-info.js';
+import { warning } from '../kepler/model.js';
 import { statusText } from '../render/compliance.js';
 import { fmt, table } from '../render/table.js';
 import { assessSettings, DataUsedSchema, dataUsed, workloadBudget } from './carbon-settings.js';
@@ -84,16 +86,37 @@ export const compareCommand = defineCommand({
     const pr = await periodRun(args, outer);
     const ctx = pr?.ctx ?? outer;
     const { snap, basis, workload: w, power, gpuPower } = await loadWorkload(args, ctx);
-    const settings = await assessSettings(args, ctx);
-    const budget = workloadBudget(settings.config, w.namespace, w.name, args);
-    const pf = workloadPeriod(pr, settings, w.pods);
-    const a = assessPower(power, settings, {
-      budget,
-      utilization: measuredUtilization(snap, w.pods, basis),
-      gpuWatts: gpuPower,
-      ...(pf ? { basis: periodBasis(pf) } : {}),
-    });
-    const applied = applyOptimizations(a.start, args.optimizations, a.optimizationInputs);
+    const runSettings = await assessSettings(args, ctx);
+    const budget = workloadBudget(runSettings.config, w.namespace, w.name, args);
+    const assessOn = (s: typeof runSettings) => {
+      const pf = workloadPeriod(pr, s, w.pods);
+      const a = assessPower(power, s, {
+        budget,
+        utilization: measuredUtilization(snap, w.pods, basis),
+        gpuWatts: gpuPower,
+        ...(pf ? { basis: periodBasis(pf) } : {}),
+      });
+      return { pf, a, applied: applyOptimizations(a.start, args.optimizations, a.optimizationInputs) };
+    };
+    let settings = runSettings;
+    let { pf, a, applied } = assessOn(settings);
+    // A migration compared on another basis than the run's (no official factor at the destination):
+    // before and after are both computed on that basis, never one basis against another.
+    const migration = applied.steps.find((o) => o.type === 'regional_migration');
+    const runChoice = a.grid.model.intensity.choice;
+    if (migration?.intensity_basis && migration.intensity_basis !== runChoice) {
+      settings = { ...runSettings, lookup: offlineLookup(runSettings.config, migration.intensity_basis) };
+      ({ pf, a, applied } = assessOn(settings));
+      ctx.warn(
+        warning('basis-switched', {
+          basis: migration.intensity_basis,
+          run_basis: runChoice,
+          countries: Object.keys(runSettings.config.officialFactors).sort().join(', '),
+          region: runSettings.region,
+          value: a.grid.annual,
+        }),
+      );
+    }
     const o = figures(
       applied.final.powerWatts,
       applied.final.intensity,

@@ -255,16 +255,19 @@ export function periodCoverage(
     .slice(0, 3)
     .map((r) => `${r.from.slice(0, 16)}Z–${r.to.slice(0, 16)}Z`)
     .join(', ');
-  const more = gaps.length > 3 ? ` and ${gaps.length - 3} more spans` : '';
-  const what = `${model.live.provider} has no figure for ${s.offline_hours} of the period's ${s.hours} hours in ${model.region} (${shown}${more})`;
+  const more = gaps.length > 3 ? ` + ${gaps.length - 3}` : '';
+  const params = {
+    provider: model.live.provider,
+    region: model.region,
+    missing: s.offline_hours,
+    hours: s.hours,
+    spans: `${shown}${more}`,
+  };
   if (ctx.grid?.strict) {
     throw new SourceUnreachableError(
-      `grid provider ${model.live.provider}: ${what}`,
+      `grid provider ${params.provider}: ${params.provider} has no figure for ${params.missing} of the period's ${params.hours} hours in ${params.region} (${params.spans})`,
       'shorten the period to hours the provider covers, or drop --grid-strict to use the offline profile for the rest',
     );
   }
-  ctx.warn({
-    code: 'grid-partial',
-    message: `${what}: the offline profile and annual figure are used for them (data_used.grid.period_figures)`,
-  });
+  ctx.warn(warning('grid-partial', params));
 }

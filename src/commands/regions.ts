@@ -1,7 +1,7 @@
 /** `kcarbon regions WORKLOAD --to r1,r2` / get_regional_comparison: the workload's emissions in other regions. */
 import { z } from 'zod';
 import { figures, gridOf } from '../carbon/assess.js';
-import { annualIntensity, standardIntensities } from '../carbon/basis.js';
+import { annualIntensity, basisChoice, comparisonBasis, standardIntensities } from '../carbon/basis.js';
 import { evaluateChecks, overallStatus, StatusSchema } from '../carbon/checks.js';
 import { getRegion } from '../config/index.js';
 import { TEXT_EN } from '../i18n/messages.js';
@@ -68,6 +68,11 @@ const output = z.object({
   best_region_savings_percent: z.number(),
   migration_recommendation: z.string(),
   basis: z.string(),
+  comparison_basis: z
+    .string()
+    .describe(
+      "The basis every region's intensity is on: the run's (--basis) when each compared region has a figure on it, else lifecycle",
+    ),
   grid_best: z
     .object({
       provider: z.string(),
@@ -99,9 +104,11 @@ export const regionsCommand = defineCommand({
     const codes = [current, ...args.comparison_regions].filter((c, i, all) => all.indexOf(c) === i);
     for (const c of codes) getRegion(config, c); // an unknown region is an error naming the known ones
     const gridBest = await sdkBestRegions(ctx, config, codes, 24);
+    // Every region on one basis: the run's when all of them have a figure on it, else life-cycle (basis.ts).
+    const cmp = comparisonBasis(config, codes, basisChoice(config));
     const rows = codes.map((code) => {
       const region = getRegion(config, code);
-      const { figure: intensity, choice } = annualIntensity(config, code);
+      const { figure: intensity, choice } = annualIntensity(config, code, cmp.choice);
       const f = {
         ...figures(power, intensity.value, region.pue.value),
         ...standardIntensities(
@@ -156,7 +163,16 @@ export const regionsCommand = defineCommand({
         MIGRATION_THRESHOLD_PERCENT,
         saving > MIGRATION_THRESHOLD_PERCENT,
       ),
-      basis: 'annual average grid intensity x region PUE; emissions = W / 1000 x PUE x intensity',
+      basis: [
+        `annual average grid intensity (${cmp.choice}) x region PUE; emissions = W / 1000 x PUE x intensity`,
+        cmp.note,
+        cmp.otherBasis.length
+          ? `not like for like: ${cmp.otherBasis.join(', ')} ${cmp.otherBasis.length === 1 ? 'has' : 'have'} only a figure on another basis than ${cmp.figureBasis} (see intensity_source)`
+          : undefined,
+      ]
+        .filter(Boolean)
+        .join('; '),
+      comparison_basis: cmp.choice,
       ...(gridBest ? { grid_best: gridBest } : {}),
       metrics: metricsInfo(snap, basis),
       data_used: dataUsed(gridOf(settings), settings),

@@ -386,6 +386,10 @@ const warning: Catalogue['warning'] = {
     'region' in p
       ? `전력망 데이터 제공자 ${p.provider}: ${p.region}의 데이터를 받을 수 없습니다(${p.reason}); 오프라인 프로파일과 연간 수치를 씁니다`
       : `전력망 데이터 제공자 ${p.provider}: bylocations/best를 쓸 수 없습니다(${p.reason}); 리전을 연간 수치로만 비교합니다`,
+  'grid-partial': (p) =>
+    `${p.provider}: ${p.region}의 기간 ${p.hours}시간 중 ${p.missing}시간(${p.spans})의 수치가 없어 오프라인 프로파일과 연간 수치를 씁니다 (data_used.grid.period_figures)`,
+  'basis-switched': (p) =>
+    `regional_migration은 리전을 ${p.basis} 기준으로 비교합니다(${p.run_basis} 배출계수는 ${p.countries}에만 있음): 현재와 최적화 후 수치 모두 이 기준이며, ${p.region}은 ${p.value} g/kWh입니다`,
 };
 
 /** Optimization outcomes by type and case (the English is in src/carbon/optimization-text.ts). */

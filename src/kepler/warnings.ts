@@ -90,6 +90,16 @@ export const WARNINGS_EN = {
     'region' in p
       ? `grid provider ${p.provider} unavailable for ${p.region} (${p.reason}); using the offline profile and annual figure`
       : `grid provider ${p.provider}: bylocations/best unavailable (${p.reason}); regions compared on annual figures only`,
+  'grid-partial': (p: { provider: string; region: string; missing: number; hours: number; spans: string }) =>
+    `${p.provider} has no figure for ${p.missing} of the period's ${p.hours} hours in ${p.region} (${p.spans}): the offline profile and annual figure are used for them (data_used.grid.period_figures)`,
+  'basis-switched': (p: {
+    basis: string;
+    run_basis: string;
+    countries: string;
+    region: string;
+    value: number;
+  }) =>
+    `regional_migration compares regions on the ${p.basis} basis (${p.run_basis} factors exist only for ${p.countries}): current and optimized figures are both on it, ${p.region} at ${p.value} g/kWh`,
 };
 
 export type WarningCode = keyof typeof WARNINGS_EN;
