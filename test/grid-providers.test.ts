@@ -619,6 +619,13 @@ describe('Electricity Maps past-range: periods older or longer than the last 24 
     expect(r.json.warnings).toEqual([
       {
         code: 'grid-partial',
+        params: {
+          provider: 'electricitymaps',
+          region: 'ap-northeast-2',
+          missing: 4,
+          hours: 12,
+          spans: '2026-01-13T19:00Z–2026-01-13T23:00Z',
+        },
         message: expect.stringMatching(
           /electricitymaps has no figure for 4 of the period's 12 hours in ap-northeast-2 \(2026-01-13T19:00Z–2026-01-13T23:00Z\): the offline profile/,
         ),

@@ -153,7 +153,7 @@ describe('--basis through the commands', () => {
     expect(r.data_used.grid.intensity_basis).toBe('lifecycle');
   });
 
-  it('regions --basis official lists the official factor for Seoul beside other regions, labelled', async () => {
+  it('regions --basis official never sets the official factor against life-cycle figures (basis-comparison.test.ts)', async () => {
     const r = await cli([
       'regions',
       'ml-training-job',
@@ -164,10 +164,13 @@ describe('--basis through the commands', () => {
       'official',
       '--json',
     ]);
-    const rows = JSON.parse(r.stdout).comparisons;
+    const j = JSON.parse(r.stdout);
+    const rows = j.comparisons;
+    // eu-north-1 has no official factor: both regions compare on their life-cycle figures, labelled
+    expect(j.comparison_basis).toBe('lifecycle');
     const seoul = rows.find((x: { region: string }) => x.region === 'ap-northeast-2');
-    expect(seoul.carbon_intensity_gCO2eq_kWh).toBe(417.3);
-    expect(seoul.intensity_source).toMatch(/\(direct\)$/);
+    expect(seoul.carbon_intensity_gCO2eq_kWh).toBe(423);
+    expect(seoul.intensity_source).toMatch(/\(lifecycle\)$/);
     expect(rows.find((x: { region: string }) => x.region === 'eu-north-1').intensity_source).toMatch(
       /\(lifecycle\)$/,
     );
