@@ -2,7 +2,7 @@
 
 import { readFileSync } from 'node:fs';
 import type { RunSettings } from '../commands/context.js';
-import { UsageError } from '../errors.js';
+import { msg, UsageError } from '../errors.js';
 import { parseComponents } from '../kepler/basis.js';
 import { parseZones } from '../kepler/zones.js';
 import { parseByteSize, parseKeplerService, parseSourceSpecs } from '../sources/index.js';
@@ -54,10 +54,7 @@ export function parseHeaders(values: string[] | undefined): Record<string, strin
   for (const v of values) {
     const m = /^\s*([A-Za-z0-9!#$%&'*+.^_`|~-]+)\s*:\s*(.*?)\s*$/.exec(v);
     if (!m || /[\r\n]/.test(v)) {
-      throw new UsageError(
-        `--prometheus-header '${v}' is not a header`,
-        "use 'Name: value', e.g. 'X-Scope-OrgID: tenant'",
-      );
+      throw new UsageError(msg('notHeader', v), msg('headerFormat'));
     }
     out[m[1]!.toLowerCase()] = m[2]!;
   }
@@ -72,8 +69,8 @@ function prometheusAuth(
   if (g.prometheusUser === undefined) {
     if (g.prometheusPasswordFile !== undefined)
       throw new UsageError(
-        '--prometheus-password-file needs --prometheus-user',
-        'add --prometheus-user NAME',
+        msg('needs', '--prometheus-password-file', '--prometheus-user'),
+        msg('add', '--prometheus-user NAME'),
       );
     return undefined;
   }
@@ -83,15 +80,16 @@ function prometheusAuth(
       password = readFileSync(g.prometheusPasswordFile, 'utf8').replace(/\r?\n$/, '');
     } catch (err) {
       throw new UsageError(
-        `--prometheus-password-file ${g.prometheusPasswordFile}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+        msg(
+          'cannotReadFlagFile',
+          '--prometheus-password-file',
+          g.prometheusPasswordFile,
+          (err as NodeJS.ErrnoException).code ?? (err as Error).message,
+        ),
       );
     }
   }
-  if (password === undefined)
-    throw new UsageError(
-      '--prometheus-user needs a password',
-      'pass --prometheus-password-file FILE or set PROMETHEUS_PASSWORD',
-    );
+  if (password === undefined) throw new UsageError(msg('passwordMissing'), msg('passwordHint'));
   return { username: g.prometheusUser, password };
 }
 
@@ -99,7 +97,7 @@ function positiveNumber(value: string | undefined, flag: string): number | undef
   if (value === undefined) return undefined;
   const n = Number(value);
   if (value.trim() === '' || !Number.isFinite(n) || n <= 0) {
-    throw new UsageError(`${flag} expects a positive number, got '${value}'`);
+    throw new UsageError(msg('notPositiveNumber', flag, value));
   }
   return n;
 }
@@ -117,8 +115,8 @@ function parseGridUrl(value: string): string {
   }
   if (!url || !/^https?:$/.test(url.protocol)) {
     throw new UsageError(
-      `--grid-url '${value}' is not an http(s) URL`,
-      'e.g. --grid-url http://127.0.0.1:8080/v3',
+      msg('notHttpUrl', '--grid-url', value),
+      msg('example', '--grid-url http://127.0.0.1:8080/v3'),
     );
   }
   return value;
@@ -127,20 +125,21 @@ function parseGridUrl(value: string): string {
 export function settingsFromFlags(g: GlobalOpts, io: CliIO): RunSettings {
   const retries = g.retries === undefined ? undefined : Number(g.retries);
   if (retries !== undefined && !(Number.isInteger(retries) && retries >= 0)) {
-    throw new UsageError(`--retries expects a whole number >= 0, got '${g.retries}'`);
+    throw new UsageError(msg('notWholeNumberAtLeast', '--retries', 0, String(g.retries)));
   }
-  if (g.demo && g.source?.length) throw new UsageError('--demo and --source are exclusive', 'pick one');
+  if (g.demo && g.source?.length)
+    throw new UsageError(msg('exclusive', '--demo', '--source'), msg('pickOne'));
   // A flag beats an environment variable of another source kind (KEPLER_SERVICE vs KEPLER_ENDPOINT...).
   const explicit = !!(g.source?.length || g.demo || g.prometheus);
   const service = g.keplerService ?? (explicit ? undefined : io.env.KEPLER_SERVICE?.trim() || undefined);
   if (service !== undefined && g.keplerService !== undefined && explicit) {
     throw new UsageError(
-      '--kepler-service cannot be combined with --source, --demo or --prometheus',
-      'pick one',
+      msg('cannotCombine', '--kepler-service', '--source, --demo, --prometheus'),
+      msg('pickOne'),
     );
   }
   if ((g.kubeconfig !== undefined || g.context !== undefined) && service === undefined) {
-    throw new UsageError('--kubeconfig and --context only apply with --kepler-service NAMESPACE/NAME');
+    throw new UsageError(msg('onlyWith', '--kubeconfig, --context', '--kepler-service NAMESPACE/NAME'));
   }
   return {
     source: {

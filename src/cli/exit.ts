@@ -6,7 +6,7 @@
 
 import type { FailOn } from '../carbon/gate.js';
 import type { CommandSpec } from '../commands/types.js';
-import { ExitCode, UsageError } from '../errors.js';
+import { ExitCode, msg, UsageError } from '../errors.js';
 import type { MetricsInfo } from '../kepler/metrics-info.js';
 
 export interface ExitPolicy {
@@ -66,19 +66,12 @@ export function gatePolicy(opts: { failOn?: unknown; fail?: unknown; exitCode?: 
   let failOn: FailOn = 'error';
   if (opts.failOn !== undefined) {
     const v = FAIL_ON[String(opts.failOn).trim().toLowerCase()];
-    if (!v)
-      throw new UsageError(
-        `--fail-on '${String(opts.failOn)}' is not a severity`,
-        'use error, warning or never',
-      );
+    if (!v) throw new UsageError(msg('notSeverity', String(opts.failOn)), msg('severities'));
     failOn = v;
   }
   if (opts.fail === false) {
     if (opts.failOn !== undefined && failOn !== 'never')
-      throw new UsageError(
-        '--no-fail and --fail-on disagree',
-        '--no-fail is --fail-on never; give one of them',
-      );
+      throw new UsageError(msg('noFailDisagrees'), msg('noFailHint'));
     failOn = 'never';
   }
   let exitCode: number = ExitCode.findings;
@@ -86,10 +79,7 @@ export function gatePolicy(opts: { failOn?: unknown; fail?: unknown; exitCode?: 
     const raw = String(opts.exitCode).trim();
     const n = Number(raw);
     if (!/^\d+$/.test(raw) || n > 255 || n === ExitCode.usage || n === ExitCode.unreachable)
-      throw new UsageError(
-        `--exit-code '${raw}' is not usable`,
-        'give a whole number 0..255 other than 2 and 3 (usage and source errors keep those)',
-      );
+      throw new UsageError(msg('badExitCode', raw), msg('exitCodeHint'));
     exitCode = n;
   }
   return { failOn, exitCode };

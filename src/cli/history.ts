@@ -4,7 +4,7 @@
  */
 import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { UsageError } from '../errors.js';
+import { fsReason, msg, UsageError } from '../errors.js';
 
 /** Past runs, oldest first; a missing file is an empty history, an unparsable line is skipped with a warning. */
 export function readHistory(file: string, warn: (m: string) => void): unknown[] {
@@ -13,7 +13,7 @@ export function readHistory(file: string, warn: (m: string) => void): unknown[] 
     text = readFileSync(file, 'utf8');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw new UsageError(`cannot read --history ${file}: ${(err as Error).message}`);
+    throw new UsageError(msg('cannotReadHistory', file, fsReason(err)));
   }
   const out: unknown[] = [];
   text.split('\n').forEach((line, i) => {
@@ -32,6 +32,6 @@ export function appendHistory(file: string, entry: unknown): void {
     mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
     appendFileSync(file, `${JSON.stringify(entry)}\n`);
   } catch (err) {
-    throw new UsageError(`cannot append to --history ${file}: ${(err as Error).message}`);
+    throw new UsageError(msg('cannotAppendHistory', file, fsReason(err)));
   }
 }

@@ -1,7 +1,7 @@
 /** argv values -> a command's input object, validated by its zod schema. */
 import { z } from 'zod';
 import type { CommandSpec, OptionParser } from '../commands/types.js';
-import { UsageError } from '../errors.js';
+import { msg, UsageError } from '../errors.js';
 import { parseDurationSeconds } from '../util/duration.js';
 import { longFlag } from './global-options.js';
 
@@ -11,13 +11,12 @@ export function parseOptionValue(raw: unknown, parser: OptionParser | undefined,
   if (typeof raw !== 'string') return raw;
   switch (parser) {
     case 'int': {
-      if (!/^-?\d+$/.test(raw.trim())) throw new UsageError(`${flag} expects a whole number, got '${raw}'`);
+      if (!/^-?\d+$/.test(raw.trim())) throw new UsageError(msg('notWholeNumber', flag, raw));
       return Number(raw);
     }
     case 'number': {
       const n = Number(raw);
-      if (raw.trim() === '' || !Number.isFinite(n))
-        throw new UsageError(`${flag} expects a number, got '${raw}'`);
+      if (raw.trim() === '' || !Number.isFinite(n)) throw new UsageError(msg('notNumber', flag, raw));
       return n;
     }
     case 'list':
@@ -63,7 +62,7 @@ export function buildInput(
     const arg = spec.args.find((a) => a.key === key);
     const opt = spec.options.find((o) => o.key === key);
     const name = arg ? `<${arg.name}>` : opt ? longFlag(opt.flags) : key;
-    throw new UsageError(`${name}: ${issue.message}`, `see kcarbon ${spec.name} --help`);
+    throw new UsageError(msg('invalidValue', name, issue.message), msg('seeHelp', spec.name));
   }
   return result.data as Record<string, unknown>;
 }

@@ -6,9 +6,10 @@
 import { Command, CommanderError, Option } from 'commander';
 import type { CommandManifest } from '../commands/manifests.js';
 import { COMMANDS } from '../commands/registry.js';
-import { describeError, ExitCode, KcarbonError } from '../errors.js';
+import { ExitCode, KcarbonError, localizedError, type Msg, msg } from '../errors.js';
+import { renderMsg } from '../i18n/errors.js';
 import { H } from '../i18n/help.js';
-import { helpText, langFromArgv, resolveLang, setLang } from '../i18n/index.js';
+import { helpText, lang, langFromArgv, resolveLang, setLang, tm } from '../i18n/index.js';
 import { escapingWriter } from '../util/escape.js';
 import type { GlobalOpts } from './context.js';
 import { GLOBAL_OPTIONS, optionText } from './global-options.js';
@@ -101,13 +102,7 @@ export function buildProgram(io: CliIO, state: RunState): Command {
       writeOut: (s) => io.stdout.write(s),
       writeErr: (s) => io.stderr.write(s),
       // One line: commander's "(Did you mean ...?)" joins the message.
-      outputError: (s, write) =>
-        write(
-          `${s
-            .trim()
-            .replace(/^error:/, 'kcarbon: error:')
-            .replace(/\s*\n\s*/g, ' ')}\n`,
-        ),
+      outputError: (s, write) => write(`${commanderLine(s)}\n`),
     });
 
   for (const spec of COMMANDS) {
@@ -142,6 +137,39 @@ export function buildProgram(io: CliIO, state: RunState): Command {
   return program;
 }
 
+/** commander's own errors, matched on its English text (commander 14) and said again from the catalogue. */
+const COMMANDER: [RegExp, (m: RegExpExecArray) => Msg][] = [
+  [/^unknown option '(.*)'$/, (m) => msg('unknownOption', m[1]!)],
+  [/^unknown command '(.*)'$/, (m) => msg('unknownCommand', m[1]!)],
+  [/^missing required argument '(.*)'$/, (m) => msg('missingArgument', m[1]!)],
+  [/^option '(.*)' argument missing$/, (m) => msg('optionMissingArgument', m[1]!)],
+  [/^required option '(.*)' not specified$/, (m) => msg('requiredOption', m[1]!)],
+  [
+    /^too many arguments for '(.*)'\. Expected (\d+) arguments? but got (\d+)\.$/,
+    (m) => msg('tooManyArguments', m[1]!, Number(m[2]), Number(m[3])),
+  ],
+];
+
+/** A commander error as one line with kcarbon's prefix, in the run's language. */
+export function commanderLine(text: string): string {
+  const line = text
+    .trim()
+    .replace(/^error:\s*/, '')
+    .replace(/\s*\n\s*/g, ' ');
+  const prefix = tm(msg('prefix'));
+  if (lang() === 'en') return `${prefix} ${line}`;
+  const suggestion = / ?\(Did you mean (?:one of )?(.*)\?\)$/.exec(line);
+  const body = suggestion ? line.slice(0, suggestion.index) : line;
+  for (const [re, toMsg] of COMMANDER) {
+    const m = re.exec(body);
+    if (m)
+      return [prefix, tm(toMsg(m)), suggestion ? tm(msg('didYouMean', suggestion[1]!)) : '']
+        .filter(Boolean)
+        .join(' ');
+  }
+  return `${prefix} ${line}`;
+}
+
 /** Run the CLI; returns the exit code. Only main() turns it into the process exit code. */
 export async function runCli(args: string[], given: CliIO): Promise<number> {
   // Everything on stderr (errors, warnings, commander's messages) may quote outside text: escape controls.
@@ -152,7 +180,7 @@ export async function runCli(args: string[], given: CliIO): Promise<number> {
   const langFlag = langFromArgv(args);
   const language = resolveLang(langFlag, io.env);
   if (!language) {
-    io.stderr.write(`kcarbon: error: --lang '${langFlag}' is not a language kcarbon speaks — use en or ko\n`);
+    io.stderr.write(`${renderMsg(msg('prefix'))} ${renderMsg(msg('badLang', String(langFlag)))}\n`);
     return ExitCode.usage;
   }
   setLang(language);
@@ -171,10 +199,9 @@ export async function runCli(args: string[], given: CliIO): Promise<number> {
       return ExitCode.usage; // commander already printed one line
     }
     const code = err instanceof KcarbonError ? err.exitCode : ExitCode.usage;
-    io.stderr.write(`kcarbon: error: ${describeError(err).replace(/\s*\n\s*/g, ' ')}\n`);
+    io.stderr.write(`${tm(msg('prefix'))} ${localizedError(err, tm).replace(/\s*\n\s*/g, ' ')}\n`);
     if (debug && err instanceof Error && err.stack) io.stderr.write(`${err.stack}\n`);
-    if (!(err instanceof KcarbonError) && !debug)
-      io.stderr.write('kcarbon: (internal error; rerun with --debug for details)\n');
+    if (!(err instanceof KcarbonError) && !debug) io.stderr.write(`${tm(msg('internal'))}\n`);
     return code;
   }
 }

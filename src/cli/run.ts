@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { createRunContext, settingsForInput } from '../commands/context.js';
 import type { CommandSpec } from '../commands/types.js';
-import { describeError, ExitCode, KcarbonError, UsageError } from '../errors.js';
+import { describeError, ExitCode, fsReason, KcarbonError, msg, UsageError } from '../errors.js';
 import { describeIncomplete, metricsOf } from '../kepler/metrics-info.js';
 import { failureReport } from '../render/failure.js';
 import { checkFormat, renderResult } from '../render/index.js';
@@ -27,7 +27,7 @@ const DEFAULT_SARIF_LOCATION = 'k8s/{namespace}/{name}.yaml';
 function parseReports(values: string[] | undefined): { format: string; file: string }[] {
   return (values ?? []).map((v) => {
     const m = /^([a-z]+)=(.+)$/.exec(v);
-    if (!m) throw new UsageError(`--report '${v}' is not FORMAT=FILE`, 'e.g. --report sarif=kcarbon.sarif');
+    if (!m) throw new UsageError(msg('notFormatFile', v), msg('example', '--report sarif=kcarbon.sarif'));
     checkFormat(m[1]!, '--report format');
     return { format: m[1]!, file: m[2]! };
   });
@@ -94,7 +94,7 @@ async function runChecked(
   const { format, reports, manifestPattern, warn, progress } = run;
   const policy = gatePolicy(opts as { failOn?: unknown; fail?: unknown; exitCode?: unknown });
   if (opts.namespace !== undefined && opts.allNamespaces) {
-    throw new UsageError('-n and -A are exclusive', 'give a namespace or all namespaces, not both');
+    throw new UsageError(msg('namespaceExclusive'), msg('namespaceExclusiveHint'));
   }
   const attributeOf = (flags: string) =>
     command.options.find((o) => o.flags === flags)?.attributeName() ?? flags;
@@ -137,7 +137,7 @@ async function runChecked(
       mkdirSync(path.dirname(path.resolve(f.file)), { recursive: true });
       writeFileSync(f.file, f.text);
     } catch (err) {
-      throw new UsageError(`cannot write ${f.format} report to ${f.file}: ${(err as Error).message}`);
+      throw new UsageError(msg('cannotWriteReport', f.format, f.file, fsReason(err)));
     }
     if (!opts.quiet) io.stderr.write(`kcarbon: wrote ${f.format} report to ${f.file}\n`);
   }

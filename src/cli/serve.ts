@@ -8,7 +8,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { type Command, Option } from 'commander';
-import { UsageError } from '../errors.js';
+import { msg, UsageError } from '../errors.js';
 import { H, SERVE_DEFAULTS } from '../i18n/help.js';
 import { helpText } from '../i18n/index.js';
 import { parseDurationSeconds } from '../util/duration.js';
@@ -109,8 +109,7 @@ export function parseAllowedOrigins(value: string | undefined): string[] {
 function positiveInt(value: string | undefined, fallback: number, flag: string): number {
   if (value === undefined) return fallback;
   const n = Number(value);
-  if (!/^\s*\d+\s*$/.test(value) || n < 1)
-    throw new UsageError(`${flag} expects a whole number >= 1, got '${value}'`);
+  if (!/^\s*\d+\s*$/.test(value) || n < 1) throw new UsageError(msg('notWholeNumberAtLeast', flag, 1, value));
   return n;
 }
 
@@ -135,7 +134,7 @@ export function parseCacheTtlMs(value: string | undefined): number {
 function parsePort(value: string, from: string): number {
   const n = Number(value);
   if (!/^\s*\d+\s*$/.test(value) || n > 65_535) {
-    throw new UsageError(`${from} expects a port from 0 to 65535, got '${value}'`);
+    throw new UsageError(msg('notPort', from, value));
   }
   return n;
 }
@@ -189,7 +188,7 @@ export function registerServeCommand(program: Command, io: CliIO, state: { exitC
     const transportName = (flags.transport ?? nonEmpty(env.MCP_TRANSPORT) ?? 'stdio').toLowerCase();
     const transport = TRANSPORTS[transportName];
     if (!transport) {
-      throw new UsageError(`--transport '${transportName}' is not supported`, 'use stdio or http');
+      throw new UsageError(msg('transportUnsupported', transportName), msg('useStdioOrHttp'));
     }
     const host = flags.host ?? nonEmpty(env.HOST) ?? DEFAULT_HOST;
     const port =
@@ -205,10 +204,7 @@ export function registerServeCommand(program: Command, io: CliIO, state: { exitC
     };
 
     if (transport === 'http' && !isLoopbackHost(host) && token === undefined) {
-      throw new UsageError(
-        `refusing to serve MCP on ${host} without a bearer token`,
-        `set --token-file FILE or ${MCP_TOKEN_ENV}, or bind 127.0.0.1 (the default)`,
-      );
+      throw new UsageError(msg('refuseWithoutToken', host), msg('refuseWithoutTokenHint', MCP_TOKEN_ENV));
     }
     if (transport === 'http' && token !== undefined && token.length < 16) {
       warn('the MCP bearer token is shorter than 16 characters; use e.g. openssl rand -hex 32');
@@ -227,17 +223,11 @@ export function registerServeCommand(program: Command, io: CliIO, state: { exitC
       { ...io, stdin: undefined },
     );
     if (settings.source.specs.includes('-')) {
-      throw new UsageError(
-        'serve cannot read metrics from stdin (-)',
-        'pass URLs, files or a directory with --source',
-      );
+      throw new UsageError(msg('serveNoStdin'), msg('serveNoStdinHint'));
     }
     const { demo, prometheus, specs, keplerService } = settings.source;
     if (!demo && !prometheus && !keplerService && specs.length === 0) {
-      throw new UsageError(
-        'serve needs a metrics source',
-        'pass --source URL|FILE|DIR (or set KEPLER_ENDPOINT), --kepler-service NS/NAME, --prometheus URL (or PROMETHEUS_URL), or --demo',
-      );
+      throw new UsageError(msg('serveNeedsSource'), msg('serveNeedsSourceHint'));
     }
 
     const { startServe } = await import('../mcp/index.js');

@@ -9,7 +9,7 @@ import type { IntensityLookup } from '../carbon/hourly.js';
 import { type HourlyIntensity, hourSources, hourStart } from '../carbon/hourly.js';
 import { hourFigures, liveLookup } from '../carbon/live.js';
 import { GridChoiceSchema, getRegion, type KcarbonConfig } from '../config/index.js';
-import { SourceUnreachableError, UsageError } from '../errors.js';
+import { msg, SourceUnreachableError, UsageError } from '../errors.js';
 import { warning } from '../kepler/model.js';
 import type { GridProviderName, GridSeries } from '../sources/grid/types.js';
 import type { RunContext } from './types.js';
@@ -30,10 +30,7 @@ export function gridChoice(ctx: RunContext, config: KcarbonConfig): 'offline' | 
   const raw = ctx.grid?.choice ?? config.defaults.grid ?? 'offline';
   const parsed = GridChoiceSchema.safeParse(raw);
   if (!parsed.success) {
-    throw new UsageError(
-      `unknown grid provider '${raw}'`,
-      `use --grid offline, electricitymaps, carbon-aware-sdk or watttime (or KCARBON_GRID)`,
-    );
+    throw new UsageError(msg('unknownGrid', raw), msg('gridHint'));
   }
   return parsed.data;
 }

@@ -14,7 +14,7 @@ import {
 } from '../carbon/assess.js';
 import type { Grid } from '../carbon/grid.js';
 import { type PeriodFigures, periodFigures, sliceIntensities } from '../carbon/period.js';
-import { UsageError } from '../errors.js';
+import { msg, UsageError } from '../errors.js';
 import { type PowerBasis, powerBasis, zonesOf } from '../kepler/basis.js';
 import { periodSnapshot } from '../kepler/history.js';
 import type { PodEnergy } from '../kepler/model.js';
@@ -69,22 +69,19 @@ export interface PeriodInput {
 export function resolvePeriod(input: PeriodInput, now: Date): Period | undefined {
   if (input.since === undefined && input.from === undefined) {
     if (input.to !== undefined)
-      throw new UsageError('--to needs --from or --since', 'e.g. --since 24h --to 2026-01-15T00:00:00Z');
+      throw new UsageError(msg('toNeedsStart'), msg('example', '--since 24h --to 2026-01-15T00:00:00Z'));
     return undefined;
   }
   if (input.since !== undefined && input.from !== undefined)
-    throw new UsageError('--since and --from both give the start of the period', 'pass one of them');
+    throw new UsageError(msg('sinceAndFrom'), msg('passOne'));
   const to = input.to !== undefined ? parseInstant(input.to, '--to') : now;
   const from =
     input.since !== undefined
       ? new Date(to.getTime() - parseDurationSeconds(input.since, '--since') * 1000)
       : parseInstant(input.from!, '--from');
-  if (!(from < to))
-    throw new UsageError(
-      `the period must end after it starts (--from ${input.from} --to ${input.to ?? 'now'})`,
-    );
+  if (!(from < to)) throw new UsageError(msg('periodBackwards', String(input.from), input.to ?? 'now'));
   if (to.getTime() - from.getTime() > MAX_PERIOD_DAYS * 86_400_000)
-    throw new UsageError(`a period is at most ${MAX_PERIOD_DAYS} days`, 'shorten --since or --from/--to');
+    throw new UsageError(msg('periodTooLong', MAX_PERIOD_DAYS), msg('periodShorten'));
   return makePeriod(from, to);
 }
 

@@ -9,7 +9,7 @@ import { readFile, rename, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { z } from 'zod';
-import { ConfigError, UsageError } from '../errors.js';
+import { ConfigError, fsReason, msg, UsageError } from '../errors.js';
 import { editDistance } from '../util/edit-distance.js';
 import {
   CarbonIntensityFileSchema,
@@ -293,17 +293,17 @@ async function readValidated(userFiles: string[], year: number): Promise<Kcarbon
 
 /** The region for `code`; throws a UsageError listing the known regions and the closest match. */
 export function getRegion(config: KcarbonConfig, code: string): Region {
-  return lookup(config.regions, code, 'region', 'regions');
+  return lookup(config.regions, code, 'region');
 }
 
 /** The standard for `code` (exact, or case-insensitive); throws a UsageError like `getRegion`. */
 export function getStandard(config: KcarbonConfig, code: string): Standard {
-  return lookup(config.standards, code, 'standard', 'standards');
+  return lookup(config.standards, code, 'standard');
 }
 
 /** The hour-of-day profile `id` (usually a region's `profile`); throws a UsageError like `getRegion`. */
 export function getProfile(config: KcarbonConfig, id: string): Profile {
-  return lookup(config.profiles, id, 'profile', 'profiles');
+  return lookup(config.profiles, id, 'profile');
 }
 
 /** Regions sorted by code, optionally for one provider. */
@@ -346,8 +346,8 @@ function applyEnvLimits(config: KcarbonConfig, env: NodeJS.ProcessEnv, year: num
       const value = parseNumber(raw);
       if (value === undefined || !bounds.ok(value)) {
         throw new ConfigError(
-          `${check.env}: expected ${bounds.text}, got '${raw}'`,
-          `${check.env} replaces the limit of ${code}/${check.id}; unset it to use ${check.max.value}`,
+          msg('expectedGot', check.env, bounds.text, raw),
+          msg('envReplacesLimit', check.env, `${code}/${check.id}`, check.max.value),
         );
       }
       overrideFigure(check.max, value, `env ${check.env}`, year);
@@ -373,7 +373,7 @@ function applyRegionOverrides(
     const bounds = boundsFor(field);
     const value = parseNumber(raw);
     if (value === undefined || !bounds.ok(value)) {
-      throw new ConfigError(`${name}: expected ${bounds.text}, got '${raw}'`);
+      throw new ConfigError(msg('expectedGot', name, bounds.text, raw));
     }
     changes.push({ field, value, origin: `env ${name}` });
   }
@@ -407,8 +407,8 @@ function applyBasis(config: KcarbonConfig, env: NodeJS.ProcessEnv, flags: Config
   const parsed = IntensityChoiceSchema.safeParse(raw.trim());
   if (!parsed.success) {
     const what = fromFlag ? '--basis' : CONFIG_ENV.basis;
-    const message = `${what}: expected lifecycle, official or official:<factor id>, got '${raw}'`;
-    const hint = 'e.g. --basis official (the current official factor) or --basis official:2020-2022';
+    const message = msg('basisExpected', what, raw);
+    const hint = msg('basisHint');
     throw fromFlag ? new UsageError(message, hint) : new ConfigError(message, hint);
   }
   config.defaults.basis = parsed.data;
@@ -560,7 +560,7 @@ async function readText(file: string, label: string): Promise<string> {
   try {
     return await readFile(file, 'utf8');
   } catch (err) {
-    throw new ConfigError(`${label}: cannot read: ${(err as Error).message}`);
+    throw new ConfigError(msg('cannotRead', label, fsReason(err)));
   }
 }
 
@@ -574,24 +574,24 @@ async function parseJsonText(text: string, file: string, label: string): Promise
     try {
       return parse(text.replace(/^\uFEFF/, ''));
     } catch (err) {
-      throw new ConfigError(`${label}: invalid YAML: ${(err as Error).message.split('\n')[0]}`);
+      throw new ConfigError(msg('invalidYaml', label, (err as Error).message.split('\n')[0]!));
     }
   }
   try {
     return JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (err) {
-    throw new ConfigError(`${label}: invalid JSON: ${(err as Error).message}`);
+    throw new ConfigError(msg('invalidJson', label, (err as Error).message));
   }
 }
 
 async function userConfigFiles(given: string, fromEnv: boolean): Promise<string[]> {
   const abs = path.resolve(given);
-  const via = fromEnv ? ` (from ${CONFIG_ENV.configPath})` : '';
+  const via = fromEnv ? msg('fromEnv', CONFIG_ENV.configPath) : '';
   const info = await stat(abs).catch(() => undefined);
   if (!info) {
     throw new ConfigError(
-      `config file not found: ${abs}${via}`,
-      `point --config or ${CONFIG_ENV.configPath} at a JSON file or a directory holding ${USER_CONFIG_FILES.join(', ')}`,
+      msg('configNotFound', abs, via),
+      msg('configNotFoundHint', CONFIG_ENV.configPath, USER_CONFIG_FILES.join(', ')),
     );
   }
   if (!info.isDirectory()) return [abs];
@@ -601,9 +601,7 @@ async function userConfigFiles(given: string, fromEnv: boolean): Promise<string[
     if ((await stat(file).catch(() => undefined))?.isFile()) found.push(file);
   }
   if (found.length === 0) {
-    throw new ConfigError(
-      `${abs}${via}: no config file found; expected any of ${USER_CONFIG_FILES.join(', ')}`,
-    );
+    throw new ConfigError(msg('configDirEmpty', abs, via, USER_CONFIG_FILES.join(', ')));
   }
   return found;
 }
@@ -628,7 +626,7 @@ function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown, label: Lab
     return `${file}: ${where}${describeIssue(issue)}`;
   });
   const more = issues.length > MAX_REPORTED_ISSUES ? `; and ${issues.length - MAX_REPORTED_ISSUES} more` : '';
-  throw new ConfigError(shown.join('; ') + more, 'see config/README.md for the config format');
+  throw new ConfigError(shown.join('; ') + more, msg('configFormatHint'));
 }
 
 function describeIssue(issue: z.core.$ZodIssue): string {
@@ -645,7 +643,7 @@ function formatPath(at: readonly PropertyKey[]): string {
 // ---------------------------------------------------------------------------------------------
 // Lookup helpers
 
-function lookup<T>(table: Record<string, T>, code: string, what: string, plural: string): T {
+function lookup<T>(table: Record<string, T>, code: string, what: 'region' | 'standard' | 'profile'): T {
   const exact = Object.hasOwn(table, code) ? table[code] : undefined;
   if (exact !== undefined) return exact;
   const keys = Object.keys(table).sort();
@@ -653,10 +651,10 @@ function lookup<T>(table: Record<string, T>, code: string, what: string, plural:
   if (folded.length === 1) return table[folded[0]!]!;
   const close = closeNames(code, keys);
   throw new UsageError(
-    `unknown ${what} '${code}'`,
+    msg('unknownName', what, code),
     close.length
-      ? `did you mean ${close.map((k) => `'${k}'`).join(', ')}?`
-      : `${keys.length} known ${plural}, e.g. ${keys.slice(0, 5).join(', ')} (listed in config/)`,
+      ? msg('didYouMeanNames', close.map((k) => `'${k}'`).join(', '))
+      : msg('knownNames', keys.length, what, keys.slice(0, 5).join(', ')),
   );
 }
 

@@ -8,6 +8,7 @@ import { WARNINGS_EN } from '../kepler/warnings.js';
 import { TEXT_EN as HTML_EN } from '../render/report-html.js';
 import { TEXT_EN as MD_EN } from '../render/report-markdown.js';
 import { TEXT_EN as TABLE_EN } from '../render/report-table.js';
+import { ERRORS_EN } from './errors.js';
 import { HELP_EN } from './help.js';
 import { LABELS, STANDARDS_EN, TEXT_EN } from './messages.js';
 
@@ -22,6 +23,7 @@ export const en = {
   standards: STANDARDS_EN,
   text: TEXT_EN,
   help: HELP_EN,
+  errors: ERRORS_EN,
   warning: WARNINGS_EN,
   optimization: OPTIMIZATIONS_EN,
 };

@@ -5,6 +5,7 @@
  * codes and MCP tool names never change. The language is chosen once per CLI run (setLang).
  */
 import type { Warning } from '../kepler/model.js';
+import { type Msg, renderMsg } from './errors.js';
 import { HELP_EN, type HelpKey } from './help.js';
 import { ko } from './ko.js';
 import type { Catalogue } from './messages.js';
@@ -122,4 +123,9 @@ export function optimizationText(o: {
   const byCase = section('optimization')?.[o.type] as Record<string, (p: unknown) => string> | undefined;
   const text = o.params ? byCase?.[String(o.params.case)] : undefined;
   return text ? text(o.params) : o.description;
+}
+
+/** An error message or hint (by code) in the current language; English where the catalogue lacks it. */
+export function tm(m: Msg): string {
+  return renderMsg(m, CATALOGUES[current]?.errors as Parameters<typeof renderMsg>[1]);
 }

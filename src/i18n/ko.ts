@@ -1,4 +1,5 @@
 import { describeException } from '../kepler/warnings.js';
+import { fewReasons } from '../util/reasons.js';
 import type { HelpKey } from './help.js';
 import type { Catalogue, LabelText } from './messages.js';
 
@@ -599,6 +600,173 @@ const help: Record<HelpKey, string> = {
   envSuffix: '환경 변수',
 };
 
+/** 오류 메시지와 힌트. 플래그 이름, 파일 이름, URL, 입력에서 인용한 값은 그대로 둡니다. */
+const WHAT: Record<'region' | 'standard' | 'profile', string> = {
+  region: '리전',
+  standard: '기준',
+  profile: '프로파일',
+};
+
+const errors: Catalogue['errors'] = {
+  prefix: () => 'kcarbon: 오류:',
+  internal: () => 'kcarbon: (내부 오류; 자세한 내용은 --debug로 다시 실행하세요)',
+  badLang: (value) => `--lang '${value}': kcarbon이 지원하지 않는 언어입니다 — en 또는 ko를 쓰세요`,
+  unknownOption: (flag) => `알 수 없는 옵션 '${flag}'`,
+  unknownCommand: (name) => `알 수 없는 명령 '${name}'`,
+  didYouMean: (names) => `(혹시 ${names}?)`,
+  missingArgument: (name) => `필수 인수 '${name}'가 없습니다`,
+  optionMissingArgument: (flags) => `옵션 '${flags}'에 값이 없습니다`,
+  requiredOption: (flags) => `필수 옵션 '${flags}'가 지정되지 않았습니다`,
+  tooManyArguments: (command, expected, got) =>
+    `'${command}'의 인수가 너무 많습니다. 인수 ${expected}개를 받지만 ${got}개가 주어졌습니다.`,
+  notDuration: (what, value) => `${what} '${value}': 기간이 아닙니다`,
+  durationUnits: () => '단위가 있는 숫자를 쓰세요. 예: 10s, 5m, 4h',
+  notPositive: (what) => `${what}: 0보다 커야 합니다`,
+  example: (text) => `예: ${text}`,
+  notDateTime: (what, value) => `${what} '${value}': 날짜·시각이 아닙니다`,
+  dateTimeFormat: () =>
+    'Z 또는 오프셋이 있는 ISO 8601을 쓰세요. 예: 2026-01-15T05:00:00Z 또는 2026-01-15T14:00:00+09:00',
+  notWholeNumber: (flag, value) => `${flag}: 정수가 필요하지만 '${value}'가 주어졌습니다`,
+  notWholeNumberAtLeast: (flag, min, value) =>
+    `${flag}: ${min} 이상의 정수가 필요하지만 '${value}'가 주어졌습니다`,
+  notNumber: (flag, value) => `${flag}: 숫자가 필요하지만 '${value}'가 주어졌습니다`,
+  notPositiveNumber: (flag, value) => `${flag}: 양수가 필요하지만 '${value}'가 주어졌습니다`,
+  invalidValue: (name, problem) => `${name}: 올바르지 않은 값 (${problem})`,
+  seeHelp: (command) => `kcarbon ${command} --help를 참고하세요`,
+  notHeader: (value) => `--prometheus-header '${value}': 헤더가 아닙니다`,
+  headerFormat: () => "'이름: 값' 형식을 쓰세요. 예: 'X-Scope-OrgID: tenant'",
+  needs: (flag, other) => `${flag}에는 ${other}가 필요합니다`,
+  add: (what) => `${what}를 추가하세요`,
+  cannotReadFlagFile: (flag, file, reason) => `${flag} ${file}: 읽을 수 없습니다: ${reason}`,
+  passwordMissing: () => '--prometheus-user에는 비밀번호가 필요합니다',
+  passwordHint: () => '--prometheus-password-file FILE을 주거나 PROMETHEUS_PASSWORD를 설정하세요',
+  notHttpUrl: (flag, value) => `${flag} '${value}': http(s) URL이 아닙니다`,
+  exclusive: (a, b) => `${a}와 ${b}는 함께 쓸 수 없습니다`,
+  pickOne: () => '하나만 고르세요',
+  pickOneSource: () => '소스를 하나만 고르세요',
+  cannotCombine: (flag, others) => `${flag}는 ${others}와 함께 쓸 수 없습니다`,
+  onlyWith: (flags, other) => `${flags}는 ${other}와 함께일 때만 적용됩니다`,
+  notFormatFile: (value) => `--report '${value}': FORMAT=FILE 형식이 아닙니다`,
+  namespaceExclusive: () => '-n과 -A는 함께 쓸 수 없습니다',
+  namespaceExclusiveHint: () => '네임스페이스 하나 또는 모든 네임스페이스 중 하나만 주세요',
+  cannotWriteReport: (format, file, reason) => `${format} 보고서를 ${file}에 쓸 수 없습니다: ${reason}`,
+  cannotReadHistory: (file, reason) => `--history ${file}을 읽을 수 없습니다: ${reason}`,
+  cannotAppendHistory: (file, reason) => `--history ${file}에 추가할 수 없습니다: ${reason}`,
+  notSeverity: (value) => `--fail-on '${value}': 심각도가 아닙니다`,
+  severities: () => 'error, warning 또는 never를 쓰세요',
+  noFailDisagrees: () => '--no-fail과 --fail-on이 서로 맞지 않습니다',
+  noFailHint: () => '--no-fail은 --fail-on never와 같습니다. 둘 중 하나만 주세요',
+  badExitCode: (value) => `--exit-code '${value}': 쓸 수 없는 값입니다`,
+  exitCodeHint: () => '2와 3을 제외한 0..255 정수를 주세요 (사용법 오류와 소스 오류가 그 값을 씁니다)',
+  formatUnsupported: (where, format) => `${where} '${format}': 지원하지 않는 형식입니다`,
+  useOneOf: (list) => `다음 중 하나를 쓰세요: ${list}`,
+  formatNeedsChecks: (format, command) =>
+    `--format ${format}에는 준수 검사가 필요하지만 kcarbon ${command}에는 없습니다`,
+  useWith: (list) => `다음 명령과 함께 쓰세요: ${list}`,
+  noCsvList: (command) => `kcarbon ${command}에는 CSV로 쓸 목록이 없습니다`,
+  useJsonOrMarkdown: () => '--format json 또는 markdown을 쓰세요',
+  toNeedsStart: () => '--to에는 --from 또는 --since가 필요합니다',
+  sinceAndFrom: () => '--since와 --from이 둘 다 기간의 시작을 지정합니다',
+  passOne: () => '둘 중 하나만 주세요',
+  periodBackwards: (from, to) => `기간은 시작보다 뒤에 끝나야 합니다 (--from ${from} --to ${to})`,
+  periodTooLong: (days) => `기간은 최대 ${days}일입니다`,
+  periodShorten: () => '--since 또는 --from/--to를 줄이세요',
+  periodNeedsHistory: () =>
+    '기간(--since, --from/--to)에는 이력이 필요하지만 익스포터, 파일, --sample은 한 시점의 값입니다',
+  periodHistoryHint: () =>
+    'Prometheus에서 읽으세요: --prometheus URL (또는 PROMETHEUS_URL), 또는 --demo를 써 보세요',
+  unknownName: (what, code) => `알 수 없는 ${WHAT[what]} '${code}'`,
+  didYouMeanNames: (names) => `혹시 ${names}?`,
+  knownNames: (count, what, examples) => `알려진 ${WHAT[what]} ${count}개, 예: ${examples} (config/에 있음)`,
+  configNotFound: (file, via) => `설정 파일을 찾을 수 없습니다: ${file}${via}`,
+  fromEnv: (name) => ` (${name}에서)`,
+  configNotFoundHint: (env, names) =>
+    `--config 또는 ${env}가 JSON 파일이나 ${names} 중 하나가 있는 디렉터리를 가리키게 하세요`,
+  configDirEmpty: (dir, via, names) =>
+    `${dir}${via}: 설정 파일이 없습니다. 다음 중 하나가 있어야 합니다: ${names}`,
+  cannotRead: (label, reason) => `${label}: 읽을 수 없습니다: ${reason}`,
+  invalidJson: (label, reason) => `${label}: 잘못된 JSON: ${reason}`,
+  invalidYaml: (label, reason) => `${label}: 잘못된 YAML: ${reason}`,
+  expectedGot: (name, expected, got) => `${name}: ${expected}가 필요하지만 '${got}'가 주어졌습니다`,
+  envReplacesLimit: (env, limit, value) =>
+    `${env}는 ${limit}의 한도를 대체합니다. ${value}를 쓰려면 설정을 해제하세요`,
+  basisExpected: (what, value) =>
+    `${what}: lifecycle, official 또는 official:<배출계수 id>가 필요하지만 '${value}'가 주어졌습니다`,
+  basisHint: () => '예: --basis official (현재 공식 배출계수) 또는 --basis official:2020-2022',
+  configInvalid: (issues) => `설정이 올바르지 않습니다: ${issues}`,
+  configFormatHint: () => '설정 형식은 config/README.md를 참고하세요',
+  unknownGrid: (value) => `알 수 없는 전력망 데이터 제공자 '${value}'`,
+  gridHint: () =>
+    '--grid offline, electricitymaps, carbon-aware-sdk 또는 watttime을 쓰세요 (또는 KCARBON_GRID)',
+  cannotReadSource: (spec, reason) => `--source ${spec}을 읽을 수 없습니다: ${reason}`,
+  cannotListDir: (spec, reason) => `디렉터리 ${spec}의 목록을 읽을 수 없습니다: ${reason}`,
+  cannotReadFile: (origin, reason) => `${origin}을 읽을 수 없습니다: ${reason}`,
+  dirNoMetrics: (spec) =>
+    `디렉터리 ${spec}에 메트릭 파일이 없습니다 (숨김 파일과 .md/.json/.yaml 파일은 건너뜁니다)`,
+  missingHint: () => '경로를 확인하거나, 동봉된 데모 클러스터를 쓰려면 --demo를 쓰세요',
+  urlSchemeHint: (url) =>
+    `URL이면 스킴을 쓰세요. 예: http://${url}; 또는 동봉된 데모 클러스터를 쓰려면 --demo`,
+  fsNotFound: () => '파일이나 디렉터리가 없습니다',
+  fsDenied: () => '권한이 없습니다',
+  fsNotDir: () => '상위 경로가 디렉터리가 아닙니다',
+  fsIsDir: () => '디렉터리입니다',
+  stdinTerminal: () => '--source -는 표준 입력에서 메트릭을 읽지만, 표준 입력이 터미널입니다',
+  stdinHint: () => '파이프로 넣으세요. 예: curl -s http://<node-ip>:28282/metrics | kcarbon ... --source -',
+  noSourceRead: (...reasons) =>
+    `읽을 수 있는 메트릭 소스가 없습니다: ${fewReasons(reasons, 3, (n) => `; 그 밖에 ${n}개`)}`,
+  noSourceHint: () =>
+    '엔드포인트와 Kepler가 28282 포트에서 수신하는지 확인하거나, 동봉된 데모 클러스터를 쓰려면 --demo를 쓰세요',
+  failedSource: (origin, cause, attempts, fix) =>
+    `${origin}: ${cause}${attempts > 1 ? ` (${attempts}회 시도)` : ''}${fix ? ` — ${fix}` : ''}`,
+  connectionRefused: () => '연결이 거부되었습니다',
+  checkHostPort: (ports) => `호스트와 포트를 확인하세요 (${ports})`,
+  timedOut: (after) => `${after} 후 시간 초과`,
+  hostNotFound: (host) => `호스트 ${host}를 찾을 수 없습니다`,
+  checkHostName: () => '호스트 이름을 확인하세요',
+  dnsFailed: (host) => `${host}의 DNS 조회에 실패했습니다`,
+  connectionClosed: () => '서버가 연결을 닫았습니다',
+  useHttps: () => '포트가 HTTPS를 제공하면 https://를 쓰세요',
+  connectTimedOut: () => '연결 시간 초과',
+  checkReachable: () => '호스트에 도달할 수 있는지 확인하세요 (방화벽, 네트워크 정책)',
+  hostUnreachable: () => '호스트에 도달할 수 없습니다',
+  networkUnreachable: () => '네트워크에 도달할 수 없습니다',
+  httpStatus: (status) => `HTTP 상태 ${status}`,
+  htmlPage: () => 'Prometheus 메트릭이 아니라 HTML 페이지를 받았습니다',
+  htmlPageFix: () => 'URL 경로를 확인하세요 (Kepler는 /metrics를 제공합니다)',
+  checkPrometheusUrl: () => '--prometheus URL을 확인하세요',
+  notPrometheusApi: (origin) => `${origin}: Prometheus API 응답이 아닙니다`,
+  queryFailed: (origin, reason) => `${origin}: 쿼리 실패: ${reason}`,
+  noSourceGiven: () => '메트릭 소스가 지정되지 않았습니다',
+  noSourceGivenHint: () => '--source URL|FILE|DIR|- (또는 KEPLER_ENDPOINT 설정)를 주거나 --demo를 써 보세요',
+  windowNeedsPrometheus: () => '--window에는 --prometheus가 필요합니다',
+  sampleTooShort: (seconds, interval) =>
+    `--sample ${seconds}s는 Kepler의 갱신 주기 ${interval}초보다 짧아 카운터가 움직이지 않을 수 있습니다`,
+  sampleLonger: (seconds) => `--sample ${seconds}s 이상을 쓰세요`,
+  sampleNeedsUrls: () => '--sample에는 실시간 http(s) 소스만 쓸 수 있습니다',
+  sampleNeedsUrlsHint: () => '파일과 표준 입력은 한 시점의 값입니다. --sample을 빼거나 URL만 주세요',
+  noWorkload: (name, namespace) =>
+    namespace
+      ? `네임스페이스 '${namespace}'에 워크로드 '${name}'의 Kepler 메트릭이 없습니다`
+      : `어느 네임스페이스에도 워크로드 '${name}'의 Kepler 메트릭이 없습니다`,
+  workloadElsewhere: (namespaces, first) =>
+    `네임스페이스 ${namespaces}에 있습니다: 네임스페이스를 '${first}'로 지정하세요 (-n ${first})`,
+  workloadDidYouMean: (names) => `혹시 ${names}? ('kcarbon top'이 파드를 나열합니다)`,
+  workloadListHint: () => "'kcarbon top'이 Kepler가 보고하는 파드를 나열합니다",
+  workloadSeveral: (name, namespaces) => `워크로드 '${name}'가 여러 네임스페이스에 있습니다 (${namespaces})`,
+  workloadSeveralHint: () => '그중 하나로 네임스페이스를 지정하세요 (-n NAMESPACE)',
+  serveNeedsSource: () => 'serve에는 메트릭 소스가 필요합니다',
+  serveNeedsSourceHint: () =>
+    '--source URL|FILE|DIR (또는 KEPLER_ENDPOINT 설정), --kepler-service NS/NAME, --prometheus URL (또는 PROMETHEUS_URL), 또는 --demo를 주세요',
+  serveNoStdin: () => 'serve는 표준 입력(-)에서 메트릭을 읽을 수 없습니다',
+  serveNoStdinHint: () => '--source로 URL, 파일 또는 디렉터리를 주세요',
+  transportUnsupported: (value) => `--transport '${value}': 지원하지 않는 전송 방식입니다`,
+  useStdioOrHttp: () => 'stdio 또는 http를 쓰세요',
+  refuseWithoutToken: (host) => `베어러 토큰 없이 ${host}에서 MCP를 제공하지 않습니다`,
+  refuseWithoutTokenHint: (env) =>
+    `--token-file FILE 또는 ${env}를 설정하거나, 127.0.0.1(기본)에 바인딩하세요`,
+  notPort: (from, value) => `${from}: 0부터 65535까지의 포트가 필요하지만 '${value}'가 주어졌습니다`,
+};
+
 export const ko: Catalogue = {
   labels,
   reportTable,
@@ -609,4 +777,5 @@ export const ko: Catalogue = {
   help,
   warning,
   optimization,
+  errors,
 };

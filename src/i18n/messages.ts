@@ -8,6 +8,7 @@ import type { WARNINGS_EN } from '../kepler/warnings.js';
 import type { TEXT_EN as HTML_EN } from '../render/report-html.js';
 import type { TEXT_EN as MD_EN } from '../render/report-markdown.js';
 import type { TEXT_EN as TABLE_EN } from '../render/report-table.js';
+import type { ERRORS_EN } from './errors.js';
 import type { HelpKey } from './help.js';
 
 /** Table headings, key-value labels and statuses, translated by their English text (tr()). */
@@ -230,6 +231,8 @@ export interface Catalogue {
   standards: Translated<typeof STANDARDS_EN>;
   text: Translated<typeof TEXT_EN>;
   help: Record<HelpKey, string>;
+  /** Error messages and hints by code (src/i18n/errors.ts). */
+  errors: Translated<typeof ERRORS_EN>;
   /** Every warning by its code, from the warning's params. */
   warning: Translated<typeof WARNINGS_EN>;
   /** Every optimization outcome by type and case, from the optimization's params. */

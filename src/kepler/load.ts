@@ -4,7 +4,7 @@
  */
 import { setTimeout as delay } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import { describeError, InputError, UsageError } from '../errors.js';
+import { describeError, InputError, msg, UsageError } from '../errors.js';
 import { FamilyFilter, parseExposition, parseKept } from '../parser/index.js';
 import { readHistoryFile } from '../sources/history-file.js';
 import { readSources } from '../sources/index.js';
@@ -63,8 +63,8 @@ export const DEMO_HISTORY = fileURLToPath(
 function refuseMixedPrometheus(opts: LoadOptions): void {
   if (opts.demo || opts.specs.length > 0 || opts.sampleSeconds || opts.keplerService) {
     throw new InputError(
-      '--prometheus cannot be combined with --source, --demo, --kepler-service or --sample',
-      'pick one source',
+      msg('cannotCombine', '--prometheus', '--source, --demo, --kepler-service, --sample'),
+      msg('pickOneSource'),
     );
   }
 }
@@ -86,10 +86,7 @@ export async function loadHistory(opts: LoadOptions, period: Period): Promise<Pe
     return energy;
   }
   if (opts.demo) return counterHistory(await readHistoryFile(DEMO_HISTORY), period, { repeatDaily: true });
-  throw new UsageError(
-    'a period (--since, --from/--to) needs history, and exporters, files and --sample are one point in time',
-    'read it from Prometheus: --prometheus URL (or PROMETHEUS_URL), or try --demo',
-  );
+  throw new UsageError(msg('periodNeedsHistory'), msg('periodHistoryHint'));
 }
 
 function toSnapshot(
@@ -172,23 +169,20 @@ export async function loadSnapshot(opts: LoadOptions): Promise<KeplerSnapshot> {
   }
   if (opts.windowSeconds)
     throw new InputError(
-      '--window needs --prometheus',
-      'e.g. --prometheus http://prometheus:9090 --window 1h',
+      msg('windowNeedsPrometheus'),
+      msg('example', '--prometheus http://prometheus:9090 --window 1h'),
     );
   const specs = opts.demo ? [DEMO_DIR] : opts.specs;
   if (opts.keplerService && specs.length > 0) {
-    throw new InputError('--kepler-service cannot be combined with --source or --demo', 'pick one source');
+    throw new InputError(msg('cannotCombine', '--kepler-service', '--source, --demo'), msg('pickOneSource'));
   }
   if (specs.length === 0 && !opts.keplerService) {
-    throw new InputError(
-      'no metrics source given',
-      'pass --source URL|FILE|DIR|- (or set KEPLER_ENDPOINT), or try --demo',
-    );
+    throw new InputError(msg('noSourceGiven'), msg('noSourceGivenHint'));
   }
   if (opts.sampleSeconds !== undefined && opts.sampleSeconds < KEPLER_INTERVAL_SECONDS) {
     throw new InputError(
-      `--sample ${opts.sampleSeconds}s is shorter than Kepler's ${KEPLER_INTERVAL_SECONDS} s refresh, so the counters may not move`,
-      `use --sample ${KEPLER_INTERVAL_SECONDS * 2}s or longer`,
+      msg('sampleTooShort', opts.sampleSeconds, KEPLER_INTERVAL_SECONDS),
+      msg('sampleLonger', KEPLER_INTERVAL_SECONDS * 2),
     );
   }
   let read: Reader = (o) => readSources(specs, o);
@@ -207,10 +201,7 @@ export async function loadSnapshot(opts: LoadOptions): Promise<KeplerSnapshot> {
   let parts = first;
   if (opts.sampleSeconds && opts.sampleSeconds > 0) {
     if (!specs.every((s) => /^https?:\/\//i.test(s))) {
-      throw new InputError(
-        '--sample needs live http(s) sources only',
-        'files and stdin are a single point in time; drop --sample or pass only URLs',
-      );
+      throw new InputError(msg('sampleNeedsUrls'), msg('sampleNeedsUrlsHint'));
     }
     opts.progress?.wait(opts.sampleSeconds);
     await delay(opts.sampleSeconds * 1000, undefined, { signal: opts.signal });

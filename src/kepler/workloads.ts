@@ -4,7 +4,7 @@
  * Kubernetes generates). A workload's power is the sum over its running pods.
  */
 
-import { InputError } from '../errors.js';
+import { InputError, msg } from '../errors.js';
 import { editDistance } from '../util/edit-distance.js';
 import type { KeplerSnapshot, PodEnergy } from './model.js';
 
@@ -85,7 +85,6 @@ export function closestNames(name: string, candidates: Iterable<string>, max = 3
 export function findWorkload(snap: KeplerSnapshot, name: string, namespace?: string): WorkloadMatch {
   const all = podsInScope(snap, namespace, { includeTerminated: true });
   const matched = all.filter((p) => podMatches(p.name, name));
-  const where = namespace ? `namespace '${namespace}'` : 'any namespace';
   if (matched.length === 0) {
     const candidates = all.flatMap((p) => [workloadOf(p.name).name, p.name]);
     const close = closestNames(name, candidates);
@@ -93,18 +92,15 @@ export function findWorkload(snap: KeplerSnapshot, name: string, namespace?: str
       ? [...new Set(snap.pods.filter((p) => podMatches(p.name, name)).map((p) => p.namespace))]
       : [];
     const hint = elsewhere.length
-      ? `it exists in namespace ${elsewhere.map((n) => `'${n}'`).join(', ')}: set namespace to '${elsewhere[0]}' (-n ${elsewhere[0]})`
+      ? msg('workloadElsewhere', elsewhere.map((n) => `'${n}'`).join(', '), elsewhere[0]!)
       : close.length
-        ? `did you mean ${close.map((c) => `'${c}'`).join(', ')}? ('kcarbon top' lists the pods)`
-        : "'kcarbon top' lists the pods Kepler reports";
-    throw new InputError(`no Kepler metrics for workload '${name}' in ${where}`, hint);
+        ? msg('workloadDidYouMean', close.map((c) => `'${c}'`).join(', '))
+        : msg('workloadListHint');
+    throw new InputError(msg('noWorkload', name, namespace ?? ''), hint);
   }
   const namespaces = [...new Set(matched.map((p) => p.namespace))].sort();
   if (namespaces.length > 1) {
-    throw new InputError(
-      `workload '${name}' exists in several namespaces (${namespaces.join(', ')})`,
-      `set namespace to one of them (-n NAMESPACE)`,
-    );
+    throw new InputError(msg('workloadSeveral', name, namespaces.join(', ')), msg('workloadSeveralHint'));
   }
   const running = matched.filter((p) => p.state === 'running');
   const terminated = matched.filter((p) => p.state === 'terminated');

@@ -1,6 +1,6 @@
 /** CSV (RFC 4180) of a command's main list: the `primaryList` field, or its first list of records. */
 import type { CommandSpec } from '../commands/types.js';
-import { UsageError } from '../errors.js';
+import { msg, UsageError } from '../errors.js';
 import { cellText, columnsOf } from './markdown.js';
 
 type Json = Record<string, unknown>;
@@ -16,7 +16,7 @@ export function toCsv(spec: CommandSpec, result: unknown): string {
     );
   const rows = (key ? r[key] : undefined) as Json[] | undefined;
   if (!key || !Array.isArray(rows)) {
-    throw new UsageError(`kcarbon ${spec.name} has no list to write as CSV`, 'use --format json or markdown');
+    throw new UsageError(msg('noCsvList', spec.name), msg('useJsonOrMarkdown'));
   }
   const cols = columnsOf(rows);
   return `${[cols.join(','), ...rows.map((row) => cols.map((c) => quote(cellText(row[c]))).join(','))].join('\r\n')}\r\n`;

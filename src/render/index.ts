@@ -3,7 +3,7 @@
 import { stringify as stringifyYaml } from 'yaml';
 import { COMMANDS } from '../commands/registry.js';
 import type { CommandSpec } from '../commands/types.js';
-import { UsageError } from '../errors.js';
+import { msg, UsageError } from '../errors.js';
 import { metricsOf } from '../kepler/metrics-info.js';
 import { escapeStrings, safeJson } from '../util/escape.js';
 import { toCsv } from './csv.js';
@@ -27,10 +27,7 @@ export type Reporter = (spec: CommandSpec, result: unknown, ctx: ReportContext) 
 function checksOf(spec: CommandSpec, result: unknown, format: string) {
   if (!spec.checkResults) {
     const gates = COMMANDS.filter((c) => c.gating).map((c) => c.name);
-    throw new UsageError(
-      `--format ${format} needs compliance checks; kcarbon ${spec.name} has none`,
-      `use it with: ${gates.join(', ')}`,
-    );
+    throw new UsageError(msg('formatNeedsChecks', format, spec.name), msg('useWith', gates.join(', ')));
   }
   return spec.checkResults(result);
 }
@@ -87,7 +84,7 @@ export const FORMATS = Object.keys(REPORTERS);
 
 export function checkFormat(format: string, where: string): void {
   if (!REPORTERS[format])
-    throw new UsageError(`${where} '${format}' is not supported`, `use one of: ${FORMATS.join(', ')}`);
+    throw new UsageError(msg('formatUnsupported', where, format), msg('useOneOf', FORMATS.join(', ')));
 }
 
 export function renderResult(spec: CommandSpec, result: unknown, format: string, ctx: ReportContext): string {

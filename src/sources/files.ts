@@ -3,7 +3,7 @@
 import type { Dirent, Stats } from 'node:fs';
 import { type FileHandle, open, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { InputError, KcarbonError, UsageError } from '../errors.js';
+import { fsReason, InputError, KcarbonError, type Msg, msg, UsageError } from '../errors.js';
 import {
   DEFAULT_MAX_BYTES,
   decodeUtf8,
@@ -21,7 +21,7 @@ import type { FetchedSource, SourceFailure, SourceOptions } from './types.js';
 /** Files in a dump directory that are documentation, not metrics (a README, expected figures). */
 const NOT_METRICS = /\.(md|json|ya?ml)$/i;
 
-const MISSING_HINT = 'check the path, or use --demo for the bundled demo cluster';
+const MISSING_HINT = msg('missingHint');
 
 /** One file to read: `origin` is what gets reported (the path as given, or `<dir>/<name>`). */
 export interface FileEntry {
@@ -38,7 +38,7 @@ export async function expandPath(spec: string, file: string): Promise<FileEntry[
   try {
     info = await stat(file);
   } catch (err) {
-    throw new InputError(`cannot read --source ${spec}: ${describeFsError(err)}`, hintFor(spec, err));
+    throw new InputError(msg('cannotReadSource', spec, fsReason(err)), hintFor(spec, err));
   }
   if (!info.isDirectory()) return [{ origin: spec, file }];
 
@@ -46,7 +46,7 @@ export async function expandPath(spec: string, file: string): Promise<FileEntry[
   try {
     dirents = await readdir(file, { withFileTypes: true });
   } catch (err) {
-    throw new InputError(`cannot list directory ${spec}: ${describeFsError(err)}`, MISSING_HINT);
+    throw new InputError(msg('cannotListDir', spec, fsReason(err)), MISSING_HINT);
   }
   const names: string[] = [];
   for (const d of dirents) {
@@ -55,10 +55,7 @@ export async function expandPath(spec: string, file: string): Promise<FileEntry[
       names.push(d.name);
   }
   if (names.length === 0) {
-    throw new InputError(
-      `directory ${spec} holds no metrics files (hidden files and .md/.json/.yaml files are skipped)`,
-      MISSING_HINT,
-    );
+    throw new InputError(msg('dirNoMetrics', spec), MISSING_HINT);
   }
   names.sort(compareNames);
   return names.map((name) => ({ origin: path.join(spec, name), file: path.join(file, name) }));
@@ -84,7 +81,7 @@ export async function readFileEntry(entry: FileEntry, opts: LocalReadOptions = {
   try {
     file = await open(entry.file, 'r');
   } catch (err) {
-    throw new InputError(`cannot read ${entry.origin}: ${describeFsError(err)}`, MISSING_HINT);
+    throw new InputError(msg('cannotReadFile', entry.origin, fsReason(err)), MISSING_HINT);
   }
   // Streamed through a sink, a plain file is read into one pooled buffer again and again.
   const reuse = opts.sink !== undefined && opts.strict !== true && !gzip;
@@ -129,10 +126,7 @@ export async function readStream(
   opts: LocalReadOptions = {},
 ): Promise<LocalOutcome> {
   if ((stream as { isTTY?: boolean }).isTTY === true) {
-    throw new UsageError(
-      '--source - reads metrics from stdin, but stdin is a terminal',
-      'pipe them in, e.g. curl -s http://<node-ip>:28282/metrics | kcarbon ... --source -',
-    );
+    throw new UsageError(msg('stdinTerminal'), msg('stdinHint'));
   }
   return settle(origin, 'stdin', () => readLocal(stream as AsyncIterable<Uint8Array | string>, false, opts));
 }
@@ -185,7 +179,7 @@ async function settle(
       return { ok: false, failure: { origin, error: `${origin}: ${err.message}` } };
     }
     if (err instanceof KcarbonError) throw err;
-    throw new InputError(`cannot read ${origin}: ${describeFsError(err)}`, MISSING_HINT);
+    throw new InputError(msg('cannotReadFile', origin, fsReason(err)), MISSING_HINT);
   } finally {
     await cleanup?.().catch(() => {});
   }
@@ -207,27 +201,10 @@ function compareNames(a: string, b: string): number {
   return collator.compare(a, b) || (a < b ? -1 : a > b ? 1 : 0);
 }
 
-function describeFsError(err: unknown): string {
-  const code = (err as NodeJS.ErrnoException).code;
-  switch (code) {
-    case 'ENOENT':
-      return 'no such file or directory';
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied';
-    case 'ENOTDIR':
-      return 'a parent of it is not a directory';
-    case 'EISDIR':
-      return 'is a directory';
-    default:
-      return (err as Error).message;
-  }
-}
-
-function hintFor(spec: string, err: unknown): string {
+function hintFor(spec: string, err: unknown): Msg {
   const code = (err as NodeJS.ErrnoException).code;
   if (code === 'ENOENT' && /^[\w.-]+:\d+(?:\/|$)/.test(spec)) {
-    return `for a URL write the scheme, e.g. http://${spec.includes('/') ? spec : `${spec}/metrics`}; or use --demo for the bundled demo cluster`;
+    return msg('urlSchemeHint', spec.includes('/') ? spec : `${spec}/metrics`);
   }
   return MISSING_HINT;
 }

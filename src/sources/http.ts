@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { STATUS_CODES } from 'node:http';
 import tls from 'node:tls';
 import type { Agent, Response, fetch as undiciFetch } from 'undici';
-import { UsageError } from '../errors.js';
+import { englishOf, type Message, msg, UsageError } from '../errors.js';
 import {
   DEFAULT_MAX_BYTES,
   decodeUtf8,
@@ -125,8 +125,8 @@ interface ScrapeContext {
 
 /** Why an attempt failed, split so the message reads `cause (N attempts) — fix`. */
 interface Reason {
-  cause: string;
-  fix?: string;
+  cause: Message;
+  fix?: Message;
   retryable: boolean;
 }
 
@@ -149,12 +149,8 @@ async function scrape(target: UrlTarget, ctx: ScrapeContext): Promise<UrlOutcome
     const reason = await attempt(target, ctx, headers);
     if ('source' in reason) return { ok: true, source: reason.source };
     if (!reason.retryable || attempts > ctx.retries) {
-      const tries = attempts > 1 ? ` (${attempts} attempts)` : '';
-      const fix = reason.fix ? ` — ${reason.fix}` : '';
-      return {
-        ok: false,
-        failure: { origin: target.origin, error: `${target.origin}: ${reason.cause}${tries}${fix}` },
-      };
+      const why = msg('failedSource', target.origin, reason.cause, attempts, reason.fix ?? '');
+      return { ok: false, failure: { origin: target.origin, error: englishOf(why), reason: why } };
     }
     const backoff = ctx.retryBaseMs * 2 ** (attempts - 1);
     await sleep(backoff * (0.5 + Math.random() * 0.5), ctx.signal);
@@ -195,8 +191,7 @@ async function attempt(
     return { source: { ...source, body: check } };
   } catch (err) {
     if (ctx.signal.aborted) throw ctx.signal.reason;
-    if (timeout.aborted)
-      return { cause: `timed out after ${formatDuration(ctx.timeoutMs)}`, retryable: true };
+    if (timeout.aborted) return { cause: msg('timedOut', formatDuration(ctx.timeoutMs)), retryable: true };
     return networkReason(err, target.url, target.portHint ?? KEPLER_PORTS);
   }
 }
@@ -250,11 +245,7 @@ async function fetchFollowing(
   }
 }
 
-const HTML_PAGE: Reason = {
-  cause: 'got an HTML page, not Prometheus metrics',
-  fix: 'check the URL path (Kepler serves /metrics)',
-  retryable: false,
-};
+const HTML_PAGE: Reason = { cause: msg('htmlPage'), fix: msg('htmlPageFix'), retryable: false };
 
 /**
  * The response body, capped at --max-bytes while it streams (gzip inflated incrementally): whole (`head` is
@@ -310,7 +301,7 @@ function checkBody(bytes: Uint8Array, contentType: string | undefined, strict: b
 function statusReason(status: number, statusText: string, target: UrlTarget, ctx: ScrapeContext): Reason {
   const url = target.url;
   const text = oneLine(statusText || STATUS_CODES[status] || '');
-  const cause = `HTTP ${status}${text ? ` ${text}` : ''}`;
+  const cause = msg('httpStatus', status, text);
   const retryable = status === 429 || status >= 500;
   const viaApiServer = /\/api\/v1\/namespaces\/[^/]+\/pods\/[^/]+\/proxy(?:\/|$)/.test(url.pathname);
   switch (status) {
@@ -333,7 +324,7 @@ function statusReason(status: number, statusText: string, target: UrlTarget, ctx
         retryable,
       };
     case 404:
-      return { cause, fix: 'check the URL path (Kepler serves /metrics)', retryable };
+      return { cause, fix: msg('htmlPageFix'), retryable };
     default:
       return { cause, retryable };
   }
@@ -383,36 +374,24 @@ function networkReason(err: unknown, url: URL, portHint: string): Reason {
         retryable: false,
       };
     case 'ECONNREFUSED':
-      return {
-        cause: 'connection refused',
-        fix: `check the host and port (${portHint})`,
-        retryable: true,
-      };
+      return { cause: msg('connectionRefused'), fix: msg('checkHostPort', portHint), retryable: true };
     case 'ENOTFOUND':
-      return { cause: `host ${host} not found`, fix: 'check the host name', retryable: true };
+      return { cause: msg('hostNotFound', host), fix: msg('checkHostName'), retryable: true };
     case 'EAI_AGAIN':
-      return { cause: `DNS lookup for ${host} failed`, retryable: true };
+      return { cause: msg('dnsFailed', host), retryable: true };
     case 'ECONNRESET':
     case 'EPIPE':
     case 'UND_ERR_SOCKET':
       return url.protocol === 'http:'
-        ? {
-            cause: 'connection closed by the server',
-            fix: 'if the port serves HTTPS, use https://',
-            retryable: true,
-          }
-        : { cause: 'connection closed by the server', retryable: true };
+        ? { cause: msg('connectionClosed'), fix: msg('useHttps'), retryable: true }
+        : { cause: msg('connectionClosed'), retryable: true };
     case 'ETIMEDOUT':
     case 'UND_ERR_CONNECT_TIMEOUT':
-      return {
-        cause: 'connection timed out',
-        fix: 'check that the host is reachable (firewall, network policy)',
-        retryable: true,
-      };
+      return { cause: msg('connectTimedOut'), fix: msg('checkReachable'), retryable: true };
     case 'EHOSTUNREACH':
-      return { cause: 'host unreachable', retryable: true };
+      return { cause: msg('hostUnreachable'), retryable: true };
     case 'ENETUNREACH':
-      return { cause: 'network unreachable', retryable: true };
+      return { cause: msg('networkUnreachable'), retryable: true };
   }
   if (message === 'bad port') {
     return {

@@ -1,10 +1,9 @@
-import { fewReasons } from '../util/reasons.js';
 /**
  * Metrics sources: turns what the user passes to `--source` (URLs, files, directories of per-node dumps,
  * `-` for stdin) into raw exposition text. Parsing happens elsewhere.
  */
 
-import { SourceUnreachableError } from '../errors.js';
+import { msg, SourceUnreachableError } from '../errors.js';
 import { expandPath, type FileEntry, type LocalOutcome, readFileEntry, readStream } from './files.js';
 import { fetchUrls, type UrlOutcome, type UrlTarget } from './http.js';
 import { classifySpec } from './spec.js';
@@ -91,10 +90,8 @@ export async function readSources(specs: string[], opts: SourceOptions = {}): Pr
     // A failure that already says how to fix it needs no second, generic hint.
     const fixed = failed.length === 1 && failed[0]!.error.includes(' — ');
     throw new SourceUnreachableError(
-      `no metrics source could be read: ${fewReasons(failed.map((f) => f.error))}`,
-      fixed
-        ? undefined
-        : 'check the endpoint and that Kepler listens on port 28282, or use --demo for the bundled demo cluster',
+      msg('noSourceRead', ...failed.map((f) => f.reason ?? f.error)),
+      fixed ? undefined : msg('noSourceHint'),
     );
   }
   return { ok, failed };

@@ -6,7 +6,7 @@
  * refuses as too large (HTTP 422), or whose answer holds more series than `maxSeries`, is split by namespace,
  * then by time, and the parts merged. Every query is counted and, with `debug`, logged.
  */
-import { SourceUnreachableError } from '../errors.js';
+import { msg, SourceUnreachableError } from '../errors.js';
 import { fetchUrls, PROMETHEUS_PORTS, type UrlTarget } from './http.js';
 import { prometheusBase } from './prometheus.js';
 import { redactUrlText } from './spec.js';
@@ -77,7 +77,10 @@ export class PrometheusClient {
     const [outcome] = await fetchUrls([t], this.opts);
     if (!outcome!.ok) {
       if (/HTTP 422\b/.test(outcome!.failure.error)) throw new TooLargeError(outcome!.failure.error);
-      throw new SourceUnreachableError(outcome!.failure.error, 'check the --prometheus URL');
+      throw new SourceUnreachableError(
+        outcome!.failure.reason ?? outcome!.failure.error,
+        msg('checkPrometheusUrl'),
+      );
     }
     let json: { status?: string; data?: unknown; error?: string };
     try {

@@ -6,7 +6,7 @@
  *    `GET /api/v1/query`, written out as the watts gauges Kepler itself exposes.
  * Either way the result is exposition text for the same parser and model as a direct scrape.
  */
-import { InputError, SourceUnreachableError } from '../errors.js';
+import { InputError, msg, SourceUnreachableError } from '../errors.js';
 import { fetchUrls, PROMETHEUS_PORTS, type UrlTarget } from './http.js';
 import { redactUrlText } from './spec.js';
 import type { FetchedSource, SourceOptions } from './types.js';
@@ -107,10 +107,7 @@ function parseVector(body: string, origin: string): VectorSample[] {
   try {
     json = JSON.parse(body);
   } catch {
-    throw new SourceUnreachableError(
-      `${origin}: not a Prometheus API response`,
-      'check the --prometheus URL',
-    );
+    throw new SourceUnreachableError(msg('notPrometheusApi', origin), msg('checkPrometheusUrl'));
   }
   if (json.status !== 'success' || json.data?.resultType !== 'vector') {
     throw new SourceUnreachableError(
@@ -162,7 +159,8 @@ async function aggregatedNow(base: URL, opts: PromOptions, fetchedAt: Date): Pro
   );
   let body = '';
   outcomes.forEach((o, i) => {
-    if (!o.ok) throw new SourceUnreachableError(o.failure.error, 'check the --prometheus URL');
+    if (!o.ok)
+      throw new SourceUnreachableError(o.failure.reason ?? o.failure.error, msg('checkPrometheusUrl'));
     body += vectorToText(NOW_QUERIES[i]![0], parseVector(o.source.body, o.source.origin));
   });
   if (!/^kepler_pod_(cpu|gpu)_watts\{/m.test(body)) {
@@ -202,7 +200,8 @@ async function legacyWindow(base: URL, w: string, time: string, opts: PromOption
   const outcomes = await fetchUrls(queries, opts);
   let body = '';
   outcomes.forEach((o, i) => {
-    if (!o.ok) throw new SourceUnreachableError(o.failure.error, 'check the --prometheus URL');
+    if (!o.ok)
+      throw new SourceUnreachableError(o.failure.reason ?? o.failure.error, msg('checkPrometheusUrl'));
     const c = LEGACY_COMPONENTS[i]!;
     const samples = parseVector(o.source.body, o.source.origin).flatMap((s): VectorSample[] => {
       const ns = s.metric.container_namespace ?? '';
@@ -245,7 +244,11 @@ export async function readPrometheus(
       );
       return aggregatedNow(base, opts, fetchedAt);
     }
-    if (!outcome!.ok) throw new SourceUnreachableError(outcome!.failure.error, 'check the --prometheus URL');
+    if (!outcome!.ok)
+      throw new SourceUnreachableError(
+        outcome!.failure.reason ?? outcome!.failure.error,
+        msg('checkPrometheusUrl'),
+      );
     if (!/kepler_/.test(outcome!.source.body)) {
       throw new InputError(
         `${outcome!.source.origin}: Prometheus holds no Kepler series`,
@@ -273,7 +276,10 @@ export async function readPrometheus(
   );
   const failed = outcomes.find((o) => !o.ok);
   if (failed && !failed.ok)
-    throw new SourceUnreachableError(failed.failure.error, 'check the --prometheus URL');
+    throw new SourceUnreachableError(
+      failed.failure.reason ?? failed.failure.error,
+      msg('checkPrometheusUrl'),
+    );
   let body = '';
   const active: VectorSample[] = [];
   const idle: VectorSample[] = [];

@@ -1,4 +1,5 @@
 /** What a metrics source yields: raw exposition text plus where it came from. */
+import type { Msg } from '../errors.js';
 
 export interface SourceOptions {
   /** Per-request timeout in milliseconds (default 10 000). */
@@ -81,6 +82,8 @@ export interface SourceFailure {
   origin: string;
   /** One line: what failed and why (status code, timeout, TLS error...). */
   error: string;
+  /** The same line by message code, when it has one (the CLI prints it in the run's language). */
+  reason?: Msg;
 }
 
 export interface SourceReadResult {

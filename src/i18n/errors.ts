@@ -1,0 +1,219 @@
+/**
+ * Error messages and hints by code. An error carries a code and its parameters (a Msg), not a sentence: the
+ * CLI prints it from the catalogue of the chosen language, while `Error.message` (MCP tool errors, logs)
+ * stays the English text. A parameter may itself be a Msg (a failed source's reason inside "no source could
+ * be read"), rendered in the same language. Other catalogues translate every key (Catalogue.errors).
+ * Flag names, file names, URLs and values quoted from the input stay as they are.
+ */
+import { fewReasons } from '../util/reasons.js';
+
+/** English messages and hints. Each is a function of its parameters (positional, like the other sections). */
+export const ERRORS_EN = {
+  // the CLI's own lines
+  prefix: () => 'kcarbon: error:',
+  internal: () => 'kcarbon: (internal error; rerun with --debug for details)',
+  badLang: (value: string) => `--lang '${value}' is not a language kcarbon speaks — use en or ko`,
+  // commander's messages (matched from its English text)
+  unknownOption: (flag: string) => `unknown option '${flag}'`,
+  unknownCommand: (name: string) => `unknown command '${name}'`,
+  didYouMean: (names: string) => `(Did you mean ${names}?)`,
+  missingArgument: (name: string) => `missing required argument '${name}'`,
+  optionMissingArgument: (flags: string) => `option '${flags}' argument missing`,
+  requiredOption: (flags: string) => `required option '${flags}' not specified`,
+  tooManyArguments: (command: string, expected: number, got: number) =>
+    `too many arguments for '${command}'. Expected ${expected} argument${expected === 1 ? '' : 's'} but got ${got}.`,
+  // values of flags
+  notDuration: (what: string, value: string) => `${what} '${value}' is not a duration`,
+  durationUnits: () => 'use a number with a unit, e.g. 10s, 5m, 4h',
+  notPositive: (what: string) => `${what} must be greater than zero`,
+  example: (text: string) => `e.g. ${text}`,
+  notDateTime: (what: string, value: string) => `${what} '${value}' is not a date-time`,
+  dateTimeFormat: () =>
+    'use ISO 8601 with Z or an offset, e.g. 2026-01-15T05:00:00Z or 2026-01-15T14:00:00+09:00',
+  notWholeNumber: (flag: string, value: string) => `${flag} expects a whole number, got '${value}'`,
+  notWholeNumberAtLeast: (flag: string, min: number, value: string) =>
+    `${flag} expects a whole number >= ${min}, got '${value}'`,
+  notNumber: (flag: string, value: string) => `${flag} expects a number, got '${value}'`,
+  notPositiveNumber: (flag: string, value: string) => `${flag} expects a positive number, got '${value}'`,
+  invalidValue: (name: string, problem: string) => `${name}: ${problem}`,
+  seeHelp: (command: string) => `see kcarbon ${command} --help`,
+  notHeader: (value: string) => `--prometheus-header '${value}' is not a header`,
+  headerFormat: () => "use 'Name: value', e.g. 'X-Scope-OrgID: tenant'",
+  needs: (flag: string, other: string) => `${flag} needs ${other}`,
+  add: (what: string) => `add ${what}`,
+  cannotReadFlagFile: (flag: string, file: string, reason: string) => `${flag} ${file}: ${reason}`,
+  passwordMissing: () => '--prometheus-user needs a password',
+  passwordHint: () => 'pass --prometheus-password-file FILE or set PROMETHEUS_PASSWORD',
+  notHttpUrl: (flag: string, value: string) => `${flag} '${value}' is not an http(s) URL`,
+  exclusive: (a: string, b: string) => `${a} and ${b} are exclusive`,
+  pickOne: () => 'pick one',
+  pickOneSource: () => 'pick one source',
+  cannotCombine: (flag: string, others: string) => `${flag} cannot be combined with ${others}`,
+  onlyWith: (flags: string, other: string) => `${flags} only apply with ${other}`,
+  notFormatFile: (value: string) => `--report '${value}' is not FORMAT=FILE`,
+  namespaceExclusive: () => '-n and -A are exclusive',
+  namespaceExclusiveHint: () => 'give a namespace or all namespaces, not both',
+  cannotWriteReport: (format: string, file: string, reason: string) =>
+    `cannot write ${format} report to ${file}: ${reason}`,
+  cannotReadHistory: (file: string, reason: string) => `cannot read --history ${file}: ${reason}`,
+  cannotAppendHistory: (file: string, reason: string) => `cannot append to --history ${file}: ${reason}`,
+  notSeverity: (value: string) => `--fail-on '${value}' is not a severity`,
+  severities: () => 'use error, warning or never',
+  noFailDisagrees: () => '--no-fail and --fail-on disagree',
+  noFailHint: () => '--no-fail is --fail-on never; give one of them',
+  badExitCode: (value: string) => `--exit-code '${value}' is not usable`,
+  exitCodeHint: () => 'give a whole number 0..255 other than 2 and 3 (usage and source errors keep those)',
+  formatUnsupported: (where: string, format: string) => `${where} '${format}' is not supported`,
+  useOneOf: (list: string) => `use one of: ${list}`,
+  formatNeedsChecks: (format: string, command: string) =>
+    `--format ${format} needs compliance checks; kcarbon ${command} has none`,
+  useWith: (list: string) => `use it with: ${list}`,
+  noCsvList: (command: string) => `kcarbon ${command} has no list to write as CSV`,
+  useJsonOrMarkdown: () => 'use --format json or markdown',
+  // periods
+  toNeedsStart: () => '--to needs --from or --since',
+  sinceAndFrom: () => '--since and --from both give the start of the period',
+  passOne: () => 'pass one of them',
+  periodBackwards: (from: string, to: string) =>
+    `the period must end after it starts (--from ${from} --to ${to})`,
+  periodTooLong: (days: number) => `a period is at most ${days} days`,
+  periodShorten: () => 'shorten --since or --from/--to',
+  periodNeedsHistory: () =>
+    'a period (--since, --from/--to) needs history, and exporters, files and --sample are one point in time',
+  periodHistoryHint: () => 'read it from Prometheus: --prometheus URL (or PROMETHEUS_URL), or try --demo',
+  // config
+  unknownName: (what: 'region' | 'standard' | 'profile', code: string) => `unknown ${what} '${code}'`,
+  didYouMeanNames: (names: string) => `did you mean ${names}?`,
+  knownNames: (count: number, what: 'region' | 'standard' | 'profile', examples: string) =>
+    `${count} known ${what}s, e.g. ${examples} (listed in config/)`,
+  configNotFound: (file: string, via: string) => `config file not found: ${file}${via}`,
+  fromEnv: (name: string) => ` (from ${name})`,
+  configNotFoundHint: (env: string, names: string) =>
+    `point --config or ${env} at a JSON file or a directory holding ${names}`,
+  configDirEmpty: (dir: string, via: string, names: string) =>
+    `${dir}${via}: no config file found; expected any of ${names}`,
+  cannotRead: (label: string, reason: string) => `${label}: cannot read: ${reason}`,
+  invalidJson: (label: string, reason: string) => `${label}: invalid JSON: ${reason}`,
+  invalidYaml: (label: string, reason: string) => `${label}: invalid YAML: ${reason}`,
+  expectedGot: (name: string, expected: string, got: string) => `${name}: expected ${expected}, got '${got}'`,
+  envReplacesLimit: (env: string, limit: string, value: number) =>
+    `${env} replaces the limit of ${limit}; unset it to use ${value}`,
+  basisExpected: (what: string, value: string) =>
+    `${what}: expected lifecycle, official or official:<factor id>, got '${value}'`,
+  basisHint: () => 'e.g. --basis official (the current official factor) or --basis official:2020-2022',
+  configInvalid: (issues: string) => issues,
+  configFormatHint: () => 'see config/README.md for the config format',
+  unknownGrid: (value: string) => `unknown grid provider '${value}'`,
+  gridHint: () => 'use --grid offline, electricitymaps, carbon-aware-sdk or watttime (or KCARBON_GRID)',
+  // sources
+  cannotReadSource: (spec: string, reason: string) => `cannot read --source ${spec}: ${reason}`,
+  cannotListDir: (spec: string, reason: string) => `cannot list directory ${spec}: ${reason}`,
+  cannotReadFile: (origin: string, reason: string) => `cannot read ${origin}: ${reason}`,
+  dirNoMetrics: (spec: string) =>
+    `directory ${spec} holds no metrics files (hidden files and .md/.json/.yaml files are skipped)`,
+  missingHint: () => 'check the path, or use --demo for the bundled demo cluster',
+  urlSchemeHint: (url: string) =>
+    `for a URL write the scheme, e.g. http://${url}; or use --demo for the bundled demo cluster`,
+  fsNotFound: () => 'no such file or directory',
+  fsDenied: () => 'permission denied',
+  fsNotDir: () => 'a parent of it is not a directory',
+  fsIsDir: () => 'is a directory',
+  stdinTerminal: () => '--source - reads metrics from stdin, but stdin is a terminal',
+  stdinHint: () => 'pipe them in, e.g. curl -s http://<node-ip>:28282/metrics | kcarbon ... --source -',
+  /** Failed sources' reasons: at most three, each hint once, how many more. */
+  noSourceRead: (...reasons: string[]) =>
+    `no metrics source could be read: ${fewReasons(reasons, 3, (n) => `; and ${n} more`)}`,
+  noSourceHint: () =>
+    'check the endpoint and that Kepler listens on port 28282, or use --demo for the bundled demo cluster',
+  failedSource: (origin: string, cause: string, attempts: number, fix: string) =>
+    `${origin}: ${cause}${attempts > 1 ? ` (${attempts} attempts)` : ''}${fix ? ` — ${fix}` : ''}`,
+  connectionRefused: () => 'connection refused',
+  checkHostPort: (ports: string) => `check the host and port (${ports})`,
+  timedOut: (after: string) => `timed out after ${after}`,
+  hostNotFound: (host: string) => `host ${host} not found`,
+  checkHostName: () => 'check the host name',
+  dnsFailed: (host: string) => `DNS lookup for ${host} failed`,
+  connectionClosed: () => 'connection closed by the server',
+  useHttps: () => 'if the port serves HTTPS, use https://',
+  connectTimedOut: () => 'connection timed out',
+  checkReachable: () => 'check that the host is reachable (firewall, network policy)',
+  hostUnreachable: () => 'host unreachable',
+  networkUnreachable: () => 'network unreachable',
+  httpStatus: (status: number, text: string) => `HTTP ${status}${text ? ` ${text}` : ''}`,
+  htmlPage: () => 'got an HTML page, not Prometheus metrics',
+  htmlPageFix: () => 'check the URL path (Kepler serves /metrics)',
+  checkPrometheusUrl: () => 'check the --prometheus URL',
+  notPrometheusApi: (origin: string) => `${origin}: not a Prometheus API response`,
+  queryFailed: (origin: string, reason: string) => `${origin}: query failed: ${reason}`,
+  noSourceGiven: () => 'no metrics source given',
+  noSourceGivenHint: () => 'pass --source URL|FILE|DIR|- (or set KEPLER_ENDPOINT), or try --demo',
+  windowNeedsPrometheus: () => '--window needs --prometheus',
+  sampleTooShort: (seconds: number, interval: number) =>
+    `--sample ${seconds}s is shorter than Kepler's ${interval} s refresh, so the counters may not move`,
+  sampleLonger: (seconds: number) => `use --sample ${seconds}s or longer`,
+  sampleNeedsUrls: () => '--sample needs live http(s) sources only',
+  sampleNeedsUrlsHint: () => 'files and stdin are a single point in time; drop --sample or pass only URLs',
+  // workloads
+  noWorkload: (name: string, namespace: string) =>
+    namespace
+      ? `no Kepler metrics for workload '${name}' in namespace '${namespace}'`
+      : `no Kepler metrics for workload '${name}' in any namespace`,
+  workloadElsewhere: (namespaces: string, first: string) =>
+    `it exists in namespace ${namespaces}: set namespace to '${first}' (-n ${first})`,
+  workloadDidYouMean: (names: string) => `did you mean ${names}? ('kcarbon top' lists the pods)`,
+  workloadListHint: () => "'kcarbon top' lists the pods Kepler reports",
+  workloadSeveral: (name: string, namespaces: string) =>
+    `workload '${name}' exists in several namespaces (${namespaces})`,
+  workloadSeveralHint: () => 'set namespace to one of them (-n NAMESPACE)',
+  // serve
+  serveNeedsSource: () => 'serve needs a metrics source',
+  serveNeedsSourceHint: () =>
+    'pass --source URL|FILE|DIR (or set KEPLER_ENDPOINT), --kepler-service NS/NAME, --prometheus URL (or PROMETHEUS_URL), or --demo',
+  serveNoStdin: () => 'serve cannot read metrics from stdin (-)',
+  serveNoStdinHint: () => 'pass URLs, files or a directory with --source',
+  transportUnsupported: (value: string) => `--transport '${value}' is not supported`,
+  useStdioOrHttp: () => 'use stdio or http',
+  refuseWithoutToken: (host: string) => `refusing to serve MCP on ${host} without a bearer token`,
+  refuseWithoutTokenHint: (env: string) => `set --token-file FILE or ${env}, or bind 127.0.0.1 (the default)`,
+  notPort: (from: string, value: string) => `${from} expects a port from 0 to 65535, got '${value}'`,
+} as const;
+
+export type ErrorCode = keyof typeof ERRORS_EN;
+type Fn = (...args: never[]) => string;
+/** A parameter of a message: a value quoted as it is, or another message rendered in the same language. */
+export type MsgParam = string | number | Msg;
+
+/** A message by code with its parameters: what an error carries instead of a sentence. */
+export interface Msg {
+  readonly code: ErrorCode;
+  readonly params: readonly MsgParam[];
+}
+
+type Params<C extends ErrorCode> = (typeof ERRORS_EN)[C] extends (...args: infer A) => string
+  ? { [K in keyof A]: A[K] extends string ? string | Msg : A[K] }
+  : never;
+
+/** A message: `msg('notDuration', '--since', '5x')`. */
+export function msg<C extends ErrorCode>(code: C, ...params: Params<C>): Msg {
+  return { code, params: params as readonly MsgParam[] };
+}
+
+export function isMsg(v: unknown): v is Msg {
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    typeof (v as Msg).code === 'string' &&
+    Array.isArray((v as Msg).params)
+  );
+}
+
+/** A message in one catalogue (nested messages too); a key the catalogue lacks falls back to English. */
+export function renderMsg(m: Msg, catalogue?: Partial<Record<ErrorCode, Fn>>): string {
+  const fn = (catalogue?.[m.code] ?? ERRORS_EN[m.code]) as (...a: unknown[]) => string;
+  return fn(...m.params.map((p) => (isMsg(p) ? renderMsg(p, catalogue) : p)));
+}
+
+/** English text of a message or a plain string. */
+export function englishOf(m: string | Msg): string {
+  return typeof m === 'string' ? m : renderMsg(m);
+}

@@ -1,0 +1,143 @@
+/**
+ * The CLI's own text in Korean (--lang ko): error lines and their hints, the `kcarbon: error:` prefix,
+ * commander's messages and every command's --help. Exit codes never change with the language, and the
+ * English lines stay what they were.
+ */
+import { describe, expect, it } from 'vitest';
+import { COMMANDS } from '../src/commands/registry.js';
+import { cli } from './support/cli.js';
+import { closedPort } from './support/servers.js';
+
+const HANGUL = /[\uac00-\ud7a3]/;
+
+/**
+ * English prose left in a line: two lowercase English words in a row, once what is not prose is taken out
+ * (quoted values, URLs, paths, flags, <placeholders>, [options]). Names such as Prometheus or JSON are
+ * capitalised and never count.
+ */
+function englishProse(text: string): string[] {
+  const stripped = text
+    .replace(/'[^']*'|"[^"]*"|`[^`]*`/g, ' ')
+    .replace(/\S+:\/\/\S+/g, ' ')
+    .replace(/\S*\/\S*/g, ' ')
+    .replace(/(?<!\w)--?[a-zA-Z][\w-]*(=\S*)?/g, ' ')
+    .replace(/<[^>]*>|\[[^\]]*\]/g, ' ')
+    // a command or argument name at the start of a help line, and commands named in prose
+    .replace(/^\s+[a-z][\w-]*/gm, ' ')
+    .replace(/\bkubectl top\b/g, ' ');
+  return stripped.match(/\b[a-z]{2,}\s+[a-z]{2,}\b/g) ?? [];
+}
+
+interface Case {
+  what: string;
+  args: (port: number) => string[];
+  code: number;
+  ko: RegExp;
+  en: RegExp;
+}
+
+const CASES: Case[] = [
+  {
+    what: 'unknown region with did-you-mean',
+    args: () => ['summary', '--demo', '-r', 'ap-northeast'],
+    code: 2,
+    ko: /알 수 없는 리전 'ap-northeast' — 혹시 'ap-northeast-1'/,
+    en: /unknown region 'ap-northeast' — did you mean 'ap-northeast-1'/,
+  },
+  {
+    what: 'bad duration',
+    args: () => ['summary', '--demo', '--since', '5x'],
+    code: 2,
+    ko: /--since '5x': 기간이 아닙니다 — 단위가 있는 숫자를 쓰세요/,
+    en: /--since '5x' is not a duration — use a number with a unit/,
+  },
+  {
+    what: 'missing file',
+    args: () => ['summary', '--source', '/nonexistent/node.prom'],
+    code: 2,
+    ko: /--source \/nonexistent\/node.prom을 읽을 수 없습니다: 파일이나 디렉터리가 없습니다/,
+    en: /cannot read --source \/nonexistent\/node.prom: no such file or directory/,
+  },
+  {
+    what: 'Prometheus unreachable',
+    args: (port) => ['summary', '--prometheus', `http://127.0.0.1:${port}`, '--retries', '0'],
+    code: 3,
+    ko: /연결이 거부되었습니다 — 호스트와 포트를 확인하세요 \(Prometheus: 9090.*\) — --prometheus URL을 확인하세요/,
+    en: /connection refused — check the host and port \(Prometheus: 9090.*\) — check the --prometheus URL/,
+  },
+  {
+    what: 'bad config',
+    args: () => ['summary', '--demo', '--config', '/nonexistent/kcarbon.json'],
+    code: 2,
+    ko: /설정 파일을 찾을 수 없습니다: \/nonexistent\/kcarbon.json — --config 또는 KCARBON_CONFIG가/,
+    en: /config file not found: \/nonexistent\/kcarbon.json — point --config or KCARBON_CONFIG at/,
+  },
+  {
+    what: 'unknown option (commander)',
+    args: () => ['summary', '--demo', '--sicne', '24h'],
+    code: 2,
+    ko: /알 수 없는 옵션 '--sicne' \(혹시 --since\?\)/,
+    en: /unknown option '--sicne' \(Did you mean --since\?\)/,
+  },
+  {
+    what: 'missing argument (commander)',
+    args: () => ['assess', '--demo'],
+    code: 2,
+    ko: /필수 인수 'workload'가 없습니다/,
+    en: /missing required argument 'workload'/,
+  },
+];
+
+describe('errors in Korean (--lang ko)', () => {
+  for (const c of CASES) {
+    it(`${c.what}: one Korean line with its hint, no English sentence; English unchanged; same exit code`, async () => {
+      const port = await closedPort();
+      const ko = await cli([...c.args(port), '--lang', 'ko']);
+      expect(ko.code).toBe(c.code);
+      expect(ko.stdout).toBe('');
+      const line = ko.stderr.trim();
+      expect(line.split('\n')).toHaveLength(1);
+      expect(line.startsWith('kcarbon: 오류: ')).toBe(true);
+      expect(line).toMatch(HANGUL);
+      expect(line).toMatch(c.ko);
+      expect(englishProse(line)).toEqual([]);
+
+      const en = await cli(c.args(port));
+      expect(en.code).toBe(c.code);
+      expect(en.stderr.trim().startsWith('kcarbon: error: ')).toBe(true);
+      expect(en.stderr).toMatch(c.en);
+      expect(en.stderr).not.toMatch(HANGUL);
+      expect(englishProse(en.stderr).length, 'the detector finds English prose').toBeGreaterThan(0);
+    });
+  }
+
+  it('LANG=ko_KR.UTF-8 selects Korean errors too; a bad --lang is said in English (no language yet)', async () => {
+    const viaEnv = await cli(['summary', '--demo', '--since', '5x'], { LANG: 'ko_KR.UTF-8' });
+    expect(viaEnv.stderr).toMatch(/^kcarbon: 오류: --since '5x': 기간이 아닙니다/);
+    const bad = await cli(['summary', '--lang', 'xx']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/^kcarbon: error: --lang 'xx' is not a language kcarbon speaks/);
+  });
+});
+
+describe('--help in Korean for every command', () => {
+  const commands = [...COMMANDS.map((c) => c.name), 'serve', 'config', ''];
+  for (const name of commands) {
+    it(`kcarbon ${name || '(no command)'} --help --lang ko: no English sentence`, async () => {
+      const r = await cli([...name.split(' ').filter(Boolean), '--help', '--lang', 'ko']);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(/^사용법: kcarbon/);
+      // The usage line and the example command lines are commands, not prose.
+      const prose = r.stdout
+        .split('\n')
+        .filter((l) => !l.startsWith('사용법:') && !/^\s+kcarbon /.test(l))
+        .join('\n');
+      expect(englishProse(prose)).toEqual([]);
+      expect(prose).not.toMatch(/Options:|Examples:|Usage:|Commands:/);
+      const en = await cli([...name.split(' ').filter(Boolean), '--help']);
+      expect(en.stdout).not.toMatch(HANGUL);
+      expect(en.stdout).toMatch(/^Usage: kcarbon/);
+      expect(englishProse(en.stdout).length, 'the detector finds English prose').toBeGreaterThan(0);
+    });
+  }
+});
