@@ -134,9 +134,12 @@ export class FamilyFilter {
   private decide(buf: Buffer, s: number, e: number): boolean {
     const prev = this.prevName;
     const n = prev.length;
-    // Same family as the line before: one comparison of the name, nothing decoded.
-    if (n > 0 && s + n < e && isNameEnd(buf[s + n]!) && buf.compare(prev, 0, n, s, s + n) === 0) {
-      return this.prevKeep;
+    // Same family as the line before: one comparison of the name, nothing decoded (a loop in JavaScript:
+    // Buffer#compare's argument checks cost more than comparing a name's few dozen bytes).
+    if (n > 0 && s + n < e && isNameEnd(buf[s + n]!)) {
+      let k = n - 1;
+      while (k >= 0 && buf[s + k] === prev[k]) k--;
+      if (k < 0) return this.prevKeep;
     }
     const c = buf[s];
     if (c === HASH) return this.metadata(buf, s, e);
