@@ -40,6 +40,88 @@ function isNameEnd(c: number): boolean {
   return c === LBRACE || c === SP || c === TAB || c === CR || c === NL;
 }
 
+/** `HELP`, `TYPE` or `UNIT` at buf[i]. */
+function isKeyword(buf: Buffer, i: number): boolean {
+  const a = buf[i];
+  const b = buf[i + 1];
+  const c = buf[i + 2];
+  const d = buf[i + 3];
+  return (
+    (a === 72 && b === 69 && c === 76 && d === 80) || // HELP
+    (a === 84 && b === 89 && c === 80 && d === 69) || // TYPE
+    (a === 85 && b === 78 && c === 73 && d === 84) // UNIT
+  );
+}
+
+/** A name read from the input: its bytes, its string and whether `want` keeps a family of that name. */
+interface Name {
+  bytes: Uint8Array;
+  text: string;
+  wanted: boolean;
+}
+
+/**
+ * The names a `want` predicate has judged, found by their bytes (hash, then comparison): a name seen in an
+ * earlier source (every node exposes the same families) is neither decoded nor judged again. Bounded.
+ */
+class NameTable {
+  private bits = 8;
+  private slots: (Name | undefined)[] = new Array(1 << 8);
+  private hashes = new Int32Array(1 << 8);
+  private count = 0;
+
+  constructor(private readonly want: (familyName: string) => boolean) {}
+
+  get(buf: Uint8Array, s: number, e: number): Name {
+    let h = 0x811c9dc5 | 0;
+    for (let k = s; k < e; k++) h = Math.imul(h ^ buf[k]!, 0x01000193);
+    const mask = (1 << this.bits) - 1;
+    let slot = Math.imul(h, 0x9e3779b1) >>> (32 - this.bits);
+    for (;;) {
+      const name = this.slots[slot];
+      if (name === undefined) break;
+      if (this.hashes[slot] === h && sameBytes(name.bytes, buf, s, e)) return name;
+      slot = (slot + 1) & mask;
+    }
+    const bytes = buf.slice(s, e);
+    const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('latin1');
+    const name: Name = { bytes, text, wanted: this.want(text) };
+    if (this.count < MAX_NAMES) {
+      this.slots[slot] = name;
+      this.hashes[slot] = h;
+      if (++this.count * 2 > mask) this.grow();
+    }
+    return name;
+  }
+
+  private grow(): void {
+    const { slots, hashes } = this;
+    this.bits++;
+    const mask = (1 << this.bits) - 1;
+    this.slots = new Array(1 << this.bits);
+    this.hashes = new Int32Array(1 << this.bits);
+    for (let k = 0; k < slots.length; k++) {
+      const name = slots[k];
+      if (name === undefined) continue;
+      let slot = Math.imul(hashes[k]!, 0x9e3779b1) >>> (32 - this.bits);
+      while (this.slots[slot] !== undefined) slot = (slot + 1) & mask;
+      this.slots[slot] = name;
+      this.hashes[slot] = hashes[k]!;
+    }
+  }
+}
+
+const MAX_NAMES = 10_000;
+
+function sameBytes(a: Uint8Array, buf: Uint8Array, s: number, e: number): boolean {
+  if (a.length !== e - s) return false;
+  for (let k = 0; k < a.length; k++) if (a[k] !== buf[s + k]) return false;
+  return true;
+}
+
+/** One name table per predicate, shared by the filters of a run's sources. */
+const tables = new WeakMap<(familyName: string) => boolean, NameTable>();
+
 export class FamilyFilter {
   private out: Buffer;
   private outLen = 0;
@@ -49,14 +131,21 @@ export class FamilyFilter {
   private bytesIn = 0;
   private readonly runs: number[] = [0, 0];
   /** Name (bytes) of the previous line's family and whether it was kept: lines of a family come together. */
-  private prevName: Buffer = Buffer.alloc(0);
+  private prevName: Uint8Array = new Uint8Array(0);
   private prevKeep = true;
+  private readonly names: NameTable;
   private readonly decisions = new Map<string, boolean>();
   /** Families named by metadata lines, and whether each is wanted. */
   private readonly families = new Map<string, boolean>();
 
-  constructor(private readonly want: (familyName: string) => boolean) {
+  constructor(want: (familyName: string) => boolean) {
     this.out = Buffer.allocUnsafe(1 << 16);
+    let names = tables.get(want);
+    if (names === undefined) {
+      names = new NameTable(want);
+      tables.set(want, names);
+    }
+    this.names = names;
   }
 
   /** Feeds the next chunk (any size; lines may span chunks). */
@@ -157,9 +246,9 @@ export class FamilyFilter {
     }
     let i = s;
     while (i < e && !isNameEnd(buf[i]!)) i++;
-    const name = buf.toString('latin1', s, i);
+    const name = this.names.get(buf, s, i);
     const keep = this.decision(name, false);
-    this.prevName = Buffer.from(buf.subarray(s, i));
+    this.prevName = name.bytes;
     this.prevKeep = keep;
     return keep;
   }
@@ -168,18 +257,16 @@ export class FamilyFilter {
   private metadata(buf: Buffer, s: number, e: number): boolean {
     let i = s + 1;
     while (i < e && (buf[i] === SP || buf[i] === TAB)) i++;
-    const kw = buf.toString('latin1', i, Math.min(i + 4, e));
-    if ((kw !== 'HELP' && kw !== 'TYPE' && kw !== 'UNIT') || !(buf[i + 4] === SP || buf[i + 4] === TAB)) {
-      return true;
-    }
+    if (i + 4 >= e || !isKeyword(buf, i) || !(buf[i + 4] === SP || buf[i + 4] === TAB)) return true;
     i += 4;
     while (i < e && (buf[i] === SP || buf[i] === TAB)) i++;
     if (buf[i] === QUOTE) return true;
     const ns = i;
     while (i < e && !isNameEnd(buf[i]!)) i++;
     if (i === ns) return true;
-    const keep = this.decision(buf.toString('latin1', ns, i), true);
-    this.prevName = Buffer.from(buf.subarray(ns, i));
+    const name = this.names.get(buf, ns, i);
+    const keep = this.decision(name, true);
+    this.prevName = name.bytes;
     this.prevKeep = keep;
     return keep;
   }
@@ -189,27 +276,28 @@ export class FamilyFilter {
    * when its name is `foo` plus a sample suffix (`foo_total`, `foo_bucket`...), else to a family of its own
    * name. For a sample whose base is declared, either wanted keeps it (the parser then filters exactly).
    */
-  private decision(name: string, isFamily: boolean): boolean {
+  private decision(name: Name, isFamily: boolean): boolean {
+    const text = name.text;
     if (isFamily) {
-      let keep = this.families.get(name);
+      let keep = this.families.get(text);
       if (keep === undefined) {
-        keep = this.want(name);
-        this.families.set(name, keep);
+        keep = name.wanted;
+        this.families.set(text, keep);
         this.decisions.clear(); // a new family can change which family a sample name belongs to
       }
       return keep;
     }
-    let keep = this.decisions.get(name);
+    let keep = this.decisions.get(text);
     if (keep === undefined) {
-      keep = this.want(name);
+      keep = name.wanted;
       for (const suffix of SUFFIXES) {
         if (keep) break;
-        if (name.length > suffix.length && name.endsWith(suffix)) {
-          const base = this.families.get(name.slice(0, -suffix.length));
+        if (text.length > suffix.length && text.endsWith(suffix)) {
+          const base = this.families.get(text.slice(0, -suffix.length));
           if (base !== undefined) keep = base;
         }
       }
-      if (this.decisions.size < 100_000) this.decisions.set(name, keep);
+      if (this.decisions.size < 100_000) this.decisions.set(text, keep);
     }
     return keep;
   }
