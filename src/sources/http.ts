@@ -3,10 +3,8 @@
  * retries with exponential backoff, bearer/basic auth, custom CA or --insecure, and one-line failure reasons.
  */
 
-import { X509Certificate } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { STATUS_CODES } from 'node:http';
-import tls from 'node:tls';
+import { createRequire } from 'node:module';
 import type { Agent, Response, fetch as undiciFetch } from 'undici';
 import { englishOf, type Message, msg, UsageError } from '../errors.js';
 import {
@@ -67,12 +65,14 @@ export async function fetchUrls(
   const token =
     opts.token ?? (opts.tokenFile === undefined ? undefined : await readTokenFile(opts.tokenFile));
 
-  // undici is loaded only when a URL is read: it is the heaviest import of the CLI's start-up path.
+  // undici (and node:http, node:tls) are loaded only when a URL is read: reading files needs none of them.
   const { Agent, fetch } = await import('undici');
+  statusCodes = (builtin('node:http') as typeof import('node:http')).STATUS_CODES;
+  const tls = ca === undefined ? undefined : (builtin('node:tls') as typeof import('node:tls'));
   const dispatcher = new Agent({
     connect: {
       // Node's roots plus the user's CA; left unset otherwise so NODE_EXTRA_CA_CERTS keeps working.
-      ...(ca === undefined ? {} : { ca: [...tls.rootCertificates, ca] }),
+      ...(ca === undefined || tls === undefined ? {} : { ca: [...tls.rootCertificates, ca] }),
       rejectUnauthorized: opts.insecure !== true,
       ...(opts.clientCert === undefined ? {} : { cert: opts.clientCert, key: opts.clientKey }),
     },
@@ -298,9 +298,18 @@ function checkBody(bytes: Uint8Array, contentType: string | undefined, strict: b
   }
 }
 
+/**
+ * Node's own modules that only reading a URL needs, loaded then (a dynamic import() would not do: the bundle
+ * runs as a vm.Script, which has no dynamic-import callback for modules outside it).
+ */
+const builtin = createRequire(import.meta.url);
+
+/** node:http's reason phrases, loaded with the first URL read. */
+let statusCodes: Record<number, string | undefined> = {};
+
 function statusReason(status: number, statusText: string, target: UrlTarget, ctx: ScrapeContext): Reason {
   const url = target.url;
-  const text = oneLine(statusText || STATUS_CODES[status] || '');
+  const text = oneLine(statusText || statusCodes[status] || '');
   const cause = msg('httpStatus', status, text);
   const retryable = status === 429 || status >= 500;
   const viaApiServer = /\/api\/v1\/namespaces\/[^/]+\/pods\/[^/]+\/proxy(?:\/|$)/.test(url.pathname);
@@ -432,6 +441,7 @@ async function readCaFile(file: string): Promise<string> {
     );
   }
   const blocks = pem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
+  const { X509Certificate } = builtin('node:crypto') as typeof import('node:crypto');
   try {
     if (blocks.length === 0) throw new Error('no certificate found');
     for (const block of blocks) new X509Certificate(block);

@@ -4,9 +4,7 @@
  * incrementally, and checks that the exposition is whole (a cut stream is a failed source, not a smaller
  * one). Pieces are small and composable so a chunked reader can keep them.
  */
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import { createGunzip } from 'node:zlib';
+import { createRequire } from 'node:module';
 import { UsageError } from '../errors.js';
 import type { BodySink, KeptBody } from './types.js';
 
@@ -43,6 +41,8 @@ export class SourceEncodingError extends Error {
   }
 }
 
+const builtin = createRequire(import.meta.url);
+
 const GZIP_MAGIC = [0x1f, 0x8b];
 
 /** True when the bytes start with the gzip magic number (exposition text never does). */
@@ -66,6 +66,11 @@ export async function* limitBytes(
 
 /** Inflates a gzip stream incrementally; a gzip stream cut short is a SourceTruncatedError. */
 export async function* gunzipChunks(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+  // Loaded with the first gzip body: plain files and bodies need neither (required, not import()ed: the
+  // bundle runs as a vm.Script, which has no dynamic-import callback for Node's own modules).
+  const { createGunzip } = builtin('node:zlib') as typeof import('node:zlib');
+  const { Readable } = builtin('node:stream') as typeof import('node:stream');
+  const { pipeline } = builtin('node:stream/promises') as typeof import('node:stream/promises');
   const gunzip = createGunzip();
   const feeding = pipeline(Readable.from(chunks, { objectMode: false }), gunzip).catch((err: unknown) => {
     gunzip.destroy(err as Error);
