@@ -2,17 +2,20 @@
 // Thin launcher. `--version` answers from package.json alone; everything else runs the bundled CLI
 // (dist/bundle/kcarbon.cjs, built by `npm run build`) through a V8 code cache, or the unbundled build when
 // the bundle is missing or KCARBON_BUNDLE=0 (tests that trace module loading use that). --debug loads the
-// bundle with source maps so stack traces name src/ files.
-import { readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import Module, { createRequire } from 'node:module';
-import { Script } from 'node:vm';
+// bundle with source maps so stack traces name src/ files. CommonJS (bin/package.json), so starting it needs
+// no ES module loader: that alone is about a tenth of a short run.
+'use strict';
+const { readFileSync, statSync } = require('node:fs');
+const Module = require('node:module');
+const path = require('node:path');
+const { Script } = require('node:vm');
 
 const args = process.argv.slice(2);
 if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
-  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+  const pkg = JSON.parse(readFileSync(path.join(__dirname, '../package.json'), 'utf8'));
   process.stdout.write(`${pkg.version}\n`);
 } else {
-  const file = new URL('../dist/bundle/kcarbon.cjs', import.meta.url).pathname;
+  const file = path.join(__dirname, '../dist/bundle/kcarbon.cjs');
   let cli;
   try {
     if (process.env.KCARBON_BUNDLE === '0' || staleBundle(file)) {
@@ -21,21 +24,21 @@ if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
     cli = args.includes('--debug') ? loadWithSourceMaps(file) : loadCached(file);
   } catch (err) {
     if (err?.code !== 'ENOENT') throw err;
-    cli = await import('../dist/cli/main.js');
   }
-  cli.main(process.argv);
+  if (cli) cli.main(process.argv);
+  else import('../dist/cli/main.js').then((unbundled) => unbundled.main(process.argv));
 }
 
 /** A bundle older than the tsc output (a `tsc` run without the bundle step) is not used. */
 function staleBundle(file) {
-  const main = statSync(new URL('../dist/cli/main.js', import.meta.url), { throwIfNoEntry: false });
+  const main = statSync(path.join(__dirname, '../dist/cli/main.js'), { throwIfNoEntry: false });
   const bundle = statSync(file, { throwIfNoEntry: false });
   return main !== undefined && bundle !== undefined && main.mtimeMs > bundle.mtimeMs;
 }
 
 function loadWithSourceMaps(file) {
   process.setSourceMapsEnabled(true);
-  return createRequire(import.meta.url)(file);
+  return require(file);
 }
 
 /** Runs the bundle as a CommonJS module compiled with its code cache (when the build wrote one). */
@@ -48,12 +51,12 @@ function loadCached(file) {
   } catch {}
   const script = new Script(Module.wrap(source), { filename: file, cachedData });
   const module = { exports: {} };
-  const dir = file.slice(0, file.lastIndexOf('/'));
-  script.runInThisContext()(module.exports, createRequire(file), module, file, dir);
+  script.runInThisContext()(module.exports, Module.createRequire(file), module, file, path.dirname(file));
   // Written only by the build (scripts/bundle.mjs): a run never writes into the installed package. A cache
   // from another Node version is rejected by V8 and the bundle simply compiles as usual.
   if (process.env.KCARBON_CODE_CACHE === 'write') {
     process.once('beforeExit', () => {
+      const { renameSync, writeFileSync } = require('node:fs');
       const tmp = `${cacheFile}.${process.pid}`;
       writeFileSync(tmp, script.createCachedData());
       renameSync(tmp, cacheFile);

@@ -24,7 +24,7 @@ const ALLOWED = [
   /^package\.json$/,
   /^README\.md$/,
   /^LICENSE$/,
-  /^bin\/kcarbon\.js$/,
+  /^bin\/(kcarbon\.js|package\.json)$/,
   /^dist\/bundle\/(kcarbon\.cjs(\.cache)?|builtin-config\.json)$/,
   /^dist\/[\w/-]+\.js$/,
   /^config\/[\w-]+\.(json|md)$/,
