@@ -8,9 +8,10 @@ import type { Command } from 'commander';
 import { createRunContext, settingsForInput } from '../commands/context.js';
 import type { CommandSpec } from '../commands/types.js';
 import { describeError, ExitCode, fsReason, KcarbonError, msg, UsageError } from '../errors.js';
-import { describeIncomplete, metricsOf } from '../kepler/metrics-info.js';
+import { metricsOf } from '../kepler/metrics-info.js';
 import { failureReport } from '../render/failure.js';
 import { checkFormat, renderResult } from '../render/index.js';
+import { incompleteText } from '../render/markdown.js';
 import { decideColor, makeStyle, plainStyle, type Style, terminalWidth } from '../render/style.js';
 import { type GlobalOpts, settingsFromFlags } from './context.js';
 import { exitCodeFor, failsGate, gatePolicy, isGating } from './exit.js';
@@ -167,7 +168,7 @@ async function runChecked(
         : isGating(spec, input)
           ? ' (accepted: --allow-partial)'
           : ' (--strict makes this exit 3)';
-    io.stderr.write(`kcarbon: warning: ${describeIncomplete(metrics)}${how}\n`);
+    io.stderr.write(`kcarbon: warning: ${incompleteText(metrics)}${how}\n`);
   }
   return code;
 }

@@ -107,6 +107,18 @@ const labels: Record<LabelText, string> = {
   roadmap: '로드맵',
   budget: '예산',
   yes: '예',
+  'Assess workload compliance': '워크로드 준수 평가',
+  'Compare optimization impact': '최적화 효과 비교',
+  'Configuration in force': '적용 중인 설정',
+  'Config file JSON Schema': '설정 파일 JSON 스키마',
+  'Power hotspots': '전력 핫스팟',
+  'List workloads by compliance': '준수 상태별 워크로드 목록',
+  'Regional comparison': '리전 비교',
+  'Cluster carbon report': '클러스터 탄소 보고서',
+  'Optimal schedule': '최적 실행 시간',
+  'Compliance standards': '준수 기준',
+  'Power consumption summary': '전력 소비 요약',
+  'Top power consumers': '전력 상위 소비자',
 };
 
 /** The "change since the previous run" table, the same in the markdown and HTML reports. */
@@ -329,6 +341,12 @@ const text: Catalogue['text'] = {
   standardReport: (kpis) => `보고: ${kpis}`,
   noLimitYet: '(아직 없음)',
   reportTitle: (scope, region) => `kcarbon 보고서: ${region}의 ${scope}`,
+  dataNote: (region, name, hour, intensity, intensitySource, intensityYear, pue, pueSource, pueYear) =>
+    `데이터: 리전 ${region} (${name}), 현지 ${hour}시; 전력망 탄소집약도 ${intensity} g/kWh (${intensitySource}, ${intensityYear}년); PUE ${pue} (${pueSource}, ${pueYear}년).`,
+  incomplete: (reporting, expected, failed, sources) =>
+    `불완전한 데이터: 노드 ${expected}개 중 ${reporting}개만 보고; 실패한 소스 ${failed}개: ${sources}`,
+  incompleteNote: (what) => `경고: ${what}.`,
+  incompleteCover: '아래 수치는 보고한 노드만 포함합니다.',
   recommendation: (compliant: boolean, failed: number, best?: string, bestPercent?: number) =>
     `${compliant ? '선택한 모든 검사를 준수합니다.' : `미준수: 검사 ${failed}건 실패.`}${best ? ` 단일 최대 감축: ${best} (-${bestPercent} %).` : ''}`,
 };

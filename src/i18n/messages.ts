@@ -106,6 +106,19 @@ export const LABELS = [
   'roadmap',
   'budget',
   'yes',
+  // command titles (headings of the generic markdown and html)
+  'Assess workload compliance',
+  'Compare optimization impact',
+  'Configuration in force',
+  'Config file JSON Schema',
+  'Power hotspots',
+  'List workloads by compliance',
+  'Regional comparison',
+  'Cluster carbon report',
+  'Optimal schedule',
+  'Compliance standards',
+  'Power consumption summary',
+  'Top power consumers',
 ] as const;
 export type LabelText = (typeof LABELS)[number];
 
@@ -200,6 +213,22 @@ export const TEXT_EN = {
   standardReport: (kpis: string) => `report ${kpis}`,
   noLimitYet: '(none yet)',
   reportTitle: (scope: string, region: string) => `kcarbon report: ${scope} in ${region}`,
+  dataNote: (
+    region: string,
+    name: string,
+    hour: number,
+    intensity: number,
+    intensitySource: string,
+    intensityYear: number,
+    pue: number,
+    pueSource: string,
+    pueYear: number,
+  ) =>
+    `Data: region ${region} (${name}), local hour ${hour}; grid intensity ${intensity} g/kWh (${intensitySource}, ${intensityYear}); PUE ${pue} (${pueSource}, ${pueYear}).`,
+  incomplete: (reporting: number, expected: number, failed: number, sources: string) =>
+    `incomplete data: ${reporting} of ${expected} nodes reporting; ${failed} source${failed === 1 ? '' : 's'} failed: ${sources}`,
+  incompleteNote: (what: string) => `Warning: ${what}.`,
+  incompleteCover: 'The figures below cover only the nodes that reported.',
   recommendation: (compliant: boolean, failed: number, best?: string, bestPercent?: number) =>
     `${compliant ? 'COMPLIANT with every selected check.' : `NON_COMPLIANT: ${failed} check(s) fail.`}${best ? ` Largest single reduction: ${best} (-${bestPercent} %).` : ''}`,
 };

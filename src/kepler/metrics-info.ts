@@ -106,12 +106,3 @@ export function metricsOf(result: unknown): MetricsInfo | undefined {
   const info = (result as { metrics?: unknown }).metrics;
   return info !== null && typeof info === 'object' && 'complete' in info ? (info as MetricsInfo) : undefined;
 }
-
-/** `4 of 6 nodes reporting; 2 sources failed: a, b` — the one line every format uses for partial data. */
-export function describeIncomplete(info: MetricsInfo): string {
-  const failed = info.sources_failed.map((f) => f.origin);
-  return (
-    `incomplete data: ${info.nodes_reporting.length} of ${info.nodes_expected} nodes reporting; ` +
-    `${failed.length} source${failed.length === 1 ? '' : 's'} failed: ${failed.join(', ')}`
-  );
-}

@@ -3,8 +3,9 @@
  * command's table rendering as markdown, a pass/fail line for gates, the data used as a footnote.
  */
 import type { CommandSpec } from '../commands/types.js';
-import { localized } from '../i18n/index.js';
-import { describeIncomplete, metricsOf } from '../kepler/metrics-info.js';
+import { localized, tr } from '../i18n/index.js';
+import { TEXT as SENTENCES } from '../i18n/text.js';
+import { type MetricsInfo, metricsOf } from '../kepler/metrics-info.js';
 import { humanNumbers } from './human.js';
 import { failedIncomplete, policyOf, TEXT_EN } from './report-markdown.js';
 import { makeStyle } from './style.js';
@@ -14,10 +15,6 @@ const TEXT = localized('reportMarkdown', TEXT_EN);
 type Json = Record<string, unknown>;
 
 export const isScalar = (v: unknown) => v === null || ['string', 'number', 'boolean'].includes(typeof v);
-export const isRecordList = (v: unknown): v is Json[] =>
-  Array.isArray(v) &&
-  v.length > 0 &&
-  v.every((x) => x !== null && typeof x === 'object' && !Array.isArray(x));
 
 export function cellText(v: unknown): string {
   if (v === null || v === undefined) return '';
@@ -44,10 +41,20 @@ export function incompleteNote(result: unknown): string[] {
   const info = metricsOf(result);
   if (!info || info.complete) return [];
   return [
-    `> **Warning: ${md(describeIncomplete(info))}.** The figures below cover only the nodes that reported.`,
+    `> **${md(SENTENCES.incompleteNote(incompleteText(info)))}** ${SENTENCES.incompleteCover}`,
     ...info.sources_failed.map((f) => `> - ${md(f.error || f.origin)}`),
     '',
   ];
+}
+
+/** Why the data are incomplete, in the run's language. */
+export function incompleteText(info: MetricsInfo): string {
+  return SENTENCES.incomplete(
+    info.nodes_reporting.length,
+    info.nodes_expected,
+    info.sources_failed.length,
+    info.sources_failed.map((f) => f.origin).join(', '),
+  );
 }
 
 /** A command's own markdown with the partial-data warning under its first heading. */
@@ -122,22 +129,45 @@ export function verdictOf(
  * and the data used as a footnote.
  */
 export function toMarkdown(spec: CommandSpec, result: unknown): string {
-  const r = result as Json;
-  const out: string[] = [`## kcarbon ${spec.name}: ${spec.title}`, ''];
+  const out: string[] = [`## ${commandHeading(spec)}`, ''];
   out.push(...incompleteNote(result));
   const verdict = verdictOf(spec, result);
   if (verdict) out.push(`**${verdict.word}**: ${verdict.text}`, '');
-  out.push(...blocks(spec.renderTable(result, { ...makeStyle(false, { wide: true }), markdown: true })));
-  const used = r.data_used as { grid?: Json & { annual_intensity?: Json; pue?: Json } } | undefined;
-  if (used?.grid) {
-    const g = used.grid;
-    out.push(
-      '',
-      `Data: region ${g.region} (${g.region_name}), local hour ${g.local_hour}; grid intensity ${g.annual_intensity?.value} ` +
-        `g/kWh (${String(g.annual_intensity?.source ?? '').split(';')[0]}, ${g.annual_intensity?.year}); ` +
-        `PUE ${g.pue?.value} (${String(g.pue?.source ?? '').split(';')[0]}, ${g.pue?.year}).` +
-        (g.hourly_profile ? ` ${(g.hourly_profile as Json).attribution ?? ''}` : ''),
-    );
-  }
+  out.push(...body(spec, result));
+  const note = dataNote(result);
+  if (note) out.push('', note);
   return `${out.join('\n')}\n`;
+}
+
+/** `kcarbon <command>: <title>` in the run's language. */
+export function commandHeading(spec: CommandSpec): string {
+  return `kcarbon ${spec.name}: ${tr(spec.title)}`;
+}
+
+/** The command's table rendering as markdown blocks (its column headings and rounding). */
+export function body(spec: CommandSpec, result: unknown): string[] {
+  return blocks(spec.renderTable(result, { ...makeStyle(false, { wide: true }), markdown: true }));
+}
+
+/** The data used, as one footnote (undefined when the result used no grid data). */
+export function dataNote(result: unknown): string | undefined {
+  const used = (result as Json).data_used as
+    | { grid?: Json & { annual_intensity?: Json; pue?: Json } }
+    | undefined;
+  if (!used?.grid) return undefined;
+  const g = used.grid;
+  const source = (v: unknown) => String(v ?? '').split(';')[0]!;
+  return (
+    SENTENCES.dataNote(
+      String(g.region),
+      String(g.region_name),
+      Number(g.local_hour),
+      Number(g.annual_intensity?.value),
+      source(g.annual_intensity?.source),
+      Number(g.annual_intensity?.year),
+      Number(g.pue?.value),
+      source(g.pue?.source),
+      Number(g.pue?.year),
+    ) + (g.hourly_profile ? ` ${(g.hourly_profile as Json).attribution ?? ''}` : '')
+  );
 }

@@ -1,0 +1,175 @@
+/**
+ * No English leaks into Korean output: every command (table, markdown, html), at a point in time and over a
+ * period, with warnings (fake meter, GPU node) and optimizations, rendered with --lang ko carries no English
+ * phrase of the catalogue and no untranslated English sentence (names, units, identifiers and the data's own
+ * texts — region names, sources, attributions from config/ — allowed); and the JSON is byte-identical to
+ * --lang en.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { en } from '../src/i18n/en.js';
+import { ko } from '../src/i18n/ko.js';
+import { cli } from './support/cli.js';
+
+const AT = '2026-01-15T05:00:00Z';
+const MARK = '\u0001';
+
+/** A param object that answers every property with the marker (every optional branch taken). */
+const anyParams = new Proxy({}, { get: (_t, p) => (p === 'case' ? undefined : MARK), has: () => false });
+
+/** Every text a catalogue section yields: strings, list items, and functions called with markers. */
+function texts(v: unknown): string[] {
+  if (typeof v === 'string') return [v];
+  if (Array.isArray(v)) return v.flatMap(texts);
+  if (typeof v === 'function') {
+    const fn = v as (...a: unknown[]) => string;
+    const args = Array.from({ length: Math.max(fn.length, 1) }, (_, i) => (i === 0 ? anyParams : MARK));
+    const calls = [
+      args,
+      Array.from({ length: fn.length }, () => MARK),
+      Array.from({ length: fn.length }, () => 7),
+      Array.from({ length: fn.length }, (_, i) => (i === 0 ? false : MARK)),
+      Array.from({ length: fn.length }, (_, i) => (i === 0 ? 0 : MARK)),
+    ];
+    return calls.flatMap((a) => {
+      try {
+        return [String(fn(...a))];
+      } catch {
+        return [];
+      }
+    });
+  }
+  if (v && typeof v === 'object') return Object.values(v).flatMap(texts);
+  return [];
+}
+
+/** Runs of two or more English words in a text (markers, digits and punctuation break runs). */
+const RUN = /[A-Za-z][A-Za-z']*(?: [A-Za-z][A-Za-z']*)+/g;
+const runs = (s: string) => s.match(RUN) ?? [];
+const wordy = (r: string) => r.split(' ').some((w) => /[a-z]/.test(w) && w.length >= 3);
+
+// Korean texts but --help's (which quotes flags and values in English).
+const koTexts = texts({ ...ko, help: {} }).join('\n');
+/** English phrases of the catalogue: word runs of English texts that no Korean text also contains (names, units). */
+const PHRASES = [
+  ...new Set(
+    texts(en)
+      .flatMap(runs)
+      .filter((r) => wordy(r) && !koTexts.includes(r)),
+  ),
+].sort((a, b) => b.length - a.length);
+/** Single-word labels (statuses, headings, priorities), matched as whole words ('Pod' is also a workload kind). */
+const WORDS = Object.keys(en.labels).filter(
+  (l) =>
+    /^[A-Za-z_]+$/.test(l) &&
+    !koTexts.includes(l) &&
+    !['KR_CARBON_2050', 'KR_PUE_GREEN_DC', 'Pod'].includes(l),
+);
+
+/** Strings of the data (config/*.json: region names, sources, attributions), which stay as published. */
+function dataStrings(): string[] {
+  const out: string[] = [];
+  const walk = (v: unknown) => {
+    if (typeof v === 'string') out.push(v);
+    else if (Array.isArray(v)) v.forEach(walk);
+    else if (v && typeof v === 'object') Object.values(v).forEach(walk);
+  };
+  for (const f of readdirSync('config').filter((n) => n.endsWith('.json')))
+    walk(JSON.parse(readFileSync(`config/${f}`, 'utf8')));
+  // Parts of sources as renderers cite them (before the first ';').
+  return [...new Set(out.flatMap((s) => [s, s.split(';')[0]!]))]
+    .filter((s) => s.length > 3)
+    .sort((a, b) => b.length - a.length);
+}
+const DATA = dataStrings();
+
+/** What a reader sees: HTML without tags, styles and entities; the data's own texts removed. */
+function visible(out: string): string {
+  let s = out
+    .replace(/<style>[\s\S]*?<\/style>/g, ' ')
+    .replace(/<[^>]+>/g, '\n')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&');
+  for (const d of DATA) s = s.split(d).join(' ');
+  // Lines of warnings start with the program's prefix (worded by the CLI's catalogue).
+  return s.replace(/^kcarbon: [^:\s]+: /gm, '');
+}
+
+/** English the Korean output may still carry: names and identifiers that read like words. */
+const ALLOWED: RegExp[] = [];
+
+function leaks(out: string): string[] {
+  const text = visible(out);
+  const found = new Set<string>();
+  for (const p of PHRASES) if (text.includes(p)) found.add(p);
+  for (const w of WORDS) if (new RegExp(`(?<![\\w/-])${w}(?![\\w/-])`).test(text)) found.add(w);
+  // Any other English sentence: three or more words of two letters or more in a row.
+  for (const r of text.match(/[A-Za-z]{2,}(?:,? [A-Za-z]{2,}){2,}/g) ?? [])
+    if (!ALLOWED.some((a) => a.test(r)) && /[a-z]{3}/.test(r)) found.add(r);
+  return [...found];
+}
+
+const W = ['ml-training-job'];
+const RUNS: string[][] = [
+  ['assess', ...W, '--demo'],
+  ['assess', ...W, '--demo', '--since', '24h'],
+  ['assess', 'daytime-etl', '--demo', '--since', '24h'],
+  ['list', '--demo'],
+  ['list', '--demo', '--since', '24h'],
+  ['summary', '--demo'],
+  ['summary', '--demo', '--since', '24h'],
+  ['top', '--demo'],
+  ['top', '--demo', '--since', '24h'],
+  ['hotspots', '--demo', '--threshold', '5'],
+  ['compare', ...W, '--demo'],
+  ['regions', ...W, '--demo'],
+  ['schedule', ...W, '--demo'],
+  ['standards'],
+  ['report', '--demo'],
+  ['report', '--demo', '--since', '24h'],
+  ['summary', '--source', 'fixtures/kepler/fake-meter/fake-vm-1.prom'],
+  ['hotspots', '--source', 'fixtures/kepler/gpu-node/gpu-a100-1.prom', '--threshold', '1'],
+  ['list', '--source', 'fixtures/seed/fake-meter-zones.prom'],
+];
+const FORMATS: string[][] = [[], ['-o', 'markdown'], ['-o', 'html']];
+
+describe('--lang ko: no English leaks', () => {
+  it('the catalogue yields English phrases to look for', () => {
+    expect(PHRASES.length).toBeGreaterThan(200);
+    expect(PHRASES).toContain('running pods');
+    expect(WORDS).toContain('COMPLIANT');
+  });
+
+  it('the check finds the English of --lang en (so a fallback to English would fail it)', async () => {
+    for (const f of FORMATS) {
+      const r = await cli(['hotspots', '--demo', '--threshold', '5', '--at', AT, '--lang', 'en', ...f]);
+      expect(leaks(r.stdout)).toEqual(
+        expect.arrayContaining(['COMPLIANT', 'size requests and consolidate']),
+      );
+    }
+    const w = await cli(['summary', '--source', 'fixtures/kepler/fake-meter/fake-vm-1.prom', '--lang', 'en']);
+    expect(leaks(w.stderr)).toContain("uses Kepler's fake CPU meter");
+  });
+
+  for (const args of RUNS) {
+    it(`${args.join(' ')}: table, markdown and html in Korean; JSON identical to --lang en`, async () => {
+      const found: Record<string, string[]> = {};
+      for (const f of FORMATS) {
+        const r = await cli([...args, '--at', AT, '--lang', 'ko', ...f]);
+        expect(r.code, r.stderr).toBeLessThan(2);
+        const l = leaks(r.stdout + r.stderr);
+        if (l.length) found[f.join(' ') || 'table'] = l;
+      }
+      expect(found).toEqual({});
+      const enJson = await cli([...args, '--at', AT, '--lang', 'en', '--json']);
+      const koJson = await cli([...args, '--at', AT, '--lang', 'ko', '--json']);
+      expect(koJson.code).toBe(enJson.code);
+      // captured_at is when the files were read (the real clock); every other byte is the same.
+      const readTime = (s: string) => s.replace(/"captured_at": "[^"]+"/g, '"captured_at": "<read time>"');
+      expect(readTime(koJson.stdout)).toBe(readTime(enJson.stdout));
+    });
+  }
+});
