@@ -1,7 +1,7 @@
 /**
  * MCP inputs and the HTTP front: closed tool schemas with bounded strings, an unknown parameter named in a tool
  * error, 401 only on MCP endpoints (plain 404 for OAuth discovery), origins checked at start, session cap and
- * idle timeout.
+ * idle timeout; tool calls taking turns on the event loop; the JSON-or-stream choice of an answer.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,7 +9,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAllowedOrigins } from '../src/cli/serve.js';
 import { SPECS as COMMANDS } from '../src/commands/all.js';
+import { answerJsonWhenNoProgress, wantsJsonAnswer } from '../src/mcp/json-answers.js';
 import { MCP_MAX_STRING, mcpInputSchema } from '../src/mcp/tools.js';
+import { nextTurn } from '../src/mcp/turns.js';
 import {
   AT,
   type Connected,
@@ -137,6 +139,33 @@ describe('HTTP front', () => {
       body: JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/list' }),
     });
     expect(old.status).toBe(404);
+  });
+});
+
+describe('event loop and answers', () => {
+  it('tool calls take turns: one per loop iteration, so other callbacks run between two calls', async () => {
+    const order: string[] = [];
+    const turns = [1, 2, 3].map((i) =>
+      nextTurn().then(() => {
+        order.push(`call ${i}`);
+        if (i === 1) setImmediate(() => order.push('later callback'));
+      }),
+    );
+    setImmediate(() => order.push('callback'));
+    await Promise.all(turns);
+    expect(order).toEqual(['call 1', 'callback', 'call 2', 'later callback', 'call 3']);
+  });
+
+  it('a JSON body for a request without a progress token; a stream otherwise; an unknown SDK is left alone', () => {
+    const call = { jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'x' } };
+    expect(wantsJsonAnswer(call)).toBe(true);
+    expect(wantsJsonAnswer({ ...call, params: { name: 'x', _meta: { progressToken: 1 } } })).toBe(false);
+    expect(wantsJsonAnswer({ ...call, method: 'initialize' })).toBe(false);
+    expect(wantsJsonAnswer([call])).toBe(false);
+    expect(wantsJsonAnswer({ jsonrpc: '2.0', method: 'notifications/initialized' })).toBe(false);
+    const unknown = { _webStandardTransport: { send: () => {} } };
+    answerJsonWhenNoProgress(unknown as never);
+    expect(Object.keys(unknown._webStandardTransport)).toEqual(['send']);
   });
 });
 

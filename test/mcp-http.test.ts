@@ -211,6 +211,75 @@ describe('requests the server refuses, and keeps serving after', () => {
   });
 });
 
+describe('answers as JSON or as an SSE stream', () => {
+  /** A tools/call POSTed raw on session `sid`; `progressToken` asks for progress notifications. */
+  const call = (port: number, sid: string | undefined, id: number, progressToken?: number) =>
+    rawRequest({
+      port,
+      headers: {
+        ...POST_HEADERS,
+        'Mcp-Protocol-Version': '2025-06-18',
+        ...(sid ? { 'Mcp-Session-Id': sid } : {}),
+      },
+      body: JSON.stringify({
+        jsonrpc: '2.0',
+        id,
+        method: 'tools/call',
+        params: {
+          name: 'get_power_consumption_summary',
+          arguments: {},
+          ...(progressToken === undefined ? {} : { _meta: { progressToken } }),
+        },
+      }),
+    });
+
+  /** The result of a JSON-RPC response: its text block is the JSON of its structuredContent. */
+  function resultOf(message: {
+    id: number;
+    result: { content: { text: string }[]; structuredContent: unknown };
+  }) {
+    expect(JSON.parse(message.result.content[0]!.text)).toEqual(message.result.structuredContent);
+    return message;
+  }
+
+  it('a call without a progress token gets one JSON body; with one, an SSE stream with its progress', async () => {
+    const sid = (await init(open.port)).headers['mcp-session-id'] as string;
+    const plain = await call(open.port, sid, 2);
+    expect(plain.status).toBe(200);
+    expect(plain.headers['content-type']).toMatch(/^application\/json/);
+    expect(resultOf(JSON.parse(plain.body)).id).toBe(2);
+
+    const streamed = await call(open.port, sid, 3, 7);
+    expect(streamed.headers['content-type']).toMatch(/^text\/event-stream/);
+    const events = streamed.body
+      .split('\n')
+      .filter((l) => l.startsWith('data: '))
+      .map((l) => JSON.parse(l.slice('data: '.length)));
+    const progress = events.filter((e) => e.method === 'notifications/progress');
+    expect(progress.length).toBeGreaterThan(0);
+    expect(progress.every((e) => e.params.progressToken === 7)).toBe(true);
+    expect(resultOf(events.at(-1)).id).toBe(3);
+    // Both kinds of answer carry the same result (the metrics may have been read again in between).
+    const unread = (text: string) =>
+      JSON.parse(text, (key, v) => (key === 'captured_at' ? undefined : v)).result.structuredContent;
+    expect(unread(JSON.stringify(events.at(-1)))).toEqual(unread(plain.body));
+  });
+
+  it('stateless mode answers the same way', async () => {
+    const s = await startHttpServe(['--demo', '--at', AT, '--stateless']);
+    try {
+      const plain = await call(s.port, undefined, 1);
+      expect(plain.headers['content-type']).toMatch(/^application\/json/);
+      resultOf(JSON.parse(plain.body));
+      const streamed = await call(s.port, undefined, 2, 1);
+      expect(streamed.headers['content-type']).toMatch(/^text\/event-stream/);
+      expect(streamed.body).toContain('notifications/progress');
+    } finally {
+      await s.stop();
+    }
+  });
+});
+
 describe('stateless mode', () => {
   it('serves POST without sessions and answers GET with 405', async () => {
     const s = await startHttpServe(['--demo', '--stateless']);

@@ -19,6 +19,7 @@ import { SSEServerTransport } from '@modelcontextprotocol/sdk/server/sse.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import { UsageError } from '../errors.js';
+import { answerJsonWhenNoProgress, wantsJsonAnswer } from './json-answers.js';
 import type { ServerLog } from './types.js';
 
 export const MCP_PATH = '/mcp';
@@ -253,7 +254,11 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningH
         return;
       }
       const server = opts.createServer();
-      const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
+      const transport = new StreamableHTTPServerTransport({
+        sessionIdGenerator: undefined,
+        // One request per transport: a JSON body unless the request asked for progress (json-answers.ts).
+        enableJsonResponse: wantsJsonAnswer(body),
+      });
       res.on('close', () => {
         transport.close().catch(() => {});
         server.close().catch(() => {});
@@ -312,6 +317,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningH
     transport.onclose = () => {
       if (transport.sessionId) void dropSession(transport.sessionId);
     };
+    answerJsonWhenNoProgress(transport);
     await server.connect(transport);
     await transport.handleRequest(req, res, body);
     if (transport.sessionId === undefined) await server.close().catch(() => {});

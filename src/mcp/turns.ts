@@ -1,0 +1,25 @@
+/**
+ * Tool calls take turns on the event loop: each starts in a loop iteration of its own (setImmediate), so between
+ * two calls Node reads its sockets again. Under a burst of calls `/healthz` (answered before any MCP routing)
+ * then waits for one call's work, not for every call that arrived with it. The work per call is unchanged.
+ */
+const waiting: Array<() => void> = [];
+let scheduled = false;
+
+/** Resolves when it is this caller's turn (first come, first served; one turn per loop iteration). */
+export function nextTurn(): Promise<void> {
+  return new Promise((resolve) => {
+    waiting.push(resolve);
+    if (!scheduled) {
+      scheduled = true;
+      setImmediate(giveTurn);
+    }
+  });
+}
+
+function giveTurn(): void {
+  // The caller's continuation runs in this callback's microtasks; the next caller's turn in the next iteration.
+  waiting.shift()?.();
+  if (waiting.length > 0) setImmediate(giveTurn);
+  else scheduled = false;
+}
