@@ -44,15 +44,40 @@ describe('tables fit the terminal', () => {
 });
 
 describe('wide, headers, yaml', () => {
-  it('a non-compliant status reads whole at 80 columns (other text is cut with an ellipsis)', async () => {
-    const r = await cli(['list', '--demo', ...AT, '--region', 'ap-northeast-1'], { COLUMNS: '80' });
+  it('a non-compliant status reads whole at 80 columns (the failed checks move to -o wide)', async () => {
+    const args = ['list', '--demo', ...AT, '--region', 'ap-northeast-1'];
+    const r = await cli(args, { COLUMNS: '80' });
     const rows = r.stdout.split('\n').filter((l) => l.startsWith('ai-team'));
     expect(rows.length).toBeGreaterThan(0);
     for (const l of rows) {
       expect(l.length).toBeLessThanOrEqual(80);
-      expect(l).toMatch(/ {3}NON_COMPLIANT {3}/);
+      expect(l).toMatch(/ {3}NON_COMPLIANT$/);
     }
+    expect(r.stdout).not.toContain('…');
+    const wide = await cli([...args, '-o', 'wide'], { COLUMNS: '80' });
+    expect(wide.stdout).toContain('KR_CARBON_2050/reference-intensity');
   });
+
+  it('names stay whole at 80 columns: numbers and long text move to -o wide, boxed tables wrap names at - . _', async () => {
+    for (const args of [['top'], ['top', '--since', '24h'], ['list'], ['list', '--since', '24h']]) {
+      const r = await cli([...args, '--demo', ...AT], { COLUMNS: '80' });
+      expect(r.stdout, args.join(' ')).not.toContain('…');
+      const json = JSON.parse((await cli([...args, '--demo', ...AT, '--json'])).stdout);
+      const names: string[] = (json.consumers ?? json.workloads).map(
+        (w: { name?: string; workload?: string }) => w.name ?? w.workload,
+      );
+      for (const n of names) expect(r.stdout, `${args.join(' ')}: ${n}`).toContain(` ${n} `);
+    }
+    // Boxed tables wrap a long name after one of its parts, never mid-word, and keep statuses whole.
+    const hot = (await cli(['hotspots', '--demo', ...AT], { COLUMNS: '80' })).stdout;
+    expect(hot).toContain('│ ml-training-job-w4k7p ');
+    expect(hot).toMatch(/│ model-serving- +│/);
+    expect(hot).not.toMatch(/COMPLI +│\n.*ANT/);
+    const summary = (await cli(['summary', '--demo', ...AT], { COLUMNS: '80' })).stdout;
+    expect(summary).toMatch(/│ ip-10-0-1-17\.ap-northeast-2\. +│/);
+    expect(summary).toMatch(/│ compute\.internal +│/);
+  });
+
   for (const name of ['top', 'list']) {
     it(`${name} prints kubectl-like plain columns, words whole at 80 columns`, async () => {
       const r = await cli([name, '--demo', ...AT], { COLUMNS: '80' });

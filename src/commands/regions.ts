@@ -193,6 +193,8 @@ export const regionsCommand = defineCommand({
         statusText(style, c.status),
       ]),
       ['left', 'left', 'right', 'right', 'right', 'right', 'right', 'left'],
+      // On a narrow terminal the hourly figure moves to -o wide first; the saving stays.
+      { secondary: [4] },
     );
     const cur = r.comparisons.find((c) => c.is_current);
     const best = r.comparisons.find((c) => c.region === r.best_region);

@@ -418,6 +418,8 @@ export const summaryCommand = defineCommand({
           : `${opt(n.platform_unattributed_watts)} (${fmt(n.platform_unattributed_percent, 1)} %)`,
       ]),
       ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right'],
+      // On a narrow terminal the platform and GPU columns move to -o wide (in this order).
+      { secondary: [9, 8, 6, 5] },
     );
     if (r.period && r.workloads) {
       const energy = keyValues(style, [

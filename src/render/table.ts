@@ -13,7 +13,17 @@ export type Align = 'left' | 'right';
 /** Display width of a line (ANSI codes do not count). */
 export const visible = (s: string) => displayWidth(stripVTControlCharacters(s));
 
-/** Greedy word wrap to `width`; words longer than the width are broken. ANSI-coloured text is left whole. */
+/** Where to break a word longer than `room`: after the last `-`, `_`, `.` or `/` that fits, else at `room`. */
+function breakAt(word: string, room: number): number {
+  let cut = -1;
+  for (let i = 0; i < room; i++) if ('-_./'.includes(word[i]!)) cut = i + 1;
+  return cut > room / 3 ? cut : room;
+}
+
+/**
+ * Greedy word wrap to `width`; words longer than the width are broken after a `-`, `_`, `.` or `/` where one
+ * fits (names such as `ip-10-0-1-17.ap-northeast-2.compute.internal`), else mid-word. ANSI-coloured text is left whole.
+ */
 export function wrapText(text: string, width: number, indent = ''): string {
   if (width < 1) return text;
   return text
@@ -32,8 +42,9 @@ export function wrapText(text: string, width: number, indent = ''): string {
         if (cur) out.push(cur);
         cur = '';
         while (word.length > room()) {
-          out.push(word.slice(0, room()));
-          word = word.slice(room());
+          const cut = breakAt(word, room());
+          out.push(word.slice(0, cut));
+          word = word.slice(cut);
         }
         cur = word;
       }
@@ -43,26 +54,75 @@ export function wrapText(text: string, width: number, indent = ''): string {
     .join('\n');
 }
 
-/** Column content widths that fit `total` columns (borders and padding counted): shrink the widest first. */
-export function fitWidths(natural: number[], total: number, min = 6): number[] {
-  const w = [...natural];
-  const budget = total - (3 * w.length + 1);
-  let sum = w.reduce((a, b) => a + b, 0);
-  while (sum > budget) {
-    let i = -1;
-    for (let j = 0; j < w.length; j++) if (w[j]! > min && (i < 0 || w[j]! > w[i]!)) i = j;
-    if (i < 0) break;
-    w[i]!--;
-    sum--;
-  }
-  return w;
-}
-
 export interface TableOptions {
   /** Columns dropped, in this order, while the table is wider than the terminal (-o wide shows them). */
   secondary?: number[];
-  /** Columns plain columns never cut with an ellipsis (a status must read whole). */
+  /** Columns never cut or wrapped (a status must read whole); `Status` columns always are. */
   whole?: number[];
+}
+
+/**
+ * Columns that name things (by their English heading): at a narrow width they give way last — prose and
+ * other text shrink first, then numbers move to -o wide — so `namespace/name` stays readable.
+ */
+const NAME_HEADINGS = new Set([
+  'Namespace',
+  'Workload',
+  'Pod',
+  'Node',
+  'Resource',
+  'Region',
+  'Standard',
+  'Check',
+  'Name',
+  'Code',
+]);
+/** A compliance status (COMPLIANT, NON_COMPLIANT...): a `Status` column of them is never cut or wrapped. */
+const isStatusColumn = (heading: string, cells: string[]) =>
+  heading === 'Status' && cells.every((c) => /^[A-Z_]*$/.test(stripVTControlCharacters(c)));
+
+/** Each column's part in fitting the width: whole (never shrinks), name (shrinks last), number, or text. */
+function roles(
+  englishHead: string[],
+  rows: string[][],
+  align: Align[],
+  opts: TableOptions,
+): ('whole' | 'name' | 'number' | 'text')[] {
+  return englishHead.map((h, i) =>
+    opts.whole?.includes(i) ||
+    isStatusColumn(
+      h,
+      rows.map((r) => r[i] ?? ''),
+    )
+      ? 'whole'
+      : NAME_HEADINGS.has(h)
+        ? 'name'
+        : align[i] === 'right'
+          ? 'number'
+          : 'text',
+  );
+}
+
+/**
+ * Narrow columns by one at a time, the widest of those `which` selects first, down to `floor`, until `excess()`
+ * is gone or none can give more.
+ */
+function shrinkWidest(
+  cols: number[],
+  widths: Map<number, number>,
+  excess: () => number,
+  which: (i: number) => boolean,
+  floor: (i: number) => number,
+): void {
+  let over = excess();
+  while (over > 0) {
+    let pick = -1;
+    for (const i of cols)
+      if (which(i) && widths.get(i)! > floor(i) && (pick < 0 || widths.get(i)! > widths.get(pick)!)) pick = i;
+    if (pick < 0) return;
+    widths.set(pick, widths.get(pick)! - 1);
+    over--;
+  }
 }
 
 /** A pipe table (the generic markdown reporter): every column, headings translated, empty columns left out. */
@@ -92,42 +152,72 @@ export function table(
 ): string {
   if (style.markdown) return `\n${pipeTable(englishHead, rows, align)}\n`;
   const head = englishHead.map((h) => tr(h));
-  let cells = rows.map((r) => r.map((v) => String(v)));
+  const all = rows.map((r) => head.map((_, i) => String(r[i] ?? '')));
+  const showHead = style.headers !== false;
+  const role = roles(englishHead, all, align, opts);
+  const cellLines = (i: number) => [...(showHead ? [head[i]!] : []), ...all.map((r) => r[i]!)];
+  const natural = (i: number) => Math.max(1, ...cellLines(i).flatMap((c) => c.split('\n').map(visible)));
+  /** The narrowest a column wraps to without breaking a word (text) or a name part (names). */
+  const unbroken = (i: number, parts: RegExp) =>
+    Math.max(1, ...cellLines(i).flatMap((c) => c.split(parts).map(visible)));
+  const total = (ix: number[], w: (i: number) => number) => ix.reduce((a, i) => a + w(i) + 3, 1);
   let cols = head.map((_, i) => i);
-  const natural = (i: number) =>
-    Math.max(
-      1,
-      visible(style.headers === false ? '' : head[i]!),
-      ...cells.map((r) =>
-        Math.max(
-          0,
-          ...String(r[i] ?? '')
-            .split('\n')
-            .map(visible),
-        ),
-      ),
-    );
-  const total = (ix: number[]) => ix.reduce((a, i) => a + natural(i) + 3, 1);
+  const widths = new Map<number, number>();
   if (style.width && !style.wide) {
-    // Secondary columns go first (from the right), then the text columns shrink and wrap.
-    for (const i of opts.secondary ?? []) if (total(cols) > style.width) cols = cols.filter((c) => c !== i);
+    const over = () => total(cols, natural) > style.width!;
+    // Secondary columns go first (from the right), then columns with nothing in them.
+    for (const i of opts.secondary ?? []) if (over()) cols = cols.filter((c) => c !== i);
+    for (const i of [...cols].reverse())
+      if (over() && all.every((r) => r[i] === '')) cols = cols.filter((c) => c !== i);
   }
-  let colWidths: number[] | undefined;
-  let header = style.headers === false ? [] : cols.map((i) => head[i]!);
-  cells = cells.map((r) => cols.map((i) => r[i] ?? ''));
-  if (style.width && total(cols) > style.width) {
-    const nat = cols.map(natural);
-    // Right-aligned (numeric) columns keep their width; text columns shrink, the widest first.
-    const fixed = cols.map((i) => align[i] === 'right');
-    const budget =
-      style.width - (3 * cols.length + 1) - nat.filter((_, k) => fixed[k]).reduce((a, b) => a + b, 0);
-    const shrunk = fitWidths(
-      nat.filter((_, k) => !fixed[k]),
-      budget + 3 * nat.filter((_, k) => !fixed[k]).length + 1,
-      8,
+  if (style.width) {
+    const width = style.width;
+    const excess = () => total(cols, (i) => widths.get(i)!) - width;
+    const shrink = (which: (i: number) => boolean, floor: (i: number) => number) =>
+      shrinkWidest(cols, widths, excess, which, floor);
+    const layout = () => {
+      for (const i of cols) widths.set(i, natural(i));
+      const words = (i: number) => Math.min(natural(i), Math.max(8, unbroken(i, /\s+/)));
+      const parts = (i: number) => Math.min(natural(i), Math.max(8, unbroken(i, /(?<=[-_./])|\s+/)));
+      // Prose wraps at words down to 30 columns, numbers' headings wrap, then names wrap after their
+      // - _ . / parts (never cut off), then prose narrows to its longest word.
+      shrink(
+        (i) => role[i] === 'text',
+        (i) => Math.max(words(i), Math.min(natural(i), 30)),
+      );
+      // A number's heading wraps at its spaces ("kgCO2e/month saved"); its figures never do.
+      shrink(
+        (i) => role[i] === 'number',
+        (i) =>
+          Math.max(
+            1,
+            ...all.map((r) => visible(r[i]!)),
+            ...(showHead ? head[i]!.split(/\s+/).map(visible) : []),
+          ),
+      );
+      shrink((i) => role[i] === 'name', parts);
+      shrink((i) => role[i] === 'text', words);
+    };
+    layout();
+    if (!style.wide && excess() > 0) {
+      // Numbers move to -o wide (from the right) before any name is broken mid-word.
+      for (const i of [...cols].reverse())
+        if (excess() > 0 && role[i] === 'number' && cols.length > 1) {
+          cols = cols.filter((c) => c !== i);
+          layout();
+        }
+    }
+    // The last resort: text and names break wherever they must.
+    shrink(
+      (i) => role[i] === 'text' || role[i] === 'name',
+      () => 4,
     );
-    let j = 0;
-    const fit = nat.map((w, k) => (fixed[k] ? w : shrunk[j++]!));
+  }
+  let header = showHead ? cols.map((i) => head[i]!) : [];
+  let cells = all.map((r) => cols.map((i) => r[i]!));
+  let colWidths: number[] | undefined;
+  if (style.width && cols.some((i) => widths.get(i)! < natural(i))) {
+    const fit = cols.map((i) => widths.get(i)!);
     cells = cells.map((r) => r.map((c, k) => wrapText(c, fit[k]!)));
     header = header.map((h, k) => wrapText(h, fit[k]!));
     colWidths = fit.map((w) => w + 2);
@@ -194,27 +284,22 @@ export function columns(
       if (total(cols, natural) > style.width && cells.every((r) => r[i] === ''))
         cols = cols.filter((c) => c !== i);
   }
+  const role = roles(englishHead, cells, align, opts);
   const widths = new Map(cols.map((i) => [i, natural(i)]));
   if (style.width) {
-    // Text columns give way, the widest first, down to 8 columns (or their header).
-    const floor = (i: number) =>
-      opts.whole?.includes(i)
-        ? natural(i)
-        : Math.min(natural(i), Math.max(8, showHead ? visible(head[i]!) : 0));
-    let over = total(cols, (i) => widths.get(i)!) - style.width;
-    while (over > 0) {
-      let pick = -1;
-      for (const i of cols)
-        if (
-          align[i] !== 'right' &&
-          widths.get(i)! > floor(i) &&
-          (pick < 0 || widths.get(i)! > widths.get(pick)!)
-        )
-          pick = i;
-      if (pick < 0) break;
-      widths.set(pick, widths.get(pick)! - 1);
-      over--;
+    const width = style.width;
+    const excess = () => total(cols, (i) => widths.get(i)!) - width;
+    const floor = (i: number) => Math.min(natural(i), Math.max(8, showHead ? visible(head[i]!) : 0));
+    const cut = (which: (i: number) => boolean) => shrinkWidest(cols, widths, excess, which, floor);
+    if (!style.wide) {
+      // Long text (failed checks, notes) moves to -o wide, then numbers (from the right), before a name is cut.
+      for (const kind of ['text', 'number'] as const)
+        for (const i of [...cols].reverse())
+          if (excess() > 0 && role[i] === kind && cols.length > 1) cols = cols.filter((c) => c !== i);
     }
+    // What is left too wide is cut with an ellipsis, text before names; a status never.
+    cut((i) => role[i] === 'text');
+    cut((i) => role[i] === 'name');
   }
   const line = (r: string[]) =>
     cols
