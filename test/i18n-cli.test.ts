@@ -73,6 +73,20 @@ const CASES: Case[] = [
     en: /config file not found: \/nonexistent\/kcarbon.json — point --config or KCARBON_CONFIG at/,
   },
   {
+    what: 'bad --components',
+    args: () => ['summary', '--demo', '--components', 'cpu,fpga'],
+    code: 2,
+    ko: /--components에 알 수 없는 값 'fpga'가 있습니다 — cpu, gpu 또는 cpu,gpu \(기본\)를 쓰세요/,
+    en: /--components has unknown 'fpga' — use cpu, gpu or cpu,gpu \(default\)/,
+  },
+  {
+    what: 'a file that is not Kepler metrics',
+    args: () => ['summary', '--source', 'package.json'],
+    code: 2,
+    ko: /package.json: Kepler 메트릭이 없습니다/,
+    en: /package.json: no Kepler metrics found/,
+  },
+  {
     what: 'unknown option (commander)',
     args: () => ['summary', '--demo', '--sicne', '24h'],
     code: 2,

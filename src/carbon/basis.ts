@@ -4,7 +4,7 @@
  * multiplies annual kWh by one factor, so no hour is cleaner than another). Pure: config in, figure out.
  */
 import { getRegion, type IntensityFigure, type KcarbonConfig, type OfficialFactor } from '../config/index.js';
-import { UsageError } from '../errors.js';
+import { msg, UsageError } from '../errors.js';
 
 export const LIFECYCLE = 'lifecycle';
 export const OFFICIAL = 'official';
@@ -38,9 +38,10 @@ export function officialFactor(
   const key = id ?? set.current;
   const factor = set.factors[key];
   if (!factor) {
+    const known = Object.keys(set.factors).sort();
     throw new UsageError(
-      `unknown official factor '${key}' for ${country}; known: ${Object.keys(set.factors).sort().join(', ')}`,
-      `e.g. --basis official (the current ${set.current} factor) or --basis official:${Object.keys(set.factors).sort()[0]}`,
+      msg('unknownFactor', key, country, known.join(', ')),
+      msg('factorHint', set.current, known[0] ?? ''),
     );
   }
   return { id: key, factor };

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { checkLimitAt, getStandard, type KcarbonConfig, type Standard } from '../config/index.js';
 import { SeveritySchema } from '../config/schema.js';
-import { UsageError } from '../errors.js';
+import { msg, UsageError } from '../errors.js';
 import { gapPercent } from './formulas.js';
 
 export const StatusSchema = z.enum(['COMPLIANT', 'NON_COMPLIANT']);
@@ -93,7 +93,7 @@ export function selectStandards(
     const code = Object.keys(config.standards).find((k) => config.standards[k] === standard) ?? raw;
     if (!out.some((s) => s.code === code)) out.push({ code, standard });
   }
-  if (out.length === 0) throw new UsageError('no standard selected', 'kcarbon standards lists them');
+  if (out.length === 0) throw new UsageError(msg('noStandard'), msg('noStandardHint'));
   return out;
 }
 

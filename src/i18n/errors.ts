@@ -153,6 +153,51 @@ export const ERRORS_EN = {
   sampleLonger: (seconds: number) => `use --sample ${seconds}s or longer`,
   sampleNeedsUrls: () => '--sample needs live http(s) sources only',
   sampleNeedsUrlsHint: () => 'files and stdin are a single point in time; drop --sample or pass only URLs',
+  // metrics and Kepler
+  legacyNeedsTwo: (version: string) =>
+    `Kepler ${version} (legacy) exposes only energy counters, so power needs two readings`,
+  legacyHint: () =>
+    'scrape the live Kepler endpoints twice with --source http://NODE:9102/metrics --sample 10s (a saved dump is a single reading)',
+  noGpuNoCpu: () => 'Kepler reports no GPU power, and --components leaves out the CPU',
+  noGpuNoCpuHint: () => 'use --components cpu,gpu (default) or cpu on a cluster without GPUs',
+  noZoneData: (zones: string) => `Kepler reports no '${zones}' zone data`,
+  zonesReported: (zones: string) =>
+    `zones reported: ${zones || 'none'}; pick with --zones, or drop --zones for each node's own zones`,
+  noPodsInNamespace: (namespace: string) => `no running pods with Kepler metrics in namespace '${namespace}'`,
+  namespacesWithMetrics: (list: string) => `namespaces with metrics: ${list} (or -A for all)`,
+  noPodsYet: () => 'Kepler reports no pods yet',
+  noRunningPods: () => 'Kepler reports no running pods',
+  noRunningPodsHint: () =>
+    'check that Kepler runs with the pod metrics level and has completed its first 5 s interval',
+  zonesEmpty: () => '--zones is empty',
+  zonesEmptyHint: () => 'pass a comma-separated list such as package,dram',
+  zonesDoubleCount: (zones: string, zone: string, outer: string) =>
+    `--zones ${zones} double counts: zone '${zone}' is part of '${outer}'`,
+  zonesDoubleCountHint: () => 'use package,dram (default), package, or psys alone',
+  noSourcesToRead: () => 'no metrics sources to read',
+  passSourceOrDemo: () => 'pass --source or --demo',
+  mixedFormats: (legacy: string) => `sources mix Kepler v0.10+ and legacy 0.7 formats (legacy: ${legacy})`,
+  mixedFormatsHint: () => 'audit the two generations separately',
+  componentsUnknown: (bad: string) => `--components has unknown '${bad}'`,
+  componentsEmpty: () => '--components is empty',
+  componentsHint: () => 'use cpu, gpu or cpu,gpu (default)',
+  unknownFactor: (key: string, country: string, known: string) =>
+    `unknown official factor '${key}' for ${country}; known: ${known}`,
+  factorHint: (current: string, first: string) =>
+    `e.g. --basis official (the current ${current} factor) or --basis official:${first}`,
+  noStandard: () => 'no standard selected',
+  noStandardHint: () => 'kcarbon standards lists them',
+  notKepler: (origin: string) => `${origin}: no Kepler metrics found (unknown Kepler format)`,
+  notKeplerHint: () => 'point --source at a Kepler /metrics endpoint (port 28282) or a saved dump of one',
+  notSize: (flag: string, value: string) => `${flag} '${value}' is not a size`,
+  sizeHint: () => 'use bytes or a unit, e.g. 64MiB, 512MB, 1GiB',
+  sourceUnsupported: (spec: string) =>
+    `unsupported --source ${spec}: only http://, https://, a file or directory path, or - (stdin)`,
+  sourceInvalidUrl: (spec: string) => `invalid URL in --source: ${spec}`,
+  keplerUrlHint: () => 'for Kepler use e.g. http://<node-ip>:28282/metrics',
+  notNamespaceName: (spec: string) => `--kepler-service '${spec}' is not NAMESPACE/NAME`,
+  keplerServiceHint: () =>
+    'e.g. --kepler-service kepler/kepler-exporter (add :PORT for a port other than the http/metrics one)',
   // workloads
   noWorkload: (name: string, namespace: string) =>
     namespace

@@ -762,6 +762,50 @@ const errors: Catalogue['errors'] = {
   sampleLonger: (seconds) => `--sample ${seconds}s 이상을 쓰세요`,
   sampleNeedsUrls: () => '--sample에는 실시간 http(s) 소스만 쓸 수 있습니다',
   sampleNeedsUrlsHint: () => '파일과 표준 입력은 한 시점의 값입니다. --sample을 빼거나 URL만 주세요',
+  legacyNeedsTwo: (version) =>
+    `Kepler ${version}(레거시)는 에너지 카운터만 제공하므로 전력을 구하려면 두 번 읽어야 합니다`,
+  legacyHint: () =>
+    '실시간 Kepler 엔드포인트를 두 번 수집하세요: --source http://NODE:9102/metrics --sample 10s (저장된 덤프는 한 번 읽은 값입니다)',
+  noGpuNoCpu: () => 'Kepler가 GPU 전력을 보고하지 않는데 --components가 CPU를 뺐습니다',
+  noGpuNoCpuHint: () => '--components cpu,gpu (기본)를 쓰거나, GPU가 없는 클러스터에서는 cpu를 쓰세요',
+  noZoneData: (zones) => `Kepler가 '${zones}' 영역 데이터를 보고하지 않습니다`,
+  zonesReported: (zones) =>
+    `보고된 영역: ${zones || '없음'}; --zones로 고르거나, 노드별 기본 영역을 쓰려면 --zones를 빼세요`,
+  noPodsInNamespace: (namespace) =>
+    `네임스페이스 '${namespace}'에 Kepler 메트릭이 있는 실행 중인 파드가 없습니다`,
+  namespacesWithMetrics: (list) => `메트릭이 있는 네임스페이스: ${list} (또는 전체는 -A)`,
+  noPodsYet: () => 'Kepler가 아직 파드를 보고하지 않습니다',
+  noRunningPods: () => 'Kepler가 보고하는 실행 중인 파드가 없습니다',
+  noRunningPodsHint: () => 'Kepler가 파드 메트릭 수준으로 실행 중이고 첫 5초 주기를 마쳤는지 확인하세요',
+  zonesEmpty: () => '--zones가 비어 있습니다',
+  zonesEmptyHint: () => '쉼표로 구분한 목록을 주세요. 예: package,dram',
+  zonesDoubleCount: (zones, zone, outer) =>
+    `--zones ${zones}는 중복 계산입니다: '${zone}' 영역은 '${outer}'에 포함됩니다`,
+  zonesDoubleCountHint: () => 'package,dram (기본), package 또는 psys 하나만 쓰세요',
+  noSourcesToRead: () => '읽을 메트릭 소스가 없습니다',
+  passSourceOrDemo: () => '--source 또는 --demo를 주세요',
+  mixedFormats: (legacy) => `소스에 Kepler v0.10+ 형식과 레거시 0.7 형식이 섞여 있습니다 (레거시: ${legacy})`,
+  mixedFormatsHint: () => '두 세대를 따로 감사하세요',
+  componentsUnknown: (bad) => `--components에 알 수 없는 값 '${bad}'가 있습니다`,
+  componentsEmpty: () => '--components가 비어 있습니다',
+  componentsHint: () => 'cpu, gpu 또는 cpu,gpu (기본)를 쓰세요',
+  unknownFactor: (key, country, known) =>
+    `${country}에 알 수 없는 공식 배출계수 '${key}'; 알려진 값: ${known}`,
+  factorHint: (current, first) =>
+    `예: --basis official (현재 ${current} 배출계수) 또는 --basis official:${first}`,
+  noStandard: () => '선택한 기준이 없습니다',
+  noStandardHint: () => "'kcarbon standards'가 기준을 나열합니다",
+  notKepler: (origin) => `${origin}: Kepler 메트릭이 없습니다 (알 수 없는 Kepler 형식)`,
+  notKeplerHint: () => '--source가 Kepler /metrics 엔드포인트(포트 28282)나 그 덤프를 가리키게 하세요',
+  notSize: (flag, value) => `${flag} '${value}': 크기가 아닙니다`,
+  sizeHint: () => '바이트 수나 단위를 쓰세요. 예: 64MiB, 512MB, 1GiB',
+  sourceUnsupported: (spec) =>
+    `지원하지 않는 --source ${spec}: http://, https://, 파일이나 디렉터리 경로, 또는 -(표준 입력)만 됩니다`,
+  sourceInvalidUrl: (spec) => `--source의 URL이 올바르지 않습니다: ${spec}`,
+  keplerUrlHint: () => 'Kepler는 예: http://<node-ip>:28282/metrics',
+  notNamespaceName: (spec) => `--kepler-service '${spec}': NAMESPACE/NAME 형식이 아닙니다`,
+  keplerServiceHint: () =>
+    '예: --kepler-service kepler/kepler-exporter (http/metrics가 아닌 포트는 :PORT를 붙이세요)',
   noWorkload: (name, namespace) =>
     namespace
       ? `네임스페이스 '${namespace}'에 워크로드 '${name}'의 Kepler 메트릭이 없습니다`

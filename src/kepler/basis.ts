@@ -6,7 +6,7 @@
  *    node's top-level zone (hwmon, psys, ...), so nested zones are never summed.
  * Energy (joules counters) follows the same basis: CPU zone counters plus `kepler_<level>_gpu_joules_total`.
  */
-import { UsageError } from '../errors.js';
+import { msg, UsageError } from '../errors.js';
 import { type KeplerSnapshot, type NodeEnergy, type Warning, warning, type ZoneValues } from './model.js';
 import { DEFAULT_ZONES, sumZones } from './zones.js';
 
@@ -22,8 +22,8 @@ export function parseComponents(value: string | readonly string[] | undefined): 
   const bad = list.filter((c) => !(COMPONENTS as readonly string[]).includes(c));
   if (list.length === 0 || bad.length > 0) {
     throw new UsageError(
-      `--components ${bad.length ? `has unknown '${bad.join("', '")}'` : 'is empty'}`,
-      'use cpu, gpu or cpu,gpu (default)',
+      bad.length ? msg('componentsUnknown', bad.join("', '")) : msg('componentsEmpty'),
+      msg('componentsHint'),
     );
   }
   return COMPONENTS.filter((c) => list.includes(c));

@@ -2,7 +2,7 @@
  * Parsed exposition -> Kepler model, for one scrape of one exporter (one node).
  * Handles Kepler v0.10/v0.11 and legacy 0.7–0.9 (detected by its build-info metric).
  */
-import { InputError } from '../errors.js';
+import { InputError, msg } from '../errors.js';
 import type { ParseResult, Sample } from '../parser/types.js';
 import type {
   ContainerEnergy,
@@ -102,10 +102,7 @@ export function buildSnapshot(parsed: ParseResult, scrape: ScrapeInfo): KeplerSn
   );
   const format = detectFormat(bySample);
   if (format === 'unknown') {
-    throw new InputError(
-      `${scrape.origin}: no Kepler metrics found (unknown Kepler format)`,
-      'point --source at a Kepler /metrics endpoint (port 28282) or a saved dump of one',
-    );
+    throw new InputError(msg('notKepler', scrape.origin), msg('notKeplerHint'));
   }
   const snap = format === 'v0.10+' ? buildCurrent(bySample, scrape) : buildLegacy(bySample, scrape);
   snap.warnings.push(...excluded);

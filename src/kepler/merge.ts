@@ -1,4 +1,4 @@
-import { InputError } from '../errors.js';
+import { InputError, msg } from '../errors.js';
 import { type KeplerSnapshot, type PodEnergy, warning } from './model.js';
 
 /**
@@ -6,16 +6,13 @@ import { type KeplerSnapshot, type PodEnergy, warning } from './model.js';
  * (the same dump given twice, or overlapping Prometheus data) is kept once, with a warning.
  */
 export function mergeSnapshots(parts: KeplerSnapshot[]): KeplerSnapshot {
-  if (parts.length === 0) throw new InputError('no metrics sources to read', 'pass --source or --demo');
+  if (parts.length === 0) throw new InputError(msg('noSourcesToRead'), msg('passSourceOrDemo'));
   const first = parts[0]!;
   if (parts.length === 1) return first;
   const formats = new Set(parts.map((p) => p.format));
   if (formats.size > 1) {
     const legacy = parts.filter((p) => p.format === 'legacy-0.7').map((p) => p.sources[0]?.origin);
-    throw new InputError(
-      `sources mix Kepler v0.10+ and legacy 0.7 formats (legacy: ${legacy.join(', ')})`,
-      'audit the two generations separately',
-    );
+    throw new InputError(msg('mixedFormats', legacy.join(', ')), msg('mixedFormatsHint'));
   }
   const seen = new Map<string, string>();
   const pods: PodEnergy[] = [];

@@ -1,5 +1,5 @@
 /** Power of pods from a snapshot, after checking the snapshot can answer the question. */
-import { InputError } from '../errors.js';
+import { InputError, msg } from '../errors.js';
 import { memo } from '../util/memo.js';
 import {
   basisWarnings,
@@ -40,18 +40,12 @@ export function checkPowerAvailable(
 
 function checkBasis(snap: KeplerSnapshot, basis: PowerBasis, warn: (w: Warning) => void): void {
   if (!snap.hasWatts) {
-    throw new InputError(
-      `Kepler ${snap.version || '0.7–0.9'} (legacy) exposes only energy counters, so power needs two readings`,
-      LEGACY_POWER_HINT,
-    );
+    throw new InputError(msg('legacyNeedsTwo', snap.version || '0.7–0.9'), msg('legacyHint'));
   }
   if (snap.pods.length === 0) return;
   if (!basis.components.includes('cpu')) {
     if (!snap.nodes.some((n) => n.gpus.length > 0) && !snap.pods.some((p) => p.gpuWatts !== undefined)) {
-      throw new InputError(
-        'Kepler reports no GPU power, and --components leaves out the CPU',
-        'use --components cpu,gpu (default) or cpu on a cluster without GPUs',
-      );
+      throw new InputError(msg('noGpuNoCpu'), msg('noGpuNoCpuHint'));
     }
     return;
   }
@@ -61,8 +55,8 @@ function checkBasis(snap: KeplerSnapshot, basis: PowerBasis, warn: (w: Warning) 
   const missing = zones.filter((z) => !snap.zonesSeen.includes(z));
   if (missing.length === zones.length) {
     throw new InputError(
-      `Kepler reports no '${zones.join("', '")}' zone data`,
-      `zones reported: ${snap.zonesSeen.join(', ') || 'none'}; pick with --zones, or drop --zones for each node's own zones`,
+      msg('noZoneData', zones.join("', '")),
+      msg('zonesReported', snap.zonesSeen.join(', ')),
     );
   }
   if (missing.length > 0) {
@@ -92,8 +86,6 @@ function checkBasis(snap: KeplerSnapshot, basis: PowerBasis, warn: (w: Warning) 
  * How to get power from legacy counters: two scrapes of the live exporters. (`--prometheus --window` rates only
  * the v0.10+ counter names; add it here once the Prometheus source reads the legacy names too.)
  */
-export const LEGACY_POWER_HINT =
-  'scrape the live Kepler endpoints twice with --source http://NODE:9102/metrics --sample 10s (a saved dump is a single reading)';
 
 export function podPower(pod: PodEnergy, basis: PowerBasis): number {
   return entityWatts(pod, basis);
@@ -122,16 +114,11 @@ export function rankPods(
         ...new Set(snap.pods.filter((p) => p.state === 'running').map((p) => p.namespace)),
       ].sort();
       throw new InputError(
-        `no running pods with Kepler metrics in namespace '${namespace}'`,
-        known.length
-          ? `namespaces with metrics: ${known.join(', ')} (or -A for all)`
-          : 'Kepler reports no pods yet',
+        msg('noPodsInNamespace', namespace),
+        known.length ? msg('namespacesWithMetrics', known.join(', ')) : msg('noPodsYet'),
       );
     }
-    throw new InputError(
-      'Kepler reports no running pods',
-      'check that Kepler runs with the pod metrics level and has completed its first 5 s interval',
-    );
+    throw new InputError(msg('noRunningPods'), msg('noRunningPodsHint'));
   }
   return rows.sort(
     (a, b) =>

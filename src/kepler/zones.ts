@@ -1,4 +1,4 @@
-import { UsageError } from '../errors.js';
+import { msg, UsageError } from '../errors.js';
 
 /** The zones kcarbon sums for pod power unless `--zones` says otherwise. */
 export const DEFAULT_ZONES: readonly string[] = ['package', 'dram'];
@@ -37,15 +37,12 @@ export function parseZones(value: string | readonly string[] | undefined): strin
     .filter((z) => z.length > 0);
   const zones = [...new Set(list)];
   if (zones.length === 0) {
-    throw new UsageError('--zones is empty', 'pass a comma-separated list such as package,dram');
+    throw new UsageError(msg('zonesEmpty'), msg('zonesEmptyHint'));
   }
   for (const z of zones) {
     const outer = (CONTAINED_IN[z] ?? []).find((o) => zones.includes(o));
     if (outer) {
-      throw new UsageError(
-        `--zones ${zones.join(',')} double counts: zone '${z}' is part of '${outer}'`,
-        'use package,dram (default), package, or psys alone',
-      );
+      throw new UsageError(msg('zonesDoubleCount', zones.join(','), z, outer), msg('zonesDoubleCountHint'));
     }
   }
   return zones;

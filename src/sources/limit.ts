@@ -5,7 +5,7 @@
  * one). Pieces are small and composable so a chunked reader can keep them.
  */
 import { createRequire } from 'node:module';
-import { UsageError } from '../errors.js';
+import { msg, UsageError } from '../errors.js';
 import type { BodySink, KeptBody } from './types.js';
 
 /**
@@ -243,7 +243,7 @@ export function parseByteSize(value: string, flag: string): number {
   const unit = SIZE_UNITS[(m?.[2] ?? '').toLowerCase()];
   const bytes = m && unit !== undefined ? Math.floor(Number(m[1]) * unit) : Number.NaN;
   if (!(bytes >= 1)) {
-    throw new UsageError(`${flag} '${value}' is not a size`, 'use bytes or a unit, e.g. 64MiB, 512MB, 1GiB');
+    throw new UsageError(msg('notSize', flag, value), msg('sizeHint'));
   }
   return bytes;
 }

@@ -4,7 +4,7 @@
 
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { UsageError } from '../errors.js';
+import { msg, UsageError } from '../errors.js';
 
 /**
  * The source specs from repeated `--source` values, each of which may hold several comma-separated entries;
@@ -56,19 +56,13 @@ export function classifySpec(spec: string): ClassifiedSpec {
     }
   }
   if (scheme !== 'http' && scheme !== 'https') {
-    throw new UsageError(
-      `unsupported --source ${redactUrlText(spec)}: only http://, https://, a file or directory path, or - (stdin)`,
-      'for Kepler use e.g. http://<node-ip>:28282/metrics',
-    );
+    throw new UsageError(msg('sourceUnsupported', redactUrlText(spec)), msg('keplerUrlHint'));
   }
   let url: URL;
   try {
     url = new URL(spec);
   } catch {
-    throw new UsageError(
-      `invalid URL in --source: ${redactUrlText(spec)}`,
-      'for Kepler use e.g. http://<node-ip>:28282/metrics',
-    );
+    throw new UsageError(msg('sourceInvalidUrl', redactUrlText(spec)), msg('keplerUrlHint'));
   }
   if (url.username === '' && url.password === '') return { kind: 'url', spec, url, display: spec };
   const basicAuth = {
@@ -130,10 +124,7 @@ const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 export function parseKeplerService(spec: string): KeplerServiceRef {
   const m = /^([^/:\s]+)\/([^/:\s]+)(?::([^/:\s]+))?$/.exec(spec.trim());
   if (!m || !DNS_LABEL.test(m[1]!) || !DNS_LABEL.test(m[2]!)) {
-    throw new UsageError(
-      `--kepler-service '${spec}' is not NAMESPACE/NAME`,
-      'e.g. --kepler-service kepler/kepler-exporter (add :PORT for a port other than the http/metrics one)',
-    );
+    throw new UsageError(msg('notNamespaceName', spec), msg('keplerServiceHint'));
   }
   return { namespace: m[1]!, name: m[2]!, ...(m[3] === undefined ? {} : { port: m[3] }) };
 }
