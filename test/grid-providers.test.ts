@@ -15,6 +15,7 @@ import { cli } from './support/cli.js';
 import {
   EM_LATEST,
   EM_PAST,
+  emLatestFigure,
   type Fake,
   fakeCarbonAwareSdk,
   fakeElectricityMaps,
@@ -96,14 +97,7 @@ describe('Electricity Maps v3', () => {
     // 732.621347 W / 1000 x 1.135 x 400 = 332.610092 g/h
     expectFigure(r.json.hourly_emissions_gCO2eq, 0.732621347 * 1.135 * 400, 'gCO2e');
     const grid = r.json.data_used.grid;
-    expect(grid.figure_at_time).toEqual({
-      source: 'electricitymaps',
-      signal: 'average',
-      basis: 'lifecycle',
-      timestamp: iso(T),
-      kind: 'latest',
-      zone: 'KR',
-    });
+    expect(grid.figure_at_time).toEqual(emLatestFigure(T));
     expect(grid.live).toMatchObject({
       provider: 'electricitymaps',
       zone: 'KR',
@@ -123,6 +117,8 @@ describe('Electricity Maps v3', () => {
     const again = await assess(args, env);
     expect(again.json.current_carbon_intensity_gCO2eq_kWh).toBe(EM_LATEST);
     expect(em.requests).toHaveLength(3); // no request: every response came from the disk cache
+    // the cached figures keep the time they were fetched
+    expect(again.json.data_used.grid.live.fetched_at).toBe(grid.live.fetched_at);
   });
 
   it('a bad token is an auth failure: warning grid-fallback and the offline figure; --grid-strict exits 3', async () => {
@@ -694,6 +690,109 @@ describe('Electricity Maps past-range: periods older or longer than the last 24 
     expect(s.requests).toBe(6); // latest, history, forecast, 3 x past-range
     const again = await loadGridSeries(opts, { ...req, history: { from, to } });
     expect(again.requests).toBe(0);
+  });
+});
+
+describe('documented error shapes, rate limits and the cache, per provider', () => {
+  const wtZones = async () => {
+    const dir = await cacheDir();
+    const file = path.join(dir, 'kcarbon.json');
+    await writeFile(
+      file,
+      JSON.stringify({ gridProviders: { watttime: { zones: { 'ap-northeast-2': 'KOR_TEST' } } } }),
+    );
+    return ['--config', file, '--grid', 'watttime', '--grid-cache', dir];
+  };
+  const wtEnv = { WATTTIME_USERNAME: 'u', WATTTIME_PASSWORD: 'p' };
+
+  it('Electricity Maps: a zone it does not know (404 and its error body) falls back, naming the zone', async () => {
+    const em = await track(fakeElectricityMaps({ t: T, token: 'k', zone: 'KR-XX' }));
+    const r = await assess(await gridArgs('electricitymaps', em.url('/v3')), {
+      ELECTRICITYMAPS_API_TOKEN: 'k',
+    });
+    expect(r.code).toBe(0);
+    expect(r.json.data_used.grid.figure_at_time.source).toBe('offline');
+    expect(r.json.warnings).toEqual([
+      expect.objectContaining({
+        code: 'grid-fallback',
+        message: expect.stringMatching(/HTTP 404 .*Zone 'KR' does not exist/),
+      }),
+    ]);
+  });
+
+  it('Carbon Aware SDK: a second run makes no request (disk cache)', async () => {
+    const sdk = await track(fakeCarbonAwareSdk({ t: T, location: 'ap-northeast-2' }));
+    const args = await gridArgs('carbon-aware-sdk', sdk.url(''));
+    const r = await assess(args);
+    expect(r.json.current_carbon_intensity_gCO2eq_kWh).toBe(327.5);
+    const n = sdk.requests.length;
+    expect(n).toBe(2); // bylocation + forecasts/current
+    const again = await assess(args);
+    expect(again.json.current_carbon_intensity_gCO2eq_kWh).toBe(327.5);
+    expect(sdk.requests.length).toBe(n);
+  });
+
+  it('Carbon Aware SDK: no forecast from its data source (501) keeps the measured figure and notes it; 204 (no data) falls back', async () => {
+    const sdk = await track(
+      fakeCarbonAwareSdk({
+        t: T,
+        location: 'ap-northeast-2',
+        refuse: { path: '/forecasts/current', status: 501 },
+      }),
+    );
+    const r = await assess(await gridArgs('carbon-aware-sdk', sdk.url('')));
+    expect(r.json.warnings).toEqual([]);
+    expect(r.json.current_carbon_intensity_gCO2eq_kWh).toBe(327.5);
+    expect(r.json.data_used.grid.live.notes).toEqual([
+      expect.stringMatching(/emissions\/forecasts\/current: .*not supported by the server \(501\)/),
+    ]);
+    const empty = await track(fakeCarbonAwareSdk({ t: T, location: 'ap-northeast-2', noData: true }));
+    const f = await assess(await gridArgs('carbon-aware-sdk', empty.url('')));
+    expect(f.json.data_used.grid.figure_at_time.source).toBe('offline');
+    expect(f.json.warnings[0]).toMatchObject({
+      code: 'grid-fallback',
+      message: expect.stringMatching(/no data for location 'ap-northeast-2'/),
+    });
+  });
+
+  it('WattTime: a long 429 falls back (exit 3 with --grid-strict); a plan without /v3/historical is noted, the rest used', async () => {
+    const limited = await track(
+      fakeWattTime({
+        t: T,
+        user: 'u',
+        password: 'p',
+        region: 'KOR_TEST',
+        rateLimit: { path: '/v3/signal-index', times: 9, retryAfter: '600' },
+      }),
+    );
+    const args = [...(await wtZones()), '--grid-url', limited.url('')];
+    const r = await assess(args, wtEnv);
+    expect(r.code).toBe(0);
+    expect(r.json.data_used.grid.figure_at_time.source).toBe('offline');
+    expect(r.json.warnings[0]).toMatchObject({
+      code: 'grid-fallback',
+      message: expect.stringMatching(/watttime: rate limited \(429\), retry after 600 s/),
+    });
+    expect(limited.count('/v3/signal-index')).toBe(1); // a long Retry-After is not waited for
+    const strict = await assess([...args, '--grid-strict'], wtEnv);
+    expect(strict.code).toBe(3);
+
+    const noHistory = await track(
+      fakeWattTime({
+        t: T,
+        user: 'u',
+        password: 'p',
+        region: 'KOR_TEST',
+        refuse: { path: '/v3/historical', status: 403 },
+      }),
+    );
+    const h = await assess([...(await wtZones()), '--grid-url', noHistory.url('')], wtEnv);
+    expect(h.json.warnings).toEqual([]);
+    expect(h.json.current_carbon_intensity_gCO2eq_kWh).toBeCloseTo(1000 * LBS_PER_MWH_TO_G_PER_KWH, 3);
+    expect(h.json.data_used.grid.live.notes).toEqual([
+      expect.stringMatching(/v3\/historical: .*403 Forbidden/),
+    ]);
+    expect(h.json.data_used.grid.live.endpoints).toEqual(['login', 'v3/signal-index', 'v3/forecast']);
   });
 });
 

@@ -8,9 +8,11 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { AssessResult } from '../src/commands/assess.js';
 import type { IntensityResource } from '../src/commands/resources.js';
 import { loadConfig } from '../src/config/index.js';
-import { type Fake, fakeElectricityMaps, iso } from './support/grid-fakes.js';
+import { cli } from './support/cli.js';
+import { emLatestFigure, type Fake, fakeElectricityMaps, iso } from './support/grid-fakes.js';
 import { AT, connectStdio, type StdioConnected } from './support/mcp.js';
 
 const T = Date.parse(AT);
@@ -103,6 +105,30 @@ describe('carbon-intensity:// official factors and live figure', () => {
     expect(n).toBe(3);
     await read(c, 'carbon-intensity://ap-northeast-2');
     expect(em.requests.length).toBe(n); // the run's disk cache answers
+  });
+
+  it('the assess tool over MCP uses the live KR figure and says so in data_used, as the CLI does', async () => {
+    const em: Fake = await fakeElectricityMaps({ t: T, token: 'k' });
+    open.push(em);
+    const cache = await mkdtemp(path.join(tmpdir(), 'kcarbon-grid-'));
+    const grid = ['--grid', 'electricitymaps', '--grid-url', em.url('/v3'), '--grid-cache', cache];
+    const c = await connect(grid, { ELECTRICITYMAPS_API_TOKEN: 'k' });
+    const r = (await c.client.callTool({
+      name: 'assess_workload_compliance',
+      arguments: { workload_name: 'ml-training-job', namespace: 'ai-team' },
+    })) as unknown as { structuredContent: AssessResult; isError?: boolean };
+    expect(r.isError ?? false).toBe(false);
+    const tool = r.structuredContent;
+    expect(tool.current_carbon_intensity_gCO2eq_kWh).toBe(400);
+    expect(tool.data_used.grid.figure_at_time).toEqual(emLatestFigure(T));
+    const viaCli = await cli(
+      ['assess', 'ml-training-job', '-n', 'ai-team', '--demo', '--at', AT, '--json', ...grid],
+      {
+        ELECTRICITYMAPS_API_TOKEN: 'k',
+      },
+    );
+    const j = JSON.parse(viaCli.stdout);
+    expect(tool.data_used.grid).toEqual(j.data_used.grid);
   });
 
   it('a failing provider: live says unavailable and why; the resource still answers', async () => {

@@ -68,6 +68,15 @@ async function fake(
  */
 export const EM_LATEST = 400;
 export const EM_PAST = 410;
+/** data_used.grid.figure_at_time of a run at hour t against the fake: its latest figure. */
+export const emLatestFigure = (t: number) => ({
+  source: 'electricitymaps',
+  signal: 'average',
+  basis: 'lifecycle',
+  timestamp: iso(t),
+  kind: 'latest',
+  zone: 'KR',
+});
 const EM_PAST_MAX_MS = 10 * 24 * HOUR;
 export function emForecastValue(i: number): number {
   return i >= 3 && i <= 6 ? 380 : 450;
@@ -132,9 +141,20 @@ export function fakeElectricityMaps(
   }, opts);
 }
 
-/** Carbon Aware SDK: bylocation = 5-min points over T (values 300..355, mean 327.5); forecast = hourly 500, 250 for T+2..T+3. */
-export function fakeCarbonAwareSdk(opts: FakeOptions & { location: string }): Promise<Fake> {
+/**
+ * Carbon Aware SDK: bylocation = 5-min points over T (values 300..355, mean 327.5); forecast = hourly 500,
+ * 250 for T+2..T+3. `noData`: every emissions endpoint answers 204 No Content, as the WebAPI does for an
+ * empty result.
+ */
+export function fakeCarbonAwareSdk(
+  opts: FakeOptions & { location: string; noData?: boolean },
+): Promise<Fake> {
   return fake((url, _req, res) => {
+    if (opts.noData && url.pathname.startsWith('/emissions/')) {
+      res.writeHead(204);
+      res.end();
+      return;
+    }
     if (url.pathname === '/emissions/bylocation') {
       if (url.searchParams.get('location') !== opts.location) {
         send(res, 400, {

@@ -36,6 +36,8 @@ export interface JsonClient {
   get(req: JsonRequest): Promise<unknown>;
   /** Network requests made so far (cache hits excluded). */
   readonly requests: number;
+  /** When the oldest answer given so far was fetched (ms; a cached one keeps its fetch time). */
+  readonly fetchedAt: number | undefined;
 }
 
 export interface ClientOptions {
@@ -52,6 +54,8 @@ export interface ClientOptions {
 interface CacheEntry {
   url: string;
   expiresAt: number;
+  /** When it was fetched (entries written before this field: unknown). */
+  fetchedAt?: number;
   body: unknown;
 }
 
@@ -61,16 +65,26 @@ const MAX_429_RETRIES = 2;
 
 export function createJsonClient(opts: ClientOptions): JsonClient {
   let requests = 0;
+  let oldest: number | undefined;
+  const fetched = (t: number) => {
+    oldest = oldest === undefined ? t : Math.min(oldest, t);
+  };
   const maxWait = opts.maxRetryAfterSeconds ?? DEFAULT_MAX_RETRY_AFTER_S;
   return {
     get requests() {
       return requests;
     },
+    get fetchedAt() {
+      return oldest;
+    },
     async get(req) {
       const key = cacheKey(req);
       if (!req.noStore && opts.cacheDir) {
         const hit = await readCache(opts.cacheDir, key);
-        if (hit !== undefined) return hit;
+        if (hit !== undefined) {
+          if (hit.fetchedAt !== undefined) fetched(hit.fetchedAt);
+          return hit.body;
+        }
       }
       const { request } = await import('undici');
       const headers = typeof req.headers === 'function' ? await req.headers() : req.headers;
@@ -137,12 +151,15 @@ export function createJsonClient(opts: ClientOptions): JsonClient {
             status,
           );
         }
+        const now = Date.now();
+        if (!req.noStore) fetched(now);
         if (!req.noStore && opts.cacheDir) {
           const ttl = maxAge(res.headers['cache-control']) ?? req.ttlSeconds;
           if (ttl > 0)
             await writeCache(opts.cacheDir, key, {
               url: printable(req.url),
-              expiresAt: Date.now() + ttl * 1000,
+              expiresAt: now + ttl * 1000,
+              fetchedAt: now,
               body,
             });
         }
@@ -163,10 +180,10 @@ export function identityOf(secret: string | undefined): string {
   return secret ? createHash('sha256').update(secret).digest('hex').slice(0, 16) : '';
 }
 
-async function readCache(dir: string, key: string): Promise<unknown> {
+async function readCache(dir: string, key: string): Promise<CacheEntry | undefined> {
   try {
     const entry = JSON.parse(await readFile(path.join(dir, `${key}.json`), 'utf8')) as CacheEntry;
-    return entry.expiresAt > Date.now() ? entry.body : undefined;
+    return entry.expiresAt > Date.now() && entry.body !== undefined ? entry : undefined;
   } catch {
     return undefined;
   }

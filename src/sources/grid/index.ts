@@ -82,7 +82,9 @@ export async function loadGridSeries(opts: GridOptions, req: GridRequest): Promi
     http,
     credentials: await credentials(opts.env, opts.provider),
   });
-  return { ...series, region: req.region, fetchedAt: new Date().toISOString(), requests: http.requests };
+  // A cached answer keeps the time it was fetched: fetchedAt is the oldest answer's.
+  const fetchedAt = new Date(http.fetchedAt ?? Date.now()).toISOString();
+  return { ...series, region: req.region, fetchedAt, requests: http.requests };
 }
 
 /** Carbon Aware SDK /emissions/bylocations/best over [from, to] (ties kept), cached like every answer. */
