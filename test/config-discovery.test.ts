@@ -76,7 +76,7 @@ describe('config discovery', () => {
     });
     expect(s.settings).toContainEqual({
       key: 'exceptions[0]',
-      value: '{"namespace":"batch","reason":"nightly batch moves in Q3"}',
+      value: { namespace: 'batch', reason: 'nightly batch moves in Q3' },
       origin: join(p.root, '.kcarbonignore.yaml'),
     });
     expect(s.files).toContain(join(p.root, '.kcarbonignore.yaml'));

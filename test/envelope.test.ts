@@ -69,6 +69,15 @@ describe('one JSON envelope', () => {
     expect(j.data_used.standards).toEqual([]);
   });
 
+  it('lists are arrays: the Kepler versions in metrics, list values in config show', async () => {
+    const s = JSON.parse((await cli(['summary', ...METRICS, '--json'])).stdout);
+    expect(s.metrics.kepler_versions).toEqual(['v0.11.2', 'v0.11.4']);
+    const c = JSON.parse((await cli(['config', 'show', '--json'])).stdout);
+    const setting = (key: string) => c.settings.find((x: { key: string }) => x.key === key)?.value;
+    expect(setting('defaults.standards')).toEqual(['KR_CARBON_2050', 'KR_PUE_GREEN_DC']);
+    expect(setting('defaults.region')).toBe('ap-northeast-2');
+  });
+
   it('lists are arrays: standards in assess and list', async () => {
     for (const argv of [['assess', 'ml-training-job', '-n', 'ai-team'], ['list']]) {
       const j = JSON.parse((await cli([...argv, ...METRICS, '--json'])).stdout);

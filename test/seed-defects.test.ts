@@ -904,7 +904,7 @@ describe('defect 11: a real exposition parser', () => {
     ]) {
       expect(om[key], key).toEqual(text[key]);
     }
-    expect(om.metrics.kepler_version).toBe(text.metrics.kepler_version);
+    expect(om.metrics.kepler_versions).toEqual(text.metrics.kepler_versions);
   });
 
   it('malformed and duplicate lines are counted in a warning; --strict stops at the first with its line', async () => {

@@ -21,7 +21,12 @@ type Json = Record<string, unknown>;
 
 const setting = z.object({
   key: z.string().describe('Dotted path in the config, e.g. defaults.region'),
-  value: z.string().describe('The value in force (JSON for lists and objects)'),
+  value: z
+    .json()
+    .describe(
+      'The value in force: a string, number, list or object as the config holds it (a region figure: its value, unit, year and source as text)',
+    ),
+  unit: z.string().optional().describe("The value's unit, for a figure that has one (ratio, gCO2e/kWh)"),
   origin: z.string().describe('Where it came from: built-in file, user config file, env variable or flag'),
 });
 
@@ -57,11 +62,13 @@ async function settingsOf(
   const d = config.defaults as Json;
   for (const key of Object.keys(d).sort()) {
     const v = d[key];
-    const value = v && typeof v === 'object' && 'value' in (v as Json) ? (v as Json).value : v;
+    const figure = v && typeof v === 'object' && 'value' in (v as Json) ? (v as Json) : undefined;
+    const value = figure ? figure.value : v;
+    const unit = typeof figure?.unit === 'string' ? { unit: figure.unit } : {};
     let origin = originOf(`defaults.${key}`, 'built-in config/regulations.json');
     if (key === 'region' && env.KCARBON_REGION) origin = 'env KCARBON_REGION (or --region)';
     if (key === 'basis' && env.KCARBON_BASIS) origin = 'env KCARBON_BASIS (or --basis)';
-    out.push({ key: `defaults.${key}`, value: show(value), origin });
+    out.push({ key: `defaults.${key}`, value: value as z.infer<typeof setting>['value'], ...unit, origin });
   }
   const region = config.regions[config.defaults.region];
   if (region) {
@@ -78,14 +85,18 @@ async function settingsOf(
     for (const [name, b] of Object.entries(budgets as Json))
       out.push({
         key: `budgets.${kind}.${name}`,
-        value: show(b),
+        value: b as z.infer<typeof setting>['value'],
         origin: originOf(`budgets.${kind}.${name}`, 'built-in'),
       });
   for (const [k, v] of Object.entries(config.severity))
     out.push({ key: `severity.${k}`, value: v, origin: originOf(`severity.${k}`, 'built-in') });
   config.exceptions.forEach((e, i) => {
     const { file, ...rest } = e;
-    out.push({ key: `exceptions[${i}]`, value: show(rest), origin: file ?? 'user config' });
+    out.push({
+      key: `exceptions[${i}]`,
+      value: rest as z.infer<typeof setting>['value'],
+      origin: file ?? 'user config',
+    });
   });
   const ignoreFiles = [...new Set(config.exceptions.map((e) => e.file).filter((f): f is string => !!f))];
   return { files: [...config.files, ...ignoreFiles.filter((f) => !config.files.includes(f))], settings: out };
@@ -103,7 +114,7 @@ export const configShowCommand = defineCommand({
     return `${table(
       style,
       ['Setting', 'Value', 'Origin'],
-      r.settings.map((s) => [s.key, s.value, s.origin]),
+      r.settings.map((s) => [s.key, show(s.value), s.origin]),
     )}\nFiles: ${r.files.join(', ')}`;
   },
 });

@@ -25,7 +25,9 @@ export const WarningsSchema = z
 export const MetricsInfoSchema = z.object({
   captured_at: z.string().describe('When the metrics were read (ISO 8601)'),
   kepler_format: z.string().describe('Kepler exposition generation: v0.10+ or legacy-0.7'),
-  kepler_version: z.string().optional().describe('Kepler version from its build-info metric'),
+  kepler_versions: z
+    .array(z.string())
+    .describe("Kepler versions from the exporters' build-info metric, each once (empty when none says)"),
   components: z
     .array(z.enum(['cpu', 'gpu']))
     .describe('What pod power sums: CPU zones and/or GPU power (--components; default both)'),
@@ -74,7 +76,8 @@ function buildMetricsInfo(snap: KeplerSnapshot, basis: PowerBasis): MetricsInfo 
   return {
     captured_at: snap.capturedAt,
     kepler_format: snap.format,
-    ...(snap.version ? { kepler_version: snap.version } : {}),
+    // The snapshot names the versions of its sources as one text ('v0.11.2, v0.11.4', src/kepler/merge.ts).
+    kepler_versions: snap.version ? snap.version.split(', ') : [],
     components: [...basis.components],
     zones: zonesUsed(basis),
     zones_by_node: Object.fromEntries([...basis.zonesByNode.keys()].map((n) => [n, [...zonesOf(basis, n)]])),

@@ -16,10 +16,11 @@ type Json = Record<string, unknown>;
 
 export const isScalar = (v: unknown) => v === null || ['string', 'number', 'boolean'].includes(typeof v);
 
+/** A cell: a list of scalars joined with commas, an object (or a list of them) as its JSON, else the value. */
 export function cellText(v: unknown): string {
   if (v === null || v === undefined) return '';
-  if (Array.isArray(v)) return v.every(isScalar) ? v.join(', ') : '';
-  if (typeof v === 'object') return '';
+  if (Array.isArray(v)) return v.every(isScalar) ? v.join(', ') : JSON.stringify(v);
+  if (typeof v === 'object') return JSON.stringify(v);
   return String(v);
 }
 
