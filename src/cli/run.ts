@@ -8,6 +8,7 @@ import type { Command } from 'commander';
 import { createRunContext, settingsForInput } from '../commands/context.js';
 import type { CommandSpec } from '../commands/types.js';
 import { describeError, ExitCode, fsReason, KcarbonError, msg, UsageError } from '../errors.js';
+import { TEXT } from '../i18n/text.js';
 import { metricsOf } from '../kepler/metrics-info.js';
 import { failureReport } from '../render/failure.js';
 import { checkFormat, renderResult } from '../render/index.js';
@@ -162,12 +163,9 @@ async function runChecked(
   });
   // Partial data is never hidden, not even by -q: a report that covers fewer nodes must say so.
   if (metrics && !metrics.complete) {
-    const how =
-      code === ExitCode.unreachable
-        ? ' (exit 3; --allow-partial accepts the nodes that reported)'
-        : isGating(spec, input)
-          ? ' (accepted: --allow-partial)'
-          : ' (--strict makes this exit 3)';
+    const how = TEXT.incompleteHow(
+      code === ExitCode.unreachable ? 'exit' : isGating(spec, input) ? 'accepted' : 'strict',
+    );
     io.stderr.write(`kcarbon: warning: ${incompleteText(metrics)}${how}\n`);
   }
   return code;

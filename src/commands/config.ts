@@ -11,6 +11,7 @@ import {
   readUserConfigFile,
 } from '../config/index.js';
 import { SeveritySchema } from '../config/schema.js';
+import { tr } from '../i18n/index.js';
 import type { Style } from '../render/style.js';
 import { table } from '../render/table.js';
 import { regionInput } from './common.js';
@@ -114,8 +115,8 @@ export const configShowCommand = defineCommand({
     return `${table(
       style,
       ['Setting', 'Value', 'Origin'],
-      r.settings.map((s) => [s.key, show(s.value), s.origin]),
-    )}\nFiles: ${r.files.join(', ')}`;
+      r.settings.map((s) => [s.key, show(s.value), s.origin.replace(/^built-in\b/, tr('built-in'))]),
+    )}\n${tr('Files')}: ${r.files.join(', ')}`;
   },
 });
 

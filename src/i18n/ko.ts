@@ -107,6 +107,10 @@ const labels: Record<LabelText, string> = {
   roadmap: '로드맵',
   budget: '예산',
   yes: '예',
+  Setting: '설정',
+  Origin: '출처',
+  Files: '파일',
+  'built-in': '기본 제공',
   'Assess workload compliance': '워크로드 준수 평가',
   'Compare optimization impact': '최적화 효과 비교',
   'Configuration in force': '적용 중인 설정',
@@ -347,6 +351,12 @@ const text: Catalogue['text'] = {
     `불완전한 데이터: 노드 ${expected}개 중 ${reporting}개만 보고; 실패한 소스 ${failed}개: ${sources}`,
   incompleteNote: (what) => `경고: ${what}.`,
   incompleteCover: '아래 수치는 보고한 노드만 포함합니다.',
+  incompleteHow: (how) =>
+    how === 'exit'
+      ? ' (종료 코드 3; --allow-partial이면 보고한 노드만으로 진행)'
+      : how === 'accepted'
+        ? ' (--allow-partial로 허용됨)'
+        : ' (--strict이면 종료 코드 3)',
   recommendation: (compliant: boolean, failed: number, best?: string, bestPercent?: number) =>
     `${compliant ? '선택한 모든 검사를 준수합니다.' : `미준수: 검사 ${failed}건 실패.`}${best ? ` 단일 최대 감축: ${best} (-${bestPercent} %).` : ''}`,
 };

@@ -106,6 +106,10 @@ export const LABELS = [
   'roadmap',
   'budget',
   'yes',
+  'Setting',
+  'Origin',
+  'Files',
+  'built-in',
   // command titles (headings of the generic markdown and html)
   'Assess workload compliance',
   'Compare optimization impact',
@@ -229,6 +233,12 @@ export const TEXT_EN = {
     `incomplete data: ${reporting} of ${expected} nodes reporting; ${failed} source${failed === 1 ? '' : 's'} failed: ${sources}`,
   incompleteNote: (what: string) => `Warning: ${what}.`,
   incompleteCover: 'The figures below cover only the nodes that reported.',
+  incompleteHow: (how: 'exit' | 'accepted' | 'strict') =>
+    how === 'exit'
+      ? ' (exit 3; --allow-partial accepts the nodes that reported)'
+      : how === 'accepted'
+        ? ' (accepted: --allow-partial)'
+        : ' (--strict makes this exit 3)',
   recommendation: (compliant: boolean, failed: number, best?: string, bestPercent?: number) =>
     `${compliant ? 'COMPLIANT with every selected check.' : `NON_COMPLIANT: ${failed} check(s) fail.`}${best ? ` Largest single reduction: ${best} (-${bestPercent} %).` : ''}`,
 };
