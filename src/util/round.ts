@@ -54,8 +54,15 @@ const UNIT_NAMES: Readonly<Record<string, Unit>> = {
 
 /** The unit a key names, if any. */
 export function unitOfKey(key: string): Unit | undefined {
-  return KEY_UNITS.find(([re]) => re.test(key))?.[1];
+  // Every result is walked key by key (the MCP server does it on each call): each key is matched once.
+  const known = keyUnits.get(key);
+  if (known !== undefined || keyUnits.has(key)) return known;
+  const unit = KEY_UNITS.find(([re]) => re.test(key))?.[1];
+  // Keys are mostly field names; data keys (node names, zones) are many but bounded by the cluster.
+  if (keyUnits.size < 50_000) keyUnits.set(key, unit);
+  return unit;
 }
+const keyUnits = new Map<string, Unit | undefined>();
 
 /**
  * Round to `digits` decimals, halves away from zero (so -x rounds as x). k / 10^d is the double nearest that
@@ -109,12 +116,22 @@ export function mapNumbers(
     if (typeof v === 'number') return f(v, unitAt(key, holder, inherited), key);
     if (Array.isArray(v)) {
       const unit = unitAt(key, holder, inherited);
-      return v.map((x) => walk(x, key, holder, unit));
+      const out = new Array<unknown>(v.length);
+      for (let i = 0; i < v.length; i++) out[i] = walk(v[i], key, holder, unit);
+      return out;
     }
     if (v !== null && typeof v === 'object') {
       const obj = v as Record<string, unknown>;
       const inner = key ? unitAt(key, holder, inherited) : inherited;
-      return Object.fromEntries(Object.entries(obj).map(([k, x]) => [k, walk(x, k, obj, inner)]));
+      const out: Record<string, unknown> = {};
+      for (const k of Object.keys(obj)) {
+        const x = walk(obj[k], k, obj, inner);
+        // A data key named __proto__ stays an own property (as Object.fromEntries would make it).
+        if (k === '__proto__')
+          Object.defineProperty(out, k, { value: x, enumerable: true, writable: true, configurable: true });
+        else out[k] = x;
+      }
+      return out;
     }
     return v;
   };
