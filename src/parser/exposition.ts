@@ -9,7 +9,7 @@
  * - Label names are checked against the previous line of the family (same order in practice) instead of
  *   being sliced, and once a family has shown the same names a few times its label objects come from a
  *   compiled object-literal factory (one allocation, properties in-object).
- * - Long label values are interned: repeated values (node name, container ids, paths) share one string
+ * - Label values are interned: repeated values (zone, state, node name, container ids, paths) share one string
  *   that is a copy, not a slice. Names, HELP texts and messages are copied too, so a result never keeps
  *   the whole input alive (V8 substrings of 13+ characters point into their parent string).
  * - Common floats are decoded without allocating.
@@ -297,11 +297,11 @@ function detach(s: string): string {
   return s.length < 13 ? s : ` ${s}`.slice(1);
 }
 
-/** Distinct long label values kept by the interner (beyond it, values are copied one by one). */
+/** Distinct label values kept by the interner (beyond it, values are copied one by one). */
 const INTERN_MAX = 1 << 18;
 
 /**
- * Long label values read so far: a repeated value (node name, container ids, paths) is found by its hash
+ * Label values read so far: a repeated value (node name, container ids, paths) is found by its hash
  * and a comparison with where it was first read, and shares one detached string. (A Map keyed by a
  * throwaway slice costs more: V8 hashes the slice again, character by character, on every lookup.)
  */
@@ -958,8 +958,9 @@ class ExpositionParser {
         }
         if (i >= end) return 'unterminated label value';
         if (c === QUOTE) {
-          // V8 copies short slices (nothing to share); long values are interned.
-          value = i - vs < 13 ? text.slice(vs, i) : this.interner.get(vs, i, vh);
+          // Interned, short values too: a node's lines repeat a few (zone, state, node, namespace) thousands
+          // of times, and one shared string each allocates nothing per line.
+          value = this.interner.get(vs, i, vh);
           i++;
         } else {
           i = this.readEscaped(vs, i, end, vh);
