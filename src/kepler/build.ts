@@ -140,26 +140,50 @@ export function emptySnapshot(format: KeplerSnapshot['format'], scrape: ScrapeIn
 }
 
 /**
- * Workload-level series (`kepler_<level>_cpu_watts` and `..._joules_total`) grouped into entities by `keyOf`
- * (undefined = skip the sample), each entity's values summed per normalised zone.
+ * Workloads by id and state (a finished one is exported once more as terminated), in the order first seen:
+ * looked up without building a composite key string per sample.
+ */
+class Entities<T> {
+  private readonly byState = new Map<WorkloadState, Map<string, T>>();
+  readonly list: T[] = [];
+
+  get(id: string, state: WorkloadState): T | undefined {
+    return this.byState.get(state)?.get(id);
+  }
+
+  add(id: string, state: WorkloadState, entity: T): void {
+    let ids = this.byState.get(state);
+    if (!ids) {
+      ids = new Map();
+      this.byState.set(state, ids);
+    }
+    ids.set(id, entity);
+    this.list.push(entity);
+  }
+}
+
+/**
+ * Workload-level series (`kepler_<level>_cpu_watts` and `..._joules_total`) grouped into entities by `idOf`
+ * and state (undefined id = skip the sample), each entity's values summed per normalised zone.
  */
 function collectByZone<T extends { watts: ZoneValues; joules: ZoneValues }>(
   bySample: Map<string, Sample[]>,
   level: 'pod' | 'container' | 'vm',
-  keyOf: (s: Sample) => string | undefined,
+  idOf: (l: Record<string, string>) => string | undefined,
   create: (s: Sample) => T,
   onZone?: (zone: string) => void,
-): Map<string, T> {
-  const out = new Map<string, T>();
+): Entities<T> {
+  const out = new Entities<T>();
   const families = levelFamilies(level);
   for (const [name, field] of families) {
     for (const s of bySample.get(name) ?? []) {
-      const key = keyOf(s);
-      if (key === undefined) continue;
-      let entity = out.get(key);
+      const id = idOf(s.labels);
+      if (id === undefined) continue;
+      const state = stateOf(s);
+      let entity = out.get(id, state);
       if (!entity) {
         entity = create(s);
-        out.set(key, entity);
+        out.add(id, state, entity);
       }
       const zone = normaliseZone(s.labels.zone ?? '');
       if (!zone) continue;
@@ -170,11 +194,12 @@ function collectByZone<T extends { watts: ZoneValues; joules: ZoneValues }>(
   return out;
 }
 
-const podKey = (l: Record<string, string>, state: WorkloadState): string | undefined =>
-  !l.pod_id && !l.pod_name ? undefined : `${l.pod_id || `${l.pod_namespace}/${l.pod_name}`}|${state}`;
-const containerKey = (s: Sample): string =>
-  `${s.labels.container_id ?? ''}|${s.labels.pod_id ?? ''}|${s.labels.container_name ?? ''}|${stateOf(s)}`;
-const vmKey = (s: Sample): string => `${s.labels.vm_id ?? ''}|${stateOf(s)}`;
+/** Entity ids below the state (a pod without pod_id is named by namespace/name). */
+const podId = (l: Record<string, string>): string | undefined =>
+  !l.pod_id && !l.pod_name ? undefined : l.pod_id || `${l.pod_namespace}/${l.pod_name}`;
+const containerId = (l: Record<string, string>): string =>
+  `${l.container_id ?? ''}|${l.pod_id ?? ''}|${l.container_name ?? ''}`;
+const vmId = (l: Record<string, string>): string => l.vm_id ?? '';
 
 /** The GPU families of a node device, per GpuDevice field (v0.11 `kepler_node_gpu_*`). */
 export const NODE_GPU_FAMILIES: [string, keyof GpuDevice][] = [
@@ -217,8 +242,8 @@ function readNodeGpus(bySample: Map<string, Sample[]>, nodeOf: (s: Sample) => No
 function readWorkloadGpu<T extends { gpuWatts?: number; gpuJoules?: number }>(
   bySample: Map<string, Sample[]>,
   level: 'pod' | 'container' | 'vm',
-  keyOf: (s: Sample) => string | undefined,
-  entities: Map<string, T>,
+  idOf: (l: Record<string, string>) => string | undefined,
+  entities: Entities<T>,
 ): void {
   for (const [family, field] of [
     [`kepler_${level}_gpu_watts`, 'gpuWatts'],
@@ -226,9 +251,9 @@ function readWorkloadGpu<T extends { gpuWatts?: number; gpuJoules?: number }>(
   ] as const) {
     for (const s of bySample.get(family) ?? []) {
       if (!Number.isFinite(s.value)) continue;
-      const key = keyOf(s);
-      if (key === undefined) continue;
-      const e = entities.get(key);
+      const id = idOf(s.labels);
+      if (id === undefined) continue;
+      const e = entities.get(id, stateOf(s));
       if (e) e[field] = (e[field] ?? 0) + s.value;
     }
   }
@@ -289,7 +314,7 @@ function buildCurrent(bySample: Map<string, Sample[]>, scrape: ScrapeInfo): Kepl
   const pods = collectByZone(
     bySample,
     'pod',
-    (s) => podKey(s.labels, stateOf(s)),
+    podId,
     (s): PodEnergy => {
       const l = s.labels;
       return {
@@ -310,7 +335,7 @@ function buildCurrent(bySample: Map<string, Sample[]>, scrape: ScrapeInfo): Kepl
   const containers = collectByZone(
     bySample,
     'container',
-    containerKey,
+    containerId,
     (s): ContainerEnergy => ({
       id: s.labels.container_id ?? '',
       name: s.labels.container_name ?? '',
@@ -322,8 +347,8 @@ function buildCurrent(bySample: Map<string, Sample[]>, scrape: ScrapeInfo): Kepl
       joules: {},
     }),
   );
-  for (const c of containers.values()) {
-    const pod = c.podId ? (pods.get(`${c.podId}|${c.state}`) ?? pods.get(`${c.podId}|running`)) : undefined;
+  for (const c of containers.list) {
+    const pod = c.podId ? (pods.get(c.podId, c.state) ?? pods.get(c.podId, 'running')) : undefined;
     if (pod) pod.containers.push(c);
     else snap.looseContainers.push(c);
   }
@@ -331,7 +356,7 @@ function buildCurrent(bySample: Map<string, Sample[]>, scrape: ScrapeInfo): Kepl
   const vms = collectByZone(
     bySample,
     'vm',
-    vmKey,
+    vmId,
     (s): VmEnergy => ({
       id: s.labels.vm_id ?? '',
       name: s.labels.vm_name ?? '',
@@ -343,13 +368,13 @@ function buildCurrent(bySample: Map<string, Sample[]>, scrape: ScrapeInfo): Kepl
     }),
   );
 
-  readWorkloadGpu(bySample, 'pod', (s) => podKey(s.labels, stateOf(s)), pods);
-  readWorkloadGpu(bySample, 'container', containerKey, containers);
-  readWorkloadGpu(bySample, 'vm', vmKey, vms);
+  readWorkloadGpu(bySample, 'pod', podId, pods);
+  readWorkloadGpu(bySample, 'container', containerId, containers);
+  readWorkloadGpu(bySample, 'vm', vmId, vms);
 
   snap.nodes = [...nodes.values()];
-  snap.pods = [...pods.values()];
-  snap.vms = [...vms.values()];
+  snap.pods = pods.list;
+  snap.vms = vms.list;
   snap.zonesSeen = [...zones].sort();
   snap.sources[0]!.node = snap.nodes[0]?.name ?? scrape.nodeHint;
   if (emptyNodeName) {

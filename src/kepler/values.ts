@@ -17,12 +17,20 @@ type Kind = 'not a number' | 'infinite' | 'negative' | 'implausibly large';
 
 /** Why a value of this metric cannot be used, or undefined when it can. */
 export function badValue(metric: string, v: number): Kind | undefined {
+  return badFor(v, maxOf(metric));
+}
+
+/** The largest plausible value of a metric's series. */
+function maxOf(metric: string): number {
+  return metric.endsWith('_joules_total') || metric.endsWith('_joules') ? MAX_JOULES : MAX_WATTS;
+}
+
+function badFor(v: number, max: number): Kind | undefined {
+  if (v >= 0 && v <= max) return undefined; // the usual case: one test (false for NaN)
   if (Number.isNaN(v)) return 'not a number';
   if (!Number.isFinite(v)) return 'infinite';
   if (v < 0) return 'negative';
-  if (v > (metric.endsWith('_joules_total') || metric.endsWith('_joules') ? MAX_JOULES : MAX_WATTS))
-    return 'implausibly large';
-  return undefined;
+  return 'implausibly large';
 }
 
 /** True for the families whose values are energy or power: the ones summed into figures. */
@@ -42,9 +50,10 @@ export function excludeBadValues(
   const tally = new Map<string, { node: string; metric: string; count: number; kinds: Set<Kind> }>();
   for (const [metric, samples] of bySample) {
     if (!isEnergyMetric(metric)) continue;
+    const max = maxOf(metric);
     let kept = 0;
     for (const s of samples) {
-      const kind = badValue(metric, s.value);
+      const kind = badFor(s.value, max);
       if (kind === undefined) {
         samples[kept++] = s;
         continue;
