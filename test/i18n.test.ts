@@ -174,6 +174,25 @@ describe('--lang ko output', () => {
     });
   }
 
+  it('warnings: stderr prints warning.<code> from the params in Korean; JSON keeps the English message and params', async () => {
+    const args = ['summary', '--source', 'fixtures/kepler/fake-meter/fake-vm-1.prom'];
+    const koRun = await cli([...args, '--lang', 'ko']);
+    expect(koRun.stderr).toContain(
+      'kcarbon: 경고: fixtures/kepler/fake-meter/fake-vm-1.prom: 노드 fake-vm-1:',
+    );
+    expect(koRun.stderr).toContain('가짜 CPU 미터');
+    const json = JSON.parse((await cli([...args, '--lang', 'ko', '--json'])).stdout);
+    expect(json.warnings).toEqual([
+      {
+        code: 'fake-meter',
+        message:
+          "fixtures/kepler/fake-meter/fake-vm-1.prom: node fake-vm-1 uses Kepler's fake CPU meter; its figures are not measured",
+        params: { origin: 'fixtures/kepler/fake-meter/fake-vm-1.prom', node: 'fake-vm-1' },
+        nodes: ['fake-vm-1'],
+      },
+    ]);
+  });
+
   it('checks name the laws in Korean; statuses are Korean', async () => {
     const r = await cli(['assess', 'ml-training-job', '--demo', '--at', AT, '--lang', 'ko']);
     expect(r.stdout).toContain('KR_CARBON_2050 (탄소중립기본법)');

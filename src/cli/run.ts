@@ -46,7 +46,7 @@ export async function runSpec(
   const progress = progressLine(io.tty ?? io.stderr, { format, quiet: opts.quiet === true });
   const warn = (m: string) => {
     progress.clear();
-    if (!opts.quiet) io.stderr.write(`kcarbon: warning: ${m}\n`);
+    if (!opts.quiet) io.stderr.write(`${TEXT.warningPrefix} ${m}\n`);
   };
   const reports = parseReports(opts.report as string[] | undefined);
   const manifestPattern = (opts.sarifLocation as string | undefined) ?? DEFAULT_SARIF_LOCATION;
@@ -166,7 +166,7 @@ async function runChecked(
     const how = TEXT.incompleteHow(
       code === ExitCode.unreachable ? 'exit' : isGating(spec, input) ? 'accepted' : 'strict',
     );
-    io.stderr.write(`kcarbon: warning: ${incompleteText(metrics)}${how}\n`);
+    io.stderr.write(`${TEXT.warningPrefix} ${incompleteText(metrics)}${how}\n`);
   }
   return code;
 }

@@ -305,6 +305,7 @@ const text: Catalogue['text'] = {
   periodLine: (from: string, to: string, hours: string, kwh: string, kg: string, watts: string) =>
     `${from} – ${to} (${hours}시간): ${kwh} kWh, ${kg} kgCO2e, 평균 ${watts} W`,
   usage: 'kcarbon: 사용법',
+  warningPrefix: 'kcarbon: 경고:',
   periodSpan: (from, to, hours) => `${from} – ${to} (${hours}시간)`,
   periodEnergy: (kwh, kg, intensity) => `IT ${kwh} kWh, ${kg} kgCO2e (시간 가중 ${intensity} g/kWh 기준)`,
   topShown: (shown, total) => ` (${total}개 중 상위 ${shown}개)`,

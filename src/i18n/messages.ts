@@ -152,6 +152,7 @@ export const TEXT_EN = {
   periodLine: (from: string, to: string, hours: string, kwh: string, kg: string, watts: string) =>
     `${from} – ${to} (${hours} h): ${kwh} kWh, ${kg} kgCO2e, average ${watts} W`,
   usage: 'kcarbon: usage',
+  warningPrefix: 'kcarbon: warning:',
   periodSpan: (from: string, to: string, hours: string) => `${from} – ${to} (${hours} h)`,
   periodEnergy: (kwh: string, kg: string, intensity: string) =>
     `${kwh} kWh IT, ${kg} kgCO2e at ${intensity} g/kWh (hour-weighted)`,
