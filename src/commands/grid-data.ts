@@ -5,11 +5,10 @@
  * is an IntensityLookup (src/carbon/live.ts) handed to the pure engine as data.
  */
 import { LIFECYCLE } from '../carbon/basis.js';
-import type { IntensityLookup } from '../carbon/hourly.js';
-import { type HourlyIntensity, hourSources, hourStart } from '../carbon/hourly.js';
+import { type HourlyIntensity, hourSources, hourStart, type IntensityLookup } from '../carbon/hourly.js';
 import { hourFigures, liveLookup } from '../carbon/live.js';
 import { GridChoiceSchema, getRegion, type KcarbonConfig } from '../config/index.js';
-import { msg, SourceUnreachableError, UsageError } from '../errors.js';
+import { englishOf, type Msg, msg, SourceUnreachableError, UsageError } from '../errors.js';
 import { warning } from '../kepler/model.js';
 import type { GridProviderName, GridSeries } from '../sources/grid/types.js';
 import type { RunContext } from './types.js';
@@ -65,16 +64,13 @@ export async function liveSeries(
   }
   const out: GridSeries[] = [];
   for (const region of regions) {
-    const fail = (message: string, hint?: string): void => {
-      if (ctx.grid?.strict) throw new SourceUnreachableError(`grid provider ${provider}: ${message}`, hint);
-      ctx.warn(warning('grid-fallback', { provider, region, reason: message }));
+    const fail = (reason: Msg | string, hint: Msg): void => {
+      if (ctx.grid?.strict) throw new SourceUnreachableError(msg('gridFailed', provider, reason), hint);
+      ctx.warn(warning('grid-fallback', { provider, region, reason: englishOf(reason) }));
     };
     const zone = providerZone(config, provider, region);
     if (!zone) {
-      fail(
-        `no ${provider} zone for region ${region}`,
-        `map it in a user config: gridProviders.${provider}.zones["${region}"]`,
-      );
+      fail(msg('gridNoZone', provider, region), msg('gridZoneHint', provider, region));
       continue;
     }
     try {
@@ -93,7 +89,7 @@ export async function liveSeries(
     } catch (err) {
       if (err instanceof SourceUnreachableError) throw err;
       if (!(err instanceof Error) || err.name === 'AbortError') throw err;
-      fail(err.message, 'check --grid-url and the provider credentials, or use --grid offline');
+      fail(err.message, msg('gridCheckHint'));
     }
   }
   return out;
@@ -142,7 +138,10 @@ export async function sdkBestRegions(
     };
   } catch (err) {
     if (ctx.grid.strict)
-      throw new SourceUnreachableError(`grid provider carbon-aware-sdk: ${(err as Error).message}`);
+      throw new SourceUnreachableError(
+        msg('gridFailed', 'carbon-aware-sdk', (err as Error).message),
+        msg('gridCheckHint'),
+      );
     ctx.warn(warning('grid-fallback', { provider: 'carbon-aware-sdk', reason: (err as Error).message }));
     return undefined;
   }
@@ -262,8 +261,8 @@ export function periodCoverage(
   };
   if (ctx.grid?.strict) {
     throw new SourceUnreachableError(
-      `grid provider ${params.provider}: ${params.provider} has no figure for ${params.missing} of the period's ${params.hours} hours in ${params.region} (${params.spans})`,
-      'shorten the period to hours the provider covers, or drop --grid-strict to use the offline profile for the rest',
+      msg('gridPartial', params.provider, params.missing, params.hours, params.region, params.spans),
+      msg('gridPartialHint'),
     );
   }
   ctx.warn(warning('grid-partial', params));

@@ -105,6 +105,15 @@ export const ERRORS_EN = {
   configFormatHint: () => 'see config/README.md for the config format',
   unknownGrid: (value: string) => `unknown grid provider '${value}'`,
   gridHint: () => 'use --grid offline, electricitymaps, carbon-aware-sdk or watttime (or KCARBON_GRID)',
+  gridFailed: (provider: string, reason: string) => `grid provider ${provider}: ${reason}`,
+  gridNoZone: (provider: string, region: string) => `no ${provider} zone for region ${region}`,
+  gridZoneHint: (provider: string, region: string) =>
+    `map it in a user config: gridProviders.${provider}.zones["${region}"]`,
+  gridCheckHint: () => 'check --grid-url and the provider credentials, or use --grid offline',
+  gridPartial: (provider: string, missing: number, hours: number, region: string, spans: string) =>
+    `grid provider ${provider}: ${provider} has no figure for ${missing} of the period's ${hours} hours in ${region} (${spans})`,
+  gridPartialHint: () =>
+    'shorten the period to hours the provider covers, or drop --grid-strict to use the offline profile for the rest',
   // sources
   cannotReadSource: (spec: string, reason: string) => `cannot read --source ${spec}: ${reason}`,
   cannotListDir: (spec: string, reason: string) => `cannot list directory ${spec}: ${reason}`,

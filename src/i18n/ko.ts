@@ -727,6 +727,15 @@ const errors: Catalogue['errors'] = {
   unknownGrid: (value) => `알 수 없는 전력망 데이터 제공자 '${value}'`,
   gridHint: () =>
     '--grid offline, electricitymaps, carbon-aware-sdk 또는 watttime을 쓰세요 (또는 KCARBON_GRID)',
+  gridFailed: (provider, reason) => `전력망 데이터 제공자 ${provider}: ${reason}`,
+  gridNoZone: (provider, region) => `리전 ${region}에 대응하는 ${provider} 구역이 없습니다`,
+  gridZoneHint: (provider, region) =>
+    `사용자 설정에서 gridProviders.${provider}.zones["${region}"]로 지정하세요`,
+  gridCheckHint: () => '--grid-url과 제공자 자격 증명을 확인하거나 --grid offline을 쓰세요',
+  gridPartial: (provider, missing, hours, region, spans) =>
+    `전력망 데이터 제공자 ${provider}: ${region}의 기간 ${hours}시간 중 ${missing}시간(${spans})의 수치가 없습니다`,
+  gridPartialHint: () =>
+    '제공자가 수치를 가진 시간으로 기간을 줄이거나, --grid-strict를 빼고 나머지 시간에 오프라인 프로파일을 쓰세요',
   cannotReadSource: (spec, reason) => `--source ${spec}을 읽을 수 없습니다: ${reason}`,
   cannotListDir: (spec, reason) => `디렉터리 ${spec}의 목록을 읽을 수 없습니다: ${reason}`,
   cannotReadFile: (origin, reason) => `${origin}을 읽을 수 없습니다: ${reason}`,
