@@ -6,7 +6,7 @@ import { HOUR_MS } from '../carbon/hourly.js';
 import { bestWindows, clock, localHours, windowAverage } from '../carbon/profile.js';
 import { deadlineWindows, hasForecast, zonedIso } from '../carbon/window.js';
 import { getRegion, listRegions } from '../config/index.js';
-import { InputError } from '../errors.js';
+import { InputError, msg } from '../errors.js';
 import { tr } from '../i18n/index.js';
 import { TEXT_EN } from '../i18n/messages.js';
 import { TEXT } from '../i18n/text.js';
@@ -116,18 +116,15 @@ export const scheduleCommand = defineCommand({
       !grid.used.annual_intensity.note
     ) {
       throw new InputError(
-        `the official emission factor (--basis ${grid.used.intensity_basis}) is one annual figure: under it every hour counts the same, so there is no cleaner time to run`,
-        'schedule on the grid itself with --basis lifecycle (the default)',
+        msg('officialNoSchedule', String(grid.used.intensity_basis)),
+        msg('officialNoScheduleHint'),
       );
     }
     if (!forecast && !grid.hourly) {
       const withProfile = listRegions(settings.config)
         .filter((r) => r.profile)
         .map((r) => r.code);
-      throw new InputError(
-        `region '${settings.region}' has no hour-of-day intensity profile, so every hour looks the same`,
-        `regions with profiles: ${withProfile.join(', ')}; or add a profile with --config, or use a forecasting --grid provider`,
-      );
+      throw new InputError(msg('noProfile', settings.region), msg('noProfileHint', withProfile.join(', ')));
     }
     const d = args.duration_hours;
     const runGrams = (intensity: number) =>

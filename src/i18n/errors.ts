@@ -207,6 +207,41 @@ export const ERRORS_EN = {
   notNamespaceName: (spec: string) => `--kepler-service '${spec}' is not NAMESPACE/NAME`,
   keplerServiceHint: () =>
     'e.g. --kepler-service kepler/kepler-exporter (add :PORT for a port other than the http/metrics one)',
+  // Prometheus and history
+  notPrometheusUrl: (url: string) => `--prometheus '${url}' is not a URL`,
+  prometheusNeedsHttp: (protocol: string) => `--prometheus needs http(s), got ${protocol}`,
+  prometheusNoPower: (url: string) => `${url}: Prometheus holds no current Kepler pod power`,
+  prometheusNoSeries: (origin: string) => `${origin}: Prometheus holds no Kepler series`,
+  scrapeKeplerHint: () =>
+    'check that Prometheus scrapes the Kepler exporters (ServiceMonitor or scrape config)',
+  prometheusNoJoules: (url: string, window: string) =>
+    `${url}: no kepler_pod_cpu_joules_total data in the last ${window}`,
+  prometheusNoJoulesHint: () =>
+    'check that Prometheus scrapes Kepler v0.10+ and that the window covers at least two scrapes',
+  historyNoCounters: (origin: string, asked: string) =>
+    `${origin}: Prometheus holds no Kepler joules counters at all (asked for ${asked})`,
+  historyNoSamples: (origin: string, asked: string) =>
+    `${origin}: Prometheus has no Kepler samples in the last 400 days (asked for ${asked})`,
+  historyRetentionHint: () =>
+    'check its retention (--storage.tsdb.retention.time) and that it scrapes Kepler',
+  historyOutside: (origin: string, asked: string, from: string, to: string) =>
+    `${origin}: the period ${asked} reaches outside the Kepler data Prometheus has (from about ${from} to ${to}, hour resolution)`,
+  historyOutsideHint: () =>
+    'pick a period inside that range with --since or --from/--to, or raise the retention',
+  demoHistoryShort: (hours: number, to: string, reach: string, from: string) =>
+    `the demo history holds ${hours} h of typical days laid on whole days: before ${to} it reaches back to ${reach}, not to ${from}`,
+  demoHistoryHint: (hours: number) => `use --since ${hours}h or less at this --to`,
+  fileHistoryOutside: (origin: string, from: string, to: string, start: string, end: string) =>
+    `${origin}: the period ${from} – ${to} reaches outside the history (${start} – ${end})`,
+  fileHistoryHint: () => 'pick a period the history covers',
+  // schedule
+  officialNoSchedule: (basis: string) =>
+    `the official emission factor (--basis ${basis}) is one annual figure: under it every hour counts the same, so there is no cleaner time to run`,
+  officialNoScheduleHint: () => 'schedule on the grid itself with --basis lifecycle (the default)',
+  noProfile: (region: string) =>
+    `region '${region}' has no hour-of-day intensity profile, so every hour looks the same`,
+  noProfileHint: (regions: string) =>
+    `regions with profiles: ${regions}; or add a profile with --config, or use a forecasting --grid provider`,
   // workloads
   noWorkload: (name: string, namespace: string) =>
     namespace

@@ -826,6 +826,36 @@ const errors: Catalogue['errors'] = {
   notNamespaceName: (spec) => `--kepler-service '${spec}': NAMESPACE/NAME 형식이 아닙니다`,
   keplerServiceHint: () =>
     '예: --kepler-service kepler/kepler-exporter (http/metrics가 아닌 포트는 :PORT를 붙이세요)',
+  notPrometheusUrl: (url) => `--prometheus '${url}': URL이 아닙니다`,
+  prometheusNeedsHttp: (protocol) => `--prometheus에는 http(s)가 필요하지만 ${protocol}가 주어졌습니다`,
+  prometheusNoPower: (url) => `${url}: Prometheus에 현재 Kepler 파드 전력이 없습니다`,
+  prometheusNoSeries: (origin) => `${origin}: Prometheus에 Kepler 시계열이 없습니다`,
+  scrapeKeplerHint: () =>
+    'Prometheus가 Kepler 익스포터를 수집하는지 확인하세요 (ServiceMonitor 또는 scrape 설정)',
+  prometheusNoJoules: (url, window) =>
+    `${url}: 최근 ${window} 동안 kepler_pod_cpu_joules_total 데이터가 없습니다`,
+  prometheusNoJoulesHint: () =>
+    'Prometheus가 Kepler v0.10+을 수집하는지, 그리고 구간이 수집을 두 번 이상 포함하는지 확인하세요',
+  historyNoCounters: (origin, asked) =>
+    `${origin}: Prometheus에 Kepler 줄 카운터가 전혀 없습니다 (요청한 기간 ${asked})`,
+  historyNoSamples: (origin, asked) =>
+    `${origin}: Prometheus에 최근 400일 동안의 Kepler 샘플이 없습니다 (요청한 기간 ${asked})`,
+  historyRetentionHint: () => '보존 기간(--storage.tsdb.retention.time)과 Kepler 수집 여부를 확인하세요',
+  historyOutside: (origin, asked, from, to) =>
+    `${origin}: 기간 ${asked}가 Prometheus에 있는 Kepler 데이터(약 ${from}부터 ${to}까지, 시간 단위)를 벗어납니다`,
+  historyOutsideHint: () => '--since 또는 --from/--to로 그 범위 안의 기간을 고르거나 보존 기간을 늘리세요',
+  demoHistoryShort: (hours, to, reach, from) =>
+    `데모 이력은 하루 단위로 배치한 전형적인 날 ${hours}시간입니다: ${to} 이전으로는 ${from}가 아니라 ${reach}까지만 거슬러 올라갑니다`,
+  demoHistoryHint: (hours) => `이 --to에서는 --since ${hours}h 이하를 쓰세요`,
+  fileHistoryOutside: (origin, from, to, start, end) =>
+    `${origin}: 기간 ${from} – ${to}가 이력(${start} – ${end})을 벗어납니다`,
+  fileHistoryHint: () => '이력이 포함하는 기간을 고르세요',
+  officialNoSchedule: (basis) =>
+    `공식 배출계수(--basis ${basis})는 연간 수치 하나여서 모든 시간이 같게 계산되므로 더 깨끗한 실행 시간이 없습니다`,
+  officialNoScheduleHint: () => '전력망 자체로 일정을 잡으려면 --basis lifecycle (기본)을 쓰세요',
+  noProfile: (region) => `리전 '${region}'에 시간대별 탄소집약도 프로파일이 없어 모든 시간이 같아 보입니다`,
+  noProfileHint: (regions) =>
+    `프로파일이 있는 리전: ${regions}; 또는 --config로 프로파일을 추가하거나 예측하는 --grid 제공자를 쓰세요`,
   noWorkload: (name, namespace) =>
     namespace
       ? `네임스페이스 '${namespace}'에 워크로드 '${name}'의 Kepler 메트릭이 없습니다`

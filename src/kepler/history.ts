@@ -5,7 +5,7 @@
  *    what promtool would backfill), split into hours by the same pure functions the tests check.
  * Counters are component-agnostic: CPU zones and GPU joules (no zone label) land in the same structure.
  */
-import { InputError, SourceUnreachableError } from '../errors.js';
+import { InputError, msg, SourceUnreachableError } from '../errors.js';
 import type { CounterHistory } from '../sources/history-file.js';
 import {
   type CounterQuery,
@@ -196,8 +196,8 @@ async function outsideData(client: PrometheusClient, p: Period): Promise<Error> 
   const known = await client.metricNames(ANY_KEPLER_JOULES);
   if (known.length === 0) {
     return new SourceUnreachableError(
-      `${client.origin}: Prometheus holds no Kepler joules counters at all (asked for ${asked})`,
-      'check that Prometheus scrapes the Kepler exporters (ServiceMonitor or scrape config)',
+      msg('historyNoCounters', client.origin, asked),
+      msg('scrapeKeplerHint'),
     );
   }
   // Hour resolution over the last 400 days (9 600 points, under the 11 000-point limit of a range query).
@@ -209,13 +209,13 @@ async function outsideData(client: PrometheusClient, p: Period): Promise<Error> 
   const times = hours.flatMap((s) => [...s.values.keys()]).sort((a, b) => a - b);
   if (times.length === 0) {
     return new SourceUnreachableError(
-      `${client.origin}: Prometheus has no Kepler samples in the last 400 days (asked for ${asked})`,
-      'check its retention (--storage.tsdb.retention.time) and that it scrapes Kepler',
+      msg('historyNoSamples', client.origin, asked),
+      msg('historyRetentionHint'),
     );
   }
   return new SourceUnreachableError(
-    `${client.origin}: the period ${asked} reaches outside the Kepler data Prometheus has (from about ${iso(times[0]!)} to ${iso(times[times.length - 1]!)}, hour resolution)`,
-    'pick a period inside that range with --since or --from/--to, or raise the retention',
+    msg('historyOutside', client.origin, asked, iso(times[0]!), iso(times[times.length - 1]!)),
+    msg('historyOutsideHint'),
   );
 }
 
@@ -240,11 +240,11 @@ export function counterHistory(
     // The period asked for does not fit the local history: a usage error (exit 2), not an unreachable source.
     throw new InputError(
       opts.repeatDaily
-        ? `the demo history holds ${span} h of typical days laid on whole days: before ${iso(to)} it reaches back to ${iso(h.start + shift)}, not to ${iso(from)}`
-        : `${h.origin}: the period ${iso(from)} – ${iso(to)} reaches outside the history (${iso(h.start)} – ${iso(h.end)})`,
+        ? msg('demoHistoryShort', span, iso(to), iso(h.start + shift), iso(from))
+        : msg('fileHistoryOutside', h.origin, iso(from), iso(to), iso(h.start), iso(h.end)),
       opts.repeatDaily
-        ? `use --since ${Math.floor((to - (h.start + shift)) / HOUR_MS)}h or less at this --to`
-        : 'pick a period the history covers',
+        ? msg('demoHistoryHint', Math.floor((to - (h.start + shift)) / HOUR_MS))
+        : msg('fileHistoryHint'),
     );
   }
   const slices = clockHours(period);

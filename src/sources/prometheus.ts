@@ -44,11 +44,11 @@ export function prometheusBase(url: string): URL {
     u = new URL(url);
   } catch {
     throw new InputError(
-      `--prometheus '${redactUrlText(url)}' is not a URL`,
-      'e.g. http://prometheus.monitoring:9090',
+      msg('notPrometheusUrl', redactUrlText(url)),
+      msg('example', 'http://prometheus.monitoring:9090'),
     );
   }
-  if (!/^https?:$/.test(u.protocol)) throw new InputError(`--prometheus needs http(s), got ${u.protocol}`);
+  if (!/^https?:$/.test(u.protocol)) throw new InputError(msg('prometheusNeedsHttp', u.protocol));
   if (!u.pathname.endsWith('/')) u.pathname += '/';
   return u;
 }
@@ -111,7 +111,7 @@ function parseVector(body: string, origin: string): VectorSample[] {
   }
   if (json.status !== 'success' || json.data?.resultType !== 'vector') {
     throw new SourceUnreachableError(
-      `${origin}: query failed: ${json.error ?? json.status ?? 'unknown error'}`,
+      msg('queryFailed', origin, json.error ?? json.status ?? 'unknown error'),
     );
   }
   return json.data.result ?? [];
@@ -164,10 +164,7 @@ async function aggregatedNow(base: URL, opts: PromOptions, fetchedAt: Date): Pro
     body += vectorToText(NOW_QUERIES[i]![0], parseVector(o.source.body, o.source.origin));
   });
   if (!/^kepler_pod_(cpu|gpu)_watts\{/m.test(body)) {
-    throw new InputError(
-      `${redactUrlText(base.href)}: Prometheus holds no current Kepler pod power`,
-      'check that Prometheus scrapes the Kepler exporters (ServiceMonitor or scrape config)',
-    );
+    throw new InputError(msg('prometheusNoPower', redactUrlText(base.href)), msg('scrapeKeplerHint'));
   }
   return {
     origin: `${redactUrlText(base.href)} (aggregated per pod)`,
@@ -250,10 +247,7 @@ export async function readPrometheus(
         msg('checkPrometheusUrl'),
       );
     if (!/kepler_/.test(outcome!.source.body)) {
-      throw new InputError(
-        `${outcome!.source.origin}: Prometheus holds no Kepler series`,
-        'check that Prometheus scrapes the Kepler exporters (ServiceMonitor or scrape config)',
-      );
+      throw new InputError(msg('prometheusNoSeries', outcome!.source.origin), msg('scrapeKeplerHint'));
     }
     return { ...outcome!.source, nodeHint: '' };
   }
@@ -304,8 +298,8 @@ export async function readPrometheus(
   if (!/^kepler_pod_cpu_watts\{/m.test(body)) body += await legacyWindow(base, w, time, opts);
   if (!/^kepler_pod_cpu_watts\{/m.test(body)) {
     throw new InputError(
-      `${redactUrlText(base.href)}: no kepler_pod_cpu_joules_total data in the last ${w}`,
-      'check that Prometheus scrapes Kepler v0.10+ and that the window covers at least two scrapes',
+      msg('prometheusNoJoules', redactUrlText(base.href), w),
+      msg('prometheusNoJoulesHint'),
     );
   }
   return {
