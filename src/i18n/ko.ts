@@ -274,8 +274,10 @@ const reportHtml = {
 
 /** Korean names of the laws and certifications behind the KR standards. */
 const standards = {
-  KR_CARBON_2050: '탄소중립기본법: 기준 전력 탄소집약도 (법정 한도 아님)',
-  KR_PUE_GREEN_DC: '녹색데이터센터 인증: PUE 최상위 구간 (자율 인증; 에너지이용 합리화법에는 PUE 한도 없음)',
+  KR_CARBON_2050:
+    '탄소중립기본법(기후위기 대응을 위한 탄소중립·녹색성장 기본법): 기준 전력 탄소집약도 (법정 한도 아님)',
+  KR_PUE_GREEN_DC:
+    '녹색데이터센터 인증(한국IT서비스산업협회의 그린데이터센터 인증): PUE 최상위 구간 (자율 인증; 에너지이용 합리화법에는 PUE 한도 없음)',
 };
 
 /** Sentences of the command tables. */
