@@ -5,11 +5,14 @@
  * texts — region names, sources, attributions from config/ — allowed); and the JSON is byte-identical to
  * --lang en.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { en } from '../src/i18n/en.js';
 import { ko } from '../src/i18n/ko.js';
 import { cli } from './support/cli.js';
+import { type Fake, fakeElectricityMaps } from './support/grid-fakes.js';
 
 const AT = '2026-01-15T05:00:00Z';
 const MARK = '\u0001';
@@ -137,6 +140,24 @@ const RUNS: string[][] = [
 ];
 const FORMATS: string[][] = [[], ['-o', 'markdown'], ['-o', 'html']];
 
+/** Korean table, markdown and html without leaks, and the JSON of --lang en and ko byte-identical. */
+async function checkRun(args: string[], at = AT, env: NodeJS.ProcessEnv = {}): Promise<void> {
+  const found: Record<string, string[]> = {};
+  for (const f of FORMATS) {
+    const r = await cli([...args, '--at', at, '--lang', 'ko', ...f], env);
+    expect(r.code, r.stderr).toBeLessThan(2);
+    const l = leaks(r.stdout + r.stderr);
+    if (l.length) found[f.join(' ') || 'table'] = l;
+  }
+  expect(found).toEqual({});
+  const enJson = await cli([...args, '--at', at, '--lang', 'en', '--json'], env);
+  const koJson = await cli([...args, '--at', at, '--lang', 'ko', '--json'], env);
+  expect(koJson.code).toBe(enJson.code);
+  // captured_at is when the files were read (the real clock); every other byte is the same.
+  const readTime = (s: string) => s.replace(/"captured_at": "[^"]+"/g, '"captured_at": "<read time>"');
+  expect(readTime(koJson.stdout)).toBe(readTime(enJson.stdout));
+}
+
 describe('--lang ko: no English leaks', () => {
   it('the catalogue yields English phrases to look for', () => {
     expect(PHRASES.length).toBeGreaterThan(200);
@@ -154,21 +175,42 @@ describe('--lang ko: no English leaks', () => {
   });
 
   for (const args of RUNS) {
-    it(`${args.join(' ')}: table, markdown and html in Korean; JSON identical to --lang en`, async () => {
-      const found: Record<string, string[]> = {};
-      for (const f of FORMATS) {
-        const r = await cli([...args, '--at', AT, '--lang', 'ko', ...f]);
-        expect(r.code, r.stderr).toBeLessThan(2);
-        const l = leaks(r.stdout + r.stderr);
-        if (l.length) found[f.join(' ') || 'table'] = l;
-      }
-      expect(found).toEqual({});
-      const enJson = await cli([...args, '--at', AT, '--lang', 'en', '--json']);
-      const koJson = await cli([...args, '--at', AT, '--lang', 'ko', '--json']);
-      expect(koJson.code).toBe(enJson.code);
-      // captured_at is when the files were read (the real clock); every other byte is the same.
-      const readTime = (s: string) => s.replace(/"captured_at": "[^"]+"/g, '"captured_at": "<read time>"');
-      expect(readTime(koJson.stdout)).toBe(readTime(enJson.stdout));
-    });
+    it(`${args.join(' ')}: table, markdown and html in Korean; JSON identical to --lang en`, () =>
+      checkRun(args));
   }
+});
+
+describe('--lang ko with a forecasting grid provider (fake Electricity Maps on loopback)', () => {
+  const T = Date.parse(AT);
+  const at = new Date(T + 20 * 60_000).toISOString();
+  let em: Fake;
+  let grid: string[];
+  const env = { ELECTRICITYMAPS_API_TOKEN: 'k' };
+  beforeAll(async () => {
+    em = await fakeElectricityMaps({ t: T, token: 'k' });
+    const cache = mkdtempSync(path.join(tmpdir(), 'kcarbon-ko-grid-'));
+    grid = ['--grid', 'electricitymaps', '--grid-url', em.url('/v3'), '--grid-cache', cache];
+  });
+  afterAll(() => em?.close());
+
+  for (const args of [
+    ['schedule', ...W, '--demo'],
+    ['assess', ...W, '--demo'],
+    ['compare', ...W, '--demo'],
+  ]) {
+    it(`${args.join(' ')} --grid electricitymaps: forecast windows and live figures in Korean`, () =>
+      checkRun([...args, ...grid], at, env));
+  }
+
+  it('schedule searches the forecast and says so in Korean', async () => {
+    const r = await cli(['schedule', ...W, '--demo', ...grid, '--at', at, '--lang', 'ko'], env);
+    expect(r.stdout).toContain('electricitymaps 예측');
+    expect(r.stdout).toContain('참고용 전형적인 하루');
+  });
+
+  it('a provider that fails: the grid-fallback warning in Korean', async () => {
+    const r = await cli(['assess', ...W, '--demo', ...grid, '--at', at, '--lang', 'ko'], {});
+    expect(r.stderr).toContain('전력망 데이터 제공자 electricitymaps');
+    expect(leaks(r.stdout)).toEqual([]);
+  });
 });
