@@ -164,7 +164,18 @@ describe('--report files', () => {
       const junit = xml.parse(readFileSync(files.junit, 'utf8')).testsuites;
       expect(junit).toMatchObject({ tests: '1', errors: '1', failures: '0' });
       expect(readFileSync(files.markdown, 'utf8')).toMatch(/could not run/);
-      expect(JSON.parse(readFileSync(files.json, 'utf8')).error.exit_code).toBe(code);
+      const failed = JSON.parse(readFileSync(files.json, 'utf8'));
+      expect(failed.error.exit_code).toBe(code);
+      // The JSON envelope, as on every result: no figures, so metrics and data_used are null.
+      expect(Object.keys(failed)).toEqual([
+        'schema_version',
+        'command',
+        'timestamp',
+        'error',
+        'metrics',
+        'data_used',
+        'warnings',
+      ]);
     }
   });
 });

@@ -55,14 +55,16 @@ export async function runSpec(
   } catch (err) {
     progress.clear();
     // Every requested report is still written, valid and saying why, so an upload step after us works.
-    writeFailureReports(reports, spec.name, err, io, opts.quiet === true);
+    const at = typeof opts.at === 'string' ? Date.parse(opts.at) : Number.NaN;
+    const timestamp = new Date(Number.isNaN(at) ? Date.now() : at).toISOString();
+    writeFailureReports(reports, { command: spec.name, timestamp }, err, io, opts.quiet === true);
     throw err;
   }
 }
 
 function writeFailureReports(
   reports: { format: string; file: string }[],
-  command: string,
+  run: { command: string; timestamp: string },
   err: unknown,
   io: CliIO,
   quiet: boolean,
@@ -72,7 +74,7 @@ function writeFailureReports(
   for (const r of reports) {
     try {
       mkdirSync(path.dirname(path.resolve(r.file)), { recursive: true });
-      writeFileSync(r.file, failureReport(r.format, { command, message, exitCode, version: VERSION }));
+      writeFileSync(r.file, failureReport(r.format, { ...run, message, exitCode, version: VERSION }));
       if (!quiet) io.stderr.write(`kcarbon: wrote ${r.format} report (run failed) to ${r.file}\n`);
     } catch {
       // The error itself is what the user needs to see; a second one would hide it.

@@ -96,13 +96,9 @@ export interface CommandSpec<I extends Record<string, unknown> = Record<string, 
   checkResults?(result: O): ResourceChecks[];
 }
 
-/**
- * The version of the JSON envelope every command's result carries (bumped when a key moves or changes meaning).
- * 2: the metrics info moved from `data_used.metrics` (assess, compare, list, regions, schedule) to a top-level
- * `metrics` on every command (null where no metrics were read), every command gained `command` and `data_used`,
- * and numbers are rounded to one precision per unit (src/util/round.ts).
- */
-export const SCHEMA_VERSION = '2';
+import { SCHEMA_VERSION } from './schema-version.js';
+
+export { SCHEMA_VERSION };
 
 /** The keys every command's JSON result carries, in the same places (see README "JSON output"). */
 export interface Envelope {

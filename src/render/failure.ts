@@ -3,6 +3,7 @@
  * written, valid for its format and saying why, so the CI step that uploads it does not fail too.
  */
 
+import { SCHEMA_VERSION } from '../commands/schema-version.js';
 import { ghData } from './github.js';
 import { xmlEscape } from './junit.js';
 import { sarifLog } from './sarif.js';
@@ -15,7 +16,7 @@ export const FAILURE_TEXT = {
 
 export function failureReport(
   format: string,
-  opts: { command: string; message: string; exitCode: number; version: string },
+  opts: { command: string; message: string; exitCode: number; version: string; timestamp: string },
 ): string {
   const title = FAILURE_TEXT.title(opts.command);
   const body = FAILURE_TEXT.body(opts.message, opts.exitCode);
@@ -48,7 +49,20 @@ export function failureReport(
         '',
       ].join('\n');
     case 'json':
-      return `${JSON.stringify({ error: { message: opts.message, exit_code: opts.exitCode }, command: opts.command }, null, 2)}\n`;
+      // The JSON envelope of every result (README "JSON output"), with `error` for the figures it never got.
+      return `${JSON.stringify(
+        {
+          schema_version: SCHEMA_VERSION,
+          command: opts.command,
+          timestamp: opts.timestamp,
+          error: { message: opts.message, exit_code: opts.exitCode },
+          metrics: null,
+          data_used: null,
+          warnings: [],
+        },
+        null,
+        2,
+      )}\n`;
     case 'markdown':
       return `## ⚠️ ${title}\n\n${body}\n`;
     case 'html':
