@@ -457,6 +457,20 @@ describe('forecast-driven schedule and temporal_shift', () => {
       '2026-01-15T10:00:00.000Z',
     ]);
     expect(r.optimal_windows[0].live_share).toBe(1);
+    // each hour of the window says where its figure came from
+    expect(r.optimal_windows[0].hour_sources).toEqual([
+      {
+        from: '2026-01-15T08:00:00.000Z',
+        to: '2026-01-15T10:00:00.000Z',
+        hours: 2,
+        source: 'electricitymaps',
+        signal: 'average',
+        basis: 'lifecycle',
+        kind: 'forecast',
+        zone: 'KR',
+        first_timestamp: '2026-01-15T08:00:00.000Z',
+      },
+    ]);
     // 1 - 380 / 433.333 = 12.31 %
     expect(r.reduction_percent).toBeCloseTo(12.31, 2);
     expect(r.hours_until_optimal_start).toBeCloseTo(2.67, 2);

@@ -33,6 +33,19 @@ export const FigureUsedSchema = z.object({
 });
 export type FigureUsed = z.infer<typeof FigureUsedSchema>;
 
+/** Consecutive clock hours whose figures come from the same place (hourly.ts HourRun). */
+export const HourRunSchema = z.object({
+  from: z.string(),
+  to: z.string(),
+  hours: z.number(),
+  source: z.string().describe('The provider, or offline'),
+  signal: z.string().describe('average or marginal'),
+  basis: z.string().describe('lifecycle, direct or marginal'),
+  kind: z.string().optional().describe('history, latest or forecast'),
+  zone: z.string().optional(),
+  first_timestamp: z.string().optional().describe("The first hour's figure's own timestamp"),
+});
+
 export const GridUsedSchema = z
   .object({
     region: z.string(),
@@ -86,19 +99,7 @@ export const GridUsedSchema = z
           .number()
           .describe('Hours the provider had no figure for: the offline profile and annual figure are used'),
         runs: z
-          .array(
-            z.object({
-              from: z.string(),
-              to: z.string(),
-              hours: z.number(),
-              source: z.string().describe('The provider, or offline'),
-              signal: z.string().describe('average or marginal'),
-              basis: z.string().describe('lifecycle, direct or marginal'),
-              kind: z.string().optional().describe('history, latest or forecast'),
-              zone: z.string().optional(),
-              first_timestamp: z.string().optional().describe("The first hour's figure's own timestamp"),
-            }),
-          )
+          .array(HourRunSchema)
           .describe('Consecutive hours whose figures come from the same place, in order'),
       })
       .optional()

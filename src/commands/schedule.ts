@@ -2,7 +2,8 @@
 import { z } from 'zod';
 import { gridOf } from '../carbon/assess.js';
 import { emissionsGrams, energyKwh, facilityKwh } from '../carbon/formulas.js';
-import { HOUR_MS } from '../carbon/hourly.js';
+import { HourRunSchema } from '../carbon/grid.js';
+import { HOUR_MS, hourSources } from '../carbon/hourly.js';
 import { bestWindows, clock, localHours, windowAverage } from '../carbon/profile.js';
 import { deadlineWindows, hasForecast, zonedIso } from '../carbon/window.js';
 import { getRegion, listRegions } from '../config/index.js';
@@ -49,6 +50,10 @@ const windowSchema = z.object({
     .number()
     .optional()
     .describe("Share of the window's time covered by the grid provider's figures"),
+  hour_sources: z
+    .array(HourRunSchema)
+    .optional()
+    .describe("With a grid provider: where the window's hourly figures came from, as runs of clock hours"),
 });
 
 const output = z.object({
@@ -157,6 +162,7 @@ export const scheduleCommand = defineCommand({
         start: instant(b.startMs),
         end: instant(b.endMs),
         live_share: b.liveShare,
+        ...(grid.model.live ? { hour_sources: hourSources(grid.model, b.startMs, b.endMs).runs } : {}),
       }));
     } else {
       mode = 'typical-day';
