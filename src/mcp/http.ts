@@ -20,6 +20,7 @@ import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import { UsageError } from '../errors.js';
 import { answerJsonWhenNoProgress, wantsJsonAnswer } from './json-answers.js';
+import { nextTurn } from './turns.js';
 import type { ServerLog } from './types.js';
 
 export const MCP_PATH = '/mcp';
@@ -446,6 +447,9 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningH
       jsonRpcError(res, 405, -32000, 'Method not allowed: POST /messages', { Allow: 'POST' });
       return;
     }
+    // MCP requests take turns on the event loop (turns.ts): one per iteration, so /healthz, answered above, waits
+    // for one request's work, never for a whole burst that arrived with it.
+    await nextTurn();
     if (path === MESSAGES_PATH) await handleMessages(req, res, url, body);
     else await handleMcp(req, res, body);
   }

@@ -12,7 +12,6 @@ import { createRunContext, settingsForInput } from '../commands/context.js';
 import type { CommandSpec } from '../commands/types.js';
 import { describeError, KcarbonError } from '../errors.js';
 import { type Extra, progressReporter } from './progress.js';
-import { nextTurn } from './turns.js';
 import type { McpDeps } from './types.js';
 
 /** The MCP annotations of a command: kcarbon only reads. */
@@ -118,7 +117,6 @@ async function runTool(
       .catch(() => {});
   };
   try {
-    await nextTurn();
     const ctx = createRunContext(settingsForInput(deps.settings, args), {
       warn,
       progress: progress.step,

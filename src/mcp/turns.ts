@@ -1,7 +1,8 @@
 /**
- * Tool calls take turns on the event loop: each starts in a loop iteration of its own (setImmediate), so between
- * two calls Node reads its sockets again. Under a burst of calls `/healthz` (answered before any MCP routing)
- * then waits for one call's work, not for every call that arrived with it. The work per call is unchanged.
+ * MCP requests over HTTP take turns on the event loop: once its body is read, each is handled in a loop iteration
+ * of its own (setImmediate), so between two requests Node reads its sockets again. Under a burst of tool calls
+ * `/healthz` (answered before any MCP routing) then waits for one request's work, not for every request that
+ * arrived with it. The work per request is unchanged.
  */
 const waiting: Array<() => void> = [];
 let scheduled = false;
