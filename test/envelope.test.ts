@@ -4,9 +4,8 @@
  * Progress (part 6): one overwriting stderr line only on a terminal, never when piped or in a machine format.
  */
 import { readFileSync } from 'node:fs';
-import { PassThrough, Readable } from 'node:stream';
+import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../src/cli/program.js';
 import { progressLine } from '../src/cli/progress.js';
 import { SPECS as COMMANDS } from '../src/commands/all.js';
 import { SCHEMA_VERSION } from '../src/commands/types.js';
@@ -88,25 +87,7 @@ describe('one JSON envelope', () => {
 });
 
 /** Runs the CLI in-process with a stderr that claims (or not) to be a terminal. */
-async function withStderr(args: string[], isTTY: boolean) {
-  const out = new PassThrough();
-  const err = Object.assign(new PassThrough(), { isTTY });
-  let stdout = '';
-  let stderr = '';
-  out.on('data', (d) => {
-    stdout += d;
-  });
-  err.on('data', (d) => {
-    stderr += d;
-  });
-  const code = await runCli(args, {
-    stdout: out,
-    stderr: err,
-    stdin: Readable.from([]),
-    env: { NO_COLOR: '1' },
-  });
-  return { code, stdout, stderr };
-}
+const withStderr = (args: string[], isTTY: boolean) => cli(args, {}, undefined, isTTY);
 
 describe('progress line', () => {
   it('on a terminal: nodes read of total on stderr, overwritten and cleared before the output', async () => {

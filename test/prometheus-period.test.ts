@@ -19,6 +19,7 @@ import {
   truthKwh,
   writeHistory,
 } from './support/history.js';
+import { connectStdio } from './support/mcp.js';
 import { backfill, type PrometheusServer, startPrometheus } from './support/prometheus.js';
 
 const AT = '2026-01-15T05:00:00Z';
@@ -63,6 +64,9 @@ function recordingProxy(target: string): Promise<{ url: string; log: Recorded[];
     }),
   );
 }
+
+/** The CLI in-process with a stderr that claims (or not) to be a terminal. */
+const withStderr = (args: string[], isTTY: boolean) => cli(args, {}, undefined, isTTY);
 
 describe('periods through a real Prometheus over backfilled history', () => {
   let prom: PrometheusServer;
@@ -164,6 +168,59 @@ describe('periods through a real Prometheus over backfilled history', () => {
     // one refused whole + one per namespace (10), and a label lookup
     expect(parts.filter((x) => x.query.includes('pod_namespace="scale-')).length).toBe(10);
     expect(split.stderr).toContain('splitting kepler_pod_cpu_joules_total by pod_namespace');
+  });
+
+  it('on a terminal, a progress line on stderr counts the queries, splits and refusals; never on stdout or when piped', async () => {
+    const args = ['top', '-A', '--from', iso(SCALE_START), '--to', iso(SCALE_END), '--prometheus', prom.url];
+    const tty = await withStderr([...args, '--prometheus-max-series', '500'], true);
+    expect(tty.code, tty.stderr).toBe(0);
+    const lines = tty.stderr.split('\r').filter((l) => l.startsWith('kcarbon: reading Prometheus'));
+    expect(lines[0]).toMatch(/^kcarbon: reading Prometheus: 0\/(\d+) queries done\x1b\[K$/);
+    const total = Number(/0\/(\d+)/.exec(lines[0]!)![1]);
+    expect(total).toBeGreaterThan(0);
+    // The whole answer is refused (more series than --prometheus-max-series), split by namespace, then done.
+    expect(tty.stderr).toContain(`reading Prometheus: 0/${total} queries done, 1 refused as too large`);
+    expect(tty.stderr).toContain(
+      `reading Prometheus: 0/${total} queries done, 1 split, 1 refused as too large`,
+    );
+    expect(lines.at(-1)).toMatch(
+      new RegExp(
+        `^kcarbon: reading Prometheus: ${total}/${total} queries done, \\d+ splits?, \\d+ refused as too large\\x1b\\[K$`,
+      ),
+    );
+    // Erased before anything else is written (warnings start on a cleared line).
+    const last = tty.stderr.lastIndexOf('reading Prometheus');
+    expect(tty.stderr.indexOf('\r\x1b[K', last)).toBeGreaterThan(last);
+    expect(tty.stderr).not.toMatch(/queries done[^\r]*\x1b\[Kkcarbon: warning/);
+    expect(tty.stdout).not.toMatch(/reading Prometheus|\r/);
+    for (const [what, extra, isTTY] of [
+      ['not a terminal', [], false],
+      ['-o json', ['-o', 'json'], true],
+      ['-q', ['-q'], true],
+    ] as const) {
+      const r = await withStderr([...args, ...extra], isTTY);
+      expect(r.code, what).toBe(0);
+      expect(r.stderr, what).not.toMatch(/reading Prometheus|\r|\x1b\[K/);
+    }
+  });
+
+  it('over MCP, a period read from Prometheus sends its queries as progress notifications', async () => {
+    const mcp = await connectStdio(['--prometheus', prom.url]);
+    try {
+      const seen: { progress: number; message?: string }[] = [];
+      const r = await mcp.client.callTool(
+        { name: 'list_top_power_consumers', arguments: { from: iso(SCALE_START), to: iso(SCALE_END) } },
+        undefined,
+        { onprogress: (p) => seen.push(p), resetTimeoutOnProgress: true },
+      );
+      expect(r.isError ?? false, JSON.stringify(r.content)).toBe(false);
+      const reading = seen.filter((p) => /^reading Prometheus: \d+\/\d+ queries done/.test(p.message ?? ''));
+      expect(reading.length).toBeGreaterThan(0);
+      expect(reading.every((p) => p.progress < 10)).toBe(true);
+      for (let i = 1; i < seen.length; i++) expect(seen[i]!.progress).toBeGreaterThan(seen[i - 1]!.progress);
+    } finally {
+      await mcp.close();
+    }
   });
 
   it('Kepler labels as Prometheus stored them: exported_pod_name / exported_pod_namespace', async () => {

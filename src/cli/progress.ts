@@ -1,10 +1,11 @@
 /**
  * The CLI's progress line: one overwriting line on stderr while sources are read (nodes done of total,
- * failures so far), while --sample waits, and for a command's own steps (RunContext.progress). Only on a
+ * failures so far), while a period is read from Prometheus (queries done of total, splits, refusals), while
+ * --sample waits, and for a command's own steps (RunContext.progress). Only on a
  * terminal: never when stderr is piped, never with a machine format, never with -q. Cleared before any
  * output is written, so nothing of it stays on the screen or in a captured stream.
  */
-import type { ReadProgress } from '../sources/types.js';
+import { queryProgressText, type ReadProgress } from '../sources/types.js';
 import { escapeControl } from '../util/escape.js';
 
 /** Formats a person reads on the terminal; every other format is for a machine (json, yaml, sarif...). */
@@ -17,7 +18,7 @@ export interface ProgressLine extends ReadProgress {
   clear(): void;
 }
 
-const NONE: ProgressLine = { expect() {}, read() {}, wait() {}, step() {}, clear() {} };
+const NONE: ProgressLine = { expect() {}, read() {}, wait() {}, queries() {}, step() {}, clear() {} };
 
 export function progressLine(
   stream: NodeJS.WritableStream & { isTTY?: boolean },
@@ -51,6 +52,9 @@ export function progressLine(
       done = 0;
       failed = 0;
       show(`kcarbon: --sample: waiting ${seconds} s for the second scrape`);
+    },
+    queries(q) {
+      show(`kcarbon: ${queryProgressText(q)}`);
     },
     step(d, t, message) {
       // The message may quote an exporter's labels (a pod's name): escaped, as everything else on stderr.

@@ -151,7 +151,14 @@ export function createRunContext(settings: RunSettings, hooks: RunHooks): RunCon
       const key = `${period.from.toISOString()}/${period.to.toISOString()}`;
       let h = histories.get(key);
       if (!h) {
-        h = loadHistory({ ...settings.source, signal: hooks.signal }, period);
+        h = loadHistory(
+          {
+            ...settings.source,
+            signal: hooks.signal,
+            ...(hooks.readProgress ? { progress: hooks.readProgress } : {}),
+          },
+          period,
+        );
         histories.set(key, h);
       }
       return h;

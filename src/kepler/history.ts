@@ -148,10 +148,13 @@ export async function prometheusHistory(client: PrometheusClient, period: Period
   const counters = current.length > 0 ? current : LEGACY_COUNTERS.filter((c) => names.includes(c.metric));
   if (counters.length === 0) throw await outsideData(client, period);
   const table = new PodTable(slices.length);
+  const pieces = hourQueries(slices);
+  client.tell({ total: counters.length * pieces.length });
   for (const counter of counters) {
-    for (const { query, at } of hourQueries(slices)) {
+    for (const { query, at } of pieces) {
       const series = await queryIncreases(client, counter, query, { from, to });
       addSeries(table, counter, series, at);
+      client.tell({ done: 1 });
     }
   }
   const energy: PeriodEnergy = {

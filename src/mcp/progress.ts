@@ -1,10 +1,12 @@
 /**
  * MCP progress for one request: `notifications/progress` on a 0..100 scale with strictly increasing
- * values, sent only when the request carried a progressToken. Reading metrics is the first 10 %,
+ * values, sent only when the request carried a progressToken. Reading metrics (and a period's
+ * Prometheus queries) is the first 10 %,
  * the command's own ctx.progress() steps the next 85 %, completion is 100.
  */
 import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import type { ServerNotification, ServerRequest } from '@modelcontextprotocol/sdk/types.js';
+import { type QueryProgress, queryProgressText } from '../sources/types.js';
 
 export type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
 
@@ -13,6 +15,8 @@ export interface ProgressReporter {
   at(fraction: number, message: string): void;
   /** The command's steps (RunContext.progress), mapped to 10..95 %. */
   step(done: number, total: number, message: string): void;
+  /** A period read from Prometheus (queries done of total, splits, refusals), within the first 10 %. */
+  queries(q: QueryProgress): void;
   /** Wraps the snapshot read: 0 % before, 10 % after. */
   around<T>(load: () => Promise<T>): Promise<T>;
   /** 100 %, then wait until every notification has been handed to the transport. */
@@ -44,6 +48,9 @@ export function progressReporter(extra: Extra): ProgressReporter {
     step(done, total, message) {
       if (!(total > 0)) return;
       reporter.at(0.1 + 0.85 * Math.min(1, Math.max(0, done / total)), message);
+    },
+    queries(q) {
+      if (q.total > 0) reporter.at(0.09 * Math.min(1, q.done / q.total), queryProgressText(q));
     },
     async around(load) {
       reporter.at(0, 'reading Kepler metrics');

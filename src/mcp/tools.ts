@@ -120,6 +120,8 @@ async function runTool(
     const ctx = createRunContext(settingsForInput(deps.settings, args), {
       warn,
       progress: progress.step,
+      // A period read from Prometheus reports its queries; the snapshot comes from the cache.
+      readProgress: { expect() {}, read() {}, wait() {}, queries: progress.queries },
       signal: extra.signal,
       snapshot: () => progress.around(() => deps.cache.get(extra.signal)),
     });

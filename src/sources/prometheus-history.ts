@@ -52,12 +52,21 @@ export class PrometheusClient {
   readonly base: URL;
   readonly origin: string;
   queries = 0;
+  /** Progress of a period read (opts.progress.queries): planned queries, answered, splits, refusals. */
+  readonly progress = { done: 0, total: 0, splits: 0, refused: 0 };
   constructor(
     url: string,
     readonly opts: PrometheusOptions,
   ) {
     this.base = prometheusBase(url);
     this.origin = redactUrlText(this.base.href);
+  }
+
+  /** Count planned queries, answers, splits or refusals (`add`) and tell the progress line. */
+  tell(add: Partial<PrometheusClient['progress']>): void {
+    for (const [k, v] of Object.entries(add) as [keyof PrometheusClient['progress'], number][])
+      this.progress[k] += v;
+    this.opts.progress?.queries?.({ ...this.progress });
   }
 
   /** GET an API path; returns `data` of a success answer. Throws TooLargeError on HTTP 422. */
@@ -184,11 +193,12 @@ export async function queryIncreases(
   const attempt = async (ends: number[], only?: string): Promise<IncreaseSeries[] | undefined> => {
     try {
       const got = await client.series(increaseExpr(q, hq.rangeMs, only), ends);
-      return got.length > max ? undefined : got;
+      if (got.length <= max) return got;
     } catch (err) {
-      if (err instanceof TooLargeError) return undefined;
-      throw err;
+      if (!(err instanceof TooLargeError)) throw err;
     }
+    client.tell({ refused: 1 });
+    return undefined;
   };
   const byTime = async (ends: number[], only?: string): Promise<IncreaseSeries[]> => {
     const whole = await attempt(ends, only);
@@ -200,6 +210,7 @@ export async function queryIncreases(
       );
     }
     const half = Math.ceil(ends.length / 2);
+    client.tell({ splits: 1 });
     return mergeSeries([
       ...(await byTime(ends.slice(0, half), only)),
       ...(await byTime(ends.slice(half), only)),
@@ -214,6 +225,7 @@ export async function queryIncreases(
     window.to,
   );
   client.opts.debug?.(`prometheus: splitting ${q.metric} by ${q.splitLabel} (${values.length} values)`);
+  client.tell({ splits: 1 });
   const parts: IncreaseSeries[] = [];
   for (const v of values) parts.push(...(await byTime(hq.ends, v)));
   return parts;

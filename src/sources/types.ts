@@ -49,6 +49,28 @@ export interface ReadProgress {
   read(ok: boolean): void;
   /** --sample waits this many seconds before its second scrape. */
   wait(seconds: number): void;
+  /** Reading a period from Prometheus: the planned queries done of total, splits and refused answers so far. */
+  queries?(q: QueryProgress): void;
+}
+
+/** Where a Prometheus period read stands (one query per counter and piece of the period, plus splits). */
+export interface QueryProgress {
+  /** Planned queries answered (each counter over each whole-hour range or partial hour). */
+  done: number;
+  total: number;
+  /** Times an answer was split (by namespace, or halved in time) because it was too large. */
+  splits: number;
+  /** Answers refused as too large (HTTP 422 or more series than --prometheus-max-series), each then split. */
+  refused: number;
+}
+
+/** `reading Prometheus: 3/12 queries done, 1 split, 1 refused as too large` (the CLI line and MCP progress). */
+export function queryProgressText(q: QueryProgress): string {
+  return (
+    `reading Prometheus: ${q.done}/${q.total} queries done` +
+    `${q.splits > 0 ? `, ${q.splits} split${q.splits === 1 ? '' : 's'}` : ''}` +
+    `${q.refused > 0 ? `, ${q.refused} refused as too large` : ''}`
+  );
 }
 
 /** A consumer of a body's bytes in chunks (lines may span chunks). */

@@ -12,9 +12,15 @@ export interface CliRun {
 
 export const BIN = fileURLToPath(new URL('../../bin/kcarbon.js', import.meta.url));
 
-export async function cli(args: string[], env: NodeJS.ProcessEnv = {}, stdin?: string): Promise<CliRun> {
+/** `stderrIsTTY`: stderr claims to be a terminal (the progress line shows). */
+export async function cli(
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+  stdin?: string,
+  stderrIsTTY = false,
+): Promise<CliRun> {
   const out = new PassThrough();
-  const err = new PassThrough();
+  const err = Object.assign(new PassThrough(), { isTTY: stderrIsTTY });
   let stdout = '';
   let stderr = '';
   out.on('data', (d) => {
