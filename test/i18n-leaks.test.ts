@@ -174,6 +174,23 @@ describe('--lang ko: no English leaks', () => {
     expect(leaks(w.stderr)).toContain("uses Kepler's fake CPU meter");
   });
 
+  it('GitHub annotations of a non-compliant list (Tokyo grid) in Korean', async () => {
+    const r = await cli([
+      'list',
+      '--demo',
+      '--region',
+      'ap-northeast-1',
+      '--at',
+      AT,
+      '--lang',
+      'ko',
+      '-o',
+      'github',
+    ]);
+    expect(r.stdout).toContain('초과 [KR_CARBON_2050/reference-intensity, 참고 기준]');
+    expect(leaks(r.stdout)).toEqual([]);
+  });
+
   for (const args of RUNS) {
     it(`${args.join(' ')}: table, markdown and html in Korean; JSON identical to --lang en`, () =>
       checkRun(args));

@@ -308,6 +308,11 @@ const text: Catalogue['text'] = {
     `${from} – ${to} (${hours}시간): ${kwh} kWh, ${kg} kgCO2e, 평균 ${watts} W`,
   usage: 'kcarbon: 사용법',
   warningPrefix: 'kcarbon: 경고:',
+  finding: (what, value, gap, limit, check, status) =>
+    `${what}: ${value}, 한도(${limit}) ${gap} % 초과 [${check}, ${status}]`,
+  excused: (finding, reason) => `${finding} — 예외로 면제: ${reason}`,
+  sourceFailedTitle: 'kcarbon: 소스 실패',
+  failed: '실패',
   periodSpan: (from, to, hours) => `${from} – ${to} (${hours}시간)`,
   periodEnergy: (kwh, kg, intensity) => `IT ${kwh} kWh, ${kg} kgCO2e (시간 가중 ${intensity} g/kWh 기준)`,
   topShown: (shown, total) => ` (${total}개 중 상위 ${shown}개)`,

@@ -153,6 +153,11 @@ export const TEXT_EN = {
     `${from} – ${to} (${hours} h): ${kwh} kWh, ${kg} kgCO2e, average ${watts} W`,
   usage: 'kcarbon: usage',
   warningPrefix: 'kcarbon: warning:',
+  finding: (what: string, value: string, gap: string, limit: string, check: string, status: string) =>
+    `${what}: ${value} is ${gap} % over ${limit} [${check}, ${status}]`,
+  excused: (finding: string, reason: string) => `${finding} — excused: ${reason}`,
+  sourceFailedTitle: 'kcarbon: source failed',
+  failed: 'failed',
   periodSpan: (from: string, to: string, hours: string) => `${from} – ${to} (${hours} h)`,
   periodEnergy: (kwh: string, kg: string, intensity: string) =>
     `${kwh} kWh IT, ${kg} kgCO2e at ${intensity} g/kWh (hour-weighted)`,

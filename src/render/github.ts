@@ -5,6 +5,8 @@
  */
 import type { CheckResult } from '../carbon/checks.js';
 import type { ResourceChecks } from '../commands/types.js';
+import { tr } from '../i18n/index.js';
+import { TEXT } from '../i18n/text.js';
 import type { MetricsInfo } from '../kepler/metrics-info.js';
 import { manifestPath } from './sarif.js';
 
@@ -26,7 +28,14 @@ function line(level: string, props: Record<string, string | number>, message: st
 }
 
 function text(r: ResourceChecks, c: CheckResult): string {
-  return `${r.namespace}/${r.name} (${r.kind}): ${c.value} ${c.unit} is ${c.gap_percent} % over ${c.comparison ?? '<='} ${c.limit} [${c.standard}/${c.check}, ${c.legal_status}]`;
+  return TEXT.finding(
+    `${r.namespace}/${r.name} (${r.kind})`,
+    `${c.value} ${c.unit}`,
+    String(c.gap_percent),
+    `${c.comparison ?? '<='} ${c.limit}`,
+    `${c.standard}/${c.check}`,
+    tr(c.legal_status),
+  );
 }
 
 export function toGithub(
@@ -35,7 +44,7 @@ export function toGithub(
 ): string {
   const out: string[] = [];
   for (const f of opts.metrics?.sources_failed ?? [])
-    out.push(line('error', { title: 'kcarbon: source failed' }, `${f.origin}: ${f.error || 'failed'}`));
+    out.push(line('error', { title: TEXT.sourceFailedTitle }, `${f.origin}: ${f.error || TEXT.failed}`));
   for (const r of resources) {
     for (const c of r.checks) {
       if (c.status !== 'NON_COMPLIANT') continue;
@@ -44,7 +53,7 @@ export function toGithub(
         line: 1,
         title: `kcarbon ${c.standard}/${c.check}`,
       };
-      if (c.excused) out.push(line('notice', props, `${text(r, c)} — excused: ${c.excused.reason}`));
+      if (c.excused) out.push(line('notice', props, TEXT.excused(text(r, c), c.excused.reason)));
       else out.push(line(c.severity ?? 'error', props, text(r, c)));
     }
   }
