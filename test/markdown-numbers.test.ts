@@ -69,6 +69,12 @@ describe('markdown numbers for people', () => {
             .split(' | ')
             .forEach((cell, i) => {
               const d = /^-?[\d,]+\.(\d+)$/.exec(cell.trim());
+              // A decimal figure is labelled: its heading names the unit (PUE is a ratio).
+              if (d)
+                expect(
+                  q[i] !== undefined || /PUE/.test(head!.split(' | ')[i]!),
+                  `${cell} under ${head}`,
+                ).toBe(true);
               if (d && q[i] && Math.abs(Number(cell.replaceAll(',', ''))) >= 1)
                 expect(d[1]!.length, `${cell} under ${head}`).toBe(PRECISION[q[i]!]);
             });
