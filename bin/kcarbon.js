@@ -43,7 +43,9 @@ function loadWithSourceMaps(file) {
 
 /** Runs the bundle as a CommonJS module compiled with its code cache (when the build wrote one). */
 function loadCached(file) {
-  const source = readFileSync(file, 'utf8');
+  // The build makes the bundle pure ASCII (scripts/bundle.mjs): read as latin1 it is a one-byte string,
+  // without UTF-8 decoding.
+  const source = readFileSync(file, 'latin1');
   const cacheFile = `${file}.cache`;
   let cachedData;
   try {

@@ -5,7 +5,7 @@
 // they are in the file but only evaluated when used. Then one warm-up run writes the code cache.
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
@@ -30,6 +30,12 @@ await build({
   banner: { js: "const __kcarbon_module_url = require('node:url').pathToFileURL(__filename).href;" },
   logLevel: 'warning',
 });
+// esbuild escapes every non-ASCII character of code, strings and regular expressions (charset: ascii) but keeps
+// comments as written, and a few comments of dependencies hold one (an em dash, a curly quote): the whole file
+// would then load as a two-byte string through the slow UTF-8 path. Each such character in a comment becomes
+// '?' (one per UTF-16 unit, so source map columns stay right), and the launcher reads the file as latin1.
+const code = readFileSync(outfile, 'utf8').replace(/[^\x00-\x7f]/gu, (ch) => '?'.repeat(ch.length));
+writeFileSync(outfile, code);
 // Validate the built-in config once and keep it, then compile the start-up and summary paths once (as a
 // user's run goes, with that config), so the code cache holds them.
 for (const env of [{ KCARBON_CONFIG_CACHE: 'write' }, { KCARBON_CODE_CACHE: 'write' }]) {
