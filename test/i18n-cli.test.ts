@@ -3,7 +3,10 @@
  * commander's messages and every command's --help. Exit codes never change with the language, and the
  * English lines stay what they were.
  */
-import { describe, expect, it } from 'vitest';
+
+import type { AddressInfo } from 'node:net';
+import { createServer, type Server } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COMMANDS } from '../src/commands/registry.js';
 import { cli } from './support/cli.js';
 import { closedPort } from './support/servers.js';
@@ -87,6 +90,13 @@ const CASES: Case[] = [
     en: /package.json: no Kepler metrics found/,
   },
   {
+    what: 'serve on a port in use is said at start',
+    args: () => ['serve', '--mcp', '--transport', 'http', '--port', String(inUse), '--demo'],
+    code: 2,
+    ko: /포트 \d+는 이미 사용 중입니다 — 다른 --port를 고르거나/,
+    en: /port \d+ on 127.0.0.1 is already in use — pick another --port/,
+  },
+  {
     what: 'unknown option (commander)',
     args: () => ['summary', '--demo', '--sicne', '24h'],
     code: 2,
@@ -101,6 +111,15 @@ const CASES: Case[] = [
     en: /missing required argument 'workload'/,
   },
 ];
+
+let inUse = 0;
+let holder: Server | undefined;
+beforeAll(async () => {
+  holder = createServer();
+  await new Promise<void>((resolve) => holder!.listen(0, '127.0.0.1', resolve));
+  inUse = (holder.address() as AddressInfo).port;
+});
+afterAll(() => holder?.close());
 
 describe('errors in Korean (--lang ko)', () => {
   for (const c of CASES) {

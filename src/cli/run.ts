@@ -8,6 +8,7 @@ import type { Command } from 'commander';
 import { createRunContext, settingsForInput } from '../commands/context.js';
 import type { CommandSpec } from '../commands/types.js';
 import { describeError, ExitCode, fsReason, KcarbonError, msg, UsageError } from '../errors.js';
+import { tm } from '../i18n/index.js';
 import { TEXT } from '../i18n/text.js';
 import { metricsOf } from '../kepler/metrics-info.js';
 import { failureReport } from '../render/failure.js';
@@ -75,7 +76,7 @@ function writeFailureReports(
     try {
       mkdirSync(path.dirname(path.resolve(r.file)), { recursive: true });
       writeFileSync(r.file, failureReport(r.format, { ...run, message, exitCode, version: VERSION }));
-      if (!quiet) io.stderr.write(`kcarbon: wrote ${r.format} report (run failed) to ${r.file}\n`);
+      if (!quiet) io.stderr.write(`${tm(msg('wroteFailedReport', r.format, r.file))}\n`);
     } catch {
       // The error itself is what the user needs to see; a second one would hide it.
     }
@@ -143,7 +144,7 @@ async function runChecked(
     } catch (err) {
       throw new UsageError(msg('cannotWriteReport', f.format, f.file, fsReason(err)));
     }
-    if (!opts.quiet) io.stderr.write(`kcarbon: wrote ${f.format} report to ${f.file}\n`);
+    if (!opts.quiet) io.stderr.write(`${tm(msg('wroteReport', f.format, f.file))}\n`);
   }
   io.stdout.write(stdout);
   // On GitHub Actions a failing gate also annotates the workflow run (stderr keeps stdout parseable).

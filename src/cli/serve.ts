@@ -8,7 +8,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { type Command, Option } from 'commander';
-import { msg, UsageError } from '../errors.js';
+import { fsReason, msg, UsageError } from '../errors.js';
 import { H, SERVE_DEFAULTS } from '../i18n/help.js';
 import { helpText } from '../i18n/index.js';
 import { parseDurationSeconds } from '../util/duration.js';
@@ -97,10 +97,7 @@ export function parseAllowedOrigins(value: string | undefined): string[] {
       u.username === '' &&
       u.password === '';
     if (!ok) {
-      throw new UsageError(
-        `--allowed-origins entry '${entry}' is not an origin`,
-        'give scheme://host[:port] with http or https, e.g. https://inspector.example.com (no wildcards, no paths)',
-      );
+      throw new UsageError(msg('notOrigin', entry), msg('originHint'));
     }
     return u!.origin;
   });
@@ -147,18 +144,15 @@ function readToken(flags: ServeFlags, env: NodeJS.ProcessEnv): string | undefine
     try {
       token = readFileSync(flags.tokenFile, 'utf8').trim();
     } catch (err) {
-      throw new UsageError(`${from}: cannot read: ${(err as Error).message}`);
+      throw new UsageError(msg('cannotRead', from, fsReason(err)));
     }
-    if (!token) throw new UsageError(`${from}: the file is empty`, 'write the token on one line');
+    if (!token) throw new UsageError(msg('tokenEmpty', from), msg('tokenOneLine'));
   } else {
     from = MCP_TOKEN_ENV;
     token = nonEmpty(env[MCP_TOKEN_ENV]);
   }
   if (token !== undefined && !/^[\x21-\x7e]+$/.test(token)) {
-    throw new UsageError(
-      `${from}: a bearer token is one word of printable ASCII`,
-      'e.g. openssl rand -hex 32',
-    );
+    throw new UsageError(msg('tokenNotAscii', from), msg('example', 'openssl rand -hex 32'));
   }
   return token;
 }
@@ -182,6 +176,7 @@ export function registerServeCommand(program: Command, io: CliIO, state: { exitC
   }
   cmd.option('-q, --quiet', helpText(H.quiet));
   cmd.option('--debug', helpText(H.serveDebug));
+  cmd.option('--lang <lang>', helpText(H.lang));
 
   cmd.action(async (flags: ServeFlags) => {
     const env = io.env;

@@ -242,6 +242,41 @@ export const ERRORS_EN = {
     `region '${region}' has no hour-of-day intensity profile, so every hour looks the same`,
   noProfileHint: (regions: string) =>
     `regions with profiles: ${regions}; or add a profile with --config, or use a forecasting --grid provider`,
+  // serve and its listener
+  notOrigin: (entry: string) => `--allowed-origins entry '${entry}' is not an origin`,
+  originHint: () =>
+    'give scheme://host[:port] with http or https, e.g. https://inspector.example.com (no wildcards, no paths)',
+  tokenEmpty: (from: string) => `${from}: the file is empty`,
+  tokenOneLine: () => 'write the token on one line',
+  tokenNotAscii: (from: string) => `${from}: a bearer token is one word of printable ASCII`,
+  portInUse: (port: number, host: string) => `port ${port} on ${host} is already in use`,
+  otherPort: () => 'pick another --port, or --port 0 for any free port',
+  portDenied: (port: number, host: string) => `permission denied to listen on port ${port} on ${host}`,
+  lowPortHint: () => 'ports below 1024 need privileges: pick another --port, or --port 0 for any free port',
+  addressUnavailable: (host: string) => `address ${host} is not available on this machine`,
+  addressHint: () => 'pass one of its addresses with --host, or 127.0.0.1 (the default)',
+  cannotResolveHost: (host: string) => `cannot resolve --host '${host}'`,
+  resolveHint: () => 'pass an IP address or a resolvable name',
+  // Kubernetes
+  cannotReadKubeconfig: (file: string, reason: string) => `cannot read kubeconfig ${file}: ${reason}`,
+  kubeconfigHint: () => 'pass --kubeconfig FILE, set KUBECONFIG, or run inside the cluster',
+  noKubeconfig: (files: string) => `no kubeconfig found (${files})`,
+  noKubeconfigHint: () => 'pass --kubeconfig FILE or set KUBECONFIG, or run inside the cluster',
+  noCurrentContext: (file: string) => `kubeconfig ${file} has no current-context`,
+  noCurrentContextHint: () => 'pass --context NAME (kubectl config get-contexts lists them)',
+  noSuchContext: (name: string, known: string) => `kubeconfig has no context '${name}' (contexts: ${known})`,
+  checkContext: () => 'check --context',
+  noEndpoints: (service: string, via: string) => `Service ${service} has no endpoints (via ${via})`,
+  noEndpointsHint: (namespace: string, name: string) =>
+    `check the namespace and name: kubectl get endpointslices -n ${namespace} -l kubernetes.io/service-name=${name}`,
+  apiUnreachable: (server: string, via: string, reason: string) =>
+    `cannot reach the Kubernetes API at ${server} (${via}): ${reason}`,
+  apiPolicyHint: () => 'check the NetworkPolicy lets kcarbon reach the API server',
+  apiContextHint: () => 'check the kubeconfig context and that the cluster is up',
+  // report files
+  wroteReport: (format: string, file: string) => `kcarbon: wrote ${format} report to ${file}`,
+  wroteFailedReport: (format: string, file: string) =>
+    `kcarbon: wrote ${format} report (run failed) to ${file}`,
   // workloads
   noWorkload: (name: string, namespace: string) =>
     namespace

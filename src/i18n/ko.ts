@@ -863,6 +863,37 @@ const errors: Catalogue['errors'] = {
   noProfile: (region) => `리전 '${region}'에 시간대별 탄소집약도 프로파일이 없어 모든 시간이 같아 보입니다`,
   noProfileHint: (regions) =>
     `프로파일이 있는 리전: ${regions}; 또는 --config로 프로파일을 추가하거나 예측하는 --grid 제공자를 쓰세요`,
+  notOrigin: (entry) => `--allowed-origins 항목 '${entry}': origin이 아닙니다`,
+  originHint: () =>
+    'http 또는 https의 scheme://host[:port]를 주세요. 예: https://inspector.example.com (와일드카드와 경로 불가)',
+  tokenEmpty: (from) => `${from}: 파일이 비어 있습니다`,
+  tokenOneLine: () => '토큰을 한 줄로 쓰세요',
+  tokenNotAscii: (from) => `${from}: 베어러 토큰은 출력 가능한 ASCII 한 단어여야 합니다`,
+  portInUse: (port, host) => `${host}의 포트 ${port}는 이미 사용 중입니다`,
+  otherPort: () => '다른 --port를 고르거나, 비어 있는 아무 포트를 쓰려면 --port 0',
+  portDenied: (port, host) => `${host}의 포트 ${port}에서 수신할 권한이 없습니다`,
+  lowPortHint: () => '1024 미만 포트에는 권한이 필요합니다: 다른 --port를 고르거나 --port 0을 쓰세요',
+  addressUnavailable: (host) => `주소 ${host}는 이 머신에 없습니다`,
+  addressHint: () => '--host로 이 머신의 주소 하나를 주거나 127.0.0.1(기본)을 쓰세요',
+  cannotResolveHost: (host) => `--host '${host}'를 확인할 수 없습니다`,
+  resolveHint: () => 'IP 주소나 확인 가능한 이름을 주세요',
+  cannotReadKubeconfig: (file, reason) => `kubeconfig ${file}을 읽을 수 없습니다: ${reason}`,
+  kubeconfigHint: () => '--kubeconfig FILE을 주거나 KUBECONFIG를 설정하거나 클러스터 안에서 실행하세요',
+  noKubeconfig: (files) => `kubeconfig가 없습니다 (${files})`,
+  noKubeconfigHint: () => '--kubeconfig FILE을 주거나 KUBECONFIG를 설정하거나 클러스터 안에서 실행하세요',
+  noCurrentContext: (file) => `kubeconfig ${file}에 current-context가 없습니다`,
+  noCurrentContextHint: () => '--context NAME을 주세요 (kubectl config get-contexts가 나열합니다)',
+  noSuchContext: (name, known) => `kubeconfig에 컨텍스트 '${name}'가 없습니다 (컨텍스트: ${known})`,
+  checkContext: () => '--context를 확인하세요',
+  noEndpoints: (service, via) => `Service ${service}에 엔드포인트가 없습니다 (${via} 경유)`,
+  noEndpointsHint: (namespace, name) =>
+    `네임스페이스와 이름을 확인하세요: kubectl get endpointslices -n ${namespace} -l kubernetes.io/service-name=${name}`,
+  apiUnreachable: (server, via, reason) =>
+    `${server}의 Kubernetes API에 연결할 수 없습니다 (${via}): ${reason}`,
+  apiPolicyHint: () => 'NetworkPolicy가 kcarbon의 API 서버 접근을 허용하는지 확인하세요',
+  apiContextHint: () => 'kubeconfig 컨텍스트와 클러스터가 켜져 있는지 확인하세요',
+  wroteReport: (format, file) => `kcarbon: ${format} 보고서를 ${file}에 썼습니다`,
+  wroteFailedReport: (format, file) => `kcarbon: ${format} 보고서(실행 실패)를 ${file}에 썼습니다`,
   noWorkload: (name, namespace) =>
     namespace
       ? `네임스페이스 '${namespace}'에 워크로드 '${name}'의 Kepler 메트릭이 없습니다`

@@ -18,7 +18,7 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { SSEServerTransport } from '@modelcontextprotocol/sdk/server/sse.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
-import { UsageError } from '../errors.js';
+import { msg, UsageError } from '../errors.js';
 import { answerJsonWhenNoProgress, wantsJsonAnswer } from './json-answers.js';
 import { nextTurn } from './turns.js';
 import type { ServerLog } from './types.js';
@@ -177,23 +177,19 @@ function readJsonBody(req: http.IncomingMessage, limit: number): Promise<BodyRes
 export function listenError(err: unknown, host: string, port: number): unknown {
   const code = (err as NodeJS.ErrnoException | undefined)?.code;
   const shown = host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
-  const otherPort = 'pick another --port, or --port 0 for any free port';
   switch (code) {
     case 'EADDRINUSE':
-      return new UsageError(`port ${port} on ${shown} is already in use`, otherPort);
+      return new UsageError(msg('portInUse', port, shown), msg('otherPort'));
     case 'EACCES':
       return new UsageError(
-        `permission denied to listen on port ${port} on ${shown}`,
-        port > 0 && port < 1024 ? `ports below 1024 need privileges: ${otherPort}` : otherPort,
+        msg('portDenied', port, shown),
+        port > 0 && port < 1024 ? msg('lowPortHint') : msg('otherPort'),
       );
     case 'EADDRNOTAVAIL':
-      return new UsageError(
-        `address ${shown} is not available on this machine`,
-        'pass one of its addresses with --host, or 127.0.0.1 (the default)',
-      );
+      return new UsageError(msg('addressUnavailable', shown), msg('addressHint'));
     case 'ENOTFOUND':
     case 'EAI_AGAIN':
-      return new UsageError(`cannot resolve --host '${host}'`, 'pass an IP address or a resolvable name');
+      return new UsageError(msg('cannotResolveHost', host), msg('resolveHint'));
     default:
       return err;
   }

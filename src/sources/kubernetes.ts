@@ -21,7 +21,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Agent, fetch } from 'undici';
-import { SourceUnreachableError, UsageError } from '../errors.js';
+import { fsReason, msg, SourceUnreachableError, UsageError } from '../errors.js';
 import { fetchUrls, type UrlTarget } from './http.js';
 import type { KeplerServiceRef } from './spec.js';
 import type { FetchedSource, SourceFailure, SourceOptions, SourceReadResult } from './types.js';
@@ -185,10 +185,7 @@ export async function loadKubeconfig(files: string[]): Promise<Kubeconfig> {
       text = await readFile(file, 'utf8');
     } catch (err) {
       if (files.length > 1 && (err as NodeJS.ErrnoException).code === 'ENOENT') continue;
-      throw new UsageError(
-        `cannot read kubeconfig ${file}: ${(err as Error).message}`,
-        'pass --kubeconfig FILE, set KUBECONFIG, or run inside the cluster',
-      );
+      throw new UsageError(msg('cannotReadKubeconfig', file, fsReason(err)), msg('kubeconfigHint'));
     }
     let doc: Record<string, unknown>;
     try {
@@ -218,10 +215,7 @@ export async function loadKubeconfig(files: string[]): Promise<Kubeconfig> {
     }
   }
   if (read === 0) {
-    throw new UsageError(
-      `no kubeconfig found (${files.join(', ')})`,
-      'pass --kubeconfig FILE or set KUBECONFIG, or run inside the cluster',
-    );
+    throw new UsageError(msg('noKubeconfig', files.join(', ')), msg('noKubeconfigHint'));
   }
   return merged;
 }
@@ -235,18 +229,12 @@ async function kubeconfigAccess(opts: KubernetesOptions, env: NodeJS.ProcessEnv)
   const config = await loadKubeconfig(kubeconfigFiles(opts.kubeconfig, env));
   const contextName = opts.context ?? config.currentContext;
   if (contextName === undefined) {
-    throw new UsageError(
-      `kubeconfig ${config.file} has no current-context`,
-      'pass --context NAME (kubectl config get-contexts lists them)',
-    );
+    throw new UsageError(msg('noCurrentContext', config.file), msg('noCurrentContextHint'));
   }
   const context = config.contexts.get(contextName);
   if (context === undefined) {
     const known = [...config.contexts.keys()].join(', ') || 'none';
-    throw new UsageError(
-      `kubeconfig has no context '${contextName}' (contexts: ${known})`,
-      'check --context',
-    );
+    throw new UsageError(msg('noSuchContext', contextName, known), msg('checkContext'));
   }
   const cluster = context.cluster === undefined ? undefined : config.clusters.get(context.cluster);
   if (cluster?.cluster.server === undefined) {
@@ -394,8 +382,8 @@ export async function listEndpoints(
   const endpoints = endpointsFromSlices(slices, service);
   if (endpoints.length === 0) {
     throw new SourceUnreachableError(
-      `Service ${label} has no endpoints (via ${access.via})`,
-      `check the namespace and name: kubectl get endpointslices -n ${service.namespace} -l kubernetes.io/service-name=${service.name}`,
+      msg('noEndpoints', label, access.via),
+      msg('noEndpointsHint', service.namespace, service.name),
     );
   }
   return endpoints;
@@ -475,10 +463,8 @@ async function apiGet<T>(
   } catch (err) {
     if (signal?.aborted) throw signal.reason;
     throw new SourceUnreachableError(
-      `cannot reach the Kubernetes API at ${access.server} (${access.via}): ${oneLine(rootMessage(err))}`,
-      access.inCluster
-        ? 'check the NetworkPolicy lets kcarbon reach the API server'
-        : 'check the kubeconfig context and that the cluster is up',
+      msg('apiUnreachable', access.server, access.via, oneLine(rootMessage(err))),
+      access.inCluster ? msg('apiPolicyHint') : msg('apiContextHint'),
     );
   }
   if (!res.ok) {
