@@ -74,6 +74,23 @@ describe('fail_on from the CLI: recorded gate, headline of every format, exit co
     expect((await cli(['list', ...WARNINGS, '--fail-on', 'error', '--exit-code', '7'])).code).toBe(0);
   });
 
+  it('SARIF carries the recorded verdict and policy in the invocation property bag', async () => {
+    for (const p of POLICIES) {
+      const sarif = JSON.parse(
+        (await cli(['list', ...WARNINGS, '--fail-on', p.fail_on, '-o', 'sarif'])).stdout,
+      );
+      expect(sarif.runs[0].invocations[0].properties.gate).toEqual({
+        fail_on: p.fail_on,
+        allow_partial: false,
+        errors: 0,
+        warnings: 14,
+        excused: 0,
+        complete: true,
+        passed: p.passed,
+      });
+    }
+  });
+
   it('JUnit says whether a warning fails under the recorded policy', async () => {
     const strict = (await cli(['list', ...WARNINGS, '--fail-on', 'warning', '-o', 'junit'])).stdout;
     expect(strict).toContain('Warning (fails the gate: fail_on warning)');

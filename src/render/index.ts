@@ -53,6 +53,7 @@ export const REPORTERS: Record<string, Reporter> = {
       command: spec.name,
       manifestPattern: ctx.manifestPattern,
       metrics: metricsOf(result),
+      gate: spec.gate?.(result),
     }),
   junit: (spec, result, ctx) =>
     toJunit(

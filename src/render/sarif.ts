@@ -5,6 +5,7 @@
  */
 import { createRequire } from 'node:module';
 import type { CheckResult } from '../carbon/checks.js';
+import type { Gate } from '../carbon/gate.js';
 import type { ResourceChecks } from '../commands/types.js';
 import type { MetricsInfo } from '../kepler/metrics-info.js';
 import { safeJson } from '../util/escape.js';
@@ -28,6 +29,8 @@ export interface SarifOptions {
   manifestPattern: string;
   /** The metrics the run read: failed sources become tool execution notifications. */
   metrics?: MetricsInfo;
+  /** The result's recorded gate: its verdict and policy go in the invocation's property bag. */
+  gate?: Pick<Gate, 'fail_on' | 'allow_partial' | 'errors' | 'warnings' | 'excused' | 'complete' | 'passed'>;
 }
 
 const ruleId = (c: CheckResult) => `${c.standard}/${c.check}`;
@@ -95,7 +98,24 @@ export function toSarif(resources: ResourceChecks[], opts: SarifOptions): string
       };
     })
     .sort((a, b) => a.ruleId.localeCompare(b.ruleId) || a.message.text.localeCompare(b.message.text));
-  return `${safeJson(sarifLog(opts, rules, invocation(opts.metrics), results), 2)}\n`;
+  const run = invocation(opts.metrics);
+  const gate = opts.gate;
+  const props = gate
+    ? {
+        properties: {
+          gate: {
+            fail_on: gate.fail_on,
+            allow_partial: gate.allow_partial,
+            errors: gate.errors,
+            warnings: gate.warnings,
+            excused: gate.excused,
+            complete: gate.complete,
+            passed: gate.passed,
+          },
+        },
+      }
+    : {};
+  return `${safeJson(sarifLog(opts, rules, { ...run, ...props }, results), 2)}\n`;
 }
 
 /** The SARIF 2.1.0 log of one kcarbon run: the tool, the command's automation id, one invocation, results. */
