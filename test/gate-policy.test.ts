@@ -23,21 +23,24 @@ const POLICIES = [
   { fail_on: 'never', passed: true, code: 0, policy: 'report only: findings never fail' },
 ] as const;
 
+/** The gate block of the demo's warning-only run under a policy (14 warnings, nothing excused, complete data). */
+const gateOf = (p: (typeof POLICIES)[number]) => ({
+  fail_on: p.fail_on,
+  allow_partial: false,
+  errors: 0,
+  warnings: 14,
+  excused: 0,
+  complete: true,
+  passed: p.passed,
+});
+
 describe('fail_on from the CLI: recorded gate, headline of every format, exit code', () => {
   for (const p of POLICIES) {
     const verdict = p.passed ? 'PASS' : 'FAIL';
     it(`--fail-on ${p.fail_on}: ${verdict}, exit ${p.code}`, async () => {
       const json = await cli(['list', ...WARNINGS, '--fail-on', p.fail_on, '--json']);
       expect(json.code, json.stderr).toBe(p.code);
-      expect(JSON.parse(json.stdout).gate).toMatchObject({
-        fail_on: p.fail_on,
-        allow_partial: false,
-        errors: 0,
-        warnings: 14,
-        excused: 0,
-        complete: true,
-        passed: p.passed,
-      });
+      expect(JSON.parse(json.stdout).gate).toMatchObject(gateOf(p));
 
       const md = await cli(['list', ...WARNINGS, '--fail-on', p.fail_on, '-o', 'markdown']);
       expect(md.code).toBe(p.code);
@@ -79,15 +82,7 @@ describe('fail_on from the CLI: recorded gate, headline of every format, exit co
       const sarif = JSON.parse(
         (await cli(['list', ...WARNINGS, '--fail-on', p.fail_on, '-o', 'sarif'])).stdout,
       );
-      expect(sarif.runs[0].invocations[0].properties.gate).toEqual({
-        fail_on: p.fail_on,
-        allow_partial: false,
-        errors: 0,
-        warnings: 14,
-        excused: 0,
-        complete: true,
-        passed: p.passed,
-      });
+      expect(sarif.runs[0].invocations[0].properties.gate).toEqual(gateOf(p));
     }
   });
 
