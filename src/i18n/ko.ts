@@ -335,7 +335,7 @@ const text: Catalogue['text'] = {
   regionsHead: (workload, watts) => `${workload}: ${watts} W (* = 현재 리전)`,
   regionsAdvice: (current, best, bestName, saving, kg, threshold, move) =>
     best === current
-      ? `비교한 리전 중 ${current}가 이미 가장 깨끗합니다`
+      ? `${current}: 비교한 리전 중 이미 가장 깨끗합니다`
       : move
         ? `${best} (${bestName}) 이전을 검토하십시오: 배출량 ${saving} % 감소 (월 ${kg} kgCO2e)`
         : `${current}에 머무르십시오: 최선의 대안 ${best}도 ${saving} %만 줄입니다 (기준 ${threshold} %)`,
