@@ -277,6 +277,19 @@ export const ERRORS_EN = {
   wroteReport: (format: string, file: string) => `kcarbon: wrote ${format} report to ${file}`,
   wroteFailedReport: (format: string, file: string) =>
     `kcarbon: wrote ${format} report (run failed) to ${file}`,
+  // files of flags (--ca, --token-file)
+  cannotReadFlagFileOf: (flag: string, file: string, reason: string) =>
+    `cannot read ${flag} file ${file}: ${reason}`,
+  caHint: () => 'pass a PEM file with the CA certificate(s)',
+  notPem: (file: string, reason: string) => `--ca file ${file} is not a PEM certificate bundle (${reason})`,
+  pemHint: () => 'pass a PEM file with -----BEGIN CERTIFICATE----- blocks',
+  tokenFileHint: () => 'pass a file holding a ServiceAccount token, e.g. from kubectl create token <sa>',
+  tokenFileEmpty: (file: string) => `--token-file ${file} is empty`,
+  tokenFileNotToken: (file: string) =>
+    `--token-file ${file} does not hold a single-line token (unexpected characters)`,
+  historyTooLarge: (origin: string, metric: string, where: string) =>
+    `${origin}: the answer for ${metric}${where} at one hour is too large even when split`,
+  historyTooLargeHint: () => 'raise the server limits (query.max-samples) or --prometheus-max-series',
   // workloads
   noWorkload: (name: string, namespace: string) =>
     namespace

@@ -894,6 +894,16 @@ const errors: Catalogue['errors'] = {
   apiContextHint: () => 'kubeconfig 컨텍스트와 클러스터가 켜져 있는지 확인하세요',
   wroteReport: (format, file) => `kcarbon: ${format} 보고서를 ${file}에 썼습니다`,
   wroteFailedReport: (format, file) => `kcarbon: ${format} 보고서(실행 실패)를 ${file}에 썼습니다`,
+  cannotReadFlagFileOf: (flag, file, reason) => `${flag} 파일 ${file}을 읽을 수 없습니다: ${reason}`,
+  caHint: () => 'CA 인증서가 든 PEM 파일을 주세요',
+  notPem: (file, reason) => `--ca 파일 ${file}은 PEM 인증서 번들이 아닙니다 (${reason})`,
+  pemHint: () => '-----BEGIN CERTIFICATE----- 블록이 있는 PEM 파일을 주세요',
+  tokenFileHint: () => 'ServiceAccount 토큰이 든 파일을 주세요. 예: kubectl create token <sa>의 출력',
+  tokenFileEmpty: (file) => `--token-file ${file}이 비어 있습니다`,
+  tokenFileNotToken: (file) => `--token-file ${file}에 한 줄짜리 토큰이 없습니다 (예상하지 못한 문자)`,
+  historyTooLarge: (origin, metric, where) =>
+    `${origin}: ${metric}${where}의 1시간 단위 응답이 나눠도 너무 큽니다`,
+  historyTooLargeHint: () => '서버 한도(query.max-samples)나 --prometheus-max-series를 올리세요',
   noWorkload: (name, namespace) =>
     namespace
       ? `네임스페이스 '${namespace}'에 워크로드 '${name}'의 Kepler 메트릭이 없습니다`

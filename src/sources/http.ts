@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import type { Agent, Response, fetch as undiciFetch } from 'undici';
-import { englishOf, type Message, msg, UsageError } from '../errors.js';
+import { englishOf, fsReason, type Message, msg, UsageError } from '../errors.js';
 import {
   DEFAULT_MAX_BYTES,
   decodeUtf8,
@@ -435,10 +435,7 @@ async function readCaFile(file: string): Promise<string> {
   try {
     pem = await readFile(file, 'utf8');
   } catch (err) {
-    throw new UsageError(
-      `cannot read --ca file ${file}: ${fsReason(err)}`,
-      'pass a PEM file with the CA certificate(s)',
-    );
+    throw new UsageError(msg('cannotReadFlagFileOf', '--ca', file, fsReason(err)), msg('caHint'));
   }
   const blocks = pem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
   const { X509Certificate } = builtin('node:crypto') as typeof import('node:crypto');
@@ -446,10 +443,7 @@ async function readCaFile(file: string): Promise<string> {
     if (blocks.length === 0) throw new Error('no certificate found');
     for (const block of blocks) new X509Certificate(block);
   } catch (err) {
-    throw new UsageError(
-      `--ca file ${file} is not a PEM certificate bundle (${oneLine((err as Error).message)})`,
-      'pass a PEM file with -----BEGIN CERTIFICATE----- blocks',
-    );
+    throw new UsageError(msg('notPem', file, oneLine((err as Error).message)), msg('pemHint'));
   }
   return pem;
 }
@@ -461,23 +455,15 @@ async function readTokenFile(file: string): Promise<string> {
     token = (await readFile(file, 'utf8')).trim();
   } catch (err) {
     throw new UsageError(
-      `cannot read --token-file ${file}: ${fsReason(err)}`,
-      'pass a file holding a ServiceAccount token, e.g. from kubectl create token <sa>',
+      msg('cannotReadFlagFileOf', '--token-file', file, fsReason(err)),
+      msg('tokenFileHint'),
     );
   }
-  if (token === '') throw new UsageError(`--token-file ${file} is empty`);
+  if (token === '') throw new UsageError(msg('tokenFileEmpty', file));
   if (!/^[\x21-\x7e]+$/.test(token)) {
-    throw new UsageError(`--token-file ${file} does not hold a single-line token (unexpected characters)`);
+    throw new UsageError(msg('tokenFileNotToken', file));
   }
   return token;
-}
-
-function fsReason(err: unknown): string {
-  const code = (err as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT') return 'no such file';
-  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
-  if (code === 'EISDIR') return 'is a directory';
-  return oneLine((err as Error).message);
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {

@@ -95,15 +95,10 @@ export class PrometheusClient {
     try {
       json = JSON.parse(outcome!.source.body);
     } catch {
-      throw new SourceUnreachableError(
-        `${t.origin}: not a Prometheus API response`,
-        'check the --prometheus URL',
-      );
+      throw new SourceUnreachableError(msg('notPrometheusApi', t.origin), msg('checkPrometheusUrl'));
     }
     if (json.status !== 'success')
-      throw new SourceUnreachableError(
-        `${t.origin}: query failed: ${json.error ?? json.status ?? 'unknown'}`,
-      );
+      throw new SourceUnreachableError(msg('queryFailed', t.origin, json.error ?? json.status ?? 'unknown'));
     return json.data;
   }
 
@@ -205,8 +200,13 @@ export async function queryIncreases(
     if (whole) return whole;
     if (ends.length === 1) {
       throw new SourceUnreachableError(
-        `${client.origin}: the answer for ${q.metric}${only === undefined ? '' : ` in ${q.splitLabel}="${only}"`} at one hour is too large even when split`,
-        'raise the server limits (query.max-samples) or --prometheus-max-series',
+        msg(
+          'historyTooLarge',
+          client.origin,
+          q.metric,
+          only === undefined ? '' : ` in ${q.splitLabel}="${only}"`,
+        ),
+        msg('historyTooLargeHint'),
       );
     }
     const half = Math.ceil(ends.length / 2);
