@@ -30,6 +30,14 @@ async function connect(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Std
   return c;
 }
 
+/** A fake Electricity Maps (closed after the test) and the flags that point kcarbon at it with a fresh cache. */
+async function emGrid(token = 'k'): Promise<{ em: Fake; grid: string[] }> {
+  const em = await fakeElectricityMaps({ t: T, token });
+  open.push(em);
+  const cache = await mkdtemp(path.join(tmpdir(), 'kcarbon-grid-'));
+  return { em, grid: ['--grid', 'electricitymaps', '--grid-url', em.url('/v3'), '--grid-cache', cache] };
+}
+
 async function read(c: StdioConnected, uri: string): Promise<IntensityResource> {
   const r = await c.client.readResource({ uri });
   const content = r.contents[0]!;
@@ -80,13 +88,8 @@ describe('carbon-intensity:// official factors and live figure', () => {
   });
 
   it('with a provider: the live KR figure with provider, signal, basis and timestamp; cached on the second read', async () => {
-    const em: Fake = await fakeElectricityMaps({ t: T, token: 'k' });
-    open.push(em);
-    const cache = await mkdtemp(path.join(tmpdir(), 'kcarbon-grid-'));
-    const c = await connect(
-      ['--grid', 'electricitymaps', '--grid-url', em.url('/v3'), '--grid-cache', cache],
-      { ELECTRICITYMAPS_API_TOKEN: 'k' },
-    );
+    const { em, grid } = await emGrid();
+    const c = await connect(grid, { ELECTRICITYMAPS_API_TOKEN: 'k' });
     const r = await read(c, 'carbon-intensity://ap-northeast-2');
     expect(r.live).toMatchObject({
       configured: true,
@@ -100,6 +103,7 @@ describe('carbon-intensity:// official factors and live figure', () => {
       kind: 'latest',
       timestamp: iso(T),
       endpoints: ['carbon-intensity/latest', 'carbon-intensity/history', 'carbon-intensity/forecast'],
+      used_by_runs: true,
     });
     const n = em.requests.length;
     expect(n).toBe(3);
@@ -107,11 +111,16 @@ describe('carbon-intensity:// official factors and live figure', () => {
     expect(em.requests.length).toBe(n); // the run's disk cache answers
   });
 
+  it('--basis official with a provider: the live figure is shown and marked as not used by runs', async () => {
+    const { grid } = await emGrid();
+    const c = await connect(['--basis', 'official', ...grid], { ELECTRICITYMAPS_API_TOKEN: 'k' });
+    const r = await read(c, 'carbon-intensity://ap-northeast-2');
+    expect(r.basis_in_force).toMatchObject({ choice: 'official', value: 417.3 });
+    expect(r.live).toMatchObject({ available: true, value: 400, used_by_runs: false });
+  });
+
   it('the assess tool over MCP uses the live KR figure and says so in data_used, as the CLI does', async () => {
-    const em: Fake = await fakeElectricityMaps({ t: T, token: 'k' });
-    open.push(em);
-    const cache = await mkdtemp(path.join(tmpdir(), 'kcarbon-grid-'));
-    const grid = ['--grid', 'electricitymaps', '--grid-url', em.url('/v3'), '--grid-cache', cache];
+    const { grid } = await emGrid();
     const c = await connect(grid, { ELECTRICITYMAPS_API_TOKEN: 'k' });
     const r = (await c.client.callTool({
       name: 'assess_workload_compliance',
@@ -132,13 +141,8 @@ describe('carbon-intensity:// official factors and live figure', () => {
   });
 
   it('a failing provider: live says unavailable and why; the resource still answers', async () => {
-    const em: Fake = await fakeElectricityMaps({ t: T, token: 'right' });
-    open.push(em);
-    const cache = await mkdtemp(path.join(tmpdir(), 'kcarbon-grid-'));
-    const c = await connect(
-      ['--grid', 'electricitymaps', '--grid-url', em.url('/v3'), '--grid-cache', cache, '--grid-strict'],
-      { ELECTRICITYMAPS_API_TOKEN: 'wrong' },
-    );
+    const { grid } = await emGrid('right');
+    const c = await connect([...grid, '--grid-strict'], { ELECTRICITYMAPS_API_TOKEN: 'wrong' });
     const r = await read(c, 'carbon-intensity://ap-northeast-2');
     expect(r.live).toEqual({
       configured: true,

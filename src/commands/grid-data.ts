@@ -174,6 +174,8 @@ export type LiveFigure =
       endpoints: string[];
       notes: string[];
       signal_index_percent?: number;
+      /** false when the run's basis is an official factor: the live figure is shown, not used. */
+      used_by_runs: boolean;
     };
 
 /**
@@ -231,6 +233,7 @@ export async function liveFigure(
     endpoints: [...s.endpoints],
     notes: [...s.notes],
     ...(s.index ? { signal_index_percent: s.index.percent } : {}),
+    used_by_runs: (config.defaults.basis ?? LIFECYCLE) === LIFECYCLE,
   };
 }
 
