@@ -5,6 +5,7 @@
 import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fsReason, msg, UsageError } from '../errors.js';
+import { TEXT } from '../i18n/text.js';
 
 /** Past runs, oldest first; a missing file is an empty history, an unparsable line is skipped with a warning. */
 export function readHistory(file: string, warn: (m: string) => void): unknown[] {
@@ -21,7 +22,7 @@ export function readHistory(file: string, warn: (m: string) => void): unknown[] 
     try {
       out.push(JSON.parse(line));
     } catch {
-      warn(`${file}:${i + 1} is not JSON; skipped`);
+      warn(TEXT.historyNotJson(file, i + 1));
     }
   });
   return out;

@@ -308,6 +308,7 @@ const text: Catalogue['text'] = {
     `${from} – ${to} (${hours}시간): ${kwh} kWh, ${kg} kgCO2e, 평균 ${watts} W`,
   usage: 'kcarbon: 사용법',
   warningPrefix: 'kcarbon: 경고:',
+  historyNotJson: (file, line) => `${file}:${line}: JSON이 아니어서 건너뛰었습니다`,
   finding: (what, value, gap, limit, check, status) =>
     `${what}: ${value}, 한도(${limit}) ${gap} % 초과 [${check}, ${status}]`,
   excused: (finding, reason) => `${finding} — 예외로 면제: ${reason}`,

@@ -153,6 +153,7 @@ export const TEXT_EN = {
     `${from} – ${to} (${hours} h): ${kwh} kWh, ${kg} kgCO2e, average ${watts} W`,
   usage: 'kcarbon: usage',
   warningPrefix: 'kcarbon: warning:',
+  historyNotJson: (file: string, line: number) => `${file}:${line} is not JSON; skipped`,
   finding: (what: string, value: string, gap: string, limit: string, check: string, status: string) =>
     `${what}: ${value} is ${gap} % over ${limit} [${check}, ${status}]`,
   excused: (finding: string, reason: string) => `${finding} — excused: ${reason}`,
