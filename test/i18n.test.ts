@@ -193,6 +193,11 @@ describe('--lang ko output', () => {
     ]);
   });
 
+  it('the progress line on a terminal is Korean too', async () => {
+    const r = await cli(['top', '--demo', '--at', AT, '--lang', 'ko'], {}, undefined, true);
+    expect(r.stderr).toContain('\rkcarbon: 소스 읽는 중: 5개 중 5개 완료\x1b[K');
+  });
+
   it('checks name the laws in Korean; statuses are Korean', async () => {
     const r = await cli(['assess', 'ml-training-job', '--demo', '--at', AT, '--lang', 'ko']);
     expect(r.stdout).toContain('KR_CARBON_2050 (탄소중립기본법)');

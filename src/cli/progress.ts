@@ -5,7 +5,8 @@
  * terminal: never when stderr is piped, never with a machine format, never with -q. Cleared before any
  * output is written, so nothing of it stays on the screen or in a captured stream.
  */
-import { queryProgressText, type ReadProgress } from '../sources/types.js';
+import { TEXT } from '../i18n/text.js';
+import type { ReadProgress } from '../sources/types.js';
 import { escapeControl } from '../util/escape.js';
 
 /** Formats a person reads on the terminal; every other format is for a machine (json, yaml, sarif...). */
@@ -34,8 +35,7 @@ export function progressLine(
     stream.write(`\r${text}\x1b[K`);
     shown = true;
   };
-  const reading = () =>
-    show(`kcarbon: reading sources: ${done}/${total} done${failed > 0 ? `, ${failed} failed` : ''}`);
+  const reading = () => show(`kcarbon: ${TEXT.progressSources(done, total, failed)}`);
   return {
     expect(n) {
       total += n;
@@ -51,10 +51,10 @@ export function progressLine(
       total = 0;
       done = 0;
       failed = 0;
-      show(`kcarbon: --sample: waiting ${seconds} s for the second scrape`);
+      show(`kcarbon: ${TEXT.progressWait(seconds)}`);
     },
     queries(q) {
-      show(`kcarbon: ${queryProgressText(q)}`);
+      show(`kcarbon: ${TEXT.progressQueries(q.done, q.total, q.splits, q.refused)}`);
     },
     step(d, t, message) {
       // The message may quote an exporter's labels (a pod's name): escaped, as everything else on stderr.

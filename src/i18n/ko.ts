@@ -308,6 +308,13 @@ const text: Catalogue['text'] = {
     `${from} – ${to} (${hours}시간): ${kwh} kWh, ${kg} kgCO2e, 평균 ${watts} W`,
   usage: 'kcarbon: 사용법',
   warningPrefix: 'kcarbon: 경고:',
+  progressSources: (done, total, failed) =>
+    `소스 읽는 중: ${total}개 중 ${done}개 완료${failed > 0 ? `, ${failed}개 실패` : ''}`,
+  progressWait: (seconds) => `--sample: 두 번째 수집까지 ${seconds}초 대기 중`,
+  progressQueries: (done, total, splits, refused) =>
+    `Prometheus 읽는 중: 쿼리 ${total}개 중 ${done}개 완료` +
+    `${splits > 0 ? `, ${splits}번 분할` : ''}` +
+    `${refused > 0 ? `, 너무 커서 거부된 응답 ${refused}개` : ''}`,
   historyNotJson: (file, line) => `${file}:${line}: JSON이 아니어서 건너뛰었습니다`,
   finding: (what, value, gap, limit, check, status) =>
     `${what}: ${value}, 한도(${limit}) ${gap} % 초과 [${check}, ${status}]`,

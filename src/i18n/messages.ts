@@ -8,6 +8,7 @@ import type { WARNINGS_EN } from '../kepler/warnings.js';
 import type { TEXT_EN as HTML_EN } from '../render/report-html.js';
 import type { TEXT_EN as MD_EN } from '../render/report-markdown.js';
 import type { TEXT_EN as TABLE_EN } from '../render/report-table.js';
+import { queryProgressWords } from '../sources/types.js';
 import type { ERRORS_EN } from './errors.js';
 import type { HelpKey } from './help.js';
 
@@ -153,6 +154,10 @@ export const TEXT_EN = {
     `${from} – ${to} (${hours} h): ${kwh} kWh, ${kg} kgCO2e, average ${watts} W`,
   usage: 'kcarbon: usage',
   warningPrefix: 'kcarbon: warning:',
+  progressSources: (done: number, total: number, failed: number) =>
+    `reading sources: ${done}/${total} done${failed > 0 ? `, ${failed} failed` : ''}`,
+  progressWait: (seconds: number) => `--sample: waiting ${seconds} s for the second scrape`,
+  progressQueries: queryProgressWords,
   historyNotJson: (file: string, line: number) => `${file}:${line} is not JSON; skipped`,
   finding: (what: string, value: string, gap: string, limit: string, check: string, status: string) =>
     `${what}: ${value} is ${gap} % over ${limit} [${check}, ${status}]`,

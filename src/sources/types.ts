@@ -64,12 +64,17 @@ export interface QueryProgress {
   refused: number;
 }
 
-/** `reading Prometheus: 3/12 queries done, 1 split, 1 refused as too large` (the CLI line and MCP progress). */
+/** `reading Prometheus: 3/12 queries done, 1 split, 1 refused as too large` (MCP progress; the CLI words it per --lang). */
 export function queryProgressText(q: QueryProgress): string {
+  return queryProgressWords(q.done, q.total, q.splits, q.refused);
+}
+
+/** The English words of a Prometheus read's progress (the catalogue's text.progressQueries). */
+export function queryProgressWords(done: number, total: number, splits: number, refused: number): string {
   return (
-    `reading Prometheus: ${q.done}/${q.total} queries done` +
-    `${q.splits > 0 ? `, ${q.splits} split${q.splits === 1 ? '' : 's'}` : ''}` +
-    `${q.refused > 0 ? `, ${q.refused} refused as too large` : ''}`
+    `reading Prometheus: ${done}/${total} queries done` +
+    `${splits > 0 ? `, ${splits} split${splits === 1 ? '' : 's'}` : ''}` +
+    `${refused > 0 ? `, ${refused} refused as too large` : ''}`
   );
 }
 
