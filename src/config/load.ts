@@ -209,32 +209,23 @@ const BUILD_ID = typeof __KCARBON_BUILD_ID__ === 'string' ? __KCARBON_BUILD_ID__
 const BUILTIN_CACHE = fileURLToPath(new URL('../../dist/bundle/builtin-config.json', import.meta.url));
 
 interface BuiltinBase {
-  /** Build id and hash of the built-in files' texts. */
-  key: string;
+  /** The build that validated them. */
+  build: string;
+  /** The built-in files' texts as validated (compared whole: exact, and cheaper than hashing them). */
+  texts: string[];
   /** The raw data, stamped with origins (user files merge over it). */
   data: Json;
   config: KcarbonConfig;
 }
 
-/** Two FNV-1a lanes over the texts: enough to tell an edited file from the one the build validated. */
-function textsKey(texts: readonly string[]): string {
-  let a = 0x811c9dc5 | 0;
-  let b = 0x9747b28c | 0;
-  for (const t of texts) {
-    for (let i = 0; i < t.length; i++) {
-      const c = t.charCodeAt(i);
-      a = Math.imul(a ^ c, 0x01000193);
-      b = Math.imul(b ^ c, 0x01000193) ^ (b >>> 15);
-    }
-    a = Math.imul(a ^ t.length, 0x01000193);
-  }
-  return `${BUILD_ID}:${(a >>> 0).toString(16)}${(b >>> 0).toString(16)}`;
-}
-
-async function cachedBuiltin(key: string): Promise<BuiltinBase | undefined> {
+async function cachedBuiltin(texts: readonly string[]): Promise<BuiltinBase | undefined> {
   try {
     const cached = JSON.parse(await readFile(BUILTIN_CACHE, 'utf8')) as BuiltinBase;
-    return cached.key === key ? cached : undefined;
+    const same =
+      cached.build === BUILD_ID &&
+      cached.texts.length === texts.length &&
+      cached.texts.every((t, k) => t === texts[k]);
+    return same ? cached : undefined;
   } catch {
     return undefined;
   }
@@ -246,9 +237,8 @@ async function builtinBase(): Promise<BuiltinBase> {
   const texts = await Promise.all(
     BUILTIN_FILES.map(({ name }, k) => readText(path.join(BUILTIN_CONFIG_DIR, name), labels[k]!)),
   );
-  const key = BUILD_ID === undefined ? '' : textsKey(texts);
   if (BUILD_ID !== undefined && process.env.KCARBON_CONFIG_CACHE !== 'write') {
-    const cached = await cachedBuiltin(key);
+    const cached = await cachedBuiltin(texts);
     if (cached) return cached;
   }
   const data: Json = {};
@@ -261,7 +251,7 @@ async function builtinBase(): Promise<BuiltinBase> {
     Object.assign(data, stampOrigin(sections, `built-in ${label}`));
   }
   const config = parseOrThrow(KcarbonConfigSchema, { ...data, files: labels }, builtinLabel);
-  const base = { key, data, config };
+  const base: BuiltinBase = { build: BUILD_ID ?? '', texts, data, config };
   // Only the build writes it (scripts/bundle.mjs), never a user's run: the package stays read-only.
   if (BUILD_ID !== undefined && process.env.KCARBON_CONFIG_CACHE === 'write') {
     const tmp = `${BUILTIN_CACHE}.${process.pid}`;
