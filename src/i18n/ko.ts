@@ -163,8 +163,8 @@ const reportMarkdown = {
       failOn === 'never'
         ? '보고 전용: 검사 결과로 실패하지 않음'
         : failOn === 'warning'
-          ? 'error와 warning에서 실패'
-          : 'error에서 실패'
+          ? 'error 또는 warning 심각도 결과가 있으면 실패'
+          : 'error 심각도 결과가 있으면 실패'
     }${allowPartial ? ', 부분 데이터 허용' : ''}`,
   incomplete: '불완전한 데이터: 일부 소스 실패',
   pointInTime: (at: string) => `${at} 시점 측정값`,
