@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { SPECS as COMMANDS } from '../src/commands/all.js';
+import { displayWidth } from '../src/i18n/index.js';
 import { cli } from './support/cli.js';
 
 const AT = ['--at', '2026-01-15T05:00:00Z'];
@@ -92,6 +93,18 @@ describe('wide, headers, yaml', () => {
       expect(r.stdout).not.toMatch(/COMPLI\s*$/m);
     });
   }
+
+  it('in Korean (wide characters) a narrow table keeps its status whole and wraps headings by display width', async () => {
+    const args = ['--demo', ...AT, '--lang', 'ko', '--region', 'ap-northeast-1'];
+    const list = (await cli(['list', ...args], { COLUMNS: '60' })).stdout;
+    const rows = list.split('\n').filter((l) => l.startsWith('ai-team'));
+    expect(rows.length).toBeGreaterThan(0);
+    for (const l of rows) expect(l).toMatch(/ {3}미준수$/);
+    const hot = (await cli(['hotspots', ...args], { COLUMNS: '60' })).stdout;
+    expect(hot).not.toContain('…');
+    expect(hot).toMatch(/│ 미준수 │/);
+    for (const l of hot.split('\n')) expect(displayWidth(l), l).toBeLessThanOrEqual(60);
+  });
 
   it('-o wide shows the secondary columns dropped at 80 columns', async () => {
     const narrow = (await cli(['top', '--demo', ...AT], { COLUMNS: '80' })).stdout;

@@ -13,11 +13,21 @@ export type Align = 'left' | 'right';
 /** Display width of a line (ANSI codes do not count). */
 export const visible = (s: string) => displayWidth(stripVTControlCharacters(s));
 
-/** Where to break a word longer than `room`: after the last `-`, `_`, `.` or `/` that fits, else at `room`. */
+/**
+ * Where to break a word wider than `room` display columns (a UTF-16 index): after the last `-`, `_`, `.` or `/`
+ * that fits, else as many characters as fit (wide characters count two).
+ */
 function breakAt(word: string, room: number): number {
+  let width = 0;
+  let fit = 0;
   let cut = -1;
-  for (let i = 0; i < room; i++) if ('-_./'.includes(word[i]!)) cut = i + 1;
-  return cut > room / 3 ? cut : room;
+  for (const ch of word) {
+    width += displayWidth(ch);
+    if (width > room) break;
+    fit += ch.length;
+    if ('-_./'.includes(ch)) cut = fit;
+  }
+  return Math.max(1, cut > room / 3 ? cut : fit);
 }
 
 /**
@@ -35,13 +45,13 @@ export function wrapText(text: string, width: number, indent = ''): string {
       let cur = '';
       for (let word of line.trim().split(/\s+/)) {
         const room = () => width - (out.length ? indent.length : lead.length);
-        if (cur && cur.length + 1 + word.length <= room()) {
+        if (cur && visible(cur) + 1 + visible(word) <= room()) {
           cur += ` ${word}`;
           continue;
         }
         if (cur) out.push(cur);
         cur = '';
-        while (word.length > room()) {
+        while (visible(word) > room()) {
           const cut = breakAt(word, room());
           out.push(word.slice(0, cut));
           word = word.slice(cut);
@@ -77,9 +87,12 @@ const NAME_HEADINGS = new Set([
   'Name',
   'Code',
 ]);
-/** A compliance status (COMPLIANT, NON_COMPLIANT...): a `Status` column of them is never cut or wrapped. */
+/**
+ * A compliance status (COMPLIANT, NON_COMPLIANT, or its translation): a `Status` column of short words is never
+ * cut or wrapped (a legal status such as `voluntary-certification` is longer and may wrap).
+ */
 const isStatusColumn = (heading: string, cells: string[]) =>
-  heading === 'Status' && cells.every((c) => /^[A-Z_]*$/.test(stripVTControlCharacters(c)));
+  heading === 'Status' && cells.every((c) => visible(c) <= 'NON_COMPLIANT'.length);
 
 /** Each column's part in fitting the width: whole (never shrinks), name (shrinks last), number, or text. */
 function roles(
