@@ -373,7 +373,7 @@ function applyRegionOverrides(
     if (value === undefined) continue;
     const bounds = boundsFor(field);
     if (!Number.isFinite(value) || !bounds.ok(value)) {
-      throw new UsageError(`--${field}: expected ${bounds.text}, got ${value}`);
+      throw new UsageError(msg('flagExpected', `--${field}`, bounds.text, value));
     }
     changes.push({ field, value, origin: `flag --${field}` });
   }

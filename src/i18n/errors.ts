@@ -290,6 +290,19 @@ export const ERRORS_EN = {
   historyTooLarge: (origin: string, metric: string, where: string) =>
     `${origin}: the answer for ${metric}${where} at one hour is too large even when split`,
   historyTooLargeHint: () => 'raise the server limits (query.max-samples) or --prometheus-max-series',
+  noKeplerInSources: (...reasons: string[]) =>
+    `no source holds Kepler metrics: ${fewReasons(reasons, 3, (n) => `; and ${n} more`)}`,
+  checkSources: () => 'check the files or --source URLs',
+  noRunningPodsOf: (name: string, namespace: string, terminated: number) =>
+    `workload '${name}' in namespace '${namespace}' has no running pods (${terminated} terminated), so its current power is unknown`,
+  noRunningPodsOfHint: () => 'assess it while it runs; kcarbon top --include-terminated lists its energy',
+  flagExpected: (flag: string, expected: string, value: number) =>
+    `${flag}: expected ${expected}, got ${value}`,
+  kubeconfigNotYaml: (file: string, reason: string) => `kubeconfig ${file} is not valid YAML: ${reason}`,
+  contextNoServer: (name: string) => `kubeconfig context '${name}' names no cluster with a server address`,
+  execFailed: (command: string, reason: string) => `kubeconfig exec plugin '${command}' failed: ${reason}`,
+  execHint: () => 'run kubectl get nodes once to check the login',
+  execNoToken: (command: string) => `kubeconfig exec plugin '${command}' returned no token or certificate`,
   // workloads
   noWorkload: (name: string, namespace: string) =>
     namespace

@@ -912,6 +912,19 @@ const errors: Catalogue['errors'] = {
   historyTooLarge: (origin, metric, where) =>
     `${origin}: ${metric}${where}의 1시간 단위 응답이 나눠도 너무 큽니다`,
   historyTooLargeHint: () => '서버 한도(query.max-samples)나 --prometheus-max-series를 올리세요',
+  noKeplerInSources: (...reasons) =>
+    `Kepler 메트릭이 있는 소스가 없습니다: ${fewReasons(reasons, 3, (n) => `; 그 밖에 ${n}개`)}`,
+  checkSources: () => '파일이나 --source URL을 확인하세요',
+  noRunningPodsOf: (name, namespace, terminated) =>
+    `네임스페이스 '${namespace}'의 워크로드 '${name}'에 실행 중인 파드가 없어(종료 ${terminated}개) 현재 전력을 알 수 없습니다`,
+  noRunningPodsOfHint: () =>
+    "실행 중일 때 평가하세요. 'kcarbon top --include-terminated'가 에너지를 나열합니다",
+  flagExpected: (flag, expected, value) => `${flag}: ${expected}가 필요하지만 ${value}가 주어졌습니다`,
+  kubeconfigNotYaml: (file, reason) => `kubeconfig ${file}은 올바른 YAML이 아닙니다: ${reason}`,
+  contextNoServer: (name) => `kubeconfig 컨텍스트 '${name}'가 서버 주소가 있는 클러스터를 가리키지 않습니다`,
+  execFailed: (command, reason) => `kubeconfig exec 플러그인 '${command}'가 실패했습니다: ${reason}`,
+  execHint: () => "로그인을 확인하려면 'kubectl get nodes'를 한 번 실행하세요",
+  execNoToken: (command) => `kubeconfig exec 플러그인 '${command}'가 토큰이나 인증서를 돌려주지 않았습니다`,
   noWorkload: (name, namespace) =>
     namespace
       ? `네임스페이스 '${namespace}'에 워크로드 '${name}'의 Kepler 메트릭이 없습니다`

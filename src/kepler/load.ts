@@ -12,7 +12,6 @@ import { readPrometheus } from '../sources/prometheus.js';
 import { PrometheusClient } from '../sources/prometheus-history.js';
 import type { KeplerServiceRef } from '../sources/spec.js';
 import type { FetchedSource, SourceOptions, SourceReadResult } from '../sources/types.js';
-import { fewReasons } from '../util/reasons.js';
 import { buildSnapshot, emptySnapshot, keplerFamilies, type OptionalLevel } from './build.js';
 import { counterHistory, prometheusHistory } from './history.js';
 import { mergeSnapshots } from './merge.js';
@@ -212,10 +211,7 @@ export async function loadSnapshot(opts: LoadOptions): Promise<KeplerSnapshot> {
   const withData = parts.filter((p) => p.sources[0]?.ok);
   if (withData.length === 0) {
     const reasons = parts.flatMap((p) => p.sources.map((x) => x.error ?? x.origin));
-    throw new InputError(
-      `no source holds Kepler metrics: ${fewReasons(reasons)}`,
-      'check the files or --source URLs',
-    );
+    throw new InputError(msg('noKeplerInSources', ...reasons), msg('checkSources'));
   }
   // Warned only when the report goes ahead: with no data at all, the error above lists every source.
   const merged = mergeSnapshots(withData);

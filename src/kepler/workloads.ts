@@ -106,8 +106,8 @@ export function findWorkload(snap: KeplerSnapshot, name: string, namespace?: str
   const terminated = matched.filter((p) => p.state === 'terminated');
   if (running.length === 0) {
     throw new InputError(
-      `workload '${name}' in namespace '${namespaces[0]}' has no running pods (${terminated.length} terminated), so its current power is unknown`,
-      'assess it while it runs; kcarbon top --include-terminated lists its energy',
+      msg('noRunningPodsOf', name, namespaces[0]!, terminated.length),
+      msg('noRunningPodsOfHint'),
     );
   }
   const exact = matched.some((p) => p.name === name) && matched.length === 1;

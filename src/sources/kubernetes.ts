@@ -191,7 +191,7 @@ export async function loadKubeconfig(files: string[]): Promise<Kubeconfig> {
     try {
       doc = (parse(text) ?? {}) as Record<string, unknown>;
     } catch (err) {
-      throw new UsageError(`kubeconfig ${file} is not valid YAML: ${oneLine((err as Error).message)}`);
+      throw new UsageError(msg('kubeconfigNotYaml', file, oneLine((err as Error).message)));
     }
     read++;
     const dir = path.dirname(path.resolve(file));
@@ -238,7 +238,7 @@ async function kubeconfigAccess(opts: KubernetesOptions, env: NodeJS.ProcessEnv)
   }
   const cluster = context.cluster === undefined ? undefined : config.clusters.get(context.cluster);
   if (cluster?.cluster.server === undefined) {
-    throw new UsageError(`kubeconfig context '${contextName}' names no cluster with a server address`);
+    throw new UsageError(msg('contextNoServer', contextName));
   }
   const user = (context.user === undefined ? undefined : config.users.get(context.user)) ?? {
     user: {},
@@ -310,10 +310,7 @@ async function execCredential(
       err ? reject(err) : resolve(out),
     );
   }).catch((err: Error) => {
-    throw new UsageError(
-      `kubeconfig exec plugin '${exec.command}' failed: ${oneLine(err.message)}`,
-      'run kubectl get nodes once to check the login',
-    );
+    throw new UsageError(msg('execFailed', exec.command, oneLine(err.message)), msg('execHint'));
   });
   let status: { token?: string; clientCertificateData?: string; clientKeyData?: string } | undefined;
   try {
@@ -322,7 +319,7 @@ async function execCredential(
     status = undefined;
   }
   if (!status?.token && !status?.clientCertificateData) {
-    throw new UsageError(`kubeconfig exec plugin '${exec.command}' returned no token or certificate`);
+    throw new UsageError(msg('execNoToken', exec.command));
   }
   return status.token
     ? { token: status.token }
