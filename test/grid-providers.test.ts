@@ -316,6 +316,19 @@ describe('WattTime v3', () => {
     expect(wt.requests.length).toBe(n); // cached: no login, no data request
   });
 
+  it('reads the password from WATTTIME_PASSWORD_FILE', async () => {
+    const wt = await track(fakeWattTime({ t: T, user: 'u', password: 'from-file', region: 'KOR_TEST' }));
+    const { dir, file } = await wtConfig();
+    const secret = path.join(dir, 'wt-password');
+    await writeFile(secret, 'from-file\n');
+    const r = await assess(
+      ['--config', file, '--grid', 'watttime', '--grid-url', wt.url(''), '--grid-cache', dir],
+      { WATTTIME_USERNAME: 'u', WATTTIME_PASSWORD_FILE: secret },
+    );
+    expect(r.json.warnings).toEqual([]);
+    expect(r.json.data_used.grid.figure_at_time.source).toBe('watttime');
+  });
+
   it('a token that expires mid-run (401) is renewed by one new login and the request retried', async () => {
     // The token is good for one data request: signal-index uses it, historical gets 401 -> login -> retry.
     const wt = await track(
