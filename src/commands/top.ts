@@ -1,6 +1,6 @@
 /** `kcarbon top` / list_top_power_consumers: pods ranked by power. */
 import { z } from 'zod';
-import { assessPower, gridOf } from '../carbon/assess.js';
+import { assessPower, gridOf, runStatus } from '../carbon/assess.js';
 import { JOULES_PER_KWH } from '../carbon/formulas.js';
 import { TEXT } from '../i18n/text.js';
 import { entityJoules, zonesOf } from '../kepler/basis.js';
@@ -126,18 +126,24 @@ export const topCommand = defineCommand({
     const settings = await assessSettings(args, ctx);
     const grid = gridOf(settings);
     const over = pr && new PeriodFiguresOf(pr, grid);
+    // Without a period (each pod's own hours) a pod's verdict does not depend on its power (top judges no budgets):
+    // the run's verdict counts for every pod, and only the pods listed are assessed for their own figures.
+    const status = over ? undefined : runStatus(settings);
     // Over a period a pod's power is its average (energy / hours), so this ranking is by energy.
     const ranked = scope.map((r) => {
       const pf = over?.of([r.pod]);
       return {
         ...r,
         pf,
-        a: assessPower(r.watts, settings, pf ? { basis: periodBasis(pf) } : {}),
+        a: over ? assessPower(r.watts, settings, pf ? { basis: periodBasis(pf) } : {}) : undefined,
         split: componentWatts(r.pod, basis),
       };
     });
+    const assessed = (r: (typeof ranked)[number]) => r.a ?? assessPower(r.watts, settings);
     const scopePeriod = over?.of(scope.map((r) => r.pod));
-    const totals = scopeTotals(ranked);
+    const totals = scopeTotals(
+      ranked.map((r) => ({ watts: r.watts, a: { status: r.a?.status ?? status! } })),
+    );
     const total = totals.total;
     const rows =
       args.sort_by === 'gpu'
@@ -169,24 +175,27 @@ export const topCommand = defineCommand({
               .sort((x, y) => y.energy_kwh - x.energy_kwh || x.name.localeCompare(y.name)),
           }
         : {}),
-      consumers: rows.slice(0, args.limit).map((r, i) => ({
-        rank: i + 1,
-        name: r.pod.name,
-        namespace: r.pod.namespace,
-        node: r.pod.node,
-        power_watts: r.watts,
-        ...r.split,
-        share_percent: total > 0 ? (r.watts / total) * 100 : 0,
-        zone_watts: basis.components.includes('cpu')
-          ? Object.fromEntries(zonesOf(basis, r.pod.node).map((z) => [z, r.pod.watts[z] ?? 0]))
-          : {},
-        status: r.a.status,
-        carbon_compliant: r.a.carbonStatus !== 'NON_COMPLIANT',
-        pue_compliant: r.a.pueStatus !== 'NON_COMPLIANT',
-        monthly_emissions_kg: r.a.figures.monthlyKg,
-        ...nodeIdleSharePercent(snap, r.pod.node, basis),
-        ...(r.pf ? periodJson(r.pf) : {}),
-      })),
+      consumers: rows.slice(0, args.limit).map((r, i) => {
+        const a = assessed(r);
+        return {
+          rank: i + 1,
+          name: r.pod.name,
+          namespace: r.pod.namespace,
+          node: r.pod.node,
+          power_watts: r.watts,
+          ...r.split,
+          share_percent: total > 0 ? (r.watts / total) * 100 : 0,
+          zone_watts: basis.components.includes('cpu')
+            ? Object.fromEntries(zonesOf(basis, r.pod.node).map((z) => [z, r.pod.watts[z] ?? 0]))
+            : {},
+          status: a.status,
+          carbon_compliant: a.carbonStatus !== 'NON_COMPLIANT',
+          pue_compliant: a.pueStatus !== 'NON_COMPLIANT',
+          monthly_emissions_kg: a.figures.monthlyKg,
+          ...nodeIdleSharePercent(snap, r.pod.node, basis),
+          ...(r.pf ? periodJson(r.pf) : {}),
+        };
+      }),
       ...(pr && over && scopePeriod
         ? {
             period: periodUsed(pr.period),
