@@ -83,7 +83,8 @@ class NameTable {
       if (this.hashes[slot] === h && sameBytes(name.bytes, buf, s, e)) return name;
       slot = (slot + 1) & mask;
     }
-    const bytes = buf.slice(s, e);
+    // A copy (Buffer#slice would be a view of the read buffer, which the next read overwrites).
+    const bytes = new Uint8Array(buf.subarray(s, e));
     const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('latin1');
     const name: Name = { bytes, text, wanted: this.want(text) };
     if (this.count < MAX_NAMES) {
