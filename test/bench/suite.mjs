@@ -40,6 +40,7 @@ const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const pct = (xs, p) =>
   [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))];
+const f0 = (x) => (x === undefined ? '—' : x.toFixed(0));
 const f1 = (x) => (x === undefined ? '—' : x.toFixed(1));
 const f2 = (x) => (x === undefined ? '—' : x.toFixed(2));
 const rows = [];
@@ -193,7 +194,9 @@ console.log(n);
 }
 
 function summarySection(go) {
-  out('## summary, whole process (median wall; peak RSS)');
+  // CPU (user + system, all threads) beside the wall time: on a shared machine the wall time is mostly waiting
+  // for a core, while CPU time barely moves with the load.
+  out('## summary, whole process (median wall and CPU; peak RSS)');
   const sets = [
     ['1 node', dataset('n1', 1, { pods: 110, processes: 850 })],
     ['10 nodes', dataset('n10', 10, { pods: 110, processes: 850 })],
@@ -202,9 +205,9 @@ function summarySection(go) {
   ];
   const floor = floorScript();
   out(
-    '| input | MB | series | kcarbon summary | floor (read + count) | Go expfmt | kcarbon / floor | kcarbon / Go | kcarbon RSS MB | µs per series |',
+    '| input | MB | series | kcarbon summary | floor (read + count) | Go expfmt | kcarbon / floor | kcarbon / Go | CPU kcarbon / floor | kcarbon RSS MB | µs per series |',
   );
-  out('|---|---|---|---|---|---|---|---|---|---|');
+  out('|---|---|---|---|---|---|---|---|---|---|---|');
   for (const [label, dir] of sets) {
     const mb = files(dir).reduce((s, f) => s + readFileSync(f).length, 0) / 1e6;
     const cases = [
@@ -215,7 +218,7 @@ function summarySection(go) {
     const [k, fl, g] = compare(cases);
     const series = g ? Number(g.stdout.split(' ')[0]) : undefined;
     out(
-      `| ${label} | ${mb.toFixed(1)} | ${series ?? '—'} | ${f1(k.ms)} ms | ${f1(fl.ms)} ms | ${g ? `${f1(g.ms)} ms` : '—'} | ${f2(k.ms / fl.ms)}× | ${g ? `${f2(k.ms / g.ms)}×` : '—'} | ${f1(k.rssMb)} | ${series ? f2((k.ms * 1000) / series) : '—'} |`,
+      `| ${label} | ${mb.toFixed(1)} | ${series ?? '—'} | ${f1(k.ms)} ms | ${f1(fl.ms)} ms | ${g ? `${f1(g.ms)} ms` : '—'} | ${f2(k.ms / fl.ms)}× | ${g ? `${f2(k.ms / g.ms)}×` : '—'} | ${TIME ? `${f0(k.cpuMs)} / ${f0(fl.cpuMs)} ms = ${f2(k.cpuMs / fl.cpuMs)}×` : '—'} | ${f1(k.rssMb)} | ${series ? f2((k.ms * 1000) / series) : '—'} |`,
     );
   }
   out();
