@@ -959,8 +959,15 @@ class ExpositionParser {
         if (i >= end) return 'unterminated label value';
         if (c === QUOTE) {
           // Interned, short values too: a node's lines repeat a few (zone, state, node, namespace) thousands
-          // of times, and one shared string each allocates nothing per line.
-          value = this.interner.get(vs, i, vh);
+          // of times, and one shared string each allocates nothing per line. Short numbers (pids, ports) are
+          // mostly distinct: copied (V8 copies short slices), as is the empty value.
+          const len = i - vs;
+          value =
+            len === 0
+              ? ''
+              : len < 13 && (charClass(codes[vs]!) & DIGIT) !== 0
+                ? text.slice(vs, i)
+                : this.interner.get(vs, i, vh);
           i++;
         } else {
           i = this.readEscaped(vs, i, end, vh);
