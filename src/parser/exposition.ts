@@ -537,8 +537,10 @@ class ExpositionParser {
   private sawEof = false;
   private readonly interner: Interner;
   /** Label names and values of the current line. */
-  private readonly kbuf: string[] = [];
-  private readonly vbuf: string[] = [];
+  // Filled with strings from the start: an array that begins empty changes its elements kind (and map) on the
+  // first store, which threw away the optimized code of `rest` once per run.
+  private readonly kbuf: string[] = new Array<string>(32).fill('');
+  private readonly vbuf: string[] = new Array<string>(32).fill('');
   /** Scratch outputs of readQuoted/readEscaped. */
   private str = '';
   private strHash = 0;
