@@ -5,7 +5,7 @@
 import { englishOf, type Msg, msg } from './i18n/errors.js';
 
 export type { Msg } from './i18n/errors.js';
-export { englishOf, msg } from './i18n/errors.js';
+export { englishOf, issueMsg, msg, valueAt } from './i18n/errors.js';
 
 /** Documented exit codes (README "Exit codes"). */
 export const ExitCode = {

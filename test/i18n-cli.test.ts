@@ -4,8 +4,11 @@
  * English lines stay what they were.
  */
 
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COMMANDS } from '../src/commands/registry.js';
 import { cli } from './support/cli.js';
@@ -27,7 +30,9 @@ function englishProse(text: string): string[] {
     .replace(/<[^>]*>|\[[^\]]*\]/g, ' ')
     // a command or argument name at the start of a help line, and commands named in prose
     .replace(/^\s+[a-z][\w-]*/gm, ' ')
-    .replace(/\bkubectl top\b/g, ' ');
+    .replace(/\bkubectl top\b/g, ' ')
+    // a command line named in a hint (kcarbon top --help)
+    .replace(/\bkcarbon [a-z][\w-]*/g, ' ');
   return stripped.match(/\b[a-z]{2,}\s+[a-z]{2,}\b/g) ?? [];
 }
 
@@ -97,6 +102,27 @@ const CASES: Case[] = [
     en: /port \d+ on 127.0.0.1 is already in use — pick another --port/,
   },
   {
+    what: 'a flag value the input schema refuses (zod issue, worded from its facts)',
+    args: () => ['top', '--demo', '--limit', '0'],
+    code: 2,
+    ko: /--limit: 올바르지 않은 값 \(1 이상이어야 합니다\) — kcarbon top --help를 참고하세요/,
+    en: /--limit: Too small: expected number to be >=1 — see kcarbon top --help/,
+  },
+  {
+    what: 'an enum value the input schema refuses',
+    args: () => ['list', '--demo', '--status', 'bogus'],
+    code: 2,
+    ko: /--status: 올바르지 않은 값 \(다음 중 하나여야 합니다: "COMPLIANT", "NON_COMPLIANT"\)/,
+    en: /--status: Invalid option: expected one of "COMPLIANT"\|"NON_COMPLIANT"/,
+  },
+  {
+    what: 'a config file the config schema refuses',
+    args: () => ['summary', '--demo', '--config', badConfig],
+    code: 2,
+    ko: /kcarbon\.json: 알 수 없는 키: bogus — 설정 형식은 config\/README\.md를 참고하세요/,
+    en: /kcarbon\.json: Unrecognized key: "bogus" — see config\/README\.md for the config format/,
+  },
+  {
     what: 'unknown option (commander)',
     args: () => ['summary', '--demo', '--sicne', '24h'],
     code: 2,
@@ -114,7 +140,9 @@ const CASES: Case[] = [
 
 let inUse = 0;
 let holder: Server | undefined;
+const badConfig = join(mkdtempSync(join(tmpdir(), 'kcarbon-i18n-')), 'kcarbon.json');
 beforeAll(async () => {
+  writeFileSync(badConfig, JSON.stringify({ bogus: 1 }));
   holder = createServer();
   await new Promise<void>((resolve) => holder!.listen(0, '127.0.0.1', resolve));
   inUse = (holder.address() as AddressInfo).port;

@@ -3,7 +3,9 @@
  * one catalogue per language; every catalogue key translated; JSON byte-identical to --lang en.
  */
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { en } from '../src/i18n/en.js';
+import { issueMsg, renderMsg, valueAt } from '../src/i18n/errors.js';
 import { displayWidth, resolveLang } from '../src/i18n/index.js';
 import { ko } from '../src/i18n/ko.js';
 import { warning } from '../src/kepler/model.js';
@@ -84,6 +86,15 @@ const warningSamples = (path: string): unknown[][] | undefined => {
   return code ? (WARNING_SAMPLES[code as WarningCode] as unknown[]).map((p) => [p]) : undefined;
 };
 
+/** Messages that only join other messages (already in the run's language): the same in every language. */
+const JOINS = new Set(['.errors.fileIssue', '.errors.issuesJoined']);
+/** Arguments for messages whose parameters are not plain words. */
+const ERROR_SAMPLES: Record<string, unknown[]> = {
+  '.errors.validationIssue': [
+    JSON.stringify({ code: 'too_small', message: 'Too small', generic: true, minimum: 1, inclusive: true }),
+  ],
+};
+
 describe('catalogues', () => {
   it('every key of the English catalogue is translated into Korean (no English fallback)', () => {
     const all = leaves(en, ko);
@@ -93,6 +104,8 @@ describe('catalogues', () => {
       if (typeof e === 'function') {
         if (typeof k !== 'function') return true;
         const fn = k as (...a: unknown[]) => string;
+        if (JOINS.has(path)) return sample(fn) !== sample(e as (...a: unknown[]) => string);
+        if (ERROR_SAMPLES[path]) return !HANGUL.test(fn(...ERROR_SAMPLES[path]));
         const calls = warningSamples(path);
         return calls ? calls.some((args) => !HANGUL.test(fn(...args))) : !HANGUL.test(sample(fn));
       }
@@ -234,5 +247,37 @@ describe('--lang ko output', () => {
     expect(h.stdout).toContain('--grid <provider>');
     const top = await cli(['--help', '--lang', 'ko']);
     expect(top.stdout).toContain('명령:');
+  });
+});
+
+describe('schema findings (zod issues) worded from their facts', () => {
+  const schema = z.object({
+    n: z.number().int().min(1).max(10),
+    s: z.string().max(3),
+    e: z.enum(['A', 'B']),
+    l: z.array(z.string()).min(2),
+  });
+  const good = { n: 5, s: 'ab', e: 'A', l: ['x', 'y'] };
+  const cases: [Record<string, unknown>, string][] = [
+    [{ n: 0 }, '1 이상이어야 합니다'],
+    [{ n: 11 }, '10 이하여야 합니다'],
+    [{ n: 'x' }, '숫자 값이 필요합니다 (받은 값: 문자열)'],
+    [{ s: 'abcd' }, '3자 이하여야 합니다'],
+    [{ e: 'C' }, '다음 중 하나여야 합니다: "A", "B"'],
+    [{ l: ['x'] }, '2개 이상이어야 합니다'],
+  ];
+  for (const [patch, korean] of cases) {
+    it(`${JSON.stringify(patch)}: Korean '${korean}', English is zod's own message`, () => {
+      const value = { ...good, ...patch };
+      const issue = schema.safeParse(value).error!.issues[0]!;
+      const m = issueMsg(issue, valueAt(value, issue.path));
+      expect(renderMsg(m)).toBe(issue.message);
+      expect(renderMsg(m, ko.errors as Parameters<typeof renderMsg>[1])).toBe(korean);
+    });
+  }
+  it("a schema's own message stays as written", () => {
+    const refined = z.string().refine((v) => v === 'ok', { message: 'must be ok' });
+    const issue = refined.safeParse('no').error!.issues[0]!;
+    expect(renderMsg(issueMsg(issue, 'no'), ko.errors as Parameters<typeof renderMsg>[1])).toBe('must be ok');
   });
 });

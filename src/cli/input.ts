@@ -1,7 +1,7 @@
 /** argv values -> a command's input object, validated by its zod schema. */
 import { z } from 'zod';
 import type { CommandSpec, OptionParser } from '../commands/types.js';
-import { msg, UsageError } from '../errors.js';
+import { issueMsg, msg, UsageError, valueAt } from '../errors.js';
 import { parseDurationSeconds } from '../util/duration.js';
 import { longFlag } from './global-options.js';
 
@@ -62,7 +62,10 @@ export function buildInput(
     const arg = spec.args.find((a) => a.key === key);
     const opt = spec.options.find((o) => o.key === key);
     const name = arg ? `<${arg.name}>` : opt ? longFlag(opt.flags) : key;
-    throw new UsageError(msg('invalidValue', name, issue.message), msg('seeHelp', spec.name));
+    throw new UsageError(
+      msg('invalidValue', name, issueMsg(issue, valueAt(raw, issue.path))),
+      msg('seeHelp', spec.name),
+    );
   }
   return result.data as Record<string, unknown>;
 }

@@ -9,7 +9,7 @@ import { readFile, rename, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { z } from 'zod';
-import { ConfigError, fsReason, msg, UsageError } from '../errors.js';
+import { ConfigError, fsReason, issueMsg, type Msg, msg, UsageError, valueAt } from '../errors.js';
 import { editDistance } from '../util/edit-distance.js';
 import {
   CarbonIntensityFileSchema,
@@ -155,7 +155,7 @@ async function readIgnoreFile(cwd: string): Promise<Exception[]> {
       try {
         raw = parse(text);
       } catch (err) {
-        throw new ConfigError(`${file}: not YAML: ${(err as Error).message.split('\n')[0]}`);
+        throw new ConfigError(msg('notYaml', file, (err as Error).message.split('\n')[0] ?? ''));
       }
       const parsed = parseOrThrow(IgnoreFileSchema, raw ?? [], file);
       const list = Array.isArray(parsed) ? parsed : parsed.exceptions;
@@ -406,11 +406,11 @@ function applyBasis(config: KcarbonConfig, env: NodeJS.ProcessEnv, flags: Config
 
 function boundsFor(metric: 'pue' | 'intensity' | 'carbon_intensity'): {
   ok(v: number): boolean;
-  text: string;
+  text: Msg;
 } {
   return metric === 'pue'
-    ? { ok: (v) => v >= PUE_MIN && v <= PUE_MAX, text: `a PUE from ${PUE_MIN} to ${PUE_MAX}` }
-    : { ok: (v) => v >= 0, text: `a carbon intensity >= 0 (${INTENSITY_UNIT})` };
+    ? { ok: (v) => v >= PUE_MIN && v <= PUE_MAX, text: msg('pueRange', PUE_MIN, PUE_MAX) }
+    : { ok: (v) => v >= 0, text: msg('intensityRange', INTENSITY_UNIT) };
 }
 
 /** Replaces a figure's value in place; the provenance says where the value came from and what it replaced. */
@@ -510,7 +510,7 @@ function rejectProtoKeys(v: unknown, file: string, at: PropertyKey[]): void {
     for (const [i, x] of v.entries()) rejectProtoKeys(x, file, [...at, i]);
   } else if (isPlainObject(v)) {
     for (const [k, x] of Object.entries(v)) {
-      if (k === '__proto__') throw new ConfigError(`${file}: ${formatPath([...at, k])}: key not allowed`);
+      if (k === '__proto__') throw new ConfigError(msg('keyNotAllowed', file, formatPath([...at, k])));
       rejectProtoKeys(x, file, [...at, k]);
     }
   }
@@ -610,17 +610,15 @@ function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown, label: Lab
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   const issues = result.error.issues;
-  const shown = issues.slice(0, MAX_REPORTED_ISSUES).map((issue) => {
+  const shown: Msg[] = issues.slice(0, MAX_REPORTED_ISSUES).map((issue) => {
     const file = typeof label === 'string' ? label : label(issue.path);
     const where = issue.path.length > 0 ? `${formatPath(issue.path)}: ` : '';
-    return `${file}: ${where}${describeIssue(issue)}`;
+    const english = issue.message.replace(/^Invalid input: /, '');
+    return msg('fileIssue', file, where, issueMsg(issue, valueAt(value, issue.path), english));
   });
-  const more = issues.length > MAX_REPORTED_ISSUES ? `; and ${issues.length - MAX_REPORTED_ISSUES} more` : '';
-  throw new ConfigError(shown.join('; ') + more, msg('configFormatHint'));
-}
-
-function describeIssue(issue: z.core.$ZodIssue): string {
-  return issue.message.replace(/^Invalid input: /, '');
+  if (issues.length > MAX_REPORTED_ISSUES) shown.push(msg('moreIssues', issues.length - MAX_REPORTED_ISSUES));
+  const joined = shown.reduceRight((rest, m) => msg('issuesJoined', m, rest));
+  throw new ConfigError(joined, msg('configFormatHint'));
 }
 
 /** `regions.ap-northeast-2.pue.value`, `standards.X.checks[0].max`. */

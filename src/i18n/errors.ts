@@ -36,6 +36,39 @@ export const ERRORS_EN = {
   notNumber: (flag: string, value: string) => `${flag} expects a number, got '${value}'`,
   notPositiveNumber: (flag: string, value: string) => `${flag} expects a positive number, got '${value}'`,
   invalidValue: (name: string, problem: string) => `${name}: ${problem}`,
+  validationIssue: (facts: string) => (JSON.parse(facts) as IssueFacts).message,
+  fileIssue: (file: string, where: string, problem: string) => `${file}: ${where}${problem}`,
+  issuesJoined: (first: string, rest: string) => `${first}; ${rest}`,
+  moreIssues: (count: number) => `and ${count} more`,
+  notYaml: (file: string, reason: string) => `${file}: not YAML: ${reason}`,
+  notHistoryFile: (file: string, reason: string) => `${file}: not a readable history file (${reason})`,
+  keyNotAllowed: (file: string, where: string) => `${file}: ${where}: key not allowed`,
+  badFileUrl: (spec: string, reason: string) => `invalid file URL in --source: ${spec} (${reason})`,
+  removedAuthProvider: (context: string, name: string) =>
+    `kubeconfig user of context '${context}' uses the removed auth-provider '${name}'`,
+  removedAuthProviderHint: () =>
+    'switch the user to an exec credential plugin (e.g. kubelogin, gke-gcloud-auth-plugin)',
+  kubeconfigFile: (field: string, file: string, reason: string) => `kubeconfig ${field} ${file}: ${reason}`,
+  endpointsFailed: (label: string, status: number, detail: string, via: string) =>
+    `listing the endpoints of Service ${label} failed: HTTP ${status}${detail ? ` (${detail})` : ''} via ${via}`,
+  credentialsRefusedHint: () =>
+    'the credentials were refused: refresh the kubeconfig login or the service-account token',
+  grantEndpointsHint: (namespace: string) =>
+    `grant list on endpointslices.discovery.k8s.io in namespace ${namespace} (deploy/kubernetes/rbac.yaml)`,
+  noTokenDnsFailed: (host: string, reason: string) =>
+    `no service-account token is mounted and DNS lookup of ${host} failed: ${reason}`,
+  noTokenDnsFailedHint: () =>
+    'mount the token (automountServiceAccountToken: true) or make the Kepler Service headless (clusterIP: None)',
+  noExporterAnswered: (label: string, reasons: string) =>
+    `no Kepler exporter of Service ${label} answered: ${reasons}`,
+  noExporterAnsweredHint: (namespace: string) =>
+    `check the Kepler DaemonSet (kubectl get pods -n ${namespace}) and any NetworkPolicy in front of it`,
+  mustBePositive: (what: string, value: number) => `${what} must be a positive number, got ${value}`,
+  mustBeNonNegative: (what: string, value: number) => `${what} must be 0 or more, got ${value}`,
+  mustBeWholeNonNegative: (what: string, value: number) =>
+    `${what} must be a whole number >= 0, got ${value}`,
+  pueRange: (min: number, max: number) => `a PUE from ${min} to ${max}`,
+  intensityRange: (unit: string) => `a carbon intensity >= 0 (${unit})`,
   seeHelp: (command: string) => `see kcarbon ${command} --help`,
   notHeader: (value: string) => `--prometheus-header '${value}' is not a header`,
   headerFormat: () => "use 'Name: value', e.g. 'X-Scope-OrgID: tenant'",
@@ -329,6 +362,77 @@ export const ERRORS_EN = {
 } as const;
 
 export type ErrorCode = keyof typeof ERRORS_EN;
+
+/**
+ * What a schema (zod) found wrong with a value, as language-neutral facts a catalogue words: zod's issue
+ * fields, the type of the value received (zod drops the input), and zod's English message, which English
+ * prints as it is (so English lines are zod's own) and other languages print only for a message a schema
+ * wrote itself (a refinement's text). Zod's own locales are not used: the Korean catalogue is on the
+ * start-up path of --help, which must not load zod, and a finished issue no longer has its input.
+ */
+export interface IssueFacts {
+  code: string;
+  message: string;
+  /** zod's generic wording, not a schema's own text. */
+  generic: boolean;
+  origin?: string;
+  expected?: string;
+  received?: string;
+  minimum?: number;
+  maximum?: number;
+  inclusive?: boolean;
+  exact?: boolean;
+  values?: string[];
+  format?: string;
+  divisor?: number;
+  keys?: string[];
+}
+
+/** The type name zod uses for a value (`received` of invalid_type). */
+function typeOf(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'array';
+  if (typeof v === 'number' && Number.isNaN(v)) return 'nan';
+  return typeof v;
+}
+
+/** A zod issue as a message (`validationIssue`), given the value it was about; `english` words it in English. */
+export function issueMsg(
+  found: { code: string; message: string },
+  value: unknown,
+  english = found.message,
+): Msg {
+  const issue = found as { code: string; message: string } & Record<string, unknown>;
+  const num = (k: string) => {
+    const v = issue[k];
+    return typeof v === 'number' || typeof v === 'bigint' ? Number(v) : undefined;
+  };
+  const facts: IssueFacts = {
+    code: issue.code,
+    message: english,
+    generic: /^(Invalid|Too (big|small)|Unrecognized)\b/.test(issue.message),
+    origin: typeof issue.origin === 'string' ? issue.origin : undefined,
+    expected: typeof issue.expected === 'string' ? issue.expected : undefined,
+    received: issue.code === 'invalid_type' ? typeOf(value) : undefined,
+    minimum: num('minimum'),
+    maximum: num('maximum'),
+    inclusive: typeof issue.inclusive === 'boolean' ? issue.inclusive : undefined,
+    exact: issue.exact === true ? true : undefined,
+    values: Array.isArray(issue.values) ? issue.values.map((v) => JSON.stringify(v)) : undefined,
+    format: typeof issue.format === 'string' ? issue.format : undefined,
+    divisor: num('divisor'),
+    keys: Array.isArray(issue.keys) ? issue.keys.map(String) : undefined,
+  };
+  return msg('validationIssue', JSON.stringify(facts));
+}
+
+/** The value at an issue's path inside the whole input (for `received`). */
+export function valueAt(root: unknown, at: readonly PropertyKey[]): unknown {
+  let v = root;
+  for (const seg of at)
+    v = v !== null && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[seg] : undefined;
+  return v;
+}
 type Fn = (...args: never[]) => string;
 /** A parameter of a message: a value quoted as it is, or another message rendered in the same language. */
 export type MsgParam = string | number | Msg;

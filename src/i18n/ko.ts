@@ -1,5 +1,6 @@
 import { describeException } from '../kepler/warnings.js';
 import { fewReasons } from '../util/reasons.js';
+import type { IssueFacts } from './errors.js';
 import type { HelpKey } from './help.js';
 import type { Catalogue, LabelText } from './messages.js';
 
@@ -676,6 +677,38 @@ const errors: Catalogue['errors'] = {
   notNumber: (flag, value) => `${flag}: 숫자가 필요하지만 '${value}'가 주어졌습니다`,
   notPositiveNumber: (flag, value) => `${flag}: 양수가 필요하지만 '${value}'가 주어졌습니다`,
   invalidValue: (name, problem) => `${name}: 올바르지 않은 값 (${problem})`,
+  validationIssue: (facts) => issueKo(JSON.parse(facts) as IssueFacts),
+  fileIssue: (file, where, problem) => `${file}: ${where}${problem}`,
+  issuesJoined: (first, rest) => `${first}; ${rest}`,
+  moreIssues: (count) => `외 ${count}건`,
+  notYaml: (file, reason) => `${file}: YAML이 아닙니다: ${reason}`,
+  notHistoryFile: (file, reason) => `${file}: 읽을 수 있는 이력 파일이 아닙니다 (${reason})`,
+  keyNotAllowed: (file, where) => `${file}: ${where}: 허용되지 않는 키입니다`,
+  badFileUrl: (spec, reason) => `--source의 파일 URL이 올바르지 않습니다: ${spec} (${reason})`,
+  removedAuthProvider: (context, name) =>
+    `kubeconfig 컨텍스트 '${context}'의 사용자가 제거된 auth-provider '${name}'를 사용합니다`,
+  removedAuthProviderHint: () =>
+    '사용자를 exec 자격 증명 플러그인(예: kubelogin, gke-gcloud-auth-plugin)으로 바꾸세요',
+  kubeconfigFile: (field, file, reason) => `kubeconfig ${field} ${file}을(를) 읽을 수 없습니다: ${reason}`,
+  endpointsFailed: (label, status, detail, via) =>
+    `Service ${label}의 엔드포인트 목록을 가져오지 못했습니다: HTTP ${status}${detail ? ` (${detail})` : ''}, 경유: ${via}`,
+  credentialsRefusedHint: () =>
+    '자격 증명이 거부되었습니다: kubeconfig 로그인이나 서비스 계정 토큰을 갱신하세요',
+  grantEndpointsHint: (namespace) =>
+    `네임스페이스 ${namespace}에서 endpointslices.discovery.k8s.io의 list 권한을 부여하세요 (deploy/kubernetes/rbac.yaml)`,
+  noTokenDnsFailed: (host, reason) =>
+    `서비스 계정 토큰이 마운트되지 않았고 ${host}의 DNS 조회에 실패했습니다: ${reason}`,
+  noTokenDnsFailedHint: () =>
+    '토큰을 마운트하거나(automountServiceAccountToken: true) Kepler Service를 헤드리스로 만드세요(clusterIP: None)',
+  noExporterAnswered: (label, reasons) =>
+    `Service ${label}의 Kepler 익스포터가 하나도 응답하지 않았습니다: ${reasons}`,
+  noExporterAnsweredHint: (namespace) =>
+    `Kepler DaemonSet(kubectl get pods -n ${namespace})과 그 앞의 NetworkPolicy를 확인하세요`,
+  mustBePositive: (what, value) => `${what}: 양수가 필요하지만 ${value}가 주어졌습니다`,
+  mustBeNonNegative: (what, value) => `${what}: 0 이상이 필요하지만 ${value}가 주어졌습니다`,
+  mustBeWholeNonNegative: (what, value) => `${what}: 0 이상의 정수가 필요하지만 ${value}가 주어졌습니다`,
+  pueRange: (min, max) => `${min}에서 ${max} 사이의 PUE`,
+  intensityRange: (unit) => `0 이상의 탄소 집약도(${unit})`,
   seeHelp: (command) => `kcarbon ${command} --help를 참고하세요`,
   notHeader: (value) => `--prometheus-header '${value}': 헤더가 아닙니다`,
   headerFormat: () => "'이름: 값' 형식을 쓰세요. 예: 'X-Scope-OrgID: tenant'",
@@ -960,3 +993,56 @@ export const ko: Catalogue = {
   optimization,
   errors,
 };
+
+/** zod's type names in Korean. */
+const KO_TYPES: Record<string, string> = {
+  string: '문자열',
+  number: '숫자',
+  int: '정수',
+  bigint: '정수',
+  boolean: '참/거짓 값',
+  array: '목록',
+  object: '객체',
+  date: '날짜',
+  undefined: '값 없음',
+  null: 'null',
+  nan: 'NaN',
+};
+const koType = (t: string | undefined) => (t === undefined ? '?' : (KO_TYPES[t] ?? t));
+
+/** A schema's finding in Korean from its facts; a message a schema wrote itself stays as written. */
+function issueKo(f: IssueFacts): string {
+  if (!f.generic) return f.message;
+  const counted = f.origin === 'string' ? '자' : f.origin === 'array' || f.origin === 'set' ? '개' : '';
+  const amount = (n: number | undefined) => `${n}${counted}`;
+  switch (f.code) {
+    case 'invalid_type':
+      return `${koType(f.expected)} 값이 필요합니다 (받은 값: ${koType(f.received)})`;
+    case 'too_small':
+      if (f.exact) return `정확히 ${amount(f.minimum)}여야 합니다`;
+      return f.inclusive === false
+        ? `${amount(f.minimum)} 초과여야 합니다`
+        : `${amount(f.minimum)} 이상이어야 합니다`;
+    case 'too_big':
+      if (f.exact) return `정확히 ${amount(f.maximum)}여야 합니다`;
+      return f.inclusive === false
+        ? `${amount(f.maximum)} 미만이어야 합니다`
+        : `${amount(f.maximum)} 이하여야 합니다`;
+    case 'invalid_value':
+      return f.values && f.values.length > 0
+        ? `다음 중 하나여야 합니다: ${f.values.join(', ')}`
+        : '올바르지 않은 값입니다';
+    case 'invalid_format':
+      return `형식이 올바르지 않습니다${f.format ? ` (${f.format})` : ''}`;
+    case 'not_multiple_of':
+      return `${f.divisor}의 배수여야 합니다`;
+    case 'unrecognized_keys':
+      return `알 수 없는 키: ${(f.keys ?? []).join(', ')}`;
+    case 'invalid_key':
+      return '올바르지 않은 키가 있습니다';
+    case 'invalid_element':
+      return '올바르지 않은 항목이 있습니다';
+    default:
+      return '올바르지 않은 입력입니다';
+  }
+}

@@ -10,7 +10,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
-import { InputError } from '../errors.js';
+import { InputError, issueMsg, msg, valueAt } from '../errors.js';
 
 const HistoryFileSchema = z.object({
   comment: z.string().optional(),
@@ -45,12 +45,13 @@ export async function readHistoryFile(path: string): Promise<CounterHistory> {
   try {
     json = JSON.parse(await readFile(path, 'utf8'));
   } catch (err) {
-    throw new InputError(`${path}: not a readable history file (${(err as Error).message})`);
+    throw new InputError(msg('notHistoryFile', path, (err as Error).message));
   }
   const parsed = HistoryFileSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw new InputError(`${path}: ${issue.path.join('.')}: ${issue.message}`);
+    const where = issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
+    throw new InputError(msg('fileIssue', path, where, issueMsg(issue, valueAt(json, issue.path))));
   }
   const h = parsed.data;
   const start = Date.parse(h.start);

@@ -496,20 +496,18 @@ function oneLine(text: string): string {
 
 function positiveNumber(value: number | undefined, fallback: number, what: string): number {
   if (value === undefined) return fallback;
-  if (!Number.isFinite(value) || value <= 0)
-    throw new UsageError(`${what} must be a positive number, got ${value}`);
+  if (!Number.isFinite(value) || value <= 0) throw new UsageError(msg('mustBePositive', what, value));
   return value;
 }
 
 function nonNegativeNumber(value: number | undefined, fallback: number, what: string): number {
   if (value === undefined) return fallback;
-  if (!Number.isFinite(value) || value < 0) throw new UsageError(`${what} must be 0 or more, got ${value}`);
+  if (!Number.isFinite(value) || value < 0) throw new UsageError(msg('mustBeNonNegative', what, value));
   return value;
 }
 
 function nonNegativeInteger(value: number | undefined, fallback: number, what: string): number {
   if (value === undefined) return fallback;
-  if (!Number.isInteger(value) || value < 0)
-    throw new UsageError(`${what} must be a whole number >= 0, got ${value}`);
+  if (!Number.isInteger(value) || value < 0) throw new UsageError(msg('mustBeWholeNonNegative', what, value));
   return value;
 }

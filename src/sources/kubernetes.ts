@@ -265,8 +265,8 @@ async function kubeconfigAccess(opts: KubernetesOptions, env: NodeJS.ProcessEnv)
   else if (u.exec) Object.assign(access, await execCredential(u.exec, env));
   else if (u['auth-provider']) {
     throw new UsageError(
-      `kubeconfig user of context '${contextName}' uses the removed auth-provider '${u['auth-provider'].name ?? '?'}'`,
-      'switch the user to an exec credential plugin (e.g. kubelogin, gke-gcloud-auth-plugin)',
+      msg('removedAuthProvider', contextName, u['auth-provider'].name ?? '?'),
+      msg('removedAuthProviderHint'),
     );
   }
   return access;
@@ -288,7 +288,7 @@ async function readPath(file: string, dir: string, field: string): Promise<strin
   try {
     return await readFile(full, 'utf8');
   } catch (err) {
-    throw new UsageError(`kubeconfig ${field} ${full}: ${(err as Error).message}`);
+    throw new UsageError(msg('kubeconfigFile', field, full, fsReason(err)));
   }
 }
 
@@ -469,14 +469,11 @@ async function apiGet<T>(
     const detail = oneLine((safeJson(body) as { message?: string } | undefined)?.message ?? '');
     const hint =
       res.status === 401
-        ? 'the credentials were refused: refresh the kubeconfig login or the service-account token'
+        ? msg('credentialsRefusedHint')
         : res.status === 403
-          ? `grant list on endpointslices.discovery.k8s.io in namespace ${label.split('/')[0]} (deploy/kubernetes/rbac.yaml)`
+          ? msg('grantEndpointsHint', label.split('/')[0] ?? '')
           : undefined;
-    throw new SourceUnreachableError(
-      `listing the endpoints of Service ${label} failed: HTTP ${res.status}${detail ? ` (${detail})` : ''} via ${access.via}`,
-      hint,
-    );
+    throw new SourceUnreachableError(msg('endpointsFailed', label, res.status, detail, access.via), hint);
   }
   return (await res.json()) as T;
 }
@@ -495,8 +492,8 @@ async function dnsEndpoints(
       : (await lookup(host, { all: true, verbatim: true })).map((a) => a.address);
   } catch (err) {
     throw new SourceUnreachableError(
-      `no service-account token is mounted and DNS lookup of ${host} failed: ${oneLine(rootMessage(err))}`,
-      'mount the token (automountServiceAccountToken: true) or make the Kepler Service headless (clusterIP: None)',
+      msg('noTokenDnsFailed', host, oneLine(rootMessage(err))),
+      msg('noTokenDnsFailedHint'),
     );
   }
   const unique = [...new Set(addresses)].sort();
@@ -583,10 +580,8 @@ async function readEndpoints(
   take(viaProxy, p);
   if (ok.length === 0) {
     throw new SourceUnreachableError(
-      `no Kepler exporter of Service ${label} answered: ${failed.map((f) => f.error).join('; ')}`,
-      'check the Kepler DaemonSet (kubectl get pods -n ' +
-        namespace +
-        ') and any NetworkPolicy in front of it',
+      msg('noExporterAnswered', label, failed.map((f) => f.error).join('; ')),
+      msg('noExporterAnsweredHint', namespace),
     );
   }
   return { ok, failed };

@@ -52,7 +52,7 @@ export function classifySpec(spec: string): ClassifiedSpec {
     try {
       return { kind: 'path', spec, path: fileURLToPath(spec) };
     } catch (err) {
-      throw new UsageError(`invalid file URL in --source: ${spec} (${(err as Error).message})`);
+      throw new UsageError(msg('badFileUrl', spec, (err as Error).message));
     }
   }
   if (scheme !== 'http' && scheme !== 'https') {
