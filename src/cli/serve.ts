@@ -194,21 +194,21 @@ export function registerServeCommand(program: Command, io: CliIO, state: { exitC
           : DEFAULT_PORT;
     const token = readToken(flags, env);
     const cacheTtlMs = parseCacheTtlMs(flags.cacheTtl);
+    const { TEXT } = await import('../i18n/text.js');
     const warn = (m: string) => {
-      if (!flags.quiet) io.stderr.write(`kcarbon: warning: ${m}\n`);
+      if (!flags.quiet) io.stderr.write(`${TEXT.warningPrefix} ${m}\n`);
     };
 
     if (transport === 'http' && !isLoopbackHost(host) && token === undefined) {
       throw new UsageError(msg('refuseWithoutToken', host), msg('refuseWithoutTokenHint', MCP_TOKEN_ENV));
     }
     if (transport === 'http' && token !== undefined && token.length < 16) {
-      warn('the MCP bearer token is shorter than 16 characters; use e.g. openssl rand -hex 32');
+      warn(TEXT.shortMcpToken());
     }
     if (transport === 'stdio') {
       const httpOnly = ['host', 'port', 'stateless', 'allowedOrigins', 'allowedHosts', 'tokenFile'] as const;
       const given = httpOnly.filter((k) => flags[k] !== undefined);
-      if (given.length > 0)
-        warn(`--${given.map(kebab).join(', --')} only apply to --transport http; ignored`);
+      if (given.length > 0) warn(TEXT.httpOnlyFlags(`--${given.map(kebab).join(', --')}`));
     }
 
     // Kepler's token is --kepler-token-file here; the MCP token never reaches the metrics settings.

@@ -115,7 +115,7 @@ export const listCommand = defineCommand({
     const over = pr && new PeriodFiguresOf(pr, grid);
     const groups = groupWorkloads(pods);
     const rows = groups.map((g, i) => {
-      ctx.progress(i, groups.length, `assessing ${g.namespace}/${g.name}`);
+      ctx.progress(i, groups.length, TEXT.progressAssessing(`${g.namespace}/${g.name}`));
       const power = g.pods.reduce((s, p) => s + podPower(p, basis), 0);
       const gpu = g.pods.reduce((s, p) => s + gpuWatts(p, basis), 0);
       const pf = over?.of(g.pods);

@@ -312,6 +312,9 @@ const text: Catalogue['text'] = {
   progressSources: (done, total, failed) =>
     `소스 읽는 중: ${total}개 중 ${done}개 완료${failed > 0 ? `, ${failed}개 실패` : ''}`,
   progressWait: (seconds) => `--sample: 두 번째 수집까지 ${seconds}초 대기 중`,
+  progressAssessing: (workload) => `${workload} 평가 중`,
+  shortMcpToken: () => 'MCP 베어러 토큰이 16자보다 짧습니다. 예: openssl rand -hex 32로 만드세요',
+  httpOnlyFlags: (flags) => `${flags}는 --transport http에서만 쓰입니다. 무시합니다`,
   progressQueries: (done, total, splits, refused) =>
     `Prometheus 읽는 중: 쿼리 ${total}개 중 ${done}개 완료` +
     `${splits > 0 ? `, ${splits}번 분할` : ''}` +

@@ -157,6 +157,9 @@ export const TEXT_EN = {
   progressSources: (done: number, total: number, failed: number) =>
     `reading sources: ${done}/${total} done${failed > 0 ? `, ${failed} failed` : ''}`,
   progressWait: (seconds: number) => `--sample: waiting ${seconds} s for the second scrape`,
+  progressAssessing: (workload: string) => `assessing ${workload}`,
+  shortMcpToken: () => 'the MCP bearer token is shorter than 16 characters; use e.g. openssl rand -hex 32',
+  httpOnlyFlags: (flags: string) => `${flags} only apply to --transport http; ignored`,
   progressQueries: queryProgressWords,
   historyNotJson: (file: string, line: number) => `${file}:${line} is not JSON; skipped`,
   finding: (what: string, value: string, gap: string, limit: string, check: string, status: string) =>
