@@ -8,7 +8,6 @@ import type { WARNINGS_EN } from '../kepler/warnings.js';
 import type { TEXT_EN as HTML_EN } from '../render/report-html.js';
 import type { TEXT_EN as MD_EN } from '../render/report-markdown.js';
 import type { TEXT_EN as TABLE_EN } from '../render/report-table.js';
-import { queryProgressWords } from '../sources/types.js';
 import type { ERRORS_EN } from './errors.js';
 import type { HelpKey } from './help.js';
 
@@ -160,7 +159,10 @@ export const TEXT_EN = {
   progressAssessing: (workload: string) => `assessing ${workload}`,
   shortMcpToken: () => 'the MCP bearer token is shorter than 16 characters; use e.g. openssl rand -hex 32',
   httpOnlyFlags: (flags: string) => `${flags} only apply to --transport http; ignored`,
-  progressQueries: queryProgressWords,
+  progressQueries: (done: number, total: number, splits: number, refused: number) =>
+    `reading Prometheus: ${done}/${total} queries done` +
+    `${splits > 0 ? `, ${splits} split${splits === 1 ? '' : 's'}` : ''}` +
+    `${refused > 0 ? `, ${refused} refused as too large` : ''}`,
   historyNotJson: (file: string, line: number) => `${file}:${line} is not JSON; skipped`,
   finding: (what: string, value: string, gap: string, limit: string, check: string, status: string) =>
     `${what}: ${value} is ${gap} % over ${limit} [${check}, ${status}]`,

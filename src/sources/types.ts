@@ -1,5 +1,6 @@
 /** What a metrics source yields: raw exposition text plus where it came from. */
 import type { Msg } from '../errors.js';
+import { TEXT_EN } from '../i18n/messages.js';
 
 export interface SourceOptions {
   /** Per-request timeout in milliseconds (default 10 000). */
@@ -66,16 +67,7 @@ export interface QueryProgress {
 
 /** `reading Prometheus: 3/12 queries done, 1 split, 1 refused as too large` (MCP progress; the CLI words it per --lang). */
 export function queryProgressText(q: QueryProgress): string {
-  return queryProgressWords(q.done, q.total, q.splits, q.refused);
-}
-
-/** The English words of a Prometheus read's progress (the catalogue's text.progressQueries). */
-export function queryProgressWords(done: number, total: number, splits: number, refused: number): string {
-  return (
-    `reading Prometheus: ${done}/${total} queries done` +
-    `${splits > 0 ? `, ${splits} split${splits === 1 ? '' : 's'}` : ''}` +
-    `${refused > 0 ? `, ${refused} refused as too large` : ''}`
-  );
+  return TEXT_EN.progressQueries(q.done, q.total, q.splits, q.refused);
 }
 
 /** A consumer of a body's bytes in chunks (lines may span chunks). */
