@@ -88,6 +88,13 @@ const CASES: Case[] = [
     en: /--components has unknown 'fpga' — use cpu, gpu or cpu,gpu \(default\)/,
   },
   {
+    what: 'a file cut in the middle of a line (a failed source, worded by code)',
+    args: () => ['summary', '--source', cutFile],
+    code: 3,
+    ko: /읽을 수 있는 메트릭 소스가 없습니다: .*cut\.prom: 스트림이 줄 중간에서 끝납니다 \(잘렸나요\?\)\. 파일이 온전하다면/,
+    en: /no metrics source could be read: .*cut\.prom: stream ends in the middle of a line \(cut short\?\); if the file is whole/,
+  },
+  {
     what: 'a file that is not Kepler metrics',
     args: () => ['summary', '--source', 'package.json'],
     code: 2,
@@ -140,9 +147,12 @@ const CASES: Case[] = [
 
 let inUse = 0;
 let holder: Server | undefined;
-const badConfig = join(mkdtempSync(join(tmpdir(), 'kcarbon-i18n-')), 'kcarbon.json');
+const scratch = mkdtempSync(join(tmpdir(), 'kcarbon-i18n-'));
+const badConfig = join(scratch, 'kcarbon.json');
+const cutFile = join(scratch, 'cut.prom');
 beforeAll(async () => {
   writeFileSync(badConfig, JSON.stringify({ bogus: 1 }));
+  writeFileSync(cutFile, 'a 1\nb 8');
   holder = createServer();
   await new Promise<void>((resolve) => holder!.listen(0, '127.0.0.1', resolve));
   inUse = (holder.address() as AddressInfo).port;

@@ -87,7 +87,7 @@ const warningSamples = (path: string): unknown[][] | undefined => {
 };
 
 /** Messages that only join other messages (already in the run's language): the same in every language. */
-const JOINS = new Set(['.errors.fileIssue', '.errors.issuesJoined']);
+const JOINS = new Set(['.errors.fileIssue', '.errors.issuesJoined', '.errors.atOrigin']);
 /** Arguments for messages whose parameters are not plain words. */
 const ERROR_SAMPLES: Record<string, unknown[]> = {
   '.errors.validationIssue': [

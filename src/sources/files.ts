@@ -3,7 +3,7 @@
 import type { Dirent, Stats } from 'node:fs';
 import { type FileHandle, open, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { fsReason, InputError, KcarbonError, type Msg, msg, UsageError } from '../errors.js';
+import { englishOf, fsReason, InputError, KcarbonError, type Msg, msg, UsageError } from '../errors.js';
 import {
   DEFAULT_MAX_BYTES,
   decodeUtf8,
@@ -154,7 +154,7 @@ async function readLocal(
 /** A file cut short (no final newline, OpenMetrics without # EOF) is a failed source. `end`: its last bytes. */
 function checkWhole(end: Uint8Array): void {
   const cut = truncation(end, looksLikeOpenMetrics(end));
-  if (cut) throw new SourceTruncatedError(`${cut}; if the file is whole, end its last line with a newline`);
+  if (cut) throw new SourceTruncatedError(msg('fileCut', cut));
 }
 
 /** OpenMetrics declares itself only by its `# EOF` line: a dump with one anywhere near the end is OpenMetrics. */
@@ -176,7 +176,8 @@ async function settle(
       err instanceof SourceTruncatedError ||
       err instanceof SourceEncodingError
     ) {
-      return { ok: false, failure: { origin, error: `${origin}: ${err.message}` } };
+      const reason = msg('atOrigin', origin, err.reason);
+      return { ok: false, failure: { origin, error: englishOf(reason), reason } };
     }
     if (err instanceof KcarbonError) throw err;
     throw new InputError(msg('cannotReadFile', origin, fsReason(err)), MISSING_HINT);

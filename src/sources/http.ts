@@ -183,7 +183,7 @@ async function attempt(
     const source = { origin: target.origin, nodeHint: nodeHintFromUrl(target.url), contentType, fetchedAt };
     if (read.kept) {
       const cut = truncation(read.tail, /openmetrics/i.test(contentType ?? ''));
-      if (cut) return { cause: `response ${cut}`, retryable: true };
+      if (cut) return { cause: msg('response', cut), retryable: true };
       return { source: { ...source, body: '', kept: read.kept } };
     }
     const check = checkBody(read.head, contentType, ctx.opts.strict === true);
@@ -221,19 +221,19 @@ async function fetchFollowing(
     const location = res.headers.get('location');
     if (![301, 302, 303, 307, 308].includes(res.status) || location === null) return res;
     await res.body?.cancel().catch(() => {});
-    if (hop >= MAX_REDIRECTS) return { cause: `more than ${MAX_REDIRECTS} redirects`, retryable: false };
+    if (hop >= MAX_REDIRECTS) return { cause: msg('tooManyRedirects', MAX_REDIRECTS), retryable: false };
     let next: URL;
     try {
       next = new URL(location, url);
     } catch {
-      return { cause: `redirected to an invalid URL`, retryable: false };
+      return { cause: msg('redirectInvalid'), retryable: false };
     }
     if (next.protocol !== 'http:' && next.protocol !== 'https:')
-      return { cause: `redirected to a ${next.protocol} URL`, retryable: false };
+      return { cause: msg('redirectProtocol', next.protocol), retryable: false };
     if (sent.authorization !== undefined && url.protocol === 'https:' && next.protocol === 'http:') {
       return {
-        cause: `redirected from https to plain http (${next.host}); refusing to send the token or password in clear text`,
-        fix: 'use the https URL the server should serve, or fix the redirect',
+        cause: msg('redirectToHttp', next.host),
+        fix: msg('redirectToHttpFix'),
         retryable: false,
       };
     }
@@ -265,18 +265,18 @@ async function readBody(
     return { head: bytes, tail: bytes };
   } catch (err) {
     await res.body?.cancel().catch(() => {});
-    if (err instanceof SourceTooLargeError) return { cause: `response ${err.message}`, retryable: false };
-    if (err instanceof SourceTruncatedError) return { cause: `response ${err.message}`, retryable: true };
-    if (err instanceof SourceEncodingError) return { cause: `response is ${err.message}`, retryable: false };
+    if (err instanceof SourceTooLargeError) return { cause: msg('response', err.reason), retryable: false };
+    if (err instanceof SourceTruncatedError) return { cause: msg('response', err.reason), retryable: true };
+    if (err instanceof SourceEncodingError) return { cause: msg('responseIs', err.reason), retryable: false };
     if (ctx.signal.aborted) throw ctx.signal.reason;
     if (timeout.aborted)
       return {
-        cause: `timed out after ${formatDuration(ctx.timeoutMs)} reading the response`,
+        cause: msg('readTimedOut', formatDuration(ctx.timeoutMs)),
         retryable: true,
       };
     const { message } = rootCause(err);
     return {
-      cause: `response cut short: the connection closed before the body was complete (${oneLine(message)})`,
+      cause: msg('bodyCut', oneLine(message)),
       retryable: true,
     };
   }
@@ -289,11 +289,12 @@ async function readBody(
 function checkBody(bytes: Uint8Array, contentType: string | undefined, strict: boolean): string | Reason {
   const json = contentType !== undefined && /json/i.test(contentType);
   const cut = json ? undefined : truncation(bytes, /openmetrics/i.test(contentType ?? ''));
-  if (cut) return { cause: `response ${cut}`, retryable: true };
+  if (cut) return { cause: msg('response', cut), retryable: true };
   try {
     return decodeUtf8(bytes, strict);
   } catch (err) {
-    if (err instanceof SourceEncodingError) return { cause: `response has ${err.message}`, retryable: false };
+    if (err instanceof SourceEncodingError)
+      return { cause: msg('responseHas', err.reason), retryable: false };
     throw err;
   }
 }
@@ -316,20 +317,18 @@ function statusReason(status: number, statusText: string, target: UrlTarget, ctx
   switch (status) {
     case 400:
       return url.protocol === 'http:'
-        ? { cause, fix: 'if the port serves HTTPS (kube-rbac-proxy :8443), use https://', retryable }
+        ? { cause, fix: msg('badRequestHttpsFix'), retryable }
         : { cause, retryable };
     case 401: {
-      let fix = 'pass --token-file FILE with a ServiceAccount token allowed to read metrics';
-      if (ctx.tokenFile !== undefined) fix = 'check --token-file';
-      else if (target.basicAuth) fix = 'check the user name and password in the URL';
+      let fix: Message = msg('unauthorizedFix');
+      if (ctx.tokenFile !== undefined) fix = msg('checkTokenFile');
+      else if (target.basicAuth) fix = msg('checkUrlCredentials');
       return { cause, fix, retryable };
     }
     case 403:
       return {
         cause,
-        fix: viaApiServer
-          ? "the token's ServiceAccount needs get on pods/proxy (check its RBAC)"
-          : "the token's ServiceAccount is not allowed to read metrics (check its RBAC and the proxy's allow-list)",
+        fix: viaApiServer ? msg('forbiddenProxyFix') : msg('forbiddenFix'),
         retryable,
       };
     case 404:
@@ -349,37 +348,35 @@ const UNTRUSTED_CERT_CODES = new Set([
   'CERT_SIGNATURE_FAILURE',
 ]);
 
-const INSECURE_FIX = 'or --insecure to skip verification';
-
 function networkReason(err: unknown, url: URL, portHint: string): Reason {
   const { code, message } = rootCause(err);
   const host = url.hostname;
   if (code !== undefined && UNTRUSTED_CERT_CODES.has(code)) {
     return {
-      cause: 'TLS certificate not trusted (self-signed or unknown CA)',
-      fix: `pass --ca FILE, ${INSECURE_FIX}`,
+      cause: msg('certUntrusted'),
+      fix: msg('certUntrustedFix'),
       retryable: false,
     };
   }
   switch (code) {
     case 'CERT_HAS_EXPIRED':
-      return { cause: 'TLS certificate has expired', fix: `renew it, ${INSECURE_FIX}`, retryable: false };
+      return { cause: msg('certExpired'), fix: msg('certExpiredFix'), retryable: false };
     case 'CERT_NOT_YET_VALID':
       return {
-        cause: 'TLS certificate is not valid yet',
-        fix: `check the clocks, ${INSECURE_FIX}`,
+        cause: msg('certNotYetValid'),
+        fix: msg('certNotYetValidFix'),
         retryable: false,
       };
     case 'ERR_TLS_CERT_ALTNAME_INVALID':
       return {
-        cause: `TLS certificate is not valid for ${host}`,
-        fix: `use a host name the certificate names, ${INSECURE_FIX}`,
+        cause: msg('certWrongHost', host),
+        fix: msg('certWrongHostFix'),
         retryable: false,
       };
     case 'ERR_SSL_WRONG_VERSION_NUMBER':
       return {
-        cause: 'TLS handshake failed: the server does not speak TLS',
-        fix: 'use http://',
+        cause: msg('notTls'),
+        fix: msg('useHttp'),
         retryable: false,
       };
     case 'ECONNREFUSED':
@@ -404,15 +401,15 @@ function networkReason(err: unknown, url: URL, portHint: string): Reason {
   }
   if (message === 'bad port') {
     return {
-      cause: `port ${url.port} is blocked for HTTP clients (unsafe port)`,
-      fix: `use the service's own port (${portHint})`,
+      cause: msg('unsafePort', url.port),
+      fix: msg('unsafePortFix', portHint),
       retryable: false,
     };
   }
   if (code?.startsWith('ERR_SSL_') || code === 'EPROTO' || code?.startsWith('ERR_TLS_')) {
-    return { cause: `TLS handshake failed (${oneLine(message)})`, retryable: false };
+    return { cause: msg('tlsFailed', oneLine(message)), retryable: false };
   }
-  return { cause: oneLine(message) || 'request failed', retryable: true };
+  return { cause: oneLine(message) || msg('requestFailed'), retryable: true };
 }
 
 /** The innermost error with a code (undici wraps socket errors in `TypeError: fetch failed`). */

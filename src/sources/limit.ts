@@ -5,7 +5,7 @@
  * one). Pieces are small and composable so a chunked reader can keep them.
  */
 import { createRequire } from 'node:module';
-import { msg, UsageError } from '../errors.js';
+import { englishOf, type Msg, msg, UsageError } from '../errors.js';
 import type { BodySink, KeptBody } from './types.js';
 
 /**
@@ -17,26 +17,27 @@ export const DEFAULT_MAX_BYTES = 256 * 1024 * 1024;
 
 /** The source is larger than --max-bytes: never retried. */
 export class SourceTooLargeError extends Error {
+  readonly reason: Msg;
   constructor(readonly maxBytes: number) {
-    super(
-      `larger than --max-bytes ${formatBytes(maxBytes)} (stopped reading there) — raise --max-bytes if the node really serves that much`,
-    );
+    const reason = msg('tooLarge', formatBytes(maxBytes));
+    super(englishOf(reason));
+    this.reason = reason;
     this.name = 'SourceTooLargeError';
   }
 }
 
 /** The source ended before its data did (cut connection, short body, missing # EOF, bad gzip tail). */
 export class SourceTruncatedError extends Error {
-  constructor(message: string) {
-    super(message);
+  constructor(readonly reason: Msg) {
+    super(englishOf(reason));
     this.name = 'SourceTruncatedError';
   }
 }
 
 /** The bytes are not UTF-8 and --strict asked for no replacement. */
 export class SourceEncodingError extends Error {
-  constructor(message: string) {
-    super(message);
+  constructor(readonly reason: Msg) {
+    super(englishOf(reason));
     this.name = 'SourceEncodingError';
   }
 }
@@ -81,9 +82,9 @@ export async function* gunzipChunks(chunks: AsyncIterable<Uint8Array>): AsyncGen
     if (err instanceof SourceTooLargeError || err instanceof SourceTruncatedError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'Z_BUF_ERROR' || /unexpected end of file/i.test((err as Error).message))
-      throw new SourceTruncatedError('gzip stream cut short (unexpected end of file)');
+      throw new SourceTruncatedError(msg('gzipCut'));
     if (typeof code === 'string' && code.startsWith('Z_'))
-      throw new SourceEncodingError(`not valid gzip data (${(err as Error).message})`);
+      throw new SourceEncodingError(msg('notGzip', (err as Error).message));
     throw err;
   } finally {
     gunzip.destroy();
@@ -163,7 +164,7 @@ const EOF_MARK = Buffer.from('# EOF');
  * optional newline); text 0.0.4 must end with a newline (its last line is terminated), so a stream cut
  * mid-line is caught. An empty body is whole (an exporter with nothing to say yet).
  */
-export function truncation(bytes: Uint8Array, openMetrics: boolean): string | undefined {
+export function truncation(bytes: Uint8Array, openMetrics: boolean): Msg | undefined {
   if (bytes.length === 0) return undefined;
   let end = bytes.length;
   if (openMetrics) {
@@ -171,11 +172,10 @@ export function truncation(bytes: Uint8Array, openMetrics: boolean): string | un
     const start = end - EOF_MARK.length;
     const tail = start >= 0 ? Buffer.from(bytes.subarray(start, end)) : undefined;
     const lineStart = start === 0 || (start > 0 && bytes[start - 1] === LF);
-    if (!tail?.equals(EOF_MARK) || !lineStart)
-      return 'OpenMetrics response does not end with # EOF (cut short?)';
+    if (!tail?.equals(EOF_MARK) || !lineStart) return msg('noEofMark');
     return undefined;
   }
-  if (bytes[end - 1] !== LF) return 'stream ends in the middle of a line (cut short?)';
+  if (bytes[end - 1] !== LF) return msg('midLine');
   return undefined;
 }
 
@@ -191,9 +191,7 @@ export function decodeUtf8(bytes: Uint8Array, strict: boolean): string {
   try {
     return utf8Fatal.decode(bytes);
   } catch {
-    throw new SourceEncodingError(
-      `invalid UTF-8 at byte ${firstInvalidUtf8(bytes)} (--strict refuses it; without --strict it is replaced by U+FFFD)`,
-    );
+    throw new SourceEncodingError(msg('invalidUtf8', firstInvalidUtf8(bytes)));
   }
 }
 
