@@ -182,3 +182,54 @@ describe('the gate block, warnings and reports', () => {
     }
   });
 });
+
+describe('the ignore file is checked like a config file', () => {
+  /** Run ERRORS in a fresh project whose .kcarbonignore.yaml holds `body`. */
+  async function withIgnore(body: string, extra: string[] = []) {
+    const project = mkdtempSync(join(tmpdir(), 'kcarbon-ignore-'));
+    writeFileSync(join(project, '.kcarbonignore.yaml'), body);
+    const before = process.cwd();
+    process.chdir(project);
+    try {
+      return { r: await cli([...ERRORS, ...extra]), file: join(project, '.kcarbonignore.yaml') };
+    } finally {
+      process.chdir(before);
+    }
+  }
+  const entry = (expires: string) =>
+    `exceptions:\n  - check: KR_CARBON_2050\n    reason: contract\n    expires: ${expires}\n`;
+
+  for (const day of ['2026-13-45', '2026-11-31', '2027-02-29']) {
+    it(`an impossible expiry day (${day}) is a config error naming the file and key, not an excuse`, async () => {
+      const { r, file } = await withIgnore(entry(day));
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stderr).toContain(`${file}: exceptions[0].expires: expected a real calendar date YYYY-MM-DD`);
+      expect(
+        r.stderr
+          .trim()
+          .split('\n')
+          .filter((l) => l.includes('error:')),
+      ).toHaveLength(1);
+    });
+  }
+
+  it('a real day, leap day included, is accepted', async () => {
+    const { r } = await withIgnore(entry('2028-02-29'), ['--json']);
+    expect(r.code, r.stderr).toBe(0);
+  });
+
+  it('an entry without a reason names exceptions[N].reason (list or object form, en and ko)', async () => {
+    const listForm = await withIgnore('- check: KR_CARBON_2050\n');
+    expect(listForm.r.code).toBe(2);
+    expect(listForm.r.stderr).toContain(`${listForm.file}: exceptions[0].reason: `);
+    expect(listForm.r.stderr).not.toMatch(/Invalid input$/m);
+    const objectForm = await withIgnore(
+      'exceptions:\n  - check: KR_CARBON_2050\n    reason: ok\n  - check: KR_PUE_GREEN_DC\n',
+      ['--lang', 'ko'],
+    );
+    expect(objectForm.r.code).toBe(2);
+    expect(objectForm.r.stderr).toContain(`${objectForm.file}: exceptions[1].reason: 문자열 값이 필요합니다`);
+    const koDate = await withIgnore(entry('2026-11-31'), ['--lang', 'ko']);
+    expect(koDate.r.stderr).toContain('exceptions[0].expires: 실제 있는 날짜를 YYYY-MM-DD로 쓰세요');
+  });
+});

@@ -158,8 +158,7 @@ async function readIgnoreFile(cwd: string): Promise<Exception[]> {
         throw new ConfigError(msg('notYaml', file, (err as Error).message.split('\n')[0] ?? ''));
       }
       const parsed = parseOrThrow(IgnoreFileSchema, raw ?? [], file);
-      const list = Array.isArray(parsed) ? parsed : parsed.exceptions;
-      return list.map((e) => ({ ...e, file }));
+      return parsed.exceptions.map((e) => ({ ...e, file }));
     }
     const parent = path.dirname(dir);
     if (parent === dir) return [];

@@ -379,6 +379,13 @@ export type Budgets = z.infer<typeof BudgetsSchema>;
 export const SeveritySchema = z.enum(['error', 'warning']);
 export type Severity = z.infer<typeof SeveritySchema>;
 
+/** YYYY-MM-DD naming a day that exists (2026-02-29 and 2026-13-45 do not): it round-trips through a UTC date. */
+export function isCalendarDate(s: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
+  const t = Date.parse(`${s}T00:00:00Z`);
+  return Number.isFinite(t) && new Date(t).toISOString().slice(0, 10) === s;
+}
+
 /**
  * An excused finding (`exceptions` in a config file, or `.kcarbonignore.yaml`): every field given must
  * match; applied after the full assessment, so display filters never change the gate.
@@ -399,7 +406,10 @@ export const ExceptionSchema = z
     reason: z.string().trim().min(1, 'say why the finding is excused'),
     expires: z
       .string()
-      .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM-DD')
+      .refine(isCalendarDate, {
+        message: 'expected a real calendar date YYYY-MM-DD, e.g. 2026-06-30',
+        params: { msg: 'notCalendarDate' },
+      })
       .optional()
       .describe('Last day (UTC) the exception applies; afterwards the finding counts again'),
     /** Where the entry was read (set by the loader). */
@@ -410,11 +420,14 @@ export const ExceptionSchema = z
   });
 export type Exception = z.infer<typeof ExceptionSchema>;
 
-/** `.kcarbonignore.yaml`: a list of exceptions, or `{ exceptions: [...] }`. */
-export const IgnoreFileSchema = z.union([
-  z.array(ExceptionSchema),
+/**
+ * `.kcarbonignore.yaml`: a list of exceptions, or `{ exceptions: [...] }`. A bare list is read as the
+ * second form (not a union, which would hide where an entry is wrong), so findings read `exceptions[N].x`.
+ */
+export const IgnoreFileSchema = z.preprocess(
+  (v) => (Array.isArray(v) ? { exceptions: v } : v),
   z.strictObject({ $comment: z.string().optional(), exceptions: z.array(ExceptionSchema) }),
-]);
+);
 
 /** Severity per `<STANDARD>/<check>`, `<STANDARD>` or legal status (law, voluntary-certification, budget...). */
 export const SeverityMapSchema = z.record(z.string().min(1), SeveritySchema);

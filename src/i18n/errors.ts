@@ -38,6 +38,7 @@ export const ERRORS_EN = {
   invalidValue: (name: string, problem: string) => `${name}: ${problem}`,
   validationIssue: (facts: string) => (JSON.parse(facts) as IssueFacts).message,
   fileIssue: (file: string, where: string, problem: string) => `${file}: ${where}${problem}`,
+  notCalendarDate: () => 'expected a real calendar date YYYY-MM-DD, e.g. 2026-06-30',
   issuesJoined: (first: string, rest: string) => `${first}; ${rest}`,
   moreIssues: (count: number) => `and ${count} more`,
   notYaml: (file: string, reason: string) => `${file}: not YAML: ${reason}`,
@@ -430,6 +431,8 @@ export interface IssueFacts {
   format?: string;
   divisor?: number;
   keys?: string[];
+  /** A catalogue code a schema's own message carries (`params: { msg }` of a refinement). */
+  msg?: string;
 }
 
 /** The type name zod uses for a value (`received` of invalid_type). */
@@ -438,6 +441,14 @@ function typeOf(v: unknown): string {
   if (Array.isArray(v)) return 'array';
   if (typeof v === 'number' && Number.isNaN(v)) return 'nan';
   return typeof v;
+}
+
+/** Codes a schema's refinement may name (`params: { msg }`) so other languages word it; English keeps the schema's text. */
+const SCHEMA_MSGS = ['notCalendarDate'] as const;
+export type SchemaMsg = (typeof SCHEMA_MSGS)[number];
+function schemaMsg(params: unknown): SchemaMsg | undefined {
+  const code = (params as { msg?: unknown } | undefined)?.msg;
+  return SCHEMA_MSGS.find((c) => c === code);
 }
 
 /** A zod issue as a message (`validationIssue`), given the value it was about; `english` words it in English. */
@@ -466,6 +477,7 @@ export function issueMsg(
     format: typeof issue.format === 'string' ? issue.format : undefined,
     divisor: num('divisor'),
     keys: Array.isArray(issue.keys) ? issue.keys.map(String) : undefined,
+    msg: schemaMsg(issue.params),
   };
   return msg('validationIssue', JSON.stringify(facts));
 }

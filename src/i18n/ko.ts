@@ -682,6 +682,7 @@ const errors: Catalogue['errors'] = {
   invalidValue: (name, problem) => `${name}: 올바르지 않은 값 (${problem})`,
   validationIssue: (facts) => issueKo(JSON.parse(facts) as IssueFacts),
   fileIssue: (file, where, problem) => `${file}: ${where}${problem}`,
+  notCalendarDate: () => '실제 있는 날짜를 YYYY-MM-DD로 쓰세요. 예: 2026-06-30',
   issuesJoined: (first, rest) => `${first}; ${rest}`,
   moreIssues: (count) => `외 ${count}건`,
   notYaml: (file, reason) => `${file}: YAML이 아닙니다: ${reason}`,
@@ -1057,6 +1058,7 @@ const koType = (t: string | undefined) => (t === undefined ? '?' : (KO_TYPES[t] 
 
 /** A schema's finding in Korean from its facts; a message a schema wrote itself stays as written. */
 function issueKo(f: IssueFacts): string {
+  if (f.msg === 'notCalendarDate') return errors.notCalendarDate();
   if (!f.generic) return f.message;
   const counted = f.origin === 'string' ? '자' : f.origin === 'array' || f.origin === 'set' ? '개' : '';
   const amount = (n: number | undefined) => `${n}${counted}`;
