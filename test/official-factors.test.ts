@@ -188,3 +188,40 @@ describe('--basis through the commands', () => {
     expect(s.stderr).toMatch(/one annual figure/);
   });
 });
+
+describe("assess names the figure each carbon check judged, not the run's", () => {
+  it('--basis official: KR_CARBON_2050 judges its own life-cycle 423 (not the official 417.3 of the run)', async () => {
+    const r = await cli([
+      'assess',
+      'ml-training-job',
+      '--demo',
+      '--basis',
+      'official',
+      '--at',
+      '2026-01-15T05:00:00Z',
+    ]);
+    expect(r.code).toBe(0);
+    const line = r.stdout.split('\n').find((l) => l.startsWith('Carbon check'))!;
+    expect(line).toMatch(/judged on 423\.0 g\/kWh \(lifecycle; KR_CARBON_2050;/);
+    expect(line).not.toMatch(/417\.3/);
+    const json = JSON.parse(
+      (
+        await cli([
+          'assess',
+          'ml-training-job',
+          '--demo',
+          '--basis',
+          'official',
+          '--at',
+          '2026-01-15T05:00:00Z',
+          '--json',
+        ])
+      ).stdout,
+    );
+    const carbon = json.checks.filter((c: { metric: string }) => c.metric === 'carbon_intensity');
+    expect(
+      carbon.map((c: { value: number; intensity_basis: string }) => [c.value, c.intensity_basis]),
+    ).toEqual([[423, 'lifecycle']]);
+    expect(json.current_carbon_intensity_gCO2eq_kWh).toBe(417.3);
+  });
+});

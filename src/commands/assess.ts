@@ -56,7 +56,7 @@ const output = z.object({
   carbon_check_intensity_gCO2eq_kWh: z
     .number()
     .describe(
-      'The intensity the carbon check judges: the daily mean without history (data_used.basis), the hour-weighted intensity over a period',
+      "The run's basis intensity a carbon check judges: the daily mean without history (data_used.basis), the hour-weighted intensity over a period; a standard that declares its own basis judges that basis's figure instead (each check's value and intensity_basis)",
     ),
   facility_carbon_intensity_gCO2eq_kWh: z
     .number()
@@ -173,7 +173,7 @@ export const assessCommand = defineCommand({
             ] as [string, string],
           ]
         : []),
-      ['Carbon check', TEXT.judgedOn(fmt(r.carbon_check_intensity_gCO2eq_kWh, 1), r.data_used.basis)],
+      ['Carbon check', carbonCheckLine(r)],
       ['Region', TEXT.regionLine(r.region, r.data_used.grid.region_name, r.data_used.grid.local_hour)],
     ]);
     const opts = table(
@@ -204,3 +204,28 @@ export const assessCommand = defineCommand({
   gate: (r) => r.gate,
   checkResults: (r) => [{ namespace: r.namespace, name: r.workload, kind: r.kind, checks: r.checks }],
 });
+
+/**
+ * What the carbon checks judged, from the checks themselves: a standard may declare its own basis
+ * (KR_CARBON_2050 judges the life-cycle figure whatever --basis says), so the run's figure alone would
+ * name a number no check used. One entry per figure and basis, with the standards that judged it.
+ */
+function carbonCheckLine(r: AssessResult): string {
+  const judged = new Map<string, { value: number; basis?: string; standards: string[] }>();
+  for (const c of r.checks) {
+    if (c.metric !== 'carbon_intensity' || typeof c.value !== 'number') continue;
+    const key = `${c.value}|${c.intensity_basis ?? ''}`;
+    const entry = judged.get(key) ?? { value: c.value, basis: c.intensity_basis, standards: [] };
+    if (!entry.standards.includes(c.standard)) entry.standards.push(c.standard);
+    judged.set(key, entry);
+  }
+  if (judged.size === 0) return TEXT.judgedOn(fmt(r.carbon_check_intensity_gCO2eq_kWh, 1), r.data_used.basis);
+  return [...judged.values()]
+    .map((j) =>
+      TEXT.judgedOn(
+        fmt(j.value, 1),
+        [j.basis, j.standards.join(', '), r.data_used.basis].filter(Boolean).join('; '),
+      ),
+    )
+    .join(' · ');
+}
