@@ -193,8 +193,9 @@ export const regionsCommand = defineCommand({
         statusText(style, c.status),
       ]),
       ['left', 'left', 'right', 'right', 'right', 'right', 'right', 'left'],
-      // On a narrow terminal the hourly figure moves to -o wide first; the saving stays.
-      { secondary: [4] },
+      // On a narrow terminal the hourly figure moves to -o wide first; the saving stays. The region code (and
+      // the current region's *) reads whole: the descriptive name wraps instead.
+      { secondary: [4], whole: [0], prose: [1] },
     );
     const cur = r.comparisons.find((c) => c.is_current);
     const best = r.comparisons.find((c) => c.region === r.best_region);

@@ -69,6 +69,8 @@ export interface TableOptions {
   secondary?: number[];
   /** Columns never cut or wrapped (a status must read whole); `Status` columns always are. */
   whole?: number[];
+  /** Columns of descriptive text that wrap at words first, whatever their heading (a region's long name). */
+  prose?: number[];
 }
 
 /**
@@ -108,11 +110,13 @@ function roles(
       rows.map((r) => r[i] ?? ''),
     )
       ? 'whole'
-      : NAME_HEADINGS.has(h)
-        ? 'name'
-        : align[i] === 'right'
-          ? 'number'
-          : 'text',
+      : opts.prose?.includes(i)
+        ? 'text'
+        : NAME_HEADINGS.has(h)
+          ? 'name'
+          : align[i] === 'right'
+            ? 'number'
+            : 'text',
   );
 }
 
