@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { cli } from './support/cli.js';
+import { connectStdio } from './support/mcp.js';
 
 describe('schedule on a typical day', () => {
   it('names the same instant in UTC and local time, on the minute, whatever the seconds of --at', async () => {
@@ -17,5 +18,47 @@ describe('schedule on a typical day', () => {
     expect(s.local).toBe('2026-01-15T11:00:00+09:00');
     expect(s.utc).toBe('2026-01-15T02:00:00.000Z');
     expect(Date.parse(s.utc)).toBe(Date.parse(s.local));
+  });
+});
+
+describe('a deadline shorter than the run', () => {
+  it('is a usage error (exit 2) in one line naming both durations, with a hint (en and ko)', async () => {
+    const r = await cli(['schedule', 'ml-training-job', '--demo', '--within', '2h']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    const lines = r.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/--within 2h is shorter than the run \(--duration 4h\)/);
+    expect(lines[0]).toMatch(/give --within at least 4h, or a shorter --duration/);
+    const ko = await cli([
+      'schedule',
+      'ml-training-job',
+      '--demo',
+      '--within',
+      '90m',
+      '-d',
+      '2h',
+      '--lang',
+      'ko',
+    ]);
+    expect(ko.code).toBe(2);
+    expect(ko.stderr).toContain('--within 1.5h 기한이 실행 시간(--duration 2h)보다 짧습니다');
+    expect((await cli(['schedule', 'ml-training-job', '--demo', '--within', '4h'])).code).toBe(0);
+  });
+
+  it('the MCP tool answers the same error', async () => {
+    const c = await connectStdio(['--demo']);
+    try {
+      const r = await c.client.callTool({
+        name: 'calculate_optimal_schedule',
+        arguments: { workload_name: 'ml-training-job', within_hours: 2 },
+      });
+      expect(r.isError).toBe(true);
+      expect((r.content as { text: string }[])[0]!.text).toMatch(
+        /--within 2h is shorter than the run \(--duration 4h\)/,
+      );
+    } finally {
+      await c.close();
+    }
   });
 });

@@ -7,7 +7,7 @@ import { HOUR_MS, hourSources } from '../carbon/hourly.js';
 import { bestWindows, clock, localHours, windowAverage } from '../carbon/profile.js';
 import { deadlineWindows, hasForecast, zonedIso } from '../carbon/window.js';
 import { getRegion, listRegions } from '../config/index.js';
-import { InputError, msg } from '../errors.js';
+import { InputError, msg, UsageError } from '../errors.js';
 import { tr } from '../i18n/index.js';
 import { TEXT_EN } from '../i18n/messages.js';
 import { TEXT } from '../i18n/text.js';
@@ -105,6 +105,13 @@ export const scheduleCommand = defineCommand({
   output,
   primaryList: 'optimal_windows',
   async run(args, ctx) {
+    if (args.within_hours !== undefined && args.within_hours < args.duration_hours) {
+      const h = (n: number) => `${Number(n.toFixed(2))}h`;
+      throw new UsageError(
+        msg('withinShorterThanRun', h(args.within_hours), h(args.duration_hours)),
+        msg('withinShorterThanRunHint', h(args.duration_hours)),
+      );
+    }
     const { snap, basis, workload: w, power } = await loadWorkload(args, ctx);
     const settings = await assessSettings(
       { region: args.region, duration_hours: args.duration_hours, within_hours: args.within_hours },

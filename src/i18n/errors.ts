@@ -38,6 +38,10 @@ export const ERRORS_EN = {
   invalidValue: (name: string, problem: string) => `${name}: ${problem}`,
   validationIssue: (facts: string) => (JSON.parse(facts) as IssueFacts).message,
   fileIssue: (file: string, where: string, problem: string) => `${file}: ${where}${problem}`,
+  withinShorterThanRun: (within: string, duration: string) =>
+    `--within ${within} is shorter than the run (--duration ${duration}): no run can end by that deadline`,
+  withinShorterThanRunHint: (duration: string) =>
+    `give --within at least ${duration}, or a shorter --duration`,
   notCalendarDate: () => 'expected a real calendar date YYYY-MM-DD, e.g. 2026-06-30',
   issuesJoined: (first: string, rest: string) => `${first}; ${rest}`,
   moreIssues: (count: number) => `and ${count} more`,

@@ -682,6 +682,9 @@ const errors: Catalogue['errors'] = {
   invalidValue: (name, problem) => `${name}: 올바르지 않은 값 (${problem})`,
   validationIssue: (facts) => issueKo(JSON.parse(facts) as IssueFacts),
   fileIssue: (file, where, problem) => `${file}: ${where}${problem}`,
+  withinShorterThanRun: (within, duration) =>
+    `--within ${within} 기한이 실행 시간(--duration ${duration})보다 짧습니다: 그 기한 안에 끝나는 실행이 없습니다`,
+  withinShorterThanRunHint: (duration) => `--within을 ${duration} 이상으로 주거나 --duration을 줄이세요`,
   notCalendarDate: () => '실제 있는 날짜를 YYYY-MM-DD로 쓰세요. 예: 2026-06-30',
   issuesJoined: (first, rest) => `${first}; ${rest}`,
   moreIssues: (count) => `외 ${count}건`,
