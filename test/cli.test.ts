@@ -227,3 +227,13 @@ describe('the built bin/kcarbon.js', () => {
     expect(help.stdout).toMatch(/--limit/);
   });
 });
+
+describe('a region in any case is the region config names', () => {
+  it('--region AP-NORTHEAST-2: the result says ap-northeast-2', async () => {
+    const r = await cli(['assess', 'ml-training-job', '--demo', '--region', 'AP-NORTHEAST-2', '--json']);
+    expect(r.code).toBe(0);
+    const json = JSON.parse(r.stdout);
+    expect(json.region).toBe('ap-northeast-2');
+    expect(json.data_used.grid.region).toBe('ap-northeast-2');
+  });
+});

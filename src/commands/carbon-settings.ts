@@ -4,7 +4,7 @@ import { type AssessSettings, STEADY_STATE_BASIS } from '../carbon/assess.js';
 import type { BudgetLimits } from '../carbon/checks.js';
 import { selectStandards } from '../carbon/checks.js';
 import { type Grid, GridUsedSchema } from '../carbon/grid.js';
-import type { KcarbonConfig } from '../config/index.js';
+import { type KcarbonConfig, regionCode } from '../config/index.js';
 import { periodCoverage, runLookup } from './grid-data.js';
 import { resolvePeriod } from './period.js';
 import type { RunContext } from './types.js';
@@ -24,7 +24,7 @@ export interface CarbonInput {
 export async function assessSettings(input: CarbonInput, ctx: RunContext): Promise<AssessSettings> {
   const config = await ctx.config();
   const target = config.defaults.targetUtilization;
-  const region = input.region ?? config.defaults.region;
+  const region = regionCode(config, input.region ?? config.defaults.region);
   const durationHours = input.duration_hours ?? 4;
   const standards = selectStandards(config, input.standard);
   // Over a period, the provider's history replaces the profile for the hours it covers.

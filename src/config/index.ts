@@ -14,6 +14,7 @@ export {
   listStandards,
   loadConfig,
   readUserConfigFile,
+  regionCode,
   setConfigRecheck,
   USER_CONFIG_FILES,
 } from './load.js';

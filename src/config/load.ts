@@ -285,6 +285,13 @@ export function getRegion(config: KcarbonConfig, code: string): Region {
   return lookup(config.regions, code, 'region');
 }
 
+/** The region's code as config spells it (`AP-NORTHEAST-2` -> `ap-northeast-2`); throws like `getRegion`. */
+export function regionCode(config: KcarbonConfig, code: string): string {
+  getRegion(config, code);
+  if (Object.hasOwn(config.regions, code)) return code;
+  return Object.keys(config.regions).find((k) => k.toLowerCase() === code.toLowerCase()) ?? code;
+}
+
 /** The standard for `code` (exact, or case-insensitive); throws a UsageError like `getRegion`. */
 export function getStandard(config: KcarbonConfig, code: string): Standard {
   return lookup(config.standards, code, 'standard');
