@@ -466,6 +466,16 @@ describe('user config', () => {
     );
   });
 
+  it('names the line and column of a JSON syntax error, with the config hint', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'kcarbon-json-'));
+    const file = path.join(dir, 'kcarbon.json');
+    await writeFile(file, '{\n  "defaults": {\n    region: 1\n  }\n}\n');
+    const err = await configError(load({ configPath: file }));
+    expect(err.message).toMatch(new RegExp(`^${escapeRegExp(file)}:3:5: invalid JSON: `));
+    expect(err.hint).toMatch(/config\/README\.md/);
+    await rm(dir, { recursive: true, force: true });
+  });
+
   describe('with temporary files', () => {
     let dir: string;
     beforeAll(async () => {

@@ -573,10 +573,20 @@ async function parseJsonText(text: string, file: string, label: string): Promise
       throw new ConfigError(msg('invalidYaml', label, (err as Error).message.split('\n')[0]!));
     }
   }
+  const body = text.replace(/^\uFEFF/, '');
   try {
-    return JSON.parse(text.replace(/^\uFEFF/, ''));
+    return JSON.parse(body);
   } catch (err) {
-    throw new ConfigError(msg('invalidJson', label, (err as Error).message));
+    // V8 names a character offset ("at position 1"): the line and column are what an editor shows.
+    const reason = (err as Error).message;
+    const at = /position (\d+)/.exec(reason);
+    if (at) {
+      const before = body.slice(0, Number(at[1]));
+      const line = before.split('\n').length;
+      const column = before.length - before.lastIndexOf('\n');
+      throw new ConfigError(msg('invalidJsonAt', label, line, column, reason), msg('configFormatHint'));
+    }
+    throw new ConfigError(msg('invalidJson', label, reason), msg('configFormatHint'));
   }
 }
 

@@ -176,6 +176,8 @@ export const ERRORS_EN = {
     `${dir}${via}: no config file found; expected any of ${names}`,
   cannotRead: (label: string, reason: string) => `${label}: cannot read: ${reason}`,
   invalidJson: (label: string, reason: string) => `${label}: invalid JSON: ${reason}`,
+  invalidJsonAt: (label: string, line: number, column: number, reason: string) =>
+    `${label}:${line}:${column}: invalid JSON: ${reason}`,
   invalidYaml: (label: string, reason: string) => `${label}: invalid YAML: ${reason}`,
   expectedGot: (name: string, expected: string, got: string) => `${name}: expected ${expected}, got '${got}'`,
   envReplacesLimit: (env: string, limit: string, value: number) =>

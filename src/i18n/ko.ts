@@ -812,6 +812,7 @@ const errors: Catalogue['errors'] = {
     `${dir}${via}: 설정 파일이 없습니다. 다음 중 하나가 있어야 합니다: ${names}`,
   cannotRead: (label, reason) => `${label}: 읽을 수 없습니다: ${reason}`,
   invalidJson: (label, reason) => `${label}: 잘못된 JSON: ${reason}`,
+  invalidJsonAt: (label, line, column, reason) => `${label}:${line}:${column}: JSON 구문 오류 (${reason})`,
   invalidYaml: (label, reason) => `${label}: 잘못된 YAML: ${reason}`,
   expectedGot: (name, expected, got) => `${name}: ${expected}가 필요하지만 '${got}'가 주어졌습니다`,
   envReplacesLimit: (env, limit, value) =>
