@@ -179,3 +179,41 @@ describe('--report files', () => {
     }
   });
 });
+
+describe('--report files when commander refuses the command line', () => {
+  const xml = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' });
+  const cases: [string, (sarif: string, junit: string) => string[], RegExp][] = [
+    [
+      'an unknown option',
+      (s, j) => ['list', '--demo', '--bogus', '--report', `sarif=${s}`, '--report', `junit=${j}`],
+      /unknown option '--bogus'/,
+    ],
+    [
+      'an option missing its value',
+      (s, j) => ['list', '--demo', `--report=sarif=${s}`, '--report', `junit=${j}`, '--region'],
+      /argument missing/,
+    ],
+    [
+      'an extra argument',
+      (s, j) => ['list', 'extra', '--demo', '--report', `sarif=${s}`, '--report', `junit=${j}`],
+      /too many arguments/,
+    ],
+  ];
+  cases.forEach(([what, args, why], i) => {
+    it(`${what}: exit 2 and every requested report is written, valid and saying why`, async () => {
+      const dir = join(tmp, `refused${i}`, 'o');
+      const sarifFile = join(dir, 'z.sarif');
+      const junitFile = join(dir, 'z.xml');
+      const r = await cli(args(sarifFile, junitFile));
+      expect(r.code).toBe(2);
+      const run = sarifOk(readFileSync(sarifFile, 'utf8')).runs[0];
+      expect(run.results).toEqual([]);
+      expect(run.invocations[0]).toMatchObject({ executionSuccessful: false, exitCode: 2 });
+      expect(run.invocations[0].toolExecutionNotifications[0].message.text).toMatch(why);
+      expect(run.automationDetails.id).toMatch(/^kcarbon\/list\//);
+      const junit = xml.parse(readFileSync(junitFile, 'utf8')).testsuites;
+      expect(junit).toMatchObject({ tests: '1', errors: '1', failures: '0' });
+      expect(junit.testsuite.testcase.error['#text']).toMatch(why);
+    });
+  });
+});

@@ -196,7 +196,18 @@ export async function runCli(args: string[], given: CliIO): Promise<number> {
     if (err instanceof CommanderError) {
       if (['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(err.code))
         return ExitCode.ok;
-      return ExitCode.usage; // commander already printed one line
+      // commander already printed one line; the requested reports still say why, like any exit 2.
+      if (args.some((a) => a === '--report' || a.startsWith('--report='))) {
+        const named = (a: string) => program.commands.find((c) => c.name() === a || c.aliases().includes(a));
+        const command =
+          args
+            .map(named)
+            .find((c) => c !== undefined)
+            ?.name() ?? 'kcarbon';
+        const { writeRefusedReports } = await import('./run.js');
+        writeRefusedReports(args, command, err.message, io);
+      }
+      return ExitCode.usage;
     }
     const code = err instanceof KcarbonError ? err.exitCode : ExitCode.usage;
     io.stderr.write(`${tm(msg('prefix'))} ${localizedError(err, tm).replace(/\s*\n\s*/g, ' ')}\n`);

@@ -63,6 +63,41 @@ export async function runSpec(
   }
 }
 
+/** The values of `--report` / `--report=` in raw argv (before `--`). */
+function reportValues(args: readonly string[]): string[] {
+  const values: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '--') break;
+    if (a === '--report' && i + 1 < args.length) values.push(args[++i]!);
+    else if (a.startsWith('--report=')) values.push(a.slice('--report='.length));
+  }
+  return values;
+}
+
+/**
+ * A command line commander refused (unknown option, option missing its value, extra argument): the
+ * reports it asked for are written all the same, like every other exit 2, from the raw argv. Values
+ * that are not `<format>=<file>` of a known format are left out (the refusal is what the user sees).
+ */
+export function writeRefusedReports(
+  args: readonly string[],
+  command: string,
+  message: string,
+  io: CliIO,
+): void {
+  const reports = reportValues(args).flatMap((v) => {
+    try {
+      return parseReports([v]);
+    } catch {
+      return [];
+    }
+  });
+  const quiet = args.includes('-q') || args.includes('--quiet');
+  const err = new UsageError(message.trim().replace(/^error:\s*/, ''));
+  writeFailureReports(reports, { command, timestamp: new Date().toISOString() }, err, io, quiet);
+}
+
 function writeFailureReports(
   reports: { format: string; file: string }[],
   run: { command: string; timestamp: string },
