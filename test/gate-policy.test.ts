@@ -114,9 +114,7 @@ describe('fail_on from the CLI: recorded gate, headline of every format, exit co
   it('Korean headline names the policy from the catalogue', async () => {
     const ko = await cli(['report', ...WARNINGS, '--fail-on', 'warning', '--lang', 'ko', '-o', 'markdown']);
     expect(ko.code).toBe(1);
-    expect(ko.stdout.split('\n')[0]).toMatch(
-      /^## ❌ 실패: .*\(error 또는 warning 심각도 결과가 있으면 실패\)$/,
-    );
+    expect(ko.stdout.split('\n')[0]).toMatch(/^## ❌ 실패: .*\(오류 또는 경고 심각도 결과가 있으면 실패\)$/);
   });
 });
 

@@ -140,7 +140,7 @@ describe('Electricity Maps v3', () => {
 
     const strict = await assess([...args, '--grid-strict'], { ELECTRICITYMAPS_API_TOKEN: 'wrong' });
     expect(strict.code).toBe(3);
-    expect(strict.stderr).toMatch(/^kcarbon: error: grid provider electricitymaps: electricitymaps: 401/);
+    expect(strict.stderr).toMatch(/^kcarbon: error: grid provider electricitymaps: 401/);
 
     const missing = await assess(args, {});
     expect(missing.json.warnings[0].message).toMatch(/set ELECTRICITYMAPS_API_TOKEN/);
@@ -798,7 +798,9 @@ describe('documented error shapes, rate limits and the cache, per provider', () 
     expect(r.json.data_used.grid.figure_at_time.source).toBe('offline');
     expect(r.json.warnings[0]).toMatchObject({
       code: 'grid-fallback',
-      message: expect.stringMatching(/watttime: rate limited \(429\), retry after 600 s/),
+      message: expect.stringMatching(
+        /watttime unavailable for ap-northeast-2 \(rate limited \(429\), retry after 600 s\)/,
+      ),
     });
     expect(limited.count('/v3/signal-index')).toBe(1); // a long Retry-After is not waited for
     const strict = await assess([...args, '--grid-strict'], wtEnv);

@@ -6,6 +6,7 @@
  * --lang en.
  */
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -197,6 +198,24 @@ describe('--lang ko: no English leaks', () => {
   }
 });
 
+/** A loopback port nothing listens on (bound, then closed: connecting to it is refused). */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+describe('--lang ko with partial data (one source refused)', () => {
+  for (const command of ['list', 'report']) {
+    it(`${command}: the incomplete-data footer, the failed source and the report bullet in Korean`, async () => {
+      const source = `http://127.0.0.1:${await closedPort()}/metrics,fixtures/demo`;
+      await checkRun([command, '--source', source, '--allow-partial']);
+    });
+  }
+});
+
 describe('--lang ko with a forecasting grid provider (fake Electricity Maps on loopback)', () => {
   const T = Date.parse(AT);
   const at = new Date(T + 20 * 60_000).toISOString();
@@ -228,6 +247,7 @@ describe('--lang ko with a forecasting grid provider (fake Electricity Maps on l
   it('a provider that fails: the grid-fallback warning in Korean', async () => {
     const r = await cli(['assess', ...W, '--demo', ...grid, '--at', at, '--lang', 'ko'], {});
     expect(r.stderr).toContain('전력망 데이터 제공자 electricitymaps');
-    expect(leaks(r.stdout)).toEqual([]);
+    expect(r.stderr).toContain('API 토큰이 없습니다');
+    expect(leaks(r.stdout + r.stderr)).toEqual([]);
   });
 });

@@ -9,6 +9,7 @@ import { type HourlyIntensity, hourSources, hourStart, type IntensityLookup } fr
 import { hourFigures, liveLookup } from '../carbon/live.js';
 import { GridChoiceSchema, getRegion, type KcarbonConfig } from '../config/index.js';
 import { englishOf, type Msg, msg, SourceUnreachableError, UsageError } from '../errors.js';
+import { noteReason } from '../i18n/index.js';
 import { warning } from '../kepler/model.js';
 import type { GridProviderName, GridSeries } from '../sources/grid/types.js';
 import type { RunContext } from './types.js';
@@ -66,7 +67,9 @@ export async function liveSeries(
   for (const region of regions) {
     const fail = (reason: Msg | string, hint: Msg): void => {
       if (ctx.grid?.strict) throw new SourceUnreachableError(msg('gridFailed', provider, reason), hint);
-      ctx.warn(warning('grid-fallback', { provider, region, reason: englishOf(reason) }));
+      const english = englishOf(reason);
+      if (typeof reason !== 'string') noteReason(english, reason);
+      ctx.warn(warning('grid-fallback', { provider, region, reason: english }));
     };
     const zone = providerZone(config, provider, region);
     if (!zone) {
@@ -89,7 +92,10 @@ export async function liveSeries(
     } catch (err) {
       if (err instanceof SourceUnreachableError) throw err;
       if (!(err instanceof Error) || err.name === 'AbortError') throw err;
-      fail(err.message, msg('gridCheckHint'));
+      // A provider's error names the provider; the message around it names it already.
+      const own = `${provider}: `;
+      const text = err.message.startsWith(own) ? err.message.slice(own.length) : err.message;
+      fail((err as { reason?: Msg }).reason ?? text, msg('gridCheckHint'));
     }
   }
   return out;

@@ -190,6 +190,10 @@ export const ERRORS_EN = {
   unknownGrid: (value: string) => `unknown grid provider '${value}'`,
   gridHint: () => 'use --grid offline, electricitymaps, carbon-aware-sdk or watttime (or KCARBON_GRID)',
   gridFailed: (provider: string, reason: string) => `grid provider ${provider}: ${reason}`,
+  gridNoToken: (variable: string, fileVariable: string) =>
+    `no API token; set ${variable} (or ${fileVariable})`,
+  gridNoLogin: (user: string, password: string, fileVariable: string) =>
+    `set ${user} and ${password} (or ${fileVariable})`,
   gridNoZone: (provider: string, region: string) => `no ${provider} zone for region ${region}`,
   gridZoneHint: (provider: string, region: string) =>
     `map it in a user config: gridProviders.${provider}.zones["${region}"]`,

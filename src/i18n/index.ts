@@ -111,7 +111,14 @@ export function helpText(text: string): string {
 /** A warning in the current language: the catalogue's `warning.<code>` from its params, else its English message. */
 export function warningText(w: Pick<Warning, 'code' | 'message' | 'params'>): string {
   const text = section('warning')?.[w.code] as ((p: unknown) => string) | undefined;
-  return text && w.params ? text(w.params) : w.message;
+  if (!text || !w.params) return w.message;
+  // A failed source's reason is a line of its own, worded by code where the reader knew it (noteReason).
+  const { error, reason } = w.params;
+  return text({
+    ...w.params,
+    ...(typeof error === 'string' ? { error: reasonText(error) } : {}),
+    ...(typeof reason === 'string' ? { reason: reasonText(reason) } : {}),
+  });
 }
 
 /** An optimization (or an action from one) in the current language: `optimization.<type>.<case>` from its params. */
@@ -128,4 +135,21 @@ export function optimizationText(o: {
 /** An error message or hint (by code) in the current language; English where the catalogue lacks it. */
 export function tm(m: Msg): string {
   return renderMsg(m, CATALOGUES[current]?.errors as Parameters<typeof renderMsg>[1]);
+}
+
+/**
+ * Why a source failed, by its English line. Results keep only that line (`sources_failed[].error`, the same
+ * JSON in every language); the reader notes the line's message here so the terminal and reports print it in
+ * the run's language.
+ */
+const REASONS = new Map<string, Msg>();
+
+export function noteReason(english: string, reason: Msg): void {
+  REASONS.set(english, reason);
+}
+
+/** A failed source's reason in the current language (its English line when it has no message code). */
+export function reasonText(english: string): string {
+  const m = REASONS.get(english);
+  return m ? tm(m) : english;
 }

@@ -155,8 +155,8 @@ const reportMarkdown = {
   fail: '❌ 실패',
   gate: (errors: number, warnings: number, excused: number) =>
     [
-      errors === 0 ? '심각도 error인 실패 검사 없음' : `심각도 error인 실패 검사 ${errors}건`,
-      ...(warnings ? [`심각도 warning ${warnings}건`] : []),
+      errors === 0 ? '심각도 오류인 실패 검사 없음' : `심각도 오류인 실패 검사 ${errors}건`,
+      ...(warnings ? [`심각도 경고 ${warnings}건`] : []),
       ...(excused ? [`예외로 면제 ${excused}건`] : []),
     ].join(', '),
   policy: (failOn: 'error' | 'warning' | 'never', allowPartial: boolean) =>
@@ -164,8 +164,8 @@ const reportMarkdown = {
       failOn === 'never'
         ? '보고 전용: 검사 결과로 실패하지 않음'
         : failOn === 'warning'
-          ? 'error 또는 warning 심각도 결과가 있으면 실패'
-          : 'error 심각도 결과가 있으면 실패'
+          ? '오류 또는 경고 심각도 결과가 있으면 실패'
+          : '오류 심각도 결과가 있으면 실패'
     }${allowPartial ? ', 부분 데이터 허용' : ''}`,
   incomplete: '불완전한 데이터: 일부 소스 실패',
   pointInTime: (at: string) => `${at} 시점 측정값`,
@@ -371,6 +371,8 @@ const text: Catalogue['text'] = {
     `불완전한 데이터: 노드 ${expected}개 중 ${reporting}개만 보고; 실패한 소스 ${failed}개: ${sources}`,
   incompleteNote: (what) => `경고: ${what}.`,
   incompleteCover: '아래 수치는 보고한 노드만 포함합니다.',
+  incompleteFooter: (reporting, expected) => `불완전: 노드 ${expected}개 중 ${reporting}개만 보고`,
+  failedSource: (reason) => `실패: ${reason}`,
   incompleteHow: (how) =>
     how === 'exit'
       ? ' (종료 코드 3; --allow-partial이면 보고한 노드만으로 진행)'
@@ -826,6 +828,10 @@ const errors: Catalogue['errors'] = {
   gridHint: () =>
     '--grid offline, electricitymaps, carbon-aware-sdk 또는 watttime을 쓰세요 (또는 KCARBON_GRID)',
   gridFailed: (provider, reason) => `전력망 데이터 제공자 ${provider}: ${reason}`,
+  gridNoToken: (variable, fileVariable) =>
+    `API 토큰이 없습니다; ${variable}(또는 ${fileVariable})을(를) 설정하세요`,
+  gridNoLogin: (user, password, fileVariable) =>
+    `${user}와 ${password}(또는 ${fileVariable})을(를) 설정하세요`,
   gridNoZone: (provider, region) => `리전 ${region}에 대응하는 ${provider} 구역이 없습니다`,
   gridZoneHint: (provider, region) =>
     `사용자 설정에서 gridProviders.${provider}.zones["${region}"]로 지정하세요`,

@@ -250,6 +250,9 @@ export const TEXT_EN = {
     `incomplete data: ${reporting} of ${expected} nodes reporting; ${failed} source${failed === 1 ? '' : 's'} failed: ${sources}`,
   incompleteNote: (what: string) => `Warning: ${what}.`,
   incompleteCover: 'The figures below cover only the nodes that reported.',
+  incompleteFooter: (reporting: number, expected: number) =>
+    `Incomplete: ${reporting} of ${expected} nodes reporting`,
+  failedSource: (reason: string) => `failed: ${reason}`,
   incompleteHow: (how: 'exit' | 'accepted' | 'strict') =>
     how === 'exit'
       ? ' (exit 3; --allow-partial accepts the nodes that reported)'

@@ -5,6 +5,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { describeError, InputError, msg, UsageError } from '../errors.js';
+import { noteReason } from '../i18n/index.js';
 import { FamilyFilter, parseExposition, parseKept } from '../parser/index.js';
 import { readHistoryFile } from '../sources/history-file.js';
 import { readSources } from '../sources/index.js';
@@ -120,7 +121,10 @@ async function scrape(opts: LoadOptions, read: Reader): Promise<KeplerSnapshot[]
       snaps.push(emptyFailed(src.origin, describeError(err)));
     }
   }
-  for (const f of failed) snaps.push(emptyFailed(f.origin, f.error));
+  for (const f of failed) {
+    if (f.reason) noteReason(f.error, f.reason);
+    snaps.push(emptyFailed(f.origin, f.error));
+  }
   return snaps;
 }
 

@@ -4,6 +4,8 @@ import { stringify as stringifyYaml } from 'yaml';
 import { COMMANDS } from '../commands/registry.js';
 import type { CommandSpec } from '../commands/types.js';
 import { msg, UsageError } from '../errors.js';
+import { reasonText } from '../i18n/index.js';
+import { TEXT } from '../i18n/text.js';
 import { metricsOf } from '../kepler/metrics-info.js';
 import { escapeStrings, safeJson } from '../util/escape.js';
 import { toCsv } from './csv.js';
@@ -75,8 +77,8 @@ function tableFooter(result: unknown, style: Style): string {
   const info = metricsOf(result);
   if (!info || info.complete) return '';
   const lines = [
-    style.c.red(`Incomplete: ${info.nodes_reporting.length} of ${info.nodes_expected} nodes reporting`),
-    ...info.sources_failed.map((f) => `  failed: ${f.error || f.origin}`),
+    style.c.red(TEXT.incompleteFooter(info.nodes_reporting.length, info.nodes_expected)),
+    ...info.sources_failed.map((f) => `  ${TEXT.failedSource(f.error ? reasonText(f.error) : f.origin)}`),
   ];
   return `\n${lines.join('\n')}\n`;
 }

@@ -3,7 +3,7 @@
  * command's table rendering as markdown, a pass/fail line for gates, the data used as a footnote.
  */
 import type { CommandSpec } from '../commands/types.js';
-import { localized, tr } from '../i18n/index.js';
+import { localized, reasonText, tr } from '../i18n/index.js';
 import { TEXT as SENTENCES } from '../i18n/text.js';
 import { type MetricsInfo, metricsOf } from '../kepler/metrics-info.js';
 import { humanNumbers } from './human.js';
@@ -43,7 +43,7 @@ export function incompleteNote(result: unknown): string[] {
   if (!info || info.complete) return [];
   return [
     `> **${md(SENTENCES.incompleteNote(incompleteText(info)))}** ${SENTENCES.incompleteCover}`,
-    ...info.sources_failed.map((f) => `> - ${md(f.error || f.origin)}`),
+    ...info.sources_failed.map((f) => `> - ${md(f.error ? reasonText(f.error) : f.origin)}`),
     '',
   ];
 }

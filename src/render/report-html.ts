@@ -5,7 +5,7 @@
  */
 
 import type { ReportResult } from '../commands/report.js';
-import { localized, optimizationText, tr } from '../i18n/index.js';
+import { localized, optimizationText, reasonText, tr } from '../i18n/index.js';
 import { changeRows, qty, signed } from './human.js';
 import { headlineOf, hotspotsText, title } from './report-markdown.js';
 import { esc, hbarChart, lineChart } from './svg.js';
@@ -336,7 +336,11 @@ function footer(r: ReportResult): string {
       r.metrics.zones.join(' + '),
     ),
     ...(r.metrics.sources_failed.length
-      ? [TEXT.dataLines.failed(r.metrics.sources_failed.map((s) => `${s.origin} (${s.error})`).join(', '))]
+      ? [
+          TEXT.dataLines.failed(
+            r.metrics.sources_failed.map((s) => `${s.origin} (${reasonText(s.error)})`).join(', '),
+          ),
+        ]
       : []),
     ...(g.hourly_profile?.attribution ? [g.hourly_profile.attribution] : []),
     ...(g.annual_intensity.attribution && g.annual_intensity.attribution !== g.hourly_profile?.attribution

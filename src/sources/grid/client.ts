@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import type { Msg } from '../../errors.js';
 
 export type GridErrorKind = 'auth' | 'rate-limit' | 'http' | 'network' | 'format' | 'unsupported';
 
@@ -15,6 +16,8 @@ export class GridError extends Error {
     message: string,
     readonly kind: GridErrorKind,
     readonly status?: number,
+    /** The message by code, when it has one (printed in the run's language; `message` is its English). */
+    readonly reason?: Msg,
   ) {
     super(message);
   }

@@ -5,6 +5,7 @@
  * past-range and forecast are used when the plan includes them, and an hour none of them covers keeps
  * its offline figure (the result says which hours).
  */
+import { englishOf, msg } from '../../errors.js';
 import { GridError } from './client.js';
 import {
   array,
@@ -46,10 +47,8 @@ export const electricityMaps: GridProvider = {
   async series(req, { baseUrl, http, credentials }) {
     const token = credentials.electricityMapsToken;
     if (!token) {
-      throw new GridError(
-        `${NAME}: no API token; set ELECTRICITYMAPS_API_TOKEN (or ELECTRICITYMAPS_API_TOKEN_FILE)`,
-        'auth',
-      );
+      const reason = msg('gridNoToken', 'ELECTRICITYMAPS_API_TOKEN', 'ELECTRICITYMAPS_API_TOKEN_FILE');
+      throw new GridError(`${NAME}: ${englishOf(reason)}`, 'auth', undefined, reason);
     }
     const headers = { 'auth-token': token };
     const identity = token;

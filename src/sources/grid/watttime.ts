@@ -4,6 +4,7 @@
  * for past hours (subscription data; a refusal is noted, not fatal). MOER values are
  * lbs CO2/MWh: x 0.45359237 = g/kWh. Results say they are marginal, not average.
  */
+import { englishOf, msg } from '../../errors.js';
 import { GridError } from './client.js';
 import {
   array,
@@ -54,10 +55,8 @@ export const wattTime: GridProvider = {
   async series(req, { baseUrl, http, credentials }) {
     const { wattTimeUsername: user, wattTimePassword: pass } = credentials;
     if (!user || !pass) {
-      throw new GridError(
-        `${NAME}: set WATTTIME_USERNAME and WATTTIME_PASSWORD (or WATTTIME_PASSWORD_FILE)`,
-        'auth',
-      );
+      const reason = msg('gridNoLogin', 'WATTTIME_USERNAME', 'WATTTIME_PASSWORD', 'WATTTIME_PASSWORD_FILE');
+      throw new GridError(`${NAME}: ${englishOf(reason)}`, 'auth', undefined, reason);
     }
     const endpoints: string[] = [];
     // Log in only when a request misses the cache; the token lives in memory for this run. A token is
