@@ -237,3 +237,16 @@ describe('a region in any case is the region config names', () => {
     expect(json.data_used.grid.region).toBe('ap-northeast-2');
   });
 });
+
+describe('names of formats, grid providers and bases in any case', () => {
+  it('-o JSON, --report SARIF=FILE and --basis OFFICIAL are accepted; --grid wattime suggests watttime', async () => {
+    const json = await cli(['summary', '--demo', '-o', 'JSON']);
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.stdout).command).toBe('summary');
+    const basis = await cli(['assess', 'ml-training-job', '--demo', '--basis', 'OFFICIAL', '--json']);
+    expect(JSON.parse(basis.stdout).data_used.grid.intensity_basis).toBe('official');
+    const grid = await cli(['summary', '--demo', '--grid', 'wattime']);
+    expect(grid.code).toBe(2);
+    expect(grid.stderr).toMatch(/unknown grid provider 'wattime' — did you mean 'watttime'\?/);
+  });
+});

@@ -29,10 +29,9 @@ const DEFAULT_SARIF_LOCATION = 'k8s/{namespace}/{name}.yaml';
 /** `--report sarif=kcarbon.sarif` (repeatable): extra outputs written to files in the same run. */
 function parseReports(values: string[] | undefined): { format: string; file: string }[] {
   return (values ?? []).map((v) => {
-    const m = /^([a-z]+)=(.+)$/.exec(v);
+    const m = /^([a-zA-Z]+)=(.+)$/.exec(v);
     if (!m) throw new UsageError(msg('notFormatFile', v), msg('example', '--report sarif=kcarbon.sarif'));
-    checkFormat(m[1]!, '--report format');
-    return { format: m[1]!, file: m[2]! };
+    return { format: checkFormat(m[1]!, '--report format'), file: m[2]! };
   });
 }
 
@@ -42,8 +41,10 @@ export async function runSpec(
   opts: Record<string, unknown> & GlobalOpts,
   io: CliIO,
 ): Promise<number> {
-  const format = opts.json ? 'json' : ((opts.format as string | undefined) ?? 'table');
-  checkFormat(format, '--format');
+  const format = checkFormat(
+    opts.json ? 'json' : ((opts.format as string | undefined) ?? 'table'),
+    '--format',
+  );
   const progress = progressLine(io.tty ?? io.stderr, { format, quiet: opts.quiet === true });
   const warn = (m: string) => {
     progress.clear();

@@ -7,7 +7,7 @@
 import { LIFECYCLE } from '../carbon/basis.js';
 import { type HourlyIntensity, hourSources, hourStart, type IntensityLookup } from '../carbon/hourly.js';
 import { hourFigures, liveLookup } from '../carbon/live.js';
-import { GridChoiceSchema, getRegion, type KcarbonConfig } from '../config/index.js';
+import { closeNames, GridChoiceSchema, getRegion, type KcarbonConfig } from '../config/index.js';
 import { englishOf, type Msg, msg, SourceUnreachableError, UsageError } from '../errors.js';
 import { noteReason } from '../i18n/index.js';
 import { warning } from '../kepler/model.js';
@@ -28,9 +28,13 @@ export interface GridWant {
 /** The provider of the run, validated; 'offline' when none is chosen. */
 export function gridChoice(ctx: RunContext, config: KcarbonConfig): 'offline' | GridProviderName {
   const raw = ctx.grid?.choice ?? config.defaults.grid ?? 'offline';
-  const parsed = GridChoiceSchema.safeParse(raw);
+  const parsed = GridChoiceSchema.safeParse(raw.toLowerCase());
   if (!parsed.success) {
-    throw new UsageError(msg('unknownGrid', raw), msg('gridHint'));
+    const close = closeNames(raw, [...GridChoiceSchema.options], 1);
+    throw new UsageError(
+      msg('unknownGrid', raw),
+      close.length ? msg('didYouMeanNames', `'${close[0]}'`) : msg('gridHint'),
+    );
   }
   return parsed.data;
 }

@@ -4,6 +4,7 @@ export {
   CONFIG_ENV,
   type ConfigOverrides,
   checkLimitAt,
+  closeNames,
   DISCOVERED_CONFIG_FILES,
   getProfile,
   getRegion,

@@ -400,7 +400,10 @@ function applyBasis(config: KcarbonConfig, env: NodeJS.ProcessEnv, flags: Config
   const fromFlag = flags.basis !== undefined;
   const raw = flags.basis ?? nonEmpty(env[CONFIG_ENV.basis]);
   if (raw === undefined) return;
-  const parsed = IntensityChoiceSchema.safeParse(raw.trim());
+  // lifecycle / official in any case; a factor id after the colon is as config spells it.
+  const parsed = IntensityChoiceSchema.safeParse(
+    raw.trim().replace(/^(lifecycle|official)\b/i, (w) => w.toLowerCase()),
+  );
   if (!parsed.success) {
     const what = fromFlag ? '--basis' : CONFIG_ENV.basis;
     const message = msg('basisExpected', what, raw);

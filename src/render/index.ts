@@ -85,13 +85,16 @@ function tableFooter(result: unknown, style: Style): string {
 
 export const FORMATS = Object.keys(REPORTERS);
 
-export function checkFormat(format: string, where: string): void {
-  if (!REPORTERS[format])
+/** The format as kcarbon names it, in any case (`-o JSON` = json); an unknown one is a usage error. */
+export function checkFormat(format: string, where: string): string {
+  const name = format.toLowerCase();
+  if (!REPORTERS[name])
     throw new UsageError(msg('formatUnsupported', where, format), msg('useOneOf', FORMATS.join(', ')));
+  return name;
 }
 
 export function renderResult(spec: CommandSpec, result: unknown, format: string, ctx: ReportContext): string {
-  checkFormat(format, '--format');
+  format = checkFormat(format, '--format');
   // JSON formats escape control characters themselves; every other format shows them as \xHH.
   const safe = format === 'json' || format === 'sarif' ? result : escapeStrings(result);
   return REPORTERS[format]!(spec, safe, ctx);
