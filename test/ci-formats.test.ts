@@ -80,7 +80,8 @@ describe('SARIF', () => {
 
 describe('JUnit', () => {
   it('parses; (classname, name) unique; counts match; file attribute on every check case', async () => {
-    const r = await cli([...MIXED, '-o', 'junit']);
+    // Under fail_on warning both severities fail the gate, so both are <failure> cases.
+    const r = await cli([...MIXED, '--fail-on', 'warning', '-o', 'junit']);
     const doc = xml.parse(r.stdout);
     const suites = doc.testsuites;
     const suite = suites.testsuite;

@@ -132,7 +132,7 @@ describe('the gate block, warnings and reports', () => {
     const results = JSON.parse(warn.stdout).runs[0].results;
     expect(results.length).toBe(14);
     expect(new Set(results.map((x: { level: string }) => x.level))).toEqual(new Set(['warning']));
-    const junitWarn = (await cli([...WARNINGS, '-o', 'junit'])).stdout;
+    const junitWarn = (await cli([...WARNINGS, '--fail-on', 'warning', '-o', 'junit'])).stdout;
     expect(junitWarn).toContain('<failure type="warning"');
     expect(junitWarn).not.toContain('<failure type="error"');
 
@@ -147,6 +147,41 @@ describe('the gate block, warnings and reports', () => {
     const junit = (await cli([...ERRORS, '--config', excuseOne, '-o', 'junit'])).stdout;
     expect(junit).toMatch(/<skipped message="excused">excused: training runs are moved by hand<\/skipped>/);
     expect(junit.match(/<failure type="error"/g)).toHaveLength(13);
+  });
+
+  it('JUnit follows the gate: findings that do not fail it are skipped cases saying so, not failures', async () => {
+    // `list --demo --pue 1.8`: 14 warnings, the gate passes (exit 0), so no test may be red.
+    const pass = await cli(['list', '--demo', '--at', AT, '--pue', '1.8', '-o', 'junit']);
+    expect(pass.code).toBe(0);
+    expect(pass.stdout).toMatch(
+      /<testsuites name="kcarbon" tests="\d+" failures="0" errors="0" skipped="14"/,
+    );
+    expect(pass.stdout).not.toContain('<failure');
+    expect(pass.stdout).toMatch(
+      /<skipped message="warning: 1\.8 &gt; 1\.4, does not fail the gate \(fail_on error\)">Warning \(does not fail the gate/,
+    );
+    // The same findings under fail_on warning: the gate fails (exit 1) and they are failures.
+    const strict = await cli([
+      'list',
+      '--demo',
+      '--at',
+      AT,
+      '--pue',
+      '1.8',
+      '--fail-on',
+      'warning',
+      '-o',
+      'junit',
+    ]);
+    expect(strict.code).toBe(1);
+    expect(strict.stdout.match(/<failure type="warning"/g)).toHaveLength(14);
+    expect(strict.stdout).toMatch(/failures="14" errors="0" skipped="0"/);
+    // Errors under fail_on never pass the gate: skipped too; under the default they stay failures.
+    const never = await cli([...ERRORS, '--fail-on', 'never', '-o', 'junit']);
+    expect(never.code).toBe(0);
+    expect(never.stdout).not.toContain('<failure');
+    expect(never.stdout).toContain('Error (does not fail the gate: fail_on never)');
+    expect((await cli([...ERRORS, '-o', 'junit'])).stdout.match(/<failure type="error"/g)).toHaveLength(14);
   });
 
   it('.kcarbonignore.yaml in the working directory or above is read', async () => {

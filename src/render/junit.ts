@@ -1,6 +1,7 @@
 /**
  * JUnit XML for GitLab, Jenkins and Azure: one testcase per (resource, check), passing ones included.
- * NON_COMPLIANT -> <failure> with the explanation in the element text; NOT_APPLICABLE -> <skipped>.
+ * NON_COMPLIANT -> <failure> with the explanation in the element text when it fails the gate under the recorded
+ * fail_on, else <skipped> saying it does not; excused and NOT_APPLICABLE -> <skipped>.
  */
 import type { FailOn } from '../carbon/gate.js';
 import type { ResourceChecks } from '../commands/types.js';
@@ -23,11 +24,15 @@ export function toJunit(
   manifestPattern?: string,
   failOn: FailOn = 'error',
 ): string {
-  // A warning fails the gate only under fail_on warning (the policy the result's gate recorded).
-  const warningNote =
-    failOn === 'warning'
-      ? 'Warning (fails the gate: fail_on warning): '
-      : `Warning (does not fail the gate: fail_on ${failOn}): `;
+  // A finding is a <failure> only when it fails the gate under the recorded policy; one that does not (a
+  // warning under fail_on error, anything under never) is a <skipped> case saying so: GitLab and Jenkins
+  // count it as skipped, not failed, so the test report is red exactly when the gate is.
+  const fails = (severity: string) => (severity === 'warning' ? failOn === 'warning' : failOn !== 'never');
+  const note = (severity: string) => {
+    const word = severity === 'warning' ? 'Warning' : 'Error';
+    if (!fails(severity)) return `${word} (does not fail the gate: fail_on ${failOn}): `;
+    return severity === 'warning' ? 'Warning (fails the gate: fail_on warning): ' : '';
+  };
   // One errored test case per failed source: a dashboard must not show green for nodes never read.
   const sourceCases = (metrics?.sources_failed ?? []).map((f) => ({
     failed: false,
@@ -55,15 +60,25 @@ export function toJunit(
         };
       }
       if (c.status === 'NON_COMPLIANT') {
+        const severity = c.severity ?? 'error';
         const body =
-          `${c.severity === 'warning' ? warningNote : ''}${r.namespace}/${r.name}: ${c.metric} ${c.value} ${c.unit} is ${c.gap_percent} % over the limit ` +
+          `${note(severity)}${r.namespace}/${r.name}: ${c.metric} ${c.value} ${c.unit} is ${c.gap_percent} % over the limit ` +
           `${c.comparison} ${c.limit} (${c.legal_status}; limit source: ${c.limit_source ?? 'config'}). ` +
           `Remediation: kcarbon assess ${r.name} -n ${r.namespace} lists computed optimizations.`;
+        if (!fails(severity)) {
+          const why = `${severity}: ${c.value} > ${c.limit}, does not fail the gate (fail_on ${failOn})`;
+          return {
+            failed: false,
+            skipped: true,
+            errored: false,
+            xml: `${open}>\n      <skipped message="${xmlEscape(why)}">${xmlEscape(body)}</skipped>\n    </testcase>`,
+          };
+        }
         return {
           failed: true,
           skipped: false,
           errored: false,
-          xml: `${open}>\n      <failure type="${c.severity ?? 'error'}" message="${xmlEscape(`${c.value} > ${c.limit}`)}">${xmlEscape(body)}</failure>\n    </testcase>`,
+          xml: `${open}>\n      <failure type="${severity}" message="${xmlEscape(`${c.value} > ${c.limit}`)}">${xmlEscape(body)}</failure>\n    </testcase>`,
         };
       }
       if (c.status === 'NOT_APPLICABLE') {
