@@ -248,6 +248,15 @@ describe('the ignore file is checked like a config file', () => {
     });
   }
 
+  it('an impossible expiry day in a config file is refused the same way', async () => {
+    const bad = config('bad-day.json', {
+      exceptions: [{ check: 'KR_CARBON_2050', reason: 'contract', expires: '2026-02-30' }],
+    });
+    const r = await cli([...ERRORS, '--config', bad]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`${bad}: exceptions[0].expires: expected a real calendar date YYYY-MM-DD`);
+  });
+
   it('a real day, leap day included, is accepted', async () => {
     const { r } = await withIgnore(entry('2028-02-29'), ['--json']);
     expect(r.code, r.stderr).toBe(0);
