@@ -410,6 +410,8 @@ export const ExceptionSchema = z
         message: 'expected a real calendar date YYYY-MM-DD, e.g. 2026-06-30',
         params: { msg: 'notCalendarDate' },
       })
+      // The pattern goes into `kcarbon config schema` too, so editors flag a malformed date as it is typed.
+      .meta({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' })
       .optional()
       .describe('Last day (UTC) the exception applies; afterwards the finding counts again'),
     /** Where the entry was read (set by the loader). */
