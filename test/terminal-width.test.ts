@@ -3,6 +3,7 @@
  * the width, and matches its snapshot; -o wide, --no-headers and -o yaml.
  */
 
+import { stripVTControlCharacters } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { SPECS as COMMANDS } from '../src/commands/all.js';
@@ -151,6 +152,29 @@ describe('enum spellings and did-you-mean', () => {
     const prefix = await cli(['list', '--demo', '--region', 'ap-northeast']);
     expect(prefix.stderr).toMatch(/did you mean 'ap-northeast-1', 'ap-northeast-2', 'ap-northeast-3'\?/);
   });
+});
+
+describe('coloured prose under a table wraps to the terminal too (en and ko)', () => {
+  const CASES = [
+    ['top', '--demo', '--since', '24h'],
+    ['report', '--demo'],
+    ['report', '--demo', '--since', '24h'],
+  ];
+  for (const args of CASES) {
+    for (const lang of ['en', 'ko']) {
+      for (const width of [80, 120]) {
+        it(`kcarbon ${args.join(' ')} --color --lang ${lang} at ${width} columns`, async () => {
+          const r = await cli([...args, ...AT, '--color', '--lang', lang], { COLUMNS: String(width) });
+          expect([0, 1], r.stderr).toContain(r.code);
+          expect(r.stdout).toContain('\x1b[');
+          const long = stripVTControlCharacters(r.stdout)
+            .split('\n')
+            .filter((l) => displayWidth(l) > width);
+          expect(long, `lines over ${width} columns`).toEqual([]);
+        });
+      }
+    }
+  }
 });
 
 describe('--help', () => {

@@ -30,16 +30,22 @@ function breakAt(word: string, room: number): number {
   return Math.max(1, cut > room / 3 ? cut : fit);
 }
 
+/** SGR (colour) escape codes: a coloured line wraps at its spaces, its colour carried onto each next line. */
+const SGR = /\x1b\[[0-9;]*m/g;
+
 /**
  * Greedy word wrap to `width`; words longer than the width are broken after a `-`, `_`, `.` or `/` where one
- * fits (names such as `ip-10-0-1-17.ap-northeast-2.compute.internal`), else mid-word. ANSI-coloured text is left whole.
+ * fits (names such as `ip-10-0-1-17.ap-northeast-2.compute.internal`), else mid-word. A coloured line wraps at
+ * its spaces only (a coloured word wider than the width stays whole), each wrapped line ending its colour and
+ * the next one starting with the codes before it; other escape sequences (links) leave the line whole.
  */
 export function wrapText(text: string, width: number, indent = ''): string {
   if (width < 1) return text;
   return text
     .split('\n')
     .flatMap((line) => {
-      if (visible(line) <= width || line !== stripVTControlCharacters(line)) return [line];
+      if (visible(line) <= width || line.replace(SGR, '') !== stripVTControlCharacters(line)) return [line];
+      const coloured = line !== stripVTControlCharacters(line);
       const lead = /^\s*/.exec(line)![0];
       const out: string[] = [];
       let cur = '';
@@ -51,7 +57,7 @@ export function wrapText(text: string, width: number, indent = ''): string {
         }
         if (cur) out.push(cur);
         cur = '';
-        while (visible(word) > room()) {
+        while (!coloured && visible(word) > room()) {
           const cut = breakAt(word, room());
           out.push(word.slice(0, cut));
           word = word.slice(cut);
@@ -59,7 +65,13 @@ export function wrapText(text: string, width: number, indent = ''): string {
         cur = word;
       }
       if (cur) out.push(cur);
-      return out.map((l, i) => (i === 0 ? lead : indent) + l);
+      if (!coloured) return out.map((l, i) => (i === 0 ? lead : indent) + l);
+      let codes = '';
+      return out.map((l, i) => {
+        const wrapped = `${i === 0 ? lead : `${indent}${codes}`}${l}${i < out.length - 1 ? '\x1b[0m' : ''}`;
+        codes += (l.match(SGR) ?? []).join('');
+        return wrapped;
+      });
     })
     .join('\n');
 }
