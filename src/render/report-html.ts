@@ -277,10 +277,23 @@ function trend(r: ReportResult): string {
   const t = r.trend;
   if (!t)
     return `<section id="trend"><h2>${esc(TEXT.trend)}</h2><p class="note">${esc(TEXT.noTrend)}</p></section>`;
-  const labels = t.runs.map((e) => e.timestamp.slice(5, 10));
-  const every = Math.max(1, Math.ceil(labels.length / 8));
-  const chart = (title: string, values: number[], unit: string, cls: string) =>
-    lineChart(values, { title, xLabels: labels, xLabelEvery: every, unit, cls, width: 310, height: 180 });
+  // Runs on one day are told apart by their time (UTC); runs on different days by their date.
+  const oneDay = new Set(t.runs.map((e) => e.timestamp.slice(0, 10))).size < t.runs.length;
+  const labels = t.runs.map((e) =>
+    oneDay ? `${e.timestamp.slice(5, 10)} ${e.timestamp.slice(11, 16)}` : e.timestamp.slice(5, 10),
+  );
+  const every = Math.max(1, Math.ceil(labels.length / (oneDay ? 4 : 8)));
+  const chart = (title: string, values: number[], unit: string, cls: string, range?: [number, number]) =>
+    lineChart(values, {
+      title,
+      xLabels: labels,
+      xLabelEvery: every,
+      unit,
+      cls,
+      width: 310,
+      height: 180,
+      ...(range ? { range } : {}),
+    });
   const s = t.since_previous;
   const rows = changeRows(s, TEXT.changeRows);
   const prev = t.runs[t.runs.length - 2];
@@ -311,6 +324,7 @@ function trend(r: ReportResult): string {
       t.runs.map((e) => e.compliance_rate_percent),
       '%',
       'trend-compliance',
+      [0, 100],
     ),
     '</div>',
     htmlTable(TEXT.changeCols, rows, [1, 2, 3]),

@@ -45,6 +45,8 @@ export interface LineChartOptions {
   height?: number;
   /** Hour-of-day curves have 24 slots (x in [0, 24)); others place n points edge to edge. */
   slots?: number;
+  /** The values' possible range (a percentage: [0, 100]): the padded axis never reaches past it. */
+  range?: [number, number];
 }
 
 /** A line (or bar) chart of one series, with optional shaded bands and a marker. */
@@ -57,8 +59,8 @@ export function lineChart(values: number[], o: LineChartOptions): string {
   const lo = o.bars ? 0 : Math.min(...values);
   const hi = Math.max(...values);
   const span = hi - lo || Math.abs(hi) || 1;
-  const min = o.bars ? 0 : lo - span * 0.1;
-  const max = hi + span * 0.1;
+  const min = o.bars ? 0 : Math.max(o.range?.[0] ?? -Infinity, lo - span * 0.1);
+  const max = Math.min(o.range?.[1] ?? Infinity, hi + span * 0.1);
   const slots = o.slots ?? (o.bars ? values.length : Math.max(1, values.length - 1));
   const xAt = (x: number) => m.l + (x / slots) * pw;
   const xOf = (i: number) => (o.slots || o.bars ? xAt(i + 0.5) : xAt(i));
