@@ -217,4 +217,21 @@ describe('--report files when commander refuses the command line', () => {
       expect(junit.testsuite.testcase.error['#text']).toMatch(why);
     });
   });
+
+  it('the JSON report is the failure envelope, stamped with --at like any failed run', async () => {
+    const file = join(tmp, 'refused-json', 'k.json');
+    const r = await cli([
+      'list',
+      '--demo',
+      '--at',
+      '2026-01-15T05:00:00Z',
+      '--bogus',
+      '--report',
+      `json=${file}`,
+    ]);
+    expect(r.code).toBe(2);
+    const failed = JSON.parse(readFileSync(file, 'utf8'));
+    expect(failed).toMatchObject({ command: 'list', timestamp: '2026-01-15T05:00:00.000Z' });
+    expect(failed.error.exit_code).toBe(2);
+  });
 });

@@ -57,23 +57,28 @@ export async function runSpec(
   } catch (err) {
     progress.clear();
     // Every requested report is still written, valid and saying why, so an upload step after us works.
-    const at = typeof opts.at === 'string' ? Date.parse(opts.at) : Number.NaN;
-    const timestamp = new Date(Number.isNaN(at) ? Date.now() : at).toISOString();
+    const timestamp = reportTimestamp(opts.at);
     writeFailureReports(reports, { command: spec.name, timestamp }, err, io, opts.quiet === true);
     throw err;
   }
 }
 
 /** The values of `--report` / `--report=` in raw argv (before `--`). */
-function reportValues(args: readonly string[]): string[] {
+function flagValues(args: readonly string[], flag: string): string[] {
   const values: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
     if (a === '--') break;
-    if (a === '--report' && i + 1 < args.length) values.push(args[++i]!);
-    else if (a.startsWith('--report=')) values.push(a.slice('--report='.length));
+    if (a === flag && i + 1 < args.length) values.push(args[++i]!);
+    else if (a.startsWith(`${flag}=`)) values.push(a.slice(flag.length + 1));
   }
   return values;
+}
+
+/** A run's report timestamp: `--at` when it is a date, else now. */
+function reportTimestamp(at: unknown): string {
+  const ms = typeof at === 'string' ? Date.parse(at) : Number.NaN;
+  return new Date(Number.isNaN(ms) ? Date.now() : ms).toISOString();
 }
 
 /**
@@ -87,7 +92,7 @@ export function writeRefusedReports(
   message: string,
   io: CliIO,
 ): void {
-  const reports = reportValues(args).flatMap((v) => {
+  const reports = flagValues(args, '--report').flatMap((v) => {
     try {
       return parseReports([v]);
     } catch {
@@ -96,7 +101,8 @@ export function writeRefusedReports(
   });
   const quiet = args.includes('-q') || args.includes('--quiet');
   const err = new UsageError(message.trim().replace(/^error:\s*/, ''));
-  writeFailureReports(reports, { command, timestamp: new Date().toISOString() }, err, io, quiet);
+  const timestamp = reportTimestamp(flagValues(args, '--at').at(-1));
+  writeFailureReports(reports, { command, timestamp }, err, io, quiet);
 }
 
 function writeFailureReports(
