@@ -1,8 +1,8 @@
 /** `kcarbon standards` / list_compliance_standards: the standards registry with each check's limit and source. */
 import { z } from 'zod';
 import { checkLimitAt, listStandards } from '../config/index.js';
-import { tr } from '../i18n/index.js';
-import { TEXT } from '../i18n/text.js';
+import { lang, tr } from '../i18n/index.js';
+import { STANDARD_NAMES, TEXT } from '../i18n/text.js';
 import { table } from '../render/table.js';
 import { STANDARDS } from './manifests.js';
 import { defineCommand } from './types.js';
@@ -90,9 +90,10 @@ export const standardsCommand = defineCommand({
   renderTable(r, style) {
     return table(
       style,
-      ['Code', 'Jurisdiction', 'Status', 'Checks (limit in force)', 'Basis', 'Default'],
+      ['Code', 'Name', 'Jurisdiction', 'Status', 'Checks (limit in force)', 'Basis', 'Default'],
       r.standards.map((s) => [
         s.code,
+        standardName(s),
         s.jurisdiction,
         tr(s.legal_status),
         s.checks
@@ -105,6 +106,20 @@ export const standardsCommand = defineCommand({
         s.intensity_basis ?? '',
         s.default ? tr('yes') : '',
       ]),
+      undefined,
+      // The code reads whole; the name and the checks wrap at words; on a narrow terminal basis, then
+      // jurisdiction move to -o wide.
+      { prose: [1, 4], secondary: [5, 2], whole: [0] },
     );
   },
 });
+
+/**
+ * A standard's name as people read it: the catalogue's name in the run's language where it has one (the Korean
+ * laws' Korean names), else config's English name with the law's own name beside it.
+ */
+function standardName(s: { code: string; name: string; local_name?: string }): string {
+  const translated = (STANDARD_NAMES as Record<string, string | undefined>)[s.code];
+  if (lang() !== 'en' && translated) return translated;
+  return s.local_name ? `${s.name} (${s.local_name})` : s.name;
+}
