@@ -198,8 +198,9 @@ describe('--help in Korean for every command', () => {
       const r = await cli([...name.split(' ').filter(Boolean), '--help', '--lang', 'ko']);
       expect(r.code).toBe(0);
       expect(r.stdout).toMatch(/^사용법: kcarbon/);
-      // The usage line and the example command lines are commands, not prose.
+      // The usage line and the examples (command lines, wrapped with \ continuations) are commands, not prose.
       const prose = r.stdout
+        .split('\n예:\n')[0]!
         .split('\n')
         .filter((l) => !l.startsWith('사용법:') && !/^\s+kcarbon /.test(l))
         .join('\n');

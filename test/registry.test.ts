@@ -61,6 +61,6 @@ describe('the command registry', () => {
   );
 
   it('compare --optimizations names every optimization type', () => {
-    expect(HELP_EN.optimizations).toContain(OPTIMIZATION_TYPES.join(','));
+    expect(HELP_EN.optimizations).toContain(OPTIMIZATION_TYPES.join(', '));
   });
 });

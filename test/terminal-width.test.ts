@@ -191,3 +191,20 @@ describe('--help', () => {
     });
   }
 });
+
+describe('--help fits 80 columns by display width (Hangul counts two), en and ko', () => {
+  const commands = [[], ['serve'], ['config'], ...COMMANDS.map((c) => c.name.split(' '))];
+  for (const name of commands) {
+    for (const lang of ['en', 'ko']) {
+      it(`kcarbon ${[...name, '--help'].join(' ')} --lang ${lang}`, async () => {
+        const r = await cli([...name, '--help', '--lang', lang], { COLUMNS: '80' });
+        expect(r.code, r.stderr).toBe(0);
+        const long = stripVTControlCharacters(r.stdout)
+          .split('\n')
+          .filter((l) => displayWidth(l) > 80);
+        expect(long, 'lines over 80 columns').toEqual([]);
+        if (name.length) expect(r.stdout.split('\n')[0]).toMatch(lang === 'ko' ? /\[옵션\]/ : /\[options\]/);
+      });
+    }
+  }
+});

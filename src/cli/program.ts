@@ -11,8 +11,10 @@ import { renderMsg } from '../i18n/errors.js';
 import { H } from '../i18n/help.js';
 import { helpText, lang, langFromArgv, resolveLang, setLang, tm } from '../i18n/index.js';
 import { escapingWriter } from '../util/escape.js';
+import { terminalWidth } from '../util/terminal.js';
 import type { GlobalOpts } from './context.js';
 import { GLOBAL_OPTIONS, optionText } from './global-options.js';
+import { exampleLines, HELP_CONFIG } from './help-format.js';
 import type { CliIO } from './io.js';
 import { registerServeCommand } from './serve.js';
 import { VERSION } from './version.js';
@@ -64,7 +66,7 @@ export function cliWording(spec: CommandManifest, text: string): string {
 }
 
 /** The examples at the end of a command's --help. */
-function examples(spec: CommandManifest): string {
+function examples(spec: CommandManifest, width: number): string {
   const name = `kcarbon ${spec.name}${spec.args.map((a) => (a.required ? ` ${a.name === 'workload' ? 'postgres' : `<${a.name}>`}` : '')).join('')}`;
   const src = spec.readsMetrics ? ' --demo' : '';
   const lines = [`${name}${src}`, `${name}${src} -o json`];
@@ -73,7 +75,7 @@ function examples(spec: CommandManifest): string {
       `${name} --source "$KEPLER_URLS" --fail-on error --report sarif=reports/kcarbon.sarif --report junit=reports/kcarbon.xml`,
     );
   lines.push(...(spec.examples ?? []));
-  return `\n${helpText(H.examples)}\n${lines.map((l) => `  ${l}`).join('\n')}\n`;
+  return `\n${helpText(H.examples)}\n${lines.flatMap((l) => exampleLines(l, width)).join('\n')}\n`;
 }
 
 function addCommandOptions(cmd: Command, spec: CommandManifest): void {
@@ -86,6 +88,9 @@ function addCommandOptions(cmd: Command, spec: CommandManifest): void {
     cmd.argument(a.required ? `<${a.name}>` : `[${a.name}]`, helpText(a.description));
 }
 
+/** --help fits the terminal (COLUMNS or a TTY's columns), 80 columns when it has none (a pipe). */
+const helpWidth = (io: CliIO) => terminalWidth(io.stdout, io.env) ?? 80;
+
 interface RunState {
   exitCode: number;
 }
@@ -96,9 +101,10 @@ export function buildProgram(io: CliIO, state: RunState): Command {
     .version(VERSION, '-V, --version', helpText(H.versionOption))
     .helpOption('-h, --help', helpText(H.helpOption))
     .helpCommand('help [command]', helpText(H.helpOption))
-    .configureHelp({ styleTitle: (title: string) => helpText(title) })
+    .configureHelp(HELP_CONFIG)
     .exitOverride()
     .configureOutput({
+      getOutHelpWidth: () => helpWidth(io),
       writeOut: (s) => io.stdout.write(s),
       writeErr: (s) => io.stderr.write(s),
       // One line: commander's "(Did you mean ...?)" joins the message.
@@ -115,17 +121,17 @@ export function buildProgram(io: CliIO, state: RunState): Command {
           .description(helpText(H.configGroup))
           .helpOption('-h, --help', helpText(H.helpOption))
           .helpCommand('help [command]', helpText(H.helpOption))
-          .configureHelp({ styleTitle: (title: string) => helpText(title) }))
+          .configureHelp(HELP_CONFIG))
       : program;
     const cmd = parent
       .command(sub ?? spec.name)
       .summary(helpText(spec.summary))
       .description(`${helpText(spec.summary)}.\n\n${cliWording(spec, helpText(spec.description))}`)
       .helpOption('-h, --help', helpText(H.helpOption))
-      .configureHelp({ styleTitle: (title: string) => helpText(title) });
+      .configureHelp(HELP_CONFIG);
     addCommandOptions(cmd, spec);
     addGlobalOptions(cmd, spec);
-    cmd.addHelpText('after', examples(spec));
+    cmd.addHelpText('after', () => examples(spec, helpWidth(io)));
     cmd.action(async (...actionArgs: unknown[]) => {
       const command = actionArgs[actionArgs.length - 1] as Command;
       const opts = command.opts() as Record<string, unknown> & GlobalOpts & Record<string, string | boolean>;

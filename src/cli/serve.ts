@@ -14,6 +14,7 @@ import { helpText } from '../i18n/index.js';
 import { parseDurationSeconds } from '../util/duration.js';
 import type { GlobalOpts } from './context.js';
 import { GLOBAL_OPTIONS, longFlag, optionText } from './global-options.js';
+import { HELP_CONFIG } from './help-format.js';
 import type { CliIO } from './io.js';
 
 export const DEFAULT_HOST = SERVE_DEFAULTS.host;
@@ -163,7 +164,7 @@ export function registerServeCommand(program: Command, io: CliIO, state: { exitC
     .summary(helpText(H.serveSummary))
     .description(`${helpText(H.serveSummary)}.\n\n${helpText(H.serveDescription)}`)
     .helpOption('-h, --help', helpText(H.helpOption))
-    .configureHelp({ styleTitle: (title: string) => helpText(title) });
+    .configureHelp(HELP_CONFIG);
   for (const o of SERVE_OPTIONS) {
     const option = new Option(o.flags, optionText(o));
     if (o.flags === '--mcp') option.makeOptionMandatory();

@@ -96,7 +96,8 @@ export const HELP_EN = {
     'energy and hour-weighted carbon over this period, e.g. 24h, 7d (needs --prometheus, or --demo for its 48 h history)',
   from: 'period start, ISO 8601 (instead of --since)',
   to: 'period end, ISO 8601 (default --at, else now)',
-  optimizations: 'comma-separated: regional_migration,temporal_shift,pue_improvement,resource_rightsizing',
+  optimizations:
+    'any of regional_migration, temporal_shift, pue_improvement, resource_rightsizing (comma-separated, no spaces)',
   statusFilter: 'show only COMPLIANT or NON_COMPLIANT',
   currentRegion: 'current region (default from config)',
   comparisonRegions: 'regions to compare, comma-separated',
@@ -191,6 +192,8 @@ export const HELP_EN = {
   gateOptions: 'Gate options:',
   examples: 'Examples:',
   usage: 'Usage:',
+  usageOptions: '[options]',
+  usageCommand: '[command]',
   options: 'Options:',
   commands: 'Commands:',
   arguments: 'Arguments:',

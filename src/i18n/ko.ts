@@ -551,7 +551,8 @@ const help: Record<HelpKey, string> = {
   since: '이 기간의 에너지와 시간 가중 탄소, 예: 24h, 7d (--prometheus 필요, 또는 48시간 이력이 있는 --demo)',
   from: '기간 시작, ISO 8601 (--since 대신)',
   to: '기간 끝, ISO 8601 (기본값 --at, 없으면 지금)',
-  optimizations: '쉼표로 구분: regional_migration,temporal_shift,pue_improvement,resource_rightsizing',
+  optimizations:
+    'regional_migration, temporal_shift, pue_improvement, resource_rightsizing 중 원하는 것 (공백 없이 쉼표로 구분)',
   statusFilter: 'COMPLIANT 또는 NON_COMPLIANT만 표시',
   currentRegion: '현재 리전 (기본값은 설정에서)',
   comparisonRegions: '비교할 리전 (쉼표로 구분)',
@@ -641,6 +642,8 @@ const help: Record<HelpKey, string> = {
   gateOptions: '게이트 옵션:',
   examples: '예:',
   usage: '사용법:',
+  usageOptions: '[옵션]',
+  usageCommand: '[명령]',
   options: '옵션:',
   commands: '명령:',
   arguments: '인수:',
