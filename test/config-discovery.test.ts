@@ -62,6 +62,23 @@ describe('config discovery', () => {
     expect(r.stderr).toMatch(/kcarbon\.config\.yaml: defaults\.standards/);
   });
 
+  it('config show lists the basis and the grid provider a run uses, and where they come from', async () => {
+    const plain = JSON.parse((await cli(['config', 'show', '--json'])).stdout);
+    expect(plain.settings).toContainEqual({ key: 'defaults.basis', value: 'lifecycle', origin: 'built-in' });
+    expect(plain.settings).toContainEqual({ key: 'defaults.grid', value: 'offline', origin: 'built-in' });
+    const env = JSON.parse(
+      (await cli(['config', 'show', '--json'], { KCARBON_GRID: 'electricitymaps' })).stdout,
+    );
+    expect(env.settings).toContainEqual({
+      key: 'defaults.grid',
+      value: 'electricitymaps',
+      origin: 'env KCARBON_GRID',
+    });
+    const flag = JSON.parse((await cli(['config', 'show', '--json', '--grid', 'watttime'])).stdout);
+    expect(flag.settings).toContainEqual({ key: 'defaults.grid', value: 'watttime', origin: '--grid' });
+    expect(flag.settings.filter((x: { key: string }) => x.key === 'defaults.grid')).toHaveLength(1);
+  });
+
   it('config show lists severities and exceptions with their files', async () => {
     const p = project({
       '.kcarbonrc.json': '{"severity":{"KR_CARBON_2050":"warning"}}',

@@ -49,6 +49,7 @@ const show = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v));
 async function settingsOf(
   config: KcarbonConfig,
   env: Record<string, string | undefined>,
+  gridFlag?: string,
 ): Promise<ConfigShowResult> {
   const userFiles = config.files.filter((f) => !f.startsWith('config/'));
   const userPaths: [string, string[]][] = [];
@@ -71,6 +72,32 @@ async function settingsOf(
     if (key === 'basis' && env.KCARBON_BASIS) origin = 'env KCARBON_BASIS (or --basis)';
     out.push({ key: `defaults.${key}`, value: value as z.infer<typeof setting>['value'], ...unit, origin });
   }
+  // What a run uses when config sets nothing: the basis and the grid provider are settings too.
+  if (d.basis === undefined)
+    out.push({
+      key: 'defaults.basis',
+      value: 'lifecycle',
+      origin: 'built-in',
+    });
+  const grid = gridFlag ?? (env.KCARBON_GRID?.trim() || undefined);
+  const gridSetting =
+    grid !== undefined
+      ? {
+          key: 'defaults.grid',
+          value: grid,
+          origin: grid === (env.KCARBON_GRID?.trim() || undefined) ? 'env KCARBON_GRID' : '--grid',
+        }
+      : d.grid === undefined
+        ? { key: 'defaults.grid', value: 'offline', origin: 'built-in' }
+        : undefined;
+  if (gridSetting) {
+    const at = out.findIndex((s) => s.key === 'defaults.grid');
+    if (at >= 0) out[at] = gridSetting;
+    else out.push(gridSetting);
+  }
+  out.sort((a, b) =>
+    a.key.startsWith('defaults.') && b.key.startsWith('defaults.') ? a.key.localeCompare(b.key) : 0,
+  );
   const region = config.regions[config.defaults.region];
   if (region) {
     for (const field of ['intensity', 'pue'] as const) {
@@ -109,7 +136,7 @@ export const configShowCommand = defineCommand({
   output: showOutput,
   primaryList: 'settings',
   async run(_args, ctx) {
-    return settingsOf(await ctx.config(), ctx.env ?? {});
+    return settingsOf(await ctx.config(), ctx.env ?? {}, ctx.grid?.choice);
   },
   renderTable(r: ConfigShowResult, style: Style) {
     return `${table(
