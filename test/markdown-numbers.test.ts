@@ -35,8 +35,8 @@ function allowed(unit: string): number {
 describe('markdown numbers for people', () => {
   it('a number followed by its unit: rounded to the unit, thousands separated; others untouched', () => {
     expect(humanNumbers('785.91 W (CPU 173.91 W), 12345.678 W')).toBe('785.9 W (CPU 173.9 W), 12,345.7 W');
-    expect(humanNumbers('378.92 gCO2e/h, 275.442 kgCO2e/month, 424.8 g/kWh, -37.92 %')).toBe(
-      '378.9 gCO2e/h, 275.44 kgCO2e/month, 425 g/kWh, -37.9 %',
+    expect(humanNumbers('378.92 gCO2e/h, 275.442 kgCO2e/month, 424.83 g/kWh, -37.92 %')).toBe(
+      '378.9 gCO2e/h, 275.44 kgCO2e/month, 424.8 g/kWh, -37.9 %',
     );
     // Counts, PUE, times, names and figures already formatted stay as they are.
     for (const same of ['PUE 1.135', 'at 2026-01-15T05:00:00.000Z', 'ip-10-0-1-17', '1,234.5 W', '18.8 now'])

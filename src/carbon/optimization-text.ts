@@ -26,7 +26,7 @@ export const OPTIMIZATIONS_EN = {
     'forecast-now': (p: { hours: number; within: number; region: string }) =>
       `Now is already the cleanest ${p.hours} h window ending within ${p.within} h in ${p.region}`,
     'forecast-window': (p: { start: string; end: string; hours: number; best: number; now: number }) =>
-      `Run deferrable work from ${p.start} to ${p.end}: its ${p.hours} h average is ${p.best} g/kWh against ${p.now} for a run starting now`,
+      `Run deferrable work from ${p.start} to ${p.end}: its ${p.hours} h average is ${p.best} g/kWh against ${p.now} g/kWh for a run starting now`,
     'no-profile': (p: { region: string }) =>
       `No hour-of-day profile for ${p.region}: only its annual average is known`,
     official: (p: { basis: string }) =>
@@ -34,7 +34,7 @@ export const OPTIMIZATIONS_EN = {
     'now-best': (p: { hours: number; region: string }) =>
       `Now is already the cleanest ${p.hours} h window in ${p.region}`,
     window: (p: { start: string; end: string; hours: number; best: number; now: number }) =>
-      `Run deferrable work in the ${p.start}–${p.end} local window: its ${p.hours} h average is ${p.best} g/kWh against ${p.now} for a run starting now`,
+      `Run deferrable work in the ${p.start}–${p.end} local window: its ${p.hours} h average is ${p.best} g/kWh against ${p.now} g/kWh for a run starting now`,
   },
   pue_improvement: {
     'no-target': (_p: Record<string, never>) => 'No PUE target among the selected standards',

@@ -457,13 +457,13 @@ const optimization: Catalogue['optimization'] = {
     'forecast-now': (p) =>
       `지금이 이미 ${p.within}시간 안에 끝나는 ${p.hours}시간 구간 중 ${p.region}에서 가장 깨끗합니다`,
     'forecast-window': (p) =>
-      `미룰 수 있는 작업을 ${p.start}부터 ${p.end}까지 실행: ${p.hours}시간 평균 ${p.best} g/kWh (지금 시작하면 ${p.now})`,
+      `미룰 수 있는 작업을 ${p.start}부터 ${p.end}까지 실행: ${p.hours}시간 평균 ${p.best} g/kWh (지금 시작하면 ${p.now} g/kWh)`,
     'no-profile': (p) => `${p.region}에는 시간대별 프로파일이 없어 연평균만 알 수 있습니다`,
     official: (p) =>
       `공식 배출계수(${p.basis})는 연간 수치 하나뿐이라 어느 시간도 다른 시간보다 깨끗하지 않습니다`,
     'now-best': (p) => `지금이 이미 ${p.region}에서 가장 깨끗한 ${p.hours}시간 구간입니다`,
     window: (p) =>
-      `미룰 수 있는 작업을 현지 시각 ${p.start}–${p.end}에 실행: ${p.hours}시간 평균 ${p.best} g/kWh (지금 시작하면 ${p.now})`,
+      `미룰 수 있는 작업을 현지 시각 ${p.start}–${p.end}에 실행: ${p.hours}시간 평균 ${p.best} g/kWh (지금 시작하면 ${p.now} g/kWh)`,
   },
   pue_improvement: {
     'no-target': () => '선택한 기준에 PUE 목표가 없습니다',

@@ -8,7 +8,7 @@ export const PRECISION = {
   kg: 2,
   grams: 1,
   percent: 1,
-  intensity: 0,
+  intensity: 1,
 } as const;
 export type Quantity = keyof typeof PRECISION;
 
