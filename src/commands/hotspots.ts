@@ -10,7 +10,7 @@ import { gpuWatts } from '../kepler/basis.js';
 import { MetricsInfoSchema, metricsInfo } from '../kepler/metrics-info.js';
 import { hotspotsAdvice } from '../render/advice.js';
 import { statusText } from '../render/compliance.js';
-import { fmt, table } from '../render/table.js';
+import { fmt, table, wrapText } from '../render/table.js';
 import { assessSettings, DataUsedSchema, dataUsed } from './carbon-settings.js';
 import { namespaceInput, regionInput, standardInput } from './common.js';
 import {
@@ -237,19 +237,39 @@ export const hotspotsCommand = defineCommand({
       ['right', 'left', 'left', 'left', 'right', 'right', 'right', 'right', 'left'],
       { secondary: [3, 5, 6] },
     );
+    const why = (a: (typeof r.preventive_actions)[number]) =>
+      optimizationText({ type: a.action_type, description: a.reason, params: a.params });
+    // Below 120 columns a table would squeeze each action's sentence into a column of a dozen characters, ten
+    // lines per row: there each action is one line of figures and its sentence wrapped beneath, full width.
+    const narrow = !style.markdown && style.width !== undefined && style.width < 120;
+    const actionList = () =>
+      r.preventive_actions
+        .map(
+          (a) =>
+            `${wrapText(
+              `${tr(a.priority)}  ${a.resource}  ${a.action_type}  ${fmt(a.estimated_co2_reduction_kg_month, 3)} ${tr('kgCO2e/month saved')}`,
+              Math.max(24, style.width!),
+              '    ',
+            )}\n${wrapText(`    ${why(a)}`, Math.max(24, style.width!), '    ')}`,
+        )
+        .join('\n');
     const actions = r.preventive_actions.length
-      ? `\n\n${table(
-          style,
-          ['Priority', 'Resource', 'Action', 'kgCO2e/month saved', 'Why'],
-          r.preventive_actions.map((a) => [
-            tr(a.priority),
-            a.resource,
-            a.action_type,
-            fmt(a.estimated_co2_reduction_kg_month, 3),
-            optimizationText({ type: a.action_type, description: a.reason, params: a.params }),
-          ]),
-          ['left', 'left', 'left', 'right', 'left'],
-        )}\n${TEXT.hotspotsPotential(fmt(s.potential_co2_reduction_kg_month, 3), fmt(s.potential_power_savings_watts))}`
+      ? `\n\n${
+          narrow
+            ? actionList()
+            : table(
+                style,
+                ['Priority', 'Resource', 'Action', 'kgCO2e/month saved', 'Why'],
+                r.preventive_actions.map((a) => [
+                  tr(a.priority),
+                  a.resource,
+                  a.action_type,
+                  fmt(a.estimated_co2_reduction_kg_month, 3),
+                  why(a),
+                ]),
+                ['left', 'left', 'left', 'right', 'left'],
+              )
+        }\n${TEXT.hotspotsPotential(fmt(s.potential_co2_reduction_kg_month, 3), fmt(s.potential_power_savings_watts))}`
       : '';
     const advice = hotspotsAdvice(
       'run',
