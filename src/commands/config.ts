@@ -95,9 +95,8 @@ async function settingsOf(
     if (at >= 0) out[at] = gridSetting;
     else out.push(gridSetting);
   }
-  out.sort((a, b) =>
-    a.key.startsWith('defaults.') && b.key.startsWith('defaults.') ? a.key.localeCompare(b.key) : 0,
-  );
+  // Only defaults so far: in key order, as the loop above lists them.
+  out.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   const region = config.regions[config.defaults.region];
   if (region) {
     for (const field of ['intensity', 'pue'] as const) {

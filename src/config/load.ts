@@ -287,9 +287,7 @@ export function getRegion(config: KcarbonConfig, code: string): Region {
 
 /** The region's code as config spells it (`AP-NORTHEAST-2` -> `ap-northeast-2`); throws like `getRegion`. */
 export function regionCode(config: KcarbonConfig, code: string): string {
-  getRegion(config, code);
-  if (Object.hasOwn(config.regions, code)) return code;
-  return Object.keys(config.regions).find((k) => k.toLowerCase() === code.toLowerCase()) ?? code;
+  return lookupKey(config.regions, code, 'region');
 }
 
 /** The standard for `code` (exact, or case-insensitive); throws a UsageError like `getRegion`. */
@@ -651,11 +649,19 @@ function formatPath(at: readonly PropertyKey[]): string {
 // Lookup helpers
 
 function lookup<T>(table: Record<string, T>, code: string, what: 'region' | 'standard' | 'profile'): T {
-  const exact = Object.hasOwn(table, code) ? table[code] : undefined;
-  if (exact !== undefined) return exact;
+  return table[lookupKey(table, code, what)]!;
+}
+
+/** The key `code` names in the table: exact, else the one key equal ignoring case; else a UsageError. */
+function lookupKey(
+  table: Record<string, unknown>,
+  code: string,
+  what: 'region' | 'standard' | 'profile',
+): string {
+  if (Object.hasOwn(table, code) && table[code] !== undefined) return code;
   const keys = Object.keys(table).sort();
   const folded = keys.filter((k) => k.toLowerCase() === code.toLowerCase());
-  if (folded.length === 1) return table[folded[0]!]!;
+  if (folded.length === 1) return folded[0]!;
   const close = closeNames(code, keys);
   throw new UsageError(
     msg('unknownName', what, code),
