@@ -145,6 +145,9 @@ export function tm(m: Msg): string {
 const REASONS = new Map<string, Msg>();
 
 export function noteReason(english: string, reason: Msg): void {
+  // English prints the English line itself: nothing to keep (and a long-running MCP server, always English,
+  // would otherwise keep every distinct reason it ever met).
+  if (current === 'en') return;
   REASONS.set(english, reason);
 }
 
