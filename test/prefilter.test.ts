@@ -105,4 +105,40 @@ describe('FamilyFilter', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('a directory larger than a few MiB is read in turns: the event loop runs between reads', async () => {
+    // Regular files are read synchronously; every 4 MiB the reader gives the event loop a turn, so a server
+    // reading a big directory still answers /healthz.
+    const body = `# TYPE kepler_process_cpu_watts gauge\n${'kepler_process_cpu_watts{pid="1"} 1\n'.repeat(60_000)}`;
+    const dir = mkdtempSync(path.join(tmpdir(), 'kcarbon-turns-'));
+    try {
+      for (let i = 0; i < 6; i++) writeFileSync(path.join(dir, `node-${i}.prom`), body);
+      expect(body.length * 6).toBeGreaterThan(12 * 2 ** 20);
+      // The event-loop turn each chunk was filtered in: reading without turns would filter all in one.
+      let turns = 0;
+      let ticking = true;
+      const tick = () => {
+        turns++;
+        if (ticking) setImmediate(tick);
+      };
+      setImmediate(tick);
+      const seen = new Set<number>();
+      const sink = () => {
+        const filter = new FamilyFilter(wantKeplerFamily);
+        return {
+          write: (chunk: Uint8Array) => {
+            seen.add(turns);
+            filter.write(chunk);
+          },
+          end: () => filter.end(),
+        };
+      };
+      const { ok } = await readSources([dir], { sink });
+      ticking = false;
+      expect(ok).toHaveLength(6);
+      expect(seen.size).toBeGreaterThanOrEqual(3);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

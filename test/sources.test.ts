@@ -1,10 +1,13 @@
+import { execFileSync } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
+import fc from 'fast-check';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ExitCode, InputError, SourceUnreachableError, UsageError } from '../src/errors.js';
+import { compareNames } from '../src/sources/files.js';
 import {
   nodeHintFromPath,
   nodeHintFromUrl,
@@ -412,6 +415,52 @@ describe('readSources from stdin and files', () => {
       ['worker-10', 'w10\n'],
     ]);
     expect(ok[1]?.origin).toBe(path.join(dir, 'worker-2.prom'));
+  });
+
+  it('orders names naturally: digit runs by value, then code units', () => {
+    const names = [
+      'worker-10',
+      'worker-2',
+      'worker-02',
+      'control-plane',
+      'worker-1',
+      'worker-1b',
+      'w9',
+      'Worker-3',
+    ];
+    expect([...names].sort(compareNames)).toEqual([
+      'Worker-3',
+      'control-plane',
+      'w9',
+      'worker-1',
+      'worker-1b',
+      'worker-02',
+      'worker-2',
+      'worker-10',
+    ]);
+    fc.assert(
+      fc.property(fc.nat(), fc.nat(), fc.string(), (a, b, prefix) => {
+        const order = Math.sign(compareNames(`${prefix}${a}.prom`, `${prefix}${b}.prom`));
+        return order === Math.sign(a - b) || (a === b && order === 0);
+      }),
+      { seed: 7 },
+    );
+    fc.assert(
+      fc.property(fc.string(), fc.string(), (a, b) => {
+        const ab = compareNames(a, b);
+        return Math.sign(ab) === -Math.sign(compareNames(b, a)) && (ab === 0) === (a === b);
+      }),
+      { seed: 7 },
+    );
+  });
+
+  it('reads a FIFO (such as <(kubectl ...)) as a stream', async () => {
+    const fifo = path.join(tmp, 'node-fifo.prom');
+    execFileSync('mkfifo', [fifo]);
+    const writing = writeFile(fifo, METRICS);
+    const { ok } = await readSources([fifo]);
+    await writing;
+    expect(ok[0]).toMatchObject({ nodeHint: 'node-fifo', body: METRICS });
   });
 
   it('throws InputError (exit 2) for a missing path, with a hint', async () => {
