@@ -79,6 +79,24 @@ describe('the MCP SDK stays out of the CLI start-up path', () => {
     }
   });
 
+  it('the CLI and the non-gating commands import no config file schema (built only when config is validated)', () => {
+    // The bundle reuses the built-in config its build validated, so a run of these builds no config schema; the
+    // unbundled build always validates, so this checks the static module graph instead of a run.
+    const out = join(dir, 'static.txt');
+    const modules = ['cli/run', 'commands/summary', 'commands/top', 'commands/hotspots', 'commands/schedule'];
+    const script = modules.map((m) => `await import(${JSON.stringify(`${ROOT}dist/${m}.js`)});`).join('\n');
+    const r = spawnSync(process.execPath, ['--import', TRACER, '--input-type=module', '-e', script], {
+      cwd: ROOT,
+      env: childEnv({ KCARBON_TRACE_IMPORTS: out }),
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    expect(r.status, r.stderr).toBe(0);
+    const urls = readFileSync(out, 'utf8').split('\n').filter(Boolean);
+    expect(urls.some((u) => u.endsWith('/dist/commands/summary.js'))).toBe(true);
+    expect(urls.filter((u) => u.endsWith('/dist/config/schema.js'))).toEqual([]);
+  });
+
   it('serve --mcp does (the tracer works)', () => {
     const { urls, status } = traced('serve', ['serve', '--mcp', '--demo']);
     expect(status).toBe(0);

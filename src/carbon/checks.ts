@@ -4,8 +4,8 @@
  * force is NOT_APPLICABLE; a reporting duty is REPORT. Overall NON_COMPLIANT if any check fails.
  */
 import { z } from 'zod';
+import { SeveritySchema } from '../config/basics.js';
 import { checkLimitAt, getStandard, type KcarbonConfig, type Standard } from '../config/index.js';
-import { SeveritySchema } from '../config/schema.js';
 import { msg, UsageError } from '../errors.js';
 import { gapPercent } from './formulas.js';
 

@@ -16,10 +16,11 @@ function dropOutputAfterPipeCloses(stream: NodeJS.WriteStream): void {
 export async function main(argv: string[]): Promise<void> {
   dropOutputAfterPipeCloses(process.stdout);
   dropOutputAfterPipeCloses(process.stderr);
+  // No stdin here: process.stdin builds its stream on first access (about 2 ms); the sources and the MCP stdio
+  // server take process.stdin themselves when they read it.
   process.exitCode = await runCli(argv.slice(2), {
     stdout: process.stdout,
     stderr: process.stderr,
-    stdin: process.stdin,
     env: process.env,
   });
 }

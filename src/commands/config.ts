@@ -3,14 +3,8 @@
  * and the JSON Schema of a user config file (for editors).
  */
 import { z } from 'zod';
-import {
-  BudgetsSchema,
-  DefaultsSchema,
-  ExceptionSchema,
-  type KcarbonConfig,
-  readUserConfigFile,
-} from '../config/index.js';
-import { SeveritySchema } from '../config/schema.js';
+import { type KcarbonConfig, readUserConfigFile } from '../config/index.js';
+import { BudgetsSchema, DefaultsSchema, ExceptionSchema, SeveritySchema } from '../config/schema.js';
 import { tr } from '../i18n/index.js';
 import type { Style } from '../render/style.js';
 import { table } from '../render/table.js';

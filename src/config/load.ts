@@ -5,44 +5,27 @@
  * new value came from (`source`/`origin`).
  */
 
-import { readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { readFileSync, renameSync, type Stats, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { z } from 'zod';
 import { ConfigError, fsReason, issueMsg, type Msg, msg, UsageError, valueAt } from '../errors.js';
 import { editDistance } from '../util/edit-distance.js';
-import {
-  CarbonIntensityFileSchema,
-  EmissionFactorsFileSchema,
-  type Exception,
-  type Figure,
-  GridProvidersFileSchema,
-  IgnoreFileSchema,
-  INTENSITY_UNIT,
-  IntensityChoiceSchema,
-  type KcarbonConfig,
-  KcarbonConfigSchema,
-  type LimitCheck,
-  PROVENANCE_KEYS,
-  type Profile,
-  PUE_MAX,
-  PUE_MIN,
-  type Region,
-  RegionsFileSchema,
-  RegulationsFileSchema,
-  type Standard,
-  UserConfigFileSchema,
-} from './schema.js';
+import { INTENSITY_UNIT, PROVENANCE_KEYS, PUE_MAX, PUE_MIN } from './basics.js';
+import type { Exception, Figure, KcarbonConfig, LimitCheck, Profile, Region, Standard } from './schema.js';
+
+/** The config file schemas, built on first use: a run on the built-in config its build validated needs none. */
+const schemas = () => import('./schema.js');
 
 /** The built-in config directory (`<package>/config`), from both `src/config` and `dist/config`. */
 export const BUILTIN_CONFIG_DIR = fileURLToPath(new URL('../../config/', import.meta.url));
 
 const BUILTIN_FILES = [
-  { name: 'regions.json', schema: RegionsFileSchema },
-  { name: 'carbon-intensity.json', schema: CarbonIntensityFileSchema },
-  { name: 'regulations.json', schema: RegulationsFileSchema },
-  { name: 'emission-factors.json', schema: EmissionFactorsFileSchema },
-  { name: 'grid-providers.json', schema: GridProvidersFileSchema },
+  { name: 'regions.json', schema: 'RegionsFileSchema' },
+  { name: 'carbon-intensity.json', schema: 'CarbonIntensityFileSchema' },
+  { name: 'regulations.json', schema: 'RegulationsFileSchema' },
+  { name: 'emission-factors.json', schema: 'EmissionFactorsFileSchema' },
+  { name: 'grid-providers.json', schema: 'GridProvidersFileSchema' },
 ] as const;
 
 /** Files read from a user config directory, in merge order (later wins). */
@@ -105,7 +88,7 @@ export async function loadConfig(opts: LoadConfigOptions = {}): Promise<KcarbonC
   // Reading and validating the files is most of the cost: done once per process and set of files, again
   // only when a file changes (its mtime or size), so the MCP server reuses it across calls.
   const stamps = await recent(`stamps|${builtinFiles}|${userFiles}`, () =>
-    Promise.all([...builtinFiles, ...userFiles].map(fileStamp)),
+    Promise.resolve([...builtinFiles, ...userFiles].map(fileStamp)),
   );
   const key = `${year}|${stamps.join('|')}`;
   let base = validated.get(key);
@@ -124,7 +107,7 @@ export async function loadConfig(opts: LoadConfigOptions = {}): Promise<KcarbonC
   const config = structuredClone(base);
   applyEnvLimits(config, env, year);
   applyRegionOverrides(config, env, opts.overrides ?? {}, year);
-  applyBasis(config, env, opts.overrides ?? {});
+  await applyBasis(config, env, opts.overrides ?? {});
   config.exceptions.push(...exceptions);
   if (finalKey !== undefined) {
     const map = byEnv ?? new Map<string, { exceptions: Exception[]; config: KcarbonConfig }>();
@@ -148,7 +131,7 @@ async function readIgnoreFile(cwd: string): Promise<Exception[]> {
   let dir = path.resolve(cwd);
   for (;;) {
     const file = path.join(dir, IGNORE_FILE);
-    const text = await readFile(file, 'utf8').catch(() => undefined);
+    const text = readOptional(file);
     if (text !== undefined) {
       const { parse } = await import('yaml');
       let raw: unknown;
@@ -157,7 +140,7 @@ async function readIgnoreFile(cwd: string): Promise<Exception[]> {
       } catch (err) {
         throw new ConfigError(msg('notYaml', file, (err as Error).message.split('\n')[0] ?? ''));
       }
-      const parsed = parseOrThrow(IgnoreFileSchema, raw ?? [], file);
+      const parsed = parseOrThrow((await schemas()).IgnoreFileSchema, raw ?? [], file);
       return parsed.exceptions.map((e) => ({ ...e, file }));
     }
     const parent = path.dirname(dir);
@@ -191,8 +174,27 @@ async function recent<T>(key: string, look: () => Promise<T>): Promise<T> {
 const MAX_VALIDATED = 8;
 const validated = new Map<string, KcarbonConfig>();
 
-async function fileStamp(file: string): Promise<string> {
-  const info = await stat(file).catch(() => undefined);
+// The config files are a few small local files: read synchronously. Each asynchronous call waited on the thread
+// pool in turn, a millisecond or more of every CLI run (and the server looks again at most every few seconds).
+function statOrUndefined(file: string): Stats | undefined {
+  try {
+    return statSync(file);
+  } catch {
+    return undefined;
+  }
+}
+
+/** A file's text, or undefined when it cannot be read (absent, a directory...). */
+function readOptional(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+function fileStamp(file: string): string {
+  const info = statOrUndefined(file);
   return info ? `${file}@${info.mtimeMs}:${info.size}` : `${file}@missing`;
 }
 
@@ -219,7 +221,7 @@ interface BuiltinBase {
 
 async function cachedBuiltin(texts: readonly string[]): Promise<BuiltinBase | undefined> {
   try {
-    const cached = JSON.parse(await readFile(BUILTIN_CACHE, 'utf8')) as BuiltinBase;
+    const cached = JSON.parse(readFileSync(BUILTIN_CACHE, 'utf8')) as BuiltinBase;
     const same =
       cached.build === BUILD_ID &&
       cached.texts.length === texts.length &&
@@ -233,29 +235,28 @@ async function cachedBuiltin(texts: readonly string[]): Promise<BuiltinBase | un
 /** The built-in files, each validated (so an error names its file), merged and validated as a whole. */
 async function builtinBase(): Promise<BuiltinBase> {
   const labels = BUILTIN_FILES.map(({ name }) => `config/${name}`);
-  const texts = await Promise.all(
-    BUILTIN_FILES.map(({ name }, k) => readText(path.join(BUILTIN_CONFIG_DIR, name), labels[k]!)),
-  );
+  const texts = BUILTIN_FILES.map(({ name }, k) => readText(path.join(BUILTIN_CONFIG_DIR, name), labels[k]!));
   if (BUILD_ID !== undefined && process.env.KCARBON_CONFIG_CACHE !== 'write') {
     const cached = await cachedBuiltin(texts);
     if (cached) return cached;
   }
   const data: Json = {};
+  const s = await schemas();
   for (const [k, { name, schema }] of BUILTIN_FILES.entries()) {
     const label = labels[k]!;
     const raw = await parseJsonText(texts[k]!, name, label);
-    parseOrThrow(schema, raw, label);
+    parseOrThrow(s[schema], raw, label);
     // Merge the raw data, not zod's output, so user overrides apply to exactly what the file says.
     const { $comment: _, ...sections } = raw as Json;
     Object.assign(data, stampOrigin(sections, `built-in ${label}`));
   }
-  const config = parseOrThrow(KcarbonConfigSchema, { ...data, files: labels }, builtinLabel);
+  const config = parseOrThrow(s.KcarbonConfigSchema, { ...data, files: labels }, builtinLabel);
   const base: BuiltinBase = { build: BUILD_ID ?? '', texts, data, config };
   // Only the build writes it (scripts/bundle.mjs), never a user's run: the package stays read-only.
   if (BUILD_ID !== undefined && process.env.KCARBON_CONFIG_CACHE === 'write') {
     const tmp = `${BUILTIN_CACHE}.${process.pid}`;
-    await writeFile(tmp, JSON.stringify(base));
-    await rename(tmp, BUILTIN_CACHE);
+    writeFileSync(tmp, JSON.stringify(base));
+    renameSync(tmp, BUILTIN_CACHE);
   }
   return base;
 }
@@ -266,6 +267,8 @@ async function readValidated(userFiles: string[], year: number): Promise<Kcarbon
   const files: string[] = [...base.config.files];
   let data: Json = base.data;
   let config = base.config;
+  if (userFiles.length === 0) return config;
+  const { KcarbonConfigSchema, UserConfigFileSchema } = await schemas();
   for (const file of userFiles) {
     const raw = await readJson(file, file);
     rejectProtoKeys(raw, file, []);
@@ -394,12 +397,16 @@ function applyRegionOverrides(
 }
 
 /** `--basis` > KCARBON_BASIS > defaults.basis > lifecycle. */
-function applyBasis(config: KcarbonConfig, env: NodeJS.ProcessEnv, flags: ConfigOverrides): void {
+async function applyBasis(
+  config: KcarbonConfig,
+  env: NodeJS.ProcessEnv,
+  flags: ConfigOverrides,
+): Promise<void> {
   const fromFlag = flags.basis !== undefined;
   const raw = flags.basis ?? nonEmpty(env[CONFIG_ENV.basis]);
   if (raw === undefined) return;
   // lifecycle / official in any case; a factor id after the colon is as config spells it.
-  const parsed = IntensityChoiceSchema.safeParse(
+  const parsed = (await schemas()).IntensityChoiceSchema.safeParse(
     raw.trim().replace(/^(lifecycle|official)\b/i, (w) => w.toLowerCase()),
   );
   if (!parsed.success) {
@@ -476,7 +483,7 @@ function merge(base: unknown, over: unknown, ctx: MergeContext): unknown {
 }
 
 function restampProvenance(out: Json, base: Json, over: Json, ctx: MergeContext): void {
-  const changesData = Object.keys(over).some((k) => !PROVENANCE_KEYS.includes(k));
+  const changesData = Object.keys(over).some((k) => !(PROVENANCE_KEYS as readonly string[]).includes(k));
   if (changesData) {
     if (!('source' in over)) out.source = ctx.origin;
     if (!('year' in over)) out.year = ctx.year;
@@ -539,10 +546,12 @@ export const DISCOVERED_CONFIG_FILES = [
 
 /** The nearest discovered config file at or above `cwd` (lilconfig's upward search), or none. */
 async function discoverConfig(cwd: string): Promise<string[]> {
-  const { lilconfig } = await import('lilconfig');
-  // Only the path is wanted here: the file is read and validated like any --config file.
+  const { lilconfigSync } = await import('lilconfig');
+  // Only the path is wanted here: the file is read and validated like any --config file. The synchronous
+  // search: a few dozen existence checks that take 0.1 ms together, where the asynchronous one waited on the
+  // thread pool for each in turn (5-10 ms of every CLI run).
   const found = () => ({ found: true });
-  const result = await lilconfig('kcarbon', {
+  const result = lilconfigSync('kcarbon', {
     searchPlaces: [...DISCOVERED_CONFIG_FILES],
     loaders: { '.json': found, '.yaml': found, '.yml': found, noExt: found },
     stopDir: path.parse(path.resolve(cwd)).root,
@@ -553,16 +562,16 @@ async function discoverConfig(cwd: string): Promise<string[]> {
 /** YAML for .yaml/.yml and extension-less rc files (YAML reads JSON too), JSON otherwise. */
 const isYaml = (file: string) => /\.ya?ml$/i.test(file) || path.extname(file) === '';
 
-async function readText(file: string, label: string): Promise<string> {
+function readText(file: string, label: string): string {
   try {
-    return await readFile(file, 'utf8');
+    return readFileSync(file, 'utf8');
   } catch (err) {
     throw new ConfigError(msg('cannotRead', label, fsReason(err)));
   }
 }
 
 async function readJson(file: string, label: string): Promise<unknown> {
-  return parseJsonText(await readText(file, label), file, label);
+  return parseJsonText(readText(file, label), file, label);
 }
 
 async function parseJsonText(text: string, file: string, label: string): Promise<unknown> {
@@ -594,7 +603,7 @@ async function parseJsonText(text: string, file: string, label: string): Promise
 async function userConfigFiles(given: string, fromEnv: boolean): Promise<string[]> {
   const abs = path.resolve(given);
   const via = fromEnv ? msg('fromEnv', CONFIG_ENV.configPath) : '';
-  const info = await stat(abs).catch(() => undefined);
+  const info = statOrUndefined(abs);
   if (!info) {
     throw new ConfigError(
       msg('configNotFound', abs, via),
@@ -605,7 +614,7 @@ async function userConfigFiles(given: string, fromEnv: boolean): Promise<string[
   const found: string[] = [];
   for (const name of USER_CONFIG_FILES) {
     const file = path.join(abs, name);
-    if ((await stat(file).catch(() => undefined))?.isFile()) found.push(file);
+    if (statOrUndefined(file)?.isFile()) found.push(file);
   }
   if (found.length === 0) {
     throw new ConfigError(msg('configDirEmpty', abs, via, USER_CONFIG_FILES.join(', ')));

@@ -4,12 +4,17 @@
  * carrying its unit, year and source (and basis, for carbon intensities).
  */
 import { z } from 'zod';
+import {
+  GridChoiceSchema,
+  INTENSITY_UNIT,
+  type PROVENANCE_KEYS,
+  PUE_MAX,
+  PUE_MIN,
+  PUE_UNIT,
+  SeveritySchema,
+} from './basics.js';
 
-export const INTENSITY_UNIT = 'gCO2e/kWh';
-export const PUE_UNIT = 'ratio';
-/** Sanity bounds: a PUE below 1 is impossible, above 5 is almost certainly a typo. */
-export const PUE_MIN = 1;
-export const PUE_MAX = 5;
+export * from './basics.js';
 
 const text = z.string().trim().min(1);
 
@@ -29,10 +34,7 @@ const provenanceShape = {
   note: text.optional(),
   /** Where the figure entered kcarbon: `built-in config/x.json`, `user config <path>`, `env NAME`, `flag --x`. */
   origin: text.optional(),
-};
-
-/** Keys that describe where a figure comes from rather than what it says. */
-export const PROVENANCE_KEYS: readonly string[] = Object.keys(provenanceShape);
+} satisfies Record<(typeof PROVENANCE_KEYS)[number], z.ZodType>;
 
 function requireOdblAttribution(v: { licence?: string; attribution?: string }, ctx: z.RefinementCtx): void {
   if (v.licence?.startsWith('ODbL') && !v.attribution) {
@@ -320,10 +322,6 @@ const standardCode = z
   .regex(/^[A-Z][A-Z0-9_]*$/, 'expected an upper-case standard code, e.g. KR_CARBON_2050');
 const profileId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]*$/, 'expected a profile id, e.g. KR');
 
-/** Live grid providers (`--grid`); `offline` = the profiles and annual figures in config/ only. */
-export const GridChoiceSchema = z.enum(['offline', 'electricitymaps', 'carbon-aware-sdk', 'watttime']);
-export type GridChoiceName = z.infer<typeof GridChoiceSchema>;
-
 /** How cloud regions map to one provider's zones and what signal it gives. */
 export const GridProviderConfigSchema = z.strictObject({
   signal: z.enum(['average', 'marginal']),
@@ -374,10 +372,6 @@ export const BudgetsSchema = z.strictObject({
   workloads: z.record(workloadKey, BudgetSchema).default({}),
 });
 export type Budgets = z.infer<typeof BudgetsSchema>;
-
-/** How much a failing check weighs in the gate (`--fail-on`), and its SARIF level / JUnit failure type. */
-export const SeveritySchema = z.enum(['error', 'warning']);
-export type Severity = z.infer<typeof SeveritySchema>;
 
 /** YYYY-MM-DD naming a day that exists (2026-02-29 and 2026-13-45 do not): it round-trips through a UTC date. */
 export function isCalendarDate(s: string): boolean {

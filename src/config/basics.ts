@@ -1,0 +1,23 @@
+/**
+ * The config's light pieces: units, bounds and the small enums that commands' inputs and outputs use. Apart
+ * from the config file schemas (schema.ts), which build a few hundred zod objects and are imported only when
+ * config is validated: a CLI run on the built-in config its build validated never needs them (about 5 ms).
+ */
+import { z } from 'zod';
+
+export const INTENSITY_UNIT = 'gCO2e/kWh';
+export const PUE_UNIT = 'ratio';
+/** Sanity bounds: a PUE below 1 is impossible, above 5 is almost certainly a typo. */
+export const PUE_MIN = 1;
+export const PUE_MAX = 5;
+
+/** Keys that describe where a figure comes from rather than what it says (schema.ts's provenance fields). */
+export const PROVENANCE_KEYS = ['year', 'source', 'licence', 'attribution', 'note', 'origin'] as const;
+
+/** Live grid providers (`--grid`); `offline` = the profiles and annual figures in config/ only. */
+export const GridChoiceSchema = z.enum(['offline', 'electricitymaps', 'carbon-aware-sdk', 'watttime']);
+export type GridChoiceName = z.infer<typeof GridChoiceSchema>;
+
+/** How much a failing check weighs in the gate (`--fail-on`), and its SARIF level / JUnit failure type. */
+export const SeveritySchema = z.enum(['error', 'warning']);
+export type Severity = z.infer<typeof SeveritySchema>;
