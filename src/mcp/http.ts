@@ -19,7 +19,7 @@ import { SSEServerTransport } from '@modelcontextprotocol/sdk/server/sse.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import { msg, UsageError } from '../errors.js';
-import { answerJsonWhenNoProgress, wantsJsonAnswer } from './json-answers.js';
+import { answerJsonWhenNoProgress, handleDirect, wantsJsonAnswer } from './json-answers.js';
 import { nextTurn } from './turns.js';
 import type { ServerLog } from './types.js';
 
@@ -277,7 +277,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningH
         return;
       }
       track(sid, res);
-      await s.transport.handleRequest(req, res, body);
+      await handleDirect(s.transport, req, res, body);
       return;
     }
     if (req.method !== 'POST' || !isInitializeRequest(body)) {

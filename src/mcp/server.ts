@@ -4,6 +4,7 @@
  * responses. What connections share (settings, metrics cache, log) comes in `deps`.
  */
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { shareResults } from '../util/memo.js';
 import { registerPrompts } from './prompts.js';
 import { registerResources } from './resources.js';
 import { registerTools } from './tools.js';
@@ -19,6 +20,8 @@ export const SERVER_INSTRUCTIONS = [
 ].join(' ');
 
 export function createKcarbonMcpServer(deps: McpDeps): McpServer {
+  // Calls on one cached snapshot share its frozen figures' rounded copies, their schema checks and JSON text.
+  shareResults(true);
   const server = new McpServer(
     { name: 'kcarbon', version: deps.version, title: 'kcarbon — Kubernetes power and carbon' },
     { capabilities: { logging: {} }, instructions: SERVER_INSTRUCTIONS },

@@ -11,6 +11,9 @@ import { SPECS } from '../commands/all.js';
 import { createRunContext, settingsForInput } from '../commands/context.js';
 import type { CommandSpec } from '../commands/types.js';
 import { describeError, KcarbonError } from '../errors.js';
+import { derived } from '../util/memo.js';
+import { prepareAnswer } from './json-answers.js';
+import { jsonText } from './json-text.js';
 import { type Extra, progressReporter } from './progress.js';
 import type { McpDeps } from './types.js';
 
@@ -28,7 +31,7 @@ export function toolAnnotations(spec: CommandSpec): ToolAnnotations {
 /** A tool result carrying the JSON twice: structured, and as text for clients without structuredContent. */
 export function jsonResult(value: unknown): CallToolResult {
   return {
-    content: [{ type: 'text', text: JSON.stringify(value) }],
+    content: [{ type: 'text', text: jsonText(value) }],
     structuredContent: value as Record<string, unknown>,
   };
 }
@@ -46,6 +49,17 @@ export const MCP_MAX_STRING = 512;
  * `maxLength` on every string.
  */
 export function mcpInputSchema(spec: CommandSpec): z.ZodObject {
+  // Built once per command and process, not once per session.
+  let schema = inputSchemas.get(spec);
+  if (!schema) {
+    schema = buildInputSchema(spec);
+    inputSchemas.set(spec, schema);
+  }
+  return schema;
+}
+const inputSchemas = new WeakMap<CommandSpec, z.ZodObject>();
+
+function buildInputSchema(spec: CommandSpec): z.ZodObject {
   const shape = spec.input.shape as Record<string, z.ZodType>;
   const valid = Object.keys(shape);
   const limited = Object.fromEntries(Object.entries(shape).map(([k, f]) => [k, limitStrings(f)]));
@@ -84,7 +98,63 @@ type RegisterTool = (
   handler: ToolHandler,
 ) => unknown;
 
+/**
+ * A tool's structuredContent checked against its output schema field by field, as the schema (a z.object with no
+ * check of its own) checks it; a deep-frozen field value (shared by the calls on one cached snapshot,
+ * src/util/memo.ts) is checked once per value. True when every field passes; undefined for a schema this cannot
+ * split.
+ */
+function outputCheck(spec: CommandSpec): ((structured: Record<string, unknown>) => boolean) | undefined {
+  let check = outputChecks.get(spec);
+  if (check === undefined && !outputChecks.has(spec)) {
+    const output = spec.output as z.ZodType;
+    if (output instanceof z.ZodObject && !(output.def.checks?.length ?? 0)) {
+      const fields = Object.entries(output.shape as Record<string, z.ZodType>).map(
+        ([key, schema]) => [key, schema, `output-valid:${spec.tool}:${key}`] as const,
+      );
+      check = (structured) =>
+        fields.every(([key, schema, memoKey]) => {
+          const v = structured[key];
+          return derived(v, memoKey, () => schema.safeParse(v).success);
+        });
+    }
+    outputChecks.set(spec, check);
+  }
+  return check;
+}
+const outputChecks = new WeakMap<
+  CommandSpec,
+  ((structured: Record<string, unknown>) => boolean) | undefined
+>();
+
+type ValidateToolOutput = (tool: unknown, result: CallToolResult, name: string) => Promise<void>;
+
+/**
+ * The SDK checks every tool result against the tool's output schema (McpServer.validateToolOutput, a private
+ * method of SDK 1.32): a result that passes outputCheck needs nothing more, any other goes through the SDK's
+ * check, which words the error. If the SDK has no such method, nothing is changed.
+ */
+function checkOutputsBySharedParts(server: McpServer, specs: readonly CommandSpec[]): void {
+  const sdk = server as unknown as { validateToolOutput?: ValidateToolOutput };
+  const full = sdk.validateToolOutput;
+  if (typeof full !== 'function') return;
+  const byTool = new Map(specs.map((s) => [s.tool, outputCheck(s)]));
+  sdk.validateToolOutput = function (this: unknown, tool, result, name) {
+    const check = byTool.get(name);
+    const structured = result.structuredContent;
+    if (check && !result.isError && structured && 'content' in result) {
+      let ok = false;
+      try {
+        ok = check(structured);
+      } catch {}
+      if (ok) return Promise.resolve();
+    }
+    return full.call(this, tool, result, name);
+  };
+}
+
 export function registerTools(server: McpServer, deps: McpDeps): void {
+  checkOutputsBySharedParts(server, SPECS);
   // The SDK's generic signature instantiates zod types deeply (TS2589); the specs are checked zod objects.
   const register = server.registerTool.bind(server) as unknown as RegisterTool;
   for (const spec of SPECS) {
@@ -127,7 +197,12 @@ async function runTool(
     });
     const result = await spec.run(args, ctx);
     await progress.finish();
-    return jsonResult(result);
+    const answer = jsonResult(result);
+    // Over HTTP a JSON answer is written from this text, not serialised again (json-answers.ts).
+    const text = answer.content[0]?.type === 'text' ? answer.content[0].text : undefined;
+    if (text !== undefined && answer.structuredContent)
+      prepareAnswer(server.server.transport, extra.requestId, answer.structuredContent, text);
+    return answer;
   } catch (err) {
     if (!(err instanceof KcarbonError) && !extra.signal.aborted) {
       deps.log.error(`${spec.tool}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);

@@ -13,10 +13,19 @@ const memos = new WeakMap<object, Map<string, unknown>>();
  * the basis (computed from that snapshot). A computation that throws is not remembered.
  */
 export function memo<T>(owner: object, key: string, compute: () => T): T {
-  let byKey = memos.get(owner);
+  return remembered(memos, owner, key, compute);
+}
+
+function remembered<T>(
+  store: WeakMap<object, Map<string, unknown>>,
+  owner: object,
+  key: string,
+  compute: () => T,
+): T {
+  let byKey = store.get(owner);
   if (!byKey) {
     byKey = new Map();
-    memos.set(owner, byKey);
+    store.set(owner, byKey);
   }
   if (byKey.has(key)) return byKey.get(key) as T;
   const value = compute();
@@ -25,14 +34,64 @@ export function memo<T>(owner: object, key: string, compute: () => T): T {
 }
 
 /**
+ * Plain objects and arrays that `frozen` froze all the way down (JSON-like, never changing again). What is
+ * worked out from one of them alone (its rounded copy, its validation against a schema, its JSON text) can be
+ * remembered by its identity: see `derived`.
+ */
+const deepFrozen = new WeakSet<object>();
+
+/** True for a value `frozen` froze all the way down. */
+export function isDeepFrozen(value: unknown): value is object {
+  return value !== null && typeof value === 'object' && deepFrozen.has(value);
+}
+
+/**
  * Freezes plain objects and arrays, recursively (JSON-like values built for a result); stops at Maps, Sets,
  * class instances and values already frozen. Never give it a snapshot's own objects.
  */
 export function frozen<T>(value: T): T {
-  if (value === null || typeof value !== 'object' || Object.isFrozen(value)) return value;
-  const proto = Object.getPrototypeOf(value);
-  if (!Array.isArray(value) && proto !== Object.prototype && proto !== null) return value;
-  Object.freeze(value);
-  for (const v of Object.values(value)) frozen(v);
+  freezeDeep(value);
   return value;
+}
+
+/** Freezes as `frozen` does; true when the value is frozen all the way down (then kept in `deepFrozen`). */
+function freezeDeep(value: unknown): boolean {
+  if (value === null || typeof value !== 'object') return true;
+  if (deepFrozen.has(value)) return true;
+  // Frozen by someone else: not known to be frozen below.
+  if (Object.isFrozen(value)) return false;
+  const proto = Object.getPrototypeOf(value);
+  if (!Array.isArray(value) && proto !== Object.prototype && proto !== null) return false;
+  Object.freeze(value);
+  let deep = true;
+  for (const v of Object.values(value)) deep = freezeDeep(v) && deep;
+  if (deep) deepFrozen.add(value);
+  return deep;
+}
+
+/**
+ * Results share values across calls only where the process serves many calls on one cached snapshot (the MCP
+ * server turns it on): a result's rounded copy of a deep-frozen figure is then itself frozen and shared, so
+ * what follows from it alone (its schema check, its JSON text) is worked out once. A CLI run leaves it off: its
+ * results are its own, unfrozen.
+ */
+let sharing = false;
+export function shareResults(on: boolean): void {
+  sharing = on;
+}
+
+/** True for a deep-frozen value while results are shared: what is derived from it alone is remembered. */
+export function isShared(value: unknown): value is object {
+  return sharing && isDeepFrozen(value);
+}
+
+const derivations = new WeakMap<object, Map<string, unknown>>();
+
+/**
+ * What is computed from a deep-frozen value alone (`compute(value)`), once per (value, key) while results are
+ * shared; computed every time otherwise (or when the value is not deep-frozen). The key names the computation
+ * and anything else it reads.
+ */
+export function derived<T>(value: unknown, key: string, compute: () => T): T {
+  return isShared(value) ? remembered(derivations, value, key, compute) : compute();
 }

@@ -8,6 +8,7 @@
  * `params` objects are left whole: they hold the values a sentence was built from, as the sentence prints them.
  * README "JSON output" states this table; a test compares the two.
  */
+import { derived, frozen, isShared } from './memo.js';
 
 /** Decimals kept per unit: 1 mW, 1 mWh, 1 mg of CO2e (g 3, kg 6), 1 mg/kWh, 0.01 %, PUE 0.001. */
 export const PRECISION = {
@@ -97,48 +98,58 @@ function unitAt(
   return named ?? inherited;
 }
 
+/** One step of mapNumbers' walk: value `v` at `key` of `holder`, inside a container of unit `inherited`. */
+type Step<V> = (v: V, key: string, holder: Record<string, unknown> | undefined, inherited?: Unit) => unknown;
+
 /**
  * A copy of a JSON value with every number replaced by `f(number, its unit, its key)`: the one walk that
- * roundJson rounds by and tests read units with.
+ * roundJson rounds by and tests read units with. With `shareAs` (roundJson while the MCP server shares results,
+ * src/util/memo.ts), the copy of a deep-frozen value is made once per place (key, holder's unit, inherited unit),
+ * frozen, and shared by every result that holds that value.
  */
 export function mapNumbers(
   value: unknown,
   f: (n: number, unit: Unit | undefined, key: string) => number,
+  shareAs?: string,
 ): unknown {
-  const walk = (
-    v: unknown,
-    key: string,
-    holder: Record<string, unknown> | undefined,
-    inherited?: Unit,
-  ): unknown => {
+  const walk: Step<unknown> = (v, key, holder, inherited) => {
     // A sentence's params (warnings, optimizations) are the values it prints, as it prints them: kept whole.
     if (key === 'params') return v;
     if (typeof v === 'number') return f(v, unitAt(key, holder, inherited), key);
+    if (v === null || typeof v !== 'object') return v;
+    if (shareAs !== undefined && isShared(v)) {
+      const holderUnit = holder && typeof holder.unit === 'string' ? holder.unit : '';
+      return derived(v, `${shareAs}\u0000${key}\u0000${holderUnit}\u0000${inherited ?? ''}`, () =>
+        frozen(copy(v, key, holder, inherited)),
+      );
+    }
+    return copy(v, key, holder, inherited);
+  };
+  const copy: Step<object> = (v, key, holder, inherited) => {
     if (Array.isArray(v)) {
       const unit = unitAt(key, holder, inherited);
       const out = new Array<unknown>(v.length);
       for (let i = 0; i < v.length; i++) out[i] = walk(v[i], key, holder, unit);
       return out;
     }
-    if (v !== null && typeof v === 'object') {
-      const obj = v as Record<string, unknown>;
-      const inner = key ? unitAt(key, holder, inherited) : inherited;
-      const out: Record<string, unknown> = {};
-      for (const k of Object.keys(obj)) {
-        const x = walk(obj[k], k, obj, inner);
-        // A data key named __proto__ stays an own property (as Object.fromEntries would make it).
-        if (k === '__proto__')
-          Object.defineProperty(out, k, { value: x, enumerable: true, writable: true, configurable: true });
-        else out[k] = x;
-      }
-      return out;
+    const obj = v as Record<string, unknown>;
+    const inner = key ? unitAt(key, holder, inherited) : inherited;
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(obj)) {
+      const x = walk(obj[k], k, obj, inner);
+      // A data key named __proto__ stays an own property (as Object.fromEntries would make it).
+      if (k === '__proto__')
+        Object.defineProperty(out, k, { value: x, enumerable: true, writable: true, configurable: true });
+      else out[k] = x;
     }
-    return v;
+    return out;
   };
   return walk(value, '', undefined);
 }
 
+const roundNumber = (n: number, unit: Unit | undefined): number => (unit ? round(n, PRECISION[unit]) : n);
+
 /** A copy of a JSON value with every number rounded to its unit's precision (numbers with no unit kept). */
 export function roundJson<T>(value: T): T {
-  return mapNumbers(value, (n, unit) => (unit ? round(n, PRECISION[unit]) : n)) as T;
+  return mapNumbers(value, roundNumber, 'round') as T;
 }
