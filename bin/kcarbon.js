@@ -43,20 +43,44 @@ function loadWithSourceMaps(file) {
 
 /** Runs the bundle as a CommonJS module compiled with its code cache (when the build wrote one). */
 function loadCached(file) {
-  // The build makes the bundle pure ASCII (scripts/bundle.mjs): read as latin1 it is a one-byte string,
+  const nodeRequire = Module.createRequire(file);
+  const dir = path.dirname(file);
+  let vendorFiles;
+  const vendored = new Map();
+  // The bundle requires Node's built-ins and the vendored packages (scripts/bundle.mjs): those come from the
+  // vendor file of their group, read and evaluated on first use; anything else as Node resolves it.
+  const bundleRequire = (id) => {
+    if (id.startsWith('node:')) return nodeRequire(id);
+    vendorFiles ??= JSON.parse(readFileSync(path.join(dir, 'vendor.json'), 'utf8'));
+    const name = Object.hasOwn(vendorFiles, id) ? vendorFiles[id] : undefined;
+    if (name === undefined) return nodeRequire(id);
+    let group = vendored.get(name);
+    if (!group) {
+      group = runCached(path.join(dir, name), nodeRequire);
+      vendored.set(name, group);
+    }
+    return group[id]();
+  };
+  return runCached(file, bundleRequire);
+}
+
+/** Compiles a CommonJS file with its code cache (when the build wrote one) and runs it; returns its exports. */
+function runCached(file, requireFn) {
+  // The build makes every bundle file pure ASCII (scripts/bundle.mjs): read as latin1 it is a one-byte string,
   // without UTF-8 decoding.
   const source = readFileSync(file, 'latin1');
   const cacheFile = `${file}.cache`;
+  const write = process.env.KCARBON_CODE_CACHE === 'write';
   let cachedData;
   try {
-    if (process.env.KCARBON_CODE_CACHE !== 'write') cachedData = readFileSync(cacheFile);
+    if (!write) cachedData = readFileSync(cacheFile);
   } catch {}
   const script = new Script(Module.wrap(source), { filename: file, cachedData });
   const module = { exports: {} };
-  script.runInThisContext()(module.exports, Module.createRequire(file), module, file, path.dirname(file));
+  script.runInThisContext()(module.exports, requireFn, module, file, path.dirname(file));
   // Written only by the build (scripts/bundle.mjs): a run never writes into the installed package. A cache
-  // from another Node version is rejected by V8 and the bundle simply compiles as usual.
-  if (process.env.KCARBON_CODE_CACHE === 'write') {
+  // from another Node version is rejected by V8 and the file simply compiles as usual.
+  if (write) {
     process.once('beforeExit', () => {
       const { renameSync, writeFileSync } = require('node:fs');
       const tmp = `${cacheFile}.${process.pid}`;

@@ -1,23 +1,53 @@
 // Build step after tsc (npm run build, and so `prepare` on npm ci): bundles the CLI into one CommonJS file,
 // dist/bundle/kcarbon.cjs (+ source map), which bin/kcarbon.js loads with a V8 code cache. One file instead
 // of ~400 modules, and no parse/compile of what a run does not execute, is what keeps start-up near a bare
-// `node`. Heavy dependencies that only some runs need (undici, the MCP SDK) stay behind dynamic imports, so
-// they are in the file but only evaluated when used. Then one warm-up run writes the code cache.
-import { execFileSync } from 'node:child_process';
+// `node`. Heavy dependencies that only some runs need stay behind dynamic imports, so they are only evaluated
+// when used; the biggest self-contained ones (VENDOR) are not even in that file: each group is its own file
+// beside it with its own code cache, read only by a run that requires one of them. Then warm-up runs write the
+// code caches.
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { builtinModules } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const outfile = `${root}dist/bundle/kcarbon.cjs`;
-rmSync(`${outfile}.cache`, { force: true });
+const dir = `${root}dist/bundle/`;
+const outfile = `${dir}kcarbon.cjs`;
+// Third-party packages a `summary` never runs, none of which shares a module with kcarbon's code (the MCP SDK
+// itself does: zod; it stays in the bundle), by group: URL sources (undici), YAML output and config files
+// (yaml), the MCP server's HTTP, JSON Schema and encoding libraries. 2.3 of the bundle's 4.5 MB: reading and
+// deserialising them took about 5 ms of every run.
+const VENDOR = {
+  undici: ['undici'],
+  yaml: ['yaml'],
+  mcp: ['ajv', 'ajv-formats', 'raw-body', 'content-type', '@hono/node-server'],
+};
+// What the launcher reads to find a vendored module: { specifier: file }.
+const vendorMap = `${dir}vendor.json`;
+mkdirSync(dir, { recursive: true });
+for (const name of readdirSync(dir)) {
+  if (/^kcarbon\.cjs\.cache$|^vendor/.test(name)) rmSync(`${dir}${name}`, { force: true });
+}
 // The built-in config as this build validated it (src/config/load.ts): written by the warm-up run below,
 // used only by a bundle with the same build id.
-const builtinConfig = `${root}dist/bundle/builtin-config.json`;
+const builtinConfig = `${dir}builtin-config.json`;
 rmSync(builtinConfig, { force: true });
 const buildId = `${Date.now().toString(36)}.${randomBytes(6).toString('hex')}`;
-await build({
+
+// esbuild escapes every non-ASCII character of code, strings and regular expressions (charset: ascii) but keeps
+// comments as written, and a few comments of dependencies hold one (an em dash, a curly quote): the whole file
+// would then load as a two-byte string through the slow UTF-8 path. Each such character in a comment becomes
+// '?' (one per UTF-16 unit, so source map columns stay right), and the launcher reads the file as latin1.
+function asciiOnly(file) {
+  writeFileSync(
+    file,
+    readFileSync(file, 'utf8').replace(/[^\x00-\x7f]/gu, (ch) => '?'.repeat(ch.length)),
+  );
+}
+
+const main = await build({
   entryPoints: [`${root}src/cli/main.ts`],
   outfile,
   bundle: true,
@@ -25,22 +55,76 @@ await build({
   target: 'node20',
   format: 'cjs',
   sourcemap: true,
+  external: Object.values(VENDOR).flat(),
+  // import() of a vendored package becomes a require() (the launcher's, which knows the vendor files); a real
+  // import() in a vm.Script has no loader to call.
+  supported: { 'dynamic-import': false },
+  metafile: true,
   // Modules resolve files relative to themselves (../../config/); the bundle sits at the same depth.
   define: { 'import.meta.url': '__kcarbon_module_url', __KCARBON_BUILD_ID__: JSON.stringify(buildId) },
   banner: { js: "const __kcarbon_module_url = require('node:url').pathToFileURL(__filename).href;" },
   logLevel: 'warning',
 });
-// esbuild escapes every non-ASCII character of code, strings and regular expressions (charset: ascii) but keeps
-// comments as written, and a few comments of dependencies hold one (an em dash, a curly quote): the whole file
-// would then load as a two-byte string through the slow UTF-8 path. Each such character in a comment becomes
-// '?' (one per UTF-16 unit, so source map columns stay right), and the launcher reads the file as latin1.
-const code = readFileSync(outfile, 'utf8').replace(/[^\x00-\x7f]/gu, (ch) => '?'.repeat(ch.length));
-writeFileSync(outfile, code);
-// Validate the built-in config once and keep it, then compile the start-up and summary paths once (as a
-// user's run goes, with that config), so the code cache holds them.
-for (const env of [{ KCARBON_CONFIG_CACHE: 'write' }, { KCARBON_CODE_CACHE: 'write' }]) {
-  execFileSync(process.execPath, [`${root}bin/kcarbon.js`, 'summary', '--demo', '--json'], {
-    stdio: 'ignore',
-    env: { ...process.env, ...env },
+asciiOnly(outfile);
+
+// Every vendored specifier the bundle requires ('undici', 'ajv/dist/compile/codegen'...), by group.
+const builtins = new Set(builtinModules);
+const required = new Set(
+  Object.values(main.metafile.inputs).flatMap((input) =>
+    input.imports
+      .filter((i) => i.external && !/^(node:|<)/.test(i.path) && !builtins.has(i.path))
+      .map((i) => i.path),
+  ),
+);
+const groupOf = (spec) =>
+  Object.keys(VENDOR).find((g) => VENDOR[g].some((p) => spec === p || spec.startsWith(`${p}/`)));
+const map = {};
+for (const [group] of Object.entries(VENDOR)) {
+  const specs = [...required].filter((s) => groupOf(s) === group).sort();
+  if (specs.length === 0) continue;
+  const file = `vendor-${group}.cjs`;
+  // Each specifier's module is evaluated when first required, as it would be from node_modules.
+  const contents = `module.exports = {\n${specs.map((s) => `  ${JSON.stringify(s)}: () => require(${JSON.stringify(s)}),`).join('\n')}\n};\n`;
+  await build({
+    stdin: { contents, resolveDir: root, sourcefile: `vendor-${group}.js` },
+    outfile: `${dir}${file}`,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    sourcemap: true,
+    logLevel: 'warning',
   });
+  asciiOnly(`${dir}${file}`);
+  for (const s of specs) map[s] = file;
+}
+const unvendored = [...required].filter((s) => !groupOf(s));
+if (unvendored.length) throw new Error(`bundle: external but not vendored: ${unvendored.join(', ')}`);
+writeFileSync(vendorMap, `${JSON.stringify(map, null, 2)}\n`);
+
+// Warm-up runs. First validate the built-in config once and keep it. Then write the code caches: each run in
+// KCARBON_CODE_CACHE=write mode compiles afresh and writes the cache of every file it loaded, so the vendor
+// files get theirs from a run that uses them (a URL source, YAML output, the MCP server over stdio until its
+// input ends), and the bundle's is written last, by the start-up and summary paths (as a user's run goes).
+const warmups = [
+  [{ KCARBON_CONFIG_CACHE: 'write' }, ['summary', '--demo', '--json']],
+  [
+    { KCARBON_CODE_CACHE: 'write' },
+    ['summary', '--source', 'http://127.0.0.1:28282/metrics', '--retries', '0'],
+  ],
+  [{ KCARBON_CODE_CACHE: 'write' }, ['summary', '--demo', '-o', 'yaml']],
+  [{ KCARBON_CODE_CACHE: 'write' }, ['serve', '--mcp', '--demo']],
+  [{ KCARBON_CODE_CACHE: 'write' }, ['summary', '--demo', '--json']],
+];
+for (const [env, args] of warmups) {
+  const r = spawnSync(process.execPath, [`${root}bin/kcarbon.js`, ...args], {
+    input: '',
+    stdio: ['pipe', 'ignore', 'pipe'],
+    env: { ...process.env, ...env },
+    timeout: 60_000,
+  });
+  // The URL run fails by design (exit 3: nothing listens there); a usage error or a crash means a broken build.
+  if (![0, 1, 3].includes(r.status)) {
+    throw new Error(`bundle warm-up ${args.join(' ')}: exit ${r.status}\n${r.stderr}`);
+  }
 }

@@ -25,7 +25,8 @@ const ALLOWED = [
   /^README\.md$/,
   /^LICENSE$/,
   /^bin\/(kcarbon\.js|package\.json)$/,
-  /^dist\/bundle\/(kcarbon\.cjs(\.cache)?|builtin-config\.json)$/,
+  // the bundle, the vendored packages beside it (scripts/bundle.mjs), their code caches, the validated config
+  /^dist\/bundle\/((kcarbon|vendor-[\w-]+)\.cjs(\.cache)?|vendor\.json|builtin-config\.json)$/,
   /^dist\/[\w/-]+\.js$/,
   /^config\/[\w-]+\.(json|md)$/,
   /^fixtures\/demo\/[\w.-]+\.(prom|md|json)$/,

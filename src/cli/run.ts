@@ -173,12 +173,14 @@ async function runChecked(
       manifestPattern,
     });
   // Render everything before writing anything, so a bad combination loses no output.
-  const stdout = report(
+  const stdout = await report(
     format,
     makeStyle(color, { width: terminalWidth(io.stdout, io.env), headers: opts.headers !== false }),
   );
   const failing = failsGate(spec, result);
-  const files = reports.map((r) => ({ ...r, text: report(r.format, plainStyle) }));
+  const files = await Promise.all(
+    reports.map(async (r) => ({ ...r, text: await report(r.format, plainStyle) })),
+  );
   for (const f of files) {
     try {
       mkdirSync(path.dirname(path.resolve(f.file)), { recursive: true });
@@ -197,7 +199,7 @@ async function runChecked(
     format !== 'github' &&
     spec.checkResults
   )
-    io.stderr.write(report('github', plainStyle));
+    io.stderr.write(await report('github', plainStyle));
   const entry = (result as { history_entry?: unknown }).history_entry;
   if (history && entry) appendHistory(history, entry);
   const metrics = metricsOf(result);

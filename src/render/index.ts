@@ -1,6 +1,5 @@
 /** One reporter function per output format (knip style), looked up by name. */
 
-import { stringify as stringifyYaml } from 'yaml';
 import { COMMANDS } from '../commands/registry.js';
 import type { CommandSpec } from '../commands/types.js';
 import { msg, UsageError } from '../errors.js';
@@ -24,7 +23,8 @@ export interface ReportContext {
   manifestPattern: string;
 }
 
-export type Reporter = (spec: CommandSpec, result: unknown, ctx: ReportContext) => string;
+/** A reporter returns a promise only when it imports what it needs on first use (yaml: not in every run). */
+export type Reporter = (spec: CommandSpec, result: unknown, ctx: ReportContext) => string | Promise<string>;
 
 function checksOf(spec: CommandSpec, result: unknown, format: string) {
   if (!spec.checkResults) {
@@ -39,7 +39,8 @@ export const REPORTERS: Record<string, Reporter> = {
     fitLines(`${spec.renderTable(result, ctx.style)}\n${tableFooter(result, ctx.style)}`, ctx.style.width),
   wide: (spec, result, ctx) =>
     REPORTERS.table!(spec, result, { ...ctx, style: { ...ctx.style, wide: true, width: undefined } }),
-  yaml: (_spec, result) => stringifyYaml(JSON.parse(safeJson(result)), { lineWidth: 0 }),
+  yaml: async (_spec, result) =>
+    (await import('yaml')).stringify(JSON.parse(safeJson(result)), { lineWidth: 0 }),
   json: (_spec, result) => `${safeJson(result, 2)}\n`,
   markdown: (spec, result) =>
     humanMarkdown(
@@ -93,7 +94,12 @@ export function checkFormat(format: string, where: string): string {
   return name;
 }
 
-export function renderResult(spec: CommandSpec, result: unknown, format: string, ctx: ReportContext): string {
+export async function renderResult(
+  spec: CommandSpec,
+  result: unknown,
+  format: string,
+  ctx: ReportContext,
+): Promise<string> {
   format = checkFormat(format, '--format');
   // JSON formats escape control characters themselves; every other format shows them as \xHH.
   const safe = format === 'json' || format === 'sarif' ? result : escapeStrings(result);
