@@ -33,10 +33,55 @@ export function wantKeplerFamily(name: string): boolean {
 
 /** Workload levels below the pod that a command may leave unread (pods and nodes are always read). */
 export type OptionalLevel = 'container' | 'vm';
+export type WorkloadLevel = 'pod' | OptionalLevel;
+
+/**
+ * Every label the model reads (the fast scan, collect.ts, extracts only these): add a label here when the
+ * model starts reading it. The fast and full paths are checked against each other (test/collect.test.ts).
+ */
+export const MODEL_LABELS = [
+  'node_name',
+  'instance',
+  'zone',
+  'path',
+  'state',
+  'pod_id',
+  'pod_name',
+  'pod_namespace',
+  'container_id',
+  'container_name',
+  'runtime',
+  'vm_id',
+  'vm_name',
+  'hypervisor',
+  'gpu',
+  'gpu_uuid',
+  'gpu_name',
+  'vendor',
+  'mode',
+  'version',
+] as const;
+
+/** What the model reads of a sample to make an entity. */
+export interface Labelled {
+  labels: Record<string, string>;
+}
+
+/** A workload entity summed by the fast scan: the labels of the sample that makes it, its sums per zone. */
+export interface CollectedEntity extends Labelled {
+  watts: ZoneValues;
+  joules: ZoneValues;
+}
+
+/** The fast scan's workload entities per level (in collectByZone's order) and the zones of pod series. */
+export interface CollectedLevels {
+  levels: Record<WorkloadLevel, readonly CollectedEntity[]>;
+  podZones: ReadonlySet<string>;
+}
 const OPTIONAL_LEVELS: readonly OptionalLevel[] = ['container', 'vm'];
 
 /** The v0.10+ series of a workload level, each with the field it sums into (collectByZone reads these). */
-export function levelFamilies(level: 'pod' | OptionalLevel): [string, 'watts' | 'joules'][] {
+export function levelFamilies(level: WorkloadLevel): [string, 'watts' | 'joules'][] {
   return [
     [`kepler_${level}_cpu_watts`, 'watts'],
     [`kepler_${level}_cpu_joules_total`, 'joules'],
@@ -77,8 +122,13 @@ function add(values: ZoneValues, zone: string, v: number): void {
   values[zone] = (values[zone] ?? 0) + v;
 }
 
-function stateOf(s: Sample): WorkloadState {
-  return s.labels.state === 'terminated' ? 'terminated' : 'running';
+/** A workload's state from its `state` label (anything but `terminated` is running). */
+export function stateOfValue(state: string | undefined): WorkloadState {
+  return state === 'terminated' ? 'terminated' : 'running';
+}
+
+function stateOf(s: Labelled): WorkloadState {
+  return stateOfValue(s.labels.state);
 }
 
 export function detectFormat(bySample: Map<string, Sample[]>): 'v0.10+' | 'legacy-0.7' | 'unknown' {
@@ -94,18 +144,7 @@ export function detectFormat(bySample: Map<string, Sample[]>): 'v0.10+' | 'legac
 }
 
 export function buildSnapshot(parsed: ParseResult, scrape: ScrapeInfo): KeplerSnapshot {
-  const bySample = indexSamples(parsed);
-  const excluded = excludeBadValues(
-    bySample,
-    (s) => s.labels.node_name || s.labels.instance?.replace(/:\d+$/, '') || scrape.nodeHint,
-    scrape.origin,
-  );
-  const format = detectFormat(bySample);
-  if (format === 'unknown') {
-    throw new InputError(msg('notKepler', scrape.origin), msg('notKeplerHint'));
-  }
-  const snap = format === 'v0.10+' ? buildCurrent(bySample, scrape) : buildLegacy(bySample, scrape);
-  snap.warnings.push(...excluded);
+  const snap = buildFrom(indexSamples(parsed), scrape);
   if (parsed.skippedLines > 0) {
     snap.warnings.push(
       warning(
@@ -120,6 +159,30 @@ export function buildSnapshot(parsed: ParseResult, scrape: ScrapeInfo): KeplerSn
       ),
     );
   }
+  return snap;
+}
+
+/**
+ * The snapshot of samples by name (in the parser's family order). With `collected` (from the fast scan,
+ * collect.ts), the workload levels' CPU series come already summed per entity and are not in `bySample`.
+ */
+export function buildFrom(
+  bySample: Map<string, Sample[]>,
+  scrape: ScrapeInfo,
+  collected?: CollectedLevels,
+): KeplerSnapshot {
+  const excluded = excludeBadValues(
+    bySample,
+    (s) => s.labels.node_name || s.labels.instance?.replace(/:\d+$/, '') || scrape.nodeHint,
+    scrape.origin,
+  );
+  const format = detectFormat(bySample);
+  if (format === 'unknown') {
+    throw new InputError(msg('notKepler', scrape.origin), msg('notKeplerHint'));
+  }
+  const snap =
+    format === 'v0.10+' ? buildCurrent(bySample, scrape, collected) : buildLegacy(bySample, scrape);
+  snap.warnings.push(...excluded);
   return snap;
 }
 
@@ -168,9 +231,9 @@ class Entities<T> {
  */
 function collectByZone<T extends { watts: ZoneValues; joules: ZoneValues }>(
   bySample: Map<string, Sample[]>,
-  level: 'pod' | 'container' | 'vm',
+  level: WorkloadLevel,
   idOf: (l: Record<string, string>) => string | undefined,
-  create: (s: Sample) => T,
+  create: (s: Labelled) => T,
   onZone?: (zone: string) => void,
 ): Entities<T> {
   const out = new Entities<T>();
@@ -194,12 +257,40 @@ function collectByZone<T extends { watts: ZoneValues; joules: ZoneValues }>(
   return out;
 }
 
-/** Entity ids below the state (a pod without pod_id is named by namespace/name). */
-const podId = (l: Record<string, string>): string | undefined =>
-  !l.pod_id && !l.pod_name ? undefined : l.pod_id || `${l.pod_namespace}/${l.pod_name}`;
-const containerId = (l: Record<string, string>): string =>
-  `${l.container_id ?? ''}|${l.pod_id ?? ''}|${l.container_name ?? ''}`;
-const vmId = (l: Record<string, string>): string => l.vm_id ?? '';
+/**
+ * The same entities from the fast scan's sums: each made by `create` from the labels of the sample that makes
+ * it in collectByZone's order (its first watts sample, else its first joules sample), in that order.
+ */
+function fromCollected<T extends { watts: ZoneValues; joules: ZoneValues }>(
+  list: readonly CollectedEntity[],
+  idOf: (l: Record<string, string>) => string | undefined,
+  create: (s: Labelled) => T,
+): Entities<T> {
+  const out = new Entities<T>();
+  for (const c of list) {
+    const entity = create(c);
+    entity.watts = c.watts;
+    entity.joules = c.joules;
+    out.add(idOf(c.labels)!, stateOf(c), entity);
+  }
+  return out;
+}
+
+/** Entity ids below the state (a pod without pod_id is named by namespace/name), from the labels' values. */
+export const podKey = (
+  podId: string | undefined,
+  name: string | undefined,
+  namespace: string | undefined,
+): string | undefined => (!podId && !name ? undefined : podId || `${namespace}/${name}`);
+export const containerKey = (
+  containerId: string | undefined,
+  podId: string | undefined,
+  name: string | undefined,
+): string => `${containerId ?? ''}|${podId ?? ''}|${name ?? ''}`;
+export const vmKey = (vmId: string | undefined): string => vmId ?? '';
+const podId = (l: Record<string, string>) => podKey(l.pod_id, l.pod_name, l.pod_namespace);
+const containerId = (l: Record<string, string>) => containerKey(l.container_id, l.pod_id, l.container_name);
+const vmId = (l: Record<string, string>) => vmKey(l.vm_id);
 
 /** The GPU families of a node device, per GpuDevice field (v0.11 `kepler_node_gpu_*`). */
 export const NODE_GPU_FAMILIES: [string, keyof GpuDevice][] = [
@@ -241,7 +332,7 @@ function readNodeGpus(bySample: Map<string, Sample[]>, nodeOf: (s: Sample) => No
  */
 function readWorkloadGpu<T extends { gpuWatts?: number; gpuJoules?: number }>(
   bySample: Map<string, Sample[]>,
-  level: 'pod' | 'container' | 'vm',
+  level: WorkloadLevel,
   idOf: (l: Record<string, string>) => string | undefined,
   entities: Entities<T>,
 ): void {
@@ -259,12 +350,16 @@ function readWorkloadGpu<T extends { gpuWatts?: number; gpuJoules?: number }>(
   }
 }
 
-function buildCurrent(bySample: Map<string, Sample[]>, scrape: ScrapeInfo): KeplerSnapshot {
+function buildCurrent(
+  bySample: Map<string, Sample[]>,
+  scrape: ScrapeInfo,
+  collected?: CollectedLevels,
+): KeplerSnapshot {
   const snap = emptySnapshot('v0.10+', scrape);
   snap.version = bySample.get('kepler_build_info')?.[0]?.labels.version || undefined;
   const zones = new Set<string>();
   let emptyNodeName = false;
-  const nodeOf = (s: Sample): string => {
+  const nodeOf = (s: Labelled): string => {
     const n = s.labels.node_name;
     if (n) return n;
     emptyNodeName = true;
@@ -311,62 +406,58 @@ function buildCurrent(bySample: Map<string, Sample[]>, scrape: ScrapeInfo): Kepl
   }
 
   // Pods, keyed by UID and state (a finished pod is exported once more as terminated).
-  const pods = collectByZone(
-    bySample,
-    'pod',
-    podId,
-    (s): PodEnergy => {
-      const l = s.labels;
-      return {
-        id: l.pod_id || `${l.pod_namespace ?? ''}/${l.pod_name ?? ''}`,
-        name: l.pod_name ?? '',
-        namespace: l.pod_namespace ?? '',
-        node: nodeOf(s),
-        state: stateOf(s),
-        watts: {},
-        joules: {},
-        containers: [],
-      };
-    },
-    (zone) => zones.add(zone),
-  );
-
-  // Containers carry only pod_id: join them to their pod.
-  const containers = collectByZone(
-    bySample,
-    'container',
-    containerId,
-    (s): ContainerEnergy => ({
-      id: s.labels.container_id ?? '',
-      name: s.labels.container_name ?? '',
-      podId: s.labels.pod_id ?? '',
-      runtime: s.labels.runtime ?? '',
+  const createPod = (s: Labelled): PodEnergy => {
+    const l = s.labels;
+    return {
+      id: l.pod_id || `${l.pod_namespace ?? ''}/${l.pod_name ?? ''}`,
+      name: l.pod_name ?? '',
+      namespace: l.pod_namespace ?? '',
       node: nodeOf(s),
       state: stateOf(s),
       watts: {},
       joules: {},
-    }),
-  );
+      containers: [],
+    };
+  };
+  const createContainer = (s: Labelled): ContainerEnergy => ({
+    id: s.labels.container_id ?? '',
+    name: s.labels.container_name ?? '',
+    podId: s.labels.pod_id ?? '',
+    runtime: s.labels.runtime ?? '',
+    node: nodeOf(s),
+    state: stateOf(s),
+    watts: {},
+    joules: {},
+  });
+  const createVm = (s: Labelled): VmEnergy => ({
+    id: s.labels.vm_id ?? '',
+    name: s.labels.vm_name ?? '',
+    hypervisor: s.labels.hypervisor ?? '',
+    node: nodeOf(s),
+    state: stateOf(s),
+    watts: {},
+    joules: {},
+  });
+  let pods: Entities<PodEnergy>;
+  let containers: Entities<ContainerEnergy>;
+  let vms: Entities<VmEnergy>;
+  if (collected) {
+    pods = fromCollected(collected.levels.pod, podId, createPod);
+    for (const zone of collected.podZones) zones.add(zone);
+    containers = fromCollected(collected.levels.container, containerId, createContainer);
+    vms = fromCollected(collected.levels.vm, vmId, createVm);
+  } else {
+    pods = collectByZone(bySample, 'pod', podId, createPod, (zone) => zones.add(zone));
+    containers = collectByZone(bySample, 'container', containerId, createContainer);
+    vms = collectByZone(bySample, 'vm', vmId, createVm);
+  }
+
+  // Containers carry only pod_id: join them to their pod.
   for (const c of containers.list) {
     const pod = c.podId ? (pods.get(c.podId, c.state) ?? pods.get(c.podId, 'running')) : undefined;
     if (pod) pod.containers.push(c);
     else snap.looseContainers.push(c);
   }
-
-  const vms = collectByZone(
-    bySample,
-    'vm',
-    vmId,
-    (s): VmEnergy => ({
-      id: s.labels.vm_id ?? '',
-      name: s.labels.vm_name ?? '',
-      hypervisor: s.labels.hypervisor ?? '',
-      node: nodeOf(s),
-      state: stateOf(s),
-      watts: {},
-      joules: {},
-    }),
-  );
 
   readWorkloadGpu(bySample, 'pod', podId, pods);
   readWorkloadGpu(bySample, 'container', containerId, containers);

@@ -14,6 +14,7 @@ import { PrometheusClient } from '../sources/prometheus-history.js';
 import type { KeplerServiceRef } from '../sources/spec.js';
 import type { FetchedSource, SourceOptions, SourceReadResult } from '../sources/types.js';
 import { buildSnapshot, emptySnapshot, keplerFamilies, type OptionalLevel } from './build.js';
+import { collectSnapshot } from './collect.js';
 import { counterHistory, prometheusHistory } from './history.js';
 import { mergeSnapshots } from './merge.js';
 import { type KeplerSnapshot, warning } from './model.js';
@@ -100,8 +101,12 @@ function toSnapshot(
     wantFamily,
     format: src.contentType?.includes('openmetrics') ? ('openmetrics' as const) : undefined,
   };
+  const scrape = { origin: src.origin, nodeHint: src.nodeHint, fetchedAt: src.fetchedAt };
+  // The kept lines of a plain exposition go the fast way (collect.ts); anything else, the full parser's.
+  const fast = src.kept && !strict ? collectSnapshot(src.kept.bytes, opts, scrape) : undefined;
+  if (fast) return fast;
   const parsed = src.kept ? parseKept(src.kept, opts) : parseExposition(src.body, opts);
-  return buildSnapshot(parsed, { origin: src.origin, nodeHint: src.nodeHint, fetchedAt: src.fetchedAt });
+  return buildSnapshot(parsed, scrape);
 }
 
 type Reader = (opts: SourceOptions) => Promise<SourceReadResult>;

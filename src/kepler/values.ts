@@ -17,11 +17,11 @@ type Kind = 'not a number' | 'infinite' | 'negative' | 'implausibly large';
 
 /** Why a value of this metric cannot be used, or undefined when it can. */
 export function badValue(metric: string, v: number): Kind | undefined {
-  return badFor(v, maxOf(metric));
+  return badFor(v, valueLimit(metric));
 }
 
-/** The largest plausible value of a metric's series. */
-function maxOf(metric: string): number {
+/** The largest plausible value of a metric's series (a usable value lies in [0, limit]). */
+export function valueLimit(metric: string): number {
   return metric.endsWith('_joules_total') || metric.endsWith('_joules') ? MAX_JOULES : MAX_WATTS;
 }
 
@@ -50,7 +50,7 @@ export function excludeBadValues(
   const tally = new Map<string, { node: string; metric: string; count: number; kinds: Set<Kind> }>();
   for (const [metric, samples] of bySample) {
     if (!isEnergyMetric(metric)) continue;
-    const max = maxOf(metric);
+    const max = valueLimit(metric);
     let kept = 0;
     for (const s of samples) {
       const kind = badFor(s.value, max);

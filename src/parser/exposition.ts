@@ -42,6 +42,7 @@ import {
   mixLabel,
   NAME_CHAR,
   NL,
+  nameEnd,
   numOut,
   parseFloatAt,
   prepare,
@@ -49,6 +50,7 @@ import {
   RBRACE,
   SP,
   SUFFIX_RULES,
+  sameNameAt,
   skipBlanks,
   skipToken,
   TAB,
@@ -420,8 +422,8 @@ class ExpositionParser {
       i = q;
     } else {
       const ns = i;
-      while (i < end && (charClass(codes[i]!) & NAME_CHAR) !== 0) i++;
-      if (i === ns || (charClass(codes[ns]!) & DIGIT) !== 0) {
+      i = nameEnd(codes, ns, end, NAME_CHAR);
+      if (i < 0) {
         this.bad(`invalid metric name in ${kw} line`);
         return;
       }
@@ -495,7 +497,7 @@ class ExpositionParser {
     if (entry !== null) {
       // Same name as the previous line? Compare with that line's text, no slicing.
       const n = entry.name.length;
-      if (start + n < end && isNameEnd(codes[start + n]!) && matchAt(codes, start, this.prevPos, n)) {
+      if (sameNameAt(codes, start, end, this.prevPos, n)) {
         i += n;
       } else {
         entry = null;
@@ -504,9 +506,8 @@ class ExpositionParser {
     if (entry === null) {
       const c = codes[i]!;
       if (c === LBRACE || c === QUOTE) return this.quotedNameSample(start, end);
-      if ((charClass(c) & (NAME_CHAR | DIGIT)) !== NAME_CHAR) return 'invalid metric name';
-      i++;
-      while (i < end && (charClass(codes[i]!) & NAME_CHAR) !== 0) i++;
+      i = nameEnd(codes, i, end, NAME_CHAR);
+      if (i < 0) return 'invalid metric name';
       if (i >= end) return 'missing value';
       if (!isNameEnd(codes[i]!)) return 'invalid character in metric name';
       entry = this.entryFor(this.text.slice(start, i));
@@ -614,9 +615,8 @@ class ExpositionParser {
             key = this.str;
             i = q;
           } else {
-            if ((charClass(c) & (LABEL_CHAR | DIGIT)) !== LABEL_CHAR) return 'invalid label name';
-            i++;
-            while (i < end && (charClass(codes[i]!) & LABEL_CHAR) !== 0) i++;
+            i = nameEnd(codes, i, end, LABEL_CHAR);
+            if (i < 0) return 'invalid label name';
             key = text.slice(ks, i);
           }
           for (let k = 0; k < n; k++) {

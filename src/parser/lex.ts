@@ -59,6 +59,22 @@ export function isKeyEnd(c: number): boolean {
   return c === EQ || c === SP || c === TAB;
 }
 
+/**
+ * End of the name (metric names: NAME_CHAR, label names: LABEL_CHAR) starting at codes[i], which must not
+ * start with a digit; -1 when there is no such name there.
+ */
+export function nameEnd(codes: Codes, i: number, end: number, cls: number): number {
+  if ((charClass(codes[i]!) & (cls | DIGIT)) !== cls) return -1;
+  i++;
+  while (i < end && (charClass(codes[i]!) & cls) !== 0) i++;
+  return i;
+}
+
+/** Whether the line codes[start, end) starts with the `n`-character metric name written at codes[prevPos]. */
+export function sameNameAt(codes: Codes, start: number, end: number, prevPos: number, n: number): boolean {
+  return start + n < end && isNameEnd(codes[start + n]!) && matchAt(codes, start, prevPos, n);
+}
+
 /** Index of the first non-blank at or after i (or end). */
 export function skipBlanks(codes: Codes, i: number, end: number): number {
   while (i < end) {
@@ -142,11 +158,16 @@ export const SUFFIX_RULES: ReadonlyArray<readonly [string, readonly MetricType[]
 /** Output of the float decoder (avoids allocating a result object per value). */
 export let numOut = 0;
 
+/** text[s, e), or with no decoded text (null) the same characters read from the code units. */
+function textAt(codes: Codes, text: string | null, s: number, e: number): string {
+  return text !== null ? text.slice(s, e) : String.fromCharCode(...codes.subarray(s, e));
+}
+
 /** Go-style special values, case-insensitive like Go's strconv.ParseFloat. */
-export function parseSpecial(text: string, s: number, e: number): boolean {
+function parseSpecial(codes: Codes, text: string | null, s: number, e: number): boolean {
   const n = e - s;
   if (n < 3 || n > 9) return false;
-  switch (text.slice(s, e).toLowerCase()) {
+  switch (textAt(codes, text, s, e).toLowerCase()) {
     case 'nan':
       numOut = Number.NaN;
       return true;
@@ -169,8 +190,9 @@ export function parseSpecial(text: string, s: number, e: number): boolean {
  * Decodes a Go float in text[s, e) into `numOut`; false when it is not one. Decimal numbers with at most
  * 15 significant digits and a power of ten within 1e±22 are computed exactly (one correctly rounded
  * multiplication or division of two exact doubles, so the result equals `Number()`); others use `Number()`.
+ * `text` null: there is no decoded text, the rare cases read the code units.
  */
-export function parseFloatAt(codes: Codes, text: string, s: number, e: number): boolean {
+export function parseFloatAt(codes: Codes, text: string | null, s: number, e: number): boolean {
   let i = s;
   let c = codes[i]!;
   let neg = false;
@@ -218,7 +240,7 @@ export function parseFloatAt(codes: Codes, text: string, s: number, e: number): 
       }
     }
   }
-  if (digits === 0) return parseSpecial(text, s, e);
+  if (digits === 0) return parseSpecial(codes, text, s, e);
   let exp = 0;
   if (i < e && (c === LOWER_E || c === UPPER_E)) {
     i++;
@@ -249,7 +271,7 @@ export function parseFloatAt(codes: Codes, text: string, s: number, e: number): 
     v = p === 0 ? mant : p > 0 ? mant * POW10[p]! : mant / POW10[-p]!;
   } else {
     // Many digits or a large exponent: Number() parses the same decimal syntax (sign included).
-    const r = Number(text.slice(s, e));
+    const r = Number(textAt(codes, text, s, e));
     if (Number.isNaN(r)) return false;
     numOut = r;
     return true;

@@ -1,0 +1,198 @@
+/**
+ * The fast path from an exposition's bytes to a node's snapshot: the parser's fast scan (scanPlain) hands over
+ * only the labels the model reads, and the workload levels' CPU series — nearly every line a command keeps —
+ * are summed straight into one accumulator per pod, container or VM: no label object or Sample per line, and
+ * what is held is bounded by the node's workloads. The few other series (nodes, GPUs, build info) become
+ * Samples for the model's usual reading (build.ts). The result is the full path's
+ * (`buildSnapshot(parseExposition(...))`) or undefined when the input needs that path: whatever the scan
+ * declines, a value the model would exclude (and warn about) in a workload series, or no `kepler_build_info`
+ * (legacy and other formats).
+ */
+import { type ScanLine, type ScanSink, scanPlain } from '../parser/index.js';
+import type { ExpositionFormat, Sample } from '../parser/types.js';
+import {
+  buildFrom,
+  type CollectedEntity,
+  containerKey,
+  levelFamilies,
+  MODEL_LABELS,
+  podKey,
+  type ScrapeInfo,
+  vmKey,
+  type WorkloadLevel,
+} from './build.js';
+import type { KeplerSnapshot, ZoneValues } from './model.js';
+import { valueLimit } from './values.js';
+import { normaliseZone } from './zones.js';
+
+const slot = (name: (typeof MODEL_LABELS)[number]): number => MODEL_LABELS.indexOf(name);
+const ZONE = slot('zone');
+const STATE = slot('state');
+const POD_ID = slot('pod_id');
+const POD_NAME = slot('pod_name');
+const POD_NS = slot('pod_namespace');
+const CONTAINER_ID = slot('container_id');
+const CONTAINER_NAME = slot('container_name');
+const VM_ID = slot('vm_id');
+
+/** Entity id of a sample of each level, as build.ts keys it (undefined = not a workload). */
+const KEYS: Record<WorkloadLevel, (l: ScanLine) => string | undefined> = {
+  // A pod_id is the id; only without one are the name and namespace read.
+  pod: (l) => l.str(POD_ID) || podKey(undefined, l.str(POD_NAME), l.str(POD_NS)),
+  container: (l) => containerKey(l.str(CONTAINER_ID), l.str(POD_ID), l.str(CONTAINER_NAME)),
+  vm: (l) => vmKey(l.str(VM_ID)),
+};
+
+class Accumulator implements CollectedEntity {
+  watts: ZoneValues = {};
+  joules: ZoneValues = {};
+  /** The `zone` labels summed into watts and joules (undefined: none), to find a series seen twice. */
+  readonly wattsZones: (string | undefined)[] = [];
+  readonly joulesZones: (string | undefined)[] = [];
+  constructor(
+    public labels: Record<string, string>,
+    /** Made by a watts sample (collectByZone reads the watts family first). */
+    public fromWatts: boolean,
+    /** Input order of the sample that made it. */
+    public seq: number,
+  ) {}
+}
+
+class Level {
+  readonly running = new Map<string, Accumulator>();
+  readonly terminated = new Map<string, Accumulator>();
+  readonly list: Accumulator[] = [];
+
+  constructor(
+    readonly name: WorkloadLevel,
+    readonly key: (l: ScanLine) => string | undefined,
+  ) {}
+
+  /** The entities in collectByZone's order: by their first watts sample, then the others by their first joules. */
+  ordered(): Accumulator[] {
+    return this.list.sort((a, b) => (a.fromWatts === b.fromWatts ? a.seq - b.seq : a.fromWatts ? -1 : 1));
+  }
+}
+
+/** Where a workload family's samples go. */
+interface Target {
+  level: Level;
+  watts: boolean;
+  limit: number;
+}
+
+class Collector implements ScanSink {
+  readonly levels: Record<WorkloadLevel, Level> = {
+    pod: new Level('pod', KEYS.pod),
+    container: new Level('container', KEYS.container),
+    vm: new Level('vm', KEYS.vm),
+  };
+  readonly podZones = new Set<string>();
+  /** Families in the parser's order, and the samples kept whole by name. */
+  private readonly order: string[] = [];
+  readonly lists = new Map<string, Sample[]>();
+  private readonly targets = new Map<string, Target>();
+  private lastName = '';
+  private lastTarget: Target | undefined;
+  private seq = 0;
+
+  constructor() {
+    for (const level of Object.values(this.levels)) {
+      for (const [name, field] of levelFamilies(level.name)) {
+        this.targets.set(name, { level, watts: field === 'watts', limit: valueLimit(name) });
+      }
+    }
+  }
+
+  family(name: string): boolean {
+    this.order.push(name);
+    // The workload series are summed here, and a series seen twice ends the scan (see `sample`).
+    return this.targets.has(name);
+  }
+
+  sample(name: string, line: ScanLine, value: number): boolean {
+    if (name !== this.lastName) {
+      this.lastName = name;
+      this.lastTarget = this.targets.get(name);
+    }
+    const t = this.lastTarget;
+    if (t === undefined) {
+      let list = this.lists.get(name);
+      if (list === undefined) {
+        list = [];
+        this.lists.set(name, list);
+      }
+      list.push({ name, labels: line.record(), value });
+      return true;
+    }
+    // A value the model excludes is warned about, per node: the full path does that.
+    if (!(value >= 0 && value <= t.limit)) return false;
+    const level = t.level;
+    const id = level.key(line);
+    // Not a workload: the model skips it, but a duplicate of it is the full parser's to report.
+    if (id === undefined) return false;
+    const byId = line.is(STATE, 'terminated') ? level.terminated : level.running;
+    const seq = this.seq++;
+    let acc = byId.get(id);
+    if (acc === undefined) {
+      acc = new Accumulator(line.record(), t.watts, seq);
+      byId.set(id, acc);
+      level.list.push(acc);
+    } else if (t.watts && !acc.fromWatts) {
+      // Made by a joules sample that came first in the input: the first watts sample makes it.
+      acc.labels = line.record();
+      acc.fromWatts = true;
+      acc.seq = seq;
+    }
+    // The entity, its state and zone are what the model tells series apart by: the same again (a duplicate,
+    // or series that differ in labels the model does not read) is the full path's.
+    const rawZone = this.zoneOf(line);
+    const seen = t.watts ? acc.wattsZones : acc.joulesZones;
+    if (seen.includes(rawZone)) return false;
+    seen.push(rawZone);
+    const zone = normaliseZone(rawZone ?? '');
+    if (zone === '') return true;
+    if (level.name === 'pod') this.podZones.add(zone);
+    const sums = t.watts ? acc.watts : acc.joules;
+    sums[zone] = (sums[zone] ?? 0) + value;
+    return true;
+  }
+
+  /** The line's `zone` label: one string per zone name (a node has a handful). */
+  private readonly zones: string[] = [];
+  private zoneOf(line: ScanLine): string | undefined {
+    for (const z of this.zones) if (line.is(ZONE, z)) return z;
+    const z = line.str(ZONE);
+    if (z !== undefined && this.zones.length < 64) this.zones.push(z);
+    return z;
+  }
+
+  /** The samples kept whole, by name in the parser's family order. */
+  bySample(): Map<string, Sample[]> {
+    const out = new Map<string, Sample[]>();
+    for (const name of this.order) {
+      const list = this.lists.get(name);
+      if (list !== undefined) out.set(name, list);
+    }
+    return out;
+  }
+}
+
+/** A node's snapshot by the fast path, or undefined when the input needs the full one. */
+export function collectSnapshot(
+  bytes: Uint8Array,
+  opts: { wantFamily?: (name: string) => boolean; format?: ExpositionFormat },
+  scrape: ScrapeInfo,
+): KeplerSnapshot | undefined {
+  const c = new Collector();
+  const ok = scanPlain(bytes, { labels: MODEL_LABELS, wantFamily: opts.wantFamily, format: opts.format }, c);
+  if (!ok || !c.lists.has('kepler_build_info')) return undefined;
+  return buildFrom(c.bySample(), scrape, {
+    levels: {
+      pod: c.levels.pod.ordered(),
+      container: c.levels.container.ordered(),
+      vm: c.levels.vm.ordered(),
+    },
+    podZones: c.podZones,
+  });
+}
