@@ -34,6 +34,8 @@ const POD_NS = slot('pod_namespace');
 const CONTAINER_ID = slot('container_id');
 const CONTAINER_NAME = slot('container_name');
 const VM_ID = slot('vm_id');
+/** The label that alone is a level's id when it is not empty (a container's id has three parts: none). */
+const ID: Record<WorkloadLevel, number> = { pod: POD_ID, container: -1, vm: VM_ID };
 
 /** Entity id of a sample of each level, as build.ts keys it (undefined = not a workload). */
 const KEYS: Record<WorkloadLevel, (l: ScanLine) => string | undefined> = {
@@ -46,9 +48,9 @@ const KEYS: Record<WorkloadLevel, (l: ScanLine) => string | undefined> = {
 class Accumulator implements CollectedEntity {
   watts: ZoneValues = {};
   joules: ZoneValues = {};
-  /** The `zone` labels summed into watts and joules (undefined: none), to find a series seen twice. */
-  readonly wattsZones: (string | undefined)[] = [];
-  readonly joulesZones: (string | undefined)[] = [];
+  /** The `zone` labels summed into watts and joules, as bits of their index in Collector.zones. */
+  wattsZones = 0;
+  joulesZones = 0;
   constructor(
     public labels: Record<string, string>,
     /** Made by a watts sample (collectByZone reads the watts family first). */
@@ -57,6 +59,10 @@ class Accumulator implements CollectedEntity {
     public seq: number,
   ) {}
 }
+
+/** Distinct `zone` labels of a node the fast path tells apart (one bit each; one more for none). */
+const MAX_ZONES = 30;
+const NO_ZONE = 1 << MAX_ZONES;
 
 class Level {
   readonly running = new Map<string, Accumulator>();
@@ -128,29 +134,53 @@ class Collector implements ScanSink {
     // A value the model excludes is warned about, per node: the full path does that.
     if (!(value >= 0 && value <= t.limit)) return false;
     const level = t.level;
-    const id = level.key(line);
-    // Not a workload: the model skips it, but a duplicate of it is the full parser's to report.
-    if (id === undefined) return false;
-    const byId = line.is(STATE, 'terminated') ? level.terminated : level.running;
+    const terminated = line.is(STATE, 'terminated');
+    let acc: Accumulator | undefined;
+    // A pod's series of one family come one zone after the other: the last line's entity, found by its id's bytes.
+    const last = this.last;
+    if (
+      last !== undefined &&
+      level === this.lastLevel &&
+      terminated === this.lastTerminated &&
+      line.is(ID[level.name], this.lastId)
+    ) {
+      acc = last;
+    } else {
+      const id = level.key(line);
+      // Not a workload: the model skips it, but a duplicate of it is the full parser's to report.
+      if (id === undefined) return false;
+      const byId = terminated ? level.terminated : level.running;
+      acc = byId.get(id);
+      if (acc === undefined) {
+        acc = new Accumulator(line.record(), t.watts, this.seq);
+        byId.set(id, acc);
+        level.list.push(acc);
+      }
+      const idLabel = ID[level.name] < 0 ? undefined : line.str(ID[level.name]);
+      this.last = idLabel ? acc : undefined;
+      this.lastLevel = level;
+      this.lastTerminated = terminated;
+      this.lastId = idLabel ?? '';
+    }
     const seq = this.seq++;
-    let acc = byId.get(id);
-    if (acc === undefined) {
-      acc = new Accumulator(line.record(), t.watts, seq);
-      byId.set(id, acc);
-      level.list.push(acc);
-    } else if (t.watts && !acc.fromWatts) {
-      // Made by a joules sample that came first in the input: the first watts sample makes it.
-      acc.labels = line.record();
+    if (t.watts && !acc.fromWatts) {
+      // Made by a joules sample that came first in the input: the first watts sample makes it (its labels
+      // are nearly always the same: kept then).
+      if (!line.matches(acc.labels)) acc.labels = line.record();
       acc.fromWatts = true;
       acc.seq = seq;
     }
     // The entity, its state and zone are what the model tells series apart by: the same again (a duplicate,
     // or series that differ in labels the model does not read) is the full path's.
-    const rawZone = this.zoneOf(line);
+    const z = this.zoneOf(line);
+    if (z < 0) return false;
+    const bit = z === MAX_ZONES ? NO_ZONE : 1 << z;
     const seen = t.watts ? acc.wattsZones : acc.joulesZones;
-    if (seen.includes(rawZone)) return false;
-    seen.push(rawZone);
-    const zone = normaliseZone(rawZone ?? '');
+    if ((seen & bit) !== 0) return false;
+    if (t.watts) acc.wattsZones = seen | bit;
+    else acc.joulesZones = seen | bit;
+    if (z === MAX_ZONES) return true;
+    const zone = this.normalised[z]!;
     if (zone === '') return true;
     if (level.name === 'pod') this.podZones.add(zone);
     const sums = t.watts ? acc.watts : acc.joules;
@@ -158,13 +188,25 @@ class Collector implements ScanSink {
     return true;
   }
 
-  /** The line's `zone` label: one string per zone name (a node has a handful). */
+  private last: Accumulator | undefined;
+  private lastLevel: Level | undefined;
+  private lastTerminated = false;
+  private lastId = '';
+
+  /** The `zone` labels met, and their normalised names. */
   private readonly zones: string[] = [];
-  private zoneOf(line: ScanLine): string | undefined {
-    for (const z of this.zones) if (line.is(ZONE, z)) return z;
+  private readonly normalised: string[] = [];
+
+  /** Index of the line's `zone` label in `zones` (MAX_ZONES: no zone label), or -1 beyond MAX_ZONES zones. */
+  private zoneOf(line: ScanLine): number {
+    const zones = this.zones;
+    for (let k = 0; k < zones.length; k++) if (line.is(ZONE, zones[k]!)) return k;
     const z = line.str(ZONE);
-    if (z !== undefined && this.zones.length < 64) this.zones.push(z);
-    return z;
+    if (z === undefined) return MAX_ZONES;
+    if (zones.length === MAX_ZONES) return -1;
+    zones.push(z);
+    this.normalised.push(normaliseZone(z));
+    return zones.length - 1;
   }
 
   /** The samples kept whole, by name in the parser's family order. */

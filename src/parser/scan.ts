@@ -55,6 +55,8 @@ export interface ScanLine {
   is(k: number, s: string): boolean;
   /** The line's labels of interest as an object (copies of their values), by name. */
   record(): Record<string, string>;
+  /** Whether `record` holds exactly the line's labels of interest (as `record()` would make them). */
+  matches(record: Record<string, string>): boolean;
 }
 
 export interface ScanSink {
@@ -179,6 +181,7 @@ class PlainScanner implements ScanLine {
   }
 
   is(k: number, v: string): boolean {
+    if (k < 0) return false;
     const s = this.starts[k]!;
     if (s < 0 || this.ends[k]! - s !== v.length) return false;
     const buf = this.buf;
@@ -194,6 +197,19 @@ class PlainScanner implements ScanLine {
       out[names[k]!] = this.buf.latin1Slice(this.starts[k]!, this.ends[k]!);
     }
     return out;
+  }
+
+  matches(record: Record<string, string>): boolean {
+    let n = 0;
+    for (const _ in record) n++;
+    if (n !== this.set) return false;
+    const names = this.opts.labels;
+    for (let j = 0; j < this.set; j++) {
+      const k = this.setSlots[j]!;
+      const v = record[names[k]!];
+      if (v === undefined || !this.is(k, v)) return false;
+    }
+    return true;
   }
 
   run(): boolean {
