@@ -47,6 +47,22 @@ function asciiOnly(file) {
   );
 }
 
+// commander requires node:child_process at load, for executable subcommands kcarbon has none of (about
+// 0.5 ms of every run: child_process, dgram and their internals). In the bundle its one use, spawn(), requires it
+// when called. The build fails if commander's line changes, rather than silently keeping the cost.
+const lazyChildProcess = {
+  name: 'commander-lazy-child-process',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]commander[\\/]lib[\\/]command\.js$/ }, (args) => {
+      const text = readFileSync(args.path, 'utf8');
+      const line = "const childProcess = require('node:child_process');";
+      if (!text.includes(line)) throw new Error(`bundle: ${args.path} no longer has: ${line}`);
+      const lazy = "const childProcess = { spawn: (...a) => require('node:child_process').spawn(...a) };";
+      return { contents: text.replace(line, lazy), loader: 'js' };
+    });
+  },
+};
+
 const main = await build({
   entryPoints: [`${root}src/cli/main.ts`],
   outfile,
@@ -61,7 +77,12 @@ const main = await build({
   supported: { 'dynamic-import': false },
   metafile: true,
   // Modules resolve files relative to themselves (../../config/); the bundle sits at the same depth.
-  define: { 'import.meta.url': '__kcarbon_module_url', __KCARBON_BUILD_ID__: JSON.stringify(buildId) },
+  define: {
+    'import.meta.url': '__kcarbon_module_url',
+    __KCARBON_BUILD_ID__: JSON.stringify(buildId),
+    __KCARBON_VERSION__: JSON.stringify(JSON.parse(readFileSync(`${root}package.json`, 'utf8')).version),
+  },
+  plugins: [lazyChildProcess],
   banner: { js: "const __kcarbon_module_url = require('node:url').pathToFileURL(__filename).href;" },
   logLevel: 'warning',
 });

@@ -211,7 +211,7 @@ export async function runCli(args: string[], given: CliIO): Promise<number> {
     io.stderr.write(`${renderMsg(msg('prefix'))} ${renderMsg(msg('badLang', String(langFlag)))}\n`);
     return ExitCode.usage;
   }
-  setLang(language);
+  await setLang(language);
   const program = buildProgram(io, state, commandOf(args));
   if (args.length === 0) {
     program.outputHelp();

@@ -1,24 +1,30 @@
 /**
  * Message catalogues: English is the source text (en.ts gathers it), each other language is one file
- * (ko.ts) with the same keys, so a third language is a file plus one line in CATALOGUES. Only what a
+ * (ko.ts) with the same keys, so a third language is a file plus one line in LOADERS. Only what a
  * person reads is translated (tables, headings, statuses, reports, --help); JSON keys and values, exit
  * codes and MCP tool names never change. The language is chosen once per CLI run (setLang).
  */
 import type { Warning } from '../kepler/model.js';
 import { type Msg, renderMsg } from './errors.js';
 import { HELP_EN, type HelpKey } from './help.js';
-import { ko } from './ko.js';
 import type { Catalogue } from './messages.js';
 
 export type Lang = 'en' | 'ko';
 export const LANGS: readonly Lang[] = ['en', 'ko'];
 
-/** Translations by language; English is the text in the code, so it needs no entry. */
-const CATALOGUES: Partial<Record<Lang, Catalogue>> = { ko };
+/**
+ * Translations by language, each imported when a run first chooses it (setLang), so an English run never
+ * evaluates one; English is the text in the code, so it needs no entry.
+ */
+const LOADERS: Record<Exclude<Lang, 'en'>, () => Promise<Catalogue>> = {
+  ko: async () => (await import('./ko.js')).ko,
+};
+const CATALOGUES: Partial<Record<Lang, Catalogue>> = {};
 
 let current: Lang = 'en';
 
-export function setLang(lang: Lang): void {
+export async function setLang(lang: Lang): Promise<void> {
+  if (lang !== 'en') CATALOGUES[lang] ??= await LOADERS[lang]();
   current = lang;
 }
 
