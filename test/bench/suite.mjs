@@ -6,11 +6,12 @@
 //   - parse throughput of one 30 MB dump in process: kcarbon, Python prometheus_client, Go expfmt;
 //   - cold start: --version, --help and summary --demo against `node -e 0`;
 //   - MCP: 50 concurrent Streamable HTTP sessions x 40 get_power_consumption_summary calls on 12 cached
-//     nodes, against a bare SDK server answering a constant: calls/s, p50/p99, server CPU per call, and
-//     /healthz p99 while the calls run (probed from a process of its own, as a kubelet does).
+//     nodes, against a bare SDK server answering a constant: calls/s, p50/p99, server CPU per call (and its
+//     ratio, the steadier figure on a shared machine), the load generator's CPU per call, and /healthz p99
+//     while the calls run (probed from a process of its own, as a kubelet does).
 // Anchors that are not installed (python3-prometheus-client, golang-go + golang-github-prometheus-common-dev)
 // are left out with a note. /usr/bin/time gives peak RSS when present. Knobs: KCARBON_BENCH_RUNS (default 5),
-// KCARBON_BENCH_SESSIONS (50), KCARBON_BENCH_CALLS (40), KCARBON_BENCH_MCP_ROUNDS (3: the MCP servers alternate),
+// KCARBON_BENCH_SESSIONS (50), KCARBON_BENCH_CALLS (40), KCARBON_BENCH_MCP_ROUNDS (5: the MCP servers alternate),
 // KCARBON_BENCH_ONLY (comma list of sections: summary,parse,start,mcp).
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import {
@@ -33,7 +34,9 @@ const BIN = join(ROOT, 'bin/kcarbon.js');
 const RUNS = Number(process.env.KCARBON_BENCH_RUNS ?? 5);
 const SESSIONS = Number(process.env.KCARBON_BENCH_SESSIONS ?? 50);
 const CALLS = Number(process.env.KCARBON_BENCH_CALLS ?? 40);
-const MCP_ROUNDS = Number(process.env.KCARBON_BENCH_MCP_ROUNDS ?? 3);
+const MCP_ROUNDS = Number(process.env.KCARBON_BENCH_MCP_ROUNDS ?? 5);
+/** Untimed calls per session before the timed ones: the server's caches and JIT are warm for both servers. */
+const MCP_WARMUP = 5;
 const ONLY = new Set((process.env.KCARBON_BENCH_ONLY ?? 'summary,parse,start,mcp').split(','));
 const work = mkdtempSync(join(tmpdir(), 'kcarbon-bench-'));
 const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
@@ -416,12 +419,16 @@ async function load(port, pid) {
       return c;
     }),
   );
-  // One untimed call each: the server's metrics cache and code are warm.
-  await Promise.all(clients.map((c) => c.callTool({ name: 'get_power_consumption_summary', arguments: {} })));
+  // Untimed calls first (MCP_WARMUP per session): the server's metrics cache and code are warm.
+  for (let i = 0; i < MCP_WARMUP; i++)
+    await Promise.all(
+      clients.map((c) => c.callTool({ name: 'get_power_consumption_summary', arguments: {} })),
+    );
   const latencies = [];
   let errors = 0;
   const probe = await startProbe(port);
   const cpu0 = cpuMsOf(pid);
+  const own0 = process.cpuUsage();
   const t0 = performance.now();
   await Promise.all(
     clients.map(async (c) => {
@@ -435,6 +442,7 @@ async function load(port, pid) {
   );
   const seconds = (performance.now() - t0) / 1000;
   const cpu = cpuMsOf(pid) - cpu0;
+  const own = process.cpuUsage(own0);
   const health = await probe.stop();
   await Promise.all(clients.map((c) => c.close()));
   const calls = SESSIONS * CALLS;
@@ -443,6 +451,7 @@ async function load(port, pid) {
     p50: pct(latencies, 50),
     p99: pct(latencies, 99),
     cpuPerCall: cpu / calls,
+    clientCpuPerCall: (own.user + own.system) / 1000 / calls,
     health99: pct(health, 99),
     errors,
     latencies,
@@ -485,12 +494,15 @@ async function mcpSection() {
   const dir = existsSync(join(work, 'n12'))
     ? join(work, 'n12')
     : dataset('n12', 12, { pods: 55, processes: 0 });
-  // Rounds alternate the two servers (fresh processes each time), so a busy machine slows both alike; the
-  // ratio is the median of the rounds' own ratios, the /healthz and call percentiles pool every round.
+  // Rounds alternate the servers (fresh processes each time), each round starting with the next one, so a busy
+  // machine slows all alike; a ratio is the median of the rounds' own ratios, the /healthz and call percentiles
+  // pool every round.
   const servers = mcpServers(dir);
   const rounds = servers.map(() => []);
   for (let round = 0; round < MCP_ROUNDS; round++) {
-    for (const [k, [, cmd, args]] of servers.entries()) {
+    for (let j = 0; j < servers.length; j++) {
+      const k = (round + j) % servers.length;
+      const [, cmd, args] = servers[k];
       const { child, port } = await startServer(cmd, args);
       try {
         rounds[k].push(await load(port, child.pid));
@@ -500,9 +512,9 @@ async function mcpSection() {
     }
   }
   out(
-    `| server | calls/s (median of ${MCP_ROUNDS}) | p50 ms | p99 ms | server CPU ms per call | /healthz p99 ms | errors |`,
+    `| server | calls/s (median of ${MCP_ROUNDS}) | p50 ms | p99 ms | server CPU ms per call | load generator CPU ms per call | /healthz p99 ms | errors |`,
   );
-  out('|---|---|---|---|---|---|---|');
+  out('|---|---|---|---|---|---|---|---|');
   for (const [k, [label]] of servers.entries()) {
     const rs = rounds[k];
     out(
@@ -516,7 +528,7 @@ async function mcpSection() {
           rs.flatMap((r) => r.latencies),
           99,
         ),
-      )} | ${f2(median(rs.map((r) => r.cpuPerCall)))} | ${f1(
+      )} | ${f2(median(rs.map((r) => r.cpuPerCall)))} | ${f2(median(rs.map((r) => r.clientCpuPerCall)))} | ${f1(
         pct(
           rs.flatMap((r) => r.health),
           99,
@@ -533,6 +545,11 @@ async function mcpSection() {
   ]) {
     const ratios = kc.map((r, i) => r.rate / rounds[k][i].rate);
     out(`kcarbon / ${label} throughput: ${f2(median(ratios))}× (rounds: ${ratios.map(f2).join(', ')})`);
+    // CPU per call moves much less with the machine's load than calls/s do (both servers are timed alike).
+    const cpuRatios = kc.map((r, i) => r.cpuPerCall / rounds[k][i].cpuPerCall);
+    out(
+      `kcarbon / ${label} server CPU per call: ${f2(median(cpuRatios))}× (rounds: ${cpuRatios.map(f2).join(', ')})`,
+    );
   }
   out(`kcarbon /healthz p99 per round: ${kc.map((r) => f1(r.health99)).join(', ')} ms`);
   out();
