@@ -6,15 +6,17 @@
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SPECS } from '../src/commands/all.js';
 import { createRunContext, type RunSettings } from '../src/commands/context.js';
 import { createSnapshotCache } from '../src/mcp/cache.js';
 import { HEALTH_PATH, type RunningHttpServer, startHttpServer } from '../src/mcp/http.js';
 import { responseBody } from '../src/mcp/json-answers.js';
-import { jsonText } from '../src/mcp/json-text.js';
+import { jsonText, jsonTexts } from '../src/mcp/json-text.js';
 import { createKcarbonMcpServer } from '../src/mcp/server.js';
+import { outputCheck } from '../src/mcp/tools.js';
 import { frozen, isDeepFrozen, shareResults } from '../src/util/memo.js';
 import { roundJson } from '../src/util/round.js';
-import { AT, connectHttp, INITIALIZE, POST_HEADERS, rawRequest } from './support/mcp.js';
+import { AT, connectHttp, INITIALIZE, POST_HEADERS, rawRequest, TOOL_INPUTS } from './support/mcp.js';
 
 const SEED = Number(process.env.FC_SEED ?? 20261201);
 
@@ -45,7 +47,10 @@ describe('jsonText: JSON.stringify, with shared parts written once', () => {
           expect(jsonText(plain)).toBe(JSON.stringify(plain));
           expect(jsonText(parts)).toBe(JSON.stringify(parts));
           // Again: the shared parts' text now comes from the first time.
-          expect(jsonText(parts)).toBe(JSON.stringify(parts));
+          const again = jsonTexts(parts);
+          expect(again.raw).toBe(JSON.stringify(parts));
+          expect(again.escaped).toBe(JSON.stringify(JSON.stringify(parts)).slice(1, -1));
+          expect(jsonTexts(plain).escaped).toBe(JSON.stringify(JSON.stringify(plain)).slice(1, -1));
         });
         expect(jsonText(parts)).toBe(JSON.stringify(parts));
       }),
@@ -75,6 +80,7 @@ describe('jsonText: JSON.stringify, with shared parts written once', () => {
     const shared = frozen({ inner: { ...odd, date: undefined, map: undefined, nested: undefined } });
     sharing(() => {
       expect(jsonText(odd)).toBe(JSON.stringify(odd));
+      expect(jsonTexts(odd).escaped).toBe(JSON.stringify(JSON.stringify(odd)).slice(1, -1));
       expect(jsonText({ shared, again: shared })).toBe(JSON.stringify({ shared, again: shared }));
       expect(jsonText('top')).toBe('"top"');
       expect(jsonText([])).toBe('[]');
@@ -119,16 +125,86 @@ describe('roundJson with shared results', () => {
   });
 });
 
+describe("the output check: zod's verdict, shared parts checked once", () => {
+  const demo: RunSettings = {
+    source: { specs: [], demo: true },
+    overrides: {},
+    env: { ...process.env, KCARBON_CONFIG: '' },
+    at: new Date(AT),
+  };
+  /** Every path (keys and indexes) in a JSON value. */
+  function paths(v: unknown, at: (string | number)[] = [], out: (string | number)[][] = []) {
+    out.push(at);
+    if (Array.isArray(v)) v.forEach((x, i) => paths(x, [...at, i], out));
+    else if (v !== null && typeof v === 'object')
+      for (const [k, x] of Object.entries(v)) paths(x, [...at, k], out);
+    return out;
+  }
+  /** `v` with the value at `path` replaced (or its key deleted), copying only the containers on the way. */
+  function changed(v: unknown, path: (string | number)[], to: { value: unknown } | 'delete'): unknown {
+    if (path.length === 0) return to === 'delete' ? undefined : to.value;
+    const [head, ...rest] = path;
+    const copy = (Array.isArray(v) ? [...v] : { ...(v as object) }) as Record<string | number, unknown>;
+    if (rest.length === 0 && to === 'delete' && !Array.isArray(v)) delete copy[head!];
+    else copy[head!] = changed(copy[head!], rest, to);
+    return copy;
+  }
+
+  it.each(SPECS.filter((s) => TOOL_INPUTS[s.tool]).map((s) => [s.tool, s] as const))(
+    '%s: the same verdict as safeParse on the result and on broken copies of it',
+    async (_tool, spec) => {
+      const ctx = createRunContext(demo, { warn() {} });
+      shareResults(true);
+      try {
+        const input = spec.input.parse(TOOL_INPUTS[spec.tool]);
+        const result = (await spec.run(input, ctx)) as Record<string, unknown>;
+        const again = (await spec.run(input, createRunContext(demo, { warn() {} }))) as Record<
+          string,
+          unknown
+        >;
+        const check = outputCheck(spec);
+        expect(check(result)).toBe(true);
+        expect(check(again)).toBe(true);
+        const all = paths(result);
+        const verdicts = new Set<boolean>();
+        fc.assert(
+          fc.property(
+            fc.nat({ max: all.length - 1 }),
+            fc.oneof(
+              fc.constant('delete' as const),
+              fc.jsonValue().map((value) => ({ value })),
+            ),
+            fc.boolean(),
+            (i, to, clone) => {
+              const base = clone ? structuredClone(result) : result;
+              const broken = changed(base, all[i]!, to);
+              const zod = spec.output.safeParse(broken).success;
+              expect(check(broken)).toBe(zod);
+              verdicts.add(zod);
+            },
+          ),
+          { seed: SEED, numRuns: 150 },
+        );
+        // Both verdicts were met: the broken copies do break the schema, some of them.
+        expect([...verdicts].sort()).toEqual([false, true]);
+      } finally {
+        shareResults(false);
+      }
+    },
+  );
+});
+
 describe('responseBody: the JSON-RPC answer from the prepared text', () => {
-  const structured = { total_power_watts: 1.5, rows: frozen([{ a: 1 }]), note: 'x"y' };
+  const structured = { total_power_watts: 1.5, rows: frozen([{ a: 1 }]), note: 'x"y \u2028 \ud800' };
   const text = JSON.stringify(structured);
+  const prepared = { structured, raw: text, escaped: JSON.stringify(text).slice(1, -1) };
   const message = (result: unknown, id: unknown = 7) => ({ result, jsonrpc: '2.0', id });
   const copy = () => ({ content: [{ type: 'text', text }], structuredContent: { ...structured } });
 
   it('writes what JSON.stringify writes when the answer is the prepared result (as the SDK copies it)', () => {
     for (const id of [7, 'req-"1"', 0]) {
       const m = message(copy(), id);
-      expect(responseBody(m, { structured, text })).toBe(JSON.stringify(m));
+      expect(responseBody(m, prepared)).toBe(JSON.stringify(m));
     }
   });
 
@@ -139,10 +215,10 @@ describe('responseBody: the JSON-RPC answer from the prepared text', () => {
     const otherText = { ...copy(), content: [{ type: 'text', text: `${text} ` }] };
     for (const result of [changed, extra, reordered, otherText]) {
       const m = message(result);
-      expect(responseBody(m, { structured, text })).toBe(JSON.stringify(m));
+      expect(responseBody(m, prepared)).toBe(JSON.stringify(m));
     }
     const error = { jsonrpc: '2.0', id: 1, error: { code: -32602, message: 'bad' } };
-    expect(responseBody(error, { structured, text })).toBe(JSON.stringify(error));
+    expect(responseBody(error, prepared)).toBe(JSON.stringify(error));
     expect(responseBody(message(copy()), undefined)).toBe(JSON.stringify(message(copy())));
   });
 });

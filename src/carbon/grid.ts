@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { getProfile, getRegion, type KcarbonConfig, type Profile } from '../config/index.js';
+import { sharedPart } from '../util/memo.js';
 import {
   dailyMean,
   type HourlyIntensity,
@@ -159,6 +160,16 @@ function figureUsed(f: {
   };
 }
 
+/** The hour-of-day profile a grid used, as data_used says it (one shared object per profile in the MCP server). */
+function profileUsed(id: string, profile: Profile): NonNullable<GridUsed['hourly_profile']> {
+  return sharedPart(profile, `used:${id}`, () => ({
+    id,
+    year: profile.year,
+    source: profile.source,
+    ...(profile.attribution ? { attribution: profile.attribution } : {}),
+  }));
+}
+
 export { standardOffsetHours } from './hourly.js';
 
 function periodFigures(model: HourlyIntensity, period: { from: Date; to: Date }) {
@@ -197,10 +208,11 @@ export function gridAt(
       region_name: region.name,
       provider: region.provider,
       intensity_basis: model.intensity.choice,
-      annual_intensity: {
+      // What comes from config alone is one shared, frozen object in the MCP server (src/util/memo.ts).
+      annual_intensity: sharedPart(model.intensity, 'annual-used', () => ({
         ...figureUsed(model.intensity.figure),
         ...(model.intensity.note ? { note: model.intensity.note } : {}),
-      },
+      })),
       intensity_at_time_gCO2eq_kWh: atTime,
       figure_at_time: given
         ? {
@@ -244,15 +256,10 @@ export function gridAt(
       utc_offset_hours: offset,
       ...(profile && region.profile
         ? {
-            hourly_profile: {
-              id: region.profile,
-              year: profile.year,
-              source: profile.source,
-              ...(profile.attribution ? { attribution: profile.attribution } : {}),
-            },
+            hourly_profile: profileUsed(region.profile, profile),
           }
         : {}),
-      pue: figureUsed(region.pue),
+      pue: sharedPart(region.pue, 'used', () => figureUsed(region.pue)),
     },
   };
 }

@@ -5,6 +5,7 @@ import type { BudgetLimits } from '../carbon/checks.js';
 import { selectStandards } from '../carbon/checks.js';
 import { type Grid, GridUsedSchema } from '../carbon/grid.js';
 import { type KcarbonConfig, regionCode } from '../config/index.js';
+import { sharedPart } from '../util/memo.js';
 import { periodCoverage, runLookup } from './grid-data.js';
 import { resolvePeriod } from './period.js';
 import type { RunContext } from './types.js';
@@ -114,10 +115,13 @@ export function dataUsed(
 }
 
 export function standardsUsed(s: AssessSettings): z.infer<typeof StandardUsedSchema>[] {
-  return s.standards.map(({ code, standard }) => ({
-    code,
-    name: standard.name,
-    legal_status: standard.legalStatus,
-    jurisdiction: standard.jurisdiction,
-  }));
+  // From config alone: one shared, frozen object per standard in the MCP server (src/util/memo.ts).
+  return s.standards.map(({ code, standard }) =>
+    sharedPart(standard, `used:${code}`, () => ({
+      code,
+      name: standard.name,
+      legal_status: standard.legalStatus,
+      jurisdiction: standard.jurisdiction,
+    })),
+  );
 }

@@ -14,6 +14,7 @@ import type { KeplerSnapshot, Warning } from '../kepler/model.js';
 import type { Period, PeriodEnergy } from '../kepler/period.js';
 import type { Style } from '../render/style.js';
 import type { GridProviderName, GridRequest, GridSeries } from '../sources/grid/types.js';
+import { sharedPart } from '../util/memo.js';
 import { roundJson } from '../util/round.js';
 import type { CommandManifest } from './manifests.js';
 
@@ -181,7 +182,11 @@ export function defineCommand<S extends z.ZodObject, O>(
         timestamp: ctx.now.toISOString(),
         ...keys,
         metrics,
-        data_used: { ...(data_used as object), config_files: [...config.files] },
+        // One shared, frozen copy of the list while the MCP server shares results (src/util/memo.ts).
+        data_used: {
+          ...(data_used as object),
+          config_files: sharedPart(config.files, 'copy', () => [...config.files]),
+        },
         warnings: ctx.warnings(),
       });
     },

@@ -12,9 +12,9 @@
  * answer stays an SSE stream (correct, only slower); test/mcp-http.test.ts checks both kinds of answer.
  *
  * A JSON answer to a single request is then written here rather than by the SDK's `send`, which would serialise
- * the whole response again: a tool result made by kcarbon comes with its JSON text (prepareAnswer, json-text.ts),
- * so the body is that text twice (once as the text content's string) around the JSON-RPC envelope, the bytes
- * JSON.stringify would write. The SDK 1.32 also never drops a JSON answer's stream entry (`_streamMapping` grows
+ * the whole response again: a tool result made by kcarbon comes with its JSON text, raw and escaped (prepareAnswer,
+ * json-text.ts), so the body is those two texts (the escaped one as the text content's string) around the
+ * JSON-RPC envelope, the bytes JSON.stringify would write. The SDK 1.32 also never drops a JSON answer's stream entry (`_streamMapping` grows
  * by one per call for the session's life); this path drops it once answered.
  *
  * When the POST came through handleDirect (src/mcp/http.ts), its node response is known: the answer is written
@@ -24,6 +24,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import type { JsonText } from './json-text.js';
 
 interface StreamEntry {
   resolveJson?: unknown;
@@ -66,30 +67,29 @@ function webTransportOf(transport: StreamableHTTPServerTransport): WebTransport 
   return web as WebTransport;
 }
 
-/** A tool result and the JSON text of its structuredContent, made by the tool for its request. */
-interface PreparedAnswer {
+/** A tool result's structuredContent and its JSON text (raw and escaped), made by the tool for its request. */
+interface PreparedAnswer extends JsonText {
   structured: Record<string, unknown>;
-  text: string;
 }
 
 /** Per transport answering JSON here, the prepared answers of its requests in flight. */
 const prepared = new WeakMap<object, Map<RequestId, PreparedAnswer>>();
 
 /**
- * Hands the JSON text of a tool result (`text`, which is JSON.stringify(structured)) to the transport that will
+ * Hands the JSON text of a tool result (`texts.raw` is JSON.stringify(structured)) to the transport that will
  * answer request `id`, so the answer is not serialised again. Ignored unless the transport answers JSON here.
  */
 export function prepareAnswer(
   transport: unknown,
   id: RequestId | undefined,
   structured: Record<string, unknown>,
-  text: string,
+  texts: JsonText,
 ): void {
   const byId = transport !== null && typeof transport === 'object' ? prepared.get(transport) : undefined;
   if (!byId || id === undefined) return;
   // Requests whose answer never comes (cancelled) leave theirs behind: bounded, and gone with the session.
   if (byId.size >= 1000) byId.clear();
-  byId.set(id, { structured, text });
+  byId.set(id, { structured, raw: texts.raw, escaped: texts.escaped });
 }
 
 /**
@@ -108,11 +108,11 @@ export function responseBody(message: unknown, answer: PreparedAnswer | undefine
       block &&
       sameKeys(block, ['type', 'text']) &&
       block.type === 'text' &&
-      block.text === answer.text &&
+      block.text === answer.raw &&
       structured &&
       sameValues(structured, answer.structured)
     ) {
-      return `{"result":{"content":[{"type":"text","text":${JSON.stringify(answer.text)}}],"structuredContent":${answer.text}},"jsonrpc":"2.0","id":${JSON.stringify(m.id)}}`;
+      return `{"result":{"content":[{"type":"text","text":"${answer.escaped}"}],"structuredContent":${answer.raw}},"jsonrpc":"2.0","id":${JSON.stringify(m.id)}}`;
     }
   }
   return JSON.stringify(message);

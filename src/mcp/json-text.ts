@@ -2,37 +2,85 @@
  * JSON text of a tool result, equal to JSON.stringify's, with the text of each deep-frozen part (what calls on the
  * same cached snapshot share: src/util/memo.ts) written once and reused by every result that holds it. A summary
  * on 12 nodes is mostly such parts (namespaces, nodes, metrics info); the call's own keys are written each time.
+ *
+ * Each text comes with its escaped form (`escaped`: JSON.stringify(raw) without its quotes), which the answer's
+ * text content needs: escaping works character by character and no part splits a string literal, so the escaped
+ * form of a whole is the escaped forms of its parts in order, each shared part's escaped once too.
  */
 import { derived } from '../util/memo.js';
 
+export interface JsonText {
+  /** JSON.stringify(value) */
+  raw: string;
+  /** JSON.stringify(raw).slice(1, -1): the raw text inside a JSON string literal. */
+  escaped: string;
+}
+
+/** JSON.stringify(value), reusing the text of shared parts. */
 export function jsonText(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value);
+  return jsonTexts(value).raw;
+}
+
+/** The JSON text of `value` (as JSON.stringify writes it) and its escaped form, reusing those of shared parts. */
+export function jsonTexts(value: unknown): JsonText {
+  if (value === null || typeof value !== 'object') return primitive(value);
   return derived(value, 'json', () => compose(value));
 }
 
-function compose(v: object): string {
+function primitive(x: unknown): JsonText {
+  const raw = JSON.stringify(x);
+  // Numbers, booleans and null need no escaping inside a string literal; a string's quotes (at least) do.
+  return { raw, escaped: typeof x === 'string' ? escape(raw) : raw };
+}
+
+const escape = (raw: string): string => JSON.stringify(raw).slice(1, -1);
+
+function compose(v: object): JsonText {
   const proto = Object.getPrototypeOf(v);
   const plain = Array.isArray(v) || proto === Object.prototype || proto === null;
   // toJSON (a Date) and class instances: JSON.stringify's own rules.
-  if (!plain || typeof (v as { toJSON?: unknown }).toJSON === 'function') return JSON.stringify(v);
+  if (!plain || typeof (v as { toJSON?: unknown }).toJSON === 'function') {
+    const raw = JSON.stringify(v);
+    return { raw, escaped: escape(raw) };
+  }
+  // Pieces joined once (a flat string), not concatenated one by one: a shared text is copied into every answer,
+  // and a string built by `+=` is a tree of its pieces that each copy would walk again.
+  const raw: string[] = [];
+  const escaped: string[] = [];
   if (Array.isArray(v)) {
-    let out = '[';
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
-      out += `${i > 0 ? ',' : ''}${skipped(x) ? 'null' : jsonText(x)}`;
+      const t = skipped(x) ? NULL : jsonTexts(x);
+      raw.push(t.raw);
+      escaped.push(t.escaped);
     }
-    return `${out}]`;
+    return { raw: `[${raw.join(',')}]`, escaped: `[${escaped.join(',')}]` };
   }
-  let out = '{';
-  let first = true;
   for (const k of Object.keys(v)) {
     const x: unknown = (v as Record<string, unknown>)[k];
     if (skipped(x)) continue;
-    out += `${first ? '' : ','}${JSON.stringify(k)}:${jsonText(x)}`;
-    first = false;
+    const key = keyText(k);
+    const t = jsonTexts(x);
+    raw.push(key.raw + t.raw);
+    escaped.push(key.escaped + t.escaped);
   }
-  return `${out}}`;
+  return { raw: `{${raw.join(',')}}`, escaped: `{${escaped.join(',')}}` };
 }
+
+const NULL: JsonText = { raw: 'null', escaped: 'null' };
+
+/** `"key":` and its escaped form, per key name (field names repeat in every result). */
+function keyText(k: string): JsonText {
+  let t = keys.get(k);
+  if (!t) {
+    const raw = `${JSON.stringify(k)}:`;
+    t = { raw, escaped: escape(raw) };
+    if (keys.size >= 10_000) keys.clear();
+    keys.set(k, t);
+  }
+  return t;
+}
+const keys = new Map<string, JsonText>();
 
 /** Values JSON.stringify leaves out of an object (and writes as null in an array). */
 function skipped(x: unknown): boolean {

@@ -13,7 +13,7 @@ import type { CommandSpec } from '../commands/types.js';
 import { describeError, KcarbonError } from '../errors.js';
 import { derived } from '../util/memo.js';
 import { prepareAnswer } from './json-answers.js';
-import { jsonText } from './json-text.js';
+import { type JsonText, jsonTexts } from './json-text.js';
 import { type Extra, progressReporter } from './progress.js';
 import type { McpDeps } from './types.js';
 
@@ -29,9 +29,9 @@ export function toolAnnotations(spec: CommandSpec): ToolAnnotations {
 }
 
 /** A tool result carrying the JSON twice: structured, and as text for clients without structuredContent. */
-export function jsonResult(value: unknown): CallToolResult {
+export function jsonResult(value: unknown, texts: JsonText = jsonTexts(value)): CallToolResult {
   return {
-    content: [{ type: 'text', text: jsonText(value) }],
+    content: [{ type: 'text', text: texts.raw }],
     structuredContent: value as Record<string, unknown>,
   };
 }
@@ -99,33 +99,51 @@ type RegisterTool = (
 ) => unknown;
 
 /**
- * A tool's structuredContent checked against its output schema field by field, as the schema (a z.object with no
- * check of its own) checks it; a deep-frozen field value (shared by the calls on one cached snapshot,
- * src/util/memo.ts) is checked once per value. True when every field passes; undefined for a schema this cannot
- * split.
+ * A tool's structuredContent checked against its output schema as zod checks it, part by part: through plain
+ * objects (z.object without catchall or checks: every field, a missing key only where the schema lets it be
+ * missing) and plain arrays (every element); anything else by the schema's own safeParse. A deep-frozen part
+ * (shared by the calls on one cached snapshot, src/util/memo.ts) is checked once per value and place.
  */
-function outputCheck(spec: CommandSpec): ((structured: Record<string, unknown>) => boolean) | undefined {
+type Check = (value: unknown) => boolean;
+
+function checkerOf(schema: z.ZodType, place: string): Check {
+  const def = schema.def as { checks?: unknown[]; catchall?: unknown };
+  const plain = !def.checks?.length;
+  let check: Check = (v) => schema.safeParse(v).success;
+  if (schema instanceof z.ZodObject && plain && def.catchall === undefined) {
+    const fields = Object.entries(schema.shape as Record<string, z.ZodType>).map(([key, field]) => ({
+      key,
+      check: checkerOf(field, `${place}.${key}`),
+      // Whether the key may be missing: zod's rule (an optional or defaulted field), asked of zod once.
+      missingOk: z.object({ [key]: field }).safeParse({}).success,
+    }));
+    check = (v) => {
+      if (v === null || typeof v !== 'object' || Array.isArray(v)) return false;
+      const o = v as Record<string, unknown>;
+      return fields.every((f) => (f.key in o ? f.check(o[f.key]) : f.missingOk));
+    };
+  } else if (schema instanceof z.ZodArray && plain) {
+    const element = checkerOf(schema.element as z.ZodType, `${place}[]`);
+    check = (v) => {
+      if (!Array.isArray(v)) return false;
+      for (let i = 0; i < v.length; i++) if (!element(v[i])) return false;
+      return true;
+    };
+  }
+  const key = `output-valid:${place}`;
+  return (v) => derived(v, key, () => check(v));
+}
+
+/** The check of a command's output (built once per command and process). */
+export function outputCheck(spec: CommandSpec): Check {
   let check = outputChecks.get(spec);
-  if (check === undefined && !outputChecks.has(spec)) {
-    const output = spec.output as z.ZodType;
-    if (output instanceof z.ZodObject && !(output.def.checks?.length ?? 0)) {
-      const fields = Object.entries(output.shape as Record<string, z.ZodType>).map(
-        ([key, schema]) => [key, schema, `output-valid:${spec.tool}:${key}`] as const,
-      );
-      check = (structured) =>
-        fields.every(([key, schema, memoKey]) => {
-          const v = structured[key];
-          return derived(v, memoKey, () => schema.safeParse(v).success);
-        });
-    }
+  if (!check) {
+    check = checkerOf(spec.output as z.ZodType, spec.tool);
     outputChecks.set(spec, check);
   }
   return check;
 }
-const outputChecks = new WeakMap<
-  CommandSpec,
-  ((structured: Record<string, unknown>) => boolean) | undefined
->();
+const outputChecks = new WeakMap<CommandSpec, Check>();
 
 type ValidateToolOutput = (tool: unknown, result: CallToolResult, name: string) => Promise<void>;
 
@@ -197,12 +215,10 @@ async function runTool(
     });
     const result = await spec.run(args, ctx);
     await progress.finish();
-    const answer = jsonResult(result);
-    // Over HTTP a JSON answer is written from this text, not serialised again (json-answers.ts).
-    const text = answer.content[0]?.type === 'text' ? answer.content[0].text : undefined;
-    if (text !== undefined && answer.structuredContent)
-      prepareAnswer(server.server.transport, extra.requestId, answer.structuredContent, text);
-    return answer;
+    const texts = jsonTexts(result);
+    // Over HTTP a JSON answer is written from these texts, not serialised again (json-answers.ts).
+    prepareAnswer(server.server.transport, extra.requestId, result as Record<string, unknown>, texts);
+    return jsonResult(result, texts);
   } catch (err) {
     if (!(err instanceof KcarbonError) && !extra.signal.aborted) {
       deps.log.error(`${spec.tool}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);

@@ -80,6 +80,16 @@ export function shareResults(on: boolean): void {
   sharing = on;
 }
 
+/**
+ * A part of results built from read-only inputs alone (`owner`: a config figure, region or standard, which the
+ * server keeps across calls while its files are unchanged): while results are shared, built once per (owner, key),
+ * frozen and shared by every result; otherwise built for each result, its own.
+ */
+export function sharedPart<T>(owner: object, key: string, build: () => T): T {
+  return sharing ? remembered(parts, owner, key, () => frozen(build())) : build();
+}
+const parts = new WeakMap<object, Map<string, unknown>>();
+
 /** True for a deep-frozen value while results are shared: what is derived from it alone is remembered. */
 export function isShared(value: unknown): value is object {
   return sharing && isDeepFrozen(value);
