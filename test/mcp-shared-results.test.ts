@@ -135,8 +135,9 @@ describe("the output check: zod's verdict, shared parts checked once", () => {
   /** Every path (keys and indexes) in a JSON value. */
   function paths(v: unknown, at: (string | number)[] = [], out: (string | number)[][] = []) {
     out.push(at);
-    if (Array.isArray(v)) v.forEach((x, i) => paths(x, [...at, i], out));
-    else if (v !== null && typeof v === 'object')
+    if (Array.isArray(v)) {
+      for (const [i, x] of v.entries()) paths(x, [...at, i], out);
+    } else if (v !== null && typeof v === 'object')
       for (const [k, x] of Object.entries(v)) paths(x, [...at, k], out);
     return out;
   }

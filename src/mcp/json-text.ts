@@ -30,10 +30,10 @@ export function jsonTexts(value: unknown): JsonText {
 function primitive(x: unknown): JsonText {
   const raw = JSON.stringify(x);
   // Numbers, booleans and null need no escaping inside a string literal; a string's quotes (at least) do.
-  return { raw, escaped: typeof x === 'string' ? escape(raw) : raw };
+  return { raw, escaped: typeof x === 'string' ? escapedText(raw) : raw };
 }
 
-const escape = (raw: string): string => JSON.stringify(raw).slice(1, -1);
+const escapedText = (raw: string): string => JSON.stringify(raw).slice(1, -1);
 
 function compose(v: object): JsonText {
   const proto = Object.getPrototypeOf(v);
@@ -41,7 +41,7 @@ function compose(v: object): JsonText {
   // toJSON (a Date) and class instances: JSON.stringify's own rules.
   if (!plain || typeof (v as { toJSON?: unknown }).toJSON === 'function') {
     const raw = JSON.stringify(v);
-    return { raw, escaped: escape(raw) };
+    return { raw, escaped: escapedText(raw) };
   }
   // Pieces joined once (a flat string), not concatenated one by one: a shared text is copied into every answer,
   // and a string built by `+=` is a tree of its pieces that each copy would walk again.
@@ -74,7 +74,7 @@ function keyText(k: string): JsonText {
   let t = keys.get(k);
   if (!t) {
     const raw = `${JSON.stringify(k)}:`;
-    t = { raw, escaped: escape(raw) };
+    t = { raw, escaped: escapedText(raw) };
     if (keys.size >= 10_000) keys.clear();
     keys.set(k, t);
   }
