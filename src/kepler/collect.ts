@@ -37,12 +37,15 @@ const VM_ID = slot('vm_id');
 /** The label that alone is a level's id when it is not empty (a container's id has three parts: none). */
 const ID: Record<WorkloadLevel, number> = { pod: POD_ID, container: -1, vm: VM_ID };
 
-/** Entity id of a sample of each level, as build.ts keys it (undefined = not a workload). */
-const KEYS: Record<WorkloadLevel, (l: ScanLine) => string | undefined> = {
+/**
+ * Entity id of a sample of each level as build.ts keys it (undefined = not a workload), given the value of
+ * the level's id label (ID) when it has one.
+ */
+const KEYS: Record<WorkloadLevel, (l: ScanLine, idLabel: string | undefined) => string | undefined> = {
   // A pod_id is the id; only without one are the name and namespace read.
-  pod: (l) => l.str(POD_ID) || podKey(undefined, l.str(POD_NAME), l.str(POD_NS)),
+  pod: (l, podId) => podId || podKey(undefined, l.str(POD_NAME), l.str(POD_NS)),
   container: (l) => containerKey(l.str(CONTAINER_ID), l.str(POD_ID), l.str(CONTAINER_NAME)),
-  vm: (l) => vmKey(l.str(VM_ID)),
+  vm: (_, vmId) => vmKey(vmId),
 };
 
 class Accumulator implements CollectedEntity {
@@ -71,7 +74,7 @@ class Level {
 
   constructor(
     readonly name: WorkloadLevel,
-    readonly key: (l: ScanLine) => string | undefined,
+    readonly key: (l: ScanLine, idLabel: string | undefined) => string | undefined,
   ) {}
 
   /** The entities in collectByZone's order: by their first watts sample, then the others by their first joules. */
@@ -93,7 +96,8 @@ class Collector implements ScanSink {
     container: new Level('container', KEYS.container),
     vm: new Level('vm', KEYS.vm),
   };
-  readonly podZones = new Set<string>();
+  /** The zones of pod series, as bits of their index in `zones`. */
+  private podZoneBits = 0;
   /** Families in the parser's order, and the samples kept whole by name. */
   private readonly order: string[] = [];
   readonly lists = new Map<string, Sample[]>();
@@ -146,7 +150,8 @@ class Collector implements ScanSink {
     ) {
       acc = last;
     } else {
-      const id = level.key(line);
+      const idLabel = ID[level.name] < 0 ? undefined : line.str(ID[level.name]);
+      const id = level.key(line, idLabel);
       // Not a workload: the model skips it, but a duplicate of it is the full parser's to report.
       if (id === undefined) return false;
       const byId = terminated ? level.terminated : level.running;
@@ -156,7 +161,7 @@ class Collector implements ScanSink {
         byId.set(id, acc);
         level.list.push(acc);
       }
-      const idLabel = ID[level.name] < 0 ? undefined : line.str(ID[level.name]);
+      // Reused only when the id label alone is the id (not empty).
       this.last = idLabel ? acc : undefined;
       this.lastLevel = level;
       this.lastTerminated = terminated;
@@ -182,7 +187,7 @@ class Collector implements ScanSink {
     if (z === MAX_ZONES) return true;
     const zone = this.normalised[z]!;
     if (zone === '') return true;
-    if (level.name === 'pod') this.podZones.add(zone);
+    if (level.name === 'pod') this.podZoneBits |= bit;
     const sums = t.watts ? acc.watts : acc.joules;
     sums[zone] = (sums[zone] ?? 0) + value;
     return true;
@@ -207,6 +212,11 @@ class Collector implements ScanSink {
     zones.push(z);
     this.normalised.push(normaliseZone(z));
     return zones.length - 1;
+  }
+
+  /** The (normalised) zones of pod series. */
+  podZones(): Set<string> {
+    return new Set(this.normalised.filter((z, k) => z !== '' && (this.podZoneBits & (1 << k)) !== 0));
   }
 
   /** The samples kept whole, by name in the parser's family order. */
@@ -235,6 +245,6 @@ export function collectSnapshot(
       container: c.levels.container.ordered(),
       vm: c.levels.vm.ordered(),
     },
-    podZones: c.podZones,
+    podZones: c.podZones(),
   });
 }

@@ -45,7 +45,6 @@ import {
 import type { ExpositionFormat } from './types.js';
 
 const COMMA = 44;
-const CR = 13;
 
 /** The current sample line's labels of interest, by their index in ScanOptions.labels. */
 export interface ScanLine {
@@ -267,7 +266,7 @@ class PlainScanner implements ScanLine {
   /** `# HELP name text`, `# TYPE name type` or another comment; false for what needs the full parser. */
   private comment(start: number, end: number): boolean {
     const buf = this.buf;
-    if (hasCR(buf, start, end)) return false;
+    // (A carriage return at the end stops the name or the type below; in a HELP text it does not matter.)
     let i = skipBlanks(buf, start + 1, end);
     const kwStart = i;
     i = skipToken(buf, i, end);
@@ -279,10 +278,8 @@ class PlainScanner implements ScanLine {
     i = nameEnd(buf, ns, end, NAME_CHAR);
     if (i < 0) return false;
     if (i < end && buf[i] !== SP && buf[i] !== TAB) return false;
-    const name = buf.latin1Slice(ns, i);
-    // A family `foo` declared after samples named `foo_total` (etc.) changes which family those belong to.
-    for (const [suffix] of SUFFIX_RULES) if (this.families.has(name + suffix)) return false;
-    const fam = this.family(name);
+    // (Declaring `foo` after samples named `foo_total` changes nothing: a name that has a family keeps it.)
+    const fam = this.family(buf.latin1Slice(ns, i));
     if (kw === 'HELP') {
       if (fam.helpSeen) return false;
       fam.helpSeen = true;
@@ -406,8 +403,8 @@ class PlainScanner implements ScanLine {
       if (buf[i] !== EQ || buf[i + 1] !== QUOTE) return -1;
       const vs = i + 2;
       // No backslash on the line (checked): the value ends at the next quote.
-      const ve = buf.indexOf(QUOTE, vs);
-      if (ve < 0 || ve >= end) return -1;
+      const ve = quoteAt(buf, vs, end);
+      if (ve >= end) return -1;
       if (slot >= 0) {
         this.starts[slot] = vs;
         this.ends[slot] = ve;
@@ -444,14 +441,15 @@ class PlainScanner implements ScanLine {
   }
 }
 
+/** Index of the first quote in buf[i, end), or end. */
+function quoteAt(buf: Buffer, i: number, end: number): number {
+  while (i < end && buf[i] !== QUOTE) i++;
+  return i;
+}
+
 /** FNV hash of buf[s, e) (as the full parser hashes label values). */
 function fnv(buf: Buffer, s: number, e: number): number {
   let h = FNV_OFFSET;
   for (let i = s; i < e; i++) h = Math.imul(h ^ buf[i]!, FNV_PRIME);
   return h;
-}
-
-function hasCR(buf: Buffer, s: number, e: number): boolean {
-  for (let i = s; i < e; i++) if (buf[i] === CR) return true;
-  return false;
 }
