@@ -6,7 +6,7 @@ import { TEXT } from '../i18n/text.js';
 import { gpuWatts, nodePower, type PowerBasis, zonesOf } from '../kepler/basis.js';
 import { MetricsInfoSchema, metricsInfo } from '../kepler/metrics-info.js';
 import type { KeplerSnapshot, NodeEnergy, PodEnergy } from '../kepler/model.js';
-import { allocatedIdleWatts, type PodPowerRow, podPower } from '../kepler/power.js';
+import { idleAllocation, type PodPowerRow, podPower } from '../kepler/power.js';
 import { podsInScope } from '../kepler/workloads.js';
 import { fmt, keyValues, table, watts } from '../render/table.js';
 import { frozen, memo } from '../util/memo.js';
@@ -233,6 +233,7 @@ function scopeAggregate(
     const byNode = new Map<string, { pods: number; watts: number }>();
     let total = 0;
     let totalGpu = 0;
+    const idleOf = idleAllocation(snap, basis);
     for (const r of rows) {
       const ns = byNs.get(r.pod.namespace) ?? { pods: 0, watts: 0, gpu: 0, idle: 0, list: [] };
       const gpu = gpuWatts(r.pod, basis);
@@ -241,7 +242,7 @@ function scopeAggregate(
       ns.pods++;
       ns.watts += r.watts;
       ns.gpu += gpu;
-      ns.idle += allocatedIdleWatts(snap, r.pod, basis);
+      ns.idle += idleOf(r.pod);
       ns.list.push(r.pod);
       byNs.set(r.pod.namespace, ns);
       const nd = byNode.get(r.pod.node) ?? { pods: 0, watts: 0 };

@@ -87,10 +87,14 @@ export interface BasisOptions {
 export function powerBasis(snap: KeplerSnapshot, opts: BasisOptions): PowerBasis {
   const podZones = new Map<string, Set<string>>();
   for (const p of snap.pods) {
-    const set = podZones.get(p.node) ?? new Set<string>();
-    for (const z of Object.keys(p.watts)) set.add(z);
-    for (const z of Object.keys(p.joules)) set.add(z);
-    podZones.set(p.node, set);
+    let set = podZones.get(p.node);
+    if (set === undefined) {
+      set = new Set<string>();
+      podZones.set(p.node, set);
+    }
+    // (for-in: the keys in Object.keys order, without an array per pod)
+    for (const z in p.watts) set.add(z);
+    for (const z in p.joules) set.add(z);
   }
   const names = [...new Set([...snap.nodes.map((n) => n.name), ...podZones.keys()])].sort();
   const zonesByNode = new Map<string, string[]>();

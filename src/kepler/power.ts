@@ -120,12 +120,33 @@ export function rankPods(
     }
     throw new InputError(msg('noRunningPods'), msg('noRunningPodsHint'));
   }
-  return rows.sort(
-    (a, b) =>
-      b.watts - a.watts ||
-      a.pod.namespace.localeCompare(b.pod.namespace) ||
-      a.pod.name.localeCompare(b.pod.name),
-  );
+  return byPowerDesc(rows);
+}
+
+/** Ties of power: by namespace, then name (rows equal in all three keep their order). */
+const tieOrder = (a: PodPowerRow, b: PodPowerRow): number =>
+  a.pod.namespace.localeCompare(b.pod.namespace) || a.pod.name.localeCompare(b.pod.name);
+
+/**
+ * Rows highest power first, ties by `tieOrder`: the order of a stable sort by (-watts, namespace, name). The
+ * distinct powers are sorted natively (a Float64Array) and only rows of equal power meet the comparator: a
+ * JavaScript comparator called n log n times was most of ranking 11,000 pods.
+ */
+function byPowerDesc(rows: PodPowerRow[]): PodPowerRow[] {
+  const groups = new Map<number, PodPowerRow[]>();
+  for (const r of rows) {
+    const g = groups.get(r.watts);
+    if (g === undefined) groups.set(r.watts, [r]);
+    else g.push(r);
+  }
+  const powers = Float64Array.from(groups.keys()).sort();
+  const out: PodPowerRow[] = [];
+  for (let k = powers.length - 1; k >= 0; k--) {
+    const g = groups.get(powers[k]!)!;
+    if (g.length > 1) g.sort(tieOrder);
+    for (const r of g) out.push(r);
+  }
+  return out;
 }
 
 /**
@@ -142,16 +163,20 @@ export function nodeIdleShare(snap: KeplerSnapshot, nodeName: string, basis: Pow
 }
 
 /**
- * Node idle power a pod would carry if idle were shared out (it is not, by Kepler or in pod power): per
+ * The node idle power a pod would carry if idle were shared out (it is not, by Kepler or in pod power): per
  * component, node idle x the pod's share of the node's active power in that component (Kepler's own split of
- * active power by CPU time, reused). 0 when the node reports no active power in a component.
+ * active power by CPU time, reused). 0 when the node reports no active power in a component. The nodes' power
+ * is looked up once, for all the pods asked about.
  */
-export function allocatedIdleWatts(snap: KeplerSnapshot, pod: PodEnergy, basis: PowerBasis): number {
-  const p = nodePowerOf(snap, pod.node, basis);
-  if (!p) return 0;
-  const cpu = p.cpuActive > 0 ? (p.cpuIdle * cpuWatts(pod, basis)) / p.cpuActive : 0;
-  const gpu = p.gpuActive > 0 ? (p.gpuIdle * gpuWatts(pod, basis)) / p.gpuActive : 0;
-  return cpu + gpu;
+export function idleAllocation(snap: KeplerSnapshot, basis: PowerBasis): (pod: PodEnergy) => number {
+  const byName = nodePowers(snap, basis);
+  return (pod) => {
+    const p = byName.get(pod.node);
+    if (!p) return 0;
+    const cpu = p.cpuActive > 0 ? (p.cpuIdle * cpuWatts(pod, basis)) / p.cpuActive : 0;
+    const gpu = p.gpuActive > 0 ? (p.gpuIdle * gpuWatts(pod, basis)) / p.gpuActive : 0;
+    return cpu + gpu;
+  };
 }
 
 /**
@@ -159,10 +184,9 @@ export function allocatedIdleWatts(snap: KeplerSnapshot, pod: PodEnergy, basis: 
  * snapshot, basis and node: commands ask it for every pod, and a snapshot is read-only once loaded.
  */
 function nodePowerOf(snap: KeplerSnapshot, name: string, basis: PowerBasis): NodePower | undefined {
-  const byName = memo(
-    basis,
-    'node-power',
-    () => new Map(snap.nodes.map((n) => [n.name, nodePower(n, basis)])),
-  );
-  return byName.get(name);
+  return nodePowers(snap, basis).get(name);
+}
+
+function nodePowers(snap: KeplerSnapshot, basis: PowerBasis): ReadonlyMap<string, NodePower> {
+  return memo(basis, 'node-power', () => new Map(snap.nodes.map((n) => [n.name, nodePower(n, basis)])));
 }
