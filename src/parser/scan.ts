@@ -48,7 +48,7 @@ const COMMA = 44;
 
 /** The current sample line's labels of interest, by their index in ScanOptions.labels. */
 export interface ScanLine {
-  /** The value of label `k` (a copy), or undefined when the line has no such label. */
+  /** The value of label `k` (a string of its own, not a view of the input), or undefined when the line has no such label. */
   str(k: number): string | undefined;
   /** Whether the line's label `k` is exactly `s` (false when absent). */
   is(k: number, s: string): boolean;
@@ -157,6 +157,8 @@ class PlainScanner implements ScanLine {
   private readonly ends: Int32Array;
   /** Slots set on the current line (unset after it). */
   private readonly setSlots: Int32Array;
+  /** The last value read of each label (str). */
+  private readonly lastValues: string[];
   private prev: Family | null = null;
   private prevPos = 0;
   /** Where the next backslash is (at or after the current line), or the input's length. */
@@ -172,11 +174,18 @@ class PlainScanner implements ScanLine {
     this.starts = new Int32Array(opts.labels.length).fill(-1);
     this.ends = new Int32Array(opts.labels.length);
     this.setSlots = new Int32Array(opts.labels.length);
+    this.lastValues = opts.labels.map(() => '\u0000');
   }
 
   str(k: number): string | undefined {
     const s = this.starts[k]!;
-    return s < 0 ? undefined : this.buf.latin1Slice(s, this.ends[k]!);
+    if (s < 0) return undefined;
+    // The label's last value again (a node's name, a namespace, a state): that string, no new copy.
+    const last = this.lastValues[k]!;
+    if (this.ends[k]! - s === last.length && this.is(k, last)) return last;
+    const v = this.buf.latin1Slice(s, this.ends[k]!);
+    this.lastValues[k] = v;
+    return v;
   }
 
   is(k: number, v: string): boolean {
@@ -193,7 +202,7 @@ class PlainScanner implements ScanLine {
     const names = this.opts.labels;
     for (let j = 0; j < this.set; j++) {
       const k = this.setSlots[j]!;
-      out[names[k]!] = this.buf.latin1Slice(this.starts[k]!, this.ends[k]!);
+      out[names[k]!] = this.str(k)!;
     }
     return out;
   }
