@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { gatePolicyShape } from '../src/carbon/gate.js';
 import { OPTIMIZATION_TYPES } from '../src/carbon/optimizations.js';
 import { SPECS } from '../src/commands/all.js';
+import { STANDARDS } from '../src/commands/manifests.js';
 import { COMMANDS } from '../src/commands/registry.js';
+import { defineCommand } from '../src/commands/types.js';
 import { HELP_EN } from '../src/i18n/help.js';
 
 describe('the command registry', () => {
@@ -62,5 +65,34 @@ describe('the command registry', () => {
 
   it('compare --optimizations names every optimization type', () => {
     expect(HELP_EN.optimizations).toContain(OPTIMIZATION_TYPES.join(', '));
+  });
+});
+
+describe('output schemas', () => {
+  it('a command builds its output schema when it is first read (the MCP server), not when it is defined (a CLI run)', () => {
+    let built = 0;
+    const spec = defineCommand({
+      ...STANDARDS,
+      input: z.object({}),
+      output: () => {
+        built++;
+        return z.object({ standards: z.array(z.string()) });
+      },
+      renderTable: () => '',
+      run: async () => ({ standards: [] }),
+    });
+    expect(built).toBe(0);
+    const keys = Object.keys((spec.output as unknown as z.ZodObject).shape);
+    expect(keys).toEqual([
+      'schema_version',
+      'command',
+      'timestamp',
+      'standards',
+      'metrics',
+      'data_used',
+      'warnings',
+    ]);
+    expect(spec.output).toBe(spec.output);
+    expect(built).toBe(1);
   });
 });

@@ -7,39 +7,44 @@ import { z } from 'zod';
 import { SeveritySchema } from '../config/basics.js';
 import { checkLimitAt, getStandard, type KcarbonConfig, type Standard } from '../config/index.js';
 import { msg, UsageError } from '../errors.js';
+import { once } from '../util/once.js';
 import { gapPercent } from './formulas.js';
 
 export const StatusSchema = z.enum(['COMPLIANT', 'NON_COMPLIANT']);
 export type Status = z.infer<typeof StatusSchema>;
 
-export const CheckResultSchema = z.object({
-  standard: z.string().describe('Standard code, or BUDGET for a workload budget'),
-  check: z.string(),
-  metric: z.enum(['carbon_intensity', 'pue', 'power_watts', 'monthly_emissions_kg', 'report']),
-  status: z.enum(['COMPLIANT', 'NON_COMPLIANT', 'NOT_APPLICABLE', 'REPORT']),
-  value: z.number().optional(),
-  limit: z.number().optional(),
-  unit: z.string(),
-  comparison: z.string().optional(),
-  gap_percent: z.number().optional().describe('(value - limit) / limit x 100; positive = over the limit'),
-  legal_status: z.string().describe('law, regulation, voluntary-certification, roadmap, reference or budget'),
-  limit_source: z.string().optional(),
-  limit_year: z.number().optional(),
-  intensity_basis: z
-    .string()
-    .optional()
-    .describe('Carbon checks: the intensity judged (lifecycle, official or official:<id>)'),
-  kpis: z.record(z.string(), z.number()).optional(),
-  note: z.string().optional(),
-  severity: SeveritySchema.optional().describe(
-    'error or warning: how a NON_COMPLIANT result weighs in the gate (config severity; by default voluntary certification and roadmaps warn)',
-  ),
-  excused: z
-    .object({ reason: z.string(), expires: z.string().optional(), file: z.string().optional() })
-    .optional()
-    .describe('The exception that excuses this NON_COMPLIANT result (it does not count in the gate)'),
-});
-export type CheckResult = z.infer<typeof CheckResultSchema>;
+export const CheckResultSchema = once(() =>
+  z.object({
+    standard: z.string().describe('Standard code, or BUDGET for a workload budget'),
+    check: z.string(),
+    metric: z.enum(['carbon_intensity', 'pue', 'power_watts', 'monthly_emissions_kg', 'report']),
+    status: z.enum(['COMPLIANT', 'NON_COMPLIANT', 'NOT_APPLICABLE', 'REPORT']),
+    value: z.number().optional(),
+    limit: z.number().optional(),
+    unit: z.string(),
+    comparison: z.string().optional(),
+    gap_percent: z.number().optional().describe('(value - limit) / limit x 100; positive = over the limit'),
+    legal_status: z
+      .string()
+      .describe('law, regulation, voluntary-certification, roadmap, reference or budget'),
+    limit_source: z.string().optional(),
+    limit_year: z.number().optional(),
+    intensity_basis: z
+      .string()
+      .optional()
+      .describe('Carbon checks: the intensity judged (lifecycle, official or official:<id>)'),
+    kpis: z.record(z.string(), z.number()).optional(),
+    note: z.string().optional(),
+    severity: SeveritySchema.optional().describe(
+      'error or warning: how a NON_COMPLIANT result weighs in the gate (config severity; by default voluntary certification and roadmaps warn)',
+    ),
+    excused: z
+      .object({ reason: z.string(), expires: z.string().optional(), file: z.string().optional() })
+      .optional()
+      .describe('The exception that excuses this NON_COMPLIANT result (it does not count in the gate)'),
+  }),
+);
+export type CheckResult = z.infer<ReturnType<typeof CheckResultSchema>>;
 
 /** The figures a workload is judged on. */
 export interface Figures {

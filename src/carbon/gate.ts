@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { type Exception, ExceptionSchema, type Severity, SeveritySchema } from '../config/schema.js';
+import { once } from '../util/once.js';
 import type { CheckResult } from './checks.js';
 
 /** Default severity by legal status: voluntary certification bands and roadmaps warn; laws, regulations, budgets and the selected reference fail. */
@@ -49,35 +50,39 @@ export interface GatePolicy {
   allow_partial: boolean;
 }
 
-export const GateSchema = z
-  .object({
-    fail_on: FailOnSchema.describe('The policy applied: which severity of finding fails'),
-    allow_partial: z.boolean().describe('Whether the gate may pass on partial data'),
-    errors: z.number().describe('NON_COMPLIANT checks of severity error, not excused'),
-    warnings: z.number().describe('NON_COMPLIANT checks of severity warning, not excused'),
-    excused: z.number().describe('NON_COMPLIANT checks excused by an exception'),
-    exceptions_applied: z.array(ExceptionUsedSchema),
-    exceptions_expired: z
-      .array(ExceptionSchema)
-      .describe('Past their expiry date: their findings count again'),
-    exceptions_unused: z.array(ExceptionSchema).describe('Excused no finding in this run'),
-    complete: z.boolean().describe('Every metrics source was read (false: figures cover only some nodes)'),
-    passed: z
-      .boolean()
-      .describe(
-        'The verdict under fail_on: no finding at or above it, and complete data unless allow_partial',
-      ),
-  })
-  .describe(
-    'The gate over every judged check (before display filters), under the requested policy; reports and the CLI exit code follow it',
-  );
-export type Gate = z.infer<typeof GateSchema>;
+export const GateSchema = once(() =>
+  z
+    .object({
+      fail_on: FailOnSchema.describe('The policy applied: which severity of finding fails'),
+      allow_partial: z.boolean().describe('Whether the gate may pass on partial data'),
+      errors: z.number().describe('NON_COMPLIANT checks of severity error, not excused'),
+      warnings: z.number().describe('NON_COMPLIANT checks of severity warning, not excused'),
+      excused: z.number().describe('NON_COMPLIANT checks excused by an exception'),
+      exceptions_applied: z.array(ExceptionUsedSchema),
+      exceptions_expired: z
+        .array(ExceptionSchema)
+        .describe('Past their expiry date: their findings count again'),
+      exceptions_unused: z.array(ExceptionSchema).describe('Excused no finding in this run'),
+      complete: z.boolean().describe('Every metrics source was read (false: figures cover only some nodes)'),
+      passed: z
+        .boolean()
+        .describe(
+          'The verdict under fail_on: no finding at or above it, and complete data unless allow_partial',
+        ),
+    })
+    .describe(
+      'The gate over every judged check (before display filters), under the requested policy; reports and the CLI exit code follow it',
+    ),
+);
+export type Gate = z.infer<ReturnType<typeof GateSchema>>;
 
-export const ExcusedSchema = z.object({
-  reason: z.string(),
-  expires: z.string().optional(),
-  file: z.string().optional(),
-});
+export const ExcusedSchema = once(() =>
+  z.object({
+    reason: z.string(),
+    expires: z.string().optional(),
+    file: z.string().optional(),
+  }),
+);
 export { SeveritySchema };
 
 export function severityOf(

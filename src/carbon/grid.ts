@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { getProfile, getRegion, type KcarbonConfig, type Profile } from '../config/index.js';
 import { sharedPart } from '../util/memo.js';
+import { once } from '../util/once.js';
 import {
   dailyMean,
   type HourlyIntensity,
@@ -17,105 +18,111 @@ import {
 } from './hourly.js';
 import { localHours } from './profile.js';
 
-export const FigureUsedSchema = z.object({
-  value: z.number(),
-  unit: z.string(),
-  basis: z.string().optional(),
-  year: z.number(),
-  source: z.string(),
-  origin: z.string().optional(),
-  attribution: z.string().optional(),
-  published: z
-    .string()
-    .optional()
-    .describe('Publication date of an official factor (YYYY-MM-DD, or YYYY-MM)'),
-  use: z.string().optional().describe('What an official factor is for'),
-  note: z.string().optional(),
-});
-export type FigureUsed = z.infer<typeof FigureUsedSchema>;
+export const FigureUsedSchema = once(() =>
+  z.object({
+    value: z.number(),
+    unit: z.string(),
+    basis: z.string().optional(),
+    year: z.number(),
+    source: z.string(),
+    origin: z.string().optional(),
+    attribution: z.string().optional(),
+    published: z
+      .string()
+      .optional()
+      .describe('Publication date of an official factor (YYYY-MM-DD, or YYYY-MM)'),
+    use: z.string().optional().describe('What an official factor is for'),
+    note: z.string().optional(),
+  }),
+);
+export type FigureUsed = z.infer<ReturnType<typeof FigureUsedSchema>>;
 
 /** Consecutive clock hours whose figures come from the same place (hourly.ts HourRun). */
-export const HourRunSchema = z.object({
-  from: z.string(),
-  to: z.string(),
-  hours: z.number(),
-  source: z.string().describe('The provider, or offline'),
-  signal: z.string().describe('average or marginal'),
-  basis: z.string().describe('lifecycle, direct or marginal'),
-  kind: z.string().optional().describe('history, latest or forecast'),
-  zone: z.string().optional(),
-  first_timestamp: z.string().optional().describe("The first hour's figure's own timestamp"),
-});
+export const HourRunSchema = once(() =>
+  z.object({
+    from: z.string(),
+    to: z.string(),
+    hours: z.number(),
+    source: z.string().describe('The provider, or offline'),
+    signal: z.string().describe('average or marginal'),
+    basis: z.string().describe('lifecycle, direct or marginal'),
+    kind: z.string().optional().describe('history, latest or forecast'),
+    zone: z.string().optional(),
+    first_timestamp: z.string().optional().describe("The first hour's figure's own timestamp"),
+  }),
+);
 
-export const GridUsedSchema = z
-  .object({
-    region: z.string(),
-    region_name: z.string(),
-    provider: z.string(),
-    intensity_basis: z
-      .string()
-      .describe(
-        'lifecycle (the region figure, Electricity Maps), official or official:<id> (national factor)',
-      ),
-    annual_intensity: FigureUsedSchema.describe('Annual average grid intensity of the region'),
-    intensity_at_time_gCO2eq_kWh: z.number().describe('Grid intensity at the assessment time'),
-    figure_at_time: z
-      .object({
-        source: z.string().describe('offline (config/ data) or the live provider'),
-        signal: z.string().describe('average or marginal'),
-        basis: z.string().describe('lifecycle, direct or marginal'),
-        timestamp: z
-          .string()
-          .describe("The figure's own time: the provider's data point, or the assessment hour offline"),
-        kind: z.string().optional().describe('Live figures: history, latest or forecast'),
-        zone: z.string().optional(),
-      })
-      .describe('Where the intensity at the assessment time came from'),
-    live: z
-      .object({
-        provider: z.string(),
-        zone: z.string(),
-        signal: z.string(),
-        basis: z.string(),
-        fetched_at: z.string(),
-        hours_covered: z
-          .number()
-          .describe('Clock hours the provider supplied (they replace the offline figures)'),
-        first_hour: z.string().optional(),
-        last_hour: z.string().optional(),
-        endpoints: z.array(z.string()),
-        notes: z.array(z.string()),
-        signal_index_percent: z
-          .number()
-          .optional()
-          .describe('WattTime: percentile of the current marginal rate'),
-      })
-      .optional()
-      .describe('The live grid provider behind the hourly figures (--grid)'),
-    period_figures: z
-      .object({
-        hours: z.number().describe('Clock hours of the period'),
-        provider_hours: z.number().describe("Hours with the provider's figure"),
-        offline_hours: z
-          .number()
-          .describe('Hours the provider had no figure for: the offline profile and annual figure are used'),
-        runs: z
-          .array(HourRunSchema)
-          .describe('Consecutive hours whose figures come from the same place, in order'),
-      })
-      .optional()
-      .describe("Over a period with a live provider: where each hour's intensity came from"),
-    assessed_at: z.string().describe('Assessment time (ISO 8601)'),
-    local_hour: z.number().describe('Local standard hour of the assessment time, 0..23'),
-    utc_offset_hours: z.number(),
-    hourly_profile: z
-      .object({ id: z.string(), year: z.number(), source: z.string(), attribution: z.string().optional() })
-      .optional()
-      .describe('Hour-of-day profile used to scale the annual figure; absent = annual average used'),
-    pue: FigureUsedSchema,
-  })
-  .describe('The grid and facility data every figure of this result was computed from');
-export type GridUsed = z.infer<typeof GridUsedSchema>;
+export const GridUsedSchema = once(() =>
+  z
+    .object({
+      region: z.string(),
+      region_name: z.string(),
+      provider: z.string(),
+      intensity_basis: z
+        .string()
+        .describe(
+          'lifecycle (the region figure, Electricity Maps), official or official:<id> (national factor)',
+        ),
+      annual_intensity: FigureUsedSchema().describe('Annual average grid intensity of the region'),
+      intensity_at_time_gCO2eq_kWh: z.number().describe('Grid intensity at the assessment time'),
+      figure_at_time: z
+        .object({
+          source: z.string().describe('offline (config/ data) or the live provider'),
+          signal: z.string().describe('average or marginal'),
+          basis: z.string().describe('lifecycle, direct or marginal'),
+          timestamp: z
+            .string()
+            .describe("The figure's own time: the provider's data point, or the assessment hour offline"),
+          kind: z.string().optional().describe('Live figures: history, latest or forecast'),
+          zone: z.string().optional(),
+        })
+        .describe('Where the intensity at the assessment time came from'),
+      live: z
+        .object({
+          provider: z.string(),
+          zone: z.string(),
+          signal: z.string(),
+          basis: z.string(),
+          fetched_at: z.string(),
+          hours_covered: z
+            .number()
+            .describe('Clock hours the provider supplied (they replace the offline figures)'),
+          first_hour: z.string().optional(),
+          last_hour: z.string().optional(),
+          endpoints: z.array(z.string()),
+          notes: z.array(z.string()),
+          signal_index_percent: z
+            .number()
+            .optional()
+            .describe('WattTime: percentile of the current marginal rate'),
+        })
+        .optional()
+        .describe('The live grid provider behind the hourly figures (--grid)'),
+      period_figures: z
+        .object({
+          hours: z.number().describe('Clock hours of the period'),
+          provider_hours: z.number().describe("Hours with the provider's figure"),
+          offline_hours: z
+            .number()
+            .describe('Hours the provider had no figure for: the offline profile and annual figure are used'),
+          runs: z
+            .array(HourRunSchema())
+            .describe('Consecutive hours whose figures come from the same place, in order'),
+        })
+        .optional()
+        .describe("Over a period with a live provider: where each hour's intensity came from"),
+      assessed_at: z.string().describe('Assessment time (ISO 8601)'),
+      local_hour: z.number().describe('Local standard hour of the assessment time, 0..23'),
+      utc_offset_hours: z.number(),
+      hourly_profile: z
+        .object({ id: z.string(), year: z.number(), source: z.string(), attribution: z.string().optional() })
+        .optional()
+        .describe('Hour-of-day profile used to scale the annual figure; absent = annual average used'),
+      pue: FigureUsedSchema(),
+    })
+    .describe('The grid and facility data every figure of this result was computed from'),
+);
+export type GridUsed = z.infer<ReturnType<typeof GridUsedSchema>>;
 
 export interface Grid {
   used: GridUsed;

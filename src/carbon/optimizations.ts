@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { getRegion, type KcarbonConfig, listRegions } from '../config/index.js';
+import { once } from '../util/once.js';
 import { round } from '../util/round.js';
 import { annualIntensity, comparisonBasis } from './basis.js';
 import { combineReductions } from './formulas.js';
@@ -24,42 +25,44 @@ export const OPTIMIZATION_TYPES = [
 export type OptimizationType = (typeof OPTIMIZATION_TYPES)[number];
 export const OptimizationTypeSchema = z.enum(OPTIMIZATION_TYPES);
 
-export const OptimizationSchema = z.object({
-  type: OptimizationTypeSchema,
-  description: z.string().describe('For people, in English (the same for every --lang)'),
-  params: z
-    .record(z.string(), z.union([z.string(), z.number()]))
-    .describe(
-      "The values the description is built from, with `case` naming which sentence of the type's it is",
-    ),
-  applicable: z.boolean().describe('false when the data show nothing to gain or no data'),
-  estimated_reduction_percent: z.number().describe('Emissions reduction of this step, percent'),
-  estimated_new_power_watts: z.number(),
-  estimated_new_intensity_gco2_kwh: z
-    .number()
-    .describe(
-      'Grid intensity the optimized figures use (g/kWh): the destination region at the assessment time, or the current intensity scaled by the best/now window ratio',
-    ),
-  estimated_new_pue: z.number(),
-  implementation_complexity: z.enum(['low', 'medium', 'high']),
-  basis: z.string().describe('What the estimate rests on (data and assumptions)'),
-  target_region: z.string().optional(),
-  intensity_basis: z
-    .string()
-    .optional()
-    .describe(
-      "regional_migration: the basis both regions' intensities are compared on (the run's, or lifecycle when a compared region has no figure on the run's basis)",
-    ),
-  window_start_local: z.string().optional(),
-  window_end_local: z.string().optional(),
-  window_start: z
-    .object({ utc: z.string(), local: z.string() })
-    .optional()
-    .describe("temporal_shift from a forecast: the window's start, in UTC and the region's time zone"),
-  window_end: z.object({ utc: z.string(), local: z.string() }).optional(),
-  implementation_steps: z.array(z.string()),
-});
-export type Optimization = z.infer<typeof OptimizationSchema>;
+export const OptimizationSchema = once(() =>
+  z.object({
+    type: OptimizationTypeSchema,
+    description: z.string().describe('For people, in English (the same for every --lang)'),
+    params: z
+      .record(z.string(), z.union([z.string(), z.number()]))
+      .describe(
+        "The values the description is built from, with `case` naming which sentence of the type's it is",
+      ),
+    applicable: z.boolean().describe('false when the data show nothing to gain or no data'),
+    estimated_reduction_percent: z.number().describe('Emissions reduction of this step, percent'),
+    estimated_new_power_watts: z.number(),
+    estimated_new_intensity_gco2_kwh: z
+      .number()
+      .describe(
+        'Grid intensity the optimized figures use (g/kWh): the destination region at the assessment time, or the current intensity scaled by the best/now window ratio',
+      ),
+    estimated_new_pue: z.number(),
+    implementation_complexity: z.enum(['low', 'medium', 'high']),
+    basis: z.string().describe('What the estimate rests on (data and assumptions)'),
+    target_region: z.string().optional(),
+    intensity_basis: z
+      .string()
+      .optional()
+      .describe(
+        "regional_migration: the basis both regions' intensities are compared on (the run's, or lifecycle when a compared region has no figure on the run's basis)",
+      ),
+    window_start_local: z.string().optional(),
+    window_end_local: z.string().optional(),
+    window_start: z
+      .object({ utc: z.string(), local: z.string() })
+      .optional()
+      .describe("temporal_shift from a forecast: the window's start, in UTC and the region's time zone"),
+    window_end: z.object({ utc: z.string(), local: z.string() }).optional(),
+    implementation_steps: z.array(z.string()),
+  }),
+);
+export type Optimization = z.infer<ReturnType<typeof OptimizationSchema>>;
 
 export interface OptimizationState {
   region: string;

@@ -36,48 +36,49 @@ const input = z.object({ ...workloadAssessmentShape, ...gatePolicyShape });
 
 const statusOrNone = z.enum(['COMPLIANT', 'NON_COMPLIANT', 'NOT_ASSESSED']);
 
-const output = z.object({
-  workload: z.string(),
-  namespace: z.string(),
-  kind: z.string().describe('Controller kind inferred from pod names'),
-  standards: z.array(z.string()).describe('Codes of the standards checked'),
-  region: z.string(),
-  status: StatusSchema.describe('NON_COMPLIANT if any check fails'),
-  carbon_status: statusOrNone,
-  pue_status: statusOrNone,
-  current_power_watts: z.number().describe('Sum of the running pods power (W)'),
-  hourly_emissions_gCO2eq: z.number().describe('W / 1000 x PUE x grid intensity'),
-  monthly_emissions_kg: z.number().describe('hourly x 730 / 1000'),
-  it_energy_kwh_month: z.number(),
-  facility_energy_kwh_month: z.number(),
-  current_carbon_intensity_gCO2eq_kWh: z
-    .number()
-    .describe('Grid intensity at the assessment time and region (hourly and monthly emissions use it)'),
-  carbon_check_intensity_gCO2eq_kWh: z
-    .number()
-    .describe(
-      "The run's basis intensity a carbon check judges: the daily mean without history (data_used.basis), the hour-weighted intensity over a period; a standard that declares its own basis judges that basis's figure instead (each check's value and intensity_basis)",
-    ),
-  facility_carbon_intensity_gCO2eq_kWh: z
-    .number()
-    .describe('Grid intensity x PUE: g CO2e per kWh of IT energy'),
-  target_carbon_intensity_gCO2eq_kWh: z.number().nullable(),
-  grid_carbon_intensity_gCO2eq_kWh: z.number().describe('Grid intensity at the assessment time'),
-  current_pue: z.number(),
-  target_pue: z.number().nullable(),
-  recommendation: z.string(),
-  optimizations: z.array(OptimizationSchema).describe('Each optimization alone, largest reduction first'),
-  priority_actions: z.array(z.string()),
-  checks: z.array(CheckResultSchema),
-  gate: GateSchema,
-  pods: z.array(z.object({ name: z.string(), node: z.string(), power_watts: z.number() })),
-  terminated_pods: z.array(z.string()),
-  period: PeriodSchema.optional(),
-  ...periodFields,
-  metrics: MetricsInfoSchema,
-  data_used: DataUsedSchema,
-});
-export type AssessResult = z.infer<typeof output>;
+const output = () =>
+  z.object({
+    workload: z.string(),
+    namespace: z.string(),
+    kind: z.string().describe('Controller kind inferred from pod names'),
+    standards: z.array(z.string()).describe('Codes of the standards checked'),
+    region: z.string(),
+    status: StatusSchema.describe('NON_COMPLIANT if any check fails'),
+    carbon_status: statusOrNone,
+    pue_status: statusOrNone,
+    current_power_watts: z.number().describe('Sum of the running pods power (W)'),
+    hourly_emissions_gCO2eq: z.number().describe('W / 1000 x PUE x grid intensity'),
+    monthly_emissions_kg: z.number().describe('hourly x 730 / 1000'),
+    it_energy_kwh_month: z.number(),
+    facility_energy_kwh_month: z.number(),
+    current_carbon_intensity_gCO2eq_kWh: z
+      .number()
+      .describe('Grid intensity at the assessment time and region (hourly and monthly emissions use it)'),
+    carbon_check_intensity_gCO2eq_kWh: z
+      .number()
+      .describe(
+        "The run's basis intensity a carbon check judges: the daily mean without history (data_used.basis), the hour-weighted intensity over a period; a standard that declares its own basis judges that basis's figure instead (each check's value and intensity_basis)",
+      ),
+    facility_carbon_intensity_gCO2eq_kWh: z
+      .number()
+      .describe('Grid intensity x PUE: g CO2e per kWh of IT energy'),
+    target_carbon_intensity_gCO2eq_kWh: z.number().nullable(),
+    grid_carbon_intensity_gCO2eq_kWh: z.number().describe('Grid intensity at the assessment time'),
+    current_pue: z.number(),
+    target_pue: z.number().nullable(),
+    recommendation: z.string(),
+    optimizations: z.array(OptimizationSchema()).describe('Each optimization alone, largest reduction first'),
+    priority_actions: z.array(z.string()),
+    checks: z.array(CheckResultSchema()),
+    gate: GateSchema(),
+    pods: z.array(z.object({ name: z.string(), node: z.string(), power_watts: z.number() })),
+    terminated_pods: z.array(z.string()),
+    period: PeriodSchema().optional(),
+    ...periodFields(),
+    metrics: MetricsInfoSchema(),
+    data_used: DataUsedSchema(),
+  });
+export type AssessResult = z.infer<ReturnType<typeof output>>;
 
 export const assessCommand = defineCommand({
   ...ASSESS,

@@ -6,6 +6,7 @@ import { selectStandards } from '../carbon/checks.js';
 import { type Grid, GridUsedSchema } from '../carbon/grid.js';
 import { type KcarbonConfig, regionCode } from '../config/index.js';
 import { sharedPart } from '../util/memo.js';
+import { once } from '../util/once.js';
 import { periodCoverage, runLookup } from './grid-data.js';
 import { resolvePeriod } from './period.js';
 import type { RunContext } from './types.js';
@@ -83,24 +84,28 @@ export function namespaceBudget(config: KcarbonConfig, namespace: string): Budge
   };
 }
 
-export const StandardUsedSchema = z.object({
-  code: z.string(),
-  name: z.string(),
-  legal_status: z.string(),
-  jurisdiction: z.string(),
-});
+export const StandardUsedSchema = once(() =>
+  z.object({
+    code: z.string(),
+    name: z.string(),
+    legal_status: z.string(),
+    jurisdiction: z.string(),
+  }),
+);
 
-export const DataUsedSchema = z
-  .object({
-    grid: GridUsedSchema,
-    basis: z
-      .string()
-      .describe(
-        'What the carbon check judged: "steady-state (no history)" = the daily mean of the grid intensity (the annual figure offline); "period (hour-weighted)" = the workload\'s energy-weighted intensity over the period',
-      ),
-    standards: z.array(StandardUsedSchema),
-  })
-  .describe('Region, time, figures (with source and year) and standards this result used');
+export const DataUsedSchema = once(() =>
+  z
+    .object({
+      grid: GridUsedSchema(),
+      basis: z
+        .string()
+        .describe(
+          'What the carbon check judged: "steady-state (no history)" = the daily mean of the grid intensity (the annual figure offline); "period (hour-weighted)" = the workload\'s energy-weighted intensity over the period',
+        ),
+      standards: z.array(StandardUsedSchema()),
+    })
+    .describe('Region, time, figures (with source and year) and standards this result used'),
+);
 
 /**
  * The data_used block of a carbon result: grid data, the carbon check's basis and the standards (none when
@@ -110,11 +115,11 @@ export function dataUsed(
   grid: Grid,
   settings: AssessSettings | undefined,
   basis: string = STEADY_STATE_BASIS,
-): z.infer<typeof DataUsedSchema> {
+): z.infer<ReturnType<typeof DataUsedSchema>> {
   return { grid: grid.used, basis, standards: settings ? standardsUsed(settings) : [] };
 }
 
-export function standardsUsed(s: AssessSettings): z.infer<typeof StandardUsedSchema>[] {
+export function standardsUsed(s: AssessSettings): z.infer<ReturnType<typeof StandardUsedSchema>>[] {
   // From config alone: one shared, frozen object per standard in the MCP server (src/util/memo.ts).
   return s.standards.map(({ code, standard }) =>
     sharedPart(standard, `used:${code}`, () => ({

@@ -40,42 +40,43 @@ const input = z.object({
     .describe(`Optimizations to apply together: ${OPTIMIZATION_TYPES.join(', ')}`),
 });
 
-const output = z.object({
-  workload: z.string(),
-  namespace: z.string(),
-  region: z.string(),
-  current_status: StatusSchema,
-  current_power_watts: z.number(),
-  current_emissions_gCO2eq_hour: z.number(),
-  current_monthly_emissions_kg: z.number(),
-  current_carbon_intensity_gCO2eq_kWh: z.number().describe('Grid intensity now (g/kWh)'),
-  optimized_status: StatusSchema.describe('Recomputed from the optimized figures'),
-  optimized_region: z.string(),
-  optimized_power_watts: z.number(),
-  optimized_pue: z.number(),
-  optimized_carbon_intensity_gCO2eq_kWh: z
-    .number()
-    .describe('Grid intensity after the optimizations (g/kWh)'),
-  optimized_emissions_gCO2eq_hour: z.number(),
-  optimized_monthly_emissions_kg: z.number(),
-  reduction_percent: z.number().describe('1 - (1 - r1)(1 - r2)..., never above 100'),
-  power_reduction_watts: z.number(),
-  emissions_reduction_kg_month: z.number(),
-  facility_energy_reduction_kwh_month: z.number(),
-  estimated_cost_savings_usd_month: z
-    .number()
-    .nullable()
-    .describe('Facility energy saved x defaults.electricityPrice; null when no price is configured'),
-  applied_optimizations: z
-    .array(OptimizationSchema)
-    .describe('In the order applied, each on the result of the previous'),
-  implementation_steps: z.array(z.string()),
-  period: PeriodSchema.optional(),
-  ...periodFields,
-  metrics: MetricsInfoSchema,
-  data_used: DataUsedSchema,
-});
-export type CompareResult = z.infer<typeof output>;
+const output = () =>
+  z.object({
+    workload: z.string(),
+    namespace: z.string(),
+    region: z.string(),
+    current_status: StatusSchema,
+    current_power_watts: z.number(),
+    current_emissions_gCO2eq_hour: z.number(),
+    current_monthly_emissions_kg: z.number(),
+    current_carbon_intensity_gCO2eq_kWh: z.number().describe('Grid intensity now (g/kWh)'),
+    optimized_status: StatusSchema.describe('Recomputed from the optimized figures'),
+    optimized_region: z.string(),
+    optimized_power_watts: z.number(),
+    optimized_pue: z.number(),
+    optimized_carbon_intensity_gCO2eq_kWh: z
+      .number()
+      .describe('Grid intensity after the optimizations (g/kWh)'),
+    optimized_emissions_gCO2eq_hour: z.number(),
+    optimized_monthly_emissions_kg: z.number(),
+    reduction_percent: z.number().describe('1 - (1 - r1)(1 - r2)..., never above 100'),
+    power_reduction_watts: z.number(),
+    emissions_reduction_kg_month: z.number(),
+    facility_energy_reduction_kwh_month: z.number(),
+    estimated_cost_savings_usd_month: z
+      .number()
+      .nullable()
+      .describe('Facility energy saved x defaults.electricityPrice; null when no price is configured'),
+    applied_optimizations: z
+      .array(OptimizationSchema())
+      .describe('In the order applied, each on the result of the previous'),
+    implementation_steps: z.array(z.string()),
+    period: PeriodSchema().optional(),
+    ...periodFields(),
+    metrics: MetricsInfoSchema(),
+    data_used: DataUsedSchema(),
+  });
+export type CompareResult = z.infer<ReturnType<typeof output>>;
 
 export const compareCommand = defineCommand({
   ...COMPARE,

@@ -8,6 +8,7 @@ import { BudgetsSchema, DefaultsSchema, ExceptionSchema, SeveritySchema } from '
 import { tr } from '../i18n/index.js';
 import type { Style } from '../render/style.js';
 import { table } from '../render/table.js';
+import { once } from '../util/once.js';
 import { regionInput } from './common.js';
 import { CONFIG_SCHEMA, CONFIG_SHOW } from './manifests.js';
 import { defineCommand } from './types.js';
@@ -25,11 +26,13 @@ const setting = z.object({
   origin: z.string().describe('Where it came from: built-in file, user config file, env variable or flag'),
 });
 
-const showOutput = z.object({
-  files: z.array(z.string()).describe('Config files read, built-ins first, then the user config'),
-  settings: z.array(setting),
-});
-export type ConfigShowResult = z.infer<typeof showOutput>;
+const showOutput = once(() =>
+  z.object({
+    files: z.array(z.string()).describe('Config files read, built-ins first, then the user config'),
+    settings: z.array(setting),
+  }),
+);
+export type ConfigShowResult = z.infer<ReturnType<typeof showOutput>>;
 
 /** Dotted paths of every leaf of a raw user file. */
 function leafPaths(v: unknown, at = ''): string[] {
@@ -162,10 +165,11 @@ export const configSchemaCommand = defineCommand({
   input: z.object({}),
   // Its output is a JSON Schema document for editors: no envelope (a timestamp would change it every run).
   envelope: false,
-  output: z.looseObject({
-    type: z.string().describe('object'),
-    properties: z.record(z.string(), z.looseObject({})).describe('The sections of a user config file'),
-  }),
+  output: () =>
+    z.looseObject({
+      type: z.string().describe('object'),
+      properties: z.record(z.string(), z.looseObject({})).describe('The sections of a user config file'),
+    }),
   async run() {
     return z.toJSONSchema(UserConfigJsonSchema, { io: 'input', unrepresentable: 'any' }) as Record<
       string,

@@ -11,6 +11,7 @@ import { MetricsInfoSchema, metricsInfo } from '../kepler/metrics-info.js';
 import { hotspotsAdvice } from '../render/advice.js';
 import { statusText } from '../render/compliance.js';
 import { fmt, table, wrapText } from '../render/table.js';
+import { once } from '../util/once.js';
 import { assessSettings, DataUsedSchema, dataUsed } from './carbon-settings.js';
 import { namespaceInput, regionInput, standardInput } from './common.js';
 import {
@@ -53,59 +54,64 @@ const input = z.object({
   ...periodShape,
 });
 
-const hotspot = z.object({
-  rank: z.number(),
-  name: z.string(),
-  namespace: z.string(),
-  node: z.string(),
-  power_watts: z.number().describe('Pod power: CPU zones + GPU, as metrics.components says (W)'),
-  ...componentWattsShape,
-  share_percent: z.number().describe('Share of the scope total power'),
-  status: z.enum(['COMPLIANT', 'NON_COMPLIANT']).optional(),
-  carbon_compliant: z.boolean().optional(),
-  pue_compliant: z.boolean().optional(),
-  monthly_emissions_kg: z.number().optional(),
-  ...nodeIdleShareShape,
-  ...periodFields,
-});
-
-const action = z.object({
-  action_type: z.string(),
-  priority: z.enum(['high', 'medium', 'low']),
-  resource: z.string().describe('namespace/pod'),
-  reason: z.string().describe("The optimization's description (English for every --lang)"),
-  params: z
-    .record(z.string(), z.union([z.string(), z.number()]))
-    .describe("The optimization's params, from which renderers word the reason in the run's language"),
-  estimated_reduction_percent: z.number(),
-  estimated_savings_watts: z.number(),
-  estimated_co2_reduction_kg_month: z.number(),
-  implementation_steps: z.array(z.string()),
-});
-
-const output = z.object({
-  namespace: z.string(),
-  threshold_watts: z.number(),
-  summary: z.object({
-    total_hotspots: z.number(),
-    total_power_watts: z.number().describe('Power of the hotspots (W)'),
-    scope_power_watts: z.number().describe('Power of all running pods in scope (W)'),
-    hotspot_share_percent: z.number(),
-    total_preventive_actions: z.number(),
-    high_priority_actions: z.number(),
-    potential_power_savings_watts: z.number().describe('Power saved by the rightsizing actions'),
-    potential_co2_reduction_kg_month: z
-      .number()
-      .describe('Per hotspot, its actions combined multiplicatively (never double counted), summed'),
+const hotspot = once(() =>
+  z.object({
+    rank: z.number(),
+    name: z.string(),
+    namespace: z.string(),
+    node: z.string(),
+    power_watts: z.number().describe('Pod power: CPU zones + GPU, as metrics.components says (W)'),
+    ...componentWattsShape,
+    share_percent: z.number().describe('Share of the scope total power'),
+    status: z.enum(['COMPLIANT', 'NON_COMPLIANT']).optional(),
+    carbon_compliant: z.boolean().optional(),
+    pue_compliant: z.boolean().optional(),
+    monthly_emissions_kg: z.number().optional(),
+    ...nodeIdleShareShape,
+    ...periodFields(),
   }),
-  hotspots: z.array(hotspot).describe('Every hotspot, highest power first (no truncation)'),
-  preventive_actions: z.array(action).describe('Every applicable action, largest CO2e saving first'),
-  recommendation: z.string(),
-  period: PeriodSchema.optional(),
-  metrics: MetricsInfoSchema,
-  data_used: DataUsedSchema,
-});
-export type HotspotsResult = z.infer<typeof output>;
+);
+
+const action = once(() =>
+  z.object({
+    action_type: z.string(),
+    priority: z.enum(['high', 'medium', 'low']),
+    resource: z.string().describe('namespace/pod'),
+    reason: z.string().describe("The optimization's description (English for every --lang)"),
+    params: z
+      .record(z.string(), z.union([z.string(), z.number()]))
+      .describe("The optimization's params, from which renderers word the reason in the run's language"),
+    estimated_reduction_percent: z.number(),
+    estimated_savings_watts: z.number(),
+    estimated_co2_reduction_kg_month: z.number(),
+    implementation_steps: z.array(z.string()),
+  }),
+);
+
+const output = () =>
+  z.object({
+    namespace: z.string(),
+    threshold_watts: z.number(),
+    summary: z.object({
+      total_hotspots: z.number(),
+      total_power_watts: z.number().describe('Power of the hotspots (W)'),
+      scope_power_watts: z.number().describe('Power of all running pods in scope (W)'),
+      hotspot_share_percent: z.number(),
+      total_preventive_actions: z.number(),
+      high_priority_actions: z.number(),
+      potential_power_savings_watts: z.number().describe('Power saved by the rightsizing actions'),
+      potential_co2_reduction_kg_month: z
+        .number()
+        .describe('Per hotspot, its actions combined multiplicatively (never double counted), summed'),
+    }),
+    hotspots: z.array(hotspot()).describe('Every hotspot, highest power first (no truncation)'),
+    preventive_actions: z.array(action()).describe('Every applicable action, largest CO2e saving first'),
+    recommendation: z.string(),
+    period: PeriodSchema().optional(),
+    metrics: MetricsInfoSchema(),
+    data_used: DataUsedSchema(),
+  });
+export type HotspotsResult = z.infer<ReturnType<typeof output>>;
 
 export const hotspotsCommand = defineCommand({
   ...HOTSPOTS,
@@ -124,7 +130,7 @@ export const hotspotsCommand = defineCommand({
     const grid = settings ? gridOf(settings) : gridAt(config, args.region ?? config.defaults.region, ctx.now);
     // Over a period a hotspot is a pod whose average power (energy / hours) reaches the threshold.
     const over = pr && new PeriodFiguresOf(pr, grid);
-    const actions: z.infer<typeof action>[] = [];
+    const actions: z.infer<ReturnType<typeof action>>[] = [];
     let co2Potential = 0;
     let powerPotential = 0;
     const hotspots = hot.map((r, i) => {

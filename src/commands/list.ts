@@ -63,42 +63,43 @@ const workloadRow = z.object({
     .describe("Sum of the workload's running pods: CPU zones + GPU, as metrics.components says (W)"),
   gpu_watts: z.number().describe('GPU part of power_watts (W)'),
   emissions_kg_month: z.number(),
-  ...periodFields,
+  ...periodFields(),
   failed_checks: z.array(z.string()),
-  checks: z.array(CheckResultSchema).describe('Every check judged on the workload'),
+  checks: z.array(CheckResultSchema()).describe('Every check judged on the workload'),
 });
 
-const output = z.object({
-  namespace: z.string(),
-  standards: z.array(z.string()).describe('Codes of the standards checked'),
-  region: z.string(),
-  status_filter: z.string().nullable(),
-  total_workloads: z.number().describe('Every workload in scope, before the filter'),
-  compliant_count: z.number(),
-  non_compliant_count: z.number(),
-  compliance_summary: z.object({
-    fully_compliant: z.number(),
-    carbon_compliant: z.number(),
-    pue_compliant: z.number(),
-    non_compliant: z.number(),
-  }),
-  workloads: z.array(workloadRow).describe('Workloads shown (after status_filter), highest power first'),
-  namespace_checks: z
-    .array(
-      z.object({
-        namespace: z.string(),
-        power_watts: z.number(),
-        emissions_kg_month: z.number(),
-        checks: z.array(CheckResultSchema),
-      }),
-    )
-    .describe('Namespace budgets from the config, judged on the namespace totals'),
-  gate: GateSchema,
-  period: PeriodSchema.optional(),
-  metrics: MetricsInfoSchema,
-  data_used: DataUsedSchema,
-});
-export type ListResult = z.infer<typeof output>;
+const output = () =>
+  z.object({
+    namespace: z.string(),
+    standards: z.array(z.string()).describe('Codes of the standards checked'),
+    region: z.string(),
+    status_filter: z.string().nullable(),
+    total_workloads: z.number().describe('Every workload in scope, before the filter'),
+    compliant_count: z.number(),
+    non_compliant_count: z.number(),
+    compliance_summary: z.object({
+      fully_compliant: z.number(),
+      carbon_compliant: z.number(),
+      pue_compliant: z.number(),
+      non_compliant: z.number(),
+    }),
+    workloads: z.array(workloadRow).describe('Workloads shown (after status_filter), highest power first'),
+    namespace_checks: z
+      .array(
+        z.object({
+          namespace: z.string(),
+          power_watts: z.number(),
+          emissions_kg_month: z.number(),
+          checks: z.array(CheckResultSchema()),
+        }),
+      )
+      .describe('Namespace budgets from the config, judged on the namespace totals'),
+    gate: GateSchema(),
+    period: PeriodSchema().optional(),
+    metrics: MetricsInfoSchema(),
+    data_used: DataUsedSchema(),
+  });
+export type ListResult = z.infer<ReturnType<typeof output>>;
 
 export const listCommand = defineCommand({
   ...LIST,

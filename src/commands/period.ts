@@ -28,6 +28,7 @@ import {
 } from '../kepler/period.js';
 import { groupWorkloads } from '../kepler/workloads.js';
 import { parseDurationSeconds } from '../util/duration.js';
+import { once } from '../util/once.js';
 import { parseInstant } from '../util/time.js';
 import type { RunContext } from './types.js';
 
@@ -85,16 +86,18 @@ export function resolvePeriod(input: PeriodInput, now: Date): Period | undefined
   return makePeriod(from, to);
 }
 
-export const PeriodSchema = z
-  .object({
-    from: z.string().describe('Start (ISO 8601, UTC)'),
-    to: z.string().describe('End (ISO 8601, UTC)'),
-    hours: z.number().describe('Length in hours'),
-  })
-  .describe('The period the energy figures cover');
+export const PeriodSchema = once(() =>
+  z
+    .object({
+      from: z.string().describe('Start (ISO 8601, UTC)'),
+      to: z.string().describe('End (ISO 8601, UTC)'),
+      hours: z.number().describe('Length in hours'),
+    })
+    .describe('The period the energy figures cover'),
+);
 
 /** Fields of a result (or row) over a period. */
-export const periodFields = {
+export const periodFields = once(() => ({
   energy_kwh: z
     .number()
     .optional()
@@ -107,19 +110,21 @@ export const periodFields = {
     .describe(
       'Σ E_h x I(h) / Σ E_h: the grid intensity the energy was drawn at (what the carbon check judges)',
     ),
-};
+}));
 
 /** A workload's figures over a period (summary and top). */
-export const WorkloadEnergySchema = z.object({
-  namespace: z.string(),
-  workload: z.string(),
-  kind: z.string(),
-  pods: z.number(),
-  energy_kwh: z.number(),
-  average_power_watts: z.number(),
-  emissions_kg: z.number(),
-  intensity_weighted_gCO2eq_kWh: z.number(),
-});
+export const WorkloadEnergySchema = once(() =>
+  z.object({
+    namespace: z.string(),
+    workload: z.string(),
+    kind: z.string(),
+    pods: z.number(),
+    energy_kwh: z.number(),
+    average_power_watts: z.number(),
+    emissions_kg: z.number(),
+    intensity_weighted_gCO2eq_kWh: z.number(),
+  }),
+);
 
 export interface PeriodRun {
   period: Period;

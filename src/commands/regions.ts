@@ -58,38 +58,39 @@ const comparison = z.object({
   pue_source: z.string(),
 });
 
-const output = z.object({
-  workload: z.string(),
-  namespace: z.string(),
-  power_watts: z.number(),
-  current_region: z.string(),
-  comparisons: z.array(comparison).describe('Every region once, lowest emissions first'),
-  best_region: z.string(),
-  best_region_savings_percent: z.number(),
-  migration_recommendation: z.string(),
-  basis: z.string(),
-  comparison_basis: z
-    .string()
-    .describe(
-      "The basis every region's intensity is on: the run's (--basis) when each compared region has a figure on it, else lifecycle",
-    ),
-  grid_best: z
-    .object({
-      provider: z.string(),
-      from: z.string(),
-      to: z.string(),
-      best: z.array(
-        z.object({ region: z.string(), location: z.string(), time: z.string(), rating: z.number() }),
+const output = () =>
+  z.object({
+    workload: z.string(),
+    namespace: z.string(),
+    power_watts: z.number(),
+    current_region: z.string(),
+    comparisons: z.array(comparison).describe('Every region once, lowest emissions first'),
+    best_region: z.string(),
+    best_region_savings_percent: z.number(),
+    migration_recommendation: z.string(),
+    basis: z.string(),
+    comparison_basis: z
+      .string()
+      .describe(
+        "The basis every region's intensity is on: the run's (--basis) when each compared region has a figure on it, else lifecycle",
       ),
-    })
-    .optional()
-    .describe(
-      "With --grid carbon-aware-sdk: the SDK's cleanest compared region over the next 24 h (/emissions/bylocations/best)",
-    ),
-  metrics: MetricsInfoSchema,
-  data_used: DataUsedSchema,
-});
-export type RegionsResult = z.infer<typeof output>;
+    grid_best: z
+      .object({
+        provider: z.string(),
+        from: z.string(),
+        to: z.string(),
+        best: z.array(
+          z.object({ region: z.string(), location: z.string(), time: z.string(), rating: z.number() }),
+        ),
+      })
+      .optional()
+      .describe(
+        "With --grid carbon-aware-sdk: the SDK's cleanest compared region over the next 24 h (/emissions/bylocations/best)",
+      ),
+    metrics: MetricsInfoSchema(),
+    data_used: DataUsedSchema(),
+  });
+export type RegionsResult = z.infer<ReturnType<typeof output>>;
 
 export const regionsCommand = defineCommand({
   ...REGIONS,

@@ -14,6 +14,7 @@ import { reportTitle } from '../render/advice.js';
 import { reportHtml } from '../render/report-html.js';
 import { reportMarkdown } from '../render/report-markdown.js';
 import { reportTable } from '../render/report-table.js';
+import { once } from '../util/once.js';
 import { assessSettings, DataUsedSchema, dataUsed } from './carbon-settings.js';
 import { namespaceInput, regionInput, standardInput } from './common.js';
 import { GateSchema, gatePolicyShape } from './gate.js';
@@ -50,18 +51,20 @@ const input = z.object({
 });
 
 /** One line of the history file: a run's headline figures. */
-export const HistoryEntrySchema = z.object({
-  timestamp: z.string(),
-  verdict: z.enum(['PASS', 'FAIL']),
-  power_watts: z.number(),
-  energy_kwh_per_day: z.number(),
-  emissions_kg_month: z.number(),
-  compliance_rate_percent: z.number(),
-  workloads: z.number(),
-  findings: z.number(),
-  worst_workloads: z.array(z.object({ workload: z.string(), emissions_kg_month: z.number() })),
-});
-export type HistoryEntry = z.infer<typeof HistoryEntrySchema>;
+export const HistoryEntrySchema = once(() =>
+  z.object({
+    timestamp: z.string(),
+    verdict: z.enum(['PASS', 'FAIL']),
+    power_watts: z.number(),
+    energy_kwh_per_day: z.number(),
+    emissions_kg_month: z.number(),
+    compliance_rate_percent: z.number(),
+    workloads: z.number(),
+    findings: z.number(),
+    worst_workloads: z.array(z.object({ workload: z.string(), emissions_kg_month: z.number() })),
+  }),
+);
+export type HistoryEntry = z.infer<ReturnType<typeof HistoryEntrySchema>>;
 
 const nsRow = z.object({
   namespace: z.string(),
@@ -82,109 +85,110 @@ const nsRow = z.object({
 
 const change = z.object({ previous: z.number(), current: z.number(), change: z.number() });
 
-const output = z.object({
-  title: z.string(),
-  verdict: z
-    .enum(['PASS', 'FAIL'])
-    .describe('FAIL when a NON_COMPLIANT check of severity error is not excused (warnings alone pass)'),
-  headline: z.string().describe('One line under the verdict'),
-  namespace: z.string(),
-  region: z.string(),
-  standards: z.array(z.string()),
-  period: z
-    .object({ from: z.string(), to: z.string(), hours: z.number() })
-    .nullable()
-    .describe('The period the figures cover; null for a point-in-time reading'),
-  totals: z.object({
-    workloads: z.number(),
-    pods: z.number(),
-    power_watts: z.number(),
-    energy_kwh_per_day: z.number(),
-    emissions_kg_month: z.number(),
-    compliance_rate_percent: z.number().describe('Share of workloads COMPLIANT'),
-    findings: z.number().describe('NON_COMPLIANT checks not excused (errors and warnings)'),
-    energy_kwh: z.number().optional().describe('Over a period: IT energy in it (kWh)'),
-    emissions_kg: z.number().optional().describe('Over a period: emissions in it (kg CO2e)'),
-  }),
-  namespaces: z.array(nsRow).describe('Every namespace, highest power first'),
-  top_consumers: z.array(
-    z.object({
-      namespace: z.string(),
-      workload: z.string(),
-      kind: z.string(),
+const output = () =>
+  z.object({
+    title: z.string(),
+    verdict: z
+      .enum(['PASS', 'FAIL'])
+      .describe('FAIL when a NON_COMPLIANT check of severity error is not excused (warnings alone pass)'),
+    headline: z.string().describe('One line under the verdict'),
+    namespace: z.string(),
+    region: z.string(),
+    standards: z.array(z.string()),
+    period: z
+      .object({ from: z.string(), to: z.string(), hours: z.number() })
+      .nullable()
+      .describe('The period the figures cover; null for a point-in-time reading'),
+    totals: z.object({
+      workloads: z.number(),
       pods: z.number(),
       power_watts: z.number(),
+      energy_kwh_per_day: z.number(),
       emissions_kg_month: z.number(),
-      status: z.string(),
-      failed_checks: z.array(z.string()),
+      compliance_rate_percent: z.number().describe('Share of workloads COMPLIANT'),
+      findings: z.number().describe('NON_COMPLIANT checks not excused (errors and warnings)'),
+      energy_kwh: z.number().optional().describe('Over a period: IT energy in it (kWh)'),
+      emissions_kg: z.number().optional().describe('Over a period: emissions in it (kg CO2e)'),
     }),
-  ),
-  hotspots: z.object({
-    total: z.number(),
-    threshold_watts: z.number(),
-    share_percent: z.number(),
-    potential_co2_reduction_kg_month: z.number(),
-    power_watts: z.number().describe('Power of the hotspots (W)'),
-    actions: z.array(
-      z.object({
-        priority: z.string(),
-        resource: z.string(),
-        action_type: z.string(),
-        reason: z.string(),
-        params: z.record(z.string(), z.union([z.string(), z.number()])),
-        estimated_co2_reduction_kg_month: z.number(),
-      }),
-    ),
-    recommendation: z.string(),
-  }),
-  intensity: z
-    .object({
-      region: z.string(),
-      utc_offset_hours: z.number(),
-      local_hour: z.number(),
-      hourly_gCO2eq_kWh: z.array(z.number()).describe('Local standard hours 0..23'),
-      window_hours: z.number(),
-      best_window: z.object({ start_local: z.string(), end_local: z.string(), start_hour: z.number() }),
-      best_average_gCO2eq_kWh: z.number(),
-      now_gCO2eq_kWh: z.number(),
-    })
-    .nullable()
-    .describe("The region's 24-hour curve; null when the region has no hour-of-day profile"),
-  daily: z
-    .array(z.object({ date: z.string(), energy_kwh: z.number(), emissions_kg: z.number() }))
-    .nullable()
-    .describe(
-      'Per UTC day over the period (the first and last days may be partial); null for a point-in-time reading',
-    ),
-  trend: z
-    .object({
-      runs: z.array(HistoryEntrySchema).describe('Past runs (oldest first), then this one'),
-      since_previous: z.object({
-        energy_kwh_per_day: change,
-        emissions_kg_month: change,
-        compliance_rate_percent: change,
-        findings: change,
-      }),
-    })
-    .nullable()
-    .describe('Trend over the history file; null without --history or on its first run'),
-  gate: GateSchema,
-  history_entry: HistoryEntrySchema.describe('This run as one history line (the CLI appends it)'),
-  checks: z
-    .array(
+    namespaces: z.array(nsRow).describe('Every namespace, highest power first'),
+    top_consumers: z.array(
       z.object({
         namespace: z.string(),
-        name: z.string(),
+        workload: z.string(),
         kind: z.string(),
-        checks: z.array(CheckResultSchema),
+        pods: z.number(),
+        power_watts: z.number(),
+        emissions_kg_month: z.number(),
+        status: z.string(),
+        failed_checks: z.array(z.string()),
       }),
-    )
-    .describe('Every judged workload and namespace budget with its checks (SARIF/JUnit)'),
-  metrics: MetricsInfoSchema,
-  data_used: DataUsedSchema,
-});
+    ),
+    hotspots: z.object({
+      total: z.number(),
+      threshold_watts: z.number(),
+      share_percent: z.number(),
+      potential_co2_reduction_kg_month: z.number(),
+      power_watts: z.number().describe('Power of the hotspots (W)'),
+      actions: z.array(
+        z.object({
+          priority: z.string(),
+          resource: z.string(),
+          action_type: z.string(),
+          reason: z.string(),
+          params: z.record(z.string(), z.union([z.string(), z.number()])),
+          estimated_co2_reduction_kg_month: z.number(),
+        }),
+      ),
+      recommendation: z.string(),
+    }),
+    intensity: z
+      .object({
+        region: z.string(),
+        utc_offset_hours: z.number(),
+        local_hour: z.number(),
+        hourly_gCO2eq_kWh: z.array(z.number()).describe('Local standard hours 0..23'),
+        window_hours: z.number(),
+        best_window: z.object({ start_local: z.string(), end_local: z.string(), start_hour: z.number() }),
+        best_average_gCO2eq_kWh: z.number(),
+        now_gCO2eq_kWh: z.number(),
+      })
+      .nullable()
+      .describe("The region's 24-hour curve; null when the region has no hour-of-day profile"),
+    daily: z
+      .array(z.object({ date: z.string(), energy_kwh: z.number(), emissions_kg: z.number() }))
+      .nullable()
+      .describe(
+        'Per UTC day over the period (the first and last days may be partial); null for a point-in-time reading',
+      ),
+    trend: z
+      .object({
+        runs: z.array(HistoryEntrySchema()).describe('Past runs (oldest first), then this one'),
+        since_previous: z.object({
+          energy_kwh_per_day: change,
+          emissions_kg_month: change,
+          compliance_rate_percent: change,
+          findings: change,
+        }),
+      })
+      .nullable()
+      .describe('Trend over the history file; null without --history or on its first run'),
+    gate: GateSchema(),
+    history_entry: HistoryEntrySchema().describe('This run as one history line (the CLI appends it)'),
+    checks: z
+      .array(
+        z.object({
+          namespace: z.string(),
+          name: z.string(),
+          kind: z.string(),
+          checks: z.array(CheckResultSchema()),
+        }),
+      )
+      .describe('Every judged workload and namespace budget with its checks (SARIF/JUnit)'),
+    metrics: MetricsInfoSchema(),
+    data_used: DataUsedSchema(),
+  });
 /** The report as its renderers see it: its own keys in the JSON envelope. */
-export type ReportResult = z.infer<typeof output> & Envelope;
+export type ReportResult = z.infer<ReturnType<typeof output>> & Envelope;
 
 /** The line under the verdict. */
 function headline(gate: Gate, nonCompliant: number, workloads: number, standards: string): string {
@@ -236,7 +240,7 @@ async function pastRuns(ctx: RunContext): Promise<HistoryEntry[]> {
   if (!ctx.history) return [];
   const out: HistoryEntry[] = [];
   for (const [i, raw] of (await ctx.history()).entries()) {
-    const p = HistoryEntrySchema.safeParse(raw);
+    const p = HistoryEntrySchema().safeParse(raw);
     if (p.success) out.push(p.data);
     else ctx.warn(warning('history-skipped', { entry: i + 1 }));
   }
@@ -248,7 +252,7 @@ export const reportCommand = defineCommand({
   input,
   output,
   primaryList: 'namespaces',
-  async run(args, outer): Promise<z.infer<typeof output>> {
+  async run(args, outer): Promise<z.infer<ReturnType<typeof output>>> {
     const ctx = onceHistory(outer);
     const pr = await periodRun(args, ctx);
     const period = { since: args.since, from: args.from, to: args.to };

@@ -51,50 +51,51 @@ const windowSchema = z.object({
     .optional()
     .describe("Share of the window's time covered by the grid provider's figures"),
   hour_sources: z
-    .array(HourRunSchema)
+    .array(HourRunSchema())
     .optional()
     .describe("With a grid provider: where the window's hourly figures came from, as runs of clock hours"),
 });
 
-const output = z.object({
-  workload: z.string(),
-  namespace: z.string(),
-  region: z.string(),
-  duration_hours: z.number(),
-  power_watts: z.number(),
-  utc_offset_hours: z.number().describe('Local standard time of the profile (no DST)'),
-  mode: z
-    .enum(['forecast', 'deadline', 'typical-day'])
-    .describe(
-      "forecast: the grid provider's forecast hours (offline profile where it has none), up to the deadline; deadline: the offline profile on the clock up to --within; typical-day: the best hours of a typical day",
-    ),
-  within_hours: z.number().nullable().describe('Deadline in hours from now (null = typical day)'),
-  time_zone: z.string().describe("The region's IANA time zone"),
-  current_start: instantSchema,
-  optimal_start: instantSchema,
-  optimal_end: instantSchema,
-  current_schedule: z.string(),
-  current_start_local: z.string(),
-  current_end_local: z.string(),
-  current_carbon_intensity: z.number().describe('Average grid intensity of a run starting now (g/kWh)'),
-  current_emissions_gCO2eq: z.number().describe('Emissions of one run starting now'),
-  optimal_schedule: z.string(),
-  optimal_start_local: z.string(),
-  optimal_end_local: z.string(),
-  optimal_windows: z.array(windowSchema).describe('Every start hour with the lowest average (ties kept)'),
-  optimal_carbon_intensity: z.number(),
-  optimal_emissions_gCO2eq: z.number(),
-  reduction_percent: z.number().describe('1 - optimal / current intensity'),
-  hours_until_optimal_start: z.number(),
-  recommendation: z.string(),
-  hourly_profile_gCO2eq_kWh: z
-    .array(z.number())
-    .length(24)
-    .describe('Local hours 0..23, scaled to the annual intensity'),
-  metrics: MetricsInfoSchema,
-  data_used: DataUsedSchema,
-});
-export type ScheduleResult = z.infer<typeof output>;
+const output = () =>
+  z.object({
+    workload: z.string(),
+    namespace: z.string(),
+    region: z.string(),
+    duration_hours: z.number(),
+    power_watts: z.number(),
+    utc_offset_hours: z.number().describe('Local standard time of the profile (no DST)'),
+    mode: z
+      .enum(['forecast', 'deadline', 'typical-day'])
+      .describe(
+        "forecast: the grid provider's forecast hours (offline profile where it has none), up to the deadline; deadline: the offline profile on the clock up to --within; typical-day: the best hours of a typical day",
+      ),
+    within_hours: z.number().nullable().describe('Deadline in hours from now (null = typical day)'),
+    time_zone: z.string().describe("The region's IANA time zone"),
+    current_start: instantSchema,
+    optimal_start: instantSchema,
+    optimal_end: instantSchema,
+    current_schedule: z.string(),
+    current_start_local: z.string(),
+    current_end_local: z.string(),
+    current_carbon_intensity: z.number().describe('Average grid intensity of a run starting now (g/kWh)'),
+    current_emissions_gCO2eq: z.number().describe('Emissions of one run starting now'),
+    optimal_schedule: z.string(),
+    optimal_start_local: z.string(),
+    optimal_end_local: z.string(),
+    optimal_windows: z.array(windowSchema).describe('Every start hour with the lowest average (ties kept)'),
+    optimal_carbon_intensity: z.number(),
+    optimal_emissions_gCO2eq: z.number(),
+    reduction_percent: z.number().describe('1 - optimal / current intensity'),
+    hours_until_optimal_start: z.number(),
+    recommendation: z.string(),
+    hourly_profile_gCO2eq_kWh: z
+      .array(z.number())
+      .length(24)
+      .describe('Local hours 0..23, scaled to the annual intensity'),
+    metrics: MetricsInfoSchema(),
+    data_used: DataUsedSchema(),
+  });
+export type ScheduleResult = z.infer<ReturnType<typeof output>>;
 
 /** Deadline of a forecast-driven schedule when --within is not given (hours). */
 const DEFAULT_WITHIN_HOURS = 24;

@@ -23,30 +23,31 @@ const checkRow = z.object({
   applies_to: z.string().optional(),
 });
 
-const output = z.object({
-  standards: z.array(
-    z.object({
-      code: z.string(),
-      name: z.string(),
-      local_name: z.string().optional(),
-      jurisdiction: z.string(),
-      instrument: z.string(),
-      legal_status: z.string(),
-      description: z.string(),
-      intensity_basis: z
-        .string()
-        .optional()
-        .describe(
-          "The intensity its carbon checks judge (lifecycle, official, official:<id>); absent = the run's",
-        ),
-      basis_note: z.string().optional(),
-      default: z.boolean().describe('Checked when no standard is given'),
-      sources: z.array(z.string()),
-      checks: z.array(checkRow),
-    }),
-  ),
-});
-export type StandardsResult = z.infer<typeof output>;
+const output = () =>
+  z.object({
+    standards: z.array(
+      z.object({
+        code: z.string(),
+        name: z.string(),
+        local_name: z.string().optional(),
+        jurisdiction: z.string(),
+        instrument: z.string(),
+        legal_status: z.string(),
+        description: z.string(),
+        intensity_basis: z
+          .string()
+          .optional()
+          .describe(
+            "The intensity its carbon checks judge (lifecycle, official, official:<id>); absent = the run's",
+          ),
+        basis_note: z.string().optional(),
+        default: z.boolean().describe('Checked when no standard is given'),
+        sources: z.array(z.string()),
+        checks: z.array(checkRow),
+      }),
+    ),
+  });
+export type StandardsResult = z.infer<ReturnType<typeof output>>;
 
 export const standardsCommand = defineCommand({
   ...STANDARDS,

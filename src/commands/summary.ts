@@ -36,107 +36,112 @@ const input = z.object({
   ...periodShape,
 });
 
-const output = z.object({
-  namespace: z.string().describe('The namespace summarised, or "all"'),
-  total_consumers: z.number().describe('Running pods with Kepler metrics in scope'),
-  total_power_watts: z
-    .number()
-    .describe('Sum of running pods power: CPU zones + GPU, as metrics.components says (W)'),
-  total_cpu_watts: z.number().describe('CPU part of total_power_watts (W)'),
-  total_gpu_watts: z.number().describe('GPU part of total_power_watts (W)'),
-  average_power_watts: z.number().describe('total_power_watts / total_consumers (W)'),
-  hourly_emissions_gCO2eq: z
-    .number()
-    .describe('Total W / 1000 x PUE x grid intensity at the assessment time'),
-  monthly_emissions_kg: z.number().describe('hourly x 730 / 1000'),
-  compliance_rate_percent: z.number().describe('Share of running pods COMPLIANT with the selected standards'),
-  terminated_pods: z.number().describe('Pods Kepler still exports as terminated (not in current power)'),
-  namespaces: z
-    .array(
-      z.object({
-        namespace: z.string(),
-        pods: z.number(),
-        power_watts: z.number(),
-        gpu_watts: z.number().describe('GPU part of power_watts (W)'),
-        share_percent: z.number(),
-        idle_allocated_watts: z
-          .number()
-          .describe(
-            "Node idle power these pods would carry if idle were shared out: per node and component, idle x the pod's share of the node's active power. Not in power_watts",
-          ),
-        ...periodFields,
-      }),
-    )
-    .describe('Every namespace in scope, highest power (over a period: energy) first (no truncation)'),
-  period: PeriodSchema.optional(),
-  // Over a period total_power_watts is the scope's average power (energy / hours); average_power_watts stays per pod.
-  energy_kwh: periodFields.energy_kwh,
-  emissions_kg: periodFields.emissions_kg,
-  intensity_weighted_gCO2eq_kWh: periodFields.intensity_weighted_gCO2eq_kWh,
-  workloads: z
-    .array(WorkloadEnergySchema)
-    .optional()
-    .describe('Over a period: every workload in scope by energy, highest first'),
-  nodes_energy: z
-    .array(
-      z.object({
-        node: z.string(),
-        pods: z.number(),
-        energy_kwh: z.number().describe("Energy of the node's pods in scope (not the node's idle energy)"),
-        emissions_kg: z.number(),
-      }),
-    )
-    .optional()
-    .describe('Over a period: the energy of the pods on each node, highest first'),
-  nodes: z
-    .array(
-      z.object({
-        node: z.string(),
-        pods: z.number(),
-        pods_power_watts: z.number().describe('Sum of running pods power on the node, in scope (W)'),
-        node_active_watts: z.number().describe('Node active power, CPU zones + GPU as selected (W)'),
-        node_idle_watts: z
-          .number()
-          .describe('Node idle power, CPU zones + GPU as selected; not allocated to pods (W)'),
-        cpu_active_watts: z.number().describe('Node CPU active power in the node zones (W)'),
-        cpu_idle_watts: z.number().describe('Node CPU idle power in the node zones (W)'),
-        gpu_active_watts: z.number().describe('Node GPU active power, all GPUs (W)'),
-        gpu_idle_watts: z.number().describe('Node GPU idle power, all GPUs (W)'),
-        gpus: z.number().describe('GPUs Kepler meters on the node'),
-        zones: z.array(z.string()).describe('CPU zones summed on this node'),
-        idle_share_percent: z
-          .number()
-          .optional()
-          .describe('node_idle_watts / (node_active_watts + node_idle_watts) x 100: a property of the node'),
-        platform_watts: z
-          .number()
-          .optional()
-          .describe('Whole-server power from the BMC (kepler_platform_watts, Redfish); absent without one'),
-        platform_unattributed_watts: z
-          .number()
-          .optional()
-          .describe(
-            'platform_watts minus the power of every running pod on the node: fans, power supplies, idle, other devices (W)',
-          ),
-        platform_unattributed_percent: z
-          .number()
-          .optional()
-          .describe('platform_unattributed_watts / platform_watts x 100'),
-        measured: z
-          .boolean()
-          .describe("false on Kepler's fake CPU meter: the node's figures are not measured"),
-      }),
-    )
-    .describe(
-      'Per node: pod power beside the node active and idle power per component, and platform power (current readings only: empty over a period)',
+const output = () =>
+  z.object({
+    namespace: z.string().describe('The namespace summarised, or "all"'),
+    total_consumers: z.number().describe('Running pods with Kepler metrics in scope'),
+    total_power_watts: z
+      .number()
+      .describe('Sum of running pods power: CPU zones + GPU, as metrics.components says (W)'),
+    total_cpu_watts: z.number().describe('CPU part of total_power_watts (W)'),
+    total_gpu_watts: z.number().describe('GPU part of total_power_watts (W)'),
+    average_power_watts: z.number().describe('total_power_watts / total_consumers (W)'),
+    hourly_emissions_gCO2eq: z
+      .number()
+      .describe('Total W / 1000 x PUE x grid intensity at the assessment time'),
+    monthly_emissions_kg: z.number().describe('hourly x 730 / 1000'),
+    compliance_rate_percent: z
+      .number()
+      .describe('Share of running pods COMPLIANT with the selected standards'),
+    terminated_pods: z.number().describe('Pods Kepler still exports as terminated (not in current power)'),
+    namespaces: z
+      .array(
+        z.object({
+          namespace: z.string(),
+          pods: z.number(),
+          power_watts: z.number(),
+          gpu_watts: z.number().describe('GPU part of power_watts (W)'),
+          share_percent: z.number(),
+          idle_allocated_watts: z
+            .number()
+            .describe(
+              "Node idle power these pods would carry if idle were shared out: per node and component, idle x the pod's share of the node's active power. Not in power_watts",
+            ),
+          ...periodFields(),
+        }),
+      )
+      .describe('Every namespace in scope, highest power (over a period: energy) first (no truncation)'),
+    period: PeriodSchema().optional(),
+    // Over a period total_power_watts is the scope's average power (energy / hours); average_power_watts stays per pod.
+    energy_kwh: periodFields().energy_kwh,
+    emissions_kg: periodFields().emissions_kg,
+    intensity_weighted_gCO2eq_kWh: periodFields().intensity_weighted_gCO2eq_kWh,
+    workloads: z
+      .array(WorkloadEnergySchema())
+      .optional()
+      .describe('Over a period: every workload in scope by energy, highest first'),
+    nodes_energy: z
+      .array(
+        z.object({
+          node: z.string(),
+          pods: z.number(),
+          energy_kwh: z.number().describe("Energy of the node's pods in scope (not the node's idle energy)"),
+          emissions_kg: z.number(),
+        }),
+      )
+      .optional()
+      .describe('Over a period: the energy of the pods on each node, highest first'),
+    nodes: z
+      .array(
+        z.object({
+          node: z.string(),
+          pods: z.number(),
+          pods_power_watts: z.number().describe('Sum of running pods power on the node, in scope (W)'),
+          node_active_watts: z.number().describe('Node active power, CPU zones + GPU as selected (W)'),
+          node_idle_watts: z
+            .number()
+            .describe('Node idle power, CPU zones + GPU as selected; not allocated to pods (W)'),
+          cpu_active_watts: z.number().describe('Node CPU active power in the node zones (W)'),
+          cpu_idle_watts: z.number().describe('Node CPU idle power in the node zones (W)'),
+          gpu_active_watts: z.number().describe('Node GPU active power, all GPUs (W)'),
+          gpu_idle_watts: z.number().describe('Node GPU idle power, all GPUs (W)'),
+          gpus: z.number().describe('GPUs Kepler meters on the node'),
+          zones: z.array(z.string()).describe('CPU zones summed on this node'),
+          idle_share_percent: z
+            .number()
+            .optional()
+            .describe(
+              'node_idle_watts / (node_active_watts + node_idle_watts) x 100: a property of the node',
+            ),
+          platform_watts: z
+            .number()
+            .optional()
+            .describe('Whole-server power from the BMC (kepler_platform_watts, Redfish); absent without one'),
+          platform_unattributed_watts: z
+            .number()
+            .optional()
+            .describe(
+              'platform_watts minus the power of every running pod on the node: fans, power supplies, idle, other devices (W)',
+            ),
+          platform_unattributed_percent: z
+            .number()
+            .optional()
+            .describe('platform_unattributed_watts / platform_watts x 100'),
+          measured: z
+            .boolean()
+            .describe("false on Kepler's fake CPU meter: the node's figures are not measured"),
+        }),
+      )
+      .describe(
+        'Per node: pod power beside the node active and idle power per component, and platform power (current readings only: empty over a period)',
+      ),
+    top_3_consumers: z.array(
+      z.object({ name: z.string(), namespace: z.string(), power_watts: z.number(), compliant: z.boolean() }),
     ),
-  top_3_consumers: z.array(
-    z.object({ name: z.string(), namespace: z.string(), power_watts: z.number(), compliant: z.boolean() }),
-  ),
-  metrics: MetricsInfoSchema,
-  data_used: DataUsedSchema,
-});
-export type SummaryResult = z.infer<typeof output>;
+    metrics: MetricsInfoSchema(),
+    data_used: DataUsedSchema(),
+  });
+export type SummaryResult = z.infer<ReturnType<typeof output>>;
 
 /** The headline figures of a scope (get_power_consumption_summary), also in top's `summary`. */
 export function scopeTotals(rows: readonly { watts: number; a: { status: string } }[]) {

@@ -8,6 +8,7 @@ import { MetricsInfoSchema, metricsInfo } from '../kepler/metrics-info.js';
 import { podPower } from '../kepler/power.js';
 import { statusText } from '../render/compliance.js';
 import { columns, fmt } from '../render/table.js';
+import { once } from '../util/once.js';
 import { assessSettings, DataUsedSchema, dataUsed } from './carbon-settings.js';
 import { namespaceInput, regionInput, standardInput } from './common.js';
 import {
@@ -52,67 +53,70 @@ const input = z.object({
   ...periodShape,
 });
 
-const consumer = z.object({
-  rank: z.number(),
-  name: z.string().describe('Pod name'),
-  namespace: z.string(),
-  node: z.string(),
-  power_watts: z.number().describe('Pod power: CPU zones + GPU, as metrics.components says (W)'),
-  ...componentWattsShape,
-  share_percent: z.number().describe('Share of the scope total power'),
-  zone_watts: z.record(z.string(), z.number()).describe('Pod CPU power per zone summed on its node (W)'),
-  status: z
-    .enum(['COMPLIANT', 'NON_COMPLIANT'])
-    .describe('Selected standards (budgets are judged per workload)'),
-  carbon_compliant: z.boolean(),
-  pue_compliant: z.boolean(),
-  monthly_emissions_kg: z.number(),
-  ...nodeIdleShareShape,
-  ...periodFields,
-});
+const consumer = once(() =>
+  z.object({
+    rank: z.number(),
+    name: z.string().describe('Pod name'),
+    namespace: z.string(),
+    node: z.string(),
+    power_watts: z.number().describe('Pod power: CPU zones + GPU, as metrics.components says (W)'),
+    ...componentWattsShape,
+    share_percent: z.number().describe('Share of the scope total power'),
+    zone_watts: z.record(z.string(), z.number()).describe('Pod CPU power per zone summed on its node (W)'),
+    status: z
+      .enum(['COMPLIANT', 'NON_COMPLIANT'])
+      .describe('Selected standards (budgets are judged per workload)'),
+    carbon_compliant: z.boolean(),
+    pue_compliant: z.boolean(),
+    monthly_emissions_kg: z.number(),
+    ...nodeIdleShareShape,
+    ...periodFields(),
+  }),
+);
 
-const output = z.object({
-  namespace: z.string(),
-  sort_by: z.string(),
-  limit: z.number(),
-  total_consumers: z.number().describe('Running pods in scope (before the limit)'),
-  total_power_watts: z.number(),
-  summary: z
-    .object({
-      total_consumers: z.number(),
-      total_power_watts: z.number(),
-      average_power_watts: z.number(),
-      compliance_rate_percent: z.number(),
-    })
-    .describe('The scope at a glance (as get_power_consumption_summary)'),
-  consumers: z.array(consumer),
-  terminated: z
-    .array(
-      z.object({
-        name: z.string(),
-        namespace: z.string(),
-        node: z.string(),
-        energy_kwh: z
-          .number()
-          .describe('Final energy counters, CPU zones + GPU as metrics.components says (kWh)'),
-        gpu_energy_kwh: z.number().describe('GPU part of energy_kwh (kWh)'),
-        last_power_watts: z.number(),
-      }),
-    )
-    .optional()
-    .describe('With include_terminated: finished pods, excluded from current power'),
-  period: PeriodSchema.optional(),
-  energy_kwh: periodFields.energy_kwh,
-  emissions_kg: periodFields.emissions_kg,
-  intensity_weighted_gCO2eq_kWh: periodFields.intensity_weighted_gCO2eq_kWh,
-  workloads: z
-    .array(WorkloadEnergySchema)
-    .optional()
-    .describe('Over a period: workloads in scope by energy, highest first (the first `limit`)'),
-  metrics: MetricsInfoSchema,
-  data_used: DataUsedSchema,
-});
-export type TopResult = z.infer<typeof output>;
+const output = () =>
+  z.object({
+    namespace: z.string(),
+    sort_by: z.string(),
+    limit: z.number(),
+    total_consumers: z.number().describe('Running pods in scope (before the limit)'),
+    total_power_watts: z.number(),
+    summary: z
+      .object({
+        total_consumers: z.number(),
+        total_power_watts: z.number(),
+        average_power_watts: z.number(),
+        compliance_rate_percent: z.number(),
+      })
+      .describe('The scope at a glance (as get_power_consumption_summary)'),
+    consumers: z.array(consumer()),
+    terminated: z
+      .array(
+        z.object({
+          name: z.string(),
+          namespace: z.string(),
+          node: z.string(),
+          energy_kwh: z
+            .number()
+            .describe('Final energy counters, CPU zones + GPU as metrics.components says (kWh)'),
+          gpu_energy_kwh: z.number().describe('GPU part of energy_kwh (kWh)'),
+          last_power_watts: z.number(),
+        }),
+      )
+      .optional()
+      .describe('With include_terminated: finished pods, excluded from current power'),
+    period: PeriodSchema().optional(),
+    energy_kwh: periodFields().energy_kwh,
+    emissions_kg: periodFields().emissions_kg,
+    intensity_weighted_gCO2eq_kWh: periodFields().intensity_weighted_gCO2eq_kWh,
+    workloads: z
+      .array(WorkloadEnergySchema())
+      .optional()
+      .describe('Over a period: workloads in scope by energy, highest first (the first `limit`)'),
+    metrics: MetricsInfoSchema(),
+    data_used: DataUsedSchema(),
+  });
+export type TopResult = z.infer<ReturnType<typeof output>>;
 
 export const topCommand = defineCommand({
   ...TOP,

@@ -97,6 +97,7 @@ export interface CommandSpec<I extends Record<string, unknown> = Record<string, 
   checkResults?(result: O): ResourceChecks[];
 }
 
+import { once } from '../util/once.js';
 import { SCHEMA_VERSION } from './schema-version.js';
 
 export { SCHEMA_VERSION };
@@ -119,9 +120,11 @@ export interface Envelope {
 const HEAD = ['schema_version', 'command', 'timestamp'] as const;
 const TAIL = ['metrics', 'data_used', 'warnings'] as const;
 
-const ConfigFilesSchema = z
-  .array(z.string())
-  .describe('Config files the figures came from: the built-in config/ files, then the user config');
+const ConfigFilesSchema = once(() =>
+  z
+    .array(z.string())
+    .describe('Config files the figures came from: the built-in config/ files, then the user config'),
+);
 
 /**
  * Helper preserving the input/output types of a spec literal. It wraps every command in one JSON envelope:
@@ -135,19 +138,58 @@ const ConfigFilesSchema = z
 export function defineCommand<S extends z.ZodObject, O>(
   spec: Omit<CommandSpec<z.infer<S>, O & Envelope>, 'input' | 'output' | 'run'> & {
     input: S;
-    /** The command's own keys (`metrics` and `data_used` among them where it has them). */
-    output: z.ZodType<O>;
+    /**
+     * The command's own keys (`metrics` and `data_used` among them where it has them), built when `output` is
+     * first read (the MCP server, tests): a CLI run never builds its output schema.
+     */
+    output: () => z.ZodType<O>;
     run(input: z.infer<S>, ctx: RunContext): Promise<O>;
     envelope?: boolean;
   },
 ): CommandSpec<z.infer<S>, O & Envelope> {
-  const { envelope = true, ...rest } = spec;
-  if (!envelope) return rest as unknown as CommandSpec<z.infer<S>, O & Envelope>;
+  const { envelope = true, output: ownOutput, ...rest } = spec;
+  const name = rest.name;
+  const output = once(() => (envelope ? envelopeSchema(rest, ownOutput()) : ownOutput()));
+  if (!envelope)
+    return Object.defineProperty(rest, 'output', { get: output, enumerable: true }) as unknown as CommandSpec<
+      z.infer<S>,
+      O & Envelope
+    >;
   const run = rest.run;
-  const own = (rest.output as unknown as z.ZodObject).shape as Record<string, z.ZodType>;
-  if (rest.readsMetrics !== 'metrics' in own)
+  return Object.defineProperty(
+    {
+      ...rest,
+      async run(input: z.infer<S>, ctx: RunContext) {
+        const result = (await run(input, ctx)) as Record<string, unknown>;
+        const { metrics = null, data_used = {}, ...keys } = result;
+        for (const k of [...HEAD, 'warnings']) delete keys[k];
+        const config = await ctx.config();
+        return roundJson({
+          schema_version: SCHEMA_VERSION,
+          command: name,
+          timestamp: ctx.now.toISOString(),
+          ...keys,
+          metrics,
+          // One shared, frozen copy of the list while the MCP server shares results (src/util/memo.ts).
+          data_used: {
+            ...(data_used as object),
+            config_files: sharedPart(config.files, 'copy', () => [...config.files]),
+          },
+          warnings: ctx.warnings(),
+        });
+      },
+    },
+    'output',
+    { get: output, enumerable: true },
+  ) as unknown as CommandSpec<z.infer<S>, O & Envelope>;
+}
+
+/** A command's output schema inside the envelope: its own keys between the envelope's, in the result's order. */
+function envelopeSchema(spec: { name: string; readsMetrics?: boolean }, ownOutput: z.ZodType): z.ZodType {
+  const own = (ownOutput as unknown as z.ZodObject).shape as Record<string, z.ZodType>;
+  if (spec.readsMetrics !== 'metrics' in own)
     throw new Error(
-      `${rest.name}: a command that reads metrics returns \`metrics\`, and only such a command`,
+      `${spec.name}: a command that reads metrics returns \`metrics\`, and only such a command`,
     );
   const ownKeys = Object.fromEntries(
     Object.entries(own).filter(
@@ -155,40 +197,17 @@ export function defineCommand<S extends z.ZodObject, O>(
     ),
   );
   const ownUsed = own.data_used as z.ZodObject | undefined;
-  const name = rest.name;
-  return {
-    ...rest,
-    output: z.object({
-      schema_version: z.literal(SCHEMA_VERSION).describe('Version of this JSON layout'),
-      command: z.literal(name).describe('The kcarbon command that produced this result'),
-      timestamp: z.string().describe('Assessment time (ISO 8601): --at, else the time of the run'),
-      ...ownKeys,
-      metrics: rest.readsMetrics
-        ? (own.metrics as z.ZodType)
-        : z.null().describe('This command reads no Kepler metrics'),
-      data_used: (ownUsed ?? z.object({}).describe('Where the figures came from')).extend({
-        config_files: ConfigFilesSchema,
-      }),
-      warnings: WarningsSchema,
+  return z.object({
+    schema_version: z.literal(SCHEMA_VERSION).describe('Version of this JSON layout'),
+    command: z.literal(spec.name).describe('The kcarbon command that produced this result'),
+    timestamp: z.string().describe('Assessment time (ISO 8601): --at, else the time of the run'),
+    ...ownKeys,
+    metrics: spec.readsMetrics
+      ? (own.metrics as z.ZodType)
+      : z.null().describe('This command reads no Kepler metrics'),
+    data_used: (ownUsed ?? z.object({}).describe('Where the figures came from')).extend({
+      config_files: ConfigFilesSchema(),
     }),
-    async run(input: z.infer<S>, ctx: RunContext) {
-      const result = (await run(input, ctx)) as Record<string, unknown>;
-      const { metrics = null, data_used = {}, ...keys } = result;
-      for (const k of [...HEAD, 'warnings']) delete keys[k];
-      const config = await ctx.config();
-      return roundJson({
-        schema_version: SCHEMA_VERSION,
-        command: name,
-        timestamp: ctx.now.toISOString(),
-        ...keys,
-        metrics,
-        // One shared, frozen copy of the list while the MCP server shares results (src/util/memo.ts).
-        data_used: {
-          ...(data_used as object),
-          config_files: sharedPart(config.files, 'copy', () => [...config.files]),
-        },
-        warnings: ctx.warnings(),
-      });
-    },
-  } as unknown as CommandSpec<z.infer<S>, O & Envelope>;
+    warnings: WarningsSchema(),
+  });
 }

@@ -1,66 +1,77 @@
 import { z } from 'zod';
 import { frozen, memo } from '../util/memo.js';
+import { once } from '../util/once.js';
 import { type PowerBasis, zonesOf, zonesUsed } from './basis.js';
 import type { KeplerSnapshot } from './model.js';
 
 /** The shared Warning contract (src/kepler/model.ts) as a schema: every metrics-reading result's `warnings`. */
-export const WarningSchema = z.object({
-  code: z
-    .string()
-    .describe('Stable kebab-case key, e.g. fake-meter, zone-fallback, source-failed, value-excluded'),
-  message: z.string().describe('What the reader must know, for people (English; the same for every --lang)'),
-  params: z
-    .record(z.string(), z.union([z.string(), z.number()]))
-    .optional()
-    .describe('The language-neutral values the message is built from (names, numbers, identifiers)'),
-  nodes: z.array(z.string()).optional().describe('Nodes concerned, when any'),
-});
-export const WarningsSchema = z
-  .array(WarningSchema)
-  .describe(
-    'Everything that makes the figures incomplete, estimated or not measured (also printed on stderr)',
-  );
+export const WarningSchema = once(() =>
+  z.object({
+    code: z
+      .string()
+      .describe('Stable kebab-case key, e.g. fake-meter, zone-fallback, source-failed, value-excluded'),
+    message: z
+      .string()
+      .describe('What the reader must know, for people (English; the same for every --lang)'),
+    params: z
+      .record(z.string(), z.union([z.string(), z.number()]))
+      .optional()
+      .describe('The language-neutral values the message is built from (names, numbers, identifiers)'),
+    nodes: z.array(z.string()).optional().describe('Nodes concerned, when any'),
+  }),
+);
+export const WarningsSchema = once(() =>
+  z
+    .array(WarningSchema())
+    .describe(
+      'Everything that makes the figures incomplete, estimated or not measured (also printed on stderr)',
+    ),
+);
 
 /** Where a result's figures came from: attached to every metrics-based result. */
-export const MetricsInfoSchema = z.object({
-  captured_at: z.string().describe('When the metrics were read (ISO 8601)'),
-  kepler_format: z.string().describe('Kepler exposition generation: v0.10+ or legacy-0.7'),
-  kepler_versions: z
-    .array(z.string())
-    .describe("Kepler versions from the exporters' build-info metric, each once (empty when none says)"),
-  components: z
-    .array(z.enum(['cpu', 'gpu']))
-    .describe('What pod power sums: CPU zones and/or GPU power (--components; default both)'),
-  zones: z
-    .array(z.string())
-    .describe('CPU zones summed for pod power, on any node (per node: zones_by_node)'),
-  zones_by_node: z
-    .record(z.string(), z.array(z.string()))
-    .describe(
-      "CPU zones summed on each node: --zones when given, else package+dram where reported, else the node's top-level zone",
-    ),
-  watts_from: z.enum(['gauges', 'sampled']).describe("Kepler's watts gauges, or averaged from two scrapes"),
-  watts_from_by_node: z
-    .record(z.string(), z.enum(['gauges', 'sampled']))
-    .describe("How each reporting node's watts were obtained (with --sample: every node from both scrapes)"),
-  sample_seconds: z.number().optional().describe('Sampling interval when watts_from is sampled'),
-  nodes_expected: z
-    .number()
-    .int()
-    .nonnegative()
-    .describe('Nodes the sources should have covered: those reporting plus one per failed source'),
-  nodes_reporting: z.array(z.string()).describe('Nodes whose exporter was read'),
-  nodes_not_measured: z
-    .array(z.string())
-    .describe("Nodes on Kepler's fake CPU meter: their figures are synthetic, not measured"),
-  sources_failed: z
-    .array(z.object({ origin: z.string(), error: z.string() }))
-    .describe('Sources that failed, each with its reason'),
-  complete: z
-    .boolean()
-    .describe('True when every source was read; false means figures cover only nodes_reporting'),
-});
-export type MetricsInfo = z.infer<typeof MetricsInfoSchema>;
+export const MetricsInfoSchema = once(() =>
+  z.object({
+    captured_at: z.string().describe('When the metrics were read (ISO 8601)'),
+    kepler_format: z.string().describe('Kepler exposition generation: v0.10+ or legacy-0.7'),
+    kepler_versions: z
+      .array(z.string())
+      .describe("Kepler versions from the exporters' build-info metric, each once (empty when none says)"),
+    components: z
+      .array(z.enum(['cpu', 'gpu']))
+      .describe('What pod power sums: CPU zones and/or GPU power (--components; default both)'),
+    zones: z
+      .array(z.string())
+      .describe('CPU zones summed for pod power, on any node (per node: zones_by_node)'),
+    zones_by_node: z
+      .record(z.string(), z.array(z.string()))
+      .describe(
+        "CPU zones summed on each node: --zones when given, else package+dram where reported, else the node's top-level zone",
+      ),
+    watts_from: z.enum(['gauges', 'sampled']).describe("Kepler's watts gauges, or averaged from two scrapes"),
+    watts_from_by_node: z
+      .record(z.string(), z.enum(['gauges', 'sampled']))
+      .describe(
+        "How each reporting node's watts were obtained (with --sample: every node from both scrapes)",
+      ),
+    sample_seconds: z.number().optional().describe('Sampling interval when watts_from is sampled'),
+    nodes_expected: z
+      .number()
+      .int()
+      .nonnegative()
+      .describe('Nodes the sources should have covered: those reporting plus one per failed source'),
+    nodes_reporting: z.array(z.string()).describe('Nodes whose exporter was read'),
+    nodes_not_measured: z
+      .array(z.string())
+      .describe("Nodes on Kepler's fake CPU meter: their figures are synthetic, not measured"),
+    sources_failed: z
+      .array(z.object({ origin: z.string(), error: z.string() }))
+      .describe('Sources that failed, each with its reason'),
+    complete: z
+      .boolean()
+      .describe('True when every source was read; false means figures cover only nodes_reporting'),
+  }),
+);
+export type MetricsInfo = z.infer<ReturnType<typeof MetricsInfoSchema>>;
 
 /**
  * What metrics a result used; worked out once per basis (computed from `snap`, so once per snapshot and flags),
