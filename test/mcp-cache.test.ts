@@ -8,10 +8,42 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KeplerSnapshot } from '../src/kepler/model.js';
 import { createSnapshotCache } from '../src/mcp/cache.js';
+import { serverConfig } from '../src/mcp/config-cache.js';
 import { type Connected, connectHttp, connectStdio, type HttpServe, startHttpServe } from './support/mcp.js';
 import { startServer, type TestServer } from './support/servers.js';
 
 const fake = (n: number) => ({ capturedAt: String(n) }) as KeplerSnapshot;
+
+describe('serverConfig', () => {
+  const settings = { source: { specs: [] }, overrides: {}, env: { ...process.env, KCARBON_CONFIG: '' } };
+  const at = new Date('2026-01-15T05:00:00Z');
+
+  it('gives calls with the same settings and year one config within its time, then loads again', async () => {
+    let t = 0;
+    const config = serverConfig(500, () => t);
+    const first = config(settings, at);
+    expect(config(settings, at)).toBe(first);
+    // Another region (a tool's region argument) or another year is another config.
+    expect(config({ ...settings, overrides: { region: 'eu-north-1' } }, at)).not.toBe(first);
+    expect(config(settings, new Date('2027-01-15T05:00:00Z'))).not.toBe(first);
+    t = 499;
+    expect(config(settings, at)).toBe(first);
+    t = 500;
+    const later = config(settings, at);
+    expect(later).not.toBe(first);
+    expect(await later).toEqual(await first);
+  });
+
+  it('keeps no failed load', async () => {
+    const config = serverConfig(60_000);
+    const broken = { ...settings, configPath: '/nonexistent/kcarbon.json' };
+    const first = config(broken, at);
+    await expect(first).rejects.toThrow();
+    const second = config(broken, at);
+    expect(second).not.toBe(first);
+    await expect(second).rejects.toThrow();
+  });
+});
 
 describe('createSnapshotCache', () => {
   it('reuses a snapshot within the TTL and loads again after it', async () => {

@@ -8,6 +8,7 @@ import type { CliIO } from '../cli/io.js';
 import { createRunContext, type RunSettings } from '../commands/context.js';
 import { setConfigRecheck } from '../config/index.js';
 import { createSnapshotCache } from './cache.js';
+import { serverConfig } from './config-cache.js';
 import { HEALTH_PATH, MCP_PATH, SSE_PATH, startHttpServer } from './http.js';
 import { createKcarbonMcpServer } from './server.js';
 import { runStdio } from './stdio.js';
@@ -54,8 +55,12 @@ export function stderrLog(io: CliIO, quiet: boolean): ServerLog {
 }
 
 /** Runs the server until it is stopped; returns the exit code. */
-/** How often the server looks at the config files' mtimes (and the ignore file) between calls. */
-const CONFIG_RECHECK_MS = 1000;
+/**
+ * How often the server looks at the config files' mtimes (and the ignore file) between calls, and how long calls
+ * share the config the first of them loaded: a changed file is noticed within the sum, a second.
+ */
+const CONFIG_RECHECK_MS = 500;
+const CONFIG_SHARED_MS = 500;
 
 export async function startServe(o: ServeOptions): Promise<number> {
   const log = stderrLog(o.io, o.quiet);
@@ -68,7 +73,13 @@ export async function startServe(o: ServeOptions): Promise<number> {
     load: () => createRunContext(o.settings, { warn: log.warn }).snapshot(),
     ttlMs: o.cacheTtlMs,
   });
-  const deps: McpDeps = { settings: o.settings, cache, log, version: o.version };
+  const deps: McpDeps = {
+    settings: o.settings,
+    cache,
+    config: serverConfig(CONFIG_SHARED_MS),
+    log,
+    version: o.version,
+  };
 
   const stop = new AbortController();
   let exitCode = 0;

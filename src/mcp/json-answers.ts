@@ -112,7 +112,16 @@ export function responseBody(message: unknown, answer: PreparedAnswer | undefine
       structured &&
       sameValues(structured, answer.structured)
     ) {
-      return `{"result":{"content":[{"type":"text","text":"${answer.escaped}"}],"structuredContent":${answer.raw}},"jsonrpc":"2.0","id":${JSON.stringify(m.id)}}`;
+      // One flat string, copied once from the texts' pieces.
+      return [
+        '{"result":{"content":[{"type":"text","text":"',
+        answer.escaped,
+        '"}],"structuredContent":',
+        answer.raw,
+        '},"jsonrpc":"2.0","id":',
+        JSON.stringify(m.id),
+        '}',
+      ].join('');
     }
   }
   return JSON.stringify(message);

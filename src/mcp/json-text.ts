@@ -7,7 +7,7 @@
  * text content needs: escaping works character by character and no part splits a string literal, so the escaped
  * form of a whole is the escaped forms of its parts in order, each shared part's escaped once too.
  */
-import { derived } from '../util/memo.js';
+import { derived, isShared } from '../util/memo.js';
 
 export interface JsonText {
   /** JSON.stringify(value) */
@@ -43,28 +43,41 @@ function compose(v: object): JsonText {
     const raw = JSON.stringify(v);
     return { raw, escaped: escapedText(raw) };
   }
-  // Pieces joined once (a flat string), not concatenated one by one: a shared text is copied into every answer,
-  // and a string built by `+=` is a tree of its pieces that each copy would walk again.
   const raw: string[] = [];
   const escaped: string[] = [];
+  let open = '{';
+  let close = '}';
   if (Array.isArray(v)) {
+    open = '[';
+    close = ']';
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
       const t = skipped(x) ? NULL : jsonTexts(x);
       raw.push(t.raw);
       escaped.push(t.escaped);
     }
-    return { raw: `[${raw.join(',')}]`, escaped: `[${escaped.join(',')}]` };
+  } else {
+    for (const k of Object.keys(v)) {
+      const x: unknown = (v as Record<string, unknown>)[k];
+      if (skipped(x)) continue;
+      const key = keyText(k);
+      const t = jsonTexts(x);
+      raw.push(key.raw + t.raw);
+      escaped.push(key.escaped + t.escaped);
+    }
   }
-  for (const k of Object.keys(v)) {
-    const x: unknown = (v as Record<string, unknown>)[k];
-    if (skipped(x)) continue;
-    const key = keyText(k);
-    const t = jsonTexts(x);
-    raw.push(key.raw + t.raw);
-    escaped.push(key.escaped + t.escaped);
-  }
-  return { raw: `{${raw.join(',')}}`, escaped: `{${escaped.join(',')}}` };
+  // A shared text is copied into every answer that holds it: joined into one flat string, once. A string built
+  // by + is a tree of its pieces, which each copy walks: right for a call's own text, copied once into its answer
+  // (json-answers.ts), never flattened on its own.
+  if (isShared(v)) return { raw: open + raw.join(',') + close, escaped: open + escaped.join(',') + close };
+  return { raw: open + pieces(raw) + close, escaped: open + pieces(escaped) + close };
+}
+
+/** The pieces separated by commas, as a tree of strings (no copy). */
+function pieces(list: string[]): string {
+  let out = list.length > 0 ? list[0]! : '';
+  for (let i = 1; i < list.length; i++) out = `${out},${list[i]}`;
+  return out;
 }
 
 const NULL: JsonText = { raw: 'null', escaped: 'null' };

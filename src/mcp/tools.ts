@@ -11,7 +11,7 @@ import { SPECS } from '../commands/all.js';
 import { createRunContext, settingsForInput } from '../commands/context.js';
 import type { CommandSpec } from '../commands/types.js';
 import { describeError, KcarbonError } from '../errors.js';
-import { derived } from '../util/memo.js';
+import { derived, isShared } from '../util/memo.js';
 import { prepareAnswer } from './json-answers.js';
 import { type JsonText, jsonTexts } from './json-text.js';
 import { type Extra, progressReporter } from './progress.js';
@@ -120,7 +120,8 @@ function checkerOf(schema: z.ZodType, place: string): Check {
     check = (v) => {
       if (v === null || typeof v !== 'object' || Array.isArray(v)) return false;
       const o = v as Record<string, unknown>;
-      return fields.every((f) => (f.key in o ? f.check(o[f.key]) : f.missingOk));
+      for (const f of fields) if (!(f.key in o ? f.check(o[f.key]) : f.missingOk)) return false;
+      return true;
     };
   } else if (schema instanceof z.ZodArray && plain) {
     const element = checkerOf(schema.element as z.ZodType, `${place}[]`);
@@ -131,7 +132,7 @@ function checkerOf(schema: z.ZodType, place: string): Check {
     };
   }
   const key = `output-valid:${place}`;
-  return (v) => derived(v, key, () => check(v));
+  return (v) => (isShared(v) ? derived(v, key, () => check(v)) : check(v));
 }
 
 /** The check of a command's output (built once per command and process). */
@@ -205,14 +206,22 @@ async function runTool(
       .catch(() => {});
   };
   try {
-    const ctx = createRunContext(settingsForInput(deps.settings, args), {
-      warn,
-      progress: progress.step,
-      // A period read from Prometheus reports its queries; the snapshot comes from the cache.
-      readProgress: { expect() {}, read() {}, wait() {}, queries: progress.queries },
-      signal: extra.signal,
-      snapshot: () => progress.around(() => deps.cache.get(extra.signal)),
-    });
+    const settings = settingsForInput(deps.settings, args);
+    // The context's clock, fixed here so the server's shared config is the one of this call's year.
+    const at = settings.at ?? new Date();
+    const config = deps.config;
+    const ctx = createRunContext(
+      { ...settings, at },
+      {
+        ...(config ? { config: () => config(settings, at) } : {}),
+        warn,
+        progress: progress.step,
+        // A period read from Prometheus reports its queries; the snapshot comes from the cache.
+        readProgress: { expect() {}, read() {}, wait() {}, queries: progress.queries },
+        signal: extra.signal,
+        snapshot: () => progress.around(() => deps.cache.get(extra.signal)),
+      },
+    );
     const result = await spec.run(args, ctx);
     await progress.finish();
     const texts = jsonTexts(result);
