@@ -63,6 +63,21 @@ const lazyChildProcess = {
   },
 };
 
+// zod's namespace re-exports its 60-odd message locales (404 KB of the bundle, each module initialised at start).
+// kcarbon words its own errors (i18n/errors.ts) and never picks a zod locale: only English, the default zod
+// registers itself, stays.
+const englishZodOnly = {
+  name: 'zod-english-only',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]zod[\\/]v4[\\/]locales[\\/]index\.js$/ }, (args) => {
+      const text = readFileSync(args.path, 'utf8');
+      const en = 'export { default as en } from "./en.js";';
+      if (!text.includes(en)) throw new Error(`bundle: ${args.path} no longer has: ${en}`);
+      return { contents: `${en}\n`, loader: 'js' };
+    });
+  },
+};
+
 const main = await build({
   entryPoints: [`${root}src/cli/main.ts`],
   outfile,
@@ -82,7 +97,7 @@ const main = await build({
     __KCARBON_BUILD_ID__: JSON.stringify(buildId),
     __KCARBON_VERSION__: JSON.stringify(JSON.parse(readFileSync(`${root}package.json`, 'utf8')).version),
   },
-  plugins: [lazyChildProcess],
+  plugins: [lazyChildProcess, englishZodOnly],
   banner: { js: "const __kcarbon_module_url = require('node:url').pathToFileURL(__filename).href;" },
   logLevel: 'warning',
 });

@@ -14,7 +14,7 @@ import { metricsOf } from '../kepler/metrics-info.js';
 import { failureReport } from '../render/failure.js';
 import { checkFormat, renderResult } from '../render/index.js';
 import { incompleteText } from '../render/markdown.js';
-import { decideColor, makeStyle, plainStyle, type Style, terminalWidth } from '../render/style.js';
+import { decideColor, loadColor, makeStyle, plainStyle, type Style, terminalWidth } from '../render/style.js';
 import { type GlobalOpts, settingsFromFlags } from './context.js';
 import { exitCodeFor, failsGate, gatePolicy, isGating } from './exit.js';
 import { appendHistory, readHistory } from './history.js';
@@ -172,6 +172,7 @@ async function runChecked(
       version: VERSION,
       manifestPattern,
     });
+  if (color) await loadColor();
   // Render everything before writing anything, so a bad combination loses no output.
   const stdout = await report(
     format,
