@@ -12,6 +12,7 @@ import { createRunContext, settingsForInput } from '../commands/context.js';
 import type { CommandSpec } from '../commands/types.js';
 import { describeError, KcarbonError } from '../errors.js';
 import { derived, isShared } from '../util/memo.js';
+import { once } from '../util/once.js';
 import { prepareAnswer } from './json-answers.js';
 import { type JsonText, jsonTexts } from './json-text.js';
 import { type Extra, progressReporter } from './progress.js';
@@ -114,13 +115,13 @@ function checkerOf(schema: z.ZodType, place: string): Check {
     const fields = Object.entries(schema.shape as Record<string, z.ZodType>).map(([key, field]) => ({
       key,
       check: checkerOf(field, `${place}.${key}`),
-      // Whether the key may be missing: zod's rule (an optional or defaulted field), asked of zod once.
-      missingOk: z.object({ [key]: field }).safeParse({}).success,
+      // Whether the key may be missing: zod's rule (an optional or defaulted field), asked of zod when first met.
+      missingOk: once(() => z.object({ [key]: field }).safeParse({}).success),
     }));
     check = (v) => {
       if (v === null || typeof v !== 'object' || Array.isArray(v)) return false;
       const o = v as Record<string, unknown>;
-      for (const f of fields) if (!(f.key in o ? f.check(o[f.key]) : f.missingOk)) return false;
+      for (const f of fields) if (!(f.key in o ? f.check(o[f.key]) : f.missingOk())) return false;
       return true;
     };
   } else if (schema instanceof z.ZodArray && plain) {
@@ -157,9 +158,11 @@ function checkOutputsBySharedParts(server: McpServer, specs: readonly CommandSpe
   const sdk = server as unknown as { validateToolOutput?: ValidateToolOutput };
   const full = sdk.validateToolOutput;
   if (typeof full !== 'function') return;
-  const byTool = new Map(specs.map((s) => [s.tool, outputCheck(s)]));
+  const byTool = new Map(specs.map((s) => [s.tool, s]));
   sdk.validateToolOutput = function (this: unknown, tool, result, name) {
-    const check = byTool.get(name);
+    const spec = byTool.get(name);
+    // Built on a tool's first result, once per process.
+    const check = spec && outputCheck(spec);
     const structured = result.structuredContent;
     if (check && !result.isError && structured && 'content' in result) {
       let ok = false;
