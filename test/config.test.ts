@@ -637,6 +637,18 @@ describe('the bundle reuses the built-in config its build validated', () => {
     expect(r.code).toBe(0);
   });
 
+  it('merges a user config over the cached built-ins (their raw data is worked out from the texts)', async () => {
+    const user = path.join(dir, 'user.json');
+    await writeFile(
+      user,
+      JSON.stringify({ regions: { 'ap-northeast-2': { pue: { value: 1.3, source: 'test', year: 2025 } } } }),
+    );
+    const r = await run(['summary', '--source', demo, '--config', user, '--json']);
+    expect(r.stderr).toBe('');
+    const pue = JSON.parse(r.stdout).data_used.grid.pue;
+    expect(pue).toMatchObject({ value: 1.3, unit: 'ratio', source: 'test', origin: `user config ${user}` });
+  });
+
   it('validates an edited built-in file again (the cache is for the exact texts)', async () => {
     const file = path.join(dir, 'config/regions.json');
     const text = await readFile(file, 'utf8');

@@ -209,27 +209,53 @@ const BUILD_ID = typeof __KCARBON_BUILD_ID__ === 'string' ? __KCARBON_BUILD_ID__
  */
 const BUILTIN_CACHE = fileURLToPath(new URL('../../dist/bundle/builtin-config.json', import.meta.url));
 
-interface BuiltinBase {
+interface BuiltinCache {
   /** The build that validated them. */
   build: string;
   /** The built-in files' texts as validated (compared whole: exact, and cheaper than hashing them). */
   texts: string[];
-  /** The raw data, stamped with origins (user files merge over it). */
-  data: Json;
   config: KcarbonConfig;
 }
 
-async function cachedBuiltin(texts: readonly string[]): Promise<BuiltinBase | undefined> {
+interface BuiltinBase extends BuiltinCache {
+  /**
+   * The raw data, stamped with origins, that user files merge over: worked out from the texts when a user
+   * config needs it (not kept in the cache file, which every run parses).
+   */
+  data(): Promise<Json>;
+}
+
+async function cachedBuiltin(texts: readonly string[], labels: string[]): Promise<BuiltinBase | undefined> {
   try {
-    const cached = JSON.parse(readFileSync(BUILTIN_CACHE, 'utf8')) as BuiltinBase;
+    const cached = JSON.parse(readFileSync(BUILTIN_CACHE, 'utf8')) as BuiltinCache;
     const same =
       cached.build === BUILD_ID &&
       cached.texts.length === texts.length &&
       cached.texts.every((t, k) => t === texts[k]);
-    return same ? cached : undefined;
+    return same ? { ...cached, data: () => builtinData(texts, labels) } : undefined;
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The built-in files' data merged and stamped with origins; `check` sees each file's own content as it is read
+ * (validation, so an error names its file).
+ */
+async function builtinData(
+  texts: readonly string[],
+  labels: string[],
+  check?: (k: number, raw: unknown) => void,
+): Promise<Json> {
+  const data: Json = {};
+  for (const [k, { name }] of BUILTIN_FILES.entries()) {
+    const raw = await parseJsonText(texts[k]!, name, labels[k]!);
+    check?.(k, raw);
+    // Merge the raw data, not zod's output, so user overrides apply to exactly what the file says.
+    const { $comment: _, ...sections } = raw as Json;
+    Object.assign(data, stampOrigin(sections, `built-in ${labels[k]}`));
+  }
+  return data;
 }
 
 /** The built-in files, each validated (so an error names its file), merged and validated as a whole. */
@@ -237,37 +263,31 @@ async function builtinBase(): Promise<BuiltinBase> {
   const labels = BUILTIN_FILES.map(({ name }) => `config/${name}`);
   const texts = BUILTIN_FILES.map(({ name }, k) => readText(path.join(BUILTIN_CONFIG_DIR, name), labels[k]!));
   if (BUILD_ID !== undefined && process.env.KCARBON_CONFIG_CACHE !== 'write') {
-    const cached = await cachedBuiltin(texts);
+    const cached = await cachedBuiltin(texts, labels);
     if (cached) return cached;
   }
-  const data: Json = {};
   const s = await schemas();
-  for (const [k, { name, schema }] of BUILTIN_FILES.entries()) {
-    const label = labels[k]!;
-    const raw = await parseJsonText(texts[k]!, name, label);
-    parseOrThrow(s[schema], raw, label);
-    // Merge the raw data, not zod's output, so user overrides apply to exactly what the file says.
-    const { $comment: _, ...sections } = raw as Json;
-    Object.assign(data, stampOrigin(sections, `built-in ${label}`));
-  }
+  const data = await builtinData(texts, labels, (k, raw) =>
+    parseOrThrow(s[BUILTIN_FILES[k]!.schema], raw, labels[k]!),
+  );
   const config = parseOrThrow(s.KcarbonConfigSchema, { ...data, files: labels }, builtinLabel);
-  const base: BuiltinBase = { build: BUILD_ID ?? '', texts, data, config };
+  const cache: BuiltinCache = { build: BUILD_ID ?? '', texts, config };
   // Only the build writes it (scripts/bundle.mjs), never a user's run: the package stays read-only.
   if (BUILD_ID !== undefined && process.env.KCARBON_CONFIG_CACHE === 'write') {
     const tmp = `${BUILTIN_CACHE}.${process.pid}`;
-    writeFileSync(tmp, JSON.stringify(base));
+    writeFileSync(tmp, JSON.stringify(cache));
     renameSync(tmp, BUILTIN_CACHE);
   }
-  return base;
+  return { ...cache, data: async () => data };
 }
 
 /** Built-in files, then each user file merged over them, validated after each step. */
 async function readValidated(userFiles: string[], year: number): Promise<KcarbonConfig> {
   const base = await builtinBase();
-  const files: string[] = [...base.config.files];
-  let data: Json = base.data;
   let config = base.config;
   if (userFiles.length === 0) return config;
+  const files: string[] = [...base.config.files];
+  let data = await base.data();
   const { KcarbonConfigSchema, UserConfigFileSchema } = await schemas();
   for (const file of userFiles) {
     const raw = await readJson(file, file);
