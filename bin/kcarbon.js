@@ -50,7 +50,7 @@ function loadCached(file) {
   // The bundle requires Node's built-ins and the vendored packages (scripts/bundle.mjs): those come from the
   // vendor file of their group, read and evaluated on first use; anything else as Node resolves it.
   const bundleRequire = (id) => {
-    if (id.startsWith('node:')) return nodeRequire(id);
+    if (Module.isBuiltin(id)) return nodeRequire(id);
     vendorFiles ??= JSON.parse(readFileSync(path.join(dir, 'vendor.json'), 'utf8'));
     const name = Object.hasOwn(vendorFiles, id) ? vendorFiles[id] : undefined;
     if (name === undefined) return nodeRequire(id);
