@@ -6,8 +6,11 @@
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { figures } from '../src/carbon/assess.js';
+import { evaluateChecks, selectStandards } from '../src/carbon/checks.js';
 import { SPECS } from '../src/commands/all.js';
 import { createRunContext, type RunSettings } from '../src/commands/context.js';
+import { loadConfig } from '../src/config/index.js';
 import { createSnapshotCache } from '../src/mcp/cache.js';
 import { HEALTH_PATH, type RunningHttpServer, startHttpServer } from '../src/mcp/http.js';
 import { responseBody } from '../src/mcp/json-answers.js';
@@ -193,6 +196,31 @@ describe("the output check: zod's verdict, shared parts checked once", () => {
       }
     },
   );
+});
+
+describe("check plans shared by calls: the limits in force on each call's own day", () => {
+  it('judges across a threshold date exactly as a fresh run does, whatever was judged before', async () => {
+    const config = await loadConfig({ env: { ...process.env, KCARBON_CONFIG: '' }, cwd: '/' });
+    const f = figures(100, 400, 1.45);
+    const times = [
+      '2027-06-30T23:59:59.999Z', // DE pue-existing: no limit in force yet
+      '2027-07-01T00:00:00.000Z', // 1.5 from this day
+      '2027-06-30T12:00:00.000Z', // the day before again
+      '2030-07-01T00:00:00.000Z', // 1.3
+      '2027-07-01T23:59:59.999Z',
+    ].map((t) => new Date(t));
+    const fresh = times.map((at) => evaluateChecks(selectStandards(config, 'DE_ENEFG'), f, at));
+    const shared = sharing(() => {
+      const standards = selectStandards(config, 'DE_ENEFG');
+      expect(selectStandards(config, ['DE_ENEFG'])).not.toBe(standards);
+      expect(selectStandards(config, 'DE_ENEFG')).toBe(standards);
+      return times.map((at) => evaluateChecks(selectStandards(config, 'DE_ENEFG'), f, at));
+    });
+    expect(shared).toEqual(fresh);
+    const existing = (checks: (typeof fresh)[number]) => checks.find((c) => c.check === 'pue-existing');
+    expect(fresh.map((c) => existing(c)?.limit)).toEqual([undefined, 1.5, undefined, 1.3, 1.5]);
+    expect(selectStandards(config, 'DE_ENEFG')).not.toBe(selectStandards(config, 'DE_ENEFG'));
+  });
 });
 
 describe('responseBody: the JSON-RPC answer from the prepared text', () => {

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { SeveritySchema } from '../config/basics.js';
 import { checkLimitAt, getStandard, type KcarbonConfig, type Standard } from '../config/index.js';
 import { msg, UsageError } from '../errors.js';
+import { whileShared } from '../util/memo.js';
 import { once } from '../util/once.js';
 import { gapPercent } from './formulas.js';
 
@@ -90,6 +91,11 @@ export function selectStandards(
   config: KcarbonConfig,
   value: string | string[] | undefined,
 ): SelectedStandard[] {
+  // The MCP server's calls with the same list share one array (read-only), so they share its check plans too.
+  return whileShared(config, `standards:${JSON.stringify(value ?? null)}`, () => selected(config, value));
+}
+
+function selected(config: KcarbonConfig, value: string | string[] | undefined): SelectedStandard[] {
   const list =
     value === undefined ? config.defaults.standards : Array.isArray(value) ? value : value.split(',');
   const out: SelectedStandard[] = [];
@@ -169,6 +175,9 @@ function planFor(standards: SelectedStandard[], f: Figures, at: Date): PlanEntry
   return entry;
 }
 
+/** YYYY-MM-DD of the UTC day holding `at` (threshold dates are calendar dates: checkLimitAt, ThresholdSchema). */
+const utcDay = (at: Date): string => at.toISOString().slice(0, 10);
+
 function lookupPlan(standards: SelectedStandard[], f: Figures, at: Date): PlanEntry {
   let byFigures = plans.get(standards);
   if (!byFigures) {
@@ -180,7 +189,8 @@ function lookupPlan(standards: SelectedStandard[], f: Figures, at: Date): PlanEn
     basisId = basisIds.get(f.intensityByBasis) ?? ++nextBasisId;
     basisIds.set(f.intensityByBasis, basisId);
   }
-  const key = `${at.getTime()}|${f.checkIntensity}|${f.pue}|${f.basis ?? ''}|${basisId}`;
+  // A plan depends on the time only through the UTC day (limits in force: thresholds start on calendar dates).
+  const key = `${utcDay(at)}|${f.checkIntensity}|${f.pue}|${f.basis ?? ''}|${basisId}`;
   let entry = byFigures.get(key);
   if (!entry) {
     const plan = planChecks(standards, f, at);

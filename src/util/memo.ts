@@ -90,6 +90,16 @@ export function sharedPart<T>(owner: object, key: string, build: () => T): T {
 }
 const parts = new WeakMap<object, Map<string, unknown>>();
 
+/**
+ * What follows from read-only inputs alone (`owner`, e.g. the server's config), remembered per (owner, key) while
+ * results are shared (the MCP server) and worked out each time otherwise. Not frozen: for values kept inside
+ * kcarbon (a run's selected standards), never handed to a caller that might change them.
+ */
+export function whileShared<T>(owner: object, key: string, build: () => T): T {
+  return sharing ? remembered(kept, owner, key, build) : build();
+}
+const kept = new WeakMap<object, Map<string, unknown>>();
+
 /** True for a deep-frozen value while results are shared: what is derived from it alone is remembered. */
 export function isShared(value: unknown): value is object {
   return sharing && isDeepFrozen(value);
