@@ -79,11 +79,22 @@ describe('the MCP SDK stays out of the CLI start-up path', () => {
     }
   });
 
-  it('the CLI and the non-gating commands import no config file schema (built only when config is validated)', () => {
+  it('the CLI and every command but config import no config file schema (built only when config is validated)', () => {
     // The bundle reuses the built-in config its build validated, so a run of these builds no config schema; the
     // unbundled build always validates, so this checks the static module graph instead of a run.
     const out = join(dir, 'static.txt');
-    const modules = ['cli/run', 'commands/summary', 'commands/top', 'commands/hotspots', 'commands/schedule'];
+    const commands = [
+      'summary',
+      'top',
+      'hotspots',
+      'schedule',
+      'list',
+      'assess',
+      'report',
+      'compare',
+      'regions',
+    ];
+    const modules = ['cli/run', ...commands.map((c) => `commands/${c}`), 'commands/standards'];
     const script = modules.map((m) => `await import(${JSON.stringify(`${ROOT}dist/${m}.js`)});`).join('\n');
     const r = spawnSync(process.execPath, ['--import', TRACER, '--input-type=module', '-e', script], {
       cwd: ROOT,

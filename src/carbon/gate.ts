@@ -4,7 +4,8 @@
  * the exit code is decided from. Pure: config and time in, annotated checks and counts out.
  */
 import { z } from 'zod';
-import { type Exception, ExceptionSchema, type Severity, SeveritySchema } from '../config/schema.js';
+import { type Severity, SeveritySchema } from '../config/basics.js';
+import { type Exception, ExceptionSchema } from '../config/exception.js';
 import { once } from '../util/once.js';
 import type { CheckResult } from './checks.js';
 
