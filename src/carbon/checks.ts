@@ -132,7 +132,8 @@ interface PlanEntry {
   targetIntensity?: number;
   targetPue?: number;
 }
-const plans = new WeakMap<SelectedStandard[], Map<string, PlanEntry>>();
+/** Plans by standards list, for one UTC day at a time (the MCP server's list lives for days: no older day's). */
+const plans = new WeakMap<SelectedStandard[], { day: string; byFigures: Map<string, PlanEntry> }>();
 const basisIds = new WeakMap<object, number>();
 let nextBasisId = 0;
 
@@ -179,18 +180,20 @@ function planFor(standards: SelectedStandard[], f: Figures, at: Date): PlanEntry
 const utcDay = (at: Date): string => at.toISOString().slice(0, 10);
 
 function lookupPlan(standards: SelectedStandard[], f: Figures, at: Date): PlanEntry {
-  let byFigures = plans.get(standards);
-  if (!byFigures) {
-    byFigures = new Map();
-    plans.set(standards, byFigures);
+  // A plan depends on the time only through the UTC day (limits in force: thresholds start on calendar dates).
+  const day = utcDay(at);
+  let byDay = plans.get(standards);
+  if (!byDay || byDay.day !== day) {
+    byDay = { day, byFigures: new Map() };
+    plans.set(standards, byDay);
   }
+  const byFigures = byDay.byFigures;
   let basisId = 0;
   if (f.intensityByBasis) {
     basisId = basisIds.get(f.intensityByBasis) ?? ++nextBasisId;
     basisIds.set(f.intensityByBasis, basisId);
   }
-  // A plan depends on the time only through the UTC day (limits in force: thresholds start on calendar dates).
-  const key = `${utcDay(at)}|${f.checkIntensity}|${f.pue}|${f.basis ?? ''}|${basisId}`;
+  const key = `${f.checkIntensity}|${f.pue}|${f.basis ?? ''}|${basisId}`;
   let entry = byFigures.get(key);
   if (!entry) {
     const plan = planChecks(standards, f, at);
