@@ -16,35 +16,36 @@
  */
 import { Buffer, isAscii } from 'node:buffer';
 import {
-  BSLASH,
-  EQ,
-  FNV_OFFSET,
-  FNV_PRIME,
-  HASH,
+  decoded,
   hashString,
   isNameEnd,
-  LABEL_CHAR,
-  LBRACE,
   matchAt,
   mixLabel,
-  NAME_CHAR,
-  NL,
   nameEnd,
-  numOut,
   parseFloatAt,
-  QUOTE,
-  RBRACE,
-  SP,
   SUFFIX_RULES,
   sameNameAt,
   skipBlanks,
   skipToken,
-  TAB,
   TYPES,
-} from './lex.js';
+} from './exposition.js';
 import type { ExpositionFormat } from './types.js';
 
+// Character codes and hash constants are the module's own: an imported constant is a load per use.
 const COMMA = 44;
+const BSLASH = 92;
+const EQ = 61;
+const HASH = 35;
+const LABEL_CHAR = 2;
+const LBRACE = 123;
+const NAME_CHAR = 1;
+const NL = 10;
+const QUOTE = 34;
+const RBRACE = 125;
+const SP = 32;
+const TAB = 9;
+const FNV_OFFSET = 0x811c9dc5 | 0;
+const FNV_PRIME = 0x01000193;
 
 /** The current sample line's labels of interest, by their index in ScanOptions.labels. */
 export interface ScanLine {
@@ -355,7 +356,7 @@ class PlainScanner implements ScanLine {
     // The value: one or more blanks, a plain decimal, the line's end.
     const c = buf[i];
     let ok = (c === SP || c === TAB) && this.value(skipBlanks(buf, i, end), end);
-    if (ok) ok = this.sink.sample(fam.name, this, numOut);
+    if (ok) ok = this.sink.sample(fam.name, this, decoded());
     for (let k = 0; k < set; k++) this.starts[this.setSlots[k]!] = -1;
     return ok;
   }
