@@ -14,21 +14,22 @@ export function mergeSnapshots(parts: KeplerSnapshot[]): KeplerSnapshot {
     const legacy = parts.filter((p) => p.format === 'legacy-0.7').map((p) => p.sources[0]?.origin);
     throw new InputError(msg('mixedFormats', legacy.join(', ')), msg('mixedFormatsHint'));
   }
-  const seen = new Map<string, string>();
+  // Where each pod (id and state) was first seen: one map per state, no key string per pod.
+  const seen = { running: new Map<string, string>(), terminated: new Map<string, string>() };
   const pods: PodEnergy[] = [];
   // One warning per pair of overlapping sources, however many pods they share.
   const overlaps = new Map<string, number>();
   for (const part of parts) {
     const origin = part.sources[0]?.origin ?? '?';
     for (const pod of part.pods) {
-      const key = `${pod.id}|${pod.state}`;
-      const where = seen.get(key);
+      const byId = seen[pod.state];
+      const where = byId.get(pod.id);
       if (where !== undefined) {
         const pair = `${where}\u0000${origin}`;
         overlaps.set(pair, (overlaps.get(pair) ?? 0) + 1);
         continue;
       }
-      seen.set(key, origin);
+      byId.set(pod.id, origin);
       pods.push(pod);
     }
   }
