@@ -78,6 +78,8 @@ describe('jsonText: JSON.stringify, with shared parts written once', () => {
       lone: '\ud800 and "quotes" \\ \n \u2028',
       10: 'integer key first',
       nested: { toJSON: () => ({ replaced: true }) },
+      gone: { toJSON: () => undefined },
+      gones: [{ toJSON: () => undefined }, frozen({ kept: 1 })],
     };
     Object.defineProperty(odd, '__proto__', { value: { own: 1 }, enumerable: true });
     const shared = frozen({ inner: { ...odd, date: undefined, map: undefined, nested: undefined } });

@@ -27,6 +27,19 @@ export function jsonTexts(value: unknown): JsonText {
   return derived(value, 'json', () => compose(value));
 }
 
+function isPlain(v: object): boolean {
+  const proto = Object.getPrototypeOf(v);
+  return (
+    (Array.isArray(v) || proto === Object.prototype || proto === null) &&
+    typeof (v as { toJSON?: unknown }).toJSON !== 'function'
+  );
+}
+
+function whole(v: object): JsonText {
+  const raw = JSON.stringify(v);
+  return { raw, escaped: raw === undefined ? raw : escapedText(raw) };
+}
+
 function primitive(x: unknown): JsonText {
   const raw = JSON.stringify(x);
   // Numbers, booleans and null need no escaping inside a string literal; a string's quotes (at least) do.
@@ -36,13 +49,8 @@ function primitive(x: unknown): JsonText {
 const escapedText = (raw: string): string => JSON.stringify(raw).slice(1, -1);
 
 function compose(v: object): JsonText {
-  const proto = Object.getPrototypeOf(v);
-  const plain = Array.isArray(v) || proto === Object.prototype || proto === null;
   // toJSON (a Date) and class instances: JSON.stringify's own rules.
-  if (!plain || typeof (v as { toJSON?: unknown }).toJSON === 'function') {
-    const raw = JSON.stringify(v);
-    return { raw, escaped: escapedText(raw) };
-  }
+  if (!isPlain(v)) return whole(v);
   const raw: string[] = [];
   const escaped: string[] = [];
   let open = '{';
@@ -52,7 +60,8 @@ function compose(v: object): JsonText {
     close = ']';
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
-      const t = skipped(x) ? NULL : jsonTexts(x);
+      let t = skipped(x) ? NULL : jsonTexts(x);
+      if (t.raw === undefined) t = NULL; // a toJSON that gave nothing: null in an array
       raw.push(t.raw);
       escaped.push(t.escaped);
     }
@@ -60,8 +69,9 @@ function compose(v: object): JsonText {
     for (const k of Object.keys(v)) {
       const x: unknown = (v as Record<string, unknown>)[k];
       if (skipped(x)) continue;
-      const key = keyText(k);
       const t = jsonTexts(x);
+      if (t.raw === undefined) continue; // a toJSON that gave nothing: the key is left out
+      const key = keyText(k);
       raw.push(key.raw + t.raw);
       escaped.push(key.escaped + t.escaped);
     }
