@@ -7,8 +7,10 @@
 // code caches.
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
@@ -141,7 +143,10 @@ writeFileSync(vendorMap, `${JSON.stringify(map, null, 2)}\n`);
 // Warm-up runs. First validate the built-in config once and keep it. Then write the code caches: each run in
 // KCARBON_CODE_CACHE=write mode compiles afresh and writes the cache of every file it loaded, so the vendor
 // files get theirs from a run that uses them (a URL source, YAML output, the MCP server over stdio until its
-// input ends), and the bundle's is written last, by the start-up and summary paths (as a user's run goes).
+// input ends), and the bundle's is written last, by the start-up and summary paths (as a user's run goes:
+// the table and the JSON; the demo's cache serves a 1-node dump as well as one written by that dump's own run).
+const warmupDir = mkdtempSync(path.join(tmpdir(), 'kcarbon-build-'));
+const warmupReport = path.join(warmupDir, 'summary.json');
 const warmups = [
   [{ KCARBON_CONFIG_CACHE: 'write' }, ['summary', '--demo', '--json']],
   [
@@ -150,17 +155,22 @@ const warmups = [
   ],
   [{ KCARBON_CODE_CACHE: 'write' }, ['summary', '--demo', '-o', 'yaml']],
   [{ KCARBON_CODE_CACHE: 'write' }, ['serve', '--mcp', '--demo']],
-  [{ KCARBON_CODE_CACHE: 'write' }, ['summary', '--demo', '--json']],
+  // Both of summary's usual outputs in one run: the table on stdout and JSON in a report file.
+  [{ KCARBON_CODE_CACHE: 'write' }, ['summary', '--demo', '--report', `json=${warmupReport}`]],
 ];
-for (const [env, args] of warmups) {
-  const r = spawnSync(process.execPath, [`${root}bin/kcarbon.js`, ...args], {
-    input: '',
-    stdio: ['pipe', 'ignore', 'pipe'],
-    env: { ...process.env, ...env },
-    timeout: 60_000,
-  });
-  // The URL run fails by design (exit 3: nothing listens there); a usage error or a crash means a broken build.
-  if (![0, 1, 3].includes(r.status)) {
-    throw new Error(`bundle warm-up ${args.join(' ')}: exit ${r.status}\n${r.stderr}`);
+try {
+  for (const [env, args] of warmups) {
+    const r = spawnSync(process.execPath, [`${root}bin/kcarbon.js`, ...args], {
+      input: '',
+      stdio: ['pipe', 'ignore', 'pipe'],
+      env: { ...process.env, ...env },
+      timeout: 60_000,
+    });
+    // The URL run fails by design (exit 3: nothing listens there); a usage error or a crash means a broken build.
+    if (![0, 1, 3].includes(r.status)) {
+      throw new Error(`bundle warm-up ${args.join(' ')}: exit ${r.status}\n${r.stderr}`);
+    }
   }
+} finally {
+  rmSync(warmupDir, { recursive: true, force: true });
 }
