@@ -11,6 +11,7 @@ import { MetricsInfoSchema, metricsInfo } from '../kepler/metrics-info.js';
 import { hotspotsAdvice } from '../render/advice.js';
 import { statusText } from '../render/compliance.js';
 import { fmt, table, wrapText } from '../render/table.js';
+import { compareText } from '../util/compare.js';
 import { once } from '../util/once.js';
 import { assessSettings, DataUsedSchema, dataUsed } from './carbon-settings.js';
 import { namespaceInput, regionInput, standardInput } from './common.js';
@@ -182,7 +183,7 @@ export const hotspotsCommand = defineCommand({
     actions.sort(
       (x, y) =>
         y.estimated_co2_reduction_kg_month - x.estimated_co2_reduction_kg_month ||
-        x.resource.localeCompare(y.resource),
+        compareText(x.resource, y.resource),
     );
     const top = actions[0];
     return {

@@ -9,6 +9,7 @@ import { podPower } from '../kepler/power.js';
 import { groupWorkloads } from '../kepler/workloads.js';
 import { statusText } from '../render/compliance.js';
 import { columns, fmt } from '../render/table.js';
+import { compareText } from '../util/compare.js';
 import {
   assessSettings,
   DataUsedSchema,
@@ -153,9 +154,7 @@ export const listCommand = defineCommand({
         },
       };
     });
-    rows.sort(
-      (x, y) => y.row.power_watts - x.row.power_watts || x.row.workload.localeCompare(y.row.workload),
-    );
+    rows.sort((x, y) => y.row.power_watts - x.row.power_watts || compareText(x.row.workload, y.row.workload));
     // Namespace budgets: judged on the namespace totals.
     const namespaces = [...new Set(rows.map((r) => r.row.namespace))].sort();
     const namespaceChecks = namespaces.flatMap((ns) => {

@@ -9,6 +9,7 @@ import type { KeplerSnapshot, NodeEnergy, PodEnergy } from '../kepler/model.js';
 import { idleAllocation, type PodPowerRow, podPower } from '../kepler/power.js';
 import { podsInScope } from '../kepler/workloads.js';
 import { fmt, keyValues, table, watts } from '../render/table.js';
+import { compareText } from '../util/compare.js';
 import { frozen, memo } from '../util/memo.js';
 import { assessSettings, DataUsedSchema, dataUsed } from './carbon-settings.js';
 import { namespaceInput, regionInput, standardInput } from './common.js';
@@ -256,9 +257,7 @@ function scopeAggregate(
       byNode.set(r.pod.node, nd);
     }
     const running = runningWattsByNode(snap, basis);
-    const namespaces = [...byNs.entries()].sort(
-      (a, b) => b[1].watts - a[1].watts || a[0].localeCompare(b[0]),
-    );
+    const namespaces = [...byNs.entries()].sort((a, b) => b[1].watts - a[1].watts || compareText(a[0], b[0]));
     return {
       total,
       totalGpu,
@@ -277,7 +276,7 @@ function scopeAggregate(
         snap.nodes
           .filter((n) => byNode.has(n.name) || namespace === undefined)
           .map((n) => nodeRow(n, byNode.get(n.name), running, basis))
-          .sort((a, b) => a.node.localeCompare(b.node)),
+          .sort((a, b) => compareText(a.node, b.node)),
       ),
       terminated: terminatedInScope(snap, namespace).length,
     };

@@ -1,5 +1,6 @@
 /** Power of pods from a snapshot, after checking the snapshot can answer the question. */
 import { InputError, msg } from '../errors.js';
+import { compareText } from '../util/compare.js';
 import { memo } from '../util/memo.js';
 import {
   basisWarnings,
@@ -125,7 +126,7 @@ export function rankPods(
 
 /** Ties of power: by namespace, then name (rows equal in all three keep their order). */
 const tieOrder = (a: PodPowerRow, b: PodPowerRow): number =>
-  a.pod.namespace.localeCompare(b.pod.namespace) || a.pod.name.localeCompare(b.pod.name);
+  compareText(a.pod.namespace, b.pod.namespace) || compareText(a.pod.name, b.pod.name);
 
 /**
  * Rows highest power first, ties by `tieOrder`: the order of a stable sort by (-watts, namespace, name). The
