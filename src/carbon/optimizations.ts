@@ -6,6 +6,8 @@
  */
 import { z } from 'zod';
 import { getRegion, type KcarbonConfig, listRegions } from '../config/index.js';
+import { compareText } from '../util/compare.js';
+import { frozen, memo } from '../util/memo.js';
 import { once } from '../util/once.js';
 import { round } from '../util/round.js';
 import { annualIntensity, comparisonBasis } from './basis.js';
@@ -131,22 +133,34 @@ function result(
   };
 }
 
+/**
+ * The regions a workload in `region` could move to, cheapest (intensity x PUE) first, on one comparison basis.
+ * They depend on the region, the PUE target and the run's basis only, not on the workload: worked out once per
+ * config and key (hotspots asks for thousands of workloads in a handful of regions).
+ */
+function migrationCandidates(inp: OptimizationInputs, region: string, runChoice: string) {
+  return memo(inp.config, `migration|${region}|${inp.pueTarget ?? ''}|${runChoice}`, () => {
+    const pool = listRegions(inp.config).filter(
+      (r) => r.code !== region && (inp.pueTarget === undefined || r.pue.value <= inp.pueTarget),
+    );
+    // Like for like: every region on one basis (basis.ts comparisonBasis), figures of another basis left out.
+    const cmp = comparisonBasis(inp.config, [region, ...pool.map((r) => r.code)], runChoice);
+    const candidates = pool
+      .filter((r) => !cmp.otherBasis.includes(r.code))
+      .map((r) => ({
+        code: r.code,
+        name: r.name,
+        annual: annualIntensity(inp.config, r.code, cmp.choice).figure.value,
+        pue: r.pue.value,
+      }))
+      .sort((a, b) => a.annual * a.pue - b.annual * b.pue || compareText(a.code, b.code));
+    return frozen({ cmp, candidates });
+  });
+}
+
 function migration(s: OptimizationState, inp: OptimizationInputs) {
-  const pool = listRegions(inp.config).filter(
-    (r) => r.code !== s.region && (inp.pueTarget === undefined || r.pue.value <= inp.pueTarget),
-  );
-  // Like for like: every region on one basis (basis.ts comparisonBasis), figures of another basis left out.
   const runChoice = s.grid.model.intensity.choice;
-  const cmp = comparisonBasis(inp.config, [s.region, ...pool.map((r) => r.code)], runChoice);
-  const candidates = pool
-    .filter((r) => !cmp.otherBasis.includes(r.code))
-    .map((r) => ({
-      code: r.code,
-      name: r.name,
-      annual: annualIntensity(inp.config, r.code, cmp.choice).figure.value,
-      pue: r.pue.value,
-    }))
-    .sort((a, b) => a.annual * a.pue - b.annual * b.pue || a.code.localeCompare(b.code));
+  const { cmp, candidates } = migrationCandidates(inp, s.region, runChoice);
   // The current region on the comparison basis: its own grid (live hours kept) when that is the run's.
   const onRunBasis = cmp.choice === runChoice;
   const hereGrid = onRunBasis
