@@ -14,8 +14,16 @@ function plain(s: string): boolean {
   return true;
 }
 
-/** The sign of `a.localeCompare(b)` (-1, 0 or 1 for plain names; localeCompare's own value otherwise). */
+let english: Intl.Collator | undefined;
+
+/**
+ * The sign of `a.localeCompare(b, 'en')` (-1, 0 or 1 for plain names; the collator's own value otherwise). The
+ * locale is fixed, not the machine's: plain names compare by code units, which is their English order, so one
+ * sort never mixes two orders (under another locale, e.g. Danish, plain and other names would disagree), and a
+ * tie is broken the same way on every machine.
+ */
 export function compareText(a: string, b: string): number {
   if (plain(a) && plain(b)) return a < b ? -1 : a > b ? 1 : 0;
-  return a.localeCompare(b);
+  english ??= new Intl.Collator('en');
+  return english.compare(a, b);
 }
