@@ -226,6 +226,26 @@ describe('fast path (scan + collect) against the full parser and model', () => {
     expect(both(`${HEAD('kepler_pod_cpu_watts')}kepler_pod_cpu_watts{pod_id="p"} 1\n`).fast).toBeUndefined();
   });
 
+  it('declines an input with an escape on a sample line before scanning any line (no double work)', () => {
+    // The escape is on the last line: the scan must give up before handing over the first sample.
+    const lines = ['# HELP m a help text with a \\ backslash\n', '# TYPE m gauge\n'];
+    for (let i = 0; i < 50; i++) lines.push(`m{pod_id="p-${i}",zone="dram"} ${i}\n`);
+    const escaped = [...lines, 'm{pod_id="q",pod_name="a \\"b\\"",zone="dram"} 1\n'].join('');
+    let samples = 0;
+    const sink = {
+      family: () => false,
+      sample: () => {
+        samples++;
+        return true;
+      },
+    };
+    expect(scanPlain(Buffer.from(escaped), { labels: MODEL_LABELS }, sink)).toBe(false);
+    expect(samples).toBe(0);
+    // A backslash in a comment alone keeps the fast path.
+    expect(scanPlain(Buffer.from(lines.join('')), { labels: MODEL_LABELS }, sink)).toBe(true);
+    expect(samples).toBe(50);
+  });
+
   it('scans the labels of interest, and only those, as the parser reads them', () => {
     const text =
       '# TYPE m gauge\nm{a="1",zone="x",pod_id="p-1",b=""} 1.5e3\nm{pod_id="p-2",zone=""} 2\nother 3\n';

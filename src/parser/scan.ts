@@ -224,6 +224,14 @@ class PlainScanner implements ScanLine {
   run(): boolean {
     const buf = this.buf;
     const len = buf.length;
+    // A backslash on a sample line (an escape in a label value, or a malformed line) is the full parser's:
+    // declined before any line is scanned, so an input that needs the full parser is not read twice. Comment
+    // lines may hold escapes (HELP texts); those lines are passed over.
+    for (let b = buf.indexOf(BSLASH); b >= 0; b = buf.indexOf(BSLASH, b + 1)) {
+      if (buf[buf.lastIndexOf(NL, b) + 1] !== HASH) return false;
+      b = buf.indexOf(NL, b);
+      if (b < 0) break;
+    }
     this.nextBackslash = buf.indexOf(BSLASH);
     if (this.nextBackslash < 0) this.nextBackslash = len;
     let pos = 0;
