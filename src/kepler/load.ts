@@ -111,13 +111,23 @@ function toSnapshot(
 
 type Reader = (opts: SourceOptions) => Promise<SourceReadResult>;
 
+/** Longest run of parsing between event-loop turns (milliseconds). */
+const PARSE_SLICE_MS = 8;
+
 async function scrape(opts: LoadOptions, read: Reader): Promise<KeplerSnapshot[]> {
   const want = keplerFamilies(opts.levels);
   // Each body streams through a family filter: only what the command reads is kept (not with --strict).
   const sink = () => new FamilyFilter(want);
   const { ok, failed } = await read(opts.strict ? opts : { ...opts, sink });
   const snaps: KeplerSnapshot[] = [];
+  let turn = performance.now();
   for (const src of ok) {
+    // Parsing a hundred dumps takes hundreds of milliseconds: the event loop gets a turn between sources every
+    // few milliseconds, so a server answers its health checks meanwhile.
+    if (performance.now() - turn > PARSE_SLICE_MS) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      turn = performance.now();
+    }
     try {
       snaps.push(toSnapshot(src, opts.strict ?? false, want));
     } catch (err) {
