@@ -7,7 +7,7 @@ import type { KeplerSnapshot } from '../src/kepler/model.js';
 import { checkPowerAvailable, podPower, rankPods } from '../src/kepler/power.js';
 import { sampleWatts } from '../src/kepler/sample.js';
 import { findWorkload, podMatches, workloadOf } from '../src/kepler/workloads.js';
-import { normaliseZone, parseZones } from '../src/kepler/zones.js';
+import { normaliseZone, parseZones, sumZones } from '../src/kepler/zones.js';
 import { parseExposition } from '../src/parser/index.js';
 import { errorLine } from './support/errors.js';
 
@@ -119,6 +119,9 @@ describe('zones', () => {
     expect(parseZones('psys')).toEqual(['psys']);
     expect(errorLine(() => parseZones('package,core'))).toMatch(/double counts/);
     expect(errorLine(() => parseZones('psys,dram'))).toMatch(/double counts/);
+    // Names of Object.prototype members are zones like any other (they crashed as lookups in a plain object).
+    expect(parseZones('package,constructor')).toEqual(['package', 'constructor']);
+    expect(sumZones({ package: 2, dram: 1 }, ['package', 'constructor', '__proto__'])).toBe(2);
     expect(normaliseZone('package-0')).toBe('package');
   });
   it('errors when no chosen zone is reported', () => {

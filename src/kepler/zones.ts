@@ -19,12 +19,12 @@ export function normaliseZone(zone: string): string {
 const normalised = new Map<string, string>();
 
 /** Zones that lie inside another zone: summing both double counts. */
-const CONTAINED_IN: Record<string, string[]> = {
-  core: ['package', 'psys'],
-  uncore: ['package', 'psys'],
-  package: ['psys'],
-  dram: ['psys'],
-};
+const CONTAINED_IN = new Map<string, readonly string[]>([
+  ['core', ['package', 'psys']],
+  ['uncore', ['package', 'psys']],
+  ['package', ['psys']],
+  ['dram', ['psys']],
+]);
 
 /**
  * Parse and validate a `--zones` value. Valid totals never include a zone together with a zone
@@ -40,7 +40,7 @@ export function parseZones(value: string | readonly string[] | undefined): strin
     throw new UsageError(msg('zonesEmpty'), msg('zonesEmptyHint'));
   }
   for (const z of zones) {
-    const outer = (CONTAINED_IN[z] ?? []).find((o) => zones.includes(o));
+    const outer = (CONTAINED_IN.get(z) ?? []).find((o) => zones.includes(o));
     if (outer) {
       throw new UsageError(msg('zonesDoubleCount', zones.join(','), z, outer), msg('zonesDoubleCountHint'));
     }
@@ -52,6 +52,10 @@ export function parseZones(value: string | readonly string[] | undefined): strin
 export function sumZones(values: Record<string, number>, zones: readonly string[]): number {
   let total = 0;
   // (An indexed loop: for-of allocates an iterator result per zone until the function is optimized.)
-  for (let k = 0; k < zones.length; k++) total += values[zones[k]!] ?? 0;
+  // (A zone named like an Object.prototype member, `--zones constructor`, must not read the prototype.)
+  for (let k = 0; k < zones.length; k++) {
+    const v = values[zones[k]!];
+    if (typeof v === 'number') total += v;
+  }
   return total;
 }
