@@ -7,7 +7,7 @@ import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ExitCode, InputError, SourceUnreachableError, UsageError } from '../src/errors.js';
-import { compareNames } from '../src/sources/files.js';
+import { compareNames, readFileEntry } from '../src/sources/files.js';
 import {
   nodeHintFromPath,
   nodeHintFromUrl,
@@ -465,6 +465,16 @@ describe('readSources from stdin and files', () => {
     const { ok } = await readSources([fifo]);
     await writing;
     expect(ok[0]).toMatchObject({ nodeHint: 'node-fifo', body: METRICS });
+  });
+
+  it('a listed regular file replaced by a FIFO is read as a stream, without blocking the process', async () => {
+    const fifo = path.join(tmp, 'swapped.prom');
+    execFileSync('mkfifo', [fifo]);
+    // As if the directory listing had seen a regular file there: opening must not wait for a writer.
+    const reading = readFileEntry({ origin: fifo, file: fifo, regular: true });
+    await writeFile(fifo, METRICS);
+    const outcome = await reading;
+    expect(outcome.ok && outcome.source.body).toBe(METRICS);
   });
 
   it('throws InputError (exit 2) for a missing path, with a hint', async () => {

@@ -1,9 +1,10 @@
 /** Local sources: files, directories of per-node dumps, and stdin. */
 
-import { closeSync, type Dirent, read as fsRead, fstatSync, openSync, readSync, type Stats } from 'node:fs';
+import { closeSync, constants, type Dirent, fstatSync, openSync, readSync, type Stats } from 'node:fs';
 import { type FileHandle, open, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { englishOf, fsReason, InputError, KcarbonError, type Msg, msg, UsageError } from '../errors.js';
+import { isPlainName } from '../util/compare.js';
 import {
   DEFAULT_MAX_BYTES,
   decodeUtf8,
@@ -84,14 +85,21 @@ export async function readFileEntry(entry: FileEntry, opts: LocalReadOptions = {
   const hint = nodeHintFromPath(entry.file);
   if (entry.regular === true) {
     // A regular file is read synchronously: each read is a copy from the page cache, and waiting for the
-    // thread pool to hand back every chunk cost more than the read itself (a third of a 100-node run).
-    const fd = await opened(entry, () => openSync(entry.file, 'r'));
-    return settle(
-      entry.origin,
-      hint,
-      () => readLocal(syncChunks(fd, reuse), gzip, opts),
-      async () => closeSync(fd),
+    // thread pool to hand back every chunk cost more than the read itself (a third of a 100-node run). Opened
+    // without blocking, so a path replaced by a FIFO since the listing cannot stall the process: that is then
+    // read as a stream below.
+    const fd = await opened(entry, () =>
+      openSync(entry.file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0)),
     );
+    if (fstatSync(fd).isFile()) {
+      return settle(
+        entry.origin,
+        hint,
+        () => readLocal(syncChunks(fd, reuse), gzip, opts),
+        async () => closeSync(fd),
+      );
+    }
+    closeSync(fd);
   }
   const file = await opened(entry, () => open(entry.file, 'r'));
   return settle(
@@ -129,11 +137,6 @@ async function* fileChunks(file: FileHandle, reuse: boolean): AsyncGenerator<Uin
  * (across files), so a server reading a large directory still answers its health checks.
  */
 async function* syncChunks(fd: number, reuse: boolean): AsyncGenerator<Uint8Array> {
-  if (!fstatSync(fd).isFile()) {
-    // Replaced by something else since the listing: read it as a stream.
-    yield* pooledChunks(reuse, (into) => readAsync(fd, into));
-    return;
-  }
   yield* pooledChunks(reuse, async (into) => {
     if (readSinceTurn >= YIELD_BYTES) {
       readSinceTurn = 0;
@@ -142,12 +145,6 @@ async function* syncChunks(fd: number, reuse: boolean): AsyncGenerator<Uint8Arra
     const n = readSync(fd, into, 0, into.length, null);
     readSinceTurn += n;
     return n;
-  });
-}
-
-function readAsync(fd: number, into: Buffer): Promise<number> {
-  return new Promise((resolve, reject) => {
-    fsRead(fd, into, 0, into.length, null, (err, n) => (err ? reject(err) : resolve(n)));
   });
 }
 
@@ -261,7 +258,7 @@ let collator: Intl.Collator | undefined;
  * from the file read first.
  */
 export function compareNames(a: string, b: string): number {
-  if (!simpleName(a) || !simpleName(b)) {
+  if (!isPlainName(a) || !isPlainName(b)) {
     collator ??= new Intl.Collator('en', { numeric: true, sensitivity: 'variant' });
     return collator.compare(a, b) || (a < b ? -1 : a > b ? 1 : 0);
   }
@@ -288,15 +285,6 @@ export function compareNames(a: string, b: string): number {
     }
   }
   return a.length - i - (b.length - j) || (a < b ? -1 : a > b ? 1 : 0);
-}
-
-/** Lower-case ASCII letters, digits, `-` and `.` only. */
-function simpleName(s: string): boolean {
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (!((c >= 97 && c <= 122) || isDigit(c) || c === 45 || c === 46)) return false;
-  }
-  return true;
 }
 
 const isDigit = (c: number): boolean => c >= 48 && c <= 57;

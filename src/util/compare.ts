@@ -5,8 +5,8 @@
  * their code units compare, so those are compared directly (test/compare.test.ts holds the two equal).
  */
 
-/** Whether every character of s is a lower-case ASCII letter, a digit, `-` or `.`. */
-function plain(s: string): boolean {
+/** Whether every character of s is a lower-case ASCII letter, a digit, `-` or `.` (a DNS-1123 name's). */
+export function isPlainName(s: string): boolean {
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
     if (!((c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 45 || c === 46)) return false;
@@ -23,7 +23,7 @@ let english: Intl.Collator | undefined;
  * tie is broken the same way on every machine.
  */
 export function compareText(a: string, b: string): number {
-  if (plain(a) && plain(b)) return a < b ? -1 : a > b ? 1 : 0;
+  if (isPlainName(a) && isPlainName(b)) return a < b ? -1 : a > b ? 1 : 0;
   english ??= new Intl.Collator('en');
   return english.compare(a, b);
 }
