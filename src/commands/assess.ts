@@ -15,6 +15,7 @@ import { MetricsInfoSchema, metricsInfo } from '../kepler/metrics-info.js';
 import { podPower } from '../kepler/power.js';
 import { renderChecks, statusText } from '../render/compliance.js';
 import { fmt, keyValues, table } from '../render/table.js';
+import { compareText } from '../util/compare.js';
 import { roundAs } from '../util/round.js';
 import { assessSettings, DataUsedSchema, dataUsed, workloadBudget } from './carbon-settings.js';
 import { workloadAssessmentShape } from './common.js';
@@ -137,7 +138,7 @@ export const assessCommand = defineCommand({
       gate,
       pods: w.pods
         .map((p) => ({ name: p.name, node: p.node, power_watts: podPower(p, basis) }))
-        .sort((x, y) => y.power_watts - x.power_watts || x.name.localeCompare(y.name)),
+        .sort((x, y) => y.power_watts - x.power_watts || compareText(x.name, y.name)),
       terminated_pods: w.terminated.map((p) => p.name).sort(),
       ...(pr && pf ? { period: periodUsed(pr.period), ...periodJson(pf) } : {}),
       metrics: metricsInfo(snap, basis),

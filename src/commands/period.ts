@@ -27,6 +27,7 @@ import {
   podJoulesBySlice,
 } from '../kepler/period.js';
 import { groupWorkloads } from '../kepler/workloads.js';
+import { compareText } from '../util/compare.js';
 import { parseDurationSeconds } from '../util/duration.js';
 import { once } from '../util/once.js';
 import { parseInstant } from '../util/time.js';
@@ -209,8 +210,8 @@ export function workloadsByEnergy(pods: readonly PodEnergy[], over: PeriodFigure
     .sort(
       (a, b) =>
         b.energy_kwh - a.energy_kwh ||
-        a.namespace.localeCompare(b.namespace) ||
-        a.workload.localeCompare(b.workload),
+        compareText(a.namespace, b.namespace) ||
+        compareText(a.workload, b.workload),
     );
 }
 
@@ -232,7 +233,7 @@ export function nodesByEnergy(pods: readonly PodEnergy[], over: PeriodFiguresOf)
       const f = periodJson(over.of(list));
       return { node, pods: list.length, energy_kwh: f.energy_kwh, emissions_kg: f.emissions_kg };
     })
-    .sort((a, b) => b.energy_kwh - a.energy_kwh || a.node.localeCompare(b.node));
+    .sort((a, b) => b.energy_kwh - a.energy_kwh || compareText(a.node, b.node));
 }
 
 /** The period and its figures as result fields (rounded as everywhere). */

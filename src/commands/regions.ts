@@ -9,6 +9,7 @@ import { TEXT } from '../i18n/text.js';
 import { MetricsInfoSchema, metricsInfo } from '../kepler/metrics-info.js';
 import { statusText } from '../render/compliance.js';
 import { fmt, table } from '../render/table.js';
+import { compareText } from '../util/compare.js';
 import { assessSettings, DataUsedSchema, dataUsed } from './carbon-settings.js';
 import { MAX_LENGTH, namespaceInput, standardInput, workloadNameInput } from './common.js';
 import { sdkBestRegions } from './grid-data.js';
@@ -144,7 +145,7 @@ export const regionsCommand = defineCommand({
     for (const r of rows) {
       r.row.savings_percent = (1 - r.f.effectiveIntensity / cur.f.effectiveIntensity) * 100;
     }
-    rows.sort((a, b) => a.f.effectiveIntensity - b.f.effectiveIntensity || a.code.localeCompare(b.code));
+    rows.sort((a, b) => a.f.effectiveIntensity - b.f.effectiveIntensity || compareText(a.code, b.code));
     const best = rows[0]!;
     const saving = best.row.savings_percent;
     return {

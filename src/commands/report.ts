@@ -14,6 +14,7 @@ import { reportTitle } from '../render/advice.js';
 import { reportHtml } from '../render/report-html.js';
 import { reportMarkdown } from '../render/report-markdown.js';
 import { reportTable } from '../render/report-table.js';
+import { compareText } from '../util/compare.js';
 import { once } from '../util/once.js';
 import { assessSettings, DataUsedSchema, dataUsed } from './carbon-settings.js';
 import { namespaceInput, regionInput, standardInput } from './common.js';
@@ -302,7 +303,7 @@ export const reportCommand = defineCommand({
         ...periodOf(ns),
       };
     });
-    namespaces.sort((a, b) => b.power_watts - a.power_watts || a.namespace.localeCompare(b.namespace));
+    namespaces.sort((a, b) => b.power_watts - a.power_watts || compareText(a.namespace, b.namespace));
     const power = list.workloads.reduce((s, w) => s + w.power_watts, 0);
     const gate = list.gate;
     const findings = gate.errors + gate.warnings;

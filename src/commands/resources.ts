@@ -35,6 +35,7 @@ import { type MetricsInfo, metricsInfo } from '../kepler/metrics-info.js';
 import type { PodEnergy, WorkloadState } from '../kepler/model.js';
 import { podPower } from '../kepler/power.js';
 import { podMatches, podsInScope, workloadOf } from '../kepler/workloads.js';
+import { compareText } from '../util/compare.js';
 import { type LiveFigure, liveFigure } from './grid-data.js';
 import { standardsCommand } from './standards.js';
 import type { RunContext } from './types.js';
@@ -193,7 +194,7 @@ function officialFactorsOf(config: KcarbonConfig, country: string): OfficialFact
     current: set.current,
     factors: Object.entries(set.factors)
       .map(([id, f]) => ({ id, current: id === set.current, ...f }))
-      .sort((a, b) => Number(b.current) - Number(a.current) || b.year - a.year || a.id.localeCompare(b.id)),
+      .sort((a, b) => Number(b.current) - Number(a.current) || b.year - a.year || compareText(a.id, b.id)),
   };
 }
 
@@ -367,7 +368,7 @@ function podMetrics(pod: PodEnergy, basis: PowerBasis): PodMetrics {
   };
 }
 
-const byName = (a: PodEnergy, b: PodEnergy) => a.name.localeCompare(b.name);
+const byName = (a: PodEnergy, b: PodEnergy) => compareText(a.name, b.name);
 
 /**
  * A pod's figures when `name` is a pod of `namespace` (running or terminated); otherwise the workload of

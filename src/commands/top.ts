@@ -8,6 +8,7 @@ import { MetricsInfoSchema, metricsInfo } from '../kepler/metrics-info.js';
 import { podPower } from '../kepler/power.js';
 import { statusText } from '../render/compliance.js';
 import { columns, fmt } from '../render/table.js';
+import { compareText } from '../util/compare.js';
 import { once } from '../util/once.js';
 import { assessSettings, DataUsedSchema, dataUsed } from './carbon-settings.js';
 import { namespaceInput, regionInput, standardInput } from './common.js';
@@ -176,7 +177,7 @@ export const topCommand = defineCommand({
                 gpu_energy_kwh: basis.components.includes('gpu') ? (p.gpuJoules ?? 0) / JOULES_PER_KWH : 0,
                 last_power_watts: podPower(p, basis),
               }))
-              .sort((x, y) => y.energy_kwh - x.energy_kwh || x.name.localeCompare(y.name)),
+              .sort((x, y) => y.energy_kwh - x.energy_kwh || compareText(x.name, y.name)),
           }
         : {}),
       consumers: rows.slice(0, args.limit).map((r, i) => {

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { z } from 'zod';
 import { ConfigError, fsReason, issueMsg, type Msg, msg, UsageError, valueAt } from '../errors.js';
+import { compareText } from '../util/compare.js';
 import { editDistance } from '../util/edit-distance.js';
 import { INTENSITY_UNIT, PROVENANCE_KEYS, PUE_MAX, PUE_MIN } from './basics.js';
 import type { Exception, Figure, KcarbonConfig, LimitCheck, Profile, Region, Standard } from './schema.js';
@@ -712,7 +713,7 @@ export function closeNames(code: string, candidates: string[], max = 5): string[
       return { k, d: c.length >= 3 && c.startsWith(lower) ? 0 : editDistance(c, lower, limit + 1) };
     })
     .filter((x) => x.d <= limit)
-    .sort((a, b) => a.d - b.d || a.k.localeCompare(b.k))
+    .sort((a, b) => a.d - b.d || compareText(a.k, b.k))
     .filter((x, _, all) => x.d === all[0]!.d)
     .slice(0, max)
     .map((x) => x.k);

@@ -7,6 +7,7 @@
  * Energy (joules counters) follows the same basis: CPU zone counters plus `kepler_<level>_gpu_joules_total`.
  */
 import { msg, UsageError } from '../errors.js';
+import { compareText } from '../util/compare.js';
 import { type KeplerSnapshot, type NodeEnergy, type Warning, warning, type ZoneValues } from './model.js';
 import { DEFAULT_ZONES, sumZones } from './zones.js';
 
@@ -134,7 +135,7 @@ export function zonesUsed(basis: PowerBasis): string[] {
   for (const zs of basis.zonesByNode.values()) for (const z of zs) all.add(z);
   if (all.size === 0) return [...DEFAULT_ZONES];
   const rank = (z: string) => (DEFAULT_ZONES.includes(z) ? DEFAULT_ZONES.indexOf(z) : DEFAULT_ZONES.length);
-  return [...all].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+  return [...all].sort((a, b) => rank(a) - rank(b) || compareText(a, b));
 }
 
 /** A pod, container or VM: CPU per zone, GPU as one figure. */

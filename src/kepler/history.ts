@@ -14,6 +14,7 @@ import {
   type PrometheusClient,
   queryIncreases,
 } from '../sources/prometheus-history.js';
+import { compareText } from '../util/compare.js';
 import { emptyNode, type KeplerSnapshot, type PodEnergy } from './model.js';
 import {
   type CounterSamples,
@@ -102,7 +103,7 @@ class PodTable {
   }
   list(): PodPeriodEnergy[] {
     return [...this.pods.values()].sort(
-      (a, b) => a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name),
+      (a, b) => compareText(a.namespace, b.namespace) || compareText(a.name, b.name),
     );
   }
 }

@@ -5,6 +5,7 @@
  */
 
 import { InputError, msg } from '../errors.js';
+import { compareText } from '../util/compare.js';
 import { editDistance } from '../util/edit-distance.js';
 import type { KeplerSnapshot, PodEnergy } from './model.js';
 
@@ -73,7 +74,7 @@ export function closestNames(name: string, candidates: Iterable<string>, max = 3
   });
   return scored
     .filter((s) => s.d <= 0.5)
-    .sort((a, b) => a.d - b.d || a.c.localeCompare(b.c))
+    .sort((a, b) => a.d - b.d || compareText(a.c, b.c))
     .slice(0, max)
     .map((s) => s.c);
 }

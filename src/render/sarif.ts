@@ -8,6 +8,7 @@ import type { CheckResult } from '../carbon/checks.js';
 import type { Gate } from '../carbon/gate.js';
 import type { ResourceChecks } from '../commands/types.js';
 import type { MetricsInfo } from '../kepler/metrics-info.js';
+import { compareText } from '../util/compare.js';
 import { safeJson } from '../util/escape.js';
 
 /**
@@ -55,7 +56,7 @@ export function toSarif(resources: ResourceChecks[], opts: SarifOptions): string
   );
   const rules = [...new Map(resources.flatMap((r) => r.checks).map((c) => [ruleId(c), c])).values()]
     .filter((c) => c.status === 'COMPLIANT' || c.status === 'NON_COMPLIANT')
-    .sort((a, b) => ruleId(a).localeCompare(ruleId(b)))
+    .sort((a, b) => compareText(ruleId(a), ruleId(b)))
     .map((c) => ({
       id: ruleId(c),
       name: ruleId(c).replace(/[^A-Za-z0-9]+/g, ''),
@@ -97,7 +98,7 @@ export function toSarif(resources: ResourceChecks[], opts: SarifOptions): string
         },
       };
     })
-    .sort((a, b) => a.ruleId.localeCompare(b.ruleId) || a.message.text.localeCompare(b.message.text));
+    .sort((a, b) => compareText(a.ruleId, b.ruleId) || compareText(a.message.text, b.message.text));
   const run = invocation(opts.metrics);
   const gate = opts.gate;
   const props = gate
