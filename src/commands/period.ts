@@ -113,6 +113,15 @@ export const periodFields = once(() => ({
     ),
 }));
 
+/**
+ * A scope's totals over a period (summary and top): the period fields less average_power_watts, which these
+ * commands give per pod (their total_power_watts is the scope's average power over a period).
+ */
+export const scopePeriodFields = once(() => {
+  const { average_power_watts: _, ...totals } = periodFields();
+  return totals;
+});
+
 /** A workload's figures over a period (summary and top). */
 export const WorkloadEnergySchema = once(() =>
   z.object({

@@ -24,6 +24,7 @@ import {
   periodRun,
   periodShape,
   periodUsed,
+  scopePeriodFields,
   WorkloadEnergySchema,
   workloadsByEnergy,
 } from './period.js';
@@ -73,10 +74,7 @@ const output = () =>
       )
       .describe('Every namespace in scope, highest power (over a period: energy) first (no truncation)'),
     period: PeriodSchema().optional(),
-    // Over a period total_power_watts is the scope's average power (energy / hours); average_power_watts stays per pod.
-    energy_kwh: periodFields().energy_kwh,
-    emissions_kg: periodFields().emissions_kg,
-    intensity_weighted_gCO2eq_kWh: periodFields().intensity_weighted_gCO2eq_kWh,
+    ...scopePeriodFields(),
     workloads: z
       .array(WorkloadEnergySchema())
       .optional()

@@ -29,6 +29,7 @@ import {
   periodRun,
   periodShape,
   periodUsed,
+  scopePeriodFields,
   WorkloadEnergySchema,
   workloadsByEnergy,
 } from './period.js';
@@ -107,9 +108,7 @@ const output = () =>
       .optional()
       .describe('With include_terminated: finished pods, excluded from current power'),
     period: PeriodSchema().optional(),
-    energy_kwh: periodFields().energy_kwh,
-    emissions_kg: periodFields().emissions_kg,
-    intensity_weighted_gCO2eq_kWh: periodFields().intensity_weighted_gCO2eq_kWh,
+    ...scopePeriodFields(),
     workloads: z
       .array(WorkloadEnergySchema())
       .optional()
