@@ -162,8 +162,6 @@ class PlainScanner implements ScanLine {
   private readonly lastValues: string[];
   private prev: Family | null = null;
   private prevPos = 0;
-  /** Where the next backslash is (at or after the current line), or the input's length. */
-  private nextBackslash = -1;
 
   constructor(
     buf: Buffer,
@@ -226,14 +224,13 @@ class PlainScanner implements ScanLine {
     const len = buf.length;
     // A backslash on a sample line (an escape in a label value, or a malformed line) is the full parser's:
     // declined before any line is scanned, so an input that needs the full parser is not read twice. Comment
-    // lines may hold escapes (HELP texts); those lines are passed over.
+    // lines may hold escapes (HELP texts); those lines are passed over. So a sample line never holds one: a
+    // label value ends at its next quote.
     for (let b = buf.indexOf(BSLASH); b >= 0; b = buf.indexOf(BSLASH, b + 1)) {
       if (buf[buf.lastIndexOf(NL, b) + 1] !== HASH) return false;
       b = buf.indexOf(NL, b);
       if (b < 0) break;
     }
-    this.nextBackslash = buf.indexOf(BSLASH);
-    if (this.nextBackslash < 0) this.nextBackslash = len;
     let pos = 0;
     while (pos < len) {
       const end = buf.indexOf(NL, pos);
@@ -348,12 +345,6 @@ class PlainScanner implements ScanLine {
     fam.hadSamples = true;
     if (!fam.wanted) return true;
     this.list(fam);
-    if (this.nextBackslash < start) {
-      const b = buf.indexOf(BSLASH, start);
-      this.nextBackslash = b < 0 ? buf.length : b;
-    }
-    // A backslash on this line (an escape in a label value, or a malformed line): the full parser's.
-    if (this.nextBackslash < end) return false;
     const set = buf[i] === LBRACE ? this.labels(fam, i + 1, end) : 0;
     if (set < 0) return false;
     this.set = set;
@@ -420,7 +411,7 @@ class PlainScanner implements ScanLine {
       }
       if (buf[i] !== EQ || buf[i + 1] !== QUOTE) return -1;
       const vs = i + 2;
-      // No backslash on the line (checked): the value ends at the next quote.
+      // No backslash on a sample line (run checks): the value ends at the next quote.
       const ve = quoteAt(buf, vs, end);
       if (ve >= end) return -1;
       if (slot >= 0) {
