@@ -2,7 +2,7 @@
  * The source -> parser -> model pipeline: read every configured source, parse each exposition,
  * build per-node snapshots, optionally sample twice for counter-based watts, and merge.
  */
-import { setTimeout as delay } from 'node:timers/promises';
+import { setTimeout as delay, setImmediate as nextTurn } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { describeError, InputError, msg, UsageError } from '../errors.js';
 import { noteReason } from '../i18n/index.js';
@@ -125,7 +125,7 @@ async function scrape(opts: LoadOptions, read: Reader): Promise<KeplerSnapshot[]
     // Parsing a hundred dumps takes hundreds of milliseconds: the event loop gets a turn between sources every
     // few milliseconds, so a server answers its health checks meanwhile.
     if (performance.now() - turn > PARSE_SLICE_MS) {
-      await new Promise<void>((resolve) => setImmediate(resolve));
+      await nextTurn();
       turn = performance.now();
     }
     try {

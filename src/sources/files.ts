@@ -3,6 +3,7 @@
 import { closeSync, constants, type Dirent, fstatSync, openSync, readSync, type Stats } from 'node:fs';
 import { type FileHandle, open, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { englishOf, fsReason, InputError, KcarbonError, type Msg, msg, UsageError } from '../errors.js';
 import { isPlainName } from '../util/compare.js';
 import {
@@ -140,7 +141,7 @@ async function* syncChunks(fd: number, reuse: boolean): AsyncGenerator<Uint8Arra
   yield* pooledChunks(reuse, async (into) => {
     if (readSinceTurn >= YIELD_BYTES) {
       readSinceTurn = 0;
-      await new Promise<void>((resolve) => setImmediate(resolve));
+      await nextTurn();
     }
     const n = readSync(fd, into, 0, into.length, null);
     readSinceTurn += n;
