@@ -7,7 +7,7 @@ import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ExitCode, InputError, SourceUnreachableError, UsageError } from '../src/errors.js';
-import { compareNames, readFileEntry } from '../src/sources/files.js';
+import { readFileEntry } from '../src/sources/files.js';
 import {
   nodeHintFromPath,
   nodeHintFromUrl,
@@ -15,6 +15,7 @@ import {
   readSources,
   type SourceOptions,
 } from '../src/sources/index.js';
+import { compareNames } from '../src/util/compare.js';
 import { closedPort, type Handler, startServer, type TestServer } from './support/servers.js';
 import { TEST_CA_FILE } from './support/tls.js';
 

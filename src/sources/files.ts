@@ -5,7 +5,7 @@ import { type FileHandle, open, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { englishOf, fsReason, InputError, KcarbonError, type Msg, msg, UsageError } from '../errors.js';
-import { isPlainName } from '../util/compare.js';
+import { compareNames } from '../util/compare.js';
 import {
   DEFAULT_MAX_BYTES,
   decodeUtf8,
@@ -246,57 +246,6 @@ async function isRegularFile(file: string): Promise<boolean> {
   } catch {
     return false;
   }
-}
-
-let collator: Intl.Collator | undefined;
-
-/**
- * Natural name order (`worker-2` before `worker-10`, English collation), ties broken by code units so it is
- * total. Names of lower-case ASCII letters, digits, `-` and `.` (DNS names, as node dumps are usually named)
- * are compared by hand: digit runs by their value, other characters by code unit, which for those characters is
- * the collator's order (test/sources.test.ts holds the two equal). Others go to the collator, whose first use
- * loads ICU's collation data (5-12 ms). The order matters beyond display: a pod reported by two files is taken
- * from the file read first.
- */
-export function compareNames(a: string, b: string): number {
-  if (!isPlainName(a) || !isPlainName(b)) {
-    collator ??= new Intl.Collator('en', { numeric: true, sensitivity: 'variant' });
-    return collator.compare(a, b) || (a < b ? -1 : a > b ? 1 : 0);
-  }
-  let i = 0;
-  let j = 0;
-  while (i < a.length && j < b.length) {
-    const ca = a.charCodeAt(i);
-    const cb = b.charCodeAt(j);
-    if (isDigit(ca) && isDigit(cb)) {
-      const [si, ei] = digitRun(a, i);
-      const [sj, ej] = digitRun(b, j);
-      if (ei - si !== ej - sj) return ei - si - (ej - sj);
-      for (let k = 0; k < ei - si; k++) {
-        const d = a.charCodeAt(si + k) - b.charCodeAt(sj + k);
-        if (d !== 0) return d;
-      }
-      i = ei;
-      j = ej;
-    } else if (ca !== cb) {
-      return ca - cb;
-    } else {
-      i++;
-      j++;
-    }
-  }
-  return a.length - i - (b.length - j) || (a < b ? -1 : a > b ? 1 : 0);
-}
-
-const isDigit = (c: number): boolean => c >= 48 && c <= 57;
-
-/** The digits of the run starting at `from`, less its leading zeros: [first significant, end). */
-function digitRun(s: string, from: number): [number, number] {
-  let end = from;
-  while (end < s.length && isDigit(s.charCodeAt(end))) end++;
-  let start = from;
-  while (start < end - 1 && s.charCodeAt(start) === 48) start++;
-  return [start, end];
 }
 
 function hintFor(spec: string, err: unknown): Msg {
