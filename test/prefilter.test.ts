@@ -27,6 +27,10 @@ const tricky = [
   'kepler_pod_cpu_watts{pod_name="a",zone="package"} 1\r\n',
   'kepler_process_cpu_watts{pid="1"} 9\nkepler_process_cpu_watts{pid="2"} oops\n',
   'go_goroutines 7\nbad line here\n',
+  // Lines right after an unwanted family's: its name alone, a longer name, a wanted sample with no metadata.
+  'kepler_process_cpu_watts{pid="3"} 1\nkepler_process_cpu_watts\nkepler_process_cpu_wattsx 2\n',
+  'kepler_process_cpu_watts-x 7\n0kepler_process_cpu_watts 8\n',
+  'kepler_process_cpu_watts 4\nkepler_pod_cpu_watts{pod_name="d",zone="package"} 5\nkepler_process_cpu_watts 6\n',
   'kepler_node_cpu_watts{zone="dram"} 2\n',
   '# TYPE kepler_pod_cpu_joules counter\nkepler_pod_cpu_joules_total{pod_name="a"} 5\n',
   'kepler_pod_cpu_watts{pod_name="b",zone="package"} not-a-number\n',
@@ -63,9 +67,12 @@ describe('FamilyFilter', () => {
 
   it('drops the families nobody asked for', () => {
     const kept = filtered(Buffer.from(tricky, 'utf8'), 5).bytes.toString('utf8');
-    expect(kept).not.toContain('kepler_process_cpu_watts');
+    expect(kept).not.toMatch(/^kepler_process_cpu_watts[{ ]/m);
     expect(kept).not.toContain('go_goroutines');
     expect(kept).toContain('kepler_pod_cpu_joules_total{pod_name="a"} 5');
+    expect(kept).toContain('kepler_pod_cpu_watts{pod_name="d",zone="package"} 5\n');
+    // A line that is only a name has no value: the parser reports it, whatever its family.
+    expect(kept).toContain('\nkepler_process_cpu_watts\n');
   });
 
   it('holds on to no chunk once write returns (a file is read into one buffer again and again)', () => {

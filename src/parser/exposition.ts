@@ -98,6 +98,11 @@ export function nameEnd(codes: Codes, i: number, end: number, cls: number): numb
   return i;
 }
 
+/** Whether codes[start, end) is a metric name (the parser reports a sample line whose name is not). */
+export function isMetricName(codes: Codes, start: number, end: number): boolean {
+  return start < end && nameEnd(codes, start, end, NAME_CHAR) === end;
+}
+
 /** Whether the line codes[start, end) starts with the `n`-character metric name written at codes[prevPos]. */
 export function sameNameAt(codes: Codes, start: number, end: number, prevPos: number, n: number): boolean {
   return start + n < end && isNameEnd(codes[start + n]!) && matchAt(codes, start, prevPos, n);

@@ -7,7 +7,7 @@
  * Not for --strict, which checks every line: there the whole input is parsed.
  */
 
-import { parseExposition } from './exposition.js';
+import { isMetricName, parseExposition } from './exposition.js';
 import type { ParseOptions, ParseResult } from './types.js';
 
 const NL = 10;
@@ -60,6 +60,8 @@ interface Name {
   words: Uint32Array;
   text: string;
   wanted: boolean;
+  /** A metric name as the parser reads one (a sample line whose name is not is kept, for the parser to report). */
+  valid: boolean;
 }
 
 /**
@@ -91,7 +93,13 @@ class NameTable {
     const words = new Uint32Array(bytes.length >> 2);
     const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
     for (let k = 0; k < words.length; k++) words[k] = view.getUint32(k * 4, true);
-    const name: Name = { bytes, words, text, wanted: this.want(text) };
+    const name: Name = {
+      bytes,
+      words,
+      text,
+      wanted: this.want(text),
+      valid: isMetricName(bytes, 0, bytes.length),
+    };
     if (this.count < MAX_NAMES) {
       this.slots[slot] = name;
       this.hashes[slot] = h;
@@ -196,10 +204,29 @@ export class FamilyFilter {
         runStart = -1;
       }
       this.lines++;
-      pos = nl + 1;
+      pos = this.sameFamily(buf, nl + 1, len);
     }
     if (runStart >= 0) this.append(buf, runStart, pos, runLine, this.lines - runLine);
     if (pos < len) this.carry = Buffer.from(buf.subarray(pos));
+  }
+
+  /**
+   * Passes over the whole lines from `pos` that belong to the line before's family, so share its decision
+   * (nearly every line: a family's lines come together), and counts them; returns where the first other line,
+   * or the chunk's last partial line, starts. A loop of its own, not decide() per line: a call and the checks
+   * for a new name cost more than the name's comparison, and this loop is most of a large dump's lines.
+   */
+  private sameFamily(buf: Buffer, pos: number, len: number): number {
+    const n = this.prevName.length;
+    let lines = this.lines;
+    while (this.samePrevName(buf, pos, len)) {
+      const nl = buf.indexOf(NL, pos + n);
+      if (nl <= pos + n) break; // no newline in the chunk, or a line that is only the name: decide() judges it
+      lines++;
+      pos = nl + 1;
+    }
+    this.lines = lines;
+    return pos;
   }
 
   /** The kept lines once the input has ended (a last line without a newline is kept as it is). */
@@ -234,22 +261,27 @@ export class FamilyFilter {
     this.outLen += n;
   }
 
-  private decide(buf: Buffer, s: number, e: number): boolean {
+  /**
+   * Whether the line at buf[s, e) starts with the line before's family name and a name's end: one comparison,
+   * four bytes at a time, nothing decoded (a loop in JavaScript: Buffer#compare's argument checks cost more than
+   * comparing a name's few dozen bytes).
+   */
+  private samePrevName(buf: Buffer, s: number, e: number): boolean {
     const prev = this.prevName;
     const n = prev.length;
-    // Same family as the line before: one comparison of the name, four bytes at a time, nothing decoded (a
-    // loop in JavaScript: Buffer#compare's argument checks cost more than comparing a name's few dozen bytes).
-    if (n > 0 && s + n < e && isNameEnd(buf[s + n]!)) {
-      const words = this.prevWords;
-      const view = this.view;
-      let w = 0;
-      while (w < words.length && view.getUint32(s + w * 4, true) === words[w]) w++;
-      if (w === words.length) {
-        let k = w * 4;
-        while (k < n && buf[s + k] === prev[k]) k++;
-        if (k === n) return this.prevKeep;
-      }
-    }
+    if (n === 0 || s + n >= e || !isNameEnd(buf[s + n]!)) return false;
+    const words = this.prevWords;
+    const view = this.view;
+    let w = 0;
+    while (w < words.length && view.getUint32(s + w * 4, true) === words[w]) w++;
+    if (w < words.length) return false;
+    let k = w * 4;
+    while (k < n && buf[s + k] === prev[k]) k++;
+    return k === n;
+  }
+
+  private decide(buf: Buffer, s: number, e: number): boolean {
+    if (this.samePrevName(buf, s, e)) return this.prevKeep;
     const c = buf[s];
     if (c === HASH) return this.metadata(buf, s, e);
     if (
@@ -266,7 +298,10 @@ export class FamilyFilter {
     }
     let i = s;
     while (i < e && !isNameEnd(buf[i]!)) i++;
+    // No value, or not a metric name: the parser reports such a line whatever its family, so it is kept.
+    if (i >= e) return true;
     const name = this.names.get(buf, s, i);
+    if (!name.valid) return true;
     const keep = this.decision(name, false);
     this.prevName = name.bytes;
     this.prevWords = name.words;
