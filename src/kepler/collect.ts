@@ -60,6 +60,17 @@ class Accumulator implements CollectedEntity {
     public fromWatts: boolean,
     /** Input order of the sample that made it. */
     public seq: number,
+    /** Its place in Level.list. */
+    readonly index: number,
+    /**
+     * Where the value of its level's id label lies in the input, and its length (0 when that label alone is
+     * not its id: see ID).
+     */
+    readonly idAt: number,
+    readonly idLength: number,
+    /** Where the labels of the line that made it lie in the input (ScanLine.labelsAt, labelsLength). */
+    readonly labelsAt: number,
+    readonly labelsLength: number,
   ) {}
 }
 
@@ -71,6 +82,11 @@ class Level {
   readonly running = new Map<string, Accumulator>();
   readonly terminated = new Map<string, Accumulator>();
   readonly list: Accumulator[] = [];
+  /**
+   * Index in `list` of the entity after the last one a sample went to: a family lists the entities in the
+   * order an earlier family did, so it is most likely the next sample's.
+   */
+  next = 0;
 
   constructor(
     readonly name: WorkloadLevel,
@@ -139,39 +155,59 @@ class Collector implements ScanSink {
     if (!(value >= 0 && value <= t.limit)) return false;
     const level = t.level;
     const terminated = line.is(STATE, 'terminated');
-    let acc: Accumulator | undefined;
+    let acc: Accumulator;
     // A pod's series of one family come one zone after the other: the last line's entity, found by its id's bytes.
     const last = this.last;
+    let same = false;
     if (
       last !== undefined &&
       level === this.lastLevel &&
       terminated === this.lastTerminated &&
-      line.is(ID[level.name], this.lastId)
+      line.sameValue(ID[level.name], last.idAt, last.idLength)
     ) {
       acc = last;
     } else {
-      const idLabel = ID[level.name] < 0 ? undefined : line.str(ID[level.name]);
-      const id = level.key(line, idLabel);
-      // Not a workload: the model skips it, but a duplicate of it is the full parser's to report.
-      if (id === undefined) return false;
-      const byId = terminated ? level.terminated : level.running;
-      acc = byId.get(id);
-      if (acc === undefined) {
-        acc = new Accumulator(line.record(), t.watts, this.seq);
-        byId.set(id, acc);
-        level.list.push(acc);
+      // The next family lists the entities again in the same order: the entity after the last one, when the
+      // line's labels are the text of the line that made it (same id, state and labels: no id to copy out).
+      const next = level.list[level.next];
+      same = next !== undefined && line.sameLabels(next.labelsAt, next.labelsLength);
+      if (same) {
+        acc = next!;
+      } else {
+        const idLabel = ID[level.name] < 0 ? undefined : line.str(ID[level.name]);
+        const id = level.key(line, idLabel);
+        // Not a workload: the model skips it, but a duplicate of it is the full parser's to report.
+        if (id === undefined) return false;
+        const byId = terminated ? level.terminated : level.running;
+        const found = byId.get(id);
+        if (found !== undefined) {
+          acc = found;
+        } else {
+          acc = new Accumulator(
+            line.record(),
+            t.watts,
+            this.seq,
+            level.list.length,
+            idLabel ? line.valueAt(ID[level.name]) : -1,
+            idLabel ? idLabel.length : 0,
+            line.labelsAt(),
+            line.labelsLength(),
+          );
+          byId.set(id, acc);
+          level.list.push(acc);
+        }
       }
+      level.next = acc.index + 1;
       // Reused only when the id label alone is the id (not empty).
-      this.last = idLabel ? acc : undefined;
+      this.last = acc.idLength > 0 ? acc : undefined;
       this.lastLevel = level;
       this.lastTerminated = terminated;
-      this.lastId = idLabel ?? '';
     }
     const seq = this.seq++;
     if (t.watts && !acc.fromWatts) {
       // Made by a joules sample that came first in the input: the first watts sample makes it (its labels
       // are nearly always the same: kept then).
-      if (!line.matches(acc.labels)) acc.labels = line.record();
+      if (!same && !line.matches(acc.labels)) acc.labels = line.record();
       acc.fromWatts = true;
       acc.seq = seq;
     }
@@ -196,22 +232,23 @@ class Collector implements ScanSink {
   private last: Accumulator | undefined;
   private lastLevel: Level | undefined;
   private lastTerminated = false;
-  private lastId = '';
 
-  /** The `zone` labels met, and their normalised names. */
-  private readonly zones: string[] = [];
+  /** The `zone` labels met (where each is first written in the input, and its length), and their normalised names. */
+  private readonly zoneAt: number[] = [];
+  private readonly zoneLength: number[] = [];
   private readonly normalised: string[] = [];
 
-  /** Index of the line's `zone` label in `zones` (MAX_ZONES: no zone label), or -1 beyond MAX_ZONES zones. */
+  /** Index of the line's `zone` label in `normalised` (MAX_ZONES: no zone label), or -1 beyond MAX_ZONES zones. */
   private zoneOf(line: ScanLine): number {
-    const zones = this.zones;
-    for (let k = 0; k < zones.length; k++) if (line.is(ZONE, zones[k]!)) return k;
+    const n = this.normalised.length;
+    for (let k = 0; k < n; k++) if (line.sameValue(ZONE, this.zoneAt[k]!, this.zoneLength[k]!)) return k;
     const z = line.str(ZONE);
     if (z === undefined) return MAX_ZONES;
-    if (zones.length === MAX_ZONES) return -1;
-    zones.push(z);
+    if (n === MAX_ZONES) return -1;
+    this.zoneAt.push(line.valueAt(ZONE));
+    this.zoneLength.push(z.length);
     this.normalised.push(normaliseZone(z));
-    return zones.length - 1;
+    return n;
   }
 
   /** The (normalised) zones of pod series. */

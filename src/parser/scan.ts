@@ -53,10 +53,26 @@ export interface ScanLine {
   str(k: number): string | undefined;
   /** Whether the line's label `k` is exactly `s` (false when absent). */
   is(k: number, s: string): boolean;
+  /** Where the value of label `k` lies in the input (-1: the line has no such label), and its length. */
+  valueAt(k: number): number;
+  valueLength(k: number): number;
+  /**
+   * Whether the line's label `k` is the `length` bytes at `at` (another line's `valueAt` and `valueLength`):
+   * a comparison of bytes, no string made or read.
+   */
+  sameValue(k: number, at: number, length: number): boolean;
   /** The line's labels of interest as an object (copies of their values), by name. */
   record(): Record<string, string>;
   /** Whether `record` holds exactly the line's labels of interest (as `record()` would make them). */
   matches(record: Record<string, string>): boolean;
+  /** Where the line's labels (its text from `{` to `}`) lie in the input, and their length (0: no labels). */
+  labelsAt(): number;
+  labelsLength(): number;
+  /**
+   * Whether the line's labels are, as text, the `length` bytes at `at` (another line's `labelsAt()` and
+   * `labelsLength()`): then they are the same labels with the same values.
+   */
+  sameLabels(at: number, length: number): boolean;
 }
 
 export interface ScanSink {
@@ -158,8 +174,9 @@ class PlainScanner implements ScanLine {
   private readonly ends: Int32Array;
   /** Slots set on the current line (unset after it). */
   private readonly setSlots: Int32Array;
-  /** The last value read of each label (str). */
+  /** The last value read of each label (str), and where it lies in the input. */
   private readonly lastValues: string[];
+  private readonly lastAt: Int32Array;
   private prev: Family | null = null;
   private prevPos = 0;
 
@@ -174,6 +191,7 @@ class PlainScanner implements ScanLine {
     this.ends = new Int32Array(opts.labels.length);
     this.setSlots = new Int32Array(opts.labels.length);
     this.lastValues = opts.labels.map(() => '\u0000');
+    this.lastAt = new Int32Array(opts.labels.length);
   }
 
   str(k: number): string | undefined {
@@ -181,10 +199,26 @@ class PlainScanner implements ScanLine {
     if (s < 0) return undefined;
     // The label's last value again (a node's name, a namespace, a state): that string, no new copy.
     const last = this.lastValues[k]!;
-    if (this.ends[k]! - s === last.length && this.is(k, last)) return last;
-    const v = this.buf.latin1Slice(s, this.ends[k]!);
+    const n = this.ends[k]! - s;
+    if (n === last.length && matchAt(this.buf, s, this.lastAt[k]!, n)) return last;
+    const v = this.buf.latin1Slice(s, s + n);
     this.lastValues[k] = v;
+    this.lastAt[k] = s;
     return v;
+  }
+
+  valueAt(k: number): number {
+    return this.starts[k]!;
+  }
+
+  valueLength(k: number): number {
+    return this.ends[k]! - this.starts[k]!;
+  }
+
+  sameValue(k: number, at: number, length: number): boolean {
+    if (k < 0) return false;
+    const s = this.starts[k]!;
+    return s >= 0 && this.ends[k]! - s === length && matchAt(this.buf, s, at, length);
   }
 
   is(k: number, v: string): boolean {
@@ -217,6 +251,19 @@ class PlainScanner implements ScanLine {
       if (v === undefined || !this.is(k, v)) return false;
     }
     return true;
+  }
+
+  labelsAt(): number {
+    return this.labelsStart;
+  }
+
+  labelsLength(): number {
+    return this.labelsEnd - this.labelsStart;
+  }
+
+  sameLabels(at: number, length: number): boolean {
+    const s = this.labelsStart;
+    return this.labelsEnd - s === length && matchAt(this.buf, s, at, length);
   }
 
   run(): boolean {
@@ -348,8 +395,12 @@ class PlainScanner implements ScanLine {
     const set = buf[i] === LBRACE ? this.labels(fam, i + 1, end) : 0;
     if (set < 0) return false;
     this.set = set;
-    if (buf[i] === LBRACE) i = this.labelsEnd;
-    else this.hsum = 0;
+    if (buf[i] === LBRACE) {
+      i = this.labelsEnd;
+    } else {
+      this.hsum = 0;
+      this.labelsStart = this.labelsEnd = i;
+    }
     // Two series of the family with one hash: maybe a duplicate, which the full parser tells.
     if (!fam.sinkChecks && !fam.series.add(Math.imul(this.hsum ^ fam.hash, 0x9e3779b1))) return false;
     // The value: one or more blanks, a plain decimal, the line's end.
@@ -362,7 +413,8 @@ class PlainScanner implements ScanLine {
 
   /** How many labels of interest the current line has (their slots are setSlots[0, set)). */
   private set = 0;
-  /** Index after the `}` of the last label set read, and the order-independent hash of its labels. */
+  /** Index of the `{` and after the `}` of the last label set read, and the order-independent hash of its labels. */
+  private labelsStart = 0;
   private labelsEnd = 0;
   private hsum = 0;
 
@@ -372,6 +424,7 @@ class PlainScanner implements ScanLine {
    */
   private labels(fam: Family, i: number, end: number): number {
     const buf = this.buf;
+    const start = i;
     const keys = fam.keys;
     const check = !fam.sinkChecks;
     let n = 0;
@@ -432,21 +485,19 @@ class PlainScanner implements ScanLine {
         return -1;
       }
     }
+    this.labelsStart = start - 1;
     this.labelsEnd = i;
     this.hsum = hsum;
     return set;
   }
 
-  /** A plain decimal in buf[vs, end) up to the line's end, into numOut. */
+  /**
+   * A plain decimal in buf[vs, end) up to the line's end, into `decoded()`. (parseFloatAt reads the whole
+   * range or fails, so a timestamp or a blank after the value fails; a special float, NaN or Inf, is the full
+   * parser's.)
+   */
   private value(vs: number, end: number): boolean {
-    const buf = this.buf;
-    const e = skipToken(buf, vs, end);
-    if (e === vs || e !== end) return false;
-    for (let i = vs; i < e; i++) {
-      const c = buf[i]!;
-      if ((c < 48 || c > 57) && c !== 46 && c !== 43 && c !== 45 && c !== 101 && c !== 69) return false;
-    }
-    return parseFloatAt(buf, null, vs, e);
+    return vs < end && parseFloatAt(this.buf, null, vs, end) && Number.isFinite(decoded());
   }
 }
 
