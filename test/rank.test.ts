@@ -1,6 +1,7 @@
 /**
- * rankPods sorts the distinct powers natively and only ties by comparator: the order must be exactly that of a
- * stable sort by (power descending, namespace, name), for generated pods with many ties.
+ * rankPods (rankScope's order, src/util/desc-order.ts) sorts the powers natively and only near-equal ones by
+ * comparator: the order must be exactly that of a stable sort by (power descending, namespace, name), for
+ * generated pods with many ties.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';

@@ -3,10 +3,10 @@ import { z } from 'zod';
 import { assessPower, gridOf, runStatus } from '../carbon/assess.js';
 import { tr } from '../i18n/index.js';
 import { TEXT } from '../i18n/text.js';
-import { gpuWatts, nodePower, type PowerBasis, zonesOf } from '../kepler/basis.js';
+import { nodePower, type PowerBasis, zonesOf } from '../kepler/basis.js';
 import { MetricsInfoSchema, metricsInfo } from '../kepler/metrics-info.js';
 import type { KeplerSnapshot, NodeEnergy, PodEnergy } from '../kepler/model.js';
-import { idleAllocation, type PodPowerRow, podPower } from '../kepler/power.js';
+import { idleShareOut, nodePowers, type PodPowerRow, type RankedPods, rankedRows } from '../kepler/power.js';
 import { podsInScope } from '../kepler/workloads.js';
 import { fmt, keyValues, table, watts } from '../render/table.js';
 import { compareText } from '../util/compare.js';
@@ -209,52 +209,83 @@ function nodeRow(
   };
 }
 
-/** Power of every running pod on each node, whatever the scope (summed once, not once per node). */
-function runningWattsByNode(snap: KeplerSnapshot, basis: PowerBasis): Map<string, number> {
+/**
+ * Power of every running pod on each node, whatever the scope, summed in snapshot order (once, not once per
+ * node). A node's pods mostly come together: the sum runs on while the node stays the same.
+ */
+function runningWattsByNode(snap: KeplerSnapshot, watts: Float64Array): Map<string, number> {
   const byNode = new Map<string, number>();
-  for (const x of snap.pods) {
-    if (x.state === 'running') byNode.set(x.node, (byNode.get(x.node) ?? 0) + podPower(x, basis));
+  const pods = snap.pods;
+  let node: string | undefined;
+  let sum = 0;
+  for (let i = 0; i < pods.length; i++) {
+    const p = pods[i]!;
+    if (p.state !== 'running') continue;
+    if (p.node !== node) {
+      if (node !== undefined) byNode.set(node, sum);
+      node = p.node;
+      sum = byNode.get(node) ?? 0;
+    }
+    sum += watts[i]!;
   }
+  if (node !== undefined) byNode.set(node, sum);
   return byNode;
 }
 
+/** Sums of the scope's pods on one namespace or node, added in ranking order. */
+interface Sums {
+  pods: number;
+  watts: number;
+  gpu: number;
+  idle: number;
+}
+
 /**
- * The sums of a scope's running pods (ranked rows, highest first) that need no verdict, grid or period: total and
- * GPU power, namespace rows (highest power first, with their pods), node rows and terminated pods. Pure in the
- * rows (one frozen array per snapshot, basis and namespace), so it is worked out once per snapshot.
+ * The sums of a scope's running pods (ranked, highest first) that need no verdict, grid or period: total and GPU
+ * power, namespace rows (highest power first), node rows and terminated pods. Pure in the ranking (one per
+ * snapshot, basis and namespace), so it is worked out once per snapshot. Every sum adds in ranking order.
  */
 function scopeAggregate(
-  rows: readonly PodPowerRow[],
+  ranked: RankedPods,
   snap: KeplerSnapshot,
   basis: PowerBasis,
   namespace: string | undefined,
 ) {
-  return memo(rows, 'summary', () => {
-    const byNs = new Map<
-      string,
-      { pods: number; watts: number; gpu: number; idle: number; list: PodEnergy[] }
-    >();
-    const byNode = new Map<string, { pods: number; watts: number }>();
+  return memo(ranked, 'summary', () => {
+    const { pods, order, power } = ranked;
+    const byNs = new Map<string, Sums>();
+    const byNode = new Map<string, Sums>();
+    const nodePower = nodePowers(snap, basis);
     let total = 0;
     let totalGpu = 0;
-    const idleOf = idleAllocation(snap, basis);
-    for (const r of rows) {
-      const ns = byNs.get(r.pod.namespace) ?? { pods: 0, watts: 0, gpu: 0, idle: 0, list: [] };
-      const gpu = gpuWatts(r.pod, basis);
-      total += r.watts;
+    for (let k = 0; k < order.length; k++) {
+      const i = order[k]!;
+      const pod = pods[i]!;
+      const w = power.watts[i]!;
+      const gpu = power.gpu[i]!;
+      total += w;
       totalGpu += gpu;
+      let ns = byNs.get(pod.namespace);
+      if (ns === undefined) {
+        ns = { pods: 0, watts: 0, gpu: 0, idle: 0 };
+        byNs.set(pod.namespace, ns);
+      }
       ns.pods++;
-      ns.watts += r.watts;
+      ns.watts += w;
       ns.gpu += gpu;
-      ns.idle += idleOf(r.pod);
-      ns.list.push(r.pod);
-      byNs.set(r.pod.namespace, ns);
-      const nd = byNode.get(r.pod.node) ?? { pods: 0, watts: 0 };
+      ns.idle += idleShareOut(nodePower.get(pod.node), power.cpu[i]!, gpu);
+      let nd = byNode.get(pod.node);
+      if (nd === undefined) {
+        nd = { pods: 0, watts: 0, gpu: 0, idle: 0 };
+        byNode.set(pod.node, nd);
+      }
       nd.pods++;
-      nd.watts += r.watts;
-      byNode.set(r.pod.node, nd);
+      nd.watts += w;
     }
-    const running = runningWattsByNode(snap, basis);
+    // Platform power is compared with every running pod on its node: summed only when some node has it.
+    const running = snap.nodes.some((n) => n.platformWatts !== undefined)
+      ? runningWattsByNode(snap, power.watts)
+      : new Map<string, number>();
     const namespaces = [...byNs.entries()].sort((a, b) => b[1].watts - a[1].watts || compareText(a[0], b[0]));
     return {
       total,
@@ -269,16 +300,45 @@ function scopeAggregate(
           idle_allocated_watts: v.idle,
         })),
       ),
-      podsByNamespace: namespaces.map(([, v]) => v.list),
       nodes: frozen(
         snap.nodes
           .filter((n) => byNode.has(n.name) || namespace === undefined)
           .map((n) => nodeRow(n, byNode.get(n.name), running, basis))
           .sort((a, b) => compareText(a.node, b.node)),
       ),
-      terminated: terminatedInScope(snap, namespace).length,
+      terminated: terminatedCount(snap, namespace),
     };
   });
+}
+
+/** How many terminated pods Kepler still exports in the scope (`terminatedInScope`, counted). */
+function terminatedCount(snap: KeplerSnapshot, namespace: string | undefined): number {
+  let n = 0;
+  for (const p of snap.pods) {
+    if (p.state === 'terminated' && (namespace === undefined || p.namespace === namespace)) n++;
+  }
+  return n;
+}
+
+/** Namespace rows with their period's figures, from the pods of each (in ranking order). */
+function namespacesOver<T extends { namespace: string }>(
+  rows: readonly T[],
+  pods: ReadonlyMap<string, PodEnergy[]>,
+  over: PeriodFiguresOf,
+) {
+  return rows.map((n) => ({ ...n, ...periodJson(over.of(pods.get(n.namespace)!)) }));
+}
+
+/** The scope's pods of each namespace, in ranking order (what a period's figures per namespace are of). */
+function podsByNamespace(ranked: RankedPods): Map<string, PodEnergy[]> {
+  const lists = new Map<string, PodEnergy[]>();
+  for (const i of ranked.order) {
+    const pod = ranked.pods[i]!;
+    const list = lists.get(pod.namespace);
+    if (list === undefined) lists.set(pod.namespace, [pod]);
+    else list.push(pod);
+  }
+  return lists;
 }
 
 export const summaryCommand = defineCommand({
@@ -296,7 +356,8 @@ export const summaryCommand = defineCommand({
     const over = pr && new PeriodFiguresOf(pr, gridOf(settings));
     // What depends only on the pods in scope is summed once per snapshot (the MCP server's cached one too);
     // verdicts, grid and period figures are the call's own.
-    const agg = scopeAggregate(scope.rows, snap, basis, args.namespace);
+    const agg = scopeAggregate(scope.ranked, snap, basis, args.namespace);
+    const consumers = scope.ranked.order.length;
     // Without a period (each pod's own hours) or budgets every pod gets the run's verdict: judged once.
     const status = over ? undefined : runStatus(settings);
     const statusOf = (r: PodPowerRow) =>
@@ -305,9 +366,9 @@ export const summaryCommand = defineCommand({
       status === undefined
         ? scope.rows.filter((r) => statusOf(r) === 'COMPLIANT').length
         : status === 'COMPLIANT'
-          ? scope.rows.length
+          ? consumers
           : 0;
-    const totals = totalsOf(agg.total, scope.rows.length, compliant);
+    const totals = totalsOf(agg.total, consumers, compliant);
     const total = agg.total;
     const allPeriod = over?.of(scope.rows.map((r) => r.pod));
     const all = assessPower(total, settings, allPeriod ? { basis: periodBasis(allPeriod) } : {});
@@ -323,9 +384,7 @@ export const summaryCommand = defineCommand({
       monthly_emissions_kg: all.figures.monthlyKg,
       compliance_rate_percent: totals.compliance_rate_percent,
       terminated_pods: agg.terminated,
-      namespaces: over
-        ? agg.namespaces.map((n, i) => ({ ...n, ...periodJson(over.of(agg.podsByNamespace[i]!)) }))
-        : agg.namespaces,
+      namespaces: over ? namespacesOver(agg.namespaces, podsByNamespace(scope.ranked), over) : agg.namespaces,
       ...(pr && allPeriod
         ? {
             period: periodUsed(pr.period),
@@ -343,7 +402,7 @@ export const summaryCommand = defineCommand({
       // Node power is a current reading: over a period the history holds pod energy only, so no node rows
       // (never 0 W for data not read).
       nodes: pr ? [] : agg.nodes,
-      top_3_consumers: scope.rows.slice(0, 3).map((r) => ({
+      top_3_consumers: rankedRows(scope.ranked, 3).map((r) => ({
         name: r.pod.name,
         namespace: r.pod.namespace,
         power_watts: r.watts,

@@ -1,17 +1,11 @@
 /** Power of pods from a snapshot, after checking the snapshot can answer the question. */
 import { InputError, msg } from '../errors.js';
 import { compareText } from '../util/compare.js';
+import { orderDesc } from '../util/desc-order.js';
 import { memo } from '../util/memo.js';
-import {
-  basisWarnings,
-  cpuWatts,
-  entityWatts,
-  gpuWatts,
-  type NodePower,
-  nodePower,
-  type PowerBasis,
-} from './basis.js';
+import { basisWarnings, entityWatts, type NodePower, nodePower, type PowerBasis, zonesOf } from './basis.js';
 import { type KeplerSnapshot, type PodEnergy, type Warning, warning } from './model.js';
+import { sumZones } from './zones.js';
 
 /**
  * Throws when the snapshot cannot give power in the chosen zones: a single legacy scrape
@@ -92,24 +86,81 @@ export function podPower(pod: PodEnergy, basis: PowerBasis): number {
   return entityWatts(pod, basis);
 }
 
+/**
+ * The power of every pod of a snapshot in a basis, by the pod's index in `snap.pods`: the CPU part (the basis'
+ * zones of the pod's node), the GPU part and their sum (W), exactly as cpuWatts, gpuWatts and podPower give them.
+ * Worked out once per snapshot and basis in one loop (ranking, summing and listing read it); the arrays are
+ * shared and read-only (typed arrays cannot be frozen: never hand them out in a result).
+ */
+export interface PodPowers {
+  readonly cpu: Float64Array;
+  readonly gpu: Float64Array;
+  readonly watts: Float64Array;
+}
+
+/** `PodPowers` of `snap` in `basis` (a basis computed from that snapshot: the figures are kept on it). */
+export function podPowers(snap: KeplerSnapshot, basis: PowerBasis): PodPowers {
+  return memo(basis, 'pod-powers', () => {
+    const pods = snap.pods;
+    const n = pods.length;
+    const cpu = new Float64Array(n);
+    const gpu = new Float64Array(n);
+    const watts = new Float64Array(n);
+    const withCpu = basis.components.includes('cpu');
+    const withGpu = basis.components.includes('gpu');
+    // A node's pods are mostly together (one dump per node): its zones are looked up when the node changes.
+    let node: string | undefined;
+    let zones: readonly string[] = [];
+    for (let i = 0; i < n; i++) {
+      const p = pods[i]!;
+      if (p.node !== node) {
+        node = p.node;
+        zones = zonesOf(basis, node);
+      }
+      const c = withCpu ? sumZones(p.watts, zones) : 0;
+      const g = withGpu ? (p.gpuWatts ?? 0) : 0;
+      cpu[i] = c;
+      gpu[i] = g;
+      watts[i] = c + g;
+    }
+    return { cpu, gpu, watts };
+  });
+}
+
 export interface PodPowerRow {
   pod: PodEnergy;
   watts: number;
 }
 
+/** The running pods of a scope, highest power first, as indices into the snapshot's pods (see `rankPods`). */
+export interface RankedPods {
+  /** The snapshot's pods: `order` points into it. */
+  readonly pods: readonly PodEnergy[];
+  /** Running pods in scope, highest power first (ties by namespace, then name, then snapshot order). */
+  readonly order: Uint32Array;
+  /** Power of every pod of the snapshot, by index. */
+  readonly power: PodPowers;
+}
+
 /**
- * Running pods in scope with their power, highest first (ties by namespace/name, so the order is stable).
- * An empty scope is an error: a namespace with no metrics is not "0 W".
+ * Running pods in scope ranked by power, highest first (ties by namespace/name, so the order is stable), as
+ * indices: what sums a scope needs no object per pod. An empty scope is an error: a namespace with no metrics
+ * is not "0 W".
  */
-export function rankPods(
+export function rankScope(
   snap: KeplerSnapshot,
   namespace: string | undefined,
   basis: PowerBasis,
-): PodPowerRow[] {
-  const rows = snap.pods
-    .filter((p) => p.state === 'running' && (namespace === undefined || p.namespace === namespace))
-    .map((pod) => ({ pod, watts: podPower(pod, basis) }));
-  if (rows.length === 0) {
+): RankedPods {
+  const pods = snap.pods;
+  const power = podPowers(snap, basis);
+  const scope = new Uint32Array(pods.length);
+  let n = 0;
+  for (let i = 0; i < pods.length; i++) {
+    const p = pods[i]!;
+    if (p.state === 'running' && (namespace === undefined || p.namespace === namespace)) scope[n++] = i;
+  }
+  if (n === 0) {
     if (namespace !== undefined) {
       const known = [
         ...new Set(snap.pods.filter((p) => p.state === 'running').map((p) => p.namespace)),
@@ -121,33 +172,33 @@ export function rankPods(
     }
     throw new InputError(msg('noRunningPods'), msg('noRunningPodsHint'));
   }
-  return byPowerDesc(rows);
+  const order = orderDesc(power.watts, scope.subarray(0, n), (a, b) => tieOrder(pods[a]!, pods[b]!));
+  return { pods, order, power };
 }
 
 /** Ties of power: by namespace, then name (rows equal in all three keep their order). */
-const tieOrder = (a: PodPowerRow, b: PodPowerRow): number =>
-  compareText(a.pod.namespace, b.pod.namespace) || compareText(a.pod.name, b.pod.name);
+const tieOrder = (a: PodEnergy, b: PodEnergy): number =>
+  compareText(a.namespace, b.namespace) || compareText(a.name, b.name);
 
-/**
- * Rows highest power first, ties by `tieOrder`: the order of a stable sort by (-watts, namespace, name). The
- * distinct powers are sorted natively (a Float64Array) and only rows of equal power meet the comparator: a
- * JavaScript comparator called n log n times was most of ranking 11,000 pods.
- */
-function byPowerDesc(rows: PodPowerRow[]): PodPowerRow[] {
-  const groups = new Map<number, PodPowerRow[]>();
-  for (const r of rows) {
-    const g = groups.get(r.watts);
-    if (g === undefined) groups.set(r.watts, [r]);
-    else g.push(r);
+/** The ranked pods as rows of pod and power, highest first (the first `count`, when given). */
+export function rankedRows(ranked: RankedPods, count = Number.POSITIVE_INFINITY): PodPowerRow[] {
+  const { pods, order, power } = ranked;
+  const rows: PodPowerRow[] = [];
+  const n = Math.min(order.length, count);
+  for (let k = 0; k < n; k++) {
+    const i = order[k]!;
+    rows.push({ pod: pods[i]!, watts: power.watts[i]! });
   }
-  const powers = Float64Array.from(groups.keys()).sort();
-  const out: PodPowerRow[] = [];
-  for (let k = powers.length - 1; k >= 0; k--) {
-    const g = groups.get(powers[k]!)!;
-    if (g.length > 1) g.sort(tieOrder);
-    for (const r of g) out.push(r);
-  }
-  return out;
+  return rows;
+}
+
+/** Running pods in scope with their power, highest first (`rankScope` as rows). */
+export function rankPods(
+  snap: KeplerSnapshot,
+  namespace: string | undefined,
+  basis: PowerBasis,
+): PodPowerRow[] {
+  return rankedRows(rankScope(snap, namespace, basis));
 }
 
 /**
@@ -166,18 +217,14 @@ export function nodeIdleShare(snap: KeplerSnapshot, nodeName: string, basis: Pow
 /**
  * The node idle power a pod would carry if idle were shared out (it is not, by Kepler or in pod power): per
  * component, node idle x the pod's share of the node's active power in that component (Kepler's own split of
- * active power by CPU time, reused). 0 when the node reports no active power in a component. The nodes' power
- * is looked up once, for all the pods asked about.
+ * active power by CPU time, reused), for a pod of `cpu` and `gpu` watts in the basis on a node of power `node`
+ * (`nodePowers`). 0 when the node reports no active power in a component, or no power at all.
  */
-export function idleAllocation(snap: KeplerSnapshot, basis: PowerBasis): (pod: PodEnergy) => number {
-  const byName = nodePowers(snap, basis);
-  return (pod) => {
-    const p = byName.get(pod.node);
-    if (!p) return 0;
-    const cpu = p.cpuActive > 0 ? (p.cpuIdle * cpuWatts(pod, basis)) / p.cpuActive : 0;
-    const gpu = p.gpuActive > 0 ? (p.gpuIdle * gpuWatts(pod, basis)) / p.gpuActive : 0;
-    return cpu + gpu;
-  };
+export function idleShareOut(node: NodePower | undefined, cpu: number, gpu: number): number {
+  if (!node) return 0;
+  const c = node.cpuActive > 0 ? (node.cpuIdle * cpu) / node.cpuActive : 0;
+  const g = node.gpuActive > 0 ? (node.gpuIdle * gpu) / node.gpuActive : 0;
+  return c + g;
 }
 
 /**
@@ -188,6 +235,7 @@ function nodePowerOf(snap: KeplerSnapshot, name: string, basis: PowerBasis): Nod
   return nodePowers(snap, basis).get(name);
 }
 
-function nodePowers(snap: KeplerSnapshot, basis: PowerBasis): ReadonlyMap<string, NodePower> {
+/** Every node's power in the basis, by name (once per snapshot and basis). */
+export function nodePowers(snap: KeplerSnapshot, basis: PowerBasis): ReadonlyMap<string, NodePower> {
   return memo(basis, 'node-power', () => new Map(snap.nodes.map((n) => [n.name, nodePower(n, basis)])));
 }
