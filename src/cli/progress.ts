@@ -8,6 +8,7 @@
 import { TEXT } from '../i18n/text.js';
 import type { ReadProgress } from '../sources/types.js';
 import { escapeControl } from '../util/escape.js';
+import type { Output } from './io.js';
 
 /** Formats a person reads on the terminal; every other format is for a machine (json, yaml, sarif...). */
 const HUMAN_FORMATS = new Set(['table', 'wide']);
@@ -21,10 +22,7 @@ export interface ProgressLine extends ReadProgress {
 
 const NONE: ProgressLine = { expect() {}, read() {}, wait() {}, queries() {}, step() {}, clear() {} };
 
-export function progressLine(
-  stream: NodeJS.WritableStream & { isTTY?: boolean },
-  o: { format: string; quiet: boolean },
-): ProgressLine {
+export function progressLine(stream: Output, o: { format: string; quiet: boolean }): ProgressLine {
   if (stream.isTTY !== true || o.quiet || !HUMAN_FORMATS.has(o.format)) return NONE;
   let total = 0;
   let done = 0;

@@ -94,7 +94,7 @@ export async function startServe(o: ServeOptions): Promise<number> {
     if (o.transport === 'stdio') {
       const stdin = o.io.stdin ?? process.stdin;
       log.info('MCP server ready on stdio');
-      await runStdio(deps, stdin, o.io.stdout, stop.signal);
+      await runStdio(deps, stdin, o.io.stdoutStream?.() ?? streamOf(o.io.stdout), stop.signal);
       // A paused process.stdin may still hold the event loop open.
       if (stdin === process.stdin) process.stdin.destroy();
       return exitCode;
@@ -126,4 +126,12 @@ export async function startServe(o: ServeOptions): Promise<number> {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
+}
+
+/** The MCP stdio server writes for its life to a stream (a test's PassThrough, or process.stdout via stdoutStream). */
+function streamOf(out: CliIO['stdout']): NodeJS.WritableStream {
+  if (typeof (out as Partial<NodeJS.WritableStream>).once !== 'function') {
+    throw new Error('the MCP stdio server needs a stream: give CliIO.stdoutStream');
+  }
+  return out as NodeJS.WritableStream;
 }

@@ -28,7 +28,7 @@ export function escapeStrings<T>(value: T): T {
 }
 
 /** A writable that escapes control characters (keeping newlines) in everything written to it. */
-export function escapingWriter<W extends NodeJS.WritableStream & { isTTY?: boolean }>(stream: W): W {
+export function escapingWriter<W extends { write(text: string): unknown }>(stream: W): W {
   return new Proxy(stream, {
     get(target, prop, receiver) {
       if (prop === 'write') {
