@@ -143,15 +143,7 @@ const output = () =>
 export type SummaryResult = z.infer<ReturnType<typeof output>>;
 
 /** The headline figures of a scope (get_power_consumption_summary), also in top's `summary`. */
-export function scopeTotals(rows: readonly { watts: number; a: { status: string } }[]) {
-  return totalsOf(
-    rows.reduce((s, r) => s + r.watts, 0),
-    rows.length,
-    rows.filter((r) => r.a.status === 'COMPLIANT').length,
-  );
-}
-
-function totalsOf(total: number, consumers: number, compliant: number) {
+export function scopeTotals(total: number, consumers: number, compliant: number) {
   return {
     total,
     total_consumers: consumers,
@@ -368,7 +360,7 @@ export const summaryCommand = defineCommand({
         : status === 'COMPLIANT'
           ? consumers
           : 0;
-    const totals = totalsOf(agg.total, consumers, compliant);
+    const totals = scopeTotals(agg.total, consumers, compliant);
     const total = agg.total;
     const allPeriod = over?.of(scope.rows.map((r) => r.pod));
     const all = assessPower(total, settings, allPeriod ? { basis: periodBasis(allPeriod) } : {});

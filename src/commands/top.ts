@@ -5,10 +5,11 @@ import { JOULES_PER_KWH } from '../carbon/formulas.js';
 import { TEXT } from '../i18n/text.js';
 import { entityJoules, zonesOf } from '../kepler/basis.js';
 import { MetricsInfoSchema, metricsInfo } from '../kepler/metrics-info.js';
-import { podPower } from '../kepler/power.js';
+import { podPower, rankedWatts } from '../kepler/power.js';
 import { statusText } from '../render/compliance.js';
 import { columns, fmt } from '../render/table.js';
 import { compareText } from '../util/compare.js';
+import { orderDesc } from '../util/desc-order.js';
 import { once } from '../util/once.js';
 import { assessSettings, DataUsedSchema, dataUsed } from './carbon-settings.js';
 import { namespaceInput, regionInput, standardInput } from './common.js';
@@ -126,38 +127,46 @@ export const topCommand = defineCommand({
   async run(args, outer) {
     const pr = await periodRun(args, outer);
     const ctx = pr?.ctx ?? outer;
-    const { snap, basis, rows: scope } = await loadScope(args, ctx);
+    const scope = await loadScope(args, ctx);
+    const { snap, basis, ranked } = scope;
     const settings = await assessSettings(args, ctx);
     const grid = gridOf(settings);
     const over = pr && new PeriodFiguresOf(pr, grid);
     // Without a period (each pod's own hours) a pod's verdict does not depend on its power (top judges no budgets):
     // the run's verdict counts for every pod, and only the pods listed are assessed for their own figures.
     const status = over ? undefined : runStatus(settings);
-    // Over a period a pod's power is its average (energy / hours), so this ranking is by energy.
-    const ranked = scope.map((r) => {
-      const pf = over?.of([r.pod]);
+    const { watts, gpu } = ranked.power;
+    // Ties of GPU power by power, then in the ranking's order.
+    const order =
+      args.sort_by === 'gpu' ? orderDesc(gpu, ranked.order, (a, b) => watts[b]! - watts[a]!) : ranked.order;
+    // Over a period a pod's power is its average (energy / hours), so this ranking is by energy; every pod's own
+    // verdict counts then. Otherwise only the pods listed are made into rows.
+    const rows = Array.from(over ? order : order.subarray(0, args.limit), (i) => {
+      const pod = ranked.pods[i]!;
+      const pf = over?.of([pod]);
       return {
-        ...r,
+        pod,
+        watts: watts[i]!,
         pf,
-        a: over ? assessPower(r.watts, settings, pf ? { basis: periodBasis(pf) } : {}) : undefined,
-        split: componentWatts(r.pod, basis),
+        a: over ? assessPower(watts[i]!, settings, pf ? { basis: periodBasis(pf) } : {}) : undefined,
+        split: componentWatts(pod, basis),
       };
     });
-    const assessed = (r: (typeof ranked)[number]) => r.a ?? assessPower(r.watts, settings);
-    const scopePeriod = over?.of(scope.map((r) => r.pod));
-    const totals = scopeTotals(
-      ranked.map((r) => ({ watts: r.watts, a: { status: r.a?.status ?? status! } })),
-    );
+    const assessed = (r: (typeof rows)[number]) => r.a ?? assessPower(r.watts, settings);
+    const scopePeriod = over?.of(scope.rows.map((r) => r.pod));
+    const consumers = ranked.order.length;
+    const compliant = over
+      ? rows.filter((r) => r.a?.status === 'COMPLIANT').length
+      : status === 'COMPLIANT'
+        ? consumers
+        : 0;
+    const totals = scopeTotals(rankedWatts(ranked), consumers, compliant);
     const total = totals.total;
-    const rows =
-      args.sort_by === 'gpu'
-        ? [...ranked].sort((x, y) => y.split.gpu_watts - x.split.gpu_watts || y.watts - x.watts)
-        : ranked;
     return {
       namespace: args.namespace ?? 'all',
       sort_by: args.sort_by,
       limit: args.limit,
-      total_consumers: rows.length,
+      total_consumers: consumers,
       total_power_watts: total,
       summary: {
         total_consumers: totals.total_consumers,
@@ -207,7 +216,7 @@ export const topCommand = defineCommand({
             emissions_kg: periodJson(scopePeriod).emissions_kg,
             intensity_weighted_gCO2eq_kWh: periodJson(scopePeriod).intensity_weighted_gCO2eq_kWh,
             workloads: workloadsByEnergy(
-              scope.map((r) => r.pod),
+              scope.rows.map((r) => r.pod),
               over,
             ).slice(0, args.limit),
           }

@@ -176,6 +176,16 @@ export function rankScope(
   return { pods, order, power };
 }
 
+/** Sum of the ranked pods' power, added highest first (as every scope total is), once per ranking. */
+export function rankedWatts(ranked: RankedPods): number {
+  return memo(ranked, 'watts', () => {
+    const { order, power } = ranked;
+    let total = 0;
+    for (let k = 0; k < order.length; k++) total += power.watts[order[k]!]!;
+    return total;
+  });
+}
+
 /** Ties of power: by namespace, then name (rows equal in all three keep their order). */
 const tieOrder = (a: PodEnergy, b: PodEnergy): number =>
   compareText(a.namespace, b.namespace) || compareText(a.name, b.name);
