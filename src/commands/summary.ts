@@ -6,7 +6,14 @@ import { TEXT } from '../i18n/text.js';
 import { nodePower, type PowerBasis, zonesOf } from '../kepler/basis.js';
 import { MetricsInfoSchema, metricsInfo } from '../kepler/metrics-info.js';
 import type { KeplerSnapshot, NodeEnergy, PodEnergy } from '../kepler/model.js';
-import { idleShareOut, nodePowers, type PodPowerRow, type RankedPods, rankedRows } from '../kepler/power.js';
+import {
+  idleShareOut,
+  nodePowers,
+  type PodPowerRow,
+  type PodPowers,
+  type RankedPods,
+  rankedRows,
+} from '../kepler/power.js';
 import { podsInScope } from '../kepler/workloads.js';
 import { fmt, keyValues, table, watts } from '../render/table.js';
 import { compareText } from '../util/compare.js';
@@ -202,40 +209,21 @@ function nodeRow(
 }
 
 /**
- * Power of every running pod on each node, whatever the scope, summed in snapshot order (once, not once per
- * node). A node's pods mostly come together: the sum runs on while the node stays the same.
+ * Power of every running pod on each node, whatever the scope, added in snapshot order (once, not once per
+ * node), by node name.
  */
-function runningWattsByNode(snap: KeplerSnapshot, watts: Float64Array): Map<string, number> {
-  const byNode = new Map<string, number>();
-  const pods = snap.pods;
-  let node: string | undefined;
-  let sum = 0;
-  for (let i = 0; i < pods.length; i++) {
-    const p = pods[i]!;
-    if (p.state !== 'running') continue;
-    if (p.node !== node) {
-      if (node !== undefined) byNode.set(node, sum);
-      node = p.node;
-      sum = byNode.get(node) ?? 0;
-    }
-    sum += watts[i]!;
-  }
-  if (node !== undefined) byNode.set(node, sum);
-  return byNode;
-}
-
-/** Sums of the scope's pods on one namespace or node, added in ranking order. */
-interface Sums {
-  pods: number;
-  watts: number;
-  gpu: number;
-  idle: number;
+function runningWattsByNode(power: PodPowers): Map<string, number> {
+  const { running, node, watts } = power;
+  const sums = new Float64Array(power.nodes.length);
+  for (let i = 0; i < running.length; i++) if (running[i] === 1) sums[node[i]!]! += watts[i]!;
+  return new Map(power.nodes.map((name, d) => [name, sums[d]!]));
 }
 
 /**
  * The sums of a scope's running pods (ranked, highest first) that need no verdict, grid or period: total and GPU
  * power, namespace rows (highest power first), node rows and terminated pods. Pure in the ranking (one per
- * snapshot, basis and namespace), so it is worked out once per snapshot. Every sum adds in ranking order.
+ * snapshot, basis and namespace), so it is worked out once per snapshot. Every sum adds in ranking order, into
+ * arrays by namespace and node index (the pod table's columns: no pod object is read).
  */
 function scopeAggregate(
   ranked: RankedPods,
@@ -244,70 +232,76 @@ function scopeAggregate(
   namespace: string | undefined,
 ) {
   return memo(ranked, 'summary', () => {
-    const { pods, order, power } = ranked;
-    const byNs = new Map<string, Sums>();
-    const byNode = new Map<string, Sums>();
-    const nodePower = nodePowers(snap, basis);
+    const { order, power } = ranked;
+    const { watts, gpu, cpu } = power;
+    const nsOf = power.namespace;
+    const nodeOf = power.node;
+    const nsPods = new Int32Array(power.namespaces.length);
+    const nsWatts = new Float64Array(power.namespaces.length);
+    const nsGpu = new Float64Array(power.namespaces.length);
+    const nsIdle = new Float64Array(power.namespaces.length);
+    const nodePods = new Int32Array(power.nodes.length);
+    const nodeWatts = new Float64Array(power.nodes.length);
+    const byName = nodePowers(snap, basis);
+    const nodePower = power.nodes.map((name) => byName.get(name));
     let total = 0;
     let totalGpu = 0;
     for (let k = 0; k < order.length; k++) {
       const i = order[k]!;
-      const pod = pods[i]!;
-      const w = power.watts[i]!;
-      const gpu = power.gpu[i]!;
+      const w = watts[i]!;
+      const g = gpu[i]!;
+      const s = nsOf[i]!;
+      const d = nodeOf[i]!;
       total += w;
-      totalGpu += gpu;
-      let ns = byNs.get(pod.namespace);
-      if (ns === undefined) {
-        ns = { pods: 0, watts: 0, gpu: 0, idle: 0 };
-        byNs.set(pod.namespace, ns);
-      }
-      ns.pods++;
-      ns.watts += w;
-      ns.gpu += gpu;
-      ns.idle += idleShareOut(nodePower.get(pod.node), power.cpu[i]!, gpu);
-      let nd = byNode.get(pod.node);
-      if (nd === undefined) {
-        nd = { pods: 0, watts: 0, gpu: 0, idle: 0 };
-        byNode.set(pod.node, nd);
-      }
-      nd.pods++;
-      nd.watts += w;
+      totalGpu += g;
+      nsPods[s]!++;
+      nsWatts[s]! += w;
+      nsGpu[s]! += g;
+      nsIdle[s]! += idleShareOut(nodePower[d], cpu[i]!, g);
+      nodePods[d]!++;
+      nodeWatts[d]! += w;
     }
+    const inScope = new Map<string, { pods: number; watts: number }>();
+    power.nodes.forEach((name, d) => {
+      if (nodePods[d]! > 0) inScope.set(name, { pods: nodePods[d]!, watts: nodeWatts[d]! });
+    });
     // Platform power is compared with every running pod on its node: summed only when some node has it.
     const running = snap.nodes.some((n) => n.platformWatts !== undefined)
-      ? runningWattsByNode(snap, power.watts)
+      ? runningWattsByNode(power)
       : new Map<string, number>();
-    const namespaces = [...byNs.entries()].sort((a, b) => b[1].watts - a[1].watts || compareText(a[0], b[0]));
+    const namespaces = power.namespaces
+      .map((name, s) => ({
+        namespace: name,
+        pods: nsPods[s]!,
+        power_watts: nsWatts[s]!,
+        gpu_watts: nsGpu[s]!,
+        share_percent: total > 0 ? (nsWatts[s]! / total) * 100 : 0,
+        idle_allocated_watts: nsIdle[s]!,
+      }))
+      .filter((n) => n.pods > 0)
+      .sort((a, b) => b.power_watts - a.power_watts || compareText(a.namespace, b.namespace));
     return {
       total,
       totalGpu,
-      namespaces: frozen(
-        namespaces.map(([name, v]) => ({
-          namespace: name,
-          pods: v.pods,
-          power_watts: v.watts,
-          gpu_watts: v.gpu,
-          share_percent: total > 0 ? (v.watts / total) * 100 : 0,
-          idle_allocated_watts: v.idle,
-        })),
-      ),
+      namespaces: frozen(namespaces),
       nodes: frozen(
         snap.nodes
-          .filter((n) => byNode.has(n.name) || namespace === undefined)
-          .map((n) => nodeRow(n, byNode.get(n.name), running, basis))
+          .filter((n) => inScope.has(n.name) || namespace === undefined)
+          .map((n) => nodeRow(n, inScope.get(n.name), running, basis))
           .sort((a, b) => compareText(a.node, b.node)),
       ),
-      terminated: terminatedCount(snap, namespace),
+      terminated: terminatedCount(power, namespace),
     };
   });
 }
 
 /** How many terminated pods Kepler still exports in the scope (`terminatedInScope`, counted). */
-function terminatedCount(snap: KeplerSnapshot, namespace: string | undefined): number {
+function terminatedCount(power: PodPowers, namespace: string | undefined): number {
+  const { running } = power;
+  const ns = namespace === undefined ? -1 : power.namespaces.indexOf(namespace);
   let n = 0;
-  for (const p of snap.pods) {
-    if (p.state === 'terminated' && (namespace === undefined || p.namespace === namespace)) n++;
+  for (let i = 0; i < running.length; i++) {
+    if (running[i] === 0 && (namespace === undefined || power.namespace[i] === ns)) n++;
   }
   return n;
 }

@@ -87,12 +87,20 @@ export function podPower(pod: PodEnergy, basis: PowerBasis): number {
 }
 
 /**
- * The power of every pod of a snapshot in a basis, by the pod's index in `snap.pods`: the CPU part (the basis'
- * zones of the pod's node), the GPU part and their sum (W), exactly as cpuWatts, gpuWatts and podPower give them.
- * Worked out once per snapshot and basis in one loop (ranking, summing and listing read it); the arrays are
- * shared and read-only (typed arrays cannot be frozen: never hand them out in a result).
+ * The pods of a snapshot as columns, by the pod's index in `snap.pods`: running or not, namespace and node (as
+ * indices into `namespaces` and `nodes`, in order of first appearance), and power in a basis: the CPU part (the
+ * basis' zones of the pod's node), the GPU part and their sum (W), exactly as cpuWatts, gpuWatts and podPower
+ * give them. Worked out once per snapshot and basis in one pass in snapshot order; ranking, summing and listing
+ * then read these arrays instead of the pod objects: walked in ranking order, the objects are scattered in
+ * memory (a cache miss per pod and field), the columns are not. Shared and read-only (typed arrays cannot be
+ * frozen: never hand them out in a result).
  */
 export interface PodPowers {
+  readonly running: Uint8Array;
+  readonly namespace: Int32Array;
+  readonly namespaces: readonly string[];
+  readonly node: Int32Array;
+  readonly nodes: readonly string[];
   readonly cpu: Float64Array;
   readonly gpu: Float64Array;
   readonly watts: Float64Array;
@@ -103,27 +111,49 @@ export function podPowers(snap: KeplerSnapshot, basis: PowerBasis): PodPowers {
   return memo(basis, 'pod-powers', () => {
     const pods = snap.pods;
     const n = pods.length;
+    const running = new Uint8Array(n);
+    const namespace = new Int32Array(n);
+    const namespaces: string[] = [];
+    const nsIds = new Map<string, number>();
+    const node = new Int32Array(n);
+    const nodes: string[] = [];
+    const nodeIds = new Map<string, number>();
     const cpu = new Float64Array(n);
     const gpu = new Float64Array(n);
     const watts = new Float64Array(n);
     const withCpu = basis.components.includes('cpu');
     const withGpu = basis.components.includes('gpu');
-    // A node's pods are mostly together (one dump per node): its zones are looked up when the node changes.
-    let node: string | undefined;
+    // A node's pods are mostly together (one dump per node): its id and zones are looked up when it changes.
+    let nodeName: string | undefined;
+    let nodeId = -1;
     let zones: readonly string[] = [];
     for (let i = 0; i < n; i++) {
       const p = pods[i]!;
-      if (p.node !== node) {
-        node = p.node;
-        zones = zonesOf(basis, node);
+      running[i] = p.state === 'running' ? 1 : 0;
+      let ns = nsIds.get(p.namespace);
+      if (ns === undefined) {
+        ns = namespaces.push(p.namespace) - 1;
+        nsIds.set(p.namespace, ns);
       }
+      namespace[i] = ns;
+      if (p.node !== nodeName) {
+        nodeName = p.node;
+        zones = zonesOf(basis, nodeName);
+        let id = nodeIds.get(nodeName);
+        if (id === undefined) {
+          id = nodes.push(nodeName) - 1;
+          nodeIds.set(nodeName, id);
+        }
+        nodeId = id;
+      }
+      node[i] = nodeId;
       const c = withCpu ? sumZones(p.watts, zones) : 0;
       const g = withGpu ? (p.gpuWatts ?? 0) : 0;
       cpu[i] = c;
       gpu[i] = g;
       watts[i] = c + g;
     }
-    return { cpu, gpu, watts };
+    return { running, namespace, namespaces, node, nodes, cpu, gpu, watts };
   });
 }
 
@@ -154,11 +184,15 @@ export function rankScope(
 ): RankedPods {
   const pods = snap.pods;
   const power = podPowers(snap, basis);
+  const { running } = power;
   const scope = new Uint32Array(pods.length);
   let n = 0;
-  for (let i = 0; i < pods.length; i++) {
-    const p = pods[i]!;
-    if (p.state === 'running' && (namespace === undefined || p.namespace === namespace)) scope[n++] = i;
+  if (namespace === undefined) {
+    for (let i = 0; i < running.length; i++) if (running[i] === 1) scope[n++] = i;
+  } else {
+    const ns = power.namespaces.indexOf(namespace);
+    const nsOf = power.namespace;
+    for (let i = 0; i < running.length; i++) if (running[i] === 1 && nsOf[i] === ns) scope[n++] = i;
   }
   if (n === 0) {
     if (namespace !== undefined) {
