@@ -245,9 +245,11 @@ class Collector implements ScanSink {
     const z = line.str(ZONE);
     if (z === undefined) return MAX_ZONES;
     if (n === MAX_ZONES) return -1;
-    this.zoneAt.push(line.valueAt(ZONE));
-    this.zoneLength.push(z.length);
-    this.normalised.push(normaliseZone(z));
+    // (Stores, not push: an optimised push of a string into the next node's table deoptimised `sample`, having
+    // seen the first node's table when it still held no strings.)
+    this.zoneAt[n] = line.valueAt(ZONE);
+    this.zoneLength[n] = z.length;
+    this.normalised[n] = normaliseZone(z);
     return n;
   }
 

@@ -273,7 +273,7 @@ class PlainScanner implements ScanLine {
     // declined before any line is scanned, so an input that needs the full parser is not read twice. Comment
     // lines may hold escapes (HELP texts); those lines are passed over. So a sample line never holds one: a
     // label value ends at its next quote.
-    for (let b = buf.indexOf(BSLASH); b >= 0; b = buf.indexOf(BSLASH, b + 1)) {
+    for (let b = buf.indexOf(BSLASH, 0); b >= 0; b = buf.indexOf(BSLASH, b + 1)) {
       if (buf[buf.lastIndexOf(NL, b) + 1] !== HASH) return false;
       b = buf.indexOf(NL, b);
       if (b < 0) break;
