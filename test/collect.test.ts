@@ -216,6 +216,12 @@ describe('fast path (scan + collect) against the full parser and model', () => {
       'no id or name': 'kepler_pod_cpu_watts{zone="dram"} 1\n',
       'no newline at the end': 'kepler_pod_cpu_watts{pod_id="p",zone="dram"} 1',
       'blank before =': 'kepler_pod_cpu_watts{pod_id ="p",zone="dram"} 1\n',
+      // The scan finds a line's end by reading it: a line cut short must not run on into the next one.
+      'line cut in a value': 'kepler_pod_cpu_watts{pod_id="p\n",zone="dram"} 1\n',
+      'line cut in a name': 'kepler_pod_cpu_watts{pod_id="p",zo\nne="dram"} 1\n',
+      'line cut before the value': 'kepler_pod_cpu_watts{pod_id="p",zone="dram"}\n2\n',
+      'no value': 'kepler_pod_cpu_watts{pod_id="p",zone="dram"} \n',
+      'blank after the value': 'kepler_pod_cpu_watts{pod_id="p",zone="dram"} 1 \n',
     };
     for (const [what, tail] of Object.entries(cases)) {
       const { fast } = both(base + tail);
