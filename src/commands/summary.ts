@@ -3,11 +3,10 @@ import { z } from 'zod';
 import { assessPower, gridOf, runStatus } from '../carbon/assess.js';
 import { tr } from '../i18n/index.js';
 import { TEXT } from '../i18n/text.js';
-import { nodePower, type PowerBasis, zonesOf } from '../kepler/basis.js';
+import { type NodePower, nodePower, type PowerBasis, zonesOf } from '../kepler/basis.js';
 import { MetricsInfoSchema, metricsInfo } from '../kepler/metrics-info.js';
 import type { KeplerSnapshot, NodeEnergy, PodEnergy } from '../kepler/model.js';
 import {
-  idleShareOut,
   nodePowers,
   type PodPowerRow,
   type PodPowers,
@@ -215,7 +214,7 @@ function nodeRow(
 function runningWattsByNode(power: PodPowers): Map<string, number> {
   const { running, node, watts } = power;
   const sums = new Float64Array(power.nodes.length);
-  for (let i = 0; i < running.length; i++) if (running[i] === 1) sums[node[i]!]! += watts[i]!;
+  for (let k = 0; k < running.length; k++) sums[node[running[k]!]!]! += watts[running[k]!]!;
   return new Map(power.nodes.map((name, d) => [name, sums[d]!]));
 }
 
@@ -242,8 +241,17 @@ function scopeAggregate(
     const nsIdle = new Float64Array(power.namespaces.length);
     const nodePods = new Int32Array(power.nodes.length);
     const nodeWatts = new Float64Array(power.nodes.length);
+    // Each node's active and idle power per component, by node index (0 for a node that reports none).
     const byName = nodePowers(snap, basis);
-    const nodePower = power.nodes.map((name) => byName.get(name));
+    const nodePower = (f: (p: NodePower) => number) =>
+      Float64Array.from(power.nodes, (name) => {
+        const p = byName.get(name);
+        return p ? f(p) : 0;
+      });
+    const cpuActive = nodePower((p) => p.cpuActive);
+    const cpuIdle = nodePower((p) => p.cpuIdle);
+    const gpuActive = nodePower((p) => p.gpuActive);
+    const gpuIdle = nodePower((p) => p.gpuIdle);
     let total = 0;
     let totalGpu = 0;
     for (let k = 0; k < order.length; k++) {
@@ -257,7 +265,12 @@ function scopeAggregate(
       nsPods[s]!++;
       nsWatts[s]! += w;
       nsGpu[s]! += g;
-      nsIdle[s]! += idleShareOut(nodePower[d], cpu[i]!, g);
+      // The node idle power the pod would carry if idle were shared out (it is not, by Kepler or in pod power):
+      // per component, node idle x the pod's share of the node's active power in that component (Kepler's own
+      // split of active power by CPU time, reused); 0 where the node reports no active power in a component.
+      const ca = cpuActive[d]!;
+      const ga = gpuActive[d]!;
+      nsIdle[s]! += (ca > 0 ? (cpuIdle[d]! * cpu[i]!) / ca : 0) + (ga > 0 ? (gpuIdle[d]! * g) / ga : 0);
       nodePods[d]!++;
       nodeWatts[d]! += w;
     }
@@ -297,13 +310,9 @@ function scopeAggregate(
 
 /** How many terminated pods Kepler still exports in the scope (`terminatedInScope`, counted). */
 function terminatedCount(power: PodPowers, namespace: string | undefined): number {
-  const { running } = power;
-  const ns = namespace === undefined ? -1 : power.namespaces.indexOf(namespace);
-  let n = 0;
-  for (let i = 0; i < running.length; i++) {
-    if (running[i] === 0 && (namespace === undefined || power.namespace[i] === ns)) n++;
-  }
-  return n;
+  if (namespace === undefined) return power.terminated.reduce((a, b) => a + b, 0);
+  const ns = power.namespaces.indexOf(namespace);
+  return ns < 0 ? 0 : power.terminated[ns]!;
 }
 
 /** Namespace rows with their period's figures, from the pods of each (in ranking order). */

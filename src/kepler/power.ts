@@ -87,16 +87,17 @@ export function podPower(pod: PodEnergy, basis: PowerBasis): number {
 }
 
 /**
- * The pods of a snapshot as columns, by the pod's index in `snap.pods`: running or not, namespace and node (as
- * indices into `namespaces` and `nodes`, in order of first appearance), and power in a basis: the CPU part (the
- * basis' zones of the pod's node), the GPU part and their sum (W), exactly as cpuWatts, gpuWatts and podPower
- * give them. Worked out once per snapshot and basis in one pass in snapshot order; ranking, summing and listing
+ * The pods of a snapshot as columns, by the pod's index in `snap.pods`: namespace and node (as indices into
+ * `namespaces` and `nodes`, in order of first appearance), and power in a basis: the CPU part (the basis' zones
+ * of the pod's node), the GPU part and their sum (W), exactly as cpuWatts, gpuWatts and podPower give them;
+ * with the running pods' indices (in snapshot order) and the terminated pods counted per namespace. Worked out once per snapshot and basis in one pass in snapshot order; ranking, summing and listing
  * then read these arrays instead of the pod objects: walked in ranking order, the objects are scattered in
  * memory (a cache miss per pod and field), the columns are not. Shared and read-only (typed arrays cannot be
  * frozen: never hand them out in a result).
  */
 export interface PodPowers {
-  readonly running: Uint8Array;
+  readonly running: Uint32Array;
+  readonly terminated: Int32Array;
   readonly namespace: Int32Array;
   readonly namespaces: readonly string[];
   readonly node: Int32Array;
@@ -111,7 +112,9 @@ export function podPowers(snap: KeplerSnapshot, basis: PowerBasis): PodPowers {
   return memo(basis, 'pod-powers', () => {
     const pods = snap.pods;
     const n = pods.length;
-    const running = new Uint8Array(n);
+    const running = new Uint32Array(n);
+    let runningCount = 0;
+    const terminatedByNs: number[] = [];
     const namespace = new Int32Array(n);
     const namespaces: string[] = [];
     const nsIds = new Map<string, number>();
@@ -129,13 +132,15 @@ export function podPowers(snap: KeplerSnapshot, basis: PowerBasis): PodPowers {
     let zones: readonly string[] = [];
     for (let i = 0; i < n; i++) {
       const p = pods[i]!;
-      running[i] = p.state === 'running' ? 1 : 0;
       let ns = nsIds.get(p.namespace);
       if (ns === undefined) {
         ns = namespaces.push(p.namespace) - 1;
         nsIds.set(p.namespace, ns);
+        terminatedByNs.push(0);
       }
       namespace[i] = ns;
+      if (p.state === 'running') running[runningCount++] = i;
+      else terminatedByNs[ns]!++;
       if (p.node !== nodeName) {
         nodeName = p.node;
         zones = zonesOf(basis, nodeName);
@@ -153,7 +158,17 @@ export function podPowers(snap: KeplerSnapshot, basis: PowerBasis): PodPowers {
       gpu[i] = g;
       watts[i] = c + g;
     }
-    return { running, namespace, namespaces, node, nodes, cpu, gpu, watts };
+    return {
+      running: running.slice(0, runningCount),
+      terminated: Int32Array.from(terminatedByNs),
+      namespace,
+      namespaces,
+      node,
+      nodes,
+      cpu,
+      gpu,
+      watts,
+    };
   });
 }
 
@@ -185,15 +200,16 @@ export function rankScope(
   const pods = snap.pods;
   const power = podPowers(snap, basis);
   const { running } = power;
-  const scope = new Uint32Array(pods.length);
-  let n = 0;
-  if (namespace === undefined) {
-    for (let i = 0; i < running.length; i++) if (running[i] === 1) scope[n++] = i;
-  } else {
+  let scope = running;
+  if (namespace !== undefined) {
     const ns = power.namespaces.indexOf(namespace);
     const nsOf = power.namespace;
-    for (let i = 0; i < running.length; i++) if (running[i] === 1 && nsOf[i] === ns) scope[n++] = i;
+    scope = new Uint32Array(running.length);
+    let n = 0;
+    for (let k = 0; k < running.length; k++) if (nsOf[running[k]!] === ns) scope[n++] = running[k]!;
+    scope = scope.subarray(0, n);
   }
+  const n = scope.length;
   if (n === 0) {
     if (namespace !== undefined) {
       const known = [
@@ -206,7 +222,7 @@ export function rankScope(
     }
     throw new InputError(msg('noRunningPods'), msg('noRunningPodsHint'));
   }
-  const order = orderDesc(power.watts, scope.subarray(0, n), (a, b) => tieOrder(pods[a]!, pods[b]!));
+  const order = orderDesc(power.watts, scope, (a, b) => tieOrder(pods[a]!, pods[b]!));
   return { pods, order, power };
 }
 
@@ -256,19 +272,6 @@ export function nodeIdleShare(snap: KeplerSnapshot, nodeName: string, basis: Pow
   const idle = p.cpuIdle + p.gpuIdle;
   const total = p.cpuActive + p.gpuActive + idle;
   return total > 0 ? idle / total : undefined;
-}
-
-/**
- * The node idle power a pod would carry if idle were shared out (it is not, by Kepler or in pod power): per
- * component, node idle x the pod's share of the node's active power in that component (Kepler's own split of
- * active power by CPU time, reused), for a pod of `cpu` and `gpu` watts in the basis on a node of power `node`
- * (`nodePowers`). 0 when the node reports no active power in a component, or no power at all.
- */
-export function idleShareOut(node: NodePower | undefined, cpu: number, gpu: number): number {
-  if (!node) return 0;
-  const c = node.cpuActive > 0 ? (node.cpuIdle * cpu) / node.cpuActive : 0;
-  const g = node.gpuActive > 0 ? (node.gpuIdle * gpu) / node.gpuActive : 0;
-  return c + g;
 }
 
 /**
