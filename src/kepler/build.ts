@@ -67,11 +67,14 @@ export interface Labelled {
   labels: Record<string, string>;
 }
 
-/** A workload entity summed by the fast scan: the labels of the sample that makes it, its sums per zone. */
-export interface CollectedEntity extends Labelled {
+/** A workload entity's power and energy per zone. */
+export interface Sums {
   watts: ZoneValues;
   joules: ZoneValues;
 }
+
+/** A workload entity summed by the fast scan: the labels of the sample that makes it, its sums per zone. */
+export interface CollectedEntity extends Labelled, Sums {}
 
 /** The fast scan's workload entities per level (in collectByZone's order) and the zones of pod series. */
 export interface CollectedLevels {
@@ -209,19 +212,36 @@ export function emptySnapshot(format: KeplerSnapshot['format'], scrape: ScrapeIn
 class Entities<T> {
   private readonly byState = new Map<WorkloadState, Map<string, T>>();
   readonly list: T[] = [];
+  /** Indexes entities listed before any lookup (fromCollected's: most runs never look one up). */
+  private indexer: (() => void) | undefined;
 
   get(id: string, state: WorkloadState): T | undefined {
+    if (this.indexer !== undefined) {
+      const index = this.indexer;
+      this.indexer = undefined;
+      index();
+    }
     return this.byState.get(state)?.get(id);
   }
 
   add(id: string, state: WorkloadState, entity: T): void {
+    this.index(id, state, entity);
+    this.list.push(entity);
+  }
+
+  /** Entities listed now, indexed by `index` (calling `this.index` for each) before the first lookup. */
+  addAll(list: readonly T[], index: () => void): void {
+    for (const e of list) this.list.push(e);
+    this.indexer = index;
+  }
+
+  index(id: string, state: WorkloadState, entity: T): void {
     let ids = this.byState.get(state);
     if (!ids) {
       ids = new Map();
       this.byState.set(state, ids);
     }
     ids.set(id, entity);
-    this.list.push(entity);
   }
 }
 
@@ -233,7 +253,7 @@ function collectByZone<T extends { watts: ZoneValues; joules: ZoneValues }>(
   bySample: Map<string, Sample[]>,
   level: WorkloadLevel,
   idOf: (l: Record<string, string>) => string | undefined,
-  create: (s: Labelled) => T,
+  create: (s: Labelled, sums: Sums) => T,
   onZone?: (zone: string) => void,
 ): Entities<T> {
   const out = new Entities<T>();
@@ -245,7 +265,7 @@ function collectByZone<T extends { watts: ZoneValues; joules: ZoneValues }>(
       const state = stateOf(s);
       let entity = out.get(id, state);
       if (!entity) {
-        entity = create(s);
+        entity = create(s, { watts: {}, joules: {} });
         out.add(id, state, entity);
       }
       const zone = normaliseZone(s.labels.zone ?? '');
@@ -264,15 +284,14 @@ function collectByZone<T extends { watts: ZoneValues; joules: ZoneValues }>(
 function fromCollected<T extends { watts: ZoneValues; joules: ZoneValues }>(
   list: readonly CollectedEntity[],
   idOf: (l: Record<string, string>) => string | undefined,
-  create: (s: Labelled) => T,
+  create: (s: Labelled, sums: Sums) => T,
 ): Entities<T> {
   const out = new Entities<T>();
-  for (const c of list) {
-    const entity = create(c);
-    entity.watts = c.watts;
-    entity.joules = c.joules;
-    out.add(idOf(c.labels)!, stateOf(c), entity);
-  }
+  // (Distinct by id and state already: the collector made one per id and state.)
+  const entities = list.map((c) => create(c, c));
+  out.addAll(entities, () => {
+    for (let k = 0; k < list.length; k++) out.index(idOf(list[k]!.labels)!, stateOf(list[k]!), entities[k]!);
+  });
   return out;
 }
 
@@ -406,7 +425,8 @@ function buildCurrent(
   }
 
   // Pods, keyed by UID and state (a finished pod is exported once more as terminated).
-  const createPod = (s: Labelled): PodEnergy => {
+  // (The sums become the entity's: the fast path's are summed already.)
+  const createPod = (s: Labelled, sums: Sums): PodEnergy => {
     const l = s.labels;
     return {
       id: l.pod_id || `${l.pod_namespace ?? ''}/${l.pod_name ?? ''}`,
@@ -414,29 +434,29 @@ function buildCurrent(
       namespace: l.pod_namespace ?? '',
       node: nodeOf(s),
       state: stateOf(s),
-      watts: {},
-      joules: {},
+      watts: sums.watts,
+      joules: sums.joules,
       containers: [],
     };
   };
-  const createContainer = (s: Labelled): ContainerEnergy => ({
+  const createContainer = (s: Labelled, sums: Sums): ContainerEnergy => ({
     id: s.labels.container_id ?? '',
     name: s.labels.container_name ?? '',
     podId: s.labels.pod_id ?? '',
     runtime: s.labels.runtime ?? '',
     node: nodeOf(s),
     state: stateOf(s),
-    watts: {},
-    joules: {},
+    watts: sums.watts,
+    joules: sums.joules,
   });
-  const createVm = (s: Labelled): VmEnergy => ({
+  const createVm = (s: Labelled, sums: Sums): VmEnergy => ({
     id: s.labels.vm_id ?? '',
     name: s.labels.vm_name ?? '',
     hypervisor: s.labels.hypervisor ?? '',
     node: nodeOf(s),
     state: stateOf(s),
-    watts: {},
-    joules: {},
+    watts: sums.watts,
+    joules: sums.joules,
   });
   let pods: Entities<PodEnergy>;
   let containers: Entities<ContainerEnergy>;

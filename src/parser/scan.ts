@@ -159,8 +159,12 @@ interface Family {
   keyHashes: number[];
   /** Index of the label in ScanOptions.labels, or -1. */
   keySlots: number[];
-  series: HashSet32;
+  /** Made on the family's first sample: a family the sink checks needs none. */
+  series: HashSet32 | null;
 }
+
+/** Index of each label of interest, per ScanOptions.labels list (the same list for every node of a run). */
+const slotMaps = new WeakMap<readonly string[], ReadonlyMap<string, number>>();
 
 /** The name of `Buffer#latin1Slice` (a copy of bytes as a one-byte string), which Node's types leave out. */
 type Latin1 = Buffer & { latin1Slice(start: number, end: number): string };
@@ -168,7 +172,7 @@ type Latin1 = Buffer & { latin1Slice(start: number, end: number): string };
 class PlainScanner implements ScanLine {
   private readonly buf: Latin1;
   private readonly families = new Map<string, Family>();
-  private readonly slotOf: Map<string, number>;
+  private readonly slotOf: ReadonlyMap<string, number>;
   /** Start and end of each label of interest on the current line; start -1 when absent. */
   private readonly starts: Int32Array;
   private readonly ends: Int32Array;
@@ -186,7 +190,12 @@ class PlainScanner implements ScanLine {
     private readonly sink: ScanSink,
   ) {
     this.buf = buf as Latin1;
-    this.slotOf = new Map(opts.labels.map((l, k) => [l, k]));
+    let slotOf = slotMaps.get(opts.labels);
+    if (slotOf === undefined) {
+      slotOf = new Map(opts.labels.map((l, k) => [l, k]));
+      slotMaps.set(opts.labels, slotOf);
+    }
+    this.slotOf = slotOf;
     this.starts = new Int32Array(opts.labels.length).fill(-1);
     this.ends = new Int32Array(opts.labels.length);
     this.setSlots = new Int32Array(opts.labels.length);
@@ -315,7 +324,7 @@ class PlainScanner implements ScanLine {
         keyPos: [],
         keyHashes: [],
         keySlots: [],
-        series: new HashSet32(),
+        series: null,
       };
       this.families.set(name, fam);
     }
@@ -412,7 +421,9 @@ class PlainScanner implements ScanLine {
       this.labelsStart = this.labelsEnd = i;
     }
     // Two series of the family with one hash: maybe a duplicate, which the full parser tells.
-    if (!fam.sinkChecks && !fam.series.add(Math.imul(this.hsum ^ fam.hash, 0x9e3779b1))) return -1;
+    if (!fam.sinkChecks && !(fam.series ??= new HashSet32()).add(Math.imul(this.hsum ^ fam.hash, 0x9e3779b1))) {
+      return -1;
+    }
     // The value: one or more blanks, a plain decimal, the line's end. (parseFloatAt reads the whole rest of the
     // line or fails, so a timestamp or a blank after the value fails; a special float, NaN or Inf, is the full
     // parser's.)
