@@ -421,8 +421,9 @@ class PlainScanner implements ScanLine {
       this.labelsStart = this.labelsEnd = i;
     }
     // Two series of the family with one hash: maybe a duplicate, which the full parser tells.
-    if (!fam.sinkChecks && !(fam.series ??= new HashSet32()).add(Math.imul(this.hsum ^ fam.hash, 0x9e3779b1))) {
-      return -1;
+    if (!fam.sinkChecks) {
+      if (fam.series === null) fam.series = new HashSet32();
+      if (!fam.series.add(Math.imul(this.hsum ^ fam.hash, 0x9e3779b1))) return -1;
     }
     // The value: one or more blanks, a plain decimal, the line's end. (parseFloatAt reads the whole rest of the
     // line or fails, so a timestamp or a blank after the value fails; a special float, NaN or Inf, is the full
