@@ -191,6 +191,47 @@ describe('fast path (scan + collect) against the full parser and model', () => {
     ]);
   });
 
+  it('reads a family that repeats the lines of the one before like any other (same text, or not)', () => {
+    // The second family's lines are mostly the first family's label texts again, which the scan compares as
+    // text (Collector.expect): a line that differs, a missing pod, zones in another order and a pod whose
+    // first watts line carries other labels must give the model's snapshot all the same.
+    const j = (id: string, name: string, zone: string, v: number) =>
+      `kepler_pod_cpu_joules_total{node_name="n1",pod_id="${id}",pod_name="${name}",state="running",zone="${zone}"} ${v}\n`;
+    const w = (id: string, name: string, zone: string, v: number) =>
+      `kepler_pod_cpu_watts{node_name="n1",pod_id="${id}",pod_name="${name}",state="running",zone="${zone}"} ${v}\n`;
+    const text =
+      HEAD('kepler_build_info') +
+      BUILD +
+      HEAD('kepler_pod_cpu_joules_total', 'counter') +
+      j('a', 'a-1', 'dram', 1) +
+      j('a', 'a-1', 'package', 2) +
+      j('b', 'b-1', 'dram', 3) +
+      j('b', 'b-1', 'package', 4) +
+      j('c', 'c-1', 'dram', 5) +
+      j('c', 'c-1', 'package', 6) +
+      j('d', 'd-1', 'dram', 7) +
+      HEAD('kepler_pod_cpu_watts') +
+      // a: as before; b: its first watts line names it otherwise (the model takes that name), its second is
+      // the joules line's text; c: missing; d: zones in another order, and one more.
+      w('a', 'a-1', 'dram', 0.5) +
+      w('a', 'a-1', 'package', 1.5) +
+      w('b', 'b-2', 'dram', 2.5) +
+      w('b', 'b-1', 'package', 3.5) +
+      w('d', 'd-1', 'package', 4.5) +
+      w('d', 'd-1', 'dram', 5.5);
+    const { fast, full } = both(text);
+    expect(fast).toBeDefined();
+    expect(fast).toStrictEqual(full);
+    expect(fast!.pods.map((p) => [p.id, p.name])).toEqual([
+      ['a', 'a-1'],
+      ['b', 'b-2'],
+      ['d', 'd-1'],
+      ['c', 'c-1'],
+    ]);
+    // A line repeated in the second family is a duplicate there: the full path's.
+    expect(both(text + w('d', 'd-1', 'dram', 6)).fast).toBeUndefined();
+  });
+
   it('sums the sockets of a zone (package-0 + package-1) like the model', () => {
     const text =
       HEAD('kepler_build_info') +
