@@ -1,0 +1,148 @@
+/**
+ * summary sums a scope from the pod table's columns (namespace and node indices, power by pod index) in ranking
+ * order, without reading the pod objects: its totals, namespace rows, node rows and terminated count must be
+ * those of the plain definition over the pods themselves. Powers are binary fractions, so every sum is exact in
+ * any order and the rounded JSON compares equal whatever the order of addition.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { createRunContext } from '../src/commands/context.js';
+import { summaryCommand } from '../src/commands/summary.js';
+import { powerBasis } from '../src/kepler/basis.js';
+import { emptyNode, type KeplerSnapshot, type NodeEnergy, type PodEnergy } from '../src/kepler/model.js';
+import { podPower } from '../src/kepler/power.js';
+import { roundJson } from '../src/util/round.js';
+
+const SEED = Number(process.env.FC_SEED ?? 20261201);
+const watts = fc.constantFrom(0, 0.25, 0.5, 1, 1.5, 2.75, 8);
+
+const node = (name: string, active: number, idle: number, platform?: number): NodeEnergy => ({
+  ...emptyNode(name, 'x'),
+  watts: { package: active + idle, dram: 0.5 },
+  activeWatts: { package: active, dram: 0.25 },
+  idleWatts: { package: idle, dram: 0.25 },
+  ...(platform === undefined ? {} : { platformWatts: platform }),
+});
+
+describe('summary over the pod table', () => {
+  it('gives the totals, namespace rows, node rows and terminated count of the plain definition', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(
+          fc.record({
+            name: fc.constantFrom('a', 'b', 'web-1', 'db-0'),
+            namespace: fc.constantFrom('default', 'ml', 'batch'),
+            // n3 reports pods but no node series (its pods carry no idle share).
+            node: fc.constantFrom('n1', 'n2', 'n3'),
+            state: fc.constantFrom('running' as const, 'running' as const, 'terminated' as const),
+            pkg: watts,
+            dram: watts,
+            gpu: fc.option(watts, { nil: undefined }),
+          }),
+          { minLength: 1, maxLength: 40 },
+        ),
+        fc.option(fc.constantFrom('default', 'ml', 'batch'), { nil: undefined }),
+        async (gen, namespace) => {
+          const pods: PodEnergy[] = gen.map((g, i) => ({
+            id: `p${i}`,
+            name: g.name,
+            namespace: g.namespace,
+            node: g.node,
+            state: g.state,
+            watts: { package: g.pkg, dram: g.dram },
+            joules: {},
+            containers: [],
+            ...(g.gpu === undefined ? {} : { gpuWatts: g.gpu }),
+          }));
+          const snap: KeplerSnapshot = {
+            format: 'v0.10+',
+            capturedAt: new Date(0).toISOString(),
+            hasWatts: true,
+            wattsFrom: 'gauges',
+            nodes: [node('n1', 20, 10, 100), node('n2', 0, 30)],
+            pods,
+            looseContainers: [],
+            vms: [],
+            zonesSeen: ['dram', 'package'],
+            sources: [{ origin: 'x', ok: true }],
+            warnings: [],
+          };
+          const running = pods.filter(
+            (p) => p.state === 'running' && (namespace === undefined || p.namespace === namespace),
+          );
+          const ctx = createRunContext(
+            {
+              source: { specs: [] },
+              overrides: {},
+              env: { KCARBON_CONFIG: '' },
+              at: new Date(Date.UTC(2026, 0, 15)),
+            },
+            { warn() {}, snapshot: async () => snap },
+          );
+          const input = summaryCommand.input.parse(namespace === undefined ? {} : { namespace });
+          if (running.length === 0) {
+            await expect(summaryCommand.run(input, ctx)).rejects.toThrow();
+            return;
+          }
+          const r = await summaryCommand.run(input, ctx);
+
+          const basis = powerBasis(snap, { components: ['cpu', 'gpu'] });
+          const power = (p: PodEnergy) => podPower(p, basis);
+          const gpu = (p: PodEnergy) => p.gpuWatts ?? 0;
+          const cpu = (p: PodEnergy) => p.watts.package! + p.watts.dram!;
+          const sum = (list: PodEnergy[], f: (p: PodEnergy) => number) => list.reduce((s, p) => s + f(p), 0);
+          // Idle shared out by each node's CPU and GPU active power (n2's GPU has none; n3 reports no power).
+          const activeCpu: Record<string, number> = { n1: 20.25, n2: 0.25 };
+          const idleCpu: Record<string, number> = { n1: 10.25, n2: 30.25 };
+          const idle = (p: PodEnergy) =>
+            activeCpu[p.node] === undefined ? 0 : (idleCpu[p.node]! * cpu(p)) / activeCpu[p.node]!;
+          const total = sum(running, power);
+          const namespaces = [...new Set(running.map((p) => p.namespace))]
+            .map((ns) => {
+              const inNs = running.filter((p) => p.namespace === ns);
+              return {
+                namespace: ns,
+                pods: inNs.length,
+                power_watts: sum(inNs, power),
+                gpu_watts: sum(inNs, gpu),
+                share_percent: total > 0 ? (sum(inNs, power) / total) * 100 : 0,
+                idle_allocated_watts: sum(inNs, idle),
+              };
+            })
+            .sort((a, b) => b.power_watts - a.power_watts || (a.namespace < b.namespace ? -1 : 1));
+          const nodeRows = r.nodes.map((n) => ({
+            node: n.node,
+            pods: n.pods,
+            pods_power_watts: n.pods_power_watts,
+          }));
+          const onNode = (name: string) => running.filter((p) => p.node === name);
+          const expectedNodes = ['n1', 'n2']
+            .filter((name) => namespace === undefined || onNode(name).length > 0)
+            .map((name) => ({
+              node: name,
+              pods: onNode(name).length,
+              pods_power_watts: sum(onNode(name), power),
+            }));
+          const allRunningOnN1 = pods.filter((p) => p.state === 'running' && p.node === 'n1');
+
+          expect(r.total_consumers).toBe(running.length);
+          expect(r.total_power_watts).toBe(roundJson({ w_watts: total }).w_watts);
+          expect(r.total_gpu_watts).toBe(roundJson({ w_watts: sum(running, gpu) }).w_watts);
+          expect(r.namespaces).toEqual(roundJson(namespaces));
+          expect(nodeRows).toEqual(roundJson(expectedNodes));
+          const n1 = r.nodes.find((n) => n.node === 'n1');
+          if (n1)
+            expect(n1.platform_unattributed_watts).toBe(
+              roundJson({ w_watts: 100 - sum(allRunningOnN1, power) }).w_watts,
+            );
+          expect(r.terminated_pods).toBe(
+            pods.filter(
+              (p) => p.state === 'terminated' && (namespace === undefined || p.namespace === namespace),
+            ).length,
+          );
+        },
+      ),
+      { seed: SEED, numRuns: 150 },
+    );
+  });
+});
