@@ -282,14 +282,12 @@ export function parseFloatAt(codes: Codes, text: string | null, s: number, e: nu
   let exp = 0;
   if (i < e && (c === LOWER_E || c === UPPER_E)) {
     i++;
-    let expNeg = false;
     c = codes[i]!;
-    if (c === MINUS) {
-      expNeg = true;
-      i++;
-    } else if (c === PLUS) {
-      i++;
-    }
+    // Either sign takes the same steps (a sign, one increment, one multiplication below), not a branch of its
+    // own: optimised code that had met only `e+06` gave up (deoptimised) at the first `e-05` of a dump, code it
+    // had never run, and was compiled again (--trace-deopt).
+    const expSign = c === MINUS ? -1 : 1;
+    if (c === MINUS || c === PLUS) i++;
     let expDigits = 0;
     for (; i < e; i++) {
       const d = codes[i]! - 48;
@@ -298,7 +296,7 @@ export function parseFloatAt(codes: Codes, text: string | null, s: number, e: nu
       expDigits++;
     }
     if (expDigits === 0) return false;
-    if (expNeg) exp = -exp;
+    exp = (exp * expSign) | 0; // (| 0: -0 is 0)
   }
   if (i !== e) return false;
   const p = exp - scale;
