@@ -6,13 +6,7 @@ import { TEXT } from '../i18n/text.js';
 import { type NodePower, nodePower, type PowerBasis, zonesOf } from '../kepler/basis.js';
 import { MetricsInfoSchema, metricsInfo } from '../kepler/metrics-info.js';
 import type { KeplerSnapshot, NodeEnergy, PodEnergy } from '../kepler/model.js';
-import {
-  nodePowers,
-  type PodPowerRow,
-  type PodPowers,
-  type RankedPods,
-  rankedRows,
-} from '../kepler/power.js';
+import { nodePowers, type PodPowerRow, type PodTable, type RankedPods, rankedRows } from '../kepler/power.js';
 import { podsInScope } from '../kepler/workloads.js';
 import { fmt, keyValues, table, watts } from '../render/table.js';
 import { compareText } from '../util/compare.js';
@@ -211,7 +205,7 @@ function nodeRow(
  * Power of every running pod on each node, whatever the scope, added in snapshot order (once, not once per
  * node), by node name.
  */
-function runningWattsByNode(power: PodPowers): Map<string, number> {
+function runningWattsByNode(power: PodTable): Map<string, number> {
   const { running, node, watts } = power;
   const sums = new Float64Array(power.nodes.length);
   for (let k = 0; k < running.length; k++) sums[node[running[k]!]!]! += watts[running[k]!]!;
@@ -309,7 +303,7 @@ function scopeAggregate(
 }
 
 /** How many terminated pods Kepler still exports in the scope (`terminatedInScope`, counted). */
-function terminatedCount(power: PodPowers, namespace: string | undefined): number {
+function terminatedCount(power: PodTable, namespace: string | undefined): number {
   if (namespace === undefined) return power.terminated.reduce((a, b) => a + b, 0);
   const ns = power.namespaces.indexOf(namespace);
   return ns < 0 ? 0 : power.terminated[ns]!;

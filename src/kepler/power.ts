@@ -87,15 +87,16 @@ export function podPower(pod: PodEnergy, basis: PowerBasis): number {
 }
 
 /**
- * The pods of a snapshot as columns, by the pod's index in `snap.pods`: namespace and node (as indices into
- * `namespaces` and `nodes`, in order of first appearance), and power in a basis: the CPU part (the basis' zones
- * of the pod's node), the GPU part and their sum (W), exactly as cpuWatts, gpuWatts and podPower give them;
- * with the running pods' indices (in snapshot order) and the terminated pods counted per namespace. Worked out once per snapshot and basis in one pass in snapshot order; ranking, summing and listing
- * then read these arrays instead of the pod objects: walked in ranking order, the objects are scattered in
- * memory (a cache miss per pod and field), the columns are not. Shared and read-only (typed arrays cannot be
- * frozen: never hand them out in a result).
+ * The pod table: the pods of a snapshot as columns, by the pod's index in `snap.pods`. Namespace and node as
+ * indices into `namespaces` and `nodes` (in order of first appearance); power in a basis: the CPU part (the
+ * basis' zones of the pod's node), the GPU part and their sum (W), exactly as cpuWatts, gpuWatts and podPower
+ * give them; the running pods' indices (in snapshot order) and the terminated pods counted per namespace.
+ * Worked out once per snapshot and basis in one pass in snapshot order; ranking, summing and listing then read
+ * these arrays instead of the pod objects: walked in ranking order, the objects are scattered in memory (a
+ * cache miss per pod and field), the columns are not. Shared and read-only (typed arrays cannot be frozen:
+ * never hand them out in a result).
  */
-export interface PodPowers {
+export interface PodTable {
   readonly running: Uint32Array;
   readonly terminated: Int32Array;
   readonly namespace: Int32Array;
@@ -107,9 +108,9 @@ export interface PodPowers {
   readonly watts: Float64Array;
 }
 
-/** `PodPowers` of `snap` in `basis` (a basis computed from that snapshot: the figures are kept on it). */
-export function podPowers(snap: KeplerSnapshot, basis: PowerBasis): PodPowers {
-  return memo(basis, 'pod-powers', () => {
+/** The pod table of `snap` in `basis` (a basis computed from that snapshot: the figures are kept on it). */
+export function podTable(snap: KeplerSnapshot, basis: PowerBasis): PodTable {
+  return memo(basis, 'pod-table', () => {
     const pods = snap.pods;
     const n = pods.length;
     const running = new Uint32Array(n);
@@ -183,8 +184,8 @@ export interface RankedPods {
   readonly pods: readonly PodEnergy[];
   /** Running pods in scope, highest power first (ties by namespace, then name, then snapshot order). */
   readonly order: Uint32Array;
-  /** Power of every pod of the snapshot, by index. */
-  readonly power: PodPowers;
+  /** The snapshot's pod table (power of every pod, by index). */
+  readonly power: PodTable;
 }
 
 /**
@@ -198,7 +199,7 @@ export function rankScope(
   basis: PowerBasis,
 ): RankedPods {
   const pods = snap.pods;
-  const power = podPowers(snap, basis);
+  const power = podTable(snap, basis);
   const { running } = power;
   let scope = running;
   if (namespace !== undefined) {
