@@ -49,36 +49,56 @@ function asciiOnly(file) {
   );
 }
 
-// commander requires node:child_process at load, for executable subcommands kcarbon has none of (about
-// 0.5 ms of every run: child_process, dgram and their internals). In the bundle its one use, spawn(), requires it
-// when called. The build fails if commander's line changes, rather than silently keeping the cost.
-const lazyChildProcess = {
-  name: 'commander-lazy-child-process',
-  setup(b) {
-    b.onLoad({ filter: /[\\/]commander[\\/]lib[\\/]command\.js$/ }, (args) => {
-      const text = readFileSync(args.path, 'utf8');
-      const line = "const childProcess = require('node:child_process');";
-      if (!text.includes(line)) throw new Error(`bundle: ${args.path} no longer has: ${line}`);
-      const lazy = "const childProcess = { spawn: (...a) => require('node:child_process').spawn(...a) };";
-      return { contents: text.replace(line, lazy), loader: 'js' };
-    });
-  },
-};
+/**
+ * A plugin that rewrites one file of a dependency as it is bundled: `patch` gets the file's text, which must hold
+ * `line` exactly (the build fails when the dependency changes, rather than silently keeping the cost).
+ */
+function patchFile(name, filter, line, patch) {
+  return {
+    name,
+    setup(b) {
+      b.onLoad({ filter }, (args) => {
+        const text = readFileSync(args.path, 'utf8');
+        if (!text.includes(line)) throw new Error(`bundle: ${args.path} no longer has: ${line}`);
+        return { contents: patch(text, line), loader: 'js' };
+      });
+    },
+  };
+}
 
-// zod's namespace re-exports its 60-odd message locales (404 KB of the bundle, each module initialised at start).
-// kcarbon words its own errors (i18n/errors.ts) and never picks a zod locale: only English, the default zod
-// registers itself, stays.
-const englishZodOnly = {
-  name: 'zod-english-only',
-  setup(b) {
-    b.onLoad({ filter: /[\\/]zod[\\/]v4[\\/]locales[\\/]index\.js$/ }, (args) => {
-      const text = readFileSync(args.path, 'utf8');
-      const en = 'export { default as en } from "./en.js";';
-      if (!text.includes(en)) throw new Error(`bundle: ${args.path} no longer has: ${en}`);
-      return { contents: `${en}\n`, loader: 'js' };
-    });
-  },
-};
+const patches = [
+  // commander requires node:child_process at load, for executable subcommands kcarbon has none of (about 0.5 ms
+  // of every run: child_process, dgram and their internals). In the bundle its one use, spawn(), requires it
+  // when called.
+  patchFile(
+    'commander-lazy-child-process',
+    /[\\/]commander[\\/]lib[\\/]command\.js$/,
+    "const childProcess = require('node:child_process');",
+    (text, line) =>
+      text.replace(
+        line,
+        "const childProcess = { spawn: (...a) => require('node:child_process').spawn(...a) };",
+      ),
+  ),
+  // zod's namespace re-exports its 60-odd message locales (404 KB of the bundle, each module initialised at
+  // start). kcarbon words its own errors (i18n/errors.ts) and never picks a zod locale: only English, the
+  // default zod registers itself, stays.
+  patchFile(
+    'zod-english-only',
+    /[\\/]zod[\\/]v4[\\/]locales[\\/]index\.js$/,
+    'export { default as en } from "./en.js";',
+    (_, line) => `${line}\n`,
+  ),
+  // lilconfig (config discovery, every run) reads fs.promises at load, which loads node:fs/promises with its
+  // stream, readline and performance internals (about 0.8 ms); kcarbon uses lilconfigSync only. The async reader
+  // takes fs.promises when it runs.
+  patchFile(
+    'lilconfig-lazy-fs-promises',
+    /[\\/]lilconfig[\\/]src[\\/]index\.js$/,
+    'const fsReadFileAsync = fs.promises.readFile;',
+    (text, line) => text.replace(line, 'const fsReadFileAsync = (...a) => fs.promises.readFile(...a);'),
+  ),
+];
 
 const main = await build({
   entryPoints: [`${root}src/cli/main.ts`],
@@ -99,7 +119,7 @@ const main = await build({
     __KCARBON_BUILD_ID__: JSON.stringify(buildId),
     __KCARBON_VERSION__: JSON.stringify(JSON.parse(readFileSync(`${root}package.json`, 'utf8')).version),
   },
-  plugins: [lazyChildProcess, englishZodOnly],
+  plugins: patches,
   banner: { js: "const __kcarbon_module_url = require('node:url').pathToFileURL(__filename).href;" },
   logLevel: 'warning',
 });

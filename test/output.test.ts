@@ -13,15 +13,22 @@ import { BIN } from './support/cli.js';
 
 const fsMock = vi.hoisted(() => ({
   writeSync: undefined as undefined | ((fd: number, b: Uint8Array, at: number) => number),
-  kind: undefined as undefined | 'fifo' | 'tty',
+  kind: undefined as undefined | 'fifo' | 'tty' | 'null',
 }));
 vi.mock('node:fs', async (importOriginal) => {
   const fs = await importOriginal<typeof import('node:fs')>();
   return {
     ...fs,
+    // A pipe, a terminal (a character device that is not /dev/null) or /dev/null.
     fstatSync: ((fd: number) =>
       fsMock.kind
-        ? { isFIFO: () => fsMock.kind === 'fifo', isFile: () => false, isSocket: () => false }
+        ? {
+            isFIFO: () => fsMock.kind === 'fifo',
+            isFile: () => false,
+            isSocket: () => false,
+            isCharacterDevice: () => fsMock.kind !== 'fifo',
+            rdev: fsMock.kind === 'null' ? fs.statSync('/dev/null').rdev : 0x8800,
+          }
         : fs.fstatSync(fd)) as typeof fs.fstatSync,
     writeSync: ((fd: number, b: Uint8Array, at: number) =>
       fsMock.writeSync ? fsMock.writeSync(fd, b, at) : fs.writeSync(fd, b, at)) as typeof fs.writeSync,
@@ -105,6 +112,22 @@ describe('standard output written to the descriptor', () => {
       throw errno('EIO');
     };
     expect(() => standardOutput(1, () => nodeStream().stream).write('x')).toThrow('EIO');
+  });
+
+  it('/dev/null is written directly too', () => {
+    fsMock.kind = 'null';
+    const written: Buffer[] = [];
+    fsMock.writeSync = (_fd, b, at) => {
+      written.push(Buffer.from(b.subarray(at)));
+      return b.length - at;
+    };
+    const made = vi.fn();
+    standardOutput(1, () => {
+      made();
+      return nodeStream().stream;
+    }).write('x\n');
+    expect(Buffer.concat(written).toString()).toBe('x\n');
+    expect(made).not.toHaveBeenCalled();
   });
 
   it('a terminal (or another device) keeps Node stream', () => {

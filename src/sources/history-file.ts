@@ -8,7 +8,7 @@
  *                               "zone": "package" },  "metric": "kepler_pod_cpu_joules_total",
  *                   "joules": [null, 0, 151.2, ...] } ] }      // null = no reading at that step
  */
-import { readFile } from 'node:fs/promises';
+import { promises as fsp } from 'node:fs';
 import { z } from 'zod';
 import { InputError, issueMsg, msg, valueAt } from '../errors.js';
 
@@ -46,7 +46,7 @@ export interface CounterHistory {
 export async function readHistoryFile(path: string): Promise<CounterHistory> {
   let json: unknown;
   try {
-    json = JSON.parse(await readFile(path, 'utf8'));
+    json = JSON.parse(await fsp.readFile(path, 'utf8'));
   } catch (err) {
     throw new InputError(msg('notHistoryFile', path, (err as Error).message));
   }

@@ -3,7 +3,7 @@
  * retries with exponential backoff, bearer/basic auth, custom CA or --insecure, and one-line failure reasons.
  */
 
-import { readFile } from 'node:fs/promises';
+import { promises as fsp } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Agent, Response, fetch as undiciFetch } from 'undici';
 import { englishOf, fsReason, type Message, msg, UsageError } from '../errors.js';
@@ -430,7 +430,7 @@ function rootCause(err: unknown): { code?: string; message: string } {
 async function readCaFile(file: string): Promise<string> {
   let pem: string;
   try {
-    pem = await readFile(file, 'utf8');
+    pem = await fsp.readFile(file, 'utf8');
   } catch (err) {
     throw new UsageError(msg('cannotReadFlagFileOf', '--ca', file, fsReason(err)), msg('caHint'));
   }
@@ -449,7 +449,7 @@ async function readCaFile(file: string): Promise<string> {
 async function readTokenFile(file: string): Promise<string> {
   let token: string;
   try {
-    token = (await readFile(file, 'utf8')).trim();
+    token = (await fsp.readFile(file, 'utf8')).trim();
   } catch (err) {
     throw new UsageError(
       msg('cannotReadFlagFileOf', '--token-file', file, fsReason(err)),

@@ -5,7 +5,7 @@
  * a warning or an exit code. Cache validity uses the real clock, never --at.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import type { Msg } from '../../errors.js';
 
@@ -185,7 +185,7 @@ export function identityOf(secret: string | undefined): string {
 
 async function readCache(dir: string, key: string): Promise<CacheEntry | undefined> {
   try {
-    const entry = JSON.parse(await readFile(path.join(dir, `${key}.json`), 'utf8')) as CacheEntry;
+    const entry = JSON.parse(await fsp.readFile(path.join(dir, `${key}.json`), 'utf8')) as CacheEntry;
     return entry.expiresAt > Date.now() && entry.body !== undefined ? entry : undefined;
   } catch {
     return undefined;
@@ -194,11 +194,11 @@ async function readCache(dir: string, key: string): Promise<CacheEntry | undefin
 
 async function writeCache(dir: string, key: string, entry: CacheEntry): Promise<void> {
   try {
-    await mkdir(dir, { recursive: true, mode: 0o700 });
+    await fsp.mkdir(dir, { recursive: true, mode: 0o700 });
     const file = path.join(dir, `${key}.json`);
     const tmp = `${file}.${process.pid}.tmp`;
-    await writeFile(tmp, JSON.stringify(entry), { mode: 0o600 });
-    await rename(tmp, file);
+    await fsp.writeFile(tmp, JSON.stringify(entry), { mode: 0o600 });
+    await fsp.rename(tmp, file);
   } catch {
     // A cache that cannot be written only costs a request next time.
   }

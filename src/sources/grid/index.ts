@@ -3,7 +3,7 @@
  * chosen), with credentials from env or files and the disk cache. Throws GridError on failure; the
  * command layer turns that into a `grid-fallback` warning or, with --grid-strict, exit 3.
  */
-import { readFile } from 'node:fs/promises';
+import { promises as fsp } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import { createJsonClient, GridError } from './client.js';
@@ -48,7 +48,7 @@ async function secret(env: NodeJS.ProcessEnv, name: string): Promise<string | un
   const file = env[`${name}_FILE`]?.trim();
   if (!file) return undefined;
   try {
-    return (await readFile(file, 'utf8')).trim() || undefined;
+    return (await fsp.readFile(file, 'utf8')).trim() || undefined;
   } catch (err) {
     throw new GridError(`cannot read ${name}_FILE ${file}: ${(err as Error).message}`, 'auth');
   }
