@@ -191,9 +191,9 @@ describe('fast path (scan + collect) against the full parser and model', () => {
     ]);
   });
 
-  it('reads a family that repeats the lines of the one before like any other (same text, or not)', () => {
-    // The second family's lines are mostly the first family's label texts again, which the scan compares as
-    // text (Collector.expect): a line that differs, a missing pod, zones in another order and a pod whose
+  it('reads a family that repeats the pods of the one before like any other (same text, or not)', () => {
+    // The second family's lines are mostly the first family's label texts again (the collector looks for the
+    // next pod by its labels' text): a line that differs, a missing pod, zones in another order and a pod whose
     // first watts line carries other labels must give the model's snapshot all the same.
     const j = (id: string, name: string, zone: string, v: number) =>
       `kepler_pod_cpu_joules_total{node_name="n1",pod_id="${id}",pod_name="${name}",state="running",zone="${zone}"} ${v}\n`;

@@ -8,7 +8,7 @@
  * declines, a value the model would exclude (and warn about) in a workload series, or no `kepler_build_info`
  * (legacy and other formats).
  */
-import { type Expected, type ScanLine, type ScanSink, scanPlain } from '../parser/index.js';
+import { type ScanLine, type ScanSink, scanPlain } from '../parser/index.js';
 import type { ExpositionFormat, Sample } from '../parser/types.js';
 import {
   buildFrom,
@@ -54,8 +54,6 @@ class Accumulator implements CollectedEntity {
   /** The `zone` labels summed into watts and joules, as bits of their index in Collector.zones. */
   wattsZones = 0;
   joulesZones = 0;
-  /** The index in Level.lines of the line that made it (-1: not one of those). */
-  firstLine = -1;
   constructor(
     public labels: Record<string, string>,
     /** Made by a watts sample (collectByZone reads the watts family first). */
@@ -73,8 +71,6 @@ class Accumulator implements CollectedEntity {
     /** Where the labels of the line that made it lie in the input (ScanLine.labelsAt, labelsLength). */
     readonly labelsAt: number,
     readonly labelsLength: number,
-    /** Its `state` label is `terminated`. */
-    readonly terminated: boolean,
   ) {}
 }
 
@@ -91,15 +87,6 @@ class Level {
    * order an earlier family did, so it is most likely the next sample's.
    */
   next = 0;
-  /**
-   * The lines of the level's first family, four numbers each: where its labels lie in the input and their
-   * length (ScanLine.labelsAt, labelsLength), the index in `list` of its entity and its zone. The next family
-   * most likely lists the same series in the same order (Kepler writes them so): `cursor` is the line it
-   * should repeat next (Collector.expect).
-   */
-  readonly lines: number[] = [];
-  linesFamily = '';
-  cursor = 0;
 
   constructor(
     readonly name: WorkloadLevel,
@@ -149,53 +136,12 @@ class Collector implements ScanSink {
     return this.targets.has(name);
   }
 
-  private target(name: string): Target | undefined {
+  sample(name: string, line: ScanLine, value: number): boolean {
     if (name !== this.lastName) {
       this.lastName = name;
       this.lastTarget = this.targets.get(name);
     }
-    return this.lastTarget;
-  }
-
-  expect(name: string, out: Expected): boolean {
-    const t = this.target(name);
-    if (t === undefined) return false;
-    const level = t.level;
-    if (name === level.linesFamily || level.linesFamily === '') return false;
-    const lines = level.lines;
-    const k = level.cursor * 4;
-    if (k >= lines.length) return false;
-    // The first watts sample of an entity made by a joules one gives it its labels (see `sample`): only the line
-    // that made it is known to have the labels it holds.
-    const acc = level.list[lines[k + 2]!]!;
-    if (t.watts && !acc.fromWatts && acc.firstLine !== level.cursor) return false;
-    out.at = lines[k]!;
-    out.length = lines[k + 1]!;
-    return true;
-  }
-
-  repeat(name: string, value: number): boolean {
-    // The labels are those of the line `expect` gave: its entity (same id and state) and its zone.
-    const t = this.target(name)!;
-    if (!(value >= 0 && value <= t.limit)) return false;
-    const level = t.level;
-    const k = level.cursor++ * 4;
-    const acc = level.list[level.lines[k + 2]!]!;
-    level.next = acc.index + 1;
-    this.last = acc.idLength > 0 ? acc : undefined;
-    this.lastLevel = level;
-    this.lastTerminated = acc.terminated;
-    const seq = this.seq++;
-    if (t.watts && !acc.fromWatts) {
-      // (Its labels are this line's: `expect` gave the line that made it.)
-      acc.fromWatts = true;
-      acc.seq = seq;
-    }
-    return this.add(t, acc, level.lines[k + 3]!, value);
-  }
-
-  sample(name: string, line: ScanLine, value: number): boolean {
-    const t = this.target(name);
+    const t = this.lastTarget;
     if (t === undefined) {
       let list = this.lists.get(name);
       if (list === undefined) {
@@ -210,7 +156,6 @@ class Collector implements ScanSink {
     const level = t.level;
     const terminated = line.is(STATE, 'terminated');
     let acc: Accumulator;
-    let made = false;
     // A pod's series of one family come one zone after the other: the last line's entity, found by its id's bytes.
     const last = this.last;
     let same = false;
@@ -247,11 +192,9 @@ class Collector implements ScanSink {
             idLabel ? idLabel.length : 0,
             line.labelsAt(),
             line.labelsLength(),
-            terminated,
           );
           byId.set(id, acc);
           level.list.push(acc);
-          made = true;
         }
       }
       level.next = acc.index + 1;
@@ -268,25 +211,10 @@ class Collector implements ScanSink {
       acc.fromWatts = true;
       acc.seq = seq;
     }
+    // The entity, its state and zone are what the model tells series apart by: the same again (a duplicate,
+    // or series that differ in labels the model does not read) is the full path's.
     const z = this.zoneOf(line);
-    if (z < 0 || !this.add(t, acc, z, value)) return false;
-    if (level.linesFamily === '') level.linesFamily = name;
-    if (name === level.linesFamily) {
-      if (made) acc.firstLine = level.lines.length / 4;
-      level.lines.push(line.labelsAt(), line.labelsLength(), acc.index, z);
-    } else {
-      // A line of a later family read in full: the one it was expected to repeat is passed by.
-      level.cursor++;
-    }
-    return true;
-  }
-
-  /**
-   * Adds a sample of the entity's zone z (MAX_ZONES: no zone label) to its sums; false when the entity has one
-   * of that family and zone already. The entity, its state and zone are what the model tells series apart by:
-   * the same again (a duplicate, or series that differ in labels the model does not read) is the full path's.
-   */
-  private add(t: Target, acc: Accumulator, z: number, value: number): boolean {
+    if (z < 0) return false;
     const bit = z === MAX_ZONES ? NO_ZONE : 1 << z;
     const seen = t.watts ? acc.wattsZones : acc.joulesZones;
     if ((seen & bit) !== 0) return false;
@@ -295,7 +223,7 @@ class Collector implements ScanSink {
     if (z === MAX_ZONES) return true;
     const zone = this.normalised[z]!;
     if (zone === '') return true;
-    if (t.level.name === 'pod') this.podZoneBits |= bit;
+    if (level.name === 'pod') this.podZoneBits |= bit;
     const sums = t.watts ? acc.watts : acc.joules;
     sums[zone] = (sums[zone] ?? 0) + value;
     return true;

@@ -6,7 +6,7 @@ export {
   inputLine,
   parseKept,
 } from './prefilter.js';
-export { type Expected, type ScanLine, type ScanOptions, type ScanSink, scanPlain } from './scan.js';
+export { type ScanLine, type ScanOptions, type ScanSink, scanPlain } from './scan.js';
 export type {
   ExpositionFormat,
   MetricFamily,

@@ -84,21 +84,6 @@ export interface ScanSink {
   family(name: string): boolean;
   /** A sample line of a wanted family; `line` is valid during the call. False stops the scan (it returns false). */
   sample(name: string, line: ScanLine, value: number): boolean;
-  /**
-   * Optional, for a family the sink checks (`family` returned true): the labels the next sample line of `name`
-   * most likely has, as the text of an earlier line (its `{...}`: `labelsAt()` and `labelsLength()` of that
-   * line), into `out`; false when the sink expects nothing. When the line's labels are exactly that text, the
-   * scan calls `repeat` instead of `sample`, without reading them: they are that line's labels.
-   */
-  expect?(name: string, out: Expected): boolean;
-  /** The sample line of `name` whose labels are the text `expect` gave, with its value. False stops the scan. */
-  repeat?(name: string, value: number): boolean;
-}
-
-/** Where the labels the sink expects lie in the input. */
-export interface Expected {
-  at: number;
-  length: number;
 }
 
 export interface ScanOptions {
@@ -426,15 +411,6 @@ class PlainScanner implements ScanLine {
     fam.hadSamples = true;
     if (!fam.wanted) return buf.indexOf(NL, i);
     this.list(fam);
-    // The labels the sink expects, as text: no label read, no slot set.
-    const expected = this.expected;
-    if (fam.sinkChecks && buf[i] === LBRACE && this.sink.expect?.(fam.name, expected) === true) {
-      const n = expected.length;
-      if (i + n < end && matchAt(buf, i, expected.at, n)) {
-        const nl = this.value(i + n);
-        return nl >= 0 && this.sink.repeat!(fam.name, decoded()) ? nl : -1;
-      }
-    }
     const set = buf[i] === LBRACE ? this.labels(fam, i + 1, end) : 0;
     if (set < 0) return -1;
     this.set = set;
@@ -449,28 +425,21 @@ class PlainScanner implements ScanLine {
       if (fam.series === null) fam.series = new HashSet32();
       if (!fam.series.add(Math.imul(this.hsum ^ fam.hash, 0x9e3779b1))) return -1;
     }
-    const nl = this.value(i);
-    const ok = nl >= 0 && this.sink.sample(fam.name, this, decoded());
-    for (let k = 0; k < set; k++) this.starts[this.setSlots[k]!] = -1;
-    return ok ? nl : -1;
-  }
-
-  /** Where `expect` puts the labels the sink expects. */
-  private readonly expected: Expected = { at: 0, length: 0 };
-
-  /**
-   * The value from buf[i]: one or more blanks, a plain decimal, the line's end; into `decoded()`. Returns the
-   * index of the line's newline, or -1. (parseFloatAt reads the whole rest of the line or fails, so a timestamp
-   * or a blank after the value fails; a special float, NaN or Inf, is the full parser's.)
-   */
-  private value(i: number): number {
-    const buf = this.buf;
+    // The value: one or more blanks, a plain decimal, the line's end. (parseFloatAt reads the whole rest of the
+    // line or fails, so a timestamp or a blank after the value fails; a special float, NaN or Inf, is the full
+    // parser's.)
     const c = buf[i];
     if (c !== SP && c !== TAB) return -1;
-    const vs = skipBlanks(buf, i, buf.length);
+    const vs = skipBlanks(buf, i, end);
     let nl = vs;
     while (buf[nl] !== NL) nl++;
-    return nl > vs && parseFloatAt(buf, null, vs, nl) && Number.isFinite(decoded()) ? nl : -1;
+    let ok = nl > vs && parseFloatAt(buf, null, vs, nl);
+    if (ok) {
+      const value = decoded();
+      ok = Number.isFinite(value) && this.sink.sample(fam.name, this, value);
+    }
+    for (let k = 0; k < set; k++) this.starts[this.setSlots[k]!] = -1;
+    return ok ? nl : -1;
   }
 
   /** How many labels of interest the current line has (their slots are setSlots[0, set)). */
