@@ -174,7 +174,8 @@ export class FamilyFilter {
     this.view = new DataView(buf.buffer, buf.byteOffset, buf.length);
     let pos = 0;
     if (this.carry !== null) {
-      const nl = buf.indexOf(NL);
+      // An explicit offset: undefined would deoptimise Buffer#indexOf, which meets numbers everywhere else.
+      const nl = buf.indexOf(NL, 0);
       if (nl < 0) {
         this.carry = Buffer.concat([this.carry, buf]);
         return;
