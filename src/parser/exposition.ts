@@ -265,16 +265,17 @@ export function parseFloatAt(codes: Codes, text: string | null, s: number, e: nu
       const d = c - 48;
       if (d < 0 || d > 9) break;
       digits++;
-      if (sig > 0 || d !== 0) {
-        if (sig < 15) {
+      // A fraction digit counts in the scale while it counts in the mantissa (a leading zero too). One path for
+      // both: a separate branch for leading zeros was code a dump's first values (0.48, 4.8) never ran, and
+      // optimised code gave up (deoptimised) at the first 0.05 (--trace-deopt).
+      if (sig < 15) {
+        if (sig > 0 || d !== 0) {
           mant = mant * 10 + d;
           sig++;
-          scale++;
-        } else {
-          exact = false;
         }
-      } else {
         scale++;
+      } else {
+        exact = false;
       }
     }
   }

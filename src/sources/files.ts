@@ -230,7 +230,11 @@ function checkWhole(end: Uint8Array): void {
 
 /** OpenMetrics declares itself only by its `# EOF` line: a dump with one anywhere near the end is OpenMetrics. */
 function looksLikeOpenMetrics(bytes: Uint8Array): boolean {
-  return Buffer.from(bytes.subarray(Math.max(0, bytes.length - 64))).includes('# EOF');
+  // As text, not with Buffer#includes: a string needle took a path of Buffer#indexOf the parser's calls (a byte,
+  // an offset) never do, and deoptimised their optimised code (--trace-deopt).
+  return Buffer.from(bytes.subarray(Math.max(0, bytes.length - 64)))
+    .toString('latin1')
+    .includes('# EOF');
 }
 
 async function settle(
