@@ -259,6 +259,8 @@ describe('fast path (scan + collect) against the full parser and model', () => {
       'blank before =': 'kepler_pod_cpu_watts{pod_id ="p",zone="dram"} 1\n',
       // The scan finds a line's end by reading it: a line cut short must not run on into the next one.
       'line cut in a value': 'kepler_pod_cpu_watts{pod_id="p\n",zone="dram"} 1\n',
+      // Cut in a value, the next line starting with the label's separator: no quote closes the value on its line.
+      'line cut in a value before a comma': 'kepler_pod_cpu_watts{pod_id="p\n,zone="dram"} 1\n',
       'line cut in a name': 'kepler_pod_cpu_watts{pod_id="p",zo\nne="dram"} 1\n',
       'line cut before the value': 'kepler_pod_cpu_watts{pod_id="p",zone="dram"}\n2\n',
       'no value': 'kepler_pod_cpu_watts{pod_id="p",zone="dram"} \n',
@@ -271,6 +273,37 @@ describe('fast path (scan + collect) against the full parser and model', () => {
     // OpenMetrics, and a dump without Kepler's build info (legacy and others).
     expect(both(`${base}kepler_pod_cpu_watts{pod_id="p",zone="dram"} 1\n# EOF\n`).fast).toBeUndefined();
     expect(both(`${HEAD('kepler_pod_cpu_watts')}kepler_pod_cpu_watts{pod_id="p"} 1\n`).fast).toBeUndefined();
+  });
+
+  it('reads a pod relabelled between or within families, and a value excluded in one family only, as the full path', () => {
+    const pod = (fam: string, id: string, name: string, ns: string, zone: string, v: string) =>
+      `${fam}{node_name="n1",pod_id="${id}",pod_name="${name}",pod_namespace="${ns}",state="running",zone="${zone}"} ${v}\n`;
+    const J = 'kepler_pod_cpu_joules_total';
+    const W = 'kepler_pod_cpu_watts';
+    const head = HEAD('kepler_build_info') + BUILD;
+    const inputs = {
+      relabelled:
+        head +
+        HEAD(J, 'counter') +
+        pod(J, 'A', 'x', 'n', 'dram', '1') +
+        pod(J, 'A', 'y', 'm', 'package', '1') +
+        HEAD(W) +
+        pod(W, 'Z', 'z', 'n', 'package', '4') +
+        pod(W, 'A', 'y', 'm', 'package', '4') +
+        pod(W, 'A', 'x', 'n', 'dram', '1'),
+      'negative watts only':
+        head +
+        HEAD(J, 'counter') +
+        pod(J, 'a', 'a', 'n', 'package', '2.5') +
+        pod(J, 'b', 'b', 'n', 'package', '2.5') +
+        HEAD(W) +
+        pod(W, 'a', 'a', 'n', 'package', '1') +
+        pod(W, 'b', 'b', 'n', 'package', '-2.5'),
+    };
+    for (const [what, text] of Object.entries(inputs)) {
+      const { fast, full } = both(text);
+      if (fast !== undefined) expect(fast, what).toStrictEqual(full);
+    }
   });
 
   it('declines an input with an escape on a sample line before scanning any line (no double work)', () => {

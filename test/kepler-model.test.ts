@@ -4,7 +4,7 @@ import { powerBasis } from '../src/kepler/basis.js';
 import { buildSnapshot, wantKeplerFamily } from '../src/kepler/build.js';
 import { mergeSnapshots } from '../src/kepler/merge.js';
 import type { KeplerSnapshot } from '../src/kepler/model.js';
-import { checkPowerAvailable, podPower, rankPods } from '../src/kepler/power.js';
+import { checkPowerAvailable, podPower, rankedRows, rankScope } from '../src/kepler/power.js';
 import { sampleWatts } from '../src/kepler/sample.js';
 import { findWorkload, podMatches, workloadOf } from '../src/kepler/workloads.js';
 import { normaliseZone, parseZones, sumZones } from '../src/kepler/zones.js';
@@ -42,7 +42,7 @@ describe('Kepler v0.11 model', () => {
   });
 
   it('excludes terminated pods from current power and sums package + dram of running pods', () => {
-    const rows = rankPods(s, undefined, basisOf(s));
+    const rows = rankedRows(rankScope(s, undefined, basisOf(s)));
     expect(rows.map((r) => r.pod.name)).not.toContain('etl-nightly-29345678-abcde');
     const web = rows.find((r) => r.pod.name.startsWith('web-frontend'))!;
     expect(web.watts).toBeCloseTo(18.734102 + 2.201733, 6);

@@ -1,5 +1,5 @@
 /**
- * rankPods (rankScope's order, src/util/desc-order.ts) sorts the powers natively and only near-equal ones by
+ * rankScope (its order: src/util/desc-order.ts) sorts the powers natively and only near-equal ones by
  * comparator: the order must be exactly that of a stable sort by (power descending, namespace, name), for
  * generated pods with many ties.
  */
@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { powerBasis } from '../src/kepler/basis.js';
 import { emptyNode, type KeplerSnapshot, type PodEnergy } from '../src/kepler/model.js';
-import { podPower, rankPods } from '../src/kepler/power.js';
+import { podPower, rankedRows, rankScope } from '../src/kepler/power.js';
 
 const SEED = Number(process.env.FC_SEED ?? 20261201);
 
@@ -38,7 +38,7 @@ const pod = fc.record({
   gpu: fc.option(fc.constantFrom(0, 1.5), { nil: undefined }),
 });
 
-describe('rankPods', () => {
+describe('rankScope', () => {
   it('orders like a stable sort by power (highest first), namespace, name', () => {
     fc.assert(
       fc.property(fc.array(pod, { minLength: 1, maxLength: 60 }), fc.boolean(), (gen, scoped) => {
@@ -70,7 +70,7 @@ describe('rankPods', () => {
               a.pod.namespace.localeCompare(b.pod.namespace) ||
               a.pod.name.localeCompare(b.pod.name),
           );
-        expect(rankPods(snap, namespace, basis)).toEqual(expected);
+        expect(rankedRows(rankScope(snap, namespace, basis))).toEqual(expected);
       }),
       { seed: SEED, numRuns: 300 },
     );

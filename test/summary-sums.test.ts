@@ -59,7 +59,16 @@ describe('summary over the pod table', () => {
             capturedAt: new Date(0).toISOString(),
             hasWatts: true,
             wattsFrom: 'gauges',
-            nodes: [node('n1', 20, 10, 100), node('n2', 0, 30)],
+            // n1 has a GPU (16 W active, 4 W idle): its pods' GPU power carries a share of the GPU's idle.
+            nodes: [
+              {
+                ...node('n1', 20, 10, 100),
+                gpus: [
+                  { index: '0', uuid: 'u0', name: 'g', vendor: 'nvidia', activeWatts: 16, idleWatts: 4 },
+                ],
+              },
+              node('n2', 0, 30),
+            ],
             pods,
             looseContainers: [],
             vms: [],
@@ -91,11 +100,14 @@ describe('summary over the pod table', () => {
           const gpu = (p: PodEnergy) => p.gpuWatts ?? 0;
           const cpu = (p: PodEnergy) => p.watts.package! + p.watts.dram!;
           const sum = (list: PodEnergy[], f: (p: PodEnergy) => number) => list.reduce((s, p) => s + f(p), 0);
-          // Idle shared out by each node's CPU and GPU active power (n2's GPU has none; n3 reports no power).
+          // Idle shared out by each node's CPU and GPU active power (n2 has no GPU; n3 reports no power): CPU idle x
+          // the pod's CPU power / the node's CPU active, plus GPU idle x the pod's GPU power / the GPU's active.
           const activeCpu: Record<string, number> = { n1: 20.25, n2: 0.25 };
           const idleCpu: Record<string, number> = { n1: 10.25, n2: 30.25 };
           const idle = (p: PodEnergy) =>
-            activeCpu[p.node] === undefined ? 0 : (idleCpu[p.node]! * cpu(p)) / activeCpu[p.node]!;
+            activeCpu[p.node] === undefined
+              ? 0
+              : (idleCpu[p.node]! * cpu(p)) / activeCpu[p.node]! + (p.node === 'n1' ? (4 * gpu(p)) / 16 : 0);
           const total = sum(running, power);
           const namespaces = [...new Set(running.map((p) => p.namespace))]
             .map((ns) => {
@@ -144,5 +156,49 @@ describe('summary over the pod table', () => {
       ),
       { seed: SEED, numRuns: 150 },
     );
+  });
+
+  it('keeps namespaces of equal power whose names collate equal in ranking order (ties by pod name)', async () => {
+    // 'team' and 'team' + zero-width space, or é in NFC and NFD: the English collator calls them equal.
+    for (const [x, y] of [
+      ['team', 'team\u200b'],
+      ['caf\u00e9', 'cafe\u0301'],
+    ]) {
+      const pod = (name: string, namespace: string, w = 4): PodEnergy => ({
+        id: name,
+        name,
+        namespace,
+        node: 'n1',
+        state: 'running',
+        watts: { package: w, dram: 0 },
+        joules: {},
+        containers: [],
+      });
+      // Pod b (namespace x) comes first in the snapshot; the ranking puts a (namespace y) first.
+      const snap: KeplerSnapshot = {
+        format: 'v0.10+',
+        capturedAt: new Date(0).toISOString(),
+        hasWatts: true,
+        wattsFrom: 'gauges',
+        nodes: [node('n1', 20, 10)],
+        pods: [pod('b', x!), pod('a', y!), pod('c', 'other', 1)],
+        looseContainers: [],
+        vms: [],
+        zonesSeen: ['dram', 'package'],
+        sources: [{ origin: 'x', ok: true }],
+        warnings: [],
+      };
+      const ctx = createRunContext(
+        {
+          source: { specs: [] },
+          overrides: {},
+          env: { KCARBON_CONFIG: '' },
+          at: new Date(Date.UTC(2026, 0, 15)),
+        },
+        { warn() {}, snapshot: async () => snap },
+      );
+      const r = await summaryCommand.run(summaryCommand.input.parse({}), ctx);
+      expect(r.namespaces.map((n) => n.namespace)).toEqual([y, x, 'other']);
+    }
   });
 });

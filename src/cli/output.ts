@@ -3,9 +3,10 @@
  * a pipe that is a socket with its modules and event-loop handle: about 2 ms of a run that prints once, more on a
  * busy machine. A pipe, a socket (what a Node parent, such as a CI runner, gives a child) or a file (cron's and
  * scripts' redirections, /dev/null) is written here with synchronous writes to the descriptor, as Node itself
- * writes pipes and files on Linux; a terminal or another device keeps Node's stream. Output to a reader that has gone (`kcarbon list | head -3`: EPIPE) is dropped, and the run
- * still ends with its own exit code. A descriptor left non-blocking by whoever started us (EAGAIN when the pipe
- * is full) hands over to Node's stream, which waits for the reader.
+ * writes pipes and files on Linux; a terminal or another device keeps Node's stream. Output to a reader that has
+ * gone (`kcarbon list | head -3`: EPIPE) is dropped, and the run still ends with its own exit code. A descriptor
+ * left non-blocking by whoever started us (EAGAIN when the pipe is full) hands over to Node's stream, which waits
+ * for the reader.
  */
 import { fstatSync, type Stats, statSync, writeSync } from 'node:fs';
 import type { Output } from './io.js';

@@ -248,6 +248,9 @@ function scopeAggregate(
     const gpuIdle = nodePower((p) => p.gpuIdle);
     let total = 0;
     let totalGpu = 0;
+    // Namespaces in the order the ranking first meets them: rows equal in power and name (for the collator: a
+    // zero-width space, NFC against NFD) keep that order through the stable sort below, as they always have.
+    const nsInOrder: number[] = [];
     for (let k = 0; k < order.length; k++) {
       const i = order[k]!;
       const w = watts[i]!;
@@ -256,6 +259,7 @@ function scopeAggregate(
       const d = nodeOf[i]!;
       total += w;
       totalGpu += g;
+      if (nsPods[s] === 0) nsInOrder.push(s);
       nsPods[s]!++;
       nsWatts[s]! += w;
       nsGpu[s]! += g;
@@ -276,16 +280,15 @@ function scopeAggregate(
     const running = snap.nodes.some((n) => n.platformWatts !== undefined)
       ? runningWattsByNode(power)
       : new Map<string, number>();
-    const namespaces = power.namespaces
-      .map((name, s) => ({
-        namespace: name,
+    const namespaces = nsInOrder
+      .map((s) => ({
+        namespace: power.namespaces[s]!,
         pods: nsPods[s]!,
         power_watts: nsWatts[s]!,
         gpu_watts: nsGpu[s]!,
         share_percent: total > 0 ? (nsWatts[s]! / total) * 100 : 0,
         idle_allocated_watts: nsIdle[s]!,
       }))
-      .filter((n) => n.pods > 0)
       .sort((a, b) => b.power_watts - a.power_watts || compareText(a.namespace, b.namespace));
     return {
       total,

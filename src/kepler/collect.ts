@@ -51,7 +51,7 @@ const KEYS: Record<WorkloadLevel, (l: ScanLine, idLabel: string | undefined) => 
 class Accumulator implements CollectedEntity {
   watts: ZoneValues = {};
   joules: ZoneValues = {};
-  /** The `zone` labels summed into watts and joules, as bits of their index in Collector.zones. */
+  /** The `zone` labels summed into watts and joules, as bits of their index in Collector.normalised. */
   wattsZones = 0;
   joulesZones = 0;
   constructor(
@@ -112,7 +112,7 @@ class Collector implements ScanSink {
     container: new Level('container', KEYS.container),
     vm: new Level('vm', KEYS.vm),
   };
-  /** The zones of pod series, as bits of their index in `zones`. */
+  /** The zones of pod series, as bits of their index in `normalised`. */
   private podZoneBits = 0;
   /** Families in the parser's order, and the samples kept whole by name. */
   private readonly order: string[] = [];

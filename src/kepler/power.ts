@@ -178,7 +178,7 @@ export interface PodPowerRow {
   watts: number;
 }
 
-/** The running pods of a scope, highest power first, as indices into the snapshot's pods (see `rankPods`). */
+/** The running pods of a scope, highest power first, as indices into the snapshot's pods (see `rankScope`). */
 export interface RankedPods {
   /** The snapshot's pods: `order` points into it. */
   readonly pods: readonly PodEnergy[];
@@ -251,15 +251,6 @@ export function rankedRows(ranked: RankedPods, count = Number.POSITIVE_INFINITY)
     rows.push({ pod: pods[i]!, watts: power.watts[i]! });
   }
   return rows;
-}
-
-/** Running pods in scope with their power, highest first (`rankScope` as rows). */
-export function rankPods(
-  snap: KeplerSnapshot,
-  namespace: string | undefined,
-  basis: PowerBasis,
-): PodPowerRow[] {
-  return rankedRows(rankScope(snap, namespace, basis));
 }
 
 /**
