@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { defaultZonesFor, powerBasis } from '../src/kepler/basis.js';
 import { emptyNode, type KeplerSnapshot, type NodeEnergy, type PodEnergy } from '../src/kepler/model.js';
 import { DEFAULT_ZONES } from '../src/kepler/zones.js';
+import { snapshotOf } from './support/snapshot.js';
 
 const SEED = Number(process.env.FC_SEED ?? 20261201);
 
@@ -68,19 +69,7 @@ describe('powerBasis', () => {
             joules: g.joules,
             containers: [],
           }));
-          const snap: KeplerSnapshot = {
-            format: 'v0.10+',
-            capturedAt: new Date(0).toISOString(),
-            hasWatts: true,
-            wattsFrom: 'gauges',
-            nodes,
-            pods,
-            looseContainers: [],
-            vms: [],
-            zonesSeen: [],
-            sources: [{ origin: 'x', ok: true }],
-            warnings: [],
-          };
+          const snap = snapshotOf(nodes, pods, { zonesSeen: [] });
           const basis = powerBasis(snap, { components: ['cpu', 'gpu'] });
           const plain = plainBasis(snap);
           expect(Object.fromEntries(basis.zonesByNode)).toEqual(Object.fromEntries(plain.zonesByNode));

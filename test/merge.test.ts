@@ -7,23 +7,16 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { mergeSnapshots } from '../src/kepler/merge.js';
 import { emptyNode, type KeplerSnapshot, type PodEnergy } from '../src/kepler/model.js';
+import { snapshotOf } from './support/snapshot.js';
 
 const SEED = Number(process.env.FC_SEED ?? 20261201);
 
 function part(k: number, pods: PodEnergy[]): KeplerSnapshot {
-  return {
-    format: 'v0.10+',
+  return snapshotOf([emptyNode(`n${k}`, `dump-${k}`)], pods, {
     capturedAt: new Date(k * 1000).toISOString(),
-    hasWatts: true,
-    wattsFrom: 'gauges',
-    nodes: [emptyNode(`n${k}`, `dump-${k}`)],
-    pods,
-    looseContainers: [],
-    vms: [],
     zonesSeen: [],
     sources: [{ origin: `dump-${k}`, ok: true }],
-    warnings: [],
-  };
+  });
 }
 
 describe('mergeSnapshots', () => {

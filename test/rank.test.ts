@@ -8,24 +8,12 @@ import { describe, expect, it } from 'vitest';
 import { powerBasis } from '../src/kepler/basis.js';
 import { emptyNode, type KeplerSnapshot, type PodEnergy } from '../src/kepler/model.js';
 import { podPower, rankedRows, rankScope } from '../src/kepler/power.js';
+import { snapshotOf } from './support/snapshot.js';
 
 const SEED = Number(process.env.FC_SEED ?? 20261201);
 
-function snapshot(pods: PodEnergy[]): KeplerSnapshot {
-  return {
-    format: 'v0.10+',
-    capturedAt: new Date(0).toISOString(),
-    hasWatts: true,
-    wattsFrom: 'gauges',
-    nodes: [emptyNode('n1', 'x'), emptyNode('n2', 'x')],
-    pods,
-    looseContainers: [],
-    vms: [],
-    zonesSeen: ['dram', 'package'],
-    sources: [{ origin: 'x', ok: true }],
-    warnings: [],
-  };
-}
+const snapshot = (pods: PodEnergy[]): KeplerSnapshot =>
+  snapshotOf([emptyNode('n1', 'x'), emptyNode('n2', 'x')], pods);
 
 const pod = fc.record({
   name: fc.constantFrom('a', 'b', 'c', 'web-1', 'Web-1', 'é'),

@@ -12,6 +12,7 @@ import { powerBasis } from '../src/kepler/basis.js';
 import { emptyNode, type KeplerSnapshot, type NodeEnergy, type PodEnergy } from '../src/kepler/model.js';
 import { podPower } from '../src/kepler/power.js';
 import { roundJson } from '../src/util/round.js';
+import { snapshotOf } from './support/snapshot.js';
 
 const SEED = Number(process.env.FC_SEED ?? 20261201);
 const watts = fc.constantFrom(0, 0.25, 0.5, 1, 1.5, 2.75, 8);
@@ -23,6 +24,18 @@ const node = (name: string, active: number, idle: number, platform?: number): No
   idleWatts: { package: idle, dram: 0.25 },
   ...(platform === undefined ? {} : { platformWatts: platform }),
 });
+
+/** A run context whose metrics are `snap` (built-in config, a fixed date). */
+const contextFor = (snap: KeplerSnapshot) =>
+  createRunContext(
+    {
+      source: { specs: [] },
+      overrides: {},
+      env: { KCARBON_CONFIG: '' },
+      at: new Date(Date.UTC(2026, 0, 15)),
+    },
+    { warn() {}, snapshot: async () => snap },
+  );
 
 describe('summary over the pod table', () => {
   it('gives the totals, namespace rows, node rows and terminated count of the plain definition', async () => {
@@ -54,40 +67,13 @@ describe('summary over the pod table', () => {
             containers: [],
             ...(g.gpu === undefined ? {} : { gpuWatts: g.gpu }),
           }));
-          const snap: KeplerSnapshot = {
-            format: 'v0.10+',
-            capturedAt: new Date(0).toISOString(),
-            hasWatts: true,
-            wattsFrom: 'gauges',
-            // n1 has a GPU (16 W active, 4 W idle): its pods' GPU power carries a share of the GPU's idle.
-            nodes: [
-              {
-                ...node('n1', 20, 10, 100),
-                gpus: [
-                  { index: '0', uuid: 'u0', name: 'g', vendor: 'nvidia', activeWatts: 16, idleWatts: 4 },
-                ],
-              },
-              node('n2', 0, 30),
-            ],
-            pods,
-            looseContainers: [],
-            vms: [],
-            zonesSeen: ['dram', 'package'],
-            sources: [{ origin: 'x', ok: true }],
-            warnings: [],
-          };
+          // n1 has a GPU (16 W active, 4 W idle): its pods' GPU power carries a share of the GPU's idle.
+          const gpu0 = { index: '0', uuid: 'u0', name: 'g', vendor: 'nvidia', activeWatts: 16, idleWatts: 4 };
+          const snap = snapshotOf([{ ...node('n1', 20, 10, 100), gpus: [gpu0] }, node('n2', 0, 30)], pods);
           const running = pods.filter(
             (p) => p.state === 'running' && (namespace === undefined || p.namespace === namespace),
           );
-          const ctx = createRunContext(
-            {
-              source: { specs: [] },
-              overrides: {},
-              env: { KCARBON_CONFIG: '' },
-              at: new Date(Date.UTC(2026, 0, 15)),
-            },
-            { warn() {}, snapshot: async () => snap },
-          );
+          const ctx = contextFor(snap);
           const input = summaryCommand.input.parse(namespace === undefined ? {} : { namespace });
           if (running.length === 0) {
             await expect(summaryCommand.run(input, ctx)).rejects.toThrow();
@@ -175,29 +161,8 @@ describe('summary over the pod table', () => {
         containers: [],
       });
       // Pod b (namespace x) comes first in the snapshot; the ranking puts a (namespace y) first.
-      const snap: KeplerSnapshot = {
-        format: 'v0.10+',
-        capturedAt: new Date(0).toISOString(),
-        hasWatts: true,
-        wattsFrom: 'gauges',
-        nodes: [node('n1', 20, 10)],
-        pods: [pod('b', x!), pod('a', y!), pod('c', 'other', 1)],
-        looseContainers: [],
-        vms: [],
-        zonesSeen: ['dram', 'package'],
-        sources: [{ origin: 'x', ok: true }],
-        warnings: [],
-      };
-      const ctx = createRunContext(
-        {
-          source: { specs: [] },
-          overrides: {},
-          env: { KCARBON_CONFIG: '' },
-          at: new Date(Date.UTC(2026, 0, 15)),
-        },
-        { warn() {}, snapshot: async () => snap },
-      );
-      const r = await summaryCommand.run(summaryCommand.input.parse({}), ctx);
+      const snap = snapshotOf([node('n1', 20, 10)], [pod('b', x!), pod('a', y!), pod('c', 'other', 1)]);
+      const r = await summaryCommand.run(summaryCommand.input.parse({}), contextFor(snap));
       expect(r.namespaces.map((n) => n.namespace)).toEqual([y, x, 'other']);
     }
   });
