@@ -106,6 +106,23 @@ describe('exit codes and errors', () => {
     }
   });
 
+  it('shared options before the command are read as after it; anything else there is refused as before', async () => {
+    const strip = (t: string) => JSON.parse(t, (k, v) => (/^timestamp$|_at$/.test(k) ? 0 : v));
+    const after = await cli(['top', '--demo', '--limit', '2', '--json', '--pue', '1.3']);
+    const before = await cli(['--json', '--pue=1.3', '--demo', 'top', '--limit', '2']);
+    expect(before.code).toBe(0);
+    expect(strip(before.stdout)).toEqual(strip(after.stdout));
+    const ko = await cli(['--lang', 'ko', 'list', '--demo']);
+    expect(ko.code).toBe(0);
+    expect(ko.stdout).toMatch(/네임스페이스/);
+    // A command's own option (not a shared one) before the command, or shared options with no command after.
+    for (const args of [['--limit', '2', 'top', '--demo'], ['--demo'], ['--bogus', 'top']]) {
+      const r = await cli(args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr, args.join(' ')).toMatch(/^kcarbon: error: unknown option '--(limit|demo|bogus)'/);
+    }
+  });
+
   it('2 with a clear message when no source is given or a file is missing', async () => {
     const none = await cli(['summary']);
     expect(none.code).toBe(2);

@@ -161,8 +161,35 @@ export function buildProgram(io: CliIO, state: RunState, only?: string): Command
 export function commandOf(args: readonly string[]): string | undefined {
   const first = args[0];
   if (first === undefined || first === 'help') return undefined;
-  const names = new Set([...COMMANDS.map((c) => c.name.split(' ')[0]!), 'serve']);
-  return names.has(first) ? first : undefined;
+  return commandNames().has(first) ? first : undefined;
+}
+
+const commandNames = (): Set<string> => new Set([...COMMANDS.map((c) => c.name.split(' ')[0]!), 'serve']);
+
+/**
+ * The shared options may come before the command (`kcarbon --lang ko list`, `kcarbon --json top --demo`): they
+ * are moved after it, where commander reads them. Only the shared options (GLOBAL_OPTIONS) are known before a
+ * command is; with anything else before it (or no command at all) the arguments stay as they are, for commander
+ * to answer as before.
+ */
+export function commandFirst(args: readonly string[]): string[] {
+  const takesValue = new Map<string, boolean>();
+  for (const o of GLOBAL_OPTIONS) {
+    for (const f of o.flags.split(/[ ,]+/)) if (f.startsWith('-')) takesValue.set(f, o.flags.includes('<'));
+  }
+  const before: string[] = [];
+  let i = 0;
+  while (i < args.length && args[i]!.startsWith('-') && args[i] !== '--') {
+    const a = args[i]!;
+    const eq = a.indexOf('=');
+    const value = takesValue.get(eq > 0 ? a.slice(0, eq) : a);
+    if (value === undefined) return [...args];
+    before.push(a);
+    i++;
+    if (value && eq < 0 && i < args.length) before.push(args[i++]!);
+  }
+  if (before.length === 0 || i >= args.length || !commandNames().has(args[i]!)) return [...args];
+  return [args[i]!, ...before, ...args.slice(i + 1)];
 }
 
 /** commander's own errors, matched on its English text (commander 14) and said again from the catalogue. */
@@ -199,7 +226,8 @@ export function commanderLine(text: string): string {
 }
 
 /** Run the CLI; returns the exit code. Only main() turns it into the process exit code. */
-export async function runCli(args: string[], given: CliIO): Promise<number> {
+export async function runCli(argv: string[], given: CliIO): Promise<number> {
+  const args = commandFirst(argv);
   // Everything on stderr (errors, warnings, commander's messages) may quote outside text: escape controls.
   const io: CliIO = { ...given, stderr: escapingWriter(given.stderr), tty: given.stderr };
   const state: RunState = { exitCode: ExitCode.ok };
