@@ -147,6 +147,25 @@ describe('exit codes and errors', () => {
     expect(lax.stderr).toMatch(/skipped 1 malformed line/);
   });
 
+  it('a dump that is not Kepler among good ones is a node left out, in its place; alone it is an error', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kcarbon-'));
+    for (const f of demoFiles.slice(0, 2)) writeFileSync(join(dir, f), readFileSync(new URL(f, DEMO)));
+    // Sorted between the two good dumps and after them: each is parsed as it is read, and reported in order.
+    const bad = [`${demoFiles[0]!}-a.prom`, 'zz-not-kepler.prom'];
+    for (const f of bad) writeFileSync(join(dir, f), 'hello 1\nworld 2\n');
+    const r = await cli(['summary', '--source', dir, '--json']);
+    expect(r.code).toBe(0);
+    const metrics = JSON.parse(r.stdout).metrics;
+    expect(metrics.nodes_reporting).toHaveLength(2);
+    expect(metrics.sources_failed.map((f: { origin: string }) => f.origin)).toEqual(
+      bad.map((f) => join(dir, f)),
+    );
+    expect(metrics.sources_failed[0].error).toMatch(/no Kepler metrics/);
+    const alone = await cli(['summary', '--source', join(dir, bad[1]!)]);
+    expect(alone.code).toBe(2);
+    expect(alone.stderr).toMatch(/^kcarbon: error: .*no Kepler metrics/);
+  });
+
   it('an unknown namespace is an error, never 0 W', async () => {
     const r = await cli(['summary', '--demo', '-n', 'ghost']);
     expect(r.code).toBe(2);

@@ -59,12 +59,14 @@ export async function readSources(specs: string[], opts: SourceOptions = {}): Pr
     if (slot.kind === 'stdin') {
       const outcome = await readStream(opts.stdin ?? process.stdin, slot.origin, opts);
       opts.progress?.read(outcome.ok);
+      if (outcome.ok) opts.onRead?.(outcome.source);
       local.set(slot, [outcome]);
     } else if (slot.kind === 'files') {
       const read: LocalOutcome[] = [];
       for (const entry of slot.entries) {
         const outcome = await readFileEntry(entry, opts);
         opts.progress?.read(outcome.ok);
+        if (outcome.ok) opts.onRead?.(outcome.source);
         read.push(outcome);
       }
       local.set(slot, read);

@@ -40,6 +40,11 @@ export interface SourceOptions {
   signal?: AbortSignal;
   /** Told how many sources a read holds and as each one is read (the CLI's progress line on a terminal). */
   progress?: ReadProgress;
+  /**
+   * Given each local source (file, directory entry, stdin) as soon as it is read, before the next one is: the
+   * caller can parse it while its bytes are still in the processor's caches. URLs are not given here.
+   */
+  onRead?: (source: FetchedSource) => void;
 }
 
 /** Progress of reading sources: each read announces its sources, then reports each outcome. */
