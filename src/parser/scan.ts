@@ -53,12 +53,11 @@ export interface ScanLine {
   str(k: number): string | undefined;
   /** Whether the line's label `k` is exactly `s` (false when absent). */
   is(k: number, s: string): boolean;
-  /** Where the value of label `k` lies in the input (-1: the line has no such label), and its length. */
+  /** Where the value of label `k` lies in the input (-1: the line has no such label). */
   valueAt(k: number): number;
-  valueLength(k: number): number;
   /**
-   * Whether the line's label `k` is the `length` bytes at `at` (another line's `valueAt` and `valueLength`):
-   * a comparison of bytes, no string made or read.
+   * Whether the line's label `k` is the `length` bytes at `at` (another line's `valueAt`, and its value's
+   * length): a comparison of bytes, no string made or read.
    */
   sameValue(k: number, at: number, length: number): boolean;
   /** The line's labels of interest as an object (copies of their values), by name. */
@@ -218,10 +217,6 @@ class PlainScanner implements ScanLine {
 
   valueAt(k: number): number {
     return this.starts[k]!;
-  }
-
-  valueLength(k: number): number {
-    return this.ends[k]! - this.starts[k]!;
   }
 
   sameValue(k: number, at: number, length: number): boolean {
