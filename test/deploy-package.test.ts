@@ -28,6 +28,8 @@ const ALLOWED = [
   // the bundle, the vendored packages beside it (scripts/bundle.mjs), their code caches, the validated config
   /^dist\/bundle\/((kcarbon|vendor-[\w-]+)\.cjs(\.cache)?|vendor\.json|builtin-config\.json)$/,
   /^dist\/[\w/-]+\.js$/,
+  // the family filter's loop in WebAssembly (scripts/wasm.mjs)
+  /^dist\/wasm\/[\w-]+\.wasm$/,
   /^config\/[\w-]+\.(json|md)$/,
   /^fixtures\/demo\/[\w.-]+\.(prom|md|json)$/,
   // the demo's history (a period without Prometheus: --demo --since 24h)
@@ -39,6 +41,7 @@ const REQUIRED = [
   'bin/kcarbon.js',
   'dist/bundle/kcarbon.cjs',
   'dist/cli/main.js',
+  'dist/wasm/lines.wasm',
   'config/regions.json',
   'config/carbon-intensity.json',
   'config/regulations.json',

@@ -8,6 +8,7 @@
  */
 
 import { isMetricName, parseExposition } from './exposition.js';
+import { acquireLines, type WasmLines } from './lines-wasm.js';
 import type { ParseOptions, ParseResult } from './types.js';
 
 const NL = 10;
@@ -127,6 +128,9 @@ class NameTable {
 
 const MAX_NAMES = 10_000;
 
+/** Input room the WebAssembly loop keeps free for a read (a read may take less: then there are more reads). */
+const MIN_ROOM = 1 << 16;
+
 function sameBytes(a: Uint8Array, buf: Uint8Array, s: number, e: number): boolean {
   if (a.length !== e - s) return false;
   for (let k = 0; k < a.length; k++) if (a[k] !== buf[s + k]) return false;
@@ -154,8 +158,14 @@ export class FamilyFilter {
   private readonly decisions = new Map<string, boolean>();
   /** Families named by metadata lines, and whether each is wanted. */
   private readonly families = new Map<string, boolean>();
+  /**
+   * The line loop in WebAssembly (lines-wasm.ts), which asks judge() about each line that starts a family;
+   * undefined: the loop below in JavaScript. Its input room holds `have` bytes: a partial last line.
+   */
+  private wasm: WasmLines | undefined;
+  private have = 0;
 
-  constructor(want: (familyName: string) => boolean) {
+  constructor(want: (familyName: string) => boolean, opts: { wasm?: boolean } = {}) {
     this.out = Buffer.allocUnsafe(1 << 16);
     let names = tables.get(want);
     if (names === undefined) {
@@ -163,10 +173,54 @@ export class FamilyFilter {
       tables.set(want, names);
     }
     this.names = names;
+    if (opts.wasm !== false) this.wasm = acquireLines((mem, s, e) => this.judge(mem, s, e));
+  }
+
+  /**
+   * Where the next chunk may be read (the WebAssembly loop's input room, after the partial line it holds): a
+   * chunk written from there is not copied. Undefined with the JavaScript loop. Valid until the next write.
+   */
+  input(): Uint8Array | undefined {
+    const w = this.wasm;
+    if (w === undefined) return undefined;
+    if (w.room - this.have < MIN_ROOM) w.grow(this.have + MIN_ROOM);
+    return w.mem.subarray(w.base + this.have, w.base + w.room);
   }
 
   /** Feeds the next chunk (any size; lines may span chunks). */
   write(chunk: Uint8Array): void {
+    const w = this.wasm;
+    if (w === undefined) {
+      this.writeJs(chunk);
+      return;
+    }
+    this.bytesIn += chunk.length;
+    if (chunk.buffer === w.mem.buffer && chunk.byteOffset === w.base + this.have) {
+      this.have += chunk.length; // read into input()
+      this.scanWasm(w);
+      return;
+    }
+    for (let off = 0; off < chunk.length; ) {
+      if (this.have === w.room) w.grow(w.room * 2); // a line longer than the room
+      const n = Math.min(w.room - this.have, chunk.length - off);
+      w.mem.set(chunk.subarray(off, off + n), w.base + this.have);
+      this.have += n;
+      off += n;
+      this.scanWasm(w);
+    }
+  }
+
+  /** Reads the whole lines in the input room and keeps the partial last one, moved to the room's start. */
+  private scanWasm(w: WasmLines): void {
+    const end = w.base + this.have;
+    const at = w.scan(w.base, end, (s, e, line, count) => this.append(w.mem, s, e, line, count));
+    if (at > w.base) {
+      w.mem.copyWithin(w.base, at, end);
+      this.have = end - at;
+    }
+  }
+
+  private writeJs(chunk: Uint8Array): void {
     const buf = Buffer.isBuffer(chunk)
       ? chunk
       : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
@@ -205,7 +259,11 @@ export class FamilyFilter {
         runStart = -1;
       }
       this.lines++;
-      pos = this.sameFamily(buf, nl + 1, len);
+      pos = nl + 1;
+      // The lines after it that continue the previous family share its decision: passed over in one loop while
+      // that decision is the open run's (a kept line, not one kept on its own such as a blank line between
+      // dropped ones), else each is judged in turn, as the WebAssembly loop does.
+      if (runStart >= 0 === this.prevKeep) pos = this.sameFamily(buf, pos, len);
     }
     if (runStart >= 0) this.append(buf, runStart, pos, runLine, this.lines - runLine);
     if (pos < len) this.carry = Buffer.from(buf.subarray(pos));
@@ -232,6 +290,15 @@ export class FamilyFilter {
 
   /** The kept lines once the input has ended (a last line without a newline is kept as it is). */
   end(): FilteredExposition {
+    const w = this.wasm;
+    if (w !== undefined) {
+      this.wasm = undefined;
+      if (this.have > 0 && w.lastLine(w.base, w.base + this.have)) {
+        this.append(w.mem, w.base, w.base + this.have, w.linesSeen() - 1, 1);
+      }
+      this.lines = w.linesSeen();
+      w.release();
+    }
     if (this.carry !== null) {
       const line = this.carry;
       this.carry = null;
@@ -283,6 +350,11 @@ export class FamilyFilter {
 
   private decide(buf: Buffer, s: number, e: number): boolean {
     if (this.samePrevName(buf, s, e)) return this.prevKeep;
+    return this.judge(buf, s, e);
+  }
+
+  /** Whether to keep the line buf[s, e), which does not continue the line before's family. */
+  private judge(buf: Buffer, s: number, e: number): boolean {
     const c = buf[s];
     if (c === HASH) return this.metadata(buf, s, e);
     if (
@@ -304,10 +376,19 @@ export class FamilyFilter {
     const name = this.names.get(buf, s, i);
     if (!name.valid) return true;
     const keep = this.decision(name, false);
+    this.setPrev(name, s, keep);
+    return keep;
+  }
+
+  /** The lines that follow, while they start with `name` (at `at` in the current input), share `keep`. */
+  private setPrev(name: Name, at: number, keep: boolean): void {
+    if (this.wasm !== undefined) {
+      this.wasm.setPrev(at, name.bytes.length, keep);
+      return;
+    }
     this.prevName = name.bytes;
     this.prevWords = name.words;
     this.prevKeep = keep;
-    return keep;
   }
 
   /** `# HELP name ...`, `# TYPE name ...`, `# UNIT name ...`: kept with their family; other comments kept. */
@@ -323,9 +404,7 @@ export class FamilyFilter {
     if (i === ns) return true;
     const name = this.names.get(buf, ns, i);
     const keep = this.decision(name, true);
-    this.prevName = name.bytes;
-    this.prevWords = name.words;
-    this.prevKeep = keep;
+    this.setPrev(name, ns, keep);
     return keep;
   }
 

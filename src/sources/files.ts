@@ -30,7 +30,7 @@ import {
   truncation,
 } from './limit.js';
 import { nodeHintFromPath } from './spec.js';
-import type { FetchedSource, SourceFailure, SourceOptions } from './types.js';
+import type { BodySink, FetchedSource, SourceFailure, SourceOptions } from './types.js';
 
 // fs's callback calls, promisified: node:fs/promises (streams, readline and performance internals, about 0.8 ms
 // of a short run) loads only when a FIFO or device is opened (fsp, a getter of node:fs, in the bundle).
@@ -113,7 +113,7 @@ export async function readFileEntry(entry: FileEntry, opts: LocalReadOptions = {
       return settle(
         entry.origin,
         hint,
-        () => readLocal(syncChunks(fd, reuse), gzip, opts),
+        () => readLocal((sink) => syncChunks(fd, reuse, sink), gzip, opts),
         async () => closeSync(fd),
       );
     }
@@ -123,7 +123,7 @@ export async function readFileEntry(entry: FileEntry, opts: LocalReadOptions = {
   return settle(
     entry.origin,
     hint,
-    () => readLocal(fileChunks(file, reuse), gzip, opts),
+    () => readLocal((sink) => fileChunks(file, reuse, sink), gzip, opts),
     () => file.close(),
   );
 }
@@ -146,16 +146,16 @@ const idleBuffers: Buffer[] = [];
  * to a chunk (no new 1 MiB buffer per read for the garbage collector). Gzip data (found by its magic
  * number) gets copies, since the inflater may hold on to its input.
  */
-async function* fileChunks(file: FileHandle, reuse: boolean): AsyncGenerator<Uint8Array> {
-  yield* pooledChunks(reuse, async (into) => (await file.read(into, 0, into.length, null)).bytesRead);
+async function* fileChunks(file: FileHandle, reuse: boolean, sink?: BodySink): AsyncGenerator<Uint8Array> {
+  yield* pooledChunks(reuse, sink, async (into) => (await file.read(into, 0, into.length, null)).bytesRead);
 }
 
 /**
  * The chunks of a regular file, read synchronously. The event loop gets a turn after every YIELD_BYTES read
  * (across files), so a server reading a large directory still answers its health checks.
  */
-async function* syncChunks(fd: number, reuse: boolean): AsyncGenerator<Uint8Array> {
-  yield* pooledChunks(reuse, async (into) => {
+async function* syncChunks(fd: number, reuse: boolean, sink?: BodySink): AsyncGenerator<Uint8Array> {
+  yield* pooledChunks(reuse, sink, async (into) => {
     if (readSinceTurn >= YIELD_BYTES) {
       readSinceTurn = 0;
       await nextTurn();
@@ -172,17 +172,21 @@ const YIELD_BYTES = 4 << 20;
 
 async function* pooledChunks(
   reuse: boolean,
-  read: (into: Buffer) => Promise<number>,
+  sink: BodySink | undefined,
+  read: (into: Uint8Array) => Promise<number>,
 ): AsyncGenerator<Uint8Array> {
-  const pooled = reuse ? (idleBuffers.pop() ?? Buffer.allocUnsafeSlow(READ_CHUNK)) : undefined;
+  const direct = reuse && sink?.input?.() !== undefined;
+  const pooled = reuse && !direct ? (idleBuffers.pop() ?? Buffer.allocUnsafeSlow(READ_CHUNK)) : undefined;
   let copy = false;
   try {
     for (let first = true; ; first = false) {
-      const into = pooled ?? Buffer.allocUnsafe(READ_CHUNK);
+      // With a sink that offers its own room, the bytes are read there (at most a chunk, as otherwise).
+      const room = direct && !copy ? sink?.input?.() : undefined;
+      const into = room ? room.subarray(0, READ_CHUNK) : (pooled ?? Buffer.allocUnsafe(READ_CHUNK));
       const bytesRead = await read(into);
       if (bytesRead === 0) return;
       const chunk = into.subarray(0, bytesRead);
-      if (first && pooled) copy = isGzip(chunk);
+      if (first && (pooled || direct)) copy = isGzip(chunk);
       yield copy ? Buffer.from(chunk) : chunk;
     }
   } finally {
@@ -199,25 +203,29 @@ export async function readStream(
   if ((stream as { isTTY?: boolean }).isTTY === true) {
     throw new UsageError(msg('stdinTerminal'), msg('stdinHint'));
   }
-  return settle(origin, 'stdin', () => readLocal(stream as AsyncIterable<Uint8Array | string>, false, opts));
+  return settle(origin, 'stdin', () =>
+    readLocal(() => stream as AsyncIterable<Uint8Array | string>, false, opts),
+  );
 }
 
 /** Bytes per read of a file: large enough that a 30 MB dump is a few dozen reads. */
 const READ_CHUNK = 1 << 20;
 
+/** Reads the chunks `chunksFor` gives (it is handed the sink, which may offer room to read into). */
 async function readLocal(
-  chunks: AsyncIterable<Uint8Array | string>,
+  chunksFor: (sink: BodySink | undefined) => AsyncIterable<Uint8Array | string>,
   gzip: boolean,
   opts: LocalReadOptions,
 ): Promise<Pick<FetchedSource, 'body' | 'kept'>> {
   const capped = { maxBytes: opts.maxBytes ?? DEFAULT_MAX_BYTES, gzip };
   if (opts.sink && opts.strict !== true) {
     // Streamed through the sink: only the lines the caller needs are kept.
-    const { tail, kept } = await streamCapped(chunks, capped, opts.sink());
+    const sink = opts.sink();
+    const { tail, kept } = await streamCapped(chunksFor(sink), capped, sink);
     checkWhole(tail);
     return { body: '', kept };
   }
-  const bytes = await readCapped(chunks, capped);
+  const bytes = await readCapped(chunksFor(undefined), capped);
   checkWhole(bytes);
   return { body: decodeUtf8(bytes, opts.strict === true) };
 }

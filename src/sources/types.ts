@@ -78,6 +78,11 @@ export function queryProgressText(q: QueryProgress): string {
 /** A consumer of a body's bytes in chunks (lines may span chunks). */
 export interface BodySink {
   write(chunk: Uint8Array): void;
+  /**
+   * Where the sink would have the next chunk read, if anywhere: a chunk read there and written is not copied.
+   * Valid until the next write.
+   */
+  input?(): Uint8Array | undefined;
   end(): KeptBody;
 }
 

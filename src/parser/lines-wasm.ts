@@ -1,0 +1,147 @@
+/**
+ * The family filter's line loop in WebAssembly (wasm/lines.ts, built to dist/wasm/lines.wasm): instances of
+ * it, each with input room in its own memory that a file can be read straight into. An instance serves one
+ * filter at a time (URLs are read concurrently, each through its own filter) and goes back to a pool when
+ * that filter ends, so a hundred files are read with one instance and its memory.
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+// The few WebAssembly names used here (Node's types leave the global out; the DOM library has it).
+declare namespace WebAssembly {
+  class Module {
+    constructor(bytes: Uint8Array);
+  }
+  class Instance {
+    constructor(module: Module, imports: Record<string, Record<string, unknown>>);
+    readonly exports: Record<string, unknown>;
+  }
+  interface Memory {
+    readonly buffer: ArrayBuffer;
+    grow(pages: number): number;
+  }
+}
+
+interface Exports {
+  memory: WebAssembly.Memory;
+  inputBase(): number;
+  runTable(): number;
+  runsFound(): number;
+  runsFull(): number;
+  linesSeen(): number;
+  reset(): void;
+  setPrev(at: number, len: number, keep: number): void;
+  scan(start: number, end: number): number;
+  lastLine(start: number, end: number): number;
+}
+
+/** Asked about each line that does not continue the line before's family: true keeps it. */
+export type Judge = (mem: Buffer, start: number, end: number) => boolean;
+
+const WASM_FILE = fileURLToPath(new URL('../../dist/wasm/lines.wasm', import.meta.url));
+const PAGE = 65536;
+/** Input room of a new instance: a file read (1 MiB) and the partial line before it. */
+const ROOM = (1 << 20) + PAGE;
+
+let compiled: WebAssembly.Module | null | undefined;
+const idle: WasmLines[] = [];
+
+/**
+ * An instance for one filter (from the pool, else new), or undefined where WebAssembly cannot run (node
+ * --jitless) or the module was not built (a tsc-only build): the filter then loops in JavaScript.
+ */
+export function acquireLines(judge: Judge): WasmLines | undefined {
+  if (compiled === undefined) {
+    try {
+      compiled = typeof WebAssembly === 'object' ? new WebAssembly.Module(readFileSync(WASM_FILE)) : null;
+    } catch {
+      compiled = null;
+    }
+  }
+  if (compiled === null) return undefined;
+  const lines = idle.pop() ?? new WasmLines(compiled);
+  lines.start(judge);
+  return lines;
+}
+
+export class WasmLines {
+  private readonly x: Exports;
+  private judge: Judge = () => true;
+  /** The module's memory as a Buffer (made again when the memory grows). */
+  mem: Buffer;
+  /** Input room: [base, base + room). */
+  readonly base: number;
+  room: number;
+  private readonly runTable: number;
+
+  constructor(module: WebAssembly.Module) {
+    const instance = new WebAssembly.Instance(module, {
+      lines: { decide: (s: number, e: number) => (this.judge(this.mem, s, e) ? 1 : 0) },
+      env: {
+        abort: () => {
+          throw new Error('lines.wasm: abort');
+        },
+      },
+    });
+    this.x = instance.exports as unknown as Exports;
+    this.base = this.x.inputBase();
+    this.runTable = this.x.runTable();
+    this.room = 0;
+    this.mem = Buffer.from(this.x.memory.buffer);
+    this.grow(ROOM);
+  }
+
+  start(judge: Judge): void {
+    this.judge = judge;
+    this.x.reset();
+  }
+
+  /** Back to the pool. */
+  release(): void {
+    this.judge = () => true;
+    // One grown for a very long line is let go with its memory.
+    if (idle.length < 4 && this.room <= 4 * ROOM) idle.push(this);
+  }
+
+  /** At least `room` bytes of input room. */
+  grow(room: number): void {
+    const need = this.base + room - this.x.memory.buffer.byteLength;
+    if (need > 0) this.x.memory.grow(Math.ceil(need / PAGE));
+    this.mem = Buffer.from(this.x.memory.buffer);
+    this.room = this.x.memory.buffer.byteLength - this.base;
+  }
+
+  /** The family whose lines follow: the `len` bytes at `at` in memory (0: none), and whether they are kept. */
+  setPrev(at: number, len: number, keep: boolean): void {
+    this.x.setPrev(at, len, keep ? 1 : 0);
+  }
+
+  /**
+   * Reads the whole lines of [start, end) in memory, handing each run of kept lines to `keep` (byte range,
+   * first line's number, line count); returns where the first line without a newline starts.
+   */
+  scan(
+    start: number,
+    end: number,
+    keep: (start: number, end: number, line: number, count: number) => void,
+  ): number {
+    const x = this.x;
+    for (;;) {
+      const at = x.scan(start, end);
+      // The judge may have grown nothing: memory grows only between scans, so this view is current.
+      const runs = new Int32Array(this.mem.buffer, this.runTable, x.runsFound() * 4);
+      for (let r = 0; r < runs.length; r += 4) keep(runs[r]!, runs[r + 1]!, runs[r + 2]!, runs[r + 3]!);
+      if (x.runsFull() === 0) return at;
+      start = at;
+    }
+  }
+
+  /** Judges the input's last line, [start, end) without a newline, and counts it: whether it is kept. */
+  lastLine(start: number, end: number): boolean {
+    return this.x.lastLine(start, end) !== 0;
+  }
+
+  linesSeen(): number {
+    return this.x.linesSeen();
+  }
+}
