@@ -6,7 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli } from './support/cli.js';
 import { type PrometheusServer, queryValue, startPrometheus, waitForQuery } from './support/prometheus.js';
-import { startServer, type TestServer } from './support/servers.js';
+import { closedPort, startServer, type TestServer } from './support/servers.js';
 
 const DEMO = new URL('../fixtures/demo/', import.meta.url);
 const demoFiles = readdirSync(DEMO).filter((f) => f.endsWith('.prom'));
@@ -157,5 +157,56 @@ describe('--prometheus with a real Prometheus server', () => {
     expect(dead.stderr.trim().split('\n')).toHaveLength(1);
     const usage = await cli(['summary', '--demo', '--window', '5m']);
     expect(usage.code).toBe(2);
+  });
+});
+
+describe('--prometheus with a Kepler exporter Prometheus cannot scrape', () => {
+  let prom: PrometheusServer;
+  let live: TestServer;
+  let deadTarget = '';
+  const DEMO_NODE = demoFiles[0]!;
+
+  beforeAll(async () => {
+    live = await startServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
+      res.end(readFileSync(new URL(DEMO_NODE, DEMO)));
+    });
+    deadTarget = `127.0.0.1:${await closedPort()}`;
+    prom = await startPrometheus([`127.0.0.1:${live.port}`, deadTarget]);
+    // Scraped: the live exporter's series, the dead one down, and two samples of each for a 5 s window.
+    await waitForQuery(prom.url, 'up == 0', (n) => n === 1);
+    await waitForQuery(prom.url, 'count_over_time(kepler_build_info[5s]) >= 2', (n) => n === 1);
+    await waitForQuery(prom.url, 'count_over_time(up[5s]) >= 2', (n) => n === 2);
+  }, 120_000);
+
+  afterAll(async () => {
+    await prom?.stop();
+    await live?.close();
+  });
+
+  it('is a node left out: the report says incomplete, a gate exits 3, --allow-partial accepts it', async () => {
+    const r = await cli(['summary', '--prometheus', prom.url, '--json']);
+    expect(r.code, r.stderr).toBe(0); // summary does not gate
+    const m = JSON.parse(r.stdout).metrics;
+    expect(m.complete).toBe(false);
+    expect(m.nodes_reporting).toHaveLength(1);
+    expect(m.nodes_expected).toBe(2);
+    expect(m.sources_failed).toEqual([
+      {
+        origin: `${prom.url}/ target ${deadTarget}`,
+        error: `Kepler exporter ${deadTarget} (Prometheus job kepler): down, Prometheus could not scrape it (up == 0)`,
+      },
+    ]);
+    expect(r.stderr).toContain('incomplete data: 1 of 2 nodes reporting');
+
+    const gate = await cli(['list', '--prometheus', prom.url, '-q']);
+    expect(gate.code).toBe(3);
+    expect(gate.stderr).toContain(deadTarget);
+    expect((await cli(['list', '--prometheus', prom.url, '--allow-partial', '-q'])).code).toBe(0);
+
+    // With a window: down through all of it, so no sample of that node is in the rates either.
+    const w = await cli(['summary', '--prometheus', prom.url, '--window', '5s', '--json']);
+    expect(w.code, w.stderr).toBe(0);
+    expect(JSON.parse(w.stdout).metrics).toMatchObject({ complete: false, nodes_expected: 2 });
   });
 });

@@ -242,6 +242,8 @@ export const ERRORS_EN = {
   checkPrometheusUrl: () => 'check the --prometheus URL',
   notPrometheusApi: (origin: string) => `${origin}: not a Prometheus API response`,
   queryFailed: (origin: string, reason: string) => `${origin}: query failed: ${reason}`,
+  keplerTargetDown: (instance: string, job: string) =>
+    `Kepler exporter ${instance} (Prometheus job ${job}): down, Prometheus could not scrape it (up == 0)`,
   noSourceGiven: () => 'no metrics source given',
   noSourceGivenHint: () => 'pass --source URL|FILE|DIR|- (or set KEPLER_ENDPOINT), or try --demo',
   windowNeedsPrometheus: () => '--window needs --prometheus',

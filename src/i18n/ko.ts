@@ -881,6 +881,8 @@ const errors: Catalogue['errors'] = {
   checkPrometheusUrl: () => '--prometheus URL을 확인하세요',
   notPrometheusApi: (origin) => `${origin}: Prometheus API 응답이 아닙니다`,
   queryFailed: (origin, reason) => `${origin}: 쿼리 실패: ${reason}`,
+  keplerTargetDown: (instance, job) =>
+    `Kepler 익스포터 ${instance} (Prometheus job ${job}): 중단됨, Prometheus가 수집하지 못했습니다 (up == 0)`,
   noSourceGiven: () => '메트릭 소스가 지정되지 않았습니다',
   noSourceGivenHint: () => '--source URL|FILE|DIR|- (또는 KEPLER_ENDPOINT 설정)를 주거나 --demo를 써 보세요',
   windowNeedsPrometheus: () => '--window에는 --prometheus가 필요합니다',

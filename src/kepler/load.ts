@@ -9,7 +9,7 @@ import { noteReason } from '../i18n/index.js';
 import { FamilyFilter, parseExposition, parseKept } from '../parser/index.js';
 import { readHistoryFile } from '../sources/history-file.js';
 import { readSources } from '../sources/index.js';
-import { readPrometheus } from '../sources/prometheus.js';
+import { downKeplerTargets, readPrometheus } from '../sources/prometheus.js';
 import { PrometheusClient } from '../sources/prometheus-history.js';
 import type { KeplerServiceRef } from '../sources/spec.js';
 import type { FetchedSource, SourceOptions, SourceReadResult } from '../sources/types.js';
@@ -193,12 +193,21 @@ export function pairSamples(
 export async function loadSnapshot(opts: LoadOptions): Promise<KeplerSnapshot> {
   if (opts.prometheus) {
     refuseMixedPrometheus(opts);
-    const src = await readPrometheus(opts.prometheus, opts);
+    const [src, down] = await Promise.all([
+      readPrometheus(opts.prometheus, opts),
+      downKeplerTargets(opts.prometheus, opts),
+    ]);
     const snap = toSnapshot(src, opts.strict ?? false);
-    const result: KeplerSnapshot = opts.windowSeconds
-      ? { ...snap, wattsFrom: 'sampled', sampleSeconds: opts.windowSeconds }
-      : snap;
-    return result;
+    // An exporter Prometheus could not scrape is a node missing from its answer: a failed source, as a URL is.
+    const failed = (down ?? []).map((f) => ({ origin: f.origin, ok: false, error: f.error }));
+    const result: KeplerSnapshot = {
+      ...snap,
+      sources: [...snap.sources, ...failed],
+      warnings: [...snap.warnings, ...failed.map((f) => warning('source-failed', { error: f.error }))],
+    };
+    return opts.windowSeconds
+      ? { ...result, wattsFrom: 'sampled', sampleSeconds: opts.windowSeconds }
+      : result;
   }
   if (opts.windowSeconds)
     throw new InputError(

@@ -6,10 +6,10 @@
  *    `GET /api/v1/query`, written out as the watts gauges Kepler itself exposes.
  * Either way the result is exposition text for the same parser and model as a direct scrape.
  */
-import { InputError, msg, SourceUnreachableError } from '../errors.js';
+import { englishOf, InputError, msg, SourceUnreachableError } from '../errors.js';
 import { fetchUrls, PROMETHEUS_PORTS, type UrlTarget } from './http.js';
 import { redactUrlText } from './spec.js';
-import type { FetchedSource, SourceOptions } from './types.js';
+import type { FetchedSource, SourceFailure, SourceOptions } from './types.js';
 
 /** The Kepler families kcarbon reads (v0.10+ and legacy); process-level series are left in Prometheus. */
 export const FEDERATE_MATCH =
@@ -219,6 +219,45 @@ async function legacyWindow(base: URL, w: string, time: string, opts: PromOption
   });
   if (body) body += 'kepler_build_info{version="0.7-0.9 (legacy, via Prometheus)"} 1\n';
   return body;
+}
+
+/** Jobs that have exposed Kepler series in the last day (v0.10+ and legacy build info). */
+const KEPLER_JOBS =
+  'group by (job) (last_over_time(kepler_build_info[1d]) or last_over_time(kepler_exporter_build_info[1d]))';
+
+/**
+ * The Kepler exporters Prometheus could not scrape: targets of a job that has exposed Kepler series in the last
+ * day whose `up` is 0 at the time read (with a window, through the whole window: a node with no sample in it).
+ * Their nodes are missing from what Prometheus answers, so a report on the rest is incomplete: each is a failed
+ * source. Undefined when Prometheus does not answer the query (`debug` says why): completeness is then judged
+ * from what was read, as without it.
+ */
+export async function downKeplerTargets(
+  url: string,
+  opts: PromOptions & { windowSeconds?: number; at?: Date; debug?: (message: string) => void },
+): Promise<SourceFailure[] | undefined> {
+  const base = prometheusBase(url);
+  const up = opts.windowSeconds ? `max_over_time(up[${Math.round(opts.windowSeconds)}s])` : 'up';
+  const time = String((opts.at ?? new Date()).getTime() / 1000);
+  const [outcome] = await fetchUrls(
+    instantQueries(base, [`${up} == 0 and on (job) ${KEPLER_JOBS}`], time, opts),
+    opts,
+  );
+  let down: VectorSample[];
+  try {
+    if (!outcome!.ok) throw new Error(outcome!.failure.error);
+    down = parseVector(outcome!.source.body, outcome!.source.origin);
+  } catch (err) {
+    opts.debug?.(`prometheus: could not ask which Kepler targets are down: ${(err as Error).message}`);
+    return undefined;
+  }
+  return down
+    .map((s) => [s.metric.instance ?? '', s.metric.job ?? ''] as const)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([instance, job]) => {
+      const reason = msg('keplerTargetDown', instance, job);
+      return { origin: `${redactUrlText(base.href)} target ${instance}`, error: englishOf(reason), reason };
+    });
 }
 
 export async function readPrometheus(
