@@ -4,11 +4,12 @@
  * rest with the run's own exit code, and a descriptor that would block hands over to Node's stream, losing nothing.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { UsageError } from '../src/errors.js';
 import { BIN } from './support/cli.js';
 
 const fsMock = vi.hoisted(() => ({
@@ -106,12 +107,15 @@ describe('standard output written to the descriptor', () => {
     expect(calls).toBe(1);
   });
 
-  it('another write error is not hidden', () => {
+  it('another write error of standard output is a usage error naming it; of standard error, dropped', () => {
     fsMock.kind = 'fifo';
     fsMock.writeSync = () => {
       throw errno('EIO');
     };
-    expect(() => standardOutput(1, () => nodeStream().stream).write('x')).toThrow('EIO');
+    const write = () => standardOutput(1, () => nodeStream().stream).write('x');
+    expect(write).toThrow(UsageError);
+    expect(write).toThrow('cannot write the output: EIO');
+    expect(standardOutput(2, () => nodeStream().stream).write('x')).toBe(true);
   });
 
   it('/dev/null is written directly too', () => {
@@ -155,6 +159,27 @@ describe('the real binary', () => {
     const strip = (t: string) => JSON.parse(t, (k, v) => (/^timestamp$|_at$/.test(k) ? 0 : v));
     expect(strip(readFileSync(file, 'utf8'))).toEqual(strip(piped.stdout));
   });
+
+  it.runIf(existsSync('/dev/full'))(
+    'into a full device (/dev/full): one error line and exit 2, no trace',
+    () => {
+      for (const args of [
+        ['summary', '--demo'],
+        ['list', '--demo', '--json'],
+      ]) {
+        const fd = openSync('/dev/full', 'w');
+        const r = spawnSync(process.execPath, [BIN, ...args], {
+          stdio: ['ignore', fd, 'pipe'],
+          encoding: 'utf8',
+        });
+        closeSync(fd);
+        expect(r.status, args.join(' ')).toBe(2);
+        expect(r.stderr.trim().split('\n')).toEqual([
+          expect.stringMatching(/^kcarbon: error: cannot write the output: .*ENOSPC/),
+        ]);
+      }
+    },
+  );
 
   it('a shell pipe whose reader has gone: no EPIPE trace, the gate exit code under pipefail', async () => {
     const run = (cmd: string) =>

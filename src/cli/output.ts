@@ -6,9 +6,12 @@
  * writes pipes and files on Linux; a terminal or another device keeps Node's stream. Output to a reader that has
  * gone (`kcarbon list | head -3`: EPIPE) is dropped, and the run still ends with its own exit code. A descriptor
  * left non-blocking by whoever started us (EAGAIN when the pipe is full) hands over to Node's stream, which waits
- * for the reader.
+ * for the reader. Any other failure to write standard output written here (a full disk: ENOSPC, /dev/full; EIO) is
+ * a usage error with one line saying why (exit 2, not a run that looks finished or a gate's exit 1); standard
+ * error's own failures are dropped, having nowhere to be told.
  */
 import { fstatSync, type Stats, statSync, writeSync } from 'node:fs';
+import { fsReason, msg, UsageError } from '../errors.js';
 import type { Output } from './io.js';
 
 /** Output to fd 1 or 2; `stream` is Node's stream for it (process.stdout or process.stderr), made when needed. */
@@ -37,7 +40,7 @@ export function standardOutput(fd: 1 | 2, stream: () => NodeJS.WriteStream): Out
             gone = true;
             return true;
           }
-          if (code !== 'EAGAIN') throw err;
+          if (code !== 'EAGAIN') return failed(fd, err);
           node = dropAfterClose(stream());
           return node.write(bytes.subarray(at));
         }
@@ -47,9 +50,13 @@ export function standardOutput(fd: 1 | 2, stream: () => NodeJS.WriteStream): Out
   };
 }
 
-/** /dev/null, the one device known not to be a terminal without loading node:tty (which loads node:net). */
+/**
+ * /dev/null or /dev/full: devices known not to be terminals without loading node:tty (which loads node:net),
+ * written directly (so a full one fails during the write, where the run hears of it).
+ */
 function isNullDevice(stat: Stats): boolean {
-  return stat.isCharacterDevice() && stat.rdev === statSync('/dev/null', { throwIfNoEntry: false })?.rdev;
+  if (!stat.isCharacterDevice()) return false;
+  return ['/dev/null', '/dev/full'].some((d) => stat.rdev === statSync(d, { throwIfNoEntry: false })?.rdev);
 }
 
 /** Node's stream, with output after its reader has gone dropped instead of crashing the run. */
@@ -59,4 +66,10 @@ function dropAfterClose(stream: NodeJS.WriteStream): NodeJS.WriteStream {
     throw err;
   });
   return stream;
+}
+
+/** A failed write: of standard output, a usage error naming why; of standard error, dropped. */
+function failed(fd: 1 | 2, err: unknown): true {
+  if (fd === 2) return true;
+  throw new UsageError(msg('cannotWriteOutput', fsReason(err)), msg('cannotWriteOutputHint'));
 }

@@ -137,6 +137,8 @@ export const ERRORS_EN = {
   namespaceExclusiveHint: () => 'give a namespace or all namespaces, not both',
   cannotWriteReport: (format: string, file: string, reason: string) =>
     `cannot write ${format} report to ${file}: ${reason}`,
+  cannotWriteOutput: (reason: string) => `cannot write the output: ${reason}`,
+  cannotWriteOutputHint: () => 'write it where there is room, or use --report FORMAT=FILE',
   cannotReadHistory: (file: string, reason: string) => `cannot read --history ${file}: ${reason}`,
   cannotAppendHistory: (file: string, reason: string) => `cannot append to --history ${file}: ${reason}`,
   notSeverity: (value: string) => `--fail-on '${value}' is not a severity`,
