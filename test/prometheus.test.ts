@@ -6,7 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli } from './support/cli.js';
 import { type PrometheusServer, queryValue, startPrometheus, waitForQuery } from './support/prometheus.js';
-import { closedPort, startServer, type TestServer } from './support/servers.js';
+import { startServer, type TestServer } from './support/servers.js';
 
 const DEMO = new URL('../fixtures/demo/', import.meta.url);
 const demoFiles = readdirSync(DEMO).filter((f) => f.endsWith('.prom'));
@@ -162,26 +162,38 @@ describe('--prometheus with a real Prometheus server', () => {
 
 describe('--prometheus with a Kepler exporter Prometheus cannot scrape', () => {
   let prom: PrometheusServer;
-  let live: TestServer;
-  let deadTarget = '';
-  const DEMO_NODE = demoFiles[0]!;
+  let servers: TestServer[] = [];
+  // Two exporters of two demo nodes; the second stops answering (503) once Prometheus has scraped it. A third
+  // target in the job never served Kepler (another exporter, down from the start): not a Kepler node.
+  let failing = false;
+  const kepler =
+    (file: string, fails: () => boolean) => (_req: unknown, res: import('node:http').ServerResponse) => {
+      if (fails()) {
+        res.writeHead(503);
+        res.end();
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
+      res.end(readFileSync(new URL(file, DEMO)));
+    };
+  const target = (k: number) => `127.0.0.1:${servers[k]!.port}`;
 
   beforeAll(async () => {
-    live = await startServer((_req, res) => {
-      res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
-      res.end(readFileSync(new URL(DEMO_NODE, DEMO)));
-    });
-    deadTarget = `127.0.0.1:${await closedPort()}`;
-    prom = await startPrometheus([`127.0.0.1:${live.port}`, deadTarget]);
-    // Scraped: the live exporter's series, the dead one down, and two samples of each for a 5 s window.
-    await waitForQuery(prom.url, 'up == 0', (n) => n === 1);
-    await waitForQuery(prom.url, 'count_over_time(kepler_build_info[5s]) >= 2', (n) => n === 1);
-    await waitForQuery(prom.url, 'count_over_time(up[5s]) >= 2', (n) => n === 2);
+    servers = await Promise.all([
+      startServer(kepler(demoFiles[0]!, () => false)),
+      startServer(kepler(demoFiles[1]!, () => failing)),
+      startServer(kepler(demoFiles[2]!, () => true)),
+    ]);
+    prom = await startPrometheus(servers.map((_, k) => target(k)));
+    await waitForQuery(prom.url, 'kepler_build_info', (n) => n === 2);
+    failing = true;
+    // Down through a whole 5 s window: no sample of its node in the rates either.
+    await waitForQuery(prom.url, 'max_over_time(up[5s]) == 0', (n) => n === 2);
   }, 120_000);
 
   afterAll(async () => {
     await prom?.stop();
-    await live?.close();
+    await Promise.all(servers.map((s) => s.close()));
   });
 
   it('is a node left out: the report says incomplete, a gate exits 3, --allow-partial accepts it', async () => {
@@ -193,20 +205,49 @@ describe('--prometheus with a Kepler exporter Prometheus cannot scrape', () => {
     expect(m.nodes_expected).toBe(2);
     expect(m.sources_failed).toEqual([
       {
-        origin: `${prom.url}/ target ${deadTarget}`,
-        error: `Kepler exporter ${deadTarget} (Prometheus job kepler): down, Prometheus could not scrape it (up == 0)`,
+        origin: `${prom.url}/ target ${target(1)}`,
+        error: `Kepler exporter ${target(1)} (Prometheus job kepler): down, Prometheus could not scrape it (up == 0)`,
       },
     ]);
     expect(r.stderr).toContain('incomplete data: 1 of 2 nodes reporting');
 
     const gate = await cli(['list', '--prometheus', prom.url, '-q']);
     expect(gate.code).toBe(3);
-    expect(gate.stderr).toContain(deadTarget);
+    expect(gate.stderr).toContain(target(1));
     expect((await cli(['list', '--prometheus', prom.url, '--allow-partial', '-q'])).code).toBe(0);
 
-    // With a window: down through all of it, so no sample of that node is in the rates either.
     const w = await cli(['summary', '--prometheus', prom.url, '--window', '5s', '--json']);
     expect(w.code, w.stderr).toBe(0);
     expect(JSON.parse(w.stdout).metrics).toMatchObject({ complete: false, nodes_expected: 2 });
+  });
+
+  it('a Prometheus that will not answer which targets are down: a warning says the check was not made', async () => {
+    // /federate works, /api/v1/query is refused (a proxy that allows federation only).
+    const fake = await startServer((req, res) => {
+      if (req.url?.startsWith('/federate')) {
+        res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
+        res.end(readFileSync(new URL(demoFiles[0]!, DEMO)));
+        return;
+      }
+      res.writeHead(403, { 'content-type': 'text/plain' });
+      res.end('forbidden');
+    });
+    try {
+      const r = await cli([
+        'summary',
+        '--prometheus',
+        `http://127.0.0.1:${fake.port}`,
+        '--json',
+        '--retries',
+        '0',
+      ]);
+      expect(r.code, r.stderr).toBe(0);
+      const j = JSON.parse(r.stdout);
+      expect(j.metrics.complete).toBe(true);
+      expect(j.warnings.map((w: { code: string }) => w.code)).toContain('targets-unchecked');
+      expect(r.stderr).toContain('could not ask which Kepler exporters Prometheus fails to scrape');
+    } finally {
+      await fake.close();
+    }
   });
 });

@@ -418,6 +418,8 @@ const warning: Catalogue['warning'] = {
   'counters-still': (p) =>
     `${p.origin}: ${p.seconds}초 동안 움직인 파드 에너지 카운터가 없어 모든 파드가 0 W로 읽힙니다; Kepler가 갱신하고 있습니까?`,
   'source-failed': (p) => `${p.error} (이 노드는 이번 보고서에서 제외)`,
+  'targets-unchecked': (p) =>
+    `${p.origin}: Prometheus가 수집하지 못하는 Kepler 익스포터를 확인할 수 없습니다 (${p.reason}); 응답에서 빠진 노드를 알아차리지 못할 수 있습니다`,
   'lines-skipped': (p) =>
     `${p.origin}: 형식이 잘못된 줄 ${p.count}개를 건너뛰었습니다` +
     (p.line !== undefined ? ` (첫 번째는 ${p.line}번째 줄: ${p.reason})` : '') +

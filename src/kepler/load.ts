@@ -193,17 +193,24 @@ export function pairSamples(
 export async function loadSnapshot(opts: LoadOptions): Promise<KeplerSnapshot> {
   if (opts.prometheus) {
     refuseMixedPrometheus(opts);
-    const [src, down] = await Promise.all([
+    const [src, targets] = await Promise.all([
       readPrometheus(opts.prometheus, opts),
       downKeplerTargets(opts.prometheus, opts),
     ]);
     const snap = toSnapshot(src, opts.strict ?? false);
     // An exporter Prometheus could not scrape is a node missing from its answer: a failed source, as a URL is.
-    const failed = (down ?? []).map((f) => ({ origin: f.origin, ok: false, error: f.error }));
+    const failed =
+      'down' in targets ? targets.down.map((f) => ({ origin: f.origin, ok: false, error: f.error })) : [];
     const result: KeplerSnapshot = {
       ...snap,
       sources: [...snap.sources, ...failed],
-      warnings: [...snap.warnings, ...failed.map((f) => warning('source-failed', { error: f.error }))],
+      warnings: [
+        ...snap.warnings,
+        ...failed.map((f) => warning('source-failed', { error: f.error })),
+        ...('unchecked' in targets
+          ? [warning('targets-unchecked', { origin: src.origin, reason: targets.unchecked })]
+          : []),
+      ],
     };
     return opts.windowSeconds
       ? { ...result, wattsFrom: 'sampled', sampleSeconds: opts.windowSeconds }

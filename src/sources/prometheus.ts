@@ -221,43 +221,42 @@ async function legacyWindow(base: URL, w: string, time: string, opts: PromOption
   return body;
 }
 
-/** Jobs that have exposed Kepler series in the last day (v0.10+ and legacy build info). */
-const KEPLER_JOBS =
-  'group by (job) (last_over_time(kepler_build_info[1d]) or last_over_time(kepler_exporter_build_info[1d]))';
+/** Targets (job, instance) that have exposed Kepler's build info in the last day (v0.10+ and legacy). */
+const KEPLER_TARGETS =
+  'group by (job, instance) (last_over_time(kepler_build_info[1d]) or last_over_time(kepler_exporter_build_info[1d]))';
 
 /**
- * The Kepler exporters Prometheus could not scrape: targets of a job that has exposed Kepler series in the last
- * day whose `up` is 0 at the time read (with a window, through the whole window: a node with no sample in it).
+ * The Kepler exporters Prometheus could not scrape: targets that have exposed Kepler's build info in the last day
+ * and whose `up` is 0 at the time read (with a window, through the whole window: a node with no sample in it).
  * Their nodes are missing from what Prometheus answers, so a report on the rest is incomplete: each is a failed
- * source. Undefined when Prometheus does not answer the query (`debug` says why): completeness is then judged
- * from what was read, as without it.
+ * source, once per instance (an HA pair or a deduplicating store may answer twice). Not seen: an exporter down for
+ * more than a day, one Prometheus no longer lists as a target (its pod gone), or a Kepler older than its build info.
+ * `unchecked`: Prometheus did not answer the query (why), so a missing node would not be noticed.
  */
 export async function downKeplerTargets(
   url: string,
-  opts: PromOptions & { windowSeconds?: number; at?: Date; debug?: (message: string) => void },
-): Promise<SourceFailure[] | undefined> {
+  opts: PromOptions & { windowSeconds?: number; at?: Date },
+): Promise<{ down: SourceFailure[] } | { unchecked: string }> {
   const base = prometheusBase(url);
-  const up = opts.windowSeconds ? `max_over_time(up[${Math.round(opts.windowSeconds)}s])` : 'up';
+  const up = opts.windowSeconds ? `max_over_time(up[${Math.max(1, Math.round(opts.windowSeconds))}s])` : 'up';
   const time = String((opts.at ?? new Date()).getTime() / 1000);
-  const [outcome] = await fetchUrls(
-    instantQueries(base, [`${up} == 0 and on (job) ${KEPLER_JOBS}`], time, opts),
-    opts,
-  );
-  let down: VectorSample[];
+  const query = `group by (job, instance) (${up} == 0 and on (job, instance) ${KEPLER_TARGETS})`;
+  const [outcome] = await fetchUrls(instantQueries(base, [query], time, opts), opts);
+  let vector: VectorSample[];
   try {
     if (!outcome!.ok) throw new Error(outcome!.failure.error);
-    down = parseVector(outcome!.source.body, outcome!.source.origin);
+    vector = parseVector(outcome!.source.body, outcome!.source.origin);
   } catch (err) {
-    opts.debug?.(`prometheus: could not ask which Kepler targets are down: ${(err as Error).message}`);
-    return undefined;
+    return { unchecked: (err as Error).message };
   }
-  return down
-    .map((s) => [s.metric.instance ?? '', s.metric.job ?? ''] as const)
+  const byInstance = new Map(vector.map((s) => [s.metric.instance ?? '', s.metric.job ?? '']));
+  const down = [...byInstance]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([instance, job]) => {
       const reason = msg('keplerTargetDown', instance, job);
       return { origin: `${redactUrlText(base.href)} target ${instance}`, error: englishOf(reason), reason };
     });
+  return { down };
 }
 
 export async function readPrometheus(
