@@ -9,8 +9,13 @@ import { wantKeplerFamily } from '../src/kepler/build.js';
 import { FamilyFilter, type FilteredExposition } from '../src/parser/index.js';
 import { acquireLines } from '../src/parser/lines-wasm.js';
 
-function run(bytes: Buffer, cuts: number[], how: 'js' | 'copy' | 'direct'): FilteredExposition {
-  const f = new FamilyFilter(wantKeplerFamily, { wasm: how !== 'js' });
+function run(
+  bytes: Buffer,
+  cuts: number[],
+  how: 'js' | 'copy' | 'direct',
+  maxRoom?: number,
+): FilteredExposition {
+  const f = new FamilyFilter(wantKeplerFamily, { wasm: how !== 'js', ...(maxRoom ? { maxRoom } : {}) });
   let at = 0;
   for (let k = 0; at < bytes.length; k++) {
     const n = Math.max(1, cuts.length ? cuts[k % cuts.length]! : bytes.length);
@@ -30,10 +35,10 @@ function run(bytes: Buffer, cuts: number[], how: 'js' | 'copy' | 'direct'): Filt
   return f.end();
 }
 
-function same(bytes: Buffer, cuts: number[]): void {
+function same(bytes: Buffer, cuts: number[], maxRoom?: number): void {
   const js = run(bytes, cuts, 'js');
   for (const how of ['copy', 'direct'] as const) {
-    const w = run(bytes, cuts, how);
+    const w = run(bytes, cuts, how, maxRoom);
     expect({ ...w, bytes: w.bytes.toString('latin1') }, how).toEqual({
       ...js,
       bytes: js.bytes.toString('latin1'),
@@ -102,6 +107,23 @@ describe('FamilyFilter in WebAssembly', () => {
     same(Buffer.from(text), [4093, 65536]);
     const kept = run(Buffer.from(text), [1 << 20], 'direct').bytes.toString('latin1');
     expect(kept).toBe(long + long);
+  });
+
+  it('a line longer than the largest room hands over to the JavaScript loop, which keeps the same', () => {
+    const long = `kepler_pod_cpu_watts{pod_name="${'y'.repeat(5 << 20)}"} 1\n`;
+    const text = `${LINES.join('')}${long}${LINES.join('')}kepler_process_cpu_watts 2\n${long}`;
+    same(Buffer.from(text), [1 << 20], 3 << 20);
+    same(Buffer.from(text), [65536, 7], 3 << 20);
+  });
+
+  it('a judge that throws fails the write, and the filter gives nothing after it', () => {
+    const f = new FamilyFilter((name) => {
+      if (name.includes('boom')) throw new Error('boom');
+      return true;
+    });
+    expect(() => f.write(Buffer.from('a_metric 1\nboom_metric 2\n'))).toThrow('boom');
+    expect(() => f.end()).toThrow(/failed write/);
+    expect(() => f.write(Buffer.from('x 1\n'))).toThrow(/failed write/);
   });
 
   it('more kept runs in one chunk than the run table holds are all kept', () => {

@@ -130,6 +130,8 @@ const MAX_NAMES = 10_000;
 
 /** Input room the WebAssembly loop keeps free for a read (a read may take less: then there are more reads). */
 const MIN_ROOM = 1 << 16;
+/** Largest input room of the WebAssembly loop (a longer line is the JavaScript loop's). */
+const MAX_ROOM = 1 << 30;
 
 function sameBytes(a: Uint8Array, buf: Uint8Array, s: number, e: number): boolean {
   if (a.length !== e - s) return false;
@@ -164,8 +166,11 @@ export class FamilyFilter {
    */
   private wasm: WasmLines | undefined;
   private have = 0;
+  private readonly maxRoom: number;
 
-  constructor(want: (familyName: string) => boolean, opts: { wasm?: boolean } = {}) {
+  /** `wasm` false: the JavaScript loop; `maxRoom`: the WebAssembly loop's largest input room (tests). */
+  constructor(want: (familyName: string) => boolean, opts: { wasm?: boolean; maxRoom?: number } = {}) {
+    this.maxRoom = opts.maxRoom ?? MAX_ROOM;
     this.out = Buffer.allocUnsafe(1 << 16);
     let names = tables.get(want);
     if (names === undefined) {
@@ -183,17 +188,37 @@ export class FamilyFilter {
   input(): Uint8Array | undefined {
     const w = this.wasm;
     if (w === undefined) return undefined;
-    if (w.room - this.have < MIN_ROOM) w.grow(this.have + MIN_ROOM);
+    if (w.room - this.have < MIN_ROOM) {
+      if (this.have + MIN_ROOM > this.maxRoom) {
+        this.toJs(w);
+        return undefined;
+      }
+      w.grow(this.have + MIN_ROOM);
+    }
     return w.mem.subarray(w.base + this.have, w.base + w.room);
   }
 
   /** Feeds the next chunk (any size; lines may span chunks). */
   write(chunk: Uint8Array): void {
+    if (this.failed) throw new Error('FamilyFilter: written after a failed write');
     const w = this.wasm;
     if (w === undefined) {
       this.writeJs(chunk);
       return;
     }
+    try {
+      this.writeWasm(w, chunk);
+    } catch (err) {
+      // (The judge threw.) Its instance is not pooled again, and the filter gives nothing more.
+      this.failed = true;
+      this.wasm = undefined;
+      throw err;
+    }
+  }
+
+  private failed = false;
+
+  private writeWasm(w: WasmLines, chunk: Uint8Array): void {
     this.bytesIn += chunk.length;
     if (chunk.buffer === w.mem.buffer && chunk.byteOffset === w.base + this.have) {
       this.have += chunk.length; // read into input()
@@ -201,7 +226,17 @@ export class FamilyFilter {
       return;
     }
     for (let off = 0; off < chunk.length; ) {
-      if (this.have === w.room) w.grow(w.room * 2); // a line longer than the room
+      if (this.have === w.room) {
+        // A line longer than the room: a larger room, up to MAX_ROOM (memory addresses stay well within 31
+        // bits); beyond, the JavaScript loop takes over with the line so far.
+        if (w.room * 2 > this.maxRoom) {
+          this.toJs(w);
+          this.bytesIn -= chunk.length - off;
+          this.writeJs(chunk.subarray(off));
+          return;
+        }
+        w.grow(w.room * 2);
+      }
       const n = Math.min(w.room - this.have, chunk.length - off);
       w.mem.set(chunk.subarray(off, off + n), w.base + this.have);
       this.have += n;
@@ -218,6 +253,15 @@ export class FamilyFilter {
       w.mem.copyWithin(w.base, at, end);
       this.have = end - at;
     }
+  }
+
+  /** Hands over to the JavaScript loop: the partial line held becomes its carry; judging starts afresh. */
+  private toJs(w: WasmLines): void {
+    this.carry = Buffer.from(w.mem.subarray(w.base, w.base + this.have));
+    this.lines = w.linesSeen();
+    this.have = 0;
+    this.wasm = undefined;
+    w.release();
   }
 
   private writeJs(chunk: Uint8Array): void {
@@ -290,6 +334,7 @@ export class FamilyFilter {
 
   /** The kept lines once the input has ended (a last line without a newline is kept as it is). */
   end(): FilteredExposition {
+    if (this.failed) throw new Error('FamilyFilter: ended after a failed write');
     const w = this.wasm;
     if (w !== undefined) {
       this.wasm = undefined;

@@ -176,12 +176,14 @@ async function* pooledChunks(
   read: (into: Uint8Array) => Promise<number>,
 ): AsyncGenerator<Uint8Array> {
   const direct = reuse && sink?.input?.() !== undefined;
-  const pooled = reuse && !direct ? (idleBuffers.pop() ?? Buffer.allocUnsafeSlow(READ_CHUNK)) : undefined;
+  let pooled = reuse && !direct ? (idleBuffers.pop() ?? Buffer.allocUnsafeSlow(READ_CHUNK)) : undefined;
   let copy = false;
   try {
     for (let first = true; ; first = false) {
-      // With a sink that offers its own room, the bytes are read there (at most a chunk, as otherwise).
+      // With a sink that offers its own room, the bytes are read there (at most a chunk, as otherwise); gzip
+      // data, which goes to the inflater, not the sink, into a pooled buffer.
       const room = direct && !copy ? sink?.input?.() : undefined;
+      if (direct && room === undefined) pooled ??= idleBuffers.pop() ?? Buffer.allocUnsafeSlow(READ_CHUNK);
       const into = room ? room.subarray(0, READ_CHUNK) : (pooled ?? Buffer.allocUnsafe(READ_CHUNK));
       const bytesRead = await read(into);
       if (bytesRead === 0) return;
