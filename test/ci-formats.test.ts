@@ -109,13 +109,21 @@ describe('GitHub annotations', () => {
   it('-o github: one line per finding, level by severity, escaped properties', async () => {
     const r = await cli([...MIXED, '-o', 'github']);
     const lines = r.stdout.trimEnd().split('\n');
-    expect(lines).toHaveLength(28);
+    expect(lines).toHaveLength(29);
+    const verdict = lines.pop();
     for (const l of lines)
       expect(l).toMatch(
         /^::(error|warning) file=k8s\/[^,]+\.yaml,line=1,title=kcarbon [A-Z0-9_]+\/[a-z-]+::[^\n]+$/,
       );
     expect(lines.filter((l) => l.startsWith('::warning'))).toHaveLength(14);
     expect(lines[0]).toContain('ai-team/ml-training-job (Job/DaemonSet)');
+    // Last, the gate's verdict: what a run with nothing to point at still shows.
+    expect(verdict).toBe(
+      '::notice title=kcarbon list::❌ FAIL: 14 failing checks of severity error, 14 of severity warning (fails on errors)',
+    );
+    const passing = await cli(['list', '--demo', ...AT, '--intensity', '100', '-o', 'github']);
+    expect(passing.code).toBe(0);
+    expect(passing.stdout).toMatch(/^::notice title=kcarbon list::✅ PASS: [^\n]+\n$/);
   });
 
   it('under GITHUB_ACTIONS=true a failing gate prints them on stderr after its output; --no-annotations and a passing gate do not', async () => {

@@ -1,7 +1,9 @@
 /**
  * GitHub Actions workflow commands: one `::error` or `::warning` line per finding (by severity),
  * pointing at the workload's manifest path, and one `::error` per failed source. Excused findings
- * are `::notice` lines with the reason. GitHub shows about ten of each level per step.
+ * are `::notice` lines with the reason. GitHub shows about ten of each level per step. A command with a
+ * gate ends with one `::notice` of its verdict (pass or fail, the counts, the policy), so a run with nothing
+ * to point at still says what it found.
  */
 import type { CheckResult } from '../carbon/checks.js';
 import type { ResourceChecks } from '../commands/types.js';
@@ -40,7 +42,12 @@ function text(r: ResourceChecks, c: CheckResult): string {
 
 export function toGithub(
   resources: ResourceChecks[],
-  opts: { manifestPattern: string; metrics?: MetricsInfo },
+  opts: {
+    manifestPattern: string;
+    metrics?: MetricsInfo;
+    /** The gate's verdict: its command, pass or fail, and the counts with the policy. */
+    verdict?: { command: string; word: string; text: string };
+  },
 ): string {
   const out: string[] = [];
   for (const f of opts.metrics?.sources_failed ?? [])
@@ -57,5 +64,7 @@ export function toGithub(
       else out.push(line(c.severity ?? 'error', props, text(r, c)));
     }
   }
+  const v = opts.verdict;
+  if (v) out.push(line('notice', { title: `kcarbon ${v.command}` }, `${v.word}: ${v.text}`));
   return out.length ? `${out.join('\n')}\n` : '';
 }

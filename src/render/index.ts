@@ -11,7 +11,7 @@ import { toCsv } from './csv.js';
 import { toGithub } from './github.js';
 import { toHtml } from './html.js';
 import { toJunit } from './junit.js';
-import { humanMarkdown, toMarkdown, withIncompleteNote } from './markdown.js';
+import { humanMarkdown, toMarkdown, verdictOf, withIncompleteNote } from './markdown.js';
 import { toSarif } from './sarif.js';
 import type { Style } from './style.js';
 import { fitLines } from './table.js';
@@ -66,11 +66,14 @@ export const REPORTERS: Record<string, Reporter> = {
       ctx.manifestPattern,
       spec.gate?.(result).fail_on,
     ),
-  github: (spec, result, ctx) =>
-    toGithub(checksOf(spec, result, 'github'), {
+  github: (spec, result, ctx) => {
+    const verdict = verdictOf(spec, result);
+    return toGithub(checksOf(spec, result, 'github'), {
       manifestPattern: ctx.manifestPattern,
       metrics: metricsOf(result),
-    }),
+      ...(verdict ? { verdict: { command: spec.name, word: verdict.word, text: verdict.text } } : {}),
+    });
+  },
 };
 
 /** Under every table of partial data: how many nodes reported and which sources failed, with why. */
