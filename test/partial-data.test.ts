@@ -2,7 +2,8 @@
  * Complete or say so: a run where some sources fail records it in every format, and a gate does not
  * pass on the nodes that happened to answer (exit 3 unless --allow-partial).
  */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_DIR } from '../src/kepler/load.js';
@@ -139,4 +140,55 @@ describe('partial data', () => {
     expect(lines[0]).toMatch(/^## /);
     expect(lines[2]).toMatch(/^> \*\*Warning: incomplete data: 2 of 4 nodes reporting/);
   });
+});
+
+describe('series left out of a source that was read', () => {
+  // web-frontend's package watts (18.73 W of its 20.94 W) made unreadable: NaN, or a line cut in two.
+  const sample = readFileSync(
+    new URL('../fixtures/samples/SYNTHETIC_new-0.11.2_worker-1_text-0.0.4.prom', import.meta.url),
+    'utf8',
+  );
+  const dir = mkdtempSync(path.join(tmpdir(), 'kcarbon-left-out-'));
+  const variants = {
+    nan: sample.replace(/(pod_name="web-frontend[^"]*"[^\n]*zone="package"\}) 18\.734102/, '$1 NaN'),
+    malformed: sample.replace(
+      /(pod_name="web-frontend[^"]*"[^\n]*state="running"),(zone="package"\} 18\.734102)/,
+      '$1$2',
+    ),
+  };
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  for (const [name, text] of Object.entries(variants)) {
+    it(`${name}: a budget gate does not pass on what is left (exit 3, even with -q); --allow-partial accepts it`, async () => {
+      expect(text).not.toBe(sample);
+      const file = path.join(dir, `${name}.prom`);
+      writeFileSync(file, text);
+      const args = ['assess', 'web-frontend', '--source', file, '--max-watts', '10', ...AT];
+      const r = await cli([...args, '--json']);
+      expect(r.code, r.stderr).toBe(3);
+      const j = JSON.parse(r.stdout);
+      expect(j.current_power_watts).toBeLessThan(10); // what is left would pass
+      expect(j.metrics).toMatchObject({ complete: false, series_left_out: [{ origin: file, count: 1 }] });
+      const quiet = await cli([...args, '-q']);
+      expect(quiet.code).toBe(3);
+      expect(quiet.stderr).toContain(`incomplete data: 1 series left out in ${file}`);
+      expect(quiet.stdout).toContain(`Incomplete: 1 series left out in ${file}`);
+      expect((await cli([...args, '-q', '--allow-partial'])).code).toBe(0);
+      // Reading the whole untouched file: complete, and the budget fails.
+      const whole = path.join(dir, 'whole.prom');
+      writeFileSync(whole, sample);
+      const ok = await cli([
+        'assess',
+        'web-frontend',
+        '--source',
+        whole,
+        '--max-watts',
+        '10',
+        ...AT,
+        '--json',
+      ]);
+      expect(ok.code).toBe(1);
+      expect(JSON.parse(ok.stdout).metrics).toMatchObject({ complete: true, series_left_out: [] });
+    });
+  }
 });

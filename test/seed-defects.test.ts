@@ -918,6 +918,7 @@ describe('defect 11: a real exposition parser', () => {
     const s = JSON.parse(r.stdout);
     // good-a (3.5 W, its duplicate line not added again) + good-b (1.5 W); the broken lines add nothing.
     expect(s.total_consumers).toBe(2);
+    expect(s.metrics).toMatchObject({ complete: false, series_left_out: [{ origin: file, count: 3 }] });
     expectFigure(s.total_power_watts, 5, 'W');
     const strict = await runRaw(['summary', '--source', file, '--at', AT, '--strict']);
     expect(strict.code).toBe(2);
@@ -1143,7 +1144,9 @@ describe('defect 15: output hygiene', () => {
     ];
     for (const args of runs) {
       const r = await runRaw(args);
-      expect(r.code, args[0]).toBeLessThanOrEqual(1);
+      // The excluded values are series left out: a gate (list, assess) does not pass on them (exit 3).
+      if (args[0] === 'list' || args[0] === 'assess') expect(r.code, args[0]).toBe(3);
+      else expect(r.code, args[0]).toBeLessThanOrEqual(1);
       expect(r.stdout, args[0]).not.toMatch(/NaN|Infinity/);
       for (const { path, value } of walkJson(JSON.parse(r.stdout))) {
         if (typeof value === 'number') expect(Number.isFinite(value), `${args[0]} ${path}`).toBe(true);
@@ -1155,7 +1158,9 @@ describe('defect 15: output hygiene', () => {
     // Only the finite samples count: ok-pod 2.2 W, nan-pod's dram 0.5 W, inf-pod's dram 0.25 W.
     expectFigure(s.total_power_watts, 2.95, 'W');
     expectFigure(s.average_power_watts, 2.95 / 3, 'W');
-    const a = await run(['assess', 'nan-pod', ...src]);
+    // The two values left out make the data incomplete: said in metrics, accepted by --allow-partial.
+    expect(s.metrics).toMatchObject({ complete: false, series_left_out: [{ origin: src[1], count: 2 }] });
+    const a = await run(['assess', 'nan-pod', ...src, '--allow-partial']);
     expect(a.current_power_watts).toBe(0.5);
     expect(Number.isFinite(a.hourly_emissions_gCO2eq)).toBe(true);
   });

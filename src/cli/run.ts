@@ -212,7 +212,13 @@ async function runChecked(
   // Partial data is never hidden, not even by -q: a report that covers fewer nodes must say so.
   if (metrics && !metrics.complete) {
     const how = TEXT.incompleteHow(
-      code === ExitCode.unreachable ? 'exit' : isGating(spec, input) ? 'accepted' : 'strict',
+      code !== ExitCode.unreachable
+        ? isGating(spec, input)
+          ? 'accepted'
+          : 'strict'
+        : opts.strict === true && opts.allowPartial === true
+          ? 'strictExit'
+          : 'exit',
     );
     io.stderr.write(`${TEXT.warningPrefix} ${incompleteText(metrics)}${how}\n`);
   }

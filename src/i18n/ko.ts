@@ -372,13 +372,19 @@ const text: Catalogue['text'] = {
   incompleteNote: (what) => `경고: ${what}.`,
   incompleteCover: '아래 수치는 보고한 노드만 포함합니다.',
   incompleteFooter: (reporting, expected) => `불완전: 노드 ${expected}개 중 ${reporting}개만 보고`,
+  seriesLeftOut: (count, origins) =>
+    `${origins}에서 시계열 ${count}개 제외 (제외되었거나 형식이 잘못된 값; 경고 참조)`,
+  incompleteSeries: (what) => `불완전한 데이터: ${what}`,
+  incompleteSeriesFooter: (what) => `불완전: ${what}`,
   failedSource: (reason) => `실패: ${reason}`,
   incompleteHow: (how) =>
     how === 'exit'
-      ? ' (종료 코드 3; --allow-partial이면 보고한 노드만으로 진행)'
-      : how === 'accepted'
-        ? ' (--allow-partial로 허용됨)'
-        : ' (--strict이면 종료 코드 3)',
+      ? ' (종료 코드 3; --allow-partial이면 읽은 데이터만으로 진행)'
+      : how === 'strictExit'
+        ? ' (종료 코드 3: --strict; --allow-partial로 무시되지 않음)'
+        : how === 'accepted'
+          ? ' (--allow-partial로 허용됨)'
+          : ' (--strict이면 종료 코드 3)',
   recommendation: (compliant: boolean, failed: number, best?: string, bestPercent?: number) =>
     `${compliant ? '선택한 모든 검사를 준수합니다.' : `미준수: 검사 ${failed}건 실패.`}${best ? ` 단일 최대 감축: ${best} (-${bestPercent} %).` : ''}`,
 };

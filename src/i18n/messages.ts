@@ -252,13 +252,20 @@ export const TEXT_EN = {
   incompleteCover: 'The figures below cover only the nodes that reported.',
   incompleteFooter: (reporting: number, expected: number) =>
     `Incomplete: ${reporting} of ${expected} nodes reporting`,
+  /** Series a source had but the figures leave out (excluded values, malformed lines): count, where. */
+  seriesLeftOut: (count: number, origins: string) =>
+    `${count} series left out in ${origins} (excluded or malformed values; see the warnings)`,
+  incompleteSeries: (what: string) => `incomplete data: ${what}`,
+  incompleteSeriesFooter: (what: string) => `Incomplete: ${what}`,
   failedSource: (reason: string) => `failed: ${reason}`,
-  incompleteHow: (how: 'exit' | 'accepted' | 'strict') =>
+  incompleteHow: (how: 'exit' | 'strictExit' | 'accepted' | 'strict') =>
     how === 'exit'
-      ? ' (exit 3; --allow-partial accepts the nodes that reported)'
-      : how === 'accepted'
-        ? ' (accepted: --allow-partial)'
-        : ' (--strict makes this exit 3)',
+      ? ' (exit 3; --allow-partial accepts what was read)'
+      : how === 'strictExit'
+        ? ' (exit 3: --strict; --allow-partial does not override it)'
+        : how === 'accepted'
+          ? ' (accepted: --allow-partial)'
+          : ' (--strict makes this exit 3)',
   recommendation: (compliant: boolean, failed: number, best?: string, bestPercent?: number) =>
     `${compliant ? 'COMPLIANT with every selected check.' : `NON_COMPLIANT: ${failed} check(s) fail.`}${best ? ` Largest single reduction: ${best} (-${bestPercent} %).` : ''}`,
 };

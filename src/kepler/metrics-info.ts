@@ -66,9 +66,16 @@ export const MetricsInfoSchema = once(() =>
     sources_failed: z
       .array(z.object({ origin: z.string(), error: z.string() }))
       .describe('Sources that failed, each with its reason'),
+    series_left_out: z
+      .array(z.object({ origin: z.string(), count: z.number().int().positive() }))
+      .describe(
+        'Series a source had that the figures leave out, per source: values excluded as implausible (NaN, negative, beyond a physical bound) and malformed lines skipped (warnings value-excluded, lines-skipped)',
+      ),
     complete: z
       .boolean()
-      .describe('True when every source was read; false means figures cover only nodes_reporting'),
+      .describe(
+        'True when every source was read and none of its series left out; false means figures cover only nodes_reporting, or leave out series_left_out',
+      ),
   }),
 );
 export type MetricsInfo = z.infer<ReturnType<typeof MetricsInfoSchema>>;
@@ -82,6 +89,7 @@ export function metricsInfo(snap: KeplerSnapshot, basis: PowerBasis): MetricsInf
 }
 
 function buildMetricsInfo(snap: KeplerSnapshot, basis: PowerBasis): MetricsInfo {
+  const leftOut = seriesLeftOut(snap);
   const reporting = [...new Set(snap.nodes.map((n) => n.name))].sort();
   const failed = snap.sources.filter((s) => !s.ok).map((s) => ({ origin: s.origin, error: s.error ?? '' }));
   return {
@@ -106,8 +114,25 @@ function buildMetricsInfo(snap: KeplerSnapshot, basis: PowerBasis): MetricsInfo 
       .map((n) => n.name)
       .sort(),
     sources_failed: failed,
-    complete: failed.length === 0,
+    series_left_out: leftOut,
+    complete: failed.length === 0 && leftOut.length === 0,
   };
+}
+
+/**
+ * The series each source had that the figures leave out: values excluded as implausible and malformed lines
+ * skipped, from their warnings (a pod's implausible counter change under --sample counts under the pod's name).
+ * A gate does not pass on them silently: with any, the data are incomplete.
+ */
+export function seriesLeftOut(snap: KeplerSnapshot): { origin: string; count: number }[] {
+  const byOrigin = new Map<string, number>();
+  for (const w of snap.warnings) {
+    if (w.code !== 'value-excluded' && w.code !== 'lines-skipped') continue;
+    const p = w.params ?? {};
+    const origin = String(p.origin ?? p.pod ?? '');
+    byOrigin.set(origin, (byOrigin.get(origin) ?? 0) + (typeof p.count === 'number' ? p.count : 1));
+  }
+  return [...byOrigin].map(([origin, count]) => ({ origin, count }));
 }
 
 /**

@@ -11,7 +11,7 @@ import { toCsv } from './csv.js';
 import { toGithub } from './github.js';
 import { toHtml } from './html.js';
 import { toJunit } from './junit.js';
-import { humanMarkdown, toMarkdown, verdictOf, withIncompleteNote } from './markdown.js';
+import { humanMarkdown, seriesText, toMarkdown, verdictOf, withIncompleteNote } from './markdown.js';
 import { toSarif } from './sarif.js';
 import type { Style } from './style.js';
 import { fitLines } from './table.js';
@@ -80,9 +80,13 @@ export const REPORTERS: Record<string, Reporter> = {
 function tableFooter(result: unknown, style: Style): string {
   const info = metricsOf(result);
   if (!info || info.complete) return '';
+  const series = seriesText(info);
   const lines = [
-    style.c.red(TEXT.incompleteFooter(info.nodes_reporting.length, info.nodes_expected)),
+    ...(info.sources_failed.length > 0 || !series
+      ? [style.c.red(TEXT.incompleteFooter(info.nodes_reporting.length, info.nodes_expected))]
+      : []),
     ...info.sources_failed.map((f) => `  ${TEXT.failedSource(f.error ? reasonText(f.error) : f.origin)}`),
+    ...(series ? [style.c.red(TEXT.incompleteSeriesFooter(series))] : []),
   ];
   return `\n${lines.join('\n')}\n`;
 }

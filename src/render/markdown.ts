@@ -42,19 +42,32 @@ export function incompleteNote(result: unknown): string[] {
   const info = metricsOf(result);
   if (!info || info.complete) return [];
   return [
-    `> **${md(SENTENCES.incompleteNote(incompleteText(info)))}** ${SENTENCES.incompleteCover}`,
+    `> **${md(SENTENCES.incompleteNote(incompleteText(info)))}**${info.sources_failed.length > 0 ? ` ${SENTENCES.incompleteCover}` : ''}`,
     ...info.sources_failed.map((f) => `> - ${md(f.error ? reasonText(f.error) : f.origin)}`),
     '',
   ];
 }
 
-/** Why the data are incomplete, in the run's language. */
+/** Why the data are incomplete, in the run's language: sources that failed, series left out, or both. */
 export function incompleteText(info: MetricsInfo): string {
-  return SENTENCES.incomplete(
+  const series = seriesText(info);
+  if (info.sources_failed.length === 0 && series) return SENTENCES.incompleteSeries(series);
+  const failed = SENTENCES.incomplete(
     info.nodes_reporting.length,
     info.nodes_expected,
     info.sources_failed.length,
     info.sources_failed.map((f) => f.origin).join(', '),
+  );
+  return series ? `${failed}; ${series}` : failed;
+}
+
+/** The series left out, counted, and where (empty when none). */
+export function seriesText(info: MetricsInfo): string {
+  const left = info.series_left_out ?? [];
+  if (left.length === 0) return '';
+  return SENTENCES.seriesLeftOut(
+    left.reduce((n, l) => n + l.count, 0),
+    left.map((l) => l.origin).join(', '),
   );
 }
 
