@@ -1120,6 +1120,9 @@ describe('defect 15: output hygiene', () => {
       [['summary', '--source', join(tmp, 'missing.prom')], 2],
       [['summary', '--demo', '--at', 'yesterday-ish'], 2],
       [['summary', '--demo', '--pue', '0.5'], 2],
+      // An intensity beyond any grid's (a unit mistake) would print Infinity: refused, naming the range.
+      [['list', '--demo', '--intensity', '1e308'], 2],
+      [['summary', '--demo', '--at', '2026-02-30T05:00:00Z'], 2],
       [['summary', '--demo', '--config', fileURLToPath(new URL('fixtures/config/broken.json', ROOT))], 2],
       [['summary', '--source', `http://127.0.0.1:${port}/metrics`, '--retries', '0'], 3],
       [['no-such-command'], 2],

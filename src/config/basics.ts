@@ -10,6 +10,12 @@ export const PUE_UNIT = 'ratio';
 /** Sanity bounds: a PUE below 1 is impossible, above 5 is almost certainly a typo. */
 export const PUE_MIN = 1;
 export const PUE_MAX = 5;
+/**
+ * Sanity bound on a grid carbon intensity: about twice the most carbon-intensive generation there is (coal's
+ * lifecycle emissions reach some 1,000 gCO2e/kWh: IPCC AR5 WGIII Annex III, 2014; the dirtiest national grids
+ * average under 1,000: Electricity Maps, 2024), so a larger figure is a typo or a unit mistake (kg, lb).
+ */
+export const INTENSITY_MAX = 2000;
 
 /** Keys that describe where a figure comes from rather than what it says (schema.ts's provenance fields). */
 export const PROVENANCE_KEYS = ['year', 'source', 'licence', 'attribution', 'note', 'origin'] as const;

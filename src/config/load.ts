@@ -12,7 +12,7 @@ import type { z } from 'zod';
 import { ConfigError, fsReason, issueMsg, type Msg, msg, UsageError, valueAt } from '../errors.js';
 import { compareText } from '../util/compare.js';
 import { editDistance } from '../util/edit-distance.js';
-import { INTENSITY_UNIT, PROVENANCE_KEYS, PUE_MAX, PUE_MIN } from './basics.js';
+import { INTENSITY_MAX, INTENSITY_UNIT, PROVENANCE_KEYS, PUE_MAX, PUE_MIN } from './basics.js';
 import type { Exception, Figure, KcarbonConfig, LimitCheck, Profile, Region, Standard } from './schema.js';
 
 /** The config file schemas, built on first use: a run on the built-in config its build validated needs none. */
@@ -445,7 +445,7 @@ function boundsFor(metric: 'pue' | 'intensity' | 'carbon_intensity'): {
 } {
   return metric === 'pue'
     ? { ok: (v) => v >= PUE_MIN && v <= PUE_MAX, text: msg('pueRange', PUE_MIN, PUE_MAX) }
-    : { ok: (v) => v >= 0, text: msg('intensityRange', INTENSITY_UNIT) };
+    : { ok: (v) => v >= 0 && v <= INTENSITY_MAX, text: msg('intensityRange', INTENSITY_MAX, INTENSITY_UNIT) };
 }
 
 /** Replaces a figure's value in place; the provenance says where the value came from and what it replaced. */

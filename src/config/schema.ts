@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import {
   GridChoiceSchema,
+  INTENSITY_MAX,
   INTENSITY_UNIT,
   type PROVENANCE_KEYS,
   PUE_MAX,
@@ -59,7 +60,7 @@ export type Figure = z.infer<typeof FigureSchema>;
 export const IntensityFigureSchema = z
   .strictObject({
     ...figureShape,
-    value: z.number().min(0),
+    value: z.number().min(0).max(INTENSITY_MAX),
     unit: z.literal(INTENSITY_UNIT),
     basis: BasisSchema,
   })
@@ -84,7 +85,7 @@ const publishedDate = z
 export const OfficialFactorSchema = z
   .strictObject({
     ...figureShape,
-    value: z.number().min(0),
+    value: z.number().min(0).max(INTENSITY_MAX),
     unit: z.literal(INTENSITY_UNIT),
     basis: BasisSchema,
     published: publishedDate,

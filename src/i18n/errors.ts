@@ -117,7 +117,7 @@ export const ERRORS_EN = {
   mustBeWholeNonNegative: (what: string, value: number) =>
     `${what} must be a whole number >= 0, got ${value}`,
   pueRange: (min: number, max: number) => `a PUE from ${min} to ${max}`,
-  intensityRange: (unit: string) => `a carbon intensity >= 0 (${unit})`,
+  intensityRange: (max: number, unit: string) => `a carbon intensity from 0 to ${max} ${unit}`,
   seeHelp: (command: string) => `see kcarbon ${command} --help`,
   notHeader: (value: string) => `--prometheus-header '${value}' is not a header`,
   headerFormat: () => "use 'Name: value', e.g. 'X-Scope-OrgID: tenant'",
