@@ -97,6 +97,32 @@ describe('exit codes of the gate', () => {
   });
 });
 
+describe('budgets that name nothing read', () => {
+  it('a budget for a workload or namespace not in the run is a warning naming the closest name; out of scope, none', async () => {
+    const typo = config('typo-budgets.json', {
+      budgets: {
+        workloads: {
+          'production/web-frontnd': { maxWatts: 1 },
+          'production/web-frontend': { maxWatts: 100 },
+        },
+        namespaces: { prodution: { maxWatts: 1 } },
+      },
+    });
+    const r = await cli(['list', '--demo', '--at', AT, '--config', typo, '--json']);
+    expect(r.code).toBe(0); // the budgets that match pass; the typos judge nothing, and say so
+    const unused = JSON.parse(r.stdout).warnings.filter((w: { code: string }) => w.code === 'budget-unused');
+    expect(unused.map((w: { params: unknown }) => w.params)).toEqual([
+      { budget: 'workloads["production/web-frontnd"]', suggestion: 'production/web-frontend' },
+      { budget: 'namespaces["prodution"]', suggestion: 'production' },
+    ]);
+    expect(r.stderr).toContain('config budgets.workloads["production/web-frontnd"] matches no workload');
+    const other = await cli(['list', '--demo', '--at', AT, '--config', typo, '-n', 'batch', '--json']);
+    expect(JSON.parse(other.stdout).warnings.map((w: { code: string }) => w.code)).not.toContain(
+      'budget-unused',
+    );
+  });
+});
+
 describe('the gate block, warnings and reports', () => {
   it('counts errors, warnings and excused over every workload; reports unused and expired entries', async () => {
     const one = JSON.parse((await cli([...ERRORS, '--config', excuseOne, '--json'])).stdout);

@@ -63,6 +63,7 @@ const WARNING_SAMPLES: { [C in WarningCode]: ParamsOf<C>[] } = {
     { workload: 'ns/w', check: 'KR_PUE_GREEN_DC', expires: '2026-01-01', file: 'k.yaml' },
   ],
   'exception-unused': [{ namespace: 'ns' }],
+  'budget-unused': [{ budget: 'workloads["a/b"]' }, { budget: 'namespaces["ab"]', suggestion: 'ac' }],
   'history-skipped': [{ entry: 3 }],
   'grid-unused': [{ basis: 'official', provider: 'electricitymaps' }],
   'grid-fallback': [

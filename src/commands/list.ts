@@ -2,11 +2,13 @@
 import { z } from 'zod';
 import { assessPower, figures, gridOf, measuredUtilization } from '../carbon/assess.js';
 import { CheckResultSchema, evaluateChecks, type Figures, StatusSchema } from '../carbon/checks.js';
+import type { KcarbonConfig } from '../config/schema.js';
 import { TEXT } from '../i18n/text.js';
 import { gpuWatts } from '../kepler/basis.js';
 import { MetricsInfoSchema, metricsInfo } from '../kepler/metrics-info.js';
+import { warning } from '../kepler/model.js';
 import { podPower } from '../kepler/power.js';
-import { groupWorkloads } from '../kepler/workloads.js';
+import { closestNames, groupWorkloads } from '../kepler/workloads.js';
 import { statusText } from '../render/compliance.js';
 import { columns, fmt } from '../render/table.js';
 import { compareText } from '../util/compare.js';
@@ -31,7 +33,7 @@ import {
   periodShape,
   periodUsed,
 } from './period.js';
-import { defineCommand } from './types.js';
+import { defineCommand, type RunContext } from './types.js';
 import { loadScope } from './workload.js';
 
 const input = z.object({
@@ -179,6 +181,12 @@ export const listCommand = defineCommand({
         },
       ];
     });
+    warnUnusedBudgets(
+      settings.config,
+      rows.map((r) => r.row),
+      args.namespace,
+      ctx,
+    );
     const judgedRows = rows.map((r) => r.row);
     // The gate sees every workload and namespace budget: --status filters only what is shown.
     const { gate, checks } = await judgeGate(
@@ -285,3 +293,33 @@ export const listCommand = defineCommand({
   findings: (r) => r.gate.errors + r.gate.warnings,
   gate: (r) => r.gate,
 });
+
+/**
+ * A configured budget that names no workload or namespace read (a typo, a renamed deployment) would otherwise
+ * judge nothing and pass in silence: each one in scope (all namespaces, or the one asked for) is a warning, with
+ * the closest name read.
+ */
+function warnUnusedBudgets(
+  config: KcarbonConfig,
+  rows: readonly { namespace: string; workload: string }[],
+  namespace: string | undefined,
+  ctx: RunContext,
+): void {
+  const workloads = new Set(rows.map((r) => `${r.namespace}/${r.workload}`));
+  const namespaces = new Set(rows.map((r) => r.namespace));
+  const inScope = (ns: string) => namespace === undefined || ns === namespace;
+  for (const key of Object.keys(config.budgets.workloads)) {
+    if (workloads.has(key) || !inScope(key.split('/')[0]!)) continue;
+    const [suggestion] = closestNames(key, workloads, 1);
+    ctx.warn(
+      warning('budget-unused', { budget: `workloads["${key}"]`, ...(suggestion ? { suggestion } : {}) }),
+    );
+  }
+  for (const ns of Object.keys(config.budgets.namespaces)) {
+    if (namespaces.has(ns) || !inScope(ns)) continue;
+    const [suggestion] = closestNames(ns, namespaces, 1);
+    ctx.warn(
+      warning('budget-unused', { budget: `namespaces["${ns}"]`, ...(suggestion ? { suggestion } : {}) }),
+    );
+  }
+}

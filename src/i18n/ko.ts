@@ -438,6 +438,8 @@ const warning: Catalogue['warning'] = {
     `${p.origin}: Kepler${p.version ? ` ${p.version}` : ''}에 아직 전력 시계열이 없습니다(첫 수집 주기가 끝나지 않았을 수 있음)`,
   'exception-expired': (p) => `예외가 만료되어 해당 결과가 다시 집계됩니다: ${exception(p)}`,
   'exception-unused': (p) => `예외가 면제한 결과가 없습니다: ${exception(p)}`,
+  'budget-unused': (p) =>
+    `설정 budgets.${p.budget}에 해당하는 워크로드나 네임스페이스가 이번 실행에 없어 아무것도 판정되지 않았습니다${p.suggestion ? ` (${p.suggestion}을(를) 의도하셨나요?)` : ''}`,
   'history-skipped': (p) => `이력 항목 ${p.entry}: kcarbon 보고서 줄이 아니어서 건너뛰었습니다`,
   'grid-unused': (p) =>
     `--basis ${p.basis}: 연간 수치 하나인 공식 배출계수를 쓰므로 ${p.provider}의 실시간 데이터는 쓰지 않습니다`,

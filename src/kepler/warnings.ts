@@ -82,6 +82,8 @@ export const WARNINGS_EN = {
     `${p.origin}: Kepler ${p.version ? `${p.version} ` : ''}exposes no power series yet (first interval not done?)`,
   'exception-expired': (p: ExceptionParams) => `exception expired, its findings count again: ${exception(p)}`,
   'exception-unused': (p: ExceptionParams) => `exception excused no finding: ${exception(p)}`,
+  'budget-unused': (p: { budget: string; suggestion?: string }) =>
+    `config budgets.${p.budget} matches no workload or namespace read in this run, so nothing is judged against it${p.suggestion ? ` (did you mean ${p.suggestion}?)` : ''}`,
   'history-skipped': (p: { entry: number }) =>
     `history entry ${p.entry} is not a kcarbon report line; skipped`,
   'grid-unused': (p: { basis: string; provider: string }) =>
