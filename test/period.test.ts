@@ -265,6 +265,31 @@ describe('the demo over a period (bundled history, no Prometheus)', () => {
       ),
     );
   });
+  it('compare over a period weighs a temporal shift against the hours the workload ran, not a run starting now', async () => {
+    const r = await cli(['compare', 'nightly-report', ...AT]);
+    expect(r.code, r.stderr).toBe(0);
+    const j = JSON.parse(r.stdout);
+    // nightly-report runs 02:00-05:00 local: 433.412 g/kWh hour-weighted, over the 424 limit; the cleanest 4 h
+    // window (11:00-15:00) averages 406.7, so the shift is 1 - 406.7/433.412 and the optimized run complies.
+    expect(j.current_check_intensity_gCO2eq_kWh).toBe(433.412);
+    expect(j.current_status).toBe('NON_COMPLIANT');
+    const shift = j.applied_optimizations.find((o: { type: string }) => o.type === 'temporal_shift');
+    expect(shift.estimated_reduction_percent).toBeCloseTo(
+      (1 - j.optimized_check_intensity_gCO2eq_kWh / 433.412) * 100,
+      2,
+    );
+    expect(j.optimized_check_intensity_gCO2eq_kWh).toBeCloseTo(406.7, 1);
+    expect(shift.description).toContain(
+      "against 433.4 g/kWh, the hour-weighted intensity the workload's runs met",
+    );
+    expect(j.optimized_status).toBe('COMPLIANT');
+    // Without a period the shift is weighed against a run starting now, as before.
+    const now = JSON.parse(
+      (await cli(['compare', 'web-frontend', '--demo', '--at', '2026-01-15T05:00:00Z', '--json'])).stdout,
+    );
+    expect(now.applied_optimizations[0].description).toContain('for a run starting now');
+  });
+
   it('a period from files or exporters is a usage error that names --prometheus', async () => {
     const r = await cli(['list', '--source', 'fixtures/demo', '--since', '24h']);
     expect(r.code).toBe(2);

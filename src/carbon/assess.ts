@@ -175,6 +175,7 @@ export function assessPower(
     targetUtilization: s.targetUtilization,
     gpuWatts: opts.gpuWatts,
     ...(s.withinHours !== undefined ? { withinHours: s.withinHours } : {}),
+    ...(basis.basis === PERIOD_BASIS ? { periodIntensity: basis.intensity } : {}),
   };
   return {
     grid,

@@ -35,6 +35,10 @@ export const OPTIMIZATIONS_EN = {
       `Now is already the cleanest ${p.hours} h window in ${p.region}`,
     window: (p: { start: string; end: string; hours: number; best: number; now: number }) =>
       `Run deferrable work in the ${p.start}–${p.end} local window: its ${p.hours} h average is ${p.best} g/kWh against ${p.now} g/kWh for a run starting now`,
+    'period-window': (p: { start: string; end: string; hours: number; best: number; now: number }) =>
+      `Run deferrable work in the ${p.start}–${p.end} local window: its ${p.hours} h average is ${p.best} g/kWh against ${p.now} g/kWh, the hour-weighted intensity the workload's runs met over the period`,
+    'period-best': (p: { hours: number; region: string; weighted: number }) =>
+      `Over the period the workload already ran in hours as clean as the cleanest ${p.hours} h window in ${p.region} (${p.weighted} g/kWh hour-weighted)`,
   },
   pue_improvement: {
     'no-target': (_p: Record<string, never>) => 'No PUE target among the selected standards',

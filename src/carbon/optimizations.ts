@@ -91,6 +91,11 @@ export interface OptimizationInputs {
   gpuWatts?: number;
   /** Deadline for a forecast-driven temporal shift (hours from `at`; default 24). */
   withinHours?: number;
+  /**
+   * Over a period: the workload's own hour-weighted intensity, what its runs met. A temporal shift is then
+   * weighed against it, not against a run starting now.
+   */
+  periodIntensity?: number;
 }
 
 const COMPLEXITY: Record<OptimizationType, 'low' | 'medium' | 'high'> = {
@@ -301,7 +306,9 @@ function temporalFromForecast(s: OptimizationState, inp: OptimizationInputs) {
 }
 
 function temporal(s: OptimizationState, inp: OptimizationInputs) {
-  if (s.grid.model.live && hasForecast(s.grid.model, inp.at.getTime())) return temporalFromForecast(s, inp);
+  const period = inp.periodIntensity;
+  if (period === undefined && s.grid.model.live && hasForecast(s.grid.model, inp.at.getTime()))
+    return temporalFromForecast(s, inp);
   const hourly = s.grid.hourly;
   if (!hourly) {
     return result('temporal_shift', s, s, {
@@ -312,11 +319,18 @@ function temporal(s: OptimizationState, inp: OptimizationInputs) {
       steps: [],
     });
   }
-  const now = windowAverage(hourly, s.grid.localHours, inp.durationHours);
+  // Against what the workload's runs met over the period, else against a run starting now.
+  const now = period ?? windowAverage(hourly, s.grid.localHours, inp.durationHours);
   const best = bestWindows(hourly, inp.durationHours)[0]!;
   if (best.average >= now) {
     return result('temporal_shift', s, s, {
-      ...describeOptimization('temporal_shift', 'now-best', { hours: inp.durationHours, region: s.region }),
+      ...(period === undefined
+        ? describeOptimization('temporal_shift', 'now-best', { hours: inp.durationHours, region: s.region })
+        : describeOptimization('temporal_shift', 'period-best', {
+            hours: inp.durationHours,
+            region: s.region,
+            weighted: round(period, 1),
+          })),
       basis: `hour-of-day profile ${s.grid.used.hourly_profile?.id}`,
       steps: [],
     });
@@ -330,7 +344,7 @@ function temporal(s: OptimizationState, inp: OptimizationInputs) {
     s,
     after,
     {
-      ...describeOptimization('temporal_shift', 'window', {
+      ...describeOptimization('temporal_shift', period === undefined ? 'window' : 'period-window', {
         start,
         end,
         hours: inp.durationHours,

@@ -50,6 +50,11 @@ const output = () =>
     current_emissions_gCO2eq_hour: z.number(),
     current_monthly_emissions_kg: z.number(),
     current_carbon_intensity_gCO2eq_kWh: z.number().describe('Grid intensity now (g/kWh)'),
+    current_check_intensity_gCO2eq_kWh: z
+      .number()
+      .describe(
+        'The intensity the carbon check and the monthly emissions are judged on (g/kWh): the daily mean without history, over a period the hour-weighted intensity the workload met',
+      ),
     optimized_status: StatusSchema.describe('Recomputed from the optimized figures'),
     optimized_region: z.string(),
     optimized_power_watts: z.number(),
@@ -57,6 +62,9 @@ const output = () =>
     optimized_carbon_intensity_gCO2eq_kWh: z
       .number()
       .describe('Grid intensity after the optimizations (g/kWh)'),
+    optimized_check_intensity_gCO2eq_kWh: z
+      .number()
+      .describe('The intensity the optimized status is judged on (g/kWh)'),
     optimized_emissions_gCO2eq_hour: z.number(),
     optimized_monthly_emissions_kg: z.number(),
     reduction_percent: z.number().describe('1 - (1 - r1)(1 - r2)..., never above 100'),
@@ -139,11 +147,13 @@ export const compareCommand = defineCommand({
       current_emissions_gCO2eq_hour: f.hourlyGrams,
       current_monthly_emissions_kg: f.monthlyKg,
       current_carbon_intensity_gCO2eq_kWh: f.gridIntensity,
+      current_check_intensity_gCO2eq_kWh: f.checkIntensity,
       optimized_status: optimizedStatus,
       optimized_region: applied.final.region,
       optimized_power_watts: o.powerWatts,
       optimized_pue: o.pue,
       optimized_carbon_intensity_gCO2eq_kWh: o.gridIntensity,
+      optimized_check_intensity_gCO2eq_kWh: o.checkIntensity,
       optimized_emissions_gCO2eq_hour: o.hourlyGrams,
       optimized_monthly_emissions_kg: o.monthlyKg,
       reduction_percent: applied.combinedReduction * 100,
@@ -161,7 +171,7 @@ export const compareCommand = defineCommand({
   renderTable(r, style) {
     const t = table(
       style,
-      ['', 'Status', 'Power (W)', 'PUE', 'Intensity (g/kWh)', 'gCO2e/h', 'kgCO2e/month'],
+      ['', 'Status', 'Power (W)', 'PUE', 'Intensity (g/kWh)', 'gCO2e/h', 'kgCO2e/month', 'Judged on (g/kWh)'],
       [
         [
           tr('current'),
@@ -171,6 +181,7 @@ export const compareCommand = defineCommand({
           fmt(r.current_carbon_intensity_gCO2eq_kWh, 1),
           fmt(r.current_emissions_gCO2eq_hour, 3),
           fmt(r.current_monthly_emissions_kg, 3),
+          fmt(r.current_check_intensity_gCO2eq_kWh, 1),
         ],
         [
           `${tr('optimized')}${r.optimized_region !== r.region ? ` (${r.optimized_region})` : ''}`,
@@ -180,9 +191,10 @@ export const compareCommand = defineCommand({
           fmt(r.optimized_carbon_intensity_gCO2eq_kWh, 1),
           fmt(r.optimized_emissions_gCO2eq_hour, 3),
           fmt(r.optimized_monthly_emissions_kg, 3),
+          fmt(r.optimized_check_intensity_gCO2eq_kWh, 1),
         ],
       ],
-      ['left', 'left', 'right', 'right', 'right', 'right', 'right'],
+      ['left', 'left', 'right', 'right', 'right', 'right', 'right', 'right'],
     );
     const steps = r.applied_optimizations
       .map(

@@ -79,6 +79,7 @@ const labels: Record<LabelText, string> = {
   Action: '조치',
   Why: '근거',
   'Intensity (g/kWh)': '탄소집약도 (g/kWh)',
+  'Judged on (g/kWh)': '판정 기준 (g/kWh)',
   PUE: 'PUE',
   'Grid (g/kWh)': '전력망 (g/kWh)',
   Name: '이름',
@@ -474,6 +475,10 @@ const optimization: Catalogue['optimization'] = {
     'now-best': (p) => `지금이 이미 ${p.region}에서 가장 깨끗한 ${p.hours}시간 구간입니다`,
     window: (p) =>
       `미룰 수 있는 작업을 현지 시각 ${p.start}–${p.end}에 실행: ${p.hours}시간 평균 ${p.best} g/kWh (지금 시작하면 ${p.now} g/kWh)`,
+    'period-window': (p) =>
+      `미룰 수 있는 작업을 현지 시각 ${p.start}–${p.end}에 실행: ${p.hours}시간 평균 ${p.best} g/kWh (기간 중 워크로드가 실제로 겪은 시간 가중 집약도 ${p.now} g/kWh)`,
+    'period-best': (p) =>
+      `기간 중 워크로드는 이미 ${p.region}에서 가장 깨끗한 ${p.hours}시간 구간만큼 깨끗한 시간에 실행되었습니다 (시간 가중 ${p.weighted} g/kWh)`,
   },
   pue_improvement: {
     'no-target': () => '선택한 기준에 PUE 목표가 없습니다',

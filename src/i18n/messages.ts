@@ -79,6 +79,7 @@ export const LABELS = [
   'Action',
   'Why',
   'Intensity (g/kWh)',
+  'Judged on (g/kWh)',
   'PUE',
   'Grid (g/kWh)',
   'Name',
