@@ -196,6 +196,15 @@ describe('--lang ko: no English leaks', () => {
     it(`${args.join(' ')}: table, markdown and html in Korean; JSON identical to --lang en`, () =>
       checkRun(args));
   }
+
+  it('the carbon check line names its basis in Korean, with and without a period', async () => {
+    for (const period of [[], ['--since', '24h']]) {
+      const r = await cli(['assess', ...W, '--demo', '--at', AT, ...period, '--lang', 'ko']);
+      const line = r.stdout.split('\n').find((l) => l.startsWith('탄소 검사'));
+      expect(line, period.join(' ')).toMatch(/정상 상태, 이력 없음|기간, 시간 가중/);
+      expect(line).not.toMatch(/steady-state|hour-weighted/);
+    }
+  });
 });
 
 /** A loopback port nothing listens on (bound, then closed: connecting to it is refused). */

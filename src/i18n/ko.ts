@@ -305,7 +305,7 @@ const text: Catalogue['text'] = {
   terminated: (n: number) => `${n}개 (현재 전력에 미포함)`,
   summed: (components: string, zones: string) => `${components}; CPU 영역 ${zones}`,
   judgedOn: (intensity: string, basis: string) =>
-    `${intensity} g/kWh로 판정 (${basis === 'steady-state (no history)' ? '정상 상태, 이력 없음' : basis === 'period (hour-weighted)' ? '기간, 시간 가중' : basis})`,
+    `${intensity} g/kWh로 판정 (${basis.replace('steady-state (no history)', '정상 상태, 이력 없음').replace('period (hour-weighted)', '기간, 시간 가중')})`,
   periodLine: (from: string, to: string, hours: string, kwh: string, kg: string, watts: string) =>
     `${from} – ${to} (${hours}시간): ${kwh} kWh, ${kg} kgCO2e, 평균 ${watts} W`,
   usage: 'kcarbon: 사용법',
