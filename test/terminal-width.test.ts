@@ -184,7 +184,10 @@ describe('--help', () => {
       expect(r.code).toBe(0);
       expect(r.stdout).toContain('Output options:');
       if (spec.readsMetrics) expect(r.stdout).toContain('Source options:');
-      expect(r.stdout).toContain('Gate options:');
+      // Gate options where there is something to gate: a command that judges checks, or reads metrics
+      // (--allow-partial, --strict); --fail-on and the like only where checks are judged.
+      if (spec.readsMetrics) expect(r.stdout).toContain('Gate options:');
+      expect(r.stdout.includes('--fail-on')).toBe(spec.gating === true);
       expect(r.stdout).toMatch(/\nExamples:\n {2}kcarbon /);
       for (const key of Object.keys(spec.input.shape).filter((k) => k.includes('_')))
         expect(r.stdout, key).not.toMatch(new RegExp(`\\b${key}\\b`));

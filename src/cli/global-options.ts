@@ -16,6 +16,8 @@ export interface GlobalOptionSpec {
   repeatable?: boolean;
   /** Only for these commands. */
   commands?: string[];
+  /** Only for the commands that judge checks and gate (assess, list, report: their manifests' `gating`). */
+  gating?: boolean;
 }
 
 export const GLOBAL_OPTIONS: GlobalOptionSpec[] = [
@@ -185,19 +187,23 @@ export const GLOBAL_OPTIONS: GlobalOptionSpec[] = [
   },
   {
     flags: '--sarif-location <pattern>',
+    gating: true,
     description: H.sarifLocation,
   },
   {
     flags: '--fail-on <severity>',
+    gating: true,
     description: H.failOn,
   },
   {
     flags: '--no-fail',
+    gating: true,
     description: H.noFail,
   },
-  { flags: '--exit-code <n>', description: H.exitCode },
+  { flags: '--exit-code <n>', gating: true, description: H.exitCode },
   {
     flags: '--no-annotations',
+    gating: true,
     description: H.noAnnotations,
   },
   { flags: '--json', description: H.json },

@@ -49,6 +49,7 @@ function addGlobalOptions(cmd: Command, spec: CommandManifest): void {
   for (const g of GLOBAL_OPTIONS) {
     if (g.metrics && !spec.readsMetrics) continue;
     if (g.commands && !g.commands.includes(spec.name)) continue;
+    if (g.gating && !spec.gating) continue;
     const option = new Option(g.flags, optionText(g)).helpGroup(helpText(helpGroupOf(g.flags)));
     if (g.repeatable) option.argParser((v: string, prev: string[] = []) => [...prev, v]);
     cmd.addOption(option);

@@ -159,11 +159,14 @@ export const HELP_EN = {
     'output format: table, wide (every column), json, yaml, markdown, html, csv, sarif, junit or github (annotations)',
   history: 'append this run to a JSON-lines history file and show the trend since earlier runs',
   report: 'also write a report to a file, e.g. sarif=kcarbon.sarif (repeatable)',
-  sarifLocation: 'SARIF location of a workload (default k8s/{namespace}/{name}.yaml)',
-  failOn: 'fail on findings of this severity or worse: error (default), warning or never',
-  noFail: 'report only, same as --fail-on never: exit 0 even when a check is NON_COMPLIANT (cron reports)',
-  exitCode: 'exit code of a failing gate (default 1)',
-  noAnnotations: 'under GITHUB_ACTIONS=true, do not print ::error/::warning annotations when the gate fails',
+  sarifLocation: 'SARIF location of a workload (default k8s/{namespace}/{name}.yaml; assess, list, report)',
+  failOn:
+    'fail on findings of this severity or worse: error (default), warning or never (assess, list, report)',
+  noFail:
+    'report only, same as --fail-on never: exit 0 even when a check is NON_COMPLIANT (cron reports; assess, list, report)',
+  exitCode: 'exit code of a failing gate (default 1; assess, list, report)',
+  noAnnotations:
+    'under GITHUB_ACTIONS=true, do not print ::error/::warning annotations when the gate fails (assess, list, report)',
   json: 'shorthand for --format json',
   noHeaders: 'tables without their header row',
   lang: 'output and --help language: en or ko (default from LANG)',

@@ -623,11 +623,13 @@ const help: Record<HelpKey, string> = {
     '출력 형식: table, wide (모든 열), json, yaml, markdown, html, csv, sarif, junit 또는 github (주석)',
   history: '이번 실행을 JSON-lines 이력 파일에 추가하고 이전 실행 이후의 추세 표시',
   report: '보고서를 파일로도 쓰기, 예: sarif=kcarbon.sarif (반복 가능)',
-  sarifLocation: '워크로드의 SARIF 위치 (기본 k8s/{namespace}/{name}.yaml)',
-  failOn: '이 심각도 이상의 결과에서 실패: error (기본), warning 또는 never',
-  noFail: '보고만 하기 (--fail-on never와 같음): 검사가 NON_COMPLIANT여도 종료 코드 0 (cron 보고서)',
-  exitCode: '게이트가 실패할 때의 종료 코드 (기본 1)',
-  noAnnotations: 'GITHUB_ACTIONS=true에서 게이트가 실패해도 ::error/::warning 주석을 출력하지 않기',
+  sarifLocation: '워크로드의 SARIF 위치 (기본 k8s/{namespace}/{name}.yaml; assess, list, report)',
+  failOn: '이 심각도 이상의 결과에서 실패: error (기본), warning 또는 never (assess, list, report)',
+  noFail:
+    '보고만 하기 (--fail-on never와 같음): 검사가 NON_COMPLIANT여도 종료 코드 0 (cron 보고서; assess, list, report)',
+  exitCode: '게이트가 실패할 때의 종료 코드 (기본 1; assess, list, report)',
+  noAnnotations:
+    'GITHUB_ACTIONS=true에서 게이트가 실패해도 ::error/::warning 주석을 출력하지 않기 (assess, list, report)',
   json: '--format json의 약어',
   noHeaders: '머리글 행 없는 표',
   lang: '출력과 --help 언어: en 또는 ko (기본값은 LANG)',
