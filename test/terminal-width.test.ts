@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { SPECS as COMMANDS } from '../src/commands/all.js';
 import { displayWidth } from '../src/i18n/index.js';
+import { truncateMiddle } from '../src/render/table.js';
 import { cli } from './support/cli.js';
 
 const AT = ['--at', '2026-01-15T05:00:00Z'];
@@ -175,6 +176,26 @@ describe('coloured prose under a table wraps to the terminal too (en and ko)', (
       }
     }
   }
+});
+
+describe('names cut to fit', () => {
+  it('are cut in the middle, so pods of one workload stay told apart (40 columns)', async () => {
+    const r = await cli(['top', '--demo', '--limit', '3', '--at', '2026-01-15T05:00:00Z'], { COLUMNS: '40' });
+    const pods = r.stdout
+      .split('\n')
+      .slice(1, 4)
+      .map((l) => l.split(/\s{3,}/)[1]);
+    expect(pods.every((p) => p?.includes('…'))).toBe(true);
+    expect(new Set(pods).size).toBe(3);
+  });
+
+  it('truncateMiddle keeps the start and the end within the width, by display width', () => {
+    expect(truncateMiddle('ml-training-job-7f9c-w4k7p', 16)).toBe('ml-train…c-w4k7p');
+    expect(truncateMiddle('short', 16)).toBe('short');
+    const ko = truncateMiddle('가나다라마바사아자차', 9); // Hangul is two columns wide
+    expect(ko).toBe('가나…자차');
+    expect(displayWidth(ko)).toBeLessThanOrEqual(9);
+  });
 });
 
 describe('--help', () => {

@@ -273,6 +273,32 @@ export function truncate(text: string, width: number): string {
   return `${out}…`;
 }
 
+/**
+ * `text` cut to `width` display columns in the middle, "…" between its start and its end: names that share a
+ * long prefix (a workload's pods, ml-training-job-7f9c-abcde) stay told apart by their ends.
+ */
+export function truncateMiddle(text: string, width: number): string {
+  if (visible(text) <= width) return text;
+  const chars = [...stripVTControlCharacters(text)];
+  const room = width - 1;
+  let head = '';
+  let tail = '';
+  for (let i = 0, j = chars.length - 1; i <= j; ) {
+    // Alternately from the start and the end, the start first, while the next character fits.
+    const fromHead = displayWidth(head) <= displayWidth(tail);
+    const ch = fromHead ? chars[i]! : chars[j]!;
+    if (displayWidth(head + tail + ch) > room) break;
+    if (fromHead) {
+      head += ch;
+      i++;
+    } else {
+      tail = ch + tail;
+      j--;
+    }
+  }
+  return `${head}…${tail}`;
+}
+
 /** A heading in upper case, its units kept as written ("Power (W)" -> "POWER (W)", kgCO2e and kWh unchanged). */
 export function upperHeading(h: string): string {
   return h
@@ -334,7 +360,7 @@ export function columns(
     cols
       .map((i) => {
         const w = widths.get(i)!;
-        const text = truncate(r[i]!, w);
+        const text = role[i] === 'name' ? truncateMiddle(r[i]!, w) : truncate(r[i]!, w);
         const pad = ' '.repeat(Math.max(0, w - visible(text)));
         return align[i] === 'right' ? pad + text : text + pad;
       })
