@@ -142,6 +142,14 @@ describe('GitHub annotations', () => {
 });
 
 describe('--report files', () => {
+  it('a directory given for a file: exit 2, one line naming a file in it', async () => {
+    const r = await cli([...FAILING, '--report', `sarif=${tmp}`]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toEqual([
+      `kcarbon: error: cannot write sarif report to ${tmp}: is a directory — give a file, e.g. --report sarif=${join(tmp, 'kcarbon.sarif')}`,
+    ]);
+  });
+
   it('creates missing directories', async () => {
     const file = join(tmp, 'a', 'b', 'kcarbon.sarif');
     const r = await cli([...FAILING, '--report', `sarif=${file}`]);

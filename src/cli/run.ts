@@ -75,6 +75,15 @@ function flagValues(args: readonly string[], flag: string): string[] {
   return values;
 }
 
+/** File extensions of report formats, for a file name a hint suggests. */
+const REPORT_EXT: Record<string, string> = {
+  markdown: 'md',
+  junit: 'xml',
+  github: 'txt',
+  table: 'txt',
+  wide: 'txt',
+};
+
 /** A run's report timestamp: `--at` when it is a date, else now. */
 function reportTimestamp(at: unknown): string {
   const ms = typeof at === 'string' ? Date.parse(at) : Number.NaN;
@@ -187,7 +196,14 @@ async function runChecked(
       mkdirSync(path.dirname(path.resolve(f.file)), { recursive: true });
       writeFileSync(f.file, f.text);
     } catch (err) {
-      throw new UsageError(msg('cannotWriteReport', f.format, f.file, fsReason(err)));
+      // A directory given for a file: the hint names a file in it.
+      const inDir = (err as NodeJS.ErrnoException).code === 'EISDIR';
+      throw new UsageError(
+        msg('cannotWriteReport', f.format, f.file, fsReason(err)),
+        inDir
+          ? msg('reportFileInDir', f.format, path.join(f.file, `kcarbon.${REPORT_EXT[f.format] ?? f.format}`))
+          : undefined,
+      );
     }
     if (!opts.quiet) io.stderr.write(`${tm(msg('wroteReport', f.format, f.file))}\n`);
   }

@@ -138,6 +138,7 @@ export const ERRORS_EN = {
   cannotWriteReport: (format: string, file: string, reason: string) =>
     `cannot write ${format} report to ${file}: ${reason}`,
   cannotWriteOutput: (reason: string) => `cannot write the output: ${reason}`,
+  reportFileInDir: (format: string, file: string) => `give a file, e.g. --report ${format}=${file}`,
   cannotWriteOutputHint: () => 'write it where there is room, or use --report FORMAT=FILE',
   cannotReadHistory: (file: string, reason: string) => `cannot read --history ${file}: ${reason}`,
   cannotAppendHistory: (file: string, reason: string) => `cannot append to --history ${file}: ${reason}`,

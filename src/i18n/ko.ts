@@ -799,6 +799,7 @@ const errors: Catalogue['errors'] = {
   namespaceExclusiveHint: () => '네임스페이스 하나 또는 모든 네임스페이스 중 하나만 주세요',
   cannotWriteReport: (format, file, reason) => `${format} 보고서를 ${file}에 쓸 수 없습니다: ${reason}`,
   cannotWriteOutput: (reason) => `출력을 쓸 수 없습니다: ${reason}`,
+  reportFileInDir: (format, file) => `파일을 지정하세요, 예: --report ${format}=${file}`,
   cannotWriteOutputHint: () => '공간이 있는 곳에 쓰거나 --report FORMAT=FILE 을 사용하세요',
   cannotReadHistory: (file, reason) => `--history ${file}을 읽을 수 없습니다: ${reason}`,
   cannotAppendHistory: (file, reason) => `--history ${file}에 추가할 수 없습니다: ${reason}`,
