@@ -108,6 +108,19 @@ describe('partial data', () => {
     expect(summary.stderr).toMatch(/incomplete data/);
     const strict = await cli(['summary', '--source', sources, ...AT, '--strict']);
     expect(strict.code).toBe(3);
+    // compare judges a budget in its statuses but does not gate: a finding exits 0, partial data too.
+    const compare = await cli([
+      'compare',
+      'web-frontend',
+      '--source',
+      sources,
+      ...AT,
+      '--max-watts',
+      '0.001',
+    ]);
+    expect(compare.code).toBe(0);
+    expect(compare.stdout).toContain('NON_COMPLIANT');
+    expect(compare.stderr).toMatch(/incomplete data/);
   });
 
   it('markdown, SARIF and JUnit carry the failed sources', async () => {

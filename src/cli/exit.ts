@@ -12,8 +12,6 @@ import type { MetricsInfo } from '../kepler/metrics-info.js';
 export interface ExitPolicy {
   /** --exit-code: the code a failing gate exits with (default 1). */
   exitCode: number;
-  /** --allow-partial: a budget may pass on the nodes that did report (gates record it themselves). */
-  allowPartial: boolean;
   /** --strict: any failed source fails every command. */
   strict: boolean;
 }
@@ -22,8 +20,8 @@ export interface ExitPolicy {
  * A command gates when it judges compliance for CI (it records a gate: assess, list, report) or when the
  * run sets a budget: a gate must not pass on partial data.
  */
-export function isGating(spec: CommandSpec, input: Record<string, unknown>): boolean {
-  return spec.gate !== undefined || input.max_watts !== undefined || input.max_kg_month !== undefined;
+export function isGating(spec: CommandSpec): boolean {
+  return spec.gate !== undefined;
 }
 
 /** Whether the result's recorded gate failed (under the policy recorded with it). */
@@ -33,19 +31,16 @@ export function failsGate(spec: CommandSpec, result: unknown): boolean {
 
 export function exitCodeFor(
   spec: CommandSpec,
-  input: Record<string, unknown>,
   result: unknown,
   metrics: MetricsInfo | undefined,
   policy: ExitPolicy,
 ): number {
   const incomplete = metrics !== undefined && !metrics.complete;
   if (incomplete && policy.strict) return ExitCode.unreachable;
+  // Only a command that judges checks gates; the others warn about partial data and exit 0.
   const gate = spec.gate?.(result);
-  if (gate) {
-    if (gate.passed) return ExitCode.ok;
-    return !gate.complete && !gate.allow_partial ? ExitCode.unreachable : policy.exitCode;
-  }
-  return incomplete && isGating(spec, input) && !policy.allowPartial ? ExitCode.unreachable : ExitCode.ok;
+  if (!gate || gate.passed) return ExitCode.ok;
+  return !gate.complete && !gate.allow_partial ? ExitCode.unreachable : policy.exitCode;
 }
 
 const FAIL_ON: Record<string, FailOn> = {

@@ -220,16 +220,15 @@ async function runChecked(
   const entry = (result as { history_entry?: unknown }).history_entry;
   if (history && entry) appendHistory(history, entry);
   const metrics = metricsOf(result);
-  const code = exitCodeFor(spec, input, result, metrics, {
+  const code = exitCodeFor(spec, result, metrics, {
     exitCode: policy.exitCode,
-    allowPartial: opts.allowPartial === true,
     strict: opts.strict === true,
   });
   // Partial data is never hidden, not even by -q: a report that covers fewer nodes must say so.
   if (metrics && !metrics.complete) {
     const how = TEXT.incompleteHow(
       code !== ExitCode.unreachable
-        ? isGating(spec, input)
+        ? isGating(spec)
           ? 'accepted'
           : 'strict'
         : opts.strict === true && opts.allowPartial === true

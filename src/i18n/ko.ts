@@ -601,7 +601,7 @@ const help: Record<HelpKey, string> = {
   sample: '두 번 수집(예: 10s 간격, 최소 5s)하고 줄 카운터로 평균 와트 계산',
   strict: '잘못된 메트릭 줄을 건너뛰지 않고 처음에서 멈추고, 실패한 소스가 있으면 종료 코드 3',
   allowPartial:
-    '일부 소스가 실패해도 보고한 노드만으로 게이트(assess, list, 예산)를 통과시키기 (기본: 종료 코드 3)',
+    '일부 소스가 실패해도 보고한 노드만으로 게이트(assess, list, report)를 통과시키기 (기본: 종료 코드 3)',
   timeout: 'URL 요청당 제한 시간 (기본 10s)',
   retries: '네트워크 오류와 5xx에서 URL당 재시도 횟수 (기본 2)',
   maxBytes: '읽을 소스의 최대 크기 (원본과 gunzip 후), 예: 512MiB (기본 256MiB); 더 크면 실패한 소스',
