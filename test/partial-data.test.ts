@@ -171,6 +171,16 @@ describe('series left out of a source that was read', () => {
   };
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+  it('lines that lose no figure (a repeated HELP, a malformed line of a non-energy family) leave the data complete', async () => {
+    const file = path.join(dir, 'noise.prom');
+    writeFileSync(file, `${sample}# HELP kepler_build_info repeated help\nkepler_node_cpu_info{cpu="0" 1\n`);
+    const r = await cli(['list', '--source', file, ...AT, '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.warnings.map((w: { code: string }) => w.code)).toContain('lines-skipped');
+    expect(j.metrics).toMatchObject({ complete: true, series_left_out: [] });
+  });
+
   for (const [name, text] of Object.entries(variants)) {
     it(`${name}: a budget gate does not pass on what is left (exit 3, even with -q); --allow-partial accepts it`, async () => {
       expect(text).not.toBe(sample);
@@ -187,6 +197,11 @@ describe('series left out of a source that was read', () => {
       expect(quiet.stderr).toContain(`incomplete data: 1 series left out in ${file}`);
       expect(quiet.stdout).toContain(`Incomplete: 1 series left out in ${file}`);
       expect((await cli([...args, '-q', '--allow-partial'])).code).toBe(0);
+      // JUnit and SARIF say so too: an errored case, an unsuccessful invocation.
+      const junit = await cli([...args, '-o', 'junit']);
+      expect(junit.stdout).toMatch(/<error type="series-left-out" message="1 series left out in [^"]+">/);
+      const sarif = JSON.parse((await cli([...args, '-o', 'sarif'])).stdout);
+      expect(sarif.runs[0].invocations[0]).toMatchObject({ executionSuccessful: false });
       // Reading the whole untouched file: complete, and the budget fails.
       const whole = path.join(dir, 'whole.prom');
       writeFileSync(whole, sample);

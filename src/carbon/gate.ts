@@ -43,7 +43,7 @@ export const gatePolicyShape = {
     .boolean()
     .default(false)
     .describe(
-      'Let the gate pass on the nodes that reported when some sources failed (default: incomplete data fails)',
+      'Let the gate pass on what was read when some sources failed or series were left out (default: incomplete data fails)',
     ),
 };
 export interface GatePolicy {
@@ -64,7 +64,11 @@ export const GateSchema = once(() =>
         .array(ExceptionSchema)
         .describe('Past their expiry date: their findings count again'),
       exceptions_unused: z.array(ExceptionSchema).describe('Excused no finding in this run'),
-      complete: z.boolean().describe('Every metrics source was read (false: figures cover only some nodes)'),
+      complete: z
+        .boolean()
+        .describe(
+          'Every metrics source was read and none of its series left out (false: figures cover only some nodes, or leave out metrics.series_left_out)',
+        ),
       passed: z
         .boolean()
         .describe(

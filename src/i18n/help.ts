@@ -135,7 +135,7 @@ export const HELP_EN = {
   strict:
     'stop at the first malformed metrics line instead of skipping it, and exit 3 when any source failed',
   allowPartial:
-    'let a gate (assess, list, report) pass on the nodes that reported when some sources failed (default: exit 3)',
+    'let a gate (assess, list, report) pass on what was read when some sources failed or series were left out (default: exit 3)',
   timeout: 'per-request timeout for URLs (default 10s)',
   retries: 'retries per URL on network errors and 5xx (default 2)',
   maxBytes:

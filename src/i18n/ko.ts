@@ -168,7 +168,7 @@ const reportMarkdown = {
           ? '오류 또는 경고 심각도 결과가 있으면 실패'
           : '오류 심각도 결과가 있으면 실패'
     }${allowPartial ? ', 부분 데이터 허용' : ''}`,
-  incomplete: '불완전한 데이터: 일부 소스 실패',
+  incomplete: '불완전한 데이터: 소스 실패 또는 시계열 제외',
   pointInTime: (at: string) => `${at} 시점 측정값`,
   period: (from: string, to: string, hours: number) => `기간 ${from} ~ ${to} (${hours}시간)`,
   totals: (
@@ -601,7 +601,7 @@ const help: Record<HelpKey, string> = {
   sample: '두 번 수집(예: 10s 간격, 최소 5s)하고 줄 카운터로 평균 와트 계산',
   strict: '잘못된 메트릭 줄을 건너뛰지 않고 처음에서 멈추고, 실패한 소스가 있으면 종료 코드 3',
   allowPartial:
-    '일부 소스가 실패해도 보고한 노드만으로 게이트(assess, list, report)를 통과시키기 (기본: 종료 코드 3)',
+    '일부 소스가 실패하거나 시계열이 제외되어도 읽은 데이터만으로 게이트(assess, list, report)를 통과시키기 (기본: 종료 코드 3)',
   timeout: 'URL 요청당 제한 시간 (기본 10s)',
   retries: '네트워크 오류와 5xx에서 URL당 재시도 횟수 (기본 2)',
   maxBytes: '읽을 소스의 최대 크기 (원본과 gunzip 후), 예: 512MiB (기본 256MiB); 더 크면 실패한 소스',

@@ -15,7 +15,7 @@ import type {
   ZoneValues,
 } from './model.js';
 import { emptyNode, warning } from './model.js';
-import { excludeBadValues } from './values.js';
+import { excludeBadValues, isEnergyMetric } from './values.js';
 import { normaliseZone } from './zones.js';
 
 export interface ScrapeInfo {
@@ -149,12 +149,17 @@ export function detectFormat(bySample: Map<string, Sample[]>): 'v0.10+' | 'legac
 export function buildSnapshot(parsed: ParseResult, scrape: ScrapeInfo): KeplerSnapshot {
   const snap = buildFrom(indexSamples(parsed), scrape);
   if (parsed.skippedLines > 0) {
+    // Of the skipped lines, those that may have held a figure: energy samples, or samples whose name is unreadable
+    // (metadata lines, repeated series and other families' samples lose nothing the figures use).
+    let series = 0;
+    for (const [name, n] of parsed.skippedSamples) if (name === '' || isEnergyMetric(name)) series += n;
     snap.warnings.push(
       warning(
         'lines-skipped',
         {
           origin: scrape.origin,
           count: parsed.skippedLines,
+          series,
           line: parsed.warnings[0]?.line,
           reason: parsed.warnings[0]?.message,
         },

@@ -120,17 +120,27 @@ function buildMetricsInfo(snap: KeplerSnapshot, basis: PowerBasis): MetricsInfo 
 }
 
 /**
- * The series each source had that the figures leave out: values excluded as implausible and malformed lines
- * skipped, from their warnings (a pod's implausible counter change under --sample counts under the pod's name).
+ * The series each source had that the figures leave out: values excluded as implausible and malformed energy sample
+ * lines skipped (not metadata lines, repeated series or other families' lines), from their warnings (a pod's
+ * implausible counter change under --sample counts under the pod's name).
  * A gate does not pass on them silently: with any, the data are incomplete.
  */
 export function seriesLeftOut(snap: KeplerSnapshot): { origin: string; count: number }[] {
   const byOrigin = new Map<string, number>();
   for (const w of snap.warnings) {
-    if (w.code !== 'value-excluded' && w.code !== 'lines-skipped') continue;
     const p = w.params ?? {};
+    // Values excluded (each a series' figure), and skipped lines that may have held one (lines-skipped's series).
+    const lost =
+      w.code === 'value-excluded'
+        ? typeof p.count === 'number'
+          ? p.count
+          : 1
+        : w.code === 'lines-skipped' && typeof p.series === 'number'
+          ? p.series
+          : 0;
+    if (lost === 0) continue;
     const origin = String(p.origin ?? p.pod ?? '');
-    byOrigin.set(origin, (byOrigin.get(origin) ?? 0) + (typeof p.count === 'number' ? p.count : 1));
+    byOrigin.set(origin, (byOrigin.get(origin) ?? 0) + lost);
   }
   return [...byOrigin].map(([origin, count]) => ({ origin, count }));
 }

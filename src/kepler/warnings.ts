@@ -70,7 +70,7 @@ export const WARNINGS_EN = {
   'source-failed': (p: { error: string }) => `${p.error} (node left out of this report)`,
   'targets-unchecked': (p: { origin: string; reason: string }) =>
     `${p.origin}: could not ask which Kepler exporters Prometheus fails to scrape (${p.reason}); a node missing from its answer would not be noticed`,
-  'lines-skipped': (p: { origin: string; count: number; line?: number; reason?: string }) =>
+  'lines-skipped': (p: { origin: string; count: number; series?: number; line?: number; reason?: string }) =>
     `${p.origin}: skipped ${p.count} malformed line(s)` +
     (p.line !== undefined ? ` (first at line ${p.line}: ${p.reason})` : '') +
     '; use --strict to stop on them',

@@ -640,7 +640,10 @@ class ExpositionParser {
         this.comment(i, end);
       } else {
         const err = this.sample(i, end);
-        if (err !== null) this.bad(err);
+        if (err !== null) {
+          this.bad(err);
+          if (!err.startsWith('duplicate sample ')) this.skippedSample(i, end);
+        }
       }
       pos = nl + 1;
     }
@@ -653,8 +656,18 @@ class ExpositionParser {
       families: this.families,
       warnings: this.warnings,
       skippedLines: this.skipped,
+      skippedSamples: this.skippedSamples,
       sampleLines: this.sampleLines,
     };
+  }
+
+  private readonly skippedSamples = new Map<string, number>();
+
+  /** Counts the malformed sample line at [i, end) under its metric name ('' when that cannot be read). */
+  private skippedSample(i: number, end: number): void {
+    const e = nameEnd(this.codes, i, end, NAME_CHAR);
+    const name = e > i ? this.text.slice(i, e) : '';
+    this.skippedSamples.set(name, (this.skippedSamples.get(name) ?? 0) + 1);
   }
 
   private bad(message: string): void {

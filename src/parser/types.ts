@@ -64,6 +64,11 @@ export interface ParseResult {
   warnings: ParseWarning[];
   /** Total number of malformed lines skipped. */
   skippedLines: number;
+  /**
+   * The sample lines among them, by metric name ('' when the name itself could not be read): series the
+   * result may lack. A repeated series is not among them (its first line was read).
+   */
+  skippedSamples: Map<string, number>;
   /** Number of sample lines read (kept or skipped by wantFamily). */
   sampleLines: number;
 }

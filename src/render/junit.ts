@@ -44,6 +44,18 @@ export function toJunit(
         `${f.error || f.origin}. Node left out: ${metrics!.nodes_reporting.length} of ${metrics!.nodes_expected} nodes reporting.`,
       )}</error>\n    </testcase>`,
   }));
+  // And one per source whose series were left out (excluded values, malformed energy lines).
+  for (const l of metrics?.series_left_out ?? []) {
+    const text = `${l.count} series left out in ${l.origin} (excluded or malformed values; see the warnings)`;
+    sourceCases.push({
+      failed: false,
+      skipped: false,
+      errored: true,
+      xml:
+        `    <testcase classname="kcarbon/sources" name="${xmlEscape(`read all series of ${l.origin}`)}" time="0">\n` +
+        `      <error type="series-left-out" message="${xmlEscape(text)}">${xmlEscape(text)}</error>\n    </testcase>`,
+    });
+  }
   const checkCases = resources.flatMap((r) =>
     r.checks.map((c) => {
       const classname = `${r.namespace}/${r.kind}/${r.name}`;

@@ -29,7 +29,7 @@ export const TEXT_EN = {
           : 'fails on errors'
     }${allowPartial ? ', partial data accepted' : ''}`,
   /** Leads the verdict line when sources failed and partial data is not accepted (the gate fails). */
-  incomplete: 'incomplete data: some sources failed',
+  incomplete: 'incomplete data: sources failed or series left out',
   pointInTime: (at: string) => `Point-in-time reading at ${at}`,
   period: (from: string, to: string, hours: number) => `Period ${from} to ${to} (${hours} h)`,
   totals: (

@@ -147,18 +147,32 @@ export function sarifLog(
   };
 }
 
-/** The run's invocation: unsuccessful when a source failed, with one notification per failed source. */
+/**
+ * The run's invocation: unsuccessful when the data are incomplete, with one notification per failed source and
+ * per source whose series were left out.
+ */
 function invocation(metrics: MetricsInfo | undefined) {
   const failed = metrics?.sources_failed ?? [];
+  const leftOut = metrics?.series_left_out ?? [];
   return {
-    executionSuccessful: failed.length === 0,
-    toolExecutionNotifications: failed.map((f) => ({
-      level: 'error',
-      descriptor: { id: 'source-failed' },
-      message: {
-        text: `${f.error || f.origin} (node left out: ${metrics!.nodes_reporting.length} of ${metrics!.nodes_expected} nodes reporting)`,
-      },
-      locations: [{ physicalLocation: { artifactLocation: { uri: f.origin } } }],
-    })),
+    executionSuccessful: failed.length === 0 && leftOut.length === 0,
+    toolExecutionNotifications: [
+      ...failed.map((f) => ({
+        level: 'error',
+        descriptor: { id: 'source-failed' },
+        message: {
+          text: `${f.error || f.origin} (node left out: ${metrics!.nodes_reporting.length} of ${metrics!.nodes_expected} nodes reporting)`,
+        },
+        locations: [{ physicalLocation: { artifactLocation: { uri: f.origin } } }],
+      })),
+      ...leftOut.map((l) => ({
+        level: 'error',
+        descriptor: { id: 'series-left-out' },
+        message: {
+          text: `${l.count} series left out in ${l.origin} (excluded or malformed values; see the warnings)`,
+        },
+        locations: [{ physicalLocation: { artifactLocation: { uri: l.origin } } }],
+      })),
+    ],
   };
 }
