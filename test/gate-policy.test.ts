@@ -101,7 +101,9 @@ describe('fail_on from the CLI: recorded gate, headline of every format, exit co
     expect(partial.code).toBe(3);
     expect(JSON.parse(partial.stdout).gate).toMatchObject({ complete: false, passed: false });
     const md = await cli([...args, '-o', 'markdown']);
-    expect(md.stdout).toMatch(/\*\*❌ FAIL\*\*: incomplete data: sources failed or series left out; no failing checks/);
+    expect(md.stdout).toMatch(
+      /\*\*❌ FAIL\*\*: incomplete data: sources failed or series left out; no failing checks/,
+    );
     const accepted = await cli([...args, '--allow-partial', '--json']);
     expect(accepted.code).toBe(0);
     expect(JSON.parse(accepted.stdout).gate).toMatchObject({
