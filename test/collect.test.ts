@@ -244,6 +244,36 @@ describe('fast path (scan + collect) against the full parser and model', () => {
     expect(fast!.pods[0]!.watts).toEqual({ package: 3.75 });
   });
 
+  it('reads the pod lines the WebAssembly loop reads (short decimals, exponents, states, zones) as the full path', () => {
+    const line = (name: string, id: string, state: string, zone: string, v: string) =>
+      `${name}{node_name="n1",pod_id="${id}",pod_name="w-${id}",pod_namespace="ns",state="${state}",zone="${zone}"} ${v}\n`;
+    const fam = (name: string, values: string[]) =>
+      HEAD(name) +
+      line(name, 'a1', 'running', 'package-0', values[0]!) +
+      line(name, 'a1', 'running', 'package-1', values[1]!) +
+      line(name, 'a1', 'running', 'dram', values[2]!) +
+      line(name, 'a1', 'terminated', 'package-0', values[3]!) +
+      line(name, 'b2', 'running', 'dram', values[4]!) +
+      line(name, 'b2', 'running', '', values[5]!) +
+      `${name}{pod_id="c3",state="running"} ${values[6]}\n`;
+    for (const jouleFirst of [false, true]) {
+      const watts = fam('kepler_pod_cpu_watts', ['1.5', '2.25', '0.1', '1e-06', '1.5E+02', '.5', '7.']);
+      const joules = fam('kepler_pod_cpu_joules_total', [
+        '41885.787',
+        '0',
+        '3e2',
+        '0.000123',
+        '12345678901234',
+        '5',
+        '6',
+      ]);
+      const text = HEAD('kepler_build_info') + BUILD + (jouleFirst ? joules + watts : watts + joules);
+      const { fast, full } = both(text);
+      expect(fast).toBeDefined();
+      expect(fast).toStrictEqual(full);
+    }
+  });
+
   it('leaves to the full path what it must warn about or cannot read exactly', () => {
     const base = HEAD('kepler_build_info') + BUILD + HEAD('kepler_pod_cpu_watts');
     const cases = {

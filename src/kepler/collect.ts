@@ -22,6 +22,7 @@ import {
   type WorkloadLevel,
 } from './build.js';
 import type { KeplerSnapshot, ZoneValues } from './model.js';
+import { hasWasmPods, podsFor, valuesAt, NO_ZONE as WASM_NO_ZONE, type WasmPods } from './pods-wasm.js';
 import { valueLimit } from './values.js';
 import { normaliseZone } from './zones.js';
 
@@ -121,8 +122,16 @@ class Collector implements ScanSink {
   private lastName = '';
   private lastTarget: Target | undefined;
   private seq = 0;
+  /** The pod families' lines are read in WebAssembly (`bulk`): the node's instance once a pod line came. */
+  private pods: WasmPods | undefined;
+  /** Whether WebAssembly declined the input (then it is read again without it). */
+  declined = false;
+  /** Index in `normalised` of each zone the WebAssembly loop found, as far as taken over (syncZones). */
+  private readonly podZoneIndex: number[] = [];
+  /** The input, once the WebAssembly loop has read part of it. */
+  private input: Buffer | undefined;
 
-  constructor() {
+  constructor(private readonly useWasm: boolean) {
     for (const level of Object.values(this.levels)) {
       for (const [name, field] of levelFamilies(level.name)) {
         this.targets.set(name, { level, watts: field === 'watts', limit: valueLimit(name) });
@@ -134,6 +143,124 @@ class Collector implements ScanSink {
     this.order.push(name);
     // The workload series are summed here, and a series seen twice ends the scan (see `sample`).
     return this.targets.has(name);
+  }
+
+  bulkFamily(name: string): boolean {
+    return this.useWasm && this.targets.get(name)?.level.name === 'pod' && hasWasmPods();
+  }
+
+  bulk(name: string, input: Buffer, start: number): number {
+    const t = this.targets.get(name)!;
+    if (this.pods === undefined) {
+      this.input = input;
+      this.pods = podsFor(input);
+      if (this.pods === undefined) {
+        this.declined = true;
+        return -1;
+      }
+    }
+    const next = this.pods.run(start, input.length, name.length, t.watts, t.limit, this.seq);
+    if (next < 0) {
+      this.declined = true;
+      return -1;
+    }
+    this.seq += this.pods.linesRead();
+    return next;
+  }
+
+  /**
+   * Takes over the zones the WebAssembly loop found since the last call, in its order, into `normalised`
+   * (the order the lines gave them): false beyond MAX_ZONES zones.
+   */
+  private syncZones(input: Buffer): boolean {
+    if (this.pods!.zonesFound() === this.podZoneIndex.length) return true;
+    const z = this.pods!.zones();
+    for (let k = this.podZoneIndex.length * 2; k < z.length; k += 2) {
+      const at = z[k]!;
+      const length = z[k + 1]!;
+      const n = this.normalised.length;
+      let found = -1;
+      for (let j = 0; j < n && found < 0; j++) {
+        if (
+          this.zoneLength[j] === length &&
+          input.compare(input, at, at + length, this.zoneAt[j]!, this.zoneAt[j]! + length) === 0
+        )
+          found = j;
+      }
+      if (found < 0) {
+        if (n === MAX_ZONES) return false;
+        this.zoneAt[n] = at;
+        this.zoneLength[n] = length;
+        this.normalised[n] = normaliseZone(input.toString('latin1', at, at + length));
+        found = n;
+      }
+      this.podZoneIndex.push(found);
+    }
+    return true;
+  }
+
+  /** After the scan: the pods the WebAssembly loop read, with their sums. False for the JavaScript way. */
+  finish(): boolean {
+    const w = this.pods;
+    const input = this.input;
+    if (w === undefined || input === undefined) return true;
+    if (!this.syncZones(input)) return false;
+    const level = this.levels.pod;
+    const { words, values, count, podWords, labelsAt: LABELS_AT } = w.pods();
+    // The label names of the pods' lines, and the last value of each made a string.
+    const keyAt = w.keys();
+    const keys: string[] = [];
+    const wanted: boolean[] = [];
+    const lastValue: string[] = [];
+    for (let k = 0; k < keyAt.length; k += 2) {
+      const key = (input as Latin1).latin1Slice(keyAt[k]!, keyAt[k]! + keyAt[k + 1]!);
+      keys.push(key);
+      wanted.push(MODEL_SET.has(key));
+      lastValue.push('');
+    }
+    for (let k = 0; k < count; k++) {
+      const p = k * podWords;
+      const labelsAt = words[p + 2]!;
+      const labelsLength = words[p + 3]!;
+      // The labels of interest of the line that made it, in line order (as ScanLine.record() gives them).
+      const labels: Record<string, string> = {};
+      const n = words[p + 11]!;
+      for (let j = 0; j < n; j++) {
+        const l = p + LABELS_AT + j * 4;
+        const k = words[l]!;
+        if (!wanted[k]) continue;
+        if (words[l + 3] !== 1)
+          lastValue[k] = (input as Latin1).latin1Slice(words[l + 1]!, words[l + 1]! + words[l + 2]!);
+        labels[keys[k]!] = lastValue[k]!;
+      }
+      const acc = new Accumulator(
+        labels,
+        words[p + 5] === 1,
+        words[p + 6]!,
+        level.list.length,
+        words[p]!,
+        words[p + 1]!,
+        labelsAt,
+        labelsLength,
+      );
+      level.list.push(acc);
+      for (let f = 0; f < 2; f++) {
+        const watts = f === 0;
+        const v = p + valuesAt(watts);
+        const n = words[p + (watts ? 9 : 10)]!;
+        const sums = watts ? acc.watts : acc.joules;
+        for (let j = 0; j < n; j++) {
+          const raw = words[v + j * 4]!;
+          if (raw === WASM_NO_ZONE) continue;
+          const z = this.podZoneIndex[raw]!;
+          const zone = this.normalised[z]!;
+          if (zone === '') continue;
+          this.podZoneBits |= 1 << z;
+          sums[zone] = (sums[zone] ?? 0) + values[(v + j * 4 + 2) >> 1]!;
+        }
+      }
+    }
+    return true;
   }
 
   sample(name: string, line: ScanLine, value: number): boolean {
@@ -240,6 +367,8 @@ class Collector implements ScanSink {
 
   /** Index of the line's `zone` label in `normalised` (MAX_ZONES: no zone label), or -1 beyond MAX_ZONES zones. */
   private zoneOf(line: ScanLine): number {
+    // Zones the WebAssembly loop found first come first (the order of `normalised` is the lines').
+    if (this.pods !== undefined && !this.syncZones(this.input!)) return -1;
     const n = this.normalised.length;
     for (let k = 0; k < n; k++) if (line.sameValue(ZONE, this.zoneAt[k]!, this.zoneLength[k]!)) return k;
     const z = line.str(ZONE);
@@ -269,14 +398,24 @@ class Collector implements ScanSink {
   }
 }
 
+const MODEL_SET: ReadonlySet<string> = new Set(MODEL_LABELS);
+
+/** Buffer#latin1Slice (a copy of bytes as a one-byte string), which Node's types leave out. */
+type Latin1 = Buffer & { latin1Slice(start: number, end: number): string };
+
 /** A node's snapshot by the fast path, or undefined when the input needs the full one. */
 export function collectSnapshot(
   bytes: Uint8Array,
   opts: { wantFamily?: (name: string) => boolean; format?: ExpositionFormat },
   scrape: ScrapeInfo,
 ): KeplerSnapshot | undefined {
-  const c = new Collector();
-  const ok = scanPlain(bytes, { labels: MODEL_LABELS, wantFamily: opts.wantFamily, format: opts.format }, c);
+  const scan = { labels: MODEL_LABELS, wantFamily: opts.wantFamily, format: opts.format };
+  let c = new Collector(true);
+  let ok = scanPlain(bytes, scan, c) && c.finish();
+  if (!ok && c.declined) {
+    c = new Collector(false);
+    ok = scanPlain(bytes, scan, c);
+  }
   if (!ok || !c.lists.has('kepler_build_info')) return undefined;
   return buildFrom(c.bySample(), scrape, {
     levels: {

@@ -22,6 +22,27 @@ declare namespace WebAssembly {
   }
 }
 
+/** A module's memory, as its exports give it. */
+export type WasmMemory = WebAssembly.Memory;
+
+/**
+ * Compiles dist/wasm/<name>.wasm (built by scripts/wasm.mjs): a maker of instances (their exports), or null
+ * where WebAssembly cannot run (node --jitless) or the module was not built (a tsc-only build).
+ */
+export function wasmModule(
+  name: string,
+): ((imports: Record<string, Record<string, unknown>>) => unknown) | null {
+  try {
+    if (typeof WebAssembly !== 'object') return null;
+    const module = new WebAssembly.Module(
+      readFileSync(fileURLToPath(new URL(`../../dist/wasm/${name}.wasm`, import.meta.url))),
+    );
+    return (imports) => new WebAssembly.Instance(module, imports).exports;
+  } catch {
+    return null;
+  }
+}
+
 interface Exports {
   memory: WebAssembly.Memory;
   inputBase(): number;

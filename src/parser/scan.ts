@@ -83,6 +83,17 @@ export interface ScanSink {
   family(name: string): boolean;
   /** A sample line of a wanted family; `line` is valid during the call. False stops the scan (it returns false). */
   sample(name: string, line: ScanLine, value: number): boolean;
+  /**
+   * Whether the sink reads the sample lines of this family itself (`bulk`), for a family it checks (`family`
+   * returned true).
+   */
+  bulkFamily?(name: string): boolean;
+  /**
+   * Reads the sample lines of the family from `start` (the first of a run of them) of `input` itself: returns
+   * where the first line it did not read starts, or -1 to stop the scan (it returns false). It reads at least
+   * one line.
+   */
+  bulk?(name: string, input: Buffer, start: number): number;
 }
 
 export interface ScanOptions {
@@ -148,6 +159,8 @@ interface Family {
   wanted: boolean;
   /** The sink finds repeated series of this family itself. */
   sinkChecks: boolean;
+  /** The sink reads the family's sample lines itself. */
+  bulk: boolean;
   listed: boolean;
   typeSeen: boolean;
   helpSeen: boolean;
@@ -311,6 +324,7 @@ class PlainScanner implements ScanLine {
         hash: hashString(name),
         wanted: want === undefined ? true : want(name) === true,
         sinkChecks: false,
+        bulk: false,
         listed: false,
         typeSeen: false,
         helpSeen: false,
@@ -330,6 +344,7 @@ class PlainScanner implements ScanLine {
     if (!fam.listed && fam.wanted) {
       fam.listed = true;
       fam.sinkChecks = this.sink.family(fam.name);
+      fam.bulk = fam.sinkChecks && this.sink.bulkFamily?.(fam.name) === true;
     }
   }
 
@@ -406,6 +421,10 @@ class PlainScanner implements ScanLine {
     fam.hadSamples = true;
     if (!fam.wanted) return buf.indexOf(NL, i);
     this.list(fam);
+    if (fam.bulk) {
+      const next = this.sink.bulk!(fam.name, buf, start);
+      return next > start ? next - 1 : -1;
+    }
     const set = buf[i] === LBRACE ? this.labels(fam, i + 1, end) : 0;
     if (set < 0) return -1;
     this.set = set;
