@@ -28,7 +28,7 @@ const ALLOWED = [
   // the bundle, the vendored packages beside it (scripts/bundle.mjs), their code caches, the validated config
   /^dist\/bundle\/((kcarbon|vendor-[\w-]+)\.cjs(\.cache)?|vendor\.json|builtin-config\.json)$/,
   /^dist\/[\w/-]+\.js$/,
-  // the family filter's loop in WebAssembly (scripts/wasm.mjs)
+  // the family filter's and the pod lines' loops in WebAssembly (scripts/wasm.mjs)
   /^dist\/wasm\/[\w-]+\.wasm$/,
   /^config\/[\w-]+\.(json|md)$/,
   /^fixtures\/demo\/[\w.-]+\.(prom|md|json)$/,
@@ -42,6 +42,7 @@ const REQUIRED = [
   'dist/bundle/kcarbon.cjs',
   'dist/cli/main.js',
   'dist/wasm/lines.wasm',
+  'dist/wasm/pods.wasm',
   'config/regions.json',
   'config/carbon-intensity.json',
   'config/regulations.json',
