@@ -8,7 +8,10 @@ import asc from 'assemblyscript/asc';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const out = `${root}dist/wasm/`;
 mkdirSync(out, { recursive: true });
-for (const name of readdirSync(`${root}src/parser/wasm`).filter((f) => f.endsWith('.ts'))) {
+// A file whose name starts with `_` is code the modules import, not a module of its own.
+for (const name of readdirSync(`${root}src/parser/wasm`).filter(
+  (f) => f.endsWith('.ts') && !f.startsWith('_'),
+)) {
   const { error, stderr } = await asc.main([
     `src/parser/wasm/${name}`,
     '--outFile',

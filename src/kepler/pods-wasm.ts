@@ -4,7 +4,7 @@
  * pod family in one call; what it found (pods, zones, each pod's values per family in line order) is read
  * from its memory afterwards.
  */
-import { type WasmMemory, wasmModule } from '../parser/lines-wasm.js';
+import { abortImport, growMemory, type WasmMemory, wasmModule } from '../parser/lines-wasm.js';
 
 interface Exports {
   memory: WasmMemory;
@@ -23,7 +23,6 @@ interface Exports {
   run(start: number, end: number, nameLength: number, watts: number, limit: number, seq: number): number;
 }
 
-const PAGE = 65536;
 /**
  * Layout of a pod in the table (pods.ts), in i32 words: idAt, idLen, labelsAt, labelsLen, terminated, fromWatts,
  * seq, zone bits (watts, joules), value counts (watts, joules), label count; per family VALUES (zone, -, f64
@@ -61,16 +60,12 @@ export class WasmPods {
   private readonly base: number;
 
   constructor(make: (imports: Record<string, Record<string, unknown>>) => unknown) {
-    const abort = (): never => {
-      throw new Error('pods.wasm: abort');
-    };
-    this.x = make({ env: { abort } }) as Exports;
+    this.x = make({ env: abortImport('pods') }) as Exports;
     this.base = this.x.inputBase();
   }
 
   load(input: Uint8Array): void {
-    const need = this.base + input.length - this.x.memory.buffer.byteLength;
-    if (need > 0) this.x.memory.grow(Math.ceil(need / PAGE));
+    growMemory(this.x.memory, this.base + input.length);
     new Uint8Array(this.x.memory.buffer, this.base, input.length).set(input);
     this.x.reset();
   }

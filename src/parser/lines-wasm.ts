@@ -25,22 +25,48 @@ declare namespace WebAssembly {
 /** A module's memory, as its exports give it. */
 export type WasmMemory = WebAssembly.Memory;
 
+/** Bytes per page of WebAssembly memory. */
+const PAGE = 65536;
+
+/** Instance makers of the modules compiled so far, by name (null: none here). */
+const makers = new Map<string, ((imports: Record<string, Record<string, unknown>>) => unknown) | null>();
+
 /**
- * Compiles dist/wasm/<name>.wasm (built by scripts/wasm.mjs): a maker of instances (their exports), or null
- * where WebAssembly cannot run (node --jitless) or the module was not built (a tsc-only build).
+ * Compiles dist/wasm/<name>.wasm (built by scripts/wasm.mjs) once per process: a maker of instances (their
+ * exports), or null where WebAssembly cannot run (node --jitless) or the module was not built (a tsc-only build).
  */
 export function wasmModule(
   name: string,
 ): ((imports: Record<string, Record<string, unknown>>) => unknown) | null {
-  try {
-    if (typeof WebAssembly !== 'object') return null;
-    const module = new WebAssembly.Module(
-      readFileSync(fileURLToPath(new URL(`../../dist/wasm/${name}.wasm`, import.meta.url))),
-    );
-    return (imports) => new WebAssembly.Instance(module, imports).exports;
-  } catch {
-    return null;
+  let make = makers.get(name);
+  if (make === undefined) {
+    try {
+      if (typeof WebAssembly !== 'object') throw new Error('no WebAssembly');
+      const module = new WebAssembly.Module(
+        readFileSync(fileURLToPath(new URL(`../../dist/wasm/${name}.wasm`, import.meta.url))),
+      );
+      make = (imports) => new WebAssembly.Instance(module, imports).exports;
+    } catch {
+      make = null;
+    }
+    makers.set(name, make);
   }
+  return make;
+}
+
+/** AssemblyScript's `env.abort` import, for a module built without assertions (never called). */
+export function abortImport(name: string): { abort: () => never } {
+  return {
+    abort: () => {
+      throw new Error(`${name}.wasm: abort`);
+    },
+  };
+}
+
+/** Grows `memory` to at least `bytes` (whole pages). */
+export function growMemory(memory: WasmMemory, bytes: number): void {
+  const need = bytes - memory.buffer.byteLength;
+  if (need > 0) memory.grow(Math.ceil(need / PAGE));
 }
 
 interface Exports {
@@ -59,12 +85,9 @@ interface Exports {
 /** Asked about each line that does not continue the line before's family: true keeps it. */
 export type Judge = (mem: Buffer, start: number, end: number) => boolean;
 
-const WASM_FILE = fileURLToPath(new URL('../../dist/wasm/lines.wasm', import.meta.url));
-const PAGE = 65536;
 /** Input room of a new instance: a file read (1 MiB) and the partial line before it. */
 const ROOM = (1 << 20) + PAGE;
 
-let compiled: WebAssembly.Module | null | undefined;
 const idle: WasmLines[] = [];
 
 /**
@@ -72,15 +95,12 @@ const idle: WasmLines[] = [];
  * --jitless) or the module was not built (a tsc-only build): the filter then loops in JavaScript.
  */
 export function acquireLines(judge: Judge): WasmLines | undefined {
-  if (compiled === undefined) {
-    try {
-      compiled = typeof WebAssembly === 'object' ? new WebAssembly.Module(readFileSync(WASM_FILE)) : null;
-    } catch {
-      compiled = null;
-    }
+  let lines = idle.pop();
+  if (lines === undefined) {
+    const make = wasmModule('lines');
+    if (make === null) return undefined;
+    lines = new WasmLines(make);
   }
-  if (compiled === null) return undefined;
-  const lines = idle.pop() ?? new WasmLines(compiled);
   lines.start(judge);
   return lines;
 }
@@ -95,16 +115,11 @@ export class WasmLines {
   room: number;
   private readonly runTable: number;
 
-  constructor(module: WebAssembly.Module) {
-    const instance = new WebAssembly.Instance(module, {
+  constructor(make: (imports: Record<string, Record<string, unknown>>) => unknown) {
+    this.x = make({
       lines: { decide: (s: number, e: number) => (this.judge(this.mem, s, e) ? 1 : 0) },
-      env: {
-        abort: () => {
-          throw new Error('lines.wasm: abort');
-        },
-      },
-    });
-    this.x = instance.exports as unknown as Exports;
+      env: abortImport('lines'),
+    }) as Exports;
     this.base = this.x.inputBase();
     this.runTable = this.x.runTable();
     this.room = 0;
@@ -126,8 +141,7 @@ export class WasmLines {
 
   /** At least `room` bytes of input room. */
   grow(room: number): void {
-    const need = this.base + room - this.x.memory.buffer.byteLength;
-    if (need > 0) this.x.memory.grow(Math.ceil(need / PAGE));
+    growMemory(this.x.memory, this.base + room);
     this.mem = Buffer.from(this.x.memory.buffer);
     this.room = this.x.memory.buffer.byteLength - this.base;
   }

@@ -6,6 +6,8 @@
 // large dump's reading time, and run once per process, mostly before V8 has optimised JavaScript; compiled
 // code is fast from the first line.
 
+import { same } from './_bytes';
+
 /** Asks the host about the line [start, end) (end: its newline): 1 keeps it. The host may call setPrev. */
 declare function decide(start: usize, end: usize): i32;
 
@@ -101,16 +103,7 @@ function newline(p: usize, end: usize): usize {
 function samePrev(s: usize, e: usize): bool {
   const n = <usize>prevLen;
   if (n === 0 || s + n >= e || !isNameEnd(load<u8>(s + n))) return false;
-  let k: usize = 0;
-  while (k + 8 <= n) {
-    if (load<u64>(s + k) !== load<u64>(prev + k)) return false;
-    k += 8;
-  }
-  while (k < n) {
-    if (load<u8>(s + k) !== load<u8>(prev + k)) return false;
-    k++;
-  }
-  return true;
+  return same(s, prev, <i32>n);
 }
 
 function addRun(start: usize, end: usize, line: i32, count: i32): void {

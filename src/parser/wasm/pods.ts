@@ -7,6 +7,8 @@
 // collect.ts) makes it decline, and the host reads the input the JavaScript way. Why WebAssembly: these lines
 // are most of what a command keeps, read once per process, mostly before V8 has optimised JavaScript.
 
+import { same } from './_bytes';
+
 const NL: u8 = 10;
 const SP: u8 = 32;
 const TAB: u8 = 9;
@@ -108,19 +110,6 @@ export function reset(): void {
   lastPod = -1;
   status = 0;
   memory.fill(hashBase(), 0, <usize>(HASH_SIZE * 4));
-}
-
-function same(a: usize, b: usize, n: i32): bool {
-  let k: i32 = 0;
-  while (k + 8 <= n) {
-    if (load<u64>(a + <usize>k) !== load<u64>(b + <usize>k)) return false;
-    k += 8;
-  }
-  while (k < n) {
-    if (load<u8>(a + <usize>k) !== load<u8>(b + <usize>k)) return false;
-    k++;
-  }
-  return true;
 }
 
 function isLabelStart(c: u8): bool {
@@ -293,17 +282,16 @@ function podAt(k: i32): usize {
   return podsBase() + <usize>(k * POD_BYTES);
 }
 
+/** Whether the pod at q is the current line's: the same state and pod_id bytes. */
+function isLinePod(q: usize): bool {
+  return (
+    load<i32>(q, 16) === terminated && load<i32>(q, 4) === idLen && same(<usize>load<i32>(q), idAt, idLen)
+  );
+}
+
 /** The pod of the current line: its index, or -1 when a new one does not fit. */
 function findPod(watts: i32, seq: i32): i32 {
-  if (lastPod >= 0) {
-    const q = podAt(lastPod);
-    if (
-      load<i32>(q, 16) === terminated &&
-      load<i32>(q, 4) === idLen &&
-      same(<usize>load<i32>(q), idAt, idLen)
-    )
-      return lastPod;
-  }
+  if (lastPod >= 0 && isLinePod(podAt(lastPod))) return lastPod;
   const mask = <u32>(HASH_SIZE - 1);
   let slot = (hashOf(idAt, idLen, terminated) * 0x9e3779b1) >> <u32>(32 - HASH_BITS);
   const table = hashBase();
@@ -328,13 +316,7 @@ function findPod(watts: i32, seq: i32): i32 {
       store<i32>(q, 0, 40);
       return keepLabels(q) ? k : -1;
     }
-    const q = podAt(e - 1);
-    if (
-      load<i32>(q, 16) === terminated &&
-      load<i32>(q, 4) === idLen &&
-      same(<usize>load<i32>(q), idAt, idLen)
-    )
-      return e - 1;
+    if (isLinePod(podAt(e - 1))) return e - 1;
     slot = (slot + 1) & mask;
   }
   return -1;
