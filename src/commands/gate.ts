@@ -3,7 +3,7 @@
 import type { CheckResult } from '../carbon/checks.js';
 import { applyGate, type Gate, type GatePolicy, type JudgedResource } from '../carbon/gate.js';
 import type { Exception } from '../config/schema.js';
-import { seriesLeftOut } from '../kepler/metrics-info.js';
+import { snapshotComplete } from '../kepler/metrics-info.js';
 import { warning } from '../kepler/model.js';
 import type { RunContext } from './types.js';
 
@@ -26,7 +26,7 @@ export async function judgeGate(
     exceptions: config.exceptions,
     now: ctx.now,
     policy: { fail_on: policy.fail_on, allow_partial: policy.allow_partial },
-    complete: snap.sources.every((s) => s.ok) && seriesLeftOut(snap).length === 0,
+    complete: snapshotComplete(snap),
   });
   const which = (e: Exception) => ({
     workload: e.workload,

@@ -8,7 +8,7 @@
  * declines, a value the model would exclude (and warn about) in a workload series, or no `kepler_build_info`
  * (legacy and other formats).
  */
-import { type ScanLine, type ScanSink, scanPlain } from '../parser/index.js';
+import { type Latin1, type ScanLine, type ScanSink, scanPlain } from '../parser/index.js';
 import type { ExpositionFormat, Sample } from '../parser/types.js';
 import {
   buildFrom,
@@ -399,9 +399,6 @@ class Collector implements ScanSink {
 }
 
 const MODEL_SET: ReadonlySet<string> = new Set(MODEL_LABELS);
-
-/** Buffer#latin1Slice (a copy of bytes as a one-byte string), which Node's types leave out. */
-type Latin1 = Buffer & { latin1Slice(start: number, end: number): string };
 
 /** A node's snapshot by the fast path, or undefined when the input needs the full one. */
 export function collectSnapshot(

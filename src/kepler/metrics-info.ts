@@ -115,8 +115,21 @@ function buildMetricsInfo(snap: KeplerSnapshot, basis: PowerBasis): MetricsInfo 
       .sort(),
     sources_failed: failed,
     series_left_out: leftOut,
-    complete: failed.length === 0 && leftOut.length === 0,
+    complete: isComplete(failed, leftOut),
   };
+}
+
+/** Whether the data are complete: every source read (`failed`: those not) and none of its series left out. */
+function isComplete(failed: readonly unknown[], leftOut: readonly unknown[]): boolean {
+  return failed.length === 0 && leftOut.length === 0;
+}
+
+/** Whether a snapshot's data are complete, as its metrics info says (`complete`): for a gate judged without it. */
+export function snapshotComplete(snap: KeplerSnapshot): boolean {
+  return isComplete(
+    snap.sources.filter((s) => !s.ok),
+    seriesLeftOut(snap),
+  );
 }
 
 /**

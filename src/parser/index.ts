@@ -6,7 +6,7 @@ export {
   inputLine,
   parseKept,
 } from './prefilter.js';
-export { type ScanLine, type ScanOptions, type ScanSink, scanPlain } from './scan.js';
+export { type Latin1, type ScanLine, type ScanOptions, type ScanSink, scanPlain } from './scan.js';
 export type {
   ExpositionFormat,
   MetricFamily,

@@ -179,7 +179,7 @@ interface Family {
 const slotMaps = new WeakMap<readonly string[], ReadonlyMap<string, number>>();
 
 /** The name of `Buffer#latin1Slice` (a copy of bytes as a one-byte string), which Node's types leave out. */
-type Latin1 = Buffer & { latin1Slice(start: number, end: number): string };
+export type Latin1 = Buffer & { latin1Slice(start: number, end: number): string };
 
 class PlainScanner implements ScanLine {
   private readonly buf: Latin1;

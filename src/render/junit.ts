@@ -6,7 +6,7 @@
 import type { FailOn } from '../carbon/gate.js';
 import type { ResourceChecks } from '../commands/types.js';
 import type { MetricsInfo } from '../kepler/metrics-info.js';
-import { manifestPath } from './sarif.js';
+import { manifestPath, seriesLeftOutNote } from './sarif.js';
 
 export function xmlEscape(s: string): string {
   return s
@@ -46,7 +46,7 @@ export function toJunit(
   }));
   // And one per source whose series were left out (excluded values, malformed energy lines).
   for (const l of metrics?.series_left_out ?? []) {
-    const text = `${l.count} series left out in ${l.origin} (excluded or malformed values; see the warnings)`;
+    const text = seriesLeftOutNote(l);
     sourceCases.push({
       failed: false,
       skipped: false,

@@ -147,6 +147,11 @@ export function sarifLog(
   };
 }
 
+/** A source's series left out, for SARIF notifications and JUnit cases (English, as their other texts). */
+export function seriesLeftOutNote(l: { origin: string; count: number }): string {
+  return `${l.count} series left out in ${l.origin} (excluded or malformed values; see the warnings)`;
+}
+
 /**
  * The run's invocation: unsuccessful when the data are incomplete, with one notification per failed source and
  * per source whose series were left out.
@@ -168,9 +173,7 @@ function invocation(metrics: MetricsInfo | undefined) {
       ...leftOut.map((l) => ({
         level: 'error',
         descriptor: { id: 'series-left-out' },
-        message: {
-          text: `${l.count} series left out in ${l.origin} (excluded or malformed values; see the warnings)`,
-        },
+        message: { text: seriesLeftOutNote(l) },
         locations: [{ physicalLocation: { artifactLocation: { uri: l.origin } } }],
       })),
     ],
