@@ -88,6 +88,27 @@ describe('FamilyFilter', () => {
     }
   });
 
+  it("a released filter's buffer serves the next filter; its bytes can no longer be read", () => {
+    const [, first] = inputs.find(([n]) => n === 'tricky')!;
+    const a = filtered(first, 4096);
+    const before = Buffer.from(a.bytes);
+    const memory = a.bytes.buffer;
+    a.release();
+    expect(() => a.bytes).toThrow(/after release/);
+    a.release(); // twice: no second hand-over of the same memory
+    const b = filtered(first, 4096);
+    const c = filtered(first, 4096);
+    // The next filter wrote its kept lines into the released memory; the one after had a fresh buffer.
+    expect(b.bytes.buffer).toBe(memory);
+    expect(c.bytes.buffer).not.toBe(memory);
+    expect(Buffer.compare(b.bytes, before)).toBe(0);
+    expect(Buffer.compare(c.bytes, before)).toBe(0);
+    // Unreleased output stays untouched by later filters.
+    filtered(inputs[0]![1], 64).release();
+    filtered(inputs[1]![1], 64);
+    expect(Buffer.compare(c.bytes, before)).toBe(0);
+  });
+
   it('a file of several read chunks keeps what the whole file parses to', async () => {
     // About 3 MiB: pod series between long runs of an unwanted family, so kept lines and skipped blocks
     // straddle the 1 MiB reads.

@@ -126,6 +126,9 @@ async function scrape(opts: LoadOptions, read: Reader): Promise<KeplerSnapshot[]
       early.set(src, { snap: toSnapshot(src, false, want) });
     } catch (err) {
       early.set(src, { err });
+    } finally {
+      // The snapshot holds strings of its own, not the kept bytes: their buffer serves the next source.
+      src.kept?.release?.();
     }
   };
   const { ok, failed } = await read(opts.strict ? opts : { ...opts, sink, onRead });

@@ -88,8 +88,10 @@ export interface BodySink {
 
 /** What a sink kept: bytes, and a line map back to the body's line numbers (flat [kept, input] pairs). */
 export interface KeptBody {
-  bytes: Uint8Array;
-  runs: number[];
+  readonly bytes: Uint8Array;
+  readonly runs: number[];
+  /** The reader is done with `bytes` (its own copies made): their memory may serve the next body. */
+  release?(): void;
 }
 
 export interface FetchedSource {
