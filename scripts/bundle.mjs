@@ -108,6 +108,8 @@ const main = await build({
   target: 'node20',
   format: 'cjs',
   sourcemap: true,
+  minifyWhitespace: true,
+  minifySyntax: true,
   external: Object.values(VENDOR).flat(),
   // import() of a vendored package becomes a require() (the launcher's, which knows the vendor files); a real
   // import() in a vm.Script has no loader to call.
