@@ -5,7 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { periodFigures } from '../src/carbon/period.js';
 import { resolvePeriod } from '../src/commands/period.js';
-import { hourQueries } from '../src/kepler/history.js';
+import { counterHistory, hourQueries, periodSnapshot } from '../src/kepler/history.js';
+import { seriesLeftOut, snapshotComplete } from '../src/kepler/metrics-info.js';
 import {
   type CounterSamples,
   clockHours,
@@ -122,6 +123,56 @@ describe('counter increase per hour', () => {
       const parts = hourlyIncrease(samples, slices).reduce((a, b) => a + b, 0);
       expect(parts).toBeCloseTo(increaseBetween(samples, from, to), 6);
     }
+  });
+});
+
+describe('increases that are not energy', () => {
+  // Two pods on node n1, read hourly over 3 h; pod b's counter has a NaN reading (a NaN sample scraped into
+  // Prometheus gives the same NaN increase()).
+  const h0 = T('2026-01-15T10:00:00Z');
+  const series = (name: string, joules: number[]) => ({
+    metric: 'kepler_pod_cpu_joules_total',
+    labels: { pod_namespace: 'ns', pod_name: name, pod_id: name, node_name: 'n1', zone: 'package' },
+    samples: joules.map((j, i) => [h0 + i * HOUR_MS, j] as [number, number]),
+  });
+  const energy = (b: number[]) =>
+    counterHistory(
+      {
+        origin: 'hist.json',
+        start: h0,
+        end: h0 + 3 * HOUR_MS,
+        series: [series('a', [0, 3600, 7200, 10800]), series('b', b)],
+      },
+      period('2026-01-15T10:00:00Z', '2026-01-15T13:00:00Z'),
+    );
+
+  it('are left out, counted per node and metric, and make the data incomplete', () => {
+    const e = energy([0, 7200, Number.NaN, 21600]);
+    // b: 7200 J in the first hour; the two hours touching the NaN reading are left out, not counted as 0 J.
+    expect(e.pods.find((p) => p.name === 'b')?.joules.package).toEqual([7200, 0, 0]);
+    expect(e.excluded).toEqual([
+      { node: 'n1', metric: 'kepler_pod_cpu_joules_total', count: 2, kinds: 'not a number' },
+    ]);
+    const snap = periodSnapshot(e);
+    expect(snap.warnings.map((w) => [w.code, w.message])).toEqual([
+      [
+        'value-excluded',
+        'hist.json: node n1: 2 kepler_pod_cpu_joules_total value(s) excluded (not a number); figures leave those series out',
+      ],
+    ]);
+    expect(seriesLeftOut(snap)).toEqual([{ origin: 'hist.json', count: 2 }]);
+    expect(snapshotComplete(snap)).toBe(false);
+  });
+
+  it('good history is complete, with no warning', () => {
+    const snap = periodSnapshot(energy([0, 7200, 14400, 21600]));
+    expect(snap.warnings).toEqual([]);
+    expect(snapshotComplete(snap)).toBe(true);
+    // b: 7200 J an hour for 3 h = 2 W on average; a: 1 W.
+    expect(snap.pods.map((p) => [p.name, p.watts.package])).toEqual([
+      ['a', 1],
+      ['b', 2],
+    ]);
   });
 });
 

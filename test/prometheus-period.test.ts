@@ -13,6 +13,8 @@ import { cli } from './support/cli.js';
 import {
   LEGACY_END,
   LEGACY_START,
+  NAN_END,
+  NAN_START,
   SCALE_END,
   SCALE_PODS,
   SCALE_START,
@@ -250,6 +252,26 @@ describe('periods through a real Prometheus over backfilled history', () => {
     // package 8 + 2 W and dram 1 + 1 W over its two containers
     expect(pod.power_watts).toBeCloseTo(12, 1);
     expect(pod.namespace).toBe('legacy');
+  });
+
+  it('a NaN reading in Prometheus: its hours are left out and said so, and a gate does not pass on them (exit 3)', async () => {
+    const range = ['--from', iso(NAN_START), '--to', iso(NAN_END), '--prometheus', prom.url];
+    const r = await cli(['list', '-n', 'glitch', ...range, '--json']);
+    expect(r.code, r.stderr).toBe(3);
+    const j = JSON.parse(r.stdout);
+    expect(j.metrics.complete).toBe(false);
+    // Both hours touch the NaN reading (19:00): each hour's increase() is NaN.
+    expect(j.metrics.series_left_out).toEqual([{ origin: `${prom.url}/`, count: 2 }]);
+    expect(j.warnings).toContainEqual(
+      expect.objectContaining({ code: 'value-excluded', nodes: ['nan-node'] }),
+    );
+    expect(r.stderr).toMatch(/value\(s\) excluded \(not a number\)/);
+    // The other pod's figures are whole: 10 W over the 2 h.
+    const s = await cli(['top', '-n', 'glitch', ...range, '--json']);
+    const steady = JSON.parse(s.stdout).consumers.find((c: { name: string }) => c.name === 'steady');
+    expect(steady.power_watts).toBeCloseTo(10, 1);
+    // --allow-partial: the gate judges what was read, as for a snapshot.
+    expect((await cli(['list', '-n', 'glitch', ...range, '--allow-partial', '--json'])).code).not.toBe(3);
   });
 
   it('extra headers and basic auth reach Prometheus', async () => {

@@ -152,6 +152,8 @@ export async function periodRun(input: PeriodInput, ctx: RunContext): Promise<Pe
   if (!period) return undefined;
   const energy = await ctx.energyHistory(period);
   const snap = periodSnapshot(energy);
+  // Its warnings (increases left out) are the run's, as a loaded snapshot's are.
+  for (const w of snap.warnings) ctx.warn(w);
   const basis = powerBasis(snap, { components: ctx.components, zones: ctx.zones });
   const snapshot = Promise.resolve(snap);
   const basisP = Promise.resolve(basis);

@@ -15,10 +15,11 @@ import {
   queryIncreases,
 } from '../sources/prometheus-history.js';
 import { compareText } from '../util/compare.js';
-import { emptyNode, type KeplerSnapshot, type PodEnergy } from './model.js';
+import { emptyNode, type KeplerSnapshot, type PodEnergy, warning } from './model.js';
 import {
   type CounterSamples,
   clockHours,
+  type ExcludedIncreases,
   HOUR_MS,
   type HourSlice,
   hourlyIncrease,
@@ -26,6 +27,7 @@ import {
   type PeriodEnergy,
   type PodPeriodEnergy,
 } from './period.js';
+import { badValue } from './values.js';
 import { normaliseZone } from './zones.js';
 
 /** A pod joules counter kcarbon reads over a period, with how its labels name the pod and the component. */
@@ -83,6 +85,8 @@ function nodeOf(l: Record<string, string>, c: PodCounter): string {
 class PodTable {
   private readonly pods = new Map<string, PodPeriodEnergy>();
   readonly components = new Set<string>();
+  /** Increases that are not energy (NaN, infinite, negative, beyond any machine), by node and metric. */
+  private readonly bad = new Map<string, ExcludedIncreases & { kindSet: Set<string> }>();
   constructor(private readonly n: number) {}
   add(labels: Record<string, string>, c: PodCounter, slice: number, joules: number): void {
     const namespace = label(labels, c.names.namespace);
@@ -98,8 +102,29 @@ class PodTable {
     this.components.add(component);
     const series = pod.joules[component] ?? new Array<number>(this.n).fill(0);
     pod.joules[component] = series;
-    // Negative or non-finite increases are not energy.
-    if (Number.isFinite(joules) && joules > 0) series[slice]! += joules;
+    // Negative, non-finite or implausible increases are not energy: left out, and counted (the data are then
+    // incomplete, as a snapshot's excluded values make them).
+    const kind = badValue(c.metric, joules);
+    if (kind === undefined) {
+      series[slice]! += joules;
+      return;
+    }
+    const key = `${pod.node}\u0000${c.metric}`;
+    let t = this.bad.get(key);
+    if (!t) {
+      t = { node: pod.node, metric: c.metric, count: 0, kinds: '', kindSet: new Set() };
+      this.bad.set(key, t);
+    }
+    t.count++;
+    t.kindSet.add(kind);
+  }
+  excluded(): ExcludedIncreases[] {
+    return [...this.bad.values()].map(({ node, metric, count, kindSet }) => ({
+      node,
+      metric,
+      count,
+      kinds: [...kindSet].join(', '),
+    }));
   }
   list(): PodPeriodEnergy[] {
     return [...this.pods.values()].sort(
@@ -165,6 +190,7 @@ export async function prometheusHistory(client: PrometheusClient, period: Period
     origin: client.origin,
     components: [...table.components].sort(),
     queries: client.queries,
+    excluded: table.excluded(),
   };
   // A period reaching before the oldest sample (retention) or past the newest is not a smaller total.
   const sliceTotal = (i: number) =>
@@ -262,7 +288,15 @@ export function counterHistory(
     });
   }
   const pods = table.list();
-  return { period, slices, pods, origin: h.origin, components: [...table.components].sort(), queries: 0 };
+  return {
+    period,
+    slices,
+    pods,
+    origin: h.origin,
+    components: [...table.components].sort(),
+    queries: 0,
+    excluded: table.excluded(),
+  };
 }
 
 /**
@@ -307,6 +341,13 @@ export function periodSnapshot(e: PeriodEnergy): KeplerSnapshot {
     vms: [],
     zonesSeen: e.components.filter((c) => c !== 'gpu'),
     sources: [{ origin: e.origin, ok: true }],
-    warnings: [],
+    // Hourly increases left out: the same warning, and so the same incompleteness, as a snapshot's bad values.
+    warnings: (e.excluded ?? []).map((x) =>
+      warning(
+        'value-excluded',
+        { origin: e.origin, node: x.node, count: x.count, metric: x.metric, kinds: x.kinds },
+        [x.node],
+      ),
+    ),
   };
 }

@@ -59,7 +59,9 @@ export function increaseBetween(samples: CounterSamples, a: number, b: number): 
     const [t0, v0] = samples[i - 1]!;
     const [t1, v1] = samples[i]!;
     if (t1 <= a || t0 >= b || t1 <= t0) continue;
-    const step = v1 >= v0 ? v1 - v0 : v1;
+    // A reading that is not a number leaves both steps it bounds unknown (NaN: the caller leaves the hour out
+    // and says so), not a counter reset that would count the next reading whole.
+    const step = !(Number.isFinite(v0) && Number.isFinite(v1)) ? Number.NaN : v1 >= v0 ? v1 - v0 : v1;
     const overlap = Math.min(t1, b) - Math.max(t0, a);
     total += step * (overlap / (t1 - t0));
   }
@@ -92,6 +94,16 @@ export interface PeriodEnergy {
   components: string[];
   /** Queries sent to build it (0 for a file). */
   queries: number;
+  /** Hourly increases left out as not energy, per node and metric (none: absent or empty). */
+  excluded?: ExcludedIncreases[];
+}
+
+/** Hourly increases of one node's counter (metric) left out: how many, and why (values.ts' kinds). */
+export interface ExcludedIncreases {
+  node: string;
+  metric: string;
+  count: number;
+  kinds: string;
 }
 
 /** Joules per slice of a pod in the selected components (zones, plus `gpu` when selected). */

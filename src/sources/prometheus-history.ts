@@ -139,9 +139,10 @@ export class PrometheusClient {
     };
     return data.result.map((r) => {
       const values = new Map<number, number>();
+      // Prometheus writes NaN, +Inf and -Inf as such: kept (not dropped as if there were no sample), so the
+      // caller can leave them out and say so.
       for (const [t, v] of r.values ?? (r.value ? [r.value] : [])) {
-        const n = Number(v);
-        if (Number.isFinite(n)) values.set(Math.round(t * 1000), n);
+        values.set(Math.round(t * 1000), v === '+Inf' ? Infinity : v === '-Inf' ? -Infinity : Number(v));
       }
       return { labels: r.metric, values };
     });

@@ -26,6 +26,10 @@ export const SCALE_END = T('2026-01-13T04:00:00Z');
 export const LEGACY_START = T('2026-01-12T22:00:00Z');
 export const LEGACY_END = T('2026-01-13T00:00:00Z');
 export const SCALE_PODS = 2000;
+/** Two hours of two pods of node nan-node, one of which exported a NaN reading at NAN_AT. */
+export const NAN_START = T('2026-01-12T18:00:00Z');
+export const NAN_END = T('2026-01-12T20:00:00Z');
+export const NAN_AT = T('2026-01-12T19:00:00Z');
 const RESET_AT = T('2026-01-14T10:30:30Z');
 
 interface Run {
@@ -150,6 +154,26 @@ export function historyOpenMetrics(): string {
         zone: 'package',
       };
       pod.push(`kepler_pod_cpu_joules_total${labels(l)} ${((t - SCALE_START) / 1000) * 2} ${t / 1000}`);
+    }
+  }
+  // steady: 10 W; glitchy: 5 W, but its reading at NAN_AT is NaN (a broken meter Prometheus stored as is).
+  for (let t = NAN_START; t <= NAN_END; t += 60_000) {
+    for (const [name, w] of [
+      ['steady', 10],
+      ['glitchy', 5],
+    ] as const) {
+      const l = {
+        instance: '10.0.7.7:28282',
+        job: 'kepler',
+        node_name: 'nan-node',
+        pod_id: `33333333-0000-4000-8000-00000000000${name === 'steady' ? 1 : 2}`,
+        pod_name: name,
+        pod_namespace: 'glitch',
+        state: 'running',
+        zone: 'package',
+      };
+      const v = name === 'glitchy' && t === NAN_AT ? 'NaN' : String(((t - NAN_START) / 1000) * w);
+      pod.push(`kepler_pod_cpu_joules_total${labels(l)} ${v} ${t / 1000}`);
     }
   }
   const legacy: Record<string, string[]> = { package: [], dram: [] };
