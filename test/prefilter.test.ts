@@ -109,6 +109,32 @@ describe('FamilyFilter', () => {
     expect(Buffer.compare(c.bytes, before)).toBe(0);
   });
 
+  it('a result shows its bytes to a deep comparison; a filter refuses more input or a second end', () => {
+    const [, bytes] = inputs.find(([n]) => n === 'tricky')!;
+    const one = (pod: string) => Buffer.from(`kepler_pod_cpu_watts{pod_name="${pod}"} 1\n`);
+    const a = filtered(one('x'), 64);
+    const b = filtered(one('y'), 64);
+    expect(Object.keys(a)).toContain('bytes');
+    expect({ ...a }.bytes).toBe(a.bytes);
+    // The same runs and counts, other bytes: not equal.
+    expect({ ...a, bytes: null }).toEqual({ ...b, bytes: null });
+    expect(a).not.toEqual(b);
+    const f = new FamilyFilter(wantKeplerFamily);
+    f.write(bytes);
+    f.end();
+    expect(() => f.end()).toThrow(/ended twice/);
+    expect(() => f.write(bytes)).toThrow(/written after end/);
+  });
+
+  it('a very large kept part is not pooled (a long-lived server keeps no such buffer)', () => {
+    const line = 'kepler_pod_cpu_watts{pod_name="p",zone="package"} 1\n';
+    const big = filtered(Buffer.from(line.repeat(Math.ceil((5 << 20) / line.length))), 1 << 20);
+    const memory = big.bytes.buffer;
+    big.release();
+    const next = filtered(Buffer.from(line), 64);
+    expect(next.bytes.buffer).not.toBe(memory);
+  });
+
   it('a file of several read chunks keeps what the whole file parses to', async () => {
     // About 3 MiB: pod series between long runs of an unwanted family, so kept lines and skipped blocks
     // straddle the 1 MiB reads.

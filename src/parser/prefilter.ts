@@ -26,7 +26,7 @@ const SUFFIXES = ['_total', '_created', '_count', '_sum', '_bucket', '_gcount', 
 
 export interface FilteredExposition {
   /** The kept lines, in input order. */
-  bytes: Buffer;
+  readonly bytes: Buffer;
   /**
    * Line map, flat pairs [keptLinesBefore, inputLinesBefore]: each pair starts a run of kept lines, so a
    * parser warning at kept line L maps back to the input's line number (`inputLine`).
@@ -49,15 +49,19 @@ export interface FilteredExposition {
  */
 const spareOut: Buffer[] = [];
 const MAX_SPARE_OUT = 4;
+/** Larger buffers (a huge dump's kept part) are left to the collector: a long-lived server keeps no such memory. */
+const MAX_SPARE_BYTES = 4 << 20;
 const EMPTY = Buffer.alloc(0);
 
 /**
- * The kept part of an input, whose buffer goes back to `spareOut` on release(). The buffer and the view are
- * #private: a spread or a deep comparison of the result sees only its bytes (the getter), runs and counts.
+ * The kept part of an input, whose buffer goes back to `spareOut` on release(). `bytes` is an own, enumerable
+ * accessor, so a spread or a deep comparison of the result sees the kept bytes (and throws once released); the
+ * buffer itself is #private.
  */
 class Kept implements FilteredExposition {
   readonly #out: Buffer;
   #kept: Buffer | undefined;
+  declare readonly bytes: Buffer;
   constructor(
     out: Buffer,
     length: number,
@@ -67,17 +71,19 @@ class Kept implements FilteredExposition {
   ) {
     this.#out = out;
     this.#kept = out.subarray(0, length);
-  }
-
-  get bytes(): Buffer {
-    if (this.#kept === undefined) throw new Error('FamilyFilter: kept bytes read after release()');
-    return this.#kept;
+    Object.defineProperty(this, 'bytes', {
+      enumerable: true,
+      get: () => {
+        if (this.#kept === undefined) throw new Error('FamilyFilter: kept bytes read after release()');
+        return this.#kept;
+      },
+    });
   }
 
   release(): void {
     if (this.#kept === undefined) return;
     this.#kept = undefined;
-    if (spareOut.length < MAX_SPARE_OUT) spareOut.push(this.#out);
+    if (spareOut.length < MAX_SPARE_OUT && this.#out.length <= MAX_SPARE_BYTES) spareOut.push(this.#out);
   }
 }
 
@@ -245,6 +251,7 @@ export class FamilyFilter {
   /** Feeds the next chunk (any size; lines may span chunks). */
   write(chunk: Uint8Array): void {
     if (this.failed) throw new Error('FamilyFilter: written after a failed write');
+    if (this.ended) throw new Error('FamilyFilter: written after end()');
     const w = this.wasm;
     if (w === undefined) {
       this.writeJs(chunk);
@@ -261,6 +268,8 @@ export class FamilyFilter {
   }
 
   private failed = false;
+  /** end() was called: the output buffer is the result's (and may serve another filter once released). */
+  private ended = false;
 
   private writeWasm(w: WasmLines, chunk: Uint8Array): void {
     this.bytesIn += chunk.length;
@@ -379,6 +388,8 @@ export class FamilyFilter {
   /** The kept lines once the input has ended (a last line without a newline is kept as it is). */
   end(): FilteredExposition {
     if (this.failed) throw new Error('FamilyFilter: ended after a failed write');
+    if (this.ended) throw new Error('FamilyFilter: ended twice');
+    this.ended = true;
     const w = this.wasm;
     if (w !== undefined) {
       this.wasm = undefined;
