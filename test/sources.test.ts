@@ -7,6 +7,8 @@ import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ExitCode, InputError, SourceUnreachableError, UsageError } from '../src/errors.js';
+import { wantKeplerFamily } from '../src/kepler/build.js';
+import { FamilyFilter } from '../src/parser/index.js';
 import { readFileEntry } from '../src/sources/files.js';
 import {
   nodeHintFromPath,
@@ -399,6 +401,58 @@ describe('readSources from stdin and files', () => {
     await writeFile(file, gzipSync(METRICS));
     const { ok } = await readSources([file]);
     expect(ok[0]).toMatchObject({ nodeHint: 'a', body: METRICS });
+  });
+
+  describe('a regular file through a family filter (read in one loop, not through the stream helpers)', () => {
+    const sink = () => new FamilyFilter(wantKeplerFamily);
+    const keptText = (o: Awaited<ReturnType<typeof readSources>>['ok'][number]) =>
+      Buffer.from(o.kept!.bytes).toString('utf8');
+
+    it('gzip data under a plain name is found by its magic number and inflated', async () => {
+      const file = path.join(tmp, 'zipped.prom');
+      await writeFile(file, gzipSync(METRICS));
+      const { ok, failed } = await readSources([file], { sink });
+      expect(failed).toEqual([]);
+      expect(keptText(ok[0]!)).toBe(METRICS);
+    });
+
+    it('a file over --max-bytes is a failed source naming the cap; the next file is read', async () => {
+      const big = path.join(tmp, 'big.prom');
+      const small = path.join(tmp, 'small.prom');
+      await writeFile(big, METRICS.repeat(200));
+      await writeFile(small, METRICS);
+      const { ok, failed } = await readSources([big, small], { sink, maxBytes: 10_000 });
+      expect(ok.map((o) => o.origin)).toEqual([small]);
+      expect(failed[0]).toMatchObject({ origin: big });
+      expect(failed[0]!.error).toMatch(/larger than 9\.8 KiB|--max-bytes/);
+    });
+
+    it('the whole-file check sees the last bytes across reads', async () => {
+      // The JavaScript filter (no room of its own): the file is read 1 MiB at a time. A whole OpenMetrics dump
+      // whose `# EOF` straddles the first read, and one with a line after `# EOF` that is a read of its own:
+      // only the last bytes of both reads together show it is OpenMetrics that does not end with # EOF.
+      const js = () => new FamilyFilter(wantKeplerFamily, { wasm: false });
+      const MiB = 2 ** 20;
+      const prefix = (length: number) => {
+        const head = '# TYPE kepler_node_cpu_joules counter\n';
+        const line = 'kepler_node_cpu_joules_total{zone="package"} 42\n';
+        const lines = line.repeat(Math.floor((length - head.length - 200) / line.length));
+        const padded = (n: number) => `kepler_node_cpu_joules_total{zone="dram",x="${'x'.repeat(n)}"} 1\n`;
+        const pad = padded(length - head.length - lines.length - padded(0).length);
+        const text = head + lines + pad;
+        expect(text.length).toBe(length);
+        return text;
+      };
+      const whole = path.join(tmp, 'whole.prom');
+      const after = path.join(tmp, 'after-eof.prom');
+      await writeFile(whole, `${prefix(MiB - 3)}# EOF\n`);
+      await writeFile(after, `${prefix(MiB - 6)}# EOF\na 1\n`);
+      const r = await readSources([whole, after], { sink: js });
+      expect(r.ok.map((o) => o.origin)).toEqual([whole]);
+      expect(keptText(r.ok[0]!).endsWith('# EOF\n')).toBe(true);
+      expect(r.failed.map((f) => f.origin)).toEqual([after]);
+      expect(r.failed[0]!.error).toMatch(/does not end with # EOF/);
+    });
   });
 
   it('expands a directory to its regular, non-hidden files sorted by name', async () => {
