@@ -151,16 +151,17 @@ describe('increases that are not energy', () => {
     // b: 7200 J in the first hour; the two hours touching the NaN reading are left out, not counted as 0 J.
     expect(e.pods.find((p) => p.name === 'b')?.joules.package).toEqual([7200, 0, 0]);
     expect(e.excluded).toEqual([
-      { node: 'n1', metric: 'kepler_pod_cpu_joules_total', count: 2, kinds: 'not a number' },
+      { node: 'n1', metric: 'kepler_pod_cpu_joules_total', series: 1, hours: 2, kinds: 'not a number' },
     ]);
     const snap = periodSnapshot(e);
     expect(snap.warnings.map((w) => [w.code, w.message])).toEqual([
       [
         'value-excluded',
-        'hist.json: node n1: 2 kepler_pod_cpu_joules_total value(s) excluded (not a number); figures leave those series out',
+        'hist.json: node n1: 2 hourly increase(s) of 1 kepler_pod_cpu_joules_total series excluded (not a number); figures leave those hours out',
       ],
     ]);
-    expect(seriesLeftOut(snap)).toEqual([{ origin: 'hist.json', count: 2 }]);
+    // One series (b's package counter) has hours left out.
+    expect(seriesLeftOut(snap)).toEqual([{ origin: 'hist.json', count: 1 }]);
     expect(snapshotComplete(snap)).toBe(false);
   });
 

@@ -13,6 +13,8 @@ import { cli } from './support/cli.js';
 import {
   LEGACY_END,
   LEGACY_START,
+  LONELY_END,
+  LONELY_START,
   NAN_END,
   NAN_START,
   SCALE_END,
@@ -260,18 +262,40 @@ describe('periods through a real Prometheus over backfilled history', () => {
     expect(r.code, r.stderr).toBe(3);
     const j = JSON.parse(r.stdout);
     expect(j.metrics.complete).toBe(false);
-    // Both hours touch the NaN reading (19:00): each hour's increase() is NaN.
-    expect(j.metrics.series_left_out).toEqual([{ origin: `${prom.url}/`, count: 2 }]);
+    // One series (glitchy's package counter) has hours left out: the hours whose increase() window holds the
+    // NaN reading at 19:00 (both with Prometheus 2's closed ranges, the first only with 3's left-open ones).
+    expect(j.metrics.series_left_out).toEqual([{ origin: `${prom.url}/`, count: 1 }]);
     expect(j.warnings).toContainEqual(
       expect.objectContaining({ code: 'value-excluded', nodes: ['nan-node'] }),
     );
-    expect(r.stderr).toMatch(/value\(s\) excluded \(not a number\)/);
+    expect(r.stderr).toMatch(
+      /[12] hourly increase\(s\) of 1 kepler_pod_cpu_joules_total series excluded \(not a number\)/,
+    );
     // The other pod's figures are whole: 10 W over the 2 h.
     const s = await cli(['top', '-n', 'glitch', ...range, '--json']);
     const steady = JSON.parse(s.stdout).consumers.find((c: { name: string }) => c.name === 'steady');
     expect(steady.power_watts).toBeCloseTo(10, 1);
     // --allow-partial: the gate judges what was read, as for a snapshot.
     expect((await cli(['list', '-n', 'glitch', ...range, '--allow-partial', '--json'])).code).not.toBe(3);
+  });
+
+  it('a last hour whose only increase was left out is inside the data: said so and exit 3, not "outside the data"', async () => {
+    const r = await cli([
+      'list',
+      '--from',
+      iso(LONELY_START),
+      '--to',
+      iso(LONELY_END),
+      '--prometheus',
+      prom.url,
+      '--json',
+    ]);
+    expect(r.code, r.stderr).toBe(3);
+    expect(r.stderr).not.toMatch(/outside the Kepler data/);
+    expect(r.stderr).toMatch(
+      /lonely-node: 1 hourly increase\(s\) of 1 kepler_pod_cpu_joules_total series excluded/,
+    );
+    expect(JSON.parse(r.stdout).metrics.series_left_out).toEqual([{ origin: `${prom.url}/`, count: 1 }]);
   });
 
   it('extra headers and basic auth reach Prometheus', async () => {

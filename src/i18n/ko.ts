@@ -397,6 +397,11 @@ const KINDS: Record<string, string> = {
   negative: '음수',
   'implausibly large': '비정상적으로 큼',
 };
+const kinds = (list: string) =>
+  list
+    .split(', ')
+    .map((k) => KINDS[k] ?? k)
+    .join(', ');
 const exception = describeException({
   workload: '워크로드',
   namespace: '네임스페이스',
@@ -418,10 +423,9 @@ const warning: Catalogue['warning'] = {
   'value-excluded': (p) =>
     'pod' in p
       ? `파드 ${p.pod}: 에너지 카운터 변화가 비정상이어서 제외했습니다`
-      : `${p.origin}: 노드 ${p.node}: ${p.metric} 값 ${p.count}개를 제외했습니다(${p.kinds
-          .split(', ')
-          .map((k) => KINDS[k] ?? k)
-          .join(', ')}); 수치에서 해당 시계열을 뺐습니다`,
+      : 'hours' in p
+        ? `${p.origin}: 노드 ${p.node}: ${p.metric} 시계열 ${p.count}개의 시간별 증가량 ${p.hours}개를 제외했습니다(${kinds(p.kinds)}); 수치에서 해당 시간을 뺐습니다`
+        : `${p.origin}: 노드 ${p.node}: ${p.metric} 값 ${p.count}개를 제외했습니다(${kinds(p.kinds)}); 수치에서 해당 시계열을 뺐습니다`,
   'counters-still': (p) =>
     `${p.origin}: ${p.seconds}초 동안 움직인 파드 에너지 카운터가 없어 모든 파드가 0 W로 읽힙니다; Kepler가 갱신하고 있습니까?`,
   'source-failed': (p) => `${p.error} (이 노드는 이번 보고서에서 제외)`,

@@ -1,8 +1,8 @@
 /**
  * Energy history of pods over a period, hour by hour (period.ts), from either
  *  - Prometheus: server-side increase() of the joules counters (sources/prometheus-history.ts), or
- *  - a history file: OpenMetrics counter samples with timestamps (the bundled demo's history, or a dump of
- *    what promtool would backfill), split into hours by the same pure functions the tests check.
+ *  - a history file: JSON counter readings of pods at a fixed step (the bundled demo's history;
+ *    sources/history-file.ts), split into hours by the same pure functions the tests check.
  * Counters are component-agnostic: CPU zones and GPU joules (no zone label) land in the same structure.
  */
 import { InputError, msg, SourceUnreachableError } from '../errors.js';
@@ -86,7 +86,12 @@ class PodTable {
   private readonly pods = new Map<string, PodPeriodEnergy>();
   readonly components = new Set<string>();
   /** Increases that are not energy (NaN, infinite, negative, beyond any machine), by node and metric. */
-  private readonly bad = new Map<string, ExcludedIncreases & { kindSet: Set<string> }>();
+  private readonly bad = new Map<
+    string,
+    { node: string; metric: string; hours: number; series: Set<string>; kinds: Set<string> }
+  >();
+  /** Slices with an increase left out: such a slice is not "outside the data" even with no energy in it. */
+  private readonly badSlices = new Set<number>();
   constructor(private readonly n: number) {}
   add(labels: Record<string, string>, c: PodCounter, slice: number, joules: number): void {
     const namespace = label(labels, c.names.namespace);
@@ -112,19 +117,26 @@ class PodTable {
     const key = `${pod.node}\u0000${c.metric}`;
     let t = this.bad.get(key);
     if (!t) {
-      t = { node: pod.node, metric: c.metric, count: 0, kinds: '', kindSet: new Set() };
+      t = { node: pod.node, metric: c.metric, hours: 0, series: new Set(), kinds: new Set() };
       this.bad.set(key, t);
     }
-    t.count++;
-    t.kindSet.add(kind);
+    t.hours++;
+    t.series.add(`${id}\u0000${component}`);
+    t.kinds.add(kind);
+    this.badSlices.add(slice);
   }
   excluded(): ExcludedIncreases[] {
-    return [...this.bad.values()].map(({ node, metric, count, kindSet }) => ({
-      node,
-      metric,
-      count,
-      kinds: [...kindSet].join(', '),
+    return [...this.bad.values()].map((t) => ({
+      node: t.node,
+      metric: t.metric,
+      series: t.series.size,
+      hours: t.hours,
+      kinds: [...t.kinds].join(', '),
     }));
+  }
+  /** Whether an increase of slice `i` was left out. */
+  leftOut(i: number): boolean {
+    return this.badSlices.has(i);
   }
   list(): PodPeriodEnergy[] {
     return [...this.pods.values()].sort(
@@ -195,7 +207,9 @@ export async function prometheusHistory(client: PrometheusClient, period: Period
   // A period reaching before the oldest sample (retention) or past the newest is not a smaller total.
   const sliceTotal = (i: number) =>
     energy.pods.reduce((s, p) => s + Object.values(p.joules).reduce((a, j) => a + (j[i] ?? 0), 0), 0);
-  if (energy.pods.length === 0 || sliceTotal(0) === 0 || sliceTotal(slices.length - 1) === 0) {
+  // (An hour whose increases were all left out is inside the data: the run says they were left out.)
+  const empty = (i: number) => sliceTotal(i) === 0 && !table.leftOut(i);
+  if (energy.pods.length === 0 || empty(0) || empty(slices.length - 1)) {
     throw await outsideData(client, period);
   }
   return { ...energy, queries: client.queries };
@@ -342,10 +356,12 @@ export function periodSnapshot(e: PeriodEnergy): KeplerSnapshot {
     zonesSeen: e.components.filter((c) => c !== 'gpu'),
     sources: [{ origin: e.origin, ok: true }],
     // Hourly increases left out: the same warning, and so the same incompleteness, as a snapshot's bad values.
+    // `count` is the series (as a snapshot's value-excluded counts them, for metrics.series_left_out): each with
+    // some hours left out.
     warnings: (e.excluded ?? []).map((x) =>
       warning(
         'value-excluded',
-        { origin: e.origin, node: x.node, count: x.count, metric: x.metric, kinds: x.kinds },
+        { origin: e.origin, node: x.node, count: x.series, hours: x.hours, metric: x.metric, kinds: x.kinds },
         [x.node],
       ),
     ),

@@ -59,9 +59,14 @@ export function increaseBetween(samples: CounterSamples, a: number, b: number): 
     const [t0, v0] = samples[i - 1]!;
     const [t1, v1] = samples[i]!;
     if (t1 <= a || t0 >= b || t1 <= t0) continue;
-    // A reading that is not a number leaves both steps it bounds unknown (NaN: the caller leaves the hour out
-    // and says so), not a counter reset that would count the next reading whole.
-    const step = !(Number.isFinite(v0) && Number.isFinite(v1)) ? Number.NaN : v1 >= v0 ? v1 - v0 : v1;
+    // A reading that is no counter value (not finite, or negative) leaves the increase of both steps it bounds
+    // not a number (the caller leaves the hour out and says so), rather than a reset counting the next reading
+    // whole. (History files are validated non-negative numbers: this guards the function, not a known input.)
+    const step = !(v0 >= 0 && v1 >= 0 && v0 < Infinity && v1 < Infinity)
+      ? Number.NaN
+      : v1 >= v0
+        ? v1 - v0
+        : v1;
     const overlap = Math.min(t1, b) - Math.max(t0, a);
     total += step * (overlap / (t1 - t0));
   }
@@ -98,11 +103,13 @@ export interface PeriodEnergy {
   excluded?: ExcludedIncreases[];
 }
 
-/** Hourly increases of one node's counter (metric) left out: how many, and why (values.ts' kinds). */
+/** Hourly increases of one node's counter (metric) left out: how many, of how many series, and why (values.ts' kinds). */
 export interface ExcludedIncreases {
   node: string;
   metric: string;
-  count: number;
+  /** Series (pod and component) with an hour left out. */
+  series: number;
+  hours: number;
   kinds: string;
 }
 

@@ -60,11 +60,16 @@ export const WARNINGS_EN = {
   'sources-overlap': (p: { count: number; first: string; second: string }) =>
     `${p.count} pod(s) are reported by both ${p.first} and ${p.second} (the same node twice?); each is counted once`,
   'value-excluded': (
-    p: { origin: string; node: string; count: number; metric: string; kinds: string } | { pod: string },
+    p:
+      | { origin: string; node: string; count: number; metric: string; kinds: string }
+      | { origin: string; node: string; count: number; hours: number; metric: string; kinds: string }
+      | { pod: string },
   ) =>
     'pod' in p
       ? `pod ${p.pod}: implausible energy counter change; left out`
-      : `${p.origin}: node ${p.node}: ${p.count} ${p.metric} value(s) excluded (${p.kinds}); figures leave those series out`,
+      : 'hours' in p
+        ? `${p.origin}: node ${p.node}: ${p.hours} hourly increase(s) of ${p.count} ${p.metric} series excluded (${p.kinds}); figures leave those hours out`
+        : `${p.origin}: node ${p.node}: ${p.count} ${p.metric} value(s) excluded (${p.kinds}); figures leave those series out`,
   'counters-still': (p: { origin: string; seconds: string }) =>
     `${p.origin}: no pod energy counter moved in ${p.seconds} s, so every pod reads 0 W; is Kepler updating?`,
   'source-failed': (p: { error: string }) => `${p.error} (node left out of this report)`,

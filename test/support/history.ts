@@ -30,6 +30,9 @@ export const SCALE_PODS = 2000;
 export const NAN_START = T('2026-01-12T18:00:00Z');
 export const NAN_END = T('2026-01-12T20:00:00Z');
 export const NAN_AT = T('2026-01-12T19:00:00Z');
+/** Two hours of one pod (node lonely-node) whose last reading, at LONELY_END, is NaN. */
+export const LONELY_START = T('2026-01-12T14:00:00Z');
+export const LONELY_END = T('2026-01-12T16:00:00Z');
 const RESET_AT = T('2026-01-14T10:30:30Z');
 
 interface Run {
@@ -175,6 +178,20 @@ export function historyOpenMetrics(): string {
       const v = name === 'glitchy' && t === NAN_AT ? 'NaN' : String(((t - NAN_START) / 1000) * w);
       pod.push(`kepler_pod_cpu_joules_total${labels(l)} ${v} ${t / 1000}`);
     }
+  }
+  for (let t = LONELY_START; t <= LONELY_END; t += 60_000) {
+    const l = {
+      instance: '10.0.7.8:28282',
+      job: 'kepler',
+      node_name: 'lonely-node',
+      pod_id: '33333333-0000-4000-8000-000000000003',
+      pod_name: 'lonely',
+      pod_namespace: 'glitch',
+      state: 'running',
+      zone: 'package',
+    };
+    const v = t === LONELY_END ? 'NaN' : String(((t - LONELY_START) / 1000) * 5);
+    pod.push(`kepler_pod_cpu_joules_total${labels(l)} ${v} ${t / 1000}`);
   }
   const legacy: Record<string, string[]> = { package: [], dram: [] };
   for (let t = LEGACY_START; t <= LEGACY_END; t += 60_000) {
