@@ -49,6 +49,25 @@ describe('kcarbon report', () => {
     expect(s.findings.current).toBe(b.totals.findings);
   });
 
+  it('the HTML footer says which series were left out, also when --allow-partial lets the gate pass', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kcarbon-report-'));
+    const file = join(dir, 'r.html');
+    const seed = new URL('../fixtures/seed/nan-watts.prom', import.meta.url).pathname;
+    const r = await cli([
+      'report',
+      '--source',
+      seed,
+      ...CLEAN,
+      '--allow-partial',
+      '--report',
+      `html=${file}`,
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(readFileSync(file, 'utf8')).toMatch(
+      /<footer>.*<p>2 series left out in [^<]*nan-watts\.prom \(excluded or malformed values; see the warnings\)<\/p>/s,
+    );
+  });
+
   it('a bad history line is skipped with a warning, not fatal', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kcarbon-history-'));
     const file = join(dir, 'h.jsonl');

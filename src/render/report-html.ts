@@ -7,6 +7,7 @@
 import type { ReportResult } from '../commands/report.js';
 import { localized, optimizationText, reasonText, tr } from '../i18n/index.js';
 import { changeRows, qty, signed } from './human.js';
+import { seriesText } from './markdown.js';
 import { headlineOf, hotspotsText, title } from './report-markdown.js';
 import { esc, hbarChart, lineChart } from './svg.js';
 
@@ -356,6 +357,8 @@ function footer(r: ReportResult): string {
           ),
         ]
       : []),
+    // Series left out (bad values, skipped lines, hours of a period): said even when --allow-partial passed it.
+    ...(seriesText(r.metrics) ? [seriesText(r.metrics)] : []),
     ...(g.hourly_profile?.attribution ? [g.hourly_profile.attribution] : []),
     ...(g.annual_intensity.attribution && g.annual_intensity.attribution !== g.hourly_profile?.attribution
       ? [g.annual_intensity.attribution]
