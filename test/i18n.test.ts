@@ -60,6 +60,7 @@ const WARNING_SAMPLES: { [C in WarningCode]: ParamsOf<C>[] } = {
   'counters-still': [{ origin: 'http://127.0.0.1:28282/metrics', seconds: '5.0' }],
   'source-failed': [{ error: 'http://127.0.0.1:1/metrics: connection refused' }],
   'targets-unchecked': [{ origin: 'http://prom:9090/federate', reason: 'query failed: 403 Forbidden' }],
+  'watts-missing': [{ origin: 'a.prom', node: 'n1', count: 2 }],
   'lines-skipped': [
     { origin: 'a.prom', count: 2, line: 7, reason: 'bad value' },
     { origin: 'a.prom', count: 1 },

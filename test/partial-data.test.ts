@@ -156,7 +156,8 @@ describe('partial data', () => {
 });
 
 describe('series left out of a source that was read', () => {
-  // web-frontend's package watts (18.73 W of its 20.94 W) made unreadable: NaN, or a line cut in two.
+  // web-frontend's package watts (18.73 W of its 20.94 W) made unreadable: NaN, or a line cut in two; or missing
+  // (the line gone, its energy counter still there: Kepler writes both for every pod and zone).
   const sample = readFileSync(
     new URL('../fixtures/samples/SYNTHETIC_new-0.11.2_worker-1_text-0.0.4.prom', import.meta.url),
     'utf8',
@@ -164,12 +165,32 @@ describe('series left out of a source that was read', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'kcarbon-left-out-'));
   const variants = {
     nan: sample.replace(/(pod_name="web-frontend[^"]*"[^\n]*zone="package"\}) 18\.734102/, '$1 NaN'),
+    missing: sample.replace(
+      /kepler_pod_cpu_watts\{[^\n]*web-frontend[^\n]*zone="package"\} 18\.734102\n/,
+      '',
+    ),
     malformed: sample.replace(
       /(pod_name="web-frontend[^"]*"[^\n]*state="running"),(zone="package"\} 18\.734102)/,
       '$1$2',
     ),
   };
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('a pod whose power gauges are all missing is not 0 W that passes: one warning per node, the data incomplete', async () => {
+    // Both of web-frontend's gauges gone: it would read 0 W and pass any budget.
+    const file = path.join(dir, 'no-gauges.prom');
+    writeFileSync(file, sample.replace(/kepler_pod_cpu_watts\{[^\n]*web-frontend[^\n]*\n/g, ''));
+    const r = await cli(['list', '--source', file, ...AT, '--max-watts', '10', '--json']);
+    expect(r.code, r.stderr).toBe(3);
+    const j = JSON.parse(r.stdout);
+    expect(j.warnings).toContainEqual({
+      code: 'watts-missing',
+      message: `${file}: node worker-1: 2 pod series have an energy counter but no power gauge (kepler_pod_cpu_watts); figures leave their power out`,
+      params: { origin: file, node: 'worker-1', count: 2 },
+      nodes: ['worker-1'],
+    });
+    expect(j.metrics).toMatchObject({ complete: false, series_left_out: [{ origin: file, count: 2 }] });
+  });
 
   it('lines that lose no figure (a repeated HELP, a malformed line of a non-energy family) leave the data complete', async () => {
     const file = path.join(dir, 'noise.prom');

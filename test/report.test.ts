@@ -64,7 +64,7 @@ describe('kcarbon report', () => {
     ]);
     expect(r.code, r.stderr).toBe(0);
     expect(readFileSync(file, 'utf8')).toMatch(
-      /<footer>.*<p>2 series left out in [^<]*nan-watts\.prom \(excluded or malformed values; see the warnings\)<\/p>/s,
+      /<footer>.*<p>2 series left out in [^<]*nan-watts\.prom \(excluded, malformed or missing values; see the warnings\)<\/p>/s,
     );
   });
 

@@ -374,7 +374,7 @@ const text: Catalogue['text'] = {
   incompleteCover: '아래 수치는 보고한 노드만 포함합니다.',
   incompleteFooter: (reporting, expected) => `불완전: 노드 ${expected}개 중 ${reporting}개만 보고`,
   seriesLeftOut: (count, origins) =>
-    `${origins}에서 시계열 ${count}개 제외 (제외되었거나 형식이 잘못된 값; 경고 참조)`,
+    `${origins}에서 시계열 ${count}개 제외 (제외되었거나 형식이 잘못되었거나 빠진 값; 경고 참조)`,
   incompleteSeries: (what) => `불완전한 데이터: ${what}`,
   incompleteSeriesFooter: (what) => `불완전: ${what}`,
   failedSource: (reason) => `실패: ${reason}`,
@@ -431,6 +431,8 @@ const warning: Catalogue['warning'] = {
   'source-failed': (p) => `${p.error} (이 노드는 이번 보고서에서 제외)`,
   'targets-unchecked': (p) =>
     `${p.origin}: Prometheus가 수집하지 못하는 Kepler 익스포터를 확인할 수 없습니다 (${p.reason}); 응답에서 빠진 노드를 알아차리지 못할 수 있습니다`,
+  'watts-missing': (p) =>
+    `${p.origin}: 노드 ${p.node}: 파드 시계열 ${p.count}개에 에너지 카운터는 있으나 전력 게이지(kepler_pod_cpu_watts)가 없습니다; 수치에서 그 전력을 뺐습니다`,
   'lines-skipped': (p) =>
     `${p.origin}: 형식이 잘못된 줄 ${p.count}개를 건너뛰었습니다` +
     (p.line !== undefined ? ` (첫 번째는 ${p.line}번째 줄: ${p.reason})` : '') +

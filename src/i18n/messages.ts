@@ -255,7 +255,7 @@ export const TEXT_EN = {
     `Incomplete: ${reporting} of ${expected} nodes reporting`,
   /** Series a source had but the figures leave out (excluded values, malformed lines): count, where. */
   seriesLeftOut: (count: number, origins: string) =>
-    `${count} series left out in ${origins} (excluded or malformed values; see the warnings)`,
+    `${count} series left out in ${origins} (excluded, malformed or missing values; see the warnings)`,
   incompleteSeries: (what: string) => `incomplete data: ${what}`,
   incompleteSeriesFooter: (what: string) => `Incomplete: ${what}`,
   failedSource: (reason: string) => `failed: ${reason}`,

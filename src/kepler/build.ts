@@ -11,6 +11,7 @@ import type {
   NodeEnergy,
   PodEnergy,
   VmEnergy,
+  Warning,
   WorkloadState,
   ZoneValues,
 } from './model.js';
@@ -147,7 +148,9 @@ export function detectFormat(bySample: Map<string, Sample[]>): 'v0.10+' | 'legac
 }
 
 export function buildSnapshot(parsed: ParseResult, scrape: ScrapeInfo): KeplerSnapshot {
-  const snap = buildFrom(indexSamples(parsed), scrape);
+  // A pod power line skipped as malformed is a gauge missing that lines-skipped below already counts.
+  const podWattsSkipped = ['', POD_WATTS].some((name) => (parsed.skippedSamples.get(name) ?? 0) > 0);
+  const snap = buildFrom(indexSamples(parsed), scrape, undefined, podWattsSkipped);
   if (parsed.skippedLines > 0) {
     // Of the skipped lines, those that may have held a figure: energy samples, or samples whose name is unreadable
     // (metadata lines, repeated series and other families' samples lose nothing the figures use).
@@ -178,6 +181,7 @@ export function buildFrom(
   bySample: Map<string, Sample[]>,
   scrape: ScrapeInfo,
   collected?: CollectedLevels,
+  podWattsSkipped = false,
 ): KeplerSnapshot {
   const excluded = excludeBadValues(
     bySample,
@@ -191,6 +195,11 @@ export function buildFrom(
   const snap =
     format === 'v0.10+' ? buildCurrent(bySample, scrape, collected) : buildLegacy(bySample, scrape);
   snap.warnings.push(...excluded);
+  if (snap.hasWatts && !podWattsSkipped) {
+    // (A node's pod power values excluded as implausible are gauges missing that value-excluded counts already.)
+    const counted = excluded.filter((w) => w.params?.metric === POD_WATTS).flatMap((w) => w.nodes ?? []);
+    snap.warnings.push(...wattsMissing(snap.pods, scrape.origin, new Set(counted)));
+  }
   return snap;
 }
 
@@ -298,6 +307,30 @@ function fromCollected<T extends { watts: ZoneValues; joules: ZoneValues }>(
     for (let k = 0; k < list.length; k++) out.index(idOf(list[k]!.labels)!, stateOf(list[k]!), entities[k]!);
   });
   return out;
+}
+
+const POD_WATTS = 'kepler_pod_cpu_watts';
+
+/**
+ * Running pods' CPU zones with an energy counter but no power gauge: Kepler writes both for every pod and zone,
+ * so a gauge missing (a dump cut or filtered, a line lost) is power the figures lack, not 0 W. One warning per
+ * node, counting those series (metrics.series_left_out: the data are incomplete, a gate does not pass on them).
+ * GPU power is not checked: Kepler writes it only above 0 W. Nodes in `counted` are left out (their missing gauges
+ * are counted by another warning).
+ */
+export function wattsMissing(
+  pods: readonly PodEnergy[],
+  origin: string,
+  counted: ReadonlySet<string> = new Set(),
+): Warning[] {
+  const byNode = new Map<string, number>();
+  for (const p of pods) {
+    if (p.state !== 'running' || counted.has(p.node)) continue;
+    for (const zone in p.joules) {
+      if (!(zone in p.watts)) byNode.set(p.node, (byNode.get(p.node) ?? 0) + 1);
+    }
+  }
+  return [...byNode].map(([node, count]) => warning('watts-missing', { origin, node, count }, [node]));
 }
 
 /** Entity ids below the state (a pod without pod_id is named by namespace/name), from the labels' values. */

@@ -69,7 +69,7 @@ export const MetricsInfoSchema = once(() =>
     series_left_out: z
       .array(z.object({ origin: z.string(), count: z.number().int().positive() }))
       .describe(
-        'Series a source had that the figures leave out, per source: values excluded as implausible (NaN, negative, beyond a physical bound) and malformed lines skipped (warnings value-excluded, lines-skipped)',
+        'Series a source had that the figures leave out, per source: values excluded as implausible (NaN, negative, beyond a physical bound), malformed lines skipped and power gauges missing beside an energy counter (warnings value-excluded, lines-skipped, watts-missing)',
       ),
     complete: z
       .boolean()
@@ -133,9 +133,10 @@ export function snapshotComplete(snap: KeplerSnapshot): boolean {
 }
 
 /**
- * The series each source had that the figures leave out: values excluded as implausible and malformed energy sample
- * lines skipped (not metadata lines, repeated series or other families' lines), from their warnings (a pod's
- * implausible counter change under --sample counts under the pod's name).
+ * The series each source had that the figures leave out: values excluded as implausible, malformed energy sample
+ * lines skipped (not metadata lines, repeated series or other families' lines) and pods' power gauges missing beside
+ * their energy counters, from their warnings (a pod's implausible counter change under --sample counts under the
+ * pod's name).
  * A gate does not pass on them silently: with any, the data are incomplete.
  */
 export function seriesLeftOut(snap: KeplerSnapshot): { origin: string; count: number }[] {
@@ -148,9 +149,11 @@ export function seriesLeftOut(snap: KeplerSnapshot): { origin: string; count: nu
         ? typeof p.count === 'number'
           ? p.count
           : 1
-        : w.code === 'lines-skipped' && typeof p.series === 'number'
-          ? p.series
-          : 0;
+        : w.code === 'watts-missing' && typeof p.count === 'number'
+          ? p.count
+          : w.code === 'lines-skipped' && typeof p.series === 'number'
+            ? p.series
+            : 0;
     if (lost === 0) continue;
     const origin = String(p.origin ?? p.pod ?? '');
     byOrigin.set(origin, (byOrigin.get(origin) ?? 0) + lost);

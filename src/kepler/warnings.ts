@@ -75,6 +75,8 @@ export const WARNINGS_EN = {
   'source-failed': (p: { error: string }) => `${p.error} (node left out of this report)`,
   'targets-unchecked': (p: { origin: string; reason: string }) =>
     `${p.origin}: could not ask which Kepler exporters Prometheus fails to scrape (${p.reason}); a node missing from its answer would not be noticed`,
+  'watts-missing': (p: { origin: string; node: string; count: number }) =>
+    `${p.origin}: node ${p.node}: ${p.count} pod series have an energy counter but no power gauge (kepler_pod_cpu_watts); figures leave their power out`,
   'lines-skipped': (p: { origin: string; count: number; series?: number; line?: number; reason?: string }) =>
     `${p.origin}: skipped ${p.count} malformed line(s)` +
     (p.line !== undefined ? ` (first at line ${p.line}: ${p.reason})` : '') +

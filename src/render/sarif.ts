@@ -149,7 +149,7 @@ export function sarifLog(
 
 /** A source's series left out, for SARIF notifications and JUnit cases (English, as their other texts). */
 export function seriesLeftOutNote(l: { origin: string; count: number }): string {
-  return `${l.count} series left out in ${l.origin} (excluded or malformed values; see the warnings)`;
+  return `${l.count} series left out in ${l.origin} (excluded, malformed or missing values; see the warnings)`;
 }
 
 /**
