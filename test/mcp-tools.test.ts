@@ -133,6 +133,30 @@ describe('tool errors are results an assistant can act on', () => {
     expect(r.isError).toBe(true);
     expect(textOf(r)).toMatch(/no-such-ns/);
     expect(textOf(r)).toMatch(/ai-team/);
+    // In the tool's words: leave `namespace` out, not the CLI's -A.
+    expect(textOf(r)).toMatch(/\(or no `namespace` for all\)/);
+    expect(textOf(r)).not.toMatch(/-A\b/);
+  });
+
+  it("errors name the tool's parameters and tools, not the CLI's flags and commands", async () => {
+    const s = await call('calculate_optimal_schedule', {
+      workload_name: 'ml-training-job',
+      namespace: 'ai-team',
+      duration_hours: 4,
+      within_hours: 2,
+    });
+    expect(s.isError).toBe(true);
+    expect(textOf(s)).toMatch(/`within_hours` 2h is shorter than the run \(`duration_hours` 4h\)/);
+    expect(textOf(s)).not.toMatch(/--within|--duration/);
+    const p = await call('list_workloads_by_compliance', { since: 'banana' });
+    expect(p.isError).toBe(true);
+    expect(textOf(p)).toMatch(/`since` 'banana'/);
+    const w = await call('list_top_power_consumers', { namespace: 'ai-team', limit: 1 });
+    expect(w.isError ?? false).toBe(false);
+    const u = await call('assess_workload_compliance', { workload_name: 'no-such-workload' });
+    expect(u.isError).toBe(true);
+    expect(textOf(u)).toMatch(/the list_top_power_consumers tool/);
+    expect(textOf(u)).not.toMatch(/kcarbon top/);
   });
 
   it.skipIf(!registered.has('assess_workload_compliance'))(

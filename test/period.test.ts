@@ -392,7 +392,7 @@ describe('periods from an assistant (MCP tool parameters since / from / to)', ()
         arguments: { workload_name: 'daytime-etl', since: '1h', from: '2026-01-15T00:00:00Z' },
       })) as { isError?: boolean; content: { text: string }[] };
       expect(bad.isError).toBe(true);
-      expect(bad.content[0]!.text).toMatch(/--since and --from/);
+      expect(bad.content[0]!.text).toMatch(/`since` and `from` both give the start of the period/);
     } finally {
       await c.close();
     }

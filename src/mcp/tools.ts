@@ -13,6 +13,7 @@ import type { CommandSpec } from '../commands/types.js';
 import { describeError, KcarbonError } from '../errors.js';
 import { derived, isShared } from '../util/memo.js';
 import { once } from '../util/once.js';
+import { mcpErrorText } from './error-text.js';
 import { prepareAnswer } from './json-answers.js';
 import { type JsonText, jsonTexts } from './json-text.js';
 import { type Extra, progressReporter } from './progress.js';
@@ -37,8 +38,9 @@ export function jsonResult(value: unknown, texts: JsonText = jsonTexts(value)): 
   };
 }
 
-export function errorResult(err: unknown): CallToolResult {
-  return { content: [{ type: 'text', text: describeError(err) }], isError: true };
+export function errorResult(err: unknown, spec?: Pick<CommandSpec, 'options'>): CallToolResult {
+  const text = describeError(err);
+  return { content: [{ type: 'text', text: spec ? mcpErrorText(text, spec, SPECS) : text }], isError: true };
 }
 
 /** Longest string an MCP caller may pass (names, codes, lists): generous, but bounded. */
@@ -238,6 +240,6 @@ async function runTool(
     if (!(err instanceof KcarbonError) && !extra.signal.aborted) {
       deps.log.error(`${spec.tool}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
     }
-    return errorResult(err);
+    return errorResult(err, spec);
   }
 }
