@@ -3,7 +3,7 @@
  * JUnit parsed and checked for unique names and counts, GitHub annotations line by line, and every requested
  * report written even when the run ends with exit 2 or 3.
  */
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -124,6 +124,20 @@ describe('GitHub annotations', () => {
     const passing = await cli(['list', '--demo', ...AT, '--intensity', '100', '-o', 'github']);
     expect(passing.code).toBe(0);
     expect(passing.stdout).toMatch(/^::notice title=kcarbon list::✅ PASS: [^\n]+\n$/);
+  });
+
+  it('a failed source is one error naming it once', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kcarbon-gh-'));
+    const cut = join(dir, 'cut.prom');
+    writeFileSync(cut, 'kepler_build_info{version="v0.11.2"} 1\nkepler_node_cpu_watts{zone="pack');
+    const good = new URL('../fixtures/samples/SYNTHETIC_new-0.11.2_worker-1_text-0.0.4.prom', import.meta.url)
+      .pathname;
+    const r = await cli(['list', '--source', `${good},${cut}`, ...AT, '-o', 'github']);
+    const errors = r.stdout
+      .split('\n')
+      .filter((l) => l.startsWith('::error title=kcarbon%3A source failed::'));
+    expect(errors).toHaveLength(1);
+    expect(errors[0]!.split(cut)).toHaveLength(2);
   });
 
   it('under GITHUB_ACTIONS=true a failing gate prints them on stderr after its output; --no-annotations and a passing gate do not', async () => {

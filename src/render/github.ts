@@ -50,8 +50,11 @@ export function toGithub(
   },
 ): string {
   const out: string[] = [];
-  for (const f of opts.metrics?.sources_failed ?? [])
-    out.push(line('error', { title: TEXT.sourceFailedTitle }, `${f.origin}: ${f.error || TEXT.failed}`));
+  for (const f of opts.metrics?.sources_failed ?? []) {
+    // A file's error names it already ("<file>: stream ends..."): the origin is not said twice.
+    const text = f.error.startsWith(`${f.origin}: `) ? f.error : `${f.origin}: ${f.error || TEXT.failed}`;
+    out.push(line('error', { title: TEXT.sourceFailedTitle }, text));
+  }
   for (const r of resources) {
     for (const c of r.checks) {
       if (c.status !== 'NON_COMPLIANT') continue;
