@@ -55,7 +55,7 @@ describe('a deadline shorter than the run', () => {
       });
       expect(r.isError).toBe(true);
       expect((r.content as { text: string }[])[0]!.text).toMatch(
-        /--within 2h is shorter than the run \(--duration 4h\)/,
+        /`within_hours` 2h is shorter than the run \(`duration_hours` 4h\)/,
       );
     } finally {
       await c.close();
