@@ -2,6 +2,9 @@
  * Markdown is read in mail and step summaries: every figure with a unit is rounded to that unit's precision
  * (src/render/human.ts), with thousands separators — in the report and in each command's -o markdown.
  */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
@@ -171,5 +174,22 @@ describe('small values keep two significant digits of their real value', () => {
     expect(coredns.emissions_kg).toBe(0.008538);
     const md = (await cli([...list, '-o', 'markdown'])).stdout;
     expect(md.split('\n').find((l) => l.includes('| coredns |'))).toMatch(/\| 0\.0085 \| 423\.0 \|/);
+  });
+
+  it("list: a namespace budget's figure at its column's decimals in the table, for people in markdown, whole in JSON", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kcarbon-budget-'));
+    const config = join(dir, 'kcarbon.json');
+    writeFileSync(
+      config,
+      JSON.stringify({ budgets: { namespaces: { batch: { maxKgMonth: 1, maxWatts: 5 } } } }),
+    );
+    const args = ['list', ...AT, '--config', config];
+    const json = JSON.parse((await cli([...args, '--json'])).stdout);
+    expect(json.namespace_checks[0].checks.map((c: { value: number }) => c.value)).toEqual([5.679, 1.990395]);
+    const table = (await cli(args)).stdout;
+    expect(table).toContain('namespace batch max-watts: 5.68 W (<= 5) NON_COMPLIANT');
+    expect(table).toContain('namespace batch max-kg-month: 1.990 kgCO2e/month (<= 1) NON_COMPLIANT');
+    const md = (await cli([...args, '-o', 'markdown'])).stdout;
+    expect(md).toContain('namespace batch max-kg-month: 1.99 kgCO2e/month (<= 1) NON_COMPLIANT');
   });
 });
