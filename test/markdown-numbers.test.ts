@@ -2,8 +2,20 @@
  * Markdown is read in mail and step summaries: every figure with a unit is rounded to that unit's precision
  * (src/render/human.ts), with thousands separators — in the report and in each command's -o markdown.
  */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { humanCell, humanNumbers, PRECISION, quantityOfHeading } from '../src/render/human.js';
+import {
+  humanCell,
+  humanNumbers,
+  num,
+  PRECISION,
+  type Quantity,
+  quantityOfHeading,
+} from '../src/render/human.js';
+import { fmt } from '../src/render/table.js';
 import { cli } from './support/cli.js';
 
 const AT = ['--demo', '--at', '2026-01-15T05:00:00Z'];
@@ -81,4 +93,103 @@ describe('markdown numbers for people', () => {
       }
     });
   }
+});
+
+describe('small values keep two significant digits of their real value', () => {
+  it('fmt (the command tables): fixed decimals, or two significant digits where those would show fewer', () => {
+    const cases: [number, number, string][] = [
+      [0.002607, 3, '0.0026'], // kube-proxy-l8hg9's kWh over the demo's last 24 h (was 0.003)
+      [0.001251, 3, '0.0013'], // its kgCO2e (0.002607 kWh x PUE 1.135 x 423 g/kWh)
+      [0.008538, 3, '0.0085'], // coredns' kgCO2e (was 0.009)
+      [0.0123, 3, '0.012'], // two significant digits at 3 decimals already
+      [0.109, 2, '0.11'],
+      [0.045678, 2, '0.046'],
+      [0.5, 1, '0.50'],
+      [12.345, 1, '12.3'],
+      [-0.002607, 3, '-0.0026'],
+      [0.0099996, 3, '0.010'], // rounds up to the next power of ten
+      [1.2e-7, 3, '0.00000012'], // in decimals, never 1.2e-7
+      [0, 3, '0.000'],
+      [Number.NaN, 3, 'NaN'],
+    ];
+    for (const [n, digits, text] of cases) expect([n, digits, fmt(n, digits)]).toEqual([n, digits, text]);
+  });
+
+  it('num (markdown and html): a tiny value in decimals, never in exponent notation', () => {
+    expect(num(0.002607, 'kwh')).toBe('0.0026');
+    expect(num(0.008538, 'kg')).toBe('0.0085');
+    expect(num(1.2e-7, 'watts')).toBe('0.00000012');
+    expect(num(-0.00042, 'kg')).toBe('-0.00042');
+    // The markdown of a table re-rounds the table's text: the same digits as rounding the value itself.
+    expect(humanCell(fmt(0.002607, 3), 'kwh')).toBe('0.0026');
+    expect(humanCell(fmt(0.001251, 3), 'kg')).toBe('0.0013');
+    expect(humanCell(fmt(0.008538, 3), 'kg')).toBe('0.0085');
+  });
+
+  it('property: a tiny value read back from a table cell rounds for people as the value itself does', () => {
+    // Each quantity at the decimals its table columns use (kWh and kg 3, watts 2, g 2 or 3, % and g/kWh 1).
+    const columns: [Quantity, number][] = [
+      ['kwh', 3],
+      ['kg', 3],
+      ['watts', 2],
+      ['grams', 2],
+      ['grams', 3],
+      ['percent', 1],
+      ['intensity', 1],
+    ];
+    for (const [q, digits] of columns) {
+      const tiny = 10 ** -PRECISION[q];
+      fc.assert(
+        fc.property(
+          fc.double({ min: 1e-12, max: tiny, maxExcluded: true, noNaN: true }),
+          fc.boolean(),
+          (x, negative) => {
+            const n = negative ? -x : x;
+            expect(Number(humanCell(fmt(n, digits), q))).toBe(Number(num(n, q)));
+          },
+        ),
+      );
+    }
+  });
+
+  it('top and list over a period: markdown, html and the table show the values JSON holds', async () => {
+    const since = [...AT, '--since', '24h'];
+    const top = ['top', ...since, '--limit', '40'];
+    const json = JSON.parse((await cli([...top, '--json'])).stdout);
+    const pod = json.consumers.find((c: { name: string }) => c.name === 'kube-proxy-l8hg9');
+    expect([pod.energy_kwh, pod.emissions_kg]).toEqual([0.002607, 0.001251]);
+    const row = (out: string) => out.split('\n').find((l) => l.includes('kube-proxy-l8hg9'))!;
+    expect(row((await cli([...top, '-o', 'markdown'])).stdout)).toMatch(
+      /\| 0\.0026 \| 0\.0013 \| COMPLIANT \|$/,
+    );
+    expect(row((await cli([...top, '-o', 'html'])).stdout)).toContain(
+      '<td class="n">0.0026</td><td class="n">0.0013</td>',
+    );
+    expect(row((await cli([...top, '-o', 'wide'])).stdout)).toMatch(/ 0\.0026 +0\.0013 +COMPLIANT$/);
+
+    const list = ['list', ...since];
+    const coredns = JSON.parse((await cli([...list, '--json'])).stdout).workloads.find(
+      (w: { workload: string }) => w.workload === 'coredns',
+    );
+    expect(coredns.emissions_kg).toBe(0.008538);
+    const md = (await cli([...list, '-o', 'markdown'])).stdout;
+    expect(md.split('\n').find((l) => l.includes('| coredns |'))).toMatch(/\| 0\.0085 \| 423\.0 \|/);
+  });
+
+  it("list: a namespace budget's figure at its column's decimals in the table, for people in markdown, whole in JSON", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kcarbon-budget-'));
+    const config = join(dir, 'kcarbon.json');
+    writeFileSync(
+      config,
+      JSON.stringify({ budgets: { namespaces: { batch: { maxKgMonth: 1, maxWatts: 5 } } } }),
+    );
+    const args = ['list', ...AT, '--config', config];
+    const json = JSON.parse((await cli([...args, '--json'])).stdout);
+    expect(json.namespace_checks[0].checks.map((c: { value: number }) => c.value)).toEqual([5.679, 1.990395]);
+    const table = (await cli(args)).stdout;
+    expect(table).toContain('namespace batch max-watts: 5.68 W (<= 5) NON_COMPLIANT');
+    expect(table).toContain('namespace batch max-kg-month: 1.990 kgCO2e/month (<= 1) NON_COMPLIANT');
+    const md = (await cli([...args, '-o', 'markdown'])).stdout;
+    expect(md).toContain('namespace batch max-kg-month: 1.99 kgCO2e/month (<= 1) NON_COMPLIANT');
+  });
 });

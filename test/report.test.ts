@@ -1,5 +1,5 @@
 /** kcarbon report: markdown for step summaries, the history file and the trend it draws. */
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -20,6 +20,55 @@ describe('kcarbon report', () => {
     for (const n of json.namespaces) expect(md).toContain(`| ${n.namespace} |`);
     expect(md).not.toMatch(/\d\.\d{4,}/); // no six-decimal figures
     expect(md).not.toMatch(/_filter|snake_case|power_watts/);
+  });
+
+  it('a namespace budget failing alone: every headline names it, the body lists it, counts read in the singular', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kcarbon-budget-'));
+    const config = join(dir, 'kcarbon.json');
+    writeFileSync(config, JSON.stringify({ budgets: { namespaces: { batch: { maxKgMonth: 1 } } } }));
+    const at = ['--at', '2026-01-15T05:00:00Z'];
+    const args = ['report', '--demo', ...at, '--config', config];
+    const json = await cli([...args, '--json']);
+    expect(json.code, json.stderr).toBe(1);
+    const r = JSON.parse(json.stdout);
+    // batch emits 1.990395 kgCO2e/month (list's namespace check) over its 1 kg budget; no workload fails.
+    const over = 'namespace batch over its budget: 1.99 kgCO2e/month (max 1)';
+    expect(r.headline).toBe(`${over}; all 14 workloads meet KR_CARBON_2050,KR_PUE_GREEN_DC`);
+    expect(r.totals.findings).toBe(1);
+
+    const md = (await cli([...args, '-o', 'markdown'])).stdout;
+    expect(md.split('\n')[0]).toBe(`## ❌ FAIL: ${r.headline} (fails on errors)`);
+    expect(md).toContain('· **1** failed check\n');
+    expect(md).toContain(
+      '### Namespace budgets\n\n| Namespace | Check | Value | Limit | Status |\n|---|---|---:|---:|---|\n' +
+        '| batch | max-kg-month | 1.99 kgCO2e/month | <= 1.00 kgCO2e/month | NON_COMPLIANT |\n',
+    );
+    const table = (await cli(args)).stdout;
+    expect(table.split('\n')[0]).toBe(`FAIL: ${r.headline} (fails on errors)`);
+    expect(table).toMatch(
+      /│ batch +│ max-kg-month │ 1\.99 kgCO2e\/month │ <= 1\.00 kgCO2e\/month │ NON_COMPLIANT │/,
+    );
+    const html = (await cli([...args, '-o', 'html'])).stdout;
+    expect(html).toContain(`<span class="verdict fail">FAIL</span>${over};`);
+    expect(html).toMatch(
+      /<section id="budgets"><h2>Namespace budgets<\/h2>.*<td>batch<\/td><td>max-kg-month<\/td><td class="n">1\.99 kgCO2e\/month<\/td>.*<td class="st-NON_COMPLIANT">NON_COMPLIANT<\/td>/,
+    );
+    const ko = (await cli([...args, '--lang', 'ko', '-o', 'markdown'])).stdout;
+    expect(ko.split('\n')[0]).toBe(
+      '## ❌ 실패: 네임스페이스 batch 예산 초과: 1.99 kgCO2e/month (한도 1); 워크로드 14개 모두 KR_CARBON_2050, KR_PUE_GREEN_DC 충족 (오류 심각도 결과가 있으면 실패)',
+    );
+    expect(ko).toContain('### 네임스페이스 예산');
+    // The generic markdown of list: one failing check, in the singular.
+    const list = (await cli(['list', '--demo', ...at, '--config', config, '-o', 'markdown'])).stdout;
+    expect(list).toContain('**❌ FAIL**: 1 failing check of severity error (fails on errors)');
+  });
+
+  it('without namespace budgets the report has no budget section; failing workloads keep their headline', async () => {
+    const r = JSON.parse((await cli(['report', '--demo', ...DIRTY, '--json'])).stdout);
+    expect(r.headline).toBe('14 of 14 workloads non-compliant: 14 failing checks, 0 warnings');
+    const md = (await cli(['report', '--demo', ...DIRTY, '-o', 'markdown'])).stdout;
+    expect(md).not.toContain('Namespace budgets');
+    expect(md).toContain('· **14** failed checks\n');
   });
 
   it('PASS exits 0; --history appends one line per run and the trend reports the change', async () => {

@@ -261,11 +261,14 @@ export const listCommand = defineCommand({
       // Dropped in this order on a narrow terminal (-o wide shows them): kind, GPU or hour-weighted g/kWh, pods.
       { secondary: [2, r.period ? 6 : 5, 3], whole: [7] },
     );
+    // A namespace budget's figure at the decimals of its column in the table (W 2, kgCO2e/month 3).
+    const figure = (c: { value?: number; unit: string }) =>
+      c.value === undefined ? '' : fmt(c.value, c.unit === 'W' ? 2 : 3);
     const ns = r.namespace_checks
       .flatMap((n) =>
         n.checks.map(
           (c) =>
-            `namespace ${n.namespace} ${c.check}: ${c.value} ${c.unit} (${c.comparison} ${c.limit}) ${statusText(style, c.status)}`,
+            `namespace ${n.namespace} ${c.check}: ${figure(c)} ${c.unit} (${c.comparison} ${c.limit}) ${statusText(style, c.status)}`,
         ),
       )
       .join('\n');

@@ -12,7 +12,7 @@ import { MetricsInfoSchema, metricsInfo } from '../kepler/metrics-info.js';
 import { warning } from '../kepler/model.js';
 import { reportTitle } from '../render/advice.js';
 import { reportHtml } from '../render/report-html.js';
-import { reportMarkdown } from '../render/report-markdown.js';
+import { TEXT_EN as HEADLINE_EN, namespacesOver, reportMarkdown } from '../render/report-markdown.js';
 import { reportTable } from '../render/report-table.js';
 import { compareText } from '../util/compare.js';
 import { once } from '../util/once.js';
@@ -191,15 +191,28 @@ const output = () =>
 /** The report as its renderers see it: its own keys in the JSON envelope. */
 export type ReportResult = z.infer<ReturnType<typeof output>> & Envelope;
 
-/** The line under the verdict. */
-function headline(gate: Gate, nonCompliant: number, workloads: number, standards: string): string {
+/**
+ * The line under the verdict (English; the renderers translate it): the namespace budgets that failed, named
+ * with their figures (they fail the gate without making any workload non-compliant), then the workloads.
+ */
+function headline(
+  gate: Gate,
+  nonCompliant: number,
+  workloads: number,
+  standards: string,
+  namespacesFailed: string[],
+): string {
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
   const counts = [
-    `${gate.errors} failing check(s)`,
-    `${gate.warnings} warning(s)`,
+    plural(gate.errors, 'failing check'),
+    plural(gate.warnings, 'warning'),
     ...(gate.excused ? [`${gate.excused} excused`] : []),
   ].join(', ');
-  if (nonCompliant === 0) return `all ${workloads} workloads meet ${standards}`;
-  return `${nonCompliant} of ${workloads} workloads non-compliant: ${counts}`;
+  const judged =
+    nonCompliant === 0
+      ? `all ${workloads} workloads meet ${standards}`
+      : `${nonCompliant} of ${workloads} workloads non-compliant: ${counts}`;
+  return [...namespacesFailed, judged].join('; ');
 }
 
 /** ctx whose energy history is read once per period (list, hotspots and the report share it). */
@@ -360,7 +373,13 @@ export const reportCommand = defineCommand({
     return {
       title: reportTitle('en', args.namespace, settings.region),
       verdict,
-      headline: headline(gate, list.non_compliant_count, totals.workloads, list.standards.join(',')),
+      headline: headline(
+        gate,
+        list.non_compliant_count,
+        totals.workloads,
+        list.standards.join(','),
+        namespacesOver(list.namespace_checks, HEADLINE_EN),
+      ),
       namespace: args.namespace ?? 'all',
       region: settings.region,
       standards: list.standards,

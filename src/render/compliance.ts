@@ -4,8 +4,8 @@ import { tr } from '../i18n/index.js';
 import type { Style } from './style.js';
 import { fmt, table } from './table.js';
 
-export function statusText(style: Style, status: string): string {
-  const text = tr(status);
+/** A status coloured by what it says; `text` replaces the status word (an excused one says why). */
+export function statusText(style: Style, status: string, text = tr(status)): string {
   if (status === 'COMPLIANT') return style.c.green(text);
   if (status === 'NON_COMPLIANT') return style.c.red.bold(text);
   return style.c.dim(text);

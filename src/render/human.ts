@@ -21,10 +21,16 @@ const UNITS: Record<Quantity, string> = {
   intensity: 'g/kWh',
 };
 
+/** `n` to two significant digits, written out in decimals (0.0026, 0.00000012: never 1.2e-7). */
+export function twoSignificant(n: number): string {
+  const [mantissa, exp] = n.toExponential(1).split('e') as [string, string];
+  return Number(`${mantissa}e${exp}`).toFixed(Math.min(100, Math.max(0, 1 - Number(exp))));
+}
+
 /** The number alone, rounded for its quantity; tiny non-zero values keep two significant digits. */
 export function num(n: number, q: Quantity): string {
   const d = PRECISION[q];
-  if (n !== 0 && Math.abs(n) < 10 ** -d) return n.toPrecision(2);
+  if (n !== 0 && Math.abs(n) < 10 ** -d) return twoSignificant(n);
   return n.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d });
 }
 

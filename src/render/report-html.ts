@@ -8,7 +8,7 @@ import type { ReportResult } from '../commands/report.js';
 import { localized, optimizationText, reasonText, tr } from '../i18n/index.js';
 import { changeRows, qty, signed } from './human.js';
 import { seriesText } from './markdown.js';
-import { headlineOf, hotspotsText, title } from './report-markdown.js';
+import { budgetRows, headlineOf, hotspotsText, title } from './report-markdown.js';
 import { esc, hbarChart, lineChart } from './svg.js';
 
 export const TEXT_EN = {
@@ -38,6 +38,8 @@ export const TEXT_EN = {
     'Failed checks',
   ],
   periodCols: ['Energy in period', 'CO2e in period'],
+  budgets: 'Namespace budgets',
+  budgetCols: ['Namespace', 'Check', 'Value', 'Limit', 'Status'],
   emissionsByNamespace: 'Emissions per namespace (kg CO2e / month)',
   topConsumers: 'Top consumers',
   topCols: ['Workload', 'Kind', 'Pods', 'Power', 'CO2e / month', 'Status', 'Failed checks'],
@@ -185,6 +187,17 @@ function namespaces(r: ReportResult): string {
     TEXT.emissionsByNamespace,
   );
   return `<section id="namespaces"><h2>${esc(TEXT.namespaces)}</h2>${htmlTable(head, rows, [1, 2, 3, 4, 5, 6, 7])}${chart}</section>`;
+}
+
+/** Every judged namespace budget with its status (nothing without budgets): what failed the gate besides workloads. */
+function budgets(r: ReportResult): string {
+  const rows = budgetRows(r);
+  if (rows.length === 0) return '';
+  return `<section id="budgets"><h2>${esc(TEXT.budgets)}</h2>${htmlTable(
+    TEXT.budgetCols,
+    rows.map((b) => [...b.cells.slice(0, 4), { text: b.cells[4]!, cls: `st-${b.status}` }]),
+    [2, 3],
+  )}</section>`;
 }
 
 function topConsumers(r: ReportResult): string {
@@ -380,6 +393,7 @@ export function reportHtml(r: ReportResult): string {
 <main>
 ${header(r)}
 ${namespaces(r)}
+${budgets(r)}
 ${topConsumers(r)}
 ${hotspots(r)}
 ${intensity(r)}

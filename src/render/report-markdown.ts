@@ -3,11 +3,13 @@
  * rounded numbers, human column names. Every user-facing word is in TEXT.
  */
 
+import type { CheckResult } from '../carbon/checks.js';
 import type { Gate } from '../carbon/gate.js';
 import type { ReportResult } from '../commands/report.js';
 import { lang, localized, optimizationText, tr } from '../i18n/index.js';
+import { TEXT as SENTENCES } from '../i18n/text.js';
 import { hotspotsAdvice, reportTitle } from './advice.js';
-import { changeRows, qty } from './human.js';
+import { changeRows, qty, quantityOfHeading } from './human.js';
 
 export const TEXT_EN = {
   pass: '✅ PASS',
@@ -15,7 +17,9 @@ export const TEXT_EN = {
   /** The generic markdown's gate line (list, assess...): failing checks by severity. */
   gate: (errors: number, warnings: number, excused: number) =>
     [
-      errors === 0 ? 'no failing checks of severity error' : `${errors} failing checks of severity error`,
+      errors === 0
+        ? 'no failing checks of severity error'
+        : `${errors} failing check${errors === 1 ? '' : 's'} of severity error`,
       ...(warnings ? [`${warnings} of severity warning`] : []),
       ...(excused ? [`${excused} excused by exceptions`] : []),
     ].join(', '),
@@ -40,11 +44,16 @@ export const TEXT_EN = {
     findings: number,
     average = false,
   ) =>
-    `**${power}** ${average ? 'on average' : 'now'} · **${energy}** per day · **${emissions}** CO2e per month · **${rate}** of workloads compliant · **${findings}** failed checks`,
+    `**${power}** ${average ? 'on average' : 'now'} · **${energy}** per day · **${emissions}** CO2e per month · **${rate}** of workloads compliant · **${findings}** failed check${findings === 1 ? '' : 's'}`,
   periodTotals: (energy: string, emissions: string) =>
     `Over the period: **${energy}** · **${emissions}** CO2e`,
   periodCols: ['Energy in period', 'CO2e in period'],
   meta: (region: string, standards: string) => `Region ${region} · standards ${standards}`,
+  /** The headline's words for a namespace whose budget failed: its failing figures, each against its limit. */
+  namespaceOver: (namespace: string, figures: string) => `namespace ${namespace} over its budget: ${figures}`,
+  budgetFigure: (value: string, limit: string) => `${value} (max ${limit})`,
+  budgets: 'Namespace budgets',
+  budgetCols: ['Namespace', 'Check', 'Value', 'Limit', 'Status'],
   namespaces: 'Namespaces',
   namespaceCols: [
     'Namespace',
@@ -101,8 +110,59 @@ export function headlineOf(r: ReportResult): string {
   const text =
     lang() === 'en' || !localizedHeadline
       ? r.headline
-      : localizedHeadline(nonCompliant, r.totals.workloads, r.totals.findings, r.standards.join(', '));
+      : [
+          ...namespacesOver(namespaceBudgets(r), TEXT),
+          localizedHeadline(nonCompliant, r.totals.workloads, r.totals.findings, r.standards.join(', ')),
+        ].join('; ');
   return `${failedIncomplete(r.gate) ? `${TEXT.incomplete}; ` : ''}${text} (${policyOf(r.gate)})`;
+}
+
+/** The namespace budgets a report judged (its checks of kind Namespace), each with its checks. */
+export const namespaceBudgets = (r: Pick<ReportResult, 'checks'>) =>
+  r.checks.filter((c) => c.kind === 'Namespace');
+
+/** A budget check's figure for people, with its unit ("1.99 kgCO2e/month", "5.7 W"). */
+function budgetFigure(n: number | undefined, unit: string): string {
+  if (n === undefined) return '';
+  const q = quantityOfHeading(unit);
+  return q ? qty(n, q, unit) : `${n} ${unit}`;
+}
+
+/**
+ * What failed among namespace budgets, for the headline: one phrase per namespace with a NON_COMPLIANT budget
+ * check not excused by an exception ("namespace batch over its budget: 1.99 kgCO2e/month (max 1)"), in the
+ * language of `text` (the JSON headline is English).
+ */
+export function namespacesOver(
+  budgets: readonly { namespace: string; checks: readonly CheckResult[] }[],
+  text: Pick<typeof TEXT_EN, 'namespaceOver' | 'budgetFigure'> = TEXT,
+): string[] {
+  return budgets.flatMap((n) => {
+    const failed = n.checks.filter((c) => c.status === 'NON_COMPLIANT' && !c.excused);
+    if (failed.length === 0) return [];
+    return [
+      text.namespaceOver(
+        n.namespace,
+        failed.map((c) => text.budgetFigure(budgetFigure(c.value, c.unit), String(c.limit ?? ''))).join(', '),
+      ),
+    ];
+  });
+}
+
+/** Rows "namespace | check | value | limit | status" of every judged namespace budget (empty without budgets). */
+export function budgetRows(r: Pick<ReportResult, 'checks'>): { cells: string[]; status: string }[] {
+  return namespaceBudgets(r).flatMap((n) =>
+    n.checks.map((c) => ({
+      cells: [
+        n.namespace,
+        c.check,
+        budgetFigure(c.value, c.unit),
+        `${c.comparison ?? '<='} ${budgetFigure(c.limit, c.unit)}`,
+        c.excused ? SENTENCES.excused(tr(c.status), c.excused.reason) : tr(c.status),
+      ],
+      status: c.status,
+    })),
+  );
 }
 
 const cell = (s: string) => s.replaceAll('|', '\\|').replaceAll('\n', ' ');
@@ -156,6 +216,7 @@ export function reportMarkdown(r: ReportResult): string {
       [1, 2, 3, 4, 5, 6, 7, 8],
     ),
     '',
+    ...budgetSection(r),
     `### ${TEXT.topConsumers}`,
     '',
     mdTable(
@@ -239,6 +300,22 @@ export function reportMarkdown(r: ReportResult): string {
     '',
   );
   return out.join('\n');
+}
+
+/** The namespace budgets judged, failed ones and passed, under their heading (nothing without budgets). */
+function budgetSection(r: ReportResult): string[] {
+  const rows = budgetRows(r);
+  if (rows.length === 0) return [];
+  return [
+    `### ${TEXT.budgets}`,
+    '',
+    mdTable(
+      TEXT.budgetCols,
+      rows.map((b) => b.cells),
+      [2, 3],
+    ),
+    '',
+  ];
 }
 
 /** The report's title in the run's language. */

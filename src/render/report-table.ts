@@ -2,8 +2,9 @@
 
 import type { ReportResult } from '../commands/report.js';
 import { localized, tr } from '../i18n/index.js';
+import { statusText } from './compliance.js';
 import { qty, signed } from './human.js';
-import { headlineOf } from './report-markdown.js';
+import { budgetRows, headlineOf } from './report-markdown.js';
 import type { Style } from './style.js';
 import { keyValues, table } from './table.js';
 
@@ -15,6 +16,7 @@ export const TEXT_EN = {
   cleanest: 'Cleanest window',
   change: 'Since previous',
   namespaceCols: ['Namespace', 'Workloads', 'Power', 'CO2e/month', 'Compliant', 'Failed'],
+  budgetCols: ['Namespace', 'Check', 'Value', 'Limit', 'Status'],
   more: 'html (-o html or --report html=FILE) adds top consumers, actions, the intensity curve and the trend',
   totalsLine: (power: string, energy: string, emissions: string, rate: string) =>
     `${power}, ${energy}/day, ${emissions} CO2e/month, ${rate} compliant`,
@@ -81,5 +83,15 @@ export function reportTable(r: ReportResult, style: Style): string {
     ]),
     ['left', 'right', 'right', 'right', 'right', 'right'],
   );
-  return `${head}\n${keyValues(style, pairs)}\n\n${ns}\n${style.c.dim(TEXT.more)}`;
+  // Namespace budgets fail the gate without any workload failing: each one judged, with its status.
+  const budgets = budgetRows(r);
+  const nsBudgets = budgets.length
+    ? `\n${table(
+        style,
+        [...TEXT.budgetCols],
+        budgets.map((b) => [...b.cells.slice(0, 4), statusText(style, b.status, b.cells[4])]),
+        ['left', 'left', 'right', 'right', 'left'],
+      )}\n`
+    : '';
+  return `${head}\n${keyValues(style, pairs)}\n\n${ns}\n${nsBudgets}${style.c.dim(TEXT.more)}`;
 }

@@ -5,7 +5,7 @@
 import { stripVTControlCharacters } from 'node:util';
 import Table from 'cli-table3';
 import { displayWidth, tr } from '../i18n/index.js';
-import { humanCell, quantityOfHeading } from './human.js';
+import { humanCell, quantityOfHeading, twoSignificant } from './human.js';
 import type { Style } from './style.js';
 
 export type Align = 'left' | 'right';
@@ -369,9 +369,15 @@ export function columns(
   return [...(showHead ? [style.c.bold(line(head))] : []), ...cells.map(line)].join('\n');
 }
 
-/** Fixed decimals, trimming nothing: stable columns. */
+/**
+ * Fixed decimals, trimming nothing: stable columns. A non-zero figure those decimals would show with fewer than
+ * two significant digits keeps two instead (0.002607 at 3 decimals is 0.0026, not 0.003): the reader sees its
+ * real value, and so does the markdown and html of a table, which re-round this text for people (human.ts).
+ */
 export function fmt(n: number, digits = 2): string {
-  return Number.isFinite(n) ? n.toFixed(digits) : String(n);
+  if (!Number.isFinite(n)) return String(n);
+  if (n !== 0 && Math.abs(n) < 10 ** (1 - digits)) return twoSignificant(n);
+  return n.toFixed(digits);
 }
 
 export function watts(n: number): string {
