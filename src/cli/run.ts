@@ -2,7 +2,7 @@
  * Running one command: argv -> input -> spec.run() -> renderers -> exit code. Imported by the commander
  * action only when a command runs (program.ts stays light, so --help and --version load none of this).
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { createRunContext, settingsForInput } from '../commands/context.js';
@@ -15,6 +15,7 @@ import { failureReport } from '../render/failure.js';
 import { checkFormat, renderResult } from '../render/index.js';
 import { incompleteText } from '../render/markdown.js';
 import { decideColor, loadColor, makeStyle, plainStyle, type Style, terminalWidth } from '../render/style.js';
+import { makeDirs } from '../util/make-dirs.js';
 import { type GlobalOpts, settingsFromFlags } from './context.js';
 import { exitCodeFor, failsGate, gatePolicy, isGating } from './exit.js';
 import { appendHistory, readHistory } from './history.js';
@@ -125,7 +126,7 @@ function writeFailureReports(
   const message = describeError(err).replace(/\s*\n\s*/g, ' ');
   for (const r of reports) {
     try {
-      mkdirSync(path.dirname(path.resolve(r.file)), { recursive: true });
+      makeDirs(path.dirname(path.resolve(r.file)));
       writeFileSync(r.file, failureReport(r.format, { ...run, message, exitCode, version: VERSION }));
       if (!quiet) io.stderr.write(`${tm(msg('wroteFailedReport', r.format, r.file))}\n`);
     } catch {
@@ -193,7 +194,7 @@ async function runChecked(
   );
   for (const f of files) {
     try {
-      mkdirSync(path.dirname(path.resolve(f.file)), { recursive: true });
+      makeDirs(path.dirname(path.resolve(f.file)));
       writeFileSync(f.file, f.text);
     } catch (err) {
       // A directory given for a file: the hint names a file in it.
