@@ -79,6 +79,41 @@ describe('config discovery', () => {
     expect(flag.settings.filter((x: { key: string }) => x.key === 'defaults.grid')).toHaveLength(1);
   });
 
+  it('config show: --region is shown as given by the flag (over KCARBON_REGION), an unknown one refused like elsewhere', async () => {
+    process.chdir(mkdtempSync(join(tmpdir(), 'kcarbon-none-')));
+    expect(await region(['--region', 'eu-north-1'])).toEqual({
+      key: 'defaults.region',
+      value: 'eu-north-1',
+      origin: '--region',
+    });
+    // As config spells it, with its figures (a run accepts any case).
+    const s = JSON.parse((await cli(['config', 'show', '--json', '--region', 'EU-North-1'])).stdout);
+    expect(s.settings.map((x: { key: string }) => x.key)).toEqual(
+      expect.arrayContaining(['regions.eu-north-1.intensity', 'regions.eu-north-1.pue']),
+    );
+    expect(await region([], { KCARBON_REGION: 'us-east-1' })).toMatchObject({
+      value: 'us-east-1',
+      origin: 'env KCARBON_REGION',
+    });
+    expect(await region(['--region', 'eu-north-1'], { KCARBON_REGION: 'us-east-1' })).toMatchObject({
+      value: 'eu-north-1',
+      origin: '--region',
+    });
+    for (const [args, env] of [
+      [['--region', 'mars-1'], {}],
+      [[], { KCARBON_REGION: 'mars-1' }],
+    ] as [string[], Record<string, string>][]) {
+      const shown = await cli(['config', 'show', ...args], env);
+      const listed = await cli(['list', '--demo', '--at', '2026-01-15T05:00:00Z', ...args], env);
+      expect(shown.code).toBe(2);
+      expect(shown.stdout).toBe('');
+      expect(shown.stderr).toBe(listed.stderr);
+      expect(shown.stderr).toMatch(/^kcarbon: error: unknown region 'mars-1' — \d+ known regions, e\.g\. /);
+    }
+    const close = await cli(['config', 'show', '--region', 'eu-nort']);
+    expect(close.stderr).toBe("kcarbon: error: unknown region 'eu-nort' — did you mean 'eu-north-1'?\n");
+  });
+
   it('config show lists severities and exceptions with their files', async () => {
     const p = project({
       '.kcarbonrc.json': '{"severity":{"KR_CARBON_2050":"warning"}}',
