@@ -79,6 +79,26 @@ describe('config discovery', () => {
     expect(flag.settings.filter((x: { key: string }) => x.key === 'defaults.grid')).toHaveLength(1);
   });
 
+  it('config show names --basis and KCARBON_BASIS as the basis origin, the flag over the env', async () => {
+    const basis = async (args: string[], env = {}) =>
+      JSON.parse((await cli(['config', 'show', '--json', ...args], env)).stdout).settings.find(
+        (s: { key: string }) => s.key === 'defaults.basis',
+      );
+    expect(await basis(['--basis', 'official'])).toEqual({
+      key: 'defaults.basis',
+      value: 'official',
+      origin: '--basis',
+    });
+    expect(await basis([], { KCARBON_BASIS: 'official' })).toMatchObject({
+      value: 'official',
+      origin: 'env KCARBON_BASIS',
+    });
+    expect(await basis(['--basis', 'lifecycle'], { KCARBON_BASIS: 'official' })).toMatchObject({
+      value: 'lifecycle',
+      origin: '--basis',
+    });
+  });
+
   it('config show: --region is shown as given by the flag (over KCARBON_REGION), an unknown one refused like elsewhere', async () => {
     process.chdir(mkdtempSync(join(tmpdir(), 'kcarbon-none-')));
     expect(await region(['--region', 'eu-north-1'])).toEqual({

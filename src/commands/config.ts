@@ -43,9 +43,10 @@ function leafPaths(v: unknown, at = ''): string[] {
 
 const show = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v));
 
-/** What a run was given besides the config: the --region input and the --grid choice. */
+/** What a run was given besides the config: the --region input, --basis and the --grid choice. */
 interface ShowFlags {
   region?: string;
+  basis?: string;
   grid?: string;
 }
 
@@ -76,7 +77,8 @@ async function settingsOf(
     let origin = originOf(`defaults.${key}`, 'built-in config/regulations.json');
     if (key === 'region' && flags.region !== undefined) origin = '--region';
     else if (key === 'region' && env.KCARBON_REGION?.trim()) origin = 'env KCARBON_REGION';
-    if (key === 'basis' && env.KCARBON_BASIS) origin = 'env KCARBON_BASIS (or --basis)';
+    if (key === 'basis' && flags.basis !== undefined) origin = '--basis';
+    else if (key === 'basis' && env.KCARBON_BASIS?.trim()) origin = 'env KCARBON_BASIS';
     const shown = key === 'region' ? regionInForce : value;
     out.push({ key: `defaults.${key}`, value: shown as z.infer<typeof setting>['value'], ...unit, origin });
   }
@@ -143,7 +145,11 @@ export const configShowCommand = defineCommand({
   output: showOutput,
   primaryList: 'settings',
   async run(args, ctx) {
-    return settingsOf(await ctx.config(), ctx.env ?? {}, { region: args.region, grid: ctx.grid?.choice });
+    return settingsOf(await ctx.config(), ctx.env ?? {}, {
+      region: args.region,
+      basis: ctx.basisFlag,
+      grid: ctx.grid?.choice,
+    });
   },
   renderTable(r: ConfigShowResult, style: Style) {
     return `${table(
