@@ -18,10 +18,12 @@ function project(files: Record<string, string>): { root: string; deep: string } 
   return { root, deep };
 }
 
-const region = async (args: string[] = [], env = {}) =>
+/** The `key` row of `config show --json`. */
+const setting = async (key: string, args: string[] = [], env = {}) =>
   JSON.parse((await cli(['config', 'show', '--json', ...args], env)).stdout).settings.find(
-    (s: { key: string }) => s.key === 'defaults.region',
+    (s: { key: string }) => s.key === key,
   );
+const region = (args: string[] = [], env = {}) => setting('defaults.region', args, env);
 
 describe('config discovery', () => {
   for (const [name, text] of [
@@ -79,46 +81,35 @@ describe('config discovery', () => {
     expect(flag.settings.filter((x: { key: string }) => x.key === 'defaults.grid')).toHaveLength(1);
   });
 
-  it('config show names --basis and KCARBON_BASIS as the basis origin, the flag over the env', async () => {
-    const basis = async (args: string[], env = {}) =>
-      JSON.parse((await cli(['config', 'show', '--json', ...args], env)).stdout).settings.find(
-        (s: { key: string }) => s.key === 'defaults.basis',
-      );
-    expect(await basis(['--basis', 'official'])).toEqual({
-      key: 'defaults.basis',
-      value: 'official',
-      origin: '--basis',
-    });
-    expect(await basis([], { KCARBON_BASIS: 'official' })).toMatchObject({
-      value: 'official',
-      origin: 'env KCARBON_BASIS',
-    });
-    expect(await basis(['--basis', 'lifecycle'], { KCARBON_BASIS: 'official' })).toMatchObject({
-      value: 'lifecycle',
-      origin: '--basis',
-    });
+  it('config show names a --region or --basis flag, or its env variable, as the origin; the flag wins', async () => {
+    process.chdir(mkdtempSync(join(tmpdir(), 'kcarbon-none-')));
+    for (const [name, env, flagged, fromEnv] of [
+      ['region', 'KCARBON_REGION', 'eu-north-1', 'us-east-1'],
+      ['basis', 'KCARBON_BASIS', 'lifecycle', 'official'],
+    ] as const) {
+      const key = `defaults.${name}`;
+      const flag = [`--${name}`, flagged];
+      expect(await setting(key, flag)).toEqual({ key, value: flagged, origin: `--${name}` });
+      expect(await setting(key, [], { [env]: fromEnv })).toEqual({
+        key,
+        value: fromEnv,
+        origin: `env ${env}`,
+      });
+      expect(await setting(key, flag, { [env]: fromEnv })).toEqual({
+        key,
+        value: flagged,
+        origin: `--${name}`,
+      });
+    }
   });
 
-  it('config show: --region is shown as given by the flag (over KCARBON_REGION), an unknown one refused like elsewhere', async () => {
-    process.chdir(mkdtempSync(join(tmpdir(), 'kcarbon-none-')));
-    expect(await region(['--region', 'eu-north-1'])).toEqual({
-      key: 'defaults.region',
-      value: 'eu-north-1',
-      origin: '--region',
-    });
+  it('config show: a region is shown as config spells it, an unknown one refused like elsewhere', async () => {
     // As config spells it, with its figures (a run accepts any case).
+    expect((await region(['--region', 'EU-North-1'])).value).toBe('eu-north-1');
     const s = JSON.parse((await cli(['config', 'show', '--json', '--region', 'EU-North-1'])).stdout);
     expect(s.settings.map((x: { key: string }) => x.key)).toEqual(
       expect.arrayContaining(['regions.eu-north-1.intensity', 'regions.eu-north-1.pue']),
     );
-    expect(await region([], { KCARBON_REGION: 'us-east-1' })).toMatchObject({
-      value: 'us-east-1',
-      origin: 'env KCARBON_REGION',
-    });
-    expect(await region(['--region', 'eu-north-1'], { KCARBON_REGION: 'us-east-1' })).toMatchObject({
-      value: 'eu-north-1',
-      origin: '--region',
-    });
     for (const [args, env] of [
       [['--region', 'mars-1'], {}],
       [[], { KCARBON_REGION: 'mars-1' }],
