@@ -36,27 +36,42 @@ function parseReports(values: string[] | undefined): { format: string; file: str
   });
 }
 
+/** The output format: `-o`, or `--json`, which `-o json` agrees with and any other `-o` disagrees with. */
+export function outputFormat(opts: Record<string, unknown>): string {
+  const given = opts.format === undefined ? undefined : checkFormat(String(opts.format), '--format');
+  if (!opts.json) return given ?? 'table';
+  if (given !== undefined && given !== 'json')
+    throw new UsageError(msg('jsonFormatDisagree', given), msg('jsonFormatHint'));
+  return 'json';
+}
+
 export async function runSpec(
   spec: CommandSpec,
   command: Command,
   opts: Record<string, unknown> & GlobalOpts,
   io: CliIO,
 ): Promise<number> {
-  const format = checkFormat(
-    opts.json ? 'json' : ((opts.format as string | undefined) ?? 'table'),
-    '--format',
-  );
-  const progress = progressLine(io.tty ?? io.stderr, { format, quiet: opts.quiet === true });
-  const warn = (m: string) => {
-    progress.clear();
-    if (!opts.quiet) io.stderr.write(`${TEXT.warningPrefix} ${m}\n`);
-  };
   const reports = parseReports(opts.report as string[] | undefined);
   const manifestPattern = (opts.sarifLocation as string | undefined) ?? DEFAULT_SARIF_LOCATION;
+  let progress: ProgressLine | undefined;
   try {
-    return await runChecked(spec, command, opts, io, { format, reports, manifestPattern, warn, progress });
+    // Inside the try: a bad or disagreeing -o still writes the reports asked for.
+    const format = outputFormat(opts);
+    const line = progressLine(io.tty ?? io.stderr, { format, quiet: opts.quiet === true });
+    progress = line;
+    const warn = (m: string) => {
+      line.clear();
+      if (!opts.quiet) io.stderr.write(`${TEXT.warningPrefix} ${m}\n`);
+    };
+    return await runChecked(spec, command, opts, io, {
+      format,
+      reports,
+      manifestPattern,
+      warn,
+      progress: line,
+    });
   } catch (err) {
-    progress.clear();
+    progress?.clear();
     // Every requested report is still written, valid and saying why, so an upload step after us works.
     const timestamp = reportTimestamp(opts.at);
     writeFailureReports(reports, { command: spec.name, timestamp }, err, io, opts.quiet === true);
