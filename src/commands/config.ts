@@ -7,7 +7,7 @@ import { type KcarbonConfig, readUserConfigFile, regionCode } from '../config/in
 import { BudgetsSchema, DefaultsSchema, ExceptionSchema, SeveritySchema } from '../config/schema.js';
 import { tr } from '../i18n/index.js';
 import type { Style } from '../render/style.js';
-import { table } from '../render/table.js';
+import { listing, table } from '../render/table.js';
 import { once } from '../util/once.js';
 import { regionInput } from './common.js';
 import { CONFIG_SCHEMA, CONFIG_SHOW } from './manifests.js';
@@ -152,11 +152,12 @@ export const configShowCommand = defineCommand({
     });
   },
   renderTable(r: ConfigShowResult, style: Style) {
-    return `${table(
+    const t = table(
       style,
       ['Setting', 'Value', 'Origin'],
       r.settings.map((s) => [s.key, show(s.value), s.origin.replace(/^built-in\b/, tr('built-in'))]),
-    )}\n${tr('Files')}: ${r.files.join(', ')}`;
+    );
+    return listing(style, t, { below: `${tr('Files')}: ${r.files.join(', ')}` });
   },
 });
 

@@ -637,7 +637,7 @@ const help: Record<HelpKey, string> = {
   noAnnotations:
     'GITHUB_ACTIONS=true에서 게이트가 실패해도 ::error/::warning 주석을 출력하지 않기 (assess, list, report)',
   json: '--format json의 약어',
-  noHeaders: '머리글 행 없는 표',
+  noHeaders: '머리글 행 없는 표. 목록(top, list...)은 행만 출력합니다 (제목·합계 줄 없음)',
   lang: '출력과 --help 언어: en 또는 ko (기본값은 LANG)',
   color: '색상 강제',
   noColor: '색상 끄기 (NO_COLOR도 가능)',
