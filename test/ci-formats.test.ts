@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
-import { cli } from './support/cli.js';
+import { cli, spawnCli } from './support/cli.js';
 import { closedPort } from './support/servers.js';
 
 const require = createRequire(import.meta.url);
@@ -169,6 +169,25 @@ describe('--report files', () => {
     const r = await cli([...FAILING, '--report', `sarif=${file}`]);
     expect(r.code).toBe(1);
     sarifOk(readFileSync(file, 'utf8'));
+  });
+
+  it('a directory that cannot be made (a file on the way, a path under /proc): exit 2 and one line, at once', async () => {
+    const file = join(tmp, 'a-file');
+    writeFileSync(file, 'x');
+    for (const target of [join(file, 'k.sarif'), join(file, 'sub', 'k.sarif')]) {
+      const r = await cli([...FAILING, '--report', `sarif=${target}`]);
+      expect(r.code).toBe(2);
+      expect(r.stderr.trim().split('\n')).toEqual([
+        `kcarbon: error: cannot write sarif report to ${target}: a parent of it is not a directory`,
+      ]);
+    }
+    if (!existsSync('/proc/self')) return;
+    // Spawned with a time limit: Node's recursive mkdir of /proc/nope never returns (100 % CPU).
+    const r = await spawnCli([...FAILING, '--report', 'sarif=/proc/nope/x.sarif'], {}, undefined, 15_000);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toEqual([
+      'kcarbon: error: cannot write sarif report to /proc/nope/x.sarif: no such file or directory',
+    ]);
   });
 
   it('exit 3 (source unreachable) and exit 2 (usage) still write every requested report, valid and saying why', async () => {

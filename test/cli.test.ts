@@ -106,6 +106,36 @@ describe('exit codes and errors', () => {
     }
   });
 
+  it('--json with another -o disagrees like --no-fail with --fail-on (exit 2, one line naming both, reports still written); -o json agrees', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kcarbon-json-o-'));
+    for (const args of [
+      ['--json', '-o', 'csv'],
+      ['-o', 'csv', '--json'],
+      ['--format=CSV', '--json'],
+    ]) {
+      const sarif = join(dir, `${args.join('')}.sarif`);
+      const r = await cli(['list', '--demo', ...args, '--report', `sarif=${sarif}`]);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr.trim().split('\n'), args.join(' ')).toEqual([
+        `kcarbon: wrote sarif report (run failed) to ${sarif}`,
+        'kcarbon: error: --json and --format csv disagree — --json is --format json; give one of them',
+      ]);
+      expect(JSON.parse(readFileSync(sarif, 'utf8')).runs[0].invocations[0].executionSuccessful).toBe(false);
+    }
+    const bad = await cli(['list', '--demo', '--json', '-o', 'bogus']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/^kcarbon: error: --format 'bogus' is not supported/);
+    for (const args of [
+      ['--json', '-o', 'json'],
+      ['-o', 'JSON', '--json'],
+    ]) {
+      const r = await cli(['summary', '--demo', ...args]);
+      expect(r.code, args.join(' ')).toBe(0);
+      expect(JSON.parse(r.stdout).command).toBe('summary');
+    }
+  });
+
   it('shared options before the command are read as after it; anything else there is refused as before', async () => {
     const strip = (t: string) => JSON.parse(t, (k, v) => (/^timestamp$|_at$/.test(k) ? 0 : v));
     const after = await cli(['top', '--demo', '--limit', '2', '--json', '--pue', '1.3']);

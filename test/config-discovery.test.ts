@@ -18,10 +18,12 @@ function project(files: Record<string, string>): { root: string; deep: string } 
   return { root, deep };
 }
 
-const region = async (args: string[] = [], env = {}) =>
+/** The `key` row of `config show --json`. */
+const setting = async (key: string, args: string[] = [], env = {}) =>
   JSON.parse((await cli(['config', 'show', '--json', ...args], env)).stdout).settings.find(
-    (s: { key: string }) => s.key === 'defaults.region',
+    (s: { key: string }) => s.key === key,
   );
+const region = (args: string[] = [], env = {}) => setting('defaults.region', args, env);
 
 describe('config discovery', () => {
   for (const [name, text] of [
@@ -77,6 +79,50 @@ describe('config discovery', () => {
     const flag = JSON.parse((await cli(['config', 'show', '--json', '--grid', 'watttime'])).stdout);
     expect(flag.settings).toContainEqual({ key: 'defaults.grid', value: 'watttime', origin: '--grid' });
     expect(flag.settings.filter((x: { key: string }) => x.key === 'defaults.grid')).toHaveLength(1);
+  });
+
+  it('config show names a --region or --basis flag, or its env variable, as the origin; the flag wins', async () => {
+    process.chdir(mkdtempSync(join(tmpdir(), 'kcarbon-none-')));
+    for (const [name, env, flagged, fromEnv] of [
+      ['region', 'KCARBON_REGION', 'eu-north-1', 'us-east-1'],
+      ['basis', 'KCARBON_BASIS', 'lifecycle', 'official'],
+    ] as const) {
+      const key = `defaults.${name}`;
+      const flag = [`--${name}`, flagged];
+      expect(await setting(key, flag)).toEqual({ key, value: flagged, origin: `--${name}` });
+      expect(await setting(key, [], { [env]: fromEnv })).toEqual({
+        key,
+        value: fromEnv,
+        origin: `env ${env}`,
+      });
+      expect(await setting(key, flag, { [env]: fromEnv })).toEqual({
+        key,
+        value: flagged,
+        origin: `--${name}`,
+      });
+    }
+  });
+
+  it('config show: a region is shown as config spells it, an unknown one refused like elsewhere', async () => {
+    // As config spells it, with its figures (a run accepts any case).
+    expect((await region(['--region', 'EU-North-1'])).value).toBe('eu-north-1');
+    const s = JSON.parse((await cli(['config', 'show', '--json', '--region', 'EU-North-1'])).stdout);
+    expect(s.settings.map((x: { key: string }) => x.key)).toEqual(
+      expect.arrayContaining(['regions.eu-north-1.intensity', 'regions.eu-north-1.pue']),
+    );
+    for (const [args, env] of [
+      [['--region', 'mars-1'], {}],
+      [[], { KCARBON_REGION: 'mars-1' }],
+    ] as [string[], Record<string, string>][]) {
+      const shown = await cli(['config', 'show', ...args], env);
+      const listed = await cli(['list', '--demo', '--at', '2026-01-15T05:00:00Z', ...args], env);
+      expect(shown.code).toBe(2);
+      expect(shown.stdout).toBe('');
+      expect(shown.stderr).toBe(listed.stderr);
+      expect(shown.stderr).toMatch(/^kcarbon: error: unknown region 'mars-1' — \d+ known regions, e\.g\. /);
+    }
+    const close = await cli(['config', 'show', '--region', 'eu-nort']);
+    expect(close.stderr).toBe("kcarbon: error: unknown region 'eu-nort' — did you mean 'eu-north-1'?\n");
   });
 
   it('config show lists severities and exceptions with their files', async () => {

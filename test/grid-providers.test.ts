@@ -3,7 +3,8 @@
  * shapes: the figures used, data_used provenance, the disk cache (a second run makes no request),
  * auth failures, 429 Retry-After, the fallback to offline data and --grid-strict (exit 3).
  */
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readdir, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -119,6 +120,33 @@ describe('Electricity Maps v3', () => {
     expect(em.requests).toHaveLength(3); // no request: every response came from the disk cache
     // the cached figures keep the time they were fetched
     expect(again.json.data_used.grid.live.fetched_at).toBe(grid.live.fetched_at);
+  });
+
+  it('a cache directory is made owner-only, parents too; one that cannot be made (under /proc) only costs the cache', async () => {
+    const em = await track(fakeElectricityMaps({ t: T, token: 'k' }));
+    const env = { ELECTRICITYMAPS_API_TOKEN: 'k' };
+    const base = await cacheDir();
+    const nested = path.join(base, 'a', 'grid');
+    const r = await assess(
+      ['--grid', 'electricitymaps', '--grid-url', em.url('/v3'), '--grid-cache', nested],
+      env,
+    );
+    expect(r.json.data_used.grid.figure_at_time.source).toBe('electricitymaps');
+    for (const d of [path.join(base, 'a'), nested]) expect((await stat(d)).mode & 0o077).toBe(0);
+    expect((await readdir(nested)).filter((f) => f.endsWith('.json'))).toHaveLength(3);
+    if (!existsSync('/proc/self')) return;
+    // Node's recursive mkdir of /proc/nope never returns: the run hung on its first cache write.
+    const proc = [
+      '--grid',
+      'electricitymaps',
+      '--grid-url',
+      em.url('/v3'),
+      '--grid-cache',
+      '/proc/nope/grid',
+    ];
+    const p = await assess(proc, env);
+    expect(p.code, p.stderr).toBe(0);
+    expect(p.json.current_carbon_intensity_gCO2eq_kWh).toBe(EM_LATEST);
   });
 
   it('a bad token is an auth failure: warning grid-fallback and the offline figure; --grid-strict exits 3', async () => {

@@ -186,6 +186,22 @@ describe('tool errors are results an assistant can act on', () => {
     },
   );
 
+  it('show_config refuses an unknown region as the other tools do; a known one is shown as given', async () => {
+    const r = await call('show_config', { region: 'mars-1' });
+    expect(r.isError).toBe(true);
+    expect(textOf(r)).toMatch(/unknown region 'mars-1'/);
+    const close = await call('show_config', { region: 'eu-nort' });
+    expect(close.isError).toBe(true);
+    expect(textOf(close)).toMatch(/did you mean 'eu-north-1'/);
+    const good = await call('show_config', { region: 'EU-north-1' });
+    expect(good.isError ?? false).toBe(false);
+    expect((good.structuredContent as { settings: unknown[] }).settings).toContainEqual({
+      key: 'defaults.region',
+      value: 'eu-north-1',
+      origin: '--region',
+    });
+  });
+
   it.skipIf(!registered.has('assess_workload_compliance'))(
     'an oversized string is refused by its maxLength before any search; the schema says so',
     async () => {

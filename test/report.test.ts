@@ -1,9 +1,9 @@
 /** kcarbon report: markdown for step summaries, the history file and the trend it draws. */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli } from './support/cli.js';
+import { cli, spawnCli } from './support/cli.js';
 
 // The grid intensity decides the carbon check: below and above KR_CARBON_2050's reference.
 const CLEAN = ['--at', '2026-01-15T05:00:00Z', '--intensity', '300'];
@@ -115,6 +115,21 @@ describe('kcarbon report', () => {
     expect(readFileSync(file, 'utf8')).toMatch(
       /<footer>.*<p>2 series left out in [^<]*nan-watts\.prom \(excluded, malformed or missing values; see the warnings\)<\/p>/s,
     );
+  });
+
+  it('a history file whose directory cannot be made (under /proc): exit 2 and one line, at once', async () => {
+    if (!existsSync('/proc/self')) return;
+    // Spawned with a time limit: Node's recursive mkdir of /proc/nope never returns (100 % CPU).
+    const r = await spawnCli(
+      ['report', '--demo', ...CLEAN, '--history', '/proc/nope/h.jsonl', '--json'],
+      {},
+      undefined,
+      15_000,
+    );
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toEqual([
+      'kcarbon: error: cannot append to --history /proc/nope/h.jsonl: no such file or directory',
+    ]);
   });
 
   it('a bad history line is skipped with a warning, not fatal', async () => {

@@ -122,6 +122,51 @@ describe('wide, headers, yaml', () => {
     expect(r.stdout).toMatch(/ml-training-job/);
   });
 
+  it('--no-headers: a listing prints only its rows, no title or summary line; no rows is no output', async () => {
+    const rows = async (args: string[]) => {
+      const r = await cli([...args, '--demo', ...AT, '--no-headers'], { COLUMNS: '120' });
+      expect(r.code, args.join(' ')).toBe(0);
+      return r.stdout.split('\n').slice(0, -1);
+    };
+    const top = await rows(['top']);
+    expect(top).toHaveLength(10);
+    for (const l of top) expect(l).toMatch(/^ *\d+ {3}\S+ {3,}\S+ .* (NON_)?COMPLIANT$/);
+    const list = await rows(['list']);
+    expect(list).toHaveLength(14);
+    for (const l of list) expect(l).toMatch(/^\S+ {3,}\S+ .* (NON_)?COMPLIANT( |$)/);
+    // A second table stays after a blank line, without its title.
+    const terminated = await rows(['top', '--include-terminated']);
+    expect(terminated.slice(10)).toEqual([
+      '',
+      expect.stringMatching(/^batch {3}etl-nightly-\S+ {3,}ip-\S+ +0\.0165$/),
+      expect.stringMatching(/^batch {3}batch-job-\S+ {3,}ip-\S+ +0\.0012$/),
+    ]);
+    const hot = await rows(['hotspots', '--threshold', '20']);
+    expect(hot.filter((l) => /^│ \d │/.test(l))).toHaveLength(3);
+    expect(hot.filter((l) => /^│ (high|medium|low) /.test(l)).length).toBeGreaterThan(0);
+    expect(hot.every((l) => l === '' || /^[│┌└]/.test(l))).toBe(true);
+    const regions = await rows(['regions', 'ml-training-job']);
+    expect(regions.filter((l) => l.startsWith('│'))).toHaveLength(regions.length - 2); // the borders
+    expect(await rows(['hotspots', '--threshold', '5000'])).toEqual([]);
+    expect(await rows(['list', '--status', 'NON_COMPLIANT'])).toEqual([]);
+    const config = await cli(['config', 'show', '--no-headers']);
+    expect(config.stdout).not.toMatch(/Files:|Setting/);
+    expect(config.stdout).toMatch(/^│ defaults\.basis /m);
+  });
+
+  it('--no-headers: partial data is told on stderr, not among the rows', async () => {
+    const seed = new URL('../fixtures/seed/nan-watts.prom', import.meta.url).pathname;
+    const r = await cli(['top', '--source', seed, ...AT, '--no-headers']);
+    expect(r.stdout.trim().split('\n')).toEqual([
+      expect.stringMatching(/^1 {3}seed {3}ok-pod /),
+      expect.stringMatching(/^2 {3}seed {3}nan-pod /),
+      expect.stringMatching(/^3 {3}seed {3}inf-pod /),
+    ]);
+    expect(r.stderr).toMatch(/^kcarbon: warning: incomplete data: 2 series left out/m);
+    const headed = await cli(['top', '--source', seed, ...AT]);
+    expect(headed.stdout).toMatch(/series left out/);
+  });
+
   it('-o yaml is the JSON result as YAML', async () => {
     const json = JSON.parse((await cli(['summary', '--demo', ...AT, '--json'])).stdout);
     const yaml = parse((await cli(['summary', '--demo', ...AT, '-o', 'yaml'])).stdout);

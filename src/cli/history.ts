@@ -2,10 +2,11 @@
  * `kcarbon report --history FILE`: one JSON line per run. The CLI reads past runs before the
  * report and appends this run after it (I/O at the edge; the command only computes).
  */
-import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { appendFileSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fsReason, msg, UsageError } from '../errors.js';
 import { TEXT } from '../i18n/text.js';
+import { makeDirs } from '../util/make-dirs.js';
 
 /** Past runs, oldest first; a missing file is an empty history, an unparsable line is skipped with a warning. */
 export function readHistory(file: string, warn: (m: string) => void): unknown[] {
@@ -30,7 +31,7 @@ export function readHistory(file: string, warn: (m: string) => void): unknown[] 
 
 export function appendHistory(file: string, entry: unknown): void {
   try {
-    mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+    makeDirs(path.dirname(path.resolve(file)));
     appendFileSync(file, `${JSON.stringify(entry)}\n`);
   } catch (err) {
     throw new UsageError(msg('cannotAppendHistory', file, fsReason(err)));

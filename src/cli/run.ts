@@ -2,7 +2,7 @@
  * Running one command: argv -> input -> spec.run() -> renderers -> exit code. Imported by the commander
  * action only when a command runs (program.ts stays light, so --help and --version load none of this).
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { createRunContext, settingsForInput } from '../commands/context.js';
@@ -15,6 +15,7 @@ import { failureReport } from '../render/failure.js';
 import { checkFormat, renderResult } from '../render/index.js';
 import { incompleteText } from '../render/markdown.js';
 import { decideColor, loadColor, makeStyle, plainStyle, type Style, terminalWidth } from '../render/style.js';
+import { makeDirs } from '../util/make-dirs.js';
 import { type GlobalOpts, settingsFromFlags } from './context.js';
 import { exitCodeFor, failsGate, gatePolicy, isGating } from './exit.js';
 import { appendHistory, readHistory } from './history.js';
@@ -35,27 +36,42 @@ function parseReports(values: string[] | undefined): { format: string; file: str
   });
 }
 
+/** The output format: `-o`, or `--json`, which `-o json` agrees with and any other `-o` disagrees with. */
+export function outputFormat(opts: Record<string, unknown>): string {
+  const given = opts.format === undefined ? undefined : checkFormat(String(opts.format), '--format');
+  if (!opts.json) return given ?? 'table';
+  if (given !== undefined && given !== 'json')
+    throw new UsageError(msg('jsonFormatDisagree', given), msg('jsonFormatHint'));
+  return 'json';
+}
+
 export async function runSpec(
   spec: CommandSpec,
   command: Command,
   opts: Record<string, unknown> & GlobalOpts,
   io: CliIO,
 ): Promise<number> {
-  const format = checkFormat(
-    opts.json ? 'json' : ((opts.format as string | undefined) ?? 'table'),
-    '--format',
-  );
-  const progress = progressLine(io.tty ?? io.stderr, { format, quiet: opts.quiet === true });
-  const warn = (m: string) => {
-    progress.clear();
-    if (!opts.quiet) io.stderr.write(`${TEXT.warningPrefix} ${m}\n`);
-  };
   const reports = parseReports(opts.report as string[] | undefined);
   const manifestPattern = (opts.sarifLocation as string | undefined) ?? DEFAULT_SARIF_LOCATION;
+  let progress: ProgressLine | undefined;
   try {
-    return await runChecked(spec, command, opts, io, { format, reports, manifestPattern, warn, progress });
+    // Inside the try: a bad or disagreeing -o still writes the reports asked for.
+    const format = outputFormat(opts);
+    const line = progressLine(io.tty ?? io.stderr, { format, quiet: opts.quiet === true });
+    progress = line;
+    const warn = (m: string) => {
+      line.clear();
+      if (!opts.quiet) io.stderr.write(`${TEXT.warningPrefix} ${m}\n`);
+    };
+    return await runChecked(spec, command, opts, io, {
+      format,
+      reports,
+      manifestPattern,
+      warn,
+      progress: line,
+    });
   } catch (err) {
-    progress.clear();
+    progress?.clear();
     // Every requested report is still written, valid and saying why, so an upload step after us works.
     const timestamp = reportTimestamp(opts.at);
     writeFailureReports(reports, { command: spec.name, timestamp }, err, io, opts.quiet === true);
@@ -125,7 +141,7 @@ function writeFailureReports(
   const message = describeError(err).replace(/\s*\n\s*/g, ' ');
   for (const r of reports) {
     try {
-      mkdirSync(path.dirname(path.resolve(r.file)), { recursive: true });
+      makeDirs(path.dirname(path.resolve(r.file)));
       writeFileSync(r.file, failureReport(r.format, { ...run, message, exitCode, version: VERSION }));
       if (!quiet) io.stderr.write(`${tm(msg('wroteFailedReport', r.format, r.file))}\n`);
     } catch {
@@ -193,7 +209,7 @@ async function runChecked(
   );
   for (const f of files) {
     try {
-      mkdirSync(path.dirname(path.resolve(f.file)), { recursive: true });
+      makeDirs(path.dirname(path.resolve(f.file)));
       writeFileSync(f.file, f.text);
     } catch (err) {
       // A directory given for a file: the hint names a file in it.

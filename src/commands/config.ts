@@ -3,11 +3,11 @@
  * and the JSON Schema of a user config file (for editors).
  */
 import { z } from 'zod';
-import { type KcarbonConfig, readUserConfigFile } from '../config/index.js';
+import { type KcarbonConfig, readUserConfigFile, regionCode } from '../config/index.js';
 import { BudgetsSchema, DefaultsSchema, ExceptionSchema, SeveritySchema } from '../config/schema.js';
 import { tr } from '../i18n/index.js';
 import type { Style } from '../render/style.js';
-import { table } from '../render/table.js';
+import { listing, table } from '../render/table.js';
 import { once } from '../util/once.js';
 import { regionInput } from './common.js';
 import { CONFIG_SCHEMA, CONFIG_SHOW } from './manifests.js';
@@ -43,11 +43,21 @@ function leafPaths(v: unknown, at = ''): string[] {
 
 const show = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v));
 
+/** What a run was given besides the config: the --region input, --basis and the --grid choice. */
+interface ShowFlags {
+  region?: string;
+  basis?: string;
+  grid?: string;
+}
+
 async function settingsOf(
   config: KcarbonConfig,
   env: Record<string, string | undefined>,
-  gridFlag?: string,
+  flags: ShowFlags,
 ): Promise<ConfigShowResult> {
+  // The region in force (--region, KCARBON_REGION or defaults.region) as config spells it; an unknown one is
+  // refused as every other command refuses it (exit 2, did you mean).
+  const regionInForce = regionCode(config, config.defaults.region);
   const userFiles = config.files.filter((f) => !f.startsWith('config/'));
   const userPaths: [string, string[]][] = [];
   for (const f of userFiles) userPaths.push([f, leafPaths(await readUserConfigFile(f))]);
@@ -65,9 +75,12 @@ async function settingsOf(
     const value = figure ? figure.value : v;
     const unit = typeof figure?.unit === 'string' ? { unit: figure.unit } : {};
     let origin = originOf(`defaults.${key}`, 'built-in config/regulations.json');
-    if (key === 'region' && env.KCARBON_REGION) origin = 'env KCARBON_REGION (or --region)';
-    if (key === 'basis' && env.KCARBON_BASIS) origin = 'env KCARBON_BASIS (or --basis)';
-    out.push({ key: `defaults.${key}`, value: value as z.infer<typeof setting>['value'], ...unit, origin });
+    if (key === 'region' && flags.region !== undefined) origin = '--region';
+    else if (key === 'region' && env.KCARBON_REGION?.trim()) origin = 'env KCARBON_REGION';
+    if (key === 'basis' && flags.basis !== undefined) origin = '--basis';
+    else if (key === 'basis' && env.KCARBON_BASIS?.trim()) origin = 'env KCARBON_BASIS';
+    const shown = key === 'region' ? regionInForce : value;
+    out.push({ key: `defaults.${key}`, value: shown as z.infer<typeof setting>['value'], ...unit, origin });
   }
   // What a run uses when config sets nothing: the basis and the grid provider are settings too.
   if (d.basis === undefined)
@@ -76,7 +89,7 @@ async function settingsOf(
       value: 'lifecycle',
       origin: 'built-in',
     });
-  const grid = gridFlag ?? (env.KCARBON_GRID?.trim() || undefined);
+  const grid = flags.grid ?? (env.KCARBON_GRID?.trim() || undefined);
   const gridSetting =
     grid !== undefined
       ? {
@@ -94,12 +107,12 @@ async function settingsOf(
   }
   // Only defaults so far: in key order, as the loop above lists them.
   out.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  const region = config.regions[config.defaults.region];
+  const region = config.regions[regionInForce];
   if (region) {
     for (const field of ['intensity', 'pue'] as const) {
       const f = region[field] as Json;
       out.push({
-        key: `regions.${config.defaults.region}.${field}`,
+        key: `regions.${regionInForce}.${field}`,
         value: `${f.value} ${f.unit} (${f.year}; ${String(f.source).split(';')[0]})`,
         origin: String(f.origin ?? 'built-in config/regions.json'),
       });
@@ -131,15 +144,20 @@ export const configShowCommand = defineCommand({
   input: z.object({ region: regionInput }),
   output: showOutput,
   primaryList: 'settings',
-  async run(_args, ctx) {
-    return settingsOf(await ctx.config(), ctx.env ?? {}, ctx.grid?.choice);
+  async run(args, ctx) {
+    return settingsOf(await ctx.config(), ctx.env ?? {}, {
+      region: args.region,
+      basis: ctx.basisFlag,
+      grid: ctx.grid?.choice,
+    });
   },
   renderTable(r: ConfigShowResult, style: Style) {
-    return `${table(
+    const t = table(
       style,
       ['Setting', 'Value', 'Origin'],
       r.settings.map((s) => [s.key, show(s.value), s.origin.replace(/^built-in\b/, tr('built-in'))]),
-    )}\n${tr('Files')}: ${r.files.join(', ')}`;
+    );
+    return listing(style, t, { below: `${tr('Files')}: ${r.files.join(', ')}` });
   },
 });
 

@@ -137,6 +137,7 @@ export function createRunContext(settings: RunSettings, hooks: RunHooks): RunCon
     signal: hooks.signal,
     ...(hooks.history ? { history: hooks.history } : {}),
     env: settings.env,
+    ...(settings.overrides.basis !== undefined ? { basisFlag: settings.overrides.basis } : {}),
     snapshot,
     powerBasis() {
       // One basis per snapshot and flags: the figures memoised on it (ranked pods, metrics info...) are then

@@ -10,7 +10,7 @@ import { gpuWatts } from '../kepler/basis.js';
 import { MetricsInfoSchema, metricsInfo } from '../kepler/metrics-info.js';
 import { hotspotsAdvice } from '../render/advice.js';
 import { statusText } from '../render/compliance.js';
-import { fmt, table, wrapText } from '../render/table.js';
+import { fmt, listing, table, wrapText } from '../render/table.js';
 import { compareText } from '../util/compare.js';
 import { once } from '../util/once.js';
 import { assessSettings, DataUsedSchema, dataUsed } from './carbon-settings.js';
@@ -217,7 +217,7 @@ export const hotspotsCommand = defineCommand({
       fmt(s.hotspot_share_percent, 1),
       fmt(s.scope_power_watts),
     );
-    if (r.hotspots.length === 0) return line;
+    if (r.hotspots.length === 0) return listing(style, '', { below: line });
     const withCompliance = r.hotspots[0]?.status !== undefined;
     const t = table(
       style,
@@ -261,7 +261,8 @@ export const hotspotsCommand = defineCommand({
         )
         .join('\n');
     const actions = r.preventive_actions.length
-      ? `\n\n${
+      ? `\n\n${listing(
+          style,
           narrow
             ? actionList()
             : table(
@@ -275,8 +276,14 @@ export const hotspotsCommand = defineCommand({
                   why(a),
                 ]),
                 ['left', 'left', 'left', 'right', 'left'],
-              )
-        }\n${TEXT.hotspotsPotential(fmt(s.potential_co2_reduction_kg_month, 3), fmt(s.potential_power_savings_watts))}`
+              ),
+          {
+            below: TEXT.hotspotsPotential(
+              fmt(s.potential_co2_reduction_kg_month, 3),
+              fmt(s.potential_power_savings_watts),
+            ),
+          },
+        )}`
       : '';
     const advice = hotspotsAdvice(
       'run',
@@ -285,6 +292,6 @@ export const hotspotsCommand = defineCommand({
       s.total_power_watts,
       r.preventive_actions[0],
     );
-    return `${t}\n${style.c.dim(line)}${actions}\n${advice}`;
+    return listing(style, `${listing(style, t, { below: style.c.dim(line) })}${actions}`, { below: advice });
   },
 });

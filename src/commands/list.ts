@@ -10,7 +10,7 @@ import { warning } from '../kepler/model.js';
 import { podPower } from '../kepler/power.js';
 import { closestNames, groupWorkloads } from '../kepler/workloads.js';
 import { statusText } from '../render/compliance.js';
-import { columns, fmt } from '../render/table.js';
+import { columns, fmt, listing } from '../render/table.js';
 import { compareText } from '../util/compare.js';
 import {
   assessSettings,
@@ -281,7 +281,7 @@ export const listCommand = defineCommand({
       r.region,
       over,
     );
-    return [t, ns, line].filter(Boolean).join('\n');
+    return listing(style, [t, ns].filter(Boolean).join('\n'), { below: line });
   },
   // Reports show what is shown (status_filter applies); the exit code counts every workload.
   checkResults: (r) => [

@@ -8,7 +8,7 @@ import { TEXT_EN } from '../i18n/messages.js';
 import { TEXT } from '../i18n/text.js';
 import { MetricsInfoSchema, metricsInfo } from '../kepler/metrics-info.js';
 import { statusText } from '../render/compliance.js';
-import { fmt, table } from '../render/table.js';
+import { fmt, listing, table } from '../render/table.js';
 import { compareText } from '../util/compare.js';
 import { assessSettings, DataUsedSchema, dataUsed } from './carbon-settings.js';
 import { MAX_LENGTH, namespaceInput, standardInput, workloadNameInput } from './common.js';
@@ -210,6 +210,9 @@ export const regionsCommand = defineCommand({
       MIGRATION_THRESHOLD_PERCENT,
       r.best_region_savings_percent > MIGRATION_THRESHOLD_PERCENT,
     );
-    return `${TEXT.regionsHead(`${r.namespace}/${r.workload}`, fmt(r.power_watts))}\n${t}\n${advice}`;
+    return listing(style, t, {
+      above: TEXT.regionsHead(`${r.namespace}/${r.workload}`, fmt(r.power_watts)),
+      below: advice,
+    });
   },
 });

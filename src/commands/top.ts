@@ -7,7 +7,7 @@ import { entityJoules, zonesOf } from '../kepler/basis.js';
 import { MetricsInfoSchema, metricsInfo } from '../kepler/metrics-info.js';
 import { podPower, rankedWatts } from '../kepler/power.js';
 import { statusText } from '../render/compliance.js';
-import { columns, fmt } from '../render/table.js';
+import { columns, fmt, listing } from '../render/table.js';
 import { compareText } from '../util/compare.js';
 import { orderDesc } from '../util/desc-order.js';
 import { once } from '../util/once.js';
@@ -262,11 +262,15 @@ export const topCommand = defineCommand({
     const shown =
       r.consumers.length < r.total_consumers ? TEXT.topShown(r.consumers.length, r.total_consumers) : '';
     const done = r.terminated?.length
-      ? `\n\n${TEXT.terminatedHeading}\n${columns(
+      ? `\n\n${listing(
           style,
-          ['Namespace', 'Pod', 'Node', 'Energy (kWh)'],
-          r.terminated.map((p) => [p.namespace, p.name, p.node, fmt(p.energy_kwh, 4)]),
-          ['left', 'left', 'left', 'right'],
+          columns(
+            style,
+            ['Namespace', 'Pod', 'Node', 'Energy (kWh)'],
+            r.terminated.map((p) => [p.namespace, p.name, p.node, fmt(p.energy_kwh, 4)]),
+            ['left', 'left', 'left', 'right'],
+          ),
+          { above: TEXT.terminatedHeading },
         )}`
       : '';
     const over = r.period
@@ -278,10 +282,11 @@ export const topCommand = defineCommand({
           fmt(r.emissions_kg ?? 0, 3),
         )
       : undefined;
-    if (over) return `${t}\n${style.c.dim(`${over}${shown}`)}`;
+    if (over) return listing(style, t, { below: style.c.dim(`${over}${shown}`) });
     const summed = r.metrics.components
       .map((c) => (c === 'cpu' ? `cpu: ${r.metrics.zones.join(' + ')}` : c))
       .join(', ');
-    return `${t}\n${style.c.dim(`${TEXT.topFooter(r.total_consumers, fmt(r.total_power_watts), summed)}${shown}`)}${done}`;
+    const footer = `${TEXT.topFooter(r.total_consumers, fmt(r.total_power_watts), summed)}${shown}`;
+    return `${listing(style, t, { below: style.c.dim(footer) })}${done}`;
   },
 });

@@ -43,6 +43,8 @@ export interface RunContext {
   signal?: AbortSignal;
   /** The environment the run reads (config show names env origins). */
   env?: NodeJS.ProcessEnv;
+  /** `--basis` of the run when given (config show names it as the origin; the config holds its value). */
+  basisFlag?: string;
   /** Past report runs (the CLI's --history file), oldest first; absent when not asked for. */
   history?: () => Promise<unknown[]>;
   /** The live grid provider of the run (--grid, --grid-url, --grid-cache, --grid-strict). */

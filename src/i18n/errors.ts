@@ -149,6 +149,8 @@ export const ERRORS_EN = {
   badExitCode: (value: string) => `--exit-code '${value}' is not usable`,
   exitCodeHint: () => 'give a whole number 0..255 other than 2 and 3 (usage and source errors keep those)',
   formatUnsupported: (where: string, format: string) => `${where} '${format}' is not supported`,
+  jsonFormatDisagree: (format: string) => `--json and --format ${format} disagree`,
+  jsonFormatHint: () => '--json is --format json; give one of them',
   useOneOf: (list: string) => `use one of: ${list}`,
   formatNeedsChecks: (format: string, command: string) =>
     `--format ${format} needs compliance checks; kcarbon ${command} has none`,

@@ -168,7 +168,8 @@ export const HELP_EN = {
   noAnnotations:
     'under GITHUB_ACTIONS=true, do not print ::error/::warning annotations when the gate fails (assess, list, report)',
   json: 'shorthand for --format json',
-  noHeaders: 'tables without their header row',
+  noHeaders:
+    'tables without their header row; a listing (top, list...) prints only its rows, no title or totals',
   lang: 'output and --help language: en or ko (default from LANG)',
   color: 'force colour',
   noColor: 'disable colour (also NO_COLOR)',

@@ -644,7 +644,7 @@ const help: Record<HelpKey, string> = {
   noAnnotations:
     'GITHUB_ACTIONS=true에서 게이트가 실패해도 ::error/::warning 주석을 출력하지 않기 (assess, list, report)',
   json: '--format json의 약어',
-  noHeaders: '머리글 행 없는 표',
+  noHeaders: '머리글 행 없는 표. 목록(top, list...)은 행만 출력합니다 (제목·합계 줄 없음)',
   lang: '출력과 --help 언어: en 또는 ko (기본값은 LANG)',
   color: '색상 강제',
   noColor: '색상 끄기 (NO_COLOR도 가능)',
@@ -823,6 +823,8 @@ const errors: Catalogue['errors'] = {
   badExitCode: (value) => `--exit-code '${value}': 쓸 수 없는 값입니다`,
   exitCodeHint: () => '2와 3을 제외한 0..255 정수를 주세요 (사용법 오류와 소스 오류가 그 값을 씁니다)',
   formatUnsupported: (where, format) => `${where} '${format}': 지원하지 않는 형식입니다`,
+  jsonFormatDisagree: (format) => `--json과 --format ${format}: 서로 맞지 않는 옵션입니다`,
+  jsonFormatHint: () => '--json은 --format json과 같습니다. 둘 중 하나만 주세요',
   useOneOf: (list) => `다음 중 하나를 쓰세요: ${list}`,
   formatNeedsChecks: (format, command) =>
     `--format ${format}에는 준수 검사가 필요하지만 kcarbon ${command}에는 없습니다`,

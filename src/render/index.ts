@@ -35,8 +35,12 @@ function checksOf(spec: CommandSpec, result: unknown, format: string) {
 }
 
 export const REPORTERS: Record<string, Reporter> = {
-  table: (spec, result, ctx) =>
-    fitLines(`${spec.renderTable(result, ctx.style)}\n${tableFooter(result, ctx.style)}`, ctx.style.width),
+  table: (spec, result, ctx) => {
+    const text = spec.renderTable(result, ctx.style);
+    // --no-headers: the rows alone (partial data is still said on stderr), and no rows is no output.
+    if (ctx.style.headers === false) return text ? fitLines(`${text}\n`, ctx.style.width) : '';
+    return fitLines(`${text}\n${tableFooter(result, ctx.style)}`, ctx.style.width);
+  },
   wide: (spec, result, ctx) =>
     REPORTERS.table!(spec, result, { ...ctx, style: { ...ctx.style, wide: true, width: undefined } }),
   yaml: async (_spec, result) =>

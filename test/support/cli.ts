@@ -38,12 +38,21 @@ export async function cli(
   return { code, stdout, stderr };
 }
 
-/** Spawn the built CLI like a user's shell would. */
-export function spawnCli(args: string[], env: NodeJS.ProcessEnv = {}, stdin?: string): Promise<CliRun> {
+/**
+ * Spawn the built CLI like a user's shell would. `timeoutMs`: killed after that long (code -1), for a
+ * run that could hang in synchronous code an in-process run could not interrupt.
+ */
+export function spawnCli(
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+  stdin?: string,
+  timeoutMs?: number,
+): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
       env: { PATH: process.env.PATH, ...env },
       stdio: ['pipe', 'pipe', 'pipe'],
+      ...(timeoutMs !== undefined ? { timeout: timeoutMs } : {}),
     });
     let stdout = '';
     let stderr = '';

@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import type { Msg } from '../../errors.js';
+import { makeDirs } from '../../util/make-dirs.js';
 
 export type GridErrorKind = 'auth' | 'rate-limit' | 'http' | 'network' | 'format' | 'unsupported';
 
@@ -194,7 +195,7 @@ async function readCache(dir: string, key: string): Promise<CacheEntry | undefin
 
 async function writeCache(dir: string, key: string, entry: CacheEntry): Promise<void> {
   try {
-    await fsp.mkdir(dir, { recursive: true, mode: 0o700 });
+    makeDirs(dir, 0o700);
     const file = path.join(dir, `${key}.json`);
     const tmp = `${file}.${process.pid}.tmp`;
     await fsp.writeFile(tmp, JSON.stringify(entry), { mode: 0o600 });
