@@ -403,7 +403,7 @@ describe('readSources from stdin and files', () => {
     expect(ok[0]).toMatchObject({ nodeHint: 'a', body: METRICS });
   });
 
-  describe('a regular file through a family filter (read in one loop, not through the stream helpers)', () => {
+  describe('a regular file through a family filter', () => {
     const sink = () => new FamilyFilter(wantKeplerFamily);
     const keptText = (o: Awaited<ReturnType<typeof readSources>>['ok'][number]) =>
       Buffer.from(o.kept!.bytes).toString('utf8');

@@ -27,7 +27,6 @@ import {
   SourceTooLargeError,
   SourceTruncatedError,
   streamCapped,
-  TAIL_BYTES,
   truncation,
 } from './limit.js';
 import { nodeHintFromPath } from './spec.js';
@@ -114,9 +113,7 @@ export async function readFileEntry(entry: FileEntry, opts: LocalReadOptions = {
       return settle(
         entry.origin,
         hint,
-        async () =>
-          (reuse && opts.sink && (await streamRegular(fd, opts.sink, opts))) ||
-          readLocal((sink) => syncChunks(fd, reuse, sink), gzip, opts),
+        () => readLocal((sink) => syncChunks(fd, reuse, sink), gzip, opts),
         async () => closeSync(fd),
       );
     }
@@ -167,60 +164,6 @@ async function* syncChunks(fd: number, reuse: boolean, sink?: BodySink): AsyncGe
     readSinceTurn += n;
     return n;
   });
-}
-
-/**
- * A regular file through a sink in one loop: what readLocal does through streamCapped (the byte cap, the sink,
- * the whole-file check on its last bytes), without its chain of async generators, whose promises and turns
- * per chunk cost more than a small dump's read (~0.3 ms a file on 100 dumps). Undefined, having made no sink
- * and read nothing (a positional read leaves the file offset at 0), for gzip data: the general path inflates it.
- */
-async function streamRegular(
-  fd: number,
-  makeSink: () => BodySink,
-  opts: LocalReadOptions,
-): Promise<Pick<FetchedSource, 'body' | 'kept'> | undefined> {
-  const magic = Buffer.alloc(2);
-  if (readSync(fd, magic, 0, 2, 0) === 2 && isGzip(magic)) return undefined;
-  const sink = makeSink();
-  const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
-  let pooled: Buffer | undefined;
-  // The last TAIL_BYTES bytes read, kept across chunks (a chunk's memory is read into again).
-  const tail = Buffer.allocUnsafe(TAIL_BYTES);
-  let tailLength = 0;
-  let total = 0;
-  try {
-    for (;;) {
-      if (readSinceTurn >= YIELD_BYTES) {
-        readSinceTurn = 0;
-        await nextTurn();
-      }
-      const room = sink.input?.();
-      if (room === undefined) pooled ??= idleBuffers.pop() ?? Buffer.allocUnsafeSlow(READ_CHUNK);
-      const into = room ? room.subarray(0, READ_CHUNK) : pooled!;
-      const n = readSync(fd, into, 0, into.length, null);
-      if (n === 0) break;
-      readSinceTurn += n;
-      total += n;
-      if (total > maxBytes) throw new SourceTooLargeError(maxBytes);
-      const chunk = into.subarray(0, n);
-      if (n >= TAIL_BYTES) {
-        tail.set(chunk.subarray(n - TAIL_BYTES));
-        tailLength = TAIL_BYTES;
-      } else {
-        const keep = Math.min(tailLength, TAIL_BYTES - n);
-        tail.copyWithin(0, tailLength - keep, tailLength);
-        tail.set(chunk, keep);
-        tailLength = keep + n;
-      }
-      sink.write(chunk);
-    }
-  } finally {
-    if (pooled && idleBuffers.length < 4) idleBuffers.push(pooled);
-  }
-  const kept = sink.end();
-  checkWhole(tail.subarray(0, tailLength));
-  return { body: '', kept };
 }
 
 /** Bytes read synchronously since the event loop last had a turn. */

@@ -123,8 +123,7 @@ export async function readCapped(
 }
 
 const HEAD_BYTES = 256;
-/** Last bytes of a body kept for the whole-body check (truncation: `# EOF`, a final newline). */
-export const TAIL_BYTES = 64;
+const TAIL_BYTES = 64;
 
 /**
  * Streams the capped (inflated) chunks into `sink` as they arrive, never holding the whole body; keeps its
