@@ -262,7 +262,6 @@ export function table(
   return t.toString();
 }
 
-/** `text` cut to `width` display columns, ending in "…" when cut (colour is dropped from a cut cell). */
 /**
  * A listing as printed: its table (or tables) with the lines around it, a title above and counts, totals or
  * advice below. With --no-headers only the rows are printed, for scripts (those lines are in the JSON).
@@ -272,6 +271,7 @@ export function listing(style: Style, rows: string, around: { above?: string; be
   return [around.above, rows, around.below].filter((s) => s !== undefined && s !== '').join('\n');
 }
 
+/** `text` cut to `width` display columns, ending in "…" when cut (colour is dropped from a cut cell). */
 export function truncate(text: string, width: number): string {
   if (visible(text) <= width) return text;
   let out = '';
