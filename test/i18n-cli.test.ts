@@ -140,8 +140,15 @@ const CASES: Case[] = [
     what: 'missing argument (commander)',
     args: () => ['assess', '--demo'],
     code: 2,
-    ko: /필수 인수 'workload'가 없습니다/,
-    en: /missing required argument 'workload'/,
+    ko: /필수 인수 'workload'가 없습니다 — 워크로드 이름을 주세요\. 예: 'kcarbon assess web-frontend --demo'/,
+    en: /missing required argument 'workload' — name a workload, e\.g\. 'kcarbon assess web-frontend --demo' \('kcarbon list' shows them\)\n/,
+  },
+  {
+    what: 'an option commander knows no near name for says where the usage is',
+    args: () => ['top', '--demo', '--zzzzzzzz'],
+    code: 2,
+    ko: /알 수 없는 옵션 '--zzzzzzzz' — kcarbon top --help를 참고하세요$/,
+    en: /unknown option '--zzzzzzzz' — see kcarbon top --help\n/,
   },
 ];
 

@@ -113,8 +113,8 @@ export function buildProgram(io: CliIO, state: RunState, only?: string): Command
       getOutHelpWidth: () => helpWidth(io),
       writeOut: (s) => io.stdout.write(s),
       writeErr: (s) => io.stderr.write(s),
-      // One line: commander's "(Did you mean ...?)" joins the message.
-      outputError: (s, write) => write(`${commanderLine(s)}\n`),
+      // One line: commander's "(Did you mean ...?)" joins the message, or else a hint how to fix it.
+      outputError: (s, write) => write(`${commanderLine(s, only)}\n`),
     });
 
   for (const spec of COMMANDS) {
@@ -206,24 +206,33 @@ const COMMANDER: [RegExp, (m: RegExpExecArray) => Msg][] = [
   ],
 ];
 
-/** A commander error as one line with kcarbon's prefix, in the run's language. */
-export function commanderLine(text: string): string {
+/**
+ * A commander error as one line with kcarbon's prefix, in the run's language, ending with how to fix it:
+ * commander's own did-you-mean where it has one, else where the usage is (`command`: the command named on the
+ * command line, if any), or for a missing workload, how to name one.
+ */
+export function commanderLine(text: string, command?: string): string {
   const line = text
     .trim()
     .replace(/^error:\s*/, '')
     .replace(/\s*\n\s*/g, ' ');
-  const prefix = tm(msg('prefix'));
-  if (lang() === 'en') return `${prefix} ${line}`;
   const suggestion = / ?\(Did you mean (?:one of )?(.*)\?\)$/.exec(line);
   const body = suggestion ? line.slice(0, suggestion.index) : line;
+  let said = body;
   for (const [re, toMsg] of COMMANDER) {
     const m = re.exec(body);
-    if (m)
-      return [prefix, tm(toMsg(m)), suggestion ? tm(msg('didYouMean', suggestion[1]!)) : '']
-        .filter(Boolean)
-        .join(' ');
+    if (m) said = lang() === 'en' ? body : tm(toMsg(m));
   }
-  return `${prefix} ${line}`;
+  const fix = suggestion
+    ? tm(msg('didYouMean', suggestion[1]!))
+    : `— ${tm(
+        /^missing required argument 'workload'$/.test(body) && command
+          ? msg('workloadArgHint', command)
+          : command
+            ? msg('seeHelp', command)
+            : msg('seeProgramHelp'),
+      )}`;
+  return `${tm(msg('prefix'))} ${said} ${fix}`;
 }
 
 /** Run the CLI; returns the exit code. Only main() turns it into the process exit code. */

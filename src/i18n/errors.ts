@@ -119,6 +119,9 @@ export const ERRORS_EN = {
   pueRange: (min: number, max: number) => `a PUE from ${min} to ${max}`,
   intensityRange: (max: number, unit: string) => `a carbon intensity from 0 to ${max} ${unit}`,
   seeHelp: (command: string) => `see kcarbon ${command} --help`,
+  seeProgramHelp: () => 'see kcarbon --help',
+  workloadArgHint: (command: string) =>
+    `name a workload, e.g. 'kcarbon ${command} web-frontend --demo' ('kcarbon list' shows them)`,
   notHeader: (value: string) => `--prometheus-header '${value}' is not a header`,
   headerFormat: () => "use 'Name: value', e.g. 'X-Scope-OrgID: tenant'",
   needs: (flag: string, other: string) => `${flag} needs ${other}`,

@@ -794,6 +794,9 @@ const errors: Catalogue['errors'] = {
   pueRange: (min, max) => `${min}에서 ${max} 사이의 PUE`,
   intensityRange: (max, unit) => `0에서 ${max} ${unit} 사이의 탄소 집약도`,
   seeHelp: (command) => `kcarbon ${command} --help를 참고하세요`,
+  seeProgramHelp: () => 'kcarbon --help를 참고하세요',
+  workloadArgHint: (command) =>
+    `워크로드 이름을 주세요. 예: 'kcarbon ${command} web-frontend --demo' ('kcarbon list'가 보여 줍니다)`,
   notHeader: (value) => `--prometheus-header '${value}': 헤더가 아닙니다`,
   headerFormat: () => "'이름: 값' 형식을 쓰세요. 예: 'X-Scope-OrgID: tenant'",
   needs: (flag, other) => `${flag}에는 ${other}가 필요합니다`,
