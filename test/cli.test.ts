@@ -145,6 +145,13 @@ describe('exit codes and errors', () => {
     const ko = await cli(['--lang', 'ko', 'list', '--demo']);
     expect(ko.code).toBe(0);
     expect(ko.stdout).toMatch(/네임스페이스/);
+    // --lang with no command after it: the help, or the unknown command's refusal, in that language.
+    const help = await cli(['--lang', 'ko']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/^사용법: kcarbon/);
+    const typo = await cli(['--lang=ko', 'reportt']);
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toMatch(/^kcarbon: 오류: 알 수 없는 명령 'reportt' \(혹시 report\?\)/);
     // A command's own option (not a shared one) before the command, or shared options with no command after.
     for (const args of [['--limit', '2', 'top', '--demo'], ['--demo'], ['--bogus', 'top']]) {
       const r = await cli(args);

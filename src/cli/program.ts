@@ -250,6 +250,9 @@ export async function runCli(argv: string[], given: CliIO): Promise<number> {
     return ExitCode.usage;
   }
   await setLang(language);
+  // With no command after it (`kcarbon --lang ko`, `kcarbon --lang ko reportt`), a leading --lang has done its
+  // work: the rest is answered in that language (the help, an unknown command) rather than refused for it.
+  if (args[0] === '--lang' || args[0]?.startsWith('--lang=')) args.splice(0, args[0] === '--lang' ? 2 : 1);
   const program = buildProgram(io, state, commandOf(args));
   if (args.length === 0) {
     program.outputHelp();
