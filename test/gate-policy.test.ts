@@ -18,9 +18,25 @@ const DATA = ['--at', AT, '--intensity', '300', '--pue', '1.9'];
 const WARNINGS = ['--demo', ...DATA, '--standard', 'KR_PUE_GREEN_DC'];
 
 const POLICIES = [
-  { fail_on: 'error', passed: true, code: 0, policy: 'fails on errors' },
-  { fail_on: 'warning', passed: false, code: 1, policy: 'fails on errors and warnings' },
-  { fail_on: 'never', passed: true, code: 0, policy: 'report only: findings never fail' },
+  // shown: the headline's word for people (markdown, html, table); a report-only run with findings gated nothing,
+  // so it says FINDINGS, not PASS (the JSON verdict stays the gate's).
+  { fail_on: 'error', passed: true, code: 0, policy: 'fails on errors', shown: 'PASS', md: '✅ PASS' },
+  {
+    fail_on: 'warning',
+    passed: false,
+    code: 1,
+    policy: 'fails on errors and warnings',
+    shown: 'FAIL',
+    md: '❌ FAIL',
+  },
+  {
+    fail_on: 'never',
+    passed: true,
+    code: 0,
+    policy: 'report only: findings never fail',
+    shown: 'FINDINGS',
+    md: '⚠️ FINDINGS',
+  },
 ] as const;
 
 /** The gate block of the demo's warning-only run under a policy (14 warnings, nothing excused, complete data). */
@@ -45,11 +61,11 @@ describe('fail_on from the CLI: recorded gate, headline of every format, exit co
       const md = await cli(['list', ...WARNINGS, '--fail-on', p.fail_on, '-o', 'markdown']);
       expect(md.code).toBe(p.code);
       expect(md.stdout).toContain(
-        `**${p.passed ? '✅ PASS' : '❌ FAIL'}**: no failing checks of severity error, 14 of severity warning (${p.policy})`,
+        `**${p.md}**: no failing checks of severity error, 14 of severity warning (${p.policy})`,
       );
       const html = await cli(['assess', 'postgres', ...WARNINGS, '--fail-on', p.fail_on, '-o', 'html']);
       expect(html.code).toBe(p.code);
-      expect(html.stdout).toContain(`<strong>${p.passed ? '✅ PASS' : '❌ FAIL'}</strong>`);
+      expect(html.stdout).toContain(`<p class="verdict ${p.shown.toLowerCase()}"><strong>${p.md}</strong>`);
       expect(html.stdout).toContain(`(${p.policy})`);
 
       const report = await cli(['report', ...WARNINGS, '--fail-on', p.fail_on, '--json']);
@@ -60,13 +76,12 @@ describe('fail_on from the CLI: recorded gate, headline of every format, exit co
       expect(r.gate).toMatchObject({ fail_on: p.fail_on, passed: p.passed });
       const table = await cli(['report', ...WARNINGS, '--fail-on', p.fail_on]);
       expect(table.code).toBe(p.code);
-      expect(table.stdout.split('\n')[0]).toBe(`${verdict}: ${r.headline} (${p.policy})`);
+      expect(table.stdout.split('\n')[0]).toBe(`${p.shown}: ${r.headline} (${p.policy})`);
       const rmd = await cli(['report', ...WARNINGS, '--fail-on', p.fail_on, '-o', 'markdown']);
-      expect(rmd.stdout.split('\n')[0]).toBe(
-        `## ${p.passed ? '✅ PASS' : '❌ FAIL'}: ${r.headline} (${p.policy})`,
-      );
+      expect(rmd.stdout.split('\n')[0]).toBe(`## ${p.md}: ${r.headline} (${p.policy})`);
       const rhtml = await cli(['report', ...WARNINGS, '--fail-on', p.fail_on, '-o', 'html']);
-      expect(rhtml.stdout).toContain(`<span class="verdict ${p.passed ? 'pass' : 'fail'}">${verdict}</span>`);
+      expect(rhtml.stdout).toContain(`<span class="verdict ${p.shown.toLowerCase()}">${p.shown}</span>`);
+      expect(rhtml.stdout).toContain(`<title>${p.shown} · `);
     });
   }
 

@@ -137,6 +137,7 @@ const CHANGE_ROWS = {
 };
 
 const reportTable = {
+  findings: '지적 사항',
   totals: '합계',
   period: '기간',
   periodLine: (from: string, to: string, hours: number, energy: string, emissions: string) =>
@@ -155,6 +156,7 @@ const reportTable = {
 const reportMarkdown = {
   pass: '✅ 통과',
   fail: '❌ 실패',
+  findings: '⚠️ 지적 사항',
   gate: (errors: number, warnings: number, excused: number) =>
     [
       errors === 0 ? '심각도 오류인 실패 검사 없음' : `심각도 오류인 실패 검사 ${errors}건`,
@@ -216,6 +218,7 @@ const reportHtml = {
   lang: 'ko',
   pass: '통과',
   fail: '실패',
+  findings: '지적 사항',
   pointInTime: (at: string) => `${at} 시점 측정값`,
   period: (from: string, to: string, hours: number) => `기간 ${from} ~ ${to} (${hours}시간)`,
   regionStandards: (region: string, standards: string) => `리전 ${region} · 기준 ${standards}`,

@@ -87,7 +87,7 @@ export function toHtml(spec: CommandSpec, result: unknown): string {
   const verdict = verdictOf(spec, result);
   if (verdict)
     parts.push(
-      `<p class="verdict ${verdict.passed ? 'pass' : 'fail'}"><strong>${esc(verdict.word)}</strong>: ${esc(verdict.text)}</p>`,
+      `<p class="verdict ${verdict.kind}"><strong>${esc(verdict.word)}</strong>: ${esc(verdict.text)}</p>`,
     );
   parts.push(...blocksToHtml(body(spec, result)));
   const note = dataNote(result);

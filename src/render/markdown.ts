@@ -126,12 +126,19 @@ export function humanMarkdown(markdown: string): string {
 export function verdictOf(
   spec: CommandSpec,
   result: unknown,
-): { passed: boolean; word: string; text: string } | undefined {
+): { passed: boolean; kind: 'pass' | 'fail' | 'findings'; word: string; text: string } | undefined {
   const gate = spec.gate?.(result);
   if (!gate) return undefined;
+  // A report-only gate (fail_on never) with findings passed nothing: its word is FINDINGS, not PASS.
+  const kind = !gate.passed
+    ? 'fail'
+    : gate.fail_on === 'never' && gate.errors + gate.warnings > 0
+      ? 'findings'
+      : 'pass';
   return {
     passed: gate.passed,
-    word: gate.passed ? TEXT.pass : TEXT.fail,
+    kind,
+    word: TEXT[kind],
     text: `${failedIncomplete(gate) ? `${TEXT.incomplete}; ` : ''}${TEXT.gate(gate.errors, gate.warnings, gate.excused)} (${policyOf(gate)})`,
   };
 }

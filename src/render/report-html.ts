@@ -8,13 +8,14 @@ import type { ReportResult } from '../commands/report.js';
 import { localized, optimizationText, reasonText, tr } from '../i18n/index.js';
 import { changeRows, qty, signed } from './human.js';
 import { seriesText } from './markdown.js';
-import { budgetRows, headlineOf, hotspotsText, title } from './report-markdown.js';
+import { budgetRows, headlineOf, hotspotsText, shownVerdict, title } from './report-markdown.js';
 import { esc, hbarChart, lineChart } from './svg.js';
 
 export const TEXT_EN = {
   lang: 'en',
   pass: 'PASS',
   fail: 'FAIL',
+  findings: 'FINDINGS',
   pointInTime: (at: string) => `Point-in-time reading at ${at}`,
   period: (from: string, to: string, hours: number) => `Period ${from} to ${to} (${hours} h)`,
   regionStandards: (region: string, standards: string) => `Region ${region} · standards ${standards}`,
@@ -93,7 +94,7 @@ body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,Helvetica,Arial,sans-
 main{max-width:960px;margin:0 auto;padding:24px;background:#fff}
 h1{font-size:22px;margin:0 0 6px}h2{font-size:17px;margin:28px 0 8px;border-bottom:1px solid #e4e7eb;padding-bottom:4px}
 .verdict{display:inline-block;padding:2px 10px;border-radius:4px;font-weight:700;color:#fff;margin-right:8px}
-.verdict.pass{background:#1d6b35}.verdict.fail{background:#b42318}
+.verdict.pass{background:#1d6b35}.verdict.fail{background:#b42318}.verdict.findings{background:#8a5a00}
 .headline{font-size:16px;font-weight:600;margin:8px 0}.meta{color:#52606d;font-size:13px;margin:2px 0}
 .kpis{display:flex;flex-wrap:wrap;gap:10px;margin:16px 0}
 .kpi{flex:1 1 150px;border:1px solid #e4e7eb;border-radius:6px;padding:8px 12px}
@@ -131,10 +132,10 @@ function htmlTable(head: readonly string[], rows: Cell[][], numeric: number[] = 
 const offsetText = (h: number) => `UTC${h >= 0 ? '+' : ''}${h}`;
 
 function header(r: ReportResult): string {
-  const pass = r.verdict === 'PASS';
+  const shown = shownVerdict(r);
   return [
     `<h1>${esc(title(r))}</h1>`,
-    `<p class="headline"><span class="verdict ${pass ? 'pass' : 'fail'}">${esc(pass ? TEXT.pass : TEXT.fail)}</span>${esc(headlineOf(r))}</p>`,
+    `<p class="headline"><span class="verdict ${shown}">${esc(TEXT[shown])}</span>${esc(headlineOf(r))}</p>`,
     `<p class="meta period">${esc(r.period ? TEXT.period(r.period.from, r.period.to, r.period.hours) : TEXT.pointInTime(r.timestamp))}</p>`,
     `<p class="meta">${esc(TEXT.regionStandards(r.region, r.standards.join(', ')))}</p>`,
     '<div class="kpis">',
@@ -386,7 +387,7 @@ export function reportHtml(r: ReportResult): string {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${esc(`${r.verdict === 'PASS' ? TEXT.pass : TEXT.fail} · ${title(r)}`)}</title>
+<title>${esc(`${TEXT[shownVerdict(r)]} · ${title(r)}`)}</title>
 <style>${CSS}</style>
 </head>
 <body>

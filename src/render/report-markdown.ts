@@ -14,6 +14,8 @@ import { changeRows, qty, quantityOfHeading } from './human.js';
 export const TEXT_EN = {
   pass: '✅ PASS',
   fail: '❌ FAIL',
+  /** A report-only run (--no-fail, fail_on never) with findings: it gated nothing, so it does not say PASS. */
+  findings: '⚠️ FINDINGS',
   /** The generic markdown's gate line (list, assess...): failing checks by severity. */
   gate: (errors: number, warnings: number, excused: number) =>
     [
@@ -103,6 +105,16 @@ export const failedIncomplete = (gate: Pick<Gate, 'complete' | 'allow_partial'>)
  * The line under the verdict: the result's own (English) headline, or the catalogue's in another language,
  * led by the incomplete-data reason when that failed the gate, and followed by the policy it was judged under.
  */
+/**
+ * The verdict as a headline shows it: the gate's, except that a report-only run (fail_on never) with findings
+ * says FINDINGS, not PASS: a manager reading the mail must not see a green PASS over failing workloads. The JSON
+ * verdict stays the gate's (PASS, as the exit code 0).
+ */
+export function shownVerdict(r: Pick<ReportResult, 'verdict' | 'gate' | 'totals'>): 'pass' | 'fail' | 'findings' {
+  if (r.verdict === 'FAIL') return 'fail';
+  return r.gate.fail_on === 'never' && r.totals.findings > 0 ? 'findings' : 'pass';
+}
+
 export function headlineOf(r: ReportResult): string {
   const localizedHeadline = (TEXT as { headline?: (nc: number, w: number, f: number, s: string) => string })
     .headline;
@@ -179,7 +191,7 @@ export function mdTable(head: readonly string[], rows: string[][], right: number
 export function reportMarkdown(r: ReportResult): string {
   const t = r.totals;
   const out: string[] = [
-    `## ${r.verdict === 'PASS' ? TEXT.pass : TEXT.fail}: ${headlineOf(r)}`,
+    `## ${TEXT[shownVerdict(r)]}: ${headlineOf(r)}`,
     '',
     `${title(r)} · ${r.period ? TEXT.period(r.period.from, r.period.to, r.period.hours) : TEXT.pointInTime(r.timestamp)}`,
     '',

@@ -4,11 +4,13 @@ import type { ReportResult } from '../commands/report.js';
 import { localized, tr } from '../i18n/index.js';
 import { statusText } from './compliance.js';
 import { qty, signed } from './human.js';
-import { budgetRows, headlineOf } from './report-markdown.js';
+import { budgetRows, headlineOf, shownVerdict } from './report-markdown.js';
 import type { Style } from './style.js';
 import { keyValues, table } from './table.js';
 
 export const TEXT_EN = {
+  /** The headline's word for a report-only run with findings (report-markdown.ts shownVerdict). */
+  findings: 'FINDINGS',
   totals: 'Totals',
   period: 'Period',
   periodLine: (from: string, to: string, hours: number, energy: string, emissions: string) =>
@@ -29,8 +31,14 @@ const TEXT = localized('reportTable', TEXT_EN);
 
 export function reportTable(r: ReportResult, style: Style): string {
   const t = r.totals;
-  const line = `${tr(r.verdict)}: ${headlineOf(r)}`;
-  const head = r.verdict === 'PASS' ? style.c.green.bold(line) : style.c.red.bold(line);
+  const shown = shownVerdict(r);
+  const line = `${shown === 'findings' ? TEXT.findings : tr(r.verdict)}: ${headlineOf(r)}`;
+  const head =
+    shown === 'pass'
+      ? style.c.green.bold(line)
+      : shown === 'findings'
+        ? style.c.yellow.bold(line)
+        : style.c.red.bold(line);
   const pairs: [string, string][] = [
     [
       TEXT.totals,
