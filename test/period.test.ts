@@ -357,6 +357,15 @@ describe('the demo over a period (bundled history, no Prometheus)', () => {
     );
     expect((await cli(['list', '--demo', '--since', '29h', '--at', '2026-01-15T05:00:00Z'])).code).toBe(1);
   });
+
+  it('--since without a unit is refused, never read as seconds (a 24 s period was reported as a day)', async () => {
+    const bare = await cli(['list', '--demo', '--since', '24', '--at', '2026-01-15T05:00:00Z']);
+    expect(bare.code).toBe(2);
+    expect(bare.stdout).toBe('');
+    expect(bare.stderr).toBe("kcarbon: error: --since '24' has no unit (s, m, h or d) — e.g. --since 24h\n");
+    const zero = await cli(['list', '--demo', '--since', '0h', '--at', '2026-01-15T05:00:00Z']);
+    expect(zero.stderr).toBe('kcarbon: error: --since must be greater than zero — e.g. 24h\n');
+  });
 });
 
 describe('periods from an assistant (MCP tool parameters since / from / to)', () => {

@@ -79,7 +79,10 @@ export function resolvePeriod(input: PeriodInput, now: Date): Period | undefined
   const to = input.to !== undefined ? parseInstant(input.to, '--to') : now;
   const from =
     input.since !== undefined
-      ? new Date(to.getTime() - parseDurationSeconds(input.since, '--since') * 1000)
+      ? new Date(
+          to.getTime() -
+            parseDurationSeconds(input.since, '--since', { unitRequired: true, example: '24h' }) * 1000,
+        )
       : parseInstant(input.from!, '--from');
   if (!(from < to)) throw new UsageError(msg('periodBackwards', String(input.from), input.to ?? 'now'));
   if (to.getTime() - from.getTime() > MAX_PERIOD_DAYS * 86_400_000)

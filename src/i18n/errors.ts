@@ -25,6 +25,7 @@ export const ERRORS_EN = {
   // values of flags
   notDuration: (what: string, value: string) => `${what} '${value}' is not a duration`,
   durationUnits: () => 'use a number with a unit, e.g. 10s, 5m, 4h',
+  durationNoUnit: (what: string, value: string) => `${what} '${value}' has no unit (s, m, h or d)`,
   notPositive: (what: string) => `${what} must be greater than zero`,
   example: (text: string) => `e.g. ${text}`,
   notDateTime: (what: string, value: string) => `${what} '${value}' is not a date-time`,

@@ -707,6 +707,7 @@ const errors: Catalogue['errors'] = {
     `'${command}'의 인수가 너무 많습니다. 인수 ${expected}개를 받지만 ${got}개가 주어졌습니다.`,
   notDuration: (what, value) => `${what} '${value}': 기간이 아닙니다`,
   durationUnits: () => '단위가 있는 숫자를 쓰세요. 예: 10s, 5m, 4h',
+  durationNoUnit: (what, value) => `${what} '${value}': 단위(s, m, h, d)가 없습니다`,
   notPositive: (what) => `${what}: 0보다 커야 합니다`,
   example: (text) => `예: ${text}`,
   notDateTime: (what, value) => `${what} '${value}': 날짜·시각이 아닙니다`,

@@ -110,7 +110,9 @@ export const failedIncomplete = (gate: Pick<Gate, 'complete' | 'allow_partial'>)
  * says FINDINGS, not PASS: a manager reading the mail must not see a green PASS over failing workloads. The JSON
  * verdict stays the gate's (PASS, as the exit code 0).
  */
-export function shownVerdict(r: Pick<ReportResult, 'verdict' | 'gate' | 'totals'>): 'pass' | 'fail' | 'findings' {
+export function shownVerdict(
+  r: Pick<ReportResult, 'verdict' | 'gate' | 'totals'>,
+): 'pass' | 'fail' | 'findings' {
   if (r.verdict === 'FAIL') return 'fail';
   return r.gate.fail_on === 'never' && r.totals.findings > 0 ? 'findings' : 'pass';
 }
