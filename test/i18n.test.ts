@@ -222,9 +222,9 @@ describe('--lang ko output', () => {
     expect(r.stderr).toContain('\rkcarbon: 소스 읽는 중: 5개 중 5개 완료\x1b[K');
   });
 
-  it('checks name the laws in Korean; statuses are Korean', async () => {
+  it('checks say in Korean what each standard is (the carbon reference is no legal limit); statuses are Korean', async () => {
     const r = await cli(['assess', 'ml-training-job', '--demo', '--at', AT, '--lang', 'ko']);
-    expect(r.stdout).toContain('KR_CARBON_2050 (탄소중립기본법)');
+    expect(r.stdout).toContain('KR_CARBON_2050 (참고 기준, 법정 한도 아님)');
     expect(r.stdout).toContain('KR_PUE_GREEN_DC (녹색데이터센터 인증)');
     expect(r.stdout).toContain('준수');
     expect(r.stdout).toContain('선택한 모든 검사를 준수합니다');

@@ -93,7 +93,8 @@ const labels: Record<LabelText, string> = {
   high: '높음',
   medium: '보통',
   low: '낮음',
-  KR_CARBON_2050: 'KR_CARBON_2050 (탄소중립기본법)',
+  // A reference, not a limit the Act sets: the label says so where a verdict stands beside it (assess, list).
+  KR_CARBON_2050: 'KR_CARBON_2050 (참고 기준, 법정 한도 아님)',
   KR_PUE_GREEN_DC: 'KR_PUE_GREEN_DC (녹색데이터센터 인증)',
   'Avg W': '평균 W',
   'kgCO2e/month saved': '월 절감 kgCO2e',
