@@ -87,6 +87,23 @@ describe('bad values', () => {
     },
   );
 
+  it('every pod series excluded: exit 3 saying so, not "no power series yet" nor "no running pods" (exit 2)', async () => {
+    const only = path.join(tmp, 'only-bad.prom');
+    const build = demo.split('\n').filter((l) => l.includes('kepler_build_info'));
+    const pod = demo.split('\n').find((l) => l.startsWith('kepler_pod_cpu_watts{'))!;
+    await writeFile(only, [...build, pod.replace(/ \S+$/, ' 1e9'), ''].join('\n'));
+    for (const cmd of ['list', 'summary']) {
+      const r = await cli([cmd, '--source', only, ...AT]);
+      expect(r.code, cmd).toBe(3);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toMatch(/warning: .*1 kepler_pod_cpu_watts value\(s\) excluded \(implausibly large\)/);
+      expect(r.stderr).toMatch(
+        /error: no running pod's power could be read: 1 series left out \(excluded, malformed or missing values\) — see the warnings above/,
+      );
+      expect(r.stderr).not.toMatch(/no power series yet|Kepler reports no running pods/);
+    }
+  });
+
   it('the terminal still says so on stderr', async () => {
     const r = await cli(['summary', '--source', file, ...AT]);
     expect(r.stderr).toMatch(/warning: .*4 kepler_pod_cpu_watts value\(s\) excluded/);

@@ -195,6 +195,8 @@ export function buildFrom(
   const snap =
     format === 'v0.10+' ? buildCurrent(bySample, scrape, collected) : buildLegacy(bySample, scrape);
   snap.warnings.push(...excluded);
+  // Series were there but their values were excluded: not a Kepler that has not measured yet.
+  if (excluded.length > 0) snap.warnings = snap.warnings.filter((w) => w.code !== 'no-power-series');
   if (snap.hasWatts && !podWattsSkipped) {
     // (A node's pod power values excluded as implausible are gauges missing that value-excluded counts already.)
     const counted = excluded.filter((w) => w.params?.metric === POD_WATTS).flatMap((w) => w.nodes ?? []);

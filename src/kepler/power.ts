@@ -1,9 +1,10 @@
 /** Power of pods from a snapshot, after checking the snapshot can answer the question. */
-import { InputError, msg } from '../errors.js';
+import { ExitCode, InputError, KcarbonError, msg } from '../errors.js';
 import { compareText } from '../util/compare.js';
 import { orderDesc } from '../util/desc-order.js';
 import { memo } from '../util/memo.js';
 import { basisWarnings, entityWatts, type NodePower, nodePower, type PowerBasis, zonesOf } from './basis.js';
+import { seriesLeftOut } from './metrics-info.js';
 import { type KeplerSnapshot, type PodEnergy, type Warning, warning } from './model.js';
 import { sumZones } from './zones.js';
 
@@ -221,6 +222,13 @@ export function rankScope(
         known.length ? msg('namespacesWithMetrics', known.join(', ')) : msg('noPodsYet'),
       );
     }
+    // Every pod series there was left out as bad data: not "no pods", but data too incomplete to report (exit 3).
+    const leftOut = seriesLeftOut(snap).reduce((s, o) => s + o.count, 0);
+    if (leftOut > 0)
+      throw new KcarbonError(msg('noRunningPodsLeftOut', leftOut), {
+        exitCode: ExitCode.unreachable,
+        hint: msg('noRunningPodsLeftOutHint'),
+      });
     throw new InputError(msg('noRunningPods'), msg('noRunningPodsHint'));
   }
   const order = orderDesc(power.watts, scope, (a, b) => tieOrder(pods[a]!, pods[b]!));
