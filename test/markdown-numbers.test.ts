@@ -152,6 +152,19 @@ describe('small values keep two significant digits of their real value', () => {
     }
   });
 
+  it('assess: html rounds for people exactly as markdown does (power 1 decimal, kg 2, percent 1)', async () => {
+    const args = ['assess', 'ml-training-job', ...AT];
+    const md = (await cli([...args, '-o', 'markdown'])).stdout;
+    const html = (await cli([...args, '-o', 'html'])).stdout;
+    expect(md).toContain('- **Power**: 732.6 W');
+    expect(html).toContain('<li><strong>Power</strong>: 732.6 W</li>');
+    expect(md).toContain('256.77 kgCO2e/month');
+    expect(html).toContain('256.77 kgCO2e/month');
+    expect(md).toMatch(/\| -0\.2 % \|/);
+    expect(html).toContain('<td class="n">-0.2 %</td>');
+    expect(html).not.toMatch(/732\.62|256\.767|-0\.24 %/);
+  });
+
   it('top and list over a period: markdown, html and the table show the values JSON holds', async () => {
     const since = [...AT, '--since', '24h'];
     const top = ['top', ...since, '--limit', '40'];
