@@ -71,6 +71,18 @@ describe('kcarbon report', () => {
     expect(md).toContain('· **14** failed checks\n');
   });
 
+  it("power totals are summary's to the last digit, now and over a period (summed per workload they were 0.001 W off)", async () => {
+    for (const extra of [[], ['--since', '24h']]) {
+      const args = ['--demo', '--at', '2026-01-15T05:00:00Z', ...extra, '--json'];
+      const report = JSON.parse((await cli(['report', ...args])).stdout);
+      const summary = JSON.parse((await cli(['summary', ...args])).stdout);
+      expect(report.totals.power_watts).toBe(summary.total_power_watts);
+      const byNs = (rows: { namespace: string; power_watts: number }[]) =>
+        Object.fromEntries(rows.map((n) => [n.namespace, n.power_watts]));
+      expect(byNs(report.namespaces)).toEqual(byNs(summary.namespaces));
+    }
+  });
+
   it('PASS exits 0; --history appends one line per run and the trend reports the change', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kcarbon-history-'));
     const file = join(dir, 'sub', 'h.jsonl');

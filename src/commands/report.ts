@@ -31,6 +31,7 @@ import {
   periodUsed,
   podsJoules,
 } from './period.js';
+import { scopeAggregate } from './summary.js';
 import { defineCommand, type Envelope, type RunContext } from './types.js';
 import { loadScope } from './workload.js';
 
@@ -298,9 +299,13 @@ export const reportCommand = defineCommand({
     };
     const failedIn = (checks: { status: string }[]) =>
       checks.filter((c) => c.status === 'NON_COMPLIANT').length;
+    // Power sums as summary adds them (its pods, highest first), so the two commands give the same figures to the
+    // last rounded digit; summed by workload, a total near a rounding boundary came out 0.001 W apart.
+    const agg = scopeAggregate(scope.ranked, scope.snap, scope.basis, args.namespace);
+    const nsPower = new Map(agg.namespaces.map((n) => [n.namespace, n.power_watts]));
     const namespaces = [...new Set(list.workloads.map((w) => w.namespace))].map((ns) => {
       const ws = list.workloads.filter((w) => w.namespace === ns);
-      const power = ws.reduce((s, w) => s + w.power_watts, 0);
+      const power = nsPower.get(ns) ?? ws.reduce((s, w) => s + w.power_watts, 0);
       const compliant = ws.filter((w) => w.status === 'COMPLIANT').length;
       const nsChecks = list.namespace_checks.find((n) => n.namespace === ns)?.checks ?? [];
       return {
@@ -317,7 +322,7 @@ export const reportCommand = defineCommand({
       };
     });
     namespaces.sort((a, b) => b.power_watts - a.power_watts || compareText(a.namespace, b.namespace));
-    const power = list.workloads.reduce((s, w) => s + w.power_watts, 0);
+    const power = agg.total;
     const gate = list.gate;
     const findings = gate.errors + gate.warnings;
     const totals = {

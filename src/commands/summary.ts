@@ -218,7 +218,7 @@ function runningWattsByNode(power: PodTable): Map<string, number> {
  * snapshot, basis and namespace), so it is worked out once per snapshot. Every sum adds in ranking order, into
  * arrays by namespace and node index (the pod table's columns: no pod object is read).
  */
-function scopeAggregate(
+export function scopeAggregate(
   ranked: RankedPods,
   snap: KeplerSnapshot,
   basis: PowerBasis,
