@@ -150,6 +150,13 @@ const CASES: Case[] = [
     ko: /알 수 없는 옵션 '--zzzzzzzz' — kcarbon top --help를 참고하세요$/,
     en: /unknown option '--zzzzzzzz' — see kcarbon top --help\n/,
   },
+  {
+    what: "a subcommand's refusal points at that subcommand's usage",
+    args: () => ['config', 'show', '--demo'],
+    code: 2,
+    ko: /알 수 없는 옵션 '--demo' — kcarbon config show --help를 참고하세요$/,
+    en: /unknown option '--demo' — see kcarbon config show --help\n/,
+  },
 ];
 
 let inUse = 0;

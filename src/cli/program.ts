@@ -101,7 +101,7 @@ interface RunState {
  * command's options, texts and action alone and gives the others just a name and summary (all that commander's
  * command list and did-you-mean read): declaring every command's fifty options took 3 ms of each run.
  */
-export function buildProgram(io: CliIO, state: RunState, only?: string): Command {
+export function buildProgram(io: CliIO, state: RunState, only?: string, usage = only): Command {
   const program = new Command('kcarbon')
     .description(helpText(H.program))
     .version(VERSION, '-V, --version', helpText(H.versionOption))
@@ -114,7 +114,7 @@ export function buildProgram(io: CliIO, state: RunState, only?: string): Command
       writeOut: (s) => io.stdout.write(s),
       writeErr: (s) => io.stderr.write(s),
       // One line: commander's "(Did you mean ...?)" joins the message, or else a hint how to fix it.
-      outputError: (s, write) => write(`${commanderLine(s, only)}\n`),
+      outputError: (s, write) => write(`${commanderLine(s, usage)}\n`),
     });
 
   for (const spec of COMMANDS) {
@@ -253,7 +253,11 @@ export async function runCli(argv: string[], given: CliIO): Promise<number> {
   // With no command after it (`kcarbon --lang ko`, `kcarbon --lang ko reportt`), a leading --lang has done its
   // work: the rest is answered in that language (the help, an unknown command) rather than refused for it.
   if (args[0] === '--lang' || args[0]?.startsWith('--lang=')) args.splice(0, args[0] === '--lang' ? 2 : 1);
-  const program = buildProgram(io, state, commandOf(args));
+  const command = commandOf(args);
+  // A refusal points at the usage of the command named, a group's subcommand included ('config show').
+  const sub =
+    command && COMMANDS.some((c) => c.name === `${command} ${args[1]}`) ? `${command} ${args[1]}` : command;
+  const program = buildProgram(io, state, command, sub);
   if (args.length === 0) {
     program.outputHelp();
     return ExitCode.ok;
