@@ -358,6 +358,21 @@ describe('the demo over a period (bundled history, no Prometheus)', () => {
     expect((await cli(['list', '--demo', '--since', '29h', '--at', '2026-01-15T05:00:00Z'])).code).toBe(1);
   });
 
+  it("assess over a period says the pods that ran in it and their average power, not 'running pods' and 'Power'", async () => {
+    const r = await cli([
+      'assess',
+      'daytime-etl',
+      '--demo',
+      '--at',
+      '2026-01-15T05:00:00Z',
+      '--since',
+      '24h',
+    ]);
+    expect(r.stdout).toMatch(/^Workload +batch\/daytime-etl \(CronJob, 2 pods in the period\)$/m);
+    expect(r.stdout).toMatch(/^Average power +7\.67 W$/m);
+    expect(r.stdout).not.toMatch(/running pod/);
+  });
+
   it('--since without a unit is refused, never read as seconds (a 24 s period was reported as a day)', async () => {
     const bare = await cli(['list', '--demo', '--since', '24', '--at', '2026-01-15T05:00:00Z']);
     expect(bare.code).toBe(2);

@@ -147,9 +147,13 @@ export const assessCommand = defineCommand({
   },
   renderTable(r, style) {
     const head = keyValues(style, [
-      ['Workload', `${r.namespace}/${r.workload} (${r.kind}, ${TEXT.pods(r.pods.length)})`],
+      [
+        'Workload',
+        `${r.namespace}/${r.workload} (${r.kind}, ${(r.period ? TEXT.podsInPeriod : TEXT.pods)(r.pods.length)})`,
+      ],
       ['Status', statusText(style, r.status)],
-      ['Power', `${fmt(r.current_power_watts)} W`],
+      // Over a period the power is the period's average (energy / hours), as summary says.
+      [r.period ? 'Average power' : 'Power', `${fmt(r.current_power_watts)} W`],
       ['Emissions', TEXT.emissionsLine(fmt(r.hourly_emissions_gCO2eq, 3), fmt(r.monthly_emissions_kg, 3))],
       [
         'Intensity',

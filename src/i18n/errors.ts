@@ -277,7 +277,8 @@ export const ERRORS_EN = {
   noRunningPods: () => 'Kepler reports no running pods',
   noRunningPodsLeftOut: (count: number) =>
     `no running pod's power could be read: ${count} series left out (excluded, malformed or missing values)`,
-  noRunningPodsLeftOutHint: () => 'see the warnings above for which series and why; fix the source and run again',
+  noRunningPodsLeftOutHint: () =>
+    'see the warnings above for which series and why; fix the source and run again',
   noRunningPodsHint: () =>
     'check that Kepler runs with the pod metrics level and has completed its first 5 s interval',
   zonesEmpty: () => '--zones is empty',

@@ -306,6 +306,7 @@ const text: Catalogue['text'] = {
     `워크로드 ${total}개: 준수 ${compliant}개, 미준수 ${nonCompliant}개 (${standard}, 리전 ${region}${over})`,
   listOver: (from: string, to: string, hours: string) => `, 기간 ${from} – ${to} (${hours}시간)`,
   pods: (n: number) => `실행 중인 파드 ${n}개`,
+  podsInPeriod: (n: number) => `기간 중 실행된 파드 ${n}개`,
   namespaceScope: (ns: string) => `네임스페이스 ${ns}`,
   emissionsLine: (hourly: string, monthly: string) => `${hourly} gCO2e/시간, ${monthly} kgCO2e/월 (730시간)`,
   emissionsIn: (hourly: string, monthly: string, region: string) =>
@@ -950,7 +951,8 @@ const errors: Catalogue['errors'] = {
   noRunningPods: () => 'Kepler가 보고하는 실행 중인 파드가 없습니다',
   noRunningPodsLeftOut: (count) =>
     `실행 중인 파드의 전력을 하나도 읽지 못했습니다: 시리즈 ${count}개가 빠졌습니다 (제외되었거나 형식이 잘못되었거나 값이 없음)`,
-  noRunningPodsLeftOutHint: () => '어떤 시리즈가 왜 빠졌는지는 위의 경고를 보고, 소스를 고친 뒤 다시 실행하세요',
+  noRunningPodsLeftOutHint: () =>
+    '어떤 시리즈가 왜 빠졌는지는 위의 경고를 보고, 소스를 고친 뒤 다시 실행하세요',
   noRunningPodsHint: () => 'Kepler가 파드 메트릭 수준으로 실행 중이고 첫 5초 주기를 마쳤는지 확인하세요',
   zonesEmpty: () => '--zones가 비어 있습니다',
   zonesEmptyHint: () => '쉼표로 구분한 목록을 주세요. 예: package,dram',

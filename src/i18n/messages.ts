@@ -140,6 +140,8 @@ export const TEXT_EN = {
     `${total} workloads, ${compliant} compliant, ${nonCompliant} non-compliant (${standard} in ${region}${over})`,
   listOver: (from: string, to: string, hours: string) => ` over ${from} – ${to} (${hours} h)`,
   pods: (n: number) => `${n} running pod${n === 1 ? '' : 's'}`,
+  /** Over a period: the pods that ran in it (a CronJob's finished ones too), not those running now. */
+  podsInPeriod: (n: number) => `${n} pod${n === 1 ? '' : 's'} in the period`,
   namespaceScope: (ns: string) => `namespace ${ns}`,
   emissionsLine: (hourly: string, monthly: string) => `${hourly} gCO2e/h, ${monthly} kgCO2e/month (730 h)`,
   emissionsIn: (hourly: string, monthly: string, region: string) =>
