@@ -285,12 +285,17 @@ const reportHtml = {
   generated: (ts: string) => `kcarbon이 ${ts}에 생성했습니다.`,
 };
 
-/** Korean names of the laws and certifications behind the KR standards. */
+/** Korean names of the laws and certifications behind the built-in standards (the foreign ones keep their own name beside). */
 const standards = {
   KR_CARBON_2050:
     '탄소중립기본법(기후위기 대응을 위한 탄소중립·녹색성장 기본법): 기준 전력 탄소집약도 (법정 한도 아님)',
   KR_PUE_GREEN_DC:
     '녹색데이터센터 인증(한국IT서비스산업협회의 그린데이터센터 인증): PUE 최상위 구간 (자율 인증; 에너지이용 합리화법에는 PUE 한도 없음)',
+  JP_PUE_2030: '일본 데이터센터 벤치마크: 2030 회계연도까지 PUE 1.4 (省エネ法 ベンチマーク制度)',
+  DE_ENEFG: '독일 에너지효율법: 데이터센터 PUE 한도 (Energieeffizienzgesetz (EnEfG) § 11)',
+  SG_GREEN_DC: '싱가포르 그린 데이터센터 로드맵: PUE 1.3',
+  EU_EED: 'EU 에너지효율지침: 데이터센터 보고 의무',
+  CN_DC_ACTION_PLAN: '중국 데이터센터 녹색·저탄소 발전 특별 행동계획: 평균 PUE 1.5 미만 (数据中心绿色低碳发展专项行动计划)',
 };
 
 /** Sentences of the command tables. */

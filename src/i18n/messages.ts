@@ -278,6 +278,13 @@ export const STANDARDS_EN = {
   KR_CARBON_2050: 'Carbon Neutrality Act: reference grid intensity (not a legal limit)',
   KR_PUE_GREEN_DC:
     'Green Data Center certification: top PUE band (voluntary; the Energy Use Rationalization Act sets no PUE limit)',
+  // The other built-in standards, named as config/regulations.json names them (English reads config's name and
+  // local name; this catalogue only gives other languages a name of their own).
+  JP_PUE_2030: 'Japan data-centre benchmark: PUE 1.4 by FY2030',
+  DE_ENEFG: 'Germany Energy Efficiency Act: data-centre PUE limits',
+  SG_GREEN_DC: 'Singapore Green Data Centre Roadmap: PUE 1.3',
+  EU_EED: 'EU Energy Efficiency Directive: data-centre reporting',
+  CN_DC_ACTION_PLAN: 'China data-centre green low-carbon action plan: average PUE below 1.5',
 };
 
 /** Strings stay strings, lists stay lists, functions keep their parameters: a translation has the same shape. */
