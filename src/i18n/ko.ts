@@ -295,7 +295,8 @@ const standards = {
   DE_ENEFG: '독일 에너지효율법: 데이터센터 PUE 한도 (Energieeffizienzgesetz (EnEfG) § 11)',
   SG_GREEN_DC: '싱가포르 그린 데이터센터 로드맵: PUE 1.3',
   EU_EED: 'EU 에너지효율지침: 데이터센터 보고 의무',
-  CN_DC_ACTION_PLAN: '중국 데이터센터 녹색·저탄소 발전 특별 행동계획: 평균 PUE 1.5 미만 (数据中心绿色低碳发展专项行动计划)',
+  CN_DC_ACTION_PLAN:
+    '중국 데이터센터 녹색·저탄소 발전 특별 행동계획: 평균 PUE 1.5 미만 (数据中心绿色低碳发展专项行动计划)',
 };
 
 /** Sentences of the command tables. */
