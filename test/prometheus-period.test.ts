@@ -326,6 +326,62 @@ describe('periods through a real Prometheus over backfilled history', () => {
     }
   });
 
+  it('a user and password in the --prometheus URL are basic auth, never printed; with --prometheus-user too, exit 2', async () => {
+    proxy.log.length = 0;
+    const url = proxy.url.replace('http://', 'http://kcarbon:s3cret@');
+    const r = await cli(['summary', '--since', '1h', '--at', AT, '--prometheus', url, '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(proxy.log.length).toBeGreaterThan(0);
+    for (const x of proxy.log) {
+      expect(x.headers.authorization).toBe(`Basic ${Buffer.from('kcarbon:s3cret').toString('base64')}`);
+    }
+    expect(r.stdout + r.stderr).not.toContain('s3cret');
+    const twice = await cli(
+      ['summary', '--since', '1h', '--at', AT, '--prometheus', url, '--prometheus-user', 'x'],
+      {
+        PROMETHEUS_PASSWORD: 'y',
+      },
+    );
+    expect(twice.code).toBe(2);
+    expect(twice.stderr).toMatch(/^kcarbon: error: Prometheus credentials given twice/);
+    expect(twice.stderr).not.toContain('s3cret');
+  });
+
+  it("a 401 from Prometheus names Prometheus' own credential flags", async () => {
+    const server = http.createServer((_req, res) => {
+      res.writeHead(401, { 'www-authenticate': 'Basic realm="prometheus"' });
+      res.end('Unauthorized');
+    });
+    await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+    const url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+    try {
+      const none = await cli(['list', '--since', '1h', '--at', AT, '--prometheus', url, '--retries', '0']);
+      expect(none.code).toBe(3);
+      expect(none.stderr).toMatch(/HTTP 401.*--prometheus-user NAME with --prometheus-password-file FILE/);
+      const wrong = await cli(
+        [
+          'list',
+          '--since',
+          '1h',
+          '--at',
+          AT,
+          '--prometheus',
+          url,
+          '--retries',
+          '0',
+          '--prometheus-user',
+          'kc',
+        ],
+        { PROMETHEUS_PASSWORD: 'nope' },
+      );
+      expect(wrong.code).toBe(3);
+      expect(wrong.stderr).toMatch(/HTTP 401.*check the user and password \(--prometheus-user/);
+      expect(wrong.stderr).not.toMatch(/in the URL$/m);
+    } finally {
+      server.close();
+    }
+  });
+
   it('a period outside the data is one error naming the range Prometheus has (exit 3)', async () => {
     const r = await cli(['list', '--since', '24h', '--at', '2025-06-01T00:00:00Z', '--prometheus', prom.url]);
     expect(r.code).toBe(3);

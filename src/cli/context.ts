@@ -6,6 +6,7 @@ import { msg, UsageError } from '../errors.js';
 import { parseComponents } from '../kepler/basis.js';
 import { parseZones } from '../kepler/zones.js';
 import { parseByteSize, parseKeplerService, parseSourceSpecs } from '../sources/index.js';
+import { prometheusUrlCredentials } from '../sources/spec.js';
 import { parseDurationSeconds } from '../util/duration.js';
 import { parseInstant } from '../util/time.js';
 import type { CliIO } from './io.js';
@@ -141,13 +142,19 @@ export function settingsFromFlags(g: GlobalOpts, io: CliIO): RunSettings {
   if ((g.kubeconfig !== undefined || g.context !== undefined) && service === undefined) {
     throw new UsageError(msg('onlyWith', '--kubeconfig, --context', '--kepler-service NAMESPACE/NAME'));
   }
+  const promUrl =
+    g.prometheus ?? (g.source?.length || g.demo || service ? undefined : io.env.PROMETHEUS_URL || undefined);
+  // A user and password in the URL are basic auth, as for --source; given with --prometheus-user too, which one
+  // was meant is not guessed.
+  const prom = promUrl === undefined ? undefined : prometheusUrlCredentials(promUrl);
+  const flagAuth = prometheusAuth(g, io.env);
+  if (prom?.basicAuth && flagAuth)
+    throw new UsageError(msg('prometheusCredentialsTwice'), msg('prometheusCredentialsTwiceHint'));
   return {
     source: {
       specs: g.prometheus || service ? (g.source ?? []) : parseSourceSpecs(g.source, io.env),
       demo: g.demo,
-      prometheus:
-        g.prometheus ??
-        (g.source?.length || g.demo || service ? undefined : io.env.PROMETHEUS_URL || undefined),
+      prometheus: prom?.url,
       keplerService: service === undefined ? undefined : parseKeplerService(service),
       kubeconfig: g.kubeconfig,
       kubeContext: g.context,
@@ -165,7 +172,7 @@ export function settingsFromFlags(g: GlobalOpts, io: CliIO): RunSettings {
       openMetrics: g.openmetrics,
       stdin: io.stdin,
       headers: parseHeaders(g.prometheusHeader),
-      prometheusAuth: prometheusAuth(g, io.env),
+      prometheusAuth: flagAuth ?? prom?.basicAuth,
       prometheusMaxSeries: positiveNumber(g.prometheusMaxSeries, '--prometheus-max-series'),
       ...(g.debug ? { debug: (m: string) => io.stderr.write(`kcarbon: debug: ${m}\n`) } : {}),
     },

@@ -74,6 +74,10 @@ export const ERRORS_EN = {
   unauthorizedFix: () => 'pass --token-file FILE with a ServiceAccount token allowed to read metrics',
   checkTokenFile: () => 'check --token-file',
   checkUrlCredentials: () => 'check the user name and password in the URL',
+  checkPrometheusCredentials: () =>
+    'check the user and password (--prometheus-user with --prometheus-password-file or PROMETHEUS_PASSWORD, or user:password@ in the --prometheus URL)',
+  prometheusUnauthorizedFix: () =>
+    'pass --prometheus-user NAME with --prometheus-password-file FILE (basic auth), or --token-file FILE (a bearer token)',
   forbiddenProxyFix: () => "the token's ServiceAccount needs get on pods/proxy (check its RBAC)",
   forbiddenFix: () =>
     "the token's ServiceAccount is not allowed to read metrics (check its RBAC and the proxy's allow-list)",
@@ -130,6 +134,10 @@ export const ERRORS_EN = {
   cannotReadFlagFile: (flag: string, file: string, reason: string) => `${flag} ${file}: ${reason}`,
   passwordMissing: () => '--prometheus-user needs a password',
   passwordHint: () => 'pass --prometheus-password-file FILE or set PROMETHEUS_PASSWORD',
+  prometheusCredentialsTwice: () =>
+    'Prometheus credentials given twice: in the --prometheus URL and by --prometheus-user',
+  prometheusCredentialsTwiceHint: () =>
+    'keep one: the URL without user:password@, or --prometheus-user with --prometheus-password-file',
   notHttpUrl: (flag: string, value: string) => `${flag} '${value}' is not an http(s) URL`,
   exclusive: (a: string, b: string) => `${a} and ${b} are exclusive`,
   pickOne: () => 'pick one',

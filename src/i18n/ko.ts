@@ -761,6 +761,10 @@ const errors: Catalogue['errors'] = {
   unauthorizedFix: () => '메트릭을 읽을 수 있는 ServiceAccount 토큰을 --token-file FILE로 넘기세요',
   checkTokenFile: () => '--token-file을 확인하세요',
   checkUrlCredentials: () => 'URL의 사용자 이름과 비밀번호를 확인하세요',
+  checkPrometheusCredentials: () =>
+    '사용자와 비밀번호를 확인하세요 (--prometheus-user와 --prometheus-password-file 또는 PROMETHEUS_PASSWORD, 또는 --prometheus URL의 user:password@)',
+  prometheusUnauthorizedFix: () =>
+    '--prometheus-user NAME과 --prometheus-password-file FILE(기본 인증) 또는 --token-file FILE(bearer 토큰)을 주세요',
   forbiddenProxyFix: () => '토큰의 ServiceAccount에 pods/proxy의 get 권한이 필요합니다 (RBAC를 확인하세요)',
   forbiddenFix: () =>
     '토큰의 ServiceAccount가 메트릭을 읽을 수 없습니다 (RBAC와 프록시의 허용 목록을 확인하세요)',
@@ -816,6 +820,10 @@ const errors: Catalogue['errors'] = {
   cannotReadFlagFile: (flag, file, reason) => `${flag} ${file}: 읽을 수 없습니다: ${reason}`,
   passwordMissing: () => '--prometheus-user에는 비밀번호가 필요합니다',
   passwordHint: () => '--prometheus-password-file FILE을 주거나 PROMETHEUS_PASSWORD를 설정하세요',
+  prometheusCredentialsTwice: () =>
+    'Prometheus 자격 증명이 두 번 주어졌습니다: --prometheus URL과 --prometheus-user',
+  prometheusCredentialsTwiceHint: () =>
+    '하나만 쓰세요: user:password@ 없는 URL, 또는 --prometheus-user와 --prometheus-password-file',
   notHttpUrl: (flag, value) => `${flag} '${value}': http(s) URL이 아닙니다`,
   exclusive: (a, b) => `${a}와 ${b}는 함께 쓸 수 없습니다`,
   pickOne: () => '하나만 고르세요',

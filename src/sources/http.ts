@@ -38,6 +38,8 @@ export interface UrlTarget {
   basicAuth?: { username: string; password: string };
   /** The usual ports of what is behind the URL, for a refused connection (default: Kepler's). */
   portHint?: string;
+  /** A Prometheus API (its credentials come from --prometheus-user or the --prometheus URL: a 401 says so). */
+  prometheus?: boolean;
 }
 
 const KEPLER_PORTS = 'Kepler: 28282, kube-rbac-proxy: 8443';
@@ -322,6 +324,8 @@ function statusReason(status: number, statusText: string, target: UrlTarget, ctx
     case 401: {
       let fix: Message = msg('unauthorizedFix');
       if (ctx.tokenFile !== undefined) fix = msg('checkTokenFile');
+      else if (target.prometheus)
+        fix = target.basicAuth ? msg('checkPrometheusCredentials') : msg('prometheusUnauthorizedFix');
       else if (target.basicAuth) fix = msg('checkUrlCredentials');
       return { cause, fix, retryable };
     }

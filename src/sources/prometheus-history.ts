@@ -77,6 +77,7 @@ export class PrometheusClient {
       origin: `${this.origin}${path}`,
       url: u,
       portHint: PROMETHEUS_PORTS,
+      prometheus: true,
       ...(this.opts.basicAuth ? { basicAuth: this.opts.basicAuth } : {}),
     };
     this.queries++;

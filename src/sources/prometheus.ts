@@ -78,6 +78,7 @@ function target(base: URL, path: string, params: [string, string][], opts: PromO
     origin: `${redactUrlText(base.href)}${path}`,
     url: u,
     portHint: PROMETHEUS_PORTS,
+    prometheus: true,
     ...(opts.prometheusAuth ? { basicAuth: opts.prometheusAuth } : {}),
   };
 }

@@ -64,14 +64,35 @@ export function classifySpec(spec: string): ClassifiedSpec {
   } catch {
     throw new UsageError(msg('sourceInvalidUrl', redactUrlText(spec)), msg('keplerUrlHint'));
   }
-  if (url.username === '' && url.password === '') return { kind: 'url', spec, url, display: spec };
+  const basicAuth = takeCredentials(url);
+  if (basicAuth === undefined) return { kind: 'url', spec, url, display: spec };
+  return { kind: 'url', spec, url, display: redactUrlText(spec), basicAuth };
+}
+
+/**
+ * The user and password written in a URL (`http://user:password@host/`), taken out of it: they go as a Basic
+ * Authorization header, never in the URL (fetch refuses such a URL, and its text would show the password).
+ */
+export function takeCredentials(url: URL): { username: string; password: string } | undefined {
+  if (url.username === '' && url.password === '') return undefined;
   const basicAuth = {
     username: decodeURIComponent(url.username),
     password: decodeURIComponent(url.password),
   };
   url.username = '';
   url.password = '';
-  return { kind: 'url', spec, url, display: redactUrlText(spec), basicAuth };
+  return basicAuth;
+}
+
+/** A --prometheus URL without the credentials written in it, and those credentials (URL.canParse: Node 19.9). */
+export function prometheusUrlCredentials(spec: string): {
+  url: string;
+  basicAuth?: { username: string; password: string };
+} {
+  if (!URL.canParse(spec)) return { url: spec };
+  const url = new URL(spec);
+  const basicAuth = takeCredentials(url);
+  return basicAuth ? { url: url.href, basicAuth } : { url: spec };
 }
 
 /** Masks the password of `scheme://user:password@host...` so the spec can be printed. */
