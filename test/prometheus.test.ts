@@ -166,6 +166,7 @@ describe('--prometheus with a Kepler exporter Prometheus cannot scrape', () => {
   // Two exporters of two demo nodes; the second stops answering (503) once Prometheus has scraped it. A third
   // target in the job never served Kepler (another exporter, down from the start): not a Kepler node.
   let failing = false;
+  let allFailing = false;
   const kepler =
     (file: string, fails: () => boolean) => (_req: unknown, res: import('node:http').ServerResponse) => {
       if (fails()) {
@@ -180,7 +181,7 @@ describe('--prometheus with a Kepler exporter Prometheus cannot scrape', () => {
 
   beforeAll(async () => {
     servers = await Promise.all([
-      startServer(kepler(demoFiles[0]!, () => false)),
+      startServer(kepler(demoFiles[0]!, () => allFailing)),
       startServer(kepler(demoFiles[1]!, () => failing)),
       startServer(kepler(demoFiles[2]!, () => true)),
     ]);
@@ -249,5 +250,20 @@ describe('--prometheus with a Kepler exporter Prometheus cannot scrape', () => {
     } finally {
       await fake.close();
     }
+  });
+
+  // Last: it takes the first exporter down too.
+  it('every Kepler exporter down: exit 3 naming them, not "Prometheus holds no Kepler series" (exit 2)', async () => {
+    allFailing = true;
+    await waitForQuery(prom.url, 'up == 0', (n) => n === 3);
+    await waitForQuery(prom.url, 'kepler_build_info', (n) => n === 0);
+    const r = await cli(['list', '--prometheus', prom.url, '--retries', '0']);
+    expect(r.code, r.stderr).toBe(3);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toContain(
+      `kcarbon: error: Prometheus has no current Kepler series: the 2 Kepler exporters it scrapes are down (up == 0): ${[target(0), target(1)].sort().join('; ')} — check Kepler's pods`,
+    );
+    expect(r.stderr).not.toMatch(/scrape config|ServiceMonitor/);
   });
 });

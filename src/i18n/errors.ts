@@ -261,6 +261,10 @@ export const ERRORS_EN = {
   queryFailed: (origin: string, reason: string) => `${origin}: query failed: ${reason}`,
   keplerTargetDown: (instance: string, job: string) =>
     `Kepler exporter ${instance} (Prometheus job ${job}): down, Prometheus could not scrape it (up == 0)`,
+  keplerTargetsAllDown: (count: number, instances: string) =>
+    `Prometheus has no current Kepler series: the ${count} Kepler exporter${count === 1 ? '' : 's'} it scrapes ${count === 1 ? 'is' : 'are'} down (up == 0): ${instances}`,
+  keplerTargetsDownHint: () =>
+    "check Kepler's pods (kubectl get pods -n kepler) and Prometheus' targets page; a period (--since) reads what Prometheus kept",
   noSourceGiven: () => 'no metrics source given',
   noSourceGivenHint: () => 'pass --source URL|FILE|DIR|- (or set KEPLER_ENDPOINT), or try --demo',
   windowNeedsPrometheus: () => '--window needs --prometheus',

@@ -4,7 +4,7 @@
  */
 import { setTimeout as delay, setImmediate as nextTurn } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import { describeError, InputError, msg, UsageError } from '../errors.js';
+import { describeError, InputError, msg, SourceUnreachableError, UsageError } from '../errors.js';
 import { noteReason } from '../i18n/index.js';
 import { FamilyFilter, parseExposition, parseKept } from '../parser/index.js';
 import { readHistoryFile } from '../sources/history-file.js';
@@ -13,6 +13,7 @@ import { downKeplerTargets, readPrometheus } from '../sources/prometheus.js';
 import { PrometheusClient } from '../sources/prometheus-history.js';
 import type { KeplerServiceRef } from '../sources/spec.js';
 import type { FetchedSource, SourceOptions, SourceReadResult } from '../sources/types.js';
+import { fewReasons } from '../util/reasons.js';
 import { buildSnapshot, emptySnapshot, keplerFamilies, type OptionalLevel } from './build.js';
 import { collectSnapshot } from './collect.js';
 import { counterHistory, prometheusHistory } from './history.js';
@@ -196,10 +197,24 @@ export function pairSamples(
 export async function loadSnapshot(opts: LoadOptions): Promise<KeplerSnapshot> {
   if (opts.prometheus) {
     refuseMixedPrometheus(opts);
-    const [src, targets] = await Promise.all([
-      readPrometheus(opts.prometheus, opts),
+    const [read, targets] = await Promise.all([
+      readPrometheus(opts.prometheus, opts).then(
+        (src) => ({ src }),
+        (err: unknown) => ({ err }),
+      ),
       downKeplerTargets(opts.prometheus, opts),
     ]);
+    if ('err' in read) {
+      // No current Kepler series because every exporter Prometheus scrapes is down: unreachable sources (exit 3),
+      // not a Prometheus that was never set up to scrape Kepler (exit 2).
+      if (read.err instanceof InputError && 'down' in targets && targets.down.length > 0)
+        throw new SourceUnreachableError(
+          msg('keplerTargetsAllDown', targets.instances.length, fewReasons(targets.instances, 5)),
+          msg('keplerTargetsDownHint'),
+        );
+      throw read.err;
+    }
+    const src = read.src;
     const snap = toSnapshot(src, opts.strict ?? false);
     // An exporter Prometheus could not scrape is a node missing from its answer: a failed source, as a URL is.
     const failed =

@@ -237,7 +237,7 @@ const KEPLER_TARGETS =
 export async function downKeplerTargets(
   url: string,
   opts: PromOptions & { windowSeconds?: number; at?: Date },
-): Promise<{ down: SourceFailure[] } | { unchecked: string }> {
+): Promise<{ down: SourceFailure[]; instances: string[] } | { unchecked: string }> {
   const base = prometheusBase(url);
   const up = opts.windowSeconds ? `max_over_time(up[${Math.max(1, Math.round(opts.windowSeconds))}s])` : 'up';
   const time = String((opts.at ?? new Date()).getTime() / 1000);
@@ -251,13 +251,12 @@ export async function downKeplerTargets(
     return { unchecked: (err as Error).message };
   }
   const byInstance = new Map(vector.map((s) => [s.metric.instance ?? '', s.metric.job ?? '']));
-  const down = [...byInstance]
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([instance, job]) => {
-      const reason = msg('keplerTargetDown', instance, job);
-      return { origin: `${redactUrlText(base.href)} target ${instance}`, error: englishOf(reason), reason };
-    });
-  return { down };
+  const sorted = [...byInstance].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const down = sorted.map(([instance, job]) => {
+    const reason = msg('keplerTargetDown', instance, job);
+    return { origin: `${redactUrlText(base.href)} target ${instance}`, error: englishOf(reason), reason };
+  });
+  return { down, instances: sorted.map(([instance]) => instance) };
 }
 
 export async function readPrometheus(
