@@ -186,7 +186,7 @@ export const HELP_EN = {
   serveAllowedOrigins: 'http: comma-separated browser origins allowed besides loopback ones',
   serveAllowedHosts: 'http: comma-separated Host names allowed besides 127.0.0.1, localhost and [::1]',
   serveMaxSessions: `http: open sessions (Streamable HTTP and SSE) at most; more get 503 (default ${S.maxSessions})`,
-  serveSessionIdle: `http: close a session after this long without a request (default ${S.sessionIdle})`,
+  serveSessionIdle: `http: close a session after this long with no request and no stream open (default ${S.sessionIdle})`,
   serveCacheTtl: `reuse metrics this long between tool calls (default ${S.cacheTtl}; 0 = scrape every call)`,
   serveDebug: 'print stack traces with errors',
   // help layout: the groups of shared options, commander's titles and built-in options

@@ -673,7 +673,7 @@ const help: Record<HelpKey, string> = {
   serveAllowedOrigins: 'http: 루프백 외에 허용할 브라우저 origin (쉼표로 구분)',
   serveAllowedHosts: 'http: 127.0.0.1, localhost, [::1] 외에 허용할 Host 이름 (쉼표로 구분)',
   serveMaxSessions: 'http: 최대 동시 세션 수 (Streamable HTTP와 SSE); 넘으면 503 (기본 100)',
-  serveSessionIdle: 'http: 이 시간 동안 요청이 없으면 세션 닫기 (기본 30m)',
+  serveSessionIdle: 'http: 이 시간 동안 요청도 열린 스트림도 없으면 세션 닫기 (기본 30m)',
   serveCacheTtl: '도구 호출 사이에 메트릭을 이 시간 동안 재사용 (기본 15s; 0 = 호출마다 수집)',
   serveDebug: '오류와 함께 스택 추적 출력',
   // help layout
