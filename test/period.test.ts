@@ -380,6 +380,8 @@ describe('the demo over a period (bundled history, no Prometheus)', () => {
     expect(bare.stderr).toBe("kcarbon: error: --since '24' has no unit (s, m, h or d) — e.g. --since 24h\n");
     const zero = await cli(['list', '--demo', '--since', '0h', '--at', '2026-01-15T05:00:00Z']);
     expect(zero.stderr).toBe('kcarbon: error: --since must be greater than zero — e.g. 24h\n');
+    const bareZero = await cli(['list', '--demo', '--since', '0', '--at', '2026-01-15T05:00:00Z']);
+    expect(bareZero.stderr).toBe(zero.stderr);
   });
 });
 

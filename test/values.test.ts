@@ -104,6 +104,19 @@ describe('bad values', () => {
     }
   });
 
+  it('no running pods and only a node value excluded: still "no running pods" (exit 2), not the exit 3 above', async () => {
+    const idle = path.join(tmp, 'idle.prom');
+    const text = demo
+      .replaceAll('state="running"', 'state="terminated"')
+      .replace(/^(kepler_node_cpu_watts\{[^}]*\}) \S+$/m, '$1 1e12');
+    await writeFile(idle, text);
+    const r = await cli(['list', '--source', idle, ...AT]);
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toMatch(/value\(s\) excluded \(implausibly large\)/);
+    expect(r.stderr).toMatch(/error: Kepler reports no running pods/);
+    expect(r.stderr).not.toMatch(/no running pod's power could be read/);
+  });
+
   it('the terminal still says so on stderr', async () => {
     const r = await cli(['summary', '--source', file, ...AT]);
     expect(r.stderr).toMatch(/warning: .*4 kepler_pod_cpu_watts value\(s\) excluded/);

@@ -252,7 +252,8 @@ export async function runCli(argv: string[], given: CliIO): Promise<number> {
   await setLang(language);
   // With no command after it (`kcarbon --lang ko`, `kcarbon --lang ko reportt`), a leading --lang has done its
   // work: the rest is answered in that language (the help, an unknown command) rather than refused for it.
-  if (args[0] === '--lang' || args[0]?.startsWith('--lang=')) args.splice(0, args[0] === '--lang' ? 2 : 1);
+  if ((args[0] === '--lang' && args.length > 1) || args[0]?.startsWith('--lang='))
+    args.splice(0, args[0] === '--lang' ? 2 : 1);
   const command = commandOf(args);
   // A refusal points at the usage of the command named, a group's subcommand included ('config show').
   const sub =

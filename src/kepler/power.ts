@@ -4,7 +4,6 @@ import { compareText } from '../util/compare.js';
 import { orderDesc } from '../util/desc-order.js';
 import { memo } from '../util/memo.js';
 import { basisWarnings, entityWatts, type NodePower, nodePower, type PowerBasis, zonesOf } from './basis.js';
-import { seriesLeftOut } from './metrics-info.js';
 import { type KeplerSnapshot, type PodEnergy, type Warning, warning } from './model.js';
 import { sumZones } from './zones.js';
 
@@ -223,7 +222,7 @@ export function rankScope(
       );
     }
     // Every pod series there was left out as bad data: not "no pods", but data too incomplete to report (exit 3).
-    const leftOut = seriesLeftOut(snap).reduce((s, o) => s + o.count, 0);
+    const leftOut = podSeriesLeftOut(snap);
     if (leftOut > 0)
       throw new KcarbonError(msg('noRunningPodsLeftOut', leftOut), {
         exitCode: ExitCode.unreachable,
@@ -233,6 +232,21 @@ export function rankScope(
   }
   const order = orderDesc(power.watts, scope, (a, b) => tieOrder(pods[a]!, pods[b]!));
   return { pods, order, power };
+}
+
+/**
+ * Pod series a snapshot had and left out (values excluded from a pod-level family, `kepler_container_*` for legacy
+ * Kepler's pods; pod power gauges missing). Only these can explain no running pod: a node value left out cannot.
+ */
+function podSeriesLeftOut(snap: KeplerSnapshot): number {
+  let n = 0;
+  for (const w of snap.warnings) {
+    const p = w.params ?? {};
+    if (w.code === 'watts-missing' && typeof p.count === 'number') n += p.count;
+    else if (w.code === 'value-excluded' && /^kepler_(pod|container)_/.test(String(p.metric ?? '')))
+      n += typeof p.count === 'number' ? p.count : 1;
+  }
+  return n;
 }
 
 /** Sum of the ranked pods' power, added highest first (as every scope total is), once per ranking. */

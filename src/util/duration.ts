@@ -15,9 +15,9 @@ export function parseDurationSeconds(
   const example = opts.example ?? '10s';
   const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?\s*$/i.exec(value);
   if (!m) throw new UsageError(msg('notDuration', what, value), msg('durationUnits'));
-  if (m[2] === undefined && opts.unitRequired)
-    throw new UsageError(msg('durationNoUnit', what, value), msg('example', `${what} ${m[1]}h`));
   const seconds = Number(m[1]) * UNITS[(m[2] ?? 's').toLowerCase()]!;
   if (!(seconds > 0)) throw new UsageError(msg('notPositive', what), msg('example', example));
+  if (m[2] === undefined && opts.unitRequired)
+    throw new UsageError(msg('durationNoUnit', what, value), msg('example', `${what} ${m[1]}h`));
   return seconds;
 }
