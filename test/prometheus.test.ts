@@ -167,6 +167,8 @@ describe('--prometheus with a Kepler exporter Prometheus cannot scrape', () => {
   // target in the job never served Kepler (another exporter, down from the start): not a Kepler node.
   let failing = false;
   let allFailing = false;
+  /** The first exporter then serves Kepler without its pod series (the pod metrics level off). */
+  let podless = false;
   const kepler =
     (file: string, fails: () => boolean) => (_req: unknown, res: import('node:http').ServerResponse) => {
       if (fails()) {
@@ -175,7 +177,8 @@ describe('--prometheus with a Kepler exporter Prometheus cannot scrape', () => {
         return;
       }
       res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
-      res.end(readFileSync(new URL(file, DEMO)));
+      const text = readFileSync(new URL(file, DEMO), 'utf8');
+      res.end(podless ? text.replace(/^kepler_pod_.*\n/gm, '') : text);
     };
   const target = (k: number) => `127.0.0.1:${servers[k]!.port}`;
 
@@ -249,6 +252,27 @@ describe('--prometheus with a Kepler exporter Prometheus cannot scrape', () => {
       expect(r.stderr).toContain('could not ask which Kepler exporters Prometheus fails to scrape');
     } finally {
       await fake.close();
+    }
+  });
+
+  // Next to last: the exporter that is up stops exporting pod series, the other stays down.
+  it('an exporter up without pod series beside one down: not "every exporter is down"', async () => {
+    podless = true;
+    try {
+      // Gone from the instant vector and from a 5 s window's rates (--window 5s reads those).
+      await waitForQuery(prom.url, 'rate(kepler_pod_cpu_joules_total[5s])', (n) => n === 0);
+      await waitForQuery(prom.url, 'kepler_pod_cpu_joules_total', (n) => n === 0);
+      for (const window of [[], ['--window', '5s']]) {
+        const r = await cli(['list', '--prometheus', prom.url, '--retries', '0', ...window]);
+        expect(r.code, r.stderr).toBe(2);
+        // No running pods (now), or no pod energy in the window (--window): what is missing, not a target down.
+        expect(r.stderr).toMatch(
+          /error: (Kepler reports no running pods|.*no kepler_pod_cpu_joules_total data)/,
+        );
+        expect(r.stderr).not.toMatch(/exporters? it scrapes (is|are) down/);
+      }
+    } finally {
+      podless = false;
     }
   });
 

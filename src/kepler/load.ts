@@ -207,7 +207,12 @@ export async function loadSnapshot(opts: LoadOptions): Promise<KeplerSnapshot> {
     if ('err' in read) {
       // No current Kepler series because every exporter Prometheus scrapes is down: unreachable sources (exit 3),
       // not a Prometheus that was never set up to scrape Kepler (exit 2).
-      if (read.err instanceof InputError && 'down' in targets && targets.down.length > 0)
+      if (
+        read.err instanceof InputError &&
+        'down' in targets &&
+        targets.down.length > 0 &&
+        targets.upCount === 0
+      )
         throw new SourceUnreachableError(
           msg('keplerTargetsAllDown', targets.instances.length, fewReasons(targets.instances, 5)),
           msg('keplerTargetsDownHint'),

@@ -237,16 +237,23 @@ const KEPLER_TARGETS =
 export async function downKeplerTargets(
   url: string,
   opts: PromOptions & { windowSeconds?: number; at?: Date },
-): Promise<{ down: SourceFailure[]; instances: string[] } | { unchecked: string }> {
+): Promise<{ down: SourceFailure[]; instances: string[]; upCount: number } | { unchecked: string }> {
   const base = prometheusBase(url);
   const up = opts.windowSeconds ? `max_over_time(up[${Math.max(1, Math.round(opts.windowSeconds))}s])` : 'up';
   const time = String((opts.at ?? new Date()).getTime() / 1000);
-  const query = `group by (job, instance) (${up} == 0 and on (job, instance) ${KEPLER_TARGETS})`;
-  const [outcome] = await fetchUrls(instantQueries(base, [query], time, opts), opts);
+  const query = (state: 0 | 1) =>
+    `group by (job, instance) (${up} == ${state} and on (job, instance) ${KEPLER_TARGETS})`;
+  // The Kepler targets down, and how many are up (none up and no series: every exporter is down).
+  const outcomes = await fetchUrls(instantQueries(base, [query(0), query(1)], time, opts), opts);
   let vector: VectorSample[];
+  let upCount: number;
   try {
-    if (!outcome!.ok) throw new Error(outcome!.failure.error);
-    vector = parseVector(outcome!.source.body, outcome!.source.origin);
+    const [down, upNow] = outcomes.map((o) => {
+      if (!o.ok) throw new Error(o.failure.error);
+      return parseVector(o.source.body, o.source.origin);
+    });
+    vector = down!;
+    upCount = upNow!.length;
   } catch (err) {
     return { unchecked: (err as Error).message };
   }
@@ -256,7 +263,7 @@ export async function downKeplerTargets(
     const reason = msg('keplerTargetDown', instance, job);
     return { origin: `${redactUrlText(base.href)} target ${instance}`, error: englishOf(reason), reason };
   });
-  return { down, instances: sorted.map(([instance]) => instance) };
+  return { down, instances: sorted.map(([instance]) => instance), upCount };
 }
 
 export async function readPrometheus(
