@@ -17,6 +17,7 @@ import {
   readSources,
   type SourceOptions,
 } from '../src/sources/index.js';
+import { prometheusUrlCredentials, redactUrlText } from '../src/sources/spec.js';
 import { compareNames } from '../src/util/compare.js';
 import { closedPort, type Handler, startServer, type TestServer } from './support/servers.js';
 import { TEST_CA_FILE } from './support/tls.js';
@@ -571,5 +572,27 @@ describe('readSources from stdin and files', () => {
 
   it('rejects unsupported schemes as a usage error', async () => {
     await expect(readSources(['ftp://host/metrics'])).rejects.toBeInstanceOf(UsageError);
+  });
+});
+
+describe('credentials written in a URL', () => {
+  it('are masked in printable text, even in a URL that does not parse (a password with "/", "#" or "?")', () => {
+    expect(redactUrlText('http://u:s3cret@host:9090/x')).toBe('http://u:***@host:9090/x');
+    expect(redactUrlText('http://u:pa/ss@127.0.0.1:1')).toBe('http://u:***@127.0.0.1:1');
+    expect(redactUrlText('https://u:a#b?c@prom.example.com/')).toBe('https://u:***@prom.example.com/');
+    // Nothing to mask: left as written.
+    expect(redactUrlText('http://host:9090/a@b')).toBe('http://host:9090/a@b');
+  });
+
+  it('become basic auth taken out of a --prometheus URL; a "%" that encodes nothing is itself', () => {
+    expect(prometheusUrlCredentials('http://kc:50%off@127.0.0.1:9090/')).toEqual({
+      url: 'http://127.0.0.1:9090/',
+      basicAuth: { username: 'kc', password: '50%off' },
+    });
+    expect(prometheusUrlCredentials('http://kc:p%40ss@prom:9090')).toEqual({
+      url: 'http://prom:9090/',
+      basicAuth: { username: 'kc', password: 'p@ss' },
+    });
+    expect(prometheusUrlCredentials('http://prom:9090')).toEqual({ url: 'http://prom:9090' });
   });
 });

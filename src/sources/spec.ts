@@ -75,10 +75,15 @@ export function classifySpec(spec: string): ClassifiedSpec {
  */
 export function takeCredentials(url: URL): { username: string; password: string } | undefined {
   if (url.username === '' && url.password === '') return undefined;
-  const basicAuth = {
-    username: decodeURIComponent(url.username),
-    password: decodeURIComponent(url.password),
+  // A '%' not followed by two hex digits is the character itself, not an encoding error.
+  const decoded = (s: string) => {
+    try {
+      return decodeURIComponent(s);
+    } catch {
+      return s;
+    }
   };
+  const basicAuth = { username: decoded(url.username), password: decoded(url.password) };
   url.username = '';
   url.password = '';
   return basicAuth;
@@ -97,7 +102,10 @@ export function prometheusUrlCredentials(spec: string): {
 
 /** Masks the password of `scheme://user:password@host...` so the spec can be printed. */
 export function redactUrlText(spec: string): string {
-  return spec.replace(/^([a-z][a-z0-9+.-]*:\/\/[^/?#@:]*):[^/?#@]*@/i, '$1:***@');
+  const masked = spec.replace(/^([a-z][a-z0-9+.-]*:\/\/[^/?#@:]*):[^/?#@]*@/i, '$1:***@');
+  if (masked !== spec || URL.canParse(spec)) return masked;
+  // Not a URL, perhaps for a password with an unencoded '/', '#' or '?': all up to the last '@' may be secret.
+  return spec.replace(/^([a-z][a-z0-9+.-]*:\/\/[^/?#@:]*):.*@/i, '$1:***@');
 }
 
 /**
