@@ -163,6 +163,10 @@ describe('small values keep two significant digits of their real value', () => {
     expect(md).toMatch(/\| -0\.2 % \|/);
     expect(html).toContain('<td class="n">-0.2 %</td>');
     expect(html).not.toMatch(/732\.62|256\.767|-0\.24 %/);
+    // The data note under the html too, and the Korean units per hour and per month.
+    expect(html).toMatch(/<small>[^<]*grid intensity 423\.0 g\/kWh/);
+    const ko = (await cli([...args, '-o', 'markdown', '--lang', 'ko'])).stdout;
+    expect(ko).toContain('338.9 gCO2e/시간, 256.77 kgCO2e/월');
   });
 
   it('top and list over a period: markdown, html and the table show the values JSON holds', async () => {

@@ -6,6 +6,7 @@
  */
 import type { CommandSpec } from '../commands/types.js';
 import { lang } from '../i18n/index.js';
+import { humanNumbers } from './human.js';
 import { body, commandHeading, dataNote, humanMarkdown, incompleteNote, verdictOf } from './markdown.js';
 import { esc } from './svg.js';
 
@@ -92,6 +93,6 @@ export function toHtml(spec: CommandSpec, result: unknown): string {
   // Rounded for people as the markdown is (src/render/human.ts), outside fenced text.
   parts.push(...blocksToHtml(humanMarkdown(body(spec, result).join('\n')).split('\n')));
   const note = dataNote(result);
-  if (note) parts.push(`<p><small>${esc(note)}</small></p>`);
+  if (note) parts.push(`<p><small>${esc(humanNumbers(note))}</small></p>`);
   return `<!DOCTYPE html>\n<html lang="${lang()}">\n<head>\n<meta charset="utf-8">\n<title>${esc(heading)}</title>\n<style>${CSS}</style>\n</head>\n<body>\n${parts.join('\n')}\n</body>\n</html>\n`;
 }

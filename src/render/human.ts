@@ -117,11 +117,13 @@ export function humanCell(cell: string, q: Quantity | undefined): string {
 
 /**
  * Every number followed by its unit (`256.767 kgCO2e/month`, `-37.92 %`, `1234.5 W`) rounded to that unit's
- * precision, with thousands separators; numbers without a unit (counts, PUE, times, names) are left alone.
+ * precision, with thousands separators; numbers without a unit (counts, PUE, times, names) are left alone. The
+ * Korean catalogue's per-hour and per-month units (`gCO2e/시간`, `kgCO2e/월`, written as escapes: the bundle is
+ * ASCII) count as theirs.
  */
 export function humanNumbers(text: string): string {
   return text.replace(
-    /(?<![\w.,:/-])(-?\d+(?:\.\d+)?)( ?)(?=(g\/kWh|gCO2e?q?(?:\/(?:kWh|h))?|kg(?:CO2e?q?)?(?:\/month)?|kWh|W|%)(?![\w/]|\/month))/g,
+    /(?<![\w.,:/-])(-?\d+(?:\.\d+)?)( ?)(?=(g\/kWh|gCO2e?q?(?:\/(?:kWh|h|\uC2DC\uAC04))?|kg(?:CO2e?q?)?(?:\/(?:month|\uC6D4))?|kWh|W|%)(?![\w/]|\/month))/g,
     (all, n: string, space: string, unit: string) => {
       const q = quantityOf(unit);
       return q ? `${num(Number(n), q)}${space}` : all;
