@@ -71,13 +71,15 @@ export const ERRORS_EN = {
     `redirected from https to plain http (${host}); refusing to send the token or password in clear text`,
   redirectToHttpFix: () => 'use the https URL the server should serve, or fix the redirect',
   badRequestHttpsFix: () => 'if the port serves HTTPS (kube-rbac-proxy :8443), use https://',
-  unauthorizedFix: () => 'pass --token-file FILE with a ServiceAccount token allowed to read metrics',
-  checkTokenFile: () => 'check --token-file',
+  // (kcarbon serve names the metrics token --kepler-token-file: its --token-file is the MCP clients'.)
+  unauthorizedFix: () =>
+    'pass --token-file FILE (serve: --kepler-token-file) with a ServiceAccount token allowed to read metrics',
+  checkTokenFile: () => 'check --token-file (serve: --kepler-token-file)',
   checkUrlCredentials: () => 'check the user name and password in the URL',
   checkPrometheusCredentials: () =>
     'check the user and password (--prometheus-user with --prometheus-password-file or PROMETHEUS_PASSWORD, or user:password@ in the --prometheus URL)',
   prometheusUnauthorizedFix: () =>
-    'pass --prometheus-user NAME with --prometheus-password-file FILE (basic auth), or --token-file FILE (a bearer token)',
+    'pass --prometheus-user NAME with --prometheus-password-file FILE (basic auth), or --token-file FILE (serve: --kepler-token-file; a bearer token)',
   forbiddenProxyFix: () => "the token's ServiceAccount needs get on pods/proxy (check its RBAC)",
   forbiddenFix: () =>
     "the token's ServiceAccount is not allowed to read metrics (check its RBAC and the proxy's allow-list)",

@@ -758,13 +758,14 @@ const errors: Catalogue['errors'] = {
     `https에서 평문 http(${host})로 리디렉션되었습니다. 토큰이나 비밀번호를 평문으로 보내지 않습니다`,
   redirectToHttpFix: () => '서버가 제공해야 할 https URL을 쓰거나 리디렉션을 고치세요',
   badRequestHttpsFix: () => '포트가 HTTPS를 제공한다면(kube-rbac-proxy :8443) https://를 쓰세요',
-  unauthorizedFix: () => '메트릭을 읽을 수 있는 ServiceAccount 토큰을 --token-file FILE로 넘기세요',
-  checkTokenFile: () => '--token-file을 확인하세요',
+  unauthorizedFix: () =>
+    '메트릭을 읽을 수 있는 ServiceAccount 토큰을 --token-file FILE(serve: --kepler-token-file)로 넘기세요',
+  checkTokenFile: () => '--token-file(serve: --kepler-token-file)을 확인하세요',
   checkUrlCredentials: () => 'URL의 사용자 이름과 비밀번호를 확인하세요',
   checkPrometheusCredentials: () =>
     '사용자와 비밀번호를 확인하세요 (--prometheus-user와 --prometheus-password-file 또는 PROMETHEUS_PASSWORD, 또는 --prometheus URL의 user:password@)',
   prometheusUnauthorizedFix: () =>
-    '--prometheus-user NAME과 --prometheus-password-file FILE(기본 인증) 또는 --token-file FILE(bearer 토큰)을 주세요',
+    '--prometheus-user NAME과 --prometheus-password-file FILE(기본 인증) 또는 --token-file FILE(serve: --kepler-token-file; bearer 토큰)을 주세요',
   forbiddenProxyFix: () => '토큰의 ServiceAccount에 pods/proxy의 get 권한이 필요합니다 (RBAC를 확인하세요)',
   forbiddenFix: () =>
     '토큰의 ServiceAccount가 메트릭을 읽을 수 없습니다 (RBAC와 프록시의 허용 목록을 확인하세요)',
