@@ -174,6 +174,27 @@ describe('Electricity Maps v3', () => {
     expect(missing.json.warnings[0].message).toMatch(/set ELECTRICITYMAPS_API_TOKEN/);
   });
 
+  it('a figure that is no carbon intensity (negative, or above 2,000 g/kWh) is a format error: fallback, exit 3 with --grid-strict', async () => {
+    for (const latest of [-420, 2500]) {
+      const em = await track(fakeElectricityMaps({ t: T, token: 't', latest }));
+      const args = await gridArgs('electricitymaps', em.url('/v3'));
+      const r = await assess(args, { ELECTRICITYMAPS_API_TOKEN: 't' });
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.json.data_used.grid.figure_at_time.source).toBe('offline');
+      expect(r.json.hourly_emissions_gCO2eq).toBeGreaterThan(0);
+      expect(r.json.warnings).toEqual([
+        expect.objectContaining({
+          code: 'grid-fallback',
+          message: expect.stringMatching(
+            new RegExp(`latest.carbonIntensity is ${latest} g/kWh, not a carbon intensity \\(0 to 2000\\)`),
+          ),
+        }),
+      ]);
+      const strict = await assess([...args, '--grid-strict'], { ELECTRICITYMAPS_API_TOKEN: 't' });
+      expect(strict.code).toBe(3);
+    }
+  });
+
   it('reads the token from ELECTRICITYMAPS_API_TOKEN_FILE', async () => {
     const em = await track(fakeElectricityMaps({ t: T, token: 'from-file' }));
     const dir = await cacheDir();
@@ -338,6 +359,10 @@ describe('WattTime v3', () => {
       kind: 'forecast',
     });
     expect(r.json.data_used.grid.live).toMatchObject({ signal: 'marginal', signal_index_percent: 42 });
+    // KR_CARBON_2050 states a life-cycle basis: it judges the offline life-cycle daily mean (423 g/kWh for KR),
+    // never the marginal rate, and says which basis; a check without its own basis is labelled marginal.
+    const kr = r.json.checks.find((c: { standard: string }) => c.standard === 'KR_CARBON_2050');
+    expect(kr).toMatchObject({ value: 423, intensity_basis: 'lifecycle', status: 'COMPLIANT' });
     expect(wt.count('/login')).toBe(1);
     const n = wt.requests.length;
     await assess(args, env);

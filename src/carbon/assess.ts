@@ -132,9 +132,15 @@ const basisIntensities = new WeakMap<AssessSettings, ReturnType<typeof standardI
 function basisIntensitiesOf(s: AssessSettings, grid: Grid): ReturnType<typeof standardIntensities> {
   let v = basisIntensities.get(s);
   if (!v) {
+    // A live provider's hours on another basis (WattTime's marginal rate, a direct figure) are laid over the
+    // run's: the run's figures are then on that basis, and a standard stating its own (KR_CARBON_2050:
+    // life-cycle) is judged on the offline figure of its basis, never on the provider's signal.
+    const live = grid.model.live?.basis;
+    const runBasis =
+      live !== undefined && live !== grid.used.intensity_basis ? live : grid.used.intensity_basis;
     v = standardIntensities(
       s.standards,
-      grid.used.intensity_basis,
+      runBasis,
       (b) => gridAt(s.config, s.region, s.at, offlineLookup(s.config, b)).steadyState,
     );
     basisIntensities.set(s, v);

@@ -82,7 +82,13 @@ export function emForecastValue(i: number): number {
   return i >= 3 && i <= 6 ? 380 : 450;
 }
 export function fakeElectricityMaps(
-  opts: FakeOptions & { token: string; zone?: string; pastValue?: (hour: number) => number | undefined },
+  opts: FakeOptions & {
+    token: string;
+    zone?: string;
+    pastValue?: (hour: number) => number | undefined;
+    /** The latest figure it sends (default EM_LATEST). */
+    latest?: number;
+  },
 ): Promise<Fake> {
   const pastValue = opts.pastValue ?? ((h: number) => (h >= opts.t - 24 * HOUR ? 420 : EM_PAST));
   const zone = opts.zone ?? 'KR';
@@ -105,7 +111,7 @@ export function fakeElectricityMaps(
       send(res, 404, { error: `Zone '${url.searchParams.get('zone')}' does not exist.` });
       return;
     }
-    if (url.pathname === '/v3/carbon-intensity/latest') send(res, 200, pt(opts.t, EM_LATEST));
+    if (url.pathname === '/v3/carbon-intensity/latest') send(res, 200, pt(opts.t, opts.latest ?? EM_LATEST));
     else if (url.pathname === '/v3/carbon-intensity/history') {
       send(res, 200, {
         zone,

@@ -9,6 +9,7 @@ import {
   array,
   endpoint,
   type GridProvider,
+  intensityValue,
   iso,
   mergePoints,
   num,
@@ -53,7 +54,7 @@ export async function bestLocations(
     return {
       location: String(r.location),
       time: iso(r.time, `best[${i}].time`, NAME),
-      rating: num(r.rating, `best[${i}].rating`, NAME),
+      rating: intensityValue(num(r.rating, `best[${i}].rating`, NAME), `best[${i}].rating`, NAME),
     };
   });
 }
@@ -81,7 +82,11 @@ export const carbonAwareSdk: GridProvider = {
         points.push({
           start: iso(r.time, `bylocation[${i}].time`, NAME),
           durationSeconds: timeSpanSeconds(r.duration) ?? 300,
-          value: num(r.rating, `bylocation[${i}].rating`, NAME),
+          value: intensityValue(
+            num(r.rating, `bylocation[${i}].rating`, NAME),
+            `bylocation[${i}].rating`,
+            NAME,
+          ),
           kind: 'history',
         });
       });
@@ -106,7 +111,11 @@ export const carbonAwareSdk: GridProvider = {
           points.push({
             start: iso(r.timestamp, `forecastData[${i}].timestamp`, NAME),
             durationSeconds: num(r.duration, `forecastData[${i}].duration`, NAME) * 60,
-            value: num(r.value, `forecastData[${i}].value`, NAME),
+            value: intensityValue(
+              num(r.value, `forecastData[${i}].value`, NAME),
+              `forecastData[${i}].value`,
+              NAME,
+            ),
             kind: 'forecast',
           });
         });

@@ -12,6 +12,7 @@ import {
   chunks,
   endpoint,
   type GridProvider,
+  intensityValue,
   iso,
   mergePoints,
   missingSpans,
@@ -35,7 +36,11 @@ function point(raw: unknown, kind: GridPoint['kind'], what: string): GridPoint {
   return {
     start: iso(r.datetime, `${what}.datetime`, NAME),
     durationSeconds: HOUR_S,
-    value: num(r.carbonIntensity, `${what}.carbonIntensity`, NAME),
+    value: intensityValue(
+      num(r.carbonIntensity, `${what}.carbonIntensity`, NAME),
+      `${what}.carbonIntensity`,
+      NAME,
+    ),
     kind,
     ...(r.isEstimated === true ? { estimated: true } : {}),
   };

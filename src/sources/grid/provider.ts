@@ -46,6 +46,23 @@ export function num(v: unknown, what: string, provider: string): number {
   return v;
 }
 
+/**
+ * Largest carbon intensity a provider may send (g/kWh): the bound config puts on any intensity (INTENSITY_MAX in
+ * src/config/basics.ts, also --intensity's), repeated here since sources do not read config.
+ */
+const MAX_G_PER_KWH = 2000;
+
+/** A carbon intensity a provider sent, in g/kWh: a number from 0 to MAX_G_PER_KWH, or a format error. */
+export function intensityValue(grams: number, what: string, provider: string): number {
+  if (!(grams >= 0 && grams <= MAX_G_PER_KWH)) {
+    throw new GridError(
+      `${provider}: unexpected response: ${what} is ${grams} g/kWh, not a carbon intensity (0 to ${MAX_G_PER_KWH})`,
+      'format',
+    );
+  }
+  return grams;
+}
+
 export function iso(v: unknown, what: string, provider: string): string {
   const t = typeof v === 'string' ? Date.parse(v) : Number.NaN;
   if (Number.isNaN(t))

@@ -11,6 +11,7 @@ import {
   chunks,
   endpoint,
   type GridProvider,
+  intensityValue,
   iso,
   mergePoints,
   num,
@@ -43,7 +44,11 @@ function moerPoints(body: Record<string, unknown>, what: string, kind: GridPoint
     return {
       start: iso(r.point_time, `${what}.data[${i}].point_time`, NAME),
       durationSeconds: period,
-      value: toGramsPerKwh(num(r.value, `${what}.data[${i}].value`, NAME), meta.units),
+      value: intensityValue(
+        toGramsPerKwh(num(r.value, `${what}.data[${i}].value`, NAME), meta.units),
+        `${what}.data[${i}].value`,
+        NAME,
+      ),
       kind,
     };
   });
