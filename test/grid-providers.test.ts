@@ -5,6 +5,8 @@
  */
 import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, stat, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -192,6 +194,26 @@ describe('Electricity Maps v3', () => {
       ]);
       const strict = await assess([...args, '--grid-strict'], { ELECTRICITYMAPS_API_TOKEN: 't' });
       expect(strict.code).toBe(3);
+    }
+  });
+
+  it('--timeout bounds a provider that does not answer: fallback saying so', async () => {
+    const hang = createServer(() => {});
+    await new Promise<void>((ok) => hang.listen(0, '127.0.0.1', ok));
+    try {
+      const url = `http://127.0.0.1:${(hang.address() as AddressInfo).port}/v3`;
+      const args = [...(await gridArgs('electricitymaps', url)), '--timeout', '1s'];
+      const r = await assess(args, { ELECTRICITYMAPS_API_TOKEN: 't' });
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.json.warnings).toEqual([
+        expect.objectContaining({
+          code: 'grid-fallback',
+          message: expect.stringMatching(/no answer within 1 s \(--timeout\)/),
+        }),
+      ]);
+    } finally {
+      hang.closeAllConnections();
+      hang.close();
     }
   });
 

@@ -87,6 +87,8 @@ export function createRunContext(settings: RunSettings, hooks: RunHooks): RunCon
               cacheDir: settings.grid?.cacheDir,
               env: settings.env,
               signal: hooks.signal,
+              // --timeout is the per-request timeout for every URL, the grid provider's too.
+              ...(settings.source.timeoutMs !== undefined ? { timeoutMs: settings.source.timeoutMs } : {}),
             },
             req,
           ),

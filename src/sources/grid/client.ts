@@ -104,10 +104,12 @@ export function createJsonClient(opts: ClientOptions): JsonClient {
             signal: opts.signal,
           });
         } catch (err) {
-          throw new GridError(
-            `${opts.provider}: ${printable(req.url)}: ${(err as Error).message}`,
-            'network',
-          );
+          const code = (err as { code?: string }).code;
+          const timedOut = code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT';
+          const why = timedOut
+            ? `no answer within ${(opts.timeoutMs ?? DEFAULT_TIMEOUT_MS) / 1000} s (--timeout)`
+            : (err as Error).message;
+          throw new GridError(`${opts.provider}: ${printable(req.url)}: ${why}`, 'network');
         }
         const text = await res.body.text();
         const status = res.statusCode;
