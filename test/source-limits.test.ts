@@ -125,6 +125,10 @@ describe('truncation', () => {
     expect(cutText(b('a 1\nb 8'), false)).toMatch(/middle of a line/);
     expect(truncation(b('a 1\n# EOF\n'), true)).toBeUndefined();
     expect(truncation(b('a 1\n# EOF'), true)).toBeUndefined();
+    // CRLF line endings: '# EOF\r' ends it too (a dump saved on Windows was refused as cut short).
+    expect(truncation(b('a 1\r\n# EOF\r\n'), true)).toBeUndefined();
+    expect(truncation(b('a 1\r\n# EOF\r'), true)).toBeUndefined();
+    expect(cutText(b('a 1\r\n# EO'), true)).toMatch(/# EOF/);
     expect(cutText(b('a 1\n'), true)).toMatch(/# EOF/);
     expect(cutText(b('a 1\nx# EOF'), true)).toMatch(/# EOF/);
   });

@@ -146,6 +146,7 @@ export async function streamCapped(
 }
 
 const LF = 0x0a;
+const CR = 0x0d;
 
 /** An HTML page (a login or error page served as text/plain): starts with `<` after blanks. */
 export function looksLikeHtml(bytes: Uint8Array): boolean {
@@ -169,6 +170,8 @@ export function truncation(bytes: Uint8Array, openMetrics: boolean): Msg | undef
   let end = bytes.length;
   if (openMetrics) {
     if (bytes[end - 1] === LF) end--;
+    // CRLF line endings (a file saved on Windows): '# EOF\r' ends the input as '# EOF' does.
+    if (bytes[end - 1] === CR) end--;
     const start = end - EOF_MARK.length;
     const tail = start >= 0 ? Buffer.from(bytes.subarray(start, end)) : undefined;
     const lineStart = start === 0 || (start > 0 && bytes[start - 1] === LF);
