@@ -167,7 +167,12 @@ async function attempt(
   const timeout = AbortSignal.timeout(ctx.timeoutMs);
   const signal = AbortSignal.any([ctx.signal, timeout]);
   try {
+    const sentAt = Date.now();
     const res = await fetchFollowing(target.url, headers, ctx, signal);
+    // The moment the exporter made its answer, as near as the client can tell: halfway between sending the
+    // request and its headers arriving, not when the body was read (--sample divides the joules between two
+    // scrapes by the time between them, and a first scrape's connection and large body took longer).
+    const fetchedAt = new Date((sentAt + Date.now()) / 2);
     if ('cause' in res) return res;
     if (!res.ok) {
       await res.body?.cancel().catch(() => {});
@@ -180,7 +185,6 @@ async function attempt(
     }
     const read = await readBody(res, ctx, timeout, contentType);
     if ('cause' in read) return read;
-    const fetchedAt = new Date();
     if (looksLikeHtml(read.head)) return HTML_PAGE;
     const source = { origin: target.origin, nodeHint: nodeHintFromUrl(target.url), contentType, fetchedAt };
     if (read.kept) {
