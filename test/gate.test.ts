@@ -134,6 +134,11 @@ describe('the gate block, warnings and reports', () => {
     expect(one.warnings).toContainEqual(expect.objectContaining({ code: 'exception-unused' }));
     const ml = one.workloads.find((w: { workload: string }) => w.workload === 'ml-training-job');
     expect(ml.checks[0].excused).toMatchObject({ reason: 'training runs are moved by hand' });
+    // The table says which failed check is excused, and that excused findings do not fail the gate.
+    const table = (await cli([...ERRORS, '--config', excuseOne])).stdout;
+    expect(table).toMatch(/^ai-team +ml-training-job .*KR_CARBON_2050\/reference-intensity \(excused\)$/m);
+    expect(table).toMatch(/^ai-team +model-serving .*KR_CARBON_2050\/reference-intensity$/m);
+    expect(table).toMatch(/; 1 finding excused by exceptions \(not failing the gate\)$/m);
 
     const expired = await cli([...ERRORS, '--config', expiredAll, '--json']);
     const e = JSON.parse(expired.stdout);

@@ -255,7 +255,13 @@ export const listCommand = defineCommand({
         w.pods,
         ...figures.map(([, f]) => f(w)),
         statusText(style, w.status),
-        w.failed_checks.join(', '),
+        // A finding an exception excuses is still NON_COMPLIANT, but does not fail the gate: the table says so.
+        w.checks
+          .filter((c) => c.status === 'NON_COMPLIANT')
+          .map((c) =>
+            c.excused ? TEXT.excusedCheck(`${c.standard}/${c.check}`) : `${c.standard}/${c.check}`,
+          )
+          .join(', '),
       ]),
       ['left', 'left', 'left', 'right', 'right', 'right', 'right', 'left', 'left'],
       // Dropped in this order on a narrow terminal (-o wide shows them): kind, GPU or hour-weighted g/kWh, pods.
@@ -281,7 +287,8 @@ export const listCommand = defineCommand({
       r.region,
       over,
     );
-    return listing(style, [t, ns].filter(Boolean).join('\n'), { below: line });
+    const excused = r.gate.excused > 0 ? TEXT.listExcused(r.gate.excused) : '';
+    return listing(style, [t, ns].filter(Boolean).join('\n'), { below: `${line}${excused}` });
   },
   // Reports show what is shown (status_filter applies); the exit code counts every workload.
   checkResults: (r) => [

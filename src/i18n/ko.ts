@@ -310,6 +310,8 @@ const text: Catalogue['text'] = {
     over: string,
   ) =>
     `워크로드 ${total}개: 준수 ${compliant}개, 미준수 ${nonCompliant}개 (${standard}, 리전 ${region}${over})`,
+  listExcused: (n: number) => `; 예외로 면제된 지적 ${n}건 (게이트 실패 아님)`,
+  excusedCheck: (check: string) => `${check} (면제)`,
   listOver: (from: string, to: string, hours: string) => `, 기간 ${from} – ${to} (${hours}시간)`,
   pods: (n: number) => `실행 중인 파드 ${n}개`,
   podsInPeriod: (n: number) => `기간 중 실행된 파드 ${n}개`,

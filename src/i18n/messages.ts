@@ -138,6 +138,11 @@ export const TEXT_EN = {
     over: string,
   ) =>
     `${total} workloads, ${compliant} compliant, ${nonCompliant} non-compliant (${standard} in ${region}${over})`,
+  /** After the list's footer when exceptions excused findings (they do not fail the gate). */
+  listExcused: (n: number) =>
+    `; ${n} finding${n === 1 ? '' : 's'} excused by exceptions (not failing the gate)`,
+  /** A failed check an exception excuses, in the list's Failed checks column. */
+  excusedCheck: (check: string) => `${check} (excused)`,
   listOver: (from: string, to: string, hours: string) => ` over ${from} – ${to} (${hours} h)`,
   pods: (n: number) => `${n} running pod${n === 1 ? '' : 's'}`,
   /** Over a period: the pods that ran in it (a CronJob's finished ones too), not those running now. */
