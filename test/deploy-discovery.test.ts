@@ -412,6 +412,13 @@ describe('--kepler-service NAMESPACE/NAME', () => {
     const none = await cli(['summary', '--kepler-service', 'kepler/nothing', '--kubeconfig', file]);
     expect(none.code).toBe(ExitCode.unreachable);
     expect(none.stderr).toContain('Service kepler/nothing has no endpoints');
+    // A port the Service's endpoints do not have: a usage error naming the ports they have, not "no endpoints".
+    const port = await cli(['summary', '--kepler-service', `${SERVICE}:abc`, '--kubeconfig', file]);
+    expect(port.code).toBe(ExitCode.usage);
+    expect(port.stderr).toMatch(
+      /^kcarbon: error: Service kepler\/kepler-exporter has no port 'abc' \(its endpoints' ports: /,
+    );
+    expect(port.stderr).not.toContain('has no endpoints');
     const refused = await summaryVia(file, '--context', 'other');
     expect(refused.code).toBe(ExitCode.unreachable);
     expect(refused.stderr).toContain('HTTP 401');

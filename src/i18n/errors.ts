@@ -267,6 +267,8 @@ export const ERRORS_EN = {
     `Prometheus has no current Kepler series: the ${count} Kepler exporter${count === 1 ? '' : 's'} it scrapes ${count === 1 ? 'is' : 'are'} down (up == 0): ${instances}`,
   keplerTargetsDownHint: () =>
     "check Kepler's pods (kubectl get pods -n kepler) and Prometheus' targets page; a period (--since) reads what Prometheus kept",
+  noSuchServicePort: (service: string, port: string, ports: string) =>
+    `Service ${service} has no port '${port}' (its endpoints' ports: ${ports})`,
   noSourceGiven: () => 'no metrics source given',
   noSourceGivenHint: () => 'pass --source URL|FILE|DIR|- (or set KEPLER_ENDPOINT), or try --demo',
   windowNeedsPrometheus: () => '--window needs --prometheus',

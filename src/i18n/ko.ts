@@ -948,6 +948,8 @@ const errors: Catalogue['errors'] = {
     `Prometheus에 현재 Kepler 시리즈가 없습니다: 수집 대상 Kepler 익스포터 ${count}개가 모두 중단됨 (up == 0): ${instances}`,
   keplerTargetsDownHint: () =>
     'Kepler 파드(kubectl get pods -n kepler)와 Prometheus의 대상 페이지를 확인하세요. 기간(--since)은 Prometheus에 남은 데이터를 읽습니다',
+  noSuchServicePort: (service, port, ports) =>
+    `Service ${service}에 포트 '${port}'가 없습니다 (엔드포인트의 포트: ${ports})`,
   noSourceGiven: () => '메트릭 소스가 지정되지 않았습니다',
   noSourceGivenHint: () => '--source URL|FILE|DIR|- (또는 KEPLER_ENDPOINT 설정)를 주거나 --demo를 써 보세요',
   windowNeedsPrometheus: () => '--window에는 --prometheus가 필요합니다',

@@ -377,6 +377,23 @@ export async function listEndpoints(
     await dispatcher.close().catch(() => {});
   }
   const endpoints = endpointsFromSlices(slices, service);
+  if (endpoints.length === 0 && service.port !== undefined) {
+    // Endpoints there are, but none on the port asked for (--kepler-service NS/NAME:PORT): say so, with the ports.
+    const ports = [
+      ...new Set(
+        slices.flatMap((s) =>
+          (s.endpoints?.length ? (s.ports ?? []) : []).map((p) =>
+            p.name ? `${p.name} (${p.port})` : String(p.port),
+          ),
+        ),
+      ),
+    ];
+    if (ports.length > 0)
+      throw new UsageError(
+        msg('noSuchServicePort', label, service.port, ports.join(', ')),
+        msg('example', `--kepler-service ${label}:${ports[0]!.split(' ')[0]}`),
+      );
+  }
   if (endpoints.length === 0) {
     throw new SourceUnreachableError(
       msg('noEndpoints', label, access.via),
