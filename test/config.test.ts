@@ -476,6 +476,23 @@ describe('user config', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
+  it('a YAML syntax error is one sentence with the config hint; an empty file is an empty config', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'kcarbon-yaml-'));
+    const tabs = path.join(dir, 'kcarbon.yaml');
+    await writeFile(tabs, 'defaults:\n\tregion: ap-northeast-2\n');
+    const err = await configError(load({ configPath: tabs }));
+    expect(err.message).toBe(
+      `${tabs}: invalid YAML: Tabs are not allowed as indentation at line 2, column 1`,
+    );
+    expect(err.hint).toMatch(/config\/README\.md/);
+    for (const name of ['empty.yaml', 'empty.json']) {
+      const empty = path.join(dir, name);
+      await writeFile(empty, name.endsWith('json') ? '\n' : '');
+      expect((await load({ configPath: empty })).defaults).toEqual((await load({})).defaults);
+    }
+    await rm(dir, { recursive: true, force: true });
+  });
+
   describe('with temporary files', () => {
     let dir: string;
     beforeAll(async () => {

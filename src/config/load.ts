@@ -596,12 +596,16 @@ async function readJson(file: string, label: string): Promise<unknown> {
 }
 
 async function parseJsonText(text: string, file: string, label: string): Promise<unknown> {
+  // An empty file (or only blanks) sets nothing: an empty config, not a type error about null.
+  if (text.replace(/^\uFEFF/, '').trim() === '') return {};
   if (isYaml(file)) {
     const { parse } = await import('yaml');
     try {
       return parse(text.replace(/^\uFEFF/, ''));
     } catch (err) {
-      throw new ConfigError(msg('invalidYaml', label, (err as Error).message.split('\n')[0]!));
+      // The yaml package's first line names the problem and where, then ':' and an excerpt on the next lines.
+      const reason = (err as Error).message.split('\n')[0]!.replace(/:\s*$/, '');
+      throw new ConfigError(msg('invalidYaml', label, reason), msg('configFormatHint'));
     }
   }
   const body = text.replace(/^\uFEFF/, '');
