@@ -226,6 +226,9 @@ describe('--lang ko output', () => {
     const r = await cli(['assess', 'ml-training-job', '--demo', '--at', AT, '--lang', 'ko']);
     expect(r.stdout).toContain('KR_CARBON_2050 (참고 기준, 법정 한도 아님)');
     expect(r.stdout).toContain('KR_PUE_GREEN_DC (녹색데이터센터 인증)');
+    // A PUE is labelled by its name, not by the English unit word 'ratio'.
+    expect(r.stdout).toMatch(/│ +PUE 1\.135 │/);
+    expect(r.stdout).not.toMatch(/\bratio\b/);
     expect(r.stdout).toContain('준수');
     expect(r.stdout).toContain('선택한 모든 검사를 준수합니다');
   });
