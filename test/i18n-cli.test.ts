@@ -151,6 +151,13 @@ const CASES: Case[] = [
     en: /unknown option '--zzzzzzzz' — see kcarbon top --help\n/,
   },
   {
+    what: "another command's option says whose it is (commander would suggest --max-bytes)",
+    args: () => ['report', '--demo', '--max-watts', '5'],
+    code: 2,
+    ko: /알 수 없는 옵션 '--max-watts' — --max-watts는 assess, compare, list의 옵션이며 report의 옵션이 아닙니다/,
+    en: /unknown option '--max-watts' — --max-watts is an option of assess, compare, list, not of report \(see kcarbon report --help\)\n/,
+  },
+  {
     what: "a subcommand's refusal points at that subcommand's usage",
     args: () => ['config', 'show', '--demo'],
     code: 2,

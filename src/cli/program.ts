@@ -223,6 +223,17 @@ export function commanderLine(text: string, command?: string): string {
     const m = re.exec(body);
     if (m) said = lang() === 'en' ? body : tm(toMsg(m));
   }
+  // An option of other commands (`report --max-watts`): say whose it is; commander's nearest name (--max-bytes)
+  // would point elsewhere.
+  const flag = /^unknown option '(--[\w-]+)'$/.exec(body)?.[1];
+  const owners =
+    flag && command
+      ? COMMANDS.filter(
+          (c) => c.name !== command && c.options.some((o) => o.flags.split(/[ ,]+/).includes(flag)),
+        ).map((c) => c.name)
+      : [];
+  if (owners.length > 0)
+    return `${tm(msg('prefix'))} ${said} — ${tm(msg('optionOfOthers', flag!, owners.join(', '), command!))}`;
   const fix = suggestion
     ? tm(msg('didYouMean', suggestion[1]!))
     : `— ${tm(

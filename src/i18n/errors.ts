@@ -127,6 +127,8 @@ export const ERRORS_EN = {
   intensityRange: (max: number, unit: string) => `a carbon intensity from 0 to ${max} ${unit}`,
   seeHelp: (command: string) => `see kcarbon ${command} --help`,
   seeProgramHelp: () => 'see kcarbon --help',
+  optionOfOthers: (flag: string, owners: string, command: string) =>
+    `${flag} is an option of ${owners}, not of ${command} (see kcarbon ${command} --help)`,
   workloadArgHint: (command: string) =>
     `name a workload, e.g. 'kcarbon ${command} web-frontend --demo' ('kcarbon list' shows them)`,
   notHeader: (value: string) => `--prometheus-header '${value}' is not a header`,
