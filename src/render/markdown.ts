@@ -7,7 +7,7 @@ import { localized, reasonText, tr } from '../i18n/index.js';
 import { TEXT as SENTENCES } from '../i18n/text.js';
 import { type MetricsInfo, metricsOf } from '../kepler/metrics-info.js';
 import { humanNumbers } from './human.js';
-import { failedIncomplete, policyOf, TEXT_EN } from './report-markdown.js';
+import { failedIncomplete, policyOf, TEXT_EN, verdictKind } from './report-markdown.js';
 import { makeStyle } from './style.js';
 
 const TEXT = localized('reportMarkdown', TEXT_EN);
@@ -129,12 +129,7 @@ export function verdictOf(
 ): { passed: boolean; kind: 'pass' | 'fail' | 'findings'; word: string; text: string } | undefined {
   const gate = spec.gate?.(result);
   if (!gate) return undefined;
-  // A report-only gate (fail_on never) with findings passed nothing: its word is FINDINGS, not PASS.
-  const kind = !gate.passed
-    ? 'fail'
-    : gate.fail_on === 'never' && gate.errors + gate.warnings > 0
-      ? 'findings'
-      : 'pass';
+  const kind = verdictKind(gate);
   return {
     passed: gate.passed,
     kind,

@@ -8,7 +8,7 @@ import type { ReportResult } from '../commands/report.js';
 import { localized, optimizationText, reasonText, tr } from '../i18n/index.js';
 import { changeRows, qty, signed } from './human.js';
 import { seriesText } from './markdown.js';
-import { budgetRows, headlineOf, hotspotsText, shownVerdict, title } from './report-markdown.js';
+import { budgetRows, headlineOf, hotspotsText, title, verdictKind } from './report-markdown.js';
 import { esc, hbarChart, lineChart } from './svg.js';
 
 export const TEXT_EN = {
@@ -132,7 +132,7 @@ function htmlTable(head: readonly string[], rows: Cell[][], numeric: number[] = 
 const offsetText = (h: number) => `UTC${h >= 0 ? '+' : ''}${h}`;
 
 function header(r: ReportResult): string {
-  const shown = shownVerdict(r);
+  const shown = verdictKind(r.gate);
   return [
     `<h1>${esc(title(r))}</h1>`,
     `<p class="headline"><span class="verdict ${shown}">${esc(TEXT[shown])}</span>${esc(headlineOf(r))}</p>`,
@@ -387,7 +387,7 @@ export function reportHtml(r: ReportResult): string {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${esc(`${TEXT[shownVerdict(r)]} · ${title(r)}`)}</title>
+<title>${esc(`${TEXT[verdictKind(r.gate)]} · ${title(r)}`)}</title>
 <style>${CSS}</style>
 </head>
 <body>

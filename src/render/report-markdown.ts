@@ -102,21 +102,21 @@ export const failedIncomplete = (gate: Pick<Gate, 'complete' | 'allow_partial'>)
   !gate.complete && !gate.allow_partial;
 
 /**
+ * The verdict as a headline shows it (every command's markdown and html, the report's table): the gate's, except
+ * that a report-only gate (fail_on never) with findings says FINDINGS, not PASS: a manager reading the mail must
+ * not see a green PASS over failing workloads. The JSON verdict stays the gate's (PASS, as the exit code 0).
+ */
+export function verdictKind(
+  gate: Pick<Gate, 'passed' | 'fail_on' | 'errors' | 'warnings'>,
+): 'pass' | 'fail' | 'findings' {
+  if (!gate.passed) return 'fail';
+  return gate.fail_on === 'never' && gate.errors + gate.warnings > 0 ? 'findings' : 'pass';
+}
+
+/**
  * The line under the verdict: the result's own (English) headline, or the catalogue's in another language,
  * led by the incomplete-data reason when that failed the gate, and followed by the policy it was judged under.
  */
-/**
- * The verdict as a headline shows it: the gate's, except that a report-only run (fail_on never) with findings
- * says FINDINGS, not PASS: a manager reading the mail must not see a green PASS over failing workloads. The JSON
- * verdict stays the gate's (PASS, as the exit code 0).
- */
-export function shownVerdict(
-  r: Pick<ReportResult, 'verdict' | 'gate' | 'totals'>,
-): 'pass' | 'fail' | 'findings' {
-  if (r.verdict === 'FAIL') return 'fail';
-  return r.gate.fail_on === 'never' && r.totals.findings > 0 ? 'findings' : 'pass';
-}
-
 export function headlineOf(r: ReportResult): string {
   const localizedHeadline = (TEXT as { headline?: (nc: number, w: number, f: number, s: string) => string })
     .headline;
@@ -193,7 +193,7 @@ export function mdTable(head: readonly string[], rows: string[][], right: number
 export function reportMarkdown(r: ReportResult): string {
   const t = r.totals;
   const out: string[] = [
-    `## ${TEXT[shownVerdict(r)]}: ${headlineOf(r)}`,
+    `## ${TEXT[verdictKind(r.gate)]}: ${headlineOf(r)}`,
     '',
     `${title(r)} · ${r.period ? TEXT.period(r.period.from, r.period.to, r.period.hours) : TEXT.pointInTime(r.timestamp)}`,
     '',

@@ -4,12 +4,12 @@ import type { ReportResult } from '../commands/report.js';
 import { localized, tr } from '../i18n/index.js';
 import { statusText } from './compliance.js';
 import { qty, signed } from './human.js';
-import { budgetRows, headlineOf, shownVerdict } from './report-markdown.js';
+import { budgetRows, headlineOf, verdictKind } from './report-markdown.js';
 import type { Style } from './style.js';
 import { keyValues, table } from './table.js';
 
 export const TEXT_EN = {
-  /** The headline's word for a report-only run with findings (report-markdown.ts shownVerdict). */
+  /** The headline's word for a report-only run with findings (report-markdown.ts verdictKind). */
   findings: 'FINDINGS',
   totals: 'Totals',
   period: 'Period',
@@ -31,7 +31,7 @@ const TEXT = localized('reportTable', TEXT_EN);
 
 export function reportTable(r: ReportResult, style: Style): string {
   const t = r.totals;
-  const shown = shownVerdict(r);
+  const shown = verdictKind(r.gate);
   const line = `${shown === 'findings' ? TEXT.findings : tr(r.verdict)}: ${headlineOf(r)}`;
   const head =
     shown === 'pass'
