@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { frozen, memo } from '../util/memo.js';
 import { once } from '../util/once.js';
 import { type PowerBasis, zonesOf, zonesUsed } from './basis.js';
-import type { KeplerSnapshot } from './model.js';
+import type { KeplerSnapshot, Warning } from './model.js';
 
 /** The shared Warning contract (src/kepler/model.ts) as a schema: every metrics-reading result's `warnings`. */
 export const WarningSchema = once(() =>
@@ -142,23 +142,25 @@ export function snapshotComplete(snap: KeplerSnapshot): boolean {
 export function seriesLeftOut(snap: KeplerSnapshot): { origin: string; count: number }[] {
   const byOrigin = new Map<string, number>();
   for (const w of snap.warnings) {
-    const p = w.params ?? {};
-    // Values excluded (each a series' figure), and skipped lines that may have held one (lines-skipped's series).
-    const lost =
-      w.code === 'value-excluded'
-        ? typeof p.count === 'number'
-          ? p.count
-          : 1
-        : w.code === 'watts-missing' && typeof p.count === 'number'
-          ? p.count
-          : w.code === 'lines-skipped' && typeof p.series === 'number'
-            ? p.series
-            : 0;
+    const lost = seriesLost(w);
     if (lost === 0) continue;
+    const p = w.params ?? {};
     const origin = String(p.origin ?? p.pod ?? '');
     byOrigin.set(origin, (byOrigin.get(origin) ?? 0) + lost);
   }
   return [...byOrigin].map(([origin, count]) => ({ origin, count }));
+}
+
+/**
+ * How many series a warning says were left out: values excluded (each a series' figure), power gauges missing, and
+ * skipped lines that may have held one (lines-skipped's series); 0 for any other warning.
+ */
+export function seriesLost(w: Warning): number {
+  const p = w.params ?? {};
+  if (w.code === 'value-excluded') return typeof p.count === 'number' ? p.count : 1;
+  if (w.code === 'watts-missing') return typeof p.count === 'number' ? p.count : 0;
+  if (w.code === 'lines-skipped') return typeof p.series === 'number' ? p.series : 0;
+  return 0;
 }
 
 /**

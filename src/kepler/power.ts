@@ -4,6 +4,7 @@ import { compareText } from '../util/compare.js';
 import { orderDesc } from '../util/desc-order.js';
 import { memo } from '../util/memo.js';
 import { basisWarnings, entityWatts, type NodePower, nodePower, type PowerBasis, zonesOf } from './basis.js';
+import { seriesLost } from './metrics-info.js';
 import { type KeplerSnapshot, type PodEnergy, type Warning, warning } from './model.js';
 import { sumZones } from './zones.js';
 
@@ -241,10 +242,10 @@ export function rankScope(
 function podSeriesLeftOut(snap: KeplerSnapshot): number {
   let n = 0;
   for (const w of snap.warnings) {
-    const p = w.params ?? {};
-    if (w.code === 'watts-missing' && typeof p.count === 'number') n += p.count;
-    else if (w.code === 'value-excluded' && /^kepler_(pod|container)_/.test(String(p.metric ?? '')))
-      n += typeof p.count === 'number' ? p.count : 1;
+    const podLevel =
+      w.code === 'watts-missing' ||
+      (w.code === 'value-excluded' && /^kepler_(pod|container)_/.test(String(w.params?.metric ?? '')));
+    if (podLevel) n += seriesLost(w);
   }
   return n;
 }
