@@ -190,6 +190,43 @@ describe('--report files', () => {
     ]);
   });
 
+  it('one report that cannot be written loses nothing: the others keep the findings, the output is printed, exit 2 names it', async () => {
+    const dir = join(tmp, 'partial-write');
+    const sarif = join(dir, 'k.sarif');
+    const md = join(dir, 'k.md');
+    const bad = join(tmp, 'a-file-2');
+    writeFileSync(bad, 'x');
+    const r = await cli([
+      ...FAILING,
+      '--report',
+      `sarif=${sarif}`,
+      '--report',
+      `junit=${join(bad, 'k.xml')}`,
+      '--report',
+      `markdown=${md}`,
+    ]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toMatch(/NON_COMPLIANT/);
+    expect(r.stderr.trim().split('\n')).toEqual([
+      `kcarbon: wrote sarif report to ${sarif}`,
+      `kcarbon: wrote markdown report to ${md}`,
+      `kcarbon: error: cannot write junit report to ${join(bad, 'k.xml')}: a parent of it is not a directory`,
+    ]);
+    const log = sarifOk(readFileSync(sarif, 'utf8')) as { runs: { results: unknown[] }[] };
+    expect(log.runs[0]!.results.length).toBeGreaterThan(0);
+    expect(readFileSync(md, 'utf8')).toMatch(/❌ FAIL/);
+  });
+
+  it('two reports into one file: exit 2 before anything is written', async () => {
+    const file = join(tmp, 'twice', 'r.out');
+    const r = await cli([...FAILING, '--report', `sarif=${file}`, '--report', `junit=${file}`]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toEqual([
+      `kcarbon: error: --report names ${file} twice (sarif and junit): the second would overwrite the first — give each report its own file`,
+    ]);
+    expect(existsSync(file)).toBe(false);
+  });
+
   it('exit 3 (source unreachable) and exit 2 (usage) still write every requested report, valid and saying why', async () => {
     const port = await closedPort();
     for (const [args, code] of [

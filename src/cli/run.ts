@@ -29,10 +29,19 @@ const DEFAULT_SARIF_LOCATION = 'k8s/{namespace}/{name}.yaml';
 
 /** `--report sarif=kcarbon.sarif` (repeatable): extra outputs written to files in the same run. */
 function parseReports(values: string[] | undefined): { format: string; file: string }[] {
+  const byPath = new Map<string, string>();
   return (values ?? []).map((v) => {
     const m = /^([a-zA-Z]+)=(.+)$/.exec(v);
     if (!m) throw new UsageError(msg('notFormatFile', v), msg('example', '--report sarif=kcarbon.sarif'));
-    return { format: checkFormat(m[1]!, '--report format'), file: m[2]! };
+    const format = checkFormat(m[1]!, '--report format');
+    const file = m[2]!;
+    // Two reports into one file: the second would silently replace the first.
+    const first = byPath.get(path.resolve(file));
+    if (first !== undefined) {
+      throw new UsageError(msg('reportFileTwice', file, first, format), msg('reportFileTwiceHint'));
+    }
+    byPath.set(path.resolve(file), format);
+    return { format, file };
   });
 }
 
@@ -54,6 +63,8 @@ export async function runSpec(
   const reports = parseReports(opts.report as string[] | undefined);
   const manifestPattern = (opts.sarifLocation as string | undefined) ?? DEFAULT_SARIF_LOCATION;
   let progress: ProgressLine | undefined;
+  // Reports written whole by the run: a failure after them (another report's path, stdout) leaves them as they are.
+  const written = new Set<string>();
   try {
     // Inside the try: a bad or disagreeing -o still writes the reports asked for.
     const format = outputFormat(opts);
@@ -69,12 +80,15 @@ export async function runSpec(
       manifestPattern,
       warn,
       progress: line,
+      written,
     });
   } catch (err) {
     progress?.clear();
-    // Every requested report is still written, valid and saying why, so an upload step after us works.
+    // Every requested report is still written, valid and saying why, so an upload step after us works: those the
+    // run wrote keep its findings.
     const timestamp = reportTimestamp(opts.at);
-    writeFailureReports(reports, { command: spec.name, timestamp }, err, io, opts.quiet === true);
+    const unwritten = reports.filter((r) => !written.has(r.file));
+    writeFailureReports(unwritten, { command: spec.name, timestamp }, err, io, opts.quiet === true);
     throw err;
   }
 }
@@ -161,6 +175,7 @@ async function runChecked(
     manifestPattern: string;
     warn: (m: string) => void;
     progress: ProgressLine;
+    written: Set<string>;
   },
 ): Promise<number> {
   const { format, reports, manifestPattern, warn, progress } = run;
@@ -207,6 +222,9 @@ async function runChecked(
   const files = await Promise.all(
     reports.map(async (r) => ({ ...r, text: await report(r.format, plainStyle) })),
   );
+  // A report that cannot be written is an error (exit 2) once everything else is out: the other reports, the
+  // output and the history keep the run's findings.
+  let unwritable: UsageError | undefined;
   for (const f of files) {
     try {
       makeDirs(path.dirname(path.resolve(f.file)));
@@ -214,13 +232,15 @@ async function runChecked(
     } catch (err) {
       // A directory given for a file: the hint names a file in it.
       const inDir = (err as NodeJS.ErrnoException).code === 'EISDIR';
-      throw new UsageError(
+      unwritable ??= new UsageError(
         msg('cannotWriteReport', f.format, f.file, fsReason(err)),
         inDir
           ? msg('reportFileInDir', f.format, path.join(f.file, `kcarbon.${REPORT_EXT[f.format] ?? f.format}`))
           : undefined,
       );
+      continue;
     }
+    run.written.add(f.file);
     if (!opts.quiet) io.stderr.write(`${tm(msg('wroteReport', f.format, f.file))}\n`);
   }
   io.stdout.write(stdout);
@@ -253,5 +273,6 @@ async function runChecked(
     );
     io.stderr.write(`${TEXT.warningPrefix} ${incompleteText(metrics)}${how}\n`);
   }
+  if (unwritable) throw unwritable;
   return code;
 }

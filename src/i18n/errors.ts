@@ -149,6 +149,9 @@ export const ERRORS_EN = {
   cannotCombine: (flag: string, others: string) => `${flag} cannot be combined with ${others}`,
   onlyWith: (flags: string, other: string) => `${flags} only apply with ${other}`,
   notFormatFile: (value: string) => `--report '${value}' is not FORMAT=FILE`,
+  reportFileTwice: (file: string, first: string, second: string) =>
+    `--report names ${file} twice (${first} and ${second}): the second would overwrite the first`,
+  reportFileTwiceHint: () => 'give each report its own file',
   namespaceExclusive: () => '-n and -A are exclusive',
   namespaceExclusiveHint: () => 'give a namespace or all namespaces, not both',
   cannotWriteReport: (format: string, file: string, reason: string) =>

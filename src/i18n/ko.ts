@@ -836,6 +836,9 @@ const errors: Catalogue['errors'] = {
   cannotCombine: (flag, others) => `${flag}는 ${others}와 함께 쓸 수 없습니다`,
   onlyWith: (flags, other) => `${flags}는 ${other}와 함께일 때만 적용됩니다`,
   notFormatFile: (value) => `--report '${value}': FORMAT=FILE 형식이 아닙니다`,
+  reportFileTwice: (file, first, second) =>
+    `--report가 ${file}을(를) 두 번 지정했습니다 (${first}, ${second}): 두 번째가 첫 번째를 덮어씁니다`,
+  reportFileTwiceHint: () => '보고서마다 다른 파일을 지정하세요',
   namespaceExclusive: () => '-n과 -A는 함께 쓸 수 없습니다',
   namespaceExclusiveHint: () => '네임스페이스 하나 또는 모든 네임스페이스 중 하나만 주세요',
   cannotWriteReport: (format, file, reason) => `${format} 보고서를 ${file}에 쓸 수 없습니다: ${reason}`,
