@@ -201,7 +201,7 @@ describe('--lang ko: no English leaks', () => {
     for (const period of [[], ['--since', '24h']]) {
       const r = await cli(['assess', ...W, '--demo', '--at', AT, ...period, '--lang', 'ko']);
       const line = r.stdout.split('\n').find((l) => l.startsWith('탄소 검사'));
-      expect(line, period.join(' ')).toMatch(/정상 상태, 이력 없음|기간, 시간 가중/);
+      expect(line, period.join(' ')).toMatch(/상시 가동 가정, 이력 없음|기간, 시간 가중/);
       expect(line).not.toMatch(/steady-state|hour-weighted/);
     }
   });

@@ -147,11 +147,11 @@ describe('catalogues', () => {
     }
   });
 
-  it('Korean names of the laws: 탄소중립기본법, 에너지이용 합리화법, 녹색데이터센터 인증', () => {
+  it('Korean names of the laws: 탄소중립기본법, 에너지이용 합리화법, 그린데이터센터 인증', () => {
     const text = JSON.stringify(leaves(ko, ko).map((l) => (typeof l.ko === 'function' ? '' : l.ko)));
     expect(text).toContain('탄소중립기본법');
     expect(text).toContain('에너지이용 합리화법');
-    expect(text).toContain('녹색데이터센터 인증');
+    expect(text).toContain('그린데이터센터 인증');
   });
 
   it('language: --lang wins, then LC_ALL, LC_MESSAGES, LANG; Hangul is two columns wide', () => {
@@ -225,7 +225,7 @@ describe('--lang ko output', () => {
   it('checks say in Korean what each standard is (the carbon reference is no legal limit); statuses are Korean', async () => {
     const r = await cli(['assess', 'ml-training-job', '--demo', '--at', AT, '--lang', 'ko']);
     expect(r.stdout).toContain('KR_CARBON_2050 (참고 기준, 법정 한도 아님)');
-    expect(r.stdout).toContain('KR_PUE_GREEN_DC (녹색데이터센터 인증)');
+    expect(r.stdout).toContain('KR_PUE_GREEN_DC (그린데이터센터 인증)');
     // A PUE is labelled by its name, not by the English unit word 'ratio'.
     expect(r.stdout).toMatch(/│ +PUE 1\.135 │/);
     expect(r.stdout).not.toMatch(/\bratio\b/);

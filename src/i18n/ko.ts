@@ -7,7 +7,7 @@ import type { Catalogue, LabelText } from './messages.js';
 /**
  * 한국어 메시지 카탈로그 (Korean). Same keys as en.ts; the test checks every key is translated.
  * Laws by their Korean names: 탄소중립기본법 (Carbon Neutrality Act), 에너지이용 합리화법 (Energy Use
- * Rationalization Act), 녹색데이터센터 인증 (Green Data Center certification).
+ * Rationalization Act), 그린데이터센터 인증 (Green Data Center certification).
  */
 
 const labels: Record<LabelText, string> = {
@@ -95,7 +95,7 @@ const labels: Record<LabelText, string> = {
   low: '낮음',
   // A reference, not a limit the Act sets: the label says so where a verdict stands beside it (assess, list).
   KR_CARBON_2050: 'KR_CARBON_2050 (참고 기준, 법정 한도 아님)',
-  KR_PUE_GREEN_DC: 'KR_PUE_GREEN_DC (녹색데이터센터 인증)',
+  KR_PUE_GREEN_DC: 'KR_PUE_GREEN_DC (그린데이터센터 인증)',
   'Avg W': '평균 W',
   'kgCO2e/month saved': '월 절감 kgCO2e',
   current: '현재',
@@ -104,7 +104,7 @@ const labels: Record<LabelText, string> = {
   now: '지금',
   // legal status of a standard
   law: '법률',
-  regulation: '규정',
+  regulation: '규제',
   reference: '참고 기준',
   'voluntary-certification': '자율 인증',
   roadmap: '로드맵',
@@ -160,8 +160,8 @@ const reportMarkdown = {
   findings: '⚠️ 지적 사항',
   gate: (errors: number, warnings: number, excused: number) =>
     [
-      errors === 0 ? '심각도 오류인 실패 검사 없음' : `심각도 오류인 실패 검사 ${errors}건`,
-      ...(warnings ? [`심각도 경고 ${warnings}건`] : []),
+      errors === 0 ? '오류 등급의 실패한 검사 없음' : `오류 등급의 실패한 검사 ${errors}건`,
+      ...(warnings ? [`경고 등급 ${warnings}건`] : []),
       ...(excused ? [`예외로 면제 ${excused}건`] : []),
     ].join(', '),
   policy: (failOn: 'error' | 'warning' | 'never', allowPartial: boolean) =>
@@ -288,9 +288,9 @@ const reportHtml = {
 /** Korean names of the laws and certifications behind the built-in standards (the foreign ones keep their own name beside). */
 const standards = {
   KR_CARBON_2050:
-    '탄소중립기본법(기후위기 대응을 위한 탄소중립·녹색성장 기본법): 기준 전력 탄소집약도 (법정 한도 아님)',
+    '탄소중립기본법 (기후위기 대응을 위한 탄소중립·녹색성장 기본법): 기준 전력 탄소집약도 (법정 한도 아님)',
   KR_PUE_GREEN_DC:
-    '녹색데이터센터 인증(한국IT서비스산업협회의 그린데이터센터 인증): PUE 최상위 구간 (자율 인증; 에너지이용 합리화법에는 PUE 한도 없음)',
+    '그린데이터센터 인증 (한국IT서비스산업협회): PUE 최상위 구간 (자율 인증; 에너지이용 합리화법에는 PUE 한도 없음)',
   JP_PUE_2030: '일본 데이터센터 벤치마크: 2030 회계연도까지 PUE 1.4 (省エネ法 ベンチマーク制度)',
   DE_ENEFG: '독일 에너지효율법: 데이터센터 PUE 한도 (Energieeffizienzgesetz (EnEfG) § 11)',
   SG_GREEN_DC: '싱가포르 그린 데이터센터 로드맵: PUE 1.3',
@@ -325,7 +325,7 @@ const text: Catalogue['text'] = {
   terminated: (n: number) => `${n}개 (현재 전력에 미포함)`,
   summed: (components: string, zones: string) => `${components}; CPU 영역 ${zones}`,
   judgedOn: (intensity: string, basis: string) =>
-    `${intensity} g/kWh로 판정 (${basis.replace('steady-state (no history)', '정상 상태, 이력 없음').replace('period (hour-weighted)', '기간, 시간 가중')})`,
+    `${intensity} g/kWh로 판정 (${basis.replace('steady-state (no history)', '상시 가동 가정, 이력 없음').replace('period (hour-weighted)', '기간, 시간 가중')})`,
   periodLine: (from: string, to: string, hours: string, kwh: string, kg: string, watts: string) =>
     `${from} – ${to} (${hours}시간): ${kwh} kWh, ${kg} kgCO2e, 평균 ${watts} W`,
   usage: 'kcarbon: 사용법',
@@ -370,7 +370,7 @@ const text: Catalogue['text'] = {
     best === current
       ? `${current}: 비교한 리전 중 이미 가장 깨끗합니다`
       : move
-        ? `${best} (${bestName}) 이전을 검토하십시오: 배출량 ${saving} % 감소 (월 ${kg} kgCO2e)`
+        ? `${best} (${bestName}) 리전으로 이전을 검토하십시오: 배출량 ${saving} % 감소 (월 ${kg} kgCO2e)`
         : `${current}에 머무르십시오: 최선의 대안 ${best}도 ${saving} %만 줄입니다 (기준 ${threshold} %)`,
   scheduleWorkload: (workload, watts, hours) => `${workload} (${watts} W), 실행당 ${hours}시간`,
   scheduleNow: (start, end, tz) => `지금, 현지 시각 ${start}–${end} (${tz})`,
@@ -621,10 +621,10 @@ const help: Record<HelpKey, string> = {
     "Prometheus에 보낼 추가 요청 헤더, 예: 'X-Scope-OrgID: tenant' (Mimir, Cortex; 반복 가능)",
   prometheusMaxSeries:
     'Prometheus 쿼리 응답이 n개 시계열을 넘으면 네임스페이스, 다음엔 시간으로 나누기 (기본 20000)',
-  window: '--prometheus와 함께: 이 구간의 평균 전력, 예: 1h (줄 카운터의 rate)',
+  window: '--prometheus와 함께: 이 구간의 평균 전력, 예: 1h (에너지(J) 카운터의 rate)',
   zones: '모든 노드에서 파드 전력에 합산할 CPU 영역 (기본: 보고되면 package,dram, 아니면 노드의 최상위 영역)',
   components: '파드 전력에 합산할 구성 요소: cpu, gpu 또는 cpu,gpu (기본)',
-  sample: '두 번 수집(예: 10s 간격, 최소 5s)하고 줄 카운터로 평균 와트 계산',
+  sample: '두 번 수집(예: 10s 간격, 최소 5s)하고 에너지(J) 카운터로 평균 와트 계산',
   strict: '잘못된 메트릭 줄을 건너뛰지 않고 처음에서 멈추고, 실패한 소스가 있으면 종료 코드 3',
   allowPartial:
     '일부 소스가 실패하거나 시계열이 제외되어도 읽은 데이터만으로 게이트(assess, list, report)를 통과시키기 (기본: 종료 코드 3)',
