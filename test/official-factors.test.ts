@@ -125,6 +125,27 @@ describe('--basis through the commands', () => {
     expect(shift.description).toMatch(/one annual figure/);
   });
 
+  it('over a period the life-cycle KR check weights its own hours by the workload energy, whatever --basis says', async () => {
+    const run = async (args: string[]) => {
+      const r = await cli(
+        ['assess', 'nightly-report', '--demo', '--at', AT, '--since', '24h', '--json', ...args],
+        {},
+      );
+      expect(r.code).toBe(1);
+      return JSON.parse(r.stdout).checks.find((c: { standard: string }) => c.standard === 'KR_CARBON_2050');
+    };
+    // The job draws its energy in the evening hours: its hour-weighted Seoul profile is 503 against a daily
+    // mean of 490.9167 (config/regions.json KR profile), so 423 x 503 / 490.9167 = 433.412 g/kWh > 424.
+    const official = await run(['--basis', 'official']);
+    expect(official).toMatchObject({ intensity_basis: 'lifecycle', status: 'NON_COMPLIANT' });
+    expect(official.value).toBeCloseTo(433.412, 3);
+    expect(official.value).toBe((await run([])).value);
+    // The gate over the cluster agrees: one workload fails on either basis.
+    const list = await cli(['list', '--demo', '--at', AT, '--since', '24h', '--basis', 'official', '--json']);
+    expect(list.code).toBe(1);
+    expect(JSON.parse(list.stdout).gate.errors).toBeGreaterThan(0);
+  });
+
   it('official:2020-2022 (the K-ETS allocation average) and KCARBON_BASIS', async () => {
     const r = await assess(['--basis', 'official:2020-2022']);
     // 732.621347 / 1000 x 1.135 x 454.1 = 377.595606 g/h

@@ -96,6 +96,12 @@ export interface CarbonBasis {
   /** g CO2e/kWh */
   intensity: number;
   basis: string;
+  /**
+   * The same figure on another basis choice (a standard that states its own, e.g. KR_CARBON_2050: life-cycle),
+   * when it is the workload's own (over a period: its energy-weighted mean of that basis' hours). Without it a
+   * standard on another basis is judged on that basis' daily mean.
+   */
+  intensityOn?: (choice: string) => number;
 }
 
 export const STEADY_STATE_BASIS = 'steady-state (no history)';
@@ -127,22 +133,41 @@ export function gridOf(s: AssessSettings): Grid {
   return grid;
 }
 
-/** Check intensities on the bases other standards state, once per settings (= per run). */
+/**
+ * The run's grid on another basis choice, offline (a standard stating its own basis is judged on it), once per
+ * settings and choice.
+ */
+const basisGrids = new WeakMap<AssessSettings, Map<string, Grid>>();
+export function gridOnBasis(s: AssessSettings, choice: string): Grid {
+  let grids = basisGrids.get(s);
+  if (!grids) {
+    grids = new Map();
+    basisGrids.set(s, grids);
+  }
+  let grid = grids.get(choice);
+  if (!grid) {
+    grid = gridAt(s.config, s.region, s.at, offlineLookup(s.config, choice), s.period);
+    grids.set(choice, grid);
+  }
+  return grid;
+}
+
+/**
+ * The basis the run's figures are on. A live provider's hours on another basis (WattTime's marginal rate, a
+ * direct figure) are laid over the run's: the run's figures are then on that basis, and a standard stating its
+ * own (KR_CARBON_2050: life-cycle) is judged on the offline figure of its basis, never on the provider's signal.
+ */
+function runBasisOf(grid: Grid): string {
+  const live = grid.model.live?.basis;
+  return live !== undefined && live !== grid.used.intensity_basis ? live : grid.used.intensity_basis;
+}
+
+/** Check intensities on the bases other standards state, at their daily means: once per settings (= per run). */
 const basisIntensities = new WeakMap<AssessSettings, ReturnType<typeof standardIntensities>>();
 function basisIntensitiesOf(s: AssessSettings, grid: Grid): ReturnType<typeof standardIntensities> {
   let v = basisIntensities.get(s);
   if (!v) {
-    // A live provider's hours on another basis (WattTime's marginal rate, a direct figure) are laid over the
-    // run's: the run's figures are then on that basis, and a standard stating its own (KR_CARBON_2050:
-    // life-cycle) is judged on the offline figure of its basis, never on the provider's signal.
-    const live = grid.model.live?.basis;
-    const runBasis =
-      live !== undefined && live !== grid.used.intensity_basis ? live : grid.used.intensity_basis;
-    v = standardIntensities(
-      s.standards,
-      runBasis,
-      (b) => gridAt(s.config, s.region, s.at, offlineLookup(s.config, b)).steadyState,
-    );
+    v = standardIntensities(s.standards, runBasisOf(grid), (b) => gridOnBasis(s, b).steadyState);
     basisIntensities.set(s, v);
   }
   return v;
@@ -168,8 +193,11 @@ export function assessPower(
   const basis = opts.basis ?? { intensity: grid.steadyState, basis: STEADY_STATE_BASIS };
   const f: Figures = {
     ...figures(powerWatts, grid.atTime, grid.pue, basis.intensity),
-    // Standards stating another basis are judged on that basis' daily mean (flat for an official factor).
-    ...basisIntensitiesOf(s, grid),
+    // Standards stating another basis are judged on that basis' figure for the workload (over a period: its own
+    // hours), else on that basis' daily mean (flat for an official factor).
+    ...(basis.intensityOn
+      ? standardIntensities(s.standards, runBasisOf(grid), basis.intensityOn)
+      : basisIntensitiesOf(s, grid)),
   };
   const judged = judgeChecks(s.standards, f, s.at, opts.budget);
   const optimizationInputs: OptimizationInputs = {

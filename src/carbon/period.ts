@@ -17,6 +17,26 @@ export interface PeriodFigures {
   emissionsKg: number;
   /** g CO2e/kWh: what the carbon check judges over a period. */
   weightedIntensity: number;
+  /** IT energy (kWh) of each slice: what weights I(h), on any basis (weightedIntensity). */
+  energyBySlice: number[];
+}
+
+/** Σ E_h × I(h) / Σ E_h over the slices (the time-weighted mean of I(h) when Σ E_h = 0). */
+export function weightedIntensity(
+  energyBySlice: readonly number[],
+  slices: readonly HourSlice[],
+  intensities: readonly number[],
+): number {
+  let kwh = 0;
+  let weighted = 0;
+  for (let i = 0; i < slices.length; i++) {
+    kwh += energyBySlice[i]!;
+    weighted += energyBySlice[i]! * intensities[i]!;
+  }
+  if (kwh > 0) return weighted / kwh;
+  return (
+    slices.reduce((s, x, i) => s + x.hours * intensities[i]!, 0) / slices.reduce((s, x) => s + x.hours, 0)
+  );
 }
 
 /** I(h) of each slice of a period (computed once per region and period, shared by every workload). */
@@ -31,19 +51,18 @@ export function periodFigures(
   pue: number,
   period: Period,
 ): PeriodFigures {
+  const energyBySlice = slices.map((_, i) => (joulesBySlice[i] ?? 0) / JOULES_PER_KWH);
   let kwh = 0;
   let weighted = 0;
   for (let i = 0; i < slices.length; i++) {
-    const e = (joulesBySlice[i] ?? 0) / JOULES_PER_KWH;
-    kwh += e;
-    weighted += e * intensities[i]!;
+    kwh += energyBySlice[i]!;
+    weighted += energyBySlice[i]! * intensities[i]!;
   }
-  const timeWeighted =
-    slices.reduce((s, x, i) => s + x.hours * intensities[i]!, 0) / slices.reduce((s, x) => s + x.hours, 0);
   return {
     energyKwh: kwh,
     averagePowerWatts: period.hours > 0 ? (kwh * 1000) / period.hours : 0,
     emissionsKg: (weighted * pue) / 1000,
-    weightedIntensity: kwh > 0 ? weighted / kwh : timeWeighted,
+    weightedIntensity: weightedIntensity(energyBySlice, slices, intensities),
+    energyBySlice,
   };
 }

@@ -130,7 +130,7 @@ export const hotspotsCommand = defineCommand({
     const config = settings?.config ?? (await ctx.config());
     const grid = settings ? gridOf(settings) : gridAt(config, args.region ?? config.defaults.region, ctx.now);
     // Over a period a hotspot is a pod whose average power (energy / hours) reaches the threshold.
-    const over = pr && new PeriodFiguresOf(pr, grid);
+    const over = pr && new PeriodFiguresOf(pr, grid, settings);
     const actions: z.infer<ReturnType<typeof action>>[] = [];
     let co2Potential = 0;
     let powerPotential = 0;

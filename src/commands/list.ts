@@ -116,7 +116,7 @@ export const listCommand = defineCommand({
     const pods = scope.map((r) => r.pod);
     const settings = await assessSettings(args, ctx);
     const grid = gridOf(settings);
-    const over = pr && new PeriodFiguresOf(pr, grid);
+    const over = pr && new PeriodFiguresOf(pr, grid, settings);
     const groups = groupWorkloads(pods);
     const rows = groups.map((g, i) => {
       ctx.progress(i, groups.length, TEXT.progressAssessing(`${g.namespace}/${g.name}`));

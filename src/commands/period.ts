@@ -9,11 +9,12 @@ import {
   type AssessSettings,
   type CarbonBasis,
   gridOf,
+  gridOnBasis,
   PERIOD_BASIS,
   STEADY_STATE_BASIS,
 } from '../carbon/assess.js';
 import type { Grid } from '../carbon/grid.js';
-import { type PeriodFigures, periodFigures, sliceIntensities } from '../carbon/period.js';
+import { type PeriodFigures, periodFigures, sliceIntensities, weightedIntensity } from '../carbon/period.js';
 import { msg, UsageError } from '../errors.js';
 import { type PowerBasis, powerBasis, zonesOf } from '../kepler/basis.js';
 import { periodSnapshot } from '../kepler/history.js';
@@ -184,20 +185,38 @@ export function podsJoules(run: PeriodRun, pods: readonly PodEnergy[]): number[]
   return acc;
 }
 
-/** Figures of a set of pods over the period in a region (its I(h) per slice, computed once per grid). */
+/**
+ * Figures of a set of pods over the period in a region (its I(h) per slice, computed once per grid). With the
+ * run's settings, each set's figures also weight the hours of another basis (a standard that states its own):
+ * `intensityOn`, each basis' I(h) computed once.
+ */
 export class PeriodFiguresOf {
   private readonly intensities: number[];
+  private readonly onBasis = new Map<string, number[]>();
   constructor(
     readonly run: PeriodRun,
     readonly grid: Grid,
+    private readonly settings?: AssessSettings,
   ) {
     this.intensities = sliceIntensities(grid.model, run.energy.slices);
   }
-  of(pods: readonly PodEnergy[]): PeriodFigures {
+  of(pods: readonly PodEnergy[]): PeriodFigures & { intensityOn?: (choice: string) => number } {
     return this.ofJoules(podsJoules(this.run, pods));
   }
-  ofJoules(joules: readonly number[]): PeriodFigures {
-    return periodFigures(joules, this.run.energy.slices, this.intensities, this.grid.pue, this.run.period);
+  ofJoules(joules: readonly number[]): PeriodFigures & { intensityOn?: (choice: string) => number } {
+    const slices = this.run.energy.slices;
+    const f = periodFigures(joules, slices, this.intensities, this.grid.pue, this.run.period);
+    const settings = this.settings;
+    if (!settings) return f;
+    const intensityOn = (choice: string) => {
+      let on = this.onBasis.get(choice);
+      if (!on) {
+        on = sliceIntensities(gridOnBasis(settings, choice).model, slices);
+        this.onBasis.set(choice, on);
+      }
+      return weightedIntensity(f.energyBySlice, slices, on);
+    };
+    return { ...f, intensityOn };
   }
 }
 
@@ -206,9 +225,16 @@ export function basisName(pr: PeriodRun | undefined): string {
   return pr ? PERIOD_BASIS : STEADY_STATE_BASIS;
 }
 
-/** What the carbon check judges over a period: the hour-weighted intensity. */
-export function periodBasis(f: PeriodFigures): CarbonBasis {
-  return { intensity: f.weightedIntensity, basis: PERIOD_BASIS };
+/**
+ * What the carbon check judges over a period: the hour-weighted intensity, and on another basis a standard
+ * states, that basis' hours weighted the same way (when the figures were made with the run's settings).
+ */
+export function periodBasis(f: PeriodFigures & { intensityOn?: (choice: string) => number }): CarbonBasis {
+  return {
+    intensity: f.weightedIntensity,
+    basis: PERIOD_BASIS,
+    ...(f.intensityOn ? { intensityOn: f.intensityOn } : {}),
+  };
 }
 
 /** Workloads of a set of pods with their period figures, highest energy first. */
@@ -235,7 +261,7 @@ export function workloadPeriod(
   settings: AssessSettings,
   pods: readonly PodEnergy[],
 ): PeriodFigures | undefined {
-  return pr && new PeriodFiguresOf(pr, gridOf(settings)).of(pods);
+  return pr && new PeriodFiguresOf(pr, gridOf(settings), settings).of(pods);
 }
 
 /** Pods' energy per node, highest first. */

@@ -345,7 +345,7 @@ export const summaryCommand = defineCommand({
     const snap = scope.snap;
     const basis = scope.basis;
     const settings = await assessSettings(args, ctx);
-    const over = pr && new PeriodFiguresOf(pr, gridOf(settings));
+    const over = pr && new PeriodFiguresOf(pr, gridOf(settings), settings);
     // What depends only on the pods in scope is summed once per snapshot (the MCP server's cached one too);
     // verdicts, grid and period figures are the call's own.
     const agg = scopeAggregate(scope.ranked, snap, basis, args.namespace);

@@ -131,7 +131,7 @@ export const topCommand = defineCommand({
     const { snap, basis, ranked } = scope;
     const settings = await assessSettings(args, ctx);
     const grid = gridOf(settings);
-    const over = pr && new PeriodFiguresOf(pr, grid);
+    const over = pr && new PeriodFiguresOf(pr, grid, settings);
     // Without a period (each pod's own hours) a pod's verdict does not depend on its power (top judges no budgets):
     // the run's verdict counts for every pod, and only the pods listed are assessed for their own figures.
     const status = over ? undefined : runStatus(settings);
