@@ -215,6 +215,17 @@ describe('the commands reproduce the hand computation on the demo cluster', () =
     expect(j.optimized_power_watts).toBeLessThan(j.current_power_watts);
   });
 
+  it('rightsizing: u weights each node CPU usage ratio by the pod CPU power (GPU power neither counts nor scales)', async () => {
+    const j = await run('assess', 'ml-training-job');
+    const r = j.optimizations.find((o: { type: string }) => o.type === 'resource_rightsizing');
+    // Pods: 43.081 W CPU on a node at 0.420125, 34.54 W at 0.36083333, 43 W CPU + 612 W GPU at 0.31.
+    const u = (43.081 * 0.420125 + 34.54 * 0.36083333333333334 + 43 * 0.31) / (43.081 + 34.54 + 43); // 0.363923
+    const after = (120.621 * u) / 0.5 + 612; // 699.784 W
+    expect(r.estimated_new_power_watts).toBeCloseTo(after, 2);
+    expect(r.estimated_reduction_percent).toBeCloseTo((1 - after / 732.621) * 100, 2); // 4.48 %
+    expect(r.description).toMatch(/36\.4 % CPU/);
+  });
+
   it('regions: savings = 1 - (I x PUE) / (I0 x PUE0), every region once', async () => {
     const j = await run('regions', 'web-frontend', '--to', 'eu-north-1,ap-northeast-2,us-east-1');
     expect(j.comparisons.map((c: { region: string }) => c.region).sort()).toEqual([

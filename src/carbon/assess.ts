@@ -3,9 +3,8 @@
  * One function used by every command, so the same pod gets the same answer everywhere.
  */
 import type { KcarbonConfig } from '../config/index.js';
-import type { PowerBasis } from '../kepler/basis.js';
+import { cpuWatts, type PowerBasis } from '../kepler/basis.js';
 import type { KeplerSnapshot, PodEnergy } from '../kepler/model.js';
-import { podPower } from '../kepler/power.js';
 import { roundAs } from '../util/round.js';
 import { standardIntensities } from './basis.js';
 import {
@@ -69,7 +68,11 @@ export function figures(
   };
 }
 
-/** Power-weighted CPU usage ratio of the nodes the pods run on (undefined when Kepler reports none). */
+/**
+ * CPU usage ratio of the nodes the pods run on, weighted by each pod's CPU power (undefined when Kepler reports
+ * none): rightsizing scales the CPU part only, so a GPU pod's GPU power does not make its node's CPU ratio count
+ * more.
+ */
 export function measuredUtilization(
   snap: KeplerSnapshot,
   pods: PodEnergy[],
@@ -82,7 +85,7 @@ export function measuredUtilization(
   for (const p of pods) {
     const u = ratio.get(p.node);
     if (u === undefined || !Number.isFinite(u)) continue;
-    const pw = podPower(p, basis);
+    const pw = cpuWatts(p, basis);
     w += pw;
     acc += pw * u;
     plain.push(u);
