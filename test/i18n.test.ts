@@ -68,6 +68,7 @@ const WARNING_SAMPLES: { [C in WarningCode]: ParamsOf<C>[] } = {
   'node-name-empty': [{ origin: 'a.prom' }],
   'fake-meter': [{ origin: 'a.prom', node: 'n1' }],
   'no-power-series': [{ origin: 'a.prom', version: '0.10.0' }, { origin: 'a.prom' }],
+  'pods-missing': [{ origin: 'a.prom', node: 'n1', zones: 2 }],
   'exception-expired': [
     { workload: 'ns/w', check: 'KR_PUE_GREEN_DC', expires: '2026-01-01', file: 'k.yaml' },
   ],

@@ -192,6 +192,50 @@ describe('series left out of a source that was read', () => {
     expect(j.metrics).toMatchObject({ complete: false, series_left_out: [{ origin: file, count: 2 }] });
   });
 
+  it('a dump cut at a line boundary before its pod families (or before any power) is incomplete: exit 3, not a pass', async () => {
+    const lines = sample.split('\n');
+    const firstPod = lines.findIndex((l) => l.startsWith('# HELP kepler_pod_'));
+    const firstNode = lines.findIndex((l) => l.startsWith('# HELP kepler_node_'));
+    expect(firstNode).toBeGreaterThan(0);
+    expect(firstPod).toBeGreaterThan(firstNode);
+    const cut = (n: number, name: string) => {
+      const file = path.join(dir, `${name}.prom`);
+      writeFileSync(file, `${lines.slice(0, n).join('\n')}\n`);
+      return file;
+    };
+    // Node figures read, the pods' lines gone: the node's active power is nobody's, and every pod on it reads 0 W.
+    const noPods = cut(firstPod, 'cut-before-pods');
+    const alone = await cli(['list', '--source', noPods, ...AT, '--json']);
+    expect(alone.code, alone.stderr).toBe(3);
+    expect(alone.stderr).toMatch(/error: no running pod's power could be read/);
+    // Beside a whole dump of another node: the run goes on, incomplete.
+    const other = path.join(dir, 'worker-2.prom');
+    writeFileSync(other, sample.replaceAll('worker-1', 'worker-2'));
+    const r = await cli(['list', '--source', `${noPods},${other}`, ...AT, '--json']);
+    expect(r.code, r.stderr).toBe(3);
+    const j = JSON.parse(r.stdout);
+    const w = j.warnings.find((x: { code: string }) => x.code === 'pods-missing');
+    expect(w).toMatchObject({ params: { origin: noPods, node: 'worker-1' }, nodes: ['worker-1'] });
+    expect(j.metrics.complete).toBe(false);
+    expect(j.metrics.series_left_out).toEqual([{ origin: noPods, count: w.params.zones }]);
+    // Cut before the node families too: no power at all is unknown power, not a node at 0 W.
+    const noPower = cut(firstNode, 'cut-before-nodes');
+    const all = await cli(['list', '--source', `${noPower},${other}`, ...AT, '--json']);
+    expect(all.code, all.stderr).toBe(3);
+    expect(JSON.parse(all.stdout).warnings.map((x: { code: string }) => x.code)).toContain('no-power-series');
+    // --allow-partial accepts what was read, and says so.
+    const accepted = await cli([
+      'list',
+      '--source',
+      `${noPods},${other}`,
+      ...AT,
+      '--allow-partial',
+      '--json',
+    ]);
+    expect(accepted.code).toBe(0);
+    expect(accepted.stderr).toMatch(/incomplete data: .* \(accepted: --allow-partial\)/);
+  });
+
   it('lines that lose no figure (a repeated HELP, a malformed line of a non-energy family) leave the data complete', async () => {
     const file = path.join(dir, 'noise.prom');
     writeFileSync(file, `${sample}# HELP kepler_build_info repeated help\nkepler_node_cpu_info{cpu="0" 1\n`);

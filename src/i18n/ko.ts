@@ -462,7 +462,9 @@ const warning: Catalogue['warning'] = {
   'fake-meter': (p) =>
     `${p.origin}: 노드 ${p.node}: Kepler의 가짜 CPU 미터(fake meter)를 사용하므로 수치가 측정값이 아닙니다`,
   'no-power-series': (p) =>
-    `${p.origin}: Kepler${p.version ? ` ${p.version}` : ''}에 아직 전력 시계열이 없습니다(첫 수집 주기가 끝나지 않았을 수 있음)`,
+    `${p.origin}: Kepler${p.version ? ` ${p.version}` : ''}에 전력 시계열이 없습니다(첫 수집 주기가 끝나지 않았거나 덤프가 잘렸을 수 있음): 이 노드의 전력을 알 수 없습니다`,
+  'pods-missing': (p) =>
+    `${p.origin}: 노드 ${p.node}에 활성 CPU 전력(영역 ${p.zones}개)은 있지만 파드 시계열이 없습니다(덤프가 잘렸거나 Kepler가 파드 메트릭 없이 실행됨?): 파드 전력을 알 수 없습니다`,
   'exception-expired': (p) => `예외가 만료되어 해당 결과가 다시 집계됩니다: ${exception(p)}`,
   'exception-unused': (p) => `예외가 면제한 결과가 없습니다: ${exception(p)}`,
   'budget-unused': (p) =>

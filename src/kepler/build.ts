@@ -544,6 +544,15 @@ function buildCurrent(
   }
   if (snap.pods.length === 0 && snap.nodes.length === 0) {
     snap.warnings.push(warning('no-power-series', { origin: scrape.origin, version: snap.version }));
+  } else if (snap.pods.length === 0) {
+    // Kepler writes a pod's series for every pod it tracks, and a Kubernetes node that does work runs pods (Kepler's
+    // own among them): active power with no pod at all is a dump cut before its pod families, not an idle node.
+    for (const n of snap.nodes) {
+      const zones = Object.values(n.activeWatts).filter((w) => w > 0).length;
+      if (zones > 0) {
+        snap.warnings.push(warning('pods-missing', { origin: scrape.origin, node: n.name, zones }, [n.name]));
+      }
+    }
   }
   return snap;
 }

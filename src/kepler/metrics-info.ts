@@ -152,14 +152,18 @@ export function seriesLeftOut(snap: KeplerSnapshot): { origin: string; count: nu
 }
 
 /**
- * How many series a warning says were left out: values excluded (each a series' figure), power gauges missing, and
- * skipped lines that may have held one (lines-skipped's series); 0 for any other warning.
+ * How many series a warning says were left out: values excluded (each a series' figure), power gauges missing,
+ * skipped lines that may have held one (lines-skipped's series), and a source's power or pod series absent
+ * (no-power-series, pods-missing: at least one per zone); 0 for any other warning.
  */
 export function seriesLost(w: Warning): number {
   const p = w.params ?? {};
   if (w.code === 'value-excluded') return typeof p.count === 'number' ? p.count : 1;
   if (w.code === 'watts-missing') return typeof p.count === 'number' ? p.count : 0;
   if (w.code === 'lines-skipped') return typeof p.series === 'number' ? p.series : 0;
+  // A node's power or its pods' unknown: at least its power series (one per zone with active power) are missing.
+  if (w.code === 'no-power-series') return 1;
+  if (w.code === 'pods-missing') return typeof p.zones === 'number' ? p.zones : 1;
   return 0;
 }
 

@@ -237,13 +237,15 @@ export function rankScope(
 
 /**
  * Pod series a snapshot had and left out (values excluded from a pod-level family, `kepler_container_*` for legacy
- * Kepler's pods; pod power gauges missing). Only these can explain no running pod: a node value left out cannot.
+ * Kepler's pods; pod power gauges missing; a source's pod or power series absent). Only these can explain no running pod: a node value left out cannot.
  */
 function podSeriesLeftOut(snap: KeplerSnapshot): number {
   let n = 0;
   for (const w of snap.warnings) {
     const podLevel =
       w.code === 'watts-missing' ||
+      w.code === 'pods-missing' ||
+      w.code === 'no-power-series' ||
       (w.code === 'value-excluded' && /^kepler_(pod|container)_/.test(String(w.params?.metric ?? '')));
     if (podLevel) n += seriesLost(w);
   }

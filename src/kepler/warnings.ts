@@ -86,7 +86,9 @@ export const WARNINGS_EN = {
   'fake-meter': (p: { origin: string; node: string }) =>
     `${p.origin}: node ${p.node} uses Kepler's fake CPU meter; its figures are not measured`,
   'no-power-series': (p: { origin: string; version?: string }) =>
-    `${p.origin}: Kepler ${p.version ? `${p.version} ` : ''}exposes no power series yet (first interval not done?)`,
+    `${p.origin}: Kepler ${p.version ? `${p.version} ` : ''}exposes no power series (first interval not done, or the dump cut short?): this node's power is unknown`,
+  'pods-missing': (p: { origin: string; node: string; zones: number }) =>
+    `${p.origin}: node ${p.node} reports active CPU power in ${p.zones} zone(s) but no pod series (a dump cut short, or Kepler without pod metrics?): its pods' power is unknown`,
   'exception-expired': (p: ExceptionParams) => `exception expired, its findings count again: ${exception(p)}`,
   'exception-unused': (p: ExceptionParams) => `exception excused no finding: ${exception(p)}`,
   'budget-unused': (p: { budget: string; suggestion?: string }) =>
