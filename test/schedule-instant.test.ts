@@ -21,6 +21,18 @@ describe('schedule on a typical day', () => {
   });
 });
 
+describe('a 24 h run', () => {
+  it('every window is the whole day: no reduction, "Run now", whatever the minute (no float noise advised as a wait)', async () => {
+    for (const at of ['2026-12-02T04:00:00Z', '2026-12-02T04:48:00Z']) {
+      const r = await cli(['schedule', 'batch-job', '--demo', '--duration', '24', '--at', at, '--json']);
+      expect(r.code, r.stderr).toBe(0);
+      const j = JSON.parse(r.stdout);
+      expect(j.reduction_percent).toBe(0);
+      expect(j.recommendation).toMatch(/^Run now: no 24 h window in ap-northeast-2 is cleaner/);
+    }
+  });
+});
+
 describe('a deadline shorter than the run', () => {
   it('is a usage error (exit 2) in one line naming both durations, with a hint (en and ko)', async () => {
     const r = await cli(['schedule', 'ml-training-job', '--demo', '--within', '2h']);

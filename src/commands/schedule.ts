@@ -189,7 +189,11 @@ export const scheduleCommand = defineCommand({
     }
     const bestEndMs = bestStartMs + Math.round(d * HOUR_MS);
     const wait = (bestStartMs - fromMs) / HOUR_MS;
-    const reduction = now > 0 ? Math.max(0, 1 - bestAverage / now) : 0;
+    // Floating-point noise (a window equal to now, summed in another order) is no reduction; and a wait is advised
+    // only for a reduction the recommendation can show (0.1 % or more).
+    const raw = now > 0 ? 1 - bestAverage / now : 0;
+    const reduction = raw > 1e-9 ? raw : 0;
+    const better = reduction * 100 >= 0.05;
     const optimalStart = localClock(bestStartMs);
     const optimalEnd = localClock(bestEndMs);
     return {
@@ -219,7 +223,7 @@ export const scheduleCommand = defineCommand({
       reduction_percent: reduction * 100,
       hours_until_optimal_start: wait,
       recommendation: TEXT_EN.scheduleAdvice(
-        reduction > 0,
+        better,
         d,
         settings.region,
         start,
@@ -264,7 +268,7 @@ export const scheduleCommand = defineCommand({
     ]);
     const profileNote = r.mode === 'forecast' ? `\n${TEXT.scheduleReference}\n` : '\n';
     const advice = TEXT.scheduleAdvice(
-      r.reduction_percent > 0,
+      r.reduction_percent >= 0.05,
       r.duration_hours,
       r.region,
       r.current_start_local,
