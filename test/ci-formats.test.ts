@@ -78,7 +78,41 @@ describe('SARIF', () => {
   });
 });
 
+describe('SARIF locations', () => {
+  it('a path with a space, a % or Hangul is a percent-encoded uri-reference; an empty or {unknown} pattern is exit 2', async () => {
+    const r = await cli([
+      ...FAILING,
+      '--sarif-location',
+      'deploy/my apps/{namespace}/{name}%원.yaml',
+      '-o',
+      'sarif',
+    ]);
+    expect(r.code).toBe(1);
+    const uris = sarifOk(r.stdout).runs[0].results.map(
+      (x: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }) =>
+        x.locations[0]!.physicalLocation.artifactLocation.uri,
+    );
+    expect(uris).toContain('deploy/my%20apps/ai-team/ml-training-job%25%EC%9B%90.yaml');
+    for (const [value, says] of [
+      ['', '--sarif-location is empty'],
+      ['k8s/{foo}.yaml', "--sarif-location 'k8s/{foo}.yaml' has {foo}: only {namespace} and {name}"],
+    ]) {
+      const bad = await cli([...FAILING, '--sarif-location', value!, '-o', 'sarif']);
+      expect(bad.code).toBe(2);
+      expect(bad.stderr).toContain(`kcarbon: error: ${says}`);
+    }
+  });
+});
+
 describe('JUnit', () => {
+  it('characters XML 1.0 cannot hold (U+FFFE, U+FFFF, C0 controls, lone surrogates) are written as \\uXXXX', async () => {
+    const { xmlEscape } = await import('../src/render/junit.js');
+    expect(xmlEscape('x\ufffe\uffffy\u0001 a&b \u{1f600} \ud800z')).toBe(
+      'x\\ufffe\\uffffy\\u0001 a&amp;b \u{1f600} \\ud800z',
+    );
+    xml.parse(`<a b="${xmlEscape('\ufffe')}">${xmlEscape('\uffff\u0008')}</a>`);
+  });
+
   it('parses; (classname, name) unique; counts match; file attribute on every check case', async () => {
     // Under fail_on warning both severities fail the gate, so both are <failure> cases.
     const r = await cli([...MIXED, '--fail-on', 'warning', '-o', 'junit']);

@@ -45,6 +45,21 @@ function parseReports(values: string[] | undefined): { format: string; file: str
   });
 }
 
+/** --sarif-location: a path with {namespace} and {name} only (an empty uri or a literal {foo} points nowhere). */
+function sarifLocation(value: string | undefined): string {
+  if (value === undefined) return DEFAULT_SARIF_LOCATION;
+  const unknown = [...value.matchAll(/\{[^}]*\}/g)]
+    .map((m) => m[0])
+    .find((p) => p !== '{namespace}' && p !== '{name}');
+  if (value.trim() === '' || unknown !== undefined) {
+    throw new UsageError(
+      msg('badSarifLocation', value, unknown),
+      msg('example', `--sarif-location ${DEFAULT_SARIF_LOCATION}`),
+    );
+  }
+  return value;
+}
+
 /** The output format: `-o`, or `--json`, which `-o json` agrees with and any other `-o` disagrees with. */
 export function outputFormat(opts: Record<string, unknown>): string {
   const given = opts.format === undefined ? undefined : checkFormat(String(opts.format), '--format');
@@ -61,13 +76,13 @@ export async function runSpec(
   io: CliIO,
 ): Promise<number> {
   const reports = parseReports(opts.report as string[] | undefined);
-  const manifestPattern = (opts.sarifLocation as string | undefined) ?? DEFAULT_SARIF_LOCATION;
   let progress: ProgressLine | undefined;
   // Reports written whole by the run: a failure after them (another report's path, stdout) leaves them as they are.
   const written = new Set<string>();
   try {
-    // Inside the try: a bad or disagreeing -o still writes the reports asked for.
+    // Inside the try: a bad or disagreeing -o (or --sarif-location) still writes the reports asked for.
     const format = outputFormat(opts);
+    const manifestPattern = sarifLocation(opts.sarifLocation as string | undefined);
     const line = progressLine(io.tty ?? io.stderr, { format, quiet: opts.quiet === true });
     progress = line;
     const warn = (m: string) => {

@@ -149,6 +149,10 @@ export const ERRORS_EN = {
   cannotCombine: (flag: string, others: string) => `${flag} cannot be combined with ${others}`,
   onlyWith: (flags: string, other: string) => `${flags} only apply with ${other}`,
   notFormatFile: (value: string) => `--report '${value}' is not FORMAT=FILE`,
+  badSarifLocation: (value: string, unknown: string | undefined) =>
+    unknown === undefined
+      ? '--sarif-location is empty: findings would point at no file'
+      : `--sarif-location '${value}' has ${unknown}: only {namespace} and {name} are filled in`,
   reportFileTwice: (file: string, first: string, second: string) =>
     `--report names ${file} twice (${first} and ${second}): the second would overwrite the first`,
   reportFileTwiceHint: () => 'give each report its own file',

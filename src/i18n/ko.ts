@@ -838,6 +838,10 @@ const errors: Catalogue['errors'] = {
   cannotCombine: (flag, others) => `${flag}는 ${others}와 함께 쓸 수 없습니다`,
   onlyWith: (flags, other) => `${flags}는 ${other}와 함께일 때만 적용됩니다`,
   notFormatFile: (value) => `--report '${value}': FORMAT=FILE 형식이 아닙니다`,
+  badSarifLocation: (value, unknown) =>
+    unknown === undefined
+      ? '--sarif-location이 비어 있습니다: 결과가 가리킬 파일이 없습니다'
+      : `--sarif-location '${value}'에 ${unknown}이(가) 있습니다: {namespace}와 {name}만 채워집니다`,
   reportFileTwice: (file, first, second) =>
     `--report가 ${file}을(를) 두 번 지정했습니다 (${first}, ${second}): 두 번째가 첫 번째를 덮어씁니다`,
   reportFileTwiceHint: () => '보고서마다 다른 파일을 지정하세요',

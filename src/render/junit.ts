@@ -8,8 +8,16 @@ import type { ResourceChecks } from '../commands/types.js';
 import type { MetricsInfo } from '../kepler/metrics-info.js';
 import { manifestPath, seriesLeftOutNote } from './sarif.js';
 
+/**
+ * Characters XML 1.0 does not allow, even escaped (C0 controls but tab and newlines, U+FFFE, U+FFFF, lone
+ * surrogates): a label value from an exporter holding one would make the whole report unreadable.
+ */
+const NOT_XML =
+  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
 export function xmlEscape(s: string): string {
   return s
+    .replace(NOT_XML, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
     .replaceAll('&', '&amp;')
     .replaceAll('<', '&lt;')
     .replaceAll('>', '&gt;')

@@ -44,6 +44,14 @@ export function manifestPath(pattern: string, r: { namespace: string; name: stri
   return pattern.replaceAll('{namespace}', r.namespace).replaceAll('{name}', r.name);
 }
 
+/**
+ * A manifest path as a SARIF `uri-reference` (RFC 3986): each segment percent-encoded, so a space, a '%' or a
+ * non-ASCII character in a name or the pattern points at the file it names.
+ */
+export function manifestUri(file: string): string {
+  return file.split('/').map(encodeURIComponent).join('/');
+}
+
 function describe(c: CheckResult): string {
   if (c.standard === 'BUDGET')
     return `Workload budget: ${c.metric.replaceAll('_', ' ')} ${c.comparison ?? '<='} limit`;
@@ -72,7 +80,7 @@ export function toSarif(resources: ResourceChecks[], opts: SarifOptions): string
     }));
   const results = failing
     .map(({ r, c }) => {
-      const uri = manifestPath(opts.manifestPattern, r);
+      const uri = manifestUri(manifestPath(opts.manifestPattern, r));
       const text =
         `${r.namespace}/${r.name} (${r.kind}): ${c.value} ${c.unit} is ${c.gap_percent} % over ${c.comparison} ${c.limit} ` +
         `[${ruleId(c)}]. Live-cluster finding: the location is the workload's conventional manifest path.`;
