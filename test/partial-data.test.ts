@@ -45,6 +45,18 @@ afterAll(async () => {
 const AT = ['--at', '2026-01-15T05:00:00Z', '--retries', '0'];
 
 describe('partial data', () => {
+  it('assess of a workload found on no node that answered, while sources failed: exit 3 naming them, not exit 2', async () => {
+    // jupyter runs on ip-10-0-3-52 only, which is not among the sources that answered.
+    const r = await cli(['assess', 'jupyter', '--source', sources, ...AT]);
+    expect(r.code, r.stderr).toBe(3);
+    expect(r.stderr).toContain(
+      `kcarbon: error: no Kepler metrics for workload 'jupyter' in the sources read; it may run on a node whose source failed: ${down.url()}, ${refusedUrl}`,
+    );
+    // With every source read, an unknown name stays a usage error.
+    const all = await cli(['assess', 'jupyter', '--source', allGood, ...AT]);
+    expect(all.code).toBe(2);
+  });
+
   it('records nodes_expected, nodes_reporting, each failed source and complete in the JSON', async () => {
     const r = await cli(['top', '--source', sources, ...AT, '--json']);
     expect(r.code).toBe(0); // top does not gate

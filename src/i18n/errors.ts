@@ -436,6 +436,10 @@ export const ERRORS_EN = {
     namespace
       ? `no Kepler metrics for workload '${name}' in namespace '${namespace}'`
       : `no Kepler metrics for workload '${name}' in any namespace`,
+  noWorkloadSourcesFailed: (name: string, namespace: string, failed: string) =>
+    `no Kepler metrics for workload '${name}'${namespace ? ` in namespace '${namespace}'` : ''} in the sources read; it may run on a node whose source failed: ${failed}`,
+  noWorkloadSourcesFailedHint: () =>
+    'fix or wait for the failed sources (see the warnings above) and run again',
   workloadElsewhere: (namespaces: string, first: string) =>
     `it exists in namespace ${namespaces}: set namespace to '${first}' (-n ${first})`,
   workloadDidYouMean: (names: string) => `did you mean ${names}? ('kcarbon top' lists the pods)`,

@@ -1105,6 +1105,9 @@ const errors: Catalogue['errors'] = {
     namespace
       ? `네임스페이스 '${namespace}'에 워크로드 '${name}'의 Kepler 메트릭이 없습니다`
       : `어느 네임스페이스에도 워크로드 '${name}'의 Kepler 메트릭이 없습니다`,
+  noWorkloadSourcesFailed: (name, namespace, failed) =>
+    `읽은 소스에 워크로드 '${name}'${namespace ? `(네임스페이스 '${namespace}')` : ''}의 Kepler 메트릭이 없습니다; 실패한 소스의 노드에서 실행 중일 수 있습니다: ${failed}`,
+  noWorkloadSourcesFailedHint: () => '실패한 소스를 고치거나 복구를 기다린 뒤 다시 실행하세요 (위 경고 참고)',
   workloadElsewhere: (namespaces, first) =>
     `네임스페이스 ${namespaces}에 있습니다: 네임스페이스를 '${first}'로 지정하세요 (-n ${first})`,
   workloadDidYouMean: (names) => `혹시 ${names}? ('kcarbon top'이 파드를 나열합니다)`,

@@ -4,7 +4,7 @@
  * Kubernetes generates). A workload's power is the sum over its running pods.
  */
 
-import { InputError, msg } from '../errors.js';
+import { ExitCode, InputError, KcarbonError, msg } from '../errors.js';
 import { compareText } from '../util/compare.js';
 import { editDistance } from '../util/edit-distance.js';
 import type { KeplerSnapshot, PodEnergy } from './model.js';
@@ -97,6 +97,14 @@ export function findWorkload(snap: KeplerSnapshot, name: string, namespace?: str
       : close.length
         ? msg('workloadDidYouMean', close.map((c) => `'${c}'`).join(', '))
         : msg('workloadListHint');
+    // Sources that failed may hold it: incomplete data (exit 3), not a name that does not exist (exit 2).
+    const failed = snap.sources.filter((s) => !s.ok).map((s) => s.origin);
+    if (failed.length > 0) {
+      throw new KcarbonError(msg('noWorkloadSourcesFailed', name, namespace ?? '', failed.join(', ')), {
+        exitCode: ExitCode.unreachable,
+        hint: msg('noWorkloadSourcesFailedHint'),
+      });
+    }
     throw new InputError(msg('noWorkload', name, namespace ?? ''), hint);
   }
   const namespaces = [...new Set(matched.map((p) => p.namespace))].sort();
