@@ -52,6 +52,20 @@ describe('partial data', () => {
     expect(r.stderr).toContain(
       `kcarbon: error: no Kepler metrics for workload 'jupyter' in the sources read; it may run on a node whose source failed: ${down.url()}, ${refusedUrl}`,
     );
+    // Found on a node that answered: the verdict stands, and the recommendation an assistant relays leads with why
+    // it may understate; the report's JSON headline says what the gate failed on before "all workloads meet".
+    const found = await cli(['assess', 'batch-job', '--source', sources, ...AT, '--json']);
+    expect(found.code).toBe(3);
+    expect(JSON.parse(found.stdout).recommendation).toMatch(
+      /^Incomplete data \(2 of 4 nodes reporting\): the figures cover only what was read and may understate this workload\. (NON_)?COMPLIANT/,
+    );
+    const report = await cli(['report', '--source', sources, ...AT, '--json']);
+    expect(report.code).toBe(3);
+    expect(JSON.parse(report.stdout).headline).toMatch(
+      /^incomplete data: sources failed or series left out; (all \d+ workloads meet|\d+ of)/,
+    );
+    const md = await cli(['report', '--source', sources, ...AT, '-o', 'markdown']);
+    expect(md.stdout.split('\n')[0]!.match(/incomplete data/g)).toHaveLength(1);
     // With every source read, an unknown name stays a usage error.
     const all = await cli(['assess', 'jupyter', '--source', allGood, ...AT]);
     expect(all.code).toBe(2);

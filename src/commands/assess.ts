@@ -100,6 +100,7 @@ export const assessCommand = defineCommand({
     });
     const opts = recommendedOptimizations(a);
     const f = a.figures;
+    const metrics = metricsInfo(snap, basis);
     const { gate, checks } = await judgeGate(
       [{ namespace: w.namespace, name: w.name, kind: w.kind, checks: a.checks }],
       ctx,
@@ -126,7 +127,9 @@ export const assessCommand = defineCommand({
       grid_carbon_intensity_gCO2eq_kWh: f.gridIntensity,
       current_pue: f.pue,
       target_pue: a.targetPue ?? null,
-      recommendation: recommendation(a, opts),
+      // On incomplete data a verdict is only about what was read: the recommendation, which an assistant relays,
+      // says so first.
+      recommendation: `${metrics.complete ? '' : `Incomplete data (${metrics.nodes_reporting.length} of ${metrics.nodes_expected} nodes reporting${metrics.series_left_out.length ? ', series left out' : ''}): the figures cover only what was read and may understate this workload. `}${recommendation(a, opts)}`,
       optimizations: opts,
       priority_actions: opts
         .filter((o) => o.applicable)
@@ -141,7 +144,7 @@ export const assessCommand = defineCommand({
         .sort((x, y) => y.power_watts - x.power_watts || compareText(x.name, y.name)),
       terminated_pods: w.terminated.map((p) => p.name).sort(),
       ...(pr && pf ? { period: periodUsed(pr.period), ...periodJson(pf) } : {}),
-      metrics: metricsInfo(snap, basis),
+      metrics,
       data_used: dataUsed(a.grid, settings, a.basis.basis),
     };
   },

@@ -12,7 +12,12 @@ import { MetricsInfoSchema, metricsInfo } from '../kepler/metrics-info.js';
 import { warning } from '../kepler/model.js';
 import { reportTitle } from '../render/advice.js';
 import { reportHtml } from '../render/report-html.js';
-import { TEXT_EN as HEADLINE_EN, namespacesOver, reportMarkdown } from '../render/report-markdown.js';
+import {
+  failedIncomplete,
+  TEXT_EN as HEADLINE_EN,
+  namespacesOver,
+  reportMarkdown,
+} from '../render/report-markdown.js';
 import { reportTable } from '../render/report-table.js';
 import { compareText } from '../util/compare.js';
 import { once } from '../util/once.js';
@@ -213,7 +218,10 @@ function headline(
     nonCompliant === 0
       ? `all ${workloads} workloads meet ${standards}`
       : `${nonCompliant} of ${workloads} workloads non-compliant: ${counts}`;
-  return [...namespacesFailed, judged].join('; ');
+  // A gate failed on incomplete data says so first: "all workloads meet" is only about the nodes that answered.
+  return [...(failedIncomplete(gate) ? [HEADLINE_EN.incomplete] : []), ...namespacesFailed, judged].join(
+    '; ',
+  );
 }
 
 /** ctx whose energy history is read once per period (list, hotspots and the report share it). */

@@ -121,9 +121,13 @@ export function headlineOf(r: ReportResult): string {
   const localizedHeadline = (TEXT as { headline?: (nc: number, w: number, f: number, s: string) => string })
     .headline;
   const nonCompliant = r.namespaces.reduce((s, n) => s + (n.workloads - n.compliant_workloads), 0);
+  // (The JSON headline leads with the incomplete phrase already: added once, below, in every language.)
+  const english = r.headline.startsWith(`${TEXT_EN.incomplete}; `)
+    ? r.headline.slice(TEXT_EN.incomplete.length + 2)
+    : r.headline;
   const text =
     lang() === 'en' || !localizedHeadline
-      ? r.headline
+      ? english
       : [
           ...namespacesOver(namespaceBudgets(r), TEXT),
           localizedHeadline(nonCompliant, r.totals.workloads, r.totals.findings, r.standards.join(', ')),
