@@ -157,6 +157,25 @@ describe('tool errors are results an assistant can act on', () => {
     expect(u.isError).toBe(true);
     expect(textOf(u)).toMatch(/the list_top_power_consumers tool/);
     expect(textOf(u)).not.toMatch(/kcarbon top/);
+    // Another tool's flag, the -n short flag, and config/ (which a client cannot read).
+    const t = await call('assess_workload_compliance', { workload_name: 'etl-nightly' });
+    expect(textOf(t)).toMatch(/the list_top_power_consumers tool `include_terminated`/);
+    const n = await call('assess_workload_compliance', {
+      workload_name: 'ml-training-job',
+      namespace: 'nope',
+    });
+    expect(textOf(n)).toMatch(/set namespace to 'ai-team' \(`namespace`: ai-team\)/);
+    const g = await call('get_regional_comparison', {
+      workload_name: 'ml-training-job',
+      current_region: 'Seoul',
+    });
+    expect(g.isError).toBe(true);
+    expect(textOf(g)).toMatch(/resources\/list names them all/);
+    for (const x of [t, n, g]) expect(textOf(x)).not.toMatch(/ -n |--[a-z]|config\//);
+    // A resource's error in the same words.
+    await expect(
+      clients.stdio!.client.readResource({ uri: 'workload-metrics://ai-team/nope' }),
+    ).rejects.toThrow(/the list_top_power_consumers tool/);
   });
 
   it.skipIf(!registered.has('assess_workload_compliance'))(

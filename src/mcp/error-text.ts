@@ -9,17 +9,27 @@ import type { CommandManifest } from '../commands/manifests.js';
 export function mcpErrorText(
   text: string,
   spec: Pick<CommandManifest, 'options'>,
-  commands: readonly Pick<CommandManifest, 'name' | 'tool'>[],
+  commands: readonly Pick<CommandManifest, 'name' | 'tool' | 'options'>[],
 ): string {
   let out = text;
-  for (const o of spec.options) {
+  // The tool's own options first, then those of the other tools (a hint may point at another tool's parameter:
+  // "the list_top_power_consumers tool --include-terminated").
+  const done = new Set<string>();
+  for (const o of [...spec.options, ...commands.flatMap((c) => c.options)]) {
     const long = /--[a-z][a-z0-9-]*/.exec(o.flags)?.[0];
-    if (long) out = out.replace(new RegExp(`${long}(?![a-z0-9-])`, 'g'), `\`${o.key}\``);
+    if (!long || done.has(long)) continue;
+    done.add(long);
+    out = out.replace(new RegExp(`${long}(?![a-z0-9-])`, 'g'), `\`${o.key}\``);
   }
   out = out.replace(/(^|[\s(])-A(?![\w-])/g, '$1no `namespace`');
+  // "(-n ai-team)", "(-n NAMESPACE)": the namespace parameter.
+  out = out.replace(/\(-n ([^\s)]+)\)/g, (_, v: string) =>
+    v === 'NAMESPACE' ? '(`namespace`)' : `(\`namespace\`: ${v})`,
+  );
   // Longest names first: `config show` before a command named `config`.
   for (const c of [...commands].sort((a, b) => b.name.length - a.name.length)) {
     out = out.replace(new RegExp(`'?kcarbon ${c.name}'?(?![a-z-])`, 'g'), `the ${c.tool} tool`);
   }
-  return out;
+  // A client reads no config/ directory: resources/list names every region and standard.
+  return out.replaceAll('(listed in config/)', '(resources/list names them all)');
 }

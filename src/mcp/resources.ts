@@ -16,6 +16,7 @@
 import { type McpServer, ResourceTemplate } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { ReadResourceResult, Resource } from '@modelcontextprotocol/sdk/types.js';
 import { McpError } from '@modelcontextprotocol/sdk/types.js';
+import { SPECS } from '../commands/all.js';
 import { createRunContext, settingsForInput } from '../commands/context.js';
 import {
   intensityResource,
@@ -32,6 +33,7 @@ import type { RunContext } from '../commands/types.js';
 import { describeError, InputError, UsageError } from '../errors.js';
 import type { KeplerSnapshot } from '../kepler/model.js';
 import { round, roundJson } from '../util/round.js';
+import { mcpErrorText } from './error-text.js';
 import { internalError, resourceNotFound } from './errors.js';
 import type { Extra } from './progress.js';
 import type { McpDeps } from './types.js';
@@ -178,7 +180,8 @@ async function read(
   } catch (err) {
     if (err instanceof McpError) throw err;
     if ((err instanceof UsageError || err instanceof InputError) && !fromMetrics.has(err)) {
-      throw notFound(uri, describeError(err));
+      // In the client's words: tool and parameter names, not the CLI's commands and flags.
+      throw notFound(uri, mcpErrorText(describeError(err), { options: [] }, SPECS));
     }
     throw internalError(describeError(err), { uri });
   }
