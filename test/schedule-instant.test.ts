@@ -21,6 +21,42 @@ describe('schedule on a typical day', () => {
   });
 });
 
+describe('local times are the wall clock a CronJob is set by', () => {
+  it('daylight saving time (New York in July) and a half-hour zone (Kolkata): every local time agrees with the instant', async () => {
+    for (const [region, at, zone] of [
+      ['us-east-1', '2026-07-01T14:30:00Z', 'UTC-4'],
+      ['us-east-1', '2026-01-15T14:30:00Z', 'UTC-5'],
+      ['ap-south-1', '2026-01-15T05:00:00Z', 'UTC+5:30'],
+    ] as const) {
+      const r = await cli(['schedule', 'batch-job', '--demo', '--region', region, '--at', at, '--json']);
+      expect(r.code, r.stderr).toBe(0);
+      const j = JSON.parse(r.stdout);
+      expect(j.current_start.local.slice(11, 16)).toBe(j.current_start_local);
+      expect(j.optimal_start.local.slice(11, 16)).toBe(j.optimal_start_local);
+      expect(j.optimal_end.local.slice(11, 16)).toBe(j.optimal_end_local);
+      expect(j.optimal_windows[0].start_local).toBe(j.optimal_start_local);
+      expect(j.current_schedule).toContain(`local (${zone})`);
+      expect(j.recommendation).toMatch(
+        new RegExp(
+          `^Start at ${j.optimal_start_local} local \\(in [\\d.]+ h, ${j.optimal_start.local.replace('+', '\\+')}\\)`,
+        ),
+      );
+      // assess's temporal_shift names the same window and the zone to set the CronJob in.
+      const a = await cli(['assess', 'batch-job', '--demo', '--region', region, '--at', at, '--json']);
+      const shift = JSON.parse(a.stdout).optimizations.find(
+        (o: { type: string }) => o.type === 'temporal_shift',
+      );
+      if (shift.applicable) {
+        expect(shift.implementation_steps[0]).toMatch(
+          new RegExp(
+            `^Schedule the job as a CronJob starting at ${shift.window_start_local} \\(timeZone: [A-Za-z/_]+, UTC`,
+          ),
+        );
+      }
+    }
+  });
+});
+
 describe('a 24 h run', () => {
   it('every window is the whole day: no reduction, "Run now", whatever the minute (no float noise advised as a wait)', async () => {
     for (const at of ['2026-12-02T04:00:00Z', '2026-12-02T04:48:00Z']) {

@@ -13,10 +13,10 @@ import { round } from '../util/round.js';
 import { annualIntensity, comparisonBasis } from './basis.js';
 import { combineReductions } from './formulas.js';
 import { type Grid, gridAt } from './grid.js';
-import { offlineLookup } from './hourly.js';
+import { HOUR_MS, offlineLookup } from './hourly.js';
 import { describeOptimization } from './optimization-text.js';
-import { bestWindows, clock, localHours, windowAverage } from './profile.js';
-import { deadlineWindows, hasForecast, zonedIso } from './window.js';
+import { bestWindows, windowAverage } from './profile.js';
+import { deadlineWindows, hasForecast, utcOffsetLabel, zonedIso } from './window.js';
 
 export const OPTIMIZATION_TYPES = [
   'regional_migration',
@@ -297,8 +297,8 @@ function temporalFromForecast(s: OptimizationState, inp: OptimizationInputs) {
       ],
     },
     {
-      window_start_local: clock(localHours(new Date(best.startMs), s.grid.used.utc_offset_hours)),
-      window_end_local: clock(localHours(new Date(best.endMs), s.grid.used.utc_offset_hours)),
+      window_start_local: start.local.slice(11, 16),
+      window_end_local: end.local.slice(11, 16),
       window_start: start,
       window_end: end,
     },
@@ -337,8 +337,14 @@ function temporal(s: OptimizationState, inp: OptimizationInputs) {
   }
   const ratio = best.average / now;
   const after = { ...s, intensity: s.intensity * ratio, checkIntensity: s.checkIntensity * ratio };
-  const start = clock(best.startHour);
-  const end = clock(best.endHour);
+  // The window's hours are the profile's standard time; a CronJob is set on the region's wall clock (daylight
+  // saving time, a half-hour zone): the next start's wall-clock time, with the zone to set it in.
+  const tz = getRegion(inp.config, s.region).timeZone;
+  const wait = (((best.startHour - s.grid.localHours) % 24) + 24) % 24;
+  const nextMs = Math.round((inp.at.getTime() + wait * HOUR_MS) / 60_000) * 60_000;
+  const next = zonedIso(nextMs, tz);
+  const start = next.slice(11, 16);
+  const end = zonedIso(nextMs + Math.round(inp.durationHours * HOUR_MS), tz).slice(11, 16);
   return result(
     'temporal_shift',
     s,
@@ -353,7 +359,7 @@ function temporal(s: OptimizationState, inp: OptimizationInputs) {
       }),
       basis: `${inp.durationHours} h rolling average of profile ${s.grid.used.hourly_profile?.id} (${s.grid.used.hourly_profile?.source.split(';')[0]}, ${s.grid.used.hourly_profile?.year}) scaled to the annual intensity`,
       steps: [
-        `Schedule the job as a CronJob starting at ${start} local time (UTC${s.grid.used.utc_offset_hours >= 0 ? '+' : ''}${s.grid.used.utc_offset_hours})`,
+        `Schedule the job as a CronJob starting at ${start} (timeZone: ${tz}, ${utcOffsetLabel(next)} on ${next.slice(0, 10)})`,
         'Mark the work as deferrable and queue it for the window',
       ],
     },

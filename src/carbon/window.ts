@@ -58,6 +58,13 @@ export function deadlineWindows(
 }
 
 /** ISO 8601 of an instant in an IANA time zone, with that zone's offset at the instant (DST-aware). */
+/** "UTC+9", "UTC-4", "UTC+5:30": the offset of an ISO 8601 local time (zonedIso's), for people. */
+export function utcOffsetLabel(iso: string): string {
+  const m = /([+-])(\d{2}):(\d{2})$/.exec(iso);
+  if (!m) return 'UTC';
+  return `UTC${m[1]}${Number(m[2])}${m[3] === '00' ? '' : `:${m[3]}`}`;
+}
+
 export function zonedIso(ms: number, timeZone: string): string {
   const parts = new Intl.DateTimeFormat('en-US', {
     timeZone,

@@ -4,8 +4,8 @@ import { gridOf } from '../carbon/assess.js';
 import { emissionsGrams, energyKwh, facilityKwh } from '../carbon/formulas.js';
 import { HourRunSchema } from '../carbon/grid.js';
 import { HOUR_MS, hourSources } from '../carbon/hourly.js';
-import { bestWindows, clock, localHours, windowAverage } from '../carbon/profile.js';
-import { deadlineWindows, hasForecast, zonedIso } from '../carbon/window.js';
+import { bestWindows, windowAverage } from '../carbon/profile.js';
+import { deadlineWindows, hasForecast, utcOffsetLabel, zonedIso } from '../carbon/window.js';
 import { getRegion, listRegions } from '../config/index.js';
 import { InputError, msg, UsageError } from '../errors.js';
 import { tr } from '../i18n/index.js';
@@ -142,13 +142,17 @@ export const scheduleCommand = defineCommand({
     const d = args.duration_hours;
     const runGrams = (intensity: number) =>
       emissionsGrams(facilityKwh(energyKwh(power, d), grid.pue), intensity);
-    const tz = `UTC${grid.used.utc_offset_hours >= 0 ? '+' : ''}${grid.used.utc_offset_hours}`;
     const instant = (ms: number) => ({
       utc: new Date(ms).toISOString(),
       local: zonedIso(ms, region.timeZone),
     });
-    const localClock = (ms: number) => clock(localHours(new Date(ms), grid.used.utc_offset_hours));
-    const start = clock(grid.localHours);
+    // Clock times people set a CronJob by are the region's wall clock at that instant (daylight saving time, a
+    // half-hour zone), though the profile's hours are its standard time (README: Methodology).
+    const localClock = (ms: number) => zonedIso(ms, region.timeZone).slice(11, 16);
+    const zoneAt = (ms: number) => utcOffsetLabel(zonedIso(ms, region.timeZone));
+    const start = localClock(fromMs);
+    const endNow = localClock(fromMs + Math.round(d * HOUR_MS));
+    const tz = zoneAt(fromMs);
     const hourly = grid.hourly ?? Array.from({ length: 24 }, () => grid.annual);
 
     let mode: 'forecast' | 'deadline' | 'typical-day';
@@ -181,9 +185,12 @@ export const scheduleCommand = defineCommand({
       const wait = (((first.startHour - grid.localHours) % 24) + 24) % 24;
       // The window starts on the clock hour: rounded to the minute so UTC and local name the same instant.
       bestStartMs = Math.round((fromMs + wait * HOUR_MS) / 60_000) * 60_000;
+      // Each window's next start on the clock (rounded to the minute), as its wall-clock time.
+      const nextStart = (hour: number) =>
+        Math.round((fromMs + ((((hour - grid.localHours) % 24) + 24) % 24) * HOUR_MS) / 60_000) * 60_000;
       windows = best.map((b) => ({
-        start_local: clock(b.startHour),
-        end_local: clock(b.endHour),
+        start_local: localClock(nextStart(b.startHour)),
+        end_local: localClock(nextStart(b.startHour) + Math.round(d * HOUR_MS)),
         average_gCO2eq_kWh: b.average,
       }));
     }
@@ -209,12 +216,12 @@ export const scheduleCommand = defineCommand({
       current_start: instant(fromMs),
       optimal_start: instant(bestStartMs),
       optimal_end: instant(bestEndMs),
-      current_schedule: TEXT_EN.scheduleNow(start, clock(grid.localHours + d), tz),
+      current_schedule: TEXT_EN.scheduleNow(start, endNow, tz),
       current_start_local: start,
-      current_end_local: clock(grid.localHours + d),
+      current_end_local: endNow,
       current_carbon_intensity: now,
       current_emissions_gCO2eq: runGrams(now),
-      optimal_schedule: TEXT_EN.scheduleBest(optimalStart, optimalEnd, tz),
+      optimal_schedule: TEXT_EN.scheduleBest(optimalStart, optimalEnd, zoneAt(bestStartMs)),
       optimal_start_local: optimalStart,
       optimal_end_local: optimalEnd,
       optimal_windows: windows,
@@ -239,7 +246,7 @@ export const scheduleCommand = defineCommand({
     };
   },
   renderTable(r, style) {
-    const tz = `UTC${r.utc_offset_hours >= 0 ? '+' : ''}${r.utc_offset_hours}`;
+    const tz = utcOffsetLabel(r.current_start.local);
     const provider = r.mode === 'forecast' ? (r.data_used.grid.live?.provider ?? 'provider') : undefined;
     const head = keyValues(style, [
       [
@@ -252,7 +259,7 @@ export const scheduleCommand = defineCommand({
       ],
       [
         'Best',
-        `${TEXT.scheduleBest(r.optimal_start_local, r.optimal_end_local, tz)}: ${fmt(r.optimal_carbon_intensity, 1)} g/kWh, ${fmt(r.optimal_emissions_gCO2eq, 2)} gCO2e`,
+        `${TEXT.scheduleBest(r.optimal_start_local, r.optimal_end_local, utcOffsetLabel(r.optimal_start.local))}: ${fmt(r.optimal_carbon_intensity, 1)} g/kWh, ${fmt(r.optimal_emissions_gCO2eq, 2)} gCO2e`,
       ],
       [
         'Window',
