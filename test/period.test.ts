@@ -356,6 +356,22 @@ describe('the demo over a period (bundled history, no Prometheus)', () => {
       /^kcarbon: error: the demo history holds 48 h of typical days .* reaches back to 2026-01-14T00:00.*use --since 29h or less/,
     );
     expect((await cli(['list', '--demo', '--since', '29h', '--at', '2026-01-15T05:00:00Z'])).code).toBe(1);
+    // A period ending after the assessment time has no measured energy there: exit 2, not figures.
+    const future = await cli([
+      'assess',
+      'ml-training-job',
+      '--demo',
+      '--at',
+      '2026-01-15T05:00:00Z',
+      '--since',
+      '1h',
+      '--to',
+      '2027-12-01T00:00:00Z',
+    ]);
+    expect(future.code).toBe(2);
+    expect(future.stderr).toBe(
+      'kcarbon: error: --to 2027-12-01T00:00:00Z is after the time of the assessment (2026-01-15T05:00:00.000Z): no energy has been measured there yet — end the period at or before now (or --at); leave --to out to end it now\n',
+    );
   });
 
   it("assess over a period says the pods that ran in it and their average power, not 'running pods' and 'Power'", async () => {

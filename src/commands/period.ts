@@ -78,6 +78,12 @@ export function resolvePeriod(input: PeriodInput, now: Date): Period | undefined
   if (input.since !== undefined && input.from !== undefined)
     throw new UsageError(msg('sinceAndFrom'), msg('passOne'));
   const to = input.to !== undefined ? parseInstant(input.to, '--to') : now;
+  // A period cannot end after the assessment time: those hours have no energy yet (a minute's leeway for clocks).
+  if (to.getTime() > now.getTime() + 60_000)
+    throw new UsageError(
+      msg('periodInFuture', String(input.to), now.toISOString()),
+      msg('periodInFutureHint'),
+    );
   const from =
     input.since !== undefined
       ? new Date(

@@ -184,6 +184,9 @@ export const ERRORS_EN = {
   toNeedsStart: () => '--to needs --from or --since',
   sinceAndFrom: () => '--since and --from both give the start of the period',
   passOne: () => 'pass one of them',
+  periodInFuture: (to: string, now: string) =>
+    `--to ${to} is after the time of the assessment (${now}): no energy has been measured there yet`,
+  periodInFutureHint: () => 'end the period at or before now (or --at); leave --to out to end it now',
   periodBackwards: (from: string, to: string) =>
     `the period must end after it starts (--from ${from} --to ${to})`,
   periodTooLong: (days: number) => `a period is at most ${days} days`,

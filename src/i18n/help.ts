@@ -93,7 +93,7 @@ export const HELP_EN = {
   maxWatts: 'budget: fail above this power',
   maxKgMonth: 'budget: fail above these emissions',
   since:
-    'energy and hour-weighted carbon over this period, e.g. 24h, 7d (needs --prometheus, or --demo for its 48 h history)',
+    'energy and hour-weighted carbon over this period, e.g. 24h, 7d (needs --prometheus, or --demo: its history reaches back to the start of the day before)',
   from: 'period start, ISO 8601 (instead of --since)',
   to: 'period end, ISO 8601 (default --at, else now)',
   optimizations:

@@ -591,7 +591,8 @@ const help: Record<HelpKey, string> = {
   targetUtilization: '적정 규모 목표 (0..1)',
   maxWatts: '예산: 이 전력을 넘으면 실패',
   maxKgMonth: '예산: 이 배출량을 넘으면 실패',
-  since: '이 기간의 에너지와 시간 가중 탄소, 예: 24h, 7d (--prometheus 필요, 또는 48시간 이력이 있는 --demo)',
+  since:
+    '이 기간의 에너지와 시간 가중 탄소, 예: 24h, 7d (--prometheus 필요, 또는 --demo: 이력이 전날 0시(UTC)까지)',
   from: '기간 시작, ISO 8601 (--since 대신)',
   to: '기간 끝, ISO 8601 (기본값 --at, 없으면 지금)',
   optimizations:
@@ -871,6 +872,8 @@ const errors: Catalogue['errors'] = {
   toNeedsStart: () => '--to에는 --from 또는 --since가 필요합니다',
   sinceAndFrom: () => '--since와 --from이 둘 다 기간의 시작을 지정합니다',
   passOne: () => '둘 중 하나만 주세요',
+  periodInFuture: (to, now) => `--to ${to}이(가) 평가 시각(${now}) 이후입니다: 아직 측정된 에너지가 없습니다`,
+  periodInFutureHint: () => '기간을 지금(또는 --at) 이전에 끝내세요; --to를 빼면 지금 끝납니다',
   periodBackwards: (from, to) => `기간은 시작보다 뒤에 끝나야 합니다 (--from ${from} --to ${to})`,
   periodTooLong: (days) => `기간은 최대 ${days}일입니다`,
   periodShorten: () => '--since 또는 --from/--to를 줄이세요',
