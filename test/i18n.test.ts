@@ -100,6 +100,8 @@ const warningSamples = (path: string): unknown[][] | undefined => {
 
 /** Messages that only join other messages (already in the run's language): the same in every language. */
 const JOINS = new Set(['.errors.fileIssue', '.errors.issuesJoined', '.errors.atOrigin']);
+/** Messages whose Korean differs from the English only for some arguments (a unit the labels translate). */
+const UNIT_SAMPLES: Record<string, unknown[]> = { '.reportMarkdown.unit': ['kgCO2e/month'] };
 /** Arguments for messages whose parameters are not plain words. */
 const ERROR_SAMPLES: Record<string, unknown[]> = {
   '.errors.validationIssue': [
@@ -118,6 +120,7 @@ describe('catalogues', () => {
         const fn = k as (...a: unknown[]) => string;
         if (JOINS.has(path)) return sample(fn) !== sample(e as (...a: unknown[]) => string);
         if (ERROR_SAMPLES[path]) return !HANGUL.test(fn(...ERROR_SAMPLES[path]));
+        if (UNIT_SAMPLES[path]) return !HANGUL.test(fn(...UNIT_SAMPLES[path]));
         const calls = warningSamples(path);
         return calls ? calls.some((args) => !HANGUL.test(fn(...args))) : !HANGUL.test(sample(fn));
       }

@@ -83,6 +83,44 @@ describe('kcarbon report -o html in headless Chromium', () => {
     await page.close();
   });
 
+  it('Korean on a phone (390 px): the page never scrolls sideways (tables do), words stay whole, the verdict prints in colour, prose rounded', async () => {
+    const file = join(dir, 'ko.html');
+    const r = await cli([
+      'report',
+      '--demo',
+      ...RUNS.at(-1)!,
+      '--lang',
+      'ko',
+      '--report',
+      `html=${file}`,
+      '-q',
+    ]);
+    expect(r.code, r.stderr).toBeLessThanOrEqual(1);
+    const html = readFileSync(file, 'utf8');
+    // Figures in prose as README rounds them: kg 2 decimals, g/kWh 1 (the JSON keeps them whole).
+    expect(html).not.toMatch(/-\d+\.\d{3} kgCO2e|연평균 \d+ g\/kWh/);
+    const { page, requests } = await openOffline(context, file);
+    await page.setViewportSize({ width: 390, height: 800 });
+    // (A string: the test's TypeScript has no DOM types.)
+    const widths = (await page.evaluate(`({
+      page: document.documentElement.scrollWidth,
+      view: window.innerWidth,
+      wordBreak: getComputedStyle(document.body).wordBreak,
+      scrolled: [...document.querySelectorAll('table')].every((t) => t.parentElement?.className === 'scroll'),
+    })`)) as { page: number; view: number; wordBreak: string; scrolled: boolean };
+    expect(widths.page).toBeLessThanOrEqual(widths.view);
+    expect(widths.wordBreak).toBe('keep-all');
+    expect(widths.scrolled).toBe(true);
+    await page.emulateMedia({ media: 'print' });
+    const adjust = await page.evaluate(
+      `getComputedStyle(document.querySelector('.verdict')).getPropertyValue('print-color-adjust')`,
+    );
+    expect(adjust).toBe('exact');
+    await page.screenshot({ path: outputPath('report-ko-390.png'), fullPage: true });
+    expect(requests).toEqual([]);
+    await page.close();
+  });
+
   it('over a period of the demo (--since 48h): the period line, one bar per day, every namespace, nothing requested', async () => {
     const file = join(dir, 'period', 'report.html');
     const r = await cli([

@@ -55,7 +55,7 @@ describe('kcarbon report', () => {
     );
     const ko = (await cli([...args, '--lang', 'ko', '-o', 'markdown'])).stdout;
     expect(ko.split('\n')[0]).toBe(
-      '## ❌ 실패: 네임스페이스 batch 예산 초과: 1.99 kgCO2e/month (한도 1); 워크로드 14개 모두 KR_CARBON_2050, KR_PUE_GREEN_DC 충족 (오류 심각도 결과가 있으면 실패)',
+      '## ❌ 실패: 네임스페이스 batch 예산 초과: 1.99 kgCO2e/월 (한도 1); 워크로드 14개 모두 KR_CARBON_2050, KR_PUE_GREEN_DC 충족 (오류 심각도 결과가 있으면 실패)',
     );
     expect(ko).toContain('### 네임스페이스 예산');
     // The generic markdown of list: one failing check, in the singular.

@@ -113,7 +113,8 @@ async function settingsOf(
       const f = region[field] as Json;
       out.push({
         key: `regions.${regionInForce}.${field}`,
-        value: `${f.value} ${f.unit} (${f.year}; ${String(f.source).split(';')[0]})`,
+        // A PUE is a bare ratio, named by what it is ('1.135 ratio' read as English in every language).
+        value: `${field === 'pue' ? `PUE ${f.value}` : `${f.value} ${f.unit}`} (${f.year}; ${String(f.source).split(';')[0]})`,
         origin: String(f.origin ?? 'built-in config/regions.json'),
       });
     }

@@ -45,6 +45,8 @@ const labels: Record<LabelText, string> = {
   Pods: '파드',
   'Failed checks': '실패한 검사',
   'kgCO2e/month': 'kgCO2e/월',
+  // A change of a percentage: percentage points.
+  points: '%포인트',
   'g/kWh (hour-weighted)': 'g/kWh (시간 가중)',
   Scope: '범위',
   'Running pods': '실행 중인 파드',
@@ -189,6 +191,7 @@ const reportMarkdown = {
   meta: (region: string, standards: string) => `리전 ${region} · 기준 ${standards}`,
   namespaceOver: (namespace: string, figures: string) => `네임스페이스 ${namespace} 예산 초과: ${figures}`,
   budgetFigure: (value: string, limit: string) => `${value} (한도 ${limit})`,
+  unit: (unit: string) => (labels as Record<string, string>)[unit] ?? unit,
   budgets: '네임스페이스 예산',
   budgetCols: ['네임스페이스', '검사', '값', '한도', '상태'],
   namespaces: '네임스페이스',

@@ -45,6 +45,7 @@ export const LABELS = [
   'Pods',
   'Failed checks',
   'kgCO2e/month',
+  'points',
   'g/kWh (hour-weighted)',
   'Scope',
   'Running pods',

@@ -28,7 +28,7 @@ export function renderChecks(style: Style, checks: CheckResult[]): string {
         : // A PUE is a bare ratio: labelled by its name, not by the JSON's unit word 'ratio' (English in Korean).
           c.unit === 'ratio' && c.metric === 'pue'
           ? `PUE ${c.value}`
-          : `${c.value} ${c.unit}`,
+          : `${c.value} ${tr(c.unit)}`,
       c.limit === undefined ? (c.note ?? '') : `${c.comparison ?? '<='} ${c.limit}`,
       c.gap_percent === undefined ? '' : `${c.gap_percent > 0 ? '+' : ''}${fmt(c.gap_percent, 1)} %`,
     ]),

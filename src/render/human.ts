@@ -1,3 +1,5 @@
+import { tr } from '../i18n/index.js';
+
 /**
  * Rounding for people (the html and markdown reports): one documented precision per quantity,
  * so the same figure reads the same everywhere. JSON keeps the full values.
@@ -72,7 +74,7 @@ export function changeRows(
   return [
     row(labels.energy, s.energy_kwh_per_day, 'kwh'),
     row(labels.emissions, s.emissions_kg_month, 'kg'),
-    row(labels.compliance, s.compliance_rate_percent, 'percent', undefined, 'points'),
+    row(labels.compliance, s.compliance_rate_percent, 'percent', undefined, tr('points')),
     [
       labels.findings,
       String(f.previous),

@@ -6,7 +6,7 @@
 
 import type { ReportResult } from '../commands/report.js';
 import { localized, optimizationText, reasonText, tr } from '../i18n/index.js';
-import { changeRows, qty, signed } from './human.js';
+import { changeRows, humanNumbers, qty, signed } from './human.js';
 import { seriesText } from './markdown.js';
 import { budgetRows, headlineOf, hotspotsText, title, verdictKind } from './report-markdown.js';
 import { esc, hbarChart, lineChart } from './svg.js';
@@ -105,7 +105,12 @@ th{background:#f0f4f8;font-weight:600}td.n,th.n{text-align:right;white-space:now
 .st-NON_COMPLIANT{color:#b42318;font-weight:600}.st-COMPLIANT{color:#1d6b35}
 .chart{max-width:100%;height:auto;margin:8px 0}.charts{display:flex;flex-wrap:wrap;gap:8px}.charts>svg{flex:1 1 300px}
 .note{color:#52606d;font-size:12px}footer{margin-top:28px;color:#52606d;font-size:12px}
-@media print{body{background:#fff}main{padding:0;max-width:none}h2{break-after:avoid}table,svg{break-inside:avoid}}
+.scroll{overflow-x:auto}th{white-space:nowrap}
+:lang(ko) body{word-break:keep-all;overflow-wrap:break-word}
+.verdict{-webkit-print-color-adjust:exact;print-color-adjust:exact;border:2px solid currentColor}
+.verdict.pass{border-color:#1d6b35}.verdict.fail{border-color:#b42318}.verdict.findings{border-color:#8a5a00}
+@media (max-width:600px){main{padding:12px}.chart{min-width:320px}.charts{overflow-x:auto}}
+@media print{body{background:#fff}main{padding:0;max-width:none}h2{break-after:avoid}tr,svg{break-inside:avoid}.scroll{overflow:visible}}
 `;
 
 type Cell = string | { text: string; num?: boolean; cls?: string };
@@ -126,7 +131,8 @@ function htmlTable(head: readonly string[], rows: Cell[][], numeric: number[] = 
           .join('')}</tr>`,
     )
     .join('');
-  return `<table><thead><tr>${th}</tr></thead><tbody>${body}</tbody></table>`;
+  // Scrolled sideways on a narrow screen rather than squeezed into a column of broken words.
+  return `<div class="scroll"><table><thead><tr>${th}</tr></thead><tbody>${body}</tbody></table></div>`;
 }
 
 const offsetText = (h: number) => `UTC${h >= 0 ? '+' : ''}${h}`;
@@ -135,7 +141,7 @@ function header(r: ReportResult): string {
   const shown = verdictKind(r.gate);
   return [
     `<h1>${esc(title(r))}</h1>`,
-    `<p class="headline"><span class="verdict ${shown}">${esc(TEXT[shown])}</span>${esc(headlineOf(r))}</p>`,
+    `<p class="headline"><span class="verdict ${shown}">${esc(TEXT[shown])}</span>${esc(humanNumbers(headlineOf(r)))}</p>`,
     `<p class="meta period">${esc(r.period ? TEXT.period(r.period.from, r.period.to, r.period.hours) : TEXT.pointInTime(r.timestamp))}</p>`,
     `<p class="meta">${esc(TEXT.regionStandards(r.region, r.standards.join(', ')))}</p>`,
     '<div class="kpis">',
@@ -230,12 +236,13 @@ function hotspots(r: ReportResult): string {
           a.resource,
           a.action_type,
           qty(a.estimated_co2_reduction_kg_month, 'kg'),
-          optimizationText({ type: a.action_type, description: a.reason, params: a.params }),
+          // Prose with figures is rounded as the markdown report rounds it (README: watts 1 decimal, kg 2...).
+          humanNumbers(optimizationText({ type: a.action_type, description: a.reason, params: a.params })),
         ]),
         [3],
       )
     : `<p>${esc(TEXT.noActions)}</p>`;
-  return `<section id="hotspots"><h2>${esc(TEXT.hotspots)}</h2><p>${esc(line)}</p>${actions}<p><strong>${esc(hotspotsText(h))}</strong></p></section>`;
+  return `<section id="hotspots"><h2>${esc(TEXT.hotspots)}</h2><p>${esc(line)}</p>${actions}<p><strong>${esc(humanNumbers(hotspotsText(h)))}</strong></p></section>`;
 }
 
 function intensity(r: ReportResult): string {

@@ -54,6 +54,8 @@ export const TEXT_EN = {
   /** The headline's words for a namespace whose budget failed: its failing figures, each against its limit. */
   namespaceOver: (namespace: string, figures: string) => `namespace ${namespace} over its budget: ${figures}`,
   budgetFigure: (value: string, limit: string) => `${value} (max ${limit})`,
+  /** A unit for people ("kgCO2e/month"; Korean "kgCO2e/월"). */
+  unit: (unit: string) => unit,
   budgets: 'Namespace budgets',
   budgetCols: ['Namespace', 'Check', 'Value', 'Limit', 'Status'],
   namespaces: 'Namespaces',
@@ -140,10 +142,14 @@ export const namespaceBudgets = (r: Pick<ReportResult, 'checks'>) =>
   r.checks.filter((c) => c.kind === 'Namespace');
 
 /** A budget check's figure for people, with its unit ("1.99 kgCO2e/month", "5.7 W"). */
-function budgetFigure(n: number | undefined, unit: string): string {
+function budgetFigure(
+  n: number | undefined,
+  unit: string,
+  text: Pick<typeof TEXT_EN, 'unit'> = TEXT,
+): string {
   if (n === undefined) return '';
   const q = quantityOfHeading(unit);
-  return q ? qty(n, q, unit) : `${n} ${unit}`;
+  return q ? qty(n, q, text.unit(unit)) : `${n} ${text.unit(unit)}`;
 }
 
 /**
@@ -153,7 +159,7 @@ function budgetFigure(n: number | undefined, unit: string): string {
  */
 export function namespacesOver(
   budgets: readonly { namespace: string; checks: readonly CheckResult[] }[],
-  text: Pick<typeof TEXT_EN, 'namespaceOver' | 'budgetFigure'> = TEXT,
+  text: Pick<typeof TEXT_EN, 'namespaceOver' | 'budgetFigure' | 'unit'> = TEXT,
 ): string[] {
   return budgets.flatMap((n) => {
     const failed = n.checks.filter((c) => c.status === 'NON_COMPLIANT' && !c.excused);
@@ -161,7 +167,9 @@ export function namespacesOver(
     return [
       text.namespaceOver(
         n.namespace,
-        failed.map((c) => text.budgetFigure(budgetFigure(c.value, c.unit), String(c.limit ?? ''))).join(', '),
+        failed
+          .map((c) => text.budgetFigure(budgetFigure(c.value, c.unit, text), String(c.limit ?? '')))
+          .join(', '),
       ),
     ];
   });

@@ -75,7 +75,7 @@ export function reportTable(r: ReportResult, style: Style): string {
     const s = r.trend.since_previous;
     pairs.push([
       TEXT.change,
-      `${signed(s.energy_kwh_per_day.change, 'kwh')}/day, ${signed(s.emissions_kg_month.change, 'kg')} CO2e/month, ${signed(s.compliance_rate_percent.change, 'percent', 'points')}`,
+      `${signed(s.energy_kwh_per_day.change, 'kwh')}/day, ${signed(s.emissions_kg_month.change, 'kg')} CO2e/month, ${signed(s.compliance_rate_percent.change, 'percent', tr('points'))}`,
     ]);
   }
   const ns = table(
