@@ -167,10 +167,18 @@ describe('partial data', () => {
     });
     expect(inv.toolExecutionNotifications[0].message.text).toMatch(/HTTP 503.*2 of 4 nodes/);
 
-    const junit = (await cli(['list', '--source', sources, ...AT, '-o', 'junit', '--allow-partial'])).stdout;
+    const junit = (await cli(['list', '--source', sources, ...AT, '-o', 'junit'])).stdout;
     expect(junit.match(/<error type="source-failed"/g)).toHaveLength(2);
     expect(junit).toMatch(/<testsuites name="kcarbon" tests="\d+" failures="\d+" errors="2"/);
     expect(junit).toContain(`name="read ${refusedUrl}"`);
+    // Partial data accepted: the gate passes on it, so the test report is not red either (skipped cases say why).
+    const accepted = (await cli(['list', '--source', sources, ...AT, '-o', 'junit', '--allow-partial']))
+      .stdout;
+    expect(accepted).not.toContain('<error');
+    expect(accepted.match(/<skipped message="partial data accepted \(allow_partial\): /g)).toHaveLength(2);
+    expect(accepted).toMatch(
+      /<testsuites name="kcarbon" tests="\d+" failures="\d+" errors="0" skipped="\d+"/,
+    );
   });
 
   it('a command with its own markdown (report) gets the same warning under its headline', async () => {

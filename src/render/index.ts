@@ -69,6 +69,7 @@ export const REPORTERS: Record<string, Reporter> = {
       metricsOf(result),
       ctx.manifestPattern,
       spec.gate?.(result).fail_on,
+      spec.gate?.(result).allow_partial,
     ),
   github: (spec, result, ctx) => {
     const verdict = verdictOf(spec, result);

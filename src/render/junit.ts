@@ -31,6 +31,7 @@ export function toJunit(
   metrics?: MetricsInfo,
   manifestPattern?: string,
   failOn: FailOn = 'error',
+  allowPartial = false,
 ): string {
   // A finding is a <failure> only when it fails the gate under the recorded policy; one that does not (a
   // warning under fail_on error, anything under never) is a <skipped> case saying so: GitLab and Jenkins
@@ -41,28 +42,32 @@ export function toJunit(
     if (!fails(severity)) return `${word} (does not fail the gate: fail_on ${failOn}): `;
     return severity === 'warning' ? 'Warning (fails the gate: fail_on warning): ' : '';
   };
-  // One errored test case per failed source: a dashboard must not show green for nodes never read.
-  const sourceCases = (metrics?.sources_failed ?? []).map((f) => ({
+  // One errored test case per failed source: a dashboard must not show green for nodes never read. With partial
+  // data accepted (--allow-partial) the gate passes on it, so the case is <skipped> saying so: the report is red
+  // exactly when the gate is.
+  const sourceCase = (name: string, type: string, message: string, text: string) => ({
     failed: false,
-    skipped: false,
-    errored: true,
+    skipped: allowPartial,
+    errored: !allowPartial,
     xml:
-      `    <testcase classname="kcarbon/sources" name="${xmlEscape(`read ${f.origin}`)}" time="0">\n` +
-      `      <error type="source-failed" message="${xmlEscape(f.error || f.origin)}">${xmlEscape(
-        `${f.error || f.origin}. Node left out: ${metrics!.nodes_reporting.length} of ${metrics!.nodes_expected} nodes reporting.`,
-      )}</error>\n    </testcase>`,
-  }));
+      `    <testcase classname="kcarbon/sources" name="${xmlEscape(name)}" time="0">\n` +
+      (allowPartial
+        ? `      <skipped message="${xmlEscape(`partial data accepted (allow_partial): ${message}`)}"/>\n`
+        : `      <error type="${type}" message="${xmlEscape(message)}">${xmlEscape(text)}</error>\n`) +
+      '    </testcase>',
+  });
+  const sourceCases = (metrics?.sources_failed ?? []).map((f) =>
+    sourceCase(
+      `read ${f.origin}`,
+      'source-failed',
+      f.error || f.origin,
+      `${f.error || f.origin}. Node left out: ${metrics!.nodes_reporting.length} of ${metrics!.nodes_expected} nodes reporting.`,
+    ),
+  );
   // And one per source whose series were left out (excluded values, malformed energy lines).
   for (const l of metrics?.series_left_out ?? []) {
     const text = seriesLeftOutNote(l);
-    sourceCases.push({
-      failed: false,
-      skipped: false,
-      errored: true,
-      xml:
-        `    <testcase classname="kcarbon/sources" name="${xmlEscape(`read all series of ${l.origin}`)}" time="0">\n` +
-        `      <error type="series-left-out" message="${xmlEscape(text)}">${xmlEscape(text)}</error>\n    </testcase>`,
-    });
+    sourceCases.push(sourceCase(`read all series of ${l.origin}`, 'series-left-out', text, text));
   }
   const checkCases = resources.flatMap((r) =>
     r.checks.map((c) => {
