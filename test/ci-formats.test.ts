@@ -174,6 +174,18 @@ describe('GitHub annotations', () => {
     expect(errors[0]!.split(cut)).toHaveLength(2);
   });
 
+  it('a run that cannot run (exit 2) annotates why on stdout, as --report github=FILE does', async () => {
+    const empty = mkdtempSync(join(tmpdir(), 'kcarbon-gh-empty-'));
+    const file = join(empty, 'report', 'gh.txt');
+    const r = await cli(['list', '--source', empty, ...AT, '-o', 'github', '--report', `github=${file}`]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toMatch(
+      /^::error title=kcarbon list could not run::directory .* holds no metrics files.*\(exit 2\)\n$/,
+    );
+    expect(readFileSync(file, 'utf8')).toBe(r.stdout);
+    expect(r.stderr).toMatch(/kcarbon: error: directory .* holds no metrics files/);
+  });
+
   it('under GITHUB_ACTIONS=true a failing gate prints them on stderr after its output; --no-annotations and a passing gate do not', async () => {
     const env = { GITHUB_ACTIONS: 'true' };
     const failing = await cli([...FAILING, '--json'], env);

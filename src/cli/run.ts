@@ -45,6 +45,18 @@ function parseReports(values: string[] | undefined): { format: string; file: str
   });
 }
 
+/** What `written` holds once the output went to stdout (no report is named so: a file name holds no NUL). */
+const STDOUT = '\0stdout';
+
+/** The output format asked for, or undefined when -o/--json are themselves the error. */
+function safeFormat(opts: Record<string, unknown>): string | undefined {
+  try {
+    return outputFormat(opts);
+  } catch {
+    return undefined;
+  }
+}
+
 /** --sarif-location: a path with {namespace} and {name} only (an empty uri or a literal {foo} points nowhere). */
 function sarifLocation(value: string | undefined): string {
   if (value === undefined) return DEFAULT_SARIF_LOCATION;
@@ -104,6 +116,17 @@ export async function runSpec(
     const timestamp = reportTimestamp(opts.at);
     const unwritten = reports.filter((r) => !written.has(r.file));
     writeFailureReports(unwritten, { command: spec.name, timestamp }, err, io, opts.quiet === true);
+    // -o github annotates the workflow run with why it could not run, as --report github=FILE does (the error line
+    // on stderr stays); a run that failed after writing its output has said everything already.
+    if (!written.has(STDOUT) && safeFormat(opts) === 'github') {
+      const exitCode = err instanceof KcarbonError ? err.exitCode : ExitCode.usage;
+      const message = describeError(err).replace(/\s*\n\s*/g, ' ');
+      try {
+        io.stdout.write(
+          failureReport('github', { command: spec.name, timestamp, message, exitCode, version: VERSION }),
+        );
+      } catch {}
+    }
     throw err;
   }
 }
@@ -259,6 +282,7 @@ async function runChecked(
     if (!opts.quiet) io.stderr.write(`${tm(msg('wroteReport', f.format, f.file))}\n`);
   }
   io.stdout.write(stdout);
+  run.written.add(STDOUT);
   // On GitHub Actions a failing gate also annotates the workflow run (stderr keeps stdout parseable).
   if (
     failing &&
