@@ -78,6 +78,8 @@ describe('tool definitions (generated from the registry)', () => {
       const spec = registered.get(t.name)!;
       expect(t.title).toBe(spec.title);
       expect(t.description).toBeTruthy();
+      // Only what the tool does: no CLI output formats or flags (the report's html/markdown and --history are the CLI's).
+      expect(t.description).not.toMatch(/--[a-z]|Render it as html/);
       const props = (t.inputSchema.properties ?? {}) as Record<string, { description?: string }>;
       expect(Object.keys(props).sort()).toEqual(Object.keys(spec.input.shape).sort());
       for (const [key, p] of Object.entries(props)) {

@@ -42,6 +42,8 @@ export interface CommandManifest {
   summary: string;
   /** Longer text: the MCP tool description, and --help after the summary (English; HELP_EN). */
   description: string;
+  /** The MCP tool's description where the CLI's says what only the CLI does (output formats, files). */
+  toolDescription?: string;
   args: ArgSpec[];
   options: OptionSpec[];
   /** Whether run() reads metrics (the MCP annotation openWorldHint, and the CLI's source options). */
@@ -282,6 +284,7 @@ export const REPORT: CommandManifest = {
   title: 'Cluster carbon report',
   summary: H.reportSummary,
   description: H.reportDescription,
+  toolDescription: H.reportToolDescription,
   args: [],
   options: [
     REGION_OPTION,

@@ -178,7 +178,7 @@ const output = () =>
         }),
       })
       .nullable()
-      .describe('Trend over the history file; null without --history or on its first run'),
+      .describe("Trend over the history file (the CLI's --history); null without one or on its first run"),
     gate: GateSchema(),
     history_entry: HistoryEntrySchema().describe('This run as one history line (the CLI appends it)'),
     checks: z

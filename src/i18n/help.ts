@@ -65,6 +65,11 @@ export const HELP_EN = {
     'selected standards and budgets, energy, emissions and compliance per namespace, top consumers, hotspots with ' +
     "their actions, and the region's 24-hour intensity curve with the cleanest window. Render it as html, " +
     'markdown or json; with a history file it also shows the trend since earlier runs.',
+  reportToolDescription:
+    'One report of the cluster (or a namespace): a pass/fail verdict over the selected standards and budgets (the ' +
+    'headline says what failed), energy, emissions and compliance per namespace, top consumers, hotspots with their ' +
+    "actions, and the region's 24-hour intensity curve with the cleanest window. The result is the report's data; " +
+    'trend is null here (it is read from a history file the CLI keeps).',
   configShowSummary: 'Every setting in force with its value and where it came from',
   configShowDescription:
     'The settings kcarbon runs with (defaults, the region figures, budgets, severities and exceptions) after ' +

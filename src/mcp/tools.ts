@@ -189,7 +189,7 @@ export function registerTools(server: McpServer, deps: McpDeps): void {
       spec.tool,
       {
         title: spec.title,
-        description: spec.description,
+        description: spec.toolDescription ?? spec.description,
         inputSchema: mcpInputSchema(spec),
         outputSchema: spec.output,
         annotations: toolAnnotations(spec),
