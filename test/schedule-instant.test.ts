@@ -110,3 +110,26 @@ describe('a deadline shorter than the run', () => {
     }
   });
 });
+
+describe('a stated grid intensity (--intensity, KCARBON_INTENSITY, a server setting)', () => {
+  it('is one figure for every hour: schedule says that, not that the region has no profile', async () => {
+    const r = await cli(['schedule', 'ml-training-job', '--demo', '--intensity', '1000']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(
+      "kcarbon: error: --intensity states one grid intensity for every hour, so no hour is cleaner than another to schedule in — leave it out to use the region's hour-of-day profile (for an MCP server: its operator sets it)\n",
+    );
+    const c = await connectStdio(['--demo', '--intensity', '1000']);
+    try {
+      const t = await c.client.callTool({
+        name: 'calculate_optimal_schedule',
+        arguments: { workload_name: 'ml-training-job' },
+      });
+      expect(t.isError).toBe(true);
+      const text = (t.content as { text: string }[])[0]!.text;
+      expect(text).toMatch(/states one grid intensity for every hour/);
+      expect(text).not.toMatch(/has no hour-of-day intensity profile|--config|--grid/);
+    } finally {
+      await c.close();
+    }
+  });
+});

@@ -134,6 +134,14 @@ export const scheduleCommand = defineCommand({
       );
     }
     if (!forecast && !grid.hourly) {
+      // A stated figure (--intensity, KCARBON_INTENSITY, a server's setting) is the same at every hour by design.
+      const stated = grid.used.annual_intensity.origin;
+      if (stated !== undefined && /^(flag|env) /.test(String(stated))) {
+        throw new InputError(
+          msg('statedIntensityNoSchedule', String(stated).replace(/^(flag|env) /, '')),
+          msg('statedIntensityNoScheduleHint'),
+        );
+      }
       const withProfile = listRegions(settings.config)
         .filter((r) => r.profile)
         .map((r) => r.code);

@@ -369,6 +369,10 @@ export const ERRORS_EN = {
   officialNoSchedule: (basis: string) =>
     `the official emission factor (--basis ${basis}) is one annual figure: under it every hour counts the same, so there is no cleaner time to run`,
   officialNoScheduleHint: () => 'schedule on the grid itself with --basis lifecycle (the default)',
+  statedIntensityNoSchedule: (origin: string) =>
+    `${origin} states one grid intensity for every hour, so no hour is cleaner than another to schedule in`,
+  statedIntensityNoScheduleHint: () =>
+    "leave it out to use the region's hour-of-day profile (for an MCP server: its operator sets it)",
   noProfile: (region: string) =>
     `region '${region}' has no hour-of-day intensity profile, so every hour looks the same`,
   noProfileHint: (regions: string) =>

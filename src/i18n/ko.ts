@@ -1054,6 +1054,10 @@ const errors: Catalogue['errors'] = {
   officialNoSchedule: (basis) =>
     `공식 배출계수(--basis ${basis})는 연간 수치 하나여서 모든 시간이 같게 계산되므로 더 깨끗한 실행 시간이 없습니다`,
   officialNoScheduleHint: () => '전력망 자체로 일정을 잡으려면 --basis lifecycle (기본)을 쓰세요',
+  statedIntensityNoSchedule: (origin) =>
+    `${origin}이(가) 모든 시간에 하나의 전력망 탄소집약도를 지정하므로 다른 시간보다 깨끗한 시간이 없습니다`,
+  statedIntensityNoScheduleHint: () =>
+    '리전의 시간대별 프로파일을 쓰려면 빼세요 (MCP 서버라면 서버 운영자가 설정합니다)',
   noProfile: (region) => `리전 '${region}'에 시간대별 탄소집약도 프로파일이 없어 모든 시간이 같아 보입니다`,
   noProfileHint: (regions) =>
     `프로파일이 있는 리전: ${regions}; 또는 --config로 프로파일을 추가하거나 예측하는 --grid 제공자를 쓰세요`,
