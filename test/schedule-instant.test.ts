@@ -133,3 +133,28 @@ describe('a stated grid intensity (--intensity, KCARBON_INTENSITY, a server sett
     }
   });
 });
+
+describe('--within without a grid provider', () => {
+  it("assess's temporal_shift searches the clock up to the deadline as schedule does (same window and reduction)", async () => {
+    const args = [
+      'ml-training-job',
+      '--demo',
+      '--at',
+      '2026-01-14T20:00:00Z',
+      '--duration',
+      '2',
+      '--within',
+      '4',
+      '--json',
+    ];
+    const s = JSON.parse((await cli(['schedule', ...args])).stdout);
+    expect(s.mode).toBe('deadline');
+    const a = JSON.parse((await cli(['assess', ...args])).stdout);
+    const shift = a.optimizations.find((o: { type: string }) => o.type === 'temporal_shift');
+    expect(shift.window_start).toEqual(s.optimal_start);
+    expect(shift.estimated_reduction_percent).toBeCloseTo(s.reduction_percent, 6);
+    // The window ends by the deadline: 22:00 UTC + 2 h <= 20:00 UTC + 4 h.
+    expect(Date.parse(shift.window_end.utc)).toBeLessThanOrEqual(Date.parse('2026-01-15T00:00:00Z'));
+    expect(shift.basis).toMatch(/hour-of-day profile KR on the clock; deadline 4 h/);
+  });
+});

@@ -254,7 +254,10 @@ function migration(s: OptimizationState, inp: OptimizationInputs) {
   );
 }
 
-/** temporal_shift from a grid provider's forecast: the best window on the clock up to the deadline. */
+/**
+ * temporal_shift on the clock up to a deadline: the best window in a grid provider's forecast, or (--within without
+ * one) in the offline hour-of-day profile laid on the clock, as schedule's deadline mode.
+ */
 function temporalFromForecast(s: OptimizationState, inp: OptimizationInputs) {
   const within = inp.withinHours ?? 24;
   const found = deadlineWindows(s.grid.model, inp.at.getTime(), inp.durationHours, within);
@@ -262,7 +265,10 @@ function temporalFromForecast(s: OptimizationState, inp: OptimizationInputs) {
   const now = found.now.average;
   const tz = getRegion(inp.config, s.region).timeZone;
   const at = (ms: number) => ({ utc: new Date(ms).toISOString(), local: zonedIso(ms, tz) });
-  const source = `${s.grid.used.live?.provider} forecast (${s.grid.used.live?.signal}), offline profile for hours it does not cover`;
+  const source =
+    s.grid.model.live && hasForecast(s.grid.model, inp.at.getTime())
+      ? `${s.grid.used.live?.provider} forecast (${s.grid.used.live?.signal}), offline profile for hours it does not cover`
+      : `hour-of-day profile ${s.grid.used.hourly_profile?.id ?? ''} on the clock`.replace('  ', ' ');
   if (best.average >= now) {
     return result('temporal_shift', s, s, {
       ...describeOptimization('temporal_shift', 'forecast-now', {
@@ -307,7 +313,11 @@ function temporalFromForecast(s: OptimizationState, inp: OptimizationInputs) {
 
 function temporal(s: OptimizationState, inp: OptimizationInputs) {
   const period = inp.periodIntensity;
-  if (period === undefined && s.grid.model.live && hasForecast(s.grid.model, inp.at.getTime()))
+  // A forecast, or a deadline (--within): the best window on the clock up to it, as schedule finds it.
+  if (
+    period === undefined &&
+    ((s.grid.model.live && hasForecast(s.grid.model, inp.at.getTime())) || inp.withinHours !== undefined)
+  )
     return temporalFromForecast(s, inp);
   const hourly = s.grid.hourly;
   if (!hourly) {

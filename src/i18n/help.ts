@@ -93,7 +93,8 @@ export const HELP_EN = {
   standard: 'standards to check, comma-separated',
   region: 'cloud region of the cluster',
   duration: 'run length for time-shifting, e.g. 4h',
-  within: 'deadline for time-shifting with a forecasting --grid, e.g. 24h',
+  within:
+    'deadline for time-shifting: the window ends within this time from now (in a forecasting --grid, else in the hour-of-day profile on the clock), e.g. 24h',
   targetUtilization: 'rightsizing target, 0..1',
   maxWatts: 'budget: fail above this power',
   maxKgMonth: 'budget: fail above these emissions',

@@ -594,7 +594,8 @@ const help: Record<HelpKey, string> = {
   standard: '검사할 기준 (쉼표로 구분)',
   region: '클러스터의 클라우드 리전',
   duration: '시간 이동용 실행 길이, 예: 4h',
-  within: '예측 --grid로 시간 이동할 때의 마감 시한, 예: 24h',
+  within:
+    '시간 이동의 마감 시한: 지금부터 이 시간 안에 끝나는 구간 (예측 --grid, 없으면 시계에 놓은 시간대별 프로파일에서), 예: 24h',
   targetUtilization: '적정 규모 목표 (0..1)',
   maxWatts: '예산: 이 전력을 넘으면 실패',
   maxKgMonth: '예산: 이 배출량을 넘으면 실패',
