@@ -130,5 +130,15 @@ describe('like-for-like region comparison under --basis official', () => {
     expect(j.basis).toMatch(/not like for like: westus2 has only a figure on another basis than lifecycle/);
     const w = j.comparisons.find((c: { region: string }) => c.region === 'westus2');
     expect(w.intensity_source).toMatch(/\(direct\)$/);
+    expect(w.like_for_like).toBe(false);
+    // Never chosen as the best region: cheaper than Seoul on its own basis (20.5 % less), but not comparable.
+    const only = await run('regions', 'ml-training-job', '--to', 'cn-northwest-1,westus2,us-gov-east-1');
+    expect(
+      only.comparisons.find((c: { region: string }) => c.region === 'westus2').savings_percent,
+    ).toBeGreaterThan(0);
+    expect(only.best_region).toBe('ap-northeast-2');
+    expect(only.best_region_savings_percent).toBe(0);
+    expect(only.migration_recommendation).toMatch(/^ap-northeast-2 is already the cleanest/);
+    expect(j.best_region).toBe('eu-north-1');
   });
 });

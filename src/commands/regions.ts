@@ -54,6 +54,11 @@ const comparison = z.object({
     "Selected standards judged on this region's annual average intensity and PUE (not the hour of the day)",
   ),
   is_current: z.boolean(),
+  like_for_like: z
+    .boolean()
+    .describe(
+      'false: the region has a figure only on another basis than the others (e.g. a direct eGRID factor beside life-cycle ones); it is listed, never chosen as best_region',
+    ),
   intensity_source: z.string(),
   intensity_year: z.number(),
   pue_source: z.string(),
@@ -134,6 +139,7 @@ export const regionsCommand = defineCommand({
           savings_percent: 0,
           status: overallStatus(evaluateChecks(settings.standards, f, ctx.now)),
           is_current: code === current,
+          like_for_like: !cmp.otherBasis.includes(code),
           intensity_source: `${intensity.source.split(';')[0]} (${intensity.basis})`,
           intensity_year: intensity.year,
           pue_source: `${region.pue.source.split(';')[0]} (${region.pue.year})`,
@@ -146,7 +152,9 @@ export const regionsCommand = defineCommand({
       r.row.savings_percent = (1 - r.f.effectiveIntensity / cur.f.effectiveIntensity) * 100;
     }
     rows.sort((a, b) => a.f.effectiveIntensity - b.f.effectiveIntensity || compareText(a.code, b.code));
-    const best = rows[0]!;
+    // A figure on another basis is not compared with the current region's: the best is the cheapest like for like
+    // (the current region itself when no other is).
+    const best = rows.find((r) => r.row.like_for_like || r.code === current)!;
     const saving = best.row.savings_percent;
     return {
       workload: w.name,
