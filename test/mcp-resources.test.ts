@@ -280,6 +280,33 @@ describe('prompts', () => {
         arguments: { workload_name: 'x', duration_hours: 'soon' },
       }),
     ).rejects.toThrow(/duration_hours|number of hours/);
+    // Only what the tool accepts: at most 24 h, a known region (passed on as current_region), standard lists.
+    await expect(
+      c.client.getPrompt({
+        name: 'schedule-batch-job',
+        arguments: { workload_name: 'x', duration_hours: '30' },
+      }),
+    ).rejects.toThrow(/at most 24 hours/);
+    await expect(
+      c.client.getPrompt({
+        name: 'schedule-batch-job',
+        arguments: { workload_name: 'x', duration_hours: '4', region: 'mars' },
+      }),
+    ).rejects.toThrow(/unknown region 'mars'/);
+    const us = await c.client.getPrompt({
+      name: 'schedule-batch-job',
+      arguments: { workload_name: 'batch-job', duration_hours: '4', region: 'us-east-1' },
+    });
+    const usText = us.messages[0]!.content.type === 'text' ? us.messages[0]!.content.text : '';
+    expect(usText).toMatch(
+      /get_regional_comparison with \{"workload_name": "batch-job", "current_region": "us-east-1"\}/,
+    );
+    const two = await c.client.getPrompt({
+      name: 'audit-namespace',
+      arguments: { namespace: 'production', standard: 'JP_PUE_2030,EU_EED' },
+    });
+    const twoText = two.messages[0]!.content.type === 'text' ? two.messages[0]!.content.text : '';
+    expect(twoText).toContain('"standard": "JP_PUE_2030,EU_EED"');
     const r = await c.client.complete({
       ref: { type: 'ref/prompt', name: 'audit-namespace' },
       argument: { name: 'namespace', value: 'prod' },

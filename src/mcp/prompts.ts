@@ -8,7 +8,7 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { GetPromptResult } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import { listPods, listRegionCodes, listStandardCodes } from '../commands/resources.js';
-import { getStandard } from '../config/index.js';
+import { getRegion, getStandard } from '../config/index.js';
 import { describeError } from '../errors.js';
 import { invalidParams } from './errors.js';
 import { complete, type ResourceContext, resourceContext, runContext, standardUri } from './resources.js';
@@ -63,7 +63,13 @@ export function registerPrompts(server: McpServer, deps: McpDeps): void {
     },
     async ({ namespace, standard }) => {
       const config = await runContext(rc).config();
-      const codes = standard ? [standard] : config.defaults.standards;
+      // A comma-separated list, as the tools take it.
+      const codes = standard
+        ? standard
+            .split(',')
+            .map((c) => c.trim())
+            .filter(Boolean)
+        : config.defaults.standards;
       let resolved: { code: string; name: string; uri: string; legalStatus: string }[];
       try {
         resolved = codes.map((c) => {
@@ -75,7 +81,7 @@ export function registerPrompts(server: McpServer, deps: McpDeps): void {
         throw invalidParams(describeError(err));
       }
       const std = resolved.map((s) => s.code);
-      const stdArg = standard ? `, "standard": ${JSON.stringify(resolved[0]!.code)}` : '';
+      const stdArg = standard ? `, "standard": ${JSON.stringify(std.join(','))}` : '';
       const text = [
         `Audit the Kubernetes namespace "${namespace}" against ${resolved.map((s) => `${s.code} (${s.name})`).join(' and ')} with the kcarbon tools.`,
         '',
@@ -106,7 +112,9 @@ export function registerPrompts(server: McpServer, deps: McpDeps): void {
         duration_hours: z
           .string()
           .regex(/^\s*\d+(\.\d+)?\s*$/, 'expected a number of hours, e.g. 4')
-          .describe('How long the job runs, in hours (e.g. 4)'),
+          // What calculate_optimal_schedule takes: a prompt must not lead to a call the tool refuses.
+          .refine((v) => Number(v) > 0 && Number(v) <= 24, 'expected more than 0 and at most 24 hours')
+          .describe('How long the job runs, in hours (more than 0, at most 24; e.g. 4)'),
         namespace: completable(
           z.string().optional().describe('Namespace of the workload; omit to search all namespaces'),
           async (value) => complete((await names(rc)).namespaces, value ?? ''),
@@ -127,6 +135,11 @@ export function registerPrompts(server: McpServer, deps: McpDeps): void {
     async ({ workload_name, duration_hours, namespace, region }) => {
       const config = await runContext(rc).config();
       const regionCode = region || config.defaults.region;
+      try {
+        getRegion(config, regionCode);
+      } catch (err) {
+        throw invalidParams(describeError(err));
+      }
       const args: Record<string, unknown> = {
         workload_name,
         ...(namespace ? { namespace } : {}),
@@ -138,7 +151,7 @@ export function registerPrompts(server: McpServer, deps: McpDeps): void {
         '',
         `1. Call calculate_optimal_schedule with ${JSON.stringify(args)}.`,
         `2. Read carbon-intensity://${regionCode} for the hour-of-day profile behind the answer, its source and attribution.`,
-        `3. If moving the job to another region is an option, call get_regional_comparison with {"workload_name": ${JSON.stringify(workload_name)}${namespace ? `, "namespace": ${JSON.stringify(namespace)}` : ''}} and mention the best region.`,
+        `3. If moving the job to another region is an option, call get_regional_comparison with {"workload_name": ${JSON.stringify(workload_name)}${namespace ? `, "namespace": ${JSON.stringify(namespace)}` : ''}${region ? `, "current_region": ${JSON.stringify(region)}` : ''}} and mention the best region.`,
         '',
         'Answer with the recommended start time in local time and in UTC, the expected emissions and reduction compared with running now, and a Kubernetes CronJob schedule expression (in UTC unless the cluster sets timeZone) that starts it then.',
         'Point out that hourly figures are a typical-day profile, not a forecast.',
