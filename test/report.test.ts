@@ -181,7 +181,10 @@ describe('kcarbon report', () => {
 
     const md = (await cli(['report', ...AT, '--since', '48h', '-o', 'markdown'])).stdout;
     expect(md).toContain('Period 2026-01-13T00:00:00.000Z to 2026-01-15T00:00:00.000Z (48 h)');
-    expect(md).toContain('| Day | Energy | CO2e |');
+    expect(md).toContain('| Day (UTC) | Energy | CO2e |');
+    // Mailed as text too: no raw tag; the data's attribution where its figures are used (ODbL).
+    expect(md).not.toMatch(/<sub>|<\/sub>/);
+    expect(md.trim().split('\n').at(-1)).toMatch(/^_Grid intensity .* Electricity Maps \(20\d\d\), ODbL.*_$/);
     for (const d of r.daily)
       expect(md).toMatch(new RegExp(`\\| ${d.date} \\| [0-9.]+ kWh \\| [0-9.]+ kg \\|`));
     expect(md).toContain('Energy in period | CO2e in period |');

@@ -206,7 +206,7 @@ const reportMarkdown = {
   intensityLine: (region: string, hours: number, start: string, end: string, best: string, now: string) =>
     `${region}에서 가장 깨끗한 ${hours}시간 구간은 현지 시각 ${start}–${end}입니다(평균 ${best}). 지금은 ${now}.`,
   daily: '일별',
-  dailyCols: ['날짜', '에너지', 'CO2e'],
+  dailyCols: ['날짜 (UTC)', '에너지', 'CO2e'],
   trend: '직전 실행 대비 변화',
   changeCols: CHANGE_COLS,
   changeRows: CHANGE_ROWS,

@@ -78,7 +78,7 @@ export const TEXT_EN = {
   intensityLine: (region: string, hours: number, start: string, end: string, best: string, now: string) =>
     `In ${region} the cleanest ${hours} h window is ${start}–${end} local (${best} on average); now ${now}.`,
   daily: 'Per day',
-  dailyCols: ['Day', 'Energy', 'CO2e'],
+  dailyCols: ['Day (UTC)', 'Energy', 'CO2e'],
   trend: 'Change since the previous run',
   changeCols: ['Figure', 'Previous run', 'This run', 'Change'],
   changeRows: {
@@ -321,8 +321,15 @@ export function reportMarkdown(r: ReportResult): string {
     );
   }
   const g = r.data_used.grid;
+  // Plain lines (the markdown is mailed as text too, where a <sub> tag shows as is), with the data's attribution
+  // wherever its figures are used (Electricity Maps, ODbL).
+  const attributions = [
+    ...new Set(
+      [g.hourly_profile?.attribution, g.annual_intensity.attribution].filter((a): a is string => !!a),
+    ),
+  ];
   out.push(
-    `<sub>${TEXT.data(g.annual_intensity.value, g.annual_intensity.year, g.pue.value, g.pue.year, r.metrics.captured_at)}</sub>`,
+    `_${TEXT.data(g.annual_intensity.value, g.annual_intensity.year, g.pue.value, g.pue.year, r.metrics.captured_at)}${attributions.length ? ` ${attributions.join('; ')}.` : ''}_`,
     '',
   );
   return out.join('\n');
