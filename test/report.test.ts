@@ -65,7 +65,10 @@ describe('kcarbon report', () => {
 
   it('without namespace budgets the report has no budget section; failing workloads keep their headline', async () => {
     const r = JSON.parse((await cli(['report', '--demo', ...DIRTY, '--json'])).stdout);
-    expect(r.headline).toBe('14 of 14 workloads non-compliant: 14 failing checks, 0 warnings');
+    // The first three failing workloads named (the highest emitters first), then how many more.
+    expect(r.headline).toBe(
+      '14 of 14 workloads non-compliant (ai-team/ml-training-job, ai-team/model-serving, production/postgres +11): 14 failing checks, 0 warnings',
+    );
     const md = (await cli(['report', '--demo', ...DIRTY, '-o', 'markdown'])).stdout;
     expect(md).not.toContain('Namespace budgets');
     expect(md).toContain('· **14** failed checks\n');

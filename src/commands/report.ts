@@ -14,6 +14,7 @@ import { reportTitle } from '../render/advice.js';
 import { reportHtml } from '../render/report-html.js';
 import {
   failedIncomplete,
+  failingNames,
   TEXT_EN as HEADLINE_EN,
   namespacesOver,
   reportMarkdown,
@@ -207,6 +208,7 @@ function headline(
   workloads: number,
   standards: string,
   namespacesFailed: string[],
+  names: string,
 ): string {
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
   const counts = [
@@ -217,7 +219,7 @@ function headline(
   const judged =
     nonCompliant === 0
       ? `all ${workloads} workloads meet ${standards}`
-      : `${nonCompliant} of ${workloads} workloads non-compliant: ${counts}`;
+      : `${nonCompliant} of ${workloads} workloads non-compliant${names ? ` (${names})` : ''}: ${counts}`;
   // A gate failed on incomplete data says so first: "all workloads meet" is only about the nodes that answered.
   return [...(failedIncomplete(gate) ? [HEADLINE_EN.incomplete] : []), ...namespacesFailed, judged].join(
     '; ',
@@ -392,6 +394,7 @@ export const reportCommand = defineCommand({
         totals.workloads,
         list.standards.join(','),
         namespacesOver(list.namespace_checks, HEADLINE_EN),
+        failingNames(listCommand.checkResults?.(list) ?? []),
       ),
       namespace: args.namespace ?? 'all',
       region: settings.region,

@@ -212,10 +212,10 @@ const reportMarkdown = {
   changeRows: CHANGE_ROWS,
   data: (intensity: number, iyear: number, pue: number, pyear: number, at: string) =>
     `전력망 탄소집약도 ${intensity} gCO2e/kWh(${iyear}년), PUE ${pue}(${pyear}년); 메트릭 수집 시각 ${at}.`,
-  headline: (nonCompliant: number, workloads: number, findings: number, standards: string) =>
+  headline: (nonCompliant: number, workloads: number, findings: number, standards: string, names: string) =>
     nonCompliant === 0
       ? `워크로드 ${workloads}개 모두 ${standards} 충족`
-      : `워크로드 ${workloads}개 중 ${nonCompliant}개 미준수, 실패한 검사 ${findings}건`,
+      : `워크로드 ${workloads}개 중 ${nonCompliant}개 미준수${names ? ` (${names})` : ''}, 실패한 검사 ${findings}건`,
 };
 
 const reportHtml = {

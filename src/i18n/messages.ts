@@ -307,7 +307,13 @@ export interface Catalogue {
   labels: Record<LabelText, string>;
   reportTable: Translated<typeof TABLE_EN>;
   reportMarkdown: Translated<typeof MD_EN> & {
-    headline: (nonCompliant: number, workloads: number, findings: number, standards: string) => string;
+    headline: (
+      nonCompliant: number,
+      workloads: number,
+      findings: number,
+      standards: string,
+      names: string,
+    ) => string;
   };
   reportHtml: Translated<typeof HTML_EN>;
   standards: Translated<typeof STANDARDS_EN>;

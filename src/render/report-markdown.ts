@@ -120,8 +120,9 @@ export function verdictKind(
  * led by the incomplete-data reason when that failed the gate, and followed by the policy it was judged under.
  */
 export function headlineOf(r: ReportResult): string {
-  const localizedHeadline = (TEXT as { headline?: (nc: number, w: number, f: number, s: string) => string })
-    .headline;
+  const localizedHeadline = (
+    TEXT as { headline?: (nc: number, w: number, f: number, s: string, names: string) => string }
+  ).headline;
   const nonCompliant = r.namespaces.reduce((s, n) => s + (n.workloads - n.compliant_workloads), 0);
   // (The JSON headline leads with the incomplete phrase already: added once, below, in every language.)
   const english = r.headline.startsWith(`${TEXT_EN.incomplete}; `)
@@ -132,9 +133,27 @@ export function headlineOf(r: ReportResult): string {
       ? english
       : [
           ...namespacesOver(namespaceBudgets(r), TEXT),
-          localizedHeadline(nonCompliant, r.totals.workloads, r.totals.findings, r.standards.join(', ')),
+          localizedHeadline(
+            nonCompliant,
+            r.totals.workloads,
+            r.totals.findings,
+            r.standards.join(', '),
+            failingNames(r.checks),
+          ),
         ].join('; ');
   return `${failedIncomplete(r.gate) ? `${TEXT.incomplete}; ` : ''}${text} (${policyOf(r.gate)})`;
+}
+
+/**
+ * The non-compliant workloads a headline names ("batch/nightly-report", at most three, then "+N"): a failing
+ * check of theirs not excused. Empty when none.
+ */
+export function failingNames(checks: Pick<ReportResult, 'checks'>['checks']): string {
+  const names = checks
+    .filter((c) => c.kind !== 'Namespace' && c.checks.some((x) => x.status === 'NON_COMPLIANT' && !x.excused))
+    .map((c) => `${c.namespace}/${c.name}`);
+  if (names.length === 0) return '';
+  return names.length <= 3 ? names.join(', ') : `${names.slice(0, 3).join(', ')} +${names.length - 3}`;
 }
 
 /** The namespace budgets a report judged (its checks of kind Namespace), each with its checks. */
