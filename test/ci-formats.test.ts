@@ -78,6 +78,25 @@ describe('SARIF', () => {
   });
 });
 
+describe('a namespace budget finding', () => {
+  it('points at the namespace (its manifest, the config that sets the budget), with a command that works', async () => {
+    const config = join(tmp, 'ns-budget.json');
+    writeFileSync(config, JSON.stringify({ budgets: { namespaces: { batch: { maxKgMonth: 1 } } } }));
+    const args = ['list', '--demo', ...AT, '--config', config];
+    const sarif = sarifOk((await cli([...args, '-o', 'sarif'])).stdout);
+    const budget = sarif.runs[0].results.find((r: { ruleId: string }) => r.ruleId === 'BUDGET/max-kg-month');
+    expect(budget.locations[0].physicalLocation.artifactLocation.uri).toBe('k8s/batch/namespace.yaml');
+    expect(budget.message.text).toMatch(/^namespace batch: .* set in config budgets\.namespaces\["batch"\]/);
+    const rule = sarif.runs[0].tool.driver.rules.find((r: { id: string }) => r.id === 'BUDGET/max-kg-month');
+    expect(rule.shortDescription.text).not.toMatch(/^Workload budget/);
+    const junit = (await cli([...args, '-o', 'junit'])).stdout;
+    expect(junit).toContain('Remediation: kcarbon list -n batch lists its workloads');
+    expect(junit).not.toContain('kcarbon assess batch -n batch');
+    // The command the hint names runs.
+    expect((await cli(['list', '--demo', ...AT, '--config', config, '-n', 'batch', '--json'])).code).toBe(1);
+  });
+});
+
 describe('SARIF locations', () => {
   it('a path with a space, a % or Hangul is a percent-encoded uri-reference; an empty or {unknown} pattern is exit 2', async () => {
     const r = await cli([

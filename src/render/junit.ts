@@ -89,7 +89,9 @@ export function toJunit(
         const body =
           `${note(severity)}${r.namespace}/${r.name}: ${c.metric} ${c.value} ${c.unit} is ${c.gap_percent} % over the limit ` +
           `${c.comparison} ${c.limit} (${c.legal_status}; limit source: ${c.limit_source ?? 'config'}). ` +
-          `Remediation: kcarbon assess ${r.name} -n ${r.namespace} lists computed optimizations.`;
+          (r.kind === 'Namespace'
+            ? `Remediation: kcarbon list -n ${r.namespace} lists its workloads and their emissions.`
+            : `Remediation: kcarbon assess ${r.name} -n ${r.namespace} lists computed optimizations.`);
         if (!fails(severity)) {
           const why = `${severity}: ${c.value} > ${c.limit}, does not fail the gate (fail_on ${failOn})`;
           return {

@@ -40,8 +40,10 @@ const ruleId = (c: CheckResult) => `${c.standard}/${c.check}`;
 const INFO_URI = 'https://www.npmjs.com/package/kcarbon';
 
 /** The repo-relative manifest path of a workload ({namespace} and {name} replaced). */
-export function manifestPath(pattern: string, r: { namespace: string; name: string }): string {
-  return pattern.replaceAll('{namespace}', r.namespace).replaceAll('{name}', r.name);
+export function manifestPath(pattern: string, r: { namespace: string; name: string; kind?: string }): string {
+  // A namespace's own finding (its budget) points at the namespace's manifest, not at a workload named like it.
+  const name = r.kind === 'Namespace' ? 'namespace' : r.name;
+  return pattern.replaceAll('{namespace}', r.namespace).replaceAll('{name}', name);
 }
 
 /**
@@ -54,7 +56,7 @@ export function manifestUri(file: string): string {
 
 function describe(c: CheckResult): string {
   if (c.standard === 'BUDGET')
-    return `Workload budget: ${c.metric.replaceAll('_', ' ')} ${c.comparison ?? '<='} limit`;
+    return `Budget (config budgets, of a workload or a namespace): ${c.metric.replaceAll('_', ' ')} ${c.comparison ?? '<='} limit`;
   return `${c.standard} ${c.check}: ${c.metric.replaceAll('_', ' ')} ${c.comparison ?? '<='} limit (${c.legal_status})`;
 }
 
@@ -82,8 +84,11 @@ export function toSarif(resources: ResourceChecks[], opts: SarifOptions): string
     .map(({ r, c }) => {
       const uri = manifestUri(manifestPath(opts.manifestPattern, r));
       const text =
-        `${r.namespace}/${r.name} (${r.kind}): ${c.value} ${c.unit} is ${c.gap_percent} % over ${c.comparison} ${c.limit} ` +
-        `[${ruleId(c)}]. Live-cluster finding: the location is the workload's conventional manifest path.`;
+        r.kind === 'Namespace'
+          ? `namespace ${r.namespace}: ${c.value} ${c.unit} is ${c.gap_percent} % over ${c.comparison} ${c.limit} ` +
+            `[${ruleId(c)}], set in ${c.limit_source ?? 'config budgets'}. Live-cluster finding: the location is the namespace's conventional manifest path.`
+          : `${r.namespace}/${r.name} (${r.kind}): ${c.value} ${c.unit} is ${c.gap_percent} % over ${c.comparison} ${c.limit} ` +
+            `[${ruleId(c)}]. Live-cluster finding: the location is the workload's conventional manifest path.`;
       return {
         ruleId: ruleId(c),
         level: c.severity ?? 'error',
