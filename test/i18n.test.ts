@@ -265,6 +265,10 @@ describe('--lang ko output', () => {
     expect(h.stdout).toContain('--grid <provider>');
     const top = await cli(['--help', '--lang', 'ko']);
     expect(top.stdout).toContain('명령:');
+    // The commands list in the usage line's words.
+    expect(top.stdout).toMatch(/^ {2}assess \[옵션\] <workload> /m);
+    expect(top.stdout).toMatch(/^ {2}help \[명령\] /m);
+    expect(top.stdout).not.toMatch(/\[options\]|\[command\]/);
   });
 });
 

@@ -8,10 +8,14 @@ import { H } from '../i18n/help.js';
 import { displayWidth, helpText } from '../i18n/index.js';
 
 /** commander's Help settings (configureHelp), the same for the program and each command. */
+const usageWords = (s: string) =>
+  s.replace('[options]', helpText(H.usageOptions)).replace('[command]', helpText(H.usageCommand));
+
 export const HELP_CONFIG = {
   styleTitle: (title: string) => helpText(title),
-  styleUsage: (usage: string) =>
-    usage.replace('[options]', helpText(H.usageOptions)).replace('[command]', helpText(H.usageCommand)),
+  styleUsage: usageWords,
+  // The commands list ("assess [options] <workload>", "help [command]") in the same words as the usage line.
+  styleSubcommandTerm: usageWords,
   displayWidth: (s: string) => displayWidth(stripVTControlCharacters(s)),
 };
 
