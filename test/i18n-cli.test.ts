@@ -154,15 +154,15 @@ const CASES: Case[] = [
     what: "another command's option says whose it is (commander would suggest --max-bytes)",
     args: () => ['report', '--demo', '--max-watts', '5'],
     code: 2,
-    ko: /알 수 없는 옵션 '--max-watts' — --max-watts는 assess, compare, list의 옵션이며 report의 옵션이 아닙니다/,
+    ko: /알 수 없는 옵션 '--max-watts' — --max-watts는 assess, compare, list의 옵션이며 'report'의 옵션이 아닙니다/,
     en: /unknown option '--max-watts' — --max-watts is an option of assess, compare, list, not of report \(see kcarbon report --help\)\n/,
   },
   {
-    what: "a subcommand's refusal points at that subcommand's usage",
+    what: "a subcommand's refusal points at that subcommand's usage, and says whose option a source option is",
     args: () => ['config', 'show', '--demo'],
     code: 2,
-    ko: /알 수 없는 옵션 '--demo' — kcarbon config show --help를 참고하세요$/,
-    en: /unknown option '--demo' — see kcarbon config show --help\n/,
+    ko: /알 수 없는 옵션 '--demo' — --demo는 assess, compare, list, regions, schedule, hotspots, top, summary, report의 옵션이며 'config show'의 옵션이 아닙니다/,
+    en: /unknown option '--demo' — --demo is an option of assess, compare, list, regions, schedule, hotspots, top, summary, report, not of config show \(see kcarbon config show --help\)\n/,
   },
 ];
 

@@ -45,11 +45,16 @@ export function helpGroupOf(flags: string): string {
   return H.sourceOptions;
 }
 
+/** Whether a command takes a global option (source options only where metrics are read, gate options where it gates). */
+function takesGlobal(g: (typeof GLOBAL_OPTIONS)[number], spec: CommandManifest): boolean {
+  if (g.metrics && !spec.readsMetrics) return false;
+  if (g.commands && !g.commands.includes(spec.name)) return false;
+  return !(g.gating && !spec.gating);
+}
+
 function addGlobalOptions(cmd: Command, spec: CommandManifest): void {
   for (const g of GLOBAL_OPTIONS) {
-    if (g.metrics && !spec.readsMetrics) continue;
-    if (g.commands && !g.commands.includes(spec.name)) continue;
-    if (g.gating && !spec.gating) continue;
+    if (!takesGlobal(g, spec)) continue;
     const option = new Option(g.flags, optionText(g)).helpGroup(helpText(helpGroupOf(g.flags)));
     if (g.repeatable) option.argParser((v: string, prev: string[] = []) => [...prev, v]);
     cmd.addOption(option);
@@ -229,7 +234,11 @@ export function commanderLine(text: string, command?: string): string {
   const owners =
     flag && command
       ? COMMANDS.filter(
-          (c) => c.name !== command && c.options.some((o) => o.flags.split(/[ ,]+/).includes(flag)),
+          (c) =>
+            c.name !== command &&
+            [...c.options, ...GLOBAL_OPTIONS.filter((g) => takesGlobal(g, c))].some((o) =>
+              o.flags.split(/[ ,]+/).includes(flag),
+            ),
         ).map((c) => c.name)
       : [];
   if (owners.length > 0)

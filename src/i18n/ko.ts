@@ -825,7 +825,7 @@ const errors: Catalogue['errors'] = {
   intensityRange: (max, unit) => `0에서 ${max} ${unit} 사이의 탄소 집약도`,
   seeHelp: (command) => `kcarbon ${command} --help를 참고하세요`,
   optionOfOthers: (flag, owners, command) =>
-    `${flag}는 ${owners}의 옵션이며 ${command}의 옵션이 아닙니다 (kcarbon ${command} --help를 참고하세요)`,
+    `${flag}는 ${owners}의 옵션이며 '${command}'의 옵션이 아닙니다 (kcarbon ${command} --help를 참고하세요)`,
   seeProgramHelp: () => 'kcarbon --help를 참고하세요',
   workloadArgHint: (command) =>
     `워크로드 이름을 주세요. 예: 'kcarbon ${command} web-frontend --demo' ('kcarbon list'가 보여 줍니다)`,
