@@ -185,6 +185,11 @@ describe('kcarbon report', () => {
     const md = (await cli(['report', ...AT, '--since', '48h', '-o', 'markdown'])).stdout;
     expect(md).toContain('Period 2026-01-13T00:00:00.000Z to 2026-01-15T00:00:00.000Z (48 h)');
     expect(md).toContain('| Day (UTC) | Energy | CO2e |');
+    // One reading time in a point-in-time report: the line under the title and the data line name the same instant.
+    const pointInTime = (await cli(['report', '--demo', '-o', 'markdown'])).stdout;
+    const read = /Point-in-time reading at (\S+)/.exec(pointInTime)?.[1];
+    expect(read).toBeDefined();
+    expect(pointInTime).toContain(`metrics read at ${read}.`);
     // Mailed as text too: no raw tag; the data's attribution where its figures are used (ODbL).
     expect(md).not.toMatch(/<sub>|<\/sub>/);
     expect(md.trim().split('\n').at(-1)).toMatch(/^_Grid intensity .* Electricity Maps \(20\d\d\), ODbL.*_$/);

@@ -142,7 +142,7 @@ function header(r: ReportResult): string {
   return [
     `<h1>${esc(title(r))}</h1>`,
     `<p class="headline"><span class="verdict ${shown}">${esc(TEXT[shown])}</span>${esc(humanNumbers(headlineOf(r)))}</p>`,
-    `<p class="meta period">${esc(r.period ? TEXT.period(r.period.from, r.period.to, r.period.hours) : TEXT.pointInTime(r.timestamp))}</p>`,
+    `<p class="meta period">${esc(r.period ? TEXT.period(r.period.from, r.period.to, r.period.hours) : TEXT.pointInTime(r.metrics.captured_at))}</p>`,
     `<p class="meta">${esc(TEXT.regionStandards(r.region, r.standards.join(', ')))}</p>`,
     '<div class="kpis">',
     ...[

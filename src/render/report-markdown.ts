@@ -226,7 +226,7 @@ export function reportMarkdown(r: ReportResult): string {
   const out: string[] = [
     `## ${TEXT[verdictKind(r.gate)]}: ${headlineOf(r)}`,
     '',
-    `${title(r)} · ${r.period ? TEXT.period(r.period.from, r.period.to, r.period.hours) : TEXT.pointInTime(r.timestamp)}`,
+    `${title(r)} · ${r.period ? TEXT.period(r.period.from, r.period.to, r.period.hours) : TEXT.pointInTime(r.metrics.captured_at)}`,
     '',
     TEXT.totals(
       qty(t.power_watts, 'watts'),
