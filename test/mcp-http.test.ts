@@ -21,6 +21,7 @@ import {
   serveExit,
   startHttpServe,
 } from './support/mcp.js';
+import { startServer } from './support/servers.js';
 
 const TOKEN = 'kcarbon-test-token-0123456789abcdef';
 let dir: string;
@@ -333,4 +334,75 @@ describe('start-up', () => {
       expect(r.stdout, what).toBe('');
     });
   });
+});
+
+describe('a cancelled call', () => {
+  it('ends the POST that carried it (SSE stream or pending JSON answer): no response, and the session can go idle', async () => {
+    // A Kepler source that does not answer while the test runs: the call is still reading it when cancelled.
+    const held: import('node:http').ServerResponse[] = [];
+    const slow = await startServer((_req, res) => {
+      held.push(res);
+    });
+    const serve = await startHttpServe(['--source', slow.url(), '--timeout', '120s', '--retries', '0']);
+    try {
+      const sid = (await init(serve.port)).headers['mcp-session-id'] as string;
+      const headers = { ...POST_HEADERS, 'Mcp-Protocol-Version': '2025-06-18', 'Mcp-Session-Id': sid };
+      for (const [id, progressToken] of [
+        [11, 5],
+        [12, undefined],
+      ] as const) {
+        const pending = rawRequest({
+          port: serve.port,
+          headers,
+          body: JSON.stringify({
+            jsonrpc: '2.0',
+            id,
+            method: 'tools/call',
+            params: {
+              name: 'get_power_consumption_summary',
+              arguments: {},
+              ...(progressToken === undefined ? {} : { _meta: { progressToken } }),
+            },
+          }),
+        });
+        // (The server may share one read of the source between calls: any held request will do.) The cancel is
+        // sent again until the call is known to the server and ends (a cancel for an unknown id is ignored): no
+        // timing assumed. Before this change it never ended.
+        while (held.length === 0) await new Promise((r) => setTimeout(r, 20));
+        let done = false;
+        const ended = pending.then((r) => {
+          done = true;
+          return r;
+        });
+        for (let i = 0; i < 150 && !done; i++) {
+          const cancel = await rawRequest({
+            port: serve.port,
+            headers,
+            body: JSON.stringify({
+              jsonrpc: '2.0',
+              method: 'notifications/cancelled',
+              params: { requestId: id, reason: 'user stopped it' },
+            }),
+          });
+          expect(cancel.status).toBe(202);
+          await Promise.race([ended, new Promise((r) => setTimeout(r, 200))]);
+        }
+        expect(done).toBe(true);
+        const r = await ended;
+        expect([200, 202]).toContain(r.status);
+        expect(r.body).not.toMatch(new RegExp(`"id":${id},"(result|error)"`));
+      }
+      // The session still serves.
+      const ping = await rawRequest({
+        port: serve.port,
+        headers,
+        body: JSON.stringify({ jsonrpc: '2.0', id: 13, method: 'ping' }),
+      });
+      expect(ping.status).toBe(200);
+    } finally {
+      for (const res of held) res.destroy();
+      await serve.stop();
+      await slow.close();
+    }
+  }, 60_000);
 });

@@ -21,6 +21,9 @@
  * to it at once, with the headers the SDK would give it, and the SDK is handed a body-less response marked
  * `x-hono-already-sent` (the mark by which the SDK's node adapter, @hono/node-server, leaves a response alone),
  * instead of a web Response whose body stream the adapter reads back and copies out.
+ *
+ * A request the client cancels gets no response (spec, basic/utilities/cancellation), so the SDK would keep the
+ * POST that carried it open for good, and its session busy: that POST is ended here (endCancelled).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
@@ -28,6 +31,7 @@ import type { JsonText } from './json-text.js';
 
 interface StreamEntry {
   resolveJson?: unknown;
+  cleanup?: () => void;
 }
 
 type RequestId = string | number;
@@ -41,6 +45,15 @@ interface WebTransport {
   sessionId?: string;
   handlePostRequest(req: unknown, options?: { parsedBody?: unknown }): Promise<unknown>;
   send(message: unknown, options?: { relatedRequestId?: string | number }): Promise<void>;
+}
+
+/** The request a single `notifications/cancelled` message cancels, if the body is one. */
+function cancelledRequestId(body: unknown): RequestId | undefined {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) return undefined;
+  const m = body as { method?: unknown; params?: { requestId?: unknown } };
+  if (m.method !== 'notifications/cancelled') return undefined;
+  const id = m.params?.requestId;
+  return typeof id === 'string' || typeof id === 'number' ? id : undefined;
 }
 
 /** A single JSON-RPC request (not initialize) that asked for no progress notifications. */
@@ -192,8 +205,10 @@ export function answerJsonWhenNoProgress(transport: StreamableHTTPServerTranspor
     const out = respondingTo;
     respondingTo = undefined;
     posting = wantsJsonAnswer(options?.parsedBody);
+    const cancelled = cancelledRequestId(options?.parsedBody);
     try {
       const answered = handlePost.call(this, req, options);
+      if (cancelled !== undefined) void Promise.resolve(answered).then(() => endCancelled(cancelled));
       // The synchronous part has set up the POST's stream entry: its answer may go straight to `out`.
       if (posting && out && options) {
         const id = (options.parsedBody as { id: RequestId }).id;
@@ -247,6 +262,29 @@ export function answerJsonWhenNoProgress(transport: StreamableHTTPServerTranspor
       sending = undefined;
     }
   };
+  /**
+   * A cancelled request gets no response (the SDK sends none, as the spec says), so the POST that carried it would
+   * stay open for good: its stream (or its pending JSON answer, with an empty 202) ends here, when that request
+   * was the POST's only one, and the session can go idle. Anything the handler still sends for it is dropped.
+   */
+  function endCancelled(id: RequestId): void {
+    const stream = web!._requestToStreamMapping.get(id);
+    const entry = stream === undefined ? undefined : web!._streamMapping.get(stream);
+    if (stream === undefined || entry === undefined || !onlyRequestOf(stream, id)) return;
+    if (typeof entry.resolveJson === 'function') {
+      web!._streamMapping.delete(stream);
+      const out = directTo.get(entry);
+      if (out && !out.headersSent && !out.writableEnded && !out.destroyed) {
+        out.statusCode = 202;
+        out.end();
+        (entry.resolveJson as (r: Response) => void)(answeredResponse());
+      } else {
+        (entry.resolveJson as (r: Response) => void)(new Response(null, { status: 202 }));
+      }
+      return;
+    }
+    entry.cleanup?.();
+  }
   /** True when `id` is the only request waiting on `stream` (always so for a POST answered JSON here). */
   function onlyRequestOf(stream: string, id: RequestId): boolean {
     for (const [other, s] of web!._requestToStreamMapping) if (s === stream && other !== id) return false;
