@@ -454,6 +454,27 @@ export function eachOptimization(start: OptimizationState, inp: OptimizationInpu
   return OPTIMIZATION_TYPES.map((t) => STEP[t](start, inp).optimization);
 }
 
+/**
+ * Each optimization alone from `start`, with the share of the monthly emissions it saves: a month is judged at the
+ * check intensity (steady state or the period's), so a migration saves 1 − (I'·PUE')/(I·PUE) of the annual
+ * figures, not of the hour's (what `estimated_reduction_percent` says, at the assessment time).
+ */
+export function eachOptimizationMonthly(
+  start: OptimizationState,
+  inp: OptimizationInputs,
+): { optimization: Optimization; monthlyReduction: number }[] {
+  const monthly = (s: OptimizationState) =>
+    s.pue * s.checkIntensity * (start.powerWatts > 0 ? s.powerWatts / start.powerWatts : 1);
+  const before = monthly(start);
+  return OPTIMIZATION_TYPES.map((t) => {
+    const r = STEP[t](start, inp);
+    return {
+      optimization: r.optimization,
+      monthlyReduction: before > 0 ? Math.max(0, 1 - monthly(r.state) / before) : r.reduction,
+    };
+  });
+}
+
 /** The selected optimizations applied in order; the combined reduction multiplies. */
 export function applyOptimizations(
   start: OptimizationState,

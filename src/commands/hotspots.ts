@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { assessPower, gridOf, measuredUtilization } from '../carbon/assess.js';
 import { combineReductions } from '../carbon/formulas.js';
 import { gridAt } from '../carbon/grid.js';
-import { eachOptimization } from '../carbon/optimizations.js';
+import { eachOptimizationMonthly } from '../carbon/optimizations.js';
 import { optimizationText, tr } from '../i18n/index.js';
 import { TEXT } from '../i18n/text.js';
 import { gpuWatts } from '../kepler/basis.js';
@@ -153,11 +153,13 @@ export const hotspotsCommand = defineCommand({
         gpuWatts: gpuWatts(r.pod, basis),
         ...(pf ? { basis: periodBasis(pf) } : {}),
       });
-      const applicable = eachOptimization(a.start, a.optimizationInputs).filter((o) => o.applicable);
-      co2Potential +=
-        a.figures.monthlyKg * combineReductions(applicable.map((o) => o.estimated_reduction_percent / 100));
-      for (const o of applicable) {
-        const kg = (a.figures.monthlyKg * o.estimated_reduction_percent) / 100;
+      // Monthly kg saved on the month's own figures (as compare and regions give them), not the hour's share.
+      const applicable = eachOptimizationMonthly(a.start, a.optimizationInputs).filter(
+        (x) => x.optimization.applicable,
+      );
+      co2Potential += a.figures.monthlyKg * combineReductions(applicable.map((x) => x.monthlyReduction));
+      for (const { optimization: o, monthlyReduction } of applicable) {
+        const kg = a.figures.monthlyKg * monthlyReduction;
         const watts = Math.max(0, r.watts - o.estimated_new_power_watts);
         powerPotential += watts;
         actions.push({
