@@ -66,6 +66,10 @@ describe('partial data', () => {
     );
     const md = await cli(['report', '--source', sources, ...AT, '-o', 'markdown']);
     expect(md.stdout.split('\n')[0]!.match(/incomplete data/g)).toHaveLength(1);
+    // A name found in another namespace stays a usage slip (exit 2, with the namespace), whatever failed.
+    const elsewhere = await cli(['assess', 'batch-job', '-n', 'wrongns', '--source', sources, ...AT]);
+    expect(elsewhere.code).toBe(2);
+    expect(elsewhere.stderr).toMatch(/it exists in namespace 'batch'/);
     // With every source read, an unknown name stays a usage error.
     const all = await cli(['assess', 'jupyter', '--source', allGood, ...AT]);
     expect(all.code).toBe(2);

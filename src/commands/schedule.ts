@@ -281,7 +281,11 @@ export const scheduleCommand = defineCommand({
           : TEXT.scheduleSearched(provider, fmt(r.within_hours ?? 0, 1)),
       ],
     ]);
-    const profileNote = r.mode === 'forecast' ? `\n${TEXT.scheduleReference}\n` : '\n';
+    // The curve's rows are the profile's standard hours: said when the wall clock differs (DST, a half-hour zone).
+    const standard = `UTC${r.utc_offset_hours >= 0 ? '+' : ''}${r.utc_offset_hours}`;
+    const hoursNote =
+      utcOffsetLabel(r.current_start.local) === standard ? '' : `${TEXT.scheduleStandardHours(standard)}\n`;
+    const profileNote = `${r.mode === 'forecast' ? `\n${TEXT.scheduleReference}\n` : '\n'}${hoursNote}`;
     const advice = TEXT.scheduleAdvice(
       r.reduction_percent >= 0.05,
       r.duration_hours,
@@ -303,9 +307,16 @@ function curve(style: Style, r: ScheduleResult): string {
   const min = Math.min(...values);
   const max = Math.max(...values);
   const width = 40;
-  const start = Number(r.optimal_start_local.slice(0, 2));
+  // The profile's rows are standard-time hours (utc_offset_hours), the *_local clocks the wall's: rows from instants.
+  const standardHour = (utc: string) => {
+    const d = new Date(utc);
+    return Math.floor(
+      ((((d.getUTCHours() + d.getUTCMinutes() / 60 + r.utc_offset_hours) % 24) + 24) % 24) + 1e-9,
+    );
+  };
+  const start = standardHour(r.optimal_start.utc);
   const inWindow = (h: number) => (((h - start) % 24) + 24) % 24 < r.duration_hours;
-  const nowHour = Number(r.current_start_local.slice(0, 2));
+  const nowHour = standardHour(r.current_start.utc);
   return values
     .map((v, h) => {
       const n = max > min ? Math.round(((v - min) / (max - min)) * (width - 4)) + 4 : width / 2;

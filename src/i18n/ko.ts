@@ -379,6 +379,7 @@ const text: Catalogue['text'] = {
   scheduleNow: (start, end, tz) => `지금, 현지 시각 ${start}–${end} (${tz})`,
   scheduleBest: (start, end, tz) => `현지 시각 ${start}–${end} (${tz})`,
   scheduleTypicalDay: '전형적인 하루 (시간대별 프로파일)',
+  scheduleStandardHours: (tz) => `아래 프로파일 시각은 표준시(${tz})이며 일광 절약 시간은 반영하지 않습니다`,
   scheduleSearched: (provider, within) =>
     `${provider ? `${provider} 예측` : '시간대별 프로파일'}, ${within}시간 안에 끝나는 구간`,
   scheduleReference: '참고용 전형적인 하루 (오프라인 프로파일):',

@@ -223,6 +223,8 @@ export const TEXT_EN = {
   scheduleNow: (start: string, end: string, tz: string) => `now, ${start}–${end} local (${tz})`,
   scheduleBest: (start: string, end: string, tz: string) => `${start}–${end} local (${tz})`,
   scheduleTypicalDay: 'typical day (hour-of-day profile)',
+  scheduleStandardHours: (tz: string) =>
+    `Profile hours below are standard time (${tz}); daylight saving ignored`,
   scheduleSearched: (provider: string | undefined, within: string) =>
     `${provider ? `${provider} forecast` : 'hour-of-day profile'}, ending within ${within} h`,
   scheduleReference: 'Typical day (offline profile), for reference:',

@@ -547,6 +547,8 @@ function buildCurrent(
   } else if (snap.pods.length === 0) {
     // Kepler writes a pod's series for every pod it tracks, and a Kubernetes node that does work runs pods (Kepler's
     // own among them): active power with no pod at all is a dump cut before its pod families, not an idle node.
+    // Decided on what every command reads (most read no container or VM series): a node outside Kubernetes, or a
+    // Kepler without its pod metrics, has no pod figures either, and says so the same way (--allow-partial accepts).
     for (const n of snap.nodes) {
       const zones = Object.values(n.activeWatts).filter((w) => w > 0).length;
       if (zones > 0) {

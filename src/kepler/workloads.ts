@@ -97,9 +97,15 @@ export function findWorkload(snap: KeplerSnapshot, name: string, namespace?: str
       : close.length
         ? msg('workloadDidYouMean', close.map((c) => `'${c}'`).join(', '))
         : msg('workloadListHint');
-    // Sources that failed may hold it: incomplete data (exit 3), not a name that does not exist (exit 2).
-    const failed = snap.sources.filter((s) => !s.ok).map((s) => s.origin);
-    if (failed.length > 0) {
+    // Sources that failed (or whose pods are missing) may hold it: incomplete data (exit 3), not a name that does not
+    // exist (exit 2); but a name found in another namespace is a usage slip, whatever failed.
+    const failed = [
+      ...snap.sources.filter((s) => !s.ok).map((s) => s.origin),
+      ...snap.warnings
+        .filter((w) => w.code === 'pods-missing' || w.code === 'no-power-series')
+        .map((w) => String(w.params?.origin ?? '')),
+    ];
+    if (failed.length > 0 && elsewhere.length === 0) {
       throw new KcarbonError(msg('noWorkloadSourcesFailed', name, namespace ?? '', failed.join(', ')), {
         exitCode: ExitCode.unreachable,
         hint: msg('noWorkloadSourcesFailedHint'),
