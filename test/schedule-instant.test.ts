@@ -57,6 +57,43 @@ describe('local times are the wall clock a CronJob is set by', () => {
   });
 });
 
+describe('the curve under daylight saving time', () => {
+  it('marks the profile rows (standard hours) of now and of the best window, and says its hours are standard time', async () => {
+    const r = await cli([
+      'schedule',
+      'web-frontend',
+      '--demo',
+      '--duration',
+      '2h',
+      '--region',
+      'us-east-1',
+      '--at',
+      '2026-07-02T05:00:00Z',
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    // 05:00 UTC is 01:00 EDT, 00:00 in the profile's standard time (UTC-5); the best window 03:00-05:00 EDT is
+    // the profile's rows 02:00 and 03:00.
+    expect(r.stdout).toContain('Now       now, 01:00–03:00 local (UTC-4)');
+    expect(r.stdout).toContain('Profile hours below are standard time (UTC-5); daylight saving ignored');
+    const tagged = r.stdout
+      .split('\n')
+      .filter((l) => l.includes('<-'))
+      .map((l) => `${l.slice(0, 5)} ${l.split('<- ')[1]}`);
+    expect(tagged).toEqual(['00:00 now', '02:00 best', '03:00 best']);
+    // Seoul (no DST, whole hours) has no such note.
+    const seoul = await cli([
+      'schedule',
+      'web-frontend',
+      '--demo',
+      '--duration',
+      '2h',
+      '--at',
+      '2026-07-02T05:00:00Z',
+    ]);
+    expect(seoul.stdout).not.toContain('standard time');
+  });
+});
+
 describe('a 24 h run', () => {
   it('every window is the whole day: no reduction, "Run now", whatever the minute (no float noise advised as a wait)', async () => {
     for (const at of ['2026-12-02T04:00:00Z', '2026-12-02T04:48:00Z']) {
