@@ -16,7 +16,14 @@ import { type Grid, gridAt } from './grid.js';
 import { HOUR_MS, offlineLookup } from './hourly.js';
 import { describeOptimization } from './optimization-text.js';
 import { bestWindows, windowAverage } from './profile.js';
-import { deadlineWindows, hasForecast, utcOffsetLabel, zonedIso } from './window.js';
+import {
+  deadlineWindows,
+  hasForecast,
+  nextClockStart,
+  utcOffsetLabel,
+  zonedClock,
+  zonedIso,
+} from './window.js';
 
 export const OPTIMIZATION_TYPES = [
   'regional_migration',
@@ -258,17 +265,17 @@ function migration(s: OptimizationState, inp: OptimizationInputs) {
  * temporal_shift on the clock up to a deadline: the best window in a grid provider's forecast, or (--within without
  * one) in the offline hour-of-day profile laid on the clock, as schedule's deadline mode.
  */
-function temporalFromForecast(s: OptimizationState, inp: OptimizationInputs) {
+function temporalFromForecast(s: OptimizationState, inp: OptimizationInputs, forecast: boolean) {
   const within = inp.withinHours ?? 24;
   const found = deadlineWindows(s.grid.model, inp.at.getTime(), inp.durationHours, within);
   const best = found.best[0]!;
   const now = found.now.average;
   const tz = getRegion(inp.config, s.region).timeZone;
   const at = (ms: number) => ({ utc: new Date(ms).toISOString(), local: zonedIso(ms, tz) });
-  const source =
-    s.grid.model.live && hasForecast(s.grid.model, inp.at.getTime())
-      ? `${s.grid.used.live?.provider} forecast (${s.grid.used.live?.signal}), offline profile for hours it does not cover`
-      : `hour-of-day profile ${s.grid.used.hourly_profile?.id ?? ''} on the clock`.replace('  ', ' ');
+  const profile = s.grid.used.hourly_profile?.id;
+  const source = forecast
+    ? `${s.grid.used.live?.provider} forecast (${s.grid.used.live?.signal}), offline profile for hours it does not cover`
+    : `hour-of-day profile ${profile ? `${profile} ` : ''}on the clock`;
   if (best.average >= now) {
     return result('temporal_shift', s, s, {
       ...describeOptimization('temporal_shift', 'forecast-now', {
@@ -314,11 +321,9 @@ function temporalFromForecast(s: OptimizationState, inp: OptimizationInputs) {
 function temporal(s: OptimizationState, inp: OptimizationInputs) {
   const period = inp.periodIntensity;
   // A forecast, or a deadline (--within): the best window on the clock up to it, as schedule finds it.
-  if (
-    period === undefined &&
-    ((s.grid.model.live && hasForecast(s.grid.model, inp.at.getTime())) || inp.withinHours !== undefined)
-  )
-    return temporalFromForecast(s, inp);
+  const forecast = s.grid.model.live !== undefined && hasForecast(s.grid.model, inp.at.getTime());
+  if (period === undefined && (forecast || inp.withinHours !== undefined))
+    return temporalFromForecast(s, inp, forecast);
   const hourly = s.grid.hourly;
   if (!hourly) {
     return result('temporal_shift', s, s, {
@@ -350,11 +355,10 @@ function temporal(s: OptimizationState, inp: OptimizationInputs) {
   // The window's hours are the profile's standard time; a CronJob is set on the region's wall clock (daylight
   // saving time, a half-hour zone): the next start's wall-clock time, with the zone to set it in.
   const tz = getRegion(inp.config, s.region).timeZone;
-  const wait = (((best.startHour - s.grid.localHours) % 24) + 24) % 24;
-  const nextMs = Math.round((inp.at.getTime() + wait * HOUR_MS) / 60_000) * 60_000;
+  const nextMs = nextClockStart(inp.at.getTime(), s.grid.localHours, best.startHour);
   const next = zonedIso(nextMs, tz);
-  const start = next.slice(11, 16);
-  const end = zonedIso(nextMs + Math.round(inp.durationHours * HOUR_MS), tz).slice(11, 16);
+  const start = zonedClock(nextMs, tz);
+  const end = zonedClock(nextMs + Math.round(inp.durationHours * HOUR_MS), tz);
   return result(
     'temporal_shift',
     s,

@@ -57,7 +57,6 @@ export function deadlineWindows(
   return { now: windows[0]!, best, candidates: windows.length };
 }
 
-/** ISO 8601 of an instant in an IANA time zone, with that zone's offset at the instant (DST-aware). */
 /** "UTC+9", "UTC-4", "UTC+5:30": the offset of an ISO 8601 local time (zonedIso's), for people. */
 export function utcOffsetLabel(iso: string): string {
   const m = /([+-])(\d{2}):(\d{2})$/.exec(iso);
@@ -65,18 +64,46 @@ export function utcOffsetLabel(iso: string): string {
   return `UTC${m[1]}${Number(m[2])}${m[3] === '00' ? '' : `:${m[3]}`}`;
 }
 
+/** "UTC+9", "UTC-5": a whole-hour offset (a profile's standard time), for people. */
+export function offsetHoursLabel(hours: number): string {
+  return `UTC${hours >= 0 ? '+' : ''}${hours}`;
+}
+
+/**
+ * The instant, from `fromMs` on, when a clock `localHours` into its day now reads `hour` (a profile's standard-time
+ * hour): rounded to the minute, so UTC and local times name the same instant.
+ */
+export function nextClockStart(fromMs: number, localHours: number, hour: number): number {
+  const wait = (((hour - localHours) % 24) + 24) % 24;
+  return Math.round((fromMs + wait * HOUR_MS) / 60_000) * 60_000;
+}
+
+/** "HH:MM" on the wall clock of an IANA time zone at an instant (DST-aware). */
+export function zonedClock(ms: number, timeZone: string): string {
+  return zonedIso(ms, timeZone).slice(11, 16);
+}
+
+/** One formatter per time zone (constructing an Intl.DateTimeFormat costs far more than formatting with it). */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+/** ISO 8601 of an instant in an IANA time zone, with that zone's offset at the instant (DST-aware). */
 export function zonedIso(ms: number, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    hourCycle: 'h23',
-    timeZoneName: 'longOffset',
-  }).formatToParts(new Date(ms));
+  let format = formatters.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hourCycle: 'h23',
+      timeZoneName: 'longOffset',
+    });
+    formatters.set(timeZone, format);
+  }
+  const parts = format.formatToParts(new Date(ms));
   const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
   const name = get('timeZoneName');
   const m = /GMT([+-]\d{2}):?(\d{2})?/.exec(name);

@@ -4,9 +4,17 @@ import { gridOf } from '../carbon/assess.js';
 import { emissionsGrams, energyKwh, facilityKwh } from '../carbon/formulas.js';
 import { HourRunSchema } from '../carbon/grid.js';
 import { HOUR_MS, hourSources } from '../carbon/hourly.js';
-import { bestWindows, windowAverage } from '../carbon/profile.js';
-import { deadlineWindows, hasForecast, utcOffsetLabel, zonedIso } from '../carbon/window.js';
-import { getRegion, listRegions } from '../config/index.js';
+import { bestWindows, localHours, windowAverage } from '../carbon/profile.js';
+import {
+  deadlineWindows,
+  hasForecast,
+  nextClockStart,
+  offsetHoursLabel,
+  utcOffsetLabel,
+  zonedClock,
+  zonedIso,
+} from '../carbon/window.js';
+import { getRegion, listRegions, statedBy } from '../config/index.js';
 import { InputError, msg, UsageError } from '../errors.js';
 import { tr } from '../i18n/index.js';
 import { TEXT_EN } from '../i18n/messages.js';
@@ -100,6 +108,12 @@ export type ScheduleResult = z.infer<ReturnType<typeof output>>;
 /** Deadline of a forecast-driven schedule when --within is not given (hours). */
 const DEFAULT_WITHIN_HOURS = 24;
 
+/**
+ * Whether the advice is to wait for the best window: only for a reduction it can show (0.1 % or more), so a window
+ * as clean as now (a 24 h run) says "Run now".
+ */
+const advisesWait = (reductionPercent: number) => reductionPercent >= 0.05;
+
 export const scheduleCommand = defineCommand({
   ...SCHEDULE,
   input,
@@ -135,12 +149,9 @@ export const scheduleCommand = defineCommand({
     }
     if (!forecast && !grid.hourly) {
       // A stated figure (--intensity, KCARBON_INTENSITY, a server's setting) is the same at every hour by design.
-      const stated = grid.used.annual_intensity.origin;
-      if (stated !== undefined && /^(flag|env) /.test(String(stated))) {
-        throw new InputError(
-          msg('statedIntensityNoSchedule', String(stated).replace(/^(flag|env) /, '')),
-          msg('statedIntensityNoScheduleHint'),
-        );
+      const stated = statedBy(grid.used.annual_intensity.origin);
+      if (stated !== undefined) {
+        throw new InputError(msg('statedIntensityNoSchedule', stated), msg('statedIntensityNoScheduleHint'));
       }
       const withProfile = listRegions(settings.config)
         .filter((r) => r.profile)
@@ -156,7 +167,7 @@ export const scheduleCommand = defineCommand({
     });
     // Clock times people set a CronJob by are the region's wall clock at that instant (daylight saving time, a
     // half-hour zone), though the profile's hours are its standard time (README: Methodology).
-    const localClock = (ms: number) => zonedIso(ms, region.timeZone).slice(11, 16);
+    const localClock = (ms: number) => zonedClock(ms, region.timeZone);
     const zoneAt = (ms: number) => utcOffsetLabel(zonedIso(ms, region.timeZone));
     const start = localClock(fromMs);
     const endNow = localClock(fromMs + Math.round(d * HOUR_MS));
@@ -190,12 +201,9 @@ export const scheduleCommand = defineCommand({
       const best = bestWindows(hourly, d);
       const first = best.find((b) => b.startHour >= grid.localHours) ?? best[0]!;
       bestAverage = first.average;
-      const wait = (((first.startHour - grid.localHours) % 24) + 24) % 24;
-      // The window starts on the clock hour: rounded to the minute so UTC and local name the same instant.
-      bestStartMs = Math.round((fromMs + wait * HOUR_MS) / 60_000) * 60_000;
-      // Each window's next start on the clock (rounded to the minute), as its wall-clock time.
-      const nextStart = (hour: number) =>
-        Math.round((fromMs + ((((hour - grid.localHours) % 24) + 24) % 24) * HOUR_MS) / 60_000) * 60_000;
+      // Each window from its next start on the clock, as its wall-clock time.
+      const nextStart = (hour: number) => nextClockStart(fromMs, grid.localHours, hour);
+      bestStartMs = nextStart(first.startHour);
       windows = best.map((b) => ({
         start_local: localClock(nextStart(b.startHour)),
         end_local: localClock(nextStart(b.startHour) + Math.round(d * HOUR_MS)),
@@ -204,11 +212,9 @@ export const scheduleCommand = defineCommand({
     }
     const bestEndMs = bestStartMs + Math.round(d * HOUR_MS);
     const wait = (bestStartMs - fromMs) / HOUR_MS;
-    // Floating-point noise (a window equal to now, summed in another order) is no reduction; and a wait is advised
-    // only for a reduction the recommendation can show (0.1 % or more).
+    // Floating-point noise (a window equal to now, summed in another order) is no reduction.
     const raw = now > 0 ? 1 - bestAverage / now : 0;
     const reduction = raw > 1e-9 ? raw : 0;
-    const better = reduction * 100 >= 0.05;
     const optimalStart = localClock(bestStartMs);
     const optimalEnd = localClock(bestEndMs);
     return {
@@ -238,7 +244,7 @@ export const scheduleCommand = defineCommand({
       reduction_percent: reduction * 100,
       hours_until_optimal_start: wait,
       recommendation: TEXT_EN.scheduleAdvice(
-        better,
+        advisesWait(reduction * 100),
         d,
         settings.region,
         start,
@@ -282,12 +288,12 @@ export const scheduleCommand = defineCommand({
       ],
     ]);
     // The curve's rows are the profile's standard hours: said when the wall clock differs (DST, a half-hour zone).
-    const standard = `UTC${r.utc_offset_hours >= 0 ? '+' : ''}${r.utc_offset_hours}`;
+    const standard = offsetHoursLabel(r.utc_offset_hours);
     const hoursNote =
       utcOffsetLabel(r.current_start.local) === standard ? '' : `${TEXT.scheduleStandardHours(standard)}\n`;
     const profileNote = `${r.mode === 'forecast' ? `\n${TEXT.scheduleReference}\n` : '\n'}${hoursNote}`;
     const advice = TEXT.scheduleAdvice(
-      r.reduction_percent >= 0.05,
+      advisesWait(r.reduction_percent),
       r.duration_hours,
       r.region,
       r.current_start_local,
@@ -308,12 +314,7 @@ function curve(style: Style, r: ScheduleResult): string {
   const max = Math.max(...values);
   const width = 40;
   // The profile's rows are standard-time hours (utc_offset_hours), the *_local clocks the wall's: rows from instants.
-  const standardHour = (utc: string) => {
-    const d = new Date(utc);
-    return Math.floor(
-      ((((d.getUTCHours() + d.getUTCMinutes() / 60 + r.utc_offset_hours) % 24) + 24) % 24) + 1e-9,
-    );
-  };
+  const standardHour = (utc: string) => Math.floor(localHours(new Date(utc), r.utc_offset_hours) + 1e-9);
   const start = standardHour(r.optimal_start.utc);
   const inWindow = (h: number) => (((h - start) % 24) + 24) % 24 < r.duration_hours;
   const nowHour = standardHour(r.current_start.utc);

@@ -21,6 +21,7 @@ export {
   readUserConfigFile,
   regionCode,
   setConfigRecheck,
+  statedBy,
   USER_CONFIG_FILES,
 } from './load.js';
 export type {

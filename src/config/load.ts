@@ -417,6 +417,15 @@ function applyRegionOverrides(
   config.defaults.region = code;
 }
 
+/**
+ * The flag or variable a figure was stated by (`--intensity`, `KCARBON_INTENSITY`), read from the origin the
+ * overrides above give it (`flag --x`, `env NAME`); undefined for a figure from a config file.
+ */
+export function statedBy(origin: unknown): string | undefined {
+  const m = /^(?:flag|env) (.+)$/.exec(String(origin ?? ''));
+  return m?.[1];
+}
+
 /** `--basis` > KCARBON_BASIS > defaults.basis > lifecycle. */
 async function applyBasis(
   config: KcarbonConfig,

@@ -4,6 +4,7 @@
  * is in TEXT below, so a message catalogue can replace it.
  */
 
+import { offsetHoursLabel } from '../carbon/window.js';
 import type { ReportResult } from '../commands/report.js';
 import { localized, optimizationText, reasonText, tr } from '../i18n/index.js';
 import { changeRows, humanNumbers, qty, signed } from './human.js';
@@ -135,8 +136,6 @@ function htmlTable(head: readonly string[], rows: Cell[][], numeric: number[] = 
   return `<div class="scroll"><table><thead><tr>${th}</tr></thead><tbody>${body}</tbody></table></div>`;
 }
 
-const offsetText = (h: number) => `UTC${h >= 0 ? '+' : ''}${h}`;
-
 function header(r: ReportResult): string {
   const shown = verdictKind(r.gate);
   return [
@@ -250,7 +249,7 @@ function intensity(r: ReportResult): string {
   if (!i)
     return `<section id="intensity"><h2>${esc(TEXT.intensity)}</h2><p>${esc(TEXT.noProfile(r.region))}</p></section>`;
   const chart = lineChart(i.hourly_gCO2eq_kWh, {
-    title: TEXT.intensityTitle(i.region, offsetText(i.utc_offset_hours)),
+    title: TEXT.intensityTitle(i.region, offsetHoursLabel(i.utc_offset_hours)),
     xLabels: Array.from({ length: 25 }, (_, h) => `${String(h).padStart(2, '0')}:00`),
     xLabelEvery: 3,
     slots: 24,
