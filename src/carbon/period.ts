@@ -21,22 +21,39 @@ export interface PeriodFigures {
   energyBySlice: number[];
 }
 
+/** Σ E_h and Σ E_h × I(h) over the slices. */
+function energySums(
+  energyBySlice: readonly number[],
+  intensities: readonly number[],
+): { kwh: number; weighted: number } {
+  let kwh = 0;
+  let weighted = 0;
+  for (let i = 0; i < energyBySlice.length; i++) {
+    kwh += energyBySlice[i]!;
+    weighted += energyBySlice[i]! * intensities[i]!;
+  }
+  return { kwh, weighted };
+}
+
+/** Σ E_h × I(h) / Σ E_h from the sums (the time-weighted mean of I(h) when Σ E_h = 0). */
+function meanIntensity(
+  sums: { kwh: number; weighted: number },
+  slices: readonly HourSlice[],
+  intensities: readonly number[],
+): number {
+  if (sums.kwh > 0) return sums.weighted / sums.kwh;
+  return (
+    slices.reduce((s, x, i) => s + x.hours * intensities[i]!, 0) / slices.reduce((s, x) => s + x.hours, 0)
+  );
+}
+
 /** Σ E_h × I(h) / Σ E_h over the slices (the time-weighted mean of I(h) when Σ E_h = 0). */
 export function weightedIntensity(
   energyBySlice: readonly number[],
   slices: readonly HourSlice[],
   intensities: readonly number[],
 ): number {
-  let kwh = 0;
-  let weighted = 0;
-  for (let i = 0; i < slices.length; i++) {
-    kwh += energyBySlice[i]!;
-    weighted += energyBySlice[i]! * intensities[i]!;
-  }
-  if (kwh > 0) return weighted / kwh;
-  return (
-    slices.reduce((s, x, i) => s + x.hours * intensities[i]!, 0) / slices.reduce((s, x) => s + x.hours, 0)
-  );
+  return meanIntensity(energySums(energyBySlice, intensities), slices, intensities);
 }
 
 /** I(h) of each slice of a period (computed once per region and period, shared by every workload). */
@@ -52,17 +69,12 @@ export function periodFigures(
   period: Period,
 ): PeriodFigures {
   const energyBySlice = slices.map((_, i) => (joulesBySlice[i] ?? 0) / JOULES_PER_KWH);
-  let kwh = 0;
-  let weighted = 0;
-  for (let i = 0; i < slices.length; i++) {
-    kwh += energyBySlice[i]!;
-    weighted += energyBySlice[i]! * intensities[i]!;
-  }
+  const sums = energySums(energyBySlice, intensities);
   return {
-    energyKwh: kwh,
-    averagePowerWatts: period.hours > 0 ? (kwh * 1000) / period.hours : 0,
-    emissionsKg: (weighted * pue) / 1000,
-    weightedIntensity: weightedIntensity(energyBySlice, slices, intensities),
+    energyKwh: sums.kwh,
+    averagePowerWatts: period.hours > 0 ? (sums.kwh * 1000) / period.hours : 0,
+    emissionsKg: (sums.weighted * pue) / 1000,
+    weightedIntensity: meanIntensity(sums, slices, intensities),
     energyBySlice,
   };
 }
