@@ -119,12 +119,8 @@ export async function runSpec(
     // -o github annotates the workflow run with why it could not run, as --report github=FILE does (the error line
     // on stderr stays); a run that failed after writing its output has said everything already.
     if (!written.has(STDOUT) && safeFormat(opts) === 'github') {
-      const exitCode = err instanceof KcarbonError ? err.exitCode : ExitCode.usage;
-      const message = describeError(err).replace(/\s*\n\s*/g, ' ');
       try {
-        io.stdout.write(
-          failureReport('github', { command: spec.name, timestamp, message, exitCode, version: VERSION }),
-        );
+        io.stdout.write(failureReport('github', failureOf(err, { command: spec.name, timestamp })));
       } catch {}
     }
     throw err;
@@ -182,6 +178,16 @@ export function writeRefusedReports(
   writeFailureReports(reports, { command, timestamp }, err, io, quiet);
 }
 
+/** What a report of a run that could not run says: its exit code and the error on one line. */
+function failureOf(err: unknown, run: { command: string; timestamp: string }) {
+  return {
+    ...run,
+    message: describeError(err).replace(/\s*\n\s*/g, ' '),
+    exitCode: err instanceof KcarbonError ? err.exitCode : ExitCode.usage,
+    version: VERSION,
+  };
+}
+
 function writeFailureReports(
   reports: { format: string; file: string }[],
   run: { command: string; timestamp: string },
@@ -189,12 +195,11 @@ function writeFailureReports(
   io: CliIO,
   quiet: boolean,
 ): void {
-  const exitCode = err instanceof KcarbonError ? err.exitCode : ExitCode.usage;
-  const message = describeError(err).replace(/\s*\n\s*/g, ' ');
+  const failure = failureOf(err, run);
   for (const r of reports) {
     try {
       makeDirs(path.dirname(path.resolve(r.file)));
-      writeFileSync(r.file, failureReport(r.format, { ...run, message, exitCode, version: VERSION }));
+      writeFileSync(r.file, failureReport(r.format, failure));
       if (!quiet) io.stderr.write(`${tm(msg('wroteFailedReport', r.format, r.file))}\n`);
     } catch {
       // The error itself is what the user needs to see; a second one would hide it.
