@@ -237,22 +237,8 @@ export function answerJsonWhenNoProgress(transport: StreamableHTTPServerTranspor
         // The SDK's JSON answer (one request on this POST), with the prepared body and its entries dropped.
         const headers: Record<string, string> = { 'content-type': 'application/json' };
         if (web.sessionId !== undefined) headers['mcp-session-id'] = web.sessionId;
-        const resolve = entry.resolveJson as (r: Response) => void;
-        web._requestToStreamMapping.delete(id);
-        web._requestResponseMap?.delete(id);
-        web._streamMapping.delete(stream);
-        web._resumableStreams?.delete(stream);
         sending = undefined;
-        const body = responseBody(message, answer);
-        const out = directTo.get(entry);
-        if (out && !out.headersSent && !out.writableEnded && !out.destroyed) {
-          out.statusCode = 200;
-          for (const [name, value] of Object.entries(headers)) out.setHeader(name, value);
-          out.end(body);
-          resolve(answeredResponse());
-        } else {
-          resolve(new Response(body, { status: 200, headers }));
-        }
+        endJsonPost(entry, stream, id, 200, headers, responseBody(message, answer));
         return Promise.resolve();
       }
     }
@@ -271,19 +257,37 @@ export function answerJsonWhenNoProgress(transport: StreamableHTTPServerTranspor
     const stream = web!._requestToStreamMapping.get(id);
     const entry = stream === undefined ? undefined : web!._streamMapping.get(stream);
     if (stream === undefined || entry === undefined || !onlyRequestOf(stream, id)) return;
-    if (typeof entry.resolveJson === 'function') {
-      web!._streamMapping.delete(stream);
-      const out = directTo.get(entry);
-      if (out && !out.headersSent && !out.writableEnded && !out.destroyed) {
-        out.statusCode = 202;
-        out.end();
-        (entry.resolveJson as (r: Response) => void)(answeredResponse());
-      } else {
-        (entry.resolveJson as (r: Response) => void)(new Response(null, { status: 202 }));
-      }
-      return;
+    if (typeof entry.resolveJson === 'function') endJsonPost(entry, stream, id, 202, {}, null);
+    else entry.cleanup?.();
+  }
+  /**
+   * Ends the POST waiting on `entry` (one request, `id`, on `stream`) with `status`, `headers` and `body`: straight
+   * to its node response when handleDirect gave one, else as the web Response the SDK waits for; the request's and
+   * the stream's entries are dropped (the SDK would keep them for the session's life).
+   */
+  function endJsonPost(
+    entry: StreamEntry,
+    stream: string,
+    id: RequestId,
+    status: number,
+    headers: Record<string, string>,
+    body: string | null,
+  ): void {
+    const resolve = entry.resolveJson as (r: Response) => void;
+    web!._requestToStreamMapping.delete(id);
+    web!._requestResponseMap?.delete(id);
+    web!._streamMapping.delete(stream);
+    web!._resumableStreams?.delete(stream);
+    const out = directTo.get(entry);
+    if (out && !out.headersSent && !out.writableEnded && !out.destroyed) {
+      out.statusCode = status;
+      for (const [name, value] of Object.entries(headers)) out.setHeader(name, value);
+      if (body === null) out.end();
+      else out.end(body);
+      resolve(answeredResponse());
+    } else {
+      resolve(new Response(body, { status, headers }));
     }
-    entry.cleanup?.();
   }
   /** True when `id` is the only request waiting on `stream` (always so for a POST answered JSON here). */
   function onlyRequestOf(stream: string, id: RequestId): boolean {
