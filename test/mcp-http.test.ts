@@ -212,28 +212,28 @@ describe('requests the server refuses, and keeps serving after', () => {
   });
 });
 
-describe('answers as JSON or as an SSE stream', () => {
-  /** A tools/call POSTed raw on session `sid`; `progressToken` asks for progress notifications. */
-  const call = (port: number, sid: string | undefined, id: number, progressToken?: number) =>
-    rawRequest({
-      port,
-      headers: {
-        ...POST_HEADERS,
-        'Mcp-Protocol-Version': '2025-06-18',
-        ...(sid ? { 'Mcp-Session-Id': sid } : {}),
+/** A tools/call POSTed raw on session `sid`; `progressToken` asks for progress notifications. */
+const call = (port: number, sid: string | undefined, id: number, progressToken?: number) =>
+  rawRequest({
+    port,
+    headers: {
+      ...POST_HEADERS,
+      'Mcp-Protocol-Version': '2025-06-18',
+      ...(sid ? { 'Mcp-Session-Id': sid } : {}),
+    },
+    body: JSON.stringify({
+      jsonrpc: '2.0',
+      id,
+      method: 'tools/call',
+      params: {
+        name: 'get_power_consumption_summary',
+        arguments: {},
+        ...(progressToken === undefined ? {} : { _meta: { progressToken } }),
       },
-      body: JSON.stringify({
-        jsonrpc: '2.0',
-        id,
-        method: 'tools/call',
-        params: {
-          name: 'get_power_consumption_summary',
-          arguments: {},
-          ...(progressToken === undefined ? {} : { _meta: { progressToken } }),
-        },
-      }),
-    });
+    }),
+  });
 
+describe('answers as JSON or as an SSE stream', () => {
   /** The result of a JSON-RPC response: its text block is the JSON of its structuredContent. */
   function resultOf(message: {
     id: number;
@@ -351,20 +351,7 @@ describe('a cancelled call', () => {
         [11, 5],
         [12, undefined],
       ] as const) {
-        const pending = rawRequest({
-          port: serve.port,
-          headers,
-          body: JSON.stringify({
-            jsonrpc: '2.0',
-            id,
-            method: 'tools/call',
-            params: {
-              name: 'get_power_consumption_summary',
-              arguments: {},
-              ...(progressToken === undefined ? {} : { _meta: { progressToken } }),
-            },
-          }),
-        });
+        const pending = call(serve.port, sid, id, progressToken);
         // (The server may share one read of the source between calls: any held request will do.) The cancel is
         // sent again until the call is known to the server and ends (a cancel for an unknown id is ignored): no
         // timing assumed. Before this change it never ended.
