@@ -431,7 +431,7 @@ describe('periods through a real Prometheus over backfilled history', () => {
     const context = await launchChromium();
     try {
       const { page, requests } = await openOffline(context, file);
-      await expect(page.locator('.meta.period').innerText()).resolves.toContain('(48 h)');
+      await expect(page.locator('.meta.period').innerText()).resolves.toContain('(48 h; 14:00 – 14:00 UTC+9, Asia/Seoul)');
       expect(await page.locator('#namespaces tbody tr td:first-child').allInnerTexts()).toEqual(
         rep.namespaces.map((n: { namespace: string }) => n.namespace),
       );

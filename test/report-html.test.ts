@@ -158,7 +158,8 @@ describe('kcarbon report -o html in headless Chromium', () => {
     const { page, requests } = await openOffline(context, file);
     await expect(page.locator('.headline').innerText()).resolves.toContain(p.headline);
     await expect(page.locator('.meta.period').innerText()).resolves.toBe(
-      `Period ${p.period.from} to ${p.period.to} (48 h)`,
+      // The JSON's UTC instants to the minute, and Seoul's wall clock (UTC+9) beside them.
+      `Period ${p.period.from.slice(0, 10)} ${p.period.from.slice(11, 16)} UTC to ${p.period.to.slice(0, 10)} ${p.period.to.slice(11, 16)} UTC (48 h; 09:00 – 09:00 UTC+9, Asia/Seoul)`,
     );
     const nsCells = await page.locator('#namespaces tbody tr td:first-child').allInnerTexts();
     expect(nsCells).toEqual(p.namespaces.map((n) => n.namespace));

@@ -183,11 +183,17 @@ describe('kcarbon report', () => {
     expect([now.period, now.daily]).toEqual([null, null]);
 
     const md = (await cli(['report', ...AT, '--since', '48h', '-o', 'markdown'])).stdout;
-    expect(md).toContain('Period 2026-01-13T00:00:00.000Z to 2026-01-15T00:00:00.000Z (48 h)');
+    // UTC to the minute, and the region's wall clock beside it (Seoul: UTC+9, no daylight saving time).
+    expect(md).toContain(
+      'Period 2026-01-13 00:00 UTC to 2026-01-15 00:00 UTC (48 h; 09:00 – 09:00 UTC+9, Asia/Seoul)',
+    );
+    expect(r.time_zone).toBe('Asia/Seoul');
     expect(md).toContain('| Day (UTC) | Energy | CO2e |');
     // One reading time in a point-in-time report: the line under the title and the data line name the same instant.
     const pointInTime = (await cli(['report', '--demo', '-o', 'markdown'])).stdout;
-    const read = /Point-in-time reading at (\S+)/.exec(pointInTime)?.[1];
+    const read = /Point-in-time reading at (\S+ \S+ UTC) \(\d\d:\d\d UTC\+9, Asia\/Seoul\)/.exec(
+      pointInTime,
+    )?.[1];
     expect(read).toBeDefined();
     expect(pointInTime).toContain(`metrics read at ${read}.`);
     // Mailed as text too: no raw tag; the data's attribution where its figures are used (ODbL).

@@ -8,6 +8,7 @@ import { CheckResultSchema } from '../carbon/checks.js';
 import type { Gate } from '../carbon/gate.js';
 import { gridAt } from '../carbon/grid.js';
 import { bestWindows, clock } from '../carbon/profile.js';
+import { getRegion } from '../config/index.js';
 import { MetricsInfoSchema, metricsInfo } from '../kepler/metrics-info.js';
 import { warning } from '../kepler/model.js';
 import { reportTitle } from '../render/advice.js';
@@ -102,6 +103,9 @@ const output = () =>
     headline: z.string().describe('One line under the verdict'),
     namespace: z.string(),
     region: z.string(),
+    time_zone: z
+      .string()
+      .describe("The region's IANA time zone: the markdown and html reports give its wall clock beside UTC"),
     standards: z.array(z.string()),
     period: z
       .object({ from: z.string(), to: z.string(), hours: z.number() })
@@ -398,6 +402,7 @@ export const reportCommand = defineCommand({
       ),
       namespace: args.namespace ?? 'all',
       region: settings.region,
+      time_zone: getRegion(settings.config, settings.region).timeZone,
       standards: list.standards,
       period: pr ? periodUsed(pr.period) : null,
       totals,

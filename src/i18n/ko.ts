@@ -175,8 +175,9 @@ const reportMarkdown = {
           : '오류 심각도 결과가 있으면 실패'
     }${allowPartial ? ', 부분 데이터 허용' : ''}`,
   incomplete: '불완전한 데이터: 소스 실패 또는 시계열 제외',
-  pointInTime: (at: string) => `${at} 시점 측정값`,
-  period: (from: string, to: string, hours: number) => `기간 ${from} ~ ${to} (${hours}시간)`,
+  pointInTime: (at: string, local?: string) => `${at}${local ? ` (${local})` : ''} 시점 측정값`,
+  period: (from: string, to: string, hours: number, local?: string) =>
+    `기간 ${from} ~ ${to} (${hours}시간${local ? `; ${local}` : ''})`,
   totals: (
     power: string,
     energy: string,
@@ -223,8 +224,9 @@ const reportHtml = {
   pass: '통과',
   fail: '실패',
   findings: '지적 사항',
-  pointInTime: (at: string) => `${at} 시점 측정값`,
-  period: (from: string, to: string, hours: number) => `기간 ${from} ~ ${to} (${hours}시간)`,
+  pointInTime: (at: string, local?: string) => `${at}${local ? ` (${local})` : ''} 시점 측정값`,
+  period: (from: string, to: string, hours: number, local?: string) =>
+    `기간 ${from} ~ ${to} (${hours}시간${local ? `; ${local}` : ''})`,
   regionStandards: (region: string, standards: string) => `리전 ${region} · 기준 ${standards}`,
   kpi: {
     power: '현재 전력',

@@ -8,8 +8,9 @@ import { offsetHoursLabel } from '../carbon/window.js';
 import type { ReportResult } from '../commands/report.js';
 import { localized, optimizationText, reasonText, tr } from '../i18n/index.js';
 import { changeRows, humanNumbers, qty, signed } from './human.js';
+import { utcText } from './instant.js';
 import { seriesText } from './markdown.js';
-import { budgetRows, headlineOf, hotspotsText, title, verdictKind } from './report-markdown.js';
+import { budgetRows, headlineOf, hotspotsText, readingTime, title, verdictKind } from './report-markdown.js';
 import { esc, hbarChart, lineChart } from './svg.js';
 
 export const TEXT_EN = {
@@ -17,8 +18,10 @@ export const TEXT_EN = {
   pass: 'PASS',
   fail: 'FAIL',
   findings: 'FINDINGS',
-  pointInTime: (at: string) => `Point-in-time reading at ${at}`,
-  period: (from: string, to: string, hours: number) => `Period ${from} to ${to} (${hours} h)`,
+  /** `local`: the region's wall clock at that instant (render/instant.ts), absent where it is UTC's. */
+  pointInTime: (at: string, local?: string) => `Point-in-time reading at ${at}${local ? ` (${local})` : ''}`,
+  period: (from: string, to: string, hours: number, local?: string) =>
+    `Period ${from} to ${to} (${hours} h${local ? `; ${local}` : ''})`,
   regionStandards: (region: string, standards: string) => `Region ${region} · standards ${standards}`,
   kpi: {
     power: 'Power now',
@@ -141,7 +144,7 @@ function header(r: ReportResult): string {
   return [
     `<h1>${esc(title(r))}</h1>`,
     `<p class="headline"><span class="verdict ${shown}">${esc(TEXT[shown])}</span>${esc(humanNumbers(headlineOf(r)))}</p>`,
-    `<p class="meta period">${esc(r.period ? TEXT.period(r.period.from, r.period.to, r.period.hours) : TEXT.pointInTime(r.metrics.captured_at))}</p>`,
+    `<p class="meta period">${esc(readingTime(r, TEXT))}</p>`,
     `<p class="meta">${esc(TEXT.regionStandards(r.region, r.standards.join(', ')))}</p>`,
     '<div class="kpis">',
     ...[
@@ -366,7 +369,7 @@ function footer(r: ReportResult): string {
     ),
     TEXT.dataLines.pue(g.pue.value, g.pue.year, first(g.pue.source)),
     TEXT.dataLines.metrics(
-      r.metrics.captured_at,
+      utcText(r.metrics.captured_at),
       r.metrics.nodes_reporting.length,
       r.metrics.zones.join(' + '),
     ),
@@ -384,7 +387,7 @@ function footer(r: ReportResult): string {
       ? [g.annual_intensity.attribution]
       : []),
   ];
-  return `<footer><h2>${esc(TEXT.data)}</h2>${lines.map((l) => `<p>${esc(l)}</p>`).join('')}<p>${esc(TEXT.generated(r.timestamp))}</p></footer>`;
+  return `<footer><h2>${esc(TEXT.data)}</h2>${lines.map((l) => `<p>${esc(l)}</p>`).join('')}<p>${esc(TEXT.generated(utcText(r.timestamp)))}</p></footer>`;
 }
 
 export function reportHtml(r: ReportResult): string {

@@ -10,6 +10,7 @@ import { lang, localized, optimizationText, tr } from '../i18n/index.js';
 import { TEXT as SENTENCES } from '../i18n/text.js';
 import { hotspotsAdvice, reportTitle } from './advice.js';
 import { changeRows, qty, quantityOfHeading } from './human.js';
+import { localText, utcText } from './instant.js';
 
 export const TEXT_EN = {
   pass: '✅ PASS',
@@ -36,8 +37,10 @@ export const TEXT_EN = {
     }${allowPartial ? ', partial data accepted' : ''}`,
   /** Leads the verdict line when sources failed and partial data is not accepted (the gate fails). */
   incomplete: 'incomplete data: sources failed or series left out',
-  pointInTime: (at: string) => `Point-in-time reading at ${at}`,
-  period: (from: string, to: string, hours: number) => `Period ${from} to ${to} (${hours} h)`,
+  /** `local`: the region's wall clock at that instant (render/instant.ts), absent where it is UTC's. */
+  pointInTime: (at: string, local?: string) => `Point-in-time reading at ${at}${local ? ` (${local})` : ''}`,
+  period: (from: string, to: string, hours: number, local?: string) =>
+    `Period ${from} to ${to} (${hours} h${local ? `; ${local}` : ''})`,
   totals: (
     power: string,
     energy: string,
@@ -221,12 +224,28 @@ export function mdTable(head: readonly string[], rows: string[][], right: number
   ].join('\n');
 }
 
+/** The line under the title: the period the figures cover, or the instant they were read, in UTC and local time. */
+export function readingTime(
+  r: ReportResult,
+  text: {
+    pointInTime: (at: string, local?: string) => string;
+    period: (from: string, to: string, hours: number, local?: string) => string;
+  },
+): string {
+  if (r.period) {
+    const { from, to, hours } = r.period;
+    return text.period(utcText(from), utcText(to), hours, localText([from, to], r.time_zone));
+  }
+  const at = r.metrics.captured_at;
+  return text.pointInTime(utcText(at), localText([at], r.time_zone));
+}
+
 export function reportMarkdown(r: ReportResult): string {
   const t = r.totals;
   const out: string[] = [
     `## ${TEXT[verdictKind(r.gate)]}: ${headlineOf(r)}`,
     '',
-    `${title(r)} · ${r.period ? TEXT.period(r.period.from, r.period.to, r.period.hours) : TEXT.pointInTime(r.metrics.captured_at)}`,
+    `${title(r)} · ${readingTime(r, TEXT)}`,
     '',
     TEXT.totals(
       qty(t.power_watts, 'watts'),
@@ -348,7 +367,7 @@ export function reportMarkdown(r: ReportResult): string {
     ),
   ];
   out.push(
-    `_${TEXT.data(g.annual_intensity.value, g.annual_intensity.year, g.pue.value, g.pue.year, r.metrics.captured_at)}${attributions.length ? ` ${attributions.join('; ')}.` : ''}_`,
+    `_${TEXT.data(g.annual_intensity.value, g.annual_intensity.year, g.pue.value, g.pue.year, utcText(r.metrics.captured_at))}${attributions.length ? ` ${attributions.join('; ')}.` : ''}_`,
     '',
   );
   return out.join('\n');

@@ -4,6 +4,7 @@ import type { ReportResult } from '../commands/report.js';
 import { localized, tr } from '../i18n/index.js';
 import { statusText } from './compliance.js';
 import { qty, signed } from './human.js';
+import { utcText } from './instant.js';
 import { budgetRows, headlineOf, verdictKind } from './report-markdown.js';
 import type { Style } from './style.js';
 import { keyValues, table } from './table.js';
@@ -54,8 +55,8 @@ export function reportTable(r: ReportResult, style: Style): string {
     pairs.unshift([
       TEXT.period,
       TEXT.periodLine(
-        r.period.from.slice(0, 16),
-        r.period.to.slice(0, 16),
+        utcText(r.period.from),
+        utcText(r.period.to),
         r.period.hours,
         qty(t.energy_kwh, 'kwh'),
         qty(t.emissions_kg, 'kg'),
