@@ -59,6 +59,9 @@ const WARNING_SAMPLES: { [C in WarningCode]: ParamsOf<C>[] } = {
   ],
   'counters-still': [{ origin: 'http://127.0.0.1:28282/metrics', seconds: '5.0' }],
   'source-failed': [{ error: 'http://127.0.0.1:1/metrics: connection refused' }],
+  'source-hours-missing': [
+    { error: 'Kepler exporter 10.0.8.2:28282 (Prometheus job kepler): not scraped in …' },
+  ],
   'targets-unchecked': [{ origin: 'http://prom:9090/federate', reason: 'query failed: 403 Forbidden' }],
   'watts-missing': [{ origin: 'a.prom', node: 'n1', count: 2 }],
   'lines-skipped': [

@@ -152,9 +152,12 @@ describe('periods through a real Prometheus over backfilled history', () => {
     const queries = proxy.log.filter((x) => x.path.includes('/api/v1/query'));
     expect(proxy.log.some((x) => x.path.includes('federate'))).toBe(false);
     expect(queries.length).toBeGreaterThan(0);
-    expect(queries.every((x) => x.query.startsWith('sum by ('))).toBe(true);
-    // metric names + one range query per counter family present: bounded whatever the number of pods
-    expect(proxy.log.length).toBeLessThanOrEqual(3);
+    // The increases, and which exporters were down: each one aggregated query, whatever the number of pods.
+    const exportersDown = (q: string) => q.startsWith('group by (job, instance) (max_over_time(up[');
+    expect(queries.every((x) => x.query.startsWith('sum by (') || exportersDown(x.query))).toBe(true);
+    expect(queries.filter((x) => exportersDown(x.query))).toHaveLength(1);
+    // metric names + one range query per counter family present + the exporters down: bounded
+    expect(proxy.log.length).toBeLessThanOrEqual(4);
     expect(r.stderr).toMatch(/prometheus: \d+ queries/);
     const aggregated = queries.reduce((s, x) => s + x.bytes, 0);
     // the raw series over the same range, for comparison: what a federate/raw read would transfer
@@ -382,6 +385,47 @@ describe('periods through a real Prometheus over backfilled history', () => {
     }
   });
 
+  it('two jobs scraping one exporter count once; an exporter down through an hour is a node missing then (exit 3)', async () => {
+    // Before the outage: each 10 W pod drew 0.02 kWh in 2 h — dup/web once, though two jobs stored its series.
+    const before = await run([
+      'list',
+      '-A',
+      '--from',
+      '2026-01-12T08:00:00Z',
+      '--to',
+      '2026-01-12T10:00:00Z',
+    ]);
+    const kwh = (l: { workloads: { workload: string; energy_kwh: number }[] }, name: string) =>
+      l.workloads.find((w) => w.workload === name)?.energy_kwh;
+    expect(kwh(before, 'web')).toBeCloseTo(0.02, 4);
+    expect(kwh(before, 'api')).toBeCloseTo(0.02, 4);
+    expect(before.metrics.complete).toBe(true);
+    // The current-power path too: a window's rate of the twice-stored counter is 10 W, not 20.
+    const now = await run(['top', '-n', 'dup', '--window', '1h', '--at', '2026-01-12T09:30:00Z']);
+    expect(now.consumers.map((c: { power_watts: number }) => c.power_watts)).toEqual([10]);
+
+    // down-node's exporter was not scraped 10:00–11:00 (up 0): its pod's energy then is missing, not 0 J drawn.
+    const span = ['--from', '2026-01-12T08:00:00Z', '--to', '2026-01-12T12:00:00Z', '--prometheus', prom.url];
+    const gate = await cli(['list', '-A', ...span]);
+    expect(gate.code).toBe(3);
+    expect(gate.stderr).toContain(
+      'Kepler exporter 10.0.8.2:28282 (Prometheus job kepler): not scraped in 2026-01-12T10:00Z – 2026-01-12T11:00Z',
+    );
+    // Accepted with --allow-partial: the exit is the verdict's (1: both pods over KR_CARBON_2050 at 17:00–21:00
+    // KST), and the data say they are incomplete.
+    const partial = await cli(['list', '-A', ...span, '--allow-partial', '--json']);
+    expect(partial.code).toBe(1);
+    const p = JSON.parse(partial.stdout);
+    expect([p.gate.allow_partial, p.gate.complete, p.gate.errors]).toEqual([true, false, 2]);
+    expect(p.metrics.complete).toBe(false);
+    expect(p.warnings.map((w: { code: string }) => w.code)).toContain('source-hours-missing');
+    expect(p.metrics.sources_failed.map((s: { origin: string }) => s.origin)).toEqual([
+      `${prom.url.replace(/\/?$/, '/')} target 10.0.8.2:28282`,
+    ]);
+    // dup-node was scraped throughout: not named.
+    expect(partial.stderr).not.toContain('10.0.8.1');
+  });
+
   it('a period outside the data is one error naming the range Prometheus has (exit 3)', async () => {
     const r = await cli(['list', '--since', '24h', '--at', '2025-06-01T00:00:00Z', '--prometheus', prom.url]);
     expect(r.code).toBe(3);
@@ -431,7 +475,9 @@ describe('periods through a real Prometheus over backfilled history', () => {
     const context = await launchChromium();
     try {
       const { page, requests } = await openOffline(context, file);
-      await expect(page.locator('.meta.period').innerText()).resolves.toContain('(48 h; 14:00 – 14:00 UTC+9, Asia/Seoul)');
+      await expect(page.locator('.meta.period').innerText()).resolves.toContain(
+        '(48 h; 14:00 – 14:00 UTC+9, Asia/Seoul)',
+      );
       expect(await page.locator('#namespaces tbody tr td:first-child').allInnerTexts()).toEqual(
         rep.namespaces.map((n: { namespace: string }) => n.namespace),
       );

@@ -5,16 +5,19 @@
  *    sources/history-file.ts), split into hours by the same pure functions the tests check.
  * Counters are component-agnostic: CPU zones and GPU joules (no zone label) land in the same structure.
  */
-import { InputError, msg, SourceUnreachableError } from '../errors.js';
+import { englishOf, InputError, msg, SourceUnreachableError } from '../errors.js';
 import type { CounterHistory } from '../sources/history-file.js';
 import {
   type CounterQuery,
+  downTargetPieces,
   type HourQuery,
   type IncreaseSeries,
   type PrometheusClient,
   queryIncreases,
 } from '../sources/prometheus-history.js';
+import type { SourceFailure } from '../sources/types.js';
 import { compareText } from '../util/compare.js';
+import { fewReasons } from '../util/reasons.js';
 import { emptyNode, type KeplerSnapshot, type PodEnergy, warning } from './model.js';
 import {
   type CounterSamples,
@@ -187,13 +190,28 @@ export async function prometheusHistory(client: PrometheusClient, period: Period
   if (counters.length === 0) throw await outsideData(client, period);
   const table = new PodTable(slices.length);
   const pieces = hourQueries(slices);
-  client.tell({ total: counters.length * pieces.length });
+  client.tell({ total: (counters.length + 1) * pieces.length });
   for (const counter of counters) {
     for (const { query, at } of pieces) {
       const series = await queryIncreases(client, counter, query, { from, to });
       addSeries(table, counter, series, at);
       client.tell({ done: 1 });
     }
+  }
+  // Exporters down through whole slices: the increases hold nothing of their nodes then (not 0 J drawn).
+  const down = new Map<string, { job: string; instance: string; slices: number[] }>();
+  for (const { query, at } of pieces) {
+    for (const [t, targets] of await downTargetPieces(client, query)) {
+      const slice = at.get(t)?.[0];
+      if (slice === undefined) continue;
+      for (const { job, instance } of targets) {
+        const key = `${job}\u0000${instance}`;
+        const d = down.get(key) ?? { job, instance, slices: [] };
+        d.slices.push(slice);
+        down.set(key, d);
+      }
+    }
+    client.tell({ done: 1 });
   }
   const energy: PeriodEnergy = {
     period,
@@ -203,6 +221,9 @@ export async function prometheusHistory(client: PrometheusClient, period: Period
     components: [...table.components].sort(),
     queries: client.queries,
     excluded: table.excluded(),
+    failed: [...down.values()]
+      .sort((a, b) => compareText(a.instance, b.instance) || compareText(a.job, b.job))
+      .map((d) => downFailure(client.origin, d.instance, d.job, d.slices, slices)),
   };
   // A period reaching before the oldest sample (retention) or past the newest is not a smaller total.
   const sliceTotal = (i: number) =>
@@ -213,6 +234,27 @@ export async function prometheusHistory(client: PrometheusClient, period: Period
     throw await outsideData(client, period);
   }
   return { ...energy, queries: client.queries };
+}
+
+/** A Kepler exporter down through some slices of the period, as a failed source naming those hours (UTC). */
+function downFailure(
+  origin: string,
+  instance: string,
+  job: string,
+  down: number[],
+  slices: readonly HourSlice[],
+): SourceFailure {
+  // Consecutive slices as one span.
+  const spans: string[] = [];
+  const sorted = [...new Set(down)].sort((a, b) => a - b);
+  for (let k = 0; k < sorted.length; ) {
+    let j = k;
+    while (j + 1 < sorted.length && sorted[j + 1] === sorted[j]! + 1) j++;
+    spans.push(`${iso(slices[sorted[k]!]!.start)} – ${iso(slices[sorted[j]!]!.end)}`);
+    k = j + 1;
+  }
+  const reason = msg('keplerTargetDownHours', instance, job, fewReasons(spans, 3));
+  return { origin: `${origin} target ${instance}`, error: englishOf(reason), reason };
 }
 
 function addSeries(
@@ -354,16 +396,30 @@ export function periodSnapshot(e: PeriodEnergy): KeplerSnapshot {
     looseContainers: [],
     vms: [],
     zonesSeen: e.components.filter((c) => c !== 'gpu'),
-    sources: [{ origin: e.origin, ok: true }],
+    // An exporter Prometheus could not scrape for hours is a node missing from those hours: a failed source.
+    sources: [
+      { origin: e.origin, ok: true },
+      ...(e.failed ?? []).map((f) => ({ origin: f.origin, ok: false, error: f.error })),
+    ],
     // Hourly increases left out: the same warning, and so the same incompleteness, as a snapshot's bad values.
     // `count` is the series (as a snapshot's value-excluded counts them, for metrics.series_left_out): each with
     // some hours left out.
-    warnings: (e.excluded ?? []).map((x) =>
-      warning(
-        'value-excluded',
-        { origin: e.origin, node: x.node, count: x.series, hours: x.hours, metric: x.metric, kinds: x.kinds },
-        [x.node],
+    warnings: [
+      ...(e.excluded ?? []).map((x) =>
+        warning(
+          'value-excluded',
+          {
+            origin: e.origin,
+            node: x.node,
+            count: x.series,
+            hours: x.hours,
+            metric: x.metric,
+            kinds: x.kinds,
+          },
+          [x.node],
+        ),
       ),
-    ),
+      ...(e.failed ?? []).map((f) => warning('source-hours-missing', { error: f.error })),
+    ],
   };
 }

@@ -6,6 +6,7 @@
  * Energy is component-agnostic: a series is keyed by a component (`package`, `dram`, ... for CPU zones,
  * `gpu` for GPU), so any joules counter fits the same code.
  */
+import type { SourceFailure } from '../sources/types.js';
 
 export const HOUR_MS = 3_600_000;
 
@@ -101,6 +102,11 @@ export interface PeriodEnergy {
   queries: number;
   /** Hourly increases left out as not energy, per node and metric (none: absent or empty). */
   excluded?: ExcludedIncreases[];
+  /**
+   * Kepler exporters Prometheus could not scrape through whole slices of the period: their nodes' energy in those
+   * hours is missing, so the data are incomplete (failed sources of the period's snapshot).
+   */
+  failed?: SourceFailure[];
 }
 
 /** Hourly increases of one node's counter (metric) left out: how many, of how many series, and why (values.ts' kinds). */

@@ -73,6 +73,8 @@ export const WARNINGS_EN = {
   'counters-still': (p: { origin: string; seconds: string }) =>
     `${p.origin}: no pod energy counter moved in ${p.seconds} s, so every pod reads 0 W; is Kepler updating?`,
   'source-failed': (p: { error: string }) => `${p.error} (node left out of this report)`,
+  /** An exporter down through hours of a period: its node is in the report, without those hours. */
+  'source-hours-missing': (p: { error: string }) => p.error,
   'targets-unchecked': (p: { origin: string; reason: string }) =>
     `${p.origin}: could not ask which Kepler exporters Prometheus fails to scrape (${p.reason}); a node missing from its answer would not be noticed`,
   'watts-missing': (p: { origin: string; node: string; count: number }) =>

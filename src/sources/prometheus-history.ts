@@ -1,7 +1,8 @@
 /**
  * Energy history from Prometheus (or Thanos, Mimir, Cortex, VictoriaMetrics: the same HTTP API).
  * Per clock hour, the increase() of Kepler's joules counters, aggregated on the server
- * (`sum by (pod labels, zone) (max without (state) (increase(...[1h])))`): full hours in one range query
+ * (`sum by (pod labels, zone) (max without (state, job) (increase(...[1h])))`: one series of a pod's running and
+ * terminated states, and of two jobs scraping one exporter, not two added): full hours in one range query
  * with a 1 h step, a partial first or last hour in one instant query over its own length. A query the server
  * refuses as too large (HTTP 422), or whose answer holds more series than `maxSeries`, is split by namespace,
  * then by time, and the parts merged. Every query is counted and, with `debug`, logged.
@@ -171,7 +172,33 @@ export function increaseExpr(q: CounterQuery, rangeMs: number, only?: string): s
     .filter(Boolean)
     .join(',');
   const by = withExported(q.by).join(', ');
-  return `sum by (${by}) (max without (state) (increase(${q.metric}{${matchers}}[${promDuration(rangeMs)}])))`;
+  return `sum by (${by}) (max without (state, job) (increase(${q.metric}{${matchers}}[${promDuration(rangeMs)}])))`;
+}
+
+/**
+ * The Kepler targets (job, instance) Prometheus could not scrape at all during each piece of `hq` (every `up`
+ * sample in it 0): their nodes' energy in those hours is missing from the increases. Targets that had exposed
+ * Kepler's build info in the day before; an exporter that was not a target (its pod gone) is not missing.
+ * Returned per evaluation time (ms): the targets down through the piece ending then.
+ */
+export async function downTargetPieces(
+  client: PrometheusClient,
+  hq: HourQuery,
+): Promise<Map<number, { job: string; instance: string }[]>> {
+  const range = promDuration(hq.rangeMs);
+  const known = promDuration(hq.rangeMs + 86_400_000);
+  const expr =
+    `group by (job, instance) (max_over_time(up[${range}]) == 0 and on (job, instance) group by (job, instance) ` +
+    `(last_over_time(kepler_build_info[${known}]) or last_over_time(kepler_exporter_build_info[${known}])))`;
+  const out = new Map<number, { job: string; instance: string }[]>();
+  for (const s of await client.series(expr, hq.ends)) {
+    for (const t of s.values.keys()) {
+      const list = out.get(t) ?? [];
+      list.push({ job: s.labels.job ?? '', instance: s.labels.instance ?? '' });
+      out.set(t, list);
+    }
+  }
+  return out;
 }
 
 const escapeValue = (v: string) => v.replaceAll('\\', '\\\\').replaceAll('"', '\\"').replaceAll('\n', '\\n');

@@ -125,13 +125,17 @@ const POD_LABELS = 'pod_namespace, pod_name, pod_id, node_name, state, instance'
 
 /**
  * Current power without /federate: pod series summed on the server per pod (and zone) — containers, VMs and
- * processes stay in Prometheus — and the per-node families, whose size is bounded by the node count.
+ * processes stay in Prometheus — and the per-node families, whose size is bounded by the node count. Two jobs
+ * scraping one exporter give each series twice (they differ in `job` only): one is kept, not both added.
  */
 const NOW_QUERIES: [string, string][] = [
-  ['kepler_pod_cpu_watts', `sum by (${POD_LABELS}, zone) (kepler_pod_cpu_watts)`],
-  ['kepler_pod_cpu_joules_total', `sum by (${POD_LABELS}, zone) (kepler_pod_cpu_joules_total)`],
-  ['kepler_pod_gpu_watts', `sum by (${POD_LABELS}) (kepler_pod_gpu_watts)`],
-  ['kepler_pod_gpu_joules_total', `sum by (${POD_LABELS}) (kepler_pod_gpu_joules_total)`],
+  ['kepler_pod_cpu_watts', `sum by (${POD_LABELS}, zone) (max without (job) (kepler_pod_cpu_watts))`],
+  [
+    'kepler_pod_cpu_joules_total',
+    `sum by (${POD_LABELS}, zone) (max without (job) (kepler_pod_cpu_joules_total))`,
+  ],
+  ['kepler_pod_gpu_watts', `sum by (${POD_LABELS}) (max without (job) (kepler_pod_gpu_watts))`],
+  ['kepler_pod_gpu_joules_total', `sum by (${POD_LABELS}) (max without (job) (kepler_pod_gpu_joules_total))`],
   ...[
     'kepler_build_info',
     'kepler_node_cpu_watts',
@@ -144,7 +148,7 @@ const NOW_QUERIES: [string, string][] = [
     'kepler_node_gpu_active_watts',
     'kepler_node_gpu_idle_watts',
     'kepler_platform_watts',
-  ].map((n): [string, string] => [n, n]),
+  ].map((n): [string, string] => [n, `max without (job) (${n})`]),
 ];
 
 async function aggregatedNow(base: URL, opts: PromOptions, fetchedAt: Date): Promise<FetchedSource> {
@@ -190,7 +194,8 @@ async function legacyWindow(base: URL, w: string, time: string, opts: PromOption
   const queries = instantQueries(
     base,
     LEGACY_COMPONENTS.map(
-      (c) => `sum by (${by}) (rate(kepler_container_${c}_joules_total{mode="dynamic"}[${w}]))`,
+      (c) =>
+        `sum by (${by}) (max without (job) (rate(kepler_container_${c}_joules_total{mode="dynamic"}[${w}])))`,
     ),
     time,
     opts,
@@ -298,11 +303,13 @@ export async function readPrometheus(
   }
   const w = `${Math.round(opts.windowSeconds)}s`;
   const time = String((opts.at ?? fetchedAt).getTime() / 1000);
+  // Two jobs scraping one exporter store each series twice, differing in `job` only: one is kept, not both added.
+  const once = (expr: string) => `max without (job) (${expr})`;
   const queries: [string, string][] = [
-    ...RATES.map(([counter, gauge]): [string, string] => [gauge, `rate(${counter}[${w}])`]),
-    ['kepler_node_cpu_usage_ratio', `avg_over_time(kepler_node_cpu_usage_ratio[${w}])`],
-    ['kepler_platform_watts', `avg_over_time(kepler_platform_watts[${w}])`],
-    ...INSTANT.map((name): [string, string] => [name, name]),
+    ...RATES.map(([counter, gauge]): [string, string] => [gauge, once(`rate(${counter}[${w}])`)]),
+    ['kepler_node_cpu_usage_ratio', once(`avg_over_time(kepler_node_cpu_usage_ratio[${w}])`)],
+    ['kepler_platform_watts', once(`avg_over_time(kepler_platform_watts[${w}])`)],
+    ...INSTANT.map((name): [string, string] => [name, once(name)]),
   ];
   const outcomes = await fetchUrls(
     instantQueries(

@@ -13,7 +13,11 @@
  *  - 2026-01-13 02:00 → 04:00, every 15 min: 2,000 pods in namespaces scale-00..scale-09, 2 W package each;
  *  - 2026-01-12 22:00 → 2026-01-13 00:00, every 60 s: legacy Kepler 0.7–0.9 counters
  *      (kepler_container_{package,dram}_joules_total{mode="dynamic"}) of legacy/old-app-0 (two containers,
- *      8 W + 2 W package and 1 W dram each).
+ *      8 W + 2 W package and 1 W dram each);
+ *  - 2026-01-12 08:00 → 12:00, every 60 s, with `up` and kepler_build_info: two nodes of 10 W package pods —
+ *      dup/web on dup-node, whose exporter two jobs scrape (kepler and kepler-dup: every series twice, differing
+ *      in `job` only), and down/api on down-node, whose exporter Prometheus could not scrape from 10:00 to 11:00
+ *      (up 0, no other sample; the counter went on, so the next reading holds that hour's joules).
  * Counters start at 0 when a pod starts; values are joules.
  */
 import { writeFileSync } from 'node:fs';
@@ -31,6 +35,11 @@ export const NAN_START = T('2026-01-12T18:00:00Z');
 export const NAN_END = T('2026-01-12T20:00:00Z');
 export const NAN_AT = T('2026-01-12T19:00:00Z');
 /** Two hours of one pod (node lonely-node) whose last reading, at LONELY_END, is NaN. */
+/** Duplicate scrapes and a target down for an hour (DOWN_FROM to DOWN_TO). */
+export const TWIN_START = T('2026-01-12T08:00:00Z');
+export const TWIN_END = T('2026-01-12T12:00:00Z');
+export const DOWN_FROM = T('2026-01-12T10:00:00Z');
+export const DOWN_TO = T('2026-01-12T11:00:00Z');
 export const LONELY_START = T('2026-01-12T14:00:00Z');
 export const LONELY_END = T('2026-01-12T16:00:00Z');
 const RESET_AT = T('2026-01-14T10:30:30Z');
@@ -193,6 +202,37 @@ export function historyOpenMetrics(): string {
     const v = t === LONELY_END ? 'NaN' : String(((t - LONELY_START) / 1000) * 5);
     pod.push(`kepler_pod_cpu_joules_total${labels(l)} ${v} ${t / 1000}`);
   }
+  const up: string[] = [];
+  const build: string[] = [];
+  // Scraped 30 s into each minute, as real scrapes are not on the hour: a range [h, h + 1h] is the same whether
+  // Prometheus closes it at both ends (2.x) or only at the end (3.x).
+  for (let t = TWIN_START + 30_000; t < TWIN_END; t += 60_000) {
+    const targets = [
+      { node: 'dup-node', ns: 'dup', pod: 'web', instance: '10.0.8.1:28282', jobs: ['kepler', 'kepler-dup'] },
+      { node: 'down-node', ns: 'down', pod: 'api', instance: '10.0.8.2:28282', jobs: ['kepler'] },
+    ];
+    for (const x of targets) {
+      const down = x.node === 'down-node' && t > DOWN_FROM && t < DOWN_TO;
+      for (const job of x.jobs) {
+        up.push(`up${labels({ instance: x.instance, job })} ${down ? 0 : 1} ${t / 1000}`);
+        if (down) continue;
+        build.push(
+          `kepler_build_info${labels({ instance: x.instance, job, version: 'v0.11.2' })} 1 ${t / 1000}`,
+        );
+        const l = {
+          instance: x.instance,
+          job,
+          node_name: x.node,
+          pod_id: `44444444-0000-4000-8000-00000000000${x.node === 'dup-node' ? 1 : 2}`,
+          pod_name: x.pod,
+          pod_namespace: x.ns,
+          state: 'running',
+          zone: 'package',
+        };
+        pod.push(`kepler_pod_cpu_joules_total${labels(l)} ${((t - TWIN_START) / 1000) * 10} ${t / 1000}`);
+      }
+    }
+  }
   const legacy: Record<string, string[]> = { package: [], dram: [] };
   for (let t = LEGACY_START; t <= LEGACY_END; t += 60_000) {
     const s = (t - LEGACY_START) / 1000;
@@ -221,6 +261,10 @@ export function historyOpenMetrics(): string {
     ...legacy.package!,
     '# TYPE kepler_container_dram_joules counter',
     ...legacy.dram!,
+    '# TYPE up gauge',
+    ...up,
+    '# TYPE kepler_build_info gauge',
+    ...build,
     '# EOF',
     '',
   ].join('\n');
