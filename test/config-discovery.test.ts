@@ -56,6 +56,24 @@ describe('config discovery', () => {
     });
   });
 
+  it('the nearest file is the config even when empty; one that cannot be read is named (exit 2)', async () => {
+    // An empty kcarbon.config.json nearer than a parent's with a region: the empty one (built-in default region),
+    // not the parent's taken silently.
+    const p = project({ 'kcarbon.config.json': '{"defaults":{"region":"eu-north-1"}}' });
+    writeFileSync(join(p.deep, 'kcarbon.config.json'), '');
+    process.chdir(p.deep);
+    expect((await region()).value).toBe('ap-northeast-2');
+    // A directory where a config file is looked for: was an internal error naming no file.
+    const d = project({});
+    mkdirSync(join(d.deep, '.kcarbonrc'));
+    process.chdir(d.deep);
+    const r = await cli(['config', 'show']);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toBe(
+      `kcarbon: error: ${join(d.deep, '.kcarbonrc')}: cannot read: is a directory`,
+    );
+  });
+
   it('a discovered invalid file is exit 2 naming the file and the key', async () => {
     const p = project({ 'kcarbon.config.yaml': 'defaults:\n  standards: []\n' });
     process.chdir(p.deep);

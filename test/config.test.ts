@@ -466,6 +466,62 @@ describe('user config', () => {
     );
   });
 
+  it('refuses a limit no value can meet or a gap cannot be measured to, and a severity key that names nothing', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'kcarbon-limits-'));
+    const file = path.join(dir, 'kcarbon.json');
+    const refused = async (config: unknown) => {
+      await writeFile(file, JSON.stringify(config));
+      return (await configError(load({ configPath: file }))).message;
+    };
+    // An intensity limit of 0 made the gap +Infinity % (and broke the MCP tools' output); a PUE limit of 0 asked
+    // for a facility below 1.
+    expect(
+      await refused({
+        standards: { KR_CARBON_2050: { checks: [{ id: 'reference-intensity', max: { value: 0 } }] } },
+      }),
+    ).toBe(
+      `${file}: standards.KR_CARBON_2050.checks[0].max.value: a limit must be an intensity above 0, up to 2000 gCO2e/kWh; got 0`,
+    );
+    expect(
+      await refused({
+        standards: {
+          KR_PUE_GREEN_DC: { checks: [{ id: 'pue-top-band', thresholds: [{ from: '2020-01-01', max: 0 }] }] },
+        },
+      }),
+    ).toBe(
+      `${file}: standards.KR_PUE_GREEN_DC.checks[0].thresholds[0].max: a limit must be a PUE from 1 to 5; got 0`,
+    );
+    await expect(load({ env: { KOREA_CARBON_INTENSITY: '0' } })).rejects.toThrow(
+      "KOREA_CARBON_INTENSITY: expected a carbon intensity limit above 0, up to 2000 gCO2e/kWh, got '0'",
+    );
+    // A misspelt severity key changed nothing and let the gate judge by the default it meant to override.
+    expect(await refused({ severity: { KR_PUE_GREN_DC: 'error' } })).toMatch(
+      new RegExp(
+        `^${escapeRegExp(file)}: severity\\.KR_PUE_GREN_DC: unknown severity key 'KR_PUE_GREN_DC': expected a standard \\(.*KR_PUE_GREEN_DC.*\\), STANDARD/check-id, or a legal status \\(law, regulation, voluntary-certification, roadmap, reference\\)$`,
+      ),
+    );
+    expect(await refused({ severity: { 'KR_PUE_GREEN_DC/pue-top': 'error' } })).toBe(
+      `${file}: severity.KR_PUE_GREEN_DC/pue-top: unknown check 'pue-top' of KR_PUE_GREEN_DC; known checks: pue-top-band`,
+    );
+    // A record key its schema refuses says why (was zod's bare "Invalid key in record").
+    expect(await refused({ budgets: { workloads: { 'api-gateway': { maxWatts: 1 } } } })).toBe(
+      `${file}: budgets.workloads.api-gateway: expected <namespace>/<name>`,
+    );
+    // Each kind of key a severity map takes.
+    await writeFile(
+      file,
+      JSON.stringify({
+        severity: {
+          'KR_PUE_GREEN_DC/pue-top-band': 'error',
+          'voluntary-certification': 'warning',
+          KR_CARBON_2050: 'warning',
+        },
+      }),
+    );
+    expect((await load({ configPath: file })).severity.KR_CARBON_2050).toBe('warning');
+    await rm(dir, { recursive: true, force: true });
+  });
+
   it('names the line and column of a JSON syntax error, with the config hint', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'kcarbon-json-'));
     const file = path.join(dir, 'kcarbon.json');
@@ -485,9 +541,14 @@ describe('user config', () => {
       `${tabs}: invalid YAML: Tabs are not allowed as indentation at line 2, column 1`,
     );
     expect(err.hint).toMatch(/config\/README\.md/);
-    for (const name of ['empty.yaml', 'empty.json']) {
+    // Empty, or only a comment (YAML: no document): an empty config, not "expected object, received null".
+    for (const [name, text] of [
+      ['empty.yaml', ''],
+      ['empty.json', '\n'],
+      ['comment.yaml', '# budgets come later\n'],
+    ] as const) {
       const empty = path.join(dir, name);
-      await writeFile(empty, name.endsWith('json') ? '\n' : '');
+      await writeFile(empty, text);
       expect((await load({ configPath: empty })).defaults).toEqual((await load({})).defaults);
     }
     await rm(dir, { recursive: true, force: true });

@@ -5,7 +5,15 @@
  * new value came from (`source`/`origin`).
  */
 
-import { readFileSync, renameSync, type Stats, statSync, writeFileSync } from 'node:fs';
+import {
+  accessSync,
+  constants,
+  readFileSync,
+  renameSync,
+  type Stats,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { z } from 'zod';
@@ -452,9 +460,15 @@ function boundsFor(metric: 'pue' | 'intensity' | 'carbon_intensity'): {
   ok(v: number): boolean;
   text: Msg;
 } {
-  return metric === 'pue'
-    ? { ok: (v) => v >= PUE_MIN && v <= PUE_MAX, text: msg('pueRange', PUE_MIN, PUE_MAX) }
-    : { ok: (v) => v >= 0 && v <= INTENSITY_MAX, text: msg('intensityRange', INTENSITY_MAX, INTENSITY_UNIT) };
+  if (metric === 'pue')
+    return { ok: (v) => v >= PUE_MIN && v <= PUE_MAX, text: msg('pueRange', PUE_MIN, PUE_MAX) };
+  // A region's grid may be stated at 0 (all renewable); a check's limit may not (no grid meets it, no gap to it).
+  return metric === 'intensity'
+    ? { ok: (v) => v >= 0 && v <= INTENSITY_MAX, text: msg('intensityRange', INTENSITY_MAX, INTENSITY_UNIT) }
+    : {
+        ok: (v) => v > 0 && v <= INTENSITY_MAX,
+        text: msg('intensityLimitRange', INTENSITY_MAX, INTENSITY_UNIT),
+      };
 }
 
 /** Replaces a figure's value in place; the provenance says where the value came from and what it replaced. */
@@ -581,12 +595,39 @@ async function discoverConfig(cwd: string): Promise<string[]> {
   // search: a few dozen existence checks that take 0.1 ms together, where the asynchronous one waited on the
   // thread pool for each in turn (5-10 ms of every CLI run).
   const found = () => ({ found: true });
-  const result = lilconfigSync('kcarbon', {
-    searchPlaces: [...DISCOVERED_CONFIG_FILES],
-    loaders: { '.json': found, '.yaml': found, '.yml': found, noExt: found },
-    stopDir: path.parse(path.resolve(cwd)).root,
-  }).search(cwd);
+  let result: { filepath?: string } | null;
+  try {
+    result = lilconfigSync('kcarbon', {
+      searchPlaces: [...DISCOVERED_CONFIG_FILES],
+      loaders: { '.json': found, '.yaml': found, '.yml': found, noExt: found },
+      // An empty file is the nearest config (an empty one), not a reason to take a parent directory's instead.
+      ignoreEmptySearchPlaces: false,
+      stopDir: path.parse(path.resolve(cwd)).root,
+    }).search(cwd);
+  } catch (err) {
+    // lilconfig reads each file it finds: one that cannot be read (a directory, no permission) is named. A failed
+    // read of a directory does not say which path it was: the nearest search place that is not a readable file.
+    if (typeof (err as NodeJS.ErrnoException).code !== 'string') throw err;
+    const file = (err as NodeJS.ErrnoException).path ?? unreadableSearchPlace(cwd);
+    throw new ConfigError(msg('cannotRead', file ?? path.resolve(cwd), fsReason(err)));
+  }
   return result?.filepath ? [result.filepath] : [];
+}
+
+/** The nearest discovered config file name, from `cwd` up, that exists but cannot be read as a file. */
+function unreadableSearchPlace(cwd: string): string | undefined {
+  for (let dir = path.resolve(cwd); ; dir = path.dirname(dir)) {
+    for (const name of DISCOVERED_CONFIG_FILES) {
+      const file = path.join(dir, name);
+      try {
+        if (!statSync(file).isFile()) return file;
+        accessSync(file, constants.R_OK);
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'ENOENT') return file;
+      }
+    }
+    if (dir === path.dirname(dir)) return undefined;
+  }
 }
 
 /** YAML for .yaml/.yml and extension-less rc files (YAML reads JSON too), JSON otherwise. */
@@ -610,7 +651,8 @@ async function parseJsonText(text: string, file: string, label: string): Promise
   if (isYaml(file)) {
     const { parse } = await import('yaml');
     try {
-      return parse(text.replace(/^\uFEFF/, ''));
+      // Only comments (or `---`): no document, an empty config as an empty file is.
+      return parse(text.replace(/^\uFEFF/, '')) ?? {};
     } catch (err) {
       // The yaml package's first line names the problem and where, then ':' and an excerpt on the next lines.
       const reason = (err as Error).message.split('\n')[0]!.replace(/:\s*$/, '');
@@ -670,7 +712,11 @@ function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown, label: Lab
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   const issues = result.error.issues;
-  const shown: Msg[] = issues.slice(0, MAX_REPORTED_ISSUES).map((issue) => {
+  const shown: Msg[] = issues.slice(0, MAX_REPORTED_ISSUES).map((outer) => {
+    // A record key that fails its schema: zod says "Invalid key in record" and keeps why (the key schema's own
+    // message, e.g. "expected <namespace>/<name>") inside; that is the one shown, at the key's path.
+    const inner = outer.code === 'invalid_key' ? outer.issues[0] : undefined;
+    const issue = inner ? { ...inner, path: outer.path } : outer;
     const file = typeof label === 'string' ? label : label(issue.path);
     const where = issue.path.length > 0 ? `${formatPath(issue.path)}: ` : '';
     const english = issue.message.replace(/^Invalid input: /, '');

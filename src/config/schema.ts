@@ -316,6 +316,28 @@ export const StandardSchema = z
       if (seen.has(c.id))
         ctx.addIssue({ code: 'custom', path: ['checks', i, 'id'], message: `duplicate check id '${c.id}'` });
       seen.add(c.id);
+      // A limit is something a value can meet and a gap can be measured against: an intensity limit above 0 (0 would
+      // fail every grid on Earth and divide the gap by zero), a PUE limit a PUE can have.
+      if (c.metric === 'report') return;
+      const [low, high, what] =
+        c.metric === 'pue'
+          ? [PUE_MIN, PUE_MAX, `a PUE from ${PUE_MIN} to ${PUE_MAX}`]
+          : [
+              Number.MIN_VALUE,
+              INTENSITY_MAX,
+              `an intensity above 0, up to ${INTENSITY_MAX} ${INTENSITY_UNIT}`,
+            ];
+      const limits: [number, PropertyKey[]][] = [
+        [c.max.value, ['checks', i, 'max', 'value']],
+        ...(c.thresholds ?? []).map((t, j): [number, PropertyKey[]] => [
+          t.max,
+          ['checks', i, 'thresholds', j, 'max'],
+        ]),
+      ];
+      for (const [value, path] of limits) {
+        if (!(value >= low && value <= high))
+          ctx.addIssue({ code: 'custom', path, message: `a limit must be ${what}; got ${value}` });
+      }
     });
   });
 export type Standard = z.infer<typeof StandardSchema>;
@@ -485,6 +507,31 @@ export const KcarbonConfigSchema = z
     };
     checkChoice(c.defaults.basis, ['defaults', 'basis']);
     for (const [code, s] of Object.entries(c.standards)) checkChoice(s.basis, ['standards', code, 'basis']);
+    // A severity key names a standard, one of its checks or a legal status: a misspelt one would change nothing
+    // and let the gate judge by the default it was meant to override.
+    const statuses = LegalStatusSchema.options as readonly string[];
+    for (const key of Object.keys(c.severity)) {
+      const [code, check, ...rest] = key.split('/');
+      const standard = c.standards[code!];
+      const ok =
+        rest.length === 0 &&
+        (check === undefined
+          ? standard !== undefined || statuses.includes(key)
+          : (standard?.checks.some((x) => x.id === check) ?? false));
+      if (!ok) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['severity', key],
+          message:
+            standard !== undefined && check !== undefined
+              ? `unknown check '${check}' of ${code}; ${known(
+                  'checks',
+                  standard.checks.map((x) => x.id),
+                )}`
+              : `unknown severity key '${key}': expected a standard (${Object.keys(c.standards).sort().join(', ')}), STANDARD/check-id, or a legal status (${statuses.join(', ')})`,
+        });
+      }
+    }
     c.defaults.standards.forEach((s, i) => {
       if (!(s in c.standards)) {
         ctx.addIssue({

@@ -125,6 +125,8 @@ export const ERRORS_EN = {
     `${what} must be a whole number >= 0, got ${value}`,
   pueRange: (min: number, max: number) => `a PUE from ${min} to ${max}`,
   intensityRange: (max: number, unit: string) => `a carbon intensity from 0 to ${max} ${unit}`,
+  intensityLimitRange: (max: number, unit: string) =>
+    `a carbon intensity limit above 0, up to ${max} ${unit}`,
   seeHelp: (command: string) => `see kcarbon ${command} --help`,
   seeProgramHelp: () => 'see kcarbon --help',
   optionOfOthers: (flag: string, owners: string, command: string) =>

@@ -827,6 +827,7 @@ const errors: Catalogue['errors'] = {
   mustBeWholeNonNegative: (what, value) => `${what}: 0 이상의 정수가 필요하지만 ${value}가 주어졌습니다`,
   pueRange: (min, max) => `${min}에서 ${max} 사이의 PUE`,
   intensityRange: (max, unit) => `0에서 ${max} ${unit} 사이의 탄소 집약도`,
+  intensityLimitRange: (max, unit) => `0보다 크고 ${max} ${unit} 이하인 탄소 집약도 한도`,
   seeHelp: (command) => `kcarbon ${command} --help를 참고하세요`,
   optionOfOthers: (flag, owners, command) =>
     `${flag}는 ${owners}의 옵션이며 '${command}'의 옵션이 아닙니다 (kcarbon ${command} --help를 참고하세요)`,
