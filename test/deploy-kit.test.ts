@@ -255,6 +255,22 @@ describe('deploy/helm/kcarbon', () => {
       if (o.kind !== 'Role' && o.kind !== 'RoleBinding') expect(o.metadata.namespace).toBe('observability');
   });
 
+  it("lets kcarbon reach Prometheus on the port its pods listen on (Thanos Query's 10902, not always 9090)", () => {
+    const egressPorts = (values: Record<string, unknown>) =>
+      (
+        helmTemplate(values).find((o) => o.kind === 'NetworkPolicy')!.spec as {
+          egress: { ports: { port: number }[] }[];
+        }
+      ).egress.flatMap((e) => e.ports.map((p) => p.port));
+    expect(egressPorts({})).toContain(9090);
+    const thanos = egressPorts({
+      prometheus: { url: 'http://thanos-query.monitoring:10902', since: '24h' },
+      networkPolicy: { enabled: true, prometheusPort: 10902 },
+    });
+    expect(thanos).toContain(10902);
+    expect(thanos).not.toContain(9090);
+  });
+
   it('yields the same objects as the kustomize base (release kcarbon in namespace kcarbon), bar the Namespace', () => {
     const normalise = (objects: K8sObject[]) => {
       const strip = (v: unknown): unknown => {
@@ -344,8 +360,13 @@ describe('what the objects run and may do', () => {
     }
   });
 
-  it('every pod runs non-root with a read-only root filesystem, no privilege escalation, ALL capabilities dropped, RuntimeDefault seccomp, and limits', () => {
-    for (const o of everything()) {
+  it('every pod runs non-root with a read-only root filesystem, no privilege escalation, ALL capabilities dropped, RuntimeDefault seccomp, and limits', async () => {
+    // The CronJob in examples/ too: it is copied into the kit's namespace, which enforces Pod Security `restricted`.
+    const example = parseYaml(
+      readFileSync(new URL('../examples/kubernetes-cronjob.yaml', import.meta.url), 'utf8'),
+    ) as K8sObject;
+    await validateObject(example);
+    for (const o of [...everything(), example]) {
       const pod = podSpec(o);
       if (!pod) continue;
       expect(pod.securityContext, o.kind).toMatchObject({
