@@ -208,5 +208,18 @@ describe('small values keep two significant digits of their real value', () => {
     expect(table).toContain('namespace batch max-kg-month: 1.990 kgCO2e/month (<= 1) NON_COMPLIANT');
     const md = (await cli([...args, '-o', 'markdown'])).stdout;
     expect(md).toContain('namespace batch max-kg-month: 1.99 kgCO2e/month (<= 1) NON_COMPLIANT');
+
+    // A limit just under the figure: the table's decimals would read 1.990 (<= 1.9902) NON_COMPLIANT; it shows as
+    // many as put the figure on its side of the limit. Excused by an exception, the line says so.
+    writeFileSync(
+      config,
+      JSON.stringify({
+        budgets: { namespaces: { batch: { maxKgMonth: 1.9902 } } },
+        exceptions: [{ namespace: 'batch', check: 'BUDGET', reason: 'migrating', expires: '2099-01-01' }],
+      }),
+    );
+    expect((await cli(args)).stdout).toContain(
+      'namespace batch max-kg-month (excused): 1.9904 kgCO2e/month (<= 1.9902) NON_COMPLIANT',
+    );
   });
 });

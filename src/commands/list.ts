@@ -267,14 +267,20 @@ export const listCommand = defineCommand({
       // Dropped in this order on a narrow terminal (-o wide shows them): kind, GPU or hour-weighted g/kWh, pods.
       { secondary: [2, r.period ? 6 : 5, 3], whole: [7] },
     );
-    // A namespace budget's figure at the decimals of its column in the table (W 2, kgCO2e/month 3).
-    const figure = (c: { value?: number; unit: string }) =>
-      c.value === undefined ? '' : fmt(c.value, c.unit === 'W' ? 2 : 3);
+    // A namespace budget's figure at the decimals of its column in the table (W 2, kgCO2e/month 3), or more where
+    // those would put it on the other side of the limit than its verdict (1.990395 over 1.9902 reads 1.9904).
+    const figure = (c: { value?: number; unit: string; limit?: number }) => {
+      if (c.value === undefined) return '';
+      let d = c.unit === 'W' ? 2 : 3;
+      const side = (x: number) => (c.limit === undefined ? 0 : Math.sign(x - c.limit));
+      while (d < 9 && side(Number(c.value.toFixed(d))) !== side(c.value)) d++;
+      return fmt(c.value, d);
+    };
     const ns = r.namespace_checks
       .flatMap((n) =>
         n.checks.map(
           (c) =>
-            `namespace ${n.namespace} ${c.check}: ${figure(c)} ${c.unit} (${c.comparison} ${c.limit}) ${statusText(style, c.status)}`,
+            `namespace ${n.namespace} ${c.excused ? TEXT.excusedCheck(c.check) : c.check}: ${figure(c)} ${c.unit} (${c.comparison} ${c.limit}) ${statusText(style, c.status)}`,
         ),
       )
       .join('\n');
