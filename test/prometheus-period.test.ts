@@ -154,10 +154,14 @@ describe('periods through a real Prometheus over backfilled history', () => {
     expect(queries.length).toBeGreaterThan(0);
     // The increases, and which exporters were down: each one aggregated query, whatever the number of pods.
     const exportersDown = (q: string) => q.startsWith('group by (job, instance) (max_over_time(up[');
-    expect(queries.every((x) => x.query.startsWith('sum by (') || exportersDown(x.query))).toBe(true);
+    const dataAtStart = (q: string) => q.startsWith('count(count_over_time(');
+    expect(
+      queries.every((x) => x.query.startsWith('sum by (') || exportersDown(x.query) || dataAtStart(x.query)),
+    ).toBe(true);
     expect(queries.filter((x) => exportersDown(x.query))).toHaveLength(1);
-    // metric names + one range query per counter family present + the exporters down: bounded
-    expect(proxy.log.length).toBeLessThanOrEqual(4);
+    // metric names + whether the data reach the start + one range query per counter family present + the
+    // exporters down: bounded
+    expect(proxy.log.length).toBeLessThanOrEqual(5);
     expect(r.stderr).toMatch(/prometheus: \d+ queries/);
     const aggregated = queries.reduce((s, x) => s + x.bytes, 0);
     // the raw series over the same range, for comparison: what a federate/raw read would transfer
@@ -424,6 +428,21 @@ describe('periods through a real Prometheus over backfilled history', () => {
     ]);
     // dup-node was scraped throughout: not named.
     expect(partial.stderr).not.toContain('10.0.8.1');
+
+    // The data begin at 07:30: a period from 07:00 reaches outside them (exit 3), though its first hour holds
+    // some energy (it passed as complete, 0.0083 kWh for a 10 W pod's "hour").
+    const early = await cli([
+      'list',
+      '-A',
+      '--from',
+      '2026-01-12T07:00:00Z',
+      '--to',
+      '2026-01-12T09:00:00Z',
+      '--prometheus',
+      prom.url,
+    ]);
+    expect(early.code).toBe(3);
+    expect(early.stderr).toMatch(/reaches outside the Kepler data Prometheus has/);
   });
 
   it('a period outside the data is one error naming the range Prometheus has (exit 3)', async () => {

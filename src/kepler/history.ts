@@ -13,6 +13,7 @@ import {
   type HourQuery,
   type IncreaseSeries,
   type PrometheusClient,
+  promDuration,
   queryIncreases,
 } from '../sources/prometheus-history.js';
 import type { SourceFailure } from '../sources/types.js';
@@ -188,6 +189,17 @@ export async function prometheusHistory(client: PrometheusClient, period: Period
   const current = POD_COUNTERS.filter((c) => names.includes(c.metric));
   const counters = current.length > 0 ? current : LEGACY_COUNTERS.filter((c) => names.includes(c.metric));
   if (counters.length === 0) throw await outsideData(client, period);
+  // Data that begin after the period does (retention, Kepler installed since) would make a first hour with some
+  // energy in it look whole: Kepler writes its counters every scrape, so the minutes before the start hold some.
+  // (Per counter: a range function drops the metric name, so one selector over several names would clash.)
+  const near = promDuration(START_LOOKBACK_MS + START_LEEWAY_MS);
+  const atStart = await client.series(
+    counters
+      .map((c) => `count(count_over_time(${c.metric}${c.matchers ? `{${c.matchers}}` : ''}[${near}]))`)
+      .join(' or '),
+    [from + START_LEEWAY_MS],
+  );
+  if (atStart.length === 0) throw await outsideData(client, period);
   const table = new PodTable(slices.length);
   const pieces = hourQueries(slices);
   client.tell({ total: (counters.length + 1) * pieces.length });
@@ -272,6 +284,13 @@ function addSeries(
 }
 
 const iso = (ms: number) => new Date(ms).toISOString().replace(':00.000Z', 'Z');
+
+/**
+ * Kepler's counters reach a period's start when they have a sample from 10 minutes before it to 2 minutes after
+ * (a scrape interval or two, which increase() extrapolates over).
+ */
+const START_LOOKBACK_MS = 10 * 60_000;
+const START_LEEWAY_MS = 2 * 60_000;
 
 /** Every Kepler pod or container joules counter, current or legacy. */
 const ANY_KEPLER_JOULES = 'kepler_(pod|container)_.*joules_total';

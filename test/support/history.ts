@@ -14,7 +14,7 @@
  *  - 2026-01-12 22:00 → 2026-01-13 00:00, every 60 s: legacy Kepler 0.7–0.9 counters
  *      (kepler_container_{package,dram}_joules_total{mode="dynamic"}) of legacy/old-app-0 (two containers,
  *      8 W + 2 W package and 1 W dram each);
- *  - 2026-01-12 08:00 → 12:00, every 60 s, with `up` and kepler_build_info: two nodes of 10 W package pods —
+ *  - 2026-01-12 07:30 → 12:00, every 60 s, with `up` and kepler_build_info: two nodes of 10 W package pods —
  *      dup/web on dup-node, whose exporter two jobs scrape (kepler and kepler-dup: every series twice, differing
  *      in `job` only), and down/api on down-node, whose exporter Prometheus could not scrape from 10:00 to 11:00
  *      (up 0, no other sample; the counter went on, so the next reading holds that hour's joules).
@@ -36,7 +36,7 @@ export const NAN_END = T('2026-01-12T20:00:00Z');
 export const NAN_AT = T('2026-01-12T19:00:00Z');
 /** Two hours of one pod (node lonely-node) whose last reading, at LONELY_END, is NaN. */
 /** Duplicate scrapes and a target down for an hour (DOWN_FROM to DOWN_TO). */
-export const TWIN_START = T('2026-01-12T08:00:00Z');
+export const TWIN_START = T('2026-01-12T07:30:00Z');
 export const TWIN_END = T('2026-01-12T12:00:00Z');
 export const DOWN_FROM = T('2026-01-12T10:00:00Z');
 export const DOWN_TO = T('2026-01-12T11:00:00Z');
