@@ -153,7 +153,7 @@ describe('periods through a real Prometheus over backfilled history', () => {
     expect(proxy.log.some((x) => x.path.includes('federate'))).toBe(false);
     expect(queries.length).toBeGreaterThan(0);
     // The increases, and which exporters were down: each one aggregated query, whatever the number of pods.
-    const exportersDown = (q: string) => q.startsWith('group by (job, instance) (max_over_time(up[');
+    const exportersDown = (q: string) => q.startsWith('max by (job, instance) (max_over_time(up[');
     const dataAtStart = (q: string) => q.startsWith('count(count_over_time(');
     expect(
       queries.every((x) => x.query.startsWith('sum by (') || exportersDown(x.query) || dataAtStart(x.query)),
@@ -426,7 +426,7 @@ describe('periods through a real Prometheus over backfilled history', () => {
     expect(p.metrics.sources_failed.map((s: { origin: string }) => s.origin)).toEqual([
       `${prom.url.replace(/\/?$/, '/')} target 10.0.8.2:28282`,
     ]);
-    // dup-node was scraped throughout: not named.
+    // dup-node was scraped throughout by one of its two jobs: not named.
     expect(partial.stderr).not.toContain('10.0.8.1');
 
     // The data begin at 07:30: a period from 07:00 reaches outside them (exit 3), though its first hour holds

@@ -176,10 +176,11 @@ export function increaseExpr(q: CounterQuery, rangeMs: number, only?: string): s
 }
 
 /**
- * The Kepler targets (job, instance) Prometheus could not scrape at all during each piece of `hq` (every `up`
- * sample in it 0): their nodes' energy in those hours is missing from the increases. Targets that had exposed
- * Kepler's build info in the day before; an exporter that was not a target (its pod gone) is not missing.
- * Returned per evaluation time (ms): the targets down through the piece ending then.
+ * The Kepler exporters (instances) Prometheus could not scrape at all during each piece of `hq` (every `up` sample
+ * in it 0, under every job that scrapes it: one job of two failing loses nothing): their nodes' energy in those
+ * hours is missing from the increases. Targets that had exposed Kepler's build info in the day before; an exporter
+ * that was not a target (its pod gone) is not missing. Returned per evaluation time (ms): the exporters down
+ * through the piece ending then, with their jobs.
  */
 export async function downTargetPieces(
   client: PrometheusClient,
@@ -187,16 +188,30 @@ export async function downTargetPieces(
 ): Promise<Map<number, { job: string; instance: string }[]>> {
   const range = promDuration(hq.rangeMs);
   const known = promDuration(hq.rangeMs + 86_400_000);
+  // 1 when a scrape succeeded in the piece, 0 when none did, per (job, instance) of Kepler's targets.
   const expr =
-    `group by (job, instance) (max_over_time(up[${range}]) == 0 and on (job, instance) group by (job, instance) ` +
-    `(last_over_time(kepler_build_info[${known}]) or last_over_time(kepler_exporter_build_info[${known}])))`;
-  const out = new Map<number, { job: string; instance: string }[]>();
+    `max by (job, instance) (max_over_time(up[${range}])) and on (job, instance) group by (job, instance) ` +
+    `(last_over_time(kepler_build_info[${known}]) or last_over_time(kepler_exporter_build_info[${known}]))`;
+  const byEnd = new Map<number, Map<string, { jobs: string[]; up: boolean }>>();
   for (const s of await client.series(expr, hq.ends)) {
-    for (const t of s.values.keys()) {
-      const list = out.get(t) ?? [];
-      list.push({ job: s.labels.job ?? '', instance: s.labels.instance ?? '' });
-      out.set(t, list);
+    const instance = s.labels.instance ?? '';
+    for (const [t, v] of s.values) {
+      const at = byEnd.get(t) ?? new Map<string, { jobs: string[]; up: boolean }>();
+      byEnd.set(t, at);
+      const x = at.get(instance) ?? { jobs: [], up: false };
+      x.jobs.push(s.labels.job ?? '');
+      x.up ||= v > 0;
+      at.set(instance, x);
     }
+  }
+  const out = new Map<number, { job: string; instance: string }[]>();
+  for (const [t, at] of byEnd) {
+    const down = [...at].filter(([, x]) => !x.up);
+    if (down.length > 0)
+      out.set(
+        t,
+        down.map(([instance, x]) => ({ instance, job: [...x.jobs].sort().join(', ') })),
+      );
   }
   return out;
 }

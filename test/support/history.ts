@@ -16,7 +16,8 @@
  *      8 W + 2 W package and 1 W dram each);
  *  - 2026-01-12 07:30 → 12:00, every 60 s, with `up` and kepler_build_info: two nodes of 10 W package pods —
  *      dup/web on dup-node, whose exporter two jobs scrape (kepler and kepler-dup: every series twice, differing
- *      in `job` only), and down/api on down-node, whose exporter Prometheus could not scrape from 10:00 to 11:00
+ *      in `job` only; kepler-dup could not scrape it 10:00–11:00, kepler could), and down/api on down-node, whose
+ *      exporter Prometheus could not scrape from 10:00 to 11:00
  *      (up 0, no other sample; the counter went on, so the next reading holds that hour's joules).
  * Counters start at 0 when a pod starts; values are joules.
  */
@@ -212,8 +213,9 @@ export function historyOpenMetrics(): string {
       { node: 'down-node', ns: 'down', pod: 'api', instance: '10.0.8.2:28282', jobs: ['kepler'] },
     ];
     for (const x of targets) {
-      const down = x.node === 'down-node' && t > DOWN_FROM && t < DOWN_TO;
       for (const job of x.jobs) {
+        // down-node's only job, and dup-node's second one (its first still scrapes it: nothing is missing).
+        const down = (x.node === 'down-node' || job === 'kepler-dup') && t > DOWN_FROM && t < DOWN_TO;
         up.push(`up${labels({ instance: x.instance, job })} ${down ? 0 : 1} ${t / 1000}`);
         if (down) continue;
         build.push(
