@@ -497,7 +497,7 @@ describe('user config', () => {
     // A misspelt severity key changed nothing and let the gate judge by the default it meant to override.
     expect(await refused({ severity: { KR_PUE_GREN_DC: 'error' } })).toMatch(
       new RegExp(
-        `^${escapeRegExp(file)}: severity\\.KR_PUE_GREN_DC: unknown severity key 'KR_PUE_GREN_DC': expected a standard \\(.*KR_PUE_GREEN_DC.*\\), STANDARD/check-id, or a legal status \\(law, regulation, voluntary-certification, roadmap, reference\\)$`,
+        `^${escapeRegExp(file)}: severity\\.KR_PUE_GREN_DC: unknown severity key 'KR_PUE_GREN_DC': expected a standard \\(.*KR_PUE_GREEN_DC.*\\), STANDARD/check-id, or a legal status \\(law, regulation, voluntary-certification, roadmap, reference, budget\\)$`,
       ),
     );
     expect(await refused({ severity: { 'KR_PUE_GREEN_DC/pue-top': 'error' } })).toBe(
@@ -515,10 +515,17 @@ describe('user config', () => {
           'KR_PUE_GREEN_DC/pue-top-band': 'error',
           'voluntary-certification': 'warning',
           KR_CARBON_2050: 'warning',
+          // Budgets: as a legal status, as their standard BUDGET, and per budget check.
+          budget: 'warning',
+          BUDGET: 'warning',
+          'BUDGET/max-kg-month': 'error',
         },
       }),
     );
     expect((await load({ configPath: file })).severity.KR_CARBON_2050).toBe('warning');
+    expect(await refused({ severity: { 'BUDGET/max-kgs': 'error' } })).toBe(
+      `${file}: severity.BUDGET/max-kgs: unknown check 'max-kgs' of BUDGET; known checks: max-kg-month, max-watts`,
+    );
     await rm(dir, { recursive: true, force: true });
   });
 

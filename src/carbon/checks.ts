@@ -4,7 +4,7 @@
  * force is NOT_APPLICABLE; a reporting duty is REPORT. Overall NON_COMPLIANT if any check fails.
  */
 import { z } from 'zod';
-import { SeveritySchema } from '../config/basics.js';
+import { BUDGET_STANDARD, SeveritySchema } from '../config/basics.js';
 import { checkLimitAt, getStandard, type KcarbonConfig, type Standard } from '../config/index.js';
 import { msg, UsageError } from '../errors.js';
 import { whileShared } from '../util/memo.js';
@@ -354,7 +354,7 @@ function budgetCheck(
   unit: string,
 ): CheckResult {
   return {
-    standard: 'BUDGET',
+    standard: BUDGET_STANDARD,
     check: id,
     metric,
     status: judge(value, limit.value, '<='),

@@ -27,3 +27,8 @@ export type GridChoiceName = z.infer<typeof GridChoiceSchema>;
 /** How much a failing check weighs in the gate (`--fail-on`), and its SARIF level / JUnit failure type. */
 export const SeveritySchema = z.enum(['error', 'warning']);
 export type Severity = z.infer<typeof SeveritySchema>;
+
+/** Budgets are judged as checks of a standard of this code (config `severity` and `exceptions` name it). */
+export const BUDGET_STANDARD = 'BUDGET';
+/** The budget checks: a workload's or namespace's power and monthly emissions (src/carbon/checks.ts). */
+export const BUDGET_CHECK_IDS = ['max-watts', 'max-kg-month'] as const;

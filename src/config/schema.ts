@@ -5,6 +5,8 @@
  */
 import { z } from 'zod';
 import {
+  BUDGET_CHECK_IDS,
+  BUDGET_STANDARD,
   GridChoiceSchema,
   INTENSITY_MAX,
   INTENSITY_UNIT,
@@ -509,26 +511,26 @@ export const KcarbonConfigSchema = z
     for (const [code, s] of Object.entries(c.standards)) checkChoice(s.basis, ['standards', code, 'basis']);
     // A severity key names a standard, one of its checks or a legal status: a misspelt one would change nothing
     // and let the gate judge by the default it was meant to override.
-    const statuses = LegalStatusSchema.options as readonly string[];
+    // Budgets judge like a standard named BUDGET (checks max-watts, max-kg-month) of legal status `budget`.
+    const statuses = [...LegalStatusSchema.options, 'budget'] as readonly string[];
+    const checksOf = (code: string) =>
+      code === BUDGET_STANDARD ? [...BUDGET_CHECK_IDS] : c.standards[code]?.checks.map((x) => x.id);
     for (const key of Object.keys(c.severity)) {
       const [code, check, ...rest] = key.split('/');
-      const standard = c.standards[code!];
+      const checks = checksOf(code!);
       const ok =
         rest.length === 0 &&
         (check === undefined
-          ? standard !== undefined || statuses.includes(key)
-          : (standard?.checks.some((x) => x.id === check) ?? false));
+          ? checks !== undefined || statuses.includes(key)
+          : (checks?.includes(check) ?? false));
       if (!ok) {
         ctx.addIssue({
           code: 'custom',
           path: ['severity', key],
           message:
-            standard !== undefined && check !== undefined
-              ? `unknown check '${check}' of ${code}; ${known(
-                  'checks',
-                  standard.checks.map((x) => x.id),
-                )}`
-              : `unknown severity key '${key}': expected a standard (${Object.keys(c.standards).sort().join(', ')}), STANDARD/check-id, or a legal status (${statuses.join(', ')})`,
+            checks !== undefined && check !== undefined
+              ? `unknown check '${check}' of ${code}; ${known('checks', checks)}`
+              : `unknown severity key '${key}': expected a standard (${[...Object.keys(c.standards), BUDGET_STANDARD].sort().join(', ')}), STANDARD/check-id, or a legal status (${statuses.join(', ')})`,
         });
       }
     }
