@@ -60,7 +60,12 @@ const WARNING_SAMPLES: { [C in WarningCode]: ParamsOf<C>[] } = {
   'counters-still': [{ origin: 'http://127.0.0.1:28282/metrics', seconds: '5.0' }],
   'source-failed': [{ error: 'http://127.0.0.1:1/metrics: connection refused' }],
   'source-hours-missing': [
-    { error: 'Kepler exporter 10.0.8.2:28282 (Prometheus job kepler): not scraped in …' },
+    {
+      origin: 'http://prometheus:9090/ target 10.0.8.2:28282',
+      job: 'kepler',
+      spans: '2026-01-12T10:00Z – 2026-01-12T11:00Z',
+      hours: 1,
+    },
   ],
   'targets-unchecked': [{ origin: 'http://prom:9090/federate', reason: 'query failed: 403 Forbidden' }],
   'watts-missing': [{ origin: 'a.prom', node: 'n1', count: 2 }],

@@ -413,7 +413,7 @@ describe('periods through a real Prometheus over backfilled history', () => {
     const gate = await cli(['list', '-A', ...span]);
     expect(gate.code).toBe(3);
     expect(gate.stderr).toContain(
-      'Kepler exporter 10.0.8.2:28282 (Prometheus job kepler): not scraped in 2026-01-12T10:00Z – 2026-01-12T11:00Z',
+      `Kepler exporter ${prom.url.replace(/\/?$/, '/')} target 10.0.8.2:28282 (Prometheus job kepler) not scraped in 2026-01-12T10:00Z – 2026-01-12T11:00Z (up == 0 throughout): its node's energy in that hour is missing`,
     );
     // Accepted with --allow-partial: the exit is the verdict's (1: both pods over KR_CARBON_2050 at 17:00–21:00
     // KST), and the data say they are incomplete.
@@ -423,8 +423,11 @@ describe('periods through a real Prometheus over backfilled history', () => {
     expect([p.gate.allow_partial, p.gate.complete, p.gate.errors]).toEqual([true, false, 2]);
     expect(p.metrics.complete).toBe(false);
     expect(p.warnings.map((w: { code: string }) => w.code)).toContain('source-hours-missing');
-    expect(p.metrics.sources_failed.map((s: { origin: string }) => s.origin)).toEqual([
-      `${prom.url.replace(/\/?$/, '/')} target 10.0.8.2:28282`,
+    // The node is in the report (not a node missing): its hours are data left out.
+    expect(p.metrics.sources_failed).toEqual([]);
+    expect(p.metrics.nodes_expected).toBe(p.metrics.nodes_reporting.length);
+    expect(p.metrics.series_left_out).toEqual([
+      { origin: `${prom.url.replace(/\/?$/, '/')} target 10.0.8.2:28282`, count: 1 },
     ]);
     // dup-node was scraped throughout by one of its two jobs: not named.
     expect(partial.stderr).not.toContain('10.0.8.1');

@@ -277,8 +277,6 @@ export const ERRORS_EN = {
   queryFailed: (origin: string, reason: string) => `${origin}: query failed: ${reason}`,
   keplerTargetDown: (instance: string, job: string) =>
     `Kepler exporter ${instance} (Prometheus job ${job}): down, Prometheus could not scrape it (up == 0)`,
-  keplerTargetDownHours: (instance: string, job: string, spans: string) =>
-    `Kepler exporter ${instance} (Prometheus job ${job}): not scraped in ${spans} (up == 0 throughout): its node's energy in those hours is missing`,
   keplerTargetsAllDown: (count: number, instances: string) =>
     `Prometheus has no current Kepler series: the ${count} Kepler exporter${count === 1 ? '' : 's'} it scrapes ${count === 1 ? 'is' : 'are'} down (up == 0): ${instances}`,
   keplerTargetsDownHint: () =>

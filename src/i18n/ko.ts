@@ -455,7 +455,8 @@ const warning: Catalogue['warning'] = {
   'counters-still': (p) =>
     `${p.origin}: ${p.seconds}초 동안 움직인 파드 에너지 카운터가 없어 모든 파드가 0 W로 읽힙니다; Kepler가 갱신하고 있습니까?`,
   'source-failed': (p) => `${p.error} (이 노드는 이번 보고서에서 제외)`,
-  'source-hours-missing': (p) => `${p.error} (그 시간의 에너지는 이번 보고서에 없음)`,
+  'source-hours-missing': (p) =>
+    `Kepler 익스포터 ${p.origin} (Prometheus job ${p.job})가 ${p.spans} 동안 수집되지 않음 (up == 0): 그 ${p.hours}시간 동안 노드의 에너지가 빠져 있습니다`,
   'targets-unchecked': (p) =>
     `${p.origin}: Prometheus가 수집하지 못하는 Kepler 익스포터를 확인할 수 없습니다 (${p.reason}); 응답에서 빠진 노드를 알아차리지 못할 수 있습니다`,
   'watts-missing': (p) =>
@@ -971,8 +972,6 @@ const errors: Catalogue['errors'] = {
   queryFailed: (origin, reason) => `${origin}: 쿼리 실패: ${reason}`,
   keplerTargetDown: (instance, job) =>
     `Kepler 익스포터 ${instance} (Prometheus job ${job}): 중단됨, Prometheus가 수집하지 못했습니다 (up == 0)`,
-  keplerTargetDownHours: (instance, job, spans) =>
-    `Kepler 익스포터 ${instance} (Prometheus job ${job}): ${spans} 동안 수집되지 않음 (up == 0): 그 시간 노드의 에너지가 빠져 있습니다`,
   keplerTargetsAllDown: (count, instances) =>
     `Prometheus에 현재 Kepler 시리즈가 없습니다: 수집 대상 Kepler 익스포터 ${count}개가 모두 중단됨 (up == 0): ${instances}`,
   keplerTargetsDownHint: () =>

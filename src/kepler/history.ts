@@ -5,7 +5,7 @@
  *    sources/history-file.ts), split into hours by the same pure functions the tests check.
  * Counters are component-agnostic: CPU zones and GPU joules (no zone label) land in the same structure.
  */
-import { englishOf, InputError, msg, SourceUnreachableError } from '../errors.js';
+import { InputError, msg, SourceUnreachableError } from '../errors.js';
 import type { CounterHistory } from '../sources/history-file.js';
 import {
   type CounterQuery,
@@ -15,14 +15,14 @@ import {
   type PrometheusClient,
   promDuration,
   queryIncreases,
+  TooLargeError,
 } from '../sources/prometheus-history.js';
-import type { SourceFailure } from '../sources/types.js';
 import { compareText } from '../util/compare.js';
-import { fewReasons } from '../util/reasons.js';
 import { emptyNode, type KeplerSnapshot, type PodEnergy, warning } from './model.js';
 import {
   type CounterSamples,
   clockHours,
+  type DownExporter,
   type ExcludedIncreases,
   HOUR_MS,
   type HourSlice,
@@ -210,18 +210,24 @@ export async function prometheusHistory(client: PrometheusClient, period: Period
       client.tell({ done: 1 });
     }
   }
-  // Exporters down through whole slices: the increases hold nothing of their nodes then (not 0 J drawn).
+  // Exporters down through whole slices: the increases hold nothing of their nodes then (not 0 J drawn). A server
+  // that refuses the question (a proxy allowing other queries only) leaves it unanswered, and says so.
   const down = new Map<string, { job: string; instance: string; slices: number[] }>();
+  let downUnchecked: string | undefined;
   for (const { query, at } of pieces) {
-    for (const [t, targets] of await downTargetPieces(client, query)) {
-      const slice = at.get(t)?.[0];
-      if (slice === undefined) continue;
-      for (const { job, instance } of targets) {
-        const key = `${job}\u0000${instance}`;
-        const d = down.get(key) ?? { job, instance, slices: [] };
-        d.slices.push(slice);
-        down.set(key, d);
+    try {
+      for (const [t, targets] of await downTargetPieces(client, query)) {
+        const slice = at.get(t)?.[0];
+        if (slice === undefined) continue;
+        for (const { job, instance } of targets) {
+          const d = down.get(instance) ?? { job, instance, slices: [] };
+          d.slices.push(slice);
+          down.set(instance, d);
+        }
       }
+    } catch (err) {
+      if (!(err instanceof SourceUnreachableError || err instanceof TooLargeError)) throw err;
+      downUnchecked ??= err.message;
     }
     client.tell({ done: 1 });
   }
@@ -233,9 +239,10 @@ export async function prometheusHistory(client: PrometheusClient, period: Period
     components: [...table.components].sort(),
     queries: client.queries,
     excluded: table.excluded(),
-    failed: [...down.values()]
-      .sort((a, b) => compareText(a.instance, b.instance) || compareText(a.job, b.job))
-      .map((d) => downFailure(client.origin, d.instance, d.job, d.slices, slices)),
+    down: [...down.values()]
+      .sort((a, b) => compareText(a.instance, b.instance))
+      .map((d) => downExporter(d.instance, d.job, d.slices, slices)),
+    ...(downUnchecked !== undefined ? { downUnchecked } : {}),
   };
   // A period reaching before the oldest sample (retention) or past the newest is not a smaller total.
   const sliceTotal = (i: number) =>
@@ -248,15 +255,14 @@ export async function prometheusHistory(client: PrometheusClient, period: Period
   return { ...energy, queries: client.queries };
 }
 
-/** A Kepler exporter down through some slices of the period, as a failed source naming those hours (UTC). */
-function downFailure(
-  origin: string,
+/** A Kepler exporter down through some slices of the period, with those hours (UTC) as spans. */
+function downExporter(
   instance: string,
   job: string,
   down: number[],
   slices: readonly HourSlice[],
-): SourceFailure {
-  // Consecutive slices as one span.
+): DownExporter {
+  // Consecutive slices as one span; the first three spans named, the others counted (language-neutral).
   const spans: string[] = [];
   const sorted = [...new Set(down)].sort((a, b) => a - b);
   for (let k = 0; k < sorted.length; ) {
@@ -265,8 +271,8 @@ function downFailure(
     spans.push(`${iso(slices[sorted[k]!]!.start)} – ${iso(slices[sorted[j]!]!.end)}`);
     k = j + 1;
   }
-  const reason = msg('keplerTargetDownHours', instance, job, fewReasons(spans, 3));
-  return { origin: `${origin} target ${instance}`, error: englishOf(reason), reason };
+  const more = spans.length > 3 ? ` (+${spans.length - 3})` : '';
+  return { instance, job, spans: `${spans.slice(0, 3).join(', ')}${more}`, hours: sorted.length };
 }
 
 function addSeries(
@@ -415,11 +421,7 @@ export function periodSnapshot(e: PeriodEnergy): KeplerSnapshot {
     looseContainers: [],
     vms: [],
     zonesSeen: e.components.filter((c) => c !== 'gpu'),
-    // An exporter Prometheus could not scrape for hours is a node missing from those hours: a failed source.
-    sources: [
-      { origin: e.origin, ok: true },
-      ...(e.failed ?? []).map((f) => ({ origin: f.origin, ok: false, error: f.error })),
-    ],
+    sources: [{ origin: e.origin, ok: true }],
     // Hourly increases left out: the same warning, and so the same incompleteness, as a snapshot's bad values.
     // `count` is the series (as a snapshot's value-excluded counts them, for metrics.series_left_out): each with
     // some hours left out.
@@ -438,7 +440,18 @@ export function periodSnapshot(e: PeriodEnergy): KeplerSnapshot {
           [x.node],
         ),
       ),
-      ...(e.failed ?? []).map((f) => warning('source-hours-missing', { error: f.error })),
+      // An exporter Prometheus could not scrape for hours: its node's energy then is left out (the node reports).
+      ...(e.down ?? []).map((d) =>
+        warning('source-hours-missing', {
+          origin: `${e.origin} target ${d.instance}`,
+          job: d.job,
+          spans: d.spans,
+          hours: d.hours,
+        }),
+      ),
+      ...(e.downUnchecked !== undefined
+        ? [warning('targets-unchecked', { origin: e.origin, reason: e.downUnchecked })]
+        : []),
     ],
   };
 }

@@ -84,7 +84,6 @@ export async function loadHistory(opts: LoadOptions, period: Period): Promise<Pe
       ...(opts.prometheusMaxSeries ? { maxSeries: opts.prometheusMaxSeries } : {}),
     });
     const energy = await prometheusHistory(client, period);
-    for (const f of energy.failed ?? []) if (f.reason) noteReason(f.error, f.reason);
     opts.debug?.(`prometheus: ${energy.queries} queries for ${energy.slices.length} clock hours`);
     return energy;
   }

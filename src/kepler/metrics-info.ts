@@ -164,6 +164,8 @@ export function seriesLost(w: Warning): number {
   // A node's power or its pods' unknown: at least its power series (one per zone with active power) are missing.
   if (w.code === 'no-power-series') return 1;
   if (w.code === 'pods-missing') return typeof p.zones === 'number' ? p.zones : 1;
+  // An exporter down through hours of a period: its node's series for those hours (counted per hour).
+  if (w.code === 'source-hours-missing') return typeof p.hours === 'number' ? p.hours : 1;
   return 0;
 }
 

@@ -6,7 +6,6 @@
  * Energy is component-agnostic: a series is keyed by a component (`package`, `dram`, ... for CPU zones,
  * `gpu` for GPU), so any joules counter fits the same code.
  */
-import type { SourceFailure } from '../sources/types.js';
 
 export const HOUR_MS = 3_600_000;
 
@@ -104,9 +103,19 @@ export interface PeriodEnergy {
   excluded?: ExcludedIncreases[];
   /**
    * Kepler exporters Prometheus could not scrape through whole slices of the period: their nodes' energy in those
-   * hours is missing, so the data are incomplete (failed sources of the period's snapshot).
+   * hours is missing, so the data are incomplete (left out, as excluded increases are; the node still reports).
    */
-  failed?: SourceFailure[];
+  down?: DownExporter[];
+  /** Why Prometheus could not say which exporters were down (the query refused): then nobody knows. */
+  downUnchecked?: string;
+}
+
+/** An exporter down through some slices of a period: its instance, jobs, the spans (UTC) and how many slices. */
+export interface DownExporter {
+  instance: string;
+  job: string;
+  spans: string;
+  hours: number;
 }
 
 /** Hourly increases of one node's counter (metric) left out: how many, of how many series, and why (values.ts' kinds). */

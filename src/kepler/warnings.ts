@@ -74,7 +74,8 @@ export const WARNINGS_EN = {
     `${p.origin}: no pod energy counter moved in ${p.seconds} s, so every pod reads 0 W; is Kepler updating?`,
   'source-failed': (p: { error: string }) => `${p.error} (node left out of this report)`,
   /** An exporter down through hours of a period: its node is in the report, without those hours. */
-  'source-hours-missing': (p: { error: string }) => p.error,
+  'source-hours-missing': (p: { origin: string; job: string; spans: string; hours: number }) =>
+    `Kepler exporter ${p.origin} (Prometheus job ${p.job}) not scraped in ${p.spans} (up == 0 throughout): its node's energy in ${p.hours === 1 ? 'that hour' : `those ${p.hours} hours`} is missing`,
   'targets-unchecked': (p: { origin: string; reason: string }) =>
     `${p.origin}: could not ask which Kepler exporters Prometheus fails to scrape (${p.reason}); a node missing from its answer would not be noticed`,
   'watts-missing': (p: { origin: string; node: string; count: number }) =>
