@@ -1,8 +1,8 @@
 /**
  * Energy history from Prometheus (or Thanos, Mimir, Cortex, VictoriaMetrics: the same HTTP API).
  * Per clock hour, the increase() of Kepler's joules counters, aggregated on the server
- * (`sum by (pod labels, zone) (max without (state, job) (increase(...[1h])))`: one series of a pod's running and
- * terminated states, and of two jobs scraping one exporter, not two added): full hours in one range query
+ * (`sum by (pod labels, zone) (max without (state, <scrape labels>) (increase(...[1h])))`: one series of a pod's
+ * running and terminated states, and of two jobs scraping one exporter, not two added): full hours in one range query
  * with a 1 h step, a partial first or last hour in one instant query over its own length. A query the server
  * refuses as too large (HTTP 422), or whose answer holds more series than `maxSeries`, is split by namespace,
  * then by time, and the parts merged. Every query is counted and, with `debug`, logged.
@@ -10,6 +10,7 @@
 import { msg, SourceUnreachableError } from '../errors.js';
 import { fetchUrls, PROMETHEUS_PORTS, type UrlTarget } from './http.js';
 import { prometheusBase } from './prometheus.js';
+import { oneCopy } from './prometheus-labels.js';
 import { redactUrlText } from './spec.js';
 import type { SourceOptions } from './types.js';
 
@@ -172,7 +173,7 @@ export function increaseExpr(q: CounterQuery, rangeMs: number, only?: string): s
     .filter(Boolean)
     .join(',');
   const by = withExported(q.by).join(', ');
-  return `sum by (${by}) (max without (state, job) (increase(${q.metric}{${matchers}}[${promDuration(rangeMs)}])))`;
+  return `sum by (${by}) (${oneCopy(`increase(${q.metric}{${matchers}}[${promDuration(rangeMs)}])`, ['state'])})`;
 }
 
 /**

@@ -8,6 +8,7 @@
  */
 import { englishOf, InputError, msg, SourceUnreachableError } from '../errors.js';
 import { fetchUrls, PROMETHEUS_PORTS, type UrlTarget } from './http.js';
+import { oneCopy } from './prometheus-labels.js';
 import { redactUrlText } from './spec.js';
 import type { FetchedSource, SourceFailure, SourceOptions } from './types.js';
 
@@ -126,16 +127,13 @@ const POD_LABELS = 'pod_namespace, pod_name, pod_id, node_name, state, instance'
 /**
  * Current power without /federate: pod series summed on the server per pod (and zone) — containers, VMs and
  * processes stay in Prometheus — and the per-node families, whose size is bounded by the node count. Two jobs
- * scraping one exporter give each series twice (they differ in `job` only): one is kept, not both added.
+ * scraping one exporter give each series twice (they differ in scrape labels only): one is kept, not both added.
  */
 const NOW_QUERIES: [string, string][] = [
-  ['kepler_pod_cpu_watts', `sum by (${POD_LABELS}, zone) (max without (job) (kepler_pod_cpu_watts))`],
-  [
-    'kepler_pod_cpu_joules_total',
-    `sum by (${POD_LABELS}, zone) (max without (job) (kepler_pod_cpu_joules_total))`,
-  ],
-  ['kepler_pod_gpu_watts', `sum by (${POD_LABELS}) (max without (job) (kepler_pod_gpu_watts))`],
-  ['kepler_pod_gpu_joules_total', `sum by (${POD_LABELS}) (max without (job) (kepler_pod_gpu_joules_total))`],
+  ['kepler_pod_cpu_watts', `sum by (${POD_LABELS}, zone) (${oneCopy('kepler_pod_cpu_watts')})`],
+  ['kepler_pod_cpu_joules_total', `sum by (${POD_LABELS}, zone) (${oneCopy('kepler_pod_cpu_joules_total')})`],
+  ['kepler_pod_gpu_watts', `sum by (${POD_LABELS}) (${oneCopy('kepler_pod_gpu_watts')})`],
+  ['kepler_pod_gpu_joules_total', `sum by (${POD_LABELS}) (${oneCopy('kepler_pod_gpu_joules_total')})`],
   ...[
     'kepler_build_info',
     'kepler_node_cpu_watts',
@@ -148,7 +146,7 @@ const NOW_QUERIES: [string, string][] = [
     'kepler_node_gpu_active_watts',
     'kepler_node_gpu_idle_watts',
     'kepler_platform_watts',
-  ].map((n): [string, string] => [n, `max without (job) (${n})`]),
+  ].map((n): [string, string] => [n, oneCopy(n)]),
 ];
 
 async function aggregatedNow(base: URL, opts: PromOptions, fetchedAt: Date): Promise<FetchedSource> {
@@ -194,8 +192,7 @@ async function legacyWindow(base: URL, w: string, time: string, opts: PromOption
   const queries = instantQueries(
     base,
     LEGACY_COMPONENTS.map(
-      (c) =>
-        `sum by (${by}) (max without (job) (rate(kepler_container_${c}_joules_total{mode="dynamic"}[${w}])))`,
+      (c) => `sum by (${by}) (${oneCopy(`rate(kepler_container_${c}_joules_total{mode="dynamic"}[${w}])`)})`,
     ),
     time,
     opts,
@@ -303,8 +300,8 @@ export async function readPrometheus(
   }
   const w = `${Math.round(opts.windowSeconds)}s`;
   const time = String((opts.at ?? fetchedAt).getTime() / 1000);
-  // Two jobs scraping one exporter store each series twice, differing in `job` only: one is kept, not both added.
-  const once = (expr: string) => `max without (job) (${expr})`;
+  // Two jobs scraping one exporter store each series twice, differing in scrape labels only: one is kept.
+  const once = oneCopy;
   const queries: [string, string][] = [
     ...RATES.map(([counter, gauge]): [string, string] => [gauge, once(`rate(${counter}[${w}])`)]),
     ['kepler_node_cpu_usage_ratio', once(`avg_over_time(kepler_node_cpu_usage_ratio[${w}])`)],

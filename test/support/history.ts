@@ -15,8 +15,9 @@
  *      (kepler_container_{package,dram}_joules_total{mode="dynamic"}) of legacy/old-app-0 (two containers,
  *      8 W + 2 W package and 1 W dram each);
  *  - 2026-01-12 07:30 → 12:00, every 60 s, with `up` and kepler_build_info: two nodes of 10 W package pods —
- *      dup/web on dup-node, whose exporter two jobs scrape (kepler and kepler-dup: every series twice, differing
- *      in `job` only; kepler-dup could not scrape it 10:00–11:00, kepler could), and down/api on down-node, whose
+ *      dup/web on dup-node, whose exporter two jobs scrape (kepler, and kepler-dup as a ServiceMonitor would with
+ *      endpoint/namespace/pod/service labels: every series twice; kepler-dup could not scrape it 10:00–11:00,
+ *      kepler could), and down/api on down-node, whose
  *      exporter Prometheus could not scrape from 10:00 to 11:00
  *      (up 0, no other sample; the counter went on, so the next reading holds that hour's joules).
  * Counters start at 0 when a pod starts; values are joules.
@@ -216,14 +217,19 @@ export function historyOpenMetrics(): string {
       for (const job of x.jobs) {
         // down-node's only job, and dup-node's second one (its first still scrapes it: nothing is missing).
         const down = (x.node === 'down-node' || job === 'kepler-dup') && t > DOWN_FROM && t < DOWN_TO;
-        up.push(`up${labels({ instance: x.instance, job })} ${down ? 0 : 1} ${t / 1000}`);
-        if (down) continue;
-        build.push(
-          `kepler_build_info${labels({ instance: x.instance, job, version: 'v0.11.2' })} 1 ${t / 1000}`,
-        );
-        const l = {
+        // kepler-dup is a ServiceMonitor's job: the Prometheus Operator adds its target labels to every series.
+        const target = {
           instance: x.instance,
           job,
+          ...(job === 'kepler-dup'
+            ? { endpoint: 'http', namespace: 'kepler', pod: 'kepler-7xk2p', service: 'kepler' }
+            : {}),
+        };
+        up.push(`up${labels(target)} ${down ? 0 : 1} ${t / 1000}`);
+        if (down) continue;
+        build.push(`kepler_build_info${labels({ ...target, version: 'v0.11.2' })} 1 ${t / 1000}`);
+        const l = {
+          ...target,
           node_name: x.node,
           pod_id: `44444444-0000-4000-8000-00000000000${x.node === 'dup-node' ? 1 : 2}`,
           pod_name: x.pod,
