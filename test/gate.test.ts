@@ -149,6 +149,37 @@ describe('the gate block, warnings and reports', () => {
     );
   });
 
+  it('an exception is unused only within what the run looked at, and not when an earlier one excused its finding', async () => {
+    const file = config('scope.json', {
+      exceptions: [
+        { workload: 'production/api-gateway', reason: 'waived', expires: '2099-12-31' },
+        // Overlaps the waiver above (its finding is excused once, by the first): it is not "unused".
+        {
+          namespace: 'production',
+          check: 'KR_CARBON_2050',
+          reason: 'whole namespace',
+          expires: '2099-12-31',
+        },
+        // A namespace -n production and assess api-gateway do not look at: nothing to say there.
+        { namespace: 'batch', reason: 'moving', expires: '2099-12-31' },
+      ],
+    });
+    const unused = async (args: string[]) =>
+      JSON.parse((await cli([...args, '--config', file, '--json'])).stdout).gate.exceptions_unused.map(
+        (e: { namespace?: string; workload?: string }) => e.workload ?? e.namespace,
+      );
+    expect(await unused([...ERRORS, '-n', 'production'])).toEqual([]);
+    expect(
+      await unused(['assess', 'api-gateway', '-n', 'production', '--demo', '--at', AT, '--intensity', '600']),
+    ).toEqual([]);
+    // Every namespace: batch's workloads all fail KR_CARBON_2050 at 600 g/kWh, so its exception is used too.
+    expect(await unused(ERRORS)).toEqual([]);
+    // And one for a namespace that is nowhere is unused in an every-namespace run (a typo).
+    const typo = config('typo.json', { exceptions: [{ namespace: 'prodution', reason: 'typo' }] });
+    const t = JSON.parse((await cli([...ERRORS, '--config', typo, '--json'])).stdout);
+    expect(t.gate.exceptions_unused).toEqual([expect.objectContaining({ namespace: 'prodution' })]);
+  });
+
   it('severity comes from config: a standard, a check or a legal status', async () => {
     const asWarning = config('sev.json', { severity: { KR_CARBON_2050: 'warning' } });
     const r = await cli([...ERRORS, '--config', asWarning, '--json']);

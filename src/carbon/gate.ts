@@ -109,11 +109,34 @@ export function expired(e: Exception, now: Date): boolean {
 }
 
 function matches(e: Exception, r: JudgedResource, c: CheckResult): boolean {
-  if (e.workload !== undefined && (r.kind === 'Namespace' || e.workload !== `${r.namespace}/${r.name}`))
-    return false;
-  if (e.namespace !== undefined && e.namespace !== r.namespace) return false;
+  if (!inScope(e, r)) return false;
   if (e.check !== undefined && e.check !== c.standard && e.check !== `${c.standard}/${c.check}`) return false;
   return true;
+}
+
+/** What a run judged: one namespace (-n), one workload (`namespace/name`, assess), or (neither) every namespace. */
+export interface RunScope {
+  namespace?: string;
+  workload?: string;
+}
+
+/**
+ * Whether an exception is within what the run looked at, so that excusing nothing there means something (a typo, a
+ * finding gone): in an every-namespace run, any; with -n, one of that namespace (or of no namespace); for one
+ * workload, only one naming that workload.
+ */
+function inRun(e: Exception, scope: RunScope | undefined): boolean {
+  if (scope?.workload !== undefined) return e.workload === scope.workload;
+  if (scope?.namespace === undefined) return true;
+  const ns = e.workload !== undefined ? e.workload.slice(0, e.workload.indexOf('/')) : e.namespace;
+  return ns === undefined || ns === scope.namespace;
+}
+
+/** Whether an exception is about this workload or namespace (whatever its check). */
+function inScope(e: Exception, r: JudgedResource): boolean {
+  if (e.workload !== undefined && (r.kind === 'Namespace' || e.workload !== `${r.namespace}/${r.name}`))
+    return false;
+  return e.namespace === undefined || e.namespace === r.namespace;
 }
 
 /**
@@ -129,10 +152,14 @@ export function applyGate(
     policy: GatePolicy;
     /** Every metrics source was read. */
     complete: boolean;
+    /** What the run looked at (none: every namespace): exceptions outside it are not "unused". */
+    scope?: RunScope;
   },
 ): { gate: Gate; checks: CheckResult[][] } {
   const active = opts.exceptions.filter((e) => !expired(e, opts.now));
   const used = new Map<Exception, number>();
+  // Every exception that matched a finding, applied or not (an earlier one excused it): none of them is unused.
+  const matched = new Set<Exception>();
   let errors = 0;
   let warnings = 0;
   let excused = 0;
@@ -140,7 +167,9 @@ export function applyGate(
     r.checks.map((check) => {
       const c: CheckResult = { ...check, severity: severityOf(check, opts.severity) };
       if (c.status !== 'NON_COMPLIANT') return c;
-      const e = active.find((x) => matches(x, r, c));
+      const matching = active.filter((x) => matches(x, r, c));
+      for (const x of matching) matched.add(x);
+      const e = matching[0];
       if (e) {
         c.excused = {
           reason: e.reason,
@@ -163,7 +192,8 @@ export function applyGate(
     excused,
     exceptions_applied: [...used].map(([e, n]) => ({ ...e, excused: n })),
     exceptions_expired: opts.exceptions.filter((e) => expired(e, opts.now)),
-    exceptions_unused: active.filter((e) => !used.has(e)),
+    // Unused: in force, within what this run looked at, and matching none of its findings.
+    exceptions_unused: active.filter((e) => !matched.has(e) && inRun(e, opts.scope)),
     complete: opts.complete,
     passed: !findingsFail({ errors, warnings }, fail_on) && (opts.complete || allow_partial),
   };

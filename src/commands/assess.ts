@@ -105,6 +105,7 @@ export const assessCommand = defineCommand({
       [{ namespace: w.namespace, name: w.name, kind: w.kind, checks: a.checks }],
       ctx,
       args,
+      { workload: `${w.namespace}/${w.name}` },
     );
     return {
       workload: w.name,

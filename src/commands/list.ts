@@ -206,6 +206,7 @@ export const listCommand = defineCommand({
       ],
       ctx,
       args,
+      args.namespace !== undefined ? { namespace: args.namespace } : undefined,
     );
     const all = judgedRows.map((w, i) => ({ ...w, checks: checks[i]! }));
     const nsJudged = namespaceChecks.map((n, i) => ({ ...n, checks: checks[judgedRows.length + i]! }));
