@@ -181,5 +181,13 @@ describe('config schema', () => {
     expect(validate(good), JSON.stringify(validate.errors)).toBe(true);
     expect(validate({ severity: { X: 'fatal' } })).toBe(false);
     expect(validate({ exceptions: [{ workload: 'prod/api' }] })).toBe(false);
+    // As the loader: an unknown section is refused, a defaults figure may give only its value, gridProviders is a
+    // section.
+    expect(validate({ budgest: {} })).toBe(false);
+    expect(
+      validate({ defaults: { targetUtilization: { value: 0.6 } } }),
+      JSON.stringify(validate.errors),
+    ).toBe(true);
+    expect(validate({ gridProviders: { electricitymaps: { signal: 'average' } } })).toBe(true);
   });
 });

@@ -162,12 +162,20 @@ export const configShowCommand = defineCommand({
   },
 });
 
-/** What a user config file may hold, for editors (sections merged over the built-ins). */
+/**
+ * What a user config file may hold, for editors (sections merged over the built-ins): an unknown section is refused
+ * as the loader refuses it; a figure in `defaults` may give only the fields it changes (merged over the built-in).
+ */
 export const UserConfigJsonSchema = z
-  .object({
+  .strictObject({
     $schema: z.string().optional(),
     $comment: z.string().optional(),
-    defaults: DefaultsSchema.partial().optional(),
+    defaults: DefaultsSchema.extend({
+      targetUtilization: z.looseObject({ value: z.number().gt(0).max(1).optional() }),
+      electricityPrice: z.looseObject({ value: z.number().optional() }),
+    })
+      .partial()
+      .optional(),
     budgets: BudgetsSchema.partial().optional(),
     severity: z.record(z.string(), SeveritySchema).optional(),
     exceptions: z.array(ExceptionSchema).optional(),
@@ -176,6 +184,7 @@ export const UserConfigJsonSchema = z
     standards: z.record(z.string(), z.looseObject({})).optional(),
     providers: z.record(z.string(), z.looseObject({})).optional(),
     officialFactors: z.record(z.string(), z.looseObject({})).optional(),
+    gridProviders: z.record(z.string(), z.looseObject({})).optional(),
   })
   .describe('kcarbon user config (kcarbon.config.json/.yaml, .kcarbonrc or --config FILE)');
 
