@@ -4,7 +4,13 @@
  */
 import { z } from 'zod';
 import { type KcarbonConfig, readUserConfigFile, regionCode } from '../config/index.js';
-import { BudgetsSchema, DefaultsSchema, ExceptionSchema, SeveritySchema } from '../config/schema.js';
+import {
+  BudgetsSchema,
+  DefaultsSchema,
+  ExceptionSchema,
+  FigureChangeSchema,
+  SeveritySchema,
+} from '../config/schema.js';
 import { tr } from '../i18n/index.js';
 import type { Style } from '../render/style.js';
 import { listing, table } from '../render/table.js';
@@ -171,8 +177,8 @@ export const UserConfigJsonSchema = z
     $schema: z.string().optional(),
     $comment: z.string().optional(),
     defaults: DefaultsSchema.extend({
-      targetUtilization: z.looseObject({ value: z.number().gt(0).max(1).optional() }),
-      electricityPrice: z.looseObject({ value: z.number().optional() }),
+      targetUtilization: FigureChangeSchema.extend({ value: z.number().gt(0).max(1).optional() }),
+      electricityPrice: FigureChangeSchema,
     })
       .partial()
       .optional(),

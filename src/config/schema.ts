@@ -56,6 +56,8 @@ const figureShape = {
 
 /** Any sourced number. */
 export const FigureSchema = z.strictObject(figureShape).superRefine(requireOdblAttribution);
+/** A figure a user config changes: only the fields it gives, merged over the built-in one. */
+export const FigureChangeSchema = z.strictObject(figureShape).partial();
 export type Figure = z.infer<typeof FigureSchema>;
 
 /** A grid carbon intensity: unit gCO2e/kWh, basis required. */
