@@ -292,3 +292,33 @@ describe('--prometheus with a Kepler exporter Prometheus cannot scrape', () => {
     expect(r.stderr).not.toMatch(/scrape config|ServiceMonitor/);
   });
 });
+
+describe('--prometheus where two jobs scrape one exporter', () => {
+  let prom: PrometheusServer;
+  let server: TestServer;
+  const file = new URL(demoFiles[0]!, DEMO);
+
+  beforeAll(async () => {
+    server = await startServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
+      res.end(readFileSync(file));
+    });
+    prom = await startPrometheus([`127.0.0.1:${server.port}`], { twinJob: true });
+    // Both jobs have scraped it: every pod series is stored twice.
+    await waitForQuery(prom.url, 'count by (job) (kepler_pod_cpu_watts)', (n) => n === 2);
+  }, 60_000);
+
+  afterAll(async () => {
+    await prom?.stop();
+    await server?.close();
+  });
+
+  it('federated, each series counts once: the same pods and watts as the node dump itself', async () => {
+    const fromFile = JSON.parse((await cli(['summary', '--source', file.pathname, '--json'])).stdout);
+    const r = await cli(['summary', '--prometheus', prom.url, '--timeout', '60s', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const fed = JSON.parse(r.stdout);
+    expect(fed.total_consumers).toBe(fromFile.total_consumers);
+    expect(fed.total_power_watts).toBeCloseTo(fromFile.total_power_watts, 6);
+  });
+});

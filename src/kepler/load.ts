@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { describeError, InputError, msg, SourceUnreachableError, UsageError } from '../errors.js';
 import { noteReason } from '../i18n/index.js';
 import { FamilyFilter, parseExposition, parseKept } from '../parser/index.js';
+import type { ParseResult } from '../parser/types.js';
 import { readHistoryFile } from '../sources/history-file.js';
 import { readSources } from '../sources/index.js';
 import { downKeplerTargets, readPrometheus } from '../sources/prometheus.js';
@@ -107,7 +108,26 @@ function toSnapshot(
   const fast = src.kept && !strict ? collectSnapshot(src.kept.bytes, opts, scrape) : undefined;
   if (fast) return fast;
   const parsed = src.kept ? parseKept(src.kept, opts) : parseExposition(src.body, opts);
+  if (src.copiesDifferIn) dropCopies(parsed, src.copiesDifferIn);
   return buildSnapshot(parsed, scrape);
+}
+
+/** Keeps the first of each set of samples of a family that are equal in every label but `differIn`. */
+function dropCopies(parsed: ParseResult, differIn: readonly string[]): void {
+  const ignored = new Set(differIn);
+  for (const family of parsed.families.values()) {
+    const seen = new Set<string>();
+    family.samples = family.samples.filter((s) => {
+      const key = `${s.name}\u0000${Object.entries(s.labels)
+        .filter(([k]) => !ignored.has(k))
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+        .map(([k, v]) => `${k}=${v}`)
+        .join('\u0000')}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+  }
 }
 
 type Reader = (opts: SourceOptions) => Promise<SourceReadResult>;

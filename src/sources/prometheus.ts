@@ -8,7 +8,7 @@
  */
 import { englishOf, InputError, msg, SourceUnreachableError } from '../errors.js';
 import { fetchUrls, PROMETHEUS_PORTS, type UrlTarget } from './http.js';
-import { oneCopy } from './prometheus-labels.js';
+import { oneCopy, SCRAPE_LABELS } from './prometheus-labels.js';
 import { redactUrlText } from './spec.js';
 import type { FetchedSource, SourceFailure, SourceOptions } from './types.js';
 
@@ -296,7 +296,8 @@ export async function readPrometheus(
     if (!/kepler_/.test(outcome!.source.body)) {
       throw new InputError(msg('prometheusNoSeries', outcome!.source.origin), msg('scrapeKeplerHint'));
     }
-    return { ...outcome!.source, nodeHint: '' };
+    // Raw series: two jobs scraping one exporter give each twice, differing in scrape labels only.
+    return { ...outcome!.source, nodeHint: '', copiesDifferIn: SCRAPE_LABELS };
   }
   const w = `${Math.round(opts.windowSeconds)}s`;
   const time = String((opts.at ?? fetchedAt).getTime() / 1000);

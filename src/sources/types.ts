@@ -107,6 +107,11 @@ export interface FetchedSource {
   kept?: KeptBody;
   contentType?: string;
   fetchedAt: Date;
+  /**
+   * Labels in which copies of one series may differ (a Prometheus federation where two jobs scrape one exporter):
+   * samples of a family equal in every other label are one series, read once.
+   */
+  copiesDifferIn?: readonly string[];
 }
 
 export interface SourceFailure {

@@ -24,7 +24,8 @@ export function prometheusBinary(): string {
  */
 export async function startPrometheus(
   targets: string[],
-  opts: { dataDir?: string } = {},
+  /** `twinJob`: a second job scrapes the same targets, as a ServiceMonitor beside a static job would. */
+  opts: { dataDir?: string; twinJob?: boolean } = {},
 ): Promise<PrometheusServer> {
   const bin = prometheusBinary();
   const dir = mkdtempSync(join(tmpdir(), 'kcarbon-prom-'));
@@ -37,6 +38,14 @@ export async function startPrometheus(
     '  - job_name: kepler',
     '    static_configs:',
     `      - targets: [${targets.map((t) => `'${t}'`).join(', ')}]`,
+    ...(opts.twinJob
+      ? [
+          '  - job_name: kepler-twin',
+          '    static_configs:',
+          `      - targets: [${targets.map((t) => `'${t}'`).join(', ')}]`,
+          "        labels: { endpoint: 'http', namespace: 'kepler', service: 'kepler' }",
+        ]
+      : []),
     '',
   ].join('\n');
   writeFileSync(join(dir, 'prometheus.yml'), config);
