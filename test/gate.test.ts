@@ -174,6 +174,23 @@ describe('the gate block, warnings and reports', () => {
     ).toEqual([]);
     // Every namespace: batch's workloads all fail KR_CARBON_2050 at 600 g/kWh, so its exception is used too.
     expect(await unused(ERRORS)).toEqual([]);
+    // An entry whose only findings an earlier entry excused is not unused (it would take over when that one
+    // expires); a cluster-wide one (no namespace) says nothing in a -n run, where it may excuse findings elsewhere.
+    const overlap = config('overlap.json', {
+      exceptions: [
+        { workload: 'production/api-gateway', reason: 'waived', expires: '2099-12-31' },
+        {
+          workload: 'production/api-gateway',
+          check: 'KR_CARBON_2050',
+          reason: 'longer',
+          expires: '2100-12-31',
+        },
+        { check: 'KR_PUE_GREEN_DC', reason: 'no such finding in production' },
+      ],
+    });
+    const o = JSON.parse((await cli([...ERRORS, '-n', 'production', '--config', overlap, '--json'])).stdout);
+    expect(o.gate.exceptions_unused).toEqual([]);
+    expect(o.gate.exceptions_applied).toEqual([expect.objectContaining({ reason: 'waived', excused: 1 })]);
     // And one for a namespace that is nowhere is unused in an every-namespace run (a typo).
     const typo = config('typo.json', { exceptions: [{ namespace: 'prodution', reason: 'typo' }] });
     const t = JSON.parse((await cli([...ERRORS, '--config', typo, '--json'])).stdout);

@@ -122,14 +122,14 @@ export interface RunScope {
 
 /**
  * Whether an exception is within what the run looked at, so that excusing nothing there means something (a typo, a
- * finding gone): in an every-namespace run, any; with -n, one of that namespace (or of no namespace); for one
- * workload, only one naming that workload.
+ * finding gone): in an every-namespace run, any; with -n, one about that namespace or a workload in it (a
+ * cluster-wide one may excuse findings elsewhere); for one workload, only one naming that workload.
  */
 function inRun(e: Exception, scope: RunScope | undefined): boolean {
   if (scope?.workload !== undefined) return e.workload === scope.workload;
   if (scope?.namespace === undefined) return true;
   const ns = e.workload !== undefined ? e.workload.slice(0, e.workload.indexOf('/')) : e.namespace;
-  return ns === undefined || ns === scope.namespace;
+  return ns === scope.namespace;
 }
 
 /** Whether an exception is about this workload or namespace (whatever its check). */

@@ -177,8 +177,8 @@ export const UserConfigJsonSchema = z
     $schema: z.string().optional(),
     $comment: z.string().optional(),
     defaults: DefaultsSchema.extend({
+      // Merged over the built-in figure (electricityPrice has none: a whole figure, as DefaultsSchema says).
       targetUtilization: FigureChangeSchema.extend({ value: z.number().gt(0).max(1).optional() }),
-      electricityPrice: FigureChangeSchema,
     })
       .partial()
       .optional(),

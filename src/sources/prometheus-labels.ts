@@ -3,7 +3,7 @@
 /**
  * Labels a scrape config or the Prometheus Operator puts on a target's series, never Kepler's own (Kepler writes
  * pod_namespace, pod_name, container_name...): copies of one series that differ only in these — one exporter
- * scraped by two jobs, a static job beside a ServiceMonitor — are one series, counted once (`max without`).
+ * scraped by two jobs, a static job beside a ServiceMonitor — are one series, counted once.
  */
 export const SCRAPE_LABELS = [
   'job',
@@ -16,7 +16,18 @@ export const SCRAPE_LABELS = [
   'prometheus_replica',
 ];
 
-/** `max without (<scrape labels>, ...extra) (expr)`: one of each set of copies (see SCRAPE_LABELS). */
+/**
+ * Of those, the ones that change when the scraped Kepler pod is replaced (a DaemonSet rollout; Kepler's own
+ * ServiceMonitor names the `instance` by node, so the old and the new pod's series differ in `pod` only): such
+ * series follow each other in time, each holding part of a range's energy, so they are added, not deduplicated.
+ */
+const SUCCESSIVE_LABELS = ['pod', 'container'];
+
+/**
+ * One of each set of copies of `expr`'s series, dropping `extra` labels too: `max without (<scrape labels>)` over
+ * `sum without (pod, container)` (the series of successive Kepler pods added first).
+ */
 export function oneCopy(expr: string, extra: readonly string[] = []): string {
-  return `max without (${[...extra, ...SCRAPE_LABELS].join(', ')}) (${expr})`;
+  const copies = [...extra, ...SCRAPE_LABELS.filter((l) => !SUCCESSIVE_LABELS.includes(l))];
+  return `max without (${copies.join(', ')}) (sum without (${SUCCESSIVE_LABELS.join(', ')}) (${expr}))`;
 }

@@ -17,7 +17,8 @@
  *  - 2026-01-12 07:30 → 12:00, every 60 s, with `up` and kepler_build_info: two nodes of 10 W package pods —
  *      dup/web on dup-node, whose exporter two jobs scrape (kepler, and kepler-dup as a ServiceMonitor would with
  *      endpoint/namespace/pod/service labels: every series twice; kepler-dup could not scrape it 10:00–11:00,
- *      kepler could), and down/api on down-node, whose
+ *      kepler could); roll/app on roll-node, scraped by a ServiceMonitor job naming the instance by node, whose
+ *      Kepler pod was replaced at 09:30 (the series before and after differ in `pod`); and down/api on down-node, whose
  *      exporter Prometheus could not scrape from 10:00 to 11:00
  *      (up 0, no other sample; the counter went on, so the next reading holds that hour's joules).
  * Counters start at 0 when a pod starts; values are joules.
@@ -42,6 +43,8 @@ export const TWIN_START = T('2026-01-12T07:30:00Z');
 export const TWIN_END = T('2026-01-12T12:00:00Z');
 export const DOWN_FROM = T('2026-01-12T10:00:00Z');
 export const DOWN_TO = T('2026-01-12T11:00:00Z');
+/** roll-node's Kepler pod replaced (its series then carry another `pod` label; the workload's counter goes on). */
+export const ROLLOUT_AT = T('2026-01-12T09:30:00Z');
 export const LONELY_START = T('2026-01-12T14:00:00Z');
 export const LONELY_END = T('2026-01-12T16:00:00Z');
 const RESET_AT = T('2026-01-14T10:30:30Z');
@@ -212,6 +215,8 @@ export function historyOpenMetrics(): string {
     const targets = [
       { node: 'dup-node', ns: 'dup', pod: 'web', instance: '10.0.8.1:28282', jobs: ['kepler', 'kepler-dup'] },
       { node: 'down-node', ns: 'down', pod: 'api', instance: '10.0.8.2:28282', jobs: ['kepler'] },
+      // Kepler's own ServiceMonitor names the instance by node; its Kepler pod was replaced at 09:30 (a rollout).
+      { node: 'roll-node', ns: 'roll', pod: 'app', instance: 'roll-node', jobs: ['kepler-sm'] },
     ];
     for (const x of targets) {
       for (const job of x.jobs) {
@@ -224,6 +229,14 @@ export function historyOpenMetrics(): string {
           ...(job === 'kepler-dup'
             ? { endpoint: 'http', namespace: 'kepler', pod: 'kepler-7xk2p', service: 'kepler' }
             : {}),
+          ...(job === 'kepler-sm'
+            ? {
+                endpoint: 'http',
+                namespace: 'kepler',
+                pod: t < ROLLOUT_AT ? 'kepler-old01' : 'kepler-new02',
+                service: 'kepler',
+              }
+            : {}),
         };
         up.push(`up${labels(target)} ${down ? 0 : 1} ${t / 1000}`);
         if (down) continue;
@@ -231,7 +244,7 @@ export function historyOpenMetrics(): string {
         const l = {
           ...target,
           node_name: x.node,
-          pod_id: `44444444-0000-4000-8000-00000000000${x.node === 'dup-node' ? 1 : 2}`,
+          pod_id: `44444444-0000-4000-8000-00000000000${['dup-node', 'down-node', 'roll-node'].indexOf(x.node) + 1}`,
           pod_name: x.pod,
           pod_namespace: x.ns,
           state: 'running',
