@@ -92,18 +92,30 @@ describe('JSON numbers: one precision per unit', () => {
     for (const [key, unit] of cases) expect([key, unitOfKey(key)]).toEqual([key, unit]);
   });
 
-  it("a check's value and limit take the check's unit; thresholds inherit it", () => {
+  it("a check's value takes the check's unit, its limit is kept as stated; thresholds inherit the unit", () => {
     const j = roundJson({
       checks: [{ value: 732.6213474, limit: 1.23456789, unit: 'kgCO2e/month', gap_percent: 12.3456 }],
       standards: [{ checks: [{ unit: 'ratio', thresholds: [{ from: '2026', max: 1.23456 }] }] }],
     });
     expect(j.checks[0]).toEqual({
       value: 732.621347,
-      limit: 1.234568,
+      // As the config or a flag stated it: rounded, 2.2405 W beside 2.24085 W read "2.241 <= 2.241 NON_COMPLIANT".
+      limit: 1.23456789,
       unit: 'kgCO2e/month',
       gap_percent: 12.35,
     });
     expect(j.standards[0]!.checks[0]!.thresholds[0]!.max).toBe(1.235);
+  });
+
+  it('a budget stated to more decimals than its unit keeps them in the JSON, the table and the sentence', async () => {
+    const args = ['assess', 'api-gateway', '--demo', '--at', '2026-01-15T05:00:00Z', '--max-watts', '2.2405'];
+    const budget = JSON.parse((await cli([...args, '--json'])).stdout).checks.find(
+      (c: { standard: string }) => c.standard === 'BUDGET',
+    );
+    expect(budget.limit).toBe(2.2405);
+    const table = (await cli(args)).stdout;
+    expect(table).toMatch(/max-watts .* <= 2\.2405 /);
+    expect(table).not.toMatch(/over 2\.241\b/);
   });
 
   it('property: every unit-bearing number keeps at most its precision, moves by at most half a step, and rounding again is a no-op', () => {

@@ -269,7 +269,7 @@ export function recommendation(a: Assessment, optimizations: Optimization[]): st
   if (failed.length === 0) return `COMPLIANT with every selected check.${lever}`;
   const parts = failed.map(
     (c) =>
-      `${c.standard} ${c.check}: ${roundAs(c.unit, c.value)} ${c.unit} is ${roundAs('%', c.gap_percent)} % over ${roundAs(c.unit, c.limit)}`,
+      `${c.standard} ${c.check}: ${roundAs(c.unit, c.value)} ${c.unit} is ${roundAs('%', c.gap_percent)} % over ${c.limit}`,
   );
   return `NON_COMPLIANT: ${parts.join('; ')}.${lever}`;
 }

@@ -147,7 +147,12 @@ export function mapNumbers(
   return walk(value, '', undefined);
 }
 
-const roundNumber = (n: number, unit: Unit | undefined): number => (unit ? round(n, PRECISION[unit]) : n);
+/**
+ * A check's `limit` is kept as stated (config, a flag): rounded, a budget of 2.2405 W beside a value of 2.24085 W read
+ * `2.241 <= 2.241 NON_COMPLIANT`.
+ */
+const roundNumber = (n: number, unit: Unit | undefined, key: string): number =>
+  unit && key !== 'limit' ? round(n, PRECISION[unit]) : n;
 
 /** A copy of a JSON value with every number rounded to its unit's precision (numbers with no unit kept). */
 export function roundJson<T>(value: T): T {
