@@ -32,3 +32,12 @@ export type Severity = z.infer<typeof SeveritySchema>;
 export const BUDGET_STANDARD = 'BUDGET';
 /** The budget checks: a workload's or namespace's power and monthly emissions (src/carbon/checks.ts). */
 export const BUDGET_CHECK_IDS = ['max-watts', 'max-kg-month'] as const;
+
+/**
+ * Whether a check's limit is one a value can meet and a gap can be measured to: a PUE a facility can have, an
+ * intensity above 0 (0 would fail every grid on Earth and divide the gap by zero). Config files and the env
+ * variables that replace a limit are held to it alike.
+ */
+export function limitInRange(metric: 'pue' | 'carbon_intensity', value: number): boolean {
+  return metric === 'pue' ? value >= PUE_MIN && value <= PUE_MAX : value > 0 && value <= INTENSITY_MAX;
+}

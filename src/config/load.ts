@@ -20,7 +20,7 @@ import type { z } from 'zod';
 import { ConfigError, fsReason, issueMsg, type Msg, msg, UsageError, valueAt } from '../errors.js';
 import { compareText } from '../util/compare.js';
 import { editDistance } from '../util/edit-distance.js';
-import { INTENSITY_MAX, INTENSITY_UNIT, PROVENANCE_KEYS, PUE_MAX, PUE_MIN } from './basics.js';
+import { INTENSITY_MAX, INTENSITY_UNIT, limitInRange, PROVENANCE_KEYS, PUE_MAX, PUE_MIN } from './basics.js';
 import type { Exception, Figure, KcarbonConfig, LimitCheck, Profile, Region, Standard } from './schema.js';
 
 /** The config file schemas, built on first use: a run on the built-in config its build validated needs none. */
@@ -466,7 +466,7 @@ function boundsFor(metric: 'pue' | 'intensity' | 'carbon_intensity'): {
   return metric === 'intensity'
     ? { ok: (v) => v >= 0 && v <= INTENSITY_MAX, text: msg('intensityRange', INTENSITY_MAX, INTENSITY_UNIT) }
     : {
-        ok: (v) => v > 0 && v <= INTENSITY_MAX,
+        ok: (v) => limitInRange('carbon_intensity', v),
         text: msg('intensityLimitRange', INTENSITY_MAX, INTENSITY_UNIT),
       };
 }

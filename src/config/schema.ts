@@ -10,6 +10,7 @@ import {
   GridChoiceSchema,
   INTENSITY_MAX,
   INTENSITY_UNIT,
+  limitInRange,
   type PROVENANCE_KEYS,
   PUE_MAX,
   PUE_MIN,
@@ -320,17 +321,12 @@ export const StandardSchema = z
       if (seen.has(c.id))
         ctx.addIssue({ code: 'custom', path: ['checks', i, 'id'], message: `duplicate check id '${c.id}'` });
       seen.add(c.id);
-      // A limit is something a value can meet and a gap can be measured against: an intensity limit above 0 (0 would
-      // fail every grid on Earth and divide the gap by zero), a PUE limit a PUE can have.
+      // A limit is something a value can meet and a gap can be measured against (basics.ts limitInRange).
       if (c.metric === 'report') return;
-      const [low, high, what] =
+      const what =
         c.metric === 'pue'
-          ? [PUE_MIN, PUE_MAX, `a PUE from ${PUE_MIN} to ${PUE_MAX}`]
-          : [
-              Number.MIN_VALUE,
-              INTENSITY_MAX,
-              `an intensity above 0, up to ${INTENSITY_MAX} ${INTENSITY_UNIT}`,
-            ];
+          ? `a PUE from ${PUE_MIN} to ${PUE_MAX}`
+          : `an intensity above 0, up to ${INTENSITY_MAX} ${INTENSITY_UNIT}`;
       const limits: [number, PropertyKey[]][] = [
         [c.max.value, ['checks', i, 'max', 'value']],
         ...(c.thresholds ?? []).map((t, j): [number, PropertyKey[]] => [
@@ -339,7 +335,7 @@ export const StandardSchema = z
         ]),
       ];
       for (const [value, path] of limits) {
-        if (!(value >= low && value <= high))
+        if (!limitInRange(c.metric, value))
           ctx.addIssue({ code: 'custom', path, message: `a limit must be ${what}; got ${value}` });
       }
     });
