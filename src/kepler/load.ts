@@ -12,6 +12,7 @@ import { readHistoryFile } from '../sources/history-file.js';
 import { readSources } from '../sources/index.js';
 import { downKeplerTargets, readPrometheus } from '../sources/prometheus.js';
 import { PrometheusClient } from '../sources/prometheus-history.js';
+import { seriesKey } from '../sources/prometheus-labels.js';
 import type { KeplerServiceRef } from '../sources/spec.js';
 import type { FetchedSource, SourceOptions, SourceReadResult } from '../sources/types.js';
 import { fewReasons } from '../util/reasons.js';
@@ -118,11 +119,7 @@ function dropCopies(parsed: ParseResult, differIn: readonly string[]): void {
   for (const family of parsed.families.values()) {
     const seen = new Set<string>();
     family.samples = family.samples.filter((s) => {
-      const key = `${s.name}\u0000${Object.entries(s.labels)
-        .filter(([k]) => !ignored.has(k))
-        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-        .map(([k, v]) => `${k}=${v}`)
-        .join('\u0000')}`;
+      const key = `${s.name}\u0000${seriesKey(s.labels, ignored)}`;
       if (seen.has(key)) return false;
       seen.add(key);
       return true;

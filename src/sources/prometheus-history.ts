@@ -10,7 +10,7 @@
 import { msg, SourceUnreachableError } from '../errors.js';
 import { fetchUrls, PROMETHEUS_PORTS, type UrlTarget } from './http.js';
 import { prometheusBase } from './prometheus.js';
-import { oneCopy } from './prometheus-labels.js';
+import { oneCopy, seriesKey } from './prometheus-labels.js';
 import { redactUrlText } from './spec.js';
 import type { SourceOptions } from './types.js';
 
@@ -280,7 +280,7 @@ export async function queryIncreases(
 export function mergeSeries(series: IncreaseSeries[]): IncreaseSeries[] {
   const byKey = new Map<string, IncreaseSeries>();
   for (const s of series) {
-    const key = JSON.stringify(Object.entries(s.labels).sort());
+    const key = seriesKey(s.labels);
     const had = byKey.get(key);
     if (!had) byKey.set(key, { labels: s.labels, values: new Map(s.values) });
     else for (const [t, v] of s.values) had.values.set(t, v);

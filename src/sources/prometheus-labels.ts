@@ -31,3 +31,9 @@ export function oneCopy(expr: string, extra: readonly string[] = []): string {
   const copies = [...extra, ...SCRAPE_LABELS.filter((l) => !SUCCESSIVE_LABELS.includes(l))];
   return `max without (${copies.join(', ')}) (sum without (${SUCCESSIVE_LABELS.join(', ')}) (${expr}))`;
 }
+
+/** A series' identity from its labels (all of them, or all but `ignored`): equal keys, one series. */
+export function seriesKey(labels: Record<string, string>, ignored?: ReadonlySet<string>): string {
+  const entries = Object.entries(labels).filter(([k]) => !ignored?.has(k));
+  return JSON.stringify(entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
