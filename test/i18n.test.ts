@@ -67,6 +67,10 @@ const WARNING_SAMPLES: { [C in WarningCode]: ParamsOf<C>[] } = {
       hours: 1,
     },
   ],
+  'history-hours-empty': [
+    { origin: 'http://prometheus:9090/', spans: '2026-01-12T12:00Z – 2026-01-12T14:00Z', hours: 2 },
+    { origin: 'http://prometheus:9090/', spans: '2026-01-12T12:00Z – 2026-01-12T13:00Z', hours: 1 },
+  ],
   'targets-unchecked': [{ origin: 'http://prom:9090/federate', reason: 'query failed: 403 Forbidden' }],
   'watts-missing': [{ origin: 'a.prom', node: 'n1', count: 2 }],
   'lines-skipped': [

@@ -450,6 +450,27 @@ describe('periods through a real Prometheus over backfilled history', () => {
     expect(early.stderr).toMatch(/reaches outside the Kepler data Prometheus has/);
   });
 
+  it('hours inside a period with no Kepler sample at all (Prometheus not scraping) are missing, not 0 J (exit 3)', async () => {
+    // The history holds the two-node hours to 12:00 and lonely-node's from 14:00: 12:00–14:00 has no sample of any
+    // Kepler series, nor of `up` (as when Prometheus itself was down). Those hours' energy is unknown.
+    const span = ['--from', '2026-01-12T11:00:00Z', '--to', '2026-01-12T15:00:00Z', '--prometheus', prom.url];
+    const gate = await cli(['list', '-A', ...span]);
+    expect(gate.code).toBe(3);
+    const origin = prom.url.replace(/\/?$/, '/');
+    expect(gate.stderr).toContain(
+      `${origin}: no sample of Kepler's energy counters in 2026-01-12T12:00Z – 2026-01-12T14:00Z (was Prometheus down, or not scraping Kepler?): the cluster's energy in those 2 hours is missing`,
+    );
+    const partial = await cli(['list', '-A', ...span, '--allow-partial', '--json']);
+    const p = JSON.parse(partial.stdout);
+    expect(p.metrics.complete).toBe(false);
+    expect(p.warnings.map((w: { code: string }) => w.code)).toContain('history-hours-empty');
+    expect(p.metrics.series_left_out).toEqual([{ origin, count: 2 }]);
+    // The figures are the hours that were measured: web, api and app 10 W for 11:00–12:00, lonely 5 W 14:00–15:00.
+    const kwh = (name: string) =>
+      p.workloads.find((w: { workload: string }) => w.workload === name)?.energy_kwh;
+    expect([kwh('web'), kwh('api'), kwh('app'), kwh('lonely')]).toEqual([0.01, 0.01, 0.01, 0.005]);
+  });
+
   it('a period outside the data is one error naming the range Prometheus has (exit 3)', async () => {
     const r = await cli(['list', '--since', '24h', '--at', '2025-06-01T00:00:00Z', '--prometheus', prom.url]);
     expect(r.code).toBe(3);

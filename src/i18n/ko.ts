@@ -457,6 +457,8 @@ const warning: Catalogue['warning'] = {
   'source-failed': (p) => `${p.error} (이 노드는 이번 보고서에서 제외)`,
   'source-hours-missing': (p) =>
     `Kepler 익스포터 ${p.origin} (Prometheus job ${p.job})가 ${p.spans} 동안 수집되지 않음 (up == 0): 그 ${p.hours}시간 동안 노드의 에너지가 빠져 있습니다`,
+  'history-hours-empty': (p) =>
+    `${p.origin}: ${p.spans} 동안 Kepler 에너지 카운터의 샘플이 하나도 없습니다 (Prometheus가 중단되었거나 Kepler를 수집하지 않았습니까?): 그 ${p.hours}시간 동안 클러스터의 에너지가 빠져 있습니다`,
   'targets-unchecked': (p) =>
     `${p.origin}: Prometheus가 수집하지 못하는 Kepler 익스포터를 확인할 수 없습니다 (${p.reason}); 응답에서 빠진 노드를 알아차리지 못할 수 있습니다`,
   'watts-missing': (p) =>

@@ -252,7 +252,12 @@ export async function prometheusHistory(client: PrometheusClient, period: Period
   if (energy.pods.length === 0 || empty(0) || empty(slices.length - 1)) {
     throw await outsideData(client, period);
   }
-  return { ...energy, queries: client.queries };
+  // An hour inside the period with no energy at all: no Kepler counter had a sample then (a cluster draws some
+  // every hour; Kepler's own pod does). Prometheus was down or not scraping Kepler: missing, not 0 J. Hours a down
+  // exporter already accounts for are said once, by its warning.
+  const downSlices = new Set([...down.values()].flatMap((d) => d.slices));
+  const gaps = slices.map((_, i) => i).filter((i) => !downSlices.has(i) && empty(i));
+  return { ...energy, ...(gaps.length > 0 ? { empty: spansOf(gaps, slices) } : {}), queries: client.queries };
 }
 
 /** A Kepler exporter down through some slices of the period, with those hours (UTC) as spans. */
@@ -262,9 +267,13 @@ function downExporter(
   down: number[],
   slices: readonly HourSlice[],
 ): DownExporter {
-  // Consecutive slices as one span; the first three spans named, the others counted (language-neutral).
+  return { instance, job, ...spansOf(down, slices) };
+}
+
+/** Slices (indexes) as spans of UTC hours: consecutive ones as one, the first three named, the others counted. */
+function spansOf(indexes: number[], slices: readonly HourSlice[]): { spans: string; hours: number } {
   const spans: string[] = [];
-  const sorted = [...new Set(down)].sort((a, b) => a - b);
+  const sorted = [...new Set(indexes)].sort((a, b) => a - b);
   for (let k = 0; k < sorted.length; ) {
     let j = k;
     while (j + 1 < sorted.length && sorted[j + 1] === sorted[j]! + 1) j++;
@@ -272,7 +281,7 @@ function downExporter(
     k = j + 1;
   }
   const more = spans.length > 3 ? ` (+${spans.length - 3})` : '';
-  return { instance, job, spans: `${spans.slice(0, 3).join(', ')}${more}`, hours: sorted.length };
+  return { spans: `${spans.slice(0, 3).join(', ')}${more}`, hours: sorted.length };
 }
 
 function addSeries(
@@ -452,6 +461,8 @@ export function periodSnapshot(e: PeriodEnergy): KeplerSnapshot {
       ...(e.downUnchecked !== undefined
         ? [warning('targets-unchecked', { origin: e.origin, reason: e.downUnchecked })]
         : []),
+      // Hours no Kepler counter had a sample in (Prometheus down): the whole cluster's energy then is left out.
+      ...(e.empty ? [warning('history-hours-empty', { origin: e.origin, ...e.empty })] : []),
     ],
   };
 }

@@ -166,6 +166,8 @@ export function seriesLost(w: Warning): number {
   if (w.code === 'pods-missing') return typeof p.zones === 'number' ? p.zones : 1;
   // An exporter down through hours of a period: its node's series for those hours (counted per hour).
   if (w.code === 'source-hours-missing') return typeof p.hours === 'number' ? p.hours : 1;
+  // Hours of a period no Kepler counter had a sample in: the cluster's series for those hours (counted per hour).
+  if (w.code === 'history-hours-empty') return typeof p.hours === 'number' ? p.hours : 1;
   return 0;
 }
 

@@ -108,6 +108,11 @@ export interface PeriodEnergy {
   down?: DownExporter[];
   /** Why Prometheus could not say which exporters were down (the query refused): then nobody knows. */
   downUnchecked?: string;
+  /**
+   * Slices inside the period with no sample of any Kepler counter (Prometheus down, or not scraping Kepler) that no
+   * down exporter explains: the cluster's energy then is unknown, not 0 J. As spans (UTC) and how many slices.
+   */
+  empty?: { spans: string; hours: number };
 }
 
 /** An exporter down through some slices of a period: its instance, jobs, the spans (UTC) and how many slices. */

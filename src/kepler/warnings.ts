@@ -76,6 +76,9 @@ export const WARNINGS_EN = {
   /** An exporter down through hours of a period: its node is in the report, without those hours. */
   'source-hours-missing': (p: { origin: string; job: string; spans: string; hours: number }) =>
     `Kepler exporter ${p.origin} (Prometheus job ${p.job}) not scraped in ${p.spans} (up == 0 throughout): its node's energy in ${p.hours === 1 ? 'that hour' : `those ${p.hours} hours`} is missing`,
+  /** Hours of a period with no sample of any Kepler counter: the cluster's energy then is unknown. */
+  'history-hours-empty': (p: { origin: string; spans: string; hours: number }) =>
+    `${p.origin}: no sample of Kepler's energy counters in ${p.spans} (was Prometheus down, or not scraping Kepler?): the cluster's energy in ${p.hours === 1 ? 'that hour' : `those ${p.hours} hours`} is missing`,
   'targets-unchecked': (p: { origin: string; reason: string }) =>
     `${p.origin}: could not ask which Kepler exporters Prometheus fails to scrape (${p.reason}); a node missing from its answer would not be noticed`,
   'watts-missing': (p: { origin: string; node: string; count: number }) =>
