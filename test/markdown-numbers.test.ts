@@ -221,5 +221,31 @@ describe('small values keep two significant digits of their real value', () => {
     expect((await cli(args)).stdout).toContain(
       'namespace batch max-kg-month (excused): 1.9904 kgCO2e/month (<= 1.9902) NON_COMPLIANT',
     );
+    // Markdown and html round figures for people: not this one (it read 1.99 beside 1.9902), nor the stated limit.
+    const listMd = (await cli([...args, '-o', 'markdown'])).stdout;
+    expect(listMd).toContain('1.9904 kgCO2e/month (<= 1.9902) NON_COMPLIANT');
+    expect(listMd).not.toContain('\u2060');
+    writeFileSync(config, JSON.stringify({ budgets: { namespaces: { batch: { maxKgMonth: 1.9902 } } } }));
+    const report = ['report', ...AT, '--config', config];
+    const reportMd = (await cli([...report, '-o', 'markdown'])).stdout;
+    expect(reportMd).toContain(
+      '| batch | max-kg-month | 1.9904 kgCO2e/month | <= 1.9902 kgCO2e/month | NON_COMPLIANT |',
+    );
+    expect(reportMd).toContain('namespace batch over its budget: 1.9904 kgCO2e/month (max 1.9902)');
+    // The table's other figures are still rounded for people (kg at 2 decimals).
+    expect(reportMd).toContain('| 1.99 kg |');
+    const html = (await cli([...report, '-o', 'html'])).stdout;
+    expect(html).toContain('namespace batch over its budget: 1.9904 kgCO2e/month (max 1.9902)');
+    expect(html).toContain(
+      '<td class="n">1.9904 kgCO2e/month</td><td class="n">&lt;= 1.9902 kgCO2e/month</td>',
+    );
+    const ko = (await cli([...report, '-o', 'markdown', '--lang', 'ko'])).stdout;
+    expect(ko).toContain('1.9904 kgCO2e/월 (한도 1.9902)');
+    for (const text of [reportMd, html, ko]) expect(text).not.toContain('\u2060');
+    // A limit stated with no decimals reads at the unit's (<= 1.00 kgCO2e/month), a figure far from it rounded.
+    writeFileSync(config, JSON.stringify({ budgets: { namespaces: { batch: { maxKgMonth: 1 } } } }));
+    expect((await cli([...report, '-o', 'markdown'])).stdout).toContain(
+      '| batch | max-kg-month | 1.99 kgCO2e/month | <= 1.00 kgCO2e/month | NON_COMPLIANT |',
+    );
   });
 });

@@ -10,6 +10,7 @@ import { warning } from '../kepler/model.js';
 import { podPower } from '../kepler/power.js';
 import { closestNames, groupWorkloads } from '../kepler/workloads.js';
 import { statusText } from '../render/compliance.js';
+import { decimalsBeside, kept, num, PRECISION } from '../render/human.js';
 import { columns, fmt, listing } from '../render/table.js';
 import { compareText } from '../util/compare.js';
 import {
@@ -270,12 +271,14 @@ export const listCommand = defineCommand({
     );
     // A namespace budget's figure at the decimals of its column in the table (W 2, kgCO2e/month 3), or more where
     // those would put it on the other side of the limit than its verdict (1.990395 over 1.9902 reads 1.9904).
+    // In markdown and html, at the decimals for people (W 1, kg 2: render/human.ts), or more on the same rule, and
+    // marked so that their rounding for people leaves it as it is.
     const figure = (c: { value?: number; unit: string; limit?: number }) => {
       if (c.value === undefined) return '';
-      let d = c.unit === 'W' ? 2 : 3;
-      const side = (x: number) => (c.limit === undefined ? 0 : Math.sign(x - c.limit));
-      while (d < 9 && side(Number(c.value.toFixed(d))) !== side(c.value)) d++;
-      return fmt(c.value, d);
+      const w = c.unit === 'W';
+      if (!style.markdown) return fmt(c.value, decimalsBeside(c.value, c.limit, w ? 2 : 3));
+      const q = w ? 'watts' : 'kg';
+      return kept(num(c.value, q, decimalsBeside(c.value, c.limit, PRECISION[q])));
     };
     const ns = r.namespace_checks
       .flatMap((n) =>

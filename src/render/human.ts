@@ -29,11 +29,26 @@ export function twoSignificant(n: number): string {
   return Number(`${mantissa}e${exp}`).toFixed(Math.min(100, Math.max(0, 1 - Number(exp))));
 }
 
-/** The number alone, rounded for its quantity; tiny non-zero values keep two significant digits. */
-export function num(n: number, q: Quantity): string {
-  const d = PRECISION[q];
+/** The number alone, rounded for its quantity (or to `d` decimals); tiny non-zero values keep two significant digits. */
+export function num(n: number, q: Quantity, d: number = PRECISION[q]): string {
   if (n !== 0 && Math.abs(n) < 10 ** -d) return twoSignificant(n);
   return n.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d });
+}
+
+/**
+ * Decimals, from `d` up, that keep `value` rounded on its side of `limit` (1.990395 against 1.9902 reads 1.9904 at
+ * 4, not 1.990 at 3: a figure over its limit never reads as under or equal to it), at most 9.
+ */
+export function decimalsBeside(value: number, limit: number | undefined, d: number): number {
+  const side = (x: number) => (limit === undefined ? 0 : Math.sign(x - limit));
+  while (d < 9 && side(Number(value.toFixed(d))) !== side(value)) d++;
+  return d;
+}
+
+/** Decimals a limit is stated with (1.9902: 4), at least `d`: a limit is shown as the user wrote it. */
+export function decimalsOfLimit(limit: number, d: number): number {
+  const [, fraction = ''] = /^-?\d+(?:\.(\d+))?$/.exec(String(limit)) ?? [];
+  return Math.max(d, Math.min(fraction.length, 9));
 }
 
 /** The number with its unit. */
@@ -124,11 +139,20 @@ export function humanCell(cell: string, q: Quantity | undefined): string {
  * ASCII) count as theirs.
  */
 export function humanNumbers(text: string): string {
-  return text.replace(
-    /(?<![\w.,:/-])(-?\d+(?:\.\d+)?)( ?)(?=(g\/kWh|gCO2e?q?(?:\/(?:kWh|h|\uC2DC\uAC04))?|kg(?:CO2e?q?)?(?:\/(?:month|\uC6D4))?|kWh|W|%)(?![\w/]|\/month))/g,
-    (all, n: string, space: string, unit: string) => {
-      const q = quantityOf(unit);
-      return q ? `${num(Number(n), q)}${space}` : all;
-    },
-  );
+  return text
+    .replace(
+      /(?<![\w.,:/\u2060-])(-?\d+(?:\.\d+)?)( ?)(?=(g\/kWh|gCO2e?q?(?:\/(?:kWh|h|\uC2DC\uAC04))?|kg(?:CO2e?q?)?(?:\/(?:month|\uC6D4))?|kWh|W|%)(?![\w/]|\/month))/g,
+      (all, n: string, space: string, unit: string) => {
+        const q = quantityOf(unit);
+        return q ? `${num(Number(n), q)}${space}` : all;
+      },
+    )
+    .replaceAll(KEEP, '');
 }
+
+/**
+ * Marks a figure whose decimals were chosen (a budget figure beside its limit: 1.9904 over 1.9902) so that
+ * humanNumbers leaves it as it is and only drops the mark (U+2060 WORD JOINER, invisible).
+ */
+export const KEEP = '\u2060';
+export const kept = (figure: string): string => (figure ? `${KEEP}${figure}` : figure);

@@ -6,7 +6,7 @@ import type { CommandSpec } from '../commands/types.js';
 import { localized, reasonText, tr } from '../i18n/index.js';
 import { TEXT as SENTENCES } from '../i18n/text.js';
 import { type MetricsInfo, metricsOf } from '../kepler/metrics-info.js';
-import { humanNumbers } from './human.js';
+import { humanNumbers, KEEP } from './human.js';
 import { failedIncomplete, policyOf, TEXT_EN, verdictKind } from './report-markdown.js';
 import { makeStyle } from './style.js';
 
@@ -118,7 +118,7 @@ function blocks(text: string): string[] {
 export function humanMarkdown(markdown: string): string {
   return markdown
     .split(/(^```[^\n]*\n[\s\S]*?^```$)/m)
-    .map((part, i) => (i % 2 ? part : humanNumbers(part)))
+    .map((part, i) => (i % 2 ? part.replaceAll(KEEP, '') : humanNumbers(part)))
     .join('');
 }
 

@@ -7,7 +7,7 @@
 import { offsetHoursLabel } from '../carbon/window.js';
 import type { ReportResult } from '../commands/report.js';
 import { localized, optimizationText, reasonText, tr } from '../i18n/index.js';
-import { changeRows, humanNumbers, qty, signed } from './human.js';
+import { changeRows, humanNumbers, kept, qty, signed } from './human.js';
 import { utcText } from './instant.js';
 import { seriesText } from './markdown.js';
 import { budgetRows, headlineOf, hotspotsText, readingTime, title, verdictKind } from './report-markdown.js';
@@ -143,7 +143,7 @@ function header(r: ReportResult): string {
   const shown = verdictKind(r.gate);
   return [
     `<h1>${esc(title(r))}</h1>`,
-    `<p class="headline"><span class="verdict ${shown}">${esc(TEXT[shown])}</span>${esc(humanNumbers(headlineOf(r)))}</p>`,
+    `<p class="headline"><span class="verdict ${shown}">${esc(TEXT[shown])}</span>${esc(humanNumbers(headlineOf(r, kept)))}</p>`,
     `<p class="meta period">${esc(readingTime(r, TEXT))}</p>`,
     `<p class="meta">${esc(TEXT.regionStandards(r.region, r.standards.join(', ')))}</p>`,
     '<div class="kpis">',

@@ -9,7 +9,16 @@ import type { ReportResult } from '../commands/report.js';
 import { lang, localized, optimizationText, tr } from '../i18n/index.js';
 import { TEXT as SENTENCES } from '../i18n/text.js';
 import { hotspotsAdvice, reportTitle } from './advice.js';
-import { changeRows, qty, quantityOfHeading } from './human.js';
+import {
+  changeRows,
+  decimalsBeside,
+  decimalsOfLimit,
+  kept,
+  num,
+  PRECISION,
+  qty,
+  quantityOfHeading,
+} from './human.js';
 import { localText, utcText } from './instant.js';
 
 export const TEXT_EN = {
@@ -122,20 +131,30 @@ export function verdictKind(
  * The line under the verdict: the result's own (English) headline, or the catalogue's in another language,
  * led by the incomplete-data reason when that failed the gate, and followed by the policy it was judged under.
  */
-export function headlineOf(r: ReportResult): string {
+export function headlineOf(
+  r: ReportResult,
+  /** For markdown and html, rounded for people after: marks the budget figures it must leave (`kept`). */
+  mark: (figure: string) => string = (f) => f,
+): string {
   const localizedHeadline = (
     TEXT as { headline?: (nc: number, w: number, f: number, s: string, names: string) => string }
   ).headline;
   const nonCompliant = r.namespaces.reduce((s, n) => s + (n.workloads - n.compliant_workloads), 0);
   // (The JSON headline leads with the incomplete phrase already: added once, below, in every language.)
-  const english = r.headline.startsWith(`${TEXT_EN.incomplete}; `)
+  let english = r.headline.startsWith(`${TEXT_EN.incomplete}; `)
     ? r.headline.slice(TEXT_EN.incomplete.length + 2)
     : r.headline;
+  // Its budget figures keep their decimals beside their limits when the text is rounded for people.
+  const plain = namespacesOver(namespaceBudgets(r), TEXT_EN);
+  const marked = namespacesOver(namespaceBudgets(r), TEXT_EN, mark);
+  plain.forEach((phrase, i) => {
+    english = english.replace(phrase, marked[i]!);
+  });
   const text =
     lang() === 'en' || !localizedHeadline
       ? english
       : [
-          ...namespacesOver(namespaceBudgets(r), TEXT),
+          ...namespacesOver(namespaceBudgets(r), TEXT, mark),
           localizedHeadline(
             nonCompliant,
             r.totals.workloads,
@@ -163,15 +182,21 @@ export function failingNames(checks: Pick<ReportResult, 'checks'>['checks']): st
 export const namespaceBudgets = (r: Pick<ReportResult, 'checks'>) =>
   r.checks.filter((c) => c.kind === 'Namespace');
 
-/** A budget check's figure for people, with its unit ("1.99 kgCO2e/month", "5.7 W"). */
+/**
+ * A budget check's figure for people, with its unit ("1.99 kgCO2e/month", "5.7 W"): with the decimals that keep it
+ * on its side of the limit (1.9904 over 1.9902, not 1.99), and its limit as stated.
+ */
 function budgetFigure(
-  n: number | undefined,
-  unit: string,
+  c: Pick<CheckResult, 'value' | 'limit' | 'unit'>,
+  of: 'value' | 'limit',
   text: Pick<typeof TEXT_EN, 'unit'> = TEXT,
 ): string {
+  const n = c[of];
   if (n === undefined) return '';
-  const q = quantityOfHeading(unit);
-  return q ? qty(n, q, text.unit(unit)) : `${n} ${text.unit(unit)}`;
+  const q = quantityOfHeading(c.unit);
+  if (!q) return `${n} ${text.unit(c.unit)}`;
+  const d = of === 'limit' ? decimalsOfLimit(n, PRECISION[q]) : decimalsBeside(n, c.limit, PRECISION[q]);
+  return `${num(n, q, d)} ${text.unit(c.unit)}`;
 }
 
 /**
@@ -182,6 +207,8 @@ function budgetFigure(
 export function namespacesOver(
   budgets: readonly { namespace: string; checks: readonly CheckResult[] }[],
   text: Pick<typeof TEXT_EN, 'namespaceOver' | 'budgetFigure' | 'unit'> = TEXT,
+  /** For people (markdown, html): marks the figures humanNumbers must not round again (`kept`). */
+  mark: (figure: string) => string = (f) => f,
 ): string[] {
   return budgets.flatMap((n) => {
     const failed = n.checks.filter((c) => c.status === 'NON_COMPLIANT' && !c.excused);
@@ -190,7 +217,7 @@ export function namespacesOver(
       text.namespaceOver(
         n.namespace,
         failed
-          .map((c) => text.budgetFigure(budgetFigure(c.value, c.unit, text), String(c.limit ?? '')))
+          .map((c) => text.budgetFigure(mark(budgetFigure(c, 'value', text)), String(c.limit ?? '')))
           .join(', '),
       ),
     ];
@@ -198,14 +225,18 @@ export function namespacesOver(
 }
 
 /** Rows "namespace | check | value | limit | status" of every judged namespace budget (empty without budgets). */
-export function budgetRows(r: Pick<ReportResult, 'checks'>): { cells: string[]; status: string }[] {
+export function budgetRows(
+  r: Pick<ReportResult, 'checks'>,
+  /** For markdown, which humanNumbers rounds: marks the figures it must leave (`kept`). */
+  mark: (figure: string) => string = (f) => f,
+): { cells: string[]; status: string }[] {
   return namespaceBudgets(r).flatMap((n) =>
     n.checks.map((c) => ({
       cells: [
         n.namespace,
         c.check,
-        budgetFigure(c.value, c.unit),
-        `${c.comparison ?? '<='} ${budgetFigure(c.limit, c.unit)}`,
+        mark(budgetFigure(c, 'value')),
+        `${c.comparison ?? '<='} ${mark(budgetFigure(c, 'limit'))}`,
         c.excused ? SENTENCES.excused(tr(c.status), c.excused.reason) : tr(c.status),
       ],
       status: c.status,
@@ -243,7 +274,7 @@ export function readingTime(
 export function reportMarkdown(r: ReportResult): string {
   const t = r.totals;
   const out: string[] = [
-    `## ${TEXT[verdictKind(r.gate)]}: ${headlineOf(r)}`,
+    `## ${TEXT[verdictKind(r.gate)]}: ${headlineOf(r, kept)}`,
     '',
     `${title(r)} · ${readingTime(r, TEXT)}`,
     '',
@@ -375,7 +406,7 @@ export function reportMarkdown(r: ReportResult): string {
 
 /** The namespace budgets judged, failed ones and passed, under their heading (nothing without budgets). */
 function budgetSection(r: ReportResult): string[] {
-  const rows = budgetRows(r);
+  const rows = budgetRows(r, kept);
   if (rows.length === 0) return [];
   return [
     `### ${TEXT.budgets}`,
