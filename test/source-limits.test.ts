@@ -175,6 +175,26 @@ describe('truncation', () => {
     expect(r.stderr).toMatch(
       /cut\.prom: stream ends in the middle of a line.*end its last line with a newline/,
     );
+    // A file has no endpoint or port to check: the hint is about the file.
+    expect(r.stderr).not.toMatch(/port 28282, or use --demo/);
+    expect(r.stderr).toMatch(/save the dump again whole/);
+  });
+
+  it('a binary file is no Kepler exposition (exit 2), not a dump cut short that wants a final newline', async () => {
+    const bin = path.join(tmp, 'program.prom');
+    // An executable's bytes: NUL bytes, no final newline.
+    await writeFile(bin, Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0, 0, 0, 0x3e, 0, 10, 0x90, 0, 1]));
+    const alone = await cli(['summary', '--source', bin]);
+    expect(alone.code).toBe(2);
+    expect(alone.stderr).toMatch(/program\.prom: no Kepler metrics found/);
+    expect(alone.stderr).not.toMatch(/newline/);
+    expect(alone.stderr.trim().split('\n')).toHaveLength(1);
+    // Among Kepler dumps it is a failed source (exit 3 through a gate), as another exporter's text is.
+    const good = path.join(tmp, 'node.prom');
+    await writeFile(good, NODE);
+    const among = await cli(['list', '--source', `${good},${bin}`]);
+    expect(among.code).toBe(3);
+    expect(among.stderr).toMatch(/program\.prom: no Kepler metrics found.*node left out/);
   });
 });
 

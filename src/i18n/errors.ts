@@ -255,6 +255,8 @@ export const ERRORS_EN = {
     `no metrics source could be read: ${fewReasons(reasons, 3, (n) => `; and ${n} more`)}`,
   noSourceHint: () =>
     'check the endpoint and that Kepler listens on port 28282, or use --demo for the bundled demo cluster',
+  noFileReadHint: () =>
+    'save the dump again whole (curl -s http://<node-ip>:28282/metrics > node.prom), or use --demo for the bundled demo cluster',
   failedSource: (origin: string, cause: string, attempts: number, fix: string) =>
     `${origin}: ${cause}${attempts > 1 ? ` (${attempts} attempts)` : ''}${fix ? ` — ${fix}` : ''}`,
   connectionRefused: () => 'connection refused',

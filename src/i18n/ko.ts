@@ -952,6 +952,8 @@ const errors: Catalogue['errors'] = {
     `읽을 수 있는 메트릭 소스가 없습니다: ${fewReasons(reasons, 3, (n) => `; 그 밖에 ${n}개`)}`,
   noSourceHint: () =>
     '엔드포인트와 Kepler가 28282 포트에서 수신하는지 확인하거나, 동봉된 데모 클러스터를 쓰려면 --demo를 쓰세요',
+  noFileReadHint: () =>
+    '덤프를 처음부터 끝까지 다시 저장하거나(curl -s http://<node-ip>:28282/metrics > node.prom), 동봉된 데모 클러스터를 쓰려면 --demo를 쓰세요',
   failedSource: (origin, cause, attempts, fix) =>
     `${origin}: ${cause}${attempts > 1 ? ` (${attempts}회 시도)` : ''}${fix ? ` — ${fix}` : ''}`,
   connectionRefused: () => '연결이 거부되었습니다',

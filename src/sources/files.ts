@@ -234,6 +234,9 @@ async function readLocal(
 
 /** A file cut short (no final newline, OpenMetrics without # EOF) is a failed source. `end`: its last bytes. */
 function checkWhole(end: Uint8Array): void {
+  // Binary data (a NUL byte: never in a text exposition) is not a dump cut short: it is read, and found to hold no
+  // Kepler metrics (exit 2, as for another exporter's text), not a failed source that asks for a final newline.
+  if (end.includes(0)) return;
   const cut = truncation(end, looksLikeOpenMetrics(end));
   if (cut) throw new SourceTruncatedError(msg('fileCut', cut));
 }

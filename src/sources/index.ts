@@ -76,6 +76,7 @@ export async function readSources(specs: string[], opts: SourceOptions = {}): Pr
 
   const ok: FetchedSource[] = [];
   const failed: SourceFailure[] = [];
+  let urlsFailed = 0;
   for (const slot of slots) {
     if (slot.kind !== 'url') {
       for (const outcome of local.get(slot) ?? []) {
@@ -84,6 +85,7 @@ export async function readSources(specs: string[], opts: SourceOptions = {}): Pr
       }
       continue;
     }
+    urlsFailed += outcomes[slot.index]!.ok ? 0 : 1;
     const outcome = outcomes[slot.index]!;
     if (outcome.ok) ok.push(outcome.source);
     else failed.push(outcome.failure);
@@ -93,7 +95,8 @@ export async function readSources(specs: string[], opts: SourceOptions = {}): Pr
     const fixed = failed.length === 1 && failed[0]!.error.includes(' — ');
     throw new SourceUnreachableError(
       msg('noSourceRead', ...failed.map((f) => f.reason ?? f.error)),
-      fixed ? undefined : msg('noSourceHint'),
+      // (Files and stdin have no endpoint or port to check.)
+      fixed ? undefined : msg(urlsFailed > 0 ? 'noSourceHint' : 'noFileReadHint'),
     );
   }
   return { ok, failed };
