@@ -469,6 +469,30 @@ describe('periods through a real Prometheus over backfilled history', () => {
     const kwh = (name: string) =>
       p.workloads.find((w: { workload: string }) => w.workload === name)?.energy_kwh;
     expect([kwh('web'), kwh('api'), kwh('app'), kwh('lonely')]).toEqual([0.01, 0.01, 0.01, 0.005]);
+    // At either end of the period, inside the data (samples in the day before it), the same: hours missing, which
+    // --allow-partial accepts — not "outside the data" with advice to raise the retention.
+    for (const [from, to, spans] of [
+      ['2026-01-12T12:00:00Z', '2026-01-12T15:00:00Z', '2026-01-12T12:00Z – 2026-01-12T14:00Z'],
+      ['2026-01-12T11:00:00Z', '2026-01-12T13:00:00Z', '2026-01-12T12:00Z – 2026-01-12T13:00Z'],
+    ]) {
+      const edge = await cli(['list', '-A', '--from', from!, '--to', to!, '--prometheus', prom.url]);
+      expect(edge.code, edge.stderr).toBe(3);
+      expect(edge.stderr).toContain(`no sample of Kepler's energy counters in ${spans}`);
+      expect(edge.stderr).not.toMatch(/outside the Kepler data/);
+      const accepted = await cli([
+        'list',
+        '-A',
+        '--from',
+        from!,
+        '--to',
+        to!,
+        '--prometheus',
+        prom.url,
+        '--allow-partial',
+      ]);
+      // (the verdict's exit: 1 where a pod is over KR_CARBON_2050 at those hours)
+      expect([0, 1], accepted.stderr).toContain(accepted.code);
+    }
   });
 
   it('a period outside the data is one error naming the range Prometheus has (exit 3)', async () => {

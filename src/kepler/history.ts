@@ -192,14 +192,25 @@ export async function prometheusHistory(client: PrometheusClient, period: Period
   // Data that begin after the period does (retention, Kepler installed since) would make a first hour with some
   // energy in it look whole: Kepler writes its counters every scrape, so the minutes before the start hold some.
   // (Per counter: a range function drops the metric name, so one selector over several names would clash.)
-  const near = promDuration(START_LOOKBACK_MS + START_LEEWAY_MS);
-  const atStart = await client.series(
-    counters
-      .map((c) => `count(count_over_time(${c.metric}${c.matchers ? `{${c.matchers}}` : ''}[${near}]))`)
-      .join(' or '),
-    [from + START_LEEWAY_MS],
-  );
-  if (atStart.length === 0) throw await outsideData(client, period);
+  // Whether Kepler's counters have a sample in the `range` (ms) before `at`.
+  const samplesBefore = async (at: number, range: number) =>
+    (
+      await client.series(
+        counters
+          .map(
+            (c) =>
+              `count(count_over_time(${c.metric}${c.matchers ? `{${c.matchers}}` : ''}[${promDuration(range)}]))`,
+          )
+          .join(' or '),
+        [at],
+      )
+    ).length > 0;
+  // No sample near the start, but some in the day before it: Prometheus was not scraping then (an outage reaching
+  // into the period), inside the data — its empty hours are named below; only a partly empty first hour is not.
+  const startInside =
+    (await samplesBefore(from + START_LEEWAY_MS, START_LOOKBACK_MS + START_LEEWAY_MS)) ||
+    (await samplesBefore(from, DAY_MS));
+  if (!startInside) throw await outsideData(client, period);
   const table = new PodTable(slices.length);
   const pieces = hourQueries(slices);
   client.tell({ total: (counters.length + 1) * pieces.length });
@@ -249,12 +260,11 @@ export async function prometheusHistory(client: PrometheusClient, period: Period
     energy.pods.reduce((s, p) => s + Object.values(p.joules).reduce((a, j) => a + (j[i] ?? 0), 0), 0);
   // (An hour whose increases were all left out is inside the data: the run says they were left out.)
   const empty = (i: number) => sliceTotal(i) === 0 && !table.leftOut(i);
-  if (energy.pods.length === 0 || empty(0) || empty(slices.length - 1)) {
-    throw await outsideData(client, period);
-  }
-  // An hour inside the period with no energy at all: no Kepler counter had a sample then (a cluster draws some
-  // every hour; Kepler's own pod does). Prometheus was down or not scraping Kepler: missing, not 0 J. Hours a down
-  // exporter already accounts for are said once, by its warning.
+  if (energy.pods.length === 0) throw await outsideData(client, period);
+  // An hour of the period with no energy at all: no Kepler counter had a sample then (a cluster draws some every
+  // hour; Kepler's own pod does). Prometheus was down or not scraping Kepler: missing, not 0 J — at either end too
+  // (data before the start were found above; hours after the data's end are the same unknown, which --allow-partial
+  // may accept). Hours a down exporter already accounts for are said once, by its warning.
   const downSlices = new Set([...down.values()].flatMap((d) => d.slices));
   const gaps = slices.map((_, i) => i).filter((i) => !downSlices.has(i) && empty(i));
   return { ...energy, ...(gaps.length > 0 ? { empty: spansOf(gaps, slices) } : {}), queries: client.queries };
