@@ -127,8 +127,13 @@ describe('kcarbon report', () => {
       `html=${file}`,
     ]);
     expect(r.code, r.stderr).toBe(0);
-    expect(readFileSync(file, 'utf8')).toMatch(
+    const html = readFileSync(file, 'utf8');
+    expect(html).toMatch(
       /<footer>.*<p>2 series left out in [^<]*nan-watts\.prom \(excluded, malformed or missing values; see the warnings\)<\/p>/s,
+    );
+    // And first, below the headline, as the markdown report and every other command's html open with it.
+    expect(html).toMatch(
+      /<p class="headline">.*?<\/p>\s*<blockquote class="incomplete"><p><strong>Warning: incomplete data: 2 series left out in /s,
     );
   });
 

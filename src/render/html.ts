@@ -31,7 +31,7 @@ const cells = (row: string) =>
     .map((c) => c.trim());
 
 /** Markdown blocks (pipe tables, lists, fenced text, quotes, paragraphs) as html. */
-function blocksToHtml(lines: string[]): string[] {
+export function blocksToHtml(lines: string[]): string[] {
   const out: string[] = [];
   for (let i = 0; i < lines.length; ) {
     const l = lines[i]!;

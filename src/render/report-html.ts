@@ -7,9 +7,10 @@
 import { offsetHoursLabel } from '../carbon/window.js';
 import type { ReportResult } from '../commands/report.js';
 import { localized, optimizationText, reasonText, tr } from '../i18n/index.js';
+import { blocksToHtml } from './html.js';
 import { changeRows, humanNumbers, kept, qty, signed } from './human.js';
 import { utcText } from './instant.js';
-import { seriesText } from './markdown.js';
+import { incompleteNote, seriesText } from './markdown.js';
 import { budgetRows, headlineOf, hotspotsText, readingTime, title, verdictKind } from './report-markdown.js';
 import { esc, hbarChart, lineChart } from './svg.js';
 
@@ -99,7 +100,9 @@ main{max-width:960px;margin:0 auto;padding:24px;background:#fff}
 h1{font-size:22px;margin:0 0 6px}h2{font-size:17px;margin:28px 0 8px;border-bottom:1px solid #e4e7eb;padding-bottom:4px}
 .verdict{display:inline-block;padding:2px 10px;border-radius:4px;font-weight:700;color:#fff;margin-right:8px}
 .verdict.pass{background:#1d6b35}.verdict.fail{background:#b42318}.verdict.findings{background:#8a5a00}
-.headline{font-size:16px;font-weight:600;margin:8px 0}.meta{color:#52606d;font-size:13px;margin:2px 0}
+.headline{font-size:16px;font-weight:600;margin:8px 0}
+blockquote.incomplete{margin:8px 0;padding:6px 12px;border-left:4px solid #8a5a00;background:#fff8e6}
+blockquote.incomplete p{margin:2px 0}.meta{color:#52606d;font-size:13px;margin:2px 0}
 .kpis{display:flex;flex-wrap:wrap;gap:10px;margin:16px 0}
 .kpi{flex:1 1 150px;border:1px solid #e4e7eb;border-radius:6px;padding:8px 12px}
 .kpi .v{font-size:20px;font-weight:700}.kpi .k{font-size:12px;color:#52606d}
@@ -144,6 +147,10 @@ function header(r: ReportResult): string {
   return [
     `<h1>${esc(title(r))}</h1>`,
     `<p class="headline"><span class="verdict ${shown}">${esc(TEXT[shown])}</span>${esc(humanNumbers(headlineOf(r, kept)))}</p>`,
+    // Partial data accepted (--allow-partial): said first, as markdown and the other commands' html do.
+    ...blocksToHtml(incompleteNote(r)).map((b) =>
+      b.replace('<blockquote>', '<blockquote class="incomplete">'),
+    ),
     `<p class="meta period">${esc(readingTime(r, TEXT))}</p>`,
     `<p class="meta">${esc(TEXT.regionStandards(r.region, r.standards.join(', ')))}</p>`,
     '<div class="kpis">',
