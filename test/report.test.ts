@@ -1,5 +1,5 @@
 /** kcarbon report: markdown for step summaries, the history file and the trend it draws. */
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -162,6 +162,53 @@ describe('kcarbon report', () => {
     expect(r.stderr).toMatch(/h\.jsonl:2 is not JSON; skipped/);
     expect(r.stderr).toMatch(/history entry 2 is not a kcarbon report line/);
     expect(JSON.parse(r.stdout).trend.runs).toHaveLength(2);
+  });
+
+  it('a run on incomplete data is recorded but never compared: no trend from it, and the next run compares with the last complete one', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kcarbon-history-'));
+    const file = join(dir, 'h.jsonl');
+    const demo = new URL('../fixtures/demo/', import.meta.url).pathname;
+    const nodes = readdirSync(demo).filter((f) => f.endsWith('.prom'));
+    const all = nodes.map((f) => join(demo, f)).join(',');
+    // One node's dump missing (a failed source): accepted with --allow-partial, its power lower.
+    const some = [...nodes.slice(1).map((f) => join(demo, f)), join(dir, 'gone.prom')].join(',');
+    writeFileSync(join(dir, 'gone.prom'), 'kepler_node_cpu_watts{zone="package"');
+    const run = async (source: string, partial = false) => {
+      const r = await cli([
+        'report',
+        '--source',
+        source,
+        ...CLEAN,
+        '--history',
+        file,
+        '--json',
+        ...(partial ? ['--allow-partial'] : []),
+      ]);
+      expect(r.code, r.stderr).toBeLessThanOrEqual(1);
+      return JSON.parse(r.stdout);
+    };
+    const first = await run(all);
+    expect(first.history_entry.complete).toBe(true);
+    const partial = await run(some, true);
+    expect(partial.metrics.complete).toBe(false);
+    expect(partial.history_entry.complete).toBe(false);
+    expect(partial.history_entry.power_watts).toBeLessThan(first.history_entry.power_watts);
+    // No "change" from the missing node's power.
+    expect(partial.trend).toBeNull();
+    const third = await run(all);
+    expect(third.trend.runs.map((e: { complete: boolean }) => e.complete)).toEqual([true, true]);
+    expect(third.trend.since_previous.energy_kwh_per_day.change).toBe(0);
+    // All three lines are in the file; the incomplete one says so.
+    const lines = readFileSync(file, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(lines.map((l) => l.complete)).toEqual([true, false, true]);
+    // Lines written before kcarbon recorded completeness count as complete.
+    const old = { ...lines[0] };
+    delete old.complete;
+    writeFileSync(file, `${JSON.stringify(old)}\n`);
+    expect((await run(all)).trend.runs).toHaveLength(2);
   });
 
   it('over a period (--since 48h of the demo): period, per-namespace and per-day energy and emissions; the same JSON from generate_report', async () => {

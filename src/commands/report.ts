@@ -71,6 +71,12 @@ export const HistoryEntrySchema = once(() =>
     workloads: z.number(),
     findings: z.number(),
     worst_workloads: z.array(z.object({ workload: z.string(), emissions_kg_month: z.number() })),
+    complete: z
+      .boolean()
+      .optional()
+      .describe(
+        "Whether the run's data were complete; false leaves it out of the trend (lines written before kcarbon recorded it count as complete)",
+      ),
   }),
 );
 export type HistoryEntry = z.infer<ReturnType<typeof HistoryEntrySchema>>;
@@ -183,7 +189,9 @@ const output = () =>
         }),
       })
       .nullable()
-      .describe("Trend over the history file (the CLI's --history); null without one or on its first run"),
+      .describe(
+        "Trend over the complete runs of the history file (the CLI's --history); null without one, on the first, or when this run's data are incomplete",
+      ),
     gate: GateSchema(),
     history_entry: HistoryEntrySchema().describe('This run as one history line (the CLI appends it)'),
     checks: z
@@ -338,6 +346,7 @@ export const reportCommand = defineCommand({
     namespaces.sort((a, b) => b.power_watts - a.power_watts || compareText(a.namespace, b.namespace));
     const power = agg.total;
     const gate = list.gate;
+    const metrics = metricsInfo(scope.snap, scope.basis);
     const findings = gate.errors + gate.warnings;
     const totals = {
       workloads: list.total_workloads,
@@ -367,9 +376,13 @@ export const reportCommand = defineCommand({
         workload: `${w.namespace}/${w.workload}`,
         emissions_kg_month: w.emissions_kg_month,
       })),
+      complete: metrics.complete,
     };
-    const past = await pastRuns(ctx);
-    const previous = past[past.length - 1];
+    // Runs on incomplete data (a node down, hours missing: accepted with --allow-partial, or not) are recorded but
+    // never compared: their lower figures would read as a change, and the next complete run as one back. Without a
+    // complete previous run, or on incomplete data now, there is no trend.
+    const past = (await pastRuns(ctx)).filter((e) => e.complete !== false);
+    const previous = metrics.complete ? past[past.length - 1] : undefined;
     let intensity: ReportResult['intensity'] = null;
     if (grid.hourly) {
       const best = bestWindows(grid.hourly, args.window_hours);
@@ -449,7 +462,7 @@ export const reportCommand = defineCommand({
       gate,
       history_entry: entry,
       checks: listCommand.checkResults?.(list) ?? [],
-      metrics: metricsInfo(scope.snap, scope.basis),
+      metrics,
       data_used: dataUsed(grid, settings, basisName(pr)),
     };
   },
