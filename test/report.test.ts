@@ -240,7 +240,17 @@ describe('kcarbon report', () => {
       'Period 2026-01-13 00:00 UTC to 2026-01-15 00:00 UTC (48 h; 09:00 – 09:00 UTC+9, Asia/Seoul)',
     );
     expect(r.time_zone).toBe('Asia/Seoul');
-    expect(md).toContain('| Day (UTC) | Energy | CO2e |');
+    expect(md).toContain('| Day (UTC) | Hours | Energy | CO2e |');
+    expect(r.daily.map((d: { hours: number }) => d.hours)).toEqual([24, 24]);
+    // html: the bars' figures in a table too (mail clients strip SVG), with each day's hours — a partial day (5 h of
+    // 2026-01-15 here) is not a low day.
+    const html = (
+      await cli(['report', '--demo', '--at', '2026-01-15T05:00:00Z', '--since', '29h', '-o', 'html'])
+    ).stdout;
+    const days = html.slice(html.indexOf('<section id="daily">'));
+    expect(days).toMatch(/<th>Day \(UTC\)<\/th><th class="n">Hours<\/th>/);
+    expect(days).toMatch(/<td>2026-01-14<\/td><td class="n">24<\/td><td class="n">[\d.]+ kWh<\/td>/);
+    expect(days).toMatch(/<td>2026-01-15<\/td><td class="n">5<\/td><td class="n">[\d.]+ kWh<\/td>/);
     // One reading time in a point-in-time report: the line under the title and the data line name the same instant.
     const pointInTime = (await cli(['report', '--demo', '-o', 'markdown'])).stdout;
     const read = /Point-in-time reading at (\S+ \S+ UTC) \(\d\d:\d\d UTC\+9, Asia\/Seoul\)/.exec(
@@ -252,7 +262,7 @@ describe('kcarbon report', () => {
     expect(md).not.toMatch(/<sub>|<\/sub>/);
     expect(md.trim().split('\n').at(-1)).toMatch(/^_Grid intensity .* Electricity Maps \(20\d\d\), ODbL.*_$/);
     for (const d of r.daily)
-      expect(md).toMatch(new RegExp(`\\| ${d.date} \\| [0-9.]+ kWh \\| [0-9.]+ kg \\|`));
+      expect(md).toMatch(new RegExp(`\\| ${d.date} \\| 24 \\| [0-9.]+ kWh \\| [0-9.]+ kg \\|`));
     expect(md).toContain('Energy in period | CO2e in period |');
     expect(md).toMatch(/W\*\* on average · /);
 

@@ -173,7 +173,16 @@ const output = () =>
       .nullable()
       .describe("The region's 24-hour curve; null when the region has no hour-of-day profile"),
     daily: z
-      .array(z.object({ date: z.string(), energy_kwh: z.number(), emissions_kg: z.number() }))
+      .array(
+        z.object({
+          date: z.string(),
+          hours: z
+            .number()
+            .describe('Hours of the period in that UTC day (fewer on a partial first or last day)'),
+          energy_kwh: z.number(),
+          emissions_kg: z.number(),
+        }),
+      )
       .nullable()
       .describe(
         'Per UTC day over the period (the first and last days may be partial); null for a point-in-time reading',
@@ -254,15 +263,17 @@ function onceHistory(ctx: RunContext): RunContext {
 /** Energy and emissions per UTC day of the period: the clock-hour slices of each day, summed. */
 function dailyFigures(pr: PeriodRun, over: PeriodFiguresOf, pods: Parameters<typeof podsJoules>[1]) {
   const joules = podsJoules(pr, pods);
-  const days = new Map<string, number[]>();
+  const days = new Map<string, { joules: number[]; ms: number }>();
   pr.energy.slices.forEach((s, i) => {
     const date = new Date(s.start).toISOString().slice(0, 10);
-    if (!days.has(date)) days.set(date, new Array<number>(joules.length).fill(0));
-    days.get(date)![i] = joules[i] ?? 0;
+    const day = days.get(date) ?? { joules: new Array<number>(joules.length).fill(0), ms: 0 };
+    days.set(date, day);
+    day.joules[i] = joules[i] ?? 0;
+    day.ms += s.end - s.start;
   });
-  return [...days.entries()].map(([date, j]) => {
-    const f = over.ofJoules(j);
-    return { date, energy_kwh: f.energyKwh, emissions_kg: f.emissionsKg };
+  return [...days.entries()].map(([date, day]) => {
+    const f = over.ofJoules(day.joules);
+    return { date, hours: day.ms / 3_600_000, energy_kwh: f.energyKwh, emissions_kg: f.emissionsKg };
   });
 }
 

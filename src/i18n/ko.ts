@@ -207,7 +207,7 @@ const reportMarkdown = {
   intensityLine: (region: string, hours: number, start: string, end: string, best: string, now: string) =>
     `${region}에서 가장 깨끗한 ${hours}시간 구간은 현지 시각 ${start}–${end}입니다(평균 ${best}). 지금은 ${now}.`,
   daily: '일별',
-  dailyCols: ['날짜 (UTC)', '에너지', 'CO2e'],
+  dailyCols: ['날짜 (UTC)', '시간', '에너지', 'CO2e'],
   trend: '직전 실행 대비 변화',
   changeCols: CHANGE_COLS,
   changeRows: CHANGE_ROWS,
@@ -267,6 +267,7 @@ const reportHtml = {
   noProfile: (region: string) => `리전 ${region}에는 시간대별 프로파일이 없습니다.`,
   daily: '일별',
   dailyEnergy: '일 에너지 (kWh)',
+  dailyCols: ['날짜 (UTC)', '시간', '에너지', 'CO2e'],
   dailyEmissions: '일 배출량 (kg CO2e)',
   trend: '지난 실행 추세',
   trendEnergy: '일 에너지 (kWh)',

@@ -11,7 +11,15 @@ import { blocksToHtml } from './html.js';
 import { changeRows, humanNumbers, kept, qty, signed } from './human.js';
 import { utcText } from './instant.js';
 import { incompleteNote, seriesText } from './markdown.js';
-import { budgetRows, headlineOf, hotspotsText, readingTime, title, verdictKind } from './report-markdown.js';
+import {
+  budgetRows,
+  dailyRows,
+  headlineOf,
+  hotspotsText,
+  readingTime,
+  title,
+  verdictKind,
+} from './report-markdown.js';
 import { esc, hbarChart, lineChart } from './svg.js';
 
 export const TEXT_EN = {
@@ -63,6 +71,8 @@ export const TEXT_EN = {
   noProfile: (region: string) => `Region ${region} has no hour-of-day profile.`,
   daily: 'Per day',
   dailyEnergy: 'Energy per day (kWh)',
+  /** The figures of the bars (mail clients that strip SVG keep them), with each day's hours. */
+  dailyCols: ['Day (UTC)', 'Hours', 'Energy', 'CO2e'],
   dailyEmissions: 'Emissions per day (kg CO2e)',
   trend: 'Trend over past runs',
   trendEnergy: 'Energy per day (kWh)',
@@ -301,7 +311,7 @@ function daily(r: ReportResult): string {
       cls: 'daily-emissions',
       width: 460,
     },
-  )}</div></section>`;
+  )}</div>${htmlTable(TEXT.dailyCols, dailyRows(r), [1, 2, 3])}</section>`;
 }
 
 function trend(r: ReportResult): string {

@@ -90,7 +90,7 @@ export const TEXT_EN = {
   intensityLine: (region: string, hours: number, start: string, end: string, best: string, now: string) =>
     `In ${region} the cleanest ${hours} h window is ${start}–${end} local (${best} on average); now ${now}.`,
   daily: 'Per day',
-  dailyCols: ['Day (UTC)', 'Energy', 'CO2e'],
+  dailyCols: ['Day (UTC)', 'Hours', 'Energy', 'CO2e'],
   trend: 'Change since the previous run',
   changeCols: ['Figure', 'Previous run', 'This run', 'Change'],
   changeRows: {
@@ -176,6 +176,19 @@ export function failingNames(checks: Pick<ReportResult, 'checks'>['checks']): st
     .map((c) => `${c.namespace}/${c.name}`);
   if (names.length === 0) return '';
   return names.length <= 3 ? names.join(', ') : `${names.slice(0, 3).join(', ')} +${names.length - 3}`;
+}
+
+/**
+ * Rows "day (UTC) | hours | energy | CO2e" of a period's days: the hours say which days are partial (a bar of 5 h
+ * beside bars of 24 is not a low day).
+ */
+export function dailyRows(r: Pick<ReportResult, 'daily'>): string[][] {
+  return (r.daily ?? []).map((d) => [
+    d.date,
+    String(Math.round(d.hours * 100) / 100),
+    qty(d.energy_kwh, 'kwh'),
+    qty(d.emissions_kg, 'kg'),
+  ]);
 }
 
 /** The namespace budgets a report judged (its checks of kind Namespace), each with its checks. */
@@ -370,16 +383,7 @@ export function reportMarkdown(r: ReportResult): string {
     );
   }
   if (r.daily?.length)
-    out.push(
-      `### ${TEXT.daily}`,
-      '',
-      mdTable(
-        TEXT.dailyCols,
-        r.daily.map((d) => [d.date, qty(d.energy_kwh, 'kwh'), qty(d.emissions_kg, 'kg')]),
-        [1, 2],
-      ),
-      '',
-    );
+    out.push(`### ${TEXT.daily}`, '', mdTable(TEXT.dailyCols, dailyRows(r), [1, 2, 3]), '');
   if (r.trend) {
     const s = r.trend.since_previous;
     out.push(
