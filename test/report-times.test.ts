@@ -31,3 +31,23 @@ describe('instants for people (render/instant.ts)', () => {
     expect(localText(['2026-07-02T06:42:00Z'], 'Europe/Dublin')).toBe('07:42 UTC+1, Europe/Dublin');
   });
 });
+
+describe("the report's cleanest window on the region's wall clock", () => {
+  it('in daylight saving time, the window reads as temporal_shift and schedule tell it (not in standard time)', async () => {
+    const { cli } = await import('./support/cli.js');
+    const report = async (at: string) =>
+      JSON.parse(
+        (await cli(['report', '--demo', '--region', 'us-east-1', '--at', at, '--json', '--no-fail'])).stdout,
+      );
+    // New York in July is UTC-4; the profile's hours are standard time (UTC-5): its hour 1 starts at 02:00 on the
+    // wall clock (it read "01:00–05:00 local" beside temporal_shift's "02:00–06:00 local" in the same report).
+    const july = await report('2026-07-15T05:00:00Z');
+    expect(july.intensity.local_hour).toBe(0);
+    expect(july.intensity.best_window).toEqual({ start_local: '02:00', end_local: '06:00', start_hour: 1 });
+    // In January (UTC-5) wall clock and standard time agree.
+    const january = await report('2026-01-15T05:00:00Z');
+    expect(january.intensity.best_window.start_local).toBe(
+      `${String(january.intensity.best_window.start_hour).padStart(2, '0')}:00`,
+    );
+  });
+});

@@ -7,7 +7,8 @@ import { z } from 'zod';
 import { CheckResultSchema } from '../carbon/checks.js';
 import type { Gate } from '../carbon/gate.js';
 import { gridAt } from '../carbon/grid.js';
-import { bestWindows, clock } from '../carbon/profile.js';
+import { bestWindows } from '../carbon/profile.js';
+import { nextClockStart, zonedClock } from '../carbon/window.js';
 import { getRegion } from '../config/index.js';
 import { MetricsInfoSchema, metricsInfo } from '../kepler/metrics-info.js';
 import { warning } from '../kepler/model.js';
@@ -323,6 +324,7 @@ export const reportCommand = defineCommand({
       await assessSettings(base, pr?.ctx ?? ctx),
     ];
     const grid = gridAt(settings.config, settings.region, ctx.now);
+    const { timeZone } = getRegion(settings.config, settings.region);
     const over = pr && new PeriodFiguresOf(pr, grid);
     const podsOf = (ns?: string) => scope.rows.map((r) => r.pod).filter((p) => !ns || p.namespace === ns);
     const periodOf = (ns?: string) => {
@@ -398,15 +400,18 @@ export const reportCommand = defineCommand({
     if (grid.hourly) {
       const best = bestWindows(grid.hourly, args.window_hours);
       const first = best.find((b) => b.startHour >= grid.localHours) ?? best[0]!;
+      const windowStart = nextClockStart(ctx.now.getTime(), grid.localHours, first.startHour);
       intensity = {
         region: settings.region,
         utc_offset_hours: grid.used.utc_offset_hours,
         local_hour: grid.localHours,
         hourly_gCO2eq_kWh: [...grid.hourly],
         window_hours: args.window_hours,
+        // The profile's hours are standard time; the window's next start and end are told on the region's wall
+        // clock (daylight saving time), as temporal_shift's action and schedule tell them.
         best_window: {
-          start_local: clock(first.startHour),
-          end_local: clock(first.endHour),
+          start_local: zonedClock(windowStart, timeZone),
+          end_local: zonedClock(windowStart + args.window_hours * 3_600_000, timeZone),
           start_hour: first.startHour,
         },
         best_average_gCO2eq_kWh: first.average,
@@ -426,7 +431,7 @@ export const reportCommand = defineCommand({
       ),
       namespace: args.namespace ?? 'all',
       region: settings.region,
-      time_zone: getRegion(settings.config, settings.region).timeZone,
+      time_zone: timeZone,
       standards: list.standards,
       period: pr ? periodUsed(pr.period) : null,
       totals,
