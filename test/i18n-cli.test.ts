@@ -63,7 +63,7 @@ const CASES: Case[] = [
     what: 'missing file',
     args: () => ['summary', '--source', '/nonexistent/node.prom'],
     code: 2,
-    ko: /--source \/nonexistent\/node.prom을 읽을 수 없습니다: 파일이나 디렉터리가 없습니다/,
+    ko: /--source \/nonexistent\/node.prom을\(를\) 읽을 수 없습니다: 파일이나 디렉터리가 없습니다/,
     en: /cannot read --source \/nonexistent\/node.prom: no such file or directory/,
   },
   {
@@ -77,14 +77,14 @@ const CASES: Case[] = [
     what: 'bad config',
     args: () => ['summary', '--demo', '--config', '/nonexistent/kcarbon.json'],
     code: 2,
-    ko: /설정 파일을 찾을 수 없습니다: \/nonexistent\/kcarbon.json — --config 또는 KCARBON_CONFIG가/,
+    ko: /설정 파일을 찾을 수 없습니다: \/nonexistent\/kcarbon.json — --config 또는 KCARBON_CONFIG이\(가\)/,
     en: /config file not found: \/nonexistent\/kcarbon.json — point --config or KCARBON_CONFIG at/,
   },
   {
     what: 'bad --components',
     args: () => ['summary', '--demo', '--components', 'cpu,fpga'],
     code: 2,
-    ko: /--components에 알 수 없는 값 'fpga'가 있습니다 — cpu, gpu 또는 cpu,gpu \(기본\)를 쓰세요/,
+    ko: /--components에 알 수 없는 값 'fpga'이\(가\) 있습니다 — cpu, gpu 또는 cpu,gpu \(기본\)를 쓰세요/,
     en: /--components has unknown 'fpga' — use cpu, gpu or cpu,gpu \(default\)/,
   },
   {
@@ -105,7 +105,7 @@ const CASES: Case[] = [
     what: 'serve on a port in use is said at start',
     args: () => ['serve', '--mcp', '--transport', 'http', '--port', String(inUse), '--demo'],
     code: 2,
-    ko: /포트 \d+는 이미 사용 중입니다 — 다른 --port를 고르거나/,
+    ko: /포트 \d+은\(는\) 이미 사용 중입니다 — 다른 --port를 고르거나/,
     en: /port \d+ on 127.0.0.1 is already in use — pick another --port/,
   },
   {
@@ -140,7 +140,7 @@ const CASES: Case[] = [
     what: 'missing argument (commander)',
     args: () => ['assess', '--demo'],
     code: 2,
-    ko: /필수 인수 'workload'가 없습니다 — 워크로드 이름을 주세요\. 예: 'kcarbon assess web-frontend --demo'/,
+    ko: /필수 인수 'workload'이\(가\) 없습니다 — 워크로드 이름을 주세요\. 예: 'kcarbon assess web-frontend --demo'/,
     en: /missing required argument 'workload' — name a workload, e\.g\. 'kcarbon assess web-frontend --demo' \('kcarbon list' shows them\)\n/,
   },
   {
@@ -154,14 +154,14 @@ const CASES: Case[] = [
     what: "another command's option says whose it is (commander would suggest --max-bytes)",
     args: () => ['report', '--demo', '--max-watts', '5'],
     code: 2,
-    ko: /알 수 없는 옵션 '--max-watts' — --max-watts는 assess, compare, list의 옵션이며 'report'의 옵션이 아닙니다/,
+    ko: /알 수 없는 옵션 '--max-watts' — --max-watts은\(는\) assess, compare, list의 옵션이며 'report'의 옵션이 아닙니다/,
     en: /unknown option '--max-watts' — --max-watts is an option of assess, compare, list, not of report \(see kcarbon report --help\)\n/,
   },
   {
     what: "a subcommand's refusal points at that subcommand's usage, and says whose option a source option is",
     args: () => ['config', 'show', '--demo'],
     code: 2,
-    ko: /알 수 없는 옵션 '--demo' — --demo는 assess, compare, list, regions, schedule, hotspots, top, summary, report의 옵션이며 'config show'의 옵션이 아닙니다/,
+    ko: /알 수 없는 옵션 '--demo' — --demo은\(는\) assess, compare, list, regions, schedule, hotspots, top, summary, report의 옵션이며 'config show'의 옵션이 아닙니다/,
     en: /unknown option '--demo' — --demo is an option of assess, compare, list, regions, schedule, hotspots, top, summary, report, not of config show \(see kcarbon config show --help\)\n/,
   },
 ];

@@ -70,7 +70,7 @@ const labels: Record<LabelText, string> = {
   Energy: '에너지',
   Now: '지금',
   Best: '최적',
-  Window: '시간대',
+  Window: '실행 구간',
   Saving: '절감',
   Searched: '탐색 범위',
   Pod: '파드',
@@ -341,7 +341,7 @@ const text: Catalogue['text'] = {
   progressWait: (seconds) => `--sample: 두 번째 수집까지 ${seconds}초 대기 중`,
   progressAssessing: (workload) => `${workload} 평가 중`,
   shortMcpToken: () => 'MCP 베어러 토큰이 16자보다 짧습니다. 예: openssl rand -hex 32로 만드세요',
-  httpOnlyFlags: (flags) => `${flags}는 --transport http에서만 쓰입니다. 무시합니다`,
+  httpOnlyFlags: (flags) => `${flags}은(는) --transport http에서만 쓰입니다. 무시합니다`,
   progressQueries: (done, total, splits, refused) =>
     `Prometheus 읽는 중: 쿼리 ${total}개 중 ${done}개 완료` +
     `${splits > 0 ? `, ${splits}번 분할` : ''}` +
@@ -490,7 +490,7 @@ const warning: Catalogue['warning'] = {
   'grid-partial': (p) =>
     `${p.provider}: ${p.region}의 기간 ${p.hours}시간 중 ${p.missing}시간(${p.spans})의 수치가 없어 오프라인 프로파일과 연간 수치를 씁니다 (data_used.grid.period_figures)`,
   'basis-switched': (p) =>
-    `regional_migration은 리전을 ${p.basis} 기준으로 비교합니다(${p.run_basis} 배출계수는 ${p.countries}에만 있음): 현재와 최적화 후 수치 모두 이 기준이며, ${p.region}은 ${p.value} g/kWh입니다`,
+    `regional_migration은 리전을 ${p.basis} 기준으로 비교합니다(${p.run_basis} 배출계수는 ${p.countries}에만 있음): 현재와 최적화 후 수치 모두 이 기준이며, ${p.region}은(는) ${p.value} g/kWh입니다`,
 };
 
 /** Optimization outcomes by type and case (the English is in src/carbon/optimization-text.ts). */
@@ -729,9 +729,9 @@ const errors: Catalogue['errors'] = {
   unknownOption: (flag) => `알 수 없는 옵션 '${flag}'`,
   unknownCommand: (name) => `알 수 없는 명령 '${name}'`,
   didYouMean: (names) => `(혹시 ${names}?)`,
-  missingArgument: (name) => `필수 인수 '${name}'가 없습니다`,
+  missingArgument: (name) => `필수 인수 '${name}'이(가) 없습니다`,
   optionMissingArgument: (flags) => `옵션 '${flags}'에 값이 없습니다`,
-  requiredOption: (flags) => `필수 옵션 '${flags}'가 지정되지 않았습니다`,
+  requiredOption: (flags) => `필수 옵션 '${flags}'이(가) 지정되지 않았습니다`,
   tooManyArguments: (command, expected, got) =>
     `'${command}'의 인수가 너무 많습니다. 인수 ${expected}개를 받지만 ${got}개가 주어졌습니다.`,
   notDuration: (what, value) => `${what} '${value}': 기간이 아닙니다`,
@@ -742,11 +742,11 @@ const errors: Catalogue['errors'] = {
   notDateTime: (what, value) => `${what} '${value}': 날짜·시각이 아닙니다`,
   dateTimeFormat: () =>
     'Z 또는 오프셋이 있는 ISO 8601을 쓰세요. 예: 2026-01-15T05:00:00Z 또는 2026-01-15T14:00:00+09:00',
-  notWholeNumber: (flag, value) => `${flag}: 정수가 필요하지만 '${value}'가 주어졌습니다`,
+  notWholeNumber: (flag, value) => `${flag}: 정수가 필요하지만 '${value}'이(가) 주어졌습니다`,
   notWholeNumberAtLeast: (flag, min, value) =>
-    `${flag}: ${min} 이상의 정수가 필요하지만 '${value}'가 주어졌습니다`,
-  notNumber: (flag, value) => `${flag}: 숫자가 필요하지만 '${value}'가 주어졌습니다`,
-  notPositiveNumber: (flag, value) => `${flag}: 양수가 필요하지만 '${value}'가 주어졌습니다`,
+    `${flag}: ${min} 이상의 정수가 필요하지만 '${value}'이(가) 주어졌습니다`,
+  notNumber: (flag, value) => `${flag}: 숫자가 필요하지만 '${value}'이(가) 주어졌습니다`,
+  notPositiveNumber: (flag, value) => `${flag}: 양수가 필요하지만 '${value}'이(가) 주어졌습니다`,
   invalidValue: (name, problem) => `${name}: 올바르지 않은 값 (${problem})`,
   validationIssue: (facts) => issueKo(JSON.parse(facts) as IssueFacts),
   fileIssue: (file, where, problem) => `${file}: ${where}${problem}`,
@@ -800,7 +800,7 @@ const errors: Catalogue['errors'] = {
   certWrongHostFix: () => '인증서에 적힌 호스트 이름을 쓰거나, 검증을 건너뛰려면 --insecure를 쓰세요',
   notTls: () => 'TLS 핸드셰이크 실패: 서버가 TLS를 쓰지 않습니다',
   useHttp: () => 'http://를 쓰세요',
-  unsafePort: (port) => `포트 ${port}는 HTTP 클라이언트에 막혀 있습니다 (안전하지 않은 포트)`,
+  unsafePort: (port) => `포트 ${port}은(는) HTTP 클라이언트에 막혀 있습니다 (안전하지 않은 포트)`,
   unsafePortFix: (hint) => `서비스의 원래 포트를 쓰세요 (${hint})`,
   tlsFailed: (reason) => `TLS 핸드셰이크 실패 (${reason})`,
   requestFailed: () => '요청 실패',
@@ -808,7 +808,7 @@ const errors: Catalogue['errors'] = {
   keyNotAllowed: (file, where) => `${file}: ${where}: 허용되지 않는 키입니다`,
   badFileUrl: (spec, reason) => `--source의 파일 URL이 올바르지 않습니다: ${spec} (${reason})`,
   removedAuthProvider: (context, name) =>
-    `kubeconfig 컨텍스트 '${context}'의 사용자가 제거된 auth-provider '${name}'를 사용합니다`,
+    `kubeconfig 컨텍스트 '${context}'의 사용자가 제거된 auth-provider '${name}'을(를) 사용합니다`,
   removedAuthProviderHint: () =>
     '사용자를 exec 자격 증명 플러그인(예: kubelogin, gke-gcloud-auth-plugin)으로 바꾸세요',
   kubeconfigFile: (field, file, reason) => `kubeconfig ${field} ${file}을(를) 읽을 수 없습니다: ${reason}`,
@@ -826,22 +826,22 @@ const errors: Catalogue['errors'] = {
     `Service ${label}의 Kepler 익스포터가 하나도 응답하지 않았습니다: ${reasons}`,
   noExporterAnsweredHint: (namespace) =>
     `Kepler DaemonSet(kubectl get pods -n ${namespace})과 그 앞의 NetworkPolicy를 확인하세요`,
-  mustBePositive: (what, value) => `${what}: 양수가 필요하지만 ${value}가 주어졌습니다`,
-  mustBeNonNegative: (what, value) => `${what}: 0 이상이 필요하지만 ${value}가 주어졌습니다`,
-  mustBeWholeNonNegative: (what, value) => `${what}: 0 이상의 정수가 필요하지만 ${value}가 주어졌습니다`,
+  mustBePositive: (what, value) => `${what}: 양수가 필요하지만 ${value}이(가) 주어졌습니다`,
+  mustBeNonNegative: (what, value) => `${what}: 0 이상이 필요하지만 ${value}이(가) 주어졌습니다`,
+  mustBeWholeNonNegative: (what, value) => `${what}: 0 이상의 정수가 필요하지만 ${value}이(가) 주어졌습니다`,
   pueRange: (min, max) => `${min}에서 ${max} 사이의 PUE`,
   intensityRange: (max, unit) => `0에서 ${max} ${unit} 사이의 탄소 집약도`,
   intensityLimitRange: (max, unit) => `0보다 크고 ${max} ${unit} 이하인 탄소 집약도 한도`,
   seeHelp: (command) => `kcarbon ${command} --help를 참고하세요`,
   optionOfOthers: (flag, owners, command) =>
-    `${flag}는 ${owners}의 옵션이며 '${command}'의 옵션이 아닙니다 (kcarbon ${command} --help를 참고하세요)`,
+    `${flag}은(는) ${owners}의 옵션이며 '${command}'의 옵션이 아닙니다 (kcarbon ${command} --help를 참고하세요)`,
   seeProgramHelp: () => 'kcarbon --help를 참고하세요',
   workloadArgHint: (command) =>
     `워크로드 이름을 주세요. 예: 'kcarbon ${command} web-frontend --demo' ('kcarbon list'가 보여 줍니다)`,
   notHeader: (value) => `--prometheus-header '${value}': 헤더가 아닙니다`,
   headerFormat: () => "'이름: 값' 형식을 쓰세요. 예: 'X-Scope-OrgID: tenant'",
-  needs: (flag, other) => `${flag}에는 ${other}가 필요합니다`,
-  add: (what) => `${what}를 추가하세요`,
+  needs: (flag, other) => `${flag}에는 ${other}이(가) 필요합니다`,
+  add: (what) => `${what}을(를) 추가하세요`,
   cannotReadFlagFile: (flag, file, reason) => `${flag} ${file}: 읽을 수 없습니다: ${reason}`,
   passwordMissing: () => '--prometheus-user에는 비밀번호가 필요합니다',
   passwordHint: () => '--prometheus-password-file FILE을 주거나 PROMETHEUS_PASSWORD를 설정하세요',
@@ -850,11 +850,11 @@ const errors: Catalogue['errors'] = {
   prometheusCredentialsTwiceHint: () =>
     '하나만 쓰세요: user:password@ 없는 URL, 또는 --prometheus-user와 --prometheus-password-file',
   notHttpUrl: (flag, value) => `${flag} '${value}': http(s) URL이 아닙니다`,
-  exclusive: (a, b) => `${a}와 ${b}는 함께 쓸 수 없습니다`,
+  exclusive: (a, b) => `${a}와(과) ${b}은(는) 함께 쓸 수 없습니다`,
   pickOne: () => '하나만 고르세요',
   pickOneSource: () => '소스를 하나만 고르세요',
-  cannotCombine: (flag, others) => `${flag}는 ${others}와 함께 쓸 수 없습니다`,
-  onlyWith: (flags, other) => `${flags}는 ${other}와 함께일 때만 적용됩니다`,
+  cannotCombine: (flag, others) => `${flag}은(는) ${others}와(과) 함께 쓸 수 없습니다`,
+  onlyWith: (flags, other) => `${flags}은(는) ${other}와(과) 함께일 때만 적용됩니다`,
   notFormatFile: (value) => `--report '${value}': FORMAT=FILE 형식이 아닙니다`,
   badSarifLocation: (value, unknown) =>
     unknown === undefined
@@ -869,7 +869,7 @@ const errors: Catalogue['errors'] = {
   cannotWriteOutput: (reason) => `출력을 쓸 수 없습니다: ${reason}`,
   reportFileInDir: (format, file) => `파일을 지정하세요, 예: --report ${format}=${file}`,
   cannotWriteOutputHint: () => '공간이 있는 곳에 쓰거나 --report FORMAT=FILE 을 사용하세요',
-  cannotReadHistory: (file, reason) => `--history ${file}을 읽을 수 없습니다: ${reason}`,
+  cannotReadHistory: (file, reason) => `--history ${file}을(를) 읽을 수 없습니다: ${reason}`,
   cannotAppendHistory: (file, reason) => `--history ${file}에 추가할 수 없습니다: ${reason}`,
   notSeverity: (value) => `--fail-on '${value}': 심각도가 아닙니다`,
   severities: () => 'error, warning 또는 never를 쓰세요',
@@ -904,18 +904,18 @@ const errors: Catalogue['errors'] = {
   configNotFound: (file, via) => `설정 파일을 찾을 수 없습니다: ${file}${via}`,
   fromEnv: (name) => ` (${name}에서)`,
   configNotFoundHint: (env, names) =>
-    `--config 또는 ${env}가 JSON 파일이나 ${names} 중 하나가 있는 디렉터리를 가리키게 하세요`,
+    `--config 또는 ${env}이(가) JSON 파일이나 ${names} 중 하나가 있는 디렉터리를 가리키게 하세요`,
   configDirEmpty: (dir, via, names) =>
     `${dir}${via}: 설정 파일이 없습니다. 다음 중 하나가 있어야 합니다: ${names}`,
   cannotRead: (label, reason) => `${label}: 읽을 수 없습니다: ${reason}`,
   invalidJson: (label, reason) => `${label}: 잘못된 JSON: ${reason}`,
   invalidJsonAt: (label, line, column, reason) => `${label}:${line}:${column}: JSON 구문 오류 (${reason})`,
   invalidYaml: (label, reason) => `${label}: 잘못된 YAML: ${reason}`,
-  expectedGot: (name, expected, got) => `${name}: ${expected}가 필요하지만 '${got}'가 주어졌습니다`,
+  expectedGot: (name, expected, got) => `${name}: ${expected}이(가) 필요하지만 '${got}'이(가) 주어졌습니다`,
   envReplacesLimit: (env, limit, value) =>
-    `${env}는 ${limit}의 한도를 대체합니다. ${value}를 쓰려면 설정을 해제하세요`,
+    `${env}은(는) ${limit}의 한도를 대체합니다. ${value}을(를) 쓰려면 설정을 해제하세요`,
   basisExpected: (what, value) =>
-    `${what}: lifecycle, official 또는 official:<배출계수 id>가 필요하지만 '${value}'가 주어졌습니다`,
+    `${what}: lifecycle, official 또는 official:<배출계수 id>가 필요하지만 '${value}'이(가) 주어졌습니다`,
   basisHint: () => '예: --basis official (현재 공식 배출계수) 또는 --basis official:2020-2022',
   configInvalid: (issues) => `설정이 올바르지 않습니다: ${issues}`,
   configFormatHint: () => '설정 형식은 config/README.md를 참고하세요',
@@ -926,7 +926,7 @@ const errors: Catalogue['errors'] = {
   gridNoToken: (variable, fileVariable) =>
     `API 토큰이 없습니다; ${variable}(또는 ${fileVariable})을(를) 설정하세요`,
   gridNoLogin: (user, password, fileVariable) =>
-    `${user}와 ${password}(또는 ${fileVariable})을(를) 설정하세요`,
+    `${user}와(과) ${password}(또는 ${fileVariable})을(를) 설정하세요`,
   gridNoZone: (provider, region) => `리전 ${region}에 대응하는 ${provider} 구역이 없습니다`,
   gridZoneHint: (provider, region) =>
     `사용자 설정에서 gridProviders.${provider}.zones["${region}"]로 지정하세요`,
@@ -935,9 +935,9 @@ const errors: Catalogue['errors'] = {
     `전력망 데이터 제공자 ${provider}: ${region}의 기간 ${hours}시간 중 ${missing}시간(${spans})의 수치가 없습니다`,
   gridPartialHint: () =>
     '제공자가 수치를 가진 시간으로 기간을 줄이거나, --grid-strict를 빼고 나머지 시간에 오프라인 프로파일을 쓰세요',
-  cannotReadSource: (spec, reason) => `--source ${spec}을 읽을 수 없습니다: ${reason}`,
+  cannotReadSource: (spec, reason) => `--source ${spec}을(를) 읽을 수 없습니다: ${reason}`,
   cannotListDir: (spec, reason) => `디렉터리 ${spec}의 목록을 읽을 수 없습니다: ${reason}`,
-  cannotReadFile: (origin, reason) => `${origin}을 읽을 수 없습니다: ${reason}`,
+  cannotReadFile: (origin, reason) => `${origin}을(를) 읽을 수 없습니다: ${reason}`,
   dirNoMetrics: (spec) =>
     `디렉터리 ${spec}에 메트릭 파일이 없습니다 (숨김 파일과 .md/.json/.yaml 파일은 건너뜁니다)`,
   missingHint: () => '경로를 확인하거나, 동봉된 데모 클러스터를 쓰려면 --demo를 쓰세요',
@@ -960,7 +960,7 @@ const errors: Catalogue['errors'] = {
   connectionRefused: () => '연결이 거부되었습니다',
   checkHostPort: (ports) => `호스트와 포트를 확인하세요 (${ports})`,
   timedOut: (after) => `${after} 후 시간 초과`,
-  hostNotFound: (host) => `호스트 ${host}를 찾을 수 없습니다`,
+  hostNotFound: (host) => `호스트 ${host}을(를) 찾을 수 없습니다`,
   checkHostName: () => '호스트 이름을 확인하세요',
   dnsFailed: (host) => `${host}의 DNS 조회에 실패했습니다`,
   connectionClosed: () => '서버가 연결을 닫았습니다',
@@ -978,11 +978,11 @@ const errors: Catalogue['errors'] = {
   keplerTargetDown: (instance, job) =>
     `Kepler 익스포터 ${instance} (Prometheus job ${job}): 중단됨, Prometheus가 수집하지 못했습니다 (up == 0)`,
   keplerTargetsAllDown: (count, instances) =>
-    `Prometheus에 현재 Kepler 시리즈가 없습니다: 수집 대상 Kepler 익스포터 ${count}개가 모두 중단됨 (up == 0): ${instances}`,
+    `Prometheus에 현재 Kepler 시계열가 없습니다: 수집 대상 Kepler 익스포터 ${count}개가 모두 중단됨 (up == 0): ${instances}`,
   keplerTargetsDownHint: () =>
     'Kepler 파드(kubectl get pods -n kepler)와 Prometheus의 대상 페이지를 확인하세요. 기간(--since)은 Prometheus에 남은 데이터를 읽습니다',
   noSuchServicePort: (service, port, ports) =>
-    `Service ${service}에 포트 '${port}'가 없습니다 (엔드포인트의 포트: ${ports})`,
+    `Service ${service}에 포트 '${port}'이(가) 없습니다 (엔드포인트의 포트: ${ports})`,
   noSourceGiven: () => '메트릭 소스가 지정되지 않았습니다',
   noSourceGivenHint: () => '--source URL|FILE|DIR|- (또는 KEPLER_ENDPOINT 설정)를 주거나 --demo를 써 보세요',
   windowNeedsPrometheus: () => '--window에는 --prometheus가 필요합니다',
@@ -1006,20 +1006,20 @@ const errors: Catalogue['errors'] = {
   noPodsYet: () => 'Kepler가 아직 파드를 보고하지 않습니다',
   noRunningPods: () => 'Kepler가 보고하는 실행 중인 파드가 없습니다',
   noRunningPodsLeftOut: (count) =>
-    `실행 중인 파드의 전력을 하나도 읽지 못했습니다: 시리즈 ${count}개가 빠졌습니다 (제외되었거나 형식이 잘못되었거나 값이 없음)`,
+    `실행 중인 파드의 전력을 하나도 읽지 못했습니다: 시계열 ${count}개가 빠졌습니다 (제외되었거나 형식이 잘못되었거나 값이 없음)`,
   noRunningPodsLeftOutHint: () =>
-    '어떤 시리즈가 왜 빠졌는지는 위의 경고를 보고, 소스를 고친 뒤 다시 실행하세요',
+    '어떤 시계열가 왜 빠졌는지는 위의 경고를 보고, 소스를 고친 뒤 다시 실행하세요',
   noRunningPodsHint: () => 'Kepler가 파드 메트릭 수준으로 실행 중이고 첫 5초 주기를 마쳤는지 확인하세요',
   zonesEmpty: () => '--zones가 비어 있습니다',
   zonesEmptyHint: () => '쉼표로 구분한 목록을 주세요. 예: package,dram',
   zonesDoubleCount: (zones, zone, outer) =>
-    `--zones ${zones}는 중복 계산입니다: '${zone}' 영역은 '${outer}'에 포함됩니다`,
+    `--zones ${zones}은(는) 중복 계산입니다: '${zone}' 영역은 '${outer}'에 포함됩니다`,
   zonesDoubleCountHint: () => 'package,dram (기본), package 또는 psys 하나만 쓰세요',
   noSourcesToRead: () => '읽을 메트릭 소스가 없습니다',
   passSourceOrDemo: () => '--source 또는 --demo를 주세요',
   mixedFormats: (legacy) => `소스에 Kepler v0.10+ 형식과 레거시 0.7 형식이 섞여 있습니다 (레거시: ${legacy})`,
   mixedFormatsHint: () => '두 세대를 따로 감사하세요',
-  componentsUnknown: (bad) => `--components에 알 수 없는 값 '${bad}'가 있습니다`,
+  componentsUnknown: (bad) => `--components에 알 수 없는 값 '${bad}'이(가) 있습니다`,
   componentsEmpty: () => '--components가 비어 있습니다',
   componentsHint: () => 'cpu, gpu 또는 cpu,gpu (기본)를 쓰세요',
   unknownFactor: (key, country, known) =>
@@ -1040,7 +1040,7 @@ const errors: Catalogue['errors'] = {
   keplerServiceHint: () =>
     '예: --kepler-service kepler/kepler-exporter (http/metrics가 아닌 포트는 :PORT를 붙이세요)',
   notPrometheusUrl: (url) => `--prometheus '${url}': URL이 아닙니다`,
-  prometheusNeedsHttp: (protocol) => `--prometheus에는 http(s)가 필요하지만 ${protocol}가 주어졌습니다`,
+  prometheusNeedsHttp: (protocol) => `--prometheus에는 http(s)가 필요하지만 ${protocol}이(가) 주어졌습니다`,
   prometheusNoPower: (url) => `${url}: Prometheus에 현재 Kepler 파드 전력이 없습니다`,
   prometheusNoSeries: (origin) => `${origin}: Prometheus에 Kepler 시계열이 없습니다`,
   scrapeKeplerHint: () =>
@@ -1055,13 +1055,13 @@ const errors: Catalogue['errors'] = {
     `${origin}: Prometheus에 최근 400일 동안의 Kepler 샘플이 없습니다 (요청한 기간 ${asked})`,
   historyRetentionHint: () => '보존 기간(--storage.tsdb.retention.time)과 Kepler 수집 여부를 확인하세요',
   historyOutside: (origin, asked, from, to) =>
-    `${origin}: 기간 ${asked}가 Prometheus에 있는 Kepler 데이터(약 ${from}부터 ${to}까지, 시간 단위)를 벗어납니다`,
+    `${origin}: 기간 ${asked}이(가) Prometheus에 있는 Kepler 데이터(약 ${from}부터 ${to}까지, 시간 단위)를 벗어납니다`,
   historyOutsideHint: () => '--since 또는 --from/--to로 그 범위 안의 기간을 고르거나 보존 기간을 늘리세요',
   demoHistoryShort: (hours, to, reach, from) =>
-    `데모 이력은 하루 단위로 배치한 전형적인 날 ${hours}시간입니다: ${to} 이전으로는 ${from}가 아니라 ${reach}까지만 거슬러 올라갑니다`,
+    `데모 이력은 하루 단위로 배치한 전형적인 날 ${hours}시간입니다: ${to} 이전으로는 ${from}이(가) 아니라 ${reach}까지만 거슬러 올라갑니다`,
   demoHistoryHint: (hours) => `이 --to에서는 --since ${hours}h 이하를 쓰세요`,
   fileHistoryOutside: (origin, from, to, start, end) =>
-    `${origin}: 기간 ${from} – ${to}가 이력(${start} – ${end})을 벗어납니다`,
+    `${origin}: 기간 ${from} – ${to}이(가) 이력(${start} – ${end})을 벗어납니다`,
   fileHistoryHint: () => '이력이 포함하는 기간을 고르세요',
   officialNoSchedule: (basis) =>
     `공식 배출계수(--basis ${basis})는 연간 수치 하나여서 모든 시간이 같게 계산되므로 더 깨끗한 실행 시간이 없습니다`,
@@ -1079,21 +1079,21 @@ const errors: Catalogue['errors'] = {
   tokenEmpty: (from) => `${from}: 파일이 비어 있습니다`,
   tokenOneLine: () => '토큰을 한 줄로 쓰세요',
   tokenNotAscii: (from) => `${from}: 베어러 토큰은 출력 가능한 ASCII 한 단어여야 합니다`,
-  portInUse: (port, host) => `${host}의 포트 ${port}는 이미 사용 중입니다`,
+  portInUse: (port, host) => `${host}의 포트 ${port}은(는) 이미 사용 중입니다`,
   otherPort: () => '다른 --port를 고르거나, 비어 있는 아무 포트를 쓰려면 --port 0',
   portDenied: (port, host) => `${host}의 포트 ${port}에서 수신할 권한이 없습니다`,
   lowPortHint: () => '1024 미만 포트에는 권한이 필요합니다: 다른 --port를 고르거나 --port 0을 쓰세요',
-  addressUnavailable: (host) => `주소 ${host}는 이 머신에 없습니다`,
+  addressUnavailable: (host) => `주소 ${host}은(는) 이 머신에 없습니다`,
   addressHint: () => '--host로 이 머신의 주소 하나를 주거나 127.0.0.1(기본)을 쓰세요',
-  cannotResolveHost: (host) => `--host '${host}'를 확인할 수 없습니다`,
+  cannotResolveHost: (host) => `--host '${host}'을(를) 확인할 수 없습니다`,
   resolveHint: () => 'IP 주소나 확인 가능한 이름을 주세요',
-  cannotReadKubeconfig: (file, reason) => `kubeconfig ${file}을 읽을 수 없습니다: ${reason}`,
+  cannotReadKubeconfig: (file, reason) => `kubeconfig ${file}을(를) 읽을 수 없습니다: ${reason}`,
   kubeconfigHint: () => '--kubeconfig FILE을 주거나 KUBECONFIG를 설정하거나 클러스터 안에서 실행하세요',
   noKubeconfig: (files) => `kubeconfig가 없습니다 (${files})`,
   noKubeconfigHint: () => '--kubeconfig FILE을 주거나 KUBECONFIG를 설정하거나 클러스터 안에서 실행하세요',
   noCurrentContext: (file) => `kubeconfig ${file}에 current-context가 없습니다`,
   noCurrentContextHint: () => '--context NAME을 주세요 (kubectl config get-contexts가 나열합니다)',
-  noSuchContext: (name, known) => `kubeconfig에 컨텍스트 '${name}'가 없습니다 (컨텍스트: ${known})`,
+  noSuchContext: (name, known) => `kubeconfig에 컨텍스트 '${name}'이(가) 없습니다 (컨텍스트: ${known})`,
   checkContext: () => '--context를 확인하세요',
   noEndpoints: (service, via) => `Service ${service}에 엔드포인트가 없습니다 (${via} 경유)`,
   noEndpointsHint: (namespace, name) =>
@@ -1104,12 +1104,12 @@ const errors: Catalogue['errors'] = {
   apiContextHint: () => 'kubeconfig 컨텍스트와 클러스터가 켜져 있는지 확인하세요',
   wroteReport: (format, file) => `kcarbon: ${format} 보고서를 ${file}에 썼습니다`,
   wroteFailedReport: (format, file) => `kcarbon: ${format} 보고서(실행 실패)를 ${file}에 썼습니다`,
-  cannotReadFlagFileOf: (flag, file, reason) => `${flag} 파일 ${file}을 읽을 수 없습니다: ${reason}`,
+  cannotReadFlagFileOf: (flag, file, reason) => `${flag} 파일 ${file}을(를) 읽을 수 없습니다: ${reason}`,
   caHint: () => 'CA 인증서가 든 PEM 파일을 주세요',
-  notPem: (file, reason) => `--ca 파일 ${file}은 PEM 인증서 번들이 아닙니다 (${reason})`,
+  notPem: (file, reason) => `--ca 파일 ${file}은(는) PEM 인증서 번들이 아닙니다 (${reason})`,
   pemHint: () => '-----BEGIN CERTIFICATE----- 블록이 있는 PEM 파일을 주세요',
   tokenFileHint: () => 'ServiceAccount 토큰이 든 파일을 주세요. 예: kubectl create token <sa>의 출력',
-  tokenFileEmpty: (file) => `--token-file ${file}이 비어 있습니다`,
+  tokenFileEmpty: (file) => `--token-file ${file}이(가) 비어 있습니다`,
   tokenFileNotToken: (file) => `--token-file ${file}에 한 줄짜리 토큰이 없습니다 (예상하지 못한 문자)`,
   historyTooLarge: (origin, metric, where) =>
     `${origin}: ${metric}${where}의 1시간 단위 응답이 나눠도 너무 큽니다`,
@@ -1121,12 +1121,15 @@ const errors: Catalogue['errors'] = {
     `네임스페이스 '${namespace}'의 워크로드 '${name}'에 실행 중인 파드가 없어(종료 ${terminated}개) 현재 전력을 알 수 없습니다`,
   noRunningPodsOfHint: () =>
     "실행 중일 때 평가하세요. 'kcarbon top --include-terminated'가 에너지를 나열합니다",
-  flagExpected: (flag, expected, value) => `${flag}: ${expected}가 필요하지만 ${value}가 주어졌습니다`,
-  kubeconfigNotYaml: (file, reason) => `kubeconfig ${file}은 올바른 YAML이 아닙니다: ${reason}`,
-  contextNoServer: (name) => `kubeconfig 컨텍스트 '${name}'가 서버 주소가 있는 클러스터를 가리키지 않습니다`,
-  execFailed: (command, reason) => `kubeconfig exec 플러그인 '${command}'가 실패했습니다: ${reason}`,
+  flagExpected: (flag, expected, value) =>
+    `${flag}: ${expected}이(가) 필요하지만 ${value}이(가) 주어졌습니다`,
+  kubeconfigNotYaml: (file, reason) => `kubeconfig ${file}은(는) 올바른 YAML이 아닙니다: ${reason}`,
+  contextNoServer: (name) =>
+    `kubeconfig 컨텍스트 '${name}'이(가) 서버 주소가 있는 클러스터를 가리키지 않습니다`,
+  execFailed: (command, reason) => `kubeconfig exec 플러그인 '${command}'이(가) 실패했습니다: ${reason}`,
   execHint: () => "로그인을 확인하려면 'kubectl get nodes'를 한 번 실행하세요",
-  execNoToken: (command) => `kubeconfig exec 플러그인 '${command}'가 토큰이나 인증서를 돌려주지 않았습니다`,
+  execNoToken: (command) =>
+    `kubeconfig exec 플러그인 '${command}'이(가) 토큰이나 인증서를 돌려주지 않았습니다`,
   noWorkload: (name, namespace) =>
     namespace
       ? `네임스페이스 '${namespace}'에 워크로드 '${name}'의 Kepler 메트릭이 없습니다`
@@ -1138,7 +1141,8 @@ const errors: Catalogue['errors'] = {
     `네임스페이스 ${namespaces}에 있습니다: 네임스페이스를 '${first}'로 지정하세요 (-n ${first})`,
   workloadDidYouMean: (names) => `혹시 ${names}? ('kcarbon top'이 파드를 나열합니다)`,
   workloadListHint: () => "'kcarbon top'이 Kepler가 보고하는 파드를 나열합니다",
-  workloadSeveral: (name, namespaces) => `워크로드 '${name}'가 여러 네임스페이스에 있습니다 (${namespaces})`,
+  workloadSeveral: (name, namespaces) =>
+    `워크로드 '${name}'이(가) 여러 네임스페이스에 있습니다 (${namespaces})`,
   workloadSeveralHint: () => '그중 하나로 네임스페이스를 지정하세요 (-n NAMESPACE)',
   serveNeedsSource: () => 'serve에는 메트릭 소스가 필요합니다',
   serveNeedsSourceHint: () =>
@@ -1149,8 +1153,8 @@ const errors: Catalogue['errors'] = {
   useStdioOrHttp: () => 'stdio 또는 http를 쓰세요',
   refuseWithoutToken: (host) => `베어러 토큰 없이 ${host}에서 MCP를 제공하지 않습니다`,
   refuseWithoutTokenHint: (env) =>
-    `--token-file FILE 또는 ${env}를 설정하거나, 127.0.0.1(기본)에 바인딩하세요`,
-  notPort: (from, value) => `${from}: 0부터 65535까지의 포트가 필요하지만 '${value}'가 주어졌습니다`,
+    `--token-file FILE 또는 ${env}을(를) 설정하거나, 127.0.0.1(기본)에 바인딩하세요`,
+  notPort: (from, value) => `${from}: 0부터 65535까지의 포트가 필요하지만 '${value}'이(가) 주어졌습니다`,
 };
 
 export const ko: Catalogue = {
