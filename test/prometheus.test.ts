@@ -225,17 +225,21 @@ describe('--prometheus with a Kepler exporter Prometheus cannot scrape', () => {
     expect(JSON.parse(w.stdout).metrics).toMatchObject({ complete: false, nodes_expected: 2 });
   });
 
-  it('a Prometheus that will not answer which targets are down: a warning says the check was not made', async () => {
-    // /federate works, /api/v1/query is refused (a proxy that allows federation only).
-    const fake = await startServer((req, res) => {
+  /** A Prometheus whose /federate answers one demo node and whose query API answers every query with `status`. */
+  const federateOnly = (status: number) =>
+    startServer((req, res) => {
       if (req.url?.startsWith('/federate')) {
         res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
         res.end(readFileSync(new URL(demoFiles[0]!, DEMO)));
         return;
       }
-      res.writeHead(403, { 'content-type': 'text/plain' });
-      res.end('forbidden');
+      res.writeHead(status, { 'content-type': 'text/plain' });
+      res.end('no');
     });
+
+  it('a Prometheus that will not answer which targets are down: a warning says the check was not made', async () => {
+    // /federate works, /api/v1/query is refused (a proxy that allows federation only).
+    const fake = await federateOnly(403);
     try {
       const r = await cli([
         'summary',
@@ -250,6 +254,21 @@ describe('--prometheus with a Kepler exporter Prometheus cannot scrape', () => {
       expect(j.metrics.complete).toBe(true);
       expect(j.warnings.map((w: { code: string }) => w.code)).toContain('targets-unchecked');
       expect(r.stderr).toContain('could not ask which Kepler exporters Prometheus fails to scrape');
+    } finally {
+      await fake.close();
+    }
+  });
+
+  it('that question lost this time (a 503, not a refusal): the data are incomplete, and a gate does not pass on them', async () => {
+    const fake = await federateOnly(503);
+    try {
+      const args = ['list', '--prometheus', `http://127.0.0.1:${fake.port}`, '--retries', '0'];
+      const gate = await cli(args);
+      expect(gate.code, gate.stderr).toBe(3);
+      const j = JSON.parse((await cli([...args, '--json', '--allow-partial'])).stdout);
+      expect(j.metrics.complete).toBe(false);
+      const w = j.warnings.find((x: { code: string }) => x.code === 'targets-unchecked');
+      expect(w.params.lost).toBe(1);
     } finally {
       await fake.close();
     }

@@ -17,6 +17,7 @@ import {
   queryIncreases,
   TooLargeError,
 } from '../sources/prometheus-history.js';
+import { refusedQuery } from '../sources/prometheus-labels.js';
 import { compareText } from '../util/compare.js';
 import { emptyNode, type KeplerSnapshot, type PodEnergy, warning } from './model.js';
 import {
@@ -469,7 +470,13 @@ export function periodSnapshot(e: PeriodEnergy): KeplerSnapshot {
         }),
       ),
       ...(e.downUnchecked !== undefined
-        ? [warning('targets-unchecked', { origin: e.origin, reason: e.downUnchecked })]
+        ? [
+            warning('targets-unchecked', {
+              origin: e.origin,
+              reason: e.downUnchecked,
+              ...(refusedQuery(e.downUnchecked) ? {} : { lost: 1 }),
+            }),
+          ]
         : []),
       // Hours no Kepler counter had a sample in (Prometheus down): the whole cluster's energy then is left out.
       ...(e.empty ? [warning('history-hours-empty', { origin: e.origin, ...e.empty })] : []),

@@ -12,7 +12,7 @@ import { readHistoryFile } from '../sources/history-file.js';
 import { readSources } from '../sources/index.js';
 import { downKeplerTargets, readPrometheus } from '../sources/prometheus.js';
 import { PrometheusClient } from '../sources/prometheus-history.js';
-import { seriesKey } from '../sources/prometheus-labels.js';
+import { refusedQuery, seriesKey } from '../sources/prometheus-labels.js';
 import type { KeplerServiceRef } from '../sources/spec.js';
 import type { FetchedSource, SourceOptions, SourceReadResult } from '../sources/types.js';
 import { fewReasons } from '../util/reasons.js';
@@ -248,7 +248,13 @@ export async function loadSnapshot(opts: LoadOptions): Promise<KeplerSnapshot> {
         ...snap.warnings,
         ...failed.map((f) => warning('source-failed', { error: f.error })),
         ...('unchecked' in targets
-          ? [warning('targets-unchecked', { origin: src.origin, reason: targets.unchecked })]
+          ? [
+              warning('targets-unchecked', {
+                origin: src.origin,
+                reason: targets.unchecked,
+                ...(refusedQuery(targets.unchecked) ? {} : { lost: 1 }),
+              }),
+            ]
           : []),
       ],
     };

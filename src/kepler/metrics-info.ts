@@ -168,6 +168,9 @@ export function seriesLost(w: Warning): number {
   if (w.code === 'source-hours-missing') return typeof p.hours === 'number' ? p.hours : 1;
   // Hours of a period no Kepler counter had a sample in: the cluster's series for those hours (counted per hour).
   if (w.code === 'history-hours-empty') return typeof p.hours === 'number' ? p.hours : 1;
+  // Which exporters were down could not be asked this time (a 5xx, a reset; not a refusal): a node down would not be
+  // noticed, so a gate does not pass on it silently (one series: the answer lost).
+  if (w.code === 'targets-unchecked') return p.lost === 1 ? 1 : 0;
   return 0;
 }
 

@@ -79,7 +79,8 @@ export const WARNINGS_EN = {
   /** Hours of a period with no sample of any Kepler counter: the cluster's energy then is unknown. */
   'history-hours-empty': (p: { origin: string; spans: string; hours: number }) =>
     `${p.origin}: no sample of Kepler's energy counters in ${p.spans} (was Prometheus down, or not scraping Kepler?): the cluster's energy in ${p.hours === 1 ? 'that hour' : `those ${p.hours} hours`} is missing`,
-  'targets-unchecked': (p: { origin: string; reason: string }) =>
+  /** `lost: 1`: the question went unanswered this time (not refused): the data then count as incomplete. */
+  'targets-unchecked': (p: { origin: string; reason: string; lost?: 1 }) =>
     `${p.origin}: could not ask which Kepler exporters Prometheus fails to scrape (${p.reason}); a node missing from its answer would not be noticed`,
   'watts-missing': (p: { origin: string; node: string; count: number }) =>
     `${p.origin}: node ${p.node}: ${p.count} pod series have an energy counter but no power gauge (kepler_pod_cpu_watts); figures leave their power out`,

@@ -37,3 +37,12 @@ export function seriesKey(labels: Record<string, string>, ignored?: ReadonlySet<
   const entries = Object.entries(labels).filter(([k]) => !ignored?.has(k));
   return JSON.stringify(entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
+
+/**
+ * Whether a failed Prometheus query was refused (an HTTP 4xx: a proxy allowing other queries only, a query the
+ * server will not run) rather than lost (a 5xx, a reset, a timeout): a refusal is how that server is, and asking
+ * again changes nothing; a lost answer leaves a question open this time.
+ */
+export function refusedQuery(error: string): boolean {
+  return /\bHTTP 4\d\d\b/.test(error);
+}
