@@ -204,6 +204,23 @@ describe('kcarbon report', () => {
       .split('\n')
       .map((l) => JSON.parse(l));
     expect(lines.map((l) => l.complete)).toEqual([true, false, true]);
+    // Another scope in the same file (one namespace) is not compared with the cluster's runs.
+    const ns = async () =>
+      JSON.parse(
+        (await cli(['report', '--source', all, ...CLEAN, '--history', file, '--json', '-n', 'production']))
+          .stdout,
+      );
+    expect((await ns()).trend).toBeNull();
+    const again = await ns();
+    expect(again.trend.runs.map((e: { namespace: string }) => e.namespace)).toEqual([
+      'production',
+      'production',
+    ]);
+    expect(again.history_entry).toMatchObject({
+      namespace: 'production',
+      region: 'ap-northeast-2',
+      period_hours: null,
+    });
     // Lines written before kcarbon recorded completeness count as complete.
     const old = { ...lines[0] };
     delete old.complete;

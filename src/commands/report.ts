@@ -72,6 +72,13 @@ export const HistoryEntrySchema = once(() =>
     workloads: z.number(),
     findings: z.number(),
     worst_workloads: z.array(z.object({ workload: z.string(), emissions_kg_month: z.number() })),
+    namespace: z.string().optional().describe("The run's namespace ('all' for every one)"),
+    region: z.string().optional(),
+    period_hours: z
+      .number()
+      .nullable()
+      .optional()
+      .describe("The period's length in hours; null for a point-in-time reading"),
     complete: z
       .boolean()
       .optional()
@@ -389,12 +396,24 @@ export const reportCommand = defineCommand({
         workload: `${w.namespace}/${w.workload}`,
         emissions_kg_month: w.emissions_kg_month,
       })),
+      namespace: args.namespace ?? 'all',
+      region: settings.region,
+      period_hours: pr ? pr.period.hours : null,
       complete: metrics.complete,
     };
     // Runs on incomplete data (a node down, hours missing: accepted with --allow-partial, or not) are recorded but
     // never compared: their lower figures would read as a change, and the next complete run as one back. Without a
     // complete previous run, or on incomplete data now, there is no trend.
-    const past = (await pastRuns(ctx)).filter((e) => e.complete !== false);
+    // Compared only with runs of the same scope (namespace, region, period length: a -n batch run is not a fall
+    // in the cluster's energy); lines written before kcarbon recorded a field match any value of it.
+    const same = <T>(a: T | undefined, b: T) => a === undefined || a === b;
+    const past = (await pastRuns(ctx)).filter(
+      (e) =>
+        e.complete !== false &&
+        same(e.namespace, entry.namespace) &&
+        same(e.region, entry.region) &&
+        same(e.period_hours, entry.period_hours),
+    );
     const previous = metrics.complete ? past[past.length - 1] : undefined;
     let intensity: ReportResult['intensity'] = null;
     if (grid.hourly) {
