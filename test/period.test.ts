@@ -353,8 +353,10 @@ describe('the demo over a period (bundled history, no Prometheus)', () => {
     expect(mixed.stderr).toMatch(/^kcarbon: error: --prometheus cannot be combined with .*--demo/);
     // 05:00 UTC: the typical days end at 24:00 UTC, so the history reaches back 29 h from --at.
     expect(long.stderr).toMatch(
-      /^kcarbon: error: the demo history holds 48 h of typical days .* reaches back to 2026-01-14T00:00.*use --since 29h or less/,
+      /^kcarbon: error: the demo history holds 48 h of typical days .* reaches back to 2026-01-14T00:00.*use --since 29h or less, or --from 2026-01-14T00:00Z or later$/m,
     );
+    // No --to was given: the hint does not speak of "this --to".
+    expect(long.stderr).not.toMatch(/this --to/);
     expect((await cli(['list', '--demo', '--since', '29h', '--at', '2026-01-15T05:00:00Z'])).code).toBe(1);
     // A period ending after the assessment time has no measured energy there: exit 2, not figures.
     const future = await cli([

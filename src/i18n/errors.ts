@@ -365,7 +365,8 @@ export const ERRORS_EN = {
     'pick a period inside that range with --since or --from/--to, or raise the retention',
   demoHistoryShort: (hours: number, to: string, reach: string, from: string) =>
     `the demo history holds ${hours} h of typical days laid on whole days: before ${to} it reaches back to ${reach}, not to ${from}`,
-  demoHistoryHint: (hours: number) => `use --since ${hours}h or less at this --to`,
+  demoHistoryHint: (hours: number, reach: string) =>
+    `for a period ending then, use --since ${hours}h or less, or --from ${reach} or later`,
   fileHistoryOutside: (origin: string, from: string, to: string, start: string, end: string) =>
     `${origin}: the period ${from} – ${to} reaches outside the history (${start} – ${end})`,
   fileHistoryHint: () => 'pick a period the history covers',

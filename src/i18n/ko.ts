@@ -1059,7 +1059,8 @@ const errors: Catalogue['errors'] = {
   historyOutsideHint: () => '--since 또는 --from/--to로 그 범위 안의 기간을 고르거나 보존 기간을 늘리세요',
   demoHistoryShort: (hours, to, reach, from) =>
     `데모 이력은 하루 단위로 배치한 전형적인 날 ${hours}시간입니다: ${to} 이전으로는 ${from}이(가) 아니라 ${reach}까지만 거슬러 올라갑니다`,
-  demoHistoryHint: (hours) => `이 --to에서는 --since ${hours}h 이하를 쓰세요`,
+  demoHistoryHint: (hours, reach) =>
+    `그 시각에 끝나는 기간이라면 --since ${hours}h 이하나 ${reach} 이후의 --from을 쓰세요`,
   fileHistoryOutside: (origin, from, to, start, end) =>
     `${origin}: 기간 ${from} – ${to}이(가) 이력(${start} – ${end})을 벗어납니다`,
   fileHistoryHint: () => '이력이 포함하는 기간을 고르세요',

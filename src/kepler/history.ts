@@ -374,7 +374,7 @@ export function counterHistory(
         ? msg('demoHistoryShort', span, iso(to), iso(h.start + shift), iso(from))
         : msg('fileHistoryOutside', h.origin, iso(from), iso(to), iso(h.start), iso(h.end)),
       opts.repeatDaily
-        ? msg('demoHistoryHint', Math.floor((to - (h.start + shift)) / HOUR_MS))
+        ? msg('demoHistoryHint', Math.floor((to - (h.start + shift)) / HOUR_MS), iso(h.start + shift))
         : msg('fileHistoryHint'),
     );
   }
