@@ -179,6 +179,17 @@ describe('--allowed-origins', () => {
       expect(() => parseAllowedOrigins(bad), bad).toThrow(/not an origin/);
   });
 
+  it('a --source path missing at start is said then (a warning: a collector may write the dumps later)', async () => {
+    // stdio with stdin closed: the server starts, says what it found, and ends.
+    const r = await serveExit(['--source', '/nonexistent/kcarbon/node.prom']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain(
+      'kcarbon: warning: cannot read --source /nonexistent/kcarbon/node.prom: no such file or directory',
+    );
+    expect(r.stderr).toContain('tool calls fail until it is there');
+    expect(r.stderr).toContain('MCP server ready on stdio');
+  });
+
   it('an invalid entry stops serve at start with exit 2', async () => {
     const r = await serveExit(['--transport', 'http', '--port', '0', '--demo', '--allowed-origins', '*']);
     expect(r.code).toBe(2);

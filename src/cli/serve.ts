@@ -8,9 +8,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { type Command, Option } from 'commander';
-import { fsReason, msg, UsageError } from '../errors.js';
+import { fsReason, localizedError, msg, UsageError } from '../errors.js';
 import { H, SERVE_DEFAULTS } from '../i18n/help.js';
-import { helpText } from '../i18n/index.js';
+import { helpText, tm } from '../i18n/index.js';
 import { parseDurationSeconds } from '../util/duration.js';
 import type { GlobalOpts } from './context.js';
 import { GLOBAL_OPTIONS, longFlag, optionText } from './global-options.js';
@@ -224,6 +224,22 @@ export function registerServeCommand(program: Command, io: CliIO, state: { exitC
     const { demo, prometheus, specs, keplerService } = settings.source;
     if (!demo && !prometheus && !keplerService && specs.length === 0) {
       throw new UsageError(msg('serveNeedsSource'), msg('serveNeedsSourceHint'));
+    }
+
+    // A --source path missing now is said at start (tool calls fail until it is there): not an error, since a
+    // collector may write the dumps after the server starts.
+    if (specs.length > 0) {
+      const [{ classifySpec }, { expandPath }] = await Promise.all([
+        import('../sources/spec.js'),
+        import('../sources/files.js'),
+      ]);
+      for (const spec of specs) {
+        const c = classifySpec(spec);
+        if (c.kind !== 'path') continue;
+        await expandPath(spec, c.path).catch((err: unknown) =>
+          warn(TEXT.sourceNotYet(localizedError(err, tm))),
+        );
+      }
     }
 
     const { startServe } = await import('../mcp/index.js');

@@ -168,6 +168,7 @@ export const TEXT_EN = {
   progressAssessing: (workload: string) => `assessing ${workload}`,
   shortMcpToken: () => 'the MCP bearer token is shorter than 16 characters; use e.g. openssl rand -hex 32',
   httpOnlyFlags: (flags: string) => `${flags} only apply to --transport http; ignored`,
+  sourceNotYet: (reason: string) => `${reason}; tool calls fail until it is there`,
   progressQueries: (done: number, total: number, splits: number, refused: number) =>
     `reading Prometheus: ${done}/${total} queries done` +
     `${splits > 0 ? `, ${splits} split${splits === 1 ? '' : 's'}` : ''}` +
