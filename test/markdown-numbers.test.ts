@@ -249,3 +249,15 @@ describe('small values keep two significant digits of their real value', () => {
     );
   });
 });
+
+describe('attributions (render/human.ts joinAttributions)', () => {
+  it('says each once, with the years of the data it covers', async () => {
+    const { joinAttributions } = await import('../src/render/human.js');
+    const em = (y: number) => `Carbon intensity data: Electricity Maps (${y}), ODbL`;
+    expect(joinAttributions([em(2025), em(2022), undefined, em(2025)])).toBe(
+      'Carbon intensity data: Electricity Maps (2022, 2025), ODbL',
+    );
+    expect(joinAttributions([em(2022), 'Grid data: WattTime'])).toBe(`${em(2022)}; Grid data: WattTime`);
+    expect(joinAttributions([undefined])).toBe('');
+  });
+});

@@ -277,7 +277,10 @@ describe('kcarbon report', () => {
     expect(pointInTime).toContain(`metrics read at ${read}.`);
     // Mailed as text too: no raw tag; the data's attribution where its figures are used (ODbL).
     expect(md).not.toMatch(/<sub>|<\/sub>/);
-    expect(md.trim().split('\n').at(-1)).toMatch(/^_Grid intensity .* Electricity Maps \(20\d\d\), ODbL.*_$/);
+    // Once, with the years of the data it covers (the sentence stood twice, once per year).
+    expect(md.trim().split('\n').at(-1)).toMatch(
+      /^_Grid intensity .* Carbon intensity data: Electricity Maps \(2022, 2025\), ODbL\._$/,
+    );
     for (const d of r.daily)
       expect(md).toMatch(new RegExp(`\\| ${d.date} \\| 24 \\| [0-9.]+ kWh \\| [0-9.]+ kg \\|`));
     expect(md).toContain('Energy in period | CO2e in period |');

@@ -156,3 +156,20 @@ export function humanNumbers(text: string): string {
  */
 export const KEEP = '\u2060';
 export const kept = (figure: string): string => (figure ? `${KEEP}${figure}` : figure);
+
+/**
+ * The data's attributions, each once: those differing only in the year of the data are one, with their years
+ * ("Carbon intensity data: Electricity Maps (2022, 2025), ODbL", not the sentence twice).
+ */
+export function joinAttributions(list: readonly (string | undefined)[]): string {
+  const years = new Map<string, Set<string>>();
+  for (const a of list) {
+    if (!a) continue;
+    const key = a.replace(/\((\d{4})\)/, '(YEAR)');
+    const year = /\((\d{4})\)/.exec(a)?.[1];
+    const ys = years.get(key) ?? new Set<string>();
+    if (year) ys.add(year);
+    years.set(key, ys);
+  }
+  return [...years].map(([key, ys]) => key.replace('(YEAR)', `(${[...ys].sort().join(', ')})`)).join('; ');
+}

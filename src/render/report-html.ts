@@ -8,7 +8,7 @@ import { offsetHoursLabel } from '../carbon/window.js';
 import type { ReportResult } from '../commands/report.js';
 import { localized, optimizationText, reasonText, tr } from '../i18n/index.js';
 import { blocksToHtml } from './html.js';
-import { changeRows, humanNumbers, kept, qty, signed } from './human.js';
+import { changeRows, humanNumbers, joinAttributions, kept, qty, signed } from './human.js';
 import { utcText } from './instant.js';
 import { incompleteNote, seriesText } from './markdown.js';
 import {
@@ -399,10 +399,7 @@ function footer(r: ReportResult): string {
       : []),
     // Series left out (bad values, skipped lines, hours of a period): said even when --allow-partial passed it.
     ...(seriesText(r.metrics) ? [seriesText(r.metrics)] : []),
-    ...(g.hourly_profile?.attribution ? [g.hourly_profile.attribution] : []),
-    ...(g.annual_intensity.attribution && g.annual_intensity.attribution !== g.hourly_profile?.attribution
-      ? [g.annual_intensity.attribution]
-      : []),
+    ...[joinAttributions([g.hourly_profile?.attribution, g.annual_intensity.attribution])].filter(Boolean),
   ];
   return `<footer><h2>${esc(TEXT.data)}</h2>${lines.map((l) => `<p>${esc(l)}</p>`).join('')}<p>${esc(TEXT.generated(utcText(r.timestamp)))}</p></footer>`;
 }

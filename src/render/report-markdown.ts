@@ -13,6 +13,7 @@ import {
   changeRows,
   decimalsBeside,
   decimalsOfLimit,
+  joinAttributions,
   kept,
   num,
   PRECISION,
@@ -396,13 +397,9 @@ export function reportMarkdown(r: ReportResult): string {
   const g = r.data_used.grid;
   // Plain lines (the markdown is mailed as text too, where a <sub> tag shows as is), with the data's attribution
   // wherever its figures are used (Electricity Maps, ODbL).
-  const attributions = [
-    ...new Set(
-      [g.hourly_profile?.attribution, g.annual_intensity.attribution].filter((a): a is string => !!a),
-    ),
-  ];
+  const attributions = joinAttributions([g.hourly_profile?.attribution, g.annual_intensity.attribution]);
   out.push(
-    `_${TEXT.data(g.annual_intensity.value, g.annual_intensity.year, g.pue.value, g.pue.year, utcText(r.metrics.captured_at))}${attributions.length ? ` ${attributions.join('; ')}.` : ''}_`,
+    `_${TEXT.data(g.annual_intensity.value, g.annual_intensity.year, g.pue.value, g.pue.year, utcText(r.metrics.captured_at))}${attributions ? ` ${attributions}.` : ''}_`,
     '',
   );
   return out.join('\n');
