@@ -86,6 +86,15 @@ function dataStrings(): string[] {
     .sort((a, b) => b.length - a.length);
 }
 const DATA = dataStrings();
+const DATA_YEARS = [
+  ...new Set(DATA.filter((d) => /\(\d{4}\)/.test(d)).map((d) => d.replace(/\(\d{4}\)/, '(YEAR)'))),
+].map(
+  (d) =>
+    new RegExp(
+      d.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace('\\(YEAR\\)', '\\(\\d{4}(?:, \\d{4})*\\)'),
+      'g',
+    ),
+);
 
 /** What a reader sees: HTML without tags, styles and entities; the data's own texts removed. */
 function visible(out: string): string {
@@ -97,6 +106,8 @@ function visible(out: string): string {
     .replace(/&quot;/g, '"')
     .replace(/&#39;/g, "'")
     .replace(/&amp;/g, '&');
+  // An attribution of several years of the same data is said once with its years (render/human.ts).
+  for (const d of DATA_YEARS) s = s.replace(d, ' ');
   for (const d of DATA) s = s.split(d).join(' ');
   // Lines of warnings start with the program's prefix (worded by the CLI's catalogue).
   return s.replace(/^kcarbon: [^:\s]+: /gm, '');
