@@ -25,6 +25,7 @@ import {
   fakeWattTime,
   HOUR,
   iso,
+  SDK_PAST,
 } from './support/grid-fakes.js';
 import { expectFigure } from './support/precision.js';
 
@@ -615,6 +616,29 @@ describe('period history from the provider', () => {
     expect(r.json.energy_kwh).toBe(offline.json.energy_kwh);
     // emissions = kWh x PUE 1.135 x 420 / 1000
     expect(r.json.emissions_kg).toBeCloseTo((r.json.energy_kwh * 1.135 * 420) / 1000, 5);
+  });
+
+  it('Carbon Aware SDK /emissions/bylocation is asked with time/toTime and covers the period (340 each)', async () => {
+    const sdk = await track(fakeCarbonAwareSdk({ t: T, location: 'ap-northeast-2' }));
+    const r = await assess([...PERIOD, ...(await gridArgs('carbon-aware-sdk', sdk.url('')))]);
+    expect(r.stderr).toBe('');
+    expect(r.json.warnings).toEqual([]);
+    // every hour of the period has the SDK's hourly figure: Σ E_h x 340 / Σ E_h = 340
+    expect(r.json.intensity_weighted_gCO2eq_kWh).toBe(SDK_PAST);
+    expect(r.json.data_used.grid.period_figures).toMatchObject({
+      hours: 6,
+      provider_hours: 6,
+      offline_hours: 0,
+    });
+    const q = new URL(sdk.requests.find((x) => x.url?.startsWith('/emissions/bylocation'))!.url!, 'http://x')
+      .searchParams;
+    // whole clock hours from the 24 h before --at through its hour, the period's hours inside them
+    expect([q.get('location'), q.get('time'), q.get('toTime')]).toEqual([
+      'ap-northeast-2',
+      iso(T - 24 * HOUR),
+      iso(T + HOUR),
+    ]);
+    expect(q.has('startTime') || q.has('endTime')).toBe(false);
   });
 
   it('WattTime /v3/historical covers the period (800 lbs/MWh = 362.874 g/kWh)', async () => {

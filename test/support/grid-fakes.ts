@@ -148,10 +148,13 @@ export function fakeElectricityMaps(
 }
 
 /**
- * Carbon Aware SDK: bylocation = 5-min points over T (values 300..355, mean 327.5); forecast = hourly 500,
- * 250 for T+2..T+3. `noData`: every emissions endpoint answers 204 No Content, as the WebAPI does for an
- * empty result.
+ * Carbon Aware SDK: bylocation = hourly points of SDK_PAST before T and 5-min points over T (values
+ * 300..355, mean 327.5), only those starting in [time, toTime) — the query parameters the WebAPI's
+ * GetEmissionsDataForLocationByTime reads (without `time` it starts at the real now, so data around T are
+ * not sent; startTime/endTime are another endpoint's and ignored); forecast = hourly 500, 250 for
+ * T+2..T+3. `noData`, or nothing in the range: 204 No Content, as the WebAPI answers an empty result.
  */
+export const SDK_PAST = 340;
 export function fakeCarbonAwareSdk(
   opts: FakeOptions & { location: string; noData?: boolean },
 ): Promise<Fake> {
@@ -170,16 +173,31 @@ export function fakeCarbonAwareSdk(
         });
         return;
       }
-      send(
-        res,
-        200,
-        Array.from({ length: 12 }, (_, i) => ({
-          location: opts.location,
-          time: iso(opts.t + i * 300_000),
-          rating: 300 + i * 5,
-          duration: '00:05:00',
-        })),
-      );
+      const from = Date.parse(url.searchParams.get('time') ?? iso(Date.now()));
+      const to = Date.parse(url.searchParams.get('toTime') ?? iso(from));
+      if (Number.isNaN(from) || Number.isNaN(to)) {
+        send(res, 400, { title: 'Bad Request', status: 400, detail: 'time and toTime must be date-times' });
+        return;
+      }
+      const point = (t: number, rating: number, duration: string) => ({
+        location: opts.location,
+        time: iso(t),
+        rating,
+        duration,
+      });
+      const data = [];
+      for (let h = Math.ceil(from / HOUR) * HOUR; h < Math.min(to, opts.t); h += HOUR)
+        data.push(point(h, SDK_PAST, '01:00:00'));
+      for (let i = 0; i < 12; i++) {
+        const t = opts.t + i * 300_000;
+        if (t >= from && t < to) data.push(point(t, 300 + i * 5, '00:05:00'));
+      }
+      if (data.length === 0) {
+        res.writeHead(204);
+        res.end();
+        return;
+      }
+      send(res, 200, data);
     } else if (url.pathname === '/emissions/forecasts/current') {
       const windowSize = Number(url.searchParams.get('windowSize') ?? 60);
       const data = Array.from({ length: 24 }, (_, i) => ({

@@ -1,6 +1,6 @@
 /**
- * Green Software Foundation Carbon Aware SDK WebAPI (self-hosted, no auth): /emissions/bylocation for
- * the past, /emissions/forecasts/current (windowSize) for the forecast and its optimal window, and
+ * Green Software Foundation Carbon Aware SDK WebAPI (self-hosted, no auth): /emissions/bylocation
+ * (`location`, `time`, `toTime`) for the past, /emissions/forecasts/current (windowSize) for the forecast and its optimal window, and
  * /emissions/bylocations/best for the cleanest of several locations. Values are g/kWh; the signal is the
  * SDK's data source's (WattTime: marginal, the SDK's default; Electricity Maps: average), from config.
  */
@@ -71,9 +71,11 @@ export const carbonAwareSdk: GridProvider = {
       const past =
         (await http.get({
           url: endpoint(baseUrl, 'emissions/bylocation', {
+            // GetEmissionsDataForLocationByTime reads `time` and `toTime` (startTime/endTime are
+            // /emissions/average-carbon-intensity's and would be ignored here).
             location: req.zone,
-            startTime: new Date(span.from).toISOString(),
-            endTime: new Date(span.to).toISOString(),
+            time: new Date(span.from).toISOString(),
+            toTime: new Date(span.to).toISOString(),
           }),
           ttlSeconds: 300,
         })) ?? [];
