@@ -511,8 +511,9 @@ describe('basis and providers', () => {
 });
 
 describe('forecast-driven schedule and temporal_shift', () => {
-  async function withForecast(cmd: string[], extra: string[] = []) {
-    const em = await track(fakeElectricityMaps({ t: T, token: 'k' }));
+  /** `t`: the hour the provider's data are built around (its "now"; default T, --at's hour). */
+  async function withForecast(cmd: string[], extra: string[] = [], t = T) {
+    const em = await track(fakeElectricityMaps({ t, token: 'k' }));
     const r = await cli(
       [
         ...cmd,
@@ -585,6 +586,31 @@ describe('forecast-driven schedule and temporal_shift', () => {
     });
     expect(shift.window_end.local).toBe('2026-01-15T21:00:00+09:00');
     expect(shift.basis).toMatch(/electricitymaps forecast \(average\)/);
+  });
+
+  it('provider figures outside the span searched make no forecast (data at the real now, --at long before)', async () => {
+    // the provider's hours lie 30 days after --at: none inside [--at, --at + 24 h)
+    const later = T + 30 * 24 * HOUR;
+    const typical = await withForecast(['schedule', 'ml-training-job'], [], later);
+    expect(typical.mode).toBe('typical-day');
+    expect(typical.within_hours).toBeNull();
+    expect(typical.recommendation).not.toMatch(/forecast/);
+    const deadline = await withForecast(['schedule', 'ml-training-job'], ['--within', '6h'], later);
+    expect(deadline.mode).toBe('deadline');
+    expect(deadline.recommendation).not.toMatch(/forecast/);
+    const shift = (await withForecast(['assess', 'ml-training-job'], [], later)).optimizations.find(
+      (o: { type: string }) => o.type === 'temporal_shift',
+    );
+    expect(shift.basis).not.toMatch(/forecast/);
+    // a provider 40 h ahead has hours from T+16h on (its /history): inside 24 h from --at, none inside 6 h
+    const ahead = T + 40 * HOUR;
+    expect((await withForecast(['schedule', 'ml-training-job'], ['--duration', '2h'], ahead)).mode).toBe(
+      'forecast',
+    );
+    expect(
+      (await withForecast(['schedule', 'ml-training-job'], ['--duration', '2h', '--within', '6h'], ahead))
+        .mode,
+    ).toBe('deadline');
   });
 
   it('without a provider, --within searches the offline profile on the clock (deadline mode)', async () => {

@@ -17,6 +17,7 @@ import { HOUR_MS, offlineLookup } from './hourly.js';
 import { describeOptimization } from './optimization-text.js';
 import { bestWindows, windowAverage } from './profile.js';
 import {
+  DEFAULT_WITHIN_HOURS,
   deadlineWindows,
   hasForecast,
   nextClockStart,
@@ -266,7 +267,7 @@ function migration(s: OptimizationState, inp: OptimizationInputs) {
  * one) in the offline hour-of-day profile laid on the clock, as schedule's deadline mode.
  */
 function temporalFromForecast(s: OptimizationState, inp: OptimizationInputs, forecast: boolean) {
-  const within = inp.withinHours ?? 24;
+  const within = inp.withinHours ?? DEFAULT_WITHIN_HOURS;
   const found = deadlineWindows(s.grid.model, inp.at.getTime(), inp.durationHours, within);
   const best = found.best[0]!;
   const now = found.now.average;
@@ -321,7 +322,9 @@ function temporalFromForecast(s: OptimizationState, inp: OptimizationInputs, for
 function temporal(s: OptimizationState, inp: OptimizationInputs) {
   const period = inp.periodIntensity;
   // A forecast, or a deadline (--within): the best window on the clock up to it, as schedule finds it.
-  const forecast = s.grid.model.live !== undefined && hasForecast(s.grid.model, inp.at.getTime());
+  const forecast =
+    s.grid.model.live !== undefined &&
+    hasForecast(s.grid.model, inp.at.getTime(), inp.durationHours, inp.withinHours ?? DEFAULT_WITHIN_HOURS);
   if (period === undefined && (forecast || inp.withinHours !== undefined))
     return temporalFromForecast(s, inp, forecast);
   const hourly = s.grid.hourly;

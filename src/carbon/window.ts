@@ -30,10 +30,28 @@ export function windowOnModel(m: HourlyIntensity, startMs: number, endMs: number
   return { startMs, endMs, average: acc / (endMs - startMs), liveShare: live / (endMs - startMs) };
 }
 
-/** Whether the model holds live figures for any clock hour after the one containing `fromMs`. */
-export function hasForecast(m: HourlyIntensity, fromMs: number): boolean {
+/** Deadline of a search on the clock when --within is not given (hours). */
+export const DEFAULT_WITHIN_HOURS = 24;
+
+/** End (ms) of the span a search from `fromMs` looks at: `withinHours` on, never less than one run. */
+function searchEnd(fromMs: number, durationHours: number, withinHours: number): number {
+  return fromMs + Math.max(withinHours, durationHours) * HOUR_MS;
+}
+
+/**
+ * Whether the model holds live figures for a clock hour of the span searched, [fromMs, fromMs + within) past the hour
+ * containing `fromMs` (that hour's figure is the measured latest, not a forecast). Figures outside it (a provider's
+ * hours at the real now, far from --at) make no forecast of the search.
+ */
+export function hasForecast(
+  m: HourlyIntensity,
+  fromMs: number,
+  durationHours: number,
+  withinHours: number,
+): boolean {
   const h = hourStart(fromMs);
-  for (const k of m.hours.keys()) if (k > h) return true;
+  const end = searchEnd(fromMs, durationHours, withinHours);
+  for (const k of m.hours.keys()) if (k > h && k < end) return true;
   return false;
 }
 
@@ -48,7 +66,7 @@ export function deadlineWindows(
   withinHours: number,
 ): { now: TimedWindow; best: TimedWindow[]; candidates: number } {
   const d = durationHours * HOUR_MS;
-  const deadline = fromMs + Math.max(withinHours * HOUR_MS, d);
+  const deadline = searchEnd(fromMs, durationHours, withinHours);
   const starts = [fromMs];
   for (let s = hourStart(fromMs) + HOUR_MS; s + d <= deadline + 1e-6; s += HOUR_MS) starts.push(s);
   const windows = starts.map((s) => windowOnModel(m, s, s + d));

@@ -6,6 +6,7 @@ import { HourRunSchema } from '../carbon/grid.js';
 import { HOUR_MS, hourSources } from '../carbon/hourly.js';
 import { bestWindows, localHours, windowAverage } from '../carbon/profile.js';
 import {
+  DEFAULT_WITHIN_HOURS,
   deadlineWindows,
   hasForecast,
   nextClockStart,
@@ -105,9 +106,6 @@ const output = () =>
   });
 export type ScheduleResult = z.infer<ReturnType<typeof output>>;
 
-/** Deadline of a forecast-driven schedule when --within is not given (hours). */
-const DEFAULT_WITHIN_HOURS = 24;
-
 /**
  * Whether the advice is to wait for the best window: only for a reduction it can show (0.1 % or more), so a window
  * as clean as now (a 24 h run) says "Run now".
@@ -135,7 +133,9 @@ export const scheduleCommand = defineCommand({
     const grid = gridOf(settings);
     const region = getRegion(settings.config, settings.region);
     const fromMs = ctx.now.getTime();
-    const forecast = grid.model.live !== undefined && hasForecast(grid.model, fromMs);
+    const forecast =
+      grid.model.live !== undefined &&
+      hasForecast(grid.model, fromMs, args.duration_hours, args.within_hours ?? DEFAULT_WITHIN_HOURS);
     if (
       !forecast &&
       !grid.hourly &&
