@@ -28,6 +28,7 @@ import {
   SDK_PAST,
 } from './support/grid-fakes.js';
 import { expectFigure } from './support/precision.js';
+import { startServer } from './support/servers.js';
 
 const T = Date.parse('2026-01-15T05:00:00Z'); // 14:00 KST
 const AT = iso(T + 20 * 60_000); // 05:20 UTC: inside the latest hour
@@ -209,13 +210,84 @@ describe('Electricity Maps v3', () => {
       expect(r.json.warnings).toEqual([
         expect.objectContaining({
           code: 'grid-fallback',
-          message: expect.stringMatching(/no answer within 1 s \(--timeout\)/),
+          message: expect.stringMatching(/no complete answer within 1 s \(--timeout\)/),
         }),
       ]);
     } finally {
       hang.closeAllConnections();
       hang.close();
     }
+  });
+
+  it('--timeout is a deadline for the whole answer: a body dripping a byte a second falls back, exit 3 with --grid-strict', async () => {
+    // headers at once, then a space a second for 8 s and an empty object: no whole answer within 1 s
+    const drip = await track(
+      startServer((_req, res) => {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        let n = 0;
+        const t = setInterval(() => {
+          if (++n < 8) res.write(' ');
+          else {
+            clearInterval(t);
+            res.end('{}');
+          }
+        }, 1000);
+        res.on('close', () => clearInterval(t));
+      }).then((s) => ({ ...s, count: () => s.requests.length })),
+    );
+    const args = [...(await gridArgs('electricitymaps', drip.url('/v3'))), '--timeout', '1s'];
+    const r = await assess(args, { ELECTRICITYMAPS_API_TOKEN: 't' });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.json.data_used.grid.figure_at_time.source).toBe('offline');
+    expect(r.json.warnings).toEqual([
+      expect.objectContaining({
+        code: 'grid-fallback',
+        message: expect.stringMatching(
+          /carbon-intensity\/latest: no complete answer within 1 s \(--timeout\)/,
+        ),
+      }),
+    ]);
+    const strict = await assess([...args, '--grid-strict'], { ELECTRICITYMAPS_API_TOKEN: 't' });
+    expect(strict.code).toBe(3);
+    expect(strict.stderr).toMatch(/no complete answer within 1 s \(--timeout\)/);
+  });
+
+  it('an answer larger than 32 MiB (or --max-bytes) is not read: fallback naming the cap, exit 3 with --grid-strict', async () => {
+    // 33 MiB of blanks before an empty object: JSON, but no answer of the API
+    const mib = Buffer.alloc(1 << 20, 0x20);
+    const big = await track(
+      startServer((_req, res) => {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        let n = 0;
+        const pump = () => {
+          while (n < 33) {
+            n++;
+            if (!res.write(mib)) {
+              res.once('drain', pump);
+              return;
+            }
+          }
+          res.end('{}');
+        };
+        res.on('error', () => {});
+        pump();
+      }).then((s) => ({ ...s, count: () => s.requests.length })),
+    );
+    const args = await gridArgs('electricitymaps', big.url('/v3'));
+    const env = { ELECTRICITYMAPS_API_TOKEN: 't' };
+    const r = await assess(args, env);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.json.warnings).toEqual([
+      expect.objectContaining({
+        code: 'grid-fallback',
+        message: expect.stringMatching(
+          /carbon-intensity\/latest: answer larger than 32 MiB \(stopped reading there\)/,
+        ),
+      }),
+    ]);
+    const capped = await assess([...args, '--max-bytes', '64KiB', '--grid-strict'], env);
+    expect(capped.code).toBe(3);
+    expect(capped.stderr).toMatch(/answer larger than 64 KiB/);
   });
 
   it('reads the token from ELECTRICITYMAPS_API_TOKEN_FILE', async () => {
@@ -951,19 +1023,24 @@ describe('documented error shapes, rate limits and the cache, per provider', () 
 });
 
 describe('Carbon Aware SDK: best region', () => {
-  it('regions --grid carbon-aware-sdk asks /emissions/bylocations/best for every compared region', async () => {
-    const sdk = await track(fakeCarbonAwareSdk({ t: T, location: 'ap-northeast-2' }));
-    const r = await cli([
+  /** regions ml-training-job --to TO against the SDK. */
+  const regions = async (sdk: Fake, to: string, extra: string[] = []) =>
+    cli([
       'regions',
       'ml-training-job',
       '--demo',
       '--at',
       AT,
       '--to',
-      'eu-north-1,us-east-1',
+      to,
       '--json',
+      ...extra,
       ...(await gridArgs('carbon-aware-sdk', sdk.url(''))),
     ]);
+
+  it('regions --grid carbon-aware-sdk asks /emissions/bylocations/best for every compared region', async () => {
+    const sdk = await track(fakeCarbonAwareSdk({ t: T, location: 'ap-northeast-2' }));
+    const r = await regions(sdk, 'eu-north-1,us-east-1');
     const j = JSON.parse(r.stdout);
     const q = sdk.requests.find((x) => x.url?.startsWith('/emissions/bylocations/best'))!;
     const params = new URL(q.url!, 'http://x').searchParams;
@@ -973,5 +1050,19 @@ describe('Carbon Aware SDK: best region', () => {
       provider: 'carbon-aware-sdk',
       best: [{ region: 'ap-northeast-2', location: 'ap-northeast-2', rating: 100 }],
     });
+  });
+
+  it('--timeout bounds /emissions/bylocations/best too', async () => {
+    const sdk = await track(
+      fakeCarbonAwareSdk({ t: T, location: 'ap-northeast-2', hang: { path: '/bylocations/best' } }),
+    );
+    const r = await regions(sdk, 'eu-north-1', ['--timeout', '1s']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).warnings).toContainEqual(
+      expect.objectContaining({
+        code: 'grid-fallback',
+        message: expect.stringMatching(/bylocations\/best: no complete answer within 1 s \(--timeout\)/),
+      }),
+    );
   });
 });

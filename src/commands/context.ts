@@ -71,6 +71,11 @@ export function createRunContext(settings: RunSettings, hooks: RunHooks): RunCon
     hooks.warn(warningText(w));
   };
   const gridLoads = new Map<string, Promise<GridSeries>>();
+  // --timeout is the deadline of every request, the grid provider's too; --max-bytes caps its answers as well.
+  const gridLimits = {
+    ...(settings.source.timeoutMs !== undefined ? { timeoutMs: settings.source.timeoutMs } : {}),
+    ...(settings.source.maxBytes !== undefined ? { maxBytes: settings.source.maxBytes } : {}),
+  };
   const grid: GridAccess = {
     choice: settings.grid?.provider ?? (settings.env.KCARBON_GRID?.trim() || undefined),
     strict: settings.grid?.strict ?? false,
@@ -87,8 +92,7 @@ export function createRunContext(settings: RunSettings, hooks: RunHooks): RunCon
               cacheDir: settings.grid?.cacheDir,
               env: settings.env,
               signal: hooks.signal,
-              // --timeout is the per-request timeout for every URL, the grid provider's too.
-              ...(settings.source.timeoutMs !== undefined ? { timeoutMs: settings.source.timeoutMs } : {}),
+              ...gridLimits,
             },
             req,
           ),
@@ -106,6 +110,7 @@ export function createRunContext(settings: RunSettings, hooks: RunHooks): RunCon
           cacheDir: settings.grid?.cacheDir,
           env: settings.env,
           signal: hooks.signal,
+          ...gridLimits,
         },
         locations,
         from,

@@ -223,6 +223,10 @@ export const ERRORS_EN = {
   unknownGrid: (value: string) => `unknown grid provider '${value}'`,
   gridHint: () => 'use --grid offline, electricitymaps, carbon-aware-sdk or watttime (or KCARBON_GRID)',
   gridFailed: (provider: string, reason: string) => `grid provider ${provider}: ${reason}`,
+  // why a grid provider's answer was not usable (inside gridFailed and the grid-fallback warning)
+  gridTimedOut: (url: string, seconds: number) =>
+    `${url}: no complete answer within ${seconds} s (--timeout)`,
+  gridTooLarge: (url: string, size: string) => `${url}: answer larger than ${size} (stopped reading there)`,
   gridNoToken: (variable: string, fileVariable: string) =>
     `no API token; set ${variable} (or ${fileVariable})`,
   gridNoLogin: (user: string, password: string, fileVariable: string) =>

@@ -924,6 +924,8 @@ const errors: Catalogue['errors'] = {
   gridHint: () =>
     '--grid offline, electricitymaps, carbon-aware-sdk 또는 watttime을 쓰세요 (또는 KCARBON_GRID)',
   gridFailed: (provider, reason) => `전력망 데이터 제공자 ${provider}: ${reason}`,
+  gridTimedOut: (url, seconds) => `${url}: ${seconds}초 안에 응답을 끝까지 받지 못했습니다 (--timeout)`,
+  gridTooLarge: (url, size) => `${url}: 응답이 ${size}보다 커서 거기서 읽기를 멈췄습니다`,
   gridNoToken: (variable, fileVariable) =>
     `API 토큰이 없습니다; ${variable}(또는 ${fileVariable})을(를) 설정하세요`,
   gridNoLogin: (user, password, fileVariable) =>

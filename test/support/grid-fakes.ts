@@ -26,6 +26,8 @@ export interface FakeOptions {
   rateLimit?: { path: string; times: number; retryAfter: string };
   /** Refuse a path with this status. */
   refuse?: { path: string; status: number };
+  /** Never answer a path (a provider that hangs). */
+  hang?: { path: string };
 }
 
 export interface Fake extends TestServer {
@@ -40,6 +42,7 @@ async function fake(
   const limited = new Map<string, number>();
   const server = await startServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    if (opts.hang && url.pathname.endsWith(opts.hang.path)) return;
     if (opts.refuse && url.pathname.endsWith(opts.refuse.path)) {
       send(res, opts.refuse.status, { error: `refused ${opts.refuse.path}` });
       return;

@@ -1,14 +1,16 @@
 /**
- * The grid providers' HTTP edge: JSON GET through undici with a timeout, a disk cache kept for each
- * response's validity (Cache-Control max-age, else the endpoint's default), and 429 Retry-After
+ * The grid providers' HTTP edge: JSON GET through undici with a deadline for the whole request (--timeout:
+ * headers and body, so a server dripping bytes cannot hold the run) and a cap on the body's size, a disk cache
+ * kept for each response's validity (Cache-Control max-age, else the endpoint's default), and 429 Retry-After
  * honoured (waits when short, fails when long). Failures are GridError with a kind the caller maps to
  * a warning or an exit code. Cache validity uses the real clock, never --at.
  */
 import { createHash } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
-import type { Msg } from '../../errors.js';
+import { englishOf, type Msg, msg } from '../../errors.js';
 import { makeDirs } from '../../util/make-dirs.js';
+import { formatBytes, limitBytes, SourceTooLargeError } from '../limit.js';
 
 export type GridErrorKind = 'auth' | 'rate-limit' | 'http' | 'network' | 'format' | 'unsupported';
 
@@ -47,7 +49,10 @@ export interface JsonClient {
 export interface ClientOptions {
   /** Directory of the disk cache; undefined = no cache. */
   cacheDir?: string;
+  /** Deadline of each request, headers and body (--timeout). */
   timeoutMs?: number;
+  /** --max-bytes: a body above it (or above GRID_MAX_BYTES) is not read. */
+  maxBytes?: number;
   /** Longest Retry-After kcarbon waits for before giving up (seconds). */
   maxRetryAfterSeconds?: number;
   signal?: AbortSignal;
@@ -64,6 +69,11 @@ interface CacheEntry {
 }
 
 const DEFAULT_TIMEOUT_MS = 10_000;
+/**
+ * Largest provider answer read: 32 MiB. The longest answer kcarbon asks for (a period's 5-minute figures, ~100
+ * bytes each) is about 1 MB a month; a body far above that is no answer of the API, and is never held whole.
+ */
+export const GRID_MAX_BYTES = 32 * 1024 * 1024;
 const DEFAULT_MAX_RETRY_AFTER_S = 5;
 const MAX_429_RETRIES = 2;
 
@@ -92,26 +102,42 @@ export function createJsonClient(opts: ClientOptions): JsonClient {
       }
       const { request } = await import('undici');
       const headers = typeof req.headers === 'function' ? await req.headers() : req.headers;
+      const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+      const cap = Math.min(opts.maxBytes ?? GRID_MAX_BYTES, GRID_MAX_BYTES);
       for (let attempt = 0; ; attempt++) {
         requests++;
+        // One deadline for the whole request: a server that sends its headers and then a byte a second is no
+        // answer either (undici's headers and body timeouts are per chunk).
+        const deadline = AbortSignal.timeout(timeoutMs);
+        const signal = opts.signal ? AbortSignal.any([opts.signal, deadline]) : deadline;
         let res: Awaited<ReturnType<typeof request>>;
+        let text: string;
         try {
           res = await request(req.url, {
             method: 'GET',
             headers: { accept: 'application/json', ...headers },
-            headersTimeout: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-            bodyTimeout: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-            signal: opts.signal,
+            signal,
           });
+          text = await readText(res.body, cap);
         } catch (err) {
-          const code = (err as { code?: string }).code;
-          const timedOut = code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT';
-          const why = timedOut
-            ? `no answer within ${(opts.timeoutMs ?? DEFAULT_TIMEOUT_MS) / 1000} s (--timeout)`
-            : (err as Error).message;
-          throw new GridError(`${opts.provider}: ${printable(req.url)}: ${why}`, 'network');
+          if (opts.signal?.aborted) throw err;
+          if (deadline.aborted)
+            throw gridError(
+              opts.provider,
+              'network',
+              msg('gridTimedOut', printable(req.url), timeoutMs / 1000),
+            );
+          if (err instanceof SourceTooLargeError)
+            throw gridError(
+              opts.provider,
+              'format',
+              msg('gridTooLarge', printable(req.url), formatBytes(cap)),
+            );
+          throw new GridError(
+            `${opts.provider}: ${printable(req.url)}: ${(err as Error).message}`,
+            'network',
+          );
         }
-        const text = await res.body.text();
         const status = res.statusCode;
         if (status === 429) {
           const wait = retryAfterSeconds(res.headers['retry-after']);
@@ -173,6 +199,18 @@ export function createJsonClient(opts: ClientOptions): JsonClient {
       }
     },
   };
+}
+
+/** A GridError worded by code: its message is the English line, its reason the code (printed in the run's language). */
+function gridError(provider: string, kind: GridErrorKind, reason: Msg, status?: number): GridError {
+  return new GridError(`${provider}: ${englishOf(reason)}`, kind, status, reason);
+}
+
+/** The body as text, read up to `cap` bytes (SourceTooLargeError past it, the rest never read). */
+async function readText(body: AsyncIterable<Uint8Array>, cap: number): Promise<string> {
+  const parts: Uint8Array[] = [];
+  for await (const chunk of limitBytes(body, cap)) parts.push(chunk);
+  return Buffer.concat(parts).toString('utf8');
 }
 
 function cacheKey(req: JsonRequest): string {

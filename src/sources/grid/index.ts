@@ -19,7 +19,10 @@ export interface GridOptions {
   url?: string;
   /** Cache directory (`--grid-cache`); default: $XDG_CACHE_HOME/kcarbon/grid or ~/.cache/kcarbon/grid. */
   cacheDir?: string;
+  /** Deadline of each request (--timeout). */
   timeoutMs?: number;
+  /** --max-bytes: caps a provider's answer below GRID_MAX_BYTES. */
+  maxBytes?: number;
   env: NodeJS.ProcessEnv;
   signal?: AbortSignal;
 }
@@ -75,6 +78,7 @@ export async function loadGridSeries(opts: GridOptions, req: GridRequest): Promi
     provider: opts.provider,
     cacheDir: opts.cacheDir ?? defaultCacheDir(opts.env),
     timeoutMs: opts.timeoutMs,
+    maxBytes: opts.maxBytes,
     signal: opts.signal,
   });
   const series = await provider.series(req, {
@@ -99,6 +103,7 @@ export async function bestLocations(
     provider: 'carbon-aware-sdk',
     cacheDir: opts.cacheDir ?? defaultCacheDir(opts.env),
     timeoutMs: opts.timeoutMs,
+    maxBytes: opts.maxBytes,
     signal: opts.signal,
   });
   return sdk.bestLocations(opts.url ?? sdk.carbonAwareSdk.defaultUrl, http, locations, from, to);
