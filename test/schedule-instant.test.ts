@@ -107,28 +107,23 @@ describe('a 24 h run', () => {
 });
 
 describe('a deadline shorter than the run', () => {
-  it('is a usage error (exit 2) in one line naming both durations, with a hint (en and ko)', async () => {
-    const r = await cli(['schedule', 'ml-training-job', '--demo', '--within', '2h']);
-    expect(r.code).toBe(2);
-    expect(r.stdout).toBe('');
-    const lines = r.stderr.trim().split('\n');
-    expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/--within 2h is shorter than the run \(--duration 4h\)/);
-    expect(lines[0]).toMatch(/give --within at least 4h, or a shorter --duration/);
-    const ko = await cli([
-      'schedule',
-      'ml-training-job',
-      '--demo',
-      '--within',
-      '90m',
-      '-d',
-      '2h',
-      '--lang',
-      'ko',
-    ]);
-    expect(ko.code).toBe(2);
-    expect(ko.stderr).toContain('--within 1.5h 기한이 실행 시간(--duration 2h)보다 짧습니다');
-    expect((await cli(['schedule', 'ml-training-job', '--demo', '--within', '4h'])).code).toBe(0);
+  it('is a usage error (exit 2) in one line naming both durations, with a hint (en and ko), in schedule, assess and compare', async () => {
+    for (const command of ['schedule', 'assess', 'compare']) {
+      const run = (args: string) => cli([command, 'ml-training-job', ...args.split(' ')]);
+      const r = await run('--demo --within 2h');
+      expect(r.code, command).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toBe(
+        'kcarbon: error: --within 2h is shorter than the run (--duration 4h): no run can end by that deadline — give --within at least 4h, or a shorter --duration\n',
+      );
+      // checked before any metrics are read: an unreachable source is not what it reports
+      expect((await run('--source http://127.0.0.1:9/metrics --within 2h')).code, command).toBe(2);
+      const ko = await run('--demo --within 90m --duration 2h --lang ko');
+      expect(ko.code).toBe(2);
+      expect(ko.stderr).toContain('--within 1.5h 기한이 실행 시간(--duration 2h)보다 짧습니다');
+      const ok = await run('--demo --within 4h');
+      expect(ok.code, ok.stderr).toBe(0);
+    }
   });
 
   it('the MCP tool answers the same error', async () => {
@@ -142,6 +137,16 @@ describe('a deadline shorter than the run', () => {
       expect((r.content as { text: string }[])[0]!.text).toMatch(
         /`within_hours` 2h is shorter than the run \(`duration_hours` 4h\)/,
       );
+      for (const name of ['assess_workload_compliance', 'compare_optimization_impact']) {
+        const t = await c.client.callTool({
+          name,
+          arguments: { workload_name: 'ml-training-job', within_hours: 2, duration_hours: 4 },
+        });
+        expect(t.isError, name).toBe(true);
+        expect((t.content as { text: string }[])[0]!.text).toMatch(
+          /`within_hours` 2h is shorter than the run \(`duration_hours` 4h\)/,
+        );
+      }
     } finally {
       await c.close();
     }

@@ -18,7 +18,7 @@ import { fmt, keyValues, table } from '../render/table.js';
 import { compareText } from '../util/compare.js';
 import { roundAs } from '../util/round.js';
 import { assessSettings, DataUsedSchema, dataUsed, workloadBudget } from './carbon-settings.js';
-import { workloadAssessmentShape } from './common.js';
+import { checkWithinCoversRun, workloadAssessmentShape } from './common.js';
 import { GateSchema, gatePolicyShape, judgeGate } from './gate.js';
 import { ASSESS } from './manifests.js';
 import {
@@ -87,6 +87,7 @@ export const assessCommand = defineCommand({
   output,
   primaryList: 'checks',
   async run(args, outer) {
+    checkWithinCoversRun(args);
     const pr = await periodRun(args, outer);
     const ctx = pr?.ctx ?? outer;
     const { snap, basis, workload: w, power, gpuPower } = await loadWorkload(args, ctx);

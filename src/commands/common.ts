@@ -1,6 +1,7 @@
 /** Input fields shared by several commands (same names as the original MCP tools' parameters). */
 
 import { z } from 'zod';
+import { msg, UsageError } from '../errors.js';
 import { periodShape } from './period.js';
 
 /**
@@ -74,6 +75,19 @@ export const withinInput = z
   .describe(
     'Deadline for temporal_shift from a grid forecast: the run ends within this many hours (default 24)',
   );
+
+/**
+ * A deadline (--within) shorter than the run (--duration) is a usage error: no run can end by it. Checked first by
+ * every command that takes both (assess, compare, schedule), before any metrics are read.
+ */
+export function checkWithinCoversRun(args: { within_hours?: number; duration_hours: number }): void {
+  if (args.within_hours === undefined || args.within_hours >= args.duration_hours) return;
+  const h = (n: number) => `${Number(n.toFixed(2))}h`;
+  throw new UsageError(
+    msg('withinShorterThanRun', h(args.within_hours), h(args.duration_hours)),
+    msg('withinShorterThanRunHint', h(args.duration_hours)),
+  );
+}
 
 /** Inputs shared by the commands that assess one workload (assess, compare). */
 export const workloadAssessmentShape = {

@@ -17,7 +17,7 @@ import { warning } from '../kepler/model.js';
 import { statusText } from '../render/compliance.js';
 import { fmt, table } from '../render/table.js';
 import { assessSettings, DataUsedSchema, dataUsed, workloadBudget } from './carbon-settings.js';
-import { workloadAssessmentShape } from './common.js';
+import { checkWithinCoversRun, workloadAssessmentShape } from './common.js';
 import { COMPARE } from './manifests.js';
 import {
   PeriodSchema,
@@ -92,6 +92,7 @@ export const compareCommand = defineCommand({
   output,
   primaryList: 'applied_optimizations',
   async run(args, outer) {
+    checkWithinCoversRun(args);
     const pr = await periodRun(args, outer);
     const ctx = pr?.ctx ?? outer;
     const { snap, basis, workload: w, power, gpuPower } = await loadWorkload(args, ctx);

@@ -16,7 +16,7 @@ import {
   zonedIso,
 } from '../carbon/window.js';
 import { getRegion, listRegions, statedBy } from '../config/index.js';
-import { InputError, msg, UsageError } from '../errors.js';
+import { InputError, msg } from '../errors.js';
 import { tr } from '../i18n/index.js';
 import { TEXT_EN } from '../i18n/messages.js';
 import { TEXT } from '../i18n/text.js';
@@ -24,7 +24,13 @@ import { MetricsInfoSchema, metricsInfo } from '../kepler/metrics-info.js';
 import type { Style } from '../render/style.js';
 import { fmt, keyValues } from '../render/table.js';
 import { assessSettings, DataUsedSchema, dataUsed } from './carbon-settings.js';
-import { namespaceInput, regionInput, withinInput, workloadNameInput } from './common.js';
+import {
+  checkWithinCoversRun,
+  namespaceInput,
+  regionInput,
+  withinInput,
+  workloadNameInput,
+} from './common.js';
 import { SCHEDULE } from './manifests.js';
 import { defineCommand } from './types.js';
 import { loadWorkload } from './workload.js';
@@ -118,13 +124,7 @@ export const scheduleCommand = defineCommand({
   output,
   primaryList: 'optimal_windows',
   async run(args, ctx) {
-    if (args.within_hours !== undefined && args.within_hours < args.duration_hours) {
-      const h = (n: number) => `${Number(n.toFixed(2))}h`;
-      throw new UsageError(
-        msg('withinShorterThanRun', h(args.within_hours), h(args.duration_hours)),
-        msg('withinShorterThanRunHint', h(args.duration_hours)),
-      );
-    }
+    checkWithinCoversRun(args);
     const { snap, basis, workload: w, power } = await loadWorkload(args, ctx);
     const settings = await assessSettings(
       { region: args.region, duration_hours: args.duration_hours, within_hours: args.within_hours },
