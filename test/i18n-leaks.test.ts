@@ -14,6 +14,7 @@ import { en } from '../src/i18n/en.js';
 import { ko } from '../src/i18n/ko.js';
 import { cli } from './support/cli.js';
 import { type Fake, fakeElectricityMaps } from './support/grid-fakes.js';
+import { startServer } from './support/servers.js';
 
 const AT = '2026-01-15T05:00:00Z';
 const MARK = '\u0001';
@@ -262,6 +263,66 @@ describe('--lang ko with a forecasting grid provider (fake Electricity Maps on l
     const r = await cli(['schedule', ...W, '--demo', ...grid, '--at', at, '--lang', 'ko'], env);
     expect(r.stdout).toContain('electricitymaps 예측');
     expect(r.stdout).toContain('참고용 전형적인 하루');
+  });
+
+  it('each way a provider fails is worded in Korean (429, HTTP error, not JSON, refused token, closed port), warning and --grid-strict error', async () => {
+    const notJson = await startServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end('<html>oops</html>');
+    });
+    const fakes = [
+      await fakeElectricityMaps({
+        t: T,
+        token: 'k',
+        rateLimit: { path: '/latest', times: 9, retryAfter: '120' },
+      }),
+      await fakeElectricityMaps({ t: T, token: 'k', refuse: { path: '/latest', status: 500 } }),
+      await fakeElectricityMaps({ t: T, token: 'other' }),
+    ];
+    const cases: Array<[string, RegExp, RegExp]> = [
+      [
+        fakes[0]!.url('/v3'),
+        /요청 한도를 넘었습니다 \(429\)\. 120초 뒤에 다시 시도할 수 있습니다/,
+        /rate limited|retry after/,
+      ],
+      [fakes[1]!.url('/v3'), /latest: HTTP 500 오류 응답: refused \/latest/, /HTTP 500 for/],
+      [notJson.url('/v3'), /latest의 응답이 JSON이 아닙니다/, /did not answer JSON/],
+      [
+        fakes[2]!.url('/v3'),
+        /latest: 인증에 실패했습니다 \(401\): Invalid authentication credentials/,
+        /Unauthorized for/,
+      ],
+      [
+        `http://127.0.0.1:${await closedPort()}/v3`,
+        /latest: 연결이 거부되었습니다/,
+        /ECONNREFUSED|connection refused/,
+      ],
+    ];
+    try {
+      for (const [url, korean, english] of cases) {
+        const args = ['schedule', ...W, '--demo', '--at', at, '--lang', 'ko', '--grid', 'electricitymaps'];
+        const run = [
+          ...args,
+          '--grid-url',
+          url,
+          '--grid-cache',
+          mkdtempSync(path.join(tmpdir(), 'kcarbon-ko-')),
+        ];
+        const r = await cli(run, env);
+        expect(r.code, r.stderr).toBe(0);
+        expect(r.stderr).toMatch(korean);
+        expect(r.stderr).not.toMatch(english);
+        // the provider's own message is quoted as it sent it
+        const own = ['refused /latest', 'Invalid authentication credentials'];
+        expect(leaks(own.reduce((t, o) => t.split(o).join(''), r.stderr))).toEqual([]);
+        const strict = await cli([...run, '--grid-strict'], env);
+        expect(strict.code).toBe(3);
+        expect(strict.stderr).toMatch(korean);
+        expect(strict.stderr).not.toMatch(english);
+      }
+    } finally {
+      await Promise.all([notJson, ...fakes].map((f) => f.close()));
+    }
   });
 
   it('a provider that fails: the grid-fallback warning in Korean', async () => {

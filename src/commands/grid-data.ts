@@ -71,9 +71,7 @@ export async function liveSeries(
   for (const region of regions) {
     const fail = (reason: Msg | string, hint: Msg): void => {
       if (ctx.grid?.strict) throw new SourceUnreachableError(msg('gridFailed', provider, reason), hint);
-      const english = englishOf(reason);
-      if (typeof reason !== 'string') noteReason(english, reason);
-      ctx.warn(warning('grid-fallback', { provider, region, reason: english }));
+      ctx.warn(warning('grid-fallback', { provider, region, reason: warnedReason(reason) }));
     };
     const zone = providerZone(config, provider, region);
     if (!zone) {
@@ -96,13 +94,28 @@ export async function liveSeries(
     } catch (err) {
       if (err instanceof SourceUnreachableError) throw err;
       if (!(err instanceof Error) || err.name === 'AbortError') throw err;
-      // A provider's error names the provider; the message around it names it already.
-      const own = `${provider}: `;
-      const text = err.message.startsWith(own) ? err.message.slice(own.length) : err.message;
-      fail((err as { reason?: Msg }).reason ?? text, msg('gridCheckHint'));
+      fail(failureReason(err, provider), msg('gridCheckHint'));
     }
   }
   return out;
+}
+
+/**
+ * Why a provider failed, by code where it has one (printed in the run's language), else its English line; without
+ * the provider's name, which the message around it names already.
+ */
+function failureReason(err: Error, provider: string): Msg | string {
+  const coded = (err as { reason?: Msg }).reason;
+  if (coded) return coded;
+  const own = `${provider}: `;
+  return err.message.startsWith(own) ? err.message.slice(own.length) : err.message;
+}
+
+/** A reason as the English a warning carries, its code kept for the run's language. */
+function warnedReason(reason: Msg | string): string {
+  const english = englishOf(reason);
+  if (typeof reason !== 'string') noteReason(english, reason);
+  return english;
 }
 
 /** The run's I(region, hour): offline, with the live provider's hours for the given regions. */
@@ -147,12 +160,11 @@ export async function sdkBestRegions(
       best: best.map((b) => ({ region: byLocation.get(b.location) ?? b.location, ...b })),
     };
   } catch (err) {
+    if (!(err instanceof Error) || err.name === 'AbortError') throw err;
+    const reason = failureReason(err, 'carbon-aware-sdk');
     if (ctx.grid.strict)
-      throw new SourceUnreachableError(
-        msg('gridFailed', 'carbon-aware-sdk', (err as Error).message),
-        msg('gridCheckHint'),
-      );
-    ctx.warn(warning('grid-fallback', { provider: 'carbon-aware-sdk', reason: (err as Error).message }));
+      throw new SourceUnreachableError(msg('gridFailed', 'carbon-aware-sdk', reason), msg('gridCheckHint'));
+    ctx.warn(warning('grid-fallback', { provider: 'carbon-aware-sdk', reason: warnedReason(reason) }));
     return undefined;
   }
 }

@@ -227,6 +227,28 @@ export const ERRORS_EN = {
   gridTimedOut: (url: string, seconds: number) =>
     `${url}: no complete answer within ${seconds} s (--timeout)`,
   gridTooLarge: (url: string, size: string) => `${url}: answer larger than ${size} (stopped reading there)`,
+  // `detail` is the provider's own message, quoted as it sent it (': ...' or empty)
+  gridRateLimited: () => 'rate limited (429)',
+  gridRateLimitedRetry: (seconds: number) => `rate limited (429), retry after ${seconds} s`,
+  gridUnauthorized: (url: string, detail: string) => `401 Unauthorized for ${url}${detail}`,
+  gridForbidden: (url: string, detail: string) => `403 Forbidden for ${url}${detail}`,
+  gridUnsupported: (detail: string) => `not supported by the server (501)${detail}`,
+  gridHttpStatus: (status: number, url: string, detail: string) => `HTTP ${status} for ${url}${detail}`,
+  gridNotJson: (url: string) => `${url} did not answer JSON`,
+  gridUnexpected: (what: string, problem: string) => `unexpected response: ${what} ${problem}`,
+  gridNotNumber: () => 'is not a number',
+  gridNotDateTime: () => 'is not a date-time',
+  gridNotList: () => 'is not a list',
+  gridNotObject: () => 'is not an object',
+  gridNotIntensity: (grams: number, max: number) => `is ${grams} g/kWh, not a carbon intensity (0 to ${max})`,
+  gridUnexpectedUnits: (units: string) => `unexpected units '${units}'`,
+  gridNoData: (location: string, at: string) => `no data for location '${location}' around ${at}`,
+  gridLoginRefused: (reason: string) => `${reason} (login with WATTTIME_USERNAME/WATTTIME_PASSWORD)`,
+  gridLoginNoToken: () => 'login answered no token',
+  gridFreshTokenRefused: (path: string, region: string) =>
+    `${path} refused a fresh login token (401 twice); check the account's access to region ${region} and WATTTIME_USERNAME/WATTTIME_PASSWORD`,
+  gridSecretFile: (variable: string, file: string, reason: string) =>
+    `cannot read ${variable} ${file}: ${reason}`,
   gridNoToken: (variable: string, fileVariable: string) =>
     `no API token; set ${variable} (or ${fileVariable})`,
   gridNoLogin: (user: string, password: string, fileVariable: string) =>

@@ -926,6 +926,27 @@ const errors: Catalogue['errors'] = {
   gridFailed: (provider, reason) => `전력망 데이터 제공자 ${provider}: ${reason}`,
   gridTimedOut: (url, seconds) => `${url}: ${seconds}초 안에 응답을 끝까지 받지 못했습니다 (--timeout)`,
   gridTooLarge: (url, size) => `${url}: 응답이 ${size}보다 커서 거기서 읽기를 멈췄습니다`,
+  gridRateLimited: () => '요청 한도를 넘었습니다 (429)',
+  gridRateLimitedRetry: (seconds) =>
+    `요청 한도를 넘었습니다 (429). ${seconds}초 뒤에 다시 시도할 수 있습니다`,
+  gridUnauthorized: (url, detail) => `${url}: 인증에 실패했습니다 (401)${detail}`,
+  gridForbidden: (url, detail) => `${url}: 접근이 거부되었습니다 (403)${detail}`,
+  gridUnsupported: (detail) => `서버가 지원하지 않는 요청입니다 (501)${detail}`,
+  gridHttpStatus: (status, url, detail) => `${url}: HTTP ${status} 오류 응답${detail}`,
+  gridNotJson: (url) => `${url}의 응답이 JSON이 아닙니다`,
+  gridUnexpected: (what, problem) => `예상과 다른 응답: ${what}${problem}`,
+  gridNotNumber: () => '의 값이 숫자가 아닙니다',
+  gridNotDateTime: () => '의 값이 날짜·시각이 아닙니다',
+  gridNotList: () => '이(가) 목록이 아닙니다',
+  gridNotObject: () => '이(가) 객체가 아닙니다',
+  gridNotIntensity: (grams, max) => `의 값 ${grams} g/kWh는 탄소 집약도(0~${max})가 아닙니다`,
+  gridUnexpectedUnits: (units) => `예상과 다른 단위 '${units}'`,
+  gridNoData: (location, at) => `위치 '${location}'의 ${at} 전후 데이터가 없습니다`,
+  gridLoginRefused: (reason) => `${reason} (WATTTIME_USERNAME/WATTTIME_PASSWORD로 로그인)`,
+  gridLoginNoToken: () => '로그인 응답에 토큰이 없습니다',
+  gridFreshTokenRefused: (path, region) =>
+    `${path}이(가) 새로 로그인해 받은 토큰도 거부했습니다 (401 두 번); 계정의 리전 ${region} 접근 권한과 WATTTIME_USERNAME/WATTTIME_PASSWORD를 확인하세요`,
+  gridSecretFile: (variable, file, reason) => `${variable} ${file}을(를) 읽을 수 없습니다: ${reason}`,
   gridNoToken: (variable, fileVariable) =>
     `API 토큰이 없습니다; ${variable}(또는 ${fileVariable})을(를) 설정하세요`,
   gridNoLogin: (user, password, fileVariable) =>

@@ -356,7 +356,8 @@ const UNTRUSTED_CERT_CODES = new Set([
   'CERT_SIGNATURE_FAILURE',
 ]);
 
-function networkReason(err: unknown, url: URL, portHint: string): Reason {
+/** Why a request failed on the network (refused, DNS, TLS...), by code where known. */
+export function networkReason(err: unknown, url: URL, portHint: string): Reason {
   const { code, message } = rootCause(err);
   const host = url.hostname;
   if (code !== undefined && UNTRUSTED_CERT_CODES.has(code)) {

@@ -4,7 +4,8 @@
  * /emissions/bylocations/best for the cleanest of several locations. Values are g/kWh; the signal is the
  * SDK's data source's (WattTime: marginal, the SDK's default; Electricity Maps: average), from config.
  */
-import { GridError, type JsonClient } from './client.js';
+import { msg } from '../../errors.js';
+import { gridError, type JsonClient } from './client.js';
 import {
   array,
   endpoint,
@@ -134,10 +135,7 @@ export const carbonAwareSdk: GridProvider = {
     }
     if (optimal) notes.push(optimal);
     if (points.length === 0) {
-      throw new GridError(
-        `${NAME}: no data for location '${req.zone}' around ${req.at.toISOString()}`,
-        'http',
-      );
+      throw gridError(NAME, 'http', msg('gridNoData', req.zone, req.at.toISOString()));
     }
     return {
       provider: NAME,

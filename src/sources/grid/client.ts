@@ -10,6 +10,7 @@ import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { englishOf, type Msg, msg } from '../../errors.js';
 import { makeDirs } from '../../util/make-dirs.js';
+import { networkReason } from '../http.js';
 import { formatBytes, limitBytes, SourceTooLargeError } from '../limit.js';
 
 export type GridErrorKind = 'auth' | 'rate-limit' | 'http' | 'network' | 'format' | 'unsupported';
@@ -133,10 +134,8 @@ export function createJsonClient(opts: ClientOptions): JsonClient {
               'format',
               msg('gridTooLarge', printable(req.url), formatBytes(cap)),
             );
-          throw new GridError(
-            `${opts.provider}: ${printable(req.url)}: ${(err as Error).message}`,
-            'network',
-          );
+          const { cause } = networkReason(err, req.url, req.url.port || 'its default port');
+          throw gridError(opts.provider, 'network', msg('atOrigin', printable(req.url), cause));
         }
         const status = res.statusCode;
         if (status === 429) {
@@ -145,31 +144,26 @@ export function createJsonClient(opts: ClientOptions): JsonClient {
             await sleep(wait * 1000, opts.signal);
             continue;
           }
-          throw new GridError(
-            `${opts.provider}: rate limited (429)${wait !== undefined ? `, retry after ${wait} s` : ''}`,
+          throw gridError(
+            opts.provider,
             'rate-limit',
+            wait !== undefined ? msg('gridRateLimitedRetry', wait) : msg('gridRateLimited'),
             status,
           );
         }
         if (status === 401 || status === 403) {
-          throw new GridError(
-            `${opts.provider}: ${status} ${status === 401 ? 'Unauthorized' : 'Forbidden'} for ${printable(req.url)}${detail(text)}`,
-            'auth',
-            status,
-          );
+          const refused = status === 401 ? 'gridUnauthorized' : 'gridForbidden';
+          throw gridError(opts.provider, 'auth', msg(refused, printable(req.url), detail(text)), status);
         }
         if (status === 501) {
-          throw new GridError(
-            `${opts.provider}: not supported by the server (501)${detail(text)}`,
-            'unsupported',
-            status,
-          );
+          throw gridError(opts.provider, 'unsupported', msg('gridUnsupported', detail(text)), status);
         }
         if (status === 204) return undefined;
         if (status < 200 || status >= 300) {
-          throw new GridError(
-            `${opts.provider}: HTTP ${status} for ${printable(req.url)}${detail(text)}`,
+          throw gridError(
+            opts.provider,
             'http',
+            msg('gridHttpStatus', status, printable(req.url), detail(text)),
             status,
           );
         }
@@ -177,11 +171,7 @@ export function createJsonClient(opts: ClientOptions): JsonClient {
         try {
           body = JSON.parse(text);
         } catch {
-          throw new GridError(
-            `${opts.provider}: ${printable(req.url)} did not answer JSON`,
-            'format',
-            status,
-          );
+          throw gridError(opts.provider, 'format', msg('gridNotJson', printable(req.url)), status);
         }
         const now = Date.now();
         if (!req.noStore) fetched(now);
@@ -202,7 +192,7 @@ export function createJsonClient(opts: ClientOptions): JsonClient {
 }
 
 /** A GridError worded by code: its message is the English line, its reason the code (printed in the run's language). */
-function gridError(provider: string, kind: GridErrorKind, reason: Msg, status?: number): GridError {
+export function gridError(provider: string, kind: GridErrorKind, reason: Msg, status?: number): GridError {
   return new GridError(`${provider}: ${englishOf(reason)}`, kind, status, reason);
 }
 

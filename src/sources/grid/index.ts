@@ -6,6 +6,7 @@
 import { promises as fsp } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
+import { englishOf, fsReason, msg } from '../../errors.js';
 import { createJsonClient, GridError } from './client.js';
 import type { GridProvider } from './provider.js';
 import type { GridCredentials, GridProviderName, GridRequest, GridSeries } from './types.js';
@@ -53,7 +54,8 @@ async function secret(env: NodeJS.ProcessEnv, name: string): Promise<string | un
   try {
     return (await fsp.readFile(file, 'utf8')).trim() || undefined;
   } catch (err) {
-    throw new GridError(`cannot read ${name}_FILE ${file}: ${(err as Error).message}`, 'auth');
+    const reason = msg('gridSecretFile', `${name}_FILE`, file, fsReason(err));
+    throw new GridError(englishOf(reason), 'auth', undefined, reason);
   }
 }
 

@@ -1,5 +1,6 @@
 /** The contract every provider file implements, and helpers they share. */
-import { GridError, type JsonClient } from './client.js';
+import { msg } from '../../errors.js';
+import { GridError, gridError, type JsonClient } from './client.js';
 import type { GridCredentials, GridPoint, GridProviderName, GridRequest, GridSeries } from './types.js';
 
 export interface ProviderContext {
@@ -41,7 +42,7 @@ export function optional(err: unknown): err is GridError {
 /** A number a provider sent, or a format error naming the field. */
 export function num(v: unknown, what: string, provider: string): number {
   if (typeof v !== 'number' || !Number.isFinite(v)) {
-    throw new GridError(`${provider}: unexpected response: ${what} is not a number`, 'format');
+    throw gridError(provider, 'format', msg('gridUnexpected', what, msg('gridNotNumber')));
   }
   return v;
 }
@@ -55,9 +56,10 @@ const MAX_G_PER_KWH = 2000;
 /** A carbon intensity a provider sent, in g/kWh: a number from 0 to MAX_G_PER_KWH, or a format error. */
 export function intensityValue(grams: number, what: string, provider: string): number {
   if (!(grams >= 0 && grams <= MAX_G_PER_KWH)) {
-    throw new GridError(
-      `${provider}: unexpected response: ${what} is ${grams} g/kWh, not a carbon intensity (0 to ${MAX_G_PER_KWH})`,
+    throw gridError(
+      provider,
       'format',
+      msg('gridUnexpected', what, msg('gridNotIntensity', grams, MAX_G_PER_KWH)),
     );
   }
   return grams;
@@ -66,19 +68,18 @@ export function intensityValue(grams: number, what: string, provider: string): n
 export function iso(v: unknown, what: string, provider: string): string {
   const t = typeof v === 'string' ? Date.parse(v) : Number.NaN;
   if (Number.isNaN(t))
-    throw new GridError(`${provider}: unexpected response: ${what} is not a date-time`, 'format');
+    throw gridError(provider, 'format', msg('gridUnexpected', what, msg('gridNotDateTime')));
   return new Date(t).toISOString();
 }
 
 export function array(v: unknown, what: string, provider: string): unknown[] {
-  if (!Array.isArray(v))
-    throw new GridError(`${provider}: unexpected response: ${what} is not a list`, 'format');
+  if (!Array.isArray(v)) throw gridError(provider, 'format', msg('gridUnexpected', what, msg('gridNotList')));
   return v;
 }
 
 export function record(v: unknown, what: string, provider: string): Record<string, unknown> {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) {
-    throw new GridError(`${provider}: unexpected response: ${what} is not an object`, 'format');
+    throw gridError(provider, 'format', msg('gridUnexpected', what, msg('gridNotObject')));
   }
   return v as Record<string, unknown>;
 }

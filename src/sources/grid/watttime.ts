@@ -5,7 +5,7 @@
  * lbs CO2/MWh: x 0.45359237 = g/kWh. Results say they are marginal, not average.
  */
 import { englishOf, msg } from '../../errors.js';
-import { GridError } from './client.js';
+import { GridError, gridError } from './client.js';
 import {
   array,
   chunks,
@@ -29,7 +29,7 @@ const SIGNAL = 'co2_moer';
 function toGramsPerKwh(value: number, units: unknown): number {
   if (units === 'lbs_co2_per_mwh' || units === undefined) return value * LBS_PER_MWH_TO_G_PER_KWH;
   if (units === 'g_co2_per_kwh' || units === 'kg_co2_per_mwh') return value;
-  throw new GridError(`${NAME}: unexpected units '${String(units)}'`, 'format');
+  throw gridError(NAME, 'format', msg('gridUnexpectedUnits', String(units)));
 }
 
 /** Longest range of one historical request kcarbon asks for (30 days). */
@@ -80,13 +80,17 @@ export const wattTime: GridProvider = {
       } catch (err) {
         // A refused login is a credentials problem, never an expired token (no status: no retry).
         if (err instanceof GridError && err.kind === 'auth') {
-          throw new GridError(`${err.message} (login with WATTTIME_USERNAME/WATTTIME_PASSWORD)`, 'auth');
+          throw gridError(
+            NAME,
+            'auth',
+            msg('gridLoginRefused', err.reason ?? err.message.replace(`${NAME}: `, '')),
+          );
         }
         throw err;
       }
       const body = record(answer, 'login', NAME);
       if (typeof body.token !== 'string' || !body.token) {
-        throw new GridError(`${NAME}: login answered no token`, 'auth');
+        throw gridError(NAME, 'auth', msg('gridLoginNoToken'));
       }
       if (!endpoints.includes('login')) endpoints.push('login');
       return body.token;
@@ -108,11 +112,8 @@ export const wattTime: GridProvider = {
           return await http.get(req);
         } catch (again) {
           if (again instanceof GridError && again.status === 401) {
-            throw new GridError(
-              `${NAME}: ${path} refused a fresh login token (401 twice); check the account's access to region ${req.url.searchParams.get('region')} and WATTTIME_USERNAME/WATTTIME_PASSWORD`,
-              'auth',
-              401,
-            );
+            const region = req.url.searchParams.get('region') ?? '';
+            throw gridError(NAME, 'auth', msg('gridFreshTokenRefused', path, region), 401);
           }
           throw again;
         }
