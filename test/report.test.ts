@@ -135,6 +135,10 @@ describe('kcarbon report', () => {
     expect(html).toMatch(
       /<p class="headline">.*?<\/p>\s*<blockquote class="incomplete"><p><strong>Warning: incomplete data: 2 series left out in /s,
     );
+    // With what was left out, as stderr's warnings say it (a report's reader sees no stderr).
+    expect(html).toMatch(
+      /<blockquote class="incomplete">.*<p>[^<]*nan-watts\.prom: node seed-node-nan: 2 kepler_pod_cpu_watts value\(s\) excluded \(not a number, infinite\)/,
+    );
   });
 
   it('a history file whose directory cannot be made (under /proc): exit 2 and one line, at once', async () => {

@@ -403,6 +403,7 @@ const text: Catalogue['text'] = {
   incompleteFooter: (reporting, expected) => `불완전: 노드 ${expected}개 중 ${reporting}개만 보고`,
   seriesLeftOut: (count, origins) =>
     `${origins}에서 시계열 ${count}개 제외 (제외되었거나 형식이 잘못되었거나 빠진 값; 경고 참조)`,
+  andMore: (n) => `그 밖에 ${n}건 (경고 참조)`,
   incompleteSeries: (what) => `불완전한 데이터: ${what}`,
   incompleteSeriesFooter: (what) => `불완전: ${what}`,
   failedSource: (reason) => `실패: ${reason}`,

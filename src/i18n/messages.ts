@@ -267,6 +267,7 @@ export const TEXT_EN = {
   /** Series a source had but the figures leave out (excluded values, malformed lines): count, where. */
   seriesLeftOut: (count: number, origins: string) =>
     `${count} series left out in ${origins} (excluded, malformed or missing values; see the warnings)`,
+  andMore: (n: number) => `and ${n} more (see the warnings)`,
   incompleteSeries: (what: string) => `incomplete data: ${what}`,
   incompleteSeriesFooter: (what: string) => `Incomplete: ${what}`,
   failedSource: (reason: string) => `failed: ${reason}`,

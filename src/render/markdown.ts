@@ -3,9 +3,10 @@
  * command's table rendering as markdown, a pass/fail line for gates, the data used as a footnote.
  */
 import type { CommandSpec } from '../commands/types.js';
-import { localized, reasonText, tr } from '../i18n/index.js';
+import { localized, reasonText, tr, warningText } from '../i18n/index.js';
 import { TEXT as SENTENCES } from '../i18n/text.js';
-import { type MetricsInfo, metricsOf } from '../kepler/metrics-info.js';
+import { type MetricsInfo, metricsOf, seriesLost } from '../kepler/metrics-info.js';
+import type { Warning } from '../kepler/model.js';
 import { humanNumbers, KEEP } from './human.js';
 import { failedIncomplete, policyOf, TEXT_EN, verdictKind } from './report-markdown.js';
 import { makeStyle } from './style.js';
@@ -41,12 +42,23 @@ const md = (s: string) => s.replaceAll('|', '\\|').replaceAll('\n', ' ');
 export function incompleteNote(result: unknown): string[] {
   const info = metricsOf(result);
   if (!info || info.complete) return [];
+  const warnings = (result as { warnings?: Warning[] }).warnings ?? [];
+  const leftOut = warnings.filter((w) => seriesLost(w) > 0);
   return [
     `> **${md(SENTENCES.incompleteNote(incompleteText(info)))}**${info.sources_failed.length > 0 ? ` ${SENTENCES.incompleteCover}` : ''}`,
     ...info.sources_failed.map((f) => `> - ${md(f.error ? reasonText(f.error) : f.origin)}`),
+    // What was left out, as the warnings on stderr say it (hours missing, values excluded): a report's reader sees
+    // no stderr. The first few; the rest counted.
+    ...leftOut.slice(0, LEFT_OUT_SHOWN).map((w) => `> - ${md(warningText(w))}`),
+    ...(leftOut.length > LEFT_OUT_SHOWN
+      ? [`> - ${md(SENTENCES.andMore(leftOut.length - LEFT_OUT_SHOWN))}`]
+      : []),
     '',
   ];
 }
+
+/** Warnings of series left out a partial-data note names one by one. */
+const LEFT_OUT_SHOWN = 5;
 
 /** Why the data are incomplete, in the run's language: sources that failed, series left out, or both. */
 export function incompleteText(info: MetricsInfo): string {
