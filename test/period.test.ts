@@ -376,6 +376,52 @@ describe('the demo over a period (bundled history, no Prometheus)', () => {
     );
   });
 
+  it('--window and --sample beside a period are usage errors naming the conflict, never silently ignored', async () => {
+    const at = ['--at', '2026-01-15T05:00:00Z'];
+    const window = await cli(['list', '--demo', '--since', '24h', '--window', '1h', ...at]);
+    expect(window.code).toBe(2);
+    expect(window.stdout).toBe('');
+    expect(window.stderr).toMatch(
+      /^kcarbon: error: --window cannot be combined with a period \(--since, --from\/--to\): .* — drop --window, .*\n$/,
+    );
+    const sample = await cli(['top', '--demo', '--since', '1h', '--sample', '10s', ...at]);
+    expect(sample.code).toBe(2);
+    expect(sample.stdout).toBe('');
+    expect(sample.stderr).toMatch(
+      /^kcarbon: error: --sample cannot be combined with a period \(--since, --from\/--to\): .* — drop --sample, .*\n$/,
+    );
+    // Refused before Prometheus is asked anything (nothing listens on port 9).
+    const prom = await cli([
+      'list',
+      '--prometheus',
+      'http://127.0.0.1:9',
+      '--since',
+      '24h',
+      '--window',
+      '1h',
+    ]);
+    expect(prom.code).toBe(2);
+    expect(prom.stderr).toBe(window.stderr);
+    const fromTo = await cli([
+      'summary',
+      '--demo',
+      '--from',
+      '2026-01-15T00:00:00Z',
+      '--to',
+      '2026-01-15T04:00:00Z',
+      '--window',
+      '1h',
+      ...at,
+    ]);
+    expect(fromTo.code).toBe(2);
+    expect(fromTo.stderr).toBe(window.stderr);
+    const ko = await cli(['--lang', 'ko', 'top', '--demo', '--since', '1h', '--sample', '10s', ...at]);
+    expect(ko.stderr).toMatch(
+      /^kcarbon: 오류: --sample은 기간\(--since, --from\/--to\)과 함께 쓸 수 없습니다/,
+    );
+    expect(ko.stderr.split('\n')).toHaveLength(2);
+  });
+
   it("assess over a period says the pods that ran in it and their average power, not 'running pods' and 'Power'", async () => {
     const r = await cli([
       'assess',
@@ -437,6 +483,23 @@ describe('periods from an assistant (MCP tool parameters since / from / to)', ()
       })) as { isError?: boolean; content: { text: string }[] };
       expect(bad.isError).toBe(true);
       expect(bad.content[0]!.text).toMatch(/`since` and `from` both give the start of the period/);
+    } finally {
+      await c.close();
+    }
+  });
+
+  it("a server started with --window refuses a period in the tool's words", async () => {
+    const { connectStdio } = await import('./support/mcp.js');
+    const c = await connectStdio(['--demo', '--window', '1h', '--at', '2026-01-15T05:00:00Z']);
+    try {
+      const r = (await c.client.callTool({
+        name: 'list_workloads_by_compliance',
+        arguments: { since: '24h' },
+      })) as { isError?: boolean; content: { text: string }[] };
+      expect(r.isError).toBe(true);
+      expect(r.content[0]!.text).toMatch(
+        /^--window cannot be combined with a period \(`since`, `from`\/`to`\): .* — drop --window, or drop the period/,
+      );
     } finally {
       await c.close();
     }

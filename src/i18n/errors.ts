@@ -196,6 +196,12 @@ export const ERRORS_EN = {
   periodNeedsHistory: () =>
     'a period (--since, --from/--to) needs history, and exporters, files and --sample are one point in time',
   periodHistoryHint: () => 'read it from Prometheus: --prometheus URL (or PROMETHEUS_URL), or try --demo',
+  periodWithWindow: () =>
+    "--window cannot be combined with a period (--since, --from/--to): a period's power is its energy over the period, not a rate over a window",
+  periodWithWindowHint: () => 'drop --window, or drop the period to average current power over the window',
+  periodWithSample: () =>
+    "--sample cannot be combined with a period (--since, --from/--to): a period's energy comes from history, not from two scrapes",
+  periodWithSampleHint: () => 'drop --sample, or drop the period to sample current power',
   // config
   unknownName: (what: 'region' | 'standard' | 'profile', code: string) => `unknown ${what} '${code}'`,
   didYouMeanNames: (names: string) => `did you mean ${names}?`,

@@ -900,6 +900,12 @@ const errors: Catalogue['errors'] = {
     '기간(--since, --from/--to)에는 이력이 필요하지만 익스포터, 파일, --sample은 한 시점의 값입니다',
   periodHistoryHint: () =>
     'Prometheus에서 읽으세요: --prometheus URL (또는 PROMETHEUS_URL), 또는 --demo를 써 보세요',
+  periodWithWindow: () =>
+    '--window는 기간(--since, --from/--to)과 함께 쓸 수 없습니다: 기간의 전력은 구간 평균이 아니라 그 기간의 에너지에서 구합니다',
+  periodWithWindowHint: () => '--window를 빼거나, 현재 전력을 그 구간 동안 평균하려면 기간을 빼세요',
+  periodWithSample: () =>
+    '--sample은 기간(--since, --from/--to)과 함께 쓸 수 없습니다: 기간의 에너지는 두 번의 스크레이프가 아니라 이력에서 읽습니다',
+  periodWithSampleHint: () => '--sample을 빼거나, 현재 전력을 샘플링하려면 기간을 빼세요',
   unknownName: (what, code) => `알 수 없는 ${WHAT[what]} '${code}'`,
   didYouMeanNames: (names) => `혹시 ${names}?`,
   knownNames: (count, what, examples) => `알려진 ${WHAT[what]} ${count}개, 예: ${examples} (config/에 있음)`,

@@ -75,9 +75,13 @@ function refuseMixedPrometheus(opts: LoadOptions): void {
 
 /**
  * Energy per pod and clock hour over a period. History lives in Prometheus (or the demo's bundled file);
- * exporters, dumps and --sample are single points in time, so a period with them is a usage error.
+ * exporters, dumps and --sample are single points in time, so a period with them is a usage error, and so is
+ * --window (an average of current power).
  */
 export async function loadHistory(opts: LoadOptions, period: Period): Promise<PeriodEnergy> {
+  // Both read current power; over a period neither would be used, so neither is silently ignored.
+  if (opts.windowSeconds) throw new UsageError(msg('periodWithWindow'), msg('periodWithWindowHint'));
+  if (opts.sampleSeconds) throw new UsageError(msg('periodWithSample'), msg('periodWithSampleHint'));
   if (opts.prometheus) {
     refuseMixedPrometheus(opts);
     const client = new PrometheusClient(opts.prometheus, {
