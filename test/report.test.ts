@@ -168,6 +168,23 @@ describe('kcarbon report', () => {
     expect(JSON.parse(r.stdout).trend.runs).toHaveLength(2);
   });
 
+  it('a history file whose last line has no newline: the next entry starts a line of its own, never glued on', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kcarbon-history-'));
+    const file = join(dir, 'h.jsonl');
+    writeFileSync(file, '{"timestamp":"x"'); // cut short, as a full disk or a hand edit leaves it
+    const first = await cli(['report', '--demo', ...CLEAN, '--history', file, '--json']);
+    expect(first.code, first.stderr).toBe(0);
+    const second = await cli(['report', '--demo', ...DIRTY, '--history', file, '--json']);
+    expect(second.stderr).toMatch(/h\.jsonl:1 is not JSON; skipped/);
+    expect(second.stderr).not.toMatch(/h\.jsonl:2 is not JSON/);
+    const lines = readFileSync(file, 'utf8').split('\n');
+    expect(lines[0]).toBe('{"timestamp":"x"');
+    expect(JSON.parse(lines[1]!)).toEqual(JSON.parse(first.stdout).history_entry);
+    expect(JSON.parse(lines[2]!)).toEqual(JSON.parse(second.stdout).history_entry);
+    expect(lines[3]).toBe('');
+    expect(JSON.parse(second.stdout).trend.runs).toHaveLength(2);
+  });
+
   it('a run on incomplete data is recorded but never compared: no trend from it, and the next run compares with the last complete one', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kcarbon-history-'));
     const file = join(dir, 'h.jsonl');
