@@ -160,6 +160,21 @@ describe('exit codes and errors', () => {
     }
   });
 
+  it("shared options before a group's subcommand are read after the subcommand (config show, config schema)", async () => {
+    const ko = await cli(['--lang', 'ko', 'config', 'show']);
+    expect(ko.code, ko.stderr).toBe(0);
+    expect(ko.stdout).toMatch(/설정/);
+    const json = await cli(['--json', 'config', 'show']);
+    expect(json.code, json.stderr).toBe(0);
+    expect(JSON.parse(json.stdout).command).toBe('config show');
+    const schema = await cli(['--no-color', 'config', 'schema']);
+    expect(schema.code, schema.stderr).toBe(0);
+    expect(schema.stdout).toBe((await cli(['config', 'schema', '--no-color'])).stdout);
+    // The subcommand's own options still follow it.
+    const region = await cli(['--json', 'config', 'show', '--region', 'eu-central-1']);
+    expect(region.code, region.stderr).toBe(0);
+  });
+
   it('2 with a clear message when no source is given or a file is missing', async () => {
     const none = await cli(['summary']);
     expect(none.code).toBe(2);

@@ -174,7 +174,7 @@ const commandNames = (): Set<string> => new Set([...COMMANDS.map((c) => c.name.s
 
 /**
  * The shared options may come before the command (`kcarbon --lang ko list`, `kcarbon --json top --demo`): they
- * are moved after it, where commander reads them. Only the shared options (GLOBAL_OPTIONS) are known before a
+ * are moved after it — after a group's subcommand (`kcarbon --json config show`) — where commander reads them. Only the shared options (GLOBAL_OPTIONS) are known before a
  * command is; with anything else before it (or no command at all) the arguments stay as they are, for commander
  * to answer as before.
  */
@@ -195,7 +195,9 @@ export function commandFirst(args: readonly string[]): string[] {
     if (value && eq < 0 && i < args.length) before.push(args[i++]!);
   }
   if (before.length === 0 || i >= args.length || !commandNames().has(args[i]!)) return [...args];
-  return [args[i]!, ...before, ...args.slice(i + 1)];
+  // A group's options are its subcommands' (`kcarbon --json config show`): they go after the subcommand.
+  const named = COMMANDS.some((c) => c.name === `${args[i]} ${args[i + 1]}`) ? 2 : 1;
+  return [...args.slice(i, i + named), ...before, ...args.slice(i + named)];
 }
 
 /** commander's own errors, matched on its English text (commander 14) and said again from the catalogue. */
