@@ -190,4 +190,25 @@ describe('config schema', () => {
     ).toBe(true);
     expect(validate({ gridProviders: { electricitymaps: { signal: 'average' } } })).toBe(true);
   });
+
+  it('markdown and html show the document whole: a fenced json block and a <pre>, every line and indent kept', async () => {
+    const json = (await cli(['config', 'schema'])).stdout.trimEnd();
+    const md = await cli(['config', 'schema', '-o', 'markdown']);
+    expect(md.code).toBe(0);
+    expect(md.stdout).toBe(
+      `## kcarbon config schema: Config file JSON Schema\n\n\`\`\`json\n${json}\n\`\`\`\n`,
+    );
+    const html = await cli(['config', 'schema', '-o', 'html']);
+    expect(html.code).toBe(0);
+    const pre = /<pre>([\s\S]*?)<\/pre>/.exec(html.stdout)?.[1];
+    const unHtml = (t: string) =>
+      t
+        .replaceAll('&quot;', '"')
+        .replaceAll('&lt;', '<')
+        .replaceAll('&gt;', '>')
+        .replaceAll('&#39;', "'")
+        .replaceAll('&amp;', '&');
+    expect(unHtml(pre ?? '')).toBe(json);
+    expect(html.stdout).not.toMatch(/<p>\{<\/p>/);
+  });
 });

@@ -210,5 +210,9 @@ export const configSchemaCommand = defineCommand({
       unknown
     >;
   },
-  renderTable: (r) => JSON.stringify(r, null, 2),
+  // A document, in markdown (and the html made from it) a fenced block that keeps its lines and indentation.
+  renderTable: (r, style) => {
+    const json = JSON.stringify(r, null, 2);
+    return style.markdown ? `\`\`\`json\n${json}\n\`\`\`` : json;
+  },
 });

@@ -30,7 +30,7 @@ const cells = (row: string) =>
     .split(/(?<!\\)\|/)
     .map((c) => c.trim());
 
-/** Markdown blocks (pipe tables, lists, fenced text, quotes, paragraphs) as html. */
+/** Markdown blocks (pipe tables, lists, fenced text with or without a language, quotes, paragraphs) as html. */
 export function blocksToHtml(lines: string[]): string[] {
   const out: string[] = [];
   for (let i = 0; i < lines.length; ) {
@@ -62,7 +62,7 @@ export function blocksToHtml(lines: string[]): string[] {
         ...run((x) => x.startsWith('- ')).map((x) => `<li>${inline(x.slice(2))}</li>`),
         '</ul>',
       );
-    } else if (l === '```') {
+    } else if (l.startsWith('```')) {
       i++;
       const text = run((x) => x !== '```');
       i++;

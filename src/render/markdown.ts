@@ -94,8 +94,9 @@ export function withIncompleteNote(markdown: string, result: unknown): string {
 }
 
 /**
- * Markdown blocks from a command's table rendering: pipe tables and lists as they are, aligned text
- * (a chart, columns of figures) in a fenced block, every other line its own paragraph.
+ * Markdown blocks from a command's table rendering: pipe tables, lists and fenced blocks (a document, as
+ * `config schema` gives under `style.markdown`) as they are, aligned text (a chart, columns of figures) in a
+ * fenced block, every other line its own paragraph.
  */
 function blocks(text: string): string[] {
   const groups: string[][] = [];
@@ -108,6 +109,18 @@ function blocks(text: string): string[] {
   };
   for (const raw of text.split('\n')) {
     const l = raw.trimEnd();
+    if (kind === 'fence' || l.startsWith('```')) {
+      // Kept line for line, indentation and blank lines included, up to the closing fence.
+      if (kind !== 'fence') flush();
+      const closes = kind === 'fence' && l === '```';
+      cur.push(l);
+      kind = 'fence';
+      if (closes) {
+        flush();
+        kind = '';
+      }
+      continue;
+    }
     const k = l.trim() === '' ? 'blank' : l.startsWith('|') ? 'table' : l.startsWith('- ') ? 'list' : 'text';
     if (k !== kind || k === 'blank') flush();
     kind = k;
@@ -116,7 +129,7 @@ function blocks(text: string): string[] {
   flush();
   return groups.flatMap((g, i) => {
     const body =
-      g[0] === '```' || g[0]!.startsWith('|') || g[0]!.startsWith('- ')
+      g[0]!.startsWith('```') || g[0]!.startsWith('|') || g[0]!.startsWith('- ')
         ? g
         : g.flatMap((l, j) => (j ? ['', md(l.trim())] : [md(l.trim())]));
     return i ? ['', ...body] : body;
