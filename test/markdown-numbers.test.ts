@@ -193,6 +193,39 @@ describe('small values keep two significant digits of their real value', () => {
     expect(md.split('\n').find((l) => l.includes('| coredns |'))).toMatch(/\| 0\.0085 \| 423\.0 \|/);
   });
 
+  it("assess: a check's Value at the table's decimals of its unit (W 2, kgCO2e/month 3, g/kWh 1, kWh 3), never rounded onto its limit", async () => {
+    const args = ['assess', 'nightly-report', ...AT, '--since', '24h', '--max-watts', '5'];
+    const checks = (out: string) => JSON.parse(out).checks as { check: string; value: number }[];
+    const value = (out: string, id: string) => checks(out).find((c) => c.check === id)!.value;
+    const json = (await cli([...args, '--max-kg-month', '1', '--json'])).stdout;
+    expect([
+      value(json, 'reference-intensity'),
+      value(json, 'max-watts'),
+      value(json, 'max-kg-month'),
+    ]).toEqual([433.412, 5.75, 2.064844]);
+    const row = (out: string, id: string) => out.split('\n').find((l) => l.includes(` ${id} `))!;
+    const table = (await cli([...args, '--max-kg-month', '1'])).stdout;
+    // Beside "judged on 433.4 g/kWh" above it, not 433.412.
+    expect(table).toContain('judged on 433.4 g/kWh');
+    expect(row(table, 'reference-intensity')).toMatch(/│ +433\.4 gCO2e\/kWh │ <= 424 /);
+    expect(row(table, 'max-watts')).toMatch(/│ +5\.75 W │ <= 5 /);
+    expect(row(table, 'max-kg-month')).toMatch(/│ +2\.065 kgCO2e\/month │ <= 1 /);
+    const md = (await cli([...args, '--max-kg-month', '1', '-o', 'markdown'])).stdout;
+    expect(row(md, 'max-kg-month')).toContain('| 2.06 kgCO2e/month | <= 1 |');
+    // A limit of 2.065: 2.064844 at 3 decimals would read equal to it; it keeps a fourth. The limit as stated.
+    const near = (await cli([...args, '--max-kg-month', '2.065'])).stdout;
+    expect(row(near, 'max-kg-month')).toMatch(/│ COMPLIANT +│ 2\.0648 kgCO2e\/month │ <= 2\.065 │/);
+    // A reporting duty's figures: kWh at 3 decimals in the table, 2 in markdown.
+    const eed = ['assess', 'postgres', ...AT, '--standard', 'EU_EED', '--region', 'eu-central-1'];
+    const kpis = JSON.parse((await cli([...eed, '--json'])).stdout).checks[0].kpis;
+    expect(row((await cli(eed)).stdout, 'report-kpis')).toContain(
+      `energy_kwh_month=${kpis.energy_kwh_month.toFixed(3)} pue=${kpis.pue} `,
+    );
+    expect(row((await cli([...eed, '-o', 'markdown'])).stdout, 'report-kpis')).toContain(
+      `| energy_kwh_month=${kpis.energy_kwh_month.toFixed(2)} pue=${kpis.pue} |`,
+    );
+  });
+
   it("list: a namespace budget's figure at its column's decimals in the table, for people in markdown, whole in JSON", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kcarbon-budget-'));
     const config = join(dir, 'kcarbon.json');

@@ -9,8 +9,7 @@ import { MetricsInfoSchema, metricsInfo } from '../kepler/metrics-info.js';
 import { warning } from '../kepler/model.js';
 import { podPower } from '../kepler/power.js';
 import { closestNames, groupWorkloads } from '../kepler/workloads.js';
-import { statusText } from '../render/compliance.js';
-import { decimalsBeside, kept, num, PRECISION } from '../render/human.js';
+import { checkFigure, statusText } from '../render/compliance.js';
 import { columns, fmt, listing } from '../render/table.js';
 import { compareText } from '../util/compare.js';
 import {
@@ -270,16 +269,10 @@ export const listCommand = defineCommand({
       { secondary: [2, r.period ? 6 : 5, 3], whole: [7] },
     );
     // A namespace budget's figure at the decimals of its column in the table (W 2, kgCO2e/month 3), or more where
-    // those would put it on the other side of the limit than its verdict (1.990395 over 1.9902 reads 1.9904).
-    // In markdown and html, at the decimals for people (W 1, kg 2: render/human.ts), or more on the same rule, and
-    // marked so that their rounding for people leaves it as it is.
-    const figure = (c: { value?: number; unit: string; limit?: number }) => {
-      if (c.value === undefined) return '';
-      const w = c.unit === 'W';
-      if (!style.markdown) return fmt(c.value, decimalsBeside(c.value, c.limit, w ? 2 : 3));
-      const q = w ? 'watts' : 'kg';
-      return kept(num(c.value, q, decimalsBeside(c.value, c.limit, PRECISION[q])));
-    };
+    // those would put it on the other side of the limit than its verdict (1.990395 over 1.9902 reads 1.9904);
+    // in markdown and html at the decimals for people, on the same rule (render/compliance.ts).
+    const figure = (c: { value?: number; unit: string; limit?: number }) =>
+      c.value === undefined ? '' : checkFigure(style, c.value, c.unit, c.limit);
     const ns = r.namespace_checks
       .flatMap((n) =>
         n.checks.map(
