@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { BUDGET_STANDARD, SeveritySchema } from '../config/basics.js';
 import { checkLimitAt, getStandard, type KcarbonConfig, type Standard } from '../config/index.js';
 import { msg, UsageError } from '../errors.js';
+import { checkNote } from '../i18n/text.js';
 import { whileShared } from '../util/memo.js';
 import { once } from '../util/once.js';
 import { gapPercent } from './formulas.js';
@@ -280,7 +281,7 @@ function reportCheck(
         return [];
       }),
     ),
-    note: `reporting duty: ${check.kpis.join(', ')}${check.due ? ` (${check.due})` : ''}; kcarbon measures energy, carbon and PUE only`,
+    note: checkNote('noteReportDuty', check.kpis.join(', '), check.due ?? ''),
   };
 }
 
@@ -309,7 +310,7 @@ function planChecks(standards: SelectedStandard[], f: Figures, at: Date): CheckP
           metric: check.metric,
           status: 'NOT_APPLICABLE',
           unit,
-          note: `alternative for '${check.variant}' facilities; kcarbon judges the '${firstVariant}' variant`,
+          note: checkNote('noteVariant', check.variant, String(firstVariant)),
         });
         continue;
       }
@@ -323,7 +324,7 @@ function planChecks(standards: SelectedStandard[], f: Figures, at: Date): CheckP
           value: value,
           unit,
           ...basisField,
-          note: next ? `no limit in force before ${next.from} (then ${next.max})` : 'no limit in force',
+          note: next ? checkNote('noteLimitFrom', next.from, next.max) : checkNote('noteNoLimit'),
         });
         continue;
       }

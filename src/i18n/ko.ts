@@ -393,6 +393,12 @@ const text: Catalogue['text'] = {
       : `지금 실행하십시오: ${region}에서 ${startNow}에 시작하는 것보다 깨끗한 ${hours}시간 구간이 없습니다`,
   standardReport: (kpis) => `보고: ${kpis}`,
   noLimitYet: '(아직 없음)',
+  noteReportDuty: (kpis, due) =>
+    `보고 의무: ${kpis}${due ? ` (${due})` : ''}; kcarbon은 에너지, 탄소, PUE만 측정합니다`,
+  noteVariant: (variant, judged) =>
+    `'${variant}' 시설에 적용되는 대체 기준입니다. kcarbon은 '${judged}' 기준으로 판정합니다`,
+  noteLimitFrom: (from, max) => `${from} 전에는 적용되는 한도가 없습니다 (이후 ${max})`,
+  noteNoLimit: () => '적용되는 한도가 없습니다',
   reportTitle: (scope, region) => `kcarbon 보고서: ${region}의 ${scope}`,
   dataNote: (region, name, hour, intensity, intensitySource, intensityYear, pue, pueSource, pueYear) =>
     `데이터: 리전 ${region} (${name}), 현지 ${hour}시; 전력망 탄소집약도 ${intensity} g/kWh (${intensitySource}, ${intensityYear}년); PUE ${pue} (${pueSource}, ${pueYear}년).`,

@@ -245,6 +245,13 @@ export const TEXT_EN = {
       : `Run now: no ${hours} h window in ${region} is cleaner than starting at ${startNow}`,
   standardReport: (kpis: string) => `report ${kpis}`,
   noLimitYet: '(none yet)',
+  // A check's note (`checks[].note`: English in the JSON; the check table words it again, text.ts checkNote).
+  noteReportDuty: (kpis: string, due: string) =>
+    `reporting duty: ${kpis}${due ? ` (${due})` : ''}; kcarbon measures energy, carbon and PUE only`,
+  noteVariant: (variant: string, judged: string) =>
+    `alternative for '${variant}' facilities; kcarbon judges the '${judged}' variant`,
+  noteLimitFrom: (from: string, max: number) => `no limit in force before ${from} (then ${max})`,
+  noteNoLimit: () => 'no limit in force',
   reportTitle: (scope: string, region: string) => `kcarbon report: ${scope} in ${region}`,
   dataNote: (
     region: string,

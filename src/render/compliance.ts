@@ -1,6 +1,7 @@
 /** Terminal rendering of statuses and check lists, shared by the compliance commands. */
 import type { CheckResult } from '../carbon/checks.js';
 import { tr } from '../i18n/index.js';
+import { checkNoteText } from '../i18n/text.js';
 import { decimalsBeside, kept, num, PRECISION, type Quantity } from './human.js';
 import type { Style } from './style.js';
 import { fmt, table } from './table.js';
@@ -57,7 +58,11 @@ export function renderChecks(style: Style, checks: CheckResult[]): string {
           c.unit === 'ratio' && c.metric === 'pue'
           ? `PUE ${c.value}`
           : `${checkFigure(style, c.value, c.unit, c.limit)} ${tr(c.unit)}`,
-      c.limit === undefined ? (c.note ?? '') : `${c.comparison ?? '<='} ${c.limit}`,
+      c.limit === undefined
+        ? c.note === undefined
+          ? ''
+          : checkNoteText(c.note)
+        : `${c.comparison ?? '<='} ${c.limit}`,
       c.gap_percent === undefined ? '' : `${c.gap_percent > 0 ? '+' : ''}${fmt(c.gap_percent, 1)} %`,
     ]),
     ['left', 'left', 'left', 'right', 'left', 'right'],
