@@ -580,6 +580,59 @@ describe('basis and providers', () => {
     expect(r.json.warnings[0].code).toBe('grid-unused');
     expect(em.requests).toHaveLength(0);
   });
+
+  it('a stated intensity (--intensity, KCARBON_INTENSITY) is the figure at every hour: the provider is not asked (grid-unused)', async () => {
+    const em = await track(fakeElectricityMaps({ t: T, token: 'k' }));
+    const r = await assess(['--intensity', '300', ...(await gridArgs('electricitymaps', em.url('/v3')))], {
+      ELECTRICITYMAPS_API_TOKEN: 'k',
+    });
+    expect(r.code).toBe(0);
+    expect(em.requests).toHaveLength(0);
+    // every figure on the stated 300, none on the provider's 400
+    expect(r.json.current_carbon_intensity_gCO2eq_kWh).toBe(300);
+    expect(r.json.carbon_check_intensity_gCO2eq_kWh).toBe(300);
+    expect(r.json.checks.find((c: { check: string }) => c.check === 'reference-intensity').value).toBe(300);
+    // 732.621347 W / 1000 x 1.135 x 300 x 730 / 1000 = 182.104 kg
+    expectFigure(r.json.monthly_emissions_kg, (0.732621347 * 1.135 * 300 * 730) / 1000, 'kgCO2e');
+    expect(r.json.data_used.grid.figure_at_time.source).toBe('offline');
+    expect(r.json.data_used.grid.live).toBeUndefined();
+    expect(r.json.warnings).toEqual([
+      expect.objectContaining({
+        code: 'grid-unused',
+        params: { provider: 'electricitymaps', region: 'ap-northeast-2', stated: '--intensity', value: 300 },
+      }),
+    ]);
+    expect(r.stderr).toMatch(/--intensity states ap-northeast-2's grid intensity .* not used/);
+
+    // schedule with the provider and the figure from the environment: no hour is cleaner than another, so no
+    // window is offered (it used to rank the provider's 400 now against 300 after the forecast: "saving 25 %")
+    for (const within of [[], ['--within', '48h']]) {
+      const s = await cli(
+        [
+          'schedule',
+          'ml-training-job',
+          '--demo',
+          '--at',
+          AT,
+          '--json',
+          '--grid-url',
+          em.url('/v3'),
+          '--grid-cache',
+          await cacheDir(),
+          ...within,
+        ],
+        {
+          ELECTRICITYMAPS_API_TOKEN: 'k',
+          KCARBON_GRID: 'electricitymaps',
+          KCARBON_INTENSITY: '300',
+        },
+      );
+      expect(s.code).toBe(2);
+      expect(s.stderr).toMatch(/KCARBON_INTENSITY states ap-northeast-2's grid intensity .* not used/);
+      expect(s.stderr).toMatch(/no hour is cleaner than another/);
+    }
+    expect(em.requests).toHaveLength(0);
+  });
 });
 
 describe('forecast-driven schedule and temporal_shift', () => {

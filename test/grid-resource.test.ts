@@ -140,6 +140,42 @@ describe('carbon-intensity:// official factors and live figure', () => {
     expect(tool.data_used.grid).toEqual(j.data_used.grid);
   });
 
+  it('a server stated --intensity: tools use it at every hour and do not ask the provider, as the CLI; the resource marks the live figure unused', async () => {
+    const { em, grid } = await emGrid();
+    const c = await connect(['--intensity', '300', ...grid], { ELECTRICITYMAPS_API_TOKEN: 'k' });
+    const r = (await c.client.callTool({
+      name: 'assess_workload_compliance',
+      arguments: { workload_name: 'ml-training-job', namespace: 'ai-team' },
+    })) as unknown as { structuredContent: AssessResult & { warnings: Array<{ code: string }> } };
+    const tool = r.structuredContent;
+    expect(em.requests).toHaveLength(0);
+    expect(tool.current_carbon_intensity_gCO2eq_kWh).toBe(300);
+    expect(tool.carbon_check_intensity_gCO2eq_kWh).toBe(300);
+    expect(tool.warnings.map((w) => w.code)).toEqual(['grid-unused']);
+    const viaCli = await cli(
+      [
+        'assess',
+        'ml-training-job',
+        '-n',
+        'ai-team',
+        '--demo',
+        '--at',
+        AT,
+        '--json',
+        '--intensity',
+        '300',
+        ...grid,
+      ],
+      { ELECTRICITYMAPS_API_TOKEN: 'k' },
+    );
+    const j = JSON.parse(viaCli.stdout);
+    expect(tool.data_used.grid).toEqual(j.data_used.grid);
+    expect(tool.monthly_emissions_kg).toBe(j.monthly_emissions_kg);
+    expect(tool.warnings).toEqual(j.warnings);
+    const res = await read(c, 'carbon-intensity://ap-northeast-2');
+    expect(res.live).toMatchObject({ available: true, value: 400, used_by_runs: false });
+  });
+
   it('a failing provider: live says unavailable and why; the resource still answers', async () => {
     const { grid } = await emGrid('right');
     const c = await connect([...grid, '--grid-strict'], { ELECTRICITYMAPS_API_TOKEN: 'wrong' });

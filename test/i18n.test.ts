@@ -87,7 +87,10 @@ const WARNING_SAMPLES: { [C in WarningCode]: ParamsOf<C>[] } = {
   'exception-unused': [{ namespace: 'ns' }],
   'budget-unused': [{ budget: 'workloads["a/b"]' }, { budget: 'namespaces["ab"]', suggestion: 'ac' }],
   'history-skipped': [{ entry: 3 }],
-  'grid-unused': [{ basis: 'official', provider: 'electricitymaps' }],
+  'grid-unused': [
+    { basis: 'official', provider: 'electricitymaps' },
+    { provider: 'electricitymaps', region: 'ap-northeast-2', stated: '--intensity', value: 300 },
+  ],
   'grid-fallback': [
     { provider: 'watttime', region: 'ap-northeast-2', reason: 'HTTP 429' },
     { provider: 'carbon-aware-sdk', reason: 'HTTP 500' },

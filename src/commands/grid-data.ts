@@ -7,7 +7,7 @@
 import { LIFECYCLE } from '../carbon/basis.js';
 import { type HourlyIntensity, hourSources, hourStart, type IntensityLookup } from '../carbon/hourly.js';
 import { hourFigures, liveLookup } from '../carbon/live.js';
-import { closeNames, GridChoiceSchema, getRegion, type KcarbonConfig } from '../config/index.js';
+import { closeNames, GridChoiceSchema, getRegion, type KcarbonConfig, statedBy } from '../config/index.js';
 import { englishOf, type Msg, msg, SourceUnreachableError, UsageError } from '../errors.js';
 import { noteReason } from '../i18n/index.js';
 import { warning } from '../kepler/model.js';
@@ -69,6 +69,13 @@ export async function liveSeries(
   }
   const out: GridSeries[] = [];
   for (const region of regions) {
+    // A stated intensity (--intensity, KCARBON_INTENSITY) is that figure at every hour of the run: the provider's
+    // figures would replace it for the hours they cover, so it is not asked for that region.
+    const stated = statedIntensity(config, region);
+    if (stated && !opts.anyBasis) {
+      ctx.warn(warning('grid-unused', { provider, region, stated: stated.by, value: stated.value }));
+      continue;
+    }
     const fail = (reason: Msg | string, hint: Msg): void => {
       if (ctx.grid?.strict) throw new SourceUnreachableError(msg('gridFailed', provider, reason), hint);
       ctx.warn(warning('grid-fallback', { provider, region, reason: warnedReason(reason) }));
@@ -116,6 +123,13 @@ function warnedReason(reason: Msg | string): string {
   const english = englishOf(reason);
   if (typeof reason !== 'string') noteReason(english, reason);
   return english;
+}
+
+/** The flag or variable that states a region's intensity for this run, with the figure; undefined when none does. */
+function statedIntensity(config: KcarbonConfig, region: string): { by: string; value: number } | undefined {
+  const figure = getRegion(config, region).intensity;
+  const by = statedBy(figure.origin);
+  return by === undefined ? undefined : { by, value: figure.value };
 }
 
 /** The run's I(region, hour): offline, with the live provider's hours for the given regions. */
@@ -196,7 +210,7 @@ export type LiveFigure =
       endpoints: string[];
       notes: string[];
       signal_index_percent?: number;
-      /** false when the run's basis is an official factor: the live figure is shown, not used. */
+      /** false when the run's basis is an official factor or the region's intensity is stated (--intensity): the live figure is shown, not used. */
       used_by_runs: boolean;
     };
 
@@ -255,7 +269,7 @@ export async function liveFigure(
     endpoints: [...s.endpoints],
     notes: [...s.notes],
     ...(s.index ? { signal_index_percent: s.index.percent } : {}),
-    used_by_runs: (config.defaults.basis ?? LIFECYCLE) === LIFECYCLE,
+    used_by_runs: (config.defaults.basis ?? LIFECYCLE) === LIFECYCLE && !statedIntensity(config, region),
   };
 }
 

@@ -152,7 +152,8 @@ export const HELP_EN = {
   openmetrics: 'ask endpoints for OpenMetrics instead of text 0.0.4',
   config: 'user config file or directory (regions, standards, budgets) merged over config/',
   pue: "replace the region's PUE for this run",
-  intensity: "replace the region's grid intensity (gCO2e/kWh) for this run",
+  intensity:
+    "replace the region's grid intensity (gCO2e/kWh) at every hour of this run; a live --grid provider is then not used",
   basis:
     "annual grid intensity: lifecycle (Electricity Maps, default), official (the country's official factor) or official:<id>",
   grid: 'live grid intensity: offline (default), electricitymaps, carbon-aware-sdk or watttime; its figures replace the profile for the hours they cover',

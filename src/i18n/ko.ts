@@ -490,7 +490,9 @@ const warning: Catalogue['warning'] = {
     `설정 budgets.${p.budget}에 해당하는 워크로드나 네임스페이스가 이번 실행에 없어 아무것도 판정되지 않았습니다${p.suggestion ? ` (${p.suggestion}을(를) 의도하셨나요?)` : ''}`,
   'history-skipped': (p) => `이력 항목 ${p.entry}: kcarbon 보고서 줄이 아니어서 건너뛰었습니다`,
   'grid-unused': (p) =>
-    `--basis ${p.basis}: 연간 수치 하나인 공식 배출계수를 쓰므로 ${p.provider}의 실시간 데이터는 쓰지 않습니다`,
+    'stated' in p
+      ? `${p.stated} 설정이 이번 실행에서 ${p.region}의 전력망 탄소집약도를 모든 시간 ${p.value} g/kWh로 지정하므로 ${p.provider}의 실시간 데이터는 쓰지 않습니다`
+      : `--basis ${p.basis}: 연간 수치 하나인 공식 배출계수를 쓰므로 ${p.provider}의 실시간 데이터는 쓰지 않습니다`,
   'grid-fallback': (p) =>
     'region' in p
       ? `전력망 데이터 제공자 ${p.provider}: ${p.region}의 데이터를 받을 수 없습니다(${p.reason}); 오프라인 프로파일과 연간 수치를 씁니다`
@@ -664,7 +666,8 @@ const help: Record<HelpKey, string> = {
   openmetrics: '엔드포인트에 text 0.0.4 대신 OpenMetrics 요청',
   config: 'config/ 위에 병합할 사용자 설정 파일 또는 디렉터리 (리전, 기준, 예산)',
   pue: '이번 실행에서 리전의 PUE를 대체',
-  intensity: '이번 실행에서 리전의 전력망 탄소집약도(gCO2e/kWh)를 대체',
+  intensity:
+    '이번 실행에서 리전의 전력망 탄소집약도(gCO2e/kWh)를 모든 시간에 대체 (실시간 --grid 제공자는 쓰지 않음)',
   basis:
     '연간 전력망 탄소집약도: lifecycle (Electricity Maps, 기본), official (국가 공식 배출계수) 또는 official:<id>',
   grid: '실시간 전력망 탄소집약도: offline (기본), electricitymaps, carbon-aware-sdk 또는 watttime; 제공된 시간대는 프로파일 대신 그 값을 사용',

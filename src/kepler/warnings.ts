@@ -102,8 +102,14 @@ export const WARNINGS_EN = {
     `config budgets.${p.budget} matches no workload or namespace read in this run, so nothing is judged against it${p.suggestion ? ` (did you mean ${p.suggestion}?)` : ''}`,
   'history-skipped': (p: { entry: number }) =>
     `history entry ${p.entry} is not a kcarbon report line; skipped`,
-  'grid-unused': (p: { basis: string; provider: string }) =>
-    `--basis ${p.basis} uses the official factor, one annual figure: the live ${p.provider} data is not used`,
+  'grid-unused': (
+    p:
+      | { basis: string; provider: string }
+      | { provider: string; region: string; stated: string; value: number },
+  ) =>
+    'stated' in p
+      ? `${p.stated} states ${p.region}'s grid intensity for this run, ${p.value} g/kWh at every hour: the live ${p.provider} data is not used`
+      : `--basis ${p.basis} uses the official factor, one annual figure: the live ${p.provider} data is not used`,
   'grid-fallback': (
     p: { provider: string; region: string; reason: string } | { provider: string; reason: string },
   ) =>
