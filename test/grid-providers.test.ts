@@ -792,6 +792,31 @@ describe('period history from the provider', () => {
     expect(q.has('startTime') || q.has('endTime')).toBe(false);
   });
 
+  it("report: totals, namespaces and days are weighted with the provider's hours its verdict was judged on, and data_used says so", async () => {
+    const em = await track(fakeElectricityMaps({ t: T, token: 'k' }));
+    const env = { ELECTRICITYMAPS_API_TOKEN: 'k' };
+    const grid = await gridArgs('electricitymaps', em.url('/v3'));
+    const run = async (cmd: string, extra: string[]) =>
+      JSON.parse((await cli([cmd, '--demo', '--at', AT, '--json', ...PERIOD, ...extra], env)).stdout);
+    const r = await run('report', [...grid, '--no-fail']);
+    const offline = await run('report', ['--no-fail']);
+    // every hour of the period has the history figure 420 (it used to be the offline profile's hours)
+    expect(r.totals.energy_kwh).toBe(offline.totals.energy_kwh);
+    expect(r.totals.emissions_kg).not.toBe(offline.totals.emissions_kg);
+    expectFigure(r.totals.emissions_kg, (r.totals.energy_kwh * 1.135 * 420) / 1000, 'kgCO2e', 2);
+    const sum = (xs: Array<{ emissions_kg: number }>) => xs.reduce((a, x) => a + x.emissions_kg, 0);
+    expectFigure(sum(r.namespaces), r.totals.emissions_kg, 'kgCO2e', r.namespaces.length + 1);
+    expectFigure(sum(r.daily), r.totals.emissions_kg, 'kgCO2e', r.daily.length + 1);
+    // the same figures summary gives with the same provider
+    const summary = await run('summary', grid);
+    expect(r.totals.emissions_kg).toBe(summary.emissions_kg);
+    expect(r.data_used.grid).toEqual(summary.data_used.grid);
+    expect(r.data_used.grid.figure_at_time.source).toBe('electricitymaps');
+    expect(r.data_used.grid.live).toMatchObject({ provider: 'electricitymaps', zone: 'KR' });
+    expect(r.data_used.grid.period_figures).toMatchObject({ hours: 6, provider_hours: 6, offline_hours: 0 });
+    expect(r.warnings).toEqual([]);
+  });
+
   it('WattTime /v3/historical covers the period (800 lbs/MWh = 362.874 g/kWh)', async () => {
     const wt = await track(fakeWattTime({ t: T, user: 'u', password: 'p', region: 'KOR_TEST' }));
     const dir = await cacheDir();

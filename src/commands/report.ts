@@ -4,6 +4,7 @@
  * reporters render. With past runs (`--history FILE` on the CLI) it adds the trend.
  */
 import { z } from 'zod';
+import { gridOf } from '../carbon/assess.js';
 import { CheckResultSchema } from '../carbon/checks.js';
 import type { Gate } from '../carbon/gate.js';
 import { gridAt } from '../carbon/grid.js';
@@ -328,11 +329,15 @@ export const reportCommand = defineCommand({
         ctx,
       ),
       await loadScope(base, pr?.ctx ?? ctx),
-      await assessSettings(base, pr?.ctx ?? ctx),
+      await assessSettings(inPeriod, pr?.ctx ?? ctx),
     ];
-    const grid = gridAt(settings.config, settings.region, ctx.now);
+    // The report's figures are its verdict's: the run's grid, with a live provider's hours where it has them (over a
+    // period, its history), as list judged each workload on — so totals, namespaces, days and data_used agree with it.
+    const grid = gridOf(settings);
+    // The cleanest-hours curve is the region's typical day (the offline profile): its 'now' is read off that curve.
+    const typicalDay = gridAt(settings.config, settings.region, ctx.now);
     const { timeZone } = getRegion(settings.config, settings.region);
-    const over = pr && new PeriodFiguresOf(pr, grid);
+    const over = pr && new PeriodFiguresOf(pr, grid, settings);
     const podsOf = (ns?: string) => scope.rows.map((r) => r.pod).filter((p) => !ns || p.namespace === ns);
     const periodOf = (ns?: string) => {
       if (!over) return {};
@@ -416,15 +421,15 @@ export const reportCommand = defineCommand({
     );
     const previous = metrics.complete ? past[past.length - 1] : undefined;
     let intensity: ReportResult['intensity'] = null;
-    if (grid.hourly) {
-      const best = bestWindows(grid.hourly, args.window_hours);
-      const first = best.find((b) => b.startHour >= grid.localHours) ?? best[0]!;
-      const windowStart = nextClockStart(ctx.now.getTime(), grid.localHours, first.startHour);
+    if (typicalDay.hourly) {
+      const best = bestWindows(typicalDay.hourly, args.window_hours);
+      const first = best.find((b) => b.startHour >= typicalDay.localHours) ?? best[0]!;
+      const windowStart = nextClockStart(ctx.now.getTime(), typicalDay.localHours, first.startHour);
       intensity = {
         region: settings.region,
-        utc_offset_hours: grid.used.utc_offset_hours,
-        local_hour: grid.localHours,
-        hourly_gCO2eq_kWh: [...grid.hourly],
+        utc_offset_hours: typicalDay.used.utc_offset_hours,
+        local_hour: typicalDay.localHours,
+        hourly_gCO2eq_kWh: [...typicalDay.hourly],
         window_hours: args.window_hours,
         // The profile's hours are standard time; the window's next start and end are told on the region's wall
         // clock (daylight saving time), as temporal_shift's action and schedule tell them.
@@ -434,7 +439,7 @@ export const reportCommand = defineCommand({
           start_hour: first.startHour,
         },
         best_average_gCO2eq_kWh: first.average,
-        now_gCO2eq_kWh: grid.atTime,
+        now_gCO2eq_kWh: typicalDay.atTime,
       };
     }
     return {
