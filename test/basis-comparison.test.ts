@@ -140,5 +140,31 @@ describe('like-for-like region comparison under --basis official', () => {
     expect(only.best_region_savings_percent).toBe(0);
     expect(only.migration_recommendation).toMatch(/^ap-northeast-2 is already the cleanest/);
     expect(j.best_region).toBe('eu-north-1');
+    expect(w.intensity_basis).toBe('direct');
+  });
+
+  it('regions table: a row on another basis shows that basis and claims no saving, so the table agrees with the advice', async () => {
+    const table = async (lang: string) => {
+      const args = ['regions', 'ml-training-job', '--to', 'westus2', '--demo', '--at', AT, '--lang', lang];
+      const r = await cli(args, { COLUMNS: '200' });
+      expect(r.code).toBe(0);
+      return r.stdout.split('\n');
+    };
+    const en = await table('en');
+    const west = en.find((l) => l.includes('westus2'))!;
+    // it used to read "322.2 ... 20.5 %" above "ap-northeast-2 is already the cleanest of the compared regions"
+    expect(west).toMatch(/│ 322\.2 \(direct\) │/);
+    expect(west).toMatch(/│ +— │/);
+    expect(west).not.toMatch(/20\.5 %/);
+    expect(en.find((l) => l.includes('ap-northeast-2 *'))).toMatch(/│ +423\.0 │.*│ +0\.0 % │/);
+    expect(en).toContain('ap-northeast-2 is already the cleanest of the compared regions');
+    expect(en).toContain(
+      'westus2: no lifecycle figure, only one on another basis (in brackets): listed, not compared, no saving claimed (—)',
+    );
+    const ko = await table('ko');
+    expect(ko.find((l) => l.includes('westus2'))).toMatch(/322\.2 \(direct\) │.*│ +— │/);
+    expect(ko).toContain(
+      'westus2: lifecycle 기준 수치가 없고 다른 기준(괄호 안)의 수치만 있어 비교하지 않았습니다. 목록에만 표시하며 절감률은 제시하지 않습니다(—)',
+    );
   });
 });

@@ -59,6 +59,7 @@ const comparison = z.object({
     .describe(
       'false: the region has a figure only on another basis than the others (e.g. a direct eGRID factor beside life-cycle ones); it is listed, never chosen as best_region',
     ),
+  intensity_basis: z.string().describe("The basis of this region's figure (lifecycle, direct...)"),
   intensity_source: z.string(),
   intensity_year: z.number(),
   pue_source: z.string(),
@@ -140,6 +141,7 @@ export const regionsCommand = defineCommand({
           status: overallStatus(evaluateChecks(settings.standards, f, ctx.now)),
           is_current: code === current,
           like_for_like: !cmp.otherBasis.includes(code),
+          intensity_basis: intensity.basis,
           intensity_source: `${intensity.source.split(';')[0]} (${intensity.basis})`,
           intensity_year: intensity.year,
           pue_source: `${region.pue.source.split(';')[0]} (${region.pue.year})`,
@@ -192,14 +194,18 @@ export const regionsCommand = defineCommand({
     const t = table(
       style,
       ['Region', 'Name', 'Grid (g/kWh)', 'PUE', 'gCO2e/h', 'kgCO2e/month', 'Saving', 'Status'],
+      // A region whose figure is on another basis shows that basis and claims no saving: the advice below never
+      // picks it, so the table does not offer it either.
       r.comparisons.map((c) => [
         c.is_current ? style.c.bold(`${c.region} *`) : c.region,
         c.region_name,
-        fmt(c.carbon_intensity_gCO2eq_kWh, 1),
+        c.like_for_like
+          ? fmt(c.carbon_intensity_gCO2eq_kWh, 1)
+          : `${fmt(c.carbon_intensity_gCO2eq_kWh, 1)} (${c.intensity_basis})`,
         c.pue,
         fmt(c.hourly_emissions_gCO2eq, 3),
         fmt(c.monthly_emissions_kg, 3),
-        `${fmt(c.savings_percent, 1)} %`,
+        c.like_for_like ? `${fmt(c.savings_percent, 1)} %` : '—',
         statusText(style, c.status),
       ]),
       ['left', 'left', 'right', 'right', 'right', 'right', 'right', 'left'],
@@ -218,9 +224,12 @@ export const regionsCommand = defineCommand({
       MIGRATION_THRESHOLD_PERCENT,
       r.best_region_savings_percent > MIGRATION_THRESHOLD_PERCENT,
     );
+    const other = r.comparisons.filter((c) => !c.like_for_like).map((c) => c.region);
     return listing(style, t, {
       above: TEXT.regionsHead(`${r.namespace}/${r.workload}`, fmt(r.power_watts)),
-      below: advice,
+      below: other.length
+        ? `${advice}\n${TEXT.regionsOtherBasis(other.join(', '), r.comparison_basis)}`
+        : advice,
     });
   },
 });

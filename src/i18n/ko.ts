@@ -373,6 +373,8 @@ const text: Catalogue['text'] = {
   compareApplied: '적용 순서 (감축률은 곱해짐):',
   compareCombined: (percent, kg) => `결합 효과: 배출량 -${percent} %, 월 ${kg} kgCO2e`,
   regionsHead: (workload, watts) => `${workload}: ${watts} W (* = 현재 리전)`,
+  regionsOtherBasis: (regions, basis) =>
+    `${regions}: ${basis} 기준 수치가 없고 다른 기준(괄호 안)의 수치만 있어 비교하지 않았습니다. 목록에만 표시하며 절감률은 제시하지 않습니다(—)`,
   regionsAdvice: (current, best, bestName, saving, kg, threshold, move) =>
     best === current
       ? `${current}: 비교한 리전 중 이미 가장 깨끗합니다`

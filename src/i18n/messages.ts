@@ -205,6 +205,8 @@ export const TEXT_EN = {
   compareApplied: 'Applied in order (reductions multiply):',
   compareCombined: (percent: string, kg: string) => `Combined: -${percent} % emissions, ${kg} kgCO2e/month`,
   regionsHead: (workload: string, watts: string) => `${workload}: ${watts} W (* = current region)`,
+  regionsOtherBasis: (regions: string, basis: string) =>
+    `${regions}: no ${basis} figure, only one on another basis (in brackets): listed, not compared, no saving claimed (—)`,
   regionsAdvice: (
     current: string,
     best: string,
