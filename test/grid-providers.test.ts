@@ -464,6 +464,79 @@ describe('WattTime v3', () => {
     expect(wt.requests.length).toBe(n); // cached: no login, no data request
   });
 
+  it('marginal figures are never ranked against the offline life-cycle profile: windows stay inside the hours WattTime covers', async () => {
+    const wt = await track(
+      fakeWattTime({ t: T, user: 'u', password: 'p', region: 'KOR_TEST', forecastHours: 24 }),
+    );
+    const dir = await cacheDir();
+    const file = path.join(dir, 'kcarbon.json');
+    // an offline figure (100 g/kWh a year, life-cycle) far below the marginal rate: a window past the forecast
+    // (T+1 h .. T+25 h) would look cleaner only because the signal changes
+    await writeFile(
+      file,
+      JSON.stringify({
+        gridProviders: { watttime: { zones: { 'ap-northeast-2': 'KOR_TEST' } } },
+        regions: {
+          'ap-northeast-2': {
+            intensity: { value: 100, unit: 'gCO2e/kWh', basis: 'lifecycle', source: 'test', year: 2025 },
+          },
+        },
+      }),
+    );
+    const args = [
+      '--demo',
+      '--at',
+      AT,
+      '--json',
+      '--within',
+      '48h',
+      '--config',
+      file,
+      '--grid',
+      'watttime',
+      '--grid-url',
+      wt.url(''),
+      '--grid-cache',
+      dir,
+    ];
+    const env = { WATTTIME_USERNAME: 'u', WATTTIME_PASSWORD: 'p' };
+    const g = (lbs: number) => lbs * LBS_PER_MWH_TO_G_PER_KWH;
+    const s = await cli(['schedule', 'ml-training-job', ...args], env);
+    const j = JSON.parse(s.stdout);
+    // now = [05:20, 09:20): (40 min x 1000 + 200 min x 600) / 240 lbs/MWh; best = 600 lbs/MWh, all forecast
+    const now = g((40 * 1000 + 200 * 600) / 240);
+    expect(j.current_carbon_intensity).toBeCloseTo(now, 3);
+    expect(j.optimal_carbon_intensity).toBeCloseTo(g(600), 3);
+    expect(j.optimal_windows.every((w: { live_share: number }) => w.live_share === 1)).toBe(true);
+    // 1 - 272.156 / 302.395 = 10 % (it said 68 %: a day-after offline window at ~96 g/kWh against the marginal now)
+    expect(j.reduction_percent).toBeCloseTo((1 - g(600) / now) * 100, 2);
+    expect(j.warnings.map((w: { code: string }) => w.code)).toEqual(['grid-window-basis']);
+    expect(s.stderr).toMatch(
+      /watttime's figures are marginal, the offline profile's lifecycle: a run window is compared only with windows on the same figures/,
+    );
+
+    const a = await assess(args.slice(4), env);
+    const shift = a.json.optimizations.find((o: { type: string }) => o.type === 'temporal_shift');
+    expect(shift.estimated_reduction_percent).toBeCloseTo((1 - g(600) / now) * 100, 2);
+    expect(shift.basis).toMatch(/only windows on the same figures as a run starting now are compared/);
+
+    // without a forecast (a plan without /v3/forecast) every window from now on is offline: they compare with
+    // each other on the profile, as without a provider
+    const plain = await track(
+      fakeWattTime({
+        t: T,
+        user: 'u',
+        password: 'p',
+        region: 'KOR_TEST',
+        refuse: { path: '/v3/forecast', status: 403 },
+      }),
+    );
+    const rest = [...args.slice(0, -4), '--grid-url', plain.url(''), '--grid-cache', await cacheDir()];
+    const offline = JSON.parse((await cli(['schedule', 'ml-training-job', ...rest], env)).stdout);
+    expect(offline.optimal_windows[0].live_share).toBe(0);
+    expect(offline.reduction_percent).toBeGreaterThan(0);
+  });
+
   it('reads the password from WATTTIME_PASSWORD_FILE', async () => {
     const wt = await track(fakeWattTime({ t: T, user: 'u', password: 'from-file', region: 'KOR_TEST' }));
     const { dir, file } = await wtConfig();

@@ -95,6 +95,7 @@ const WARNING_SAMPLES: { [C in WarningCode]: ParamsOf<C>[] } = {
     { provider: 'watttime', region: 'ap-northeast-2', reason: 'HTTP 429' },
     { provider: 'carbon-aware-sdk', reason: 'HTTP 500' },
   ],
+  'grid-window-basis': [{ provider: 'watttime', basis: 'marginal', offline_basis: 'lifecycle' }],
   'grid-partial': [
     {
       provider: 'electricitymaps',

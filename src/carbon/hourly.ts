@@ -58,6 +58,14 @@ export interface HourlyIntensity {
   live?: LiveInfo;
 }
 
+/**
+ * Whether the live hours are on another basis or signal than the offline figures (a marginal rate beside life-cycle
+ * averages): a span mixing the two then compares signals, not hours.
+ */
+export function liveOnOtherBasis(m: HourlyIntensity): boolean {
+  return m.live !== undefined && (m.live.basis !== m.intensity.figure.basis || m.live.signal !== 'average');
+}
+
 /** Start (ms) of the UTC clock hour containing t. Every zone kcarbon knows is offset by whole hours... */
 export function hourStart(t: number): number {
   return Math.floor(t / HOUR_MS) * HOUR_MS;

@@ -274,9 +274,12 @@ function temporalFromForecast(s: OptimizationState, inp: OptimizationInputs, for
   const tz = getRegion(inp.config, s.region).timeZone;
   const at = (ms: number) => ({ utc: new Date(ms).toISOString(), local: zonedIso(ms, tz) });
   const profile = s.grid.used.hourly_profile?.id;
-  const source = forecast
-    ? `${s.grid.used.live?.provider} forecast (${s.grid.used.live?.signal}), offline profile for hours it does not cover`
-    : `hour-of-day profile ${profile ? `${profile} ` : ''}on the clock`;
+  const live = s.grid.used.live;
+  const source = found.liveOnly
+    ? `${live?.provider} figures (${live?.basis}) beside the offline profile (${s.grid.model.intensity.figure.basis}): only windows on the same figures as a run starting now are compared`
+    : forecast
+      ? `${live?.provider} forecast (${live?.signal}), offline profile for hours it does not cover`
+      : `hour-of-day profile ${profile ? `${profile} ` : ''}on the clock`;
   if (best.average >= now) {
     return result('temporal_shift', s, s, {
       ...describeOptimization('temporal_shift', 'forecast-now', {

@@ -4,7 +4,7 @@
  * intensity is the time-weighted average of I(h) over it (hourly.ts: a provider's forecast where it has
  * hours, the offline profile elsewhere). Used when a provider forecasts, or when a deadline is given.
  */
-import { HOUR_MS, type HourlyIntensity, hourStart, intensityAt } from './hourly.js';
+import { HOUR_MS, type HourlyIntensity, hourStart, intensityAt, liveOnOtherBasis } from './hourly.js';
 
 export interface TimedWindow {
   startMs: number;
@@ -64,15 +64,22 @@ export function deadlineWindows(
   fromMs: number,
   durationHours: number,
   withinHours: number,
-): { now: TimedWindow; best: TimedWindow[]; candidates: number } {
+): { now: TimedWindow; best: TimedWindow[]; candidates: number; liveOnly: boolean } {
   const d = durationHours * HOUR_MS;
   const deadline = searchEnd(fromMs, durationHours, withinHours);
   const starts = [fromMs];
   for (let s = hourStart(fromMs) + HOUR_MS; s + d <= deadline + 1e-6; s += HOUR_MS) starts.push(s);
-  const windows = starts.map((s) => windowOnModel(m, s, s + d));
+  const all = starts.map((s) => windowOnModel(m, s, s + d));
+  // A provider on another basis than the offline figures (WattTime's marginal rate beside life-cycle averages): a
+  // window would win or lose on the switch of signal, so only windows on the same figures as the one starting now
+  // compete with it (all the provider's, or all offline); when that one mixes both, none does.
+  const liveOnly = liveOnOtherBasis(m);
+  const kind = (w: TimedWindow) => (w.liveShare <= 1e-9 ? 0 : w.liveShare >= 1 - 1e-9 ? 1 : -1);
+  const nowKind = kind(all[0]!);
+  const windows = liveOnly ? all.filter((w, i) => i === 0 || (nowKind >= 0 && kind(w) === nowKind)) : all;
   const min = Math.min(...windows.map((w) => w.average));
   const best = windows.filter((w) => w.average - min <= 1e-9 * Math.max(1, Math.abs(min)));
-  return { now: windows[0]!, best, candidates: windows.length };
+  return { now: windows[0]!, best, candidates: windows.length, liveOnly };
 }
 
 /** "UTC+9", "UTC-4", "UTC+5:30": the offset of an ISO 8601 local time (zonedIso's), for people. */

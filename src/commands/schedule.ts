@@ -21,6 +21,7 @@ import { tr } from '../i18n/index.js';
 import { TEXT_EN } from '../i18n/messages.js';
 import { TEXT } from '../i18n/text.js';
 import { MetricsInfoSchema, metricsInfo } from '../kepler/metrics-info.js';
+import { warning } from '../kepler/model.js';
 import type { Style } from '../render/style.js';
 import { fmt, keyValues } from '../render/table.js';
 import { assessSettings, DataUsedSchema, dataUsed } from './carbon-settings.js';
@@ -182,6 +183,14 @@ export const scheduleCommand = defineCommand({
     if (forecast || args.within_hours !== undefined) {
       mode = forecast ? 'forecast' : 'deadline';
       const found = deadlineWindows(grid.model, fromMs, d, args.within_hours ?? DEFAULT_WITHIN_HOURS);
+      if (found.liveOnly && grid.model.live)
+        ctx.warn(
+          warning('grid-window-basis', {
+            provider: grid.model.live.provider,
+            basis: grid.model.live.basis,
+            offline_basis: grid.model.intensity.figure.basis,
+          }),
+        );
       now = found.now.average;
       const first = found.best[0]!;
       bestAverage = first.average;

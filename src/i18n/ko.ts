@@ -499,6 +499,8 @@ const warning: Catalogue['warning'] = {
     'region' in p
       ? `전력망 데이터 제공자 ${p.provider}: ${p.region}의 데이터를 받을 수 없습니다(${p.reason}); 오프라인 프로파일과 연간 수치를 씁니다`
       : `전력망 데이터 제공자 ${p.provider}: bylocations/best를 쓸 수 없습니다(${p.reason}); 리전을 연간 수치로만 비교합니다`,
+  'grid-window-basis': (p) =>
+    `${p.provider}의 수치는 ${p.basis} 기준이고 오프라인 프로파일은 ${p.offline_basis} 기준이므로, 실행 구간은 지금 시작하는 실행과 같은 수치(모두 ${p.provider} 수치이거나 모두 오프라인 수치)로 계산된 구간끼리만 비교하고 둘을 섞어 비교하지 않습니다`,
   'grid-partial': (p) =>
     `${p.provider}: ${p.region}의 기간 ${p.hours}시간 중 ${p.missing}시간(${p.spans})의 수치가 없어 오프라인 프로파일과 연간 수치를 씁니다 (data_used.grid.period_figures)`,
   'basis-switched': (p) =>

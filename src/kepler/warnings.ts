@@ -116,6 +116,8 @@ export const WARNINGS_EN = {
     'region' in p
       ? `grid provider ${p.provider} unavailable for ${p.region} (${p.reason}); using the offline profile and annual figure`
       : `grid provider ${p.provider}: bylocations/best unavailable (${p.reason}); regions compared on annual figures only`,
+  'grid-window-basis': (p: { provider: string; basis: string; offline_basis: string }) =>
+    `${p.provider}'s figures are ${p.basis}, the offline profile's ${p.offline_basis}: a run window is compared only with windows on the same figures as a run starting now (all ${p.provider}'s or all offline), never across the two`,
   'grid-partial': (p: { provider: string; region: string; missing: number; hours: number; spans: string }) =>
     `${p.provider} has no figure for ${p.missing} of the period's ${p.hours} hours in ${p.region} (${p.spans}): the offline profile and annual figure are used for them (data_used.grid.period_figures)`,
   'basis-switched': (p: {

@@ -240,6 +240,8 @@ export function fakeWattTime(
     region: string;
     tokenUses?: number;
     refuseTokens?: boolean;
+    /** A forecast shorter than asked for (the model's horizon), in hours. */
+    forecastHours?: number;
   },
 ): Promise<Fake> {
   let logins = 0;
@@ -282,7 +284,8 @@ export function fakeWattTime(
         meta: { ...meta, units: 'percentile' },
       });
     } else if (url.pathname === '/v3/forecast') {
-      const n = Number(url.searchParams.get('horizon_hours') ?? 24) * 12;
+      const asked = Number(url.searchParams.get('horizon_hours') ?? 24);
+      const n = Math.min(asked, opts.forecastHours ?? asked) * 12;
       send(res, 200, {
         data: Array.from({ length: n }, (_, i) => ({
           point_time: iso(opts.t + i * 300_000),
