@@ -195,6 +195,20 @@ describe('truncation', () => {
     const among = await cli(['list', '--source', `${good},${bin}`]);
     expect(among.code).toBe(3);
     expect(among.stderr).toMatch(/program\.prom: no Kepler metrics found.*node left out/);
+    // Random bytes with no NUL near the end (most such files): their control bytes say binary as well.
+    const noise = path.join(tmp, 'noise.prom');
+    const bytes = Buffer.alloc(4096);
+    for (let i = 0; i < bytes.length; i++) bytes[i] = 32 + ((i * 7919) % 95);
+    bytes[100] = 0x1b;
+    bytes[bytes.length - 1] = 0x41;
+    await writeFile(noise, bytes);
+    const r = await cli(['summary', '--source', noise]);
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toMatch(/noise\.prom: no Kepler metrics found/);
+    // --strict stops at its first malformed line: exit 2 as well, never "cut short".
+    const strict = await cli(['summary', '--source', noise, '--strict']);
+    expect(strict.code, strict.stderr).toBe(2);
+    expect(strict.stderr).not.toMatch(/cut short/);
   });
 });
 

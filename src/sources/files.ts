@@ -223,22 +223,29 @@ async function readLocal(
   if (opts.sink && opts.strict !== true) {
     // Streamed through the sink: only the lines the caller needs are kept.
     const sink = opts.sink();
-    const { tail, kept } = await streamCapped(chunksFor(sink), capped, sink);
-    checkWhole(tail);
+    const { head, tail, kept } = await streamCapped(chunksFor(sink), capped, sink);
+    checkWhole(tail, head);
     return { body: '', kept };
   }
   const bytes = await readCapped(chunksFor(undefined), capped);
-  checkWhole(bytes);
+  checkWhole(bytes, bytes.subarray(0, 256));
   return { body: decodeUtf8(bytes, opts.strict === true) };
 }
 
 /** A file cut short (no final newline, OpenMetrics without # EOF) is a failed source. `end`: its last bytes. */
-function checkWhole(end: Uint8Array): void {
-  // Binary data (a NUL byte: never in a text exposition) is not a dump cut short: it is read, and found to hold no
-  // Kepler metrics (exit 2, as for another exporter's text), not a failed source that asks for a final newline.
-  if (end.includes(0)) return;
+function checkWhole(end: Uint8Array, start: Uint8Array): void {
+  // Binary data (a NUL or another control byte but tab, CR and LF at either end: never in a text exposition) is
+  // not a dump cut short: it is read, and found to hold no Kepler metrics (exit 2, as for another exporter's
+  // text), not a failed source that asks for a final newline.
+  if (binary(start) || binary(end.subarray(Math.max(0, end.length - 64)))) return;
   const cut = truncation(end, looksLikeOpenMetrics(end));
   if (cut) throw new SourceTruncatedError(msg('fileCut', cut));
+}
+
+/** Whether bytes hold a control character a text exposition never has (all but tab, LF and CR). */
+function binary(bytes: Uint8Array): boolean {
+  for (const b of bytes) if (b < 0x20 && b !== 9 && b !== 10 && b !== 13) return true;
+  return false;
 }
 
 /** OpenMetrics declares itself only by its `# EOF` line: a dump with one anywhere near the end is OpenMetrics. */
