@@ -1022,7 +1022,7 @@ const errors: Catalogue['errors'] = {
   keplerTargetDown: (instance, job) =>
     `Kepler 익스포터 ${instance} (Prometheus job ${job}): 중단됨, Prometheus가 수집하지 못했습니다 (up == 0)`,
   keplerTargetsAllDown: (count, instances) =>
-    `Prometheus에 현재 Kepler 시계열가 없습니다: 수집 대상 Kepler 익스포터 ${count}개가 모두 중단됨 (up == 0): ${instances}`,
+    `Prometheus에 현재 Kepler 시계열이 없습니다: 수집 대상 Kepler 익스포터 ${count}개가 모두 중단됨 (up == 0): ${instances}`,
   keplerTargetsDownHint: () =>
     'Kepler 파드(kubectl get pods -n kepler)와 Prometheus의 대상 페이지를 확인하세요. 기간(--since)은 Prometheus에 남은 데이터를 읽습니다',
   noSuchServicePort: (service, port, ports) =>
@@ -1052,7 +1052,7 @@ const errors: Catalogue['errors'] = {
   noRunningPodsLeftOut: (count) =>
     `실행 중인 파드의 전력을 하나도 읽지 못했습니다: 시계열 ${count}개가 빠졌습니다 (제외되었거나 형식이 잘못되었거나 값이 없음)`,
   noRunningPodsLeftOutHint: () =>
-    '어떤 시계열가 왜 빠졌는지는 위의 경고를 보고, 소스를 고친 뒤 다시 실행하세요',
+    '어떤 시계열이 왜 빠졌는지는 위의 경고를 보고, 소스를 고친 뒤 다시 실행하세요',
   noRunningPodsHint: () => 'Kepler가 파드 메트릭 수준으로 실행 중이고 첫 5초 주기를 마쳤는지 확인하세요',
   zonesEmpty: () => '--zones가 비어 있습니다',
   zonesEmptyHint: () => '쉼표로 구분한 목록을 주세요. 예: package,dram',
