@@ -472,7 +472,8 @@ describe('periods through a real Prometheus over backfilled history', () => {
     // At either end of the period, inside the data (samples in the day before it), the same: hours missing, which
     // --allow-partial accepts — not "outside the data" with advice to raise the retention.
     for (const [from, to, spans] of [
-      ['2026-01-12T12:00:00Z', '2026-01-12T15:00:00Z', '2026-01-12T12:00Z – 2026-01-12T14:00Z'],
+      // (from 12:30: no sample from 10 minutes before the start, only in the day before it)
+      ['2026-01-12T12:30:00Z', '2026-01-12T15:00:00Z', '2026-01-12T12:30Z – 2026-01-12T14:00Z'],
       ['2026-01-12T11:00:00Z', '2026-01-12T13:00:00Z', '2026-01-12T12:00Z – 2026-01-12T13:00Z'],
     ]) {
       const edge = await cli(['list', '-A', '--from', from!, '--to', to!, '--prometheus', prom.url]);
@@ -493,6 +494,23 @@ describe('periods through a real Prometheus over backfilled history', () => {
       // (the verdict's exit: 1 where a pod is over KR_CARBON_2050 at those hours)
       expect([0, 1], accepted.stderr).toContain(accepted.code);
     }
+    // A period wholly inside the outage has no hour to report on: exit 3, even with --allow-partial — and not
+    // "outside the data, raise the retention" (the data reach both sides of it).
+    const inside = await cli([
+      'list',
+      '-A',
+      '--from',
+      '2026-01-12T12:10:00Z',
+      '--to',
+      '2026-01-12T13:40:00Z',
+      '--prometheus',
+      prom.url,
+      '--allow-partial',
+    ]);
+    expect(inside.code).toBe(3);
+    expect(inside.stderr.trim().split('\n')).toEqual([
+      `kcarbon: error: ${origin}: no sample of Kepler's energy counters in the whole period 2026-01-12T12:10Z – 2026-01-12T13:40Z, though there are some before it (was Prometheus down, or not scraping Kepler, all that time?) — check Prometheus' own uptime and its Kepler targets for that time, or pick a period with data`,
+    ]);
   });
 
   it('a period outside the data is one error naming the range Prometheus has (exit 3)', async () => {

@@ -387,6 +387,10 @@ export const ERRORS_EN = {
     'check that Prometheus scrapes Kepler v0.10+ and that the window covers at least two scrapes',
   historyNoCounters: (origin: string, asked: string) =>
     `${origin}: Prometheus holds no Kepler joules counters at all (asked for ${asked})`,
+  historyAllEmpty: (origin: string, asked: string) =>
+    `${origin}: no sample of Kepler's energy counters in the whole period ${asked}, though there are some before it (was Prometheus down, or not scraping Kepler, all that time?)`,
+  historyAllEmptyHint: () =>
+    "check Prometheus' own uptime and its Kepler targets for that time, or pick a period with data",
   historyNoSamples: (origin: string, asked: string) =>
     `${origin}: Prometheus has no Kepler samples in the last 400 days (asked for ${asked})`,
   historyRetentionHint: () =>

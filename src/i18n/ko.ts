@@ -1095,6 +1095,10 @@ const errors: Catalogue['errors'] = {
     'Prometheus가 Kepler v0.10+을 수집하는지, 그리고 구간이 수집을 두 번 이상 포함하는지 확인하세요',
   historyNoCounters: (origin, asked) =>
     `${origin}: Prometheus에 Kepler 줄 카운터가 전혀 없습니다 (요청한 기간 ${asked})`,
+  historyAllEmpty: (origin, asked) =>
+    `${origin}: 기간 ${asked} 전체에 Kepler 에너지 카운터의 샘플이 없습니다. 그 전에는 있습니다 (그동안 Prometheus가 중단되었거나 Kepler를 수집하지 않았습니까?)`,
+  historyAllEmptyHint: () =>
+    'Prometheus 자체의 가동 기록과 그 시간의 Kepler 수집 대상을 확인하거나, 데이터가 있는 기간을 고르세요',
   historyNoSamples: (origin, asked) =>
     `${origin}: Prometheus에 최근 400일 동안의 Kepler 샘플이 없습니다 (요청한 기간 ${asked})`,
   historyRetentionHint: () => '보존 기간(--storage.tsdb.retention.time)과 Kepler 수집 여부를 확인하세요',

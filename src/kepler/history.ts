@@ -177,19 +177,28 @@ export function hourQueries(slices: readonly HourSlice[]): {
   return out;
 }
 
+/** The pod joules counters kcarbon reads over a period, current and legacy (a regular expression of names). */
+const KEPLER_COUNTER_NAMES =
+  'kepler_pod_(cpu|gpu)_joules_total|kepler_container_(package|dram|core|uncore|gpu)_joules_total';
+
 /** Energy per pod and hour of a period, from Prometheus. */
 export async function prometheusHistory(client: PrometheusClient, period: Period): Promise<PeriodEnergy> {
   const slices = clockHours(period);
   const from = period.from.getTime();
   const to = period.to.getTime();
-  const names = await client.metricNames(
-    'kepler_pod_(cpu|gpu)_joules_total|kepler_container_(package|dram|core|uncore|gpu)_joules_total',
-    from,
-    to,
-  );
+  const names = await client.metricNames(KEPLER_COUNTER_NAMES, from, to);
   const current = POD_COUNTERS.filter((c) => names.includes(c.metric));
   const counters = current.length > 0 ? current : LEGACY_COUNTERS.filter((c) => names.includes(c.metric));
-  if (counters.length === 0) throw await outsideData(client, period);
+  const allEmpty = () =>
+    new SourceUnreachableError(
+      msg('historyAllEmpty', client.origin, `${iso(from)} – ${iso(to)}`),
+      msg('historyAllEmptyHint'),
+    );
+  if (counters.length === 0) {
+    // None in the period, some in the day before it: the whole period is an outage, not outside the data.
+    if ((await client.metricNames(KEPLER_COUNTER_NAMES, from - DAY_MS, from)).length > 0) throw allEmpty();
+    throw await outsideData(client, period);
+  }
   // Data that begin after the period does (retention, Kepler installed since) would make a first hour with some
   // energy in it look whole: Kepler writes its counters every scrape, so the minutes before the start hold some.
   // (Per counter: a range function drops the metric name, so one selector over several names would clash.)
@@ -261,7 +270,12 @@ export async function prometheusHistory(client: PrometheusClient, period: Period
     energy.pods.reduce((s, p) => s + Object.values(p.joules).reduce((a, j) => a + (j[i] ?? 0), 0), 0);
   // (An hour whose increases were all left out is inside the data: the run says they were left out.)
   const empty = (i: number) => sliceTotal(i) === 0 && !table.leftOut(i);
-  if (energy.pods.length === 0) throw await outsideData(client, period);
+  if (energy.pods.length === 0) {
+    // Data before the period but none in it: not outside the data (more retention would not help), and no hour to
+    // report on — the whole period is the outage.
+    if (startInside) throw allEmpty();
+    throw await outsideData(client, period);
+  }
   // An hour of the period with no energy at all: no Kepler counter had a sample then (a cluster draws some every
   // hour; Kepler's own pod does). Prometheus was down or not scraping Kepler: missing, not 0 J — at either end too
   // (data before the start were found above; hours after the data's end are the same unknown, which --allow-partial
