@@ -242,6 +242,21 @@ describe('kcarbon report', () => {
       region: 'ap-northeast-2',
       period_hours: null,
     });
+    // Nor another region, nor a period against point-in-time readings.
+    const other = async (extra: string[]) =>
+      JSON.parse((await cli(['report', ...extra, '--history', file, '--json', '--no-fail'])).stdout);
+    expect((await other(['--source', all, ...CLEAN, '--region', 'us-east-1'])).trend).toBeNull();
+    const period = await other([
+      '--demo',
+      '--at',
+      '2026-01-15T05:00:00Z',
+      '--since',
+      '24h',
+      '--intensity',
+      '300',
+    ]);
+    expect(period.history_entry.period_hours).toBe(24);
+    expect(period.trend).toBeNull();
     // Lines written before kcarbon recorded completeness count as complete.
     const old = { ...lines[0] };
     delete old.complete;
