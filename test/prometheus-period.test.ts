@@ -471,14 +471,20 @@ describe('periods through a real Prometheus over backfilled history', () => {
     expect([kwh('web'), kwh('api'), kwh('app'), kwh('lonely')]).toEqual([0.01, 0.01, 0.01, 0.005]);
     // At either end of the period, inside the data (samples in the day before it), the same: hours missing, which
     // --allow-partial accepts — not "outside the data" with advice to raise the retention.
-    for (const [from, to, spans] of [
-      // (from 12:30: no sample from 10 minutes before the start, only in the day before it)
-      ['2026-01-12T12:30:00Z', '2026-01-12T15:00:00Z', '2026-01-12T12:30Z – 2026-01-12T14:00Z'],
-      ['2026-01-12T11:00:00Z', '2026-01-12T13:00:00Z', '2026-01-12T12:00Z – 2026-01-12T13:00Z'],
+    for (const [from, to, spans, hours] of [
+      // (from 12:30: no sample from 10 minutes before the start, only in the day before it; 1.5 hours, not 2 slices)
+      [
+        '2026-01-12T12:30:00Z',
+        '2026-01-12T15:00:00Z',
+        '2026-01-12T12:30Z – 2026-01-12T14:00Z',
+        'those 1.5 hours',
+      ],
+      ['2026-01-12T11:00:00Z', '2026-01-12T13:00:00Z', '2026-01-12T12:00Z – 2026-01-12T13:00Z', 'that hour'],
     ]) {
       const edge = await cli(['list', '-A', '--from', from!, '--to', to!, '--prometheus', prom.url]);
       expect(edge.code, edge.stderr).toBe(3);
       expect(edge.stderr).toContain(`no sample of Kepler's energy counters in ${spans}`);
+      expect(edge.stderr).toContain(`the cluster's energy in ${hours} is missing`);
       expect(edge.stderr).not.toMatch(/outside the Kepler data/);
       const accepted = await cli([
         'list',

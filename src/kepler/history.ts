@@ -295,7 +295,7 @@ function downExporter(
   return { instance, job, ...spansOf(down, slices) };
 }
 
-/** Slices (indexes) as spans of UTC hours: consecutive ones as one, the first three named, the others counted. */
+/** Slices (indexes) as spans of UTC hours (consecutive ones as one, the first three named, the others counted) and their length in hours. */
 function spansOf(indexes: number[], slices: readonly HourSlice[]): { spans: string; hours: number } {
   const spans: string[] = [];
   const sorted = [...new Set(indexes)].sort((a, b) => a - b);
@@ -306,7 +306,9 @@ function spansOf(indexes: number[], slices: readonly HourSlice[]): { spans: stri
     k = j + 1;
   }
   const more = spans.length > 3 ? ` (+${spans.length - 3})` : '';
-  return { spans: `${spans.slice(0, 3).join(', ')}${more}`, hours: sorted.length };
+  // Hours, not slices: a partial first or last slice is its part of an hour (16:30–18:00 is 1.5 hours).
+  const ms = sorted.reduce((n, i) => n + slices[i]!.end - slices[i]!.start, 0);
+  return { spans: `${spans.slice(0, 3).join(', ')}${more}`, hours: Math.round((ms / HOUR_MS) * 100) / 100 };
 }
 
 function addSeries(

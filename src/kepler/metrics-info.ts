@@ -165,9 +165,9 @@ export function seriesLost(w: Warning): number {
   if (w.code === 'no-power-series') return 1;
   if (w.code === 'pods-missing') return typeof p.zones === 'number' ? p.zones : 1;
   // An exporter down through hours of a period: its node's series for those hours (counted per hour).
-  if (w.code === 'source-hours-missing') return typeof p.hours === 'number' ? p.hours : 1;
+  if (w.code === 'source-hours-missing') return typeof p.hours === 'number' ? Math.ceil(p.hours) : 1;
   // Hours of a period no Kepler counter had a sample in: the cluster's series for those hours (counted per hour).
-  if (w.code === 'history-hours-empty') return typeof p.hours === 'number' ? p.hours : 1;
+  if (w.code === 'history-hours-empty') return typeof p.hours === 'number' ? Math.ceil(p.hours) : 1;
   // Which exporters were down could not be asked this time (a 5xx, a reset; not a refusal): a node down would not be
   // noticed, so a gate does not pass on it silently (one series: the answer lost).
   if (w.code === 'targets-unchecked') return p.lost === 1 ? 1 : 0;
