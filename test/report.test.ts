@@ -262,6 +262,10 @@ describe('kcarbon report', () => {
     delete old.complete;
     writeFileSync(file, `${JSON.stringify(old)}\n`);
     expect((await run(all)).trend.runs).toHaveLength(2);
+    // A cluster-wide run records no namespace (null): a namespace called "all" is another scope.
+    expect(first.history_entry.namespace).toBeNull();
+    writeFileSync(file, `${JSON.stringify({ ...lines[0], namespace: 'all' })}\n`);
+    expect((await run(all)).trend).toBeNull();
   });
 
   it('over a period (--since 48h of the demo): period, per-namespace and per-day energy and emissions; the same JSON from generate_report', async () => {

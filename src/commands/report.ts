@@ -73,7 +73,11 @@ export const HistoryEntrySchema = once(() =>
     workloads: z.number(),
     findings: z.number(),
     worst_workloads: z.array(z.object({ workload: z.string(), emissions_kg_month: z.number() })),
-    namespace: z.string().optional().describe("The run's namespace ('all' for every one)"),
+    namespace: z
+      .string()
+      .nullable()
+      .optional()
+      .describe("The run's namespace; null for every one (a namespace may be called 'all')"),
     region: z.string().optional(),
     period_hours: z
       .number()
@@ -401,7 +405,7 @@ export const reportCommand = defineCommand({
         workload: `${w.namespace}/${w.workload}`,
         emissions_kg_month: w.emissions_kg_month,
       })),
-      namespace: args.namespace ?? 'all',
+      namespace: args.namespace ?? null,
       region: settings.region,
       period_hours: pr ? pr.period.hours : null,
       complete: metrics.complete,
