@@ -19,7 +19,7 @@ import {
 } from '../sources/prometheus-history.js';
 import { refusedQuery } from '../sources/prometheus-labels.js';
 import { compareText } from '../util/compare.js';
-import { emptyNode, type KeplerSnapshot, type PodEnergy, warning } from './model.js';
+import { emptyNode, type KeplerSnapshot, type PodEnergy, type Warning, warning } from './model.js';
 import {
   type CounterSamples,
   clockHours,
@@ -285,6 +285,18 @@ export async function prometheusHistory(client: PrometheusClient, period: Period
   return { ...energy, ...(gaps.length > 0 ? { empty: spansOf(gaps, slices) } : {}), queries: client.queries };
 }
 
+/**
+ * The warning that Prometheus did not answer which Kepler exporters are down (`reason`), for a period or a current
+ * reading: a refusal (HTTP 4xx) is how that server is; a lost answer (`lost: 1`) makes the data incomplete.
+ */
+export function targetsUnchecked(origin: string, reason: string): Warning {
+  return warning('targets-unchecked', {
+    origin,
+    reason,
+    ...(refusedQuery(reason) ? {} : { lost: 1 as const }),
+  });
+}
+
 /** A Kepler exporter down through some slices of the period, with those hours (UTC) as spans. */
 function downExporter(
   instance: string,
@@ -485,15 +497,7 @@ export function periodSnapshot(e: PeriodEnergy): KeplerSnapshot {
           hours: d.hours,
         }),
       ),
-      ...(e.downUnchecked !== undefined
-        ? [
-            warning('targets-unchecked', {
-              origin: e.origin,
-              reason: e.downUnchecked,
-              ...(refusedQuery(e.downUnchecked) ? {} : { lost: 1 }),
-            }),
-          ]
-        : []),
+      ...(e.downUnchecked !== undefined ? [targetsUnchecked(e.origin, e.downUnchecked)] : []),
       // Hours no Kepler counter had a sample in (Prometheus down): the whole cluster's energy then is left out.
       ...(e.empty ? [warning('history-hours-empty', { origin: e.origin, ...e.empty })] : []),
     ],

@@ -12,13 +12,13 @@ import { readHistoryFile } from '../sources/history-file.js';
 import { readSources } from '../sources/index.js';
 import { downKeplerTargets, readPrometheus } from '../sources/prometheus.js';
 import { PrometheusClient } from '../sources/prometheus-history.js';
-import { refusedQuery, seriesKey } from '../sources/prometheus-labels.js';
+import { seriesKey } from '../sources/prometheus-labels.js';
 import type { KeplerServiceRef } from '../sources/spec.js';
 import type { FetchedSource, SourceOptions, SourceReadResult } from '../sources/types.js';
 import { fewReasons } from '../util/reasons.js';
 import { buildSnapshot, emptySnapshot, keplerFamilies, type OptionalLevel } from './build.js';
 import { collectSnapshot } from './collect.js';
-import { counterHistory, prometheusHistory } from './history.js';
+import { counterHistory, prometheusHistory, targetsUnchecked } from './history.js';
 import { mergeSnapshots } from './merge.js';
 import { type KeplerSnapshot, warning } from './model.js';
 import type { Period, PeriodEnergy } from './period.js';
@@ -251,15 +251,7 @@ export async function loadSnapshot(opts: LoadOptions): Promise<KeplerSnapshot> {
       warnings: [
         ...snap.warnings,
         ...failed.map((f) => warning('source-failed', { error: f.error })),
-        ...('unchecked' in targets
-          ? [
-              warning('targets-unchecked', {
-                origin: src.origin,
-                reason: targets.unchecked,
-                ...(refusedQuery(targets.unchecked) ? {} : { lost: 1 }),
-              }),
-            ]
-          : []),
+        ...('unchecked' in targets ? [targetsUnchecked(src.origin, targets.unchecked)] : []),
       ],
     };
     return opts.windowSeconds
