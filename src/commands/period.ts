@@ -32,6 +32,7 @@ import { compareText } from '../util/compare.js';
 import { parseDurationSeconds } from '../util/duration.js';
 import { once } from '../util/once.js';
 import { parseInstant } from '../util/time.js';
+import type { RunSettings } from './context.js';
 import type { RunContext } from './types.js';
 
 /** Longest period: a 1 h-step range query stays under Prometheus's 11 000 points. */
@@ -66,6 +67,17 @@ export interface PeriodInput {
   since?: string;
   from?: string;
   to?: string;
+}
+
+/**
+ * A server's settings for one call: its --window and --sample say how it reads current power, and a call asking
+ * for a period (any of periodShape's fields) reads history, where they do not apply. (On the CLI, giving both at
+ * once is a usage error: kepler/load.ts loadHistory.)
+ */
+export function serverCallSettings(settings: RunSettings, input: Record<string, unknown>): RunSettings {
+  if (!Object.keys(periodShape).some((k) => input[k] !== undefined)) return settings;
+  const { windowSeconds: _window, sampleSeconds: _sample, ...source } = settings.source;
+  return { ...settings, source };
 }
 
 /** The period an input asks for, or undefined. `now` is the assessment time (--at). */

@@ -8,7 +8,8 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CallToolResult, ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import { SPECS } from '../commands/all.js';
-import { createRunContext, type RunSettings, settingsForInput } from '../commands/context.js';
+import { createRunContext, settingsForInput } from '../commands/context.js';
+import { serverCallSettings } from '../commands/period.js';
 import type { CommandSpec } from '../commands/types.js';
 import { describeError, KcarbonError } from '../errors.js';
 import { derived, isShared } from '../util/memo.js';
@@ -214,7 +215,7 @@ async function runTool(
       .catch(() => {});
   };
   try {
-    const settings = forCall(settingsForInput(deps.settings, args), args);
+    const settings = serverCallSettings(settingsForInput(deps.settings, args), args);
     // The context's clock, fixed here so the server's shared config is the one of this call's year.
     const at = settings.at ?? new Date();
     const config = deps.config;
@@ -242,14 +243,4 @@ async function runTool(
     }
     return errorResult(err, spec);
   }
-}
-
-/**
- * The server's --window and --sample say how it reads current power; a call asking for a period reads history,
- * where they do not apply (on the CLI, giving both at once is a usage error: kepler/load.ts loadHistory).
- */
-function forCall(settings: RunSettings, args: Record<string, unknown>): RunSettings {
-  if (!['since', 'from', 'to'].some((k) => args[k] !== undefined)) return settings;
-  const { windowSeconds: _window, sampleSeconds: _sample, ...source } = settings.source;
-  return { ...settings, source };
 }
