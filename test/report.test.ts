@@ -310,9 +310,11 @@ describe('kcarbon report', () => {
     expect(days).toMatch(/<td>2026-01-15<\/td><td class="n">5<\/td><td class="n">[\d.]+ kWh<\/td>/);
     // One reading time in a point-in-time report: the line under the title and the data line name the same instant.
     const pointInTime = (await cli(['report', '--demo', '-o', 'markdown'])).stdout;
-    const read = /Point-in-time reading at (\S+ \S+ UTC) \(\d\d:\d\d UTC\+9, Asia\/Seoul\)/.exec(
-      pointInTime,
-    )?.[1];
+    // (Seoul's date is given too when it is not the UTC date: from 15:00 UTC on.)
+    const read =
+      /Point-in-time reading at (\S+ \S+ UTC) \((?:\d{4}-\d\d-\d\d )?\d\d:\d\d UTC\+9, Asia\/Seoul\)/.exec(
+        pointInTime,
+      )?.[1];
     expect(read).toBeDefined();
     expect(pointInTime).toContain(`metrics read at ${read}.`);
     // Mailed as text too: no raw tag; the data's attribution where its figures are used (ODbL).
