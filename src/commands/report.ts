@@ -13,6 +13,7 @@ import { nextClockStart, zonedClock } from '../carbon/window.js';
 import { getRegion } from '../config/index.js';
 import { MetricsInfoSchema, metricsInfo } from '../kepler/metrics-info.js';
 import { warning } from '../kepler/model.js';
+import { HOUR_MS } from '../kepler/period.js';
 import { reportTitle } from '../render/advice.js';
 import { reportHtml } from '../render/report-html.js';
 import {
@@ -286,7 +287,7 @@ function dailyFigures(pr: PeriodRun, over: PeriodFiguresOf, pods: Parameters<typ
   });
   return [...days.entries()].map(([date, day]) => {
     const f = over.ofJoules(day.joules);
-    return { date, hours: day.ms / 3_600_000, energy_kwh: f.energyKwh, emissions_kg: f.emissionsKg };
+    return { date, hours: day.ms / HOUR_MS, energy_kwh: f.energyKwh, emissions_kg: f.emissionsKg };
   });
 }
 
@@ -439,7 +440,7 @@ export const reportCommand = defineCommand({
         // clock (daylight saving time), as temporal_shift's action and schedule tell them.
         best_window: {
           start_local: zonedClock(windowStart, timeZone),
-          end_local: zonedClock(windowStart + args.window_hours * 3_600_000, timeZone),
+          end_local: zonedClock(windowStart + args.window_hours * HOUR_MS, timeZone),
           start_hour: first.startHour,
         },
         best_average_gCO2eq_kWh: first.average,

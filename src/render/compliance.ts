@@ -2,7 +2,7 @@
 import type { CheckResult } from '../carbon/checks.js';
 import { tr } from '../i18n/index.js';
 import { checkNoteText } from '../i18n/text.js';
-import { decimalsBeside, kept, num, PRECISION, type Quantity } from './human.js';
+import { decimalsBeside, figureBeside, kept, quantityOfHeading } from './human.js';
 import type { Style } from './style.js';
 import { fmt, table } from './table.js';
 
@@ -10,12 +10,7 @@ import { fmt, table } from './table.js';
  * Decimals of a check's figure by its unit: in a terminal table one more step than for people (README "Rounding":
  * W 2, kgCO2e/month 3, g/kWh 1, kWh 3), in markdown and html those for people (render/human.ts).
  */
-const FIGURE_DECIMALS: Readonly<Record<string, { table: number; human: Quantity }>> = {
-  W: { table: 2, human: 'watts' },
-  'kgCO2e/month': { table: 3, human: 'kg' },
-  'gCO2e/kWh': { table: 1, human: 'intensity' },
-  kWh: { table: 3, human: 'kwh' },
-};
+const TABLE_DECIMALS: Readonly<Record<string, number>> = { W: 2, 'kgCO2e/month': 3, 'gCO2e/kWh': 1, kWh: 3 };
 
 /**
  * A check's figure at the decimals of its unit, or more where those would put it on the other side of its limit
@@ -23,10 +18,11 @@ const FIGURE_DECIMALS: Readonly<Record<string, { table: number; human: Quantity 
  * html marked so that their rounding for people leaves it as it is. A figure of another unit (a PUE) as it is.
  */
 export function checkFigure(style: Style, value: number, unit: string, limit?: number): string {
-  const d = FIGURE_DECIMALS[unit];
-  if (!d) return String(value);
-  if (!style.markdown) return fmt(value, decimalsBeside(value, limit, d.table));
-  return kept(num(value, d.human, decimalsBeside(value, limit, PRECISION[d.human])));
+  const d = TABLE_DECIMALS[unit];
+  const q = quantityOfHeading(unit);
+  if (d === undefined || q === undefined) return String(value);
+  if (!style.markdown) return fmt(value, decimalsBeside(value, limit, d));
+  return kept(figureBeside(value, q, limit));
 }
 
 /** The unit of a reporting duty's figure, from its key (`energy_kwh_month`, `carbon_kg_month`; a PUE has none). */

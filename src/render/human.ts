@@ -45,6 +45,11 @@ export function decimalsBeside(value: number, limit: number | undefined, d: numb
   return d;
 }
 
+/** A figure for people beside its limit: its quantity's decimals, or more where those would cross the limit. */
+export function figureBeside(value: number, q: Quantity, limit: number | undefined): string {
+  return num(value, q, decimalsBeside(value, limit, PRECISION[q]));
+}
+
 /** Decimals a limit is stated with (1.9902: 4), at least `d`: a limit is shown as the user wrote it. */
 export function decimalsOfLimit(limit: number, d: number): number {
   const [, fraction = ''] = /^-?\d+(?:\.(\d+))?$/.exec(String(limit)) ?? [];

@@ -11,8 +11,8 @@ import { TEXT as SENTENCES } from '../i18n/text.js';
 import { hotspotsAdvice, reportTitle } from './advice.js';
 import {
   changeRows,
-  decimalsBeside,
   decimalsOfLimit,
+  figureBeside,
   joinAttributions,
   kept,
   num,
@@ -209,8 +209,8 @@ function budgetFigure(
   if (n === undefined) return '';
   const q = quantityOfHeading(c.unit);
   if (!q) return `${n} ${text.unit(c.unit)}`;
-  const d = of === 'limit' ? decimalsOfLimit(n, PRECISION[q]) : decimalsBeside(n, c.limit, PRECISION[q]);
-  return `${num(n, q, d)} ${text.unit(c.unit)}`;
+  const figure = of === 'limit' ? num(n, q, decimalsOfLimit(n, PRECISION[q])) : figureBeside(n, q, c.limit);
+  return `${figure} ${text.unit(c.unit)}`;
 }
 
 /**
