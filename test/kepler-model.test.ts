@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { measuredUtilization } from '../src/carbon/assess.js';
 import { powerBasis } from '../src/kepler/basis.js';
 import { buildSnapshot, wantKeplerFamily } from '../src/kepler/build.js';
 import { mergeSnapshots } from '../src/kepler/merge.js';
@@ -156,5 +157,29 @@ describe('workloads', () => {
     const m = mergeSnapshots([a, b]);
     expect(m.pods).toHaveLength(a.pods.length);
     expect(m.warnings.map((w) => w.message).join('\n')).toMatch(/counted once/);
+  });
+});
+
+describe('measured CPU utilization (rightsizing input)', () => {
+  // Two nodes at usage ratios 0.2 and 0.8; pods drawing 10 W (package) on a and 30 W on b.
+  const dump = (ra: number, rb: number) =>
+    [
+      'kepler_build_info{version="v0.11.2"} 1',
+      `kepler_node_cpu_usage_ratio{node_name="a"} ${ra}`,
+      `kepler_node_cpu_usage_ratio{node_name="b"} ${rb}`,
+      'kepler_node_cpu_watts{node_name="a",zone="package"} 50',
+      'kepler_node_cpu_watts{node_name="b",zone="package"} 60',
+      'kepler_pod_cpu_watts{node_name="a",pod_id="p1",pod_name="p1",pod_namespace="ns",state="running",zone="package"} 10',
+      'kepler_pod_cpu_watts{node_name="b",pod_id="p2",pod_name="p2",pod_namespace="ns",state="running",zone="package"} 30',
+      '',
+    ].join('\n');
+  it('is the pods CPU-watt-weighted mean of their nodes ratios, per snapshot', () => {
+    const x = snap(dump(0.2, 0.8));
+    // (10 x 0.2 + 30 x 0.8) / (10 + 30) = 26 / 40 = 0.65
+    expect(measuredUtilization(x, x.pods, basisOf(x))).toBeCloseTo(0.65, 12);
+    expect(measuredUtilization(x, [x.pods.find((p) => p.name === 'p1')!], basisOf(x))).toBeCloseTo(0.2, 12);
+    // Another snapshot has its own ratios: (10 x 0.5 + 30 x 0.1) / 40 = 8 / 40 = 0.2
+    const y = snap(dump(0.5, 0.1));
+    expect(measuredUtilization(y, y.pods, basisOf(y))).toBeCloseTo(0.2, 12);
   });
 });

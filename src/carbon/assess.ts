@@ -5,6 +5,7 @@
 import type { KcarbonConfig } from '../config/index.js';
 import { cpuWatts, type PowerBasis } from '../kepler/basis.js';
 import type { KeplerSnapshot, PodEnergy } from '../kepler/model.js';
+import { memo } from '../util/memo.js';
 import { roundAs } from '../util/round.js';
 import { standardIntensities } from './basis.js';
 import {
@@ -78,7 +79,8 @@ export function measuredUtilization(
   pods: PodEnergy[],
   basis: PowerBasis,
 ): number | undefined {
-  const ratio = new Map(snap.nodes.map((n) => [n.name, n.usageRatio]));
+  // Once per snapshot: commands ask it for every workload.
+  const ratio = memo(snap, 'node-usage-ratio', () => new Map(snap.nodes.map((n) => [n.name, n.usageRatio])));
   let w = 0;
   let acc = 0;
   const plain: number[] = [];
