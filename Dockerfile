@@ -6,7 +6,7 @@
 # writes nothing to its own filesystem, so it runs with readOnlyRootFilesystem: true.
 
 # ---- build: compile and bundle with the dev dependencies, then keep production dependencies only ----
-FROM node:20-slim AS build
+FROM node:24-slim AS build
 WORKDIR /src
 COPY package.json package-lock.json ./
 RUN npm ci --ignore-scripts --no-audit --no-fund
@@ -17,14 +17,17 @@ COPY bin/ bin/
 COPY config/ config/
 COPY fixtures/demo/ fixtures/demo/
 COPY README.md LICENSE ./
-# The build's warm-up run writes the V8 code cache for this image's own node binary.
+# The build's warm-up run writes the V8 code cache for this image's own node binary. Node 24 (LTS, supported to
+# April 2028): Node 20, the floor kcarbon runs on, reached end of life in April 2026. Everything copied is made
+# readable by the runtime user whatever modes the build context had (a checkout made under umask 077).
 RUN npm run build \
  && find dist -name '*.map' -delete \
  && npm prune --omit=dev --no-audit --no-fund \
- && chmod 0755 bin/kcarbon.js
+ && chmod 0755 bin/kcarbon.js \
+ && chmod -R a+rX package.json node_modules bin dist config fixtures/demo README.md LICENSE
 
 # ---- runtime ----
-FROM node:20-slim
+FROM node:24-slim
 ENV NODE_ENV=production
 WORKDIR /app
 COPY --from=build /src/package.json ./package.json

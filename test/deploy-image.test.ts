@@ -65,10 +65,10 @@ describe('Dockerfile', () => {
     expect(validate('FROM node:20-slim\nWORKDIR app\nCOPPY a b\n').length).toBeGreaterThanOrEqual(2);
   });
 
-  it('is multi-stage on node:20-slim, runs as a numeric non-root user, with kcarbon as the entrypoint', () => {
+  it('is multi-stage on node:24-slim (a supported LTS), runs as a numeric non-root user, with kcarbon as the entrypoint', () => {
     expect(stages.map((s) => s.getImageName() + ':' + s.getImageTag())).toEqual([
-      'node:20-slim',
-      'node:20-slim',
+      'node:24-slim',
+      'node:24-slim',
     ]);
     expect(stages[0]!.getBuildStage()).toBe('build');
     expect(ofKind(all, 'ADD')).toEqual([]);
@@ -104,6 +104,14 @@ describe('Dockerfile', () => {
       copies.flatMap((c) => c.sources.map((s) => s.replace(/^\/src\//, '').replace(/\/$/, ''))),
     );
     expect([...copied].sort()).toEqual([...packRoots, 'node_modules'].sort());
+    // The runtime user (uid 1000, not the files' owner) can read all of it whatever modes the checkout had
+    // (umask 077 makes 0600 files): the build stage makes each copied path readable.
+    const chmod = ofKind(buildStage, 'RUN')
+      .map((i) => i.getArgumentsContent() ?? '')
+      .join('\n')
+      .match(/chmod -R a\+rX ([^\n&\\]+)/);
+    expect(chmod, 'chmod -R a+rX in the build stage').not.toBeNull();
+    expect(chmod![1]!.trim().split(/\s+/).sort()).toEqual([...copied].sort());
     // Each lands at the same path under /app.
     for (const c of copies) {
       if (c.sources.length === 1)

@@ -269,6 +269,11 @@ describe('deploy/helm/kcarbon', () => {
     });
     expect(thanos).toContain(10902);
     expect(thanos).not.toContain(9090);
+    // Kepler's exporters on 28282, or kube-rbac-proxy's port in front of them.
+    expect(egressPorts({})).toContain(28282);
+    const proxied = egressPorts({ networkPolicy: { keplerPort: 8443 } });
+    expect(proxied).toContain(8443);
+    expect(proxied).not.toContain(28282);
   });
 
   it('yields the same objects as the kustomize base (release kcarbon in namespace kcarbon), bar the Namespace', () => {
@@ -355,7 +360,7 @@ describe('what the objects run and may do', () => {
       expect(['ClusterRole', 'ClusterRoleBinding']).not.toContain(o.kind);
       if (o.kind !== 'Role') continue;
       expect(o.rules).toEqual([
-        { apiGroups: ['discovery.k8s.io'], resources: ['endpointslices'], verbs: ['get', 'list', 'watch'] },
+        { apiGroups: ['discovery.k8s.io'], resources: ['endpointslices'], verbs: ['list'] },
       ]);
     }
   });
