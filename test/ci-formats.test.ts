@@ -158,6 +158,37 @@ describe('JUnit', () => {
   });
 });
 
+describe('a status filter changes what is shown, never the findings a CI report carries', () => {
+  it('--status COMPLIANT on a failing gate: SARIF, JUnit and annotations still carry the hidden workload findings', async () => {
+    // The demo's day: batch/nightly-report fails KR_CARBON_2050 (exit 1).
+    const run = ['list', '--demo', '--since', '24h', '--status', 'COMPLIANT'];
+    const json = JSON.parse((await cli([...run, '--json'])).stdout);
+    expect(json.workloads.every((w: { status: string }) => w.status === 'COMPLIANT')).toBe(true);
+    expect(
+      json.hidden_findings.map(
+        (w: { namespace: string; workload: string }) => `${w.namespace}/${w.workload}`,
+      ),
+    ).toEqual(['batch/nightly-report']);
+    const junit = await cli([...run, '-o', 'junit']);
+    expect(junit.code).toBe(1);
+    const suite = xml.parse(junit.stdout).testsuites.testsuite;
+    const failed = (suite.testcase as Record<string, unknown>[]).filter((c) => c.failure);
+    expect(failed.map((c) => c.classname)).toEqual(['batch/CronJob/nightly-report']);
+    expect(Number(suite.failures)).toBe(1);
+    const sarif = sarifOk((await cli([...run, '-o', 'sarif'])).stdout).runs[0];
+    expect(sarif.results.map((r: { ruleId: string }) => r.ruleId)).toEqual([
+      'KR_CARBON_2050/reference-intensity',
+    ]);
+    const github = (await cli([...run, '-o', 'github'])).stdout.split('\n');
+    expect(github.filter((l) => l.startsWith('::error ')).length).toBe(1);
+    // A filter that hides nothing failing adds no field.
+    const shown = JSON.parse(
+      (await cli(['list', '--demo', '--since', '24h', '--status', 'NON_COMPLIANT', '--json'])).stdout,
+    );
+    expect(shown.hidden_findings).toBeUndefined();
+  });
+});
+
 describe('GitHub annotations', () => {
   it('-o github: one line per finding, level by severity, escaped properties', async () => {
     const r = await cli([...MIXED, '-o', 'github']);

@@ -1,7 +1,13 @@
 /** `kcarbon list` / list_workloads_by_compliance: every workload with its compliance status. */
 import { z } from 'zod';
 import { assessPower, figures, gridOf, measuredUtilization } from '../carbon/assess.js';
-import { CheckResultSchema, evaluateChecks, type Figures, StatusSchema } from '../carbon/checks.js';
+import {
+  type CheckResult,
+  CheckResultSchema,
+  evaluateChecks,
+  type Figures,
+  StatusSchema,
+} from '../carbon/checks.js';
 import type { KcarbonConfig } from '../config/schema.js';
 import { TEXT } from '../i18n/text.js';
 import { gpuWatts } from '../kepler/basis.js';
@@ -87,6 +93,19 @@ const output = () =>
       non_compliant: z.number(),
     }),
     workloads: z.array(workloadRow).describe('Workloads shown (after status_filter), highest power first'),
+    hidden_findings: z
+      .array(
+        z.object({
+          namespace: z.string(),
+          workload: z.string(),
+          kind: z.string(),
+          checks: z.array(CheckResultSchema()).describe('Its NON_COMPLIANT checks'),
+        }),
+      )
+      .optional()
+      .describe(
+        'Workloads status_filter hid that have NON_COMPLIANT checks: the gate counts them, so SARIF, JUnit and GitHub annotations list them too',
+      ),
     namespace_checks: z
       .array(
         z.object({
@@ -225,6 +244,7 @@ export const listCommand = defineCommand({
         non_compliant: all.filter((r) => r.status === 'NON_COMPLIANT').length,
       },
       workloads: args.status_filter ? all.filter((r) => r.status === args.status_filter) : all,
+      ...(args.status_filter ? hiddenFindings(all, args.status_filter) : {}),
       namespace_checks: nsJudged,
       gate,
       ...(pr ? { period: periodUsed(pr.period) } : {}),
@@ -293,9 +313,16 @@ export const listCommand = defineCommand({
     const excused = r.gate.excused > 0 ? TEXT.listExcused(r.gate.excused) : '';
     return listing(style, [t, ns].filter(Boolean).join('\n'), { below: `${line}${excused}` });
   },
-  // Reports show what is shown (status_filter applies); the exit code counts every workload.
+  // Reports show what is shown (status_filter applies) and every finding the gate counts: a CI report is red
+  // exactly when the gate fails.
   checkResults: (r) => [
     ...r.workloads.map((w) => ({ namespace: w.namespace, name: w.workload, kind: w.kind, checks: w.checks })),
+    ...(r.hidden_findings ?? []).map((w) => ({
+      namespace: w.namespace,
+      name: w.workload,
+      kind: w.kind,
+      checks: w.checks,
+    })),
     ...r.namespace_checks.map((n) => ({
       namespace: n.namespace,
       name: n.namespace,
@@ -306,6 +333,25 @@ export const listCommand = defineCommand({
   findings: (r) => r.gate.errors + r.gate.warnings,
   gate: (r) => r.gate,
 });
+
+/** The findings of the workloads a status filter hides (none: no field). */
+function hiddenFindings<
+  W extends { namespace: string; workload: string; kind: string; status: string; checks: CheckResult[] },
+>(
+  all: W[],
+  shown: string,
+): { hidden_findings?: { namespace: string; workload: string; kind: string; checks: CheckResult[] }[] } {
+  const hidden = all
+    .filter((w) => w.status !== shown)
+    .map((w) => ({
+      namespace: w.namespace,
+      workload: w.workload,
+      kind: w.kind,
+      checks: w.checks.filter((c) => c.status === 'NON_COMPLIANT'),
+    }))
+    .filter((w) => w.checks.length > 0);
+  return hidden.length > 0 ? { hidden_findings: hidden } : {};
+}
 
 /**
  * A configured budget that names no workload or namespace read (a typo, a renamed deployment) would otherwise
