@@ -3,12 +3,21 @@
  * JUnit parsed and checked for unique names and counts, GitHub annotations line by line, and every requested
  * report written even when the run ends with exit 2 or 3.
  */
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
+import { originUri } from '../src/render/sarif.js';
 import { cli, spawnCli } from './support/cli.js';
 import { closedPort } from './support/servers.js';
 
@@ -120,6 +129,39 @@ describe('SARIF locations', () => {
       expect(bad.code).toBe(2);
       expect(bad.stderr).toContain(`kcarbon: error: ${says}`);
     }
+  });
+});
+
+describe('SARIF notifications', () => {
+  it("a failed source's origin (a space or % in its path, a Prometheus target) is a uri-reference", async () => {
+    const dir = join(tmp, 'my dumps%');
+    mkdirSync(dir, { recursive: true });
+    const demo = new URL('../fixtures/demo/', import.meta.url);
+    for (const f of readdirSync(demo).filter((n) => n.endsWith('.prom')))
+      copyFileSync(new URL(f, demo), join(dir, f));
+    // One node's dump cut mid-line: a failed source.
+    const cut = join(dir, 'ip-10-0-1-208.ap-northeast-2.compute.internal.prom');
+    writeFileSync(cut, readFileSync(cut, 'utf8').slice(0, 5000));
+    const r = await cli(['list', '--source', dir, ...AT, '--allow-partial', '-o', 'sarif']);
+    const uris = sarifOk(r.stdout).runs[0].invocations[0].toolExecutionNotifications.map(
+      (n: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }) =>
+        n.locations[0]!.physicalLocation.artifactLocation.uri,
+    );
+    expect(uris).toContain(
+      `${join(tmp, 'my%20dumps%25')}/ip-10-0-1-208.ap-northeast-2.compute.internal.prom`,
+    );
+    expect(originUri('http://127.0.0.1:9090/ target 10.0.1.208:28282')).toBe(
+      'http://127.0.0.1:9090/%20target%2010.0.1.208%3A28282',
+    );
+    expect(originUri('http://[::1]:9090 (rate over 1h)')).toBe('http://[::1]:9090/%20(rate%20over%201h)');
+    const uriReference = ajv.compile({ type: 'string', format: 'uri-reference' });
+    for (const o of [
+      'http://127.0.0.1:9090/ target 10.0.1.208:28282',
+      'http://[::1]:9090 (rate over 1h)',
+      '/a b/c%d',
+      '-',
+    ])
+      expect(uriReference(originUri(o)), o).toBe(true);
   });
 });
 

@@ -54,6 +54,19 @@ export function manifestUri(file: string): string {
   return file.split('/').map(encodeURIComponent).join('/');
 }
 
+/**
+ * A source's origin as a SARIF `uri-reference`: a URL keeps its scheme and authority, and the rest of it, like a
+ * file path, is percent-encoded segment by segment (a Prometheus origin names a target after a space; a dump's
+ * directory may hold a space or a '%').
+ */
+export function originUri(origin: string): string {
+  const url = /^([a-z][a-z0-9+.-]*:\/\/[^/\s]*)(.*)$/is.exec(origin);
+  if (!url) return manifestUri(origin);
+  // What follows the authority is a path: it starts with '/' (a note after the address, "(rate over 1h)", too).
+  const rest = url[2]!;
+  return `${url[1]}${rest === '' || rest.startsWith('/') ? '' : '/'}${manifestUri(rest)}`;
+}
+
 function describe(c: CheckResult): string {
   if (c.standard === 'BUDGET')
     return `Budget (config budgets, of a workload or a namespace): ${c.metric.replaceAll('_', ' ')} ${c.comparison ?? '<='} limit`;
@@ -181,13 +194,13 @@ function invocation(metrics: MetricsInfo | undefined) {
         message: {
           text: `${f.error || f.origin} (node left out: ${metrics!.nodes_reporting.length} of ${metrics!.nodes_expected} nodes reporting)`,
         },
-        locations: [{ physicalLocation: { artifactLocation: { uri: f.origin } } }],
+        locations: [{ physicalLocation: { artifactLocation: { uri: originUri(f.origin) } } }],
       })),
       ...leftOut.map((l) => ({
         level: 'error',
         descriptor: { id: 'series-left-out' },
         message: { text: seriesLeftOutNote(l) },
-        locations: [{ physicalLocation: { artifactLocation: { uri: l.origin } } }],
+        locations: [{ physicalLocation: { artifactLocation: { uri: originUri(l.origin) } } }],
       })),
     ],
   };
