@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_DIR } from '../src/kepler/load.js';
+import { toYaml } from '../src/render/yaml.js';
 import { escapeControl, escapeStrings } from '../src/util/escape.js';
 import { cli } from './support/cli.js';
 
@@ -49,6 +50,27 @@ describe('escapes', () => {
     const json = await cli(['top', '--source', file, ...AT, '--json']);
     expect(json.stdout).not.toMatch(RAW_CONTROL);
     expect(JSON.parse(json.stdout).consumers.map((c: { name: string }) => c.name)).toContain(EVIL);
+  });
+
+  it('YAML keeps the value exactly (its own escapes, no raw control) and reads the same as YAML 1.1', async () => {
+    const r = await cli(['top', '--source', file, ...AT, '-o', 'yaml']);
+    expect(r.stdout).not.toMatch(RAW_CONTROL);
+    const { parse } = await import('yaml');
+    const json = JSON.parse((await cli(['top', '--source', file, ...AT, '--json'])).stdout);
+    const yaml = parse(r.stdout);
+    expect(yaml.consumers.map((c: { name: string }) => c.name)).toContain(EVIL);
+    // The same document as the JSON (bar the clock times of the two runs), and as a YAML 1.1 parser reads it:
+    // the timestamp a string, not a date; names such as `on` or `no` strings, not booleans.
+    const clock = (v: unknown) => JSON.stringify(v).replace(/"\d{4}-\d\d-\d\dT[\d:.]+Z"/g, '"T"');
+    expect(clock(yaml)).toBe(clock(json));
+    expect(parse(r.stdout, { version: '1.1' })).toEqual(yaml);
+    const names = await toYaml({
+      namespace: 'on',
+      workload: 'no',
+      timestamp: '2026-01-15T05:00:00.000Z',
+      n: 1,
+    });
+    expect(names).toBe('namespace: "on"\nworkload: "no"\ntimestamp: "2026-01-15T05:00:00.000Z"\n"n": 1\n');
   });
 
   it('an argument with escapes is escaped in the error line', async () => {

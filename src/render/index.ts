@@ -15,6 +15,7 @@ import { humanMarkdown, seriesText, toMarkdown, verdictOf, withIncompleteNote } 
 import { toSarif } from './sarif.js';
 import type { Style } from './style.js';
 import { fitLines } from './table.js';
+import { toYaml } from './yaml.js';
 
 export interface ReportContext {
   style: Style;
@@ -43,8 +44,7 @@ export const REPORTERS: Record<string, Reporter> = {
   },
   wide: (spec, result, ctx) =>
     REPORTERS.table!(spec, result, { ...ctx, style: { ...ctx.style, wide: true, width: undefined } }),
-  yaml: async (_spec, result) =>
-    (await import('yaml')).stringify(JSON.parse(safeJson(result)), { lineWidth: 0 }),
+  yaml: (_spec, result) => toYaml(result),
   json: (_spec, result) => `${safeJson(result, 2)}\n`,
   markdown: (spec, result) =>
     humanMarkdown(
@@ -113,7 +113,8 @@ export async function renderResult(
   ctx: ReportContext,
 ): Promise<string> {
   format = checkFormat(format, '--format');
-  // JSON formats escape control characters themselves; every other format shows them as \xHH.
-  const safe = format === 'json' || format === 'sarif' ? result : escapeStrings(result);
+  // JSON, SARIF and YAML escape control characters in their own syntax and keep the exact value; every other
+  // format shows them as \xHH.
+  const safe = format === 'json' || format === 'sarif' || format === 'yaml' ? result : escapeStrings(result);
   return REPORTERS[format]!(spec, safe, ctx);
 }
