@@ -88,6 +88,30 @@ describe('SARIF', () => {
 });
 
 describe('a namespace budget finding', () => {
+  it('has its own fingerprint beside a workload named like its namespace (the demo: kepler/kepler)', async () => {
+    const config = join(tmp, 'kepler-budgets.json');
+    writeFileSync(
+      config,
+      JSON.stringify({
+        budgets: {
+          namespaces: { kepler: { maxKgMonth: 0.5 } },
+          workloads: { 'kepler/kepler': { maxKgMonth: 0.5 } },
+        },
+      }),
+    );
+    const sarif = sarifOk((await cli(['list', '--demo', ...AT, '--config', config, '-o', 'sarif'])).stdout);
+    const budgets = sarif.runs[0].results.filter(
+      (r: { ruleId: string; message: { text: string } }) =>
+        r.ruleId === 'BUDGET/max-kg-month' && /kepler/.test(r.message.text),
+    );
+    expect(budgets).toHaveLength(2);
+    const hashes = budgets.map(
+      (r: { partialFingerprints: { primaryLocationLineHash: string } }) =>
+        r.partialFingerprints.primaryLocationLineHash,
+    );
+    expect(new Set(hashes).size).toBe(2);
+  });
+
   it('points at the namespace (its manifest, the config that sets the budget), with a command that works', async () => {
     const config = join(tmp, 'ns-budget.json');
     writeFileSync(config, JSON.stringify({ budgets: { namespaces: { batch: { maxKgMonth: 1 } } } }));

@@ -120,7 +120,11 @@ export function toSarif(resources: ResourceChecks[], opts: SarifOptions): string
           : {}),
         locations: [{ physicalLocation: { artifactLocation: { uri }, region: { startLine: 1 } } }],
         partialFingerprints: {
-          primaryLocationLineHash: fingerprint(`${ruleId(c)}|${r.namespace}/${r.name}`),
+          // The kind tells a namespace's own finding from a workload named like it (namespace kepler, workload
+          // kepler/kepler); a workload's stays what it was.
+          primaryLocationLineHash: fingerprint(
+            `${ruleId(c)}|${r.namespace}/${r.name}${r.kind === 'Namespace' ? '|Namespace' : ''}`,
+          ),
         },
       };
     })
