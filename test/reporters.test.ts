@@ -1,7 +1,8 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { DEMO_DIR } from '../src/kepler/load.js';
 import { toJunit, xmlEscape } from '../src/render/junit.js';
 import { cli } from './support/cli.js';
 
@@ -115,5 +116,33 @@ describe('CI reports', () => {
     const badReport = await cli(['list', ...AT, '--report', 'pdf=x.pdf']);
     expect(badReport.code).toBe(2);
     expect(badReport.stdout).toBe('');
+  });
+
+  it('an empty list is still a header row: the columns of the same run with rows', async () => {
+    const header = (stdout: string) => stdout.split('\r\n')[0];
+    const some = await cli(['hotspots', ...AT, '--threshold', '5', '-o', 'csv']);
+    const none = await cli(['hotspots', ...AT, '--threshold', '100000', '-o', 'csv']);
+    expect(none.stdout).toBe(`${header(some.stdout)}\r\n`);
+    const noneList = await cli(['list', ...AT, '--status', 'NON_COMPLIANT', '-o', 'csv']);
+    expect(header(noneList.stdout)).toBe(header((await cli(['list', ...AT, '-o', 'csv'])).stdout));
+  });
+
+  it('a text cell a spreadsheet would run as a formula is written as text; numbers stay numbers', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kcarbon-csv-'));
+    const node = 'ip-10-0-1-17.ap-northeast-2.compute.internal';
+    const file = join(dir, `${node}.prom`);
+    writeFileSync(
+      file,
+      readFileSync(join(DEMO_DIR, `${node}.prom`), 'utf8')
+        .replaceAll('pod_name="ml-training-job-dc8z7"', `pod_name="=HYPERLINK(\\"x\\")"`)
+        .replaceAll('pod_namespace="ai-team"', 'pod_namespace="@team"'),
+    );
+    const csv = (await cli(['top', '--source', file, '--at', '2026-01-15T05:00:00Z', '-o', 'csv', '-A']))
+      .stdout;
+    const row = csv.split('\r\n').find((l) => l.includes('HYPERLINK'))!;
+    expect(row).toMatch(/^\d+,"'=HYPERLINK\(""x""\)",'@team,/);
+    expect(csv).not.toMatch(/(^|,)"?[=+@]/m);
+    // A negative figure is a number (none here): only text is changed.
+    expect(csv.split('\r\n')[1]).toMatch(/^1,/);
   });
 });

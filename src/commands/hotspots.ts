@@ -64,11 +64,11 @@ const hotspot = once(() =>
     power_watts: z.number().describe('Pod power: CPU zones + GPU, as metrics.components says (W)'),
     ...componentWattsShape,
     share_percent: z.number().describe('Share of the scope total power'),
+    ...nodeIdleShareShape,
     status: z.enum(['COMPLIANT', 'NON_COMPLIANT']).optional(),
     carbon_compliant: z.boolean().optional(),
     pue_compliant: z.boolean().optional(),
     monthly_emissions_kg: z.number().optional(),
-    ...nodeIdleShareShape,
     ...periodFields(),
   }),
 );
