@@ -78,6 +78,7 @@ const WARNING_SAMPLES: { [C in WarningCode]: ParamsOf<C>[] } = {
     { origin: 'a.prom', count: 1 },
   ],
   'node-name-empty': [{ origin: 'a.prom' }],
+  'node-idle-unknown': [{ nodes: 'n1, n2', count: 2 }],
   'fake-meter': [{ origin: 'a.prom', node: 'n1' }],
   'no-power-series': [{ origin: 'a.prom', version: '0.10.0' }, { origin: 'a.prom' }],
   'pods-missing': [{ origin: 'a.prom', node: 'n1', zones: 2 }],

@@ -167,3 +167,70 @@ describe('summary over the pod table', () => {
     }
   });
 });
+
+describe("a node's idle power", () => {
+  const pod = (id: string, node: string, pkg: number): PodEnergy => ({
+    id,
+    name: id,
+    namespace: 'ns',
+    node,
+    state: 'running',
+    watts: { package: pkg, dram: 0 },
+    joules: {},
+    containers: [],
+  });
+  const run = async (nodes: NodeEnergy[]) => {
+    const warnings: string[] = [];
+    const snap = snapshotOf(nodes, [pod('a', 'n1', 6), pod('b', 'n2', 2)]);
+    const ctx = createRunContext(
+      {
+        source: { specs: [] },
+        overrides: {},
+        env: { KCARBON_CONFIG: '' },
+        at: new Date(Date.UTC(2026, 0, 15)),
+      },
+      { warn: (text) => warnings.push(text), snapshot: async () => snap },
+    );
+    const r = roundJson(await summaryCommand.run(summaryCommand.input.parse({}), ctx)) as {
+      nodes: {
+        node: string;
+        node_idle_watts: number | null;
+        cpu_idle_watts: number | null;
+        idle_share_percent?: number;
+      }[];
+      namespaces: { idle_allocated_watts: number | null }[];
+    };
+    return { r, warnings };
+  };
+
+  it('is its idle gauge, else its total less its active power (Kepler: total = active + idle)', async () => {
+    // n1: package 10 W active, no idle gauge, 40 W total: idle 40 - 10 = 30 W, share 30 / 40 = 75 %.
+    // n2: idle gauge 5 W (dram reports nothing). Pod a (6 of n1's 10 W active) carries 30 x 6/10 = 18 W,
+    // pod b (2 of n2's 4 W) 5 x 2/4 = 2.5 W: the namespace 20.5 W.
+    const n1 = { ...emptyNode('n1', 'x'), watts: { package: 40 }, activeWatts: { package: 10 } };
+    const n2 = { ...emptyNode('n2', 'x'), activeWatts: { package: 4 }, idleWatts: { package: 5 } };
+    const { r, warnings } = await run([n1, n2]);
+    expect(r.nodes.map((n) => [n.node, n.cpu_idle_watts, n.idle_share_percent])).toEqual([
+      ['n1', 30, 75],
+      ['n2', 5, 55.56],
+    ]);
+    expect(r.namespaces[0]!.idle_allocated_watts).toBe(20.5);
+    expect(warnings.join('\n')).not.toMatch(/idle figures are unknown/);
+  });
+
+  it('is unknown (null, said in a warning), never 0 W, without an idle gauge or a total', async () => {
+    const n1 = { ...emptyNode('n1', 'x'), activeWatts: { package: 10 } };
+    const n2 = { ...emptyNode('n2', 'x'), activeWatts: { package: 4 }, idleWatts: { package: 5 } };
+    const { r, warnings } = await run([n1, n2]);
+    const [a, b] = r.nodes;
+    expect([a!.node_idle_watts, a!.cpu_idle_watts, a!.idle_share_percent]).toEqual([null, null, undefined]);
+    expect(b!.node_idle_watts).toBe(5);
+    // Pod a sits on n1: the namespace's idle share is unknown too.
+    expect(r.namespaces[0]!.idle_allocated_watts).toBeNull();
+    expect(warnings).toEqual([
+      expect.stringMatching(
+        /^1 node\(s\) report active power but no idle power .*\(n1\): their idle figures are unknown, not 0$/,
+      ),
+    ]);
+  });
+});

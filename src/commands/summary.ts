@@ -5,7 +5,7 @@ import { tr } from '../i18n/index.js';
 import { TEXT } from '../i18n/text.js';
 import { type NodePower, nodePower, type PowerBasis, zonesOf } from '../kepler/basis.js';
 import { MetricsInfoSchema, metricsInfo } from '../kepler/metrics-info.js';
-import type { KeplerSnapshot, NodeEnergy, PodEnergy } from '../kepler/model.js';
+import { type KeplerSnapshot, type NodeEnergy, type PodEnergy, warning } from '../kepler/model.js';
 import { nodePowers, type PodPowerRow, type PodTable, type RankedPods, rankedRows } from '../kepler/power.js';
 import { podsInScope } from '../kepler/workloads.js';
 import { fmt, keyValues, table, watts } from '../render/table.js';
@@ -66,8 +66,9 @@ const output = () =>
           share_percent: z.number(),
           idle_allocated_watts: z
             .number()
+            .nullable()
             .describe(
-              "Node idle power these pods would carry if idle were shared out: per node and component, idle x the pod's share of the node's active power. Not in power_watts",
+              "Node idle power these pods would carry if idle were shared out: per node and component, idle x the pod's share of the node's active power. Not in power_watts. null: a node of theirs gives no idle figure",
             ),
           ...periodFields(),
         }),
@@ -99,11 +100,19 @@ const output = () =>
           node_active_watts: z.number().describe('Node active power, CPU zones + GPU as selected (W)'),
           node_idle_watts: z
             .number()
-            .describe('Node idle power, CPU zones + GPU as selected; not allocated to pods (W)'),
+            .nullable()
+            .describe(
+              'Node idle power, CPU zones + GPU as selected; not allocated to pods (W). null: unknown (no idle gauge, nor a total to take it from)',
+            ),
           cpu_active_watts: z.number().describe('Node CPU active power in the node zones (W)'),
-          cpu_idle_watts: z.number().describe('Node CPU idle power in the node zones (W)'),
+          cpu_idle_watts: z
+            .number()
+            .nullable()
+            .describe(
+              'Node CPU idle power in the node zones (W); its idle gauge, else total - active; null: unknown',
+            ),
           gpu_active_watts: z.number().describe('Node GPU active power, all GPUs (W)'),
-          gpu_idle_watts: z.number().describe('Node GPU idle power, all GPUs (W)'),
+          gpu_idle_watts: z.number().nullable().describe('Node GPU idle power, all GPUs (W); null: unknown'),
           gpus: z.number().describe('GPUs Kepler meters on the node'),
           zones: z.array(z.string()).describe('CPU zones summed on this node'),
           idle_share_percent: z
@@ -172,7 +181,7 @@ function nodeRow(
 ) {
   const p = nodePower(n, basis);
   const active = p.cpuActive + p.gpuActive;
-  const idle = p.cpuIdle + p.gpuIdle;
+  const idle = p.cpuIdle === undefined || p.gpuIdle === undefined ? undefined : p.cpuIdle + p.gpuIdle;
   // Platform power is the whole server: compare it with every running pod on the node, whatever the scope.
   const allPods = runningWatts.get(n.name) ?? 0;
   const platform = n.platformWatts;
@@ -182,14 +191,16 @@ function nodeRow(
     pods: inScope?.pods ?? 0,
     pods_power_watts: inScope?.watts ?? 0,
     node_active_watts: active,
-    node_idle_watts: idle,
+    node_idle_watts: idle ?? null,
     cpu_active_watts: p.cpuActive,
-    cpu_idle_watts: p.cpuIdle,
+    cpu_idle_watts: p.cpuIdle ?? null,
     gpu_active_watts: p.gpuActive,
-    gpu_idle_watts: p.gpuIdle,
+    gpu_idle_watts: p.gpuIdle ?? null,
     gpus: p.gpus,
     zones: [...zonesOf(basis, n.name)],
-    ...(active + idle > 0 ? { idle_share_percent: (idle / (active + idle)) * 100 } : {}),
+    ...(idle !== undefined && active + idle > 0
+      ? { idle_share_percent: (idle / (active + idle)) * 100 }
+      : {}),
     ...(platform === undefined || unattributed === null
       ? {}
       : {
@@ -235,12 +246,13 @@ export function scopeAggregate(
     const nsIdle = new Float64Array(power.namespaces.length);
     const nodePods = new Int32Array(power.nodes.length);
     const nodeWatts = new Float64Array(power.nodes.length);
-    // Each node's active and idle power per component, by node index (0 for a node that reports none).
+    // Each node's active and idle power per component, by node index (0 for a node that reports none; NaN for
+    // an idle figure the node does not give, so the namespaces with pods on it have none either).
     const byName = nodePowers(snap, basis);
-    const nodePower = (f: (p: NodePower) => number) =>
+    const nodePower = (f: (p: NodePower) => number | undefined) =>
       Float64Array.from(power.nodes, (name) => {
         const p = byName.get(name);
-        return p ? f(p) : 0;
+        return p ? (f(p) ?? Number.NaN) : 0;
       });
     const cpuActive = nodePower((p) => p.cpuActive);
     const cpuIdle = nodePower((p) => p.cpuIdle);
@@ -268,7 +280,9 @@ export function scopeAggregate(
       // split of active power by CPU time, reused); 0 where the node reports no active power in a component.
       const ca = cpuActive[d]!;
       const ga = gpuActive[d]!;
-      nsIdle[s]! += (ca > 0 ? (cpuIdle[d]! * cpu[i]!) / ca : 0) + (ga > 0 ? (gpuIdle[d]! * g) / ga : 0);
+      nsIdle[s]! +=
+        (ca > 0 && cpu[i]! > 0 ? (cpuIdle[d]! * cpu[i]!) / ca : 0) +
+        (ga > 0 && g > 0 ? (gpuIdle[d]! * g) / ga : 0);
       nodePods[d]!++;
       nodeWatts[d]! += w;
     }
@@ -287,7 +301,7 @@ export function scopeAggregate(
         power_watts: nsWatts[s]!,
         gpu_watts: nsGpu[s]!,
         share_percent: total > 0 ? (nsWatts[s]! / total) * 100 : 0,
-        idle_allocated_watts: nsIdle[s]!,
+        idle_allocated_watts: Number.isNaN(nsIdle[s]!) ? null : nsIdle[s]!,
       }))
       .sort((a, b) => b.power_watts - a.power_watts || compareText(a.namespace, b.namespace));
     return {
@@ -349,6 +363,16 @@ export const summaryCommand = defineCommand({
     // What depends only on the pods in scope is summed once per snapshot (the MCP server's cached one too);
     // verdicts, grid and period figures are the call's own.
     const agg = scopeAggregate(scope.ranked, snap, basis, args.namespace);
+    const unknownIdle = agg.nodes.filter((n) => n.node_idle_watts === null).map((n) => n.node);
+    if (unknownIdle.length > 0) {
+      ctx.warn(
+        warning(
+          'node-idle-unknown',
+          { nodes: unknownIdle.join(', '), count: unknownIdle.length },
+          unknownIdle,
+        ),
+      );
+    }
     const consumers = scope.ranked.order.length;
     // Without a period (each pod's own hours) or budgets every pod gets the run's verdict: judged once.
     const status = over ? undefined : runStatus(settings);
@@ -443,6 +467,8 @@ export const summaryCommand = defineCommand({
       ['left', 'right', 'right', 'right', 'right'],
     );
     const opt = (v: number | undefined) => (v === undefined ? '' : fmt(v));
+    // A figure the node does not give: said, never 0.
+    const nullable = (v: number | null) => (v === null ? TEXT.unknownFigure : fmt(v));
     const nodes = table(
       style,
       [
@@ -462,9 +488,9 @@ export const summaryCommand = defineCommand({
         n.pods,
         fmt(n.pods_power_watts),
         fmt(n.cpu_active_watts),
-        fmt(n.cpu_idle_watts),
+        nullable(n.cpu_idle_watts),
         n.gpus > 0 ? fmt(n.gpu_active_watts) : '',
-        n.gpus > 0 ? fmt(n.gpu_idle_watts) : '',
+        n.gpus > 0 ? nullable(n.gpu_idle_watts) : '',
         n.idle_share_percent === undefined ? '' : `${fmt(n.idle_share_percent, 1)} %`,
         opt(n.platform_watts),
         n.platform_unattributed_percent === undefined

@@ -317,6 +317,7 @@ const text: Catalogue['text'] = {
   ) =>
     `워크로드 ${total}개: 준수 ${compliant}개, 미준수 ${nonCompliant}개 (${standard}, 리전 ${region}${over})`,
   listExcused: (n: number) => `; 예외로 면제된 지적 ${n}건 (게이트 실패 아님)`,
+  unknownFigure: '알 수 없음',
   excusedCheck: (check: string) => `${check} (면제)`,
   listOver: (from: string, to: string, hours: string) => `, 기간 ${from} – ${to} (${hours}시간)`,
   pods: (n: number) => `실행 중인 파드 ${n}개`,
@@ -480,6 +481,8 @@ const warning: Catalogue['warning'] = {
     '; 멈추려면 --strict를 쓰십시오',
   'node-name-empty': (p) =>
     `${p.origin}: 시계열의 node_name이 ""입니다(Kepler를 --kube.node-name 없이 실행); 노드를 수집 주소로 부릅니다`,
+  'node-idle-unknown': (p) =>
+    `노드 ${p.count}개가 활성 전력은 보고하지만 유휴 전력도, 그것을 구할 총전력도 보고하지 않습니다(${p.nodes}): 유휴 수치는 0이 아니라 알 수 없음입니다`,
   'fake-meter': (p) =>
     `${p.origin}: 노드 ${p.node}: Kepler의 가짜 CPU 미터(fake meter)를 사용하므로 수치가 측정값이 아닙니다`,
   'no-power-series': (p) =>

@@ -142,6 +142,8 @@ export const TEXT_EN = {
   /** After the list's footer when exceptions excused findings (they do not fail the gate). */
   listExcused: (n: number) =>
     `; ${n} finding${n === 1 ? '' : 's'} excused by exceptions (not failing the gate)`,
+  /** A figure the data do not give (a node's idle power without an idle gauge): shown, never as 0. */
+  unknownFigure: 'unknown',
   /** A failed check an exception excuses, in the list's Failed checks column. */
   excusedCheck: (check: string) => `${check} (excused)`,
   listOver: (from: string, to: string, hours: string) => ` over ${from} – ${to} (${hours} h)`,

@@ -8,7 +8,14 @@
  */
 import { msg, UsageError } from '../errors.js';
 import { compareText } from '../util/compare.js';
-import { type KeplerSnapshot, type NodeEnergy, type Warning, warning, type ZoneValues } from './model.js';
+import {
+  type GpuDevice,
+  type KeplerSnapshot,
+  type NodeEnergy,
+  type Warning,
+  warning,
+  type ZoneValues,
+} from './model.js';
 import { DEFAULT_ZONES, sumZones } from './zones.js';
 
 export type Component = 'cpu' | 'gpu';
@@ -198,11 +205,35 @@ export function entityJoules(e: Metered, basis: PowerBasis): number {
 
 export interface NodePower {
   cpuActive: number;
-  cpuIdle: number;
+  /** Undefined: the node reports active power it gives no idle figure for (nor a total to take it from). */
+  cpuIdle: number | undefined;
   gpuActive: number;
-  gpuIdle: number;
+  gpuIdle: number | undefined;
   gpus: number;
 }
+
+/**
+ * A node's CPU idle power in `zones`: its idle gauge, else its total less its active power (Kepler's total is
+ * active + idle); undefined when a zone has active or total power and no way to its idle part. Never 0 W for
+ * a figure that is missing.
+ */
+function cpuIdleOf(n: NodeEnergy, zones: readonly string[]): number | undefined {
+  let idle = 0;
+  for (const z of zones) {
+    const i = n.idleWatts[z];
+    const a = n.activeWatts[z];
+    const t = n.watts[z];
+    if (i !== undefined) idle += i;
+    else if (a !== undefined && t !== undefined) idle += Math.max(0, t - a);
+    else if (a !== undefined || t !== undefined) return undefined;
+  }
+  return idle;
+}
+
+/** A GPU's idle power: its gauge, else its total less its active power; undefined when it has neither. */
+const gpuIdleOf = (g: GpuDevice): number | undefined =>
+  g.idleWatts ??
+  (g.watts !== undefined && g.activeWatts !== undefined ? Math.max(0, g.watts - g.activeWatts) : undefined);
 
 /** A node's active and idle power per component in the basis (a component not selected counts 0). */
 export function nodePower(n: NodeEnergy, basis: PowerBasis): NodePower {
@@ -210,14 +241,18 @@ export function nodePower(n: NodeEnergy, basis: PowerBasis): NodePower {
   const cpu = basis.components.includes('cpu');
   const gpu = basis.components.includes('gpu');
   let gpuActive = 0;
-  let gpuIdle = 0;
+  let gpuIdle: number | undefined = 0;
   for (const g of n.gpus) {
-    gpuIdle += g.idleWatts ?? 0;
-    gpuActive += g.activeWatts ?? Math.max(0, (g.watts ?? 0) - (g.idleWatts ?? 0));
+    const idle = gpuIdleOf(g);
+    // A GPU that reports nothing adds nothing; one with power and no idle figure makes the node's unknown.
+    if (idle === undefined) {
+      if (g.watts !== undefined || g.activeWatts !== undefined) gpuIdle = undefined;
+    } else if (gpuIdle !== undefined) gpuIdle += idle;
+    gpuActive += g.activeWatts ?? Math.max(0, (g.watts ?? 0) - (idle ?? 0));
   }
   return {
     cpuActive: cpu ? sumZones(n.activeWatts, zones) : 0,
-    cpuIdle: cpu ? sumZones(n.idleWatts, zones) : 0,
+    cpuIdle: cpu ? cpuIdleOf(n, zones) : 0,
     gpuActive: gpu ? gpuActive : 0,
     gpuIdle: gpu ? gpuIdle : 0,
     gpus: n.gpus.length,
