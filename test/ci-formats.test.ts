@@ -288,6 +288,13 @@ describe('GitHub annotations', () => {
       .filter((l) => l.startsWith('::error title=kcarbon%3A source failed::'));
     expect(errors).toHaveLength(1);
     expect(errors[0]!.split(cut)).toHaveLength(2);
+    // In Korean the reason is Korean too, as its title (and markdown) are.
+    const ko = await cli(['list', '--source', `${good},${cut}`, ...AT, '-o', 'github', '--lang', 'ko']);
+    const koError = ko.stdout.split('\n').find((l) => l.startsWith('::error title=kcarbon%3A \uc18c\uc2a4'));
+    expect(koError).toContain(
+      '\uc2a4\ud2b8\ub9bc\uc774 \uc904 \uc911\uac04\uc5d0\uc11c \ub05d\ub0a9\ub2c8\ub2e4',
+    );
+    expect(koError).not.toContain('stream ends');
   });
 
   it('a run that cannot run (exit 2) annotates why on stdout, as --report github=FILE does', async () => {

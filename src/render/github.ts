@@ -7,7 +7,7 @@
  */
 import type { CheckResult } from '../carbon/checks.js';
 import type { ResourceChecks } from '../commands/types.js';
-import { tr } from '../i18n/index.js';
+import { reasonText, tr } from '../i18n/index.js';
 import { TEXT } from '../i18n/text.js';
 import type { MetricsInfo } from '../kepler/metrics-info.js';
 import { manifestPath } from './sarif.js';
@@ -52,7 +52,9 @@ export function toGithub(
   const out: string[] = [];
   for (const f of opts.metrics?.sources_failed ?? []) {
     // A file's error names it already ("<file>: stream ends..."): the origin is not said twice.
-    const text = f.error.startsWith(`${f.origin}: `) ? f.error : `${f.origin}: ${f.error || TEXT.failed}`;
+    // The reason in the run's language, as markdown gives it (the title is in that language too).
+    const reason = f.error ? reasonText(f.error) : '';
+    const text = reason.startsWith(`${f.origin}: `) ? reason : `${f.origin}: ${reason || TEXT.failed}`;
     out.push(line('error', { title: TEXT.sourceFailedTitle }, text));
   }
   for (const r of resources) {
