@@ -25,6 +25,8 @@ const VENDOR = {
   undici: ['undici'],
   yaml: ['yaml'],
   mcp: ['ajv', 'ajv-formats', 'raw-body', 'content-type', '@hono/node-server'],
+  // A mailed report (report --mail-to) only.
+  mail: ['nodemailer'],
 };
 // What the launcher reads to find a vendored module: { specifier: file }.
 const vendorMap = `${dir}vendor.json`;

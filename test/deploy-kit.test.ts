@@ -186,6 +186,10 @@ const CHART_VARIANTS: [string, Record<string, unknown>][] = [
     },
   ],
   ['report only', { mcp: { enabled: false }, networkPolicy: { enabled: false } }],
+  [
+    'mailed report',
+    { report: { mail: { to: 'boss@example.com,sre@example.com', from: 'kcarbon@example.com' } } },
+  ],
   ['server only', { report: { enabled: false } }],
 ];
 
@@ -276,6 +280,27 @@ describe('deploy/helm/kcarbon', () => {
     expect(proxied).not.toContain(28282);
   });
 
+  it('mails the report when report.mail.to is set: the flags, the relay URL from its Secret, egress to the relay', () => {
+    const objects = helmTemplate({
+      report: { mail: { to: 'boss@example.com', from: 'k@example.com', port: 465 } },
+    });
+    const job = objects.find((o) => o.kind === 'CronJob')!;
+    const c = (job.spec as { jobTemplate: { spec: { template: { spec: { containers: Container[] } } } } })
+      .jobTemplate.spec.template.spec.containers[0]!;
+    expect(c.args!.join(' ')).toContain('--mail-to boss@example.com --mail-from k@example.com');
+    expect(c.env).toContainEqual({
+      name: 'KCARBON_SMTP_URL',
+      valueFrom: { secretKeyRef: { name: 'kcarbon-smtp', key: 'url' } },
+    });
+    const np = objects.find((o) => o.kind === 'NetworkPolicy')!.spec as {
+      egress: { ports: { port: number }[] }[];
+    };
+    expect(np.egress.flatMap((e) => e.ports.map((p) => p.port))).toContain(465);
+    // Without it, none of that (the defaults equal the kustomize base).
+    const plain = helmTemplate().find((o) => o.kind === 'CronJob')!;
+    expect(JSON.stringify(plain)).not.toMatch(/mail|SMTP/);
+  });
+
   it('yields the same objects as the kustomize base (release kcarbon in namespace kcarbon), bar the Namespace', () => {
     const normalise = (objects: K8sObject[]) => {
       const strip = (v: unknown): unknown => {
@@ -314,8 +339,8 @@ describe('what the objects run and may do', () => {
         seen++;
       }
     }
-    // kustomize: server + report; chart variants: 2 + 2 + 2 + 1 (report only) + 1 (server only).
-    expect(seen).toBe(10);
+    // kustomize: server + report; chart variants: 2 + 2 + 2 + 1 (report only) + 2 (mailed report) + 1 (server only).
+    expect(seen).toBe(12);
   });
 
   it('the command-line check is not vacuous: unknown flags, commands and bad values fail', async () => {

@@ -180,6 +180,9 @@ export const GLOBAL_OPTIONS: GlobalOptionSpec[] = [
     description: H.history,
     commands: ['report'],
   },
+  { flags: '--mail-to <addresses>', description: H.mailTo, commands: ['report'] },
+  { flags: '--mail-from <address>', description: H.mailFrom, commands: ['report'] },
+  { flags: '--smtp <url>', description: H.smtp, env: 'KCARBON_SMTP_URL', commands: ['report'] },
   {
     flags: '--report <format=file>',
     description: H.report,

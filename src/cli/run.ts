@@ -21,6 +21,7 @@ import { exitCodeFor, failsGate, gatePolicy, isGating } from './exit.js';
 import { appendHistory, readHistory } from './history.js';
 import { buildInput } from './input.js';
 import type { CliIO } from './io.js';
+import { MailError, type MailSettings, mailSettings, mailSubject, sendMail } from './mail.js';
 import { type ProgressLine, progressLine } from './progress.js';
 import { VERSION } from './version.js';
 
@@ -91,9 +92,11 @@ export async function runSpec(
   let progress: ProgressLine | undefined;
   // Reports written whole by the run: a failure after them (another report's path, stdout) leaves them as they are.
   const written = new Set<string>();
+  let mail: MailSettings | undefined;
   try {
     // Inside the try: a bad or disagreeing -o (or --sarif-location) still writes the reports asked for.
     const format = outputFormat(opts);
+    mail = mailSettings(opts, io.env);
     const manifestPattern = sarifLocation(opts.sarifLocation as string | undefined);
     const line = progressLine(io.tty ?? io.stderr, { format, quiet: opts.quiet === true });
     progress = line;
@@ -108,6 +111,7 @@ export async function runSpec(
       warn,
       progress: line,
       written,
+      mail,
     });
   } catch (err) {
     progress?.clear();
@@ -122,6 +126,17 @@ export async function runSpec(
       try {
         io.stdout.write(failureReport('github', failureOf(err, { command: spec.name, timestamp })));
       } catch {}
+    }
+    // A mailed report that could not run mails why (a cron's reader sees no stderr); unless the mail itself failed.
+    if (mail && !(err instanceof MailError)) {
+      const text = failureReport('markdown', failureOf(err, { command: spec.name, timestamp }));
+      try {
+        await sendMail(mail, { subject: mailSubject(spec.name, text), text });
+      } catch (mailErr) {
+        io.stderr.write(
+          `${TEXT.warningPrefix} ${tm(msg('cannotMail', mail.to.join(', '), describeError(mailErr)))}\n`,
+        );
+      }
     }
     throw err;
   }
@@ -219,6 +234,7 @@ async function runChecked(
     warn: (m: string) => void;
     progress: ProgressLine;
     written: Set<string>;
+    mail?: MailSettings;
   },
 ): Promise<number> {
   const { format, reports, manifestPattern, warn, progress } = run;
@@ -299,6 +315,24 @@ async function runChecked(
     io.stderr.write(await report('github', plainStyle));
   const entry = (result as { history_entry?: unknown }).history_entry;
   if (history && entry) appendHistory(history, entry);
+  // Mailed once everything else is out: a relay that refuses loses none of it (exit 2 after, naming the relay's reason).
+  let unmailed: MailError | undefined;
+  if (run.mail) {
+    const text = await report('markdown', plainStyle);
+    try {
+      await sendMail(run.mail, {
+        subject: mailSubject(spec.name, text),
+        text,
+        html: await report('html', plainStyle),
+      });
+      if (!opts.quiet) io.stderr.write(`${tm(msg('mailedReport', run.mail.to.join(', ')))}\n`);
+    } catch (err) {
+      unmailed = new MailError(
+        msg('cannotMail', run.mail.to.join(', '), describeError(err)),
+        msg('cannotMailHint'),
+      );
+    }
+  }
   const metrics = metricsOf(result);
   const code = exitCodeFor(spec, result, metrics, {
     exitCode: policy.exitCode,
@@ -318,5 +352,6 @@ async function runChecked(
     io.stderr.write(`${TEXT.warningPrefix} ${incompleteText(metrics)}${how}\n`);
   }
   if (unwritable) throw unwritable;
+  if (unmailed) throw unmailed;
   return code;
 }

@@ -162,6 +162,18 @@ export const ERRORS_EN = {
   namespaceExclusiveHint: () => 'give a namespace or all namespaces, not both',
   cannotWriteReport: (format: string, file: string, reason: string) =>
     `cannot write ${format} report to ${file}: ${reason}`,
+  mailFromAlone: () => '--mail-from is given without --mail-to: nobody to send the report to',
+  mailToHint: () => 'add --mail-to with the addresses, comma-separated',
+  mailAddressBad: (flag: string, value: string) => `${flag} '${value}' is not a mail address`,
+  mailAddressHint: () => 'give addresses as name@domain, comma-separated (no display names)',
+  mailNeedsSmtp: () => '--mail-to needs an SMTP relay to send through',
+  mailNeedsSmtpHint: () =>
+    'give --smtp smtp://host:587 (STARTTLS) or smtps://host:465, with user:password@ if it asks; or set KCARBON_SMTP_URL (keeps the password out of the command line)',
+  smtpUrlBad: (url: string) => `--smtp '${url}' is not an smtp:// or smtps:// URL with a host`,
+  mailedReport: (to: string) => `mailed the report to ${to}`,
+  cannotMail: (to: string, reason: string) => `cannot mail the report to ${to}: ${reason}`,
+  cannotMailHint: () =>
+    'the report files and the output are written; check the relay (--smtp, KCARBON_SMTP_URL) and the addresses',
   cannotWriteOutput: (reason: string) => `cannot write the output: ${reason}`,
   reportFileInDir: (format: string, file: string) => `give a file, e.g. --report ${format}=${file}`,
   cannotWriteOutputHint: () => 'write it where there is room, or use --report FORMAT=FILE',

@@ -165,6 +165,9 @@ export const HELP_EN = {
   format:
     'output format: table, wide (every column), json, yaml, markdown, html, csv, sarif, junit or github (annotations)',
   history: 'append this run to a JSON-lines history file and show the trend since earlier runs',
+  mailTo: 'mail the report (HTML, with a plain-text part) to these addresses, comma-separated',
+  mailFrom: 'sender address of the report mail (default kcarbon@<host name>)',
+  smtp: 'SMTP relay to mail through: smtp://[user:pass@]host[:port] (STARTTLS) or smtps://…',
   report: 'also write a report to a file, e.g. sarif=kcarbon.sarif (repeatable)',
   sarifLocation: 'SARIF location of a workload (default k8s/{namespace}/{name}.yaml; assess, list, report)',
   failOn:

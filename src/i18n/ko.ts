@@ -685,6 +685,9 @@ const help: Record<HelpKey, string> = {
   format:
     '출력 형식: table, wide (모든 열), json, yaml, markdown, html, csv, sarif, junit 또는 github (주석)',
   history: '이번 실행을 JSON-lines 이력 파일에 추가하고 이전 실행 이후의 추세 표시',
+  mailTo: '보고서(HTML과 일반 텍스트)를 이 주소들로 메일 발송(쉼표로 구분)',
+  mailFrom: '보고서 메일의 보내는 주소(기본값 kcarbon@<호스트 이름>)',
+  smtp: '메일을 보낼 SMTP 릴레이: smtp://[user:pass@]host[:port] (STARTTLS) 또는 smtps://…',
   report: '보고서를 파일로도 쓰기, 예: sarif=kcarbon.sarif (반복 가능)',
   sarifLocation: '워크로드의 SARIF 위치 (기본 k8s/{namespace}/{name}.yaml; assess, list, report)',
   failOn: '이 심각도 이상의 결과에서 실패: error (기본), warning 또는 never (assess, list, report)',
@@ -883,6 +886,18 @@ const errors: Catalogue['errors'] = {
   reportFileTwiceHint: () => '보고서마다 다른 파일을 지정하세요',
   namespaceExclusive: () => '-n과 -A는 함께 쓸 수 없습니다',
   namespaceExclusiveHint: () => '네임스페이스 하나 또는 모든 네임스페이스 중 하나만 주세요',
+  mailFromAlone: () => '--mail-to 없이 --mail-from만 주어졌습니다: 보고서를 받을 사람이 없습니다',
+  mailToHint: () => '받는 주소를 쉼표로 구분해 --mail-to로 주십시오',
+  mailAddressBad: (flag, value) => `${flag} '${value}'은(는) 메일 주소가 아닙니다`,
+  mailAddressHint: () => '주소는 name@domain 형식으로, 쉼표로 구분해 주십시오(표시 이름 없이)',
+  mailNeedsSmtp: () => '--mail-to에는 보낼 SMTP 릴레이가 필요합니다',
+  mailNeedsSmtpHint: () =>
+    '--smtp smtp://host:587 (STARTTLS) 또는 smtps://host:465를 주십시오(인증이 필요하면 user:password@ 포함). KCARBON_SMTP_URL을 설정하면 비밀번호가 명령줄에 남지 않습니다',
+  smtpUrlBad: (url) => `--smtp '${url}'은(는) 호스트가 있는 smtp:// 또는 smtps:// URL이 아닙니다`,
+  mailedReport: (to) => `보고서를 ${to}에게 메일로 보냈습니다`,
+  cannotMail: (to, reason) => `보고서를 ${to}에게 메일로 보낼 수 없습니다: ${reason}`,
+  cannotMailHint: () =>
+    '보고서 파일과 출력은 쓰였습니다. 릴레이(--smtp, KCARBON_SMTP_URL)와 주소를 확인하십시오',
   cannotWriteReport: (format, file, reason) => `${format} 보고서를 ${file}에 쓸 수 없습니다: ${reason}`,
   cannotWriteOutput: (reason) => `출력을 쓸 수 없습니다: ${reason}`,
   reportFileInDir: (format, file) => `파일을 지정하세요, 예: --report ${format}=${file}`,
