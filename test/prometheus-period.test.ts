@@ -253,6 +253,13 @@ describe('periods through a real Prometheus over backfilled history', () => {
     ]);
     // (8 + 2 package + 2 x 1 dram) W x 2 h = 24 Wh
     expect(a.energy_kwh).toBeCloseTo(0.024, 3);
+    // Kepler's pseudo-pods for the node's other processes (system_processes 51 W, kernel_processes 6 W) are no
+    // workloads: the cluster's pod energy is old-app-0's alone, as when the exporter is read directly.
+    const t = await run(['top', '-A', '--from', iso(LEGACY_START), '--to', iso(LEGACY_END)]);
+    expect(t.consumers.map((c: { namespace: string; name: string }) => `${c.namespace}/${c.name}`)).toEqual([
+      'legacy/old-app-0',
+    ]);
+    expect(t.energy_kwh).toBeCloseTo(0.024, 3);
   });
 
   it('legacy names also give current power with --window (rate of the legacy counters, summed per pod on the server)', async () => {
@@ -261,6 +268,9 @@ describe('periods through a real Prometheus over backfilled history', () => {
     // package 8 + 2 W and dram 1 + 1 W over its two containers
     expect(pod.power_watts).toBeCloseTo(12, 1);
     expect(pod.namespace).toBe('legacy');
+    // system/system_processes and kernel/kernel_processes (Kepler's pseudo-pods) are left out
+    expect(t.consumers.map((c: { name: string }) => c.name)).toEqual(['old-app-0']);
+    expect(t.total_power_watts).toBeCloseTo(12, 1);
   });
 
   it('a NaN reading in Prometheus: its hours are left out and said so, and a gate does not pass on them (exit 3)', async () => {

@@ -4,6 +4,7 @@
  */
 import { InputError, msg } from '../errors.js';
 import type { ParseResult, Sample } from '../parser/types.js';
+import { isLegacyPod } from './legacy-pods.js';
 import type {
   ContainerEnergy,
   GpuDevice,
@@ -560,7 +561,6 @@ function buildCurrent(
 }
 
 const LEGACY_COMPONENTS = ['package', 'core', 'uncore', 'dram', 'other', 'gpu', 'platform'];
-const LEGACY_PSEUDO_PODS = new Set(['system_processes', 'kernel_processes']);
 
 function buildLegacy(bySample: Map<string, Sample[]>, scrape: ScrapeInfo): KeplerSnapshot {
   const snap = emptySnapshot('legacy-0.7', scrape);
@@ -622,7 +622,7 @@ function buildLegacy(bySample: Map<string, Sample[]>, scrape: ScrapeInfo): Keple
   }
   for (const c of containers.values()) {
     const [namespace = '', name = ''] = c.podId.split('/');
-    if (!name || LEGACY_PSEUDO_PODS.has(name)) {
+    if (!isLegacyPod(name)) {
       snap.looseContainers.push(c);
       continue;
     }

@@ -19,6 +19,7 @@ import {
 } from '../sources/prometheus-history.js';
 import { refusedQuery } from '../sources/prometheus-labels.js';
 import { compareText } from '../util/compare.js';
+import { isLegacyPod } from './legacy-pods.js';
 import { emptyNode, type KeplerSnapshot, type PodEnergy, type Warning, warning } from './model.js';
 import {
   type CounterSamples,
@@ -41,6 +42,8 @@ export interface PodCounter extends CounterQuery {
   component(labels: Record<string, string>): string;
   /** Pod labels: namespace and name (and UID where the format has one). */
   names: { namespace: string; name: string; id?: string; node?: string };
+  /** Legacy Kepler 0.7–0.9 container counters, whose pseudo-pods are left out (isLegacyPod). */
+  legacy?: true;
 }
 
 const zoneOf = (l: Record<string, string>) => normaliseZone(label(l, 'zone') || 'unknown');
@@ -71,6 +74,7 @@ export const LEGACY_COUNTERS: PodCounter[] = ['package', 'dram', 'core', 'uncore
   splitLabel: 'container_namespace',
   component: () => c,
   names: { namespace: 'container_namespace', name: 'pod_name' },
+  legacy: true,
 }));
 
 /** A Kepler label as Kepler wrote it: the exported_ twin wins (Prometheus renamed Kepler's own on a clash). */
@@ -101,7 +105,7 @@ class PodTable {
   add(labels: Record<string, string>, c: PodCounter, slice: number, joules: number): void {
     const namespace = label(labels, c.names.namespace);
     const name = label(labels, c.names.name);
-    if (!name) return;
+    if (c.legacy ? !isLegacyPod(name) : !name) return;
     const id = (c.names.id ? label(labels, c.names.id) : '') || `${namespace}/${name}`;
     let pod = this.pods.get(id);
     if (!pod) {

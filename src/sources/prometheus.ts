@@ -7,6 +7,7 @@
  * Either way the result is exposition text for the same parser and model as a direct scrape.
  */
 import { englishOf, InputError, msg, SourceUnreachableError } from '../errors.js';
+import { isLegacyPod } from '../kepler/legacy-pods.js';
 import { fetchUrls, PROMETHEUS_PORTS, type UrlTarget } from './http.js';
 import { oneCopy, SCRAPE_LABELS } from './prometheus-labels.js';
 import { redactUrlText } from './spec.js';
@@ -206,7 +207,7 @@ async function legacyWindow(base: URL, w: string, time: string, opts: PromOption
     const samples = parseVector(o.source.body, o.source.origin).flatMap((s): VectorSample[] => {
       const ns = s.metric.container_namespace ?? '';
       const pod = s.metric.pod_name ?? '';
-      if (!pod) return [];
+      if (!isLegacyPod(pod)) return [];
       const node = (s.metric.exported_instance || s.metric.instance || '').replace(/:\d+$/, '');
       const metric: Record<string, string> = {
         node_name: node,

@@ -13,7 +13,8 @@
  *  - 2026-01-13 02:00 → 04:00, every 15 min: 2,000 pods in namespaces scale-00..scale-09, 2 W package each;
  *  - 2026-01-12 22:00 → 2026-01-13 00:00, every 60 s: legacy Kepler 0.7–0.9 counters
  *      (kepler_container_{package,dram}_joules_total{mode="dynamic"}) of legacy/old-app-0 (two containers,
- *      8 W + 2 W package and 1 W dram each);
+ *      8 W + 2 W package and 1 W dram each), and of Kepler's pseudo-pods for the node's other processes,
+ *      system/system_processes (50 W package) and kernel/kernel_processes (5 W), which are no workloads;
  *  - 2026-01-12 07:30 → 12:00, every 60 s, with `up` and kepler_build_info: two nodes of 10 W package pods —
  *      dup/web on dup-node, whose exporter two jobs scrape (kepler, and kepler-dup as a ServiceMonitor would with
  *      endpoint/namespace/pod/service labels: every series twice; kepler-dup could not scrape it 10:00–11:00,
@@ -257,18 +258,22 @@ export function historyOpenMetrics(): string {
   const legacy: Record<string, string[]> = { package: [], dram: [] };
   for (let t = LEGACY_START; t <= LEGACY_END; t += 60_000) {
     const s = (t - LEGACY_START) / 1000;
-    for (const [c, w] of [
-      ['app', 8],
-      ['sidecar', 2],
+    // Kepler 0.7–0.9 writes the node's other processes as containers of pseudo-pods (system/system_processes,
+    // kernel/kernel_processes): not workloads.
+    for (const [c, w, namespace, pod] of [
+      ['app', 8, 'legacy', 'old-app-0'],
+      ['sidecar', 2, 'legacy', 'old-app-0'],
+      ['system_processes', 50, 'system', 'system_processes'],
+      ['kernel_processes', 5, 'kernel', 'kernel_processes'],
     ] as const) {
       const l = {
-        container_id: `c-${c}`,
+        container_id: c.endsWith('_processes') ? c : `c-${c}`,
         container_name: c,
-        container_namespace: 'legacy',
+        container_namespace: namespace,
         instance: '10.0.9.9:9102',
         job: 'kepler',
         mode: 'dynamic',
-        pod_name: 'old-app-0',
+        pod_name: pod,
         source: 'rapl-sysfs',
       };
       legacy.package!.push(`kepler_container_package_joules_total${labels(l)} ${s * w} ${t / 1000}`);
