@@ -11,14 +11,19 @@ import { startServer, type TestServer } from './support/servers.js';
 const DEMO = new URL('../fixtures/demo/', import.meta.url);
 const demoFiles = readdirSync(DEMO).filter((f) => f.endsWith('.prom'));
 
-/** A Kepler v0.11 node whose pod draws exactly 12 W and node 40 W active + 60 W idle, as counters over time. */
+/**
+ * A Kepler v0.11 node whose pod draws exactly 12 W and node 40 W active + 60 W idle, as counters over time, and a
+ * pod that has finished (state="terminated": its final counters, 5,500 J package and 700 J GPU).
+ */
 function growingNode(t0: number): string {
   const s = (Date.now() - t0) / 1000;
   const pod =
     'node_name="growing-node",pod_id="11111111-2222-3333-4444-555555555555",pod_name="steady-app-0",pod_namespace="steady"';
+  const done =
+    'node_name="growing-node",pod_id="66666666-7777-8888-9999-000000000000",pod_name="done-job-0",pod_namespace="steady",state="terminated"';
   return [
     '# TYPE kepler_build_info gauge',
-    'kepler_build_info{arch="amd64",branch="HEAD",goversion="go1.23",revision="x",version="v0.11.2"} 1',
+    'kepler_build_info{arch="amd64",branch="HEAD",goversion="go1.23",revision="x",version="v0.11.4"} 1',
     '# TYPE kepler_node_cpu_active_joules_total counter',
     `kepler_node_cpu_active_joules_total{node_name="growing-node",path="aggregated-package",zone="package"} ${1000 + 40 * s}`,
     '# TYPE kepler_node_cpu_idle_joules_total counter',
@@ -28,10 +33,16 @@ function growingNode(t0: number): string {
     '# TYPE kepler_pod_cpu_joules_total counter',
     `kepler_pod_cpu_joules_total{${pod},state="running",zone="package"} ${500 + 10 * s}`,
     `kepler_pod_cpu_joules_total{${pod},state="running",zone="dram"} ${50 + 2 * s}`,
+    `kepler_pod_cpu_joules_total{${done},zone="package"} 5500`,
+    '# TYPE kepler_pod_gpu_joules_total counter',
+    `kepler_pod_gpu_joules_total{${done}} 700`,
+    '# TYPE kepler_pod_gpu_watts gauge',
+    `kepler_pod_gpu_watts{${done}} 0`,
     '# TYPE kepler_pod_cpu_watts gauge',
     // a jumpy gauge that --window must not use
     `kepler_pod_cpu_watts{${pod},state="running",zone="package"} ${Math.round(s) % 2 ? 100 : 0}`,
     `kepler_pod_cpu_watts{${pod},state="running",zone="dram"} 0`,
+    `kepler_pod_cpu_watts{${done},zone="package"} 0`,
     '',
   ].join('\n');
 }
@@ -118,7 +129,8 @@ describe('--prometheus with a real Prometheus server', () => {
     expect(viaProm.metrics.nodes_reporting).toEqual(
       [...direct.metrics.nodes_reporting, 'growing-node'].sort(),
     );
-    expect(viaProm.terminated_pods).toBe(direct.terminated_pods);
+    // and the stand-in's done-job-0
+    expect(viaProm.terminated_pods).toBe(direct.terminated_pods + 1);
   });
 
   it('--window averages power from the joules counters with rate()', async () => {
@@ -149,6 +161,25 @@ describe('--prometheus with a real Prometheus server', () => {
     // One response carries all three counters, so their rates keep the stand-in's exact proportions.
     expect(podRate / activeRate).toBeCloseTo(12 / 40, 9);
     expect(idleRate / activeRate).toBeCloseTo(60 / 40, 9);
+  });
+
+  it("--window: a terminated pod's energy is its final counters, CPU and GPU, as /federate reads them", async () => {
+    const terminated = async (extra: string[]) => {
+      const r = await cli(['top', ...PROM(), '-n', 'steady', '--include-terminated', '--json', ...extra]);
+      expect(r.code, r.stderr).toBe(0);
+      return JSON.parse(r.stdout).terminated;
+    };
+    // (kWh as the JSON gives them, to 6 decimals)
+    const kwh = (j: number) => j / 3.6e6;
+    const expected = [
+      expect.objectContaining({
+        name: 'done-job-0',
+        energy_kwh: expect.closeTo(kwh(5500 + 700), 6),
+        gpu_energy_kwh: expect.closeTo(kwh(700), 6),
+      }),
+    ];
+    expect(await terminated([])).toEqual(expected);
+    expect(await terminated(['--window', '20s'])).toEqual(expected);
   });
 
   it('an unreachable Prometheus is exit 3; --window without --prometheus is exit 2', async () => {

@@ -32,9 +32,11 @@ const RATES: [string, string][] = [
   ['kepler_node_gpu_idle_joules_total', 'kepler_node_gpu_idle_watts'],
   ['kepler_node_gpu_joules_total', 'kepler_node_gpu_watts'],
 ];
+/** Read as they are at the time: a terminated pod's energy is its final counters, CPU zones and GPU. */
 const INSTANT = [
   'kepler_build_info',
   'kepler_pod_cpu_joules_total',
+  'kepler_pod_gpu_joules_total',
   'kepler_node_cpu_active_joules_total',
   'kepler_node_cpu_idle_joules_total',
 ];
