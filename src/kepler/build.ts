@@ -352,7 +352,7 @@ const podId = (l: Record<string, string>) => podKey(l.pod_id, l.pod_name, l.pod_
 const containerId = (l: Record<string, string>) => containerKey(l.container_id, l.pod_id, l.container_name);
 const vmId = (l: Record<string, string>) => vmKey(l.vm_id);
 
-/** The GPU families of a node device, per GpuDevice field (v0.11 `kepler_node_gpu_*`). */
+/** The GPU families of a node device, per GpuDevice field (v0.11.4+ `kepler_node_gpu_*`). */
 export const NODE_GPU_FAMILIES: [string, keyof GpuDevice][] = [
   ['kepler_node_gpu_watts', 'watts'],
   ['kepler_node_gpu_active_watts', 'activeWatts'],

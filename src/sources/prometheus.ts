@@ -24,7 +24,7 @@ const RATES: [string, string][] = [
   ['kepler_vm_cpu_joules_total', 'kepler_vm_cpu_watts'],
   ['kepler_node_cpu_active_joules_total', 'kepler_node_cpu_active_watts'],
   ['kepler_node_cpu_idle_joules_total', 'kepler_node_cpu_idle_watts'],
-  // GPU (Kepler v0.11+): workloads have no zone label; node devices carry gpu, gpu_uuid, gpu_name, vendor.
+  // GPU (Kepler v0.11.4+): workloads have no zone label; node devices carry gpu, gpu_uuid, gpu_name, vendor.
   ['kepler_pod_gpu_joules_total', 'kepler_pod_gpu_watts'],
   ['kepler_container_gpu_joules_total', 'kepler_container_gpu_watts'],
   ['kepler_vm_gpu_joules_total', 'kepler_vm_gpu_watts'],
