@@ -49,6 +49,10 @@ function growingNode(t0: number): string {
 
 const STEADY_PACKAGE = 'kepler_pod_cpu_joules_total{pod_name="steady-app-0",zone="package"}';
 
+/** Ready when a 5 s window holds at least three scrapes of `series` (no fixed sleep). */
+const threeScrapes = (url: string, series: string) =>
+  waitForQuery(url, `count_over_time(${series}[5s]) >= 3`, (n) => n === 1, 60_000);
+
 /** Polls until an instant (whole seconds, 1 s ago) has at least `n` samples of `series` in its 5 s window. */
 async function instantWithSamples(url: string, series: string, n: number): Promise<number> {
   for (;;) {
@@ -86,13 +90,7 @@ describe('--prometheus with a real Prometheus server', () => {
       'count by (node_name) (kepler_pod_cpu_watts)',
       (n) => n === demoFiles.length + 1,
     );
-    // Ready when a 5 s window holds at least three scrapes of the growing counter (no fixed sleep).
-    await waitForQuery(
-      prom.url,
-      'count_over_time(kepler_pod_cpu_joules_total{pod_name="steady-app-0",zone="package"}[5s]) >= 3',
-      (n) => n === 1,
-      60_000,
-    );
+    await threeScrapes(prom.url, STEADY_PACKAGE);
   }, 120_000);
 
   afterAll(async () => {
@@ -370,5 +368,60 @@ describe('--prometheus where two jobs scrape one exporter', () => {
     const fed = JSON.parse(r.stdout);
     expect(fed.total_consumers).toBe(fromFile.total_consumers);
     expect(fed.total_power_watts).toBeCloseTo(fromFile.total_power_watts, 6);
+  });
+});
+
+/** A legacy Kepler 0.7 node: shop/web at 73 W package, and Kepler's pseudo-pod for other processes at 110 W. */
+function legacyNode(t0: number): string {
+  const s = (Date.now() - t0) / 1000;
+  const series = (pod: string, namespace: string, id: string, watts: number) =>
+    `kepler_container_package_joules_total{container_id="${id}",container_name="${id}",container_namespace="${namespace}",mode="dynamic",pod_name="${pod}",source="rapl-sysfs"} ${1000 + watts * s}`;
+  return [
+    '# TYPE kepler_exporter_build_info gauge',
+    'kepler_exporter_build_info{arch="amd64",branch="",os="linux",revision="4a6b1a0e",version="v0.7.12"} 1',
+    '# TYPE kepler_container_package_joules_total counter',
+    series('web-5d4f9c7b8-abcde', 'shop', 'c1', 73),
+    series('system_processes', 'system', 'system_processes', 110),
+    '# TYPE kepler_node_package_joules_total counter',
+    `kepler_node_package_joules_total{instance="legacy-node",mode="dynamic",package="0",source="rapl-sysfs"} ${100000 + 183 * s}`,
+    '',
+  ].join('\n');
+}
+
+describe('--prometheus holding legacy Kepler 0.7–0.9 only', () => {
+  let prom: PrometheusServer;
+  let server: TestServer;
+  const t0 = Date.now();
+
+  beforeAll(async () => {
+    server = await startServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
+      res.end(legacyNode(t0));
+    });
+    prom = await startPrometheus([`127.0.0.1:${server.port}`]);
+    await threeScrapes(prom.url, 'kepler_container_package_joules_total{pod_name="system_processes"}');
+  }, 120_000);
+
+  afterAll(async () => {
+    await prom?.stop();
+    await server?.close();
+  });
+
+  it('without --window: the counters-only error points to --window, not to scraping the exporters with --sample', async () => {
+    const r = await cli(['top', '--prometheus', prom.url]);
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toContain('exposes only energy counters');
+    expect(r.stderr).toContain('--window');
+    expect(r.stderr).not.toContain('--sample');
+  });
+
+  it('--window: the pseudo-pod system/system_processes is no workload', async () => {
+    const r = await cli(['top', '-A', '--prometheus', prom.url, '--window', '5s', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.consumers.map((c: { namespace: string; name: string }) => `${c.namespace}/${c.name}`)).toEqual([
+      'shop/web-5d4f9c7b8-abcde',
+    ]);
+    expect(j.total_power_watts).toBeCloseTo(j.consumers[0].power_watts, 9);
   });
 });

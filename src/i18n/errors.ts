@@ -342,6 +342,8 @@ export const ERRORS_EN = {
     `Kepler ${version} (legacy) exposes only energy counters, so power needs two readings`,
   legacyHint: () =>
     'scrape the live Kepler endpoints twice with --source http://NODE:9102/metrics --sample 10s (a saved dump is a single reading)',
+  legacyPrometheusHint: () =>
+    'Prometheus holds those counters over time: add --window 5m (or another span) to average power from them with rate()',
   noGpuNoCpu: () => 'Kepler reports no GPU power, and --components leaves out the CPU',
   noGpuNoCpuHint: () => 'use --components cpu,gpu (default) or cpu on a cluster without GPUs',
   noZoneData: (zones: string) => `Kepler reports no '${zones}' zone data`,

@@ -1057,6 +1057,8 @@ const errors: Catalogue['errors'] = {
     `Kepler ${version}(레거시)는 에너지 카운터만 제공하므로 전력을 구하려면 두 번 읽어야 합니다`,
   legacyHint: () =>
     '실시간 Kepler 엔드포인트를 두 번 수집하세요: --source http://NODE:9102/metrics --sample 10s (저장된 덤프는 한 번 읽은 값입니다)',
+  legacyPrometheusHint: () =>
+    'Prometheus에는 이 카운터의 시간별 값이 있습니다: --window 5m (또는 다른 기간)을 더하면 rate()로 평균 전력을 구합니다',
   noGpuNoCpu: () => 'Kepler가 GPU 전력을 보고하지 않는데 --components가 CPU를 뺐습니다',
   noGpuNoCpuHint: () => '--components cpu,gpu (기본)를 쓰거나, GPU가 없는 클러스터에서는 cpu를 쓰세요',
   noZoneData: (zones) => `Kepler가 '${zones}' 영역 데이터를 보고하지 않습니다`,

@@ -256,7 +256,7 @@ export async function loadSnapshot(opts: LoadOptions): Promise<KeplerSnapshot> {
     };
     return opts.windowSeconds
       ? { ...result, wattsFrom: 'sampled', sampleSeconds: opts.windowSeconds }
-      : result;
+      : { ...result, fromPrometheusNow: true };
   }
   if (opts.windowSeconds)
     throw new InputError(

@@ -142,6 +142,8 @@ export interface KeplerSnapshot {
   capturedAt: string;
   /** Whether power (watts) is known: false for a single legacy scrape, which has only counters. */
   hasWatts: boolean;
+  /** Read from Prometheus's current values (no --window): counters only are then given power by --window. */
+  fromPrometheusNow?: true;
   /** How watts were obtained: Kepler's gauges, or averaged from two scrapes of the joules counters. */
   wattsFrom: 'gauges' | 'sampled';
   /** Sampling interval in seconds when wattsFrom is 'sampled'. */

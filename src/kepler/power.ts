@@ -36,7 +36,11 @@ export function checkPowerAvailable(
 
 function checkBasis(snap: KeplerSnapshot, basis: PowerBasis, warn: (w: Warning) => void): void {
   if (!snap.hasWatts) {
-    throw new InputError(msg('legacyNeedsTwo', snap.version || '0.7–0.9'), msg('legacyHint'));
+    throw new InputError(
+      msg('legacyNeedsTwo', snap.version || '0.7–0.9'),
+      // Prometheus holds the counters' history: --window, not a second scrape of each exporter.
+      msg(snap.fromPrometheusNow ? 'legacyPrometheusHint' : 'legacyHint'),
+    );
   }
   if (snap.pods.length === 0) return;
   if (!basis.components.includes('cpu')) {
