@@ -58,6 +58,11 @@ const WARNING_SAMPLES: { [C in WarningCode]: ParamsOf<C>[] } = {
     { pod: 'ns/p' },
   ],
   'counters-still': [{ origin: 'http://127.0.0.1:28282/metrics', seconds: '5.0' }],
+  'gpu-counter-fell': [{ origin: 'http://10.0.1.5:28282/metrics', pod: 'ml/train-0', watts: '5.0' }],
+  'gpu-energy-unknown': [{ origin: 'http://10.0.1.5:28282/metrics', pod: 'ml/train-0' }],
+  'gpu-above-node': [
+    { origin: 'http://10.0.1.5:28282/metrics', node: 'gpu-1', pods: '2978.8', gpus: '250.0' },
+  ],
   'source-failed': [{ error: 'http://127.0.0.1:1/metrics: connection refused' }],
   'source-hours-missing': [
     {

@@ -466,6 +466,12 @@ const warning: Catalogue['warning'] = {
         : `${p.origin}: 노드 ${p.node}: ${p.metric} 값 ${p.count}개를 제외했습니다(${kinds(p.kinds)}); 수치에서 해당 시계열을 뺐습니다`,
   'counters-still': (p) =>
     `${p.origin}: ${p.seconds}초 동안 움직인 파드 에너지 카운터가 없어 모든 파드가 0 W로 읽힙니다; Kepler가 갱신하고 있습니까?`,
+  'gpu-counter-fell': (p) =>
+    `${p.origin}: 파드 ${p.pod}: 두 번의 수집 사이에 GPU 에너지 카운터가 줄었습니다(Kepler는 파드의 현재 프로세스들의 GPU 에너지를 합산합니다: 프로세스가 끝났거나 Kepler가 재시작됨). 그래서 GPU 전력은 구간 평균이 아니라 두 번째 수집 시점의 kepler_pod_gpu_watts 값 ${p.watts} W입니다`,
+  'gpu-energy-unknown': (p) =>
+    `${p.origin}: 파드 ${p.pod}: 두 번의 수집 사이에 GPU 에너지 카운터가 줄었고(Kepler는 파드의 현재 프로세스들의 GPU 에너지를 합산합니다: 프로세스가 끝났거나 Kepler가 재시작됨) kepler_pod_gpu_watts도 없습니다: GPU 전력을 알 수 없어 제외했습니다`,
+  'gpu-above-node': (p) =>
+    `${p.origin}: 노드 ${p.node}: 같은 두 번의 수집에서 파드들의 GPU 전력(${p.pods} W)이 노드 GPU 전력(${p.gpus} W)보다 큽니다. Kepler의 GPU 전력 배분으로는 나올 수 없는 값이므로 어떤 파드의 GPU 수치가 잘못되었습니다`,
   'source-failed': (p) => `${p.error} (이 노드는 이번 보고서에서 제외)`,
   'source-hours-missing': (p) =>
     `Kepler 익스포터 ${p.origin} (Prometheus job ${p.job})가 ${p.spans} 동안 수집되지 않음 (up == 0): 그 ${p.hours}시간 동안 노드의 에너지가 빠져 있습니다`,

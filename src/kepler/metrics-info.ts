@@ -69,7 +69,7 @@ export const MetricsInfoSchema = once(() =>
     series_left_out: z
       .array(z.object({ origin: z.string(), count: z.number().int().positive() }))
       .describe(
-        'Series a source had that the figures leave out, per source: values excluded as implausible (NaN, negative, beyond a physical bound), malformed lines skipped and power gauges missing beside an energy counter (warnings value-excluded, lines-skipped, watts-missing)',
+        'Series a source had that the figures leave out, per source: values excluded as implausible (NaN, negative, beyond a physical bound), malformed lines skipped, power gauges missing beside an energy counter, and under --sample a pod GPU power unknown or pods above their node GPU power (warnings value-excluded, lines-skipped, watts-missing, gpu-energy-unknown, gpu-above-node)',
       ),
     complete: z
       .boolean()
@@ -136,7 +136,7 @@ export function snapshotComplete(snap: KeplerSnapshot): boolean {
  * The series each source had that the figures leave out: values excluded as implausible, malformed energy sample
  * lines skipped (not metadata lines, repeated series or other families' lines) and pods' power gauges missing beside
  * their energy counters, from their warnings (a pod's implausible counter change under --sample counts under the
- * pod's name).
+ * pod's name; so do a pod GPU power --sample cannot know and pods above their node's GPU power).
  * A gate does not pass on them silently: with any, the data are incomplete.
  */
 export function seriesLeftOut(snap: KeplerSnapshot): { origin: string; count: number }[] {
@@ -160,6 +160,8 @@ export function seriesLost(w: Warning): number {
   const p = w.params ?? {};
   if (w.code === 'value-excluded') return typeof p.count === 'number' ? p.count : 1;
   if (w.code === 'watts-missing') return typeof p.count === 'number' ? p.count : 0;
+  // --sample: a pod's GPU power unknown (its counter fell, no gauge), or pods' GPU power above their node's GPUs'.
+  if (w.code === 'gpu-energy-unknown' || w.code === 'gpu-above-node') return 1;
   if (w.code === 'lines-skipped') return typeof p.series === 'number' ? p.series : 0;
   // A node's power or its pods' unknown: at least its power series (one per zone with active power) are missing.
   if (w.code === 'no-power-series') return 1;

@@ -248,6 +248,7 @@ function podSeriesLeftOut(snap: KeplerSnapshot): number {
   for (const w of snap.warnings) {
     const podLevel =
       w.code === 'watts-missing' ||
+      w.code === 'gpu-energy-unknown' ||
       w.code === 'pods-missing' ||
       w.code === 'no-power-series' ||
       (w.code === 'value-excluded' && /^kepler_(pod|container)_/.test(String(w.params?.metric ?? '')));

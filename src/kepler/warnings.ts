@@ -72,6 +72,15 @@ export const WARNINGS_EN = {
         : `${p.origin}: node ${p.node}: ${p.count} ${p.metric} value(s) excluded (${p.kinds}); figures leave those series out`,
   'counters-still': (p: { origin: string; seconds: string }) =>
     `${p.origin}: no pod energy counter moved in ${p.seconds} s, so every pod reads 0 W; is Kepler updating?`,
+  /** --sample: a pod's GPU counter went down (an exited process's energy left it): the gauge stands in. */
+  'gpu-counter-fell': (p: { origin: string; pod: string; watts: string }) =>
+    `${p.origin}: pod ${p.pod}: its GPU energy counter went down between the two scrapes (Kepler sums the GPU energy of the pod's current processes: one exited, or Kepler restarted), so its GPU power is Kepler's kepler_pod_gpu_watts at the second scrape, ${p.watts} W, not an average over the interval`,
+  /** --sample: the same without a gauge: the pod's GPU power is unknown, left out (the data are incomplete). */
+  'gpu-energy-unknown': (p: { origin: string; pod: string }) =>
+    `${p.origin}: pod ${p.pod}: its GPU energy counter went down between the two scrapes (Kepler sums the GPU energy of the pod's current processes: one exited, or Kepler restarted) and Kepler gives no kepler_pod_gpu_watts for it: its GPU power is unknown and left out`,
+  /** --sample: a node's pods draw more GPU power than its GPUs: some pod's GPU figure is wrong. */
+  'gpu-above-node': (p: { origin: string; node: string; pods: string; gpus: string }) =>
+    `${p.origin}: node ${p.node}: its pods' GPU power (${p.pods} W) is more than its GPUs' (${p.gpus} W) over the same two scrapes, which Kepler's split of GPU power cannot give: some pod's GPU figure is wrong`,
   'source-failed': (p: { error: string }) => `${p.error} (node left out of this report)`,
   /** An exporter down through hours of a period: its node is in the report, without those hours. */
   'source-hours-missing': (p: { origin: string; job: string; spans: string; hours: number }) =>
