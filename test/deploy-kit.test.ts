@@ -329,6 +329,18 @@ describe('deploy/helm/kcarbon', () => {
 describe('what the objects run and may do', () => {
   const everything = () => [...kustomized, ...CHART_VARIANTS.flatMap(([, v]) => helmTemplate(v))];
 
+  it('a report job fails at once on exit 2 (no retry to append the night twice) and retries exit 3', () => {
+    const jobs = everything().filter((o) => o.kind === 'CronJob');
+    expect(jobs.length).toBeGreaterThan(0);
+    for (const j of jobs) {
+      const spec = (j.spec as { jobTemplate: { spec: Record<string, unknown> } }).jobTemplate.spec;
+      expect(spec.backoffLimit).toBe(1);
+      expect(spec.podFailurePolicy).toEqual({
+        rules: [{ action: 'FailJob', onExitCodes: { containerName: 'report', operator: 'In', values: [2] } }],
+      });
+    }
+  });
+
   it("every container runs kcarbon's entrypoint with a command line kcarbon's CLI accepts", async () => {
     let seen = 0;
     for (const o of everything()) {

@@ -10,8 +10,9 @@ import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cli } from './support/cli.js';
+import { cli, spawnCli } from './support/cli.js';
 import { closedPort } from './support/servers.js';
+import { serverTlsOptions, TEST_CA_FILE } from './support/tls.js';
 
 interface Received {
   from: string;
@@ -22,15 +23,21 @@ interface Received {
 }
 
 const received: Received[] = [];
-let server: SMTPServer;
+/** AUTH attempts the relays saw (a password must never reach one over plain text). */
+const auths: string[] = [];
+const servers: SMTPServer[] = [];
+/** An internal relay: plain SMTP, no AUTH. */
 let smtp: string;
-beforeAll(async () => {
-  // Plain SMTP with AUTH allowed without TLS: user "kc", password "secret" (a relay asking for both).
-  server = new SMTPServer({
-    disabledCommands: ['STARTTLS'],
-    allowInsecureAuth: true,
-    authOptional: true,
+/** A relay that offers AUTH but no STARTTLS. */
+let plainAuth: string;
+/** A relay on implicit TLS (the test CA's certificate for 127.0.0.1) asking for user kc, password secret. */
+let tlsAuth: string;
+
+function relay(opts: ConstructorParameters<typeof SMTPServer>[0]): Promise<string> {
+  const server = new SMTPServer({
+    ...opts,
     onAuth(auth, _session, cb) {
+      auths.push(`${auth.username}:${auth.password}`);
       cb(auth.username === 'kc' && auth.password === 'secret' ? null : new Error('bad credentials'), {
         user: 'kc',
       });
@@ -50,11 +57,21 @@ beforeAll(async () => {
         .catch(cb);
     },
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  smtp = `smtp://kc:secret@127.0.0.1:${(server.server.address() as AddressInfo).port}`;
+  servers.push(server);
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () =>
+      resolve(`127.0.0.1:${(server.server.address() as AddressInfo).port}`),
+    ),
+  );
+}
+
+beforeAll(async () => {
+  smtp = `smtp://${await relay({ disabledCommands: ['STARTTLS', 'AUTH'] })}`;
+  plainAuth = `smtp://kc:secret@${await relay({ disabledCommands: ['STARTTLS'], allowInsecureAuth: true })}`;
+  tlsAuth = `smtps://kc:secret@${await relay({ secure: true, ...serverTlsOptions() })}`;
 });
 afterAll(async () => {
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await Promise.all(servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
 });
 
 const DAY = ['report', '--demo', '--since', '24h'];
@@ -124,20 +141,40 @@ describe('report --mail-to', () => {
     expect(last().text).toMatch(/127\.0\.0\.1/);
   });
 
+  it('a password goes over TLS only: smtps:// with it works, smtp:// to a relay without STARTTLS never sends it', async () => {
+    const before = received.length;
+    // The built CLI, trusting the test CA (as NODE_EXTRA_CA_CERTS lets an operator trust a private relay's CA).
+    const tls = await spawnCli([...DAY, '--no-fail', '--mail-to', 'boss@example.com', '--smtp', tlsAuth], {
+      NODE_EXTRA_CA_CERTS: TEST_CA_FILE,
+    });
+    expect(tls.code).toBe(0);
+    expect(received.length).toBe(before + 1);
+    expect(auths).toContain('kc:secret');
+    const seen = auths.length;
+    const plain = await cli([...DAY, '--no-fail', '--mail-to', 'boss@example.com', '--smtp', plainAuth]);
+    expect(plain.code).toBe(2);
+    expect(plain.stderr).toMatch(/cannot mail the report to boss@example\.com: the relay offers no STARTTLS, and kcarbon sends a password over TLS only/);
+    expect(auths.length).toBe(seen);
+    expect(received.length).toBe(before + 1);
+  });
+
   it('a relay that refuses: exit 2 with one line naming its reason, after the output and the report files', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kcarbon-mail-'));
     const file = join(dir, 'latest.json');
-    const refused = await cli([
-      ...DAY,
-      '--no-fail',
-      '--mail-to',
-      'boss@example.com',
-      '--smtp',
-      smtp.replace('secret', 'wrong'),
-      '--report',
-      `json=${file}`,
-      '--json',
-    ]);
+    const refused = await spawnCli(
+      [
+        ...DAY,
+        '--no-fail',
+        '--mail-to',
+        'boss@example.com',
+        '--smtp',
+        tlsAuth.replace('secret', 'wrong'),
+        '--report',
+        `json=${file}`,
+        '--json',
+      ],
+      { NODE_EXTRA_CA_CERTS: TEST_CA_FILE },
+    );
     expect(refused.code).toBe(2);
     expect(JSON.parse(refused.stdout).command).toBe('report');
     expect(existsSync(file)).toBe(true);
@@ -166,8 +203,13 @@ describe('report --mail-to', () => {
     [['--mail-to', 'a@b.c', '--mail-from', 'Kcarbon <k@b.c>', '--smtp', 'smtp://h'], '--mail-from'],
     [
       ['--mail-to', 'a@b.c', '--smtp', 'https://u:hunter2@relay.example.com'],
-      "--smtp 'https://u:***@relay.example.com'",
+      "--smtp 'https://***@relay.example.com'",
     ],
+    [
+      ['--mail-to', 'a@b.c', '--smtp', 'u:hunter2@relay.example.com:587'],
+      "--smtp '***@relay.example.com:587'",
+    ],
+    [['--mail-to', 'a@b.c', '--smtp', 'smtp://u:hun/ter2@h:25'], "--smtp 'smtp://***@h:25'"],
     [['--mail-from', 'k@b.c'], '--mail-from is given without --mail-to'],
   ])('refuses %j up front (exit 2, nothing sent)', async (args, says) => {
     const before = received.length;
@@ -175,8 +217,62 @@ describe('report --mail-to', () => {
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr).toContain(`kcarbon: error: ${says}`);
-    expect(r.stderr).not.toContain('hunter2');
+    expect(r.stderr).not.toMatch(/hunter2|hun\/ter2/);
     expect(received.length).toBe(before);
+  });
+
+  it('names KCARBON_SMTP_URL, not --smtp, when the bad URL came from it, and never prints its password', async () => {
+    const r = await cli([...DAY, '--mail-to', 'a@b.c'], {
+      KCARBON_SMTP_URL: 'kcarbon:S3cret@smtp.example.com:587',
+    });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(
+      "kcarbon: error: KCARBON_SMTP_URL '***@smtp.example.com:587' is not an smtp://",
+    );
+    expect(r.stderr).not.toContain('S3cret');
+  });
+
+  it('one mail per run: a report file that cannot be written after the report was mailed sends no second mail', async () => {
+    const before = received.length;
+    const r = await cli([
+      ...DAY,
+      '--no-fail',
+      '--mail-to',
+      'boss@example.com',
+      '--smtp',
+      smtp,
+      '--report',
+      'json=/proc/version/x.json',
+    ]);
+    expect(r.code).toBe(2);
+    expect(received.length).toBe(before + 1);
+    expect(last().subject).toMatch(/FINDINGS/);
+  });
+
+  it('a run refused for its own options mails why, in the language of the run', async () => {
+    const before = received.length;
+    const bad = await cli([...DAY, '-o', 'bogus', '--mail-to', 'boss@example.com', '--smtp', smtp]);
+    expect(bad.code).toBe(2);
+    expect(received.length).toBe(before + 1);
+    expect(last().text).toMatch(/bogus/);
+    const ko = await cli([
+      'report',
+      '--source',
+      `http://127.0.0.1:${await closedPort()}/metrics`,
+      '--retries',
+      '0',
+      '--lang',
+      'ko',
+      '--mail-to',
+      'boss@example.com',
+      '--smtp',
+      smtp,
+    ]);
+    expect(ko.code).toBe(3);
+    expect(last().subject).toBe(
+      'kcarbon report: kcarbon report\uc744(\ub97c) \uc2e4\ud589\ud560 \uc218 \uc5c6\uc5c8\uc2b5\ub2c8\ub2e4',
+    );
+    expect(last().text).toMatch(/\uc885\ub8cc \ucf54\ub4dc 3/);
   });
 
   it('is an option of report only', async () => {

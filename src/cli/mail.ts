@@ -14,9 +14,6 @@ export interface MailSettings {
   smtp: string;
 }
 
-/** The report could not be mailed (exit 2): everything else of the run is out. */
-export class MailError extends UsageError {}
-
 /** A mailbox as SMTP relays take it: local@domain, no spaces or brackets (a display name is not asked for). */
 const ADDRESS = /^[^\s@<>,;"]+@[^\s@<>,;"]+$/;
 
@@ -25,8 +22,10 @@ export function mailSettings(
   opts: Record<string, unknown>,
   env: Readonly<Record<string, string | undefined>>,
 ): MailSettings | undefined {
-  const given = typeof opts.smtp === 'string' ? opts.smtp : env.KCARBON_SMTP_URL;
+  const fromFlag = typeof opts.smtp === 'string';
+  const given = fromFlag ? (opts.smtp as string) : env.KCARBON_SMTP_URL;
   const smtp = given?.trim() || undefined;
+  const where = fromFlag ? '--smtp' : 'KCARBON_SMTP_URL';
   if (opts.mailTo === undefined) {
     if (opts.mailFrom !== undefined) throw new UsageError(msg('mailFromAlone'), msg('mailToHint'));
     return undefined;
@@ -41,22 +40,32 @@ export function mailSettings(
   if (!ADDRESS.test(from))
     throw new UsageError(msg('mailAddressBad', '--mail-from', from), msg('mailAddressHint'));
   if (!smtp) throw new UsageError(msg('mailNeedsSmtp'), msg('mailNeedsSmtpHint'));
-  let url: URL;
+  let url: URL | undefined;
   try {
     url = new URL(smtp);
-  } catch {
-    throw new UsageError(msg('smtpUrlBad', redact(smtp)), msg('mailNeedsSmtpHint'));
-  }
-  if ((url.protocol !== 'smtp:' && url.protocol !== 'smtps:') || !url.hostname) {
-    throw new UsageError(msg('smtpUrlBad', redact(smtp)), msg('mailNeedsSmtpHint'));
+  } catch {}
+  if (!url || (url.protocol !== 'smtp:' && url.protocol !== 'smtps:') || !url.hostname) {
+    throw new UsageError(msg('smtpUrlBad', where, redact(smtp)), msg('mailNeedsSmtpHint'));
   }
   return { to, from, smtp };
 }
 
-/** An SMTP URL as it may be shown: without its password. */
+/**
+ * An SMTP URL as it may be shown: whatever comes before its last '@' (user and password, however malformed) is
+ * never printed.
+ */
 export function redact(url: string): string {
-  return url.replace(/^([a-z]+:\/\/[^:/@]*):[^@/]*@/i, '$1:***@');
+  const at = url.lastIndexOf('@');
+  if (at < 0) return url;
+  const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.exec(url)?.[0] ?? '';
+  return `${scheme}***@${url.slice(at + 1)}`;
 }
+
+/** Whether the URL carries credentials: then they go only over TLS. */
+const hasCredentials = (smtp: string) => {
+  const u = new URL(smtp);
+  return u.username !== '' || u.password !== '';
+};
 
 /** How long a relay may take to answer each step (connect, greet, each command). */
 const SMTP_TIMEOUT_MS = 30_000;
@@ -67,13 +76,23 @@ export async function sendMail(
   message: { subject: string; text: string; html?: string },
 ): Promise<void> {
   const { createTransport } = await import('nodemailer');
-  const transport = createTransport(m.smtp, {
+  const requireTLS = new URL(m.smtp).protocol === 'smtp:' && hasCredentials(m.smtp);
+  // One options object: a URL string takes its second argument as message defaults, not transport options.
+  const transport = createTransport({
+    url: m.smtp,
     connectionTimeout: SMTP_TIMEOUT_MS,
     greetingTimeout: SMTP_TIMEOUT_MS,
     socketTimeout: SMTP_TIMEOUT_MS,
-  } as Parameters<typeof createTransport>[1]);
+    // A password goes over TLS only: smtps://, or STARTTLS, which smtp:// then requires (a relay that does not
+    // offer it, or a path that strips it, gets no password in clear).
+    requireTLS,
+  } as Parameters<typeof createTransport>[0]);
   try {
     await transport.sendMail({ from: m.from, to: m.to, ...message });
+  } catch (err) {
+    // The relay offers no STARTTLS (or something on the way stripped it): said as what to do, not as nodemailer's text.
+    if (requireTLS && /STARTTLS/i.test((err as Error).message)) throw new UsageError(msg('smtpNoStarttls'));
+    throw err;
   } finally {
     transport.close();
   }

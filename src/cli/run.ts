@@ -7,7 +7,15 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { createRunContext, settingsForInput } from '../commands/context.js';
 import type { CommandSpec } from '../commands/types.js';
-import { describeError, ExitCode, fsReason, KcarbonError, msg, UsageError } from '../errors.js';
+import {
+  describeError,
+  ExitCode,
+  fsReason,
+  KcarbonError,
+  localizedError,
+  msg,
+  UsageError,
+} from '../errors.js';
 import { tm } from '../i18n/index.js';
 import { TEXT } from '../i18n/text.js';
 import { metricsOf } from '../kepler/metrics-info.js';
@@ -21,7 +29,7 @@ import { exitCodeFor, failsGate, gatePolicy, isGating } from './exit.js';
 import { appendHistory, readHistory } from './history.js';
 import { buildInput } from './input.js';
 import type { CliIO } from './io.js';
-import { MailError, type MailSettings, mailSettings, mailSubject, sendMail } from './mail.js';
+import { type MailSettings, mailSettings, mailSubject, sendMail } from './mail.js';
 import { type ProgressLine, progressLine } from './progress.js';
 import { VERSION } from './version.js';
 
@@ -93,10 +101,11 @@ export async function runSpec(
   // Reports written whole by the run: a failure after them (another report's path, stdout) leaves them as they are.
   const written = new Set<string>();
   let mail: MailSettings | undefined;
+  const mailState = { tried: false };
   try {
     // Inside the try: a bad or disagreeing -o (or --sarif-location) still writes the reports asked for.
-    const format = outputFormat(opts);
     mail = mailSettings(opts, io.env);
+    const format = outputFormat(opts);
     const manifestPattern = sarifLocation(opts.sarifLocation as string | undefined);
     const line = progressLine(io.tty ?? io.stderr, { format, quiet: opts.quiet === true });
     progress = line;
@@ -112,6 +121,7 @@ export async function runSpec(
       progress: line,
       written,
       mail,
+      mailState,
     });
   } catch (err) {
     progress?.clear();
@@ -127,14 +137,17 @@ export async function runSpec(
         io.stdout.write(failureReport('github', failureOf(err, { command: spec.name, timestamp })));
       } catch {}
     }
-    // A mailed report that could not run mails why (a cron's reader sees no stderr); unless the mail itself failed.
-    if (mail && !(err instanceof MailError)) {
-      const text = failureReport('markdown', failureOf(err, { command: spec.name, timestamp }));
+    // A mailed report that could not run mails why, in the run's language (a cron's reader sees no stderr); once
+    // per run: not after the report itself went out, nor when mailing is what failed.
+    if (mail && !mailState.tried) {
+      const { exitCode } = failureOf(err, { command: spec.name, timestamp });
+      const subject = tm(msg('mailRunFailed', spec.name));
+      const text = `## ⚠️ ${subject}\n\n${tm(msg('mailRunFailedBody', localizedError(err, tm), exitCode))}\n`;
       try {
-        await sendMail(mail, { subject: mailSubject(spec.name, text), text });
+        await sendMail(mail, { subject: `kcarbon ${spec.name}: ${subject}`, text });
       } catch (mailErr) {
         io.stderr.write(
-          `${TEXT.warningPrefix} ${tm(msg('cannotMail', mail.to.join(', '), describeError(mailErr)))}\n`,
+          `${TEXT.warningPrefix} ${tm(msg('cannotMail', mail.to.join(', '), localizedError(mailErr, tm)))}\n`,
         );
       }
     }
@@ -235,6 +248,7 @@ async function runChecked(
     progress: ProgressLine;
     written: Set<string>;
     mail?: MailSettings;
+    mailState: { tried: boolean };
   },
 ): Promise<number> {
   const { format, reports, manifestPattern, warn, progress } = run;
@@ -316,9 +330,10 @@ async function runChecked(
   const entry = (result as { history_entry?: unknown }).history_entry;
   if (history && entry) appendHistory(history, entry);
   // Mailed once everything else is out: a relay that refuses loses none of it (exit 2 after, naming the relay's reason).
-  let unmailed: MailError | undefined;
+  let unmailed: UsageError | undefined;
   if (run.mail) {
     const text = await report('markdown', plainStyle);
+    run.mailState.tried = true;
     try {
       await sendMail(run.mail, {
         subject: mailSubject(spec.name, text),
@@ -327,8 +342,8 @@ async function runChecked(
       });
       if (!opts.quiet) io.stderr.write(`${tm(msg('mailedReport', run.mail.to.join(', ')))}\n`);
     } catch (err) {
-      unmailed = new MailError(
-        msg('cannotMail', run.mail.to.join(', '), describeError(err)),
+      unmailed = new UsageError(
+        msg('cannotMail', run.mail.to.join(', '), localizedError(err, tm)),
         msg('cannotMailHint'),
       );
     }

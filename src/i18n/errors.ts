@@ -169,7 +169,12 @@ export const ERRORS_EN = {
   mailNeedsSmtp: () => '--mail-to needs an SMTP relay to send through',
   mailNeedsSmtpHint: () =>
     'give --smtp smtp://host:587 (STARTTLS) or smtps://host:465, with user:password@ if it asks; or set KCARBON_SMTP_URL (keeps the password out of the command line)',
-  smtpUrlBad: (url: string) => `--smtp '${url}' is not an smtp:// or smtps:// URL with a host`,
+  smtpUrlBad: (where: string, url: string) =>
+    `${where} '${url}' is not an smtp:// or smtps:// URL with a host`,
+  mailRunFailed: (command: string) => `kcarbon ${command} could not run`,
+  mailRunFailedBody: (line: string, code: number) => `${line} (exit ${code})`,
+  smtpNoStarttls: () =>
+    'the relay offers no STARTTLS, and kcarbon sends a password over TLS only: use smtps://host:465, or a relay that offers STARTTLS',
   mailedReport: (to: string) => `mailed the report to ${to}`,
   cannotMail: (to: string, reason: string) => `cannot mail the report to ${to}: ${reason}`,
   cannotMailHint: () =>

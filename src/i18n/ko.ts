@@ -899,7 +899,11 @@ const errors: Catalogue['errors'] = {
   mailNeedsSmtp: () => '--mail-to에는 보낼 SMTP 릴레이가 필요합니다',
   mailNeedsSmtpHint: () =>
     '--smtp smtp://host:587 (STARTTLS) 또는 smtps://host:465를 주십시오(인증이 필요하면 user:password@ 포함). KCARBON_SMTP_URL을 설정하면 비밀번호가 명령줄에 남지 않습니다',
-  smtpUrlBad: (url) => `--smtp '${url}'은(는) 호스트가 있는 smtp:// 또는 smtps:// URL이 아닙니다`,
+  smtpUrlBad: (where, url) => `${where} '${url}'은(는) 호스트가 있는 smtp:// 또는 smtps:// URL이 아닙니다`,
+  mailRunFailed: (command) => `kcarbon ${command}을(를) 실행할 수 없었습니다`,
+  mailRunFailedBody: (line, code) => `${line} (종료 코드 ${code})`,
+  smtpNoStarttls: () =>
+    '릴레이가 STARTTLS를 제공하지 않는데, kcarbon은 비밀번호를 TLS로만 보냅니다: smtps://host:465를 쓰거나 STARTTLS를 제공하는 릴레이를 쓰십시오',
   mailedReport: (to) => `보고서를 ${to}에게 메일로 보냈습니다`,
   cannotMail: (to, reason) => `보고서를 ${to}에게 메일로 보낼 수 없습니다: ${reason}`,
   cannotMailHint: () =>
