@@ -153,7 +153,9 @@ describe('report --mail-to', () => {
     const seen = auths.length;
     const plain = await cli([...DAY, '--no-fail', '--mail-to', 'boss@example.com', '--smtp', plainAuth]);
     expect(plain.code).toBe(2);
-    expect(plain.stderr).toMatch(/cannot mail the report to boss@example\.com: the relay offers no STARTTLS, and kcarbon sends a password over TLS only/);
+    expect(plain.stderr).toMatch(
+      /cannot mail the report to boss@example\.com: the relay offers no STARTTLS, and kcarbon sends a password over TLS only/,
+    );
     expect(auths.length).toBe(seen);
     expect(received.length).toBe(before + 1);
   });
