@@ -6,6 +6,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { McpError } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnCli } from './support/cli.js';
@@ -332,6 +333,29 @@ describe('start-up', () => {
       expect(r.code, what).toBe(2);
       expect(r.stderr.trim().split('\n'), what).toHaveLength(1);
       expect(r.stdout, what).toBe('');
+    });
+  });
+});
+
+describe('settings every tool call would refuse', () => {
+  it("stop serve at start with the CLI's one-line error (exit 2): unknown --grid, --window without --prometheus, --sample short or with files", async () => {
+    // Before, the server started ("MCP server ready") and every tool call failed with these errors.
+    const cases = [
+      ['--demo', '--grid', 'nope'],
+      ['--demo', '--window', '1h'],
+      ['--demo', '--sample', '1s'],
+      ['--source', fileURLToPath(new URL('../fixtures/demo/', import.meta.url)), '--sample', '5s'],
+    ];
+    const runs = await Promise.all(
+      cases.map((flags) =>
+        Promise.all([serveExit(flags), spawnCli(['list', '-A', ...flags, '--at', AT], childEnv())]),
+      ),
+    );
+    runs.forEach(([served, cli], i) => {
+      const what = cases[i]!.join(' ');
+      expect(cli.code, what).toBe(2);
+      expect(served.code, what).toBe(2);
+      expect(served.stderr.trim().split('\n'), what).toEqual([cli.stderr.trim()]);
     });
   });
 });

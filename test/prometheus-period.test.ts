@@ -9,6 +9,7 @@ import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CommandSpec } from '../src/commands/types.js';
 import { cli } from './support/cli.js';
 import {
   LEGACY_END,
@@ -23,7 +24,7 @@ import {
   truthKwh,
   writeHistory,
 } from './support/history.js';
-import { connectStdio } from './support/mcp.js';
+import { connectStdio, withoutReadTime } from './support/mcp.js';
 import { backfill, type PrometheusServer, startPrometheus } from './support/prometheus.js';
 
 const AT = '2026-01-15T05:00:00Z';
@@ -229,6 +230,27 @@ describe('periods through a real Prometheus over backfilled history', () => {
       expect(reading.length).toBeGreaterThan(0);
       expect(reading.every((p) => p.progress < 10)).toBe(true);
       for (let i = 1; i < seen.length; i++) expect(seen[i]!.progress).toBeGreaterThan(seen[i - 1]!.progress);
+    } finally {
+      await mcp.close();
+    }
+  });
+
+  it('a server started with --window answers a period from history (as the CLI without --window), current power over its window', async () => {
+    // (--window with the demo, as this was tested before, now stops serve at start: no call could use it.)
+    const LIST = (await import('../src/commands/list.js')).listCommand as unknown as CommandSpec;
+    const mcp = await connectStdio(['--prometheus', prom.url, '--window', '1h', '--at', AT]);
+    try {
+      const period = await mcp.client.callTool({
+        name: 'list_workloads_by_compliance',
+        arguments: { since: '24h' },
+      });
+      expect(period.isError ?? false, JSON.stringify(period.content)).toBe(false);
+      const viaCli = await run(['list', '--since', '24h', '--at', AT]);
+      expect(withoutReadTime(period.structuredContent, LIST)).toEqual(withoutReadTime(viaCli, LIST));
+      const now = await mcp.client.callTool({ name: 'list_workloads_by_compliance', arguments: {} });
+      expect(now.isError ?? false, JSON.stringify(now.content)).toBe(false);
+      const windowed = await run(['list', '--window', '1h', '--at', AT]);
+      expect(withoutReadTime(now.structuredContent, LIST)).toEqual(withoutReadTime(windowed, LIST));
     } finally {
       await mcp.close();
     }

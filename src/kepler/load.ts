@@ -215,9 +215,41 @@ export function pairSamples(
   });
 }
 
-export async function loadSnapshot(opts: LoadOptions): Promise<KeplerSnapshot> {
+/**
+ * The checks of the source options that need no read: a combination loadSnapshot would refuse on every call. A
+ * server runs them at start (exit 2 there rather than a failed tool call each time).
+ */
+export function checkLoadOptions(opts: LoadOptions): void {
   if (opts.prometheus) {
     refuseMixedPrometheus(opts);
+    return;
+  }
+  if (opts.windowSeconds)
+    throw new InputError(
+      msg('windowNeedsPrometheus'),
+      msg('example', '--prometheus http://prometheus:9090 --window 1h'),
+    );
+  const specs = opts.demo ? [DEMO_DIR] : opts.specs;
+  if (opts.keplerService && specs.length > 0) {
+    throw new InputError(msg('cannotCombine', '--kepler-service', '--source, --demo'), msg('pickOneSource'));
+  }
+  if (specs.length === 0 && !opts.keplerService) {
+    throw new InputError(msg('noSourceGiven'), msg('noSourceGivenHint'));
+  }
+  if (opts.sampleSeconds !== undefined && opts.sampleSeconds < KEPLER_INTERVAL_SECONDS) {
+    throw new InputError(
+      msg('sampleTooShort', opts.sampleSeconds, KEPLER_INTERVAL_SECONDS),
+      msg('sampleLonger', KEPLER_INTERVAL_SECONDS * 2),
+    );
+  }
+  if (opts.sampleSeconds && !specs.every((s) => /^https?:\/\//i.test(s))) {
+    throw new InputError(msg('sampleNeedsUrls'), msg('sampleNeedsUrlsHint'));
+  }
+}
+
+export async function loadSnapshot(opts: LoadOptions): Promise<KeplerSnapshot> {
+  checkLoadOptions(opts);
+  if (opts.prometheus) {
     const [read, targets] = await Promise.all([
       readPrometheus(opts.prometheus, opts).then(
         (src) => ({ src }),
@@ -258,24 +290,7 @@ export async function loadSnapshot(opts: LoadOptions): Promise<KeplerSnapshot> {
       ? { ...result, wattsFrom: 'sampled', sampleSeconds: opts.windowSeconds }
       : { ...result, fromPrometheusNow: true };
   }
-  if (opts.windowSeconds)
-    throw new InputError(
-      msg('windowNeedsPrometheus'),
-      msg('example', '--prometheus http://prometheus:9090 --window 1h'),
-    );
   const specs = opts.demo ? [DEMO_DIR] : opts.specs;
-  if (opts.keplerService && specs.length > 0) {
-    throw new InputError(msg('cannotCombine', '--kepler-service', '--source, --demo'), msg('pickOneSource'));
-  }
-  if (specs.length === 0 && !opts.keplerService) {
-    throw new InputError(msg('noSourceGiven'), msg('noSourceGivenHint'));
-  }
-  if (opts.sampleSeconds !== undefined && opts.sampleSeconds < KEPLER_INTERVAL_SECONDS) {
-    throw new InputError(
-      msg('sampleTooShort', opts.sampleSeconds, KEPLER_INTERVAL_SECONDS),
-      msg('sampleLonger', KEPLER_INTERVAL_SECONDS * 2),
-    );
-  }
   let read: Reader = (o) => readSources(specs, o);
   if (opts.keplerService) {
     // Discovered once; --sample scrapes the same exporters twice.
@@ -291,9 +306,6 @@ export async function loadSnapshot(opts: LoadOptions): Promise<KeplerSnapshot> {
   const first = await scrape(opts, read);
   let parts = first;
   if (opts.sampleSeconds && opts.sampleSeconds > 0) {
-    if (!specs.every((s) => /^https?:\/\//i.test(s))) {
-      throw new InputError(msg('sampleNeedsUrls'), msg('sampleNeedsUrlsHint'));
-    }
     opts.progress?.wait(opts.sampleSeconds);
     await delay(opts.sampleSeconds * 1000, undefined, { signal: opts.signal });
     const second = await scrape(opts, read);

@@ -6,7 +6,9 @@
 
 import type { CliIO } from '../cli/io.js';
 import { createRunContext, type RunSettings } from '../commands/context.js';
+import { gridChoice } from '../commands/grid-data.js';
 import { setConfigRecheck } from '../config/index.js';
+import { checkLoadOptions } from '../kepler/load.js';
 import { createSnapshotCache } from './cache.js';
 import { serverConfig } from './config-cache.js';
 import { HEALTH_PATH, MCP_PATH, SSE_PATH, startHttpServer } from './http.js';
@@ -66,8 +68,11 @@ export async function startServe(o: ServeOptions): Promise<number> {
   const log = stderrLog(o.io, o.quiet);
   // Config is validated once and reused across calls; a changed file is noticed within a second.
   setConfigRecheck(CONFIG_RECHECK_MS);
-  // Fail fast (exit 2) on a broken --config rather than on the first tool call.
-  await createRunContext(o.settings, { warn: log.warn }).config();
+  // Fail fast (exit 2) on a broken --config, an unknown --grid or source flags every read would refuse (--window
+  // without --prometheus, a short --sample, --sample with files) rather than on each tool call.
+  const startCtx = createRunContext(o.settings, { warn: log.warn });
+  gridChoice(startCtx, await startCtx.config());
+  checkLoadOptions(o.settings.source);
   const cache = createSnapshotCache({
     // A fresh context per load: each one reads the sources once, the cache decides how often.
     load: () => createRunContext(o.settings, { warn: log.warn }).snapshot(),
