@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseAllowedOrigins } from '../src/cli/serve.js';
+import { parseAllowedHosts, parseAllowedOrigins } from '../src/cli/serve.js';
 import { SPECS as COMMANDS } from '../src/commands/all.js';
 import { answerJsonWhenNoProgress, wantsJsonAnswer } from '../src/mcp/json-answers.js';
 import { MCP_MAX_STRING, mcpInputSchema } from '../src/mcp/tools.js';
@@ -194,5 +194,44 @@ describe('--allowed-origins', () => {
     const r = await serveExit(['--transport', 'http', '--port', '0', '--demo', '--allowed-origins', '*']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/--allowed-origins entry '\*' is not an origin/);
+  });
+});
+
+describe('--allowed-hosts', () => {
+  it('accepts host names, IP addresses and host:port; refuses URLs, paths, wildcards and empty entries', () => {
+    expect(parseAllowedHosts('kcarbon.example.com, a.internal:8443,10.0.0.7,[::1]:8000,fd00::1')).toEqual([
+      'kcarbon.example.com',
+      'a.internal:8443',
+      '10.0.0.7',
+      '[::1]:8000',
+      'fd00::1',
+    ]);
+    // Before, https://kcarbon.example.com was accepted and allowed the Host 'https'.
+    for (const bad of [
+      'https://kcarbon.example.com',
+      'a.example/mcp',
+      '*.example.com',
+      '*',
+      'a.example:99999',
+      '',
+    ])
+      expect(() => parseAllowedHosts(bad), bad).toThrow(/is not a host name/);
+    expect(() => parseAllowedHosts('a.example,,b.example')).toThrow(/entry '' is not a host name/);
+  });
+
+  it('a URL stops serve at start with exit 2 and one line saying to give just its host', async () => {
+    const r = await serveExit([
+      '--transport',
+      'http',
+      '--port',
+      '0',
+      '--demo',
+      '--allowed-hosts',
+      'https://kcarbon.example.com',
+    ]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toEqual([
+      "kcarbon: error: --allowed-hosts entry 'https://kcarbon.example.com' is not a host name — give just the host of the URL: --allowed-hosts kcarbon.example.com",
+    ]);
   });
 });

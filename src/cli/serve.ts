@@ -7,6 +7,7 @@
  * KEPLER_TOKEN_FILE).
  */
 import { readFileSync } from 'node:fs';
+import { isIPv4, isIPv6 } from 'node:net';
 import { type Command, Option } from 'commander';
 import { fsReason, localizedError, msg, UsageError } from '../errors.js';
 import { H, SERVE_DEFAULTS } from '../i18n/help.js';
@@ -102,6 +103,42 @@ export function parseAllowedOrigins(value: string | undefined): string[] {
     }
     return u!.origin;
   });
+}
+
+const HOST_LABEL = '[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?';
+const HOST_NAME = new RegExp(`^${HOST_LABEL}(?:\\.${HOST_LABEL})*\\.?$`, 'i');
+
+/**
+ * --allowed-hosts entries: each a host name or IP address, with an optional port, as a Host header names it. A
+ * URL, a path, a wildcard or an empty entry would match no Host header (https://a.example meant host 'https'), so
+ * it is refused at start.
+ */
+export function parseAllowedHosts(value: string | undefined): string[] {
+  if (value === undefined) return [];
+  return value.split(',').map((raw) => {
+    const entry = raw.trim();
+    if (isHostEntry(entry)) return entry;
+    let urlHost: string | undefined;
+    try {
+      const u = new URL(entry);
+      if (/^[a-z][a-z0-9+.-]*:\/\//i.test(entry) && u.host && isHostEntry(u.host)) urlHost = u.host;
+    } catch {
+      urlHost = undefined;
+    }
+    throw new UsageError(msg('notHost', entry), urlHost ? msg('hostOfUrlHint', urlHost) : msg('hostHint'));
+  });
+}
+
+function isHostEntry(entry: string): boolean {
+  const bracketed = /^\[([^\]]+)\](?::(\d{1,5}))?$/.exec(entry);
+  if (bracketed) return isIPv6(bracketed[1]!) && portOk(bracketed[2]);
+  if (isIPv6(entry)) return true;
+  const m = /^([^:]+)(?::(\d{1,5}))?$/.exec(entry);
+  return !!m && m[1]!.length <= 254 && (HOST_NAME.test(m[1]!) || isIPv4(m[1]!)) && portOk(m[2]);
+}
+
+function portOk(port: string | undefined): boolean {
+  return port === undefined || Number(port) <= 65_535;
 }
 
 function positiveInt(value: string | undefined, fallback: number, flag: string): number {
@@ -250,7 +287,7 @@ export function registerServeCommand(program: Command, io: CliIO, state: { exitC
       stateless: !!flags.stateless,
       token: transport === 'http' ? token : undefined,
       allowedOrigins: parseAllowedOrigins(flags.allowedOrigins),
-      allowedHosts: list(flags.allowedHosts),
+      allowedHosts: parseAllowedHosts(flags.allowedHosts),
       maxSessions: positiveInt(flags.maxSessions, DEFAULT_MAX_SESSIONS, '--max-sessions'),
       sessionIdleMs: parseDurationSeconds(flags.sessionIdle ?? DEFAULT_SESSION_IDLE, '--session-idle') * 1000,
       cacheTtlMs,

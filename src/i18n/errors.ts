@@ -441,6 +441,10 @@ export const ERRORS_EN = {
   notOrigin: (entry: string) => `--allowed-origins entry '${entry}' is not an origin`,
   originHint: () =>
     'give scheme://host[:port] with http or https, e.g. https://inspector.example.com (no wildcards, no paths)',
+  notHost: (entry: string) => `--allowed-hosts entry '${entry}' is not a host name`,
+  hostHint: () =>
+    'give a host name or host:port, e.g. kcarbon.example.com or kcarbon.example.com:8443 (no schemes, paths or wildcards)',
+  hostOfUrlHint: (host: string) => `give just the host of the URL: --allowed-hosts ${host}`,
   tokenEmpty: (from: string) => `${from}: the file is empty`,
   tokenOneLine: () => 'write the token on one line',
   tokenNotAscii: (from: string) => `${from}: a bearer token is one word of printable ASCII`,

@@ -1155,6 +1155,10 @@ const errors: Catalogue['errors'] = {
   notOrigin: (entry) => `--allowed-origins 항목 '${entry}': origin이 아닙니다`,
   originHint: () =>
     'http 또는 https의 scheme://host[:port]를 주세요. 예: https://inspector.example.com (와일드카드와 경로 불가)',
+  notHost: (entry) => `--allowed-hosts 항목 '${entry}': 호스트 이름이 아닙니다`,
+  hostHint: () =>
+    '호스트 이름 또는 host:port를 주세요. 예: kcarbon.example.com 또는 kcarbon.example.com:8443 (scheme, 경로, 와일드카드 불가)',
+  hostOfUrlHint: (host) => `URL의 호스트만 주세요: --allowed-hosts ${host}`,
   tokenEmpty: (from) => `${from}: 파일이 비어 있습니다`,
   tokenOneLine: () => '토큰을 한 줄로 쓰세요',
   tokenNotAscii: (from) => `${from}: 베어러 토큰은 출력 가능한 ASCII 한 단어여야 합니다`,
