@@ -12,6 +12,7 @@ import { SPECS as COMMANDS } from '../src/commands/all.js';
 import { answerJsonWhenNoProgress, wantsJsonAnswer } from '../src/mcp/json-answers.js';
 import { MCP_MAX_STRING, mcpInputSchema } from '../src/mcp/tools.js';
 import { nextTurn } from '../src/mcp/turns.js';
+import { cli } from './support/cli.js';
 import {
   AT,
   type Connected,
@@ -87,6 +88,50 @@ describe('tool inputs', () => {
     expect(text).toMatch(
       /unknown parameter 'namepsace' for list_top_power_consumers; valid parameters: .*namespace/,
     );
+  });
+
+  it('watts and kg figures are bounded (1e-6 to 1e9): a tool error naming the argument, exit 2 on the CLI', async () => {
+    // Before, 2e305 W gave an output validation error (threshold_watts Infinity) and a 1e-320 W budget gap_percent
+    // Infinity (null on the CLI).
+    const cases: [string, Record<string, unknown>, string, string[]][] = [
+      [
+        'identify_power_hotspots',
+        { power_threshold_watts: 2e305 },
+        'power_threshold_watts',
+        ['hotspots', '--threshold', '2e305'],
+      ],
+      ['list_workloads_by_compliance', { max_watts: 1e-320 }, 'max_watts', ['list', '--max-watts', '1e-320']],
+      [
+        'list_workloads_by_compliance',
+        { max_kg_month: 1e10 },
+        'max_kg_month',
+        ['list', '--max-kg-month', '1e10'],
+      ],
+      [
+        'assess_workload_compliance',
+        { workload_name: 'jupyter', max_watts: 2e9 },
+        'max_watts',
+        ['assess', 'jupyter', '--max-watts', '2e9'],
+      ],
+    ];
+    for (const [name, args, key, argv] of cases) {
+      const r = await stdio.client.callTool({ name, arguments: args });
+      const text = (r.content as { text: string }[])[0]!.text;
+      expect(r.isError, name).toBe(true);
+      expect(text, name).toMatch(new RegExp(`expected number to be (<=1000000000|>=0\\.000001) at ${key}`));
+      const c = await cli([...argv, '--demo', '--at', AT]);
+      expect(c.code, argv.join(' ')).toBe(2);
+      expect(c.stderr, argv.join(' ')).toMatch(/expected number to be (<=1000000000|>=0\.000001)/);
+    }
+    // The bounds themselves are figures the results carry as numbers.
+    const edge = await stdio.client.callTool({
+      name: 'list_workloads_by_compliance',
+      arguments: { max_watts: 1e-6, max_kg_month: 1e9 },
+    });
+    expect(edge.isError ?? false).toBe(false);
+    const json = JSON.stringify(edge.structuredContent);
+    expect(json).toMatch(/"gap_percent":\d/);
+    expect(json).not.toMatch(/"gap_percent":null/);
   });
 
   it('an over-long string is refused', async () => {

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { SPECS as COMMANDS } from '../src/commands/all.js';
-import { mapNumbers, PRECISION, roundJson, type Unit, unitOfKey } from '../src/util/round.js';
+import { mapNumbers, PRECISION, round, roundJson, type Unit, unitOfKey } from '../src/util/round.js';
 import { cli } from './support/cli.js';
 import { cliArgv, TOOL_INPUTS } from './support/mcp.js';
 
@@ -154,6 +154,15 @@ describe('JSON numbers: one precision per unit', () => {
         expect(roundJson(out)).toEqual(out);
       }),
     );
+  });
+
+  it('a number too large to scale by its precision stays finite and as it is (2e305 W x 1000 overflowed to Infinity)', () => {
+    for (const n of [2e305, -2e305, Number.MAX_VALUE, 1e300, 2 ** 53])
+      for (const digits of [2, 3, 6]) expect(round(n, digits), `${n} to ${digits}`).toBe(n);
+    expect(roundJson({ threshold_watts: 2e305, emissions_kg: -1e307 })).toEqual({
+      threshold_watts: 2e305,
+      emissions_kg: -1e307,
+    });
   });
 
   it('README "JSON output" states the same precision per unit', () => {

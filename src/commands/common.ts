@@ -1,6 +1,7 @@
 /** Input fields shared by several commands (same names as the original MCP tools' parameters). */
 
 import { z } from 'zod';
+import { STATED_FIGURE_MAX, STATED_FIGURE_MIN } from '../config/basics.js';
 import { msg, UsageError } from '../errors.js';
 import { periodShape } from './period.js';
 
@@ -48,16 +49,15 @@ export const targetUtilizationInput = z
   .optional()
   .describe('CPU utilisation resource_rightsizing sizes towards, 0..1 (default from config)');
 
-export const maxWattsInput = z
-  .number()
-  .positive()
+/** A budget's watts or kg CO2e a month (config/basics.ts's bounds: 1e-6 to 1e9). */
+export const statedFigure = () => z.number().min(STATED_FIGURE_MIN).max(STATED_FIGURE_MAX);
+
+export const maxWattsInput = statedFigure()
   .optional()
-  .describe('Budget: fail when the workload draws more watts');
-export const maxKgMonthInput = z
-  .number()
-  .positive()
+  .describe('Budget: fail when the workload draws more watts (1e-6 to 1e9)');
+export const maxKgMonthInput = statedFigure()
   .optional()
-  .describe('Budget: fail when the workload emits more kg CO2e per month');
+  .describe('Budget: fail when the workload emits more kg CO2e per month (1e-6 to 1e9)');
 
 export const workloadNameInput = z
   .string()

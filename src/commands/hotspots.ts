@@ -4,6 +4,7 @@ import { assessPower, gridOf, measuredUtilization } from '../carbon/assess.js';
 import { combineReductions } from '../carbon/formulas.js';
 import { gridAt } from '../carbon/grid.js';
 import { eachOptimizationMonthly } from '../carbon/optimizations.js';
+import { STATED_FIGURE_MAX } from '../config/basics.js';
 import { optimizationText, tr } from '../i18n/index.js';
 import { TEXT } from '../i18n/text.js';
 import { gpuWatts } from '../kepler/basis.js';
@@ -44,8 +45,9 @@ const input = z.object({
   power_threshold_watts: z
     .number()
     .min(0)
+    .max(STATED_FIGURE_MAX)
     .default(1)
-    .describe('A pod drawing at least this many watts is a hotspot (default 1 W)'),
+    .describe('A pod drawing at least this many watts is a hotspot (default 1 W, at most 1e9)'),
   include_compliance_check: z
     .boolean()
     .default(true)

@@ -17,6 +17,14 @@ export const PUE_MAX = 5;
  */
 export const INTENSITY_MAX = 2000;
 
+/**
+ * Bounds of a power or emissions figure a user states (a budget's watts or kg CO2e a month, a hotspot threshold):
+ * 1 uW / 1 mg to 1 GW / a million tonnes a month, beyond any cluster. Outside them a gap to the figure (value /
+ * limit) or a rounding of it is no longer a finite number.
+ */
+export const STATED_FIGURE_MIN = 1e-6;
+export const STATED_FIGURE_MAX = 1e9;
+
 /** Keys that describe where a figure comes from rather than what it says (schema.ts's provenance fields). */
 export const PROVENANCE_KEYS = ['year', 'source', 'licence', 'attribution', 'note', 'origin'] as const;
 

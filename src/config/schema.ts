@@ -16,6 +16,8 @@ import {
   PUE_MIN,
   PUE_UNIT,
   SeveritySchema,
+  STATED_FIGURE_MAX,
+  STATED_FIGURE_MIN,
 } from './basics.js';
 import { ExceptionSchema } from './exception.js';
 
@@ -375,8 +377,8 @@ export type Defaults = z.infer<typeof DefaultsSchema>;
 
 export const BudgetSchema = z
   .strictObject({
-    maxWatts: z.number().positive().optional(),
-    maxKgMonth: z.number().positive().optional(),
+    maxWatts: z.number().min(STATED_FIGURE_MIN).max(STATED_FIGURE_MAX).optional(),
+    maxKgMonth: z.number().min(STATED_FIGURE_MIN).max(STATED_FIGURE_MAX).optional(),
   })
   .refine((b) => b.maxWatts !== undefined || b.maxKgMonth !== undefined, {
     message: 'a budget needs maxWatts or maxKgMonth',

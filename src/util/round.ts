@@ -72,7 +72,10 @@ const keyUnits = new Map<string, Unit | undefined>();
 export function round(n: number, digits = 6): number {
   if (!Number.isFinite(n)) return n;
   const f = 10 ** digits;
-  const r = Math.round(Math.abs(n) * f) / f;
+  const scaled = Math.abs(n) * f;
+  // Past 2^53 a double has no fraction left to round off; scaling further could overflow (2e305 x 1000 = Infinity).
+  if (scaled >= 2 ** 53) return n;
+  const r = Math.round(scaled) / f;
   return n < 0 && r !== 0 ? -r : r;
 }
 
