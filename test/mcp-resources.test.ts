@@ -313,4 +313,32 @@ describe('prompts', () => {
     });
     expect(r.completion.values).toEqual(['production']);
   });
+
+  it('bounds its arguments as the tools do, and names each standard once', async () => {
+    // Before, a 900 KB `standard` of repeated codes became a 10 MB prompt (5 s on stdio).
+    const huge = Array.from({ length: 60_000 }, () => 'KR_CARBON_2050').join(',');
+    for (const [name, args] of [
+      ['audit-namespace', { namespace: 'production', standard: huge }],
+      ['audit-namespace', { namespace: 'n'.repeat(64) }],
+      ['schedule-batch-job', { workload_name: 'w'.repeat(254), duration_hours: '4' }],
+      ['schedule-batch-job', { workload_name: 'x', duration_hours: '4', namespace: 'n'.repeat(64) }],
+      ['schedule-batch-job', { workload_name: 'x', duration_hours: '4', region: 'r'.repeat(65) }],
+      ['schedule-batch-job', { workload_name: 'x', duration_hours: `${'0'.repeat(40)}4` }],
+    ] as const) {
+      const err = await c.client.getPrompt({ name, arguments: args }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(err, `${name} ${Object.keys(args).join(',')}`).toBeInstanceOf(McpError);
+      expect((err as McpError).message).toMatch(/Too big|at most/);
+    }
+    const twice = await c.client.getPrompt({
+      name: 'audit-namespace',
+      arguments: { namespace: 'production', standard: 'KR_CARBON_2050,kr_carbon_2050, KR_CARBON_2050' },
+    });
+    const text = twice.messages[0]!.content.type === 'text' ? twice.messages[0]!.content.text : '';
+    expect(text).toContain('"standard": "KR_CARBON_2050"}');
+    expect(text.match(/compliance-standards:\/\//g)).toHaveLength(1);
+    expect(twice.description).toBe('Audit namespace production against KR_CARBON_2050');
+  });
 });

@@ -7,8 +7,10 @@ import { completable } from '@modelcontextprotocol/sdk/server/completable.js';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { GetPromptResult } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
+import { selectStandards } from '../carbon/checks.js';
+import { MAX_LENGTH } from '../commands/common.js';
 import { listPods, listRegionCodes, listStandardCodes } from '../commands/resources.js';
-import { getRegion, getStandard } from '../config/index.js';
+import { getRegion } from '../config/index.js';
 import { describeError } from '../errors.js';
 import { invalidParams } from './errors.js';
 import { complete, type ResourceContext, resourceContext, runContext, standardUri } from './resources.js';
@@ -45,14 +47,18 @@ export function registerPrompts(server: McpServer, deps: McpDeps): void {
         "Check every workload of a namespace against the carbon and PUE standards (by default Korea's " +
         'KR_CARBON_2050 and KR_PUE_GREEN_DC) and list what to fix first.',
       argsSchema: {
-        namespace: completable(z.string().min(1).describe('Kubernetes namespace to audit'), async (value) =>
-          complete((await names(rc)).namespaces, value ?? ''),
+        namespace: completable(
+          z.string().min(1).max(MAX_LENGTH.namespace).describe('Kubernetes namespace to audit'),
+          async (value) => complete((await names(rc)).namespaces, value ?? ''),
         ),
         standard: completable(
           z
             .string()
+            .max(MAX_LENGTH.list)
             .optional()
-            .describe('Standard code, e.g. KR_CARBON_2050; default: the configured defaults (Korean rules)'),
+            .describe(
+              'Standard code(s), comma-separated, e.g. KR_CARBON_2050; default: the configured defaults (Korean rules)',
+            ),
           async (value) =>
             complete(
               (await listStandardCodes(runContext(rc))).map((s) => s.code),
@@ -63,20 +69,15 @@ export function registerPrompts(server: McpServer, deps: McpDeps): void {
     },
     async ({ namespace, standard }) => {
       const config = await runContext(rc).config();
-      // A comma-separated list, as the tools take it.
-      const codes = standard
-        ? standard
-            .split(',')
-            .map((c) => c.trim())
-            .filter(Boolean)
-        : config.defaults.standards;
+      // A comma-separated list, as the tools take it: each standard once, by its code.
       let resolved: { code: string; name: string; uri: string; legalStatus: string }[];
       try {
-        resolved = codes.map((c) => {
-          const s = getStandard(config, c);
-          const code = Object.keys(config.standards).find((k) => config.standards[k] === s) ?? c;
-          return { code, name: s.name, uri: standardUri(code, s), legalStatus: s.legalStatus };
-        });
+        resolved = selectStandards(config, standard || undefined).map(({ code, standard: s }) => ({
+          code,
+          name: s.name,
+          uri: standardUri(code, s),
+          legalStatus: s.legalStatus,
+        }));
       } catch (err) {
         throw invalidParams(describeError(err));
       }
@@ -106,22 +107,32 @@ export function registerPrompts(server: McpServer, deps: McpDeps): void {
         'turn it into a CronJob schedule.',
       argsSchema: {
         workload_name: completable(
-          z.string().min(1).describe('Workload (Job, CronJob, Deployment...) or pod name'),
+          z
+            .string()
+            .min(1)
+            .max(MAX_LENGTH.name)
+            .describe('Workload (Job, CronJob, Deployment...) or pod name'),
           async (value, ctx) => complete((await names(rc, ctx?.arguments?.namespace)).workloads, value ?? ''),
         ),
         duration_hours: z
           .string()
+          .max(32)
           .regex(/^\s*\d+(\.\d+)?\s*$/, 'expected a number of hours, e.g. 4')
           // What calculate_optimal_schedule takes: a prompt must not lead to a call the tool refuses.
           .refine((v) => Number(v) > 0 && Number(v) <= 24, 'expected more than 0 and at most 24 hours')
           .describe('How long the job runs, in hours (more than 0, at most 24; e.g. 4)'),
         namespace: completable(
-          z.string().optional().describe('Namespace of the workload; omit to search all namespaces'),
+          z
+            .string()
+            .max(MAX_LENGTH.namespace)
+            .optional()
+            .describe('Namespace of the workload; omit to search all namespaces'),
           async (value) => complete((await names(rc)).namespaces, value ?? ''),
         ),
         region: completable(
           z
             .string()
+            .max(MAX_LENGTH.region)
             .optional()
             .describe('Cloud region the cluster runs in, e.g. ap-northeast-2 (default: configured)'),
           async (value) =>
