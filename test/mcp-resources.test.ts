@@ -186,6 +186,21 @@ describe('workload-metrics://', () => {
     expect(done).toMatchObject({ state: 'terminated', in_current_power: false });
   });
 
+  it('is rounded as the tools are: watts and joules per zone to 3 decimals', async () => {
+    // Before, watts_by_zone and joules_by_zone carried 6 decimals and more (dram 3.665014, package 381670.776322).
+    const r = await readJson('workload-metrics://ai-team/ml-training-job');
+    const pods = r.pods as { watts_by_zone: object; joules_by_zone: object; containers: object[] }[];
+    const values = pods.flatMap((p) =>
+      [p, ...(p.containers as typeof pods)].flatMap((x) => [
+        ...Object.values(x.watts_by_zone),
+        ...Object.values(x.joules_by_zone),
+      ]),
+    ) as number[];
+    expect(values.length).toBeGreaterThan(0);
+    for (const v of values) expect(v, String(v)).toBe(Math.round(v * 1000) / 1000);
+    expect(values.some((v) => !Number.isInteger(v))).toBe(true);
+  });
+
   it('a workload whose pods all terminated lists them with no current power', async () => {
     const r = await readJson('workload-metrics://batch/etl-nightly');
     expect(r).toMatchObject({ workload: 'etl-nightly', running_pods: 0, terminated_pods: 1 });

@@ -68,6 +68,9 @@ describe('JSON numbers: one precision per unit', () => {
     const cases: [string, Unit | undefined][] = [
       ['power_watts', 'W'],
       ['zone_watts', 'W'],
+      ['watts_by_zone', 'W'],
+      ['joules_by_zone', 'J'],
+      ['gpu_joules', 'J'],
       ['energy_kwh', 'kWh'],
       ['facility_energy_reduction_kwh_month', 'kWh'],
       ['hourly_emissions_gCO2eq', 'gCO2e'],

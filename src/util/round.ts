@@ -33,8 +33,9 @@ const KEY_UNITS: ReadonlyArray<readonly [RegExp, Unit]> = [
   [/(^|_)gco2eq(_hour)?$/i, 'gCO2e'],
   [/(^|_)kg(_|$)/, 'kgCO2e'],
   [/(^|_)kwh(_|$)/i, 'kWh'],
-  [/(^|_)watts$/, 'W'],
-  [/(^|_)joules$/, 'J'],
+  // `watts_by_zone: {package: …}`, `joules_by_zone` (workload-metrics://): each zone's figure in the key's unit.
+  [/(^|_)watts(_by_[a-z]+)?$/, 'W'],
+  [/(^|_)joules(_by_[a-z]+)?$/, 'J'],
   [/(^|_)pue$|(^|_)share$/, 'ratio'],
   [/(^|_)hours?$|^hours_/, 'h'],
   [/(^|_)seconds$/, 's'],
