@@ -79,6 +79,39 @@ describe('carbon-intensity:// official factors and live figure', () => {
     expect(se.official_factors).toBeNull();
   });
 
+  it("--intensity and --pue state the server's region only: resources/list, carbon-intensity:// and get_regional_comparison agree", async () => {
+    // Before, under --intensity 100 reading carbon-intensity://eu-north-1 said 100 ("flag --intensity") while
+    // resources/list and get_regional_comparison said 20 (the CLI's regions keeps other regions' own figures).
+    for (const [env, own, other] of [
+      [{}, 'ap-northeast-2', 'eu-north-1'],
+      [{ KCARBON_REGION: 'eu-north-1' }, 'eu-north-1', 'ap-northeast-2'],
+    ] as const) {
+      const c = await connect(['--intensity', '100', '--pue', '1.3'], env);
+      const listed = (await c.client.listResources()).resources;
+      const described = (code: string) =>
+        listed.find((r) => r.uri === `carbon-intensity://${code}`)!.description;
+      const stated = await read(c, `carbon-intensity://${own}`);
+      expect(stated.carbon_intensity).toMatchObject({ value: 100, source: 'flag --intensity' });
+      expect(stated.pue.value).toBe(1.3);
+      expect(described(own)).toMatch(/: 100 gCO2e\/kWh .*PUE 1\.3$/);
+      const kept = await read(c, `carbon-intensity://${other}`);
+      const figure = config.regions[other]!;
+      expect(kept.carbon_intensity.value).toBe(figure.intensity.value);
+      expect(kept.pue.value).toBe(figure.pue.value);
+      expect(described(other)).toContain(`: ${figure.intensity.value} gCO2e/kWh`);
+      const cmp = (await c.client.callTool({
+        name: 'get_regional_comparison',
+        arguments: { workload_name: 'ml-training-job', comparison_regions: [other] },
+      })) as unknown as {
+        structuredContent: { comparisons: { region: string; carbon_intensity_gCO2eq_kWh: number }[] };
+      };
+      const rows = Object.fromEntries(
+        cmp.structuredContent.comparisons.map((r) => [r.region, r.carbon_intensity_gCO2eq_kWh]),
+      );
+      expect(rows).toEqual({ [own]: 100, [other]: figure.intensity.value });
+    }
+  });
+
   it('--basis official: the basis in force is the current official factor', async () => {
     const c = await connect(['--basis', 'official']);
     const r = await read(c, 'carbon-intensity://ap-northeast-2');

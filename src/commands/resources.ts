@@ -13,8 +13,8 @@
  * InputError for a workload without metrics) with the closest names as the hint; the front end maps
  * them to its own "not found". URIs are the MCP layer's business: nothing here builds one.
  *
- * `intensityResource` reads `ctx.config()`; the caller builds the context with the region as the region
- * override (as a tool's `region` argument is), so --pue and --intensity apply to that region.
+ * `intensityResource` reads `ctx.config()` with the run's own region: --pue and --intensity replace that region's
+ * figures only, and any other region read keeps its own (as in get_regional_comparison's rows).
  */
 import { annualIntensity } from '../carbon/basis.js';
 import { gridAt } from '../carbon/grid.js';

@@ -17,7 +17,7 @@ import { type McpServer, ResourceTemplate } from '@modelcontextprotocol/sdk/serv
 import type { ReadResourceResult, Resource } from '@modelcontextprotocol/sdk/types.js';
 import { McpError } from '@modelcontextprotocol/sdk/types.js';
 import { SPECS } from '../commands/all.js';
-import { createRunContext, settingsForInput } from '../commands/context.js';
+import { createRunContext } from '../commands/context.js';
 import {
   intensityResource,
   listNamespaces,
@@ -135,19 +135,18 @@ export function resourceContext(deps: McpDeps): ResourceContext {
 }
 
 interface ReadOptions {
-  /** The region override of the config (carbon-intensity://{region}), as a tool's `region` argument. */
-  region?: string;
   signal?: AbortSignal;
   /** Told of every failure to read the metrics. */
   onMetricsError?: (err: unknown) => void;
 }
 
 /**
- * The RunContext of one read, list or completion: the server's settings (with the region override a
- * tool's `region` argument would give) and its shared metrics cache.
+ * The RunContext of one read, list or completion: the server's settings and its shared metrics cache. A
+ * carbon-intensity:// read describes its region as a row of get_regional_comparison does: --intensity and --pue
+ * state the figures of the server's region (--region, else the configured one), not of each region read.
  */
 export function runContext(rc: ResourceContext, opts: ReadOptions = {}): RunContext {
-  return createRunContext(settingsForInput(rc.deps.settings, { region: opts.region }), {
+  return createRunContext(rc.deps.settings, {
     warn: (m) => rc.deps.log.warn(m),
     signal: opts.signal,
     snapshot: () =>
@@ -293,7 +292,7 @@ function registerIntensity(server: McpServer, rc: ResourceContext): void {
     },
     async (uri, vars) => {
       const region = variable(vars, 'region', uri.href);
-      return read(rc, uri.href, { region }, (ctx) => intensityResource(ctx, region));
+      return read(rc, uri.href, {}, (ctx) => intensityResource(ctx, region));
     },
   );
 }
