@@ -212,6 +212,12 @@ describe('workload-metrics://', () => {
     const e = await readError('workload-metrics://ai-team/ml-trainin-job');
     expect(e.code).toBe(-32002);
     expect(e.message).toMatch(/ml-training-job/);
+    // A workload of another namespace: the URI to read (before: "set namespace to 'ai-team' (`namespace`: ai-team)").
+    const elsewhere = await readError('workload-metrics://production/ml-training-job');
+    expect(elsewhere.code).toBe(-32002);
+    expect(elsewhere.message).toMatch(
+      /in namespace 'production' — it exists in namespace 'ai-team': read workload-metrics:\/\/ai-team\/ml-training-job$/,
+    );
     expect((await readError('workload-metrics://nowhere/postgres-0')).code).toBe(-32002);
   });
 
@@ -307,7 +313,14 @@ describe('prompts', () => {
         name: 'schedule-batch-job',
         arguments: { workload_name: 'x', duration_hours: '4', region: 'mars' },
       }),
-    ).rejects.toThrow(/unknown region 'mars'/);
+    ).rejects.toThrow(/unknown region 'mars'.*\(resources\/list names them all\)$/);
+    // As tools' errors do, prompts' name no config/ directory a client cannot read (before: "(listed in config/)").
+    await expect(
+      c.client.getPrompt({
+        name: 'audit-namespace',
+        arguments: { namespace: 'production', standard: 'NOPE' },
+      }),
+    ).rejects.toThrow(/unknown standard 'NOPE'.*\(resources\/list names them all\)$/);
     const us = await c.client.getPrompt({
       name: 'schedule-batch-job',
       arguments: { workload_name: 'batch-job', duration_hours: '4', region: 'us-east-1' },

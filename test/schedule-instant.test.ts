@@ -153,6 +153,21 @@ describe('a deadline shorter than the run', () => {
   });
 });
 
+/** The error text of calculate_optimal_schedule on a server started with these flags. */
+async function scheduleErrorOn(serverArgs: string[]): Promise<string> {
+  const c = await connectStdio(serverArgs);
+  try {
+    const t = await c.client.callTool({
+      name: 'calculate_optimal_schedule',
+      arguments: { workload_name: 'ml-training-job' },
+    });
+    expect(t.isError).toBe(true);
+    return (t.content as { text: string }[])[0]!.text;
+  } finally {
+    await c.close();
+  }
+}
+
 describe('a stated grid intensity (--intensity, KCARBON_INTENSITY, a server setting)', () => {
   it('is one figure for every hour: schedule says that, not that the region has no profile', async () => {
     const r = await cli(['schedule', 'ml-training-job', '--demo', '--intensity', '1000']);
@@ -160,19 +175,18 @@ describe('a stated grid intensity (--intensity, KCARBON_INTENSITY, a server sett
     expect(r.stderr).toBe(
       "kcarbon: error: --intensity states one grid intensity for every hour, so no hour is cleaner than another to schedule in — leave it out to use the region's hour-of-day profile (for an MCP server: its operator sets it)\n",
     );
-    const c = await connectStdio(['--demo', '--intensity', '1000']);
-    try {
-      const t = await c.client.callTool({
-        name: 'calculate_optimal_schedule',
-        arguments: { workload_name: 'ml-training-job' },
-      });
-      expect(t.isError).toBe(true);
-      const text = (t.content as { text: string }[])[0]!.text;
-      expect(text).toMatch(/states one grid intensity for every hour/);
-      expect(text).not.toMatch(/has no hour-of-day intensity profile|--config|--grid/);
-    } finally {
-      await c.close();
-    }
+    const text = await scheduleErrorOn(['--demo', '--intensity', '1000']);
+    expect(text).toMatch(/states one grid intensity for every hour/);
+    expect(text).not.toMatch(/has no hour-of-day intensity profile|--config|--grid/);
+  });
+});
+
+describe('a flat official factor (--basis official) on a server', () => {
+  it('says the server operator sets the basis, as the stated-intensity error does', async () => {
+    // Before, the tool said only "with --basis lifecycle (the default)": no client can pass --basis.
+    expect(await scheduleErrorOn(['--demo', '--basis', 'official'])).toMatch(
+      /one annual figure.* — schedule on the grid itself with --basis lifecycle \(the default; for an MCP server: its operator sets it\)$/,
+    );
   });
 });
 

@@ -428,7 +428,8 @@ export const ERRORS_EN = {
   // schedule
   officialNoSchedule: (basis: string) =>
     `the official emission factor (--basis ${basis}) is one annual figure: under it every hour counts the same, so there is no cleaner time to run`,
-  officialNoScheduleHint: () => 'schedule on the grid itself with --basis lifecycle (the default)',
+  officialNoScheduleHint: () =>
+    'schedule on the grid itself with --basis lifecycle (the default; for an MCP server: its operator sets it)',
   statedIntensityNoSchedule: (origin: string) =>
     `${origin} states one grid intensity for every hour, so no hour is cleaner than another to schedule in`,
   statedIntensityNoScheduleHint: () =>
@@ -513,6 +514,8 @@ export const ERRORS_EN = {
     'fix or wait for the failed sources (see the warnings above) and run again',
   workloadElsewhere: (namespaces: string, first: string) =>
     `it exists in namespace ${namespaces}: set namespace to '${first}' (-n ${first})`,
+  workloadElsewhereUri: (namespaces: string, uri: string) =>
+    `it exists in namespace ${namespaces}: read ${uri}`,
   workloadDidYouMean: (names: string) => `did you mean ${names}? ('kcarbon top' lists the pods)`,
   workloadListHint: () => "'kcarbon top' lists the pods Kepler reports",
   workloadSeveral: (name: string, namespaces: string) =>

@@ -1144,7 +1144,8 @@ const errors: Catalogue['errors'] = {
   fileHistoryHint: () => '이력이 포함하는 기간을 고르세요',
   officialNoSchedule: (basis) =>
     `공식 배출계수(--basis ${basis})는 연간 수치 하나여서 모든 시간이 같게 계산되므로 더 깨끗한 실행 시간이 없습니다`,
-  officialNoScheduleHint: () => '전력망 자체로 일정을 잡으려면 --basis lifecycle (기본)을 쓰세요',
+  officialNoScheduleHint: () =>
+    '전력망 자체로 일정을 잡으려면 --basis lifecycle (기본; MCP 서버라면 서버 운영자가 설정합니다)을 쓰세요',
   statedIntensityNoSchedule: (origin) =>
     `${origin}이(가) 모든 시간에 하나의 전력망 탄소집약도를 지정하므로 다른 시간보다 깨끗한 시간이 없습니다`,
   statedIntensityNoScheduleHint: () =>
@@ -1222,6 +1223,7 @@ const errors: Catalogue['errors'] = {
   noWorkloadSourcesFailedHint: () => '실패한 소스를 고치거나 복구를 기다린 뒤 다시 실행하세요 (위 경고 참고)',
   workloadElsewhere: (namespaces, first) =>
     `네임스페이스 ${namespaces}에 있습니다: 네임스페이스를 '${first}'로 지정하세요 (-n ${first})`,
+  workloadElsewhereUri: (namespaces, uri) => `네임스페이스 ${namespaces}에 있습니다: ${uri}을(를) 읽으세요`,
   workloadDidYouMean: (names) => `혹시 ${names}? ('kcarbon top'이 파드를 나열합니다)`,
   workloadListHint: () => "'kcarbon top'이 Kepler가 보고하는 파드를 나열합니다",
   workloadSeveral: (name, namespaces) =>

@@ -8,13 +8,20 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { GetPromptResult } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import { selectStandards } from '../carbon/checks.js';
+import { SPECS } from '../commands/all.js';
 import { MAX_LENGTH } from '../commands/common.js';
 import { listPods, listRegionCodes, listStandardCodes } from '../commands/resources.js';
 import { getRegion } from '../config/index.js';
 import { describeError } from '../errors.js';
+import { mcpErrorText } from './error-text.js';
 import { invalidParams } from './errors.js';
 import { complete, type ResourceContext, resourceContext, runContext, standardUri } from './resources.js';
 import type { McpDeps } from './types.js';
+
+/** An error in a client's terms, as a tool's is (mcpErrorText: no config/ directory, no CLI flags or commands). */
+function promptErrorText(err: unknown): string {
+  return mcpErrorText(describeError(err), { options: [] }, SPECS);
+}
 
 function userMessage(text: string, description: string): GetPromptResult {
   return { description, messages: [{ role: 'user', content: { type: 'text', text } }] };
@@ -79,7 +86,7 @@ export function registerPrompts(server: McpServer, deps: McpDeps): void {
           legalStatus: s.legalStatus,
         }));
       } catch (err) {
-        throw invalidParams(describeError(err));
+        throw invalidParams(promptErrorText(err));
       }
       const std = resolved.map((s) => s.code);
       const stdArg = standard ? `, "standard": ${JSON.stringify(std.join(','))}` : '';
@@ -149,7 +156,7 @@ export function registerPrompts(server: McpServer, deps: McpDeps): void {
       try {
         getRegion(config, regionCode);
       } catch (err) {
-        throw invalidParams(describeError(err));
+        throw invalidParams(promptErrorText(err));
       }
       const args: Record<string, unknown> = {
         workload_name,

@@ -30,7 +30,7 @@ import {
   workloadMetricsResource,
 } from '../commands/resources.js';
 import type { RunContext } from '../commands/types.js';
-import { describeError, InputError, UsageError } from '../errors.js';
+import { describeError, InputError, msg, UsageError } from '../errors.js';
 import type { KeplerSnapshot } from '../kepler/model.js';
 import { round, roundJson } from '../util/round.js';
 import { mcpErrorText } from './error-text.js';
@@ -350,9 +350,24 @@ function registerWorkloadMetrics(server: McpServer, rc: ResourceContext): void {
       const namespace = variable(vars, 'namespace', uri.href);
       const name = variable(vars, 'pod_name', uri.href);
       return read(rc, uri.href, { signal: extra.signal }, (ctx) =>
-        workloadMetricsResource(ctx, namespace, name),
+        workloadMetricsResource(ctx, namespace, name).catch((err: unknown) => {
+          throw inUriTerms(err, name);
+        }),
       );
     },
+  );
+}
+
+/**
+ * A workload found in another namespace: the hint names the resource to read (its namespace is in the URI), not
+ * the `namespace` parameter a tool would take.
+ */
+function inUriTerms(err: unknown, name: string): unknown {
+  if (!(err instanceof InputError) || err.hintMsg?.code !== 'workloadElsewhere') return err;
+  const [namespaces, first] = err.hintMsg.params as [string, string];
+  return new InputError(
+    err.msg ?? err.message,
+    msg('workloadElsewhereUri', namespaces, metricsUri(first, name)),
   );
 }
 
