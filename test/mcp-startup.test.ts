@@ -13,7 +13,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { UsageError } from '../src/errors.js';
 import { listenError } from '../src/mcp/http.js';
 import { spawnCli } from './support/cli.js';
-import { BIN, childEnv } from './support/mcp.js';
+import { BIN, childEnv, connectStdio } from './support/mcp.js';
 import { closedPort } from './support/servers.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -187,6 +187,58 @@ describe('stdio hygiene', () => {
     expect(byId[3].error.code).toBe(-32002);
     expect(stderr).toMatch(/kcarbon: warning: .*node left out/);
     expect(stdout).not.toMatch(/\u001b\[/);
+  });
+});
+
+describe('--lang ko: the server speaks Korean on stderr, as the CLI does', () => {
+  it('warnings of tool calls carry the Korean prefix; the ready and listening lines are Korean', async () => {
+    // Before, a call's warning printed 'kcarbon: warning: <Korean>' beside the start-up 'kcarbon: 경고:', and the
+    // ready / listening lines stayed English.
+    const c = await connectStdio([
+      '--lang',
+      'ko',
+      '--demo',
+      '--intensity',
+      '300',
+      '--grid',
+      'electricitymaps',
+    ]);
+    try {
+      const r = await c.client.callTool({
+        name: 'assess_workload_compliance',
+        arguments: { workload_name: 'ml-training-job' },
+      });
+      expect(r.isError ?? false).toBe(false);
+    } finally {
+      await c.close();
+    }
+    const lines = c.stderr().split('\n').filter(Boolean);
+    expect(lines[0]).toBe('kcarbon: MCP 서버가 stdio에서 준비되었습니다');
+    expect(lines.some((l) => l.startsWith('kcarbon: 경고: --intensity'))).toBe(true);
+    expect(c.stderr()).not.toMatch(/warning:|ready on stdio/);
+
+    const child = spawn(
+      process.execPath,
+      [BIN, 'serve', '--mcp', '--lang', 'ko', '--demo', '--transport', 'http', '--port', '0'],
+      {
+        env: childEnv(),
+        stdio: ['ignore', 'ignore', 'pipe'],
+      },
+    );
+    let stderr = '';
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    await new Promise<void>((resolve) =>
+      child.stderr.on('data', (d) => {
+        stderr += d;
+        if (stderr.includes('\n')) resolve();
+      }),
+    );
+    child.kill('SIGTERM');
+    await exited;
+    // kcarbon: MCP 서버 수신 중: http://127.0.0.1:PORT/mcp (기존 SSE: /sse, 상태 확인: /healthz; 허용하는 Host: ...)
+    expect(stderr).toMatch(
+      /^kcarbon: MCP \uc11c\ubc84 \uc218\uc2e0 \uc911: http:\/\/127\.0\.0\.1:\d+\/mcp \(\uae30\uc874 SSE: \/sse, \uc0c1\ud0dc \ud655\uc778: \/healthz; \ud5c8\uc6a9\ud558\ub294 Host: 127\.0\.0\.1, localhost, \[::1\]\)\n$/,
+    );
   });
 });
 

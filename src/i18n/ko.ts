@@ -344,6 +344,10 @@ const text: Catalogue['text'] = {
   shortMcpToken: () => 'MCP 베어러 토큰이 16자보다 짧습니다. 예: openssl rand -hex 32로 만드세요',
   httpOnlyFlags: (flags) => `${flags}은(는) --transport http에서만 쓰입니다. 무시합니다`,
   sourceNotYet: (reason) => `${reason}. 생길 때까지 도구 호출은 실패합니다`,
+  mcpReadyStdio: () => 'MCP 서버가 stdio에서 준비되었습니다',
+  mcpListening: (url, sse, health, token, stateless, hosts) =>
+    `MCP 서버 수신 중: ${url} (기존 SSE: ${sse}, 상태 확인: ${health}` +
+    `${token ? ', 베어러 토큰 필요' : ''}${stateless ? ', 무상태' : ''}; 허용하는 Host: ${hosts})`,
   progressQueries: (done, total, splits, refused) =>
     `Prometheus 읽는 중: 쿼리 ${total}개 중 ${done}개 완료` +
     `${splits > 0 ? `, ${splits}번 분할` : ''}` +

@@ -171,6 +171,17 @@ export const TEXT_EN = {
   shortMcpToken: () => 'the MCP bearer token is shorter than 16 characters; use e.g. openssl rand -hex 32',
   httpOnlyFlags: (flags: string) => `${flags} only apply to --transport http; ignored`,
   sourceNotYet: (reason: string) => `${reason}; tool calls fail until it is there`,
+  mcpReadyStdio: () => 'MCP server ready on stdio',
+  mcpListening: (
+    url: string,
+    sse: string,
+    health: string,
+    token: boolean,
+    stateless: boolean,
+    hosts: string,
+  ) =>
+    `MCP server listening on ${url} (legacy SSE: ${sse}, health: ${health}` +
+    `${token ? ', bearer token required' : ''}${stateless ? ', stateless' : ''}; Host accepted: ${hosts})`,
   progressQueries: (done: number, total: number, splits: number, refused: number) =>
     `reading Prometheus: ${done}/${total} queries done` +
     `${splits > 0 ? `, ${splits} split${splits === 1 ? '' : 's'}` : ''}` +

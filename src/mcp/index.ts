@@ -8,6 +8,9 @@ import type { CliIO } from '../cli/io.js';
 import { createRunContext, type RunSettings } from '../commands/context.js';
 import { gridChoice } from '../commands/grid-data.js';
 import { setConfigRecheck } from '../config/index.js';
+import { msg } from '../errors.js';
+import { tm } from '../i18n/index.js';
+import { TEXT } from '../i18n/text.js';
 import { checkLoadOptions } from '../kepler/load.js';
 import { createSnapshotCache } from './cache.js';
 import { serverConfig } from './config-cache.js';
@@ -44,15 +47,16 @@ export interface ServeOptions {
 
 export const EXIT_SIGINT = 130;
 
+/** The server's stderr lines, with the CLI's prefixes in the run's language (--lang), as its start-up lines. */
 export function stderrLog(io: CliIO, quiet: boolean): ServerLog {
   return {
     info: (m) => {
       if (!quiet) io.stderr.write(`kcarbon: ${m}\n`);
     },
     warn: (m) => {
-      if (!quiet) io.stderr.write(`kcarbon: warning: ${m}\n`);
+      if (!quiet) io.stderr.write(`${TEXT.warningPrefix} ${m}\n`);
     },
-    error: (m) => io.stderr.write(`kcarbon: error: ${m}\n`),
+    error: (m) => io.stderr.write(`${tm(msg('prefix'))} ${m}\n`),
   };
 }
 
@@ -98,7 +102,7 @@ export async function startServe(o: ServeOptions): Promise<number> {
   try {
     if (o.transport === 'stdio') {
       const stdin = o.io.stdin ?? process.stdin;
-      log.info('MCP server ready on stdio');
+      log.info(TEXT.mcpReadyStdio());
       await runStdio(deps, stdin, o.io.stdoutStream?.() ?? streamOf(o.io.stdout), stop.signal);
       // A paused process.stdin may still hold the event loop open.
       if (stdin === process.stdin) process.stdin.destroy();
@@ -118,8 +122,7 @@ export async function startServe(o: ServeOptions): Promise<number> {
     });
     // Always printed (even with --quiet): scripts and tests read the bound port from it.
     o.io.stderr.write(
-      `kcarbon: MCP server listening on ${server.url}${MCP_PATH} (legacy SSE: ${SSE_PATH}, health: ${HEALTH_PATH}` +
-        `${o.token ? ', bearer token required' : ''}${o.stateless ? ', stateless' : ''}; Host accepted: ${server.hosts.join(', ')})\n`,
+      `kcarbon: ${TEXT.mcpListening(`${server.url}${MCP_PATH}`, SSE_PATH, HEALTH_PATH, !!o.token, o.stateless, server.hosts.join(', '))}\n`,
     );
     await new Promise<void>((resolve) => {
       if (stop.signal.aborted) resolve();
