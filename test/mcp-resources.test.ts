@@ -342,6 +342,35 @@ describe('prompts', () => {
     expect(r.completion.values).toEqual(['production']);
   });
 
+  it("schedule-batch-job follows the server's grid setting: a typical day offline, the provider's forecast with --grid", async () => {
+    const say = async (server: StdioConnected) => {
+      const r = await server.client.getPrompt({
+        name: 'schedule-batch-job',
+        arguments: { workload_name: 'batch-job', duration_hours: '4' },
+      });
+      return r.messages[0]!.content.type === 'text' ? r.messages[0]!.content.text : '';
+    };
+    expect(await say(c)).toContain(
+      'Point out that hourly figures are a typical-day profile, not a forecast.',
+    );
+    // Before, a server with --grid also said the hours were a typical-day profile, not a forecast.
+    for (const [args, env] of [
+      [['--grid', 'electricitymaps'], {}],
+      [[], { KCARBON_GRID: 'watttime' }],
+    ] as const) {
+      const live = await connectStdio(['--demo', '--at', AT, ...args], env);
+      try {
+        const provider = args[1] ?? env.KCARBON_GRID;
+        const text = await say(live);
+        expect(text).not.toContain('Point out that hourly figures are a typical-day profile');
+        expect(text).toContain(`with mode "forecast" they are ${provider}'s forecast`);
+        expect(text).toContain(`the hour-of-day profile and the live ${provider} figure`);
+      } finally {
+        await live.close();
+      }
+    }
+  });
+
   it('bounds its arguments as the tools do, and names each standard once', async () => {
     // Before, a 900 KB `standard` of repeated codes became a 10 MB prompt (5 s on stdio).
     const huge = Array.from({ length: 60_000 }, () => 'KR_CARBON_2050').join(',');

@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { selectStandards } from '../carbon/checks.js';
 import { SPECS } from '../commands/all.js';
 import { MAX_LENGTH } from '../commands/common.js';
+import { gridChoice } from '../commands/grid-data.js';
 import { listPods, listRegionCodes, listStandardCodes } from '../commands/resources.js';
 import { getRegion } from '../config/index.js';
 import { describeError } from '../errors.js';
@@ -151,10 +152,13 @@ export function registerPrompts(server: McpServer, deps: McpDeps): void {
       },
     },
     async ({ workload_name, duration_hours, namespace, region }) => {
-      const config = await runContext(rc).config();
+      const ctx = runContext(rc);
+      const config = await ctx.config();
       const regionCode = region || config.defaults.region;
+      let provider: string;
       try {
         getRegion(config, regionCode);
+        provider = gridChoice(ctx, config);
       } catch (err) {
         throw invalidParams(promptErrorText(err));
       }
@@ -168,11 +172,13 @@ export function registerPrompts(server: McpServer, deps: McpDeps): void {
         `Find the lowest-carbon time to run the batch workload "${workload_name}"${namespace ? ` in namespace "${namespace}"` : ''} for ${Number(duration_hours)} hour(s).`,
         '',
         `1. Call calculate_optimal_schedule with ${JSON.stringify(args)}.`,
-        `2. Read carbon-intensity://${regionCode} for the hour-of-day profile behind the answer, its source and attribution.`,
+        `2. Read carbon-intensity://${regionCode} for the hour-of-day profile${provider === 'offline' ? '' : ` and the live ${provider} figure`} behind the answer, its source and attribution.`,
         `3. If moving the job to another region is an option, call get_regional_comparison with {"workload_name": ${JSON.stringify(workload_name)}${namespace ? `, "namespace": ${JSON.stringify(namespace)}` : ''}${region ? `, "current_region": ${JSON.stringify(region)}` : ''}} and mention the best region.`,
         '',
         'Answer with the recommended start time in local time and in UTC, the expected emissions and reduction compared with running now, and a Kubernetes CronJob schedule expression (in UTC unless the cluster sets timeZone) that starts it then.',
-        'Point out that hourly figures are a typical-day profile, not a forecast.',
+        provider === 'offline'
+          ? 'Point out that hourly figures are a typical-day profile, not a forecast.'
+          : `Say where the hourly figures come from: with mode "forecast" they are ${provider}'s forecast (live_share and hour_sources tell its hours from those the offline profile filled in); with mode "typical-day" the forecast did not cover the run and they are a typical-day profile, not a forecast.`,
       ].join('\n');
       return userMessage(
         text,
