@@ -4,7 +4,7 @@
  */
 import { InputError, msg } from '../errors.js';
 import type { ParseResult, Sample } from '../parser/types.js';
-import { isLegacyPod } from './legacy-pods.js';
+import { isLegacyPod } from '../sources/legacy-pods.js';
 import type {
   ContainerEnergy,
   GpuDevice,

@@ -7,6 +7,7 @@
  */
 import { InputError, msg, SourceUnreachableError } from '../errors.js';
 import type { CounterHistory } from '../sources/history-file.js';
+import { isLegacyPod } from '../sources/legacy-pods.js';
 import {
   type CounterQuery,
   downTargetPieces,
@@ -19,7 +20,6 @@ import {
 } from '../sources/prometheus-history.js';
 import { refusedQuery } from '../sources/prometheus-labels.js';
 import { compareText } from '../util/compare.js';
-import { isLegacyPod } from './legacy-pods.js';
 import { emptyNode, type KeplerSnapshot, type PodEnergy, type Warning, warning } from './model.js';
 import {
   type CounterSamples,

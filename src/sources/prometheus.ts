@@ -7,8 +7,8 @@
  * Either way the result is exposition text for the same parser and model as a direct scrape.
  */
 import { englishOf, InputError, msg, SourceUnreachableError } from '../errors.js';
-import { isLegacyPod } from '../kepler/legacy-pods.js';
 import { fetchUrls, PROMETHEUS_PORTS, type UrlTarget } from './http.js';
+import { isLegacyPod } from './legacy-pods.js';
 import { oneCopy, SCRAPE_LABELS } from './prometheus-labels.js';
 import { redactUrlText } from './spec.js';
 import type { FetchedSource, SourceFailure, SourceOptions } from './types.js';
