@@ -1,6 +1,7 @@
 /** Control characters from outside (label values, arguments, server text) never reach a terminal raw. */
-import { readFileSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -71,6 +72,38 @@ describe('escapes', () => {
       n: 1,
     });
     expect(names).toBe('namespace: "on"\nworkload: "no"\ntimestamp: "2026-01-15T05:00:00.000Z"\n"n": 1\n');
+  });
+
+  it('YAML 1.1 readers (PyYAML) read the same values as the JSON: separators, << and = in names', async () => {
+    const names = ['ml\u2028job', '<<', '=', 'on', '2026-01-01', 'a\u2029b', 'c\u0085d'];
+    const odd = path.join(tmp, 'odd');
+    await mkdir(odd, { recursive: true });
+    const original = path.join(DEMO_DIR, `${NODE}.prom`);
+    let text = readFileSync(original, 'utf8');
+    // Running pods (top lists them), renamed.
+    const running = JSON.parse(
+      (await cli(['top', '--source', original, ...AT, '-l', '50', '--json'])).stdout,
+    );
+    const pods = running.consumers.map((c: { name: string }) => c.name).slice(0, names.length) as string[];
+    expect(pods).toHaveLength(names.length);
+    pods.forEach((p, i) => {
+      text = text.replaceAll(`pod_name="${p}"`, `pod_name="${names[i]}"`);
+    });
+    await writeFile(path.join(odd, `${NODE}.prom`), text);
+    const args = ['top', '--source', odd, ...AT, '-l', '50'];
+    const yaml = (await cli([...args, '-o', 'yaml'])).stdout;
+    const json = JSON.parse((await cli([...args, '--json'])).stdout);
+    const python = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
+    const read = spawnSync(
+      python,
+      ['-c', 'import json,sys,yaml; print(json.dumps(yaml.safe_load(sys.stdin.read()), default=str))'],
+      { input: yaml, encoding: 'utf8' },
+    );
+    expect(read.stderr).toBe('');
+    const clock = (v: unknown) => JSON.stringify(v).replace(/"\d{4}-\d\d-\d\dT[\d:.]+Z"/g, '"T"');
+    const fromPython = JSON.parse(read.stdout);
+    expect(fromPython.consumers.map((c: { name: string }) => c.name)).toEqual(expect.arrayContaining(names));
+    expect(clock(fromPython)).toBe(clock(json));
   });
 
   it('an argument with escapes is escaped in the error line', async () => {
