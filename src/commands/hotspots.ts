@@ -67,11 +67,11 @@ const hotspot = once(() =>
     ...componentWattsShape,
     share_percent: z.number().describe('Share of the scope total power'),
     ...nodeIdleShareShape,
+    ...periodFields(),
     status: z.enum(['COMPLIANT', 'NON_COMPLIANT']).optional(),
     carbon_compliant: z.boolean().optional(),
     pue_compliant: z.boolean().optional(),
     monthly_emissions_kg: z.number().optional(),
-    ...periodFields(),
   }),
 );
 

@@ -28,11 +28,15 @@ export function toCsv(spec: CommandSpec, result: unknown): string {
     throw new UsageError(msg('noCsvList', spec.name), msg('useJsonOrMarkdown'));
   }
   // No rows: the header still names the columns (from the output schema), so a consumer's columns do not
-  // depend on the data; a period's columns only over a period.
+  // depend on the data; a period's columns only over a period, a node's idle share (a reading of the moment) only
+  // without one.
+  const period = r.period !== undefined;
   const cols =
     rows.length > 0
       ? columnsOf(rows)
-      : schemaColumns(spec.output, key).filter((c) => r.period !== undefined || !(c in periodFields()));
+      : schemaColumns(spec.output, key).filter((c) =>
+          period ? c !== 'node_idle_share_percent' : !(c in periodFields()),
+        );
   const line = (row: Json) => cols.map((c) => quote(inert(row[c], cellText(row[c])))).join(',');
   return `${[cols.join(','), ...rows.map(line)].join('\r\n')}\r\n`;
 }

@@ -36,8 +36,7 @@ export async function toYaml(result: unknown): Promise<string> {
   // YAML escapes there.
   let text = doc.toString({ lineWidth: 0 });
   if (merges) text = text.replaceAll(JSON.stringify(nonce).replaceAll('\\u0000', '\\0'), '"<<"');
-  return text
-    .replace(/[\x7f-\x9f\u2028\u2029]/g, (c) =>
-      c === '\u2028' ? '\\L' : c === '\u2029' ? '\\P' : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`,
-    );
+  return text.replace(/[\x7f-\x9f\u2028\u2029]/g, (c) =>
+    c === '\u2028' ? '\\L' : c === '\u2029' ? '\\P' : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`,
+  );
 }
