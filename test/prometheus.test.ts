@@ -5,6 +5,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli } from './support/cli.js';
+import { expectNoIdleUnknown, idlelessNode } from './support/idle-node.js';
 import { type PrometheusServer, queryValue, startPrometheus, waitForQuery } from './support/prometheus.js';
 import { startServer, type TestServer } from './support/servers.js';
 
@@ -186,6 +187,67 @@ describe('--prometheus with a real Prometheus server', () => {
     expect(dead.stderr.trim().split('\n')).toHaveLength(1);
     const usage = await cli(['summary', '--demo', '--window', '5m']);
     expect(usage.code).toBe(2);
+  });
+});
+
+describe('--prometheus --window and a node without an idle counter', () => {
+  let prom: PrometheusServer;
+  let servers: TestServer[] = [];
+  const t0 = Date.now();
+
+  beforeAll(async () => {
+    servers = await Promise.all(
+      (
+        [
+          ['no-idle', false],
+          ['with-total', true],
+        ] as const
+      ).map(([name, total]) =>
+        startServer((_req, res) => {
+          res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
+          res.end(idlelessNode(name, (Date.now() - t0) / 1000, total));
+        }),
+      ),
+    );
+    prom = await startPrometheus(servers.map((s) => `127.0.0.1:${s.port}`));
+    await threeScrapes(prom.url, 'kepler_node_cpu_joules_total{node_name="with-total"}');
+    await threeScrapes(prom.url, 'kepler_pod_cpu_joules_total{node_name="no-idle"}');
+  }, 120_000);
+
+  afterAll(async () => {
+    await prom?.stop();
+    await Promise.all(servers.map((s) => s.close()));
+  });
+
+  it('has unknown idle power (null, a warning), not active + 0 read back as 0 W; a total counter gives total - active', async () => {
+    const atSeconds = await instantWithSamples(
+      prom.url,
+      'kepler_node_cpu_joules_total{node_name="with-total"}',
+      2,
+    );
+    const rate = (q: string) => queryValue(prom.url, `sum(rate(${q}[5s]))`, atSeconds);
+    const totalRate = await rate('kepler_node_cpu_joules_total{node_name="with-total"}');
+    const activeRate = await rate('kepler_node_cpu_active_joules_total{node_name="with-total"}');
+    const at = new Date(atSeconds * 1000).toISOString();
+    const r = await cli([
+      'summary',
+      '--prometheus',
+      prom.url,
+      '--timeout',
+      '60s',
+      '--window',
+      '5s',
+      '--at',
+      at,
+      '--json',
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    const j = JSON.parse(r.stdout);
+    const total = expectNoIdleUnknown(j);
+    expect(total.cpu_active_watts).toBeCloseTo(activeRate, 3);
+    expect(total.cpu_idle_watts).toBeCloseTo(totalRate - activeRate, 3);
+    // one response carries both counters: the stand-in's exact 60 W : 40 W
+    expect((totalRate - activeRate) / activeRate).toBeCloseTo(60 / 40, 9);
   });
 });
 

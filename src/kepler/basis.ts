@@ -60,11 +60,12 @@ const TOP_LEVEL_ORDER = [
   'uncore',
 ];
 
-/** A node's own zone values: total, active and idle watts, active and idle joules. */
+/** A node's own zone values: total, active and idle watts, total, active and idle joules. */
 const nodeSeries = (n: NodeEnergy): ZoneValues[] => [
   n.watts,
   n.activeWatts,
   n.idleWatts,
+  n.joules,
   n.activeJoules,
   n.idleJoules,
 ];

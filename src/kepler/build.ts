@@ -443,6 +443,7 @@ function buildCurrent(
     ['kepler_node_cpu_watts', 'watts'],
     ['kepler_node_cpu_active_watts', 'activeWatts'],
     ['kepler_node_cpu_idle_watts', 'idleWatts'],
+    ['kepler_node_cpu_joules_total', 'joules'],
     ['kepler_node_cpu_active_joules_total', 'activeJoules'],
     ['kepler_node_cpu_idle_joules_total', 'idleJoules'],
   ];

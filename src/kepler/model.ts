@@ -65,6 +65,8 @@ export interface NodeEnergy {
   watts: ZoneValues;
   activeWatts: ZoneValues;
   idleWatts: ZoneValues;
+  /** Node total energy per zone (`kepler_node_cpu_joules_total`: active + idle), when Kepler exports it. */
+  joules: ZoneValues;
   activeJoules: ZoneValues;
   idleJoules: ZoneValues;
   usageRatio?: number;
@@ -167,6 +169,7 @@ export function emptyNode(name: string, origin: string): NodeEnergy {
     watts: {},
     activeWatts: {},
     idleWatts: {},
+    joules: {},
     activeJoules: {},
     idleJoules: {},
     fakeMeter: false,

@@ -62,12 +62,11 @@ function gpuRates(before: GpuDevice[] | undefined, after: GpuDevice[], seconds: 
     const b = before?.find((x) => x.index === g.index && x.uuid === g.uuid);
     const activeWatts = rate(b?.activeJoules, g.activeJoules, seconds);
     const idleWatts = rate(b?.idleJoules, g.idleJoules, seconds);
-    return {
-      ...g,
-      activeWatts,
-      idleWatts,
-      watts: rate(b?.joules, g.joules, seconds) ?? (activeWatts ?? 0) + (idleWatts ?? 0),
-    };
+    // The total from its own counter, else active + idle when both are known: never a part standing for it.
+    const watts =
+      rate(b?.joules, g.joules, seconds) ??
+      (activeWatts !== undefined && idleWatts !== undefined ? activeWatts + idleWatts : undefined);
+    return { ...g, activeWatts, idleWatts, watts };
   });
 }
 
@@ -75,9 +74,17 @@ function plausible(w: ZoneValues): boolean {
   return Object.values(w).every((v) => Number.isFinite(v) && v >= 0 && v <= MAX_PLAUSIBLE_WATTS);
 }
 
-function sumValues(a: ZoneValues, b: ZoneValues): ZoneValues {
-  const out: ZoneValues = { ...a };
-  for (const [z, v] of Object.entries(b)) out[z] = (out[z] ?? 0) + v;
+/**
+ * A node's total watts per zone: the rate of its total counter (`kepler_node_cpu_joules_total`), else active +
+ * idle where both are known. A zone with only its active counter has no total: its idle power stays unknown
+ * (basis.ts cpuIdleOf), not total - active = 0.
+ */
+function totalWatts(total: ZoneValues, active: ZoneValues, idle: ZoneValues): ZoneValues {
+  const out: ZoneValues = { ...total };
+  for (const [z, a] of Object.entries(active)) {
+    const i = idle[z];
+    if (out[z] === undefined && i !== undefined) out[z] = a + i;
+  }
   return out;
 }
 
@@ -136,7 +143,7 @@ export function sampleWatts(before: KeplerSnapshot, after: KeplerSnapshot, secon
       ...n,
       activeWatts,
       idleWatts,
-      watts: sumValues(activeWatts, idleWatts),
+      watts: totalWatts(rates(b?.joules, n.joules, seconds), activeWatts, idleWatts),
       wattsFrom: 'sampled' as const,
       gpus: gpuRates(b?.gpus, n.gpus, seconds),
     };
@@ -179,7 +186,8 @@ function gpuAboveNodes(pods: PodEnergy[], nodes: NodeEnergy[], origin: string) {
   }
   return nodes.flatMap((n) => {
     const podWatts = byNode.get(n.name);
-    const device = n.gpus.map((g) => g.watts).filter((w): w is number => w !== undefined);
+    // (A GPU with no total counter: its active power, all Kepler shares out among processes.)
+    const device = n.gpus.map((g) => g.watts ?? g.activeWatts).filter((w): w is number => w !== undefined);
     if (podWatts === undefined || device.length === 0) return [];
     const nodeWatts = device.reduce((s, w) => s + w, 0);
     if (podWatts <= nodeWatts * (1 + GPU_SLACK_RATIO) + GPU_SLACK_WATTS) return [];

@@ -22,6 +22,8 @@ const RATES: [string, string][] = [
   ['kepler_pod_cpu_joules_total', 'kepler_pod_cpu_watts'],
   ['kepler_container_cpu_joules_total', 'kepler_container_cpu_watts'],
   ['kepler_vm_cpu_joules_total', 'kepler_vm_cpu_watts'],
+  // The node's total from its own counter: never active + a missing idle (read as 0 W idle).
+  ['kepler_node_cpu_joules_total', 'kepler_node_cpu_watts'],
   ['kepler_node_cpu_active_joules_total', 'kepler_node_cpu_active_watts'],
   ['kepler_node_cpu_idle_joules_total', 'kepler_node_cpu_idle_watts'],
   // GPU (Kepler v0.11.4+): workloads have no zone label; node devices carry gpu, gpu_uuid, gpu_name, vendor.
@@ -328,26 +330,11 @@ export async function readPrometheus(
       msg('checkPrometheusUrl'),
     );
   let body = '';
-  const active: VectorSample[] = [];
-  const idle: VectorSample[] = [];
   queries.forEach(([name], i) => {
     const o = outcomes[i]!;
     if (!o.ok) return;
-    const vector = parseVector(o.source.body, o.source.origin);
-    if (name === 'kepler_node_cpu_active_watts') active.push(...vector);
-    if (name === 'kepler_node_cpu_idle_watts') idle.push(...vector);
-    body += vectorToText(name, vector);
+    body += vectorToText(name, parseVector(o.source.body, o.source.origin));
   });
-  // Node total = active + idle, matched on the labels Kepler puts on both.
-  const key = (m: Record<string, string>) => `${m.instance}|${m.node_name}|${m.zone}|${m.path}`;
-  const idleBy = new Map(idle.map((s) => [key(s.metric), Number(s.value[1])]));
-  body += vectorToText(
-    'kepler_node_cpu_watts',
-    active.map((s) => ({
-      metric: s.metric,
-      value: [s.value[0], String(Number(s.value[1]) + (idleBy.get(key(s.metric)) ?? 0))],
-    })),
-  );
   if (!/^kepler_pod_cpu_watts\{/m.test(body)) body += await legacyWindow(base, w, time, opts);
   if (!/^kepler_pod_cpu_watts\{/m.test(body)) {
     throw new InputError(
