@@ -12,6 +12,7 @@ import { powerBasis } from '../src/kepler/basis.js';
 import { emptyNode, type KeplerSnapshot, type NodeEnergy, type PodEnergy } from '../src/kepler/model.js';
 import { podPower } from '../src/kepler/power.js';
 import { roundJson } from '../src/util/round.js';
+import { cli } from './support/cli.js';
 import { snapshotOf } from './support/snapshot.js';
 
 const SEED = Number(process.env.FC_SEED ?? 20261201);
@@ -232,5 +233,22 @@ describe("a node's idle power", () => {
         /^1 node\(s\) report active power but no idle power .*\(n1\): their idle figures are unknown, not 0$/,
       ),
     ]);
+  });
+});
+
+describe('idle power over a period', () => {
+  it('is unknown (null) for every namespace: the history holds pod energy only, no node idle to share out', async () => {
+    const r = await cli(['summary', '--demo', '--since', '24h', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.period).toBeDefined();
+    expect(j.nodes).toEqual([]);
+    expect(j.namespaces.length).toBeGreaterThan(0);
+    for (const n of j.namespaces) expect(n.idle_allocated_watts, n.namespace).toBeNull();
+    // the current reading keeps its figures
+    const now = JSON.parse((await cli(['summary', '--demo', '--json'])).stdout);
+    expect(
+      now.namespaces.some((n: { idle_allocated_watts: number | null }) => n.idle_allocated_watts! > 0),
+    ).toBe(true);
   });
 });

@@ -68,7 +68,7 @@ const output = () =>
             .number()
             .nullable()
             .describe(
-              "Node idle power these pods would carry if idle were shared out: per node and component, idle x the pod's share of the node's active power. Not in power_watts. null: a node of theirs gives no idle figure",
+              "Node idle power these pods would carry if idle were shared out: per node and component, idle x the pod's share of the node's active power. Not in power_watts. null: a node of theirs gives no idle figure, and always over a period (the history holds pod energy only: no node idle power)",
             ),
           ...periodFields(),
         }),
@@ -332,7 +332,12 @@ function namespacesOver<T extends { namespace: string }>(
   pods: ReadonlyMap<string, PodEnergy[]>,
   over: PeriodFiguresOf,
 ) {
-  return rows.map((n) => ({ ...n, ...periodJson(over.of(pods.get(n.namespace)!)) }));
+  // Over a period there is no node idle power to share out (the history holds pod energy only): unknown, not 0 W.
+  return rows.map((n) => ({
+    ...n,
+    idle_allocated_watts: null,
+    ...periodJson(over.of(pods.get(n.namespace)!)),
+  }));
 }
 
 /** The scope's pods of each namespace, in ranking order (what a period's figures per namespace are of). */
