@@ -182,6 +182,23 @@ describe('workloadMetricsResource', () => {
     expect(done).toMatchObject({ state: 'terminated', in_current_power: false });
   });
 
+  it('a pod whose GPU power --sample could not give: gpu_watts null, not 0', async () => {
+    const demo = await demoContext().snapshot();
+    const name = 'ml-training-job-w4k7p';
+    const snap = {
+      ...demo,
+      pods: demo.pods.map((p) =>
+        p.name === name ? { ...p, gpuWatts: undefined, gpuUnknown: true as const } : p,
+      ),
+    };
+    const ctx = createRunContext(
+      { source: { specs: [], demo: true }, zones: ['package', 'dram'], overrides: {}, env: {}, at: AT },
+      { warn: () => {}, snapshot: async () => snap },
+    );
+    const r = (await workloadMetricsResource(ctx, 'ai-team', name)) as PodMetricsResource;
+    expect(r.gpu_watts).toBeNull();
+  });
+
   it("a workload name gives the shared loader's power sum and its pods, running first", async () => {
     const ctx = demoContext();
     const loaded = await loadWorkload({ workload_name: 'ml-training-job', namespace: 'ai-team' }, ctx);

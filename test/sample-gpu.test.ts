@@ -164,23 +164,28 @@ describe('--sample and legacy Kepler 0.7–0.9', () => {
   });
 });
 
+/** An exporter of exposition() whose train-0 GPU reads `first` at odd scrapes, `later` at even ones (one run each pair). */
+const twoScrapes = (first: Omit<Pod, 'name' | 'cpu'>, later: Omit<Pod, 'name' | 'cpu'>) => {
+  let scrapes = 0;
+  return startServer((_req, res) => {
+    scrapes++;
+    const train = scrapes % 2 === 1 ? first : later;
+    res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
+    res.end(
+      exposition(
+        [
+          { name: 'train-0', cpu: 1000 + 100 * scrapes, ...train },
+          { name: 'infer-0', cpu: 500 + 100 * scrapes, gpuJoules: 3000 + 500 * scrapes, gpuWatts: 50 },
+        ],
+        100_000 + 2500 * scrapes,
+      ),
+    );
+  });
+};
+
 describe('--sample through the CLI', () => {
   it('a GPU process exiting between the scrapes: Kepler gauge, not 3,005 W', async () => {
-    let scrapes = 0;
-    const s = await startServer((_req, res) => {
-      scrapes++;
-      const train = scrapes === 1 ? { gpuJoules: 60_000, gpuWatts: 240 } : { gpuJoules: 30_050, gpuWatts: 5 };
-      res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
-      res.end(
-        exposition(
-          [
-            { name: 'train-0', cpu: 1000 + 100 * scrapes, ...train },
-            { name: 'infer-0', cpu: 500 + 100 * scrapes, gpuJoules: 3000 + 500 * scrapes, gpuWatts: 50 },
-          ],
-          100_000 + 2500 * scrapes,
-        ),
-      );
-    });
+    const s = await twoScrapes({ gpuJoules: 60_000, gpuWatts: 240 }, { gpuJoules: 30_050, gpuWatts: 5 });
     try {
       const r = await cli(['top', '-n', 'ml', '--source', s.url(), '--sample', '5s', '--json']);
       expect(r.code, r.stderr).toBe(0);
@@ -190,6 +195,31 @@ describe('--sample through the CLI', () => {
       expect(r.stderr).toContain(
         "its GPU power is Kepler's kepler_pod_gpu_watts at the second scrape, 5.0 W",
       );
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('GPU power unknown (no gauge after the fall): null in JSON and "unknown" in tables, never 0', async () => {
+    // its counter falls and Kepler writes no gauge: gpu-energy-unknown
+    const s = await twoScrapes({ gpuJoules: 60_000, gpuWatts: 240 }, { gpuJoules: 30_050 });
+    const args = ['-n', 'ml', '--source', s.url(), '--sample', '5s', '--allow-partial'];
+    try {
+      const top = await cli(['top', ...args, '--json']);
+      expect(top.code, top.stderr).toBe(0);
+      const consumers = JSON.parse(top.stdout).consumers as { name: string; gpu_watts: number | null }[];
+      const train = consumers.find((c) => c.name === 'train-0')!;
+      expect(train.gpu_watts).toBeNull();
+      expect(consumers.find((c) => c.name === 'infer-0')!.gpu_watts).toBeGreaterThan(0);
+      expect(top.stderr).toContain('its GPU power is unknown and left out');
+      const list = await cli(['list', ...args, '--json']);
+      const workloads = JSON.parse(list.stdout).workloads as { workload: string; gpu_watts: number | null }[];
+      expect(workloads.find((w) => w.workload === 'train')!.gpu_watts).toBeNull();
+      const table = await cli(['top', ...args]);
+      expect(table.stdout).toMatch(/train-0 .* unknown /);
+      expect(table.stdout).not.toMatch(/train-0 .* 0\.00 /);
+      // without --allow-partial a gate does not pass on it
+      expect((await cli(['list', ...args.slice(0, -1), '-q'])).code).toBe(3);
     } finally {
       await s.close();
     }

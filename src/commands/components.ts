@@ -1,15 +1,23 @@
 /** Per-pod CPU/GPU split and the node idle share, shared by the commands that list pods (top, hotspots, list). */
 import { z } from 'zod';
-import { cpuWatts, gpuWatts, type Metered, type PowerBasis } from '../kepler/basis.js';
+import { TEXT } from '../i18n/text.js';
+import { cpuWatts, type Metered, type PowerBasis, shownGpuWatts } from '../kepler/basis.js';
 import type { KeplerSnapshot } from '../kepler/model.js';
 import { nodeIdleShare } from '../kepler/power.js';
+import { fmt } from '../render/table.js';
 
 export const componentWattsShape = {
   cpu_watts: z.number().describe("CPU part: the selected zones of the pod's node (W)"),
   gpu_watts: z
     .number()
-    .describe('GPU part (W); 0 for a pod that uses no GPU or when --components leaves GPU out'),
+    .nullable()
+    .describe(
+      'GPU part (W); 0 for a pod that uses no GPU or when --components leaves GPU out; null: unknown (under --sample its GPU counter fell or went away with no Kepler gauge, warning gpu-energy-unknown), left out of power_watts',
+    ),
 };
+
+/** A figure that may be unknown, for a table: "unknown", never 0. */
+export const knownFigure = (v: number | null): string => (v === null ? TEXT.unknownFigure : fmt(v));
 
 export const nodeIdleShareShape = {
   node_idle_share_percent: z
@@ -20,8 +28,11 @@ export const nodeIdleShareShape = {
     ),
 };
 
-export function componentWatts(e: Metered, basis: PowerBasis): { cpu_watts: number; gpu_watts: number } {
-  return { cpu_watts: cpuWatts(e, basis), gpu_watts: gpuWatts(e, basis) };
+export function componentWatts(
+  e: Metered,
+  basis: PowerBasis,
+): { cpu_watts: number; gpu_watts: number | null } {
+  return { cpu_watts: cpuWatts(e, basis), gpu_watts: shownGpuWatts(e, basis) };
 }
 
 /** `{ node_idle_share_percent }`, or nothing when the node reports no power. */

@@ -19,6 +19,7 @@ import { namespaceInput, regionInput, standardInput } from './common.js';
 import {
   componentWatts,
   componentWattsShape,
+  knownFigure,
   nodeIdleSharePercent,
   nodeIdleShareShape,
 } from './components.js';
@@ -241,7 +242,7 @@ export const hotspotsCommand = defineCommand({
         h.name,
         h.node,
         fmt(h.power_watts),
-        fmt(h.gpu_watts),
+        knownFigure(h.gpu_watts),
         `${fmt(h.share_percent, 1)} %`,
         ...(withCompliance ? [fmt(h.monthly_emissions_kg ?? 0, 3), statusText(style, h.status ?? '')] : []),
       ]),

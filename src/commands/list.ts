@@ -10,7 +10,7 @@ import {
 } from '../carbon/checks.js';
 import type { KcarbonConfig } from '../config/schema.js';
 import { TEXT } from '../i18n/text.js';
-import { gpuWatts } from '../kepler/basis.js';
+import { gpuWatts, shownGpuWatts } from '../kepler/basis.js';
 import { MetricsInfoSchema, metricsInfo } from '../kepler/metrics-info.js';
 import { warning } from '../kepler/model.js';
 import { podPower } from '../kepler/power.js';
@@ -26,6 +26,7 @@ import {
   workloadBudget,
 } from './carbon-settings.js';
 import { maxKgMonthInput, maxWattsInput, namespaceInput, regionInput, standardInput } from './common.js';
+import { knownFigure } from './components.js';
 import { GateSchema, gatePolicyShape, judgeGate } from './gate.js';
 import { LIST } from './manifests.js';
 import {
@@ -70,7 +71,12 @@ const workloadRow = z.object({
   power_watts: z
     .number()
     .describe("Sum of the workload's running pods: CPU zones + GPU, as metrics.components says (W)"),
-  gpu_watts: z.number().describe('GPU part of power_watts (W)'),
+  gpu_watts: z
+    .number()
+    .nullable()
+    .describe(
+      'GPU part of power_watts (W); null: a pod of its GPU power is unknown (warning gpu-energy-unknown), left out of power_watts',
+    ),
   emissions_kg_month: z.number(),
   ...periodFields(),
   failed_checks: z.array(z.string()),
@@ -165,7 +171,7 @@ export const listCommand = defineCommand({
               ? 'NON_COMPLIANT'
               : 'COMPLIANT') as 'COMPLIANT' | 'NON_COMPLIANT' | 'NOT_ASSESSED',
           power_watts: power,
-          gpu_watts: gpu,
+          gpu_watts: g.pods.some((p) => shownGpuWatts(p, basis) === null) ? null : gpu,
           emissions_kg_month: a.figures.monthlyKg,
           checks: a.checks,
           ...(pf ? periodJson(pf) : {}),
@@ -263,7 +269,7 @@ export const listCommand = defineCommand({
         ]
       : [
           ['Power (W)', (w) => fmt(w.power_watts)],
-          ['GPU (W)', (w) => fmt(w.gpu_watts)],
+          ['GPU (W)', (w) => knownFigure(w.gpu_watts)],
           ['kgCO2e/month', (w) => fmt(w.emissions_kg_month, 3)],
         ];
     const t = columns(

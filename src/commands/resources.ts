@@ -311,8 +311,8 @@ export interface PodMetrics {
   power_watts: number;
   watts_by_zone: Record<string, number>;
   joules_by_zone: Record<string, number>;
-  /** GPU power and energy counter (0 for a pod that uses no GPU). */
-  gpu_watts: number;
+  /** GPU power and energy counter (0 for a pod that uses no GPU; power null: unknown, gpu-energy-unknown). */
+  gpu_watts: number | null;
   gpu_joules: number;
   containers: {
     name: string;
@@ -355,7 +355,7 @@ function podMetrics(pod: PodEnergy, basis: PowerBasis): PodMetrics {
     power_watts: podPower(pod, basis),
     watts_by_zone: roundValues(pod.watts),
     joules_by_zone: roundValues(pod.joules),
-    gpu_watts: pod.gpuWatts ?? 0,
+    gpu_watts: pod.gpuUnknown ? null : (pod.gpuWatts ?? 0),
     gpu_joules: pod.gpuJoules ?? 0,
     containers: pod.containers.map((c) => ({
       name: c.name,

@@ -16,6 +16,7 @@ import { namespaceInput, regionInput, standardInput } from './common.js';
 import {
   componentWatts,
   componentWattsShape,
+  knownFigure,
   nodeIdleSharePercent,
   nodeIdleShareShape,
 } from './components.js';
@@ -246,7 +247,7 @@ export const topCommand = defineCommand({
         c.name,
         c.node,
         fmt(c.power_watts),
-        fmt(c.gpu_watts),
+        knownFigure(c.gpu_watts),
         `${fmt(c.share_percent, 1)} %`,
         r.period ? fmt(c.energy_kwh ?? 0, 3) : fmt(c.monthly_emissions_kg, 3),
         r.period

@@ -183,6 +183,8 @@ export interface Metered {
   joules: ZoneValues;
   gpuWatts?: number;
   gpuJoules?: number;
+  /** Its GPU power is unknown (PodEnergy.gpuUnknown): not 0 W, though the sums leave it out. */
+  gpuUnknown?: true;
 }
 
 export function cpuWatts(e: Metered, basis: PowerBasis): number {
@@ -193,7 +195,12 @@ export function gpuWatts(e: Metered, basis: PowerBasis): number {
   return basis.components.includes('gpu') ? (e.gpuWatts ?? 0) : 0;
 }
 
-/** Power of a workload in the basis: CPU zones + GPU (W). */
+/** The GPU part as shown: null when it is unknown (and GPU is selected), never a measured-looking 0 W. */
+export function shownGpuWatts(e: Metered, basis: PowerBasis): number | null {
+  return e.gpuUnknown && basis.components.includes('gpu') ? null : gpuWatts(e, basis);
+}
+
+/** Power of a workload in the basis: CPU zones + GPU (W); an unknown GPU part is left out. */
 export function entityWatts(e: Metered, basis: PowerBasis): number {
   return cpuWatts(e, basis) + gpuWatts(e, basis);
 }

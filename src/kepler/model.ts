@@ -112,6 +112,11 @@ export interface PodEnergy {
   gpuWatts?: number;
   /** GPU energy counter (J) from `kepler_<level>_gpu_joules_total`; absent = 0. */
   gpuJoules?: number;
+  /**
+   * Its GPU power over a --sample interval is unknown (warning gpu-energy-unknown: its GPU counter fell or went away
+   * and Kepler gives no gauge): gpuWatts is then absent, but not 0 W.
+   */
+  gpuUnknown?: true;
   containers: ContainerEnergy[];
 }
 

@@ -121,6 +121,7 @@ export function sampleWatts(before: KeplerSnapshot, after: KeplerSnapshot, secon
       ...p,
       watts,
       gpuWatts,
+      ...(gpu.fell === 'unknown' ? { gpuUnknown: true as const } : {}),
       containers: p.containers.map((c) => ({
         ...c,
         watts: rates(containerBefore.get(c.id)?.joules, c.joules, seconds),
