@@ -4,6 +4,9 @@
  * those of the plain definition over the pods themselves. Powers are binary fractions, so every sum is exact in
  * any order and the rounded JSON compares equal whatever the order of addition.
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createRunContext } from '../src/commands/context.js';
@@ -230,9 +233,59 @@ describe("a node's idle power", () => {
     expect(r.namespaces[0]!.idle_allocated_watts).toBeNull();
     expect(warnings).toEqual([
       expect.stringMatching(
-        /^1 node\(s\) report active power but no idle power .*\(n1\): their idle figures are unknown, not 0$/,
+        /^1 node\(s\) report power but no idle power, nor both a total and an active power .*\(n1\): their idle figures are unknown, not 0$/,
       ),
     ]);
+  });
+});
+
+describe('a GPU that reports only its total (kepler_node_gpu_watts)', () => {
+  it('has unknown active and idle power (null, "unknown"), not active = the whole 250 W; the warning says what is missing', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kcarbon-gpu-total-'));
+    const file = join(dir, 'g1.prom');
+    const gpu = 'gpu="0",gpu_name="NVIDIA A100",gpu_uuid="GPU-a",node_name="g1",vendor="nvidia"';
+    const pod = 'node_name="g1",pod_id="u1",pod_name="train-0",pod_namespace="ml",state="running"';
+    writeFileSync(
+      file,
+      [
+        '# TYPE kepler_build_info gauge',
+        'kepler_build_info{version="v0.11.4"} 1',
+        '# TYPE kepler_node_cpu_active_watts gauge',
+        'kepler_node_cpu_active_watts{node_name="g1",path="p",zone="package"} 40',
+        '# TYPE kepler_node_cpu_idle_watts gauge',
+        'kepler_node_cpu_idle_watts{node_name="g1",path="p",zone="package"} 60',
+        '# TYPE kepler_node_gpu_watts gauge',
+        `kepler_node_gpu_watts{${gpu}} 250`,
+        '# TYPE kepler_pod_cpu_watts gauge',
+        `kepler_pod_cpu_watts{${pod},zone="package"} 10`,
+        '# TYPE kepler_pod_gpu_watts gauge',
+        `kepler_pod_gpu_watts{${pod}} 100`,
+        '',
+      ].join('\n'),
+    );
+    try {
+      const r = await cli(['summary', '-A', '--source', file, '--json']);
+      expect(r.code, r.stderr).toBe(0);
+      const n = JSON.parse(r.stdout).nodes[0];
+      expect([n.cpu_active_watts, n.cpu_idle_watts]).toEqual([40, 60]);
+      expect([n.gpu_active_watts, n.gpu_idle_watts, n.node_active_watts, n.node_idle_watts]).toEqual([
+        null,
+        null,
+        null,
+        null,
+      ]);
+      expect(n.idle_share_percent).toBeUndefined();
+      expect(JSON.parse(r.stdout).namespaces[0].idle_allocated_watts).toBeNull();
+      expect(r.stderr).toContain(
+        '1 node(s) report power but no idle power, nor both a total and an active power to take it from (g1)',
+      );
+      const table = await cli(['summary', '-A', '--source', file, '-o', 'wide']);
+      expect(table.stdout).toMatch(
+        /g1 +\u2502 +1 \u2502 +110\.00 \u2502 +40\.00 \u2502 +60\.00 \u2502 +unknown \u2502 +unknown \u2502/,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

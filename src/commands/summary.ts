@@ -97,7 +97,12 @@ const output = () =>
           node: z.string(),
           pods: z.number(),
           pods_power_watts: z.number().describe('Sum of running pods power on the node, in scope (W)'),
-          node_active_watts: z.number().describe('Node active power, CPU zones + GPU as selected (W)'),
+          node_active_watts: z
+            .number()
+            .nullable()
+            .describe(
+              'Node active power, CPU zones + GPU as selected (W); null: its GPU active power is unknown',
+            ),
           node_idle_watts: z
             .number()
             .nullable()
@@ -111,7 +116,12 @@ const output = () =>
             .describe(
               'Node CPU idle power in the node zones (W); its idle gauge, else total - active; null: unknown',
             ),
-          gpu_active_watts: z.number().describe('Node GPU active power, all GPUs (W)'),
+          gpu_active_watts: z
+            .number()
+            .nullable()
+            .describe(
+              'Node GPU active power, all GPUs (W); its active gauge, else total - idle; null: unknown (a GPU that reports only its total)',
+            ),
           gpu_idle_watts: z.number().nullable().describe('Node GPU idle power, all GPUs (W); null: unknown'),
           gpus: z.number().describe('GPUs Kepler meters on the node'),
           zones: z.array(z.string()).describe('CPU zones summed on this node'),
@@ -180,7 +190,7 @@ function nodeRow(
   basis: PowerBasis,
 ) {
   const p = nodePower(n, basis);
-  const active = p.cpuActive + p.gpuActive;
+  const active = p.gpuActive === undefined ? undefined : p.cpuActive + p.gpuActive;
   const idle = p.cpuIdle === undefined || p.gpuIdle === undefined ? undefined : p.cpuIdle + p.gpuIdle;
   // Platform power is the whole server: compare it with every running pod on the node, whatever the scope.
   const allPods = runningWatts.get(n.name) ?? 0;
@@ -190,15 +200,15 @@ function nodeRow(
     node: n.name,
     pods: inScope?.pods ?? 0,
     pods_power_watts: inScope?.watts ?? 0,
-    node_active_watts: active,
+    node_active_watts: active ?? null,
     node_idle_watts: idle ?? null,
     cpu_active_watts: p.cpuActive,
     cpu_idle_watts: p.cpuIdle ?? null,
-    gpu_active_watts: p.gpuActive,
+    gpu_active_watts: p.gpuActive ?? null,
     gpu_idle_watts: p.gpuIdle ?? null,
     gpus: p.gpus,
     zones: [...zonesOf(basis, n.name)],
-    ...(idle !== undefined && active + idle > 0
+    ...(idle !== undefined && active !== undefined && active + idle > 0
       ? { idle_share_percent: (idle / (active + idle)) * 100 }
       : {}),
     ...(platform === undefined || unattributed === null
@@ -277,12 +287,13 @@ export function scopeAggregate(
       nsGpu[s]! += g;
       // The node idle power the pod would carry if idle were shared out (it is not, by Kepler or in pod power):
       // per component, node idle x the pod's share of the node's active power in that component (Kepler's own
-      // split of active power by CPU time, reused); 0 where the node reports no active power in a component.
+      // split of active power by CPU time, reused); 0 where the node reports no active power in a component, unknown
+      // (NaN) where its GPU active power is (a GPU pod's share of it is then unknown).
       const ca = cpuActive[d]!;
       const ga = gpuActive[d]!;
       nsIdle[s]! +=
         (ca > 0 && cpu[i]! > 0 ? (cpuIdle[d]! * cpu[i]!) / ca : 0) +
-        (ga > 0 && g > 0 ? (gpuIdle[d]! * g) / ga : 0);
+        (g > 0 && (ga > 0 || Number.isNaN(ga)) ? (gpuIdle[d]! * g) / ga : 0);
       nodePods[d]!++;
       nodeWatts[d]! += w;
     }
@@ -494,7 +505,7 @@ export const summaryCommand = defineCommand({
         fmt(n.pods_power_watts),
         fmt(n.cpu_active_watts),
         nullable(n.cpu_idle_watts),
-        n.gpus > 0 ? fmt(n.gpu_active_watts) : '',
+        n.gpus > 0 ? nullable(n.gpu_active_watts) : '',
         n.gpus > 0 ? nullable(n.gpu_idle_watts) : '',
         n.idle_share_percent === undefined ? '' : `${fmt(n.idle_share_percent, 1)} %`,
         opt(n.platform_watts),

@@ -492,7 +492,7 @@ const warning: Catalogue['warning'] = {
   'node-name-empty': (p) =>
     `${p.origin}: 시계열의 node_name이 ""입니다(Kepler를 --kube.node-name 없이 실행); 노드를 수집 주소로 부릅니다`,
   'node-idle-unknown': (p) =>
-    `노드 ${p.count}개가 활성 전력은 보고하지만 유휴 전력도, 그것을 구할 총전력도 보고하지 않습니다(${p.nodes}): 유휴 수치는 0이 아니라 알 수 없음입니다`,
+    `노드 ${p.count}개가 전력은 보고하지만 유휴 전력도, 그것을 구할 총전력과 활성 전력 둘 다도 보고하지 않습니다(${p.nodes}): 유휴 수치는 0이 아니라 알 수 없음입니다`,
   'fake-meter': (p) =>
     `${p.origin}: 노드 ${p.node}: Kepler의 가짜 CPU 미터(fake meter)를 사용하므로 수치가 측정값이 아닙니다`,
   'no-power-series': (p) =>

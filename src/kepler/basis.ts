@@ -215,7 +215,8 @@ export interface NodePower {
   cpuActive: number;
   /** Undefined: the node reports active power it gives no idle figure for (nor a total to take it from). */
   cpuIdle: number | undefined;
-  gpuActive: number;
+  /** Undefined: a GPU gives power but no active figure (only its total, say), nor its idle to take from a total. */
+  gpuActive: number | undefined;
   gpuIdle: number | undefined;
   gpus: number;
 }
@@ -243,20 +244,29 @@ const gpuIdleOf = (g: GpuDevice): number | undefined =>
   g.idleWatts ??
   (g.watts !== undefined && g.activeWatts !== undefined ? Math.max(0, g.watts - g.activeWatts) : undefined);
 
+/** A GPU's active power: its gauge, else its total less its idle power; undefined when it has neither. */
+const gpuActiveOf = (g: GpuDevice): number | undefined =>
+  g.activeWatts ??
+  (g.watts !== undefined && g.idleWatts !== undefined ? Math.max(0, g.watts - g.idleWatts) : undefined);
+
 /** A node's active and idle power per component in the basis (a component not selected counts 0). */
 export function nodePower(n: NodeEnergy, basis: PowerBasis): NodePower {
   const zones = zonesOf(basis, n.name);
   const cpu = basis.components.includes('cpu');
   const gpu = basis.components.includes('gpu');
-  let gpuActive = 0;
+  let gpuActive: number | undefined = 0;
   let gpuIdle: number | undefined = 0;
   for (const g of n.gpus) {
     const idle = gpuIdleOf(g);
-    // A GPU that reports nothing adds nothing; one with power and no idle figure makes the node's unknown.
+    const active = gpuActiveOf(g);
+    // A GPU that reports nothing adds nothing; one with power and no idle (or active) figure makes the node's
+    // unknown: a total alone is neither its active nor its idle part.
     if (idle === undefined) {
       if (g.watts !== undefined || g.activeWatts !== undefined) gpuIdle = undefined;
     } else if (gpuIdle !== undefined) gpuIdle += idle;
-    gpuActive += g.activeWatts ?? Math.max(0, (g.watts ?? 0) - (idle ?? 0));
+    if (active === undefined) {
+      if (g.watts !== undefined || g.idleWatts !== undefined) gpuActive = undefined;
+    } else if (gpuActive !== undefined) gpuActive += active;
   }
   return {
     cpuActive: cpu ? sumZones(n.activeWatts, zones) : 0,

@@ -291,7 +291,7 @@ export function rankedRows(ranked: RankedPods, count = Number.POSITIVE_INFINITY)
 export function nodeIdleShare(snap: KeplerSnapshot, nodeName: string, basis: PowerBasis): number | undefined {
   const p = nodePowerOf(snap, nodeName, basis);
   if (!p) return undefined;
-  if (p.cpuIdle === undefined || p.gpuIdle === undefined) return undefined;
+  if (p.cpuIdle === undefined || p.gpuIdle === undefined || p.gpuActive === undefined) return undefined;
   const idle = p.cpuIdle + p.gpuIdle;
   const total = p.cpuActive + p.gpuActive + idle;
   return total > 0 ? idle / total : undefined;

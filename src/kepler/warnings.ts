@@ -100,7 +100,7 @@ export const WARNINGS_EN = {
   'node-name-empty': (p: { origin: string }) =>
     `${p.origin}: series have node_name="" (Kepler run without --kube.node-name); naming nodes by their scrape address`,
   'node-idle-unknown': (p: { nodes: string; count: number }) =>
-    `${p.count} node(s) report active power but no idle power nor a total to take it from (${p.nodes}): their idle figures are unknown, not 0`,
+    `${p.count} node(s) report power but no idle power, nor both a total and an active power to take it from (${p.nodes}): their idle figures are unknown, not 0`,
   'fake-meter': (p: { origin: string; node: string }) =>
     `${p.origin}: node ${p.node} uses Kepler's fake CPU meter; its figures are not measured`,
   'no-power-series': (p: { origin: string; version?: string }) =>
