@@ -7,7 +7,6 @@
  * KEPLER_TOKEN_FILE).
  */
 import { readFileSync } from 'node:fs';
-import { isIPv4, isIPv6 } from 'node:net';
 import { type Command, Option } from 'commander';
 import { fsReason, localizedError, msg, UsageError } from '../errors.js';
 import { H, SERVE_DEFAULTS } from '../i18n/help.js';
@@ -127,6 +126,21 @@ export function parseAllowedHosts(value: string | undefined): string[] {
     }
     throw new UsageError(msg('notHost', entry), urlHost ? msg('hostOfUrlHint', urlHost) : msg('hostHint'));
   });
+}
+
+/**
+ * IP addresses checked without node:net, which every run would then load (with Node's streams) though only `serve`
+ * checks hosts: IPv4 dotted quads; IPv6 as the WHATWG URL parser reads one in brackets.
+ */
+const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
+const isIPv4 = (s: string) => IPV4.test(s);
+function isIPv6(s: string): boolean {
+  if (!s.includes(':') || /[^0-9a-f:.]/i.test(s)) return false;
+  try {
+    return new URL(`http://[${s}]/`).hostname.startsWith('[');
+  } catch {
+    return false;
+  }
 }
 
 function isHostEntry(entry: string): boolean {
