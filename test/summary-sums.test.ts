@@ -4,7 +4,7 @@
  * those of the plain definition over the pods themselves. Powers are binary fractions, so every sum is exact in
  * any order and the rounded JSON compares equal whatever the order of addition.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -12,6 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { createRunContext } from '../src/commands/context.js';
 import { summaryCommand } from '../src/commands/summary.js';
 import { powerBasis } from '../src/kepler/basis.js';
+import { DEMO_DIR } from '../src/kepler/load.js';
 import { emptyNode, type KeplerSnapshot, type NodeEnergy, type PodEnergy } from '../src/kepler/model.js';
 import { podPower } from '../src/kepler/power.js';
 import { roundJson } from '../src/util/round.js';
@@ -303,5 +304,33 @@ describe('idle power over a period', () => {
     expect(
       now.namespaces.some((n: { idle_allocated_watts: number | null }) => n.idle_allocated_watts! > 0),
     ).toBe(true);
+  });
+});
+
+describe('pods listed on a node whose idle power is unknown', () => {
+  it('top and hotspots leave the idle share out and say why (node-idle-unknown), as summary does', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kcarbon-noidle-'));
+    const node = 'ip-10-0-1-17.ap-northeast-2.compute.internal';
+    // The node's idle series and its totals gone: active power alone.
+    const text = readFileSync(join(DEMO_DIR, `${node}.prom`), 'utf8')
+      .split('\n')
+      .filter((l) => !/^kepler_node_cpu_(idle_watts|idle_joules_total|watts|joules_total)\{/.test(l))
+      .join('\n');
+    writeFileSync(join(dir, `${node}.prom`), text);
+    for (const command of ['summary', 'top', 'hotspots']) {
+      const r = await cli([command, '--source', dir, '--at', '2026-01-15T05:00:00Z', '--json']);
+      expect(r.code, command).toBe(0);
+      const warned = JSON.parse(r.stdout).warnings.filter(
+        (w: { code: string }) => w.code === 'node-idle-unknown',
+      );
+      expect(
+        warned.map((w: { nodes: string[] }) => w.nodes),
+        command,
+      ).toEqual([[node]]);
+    }
+    const top = JSON.parse(
+      (await cli(['top', '--source', dir, '--at', '2026-01-15T05:00:00Z', '--json'])).stdout,
+    );
+    expect(top.consumers.every((c: object) => !('node_idle_share_percent' in c))).toBe(true);
   });
 });

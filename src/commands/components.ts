@@ -2,8 +2,8 @@
 import { z } from 'zod';
 import { TEXT } from '../i18n/text.js';
 import { cpuWatts, type Metered, type PowerBasis, shownGpuWatts } from '../kepler/basis.js';
-import type { KeplerSnapshot } from '../kepler/model.js';
-import { nodeIdleShare } from '../kepler/power.js';
+import { type KeplerSnapshot, type Warning, warning } from '../kepler/model.js';
+import { nodeIdleShare, nodePowers } from '../kepler/power.js';
 import { fmt } from '../render/table.js';
 
 export const componentWattsShape = {
@@ -33,6 +33,27 @@ export function componentWatts(
   basis: PowerBasis,
 ): { cpu_watts: number; gpu_watts: number | null } {
   return { cpu_watts: cpuWatts(e, basis), gpu_watts: shownGpuWatts(e, basis) };
+}
+
+/**
+ * Warns (node-idle-unknown) when nodes of the pods shown give no idle figure (no idle gauge, nor a total and an
+ * active power to take it from): their idle share is left out, and the warning says why, never a 0.
+ */
+export function warnUnknownIdle(
+  snap: KeplerSnapshot,
+  basis: PowerBasis,
+  nodes: Iterable<string>,
+  ctx: { warn(w: Warning): void },
+): string[] {
+  const powers = nodePowers(snap, basis);
+  const unknown = [...new Set(nodes)].filter((n) => {
+    const p = powers.get(n);
+    return p !== undefined && (p.cpuIdle === undefined || p.gpuIdle === undefined);
+  });
+  if (unknown.length > 0) {
+    ctx.warn(warning('node-idle-unknown', { nodes: unknown.join(', '), count: unknown.length }, unknown));
+  }
+  return unknown;
 }
 
 /** `{ node_idle_share_percent }`, or nothing when the node reports no power. */

@@ -22,6 +22,7 @@ import {
   knownFigure,
   nodeIdleSharePercent,
   nodeIdleShareShape,
+  warnUnknownIdle,
 } from './components.js';
 import { HOTSPOTS } from './manifests.js';
 import {
@@ -137,6 +138,12 @@ export const hotspotsCommand = defineCommand({
     const actions: z.infer<ReturnType<typeof action>>[] = [];
     let co2Potential = 0;
     let powerPotential = 0;
+    warnUnknownIdle(
+      snap,
+      basis,
+      hot.map((r) => r.pod.node),
+      ctx,
+    );
     const hotspots = hot.map((r, i) => {
       const pf = over?.of([r.pod]);
       const base = {

@@ -5,7 +5,7 @@ import { tr } from '../i18n/index.js';
 import { TEXT } from '../i18n/text.js';
 import { type NodePower, nodePower, type PowerBasis, zonesOf } from '../kepler/basis.js';
 import { MetricsInfoSchema, metricsInfo } from '../kepler/metrics-info.js';
-import { type KeplerSnapshot, type NodeEnergy, type PodEnergy, warning } from '../kepler/model.js';
+import type { KeplerSnapshot, NodeEnergy, PodEnergy } from '../kepler/model.js';
 import { nodePowers, type PodPowerRow, type PodTable, type RankedPods, rankedRows } from '../kepler/power.js';
 import { podsInScope } from '../kepler/workloads.js';
 import { fmt, keyValues, table, watts } from '../render/table.js';
@@ -13,6 +13,7 @@ import { compareText } from '../util/compare.js';
 import { frozen, memo } from '../util/memo.js';
 import { assessSettings, DataUsedSchema, dataUsed } from './carbon-settings.js';
 import { namespaceInput, regionInput, standardInput } from './common.js';
+import { warnUnknownIdle } from './components.js';
 import { SUMMARY } from './manifests.js';
 import {
   nodesByEnergy,
@@ -379,16 +380,12 @@ export const summaryCommand = defineCommand({
     // What depends only on the pods in scope is summed once per snapshot (the MCP server's cached one too);
     // verdicts, grid and period figures are the call's own.
     const agg = scopeAggregate(scope.ranked, snap, basis, args.namespace);
-    const unknownIdle = agg.nodes.filter((n) => n.node_idle_watts === null).map((n) => n.node);
-    if (unknownIdle.length > 0) {
-      ctx.warn(
-        warning(
-          'node-idle-unknown',
-          { nodes: unknownIdle.join(', '), count: unknownIdle.length },
-          unknownIdle,
-        ),
-      );
-    }
+    warnUnknownIdle(
+      snap,
+      basis,
+      agg.nodes.map((n) => n.node),
+      ctx,
+    );
     const consumers = scope.ranked.order.length;
     // Without a period (each pod's own hours) or budgets every pod gets the run's verdict: judged once.
     const status = over ? undefined : runStatus(settings);

@@ -19,6 +19,7 @@ import {
   knownFigure,
   nodeIdleSharePercent,
   nodeIdleShareShape,
+  warnUnknownIdle,
 } from './components.js';
 import { TOP } from './manifests.js';
 import {
@@ -154,6 +155,12 @@ export const topCommand = defineCommand({
       };
     });
     const assessed = (r: (typeof rows)[number]) => r.a ?? assessPower(r.watts, settings);
+    warnUnknownIdle(
+      snap,
+      basis,
+      rows.slice(0, args.limit).map((r) => r.pod.node),
+      ctx,
+    );
     const scopePeriod = over?.of(scope.rows.map((r) => r.pod));
     const consumers = ranked.order.length;
     const compliant = over
