@@ -13,7 +13,7 @@ import { compareText } from '../util/compare.js';
 import { frozen, memo } from '../util/memo.js';
 import { assessSettings, DataUsedSchema, dataUsed } from './carbon-settings.js';
 import { namespaceInput, regionInput, standardInput } from './common.js';
-import { warnUnknownIdle } from './components.js';
+import { knownFigure, warnUnknownIdle } from './components.js';
 import { SUMMARY } from './manifests.js';
 import {
   nodesByEnergy,
@@ -480,8 +480,6 @@ export const summaryCommand = defineCommand({
       ['left', 'right', 'right', 'right', 'right'],
     );
     const opt = (v: number | undefined) => (v === undefined ? '' : fmt(v));
-    // A figure the node does not give: said, never 0.
-    const nullable = (v: number | null) => (v === null ? TEXT.unknownFigure : fmt(v));
     const nodes = table(
       style,
       [
@@ -501,9 +499,9 @@ export const summaryCommand = defineCommand({
         n.pods,
         fmt(n.pods_power_watts),
         fmt(n.cpu_active_watts),
-        nullable(n.cpu_idle_watts),
-        n.gpus > 0 ? nullable(n.gpu_active_watts) : '',
-        n.gpus > 0 ? nullable(n.gpu_idle_watts) : '',
+        knownFigure(n.cpu_idle_watts),
+        n.gpus > 0 ? knownFigure(n.gpu_active_watts) : '',
+        n.gpus > 0 ? knownFigure(n.gpu_idle_watts) : '',
         n.idle_share_percent === undefined ? '' : `${fmt(n.idle_share_percent, 1)} %`,
         opt(n.platform_watts),
         n.platform_unattributed_percent === undefined
