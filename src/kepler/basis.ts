@@ -229,25 +229,23 @@ export interface NodePower {
 function cpuIdleOf(n: NodeEnergy, zones: readonly string[]): number | undefined {
   let idle = 0;
   for (const z of zones) {
-    const i = n.idleWatts[z];
-    const a = n.activeWatts[z];
-    const t = n.watts[z];
+    const i = partOf(n.idleWatts[z], n.watts[z], n.activeWatts[z]);
     if (i !== undefined) idle += i;
-    else if (a !== undefined && t !== undefined) idle += Math.max(0, t - a);
-    else if (a !== undefined || t !== undefined) return undefined;
+    else if (n.activeWatts[z] !== undefined || n.watts[z] !== undefined) return undefined;
   }
   return idle;
 }
 
-/** A GPU's idle power: its gauge, else its total less its active power; undefined when it has neither. */
-const gpuIdleOf = (g: GpuDevice): number | undefined =>
-  g.idleWatts ??
-  (g.watts !== undefined && g.activeWatts !== undefined ? Math.max(0, g.watts - g.activeWatts) : undefined);
+/**
+ * One part of a power Kepler splits in two (active + idle = total): its own figure, else the total less the other
+ * part; undefined when neither gives it.
+ */
+const partOf = (own?: number, total?: number, other?: number): number | undefined =>
+  own ?? (total !== undefined && other !== undefined ? Math.max(0, total - other) : undefined);
 
-/** A GPU's active power: its gauge, else its total less its idle power; undefined when it has neither. */
-const gpuActiveOf = (g: GpuDevice): number | undefined =>
-  g.activeWatts ??
-  (g.watts !== undefined && g.idleWatts !== undefined ? Math.max(0, g.watts - g.idleWatts) : undefined);
+/** A GPU's idle and active power, each its gauge or else its total less the other part. */
+const gpuIdleOf = (g: GpuDevice) => partOf(g.idleWatts, g.watts, g.activeWatts);
+const gpuActiveOf = (g: GpuDevice) => partOf(g.activeWatts, g.watts, g.idleWatts);
 
 /** A node's active and idle power per component in the basis (a component not selected counts 0). */
 export function nodePower(n: NodeEnergy, basis: PowerBasis): NodePower {
