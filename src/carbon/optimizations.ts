@@ -325,9 +325,7 @@ function temporalFromForecast(s: OptimizationState, inp: OptimizationInputs, for
 function temporal(s: OptimizationState, inp: OptimizationInputs) {
   const period = inp.periodIntensity;
   // A forecast, or a deadline (--within): the best window on the clock up to it, as schedule finds it.
-  const forecast =
-    s.grid.model.live !== undefined &&
-    hasForecast(s.grid.model, inp.at.getTime(), inp.durationHours, inp.withinHours ?? DEFAULT_WITHIN_HOURS);
+  const forecast = hasForecast(s.grid.model, inp.at.getTime(), inp.durationHours, inp.withinHours);
   if (period === undefined && (forecast || inp.withinHours !== undefined))
     return temporalFromForecast(s, inp, forecast);
   const hourly = s.grid.hourly;

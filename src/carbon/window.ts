@@ -39,16 +39,18 @@ function searchEnd(fromMs: number, durationHours: number, withinHours: number): 
 }
 
 /**
- * Whether the model holds live figures for a clock hour of the span searched, [fromMs, fromMs + within) past the hour
- * containing `fromMs` (that hour's figure is the measured latest, not a forecast). Figures outside it (a provider's
- * hours at the real now, far from --at) make no forecast of the search.
+ * Whether the model holds live figures (a provider's) for a clock hour of the span searched, [fromMs, fromMs +
+ * within) past the hour containing `fromMs` (that hour's figure is the measured latest, not a forecast); `within`
+ * defaults to DEFAULT_WITHIN_HOURS. Figures outside it (a provider's hours at the real now, far from --at) make no
+ * forecast of the search.
  */
 export function hasForecast(
   m: HourlyIntensity,
   fromMs: number,
   durationHours: number,
-  withinHours: number,
+  withinHours = DEFAULT_WITHIN_HOURS,
 ): boolean {
+  if (m.live === undefined) return false;
   const h = hourStart(fromMs);
   const end = searchEnd(fromMs, durationHours, withinHours);
   for (const k of m.hours.keys()) if (k > h && k < end) return true;

@@ -134,9 +134,7 @@ export const scheduleCommand = defineCommand({
     const grid = gridOf(settings);
     const region = getRegion(settings.config, settings.region);
     const fromMs = ctx.now.getTime();
-    const forecast =
-      grid.model.live !== undefined &&
-      hasForecast(grid.model, fromMs, args.duration_hours, args.within_hours ?? DEFAULT_WITHIN_HOURS);
+    const forecast = hasForecast(grid.model, fromMs, args.duration_hours, args.within_hours);
     if (
       !forecast &&
       !grid.hourly &&
