@@ -55,11 +55,15 @@ const threeScrapes = (url: string, series: string) =>
   waitForQuery(url, `count_over_time(${series}[5s]) >= 3`, (n) => n === 1, 60_000);
 
 /** Polls until an instant (whole seconds, 1 s ago) has at least `n` samples of `series` in its 5 s window. */
-async function instantWithSamples(url: string, series: string, n: number): Promise<number> {
+/** A recent second at which each of the series (of targets scraped independently) has `n` samples in 5 s. */
+async function instantWithSamples(url: string, series: string | string[], n: number): Promise<number> {
+  const all = typeof series === 'string' ? [series] : series;
   for (;;) {
     const at = Math.floor(Date.now() / 1000) - 1;
-    const count = await queryValue(url, `count_over_time(${series}[5s])`, at).catch(() => 0);
-    if (count >= n) return at;
+    const counts = await Promise.all(
+      all.map((s) => queryValue(url, `count_over_time(${s}[5s])`, at).catch(() => 0)),
+    );
+    if (counts.every((c) => c >= n)) return at;
     await new Promise((r) => setTimeout(r, 250));
   }
 }
@@ -220,9 +224,13 @@ describe('--prometheus --window and a node without an idle counter', () => {
   });
 
   it('has unknown idle power (null, a warning), not active + 0 read back as 0 W; a total counter gives total - active', async () => {
+    // Both nodes' counters rated at that second: each target is scraped on its own schedule.
     const atSeconds = await instantWithSamples(
       prom.url,
-      'kepler_node_cpu_joules_total{node_name="with-total"}',
+      [
+        'kepler_node_cpu_joules_total{node_name="with-total"}',
+        'kepler_node_cpu_active_joules_total{node_name="no-idle"}',
+      ],
       2,
     );
     const rate = (q: string) => queryValue(prom.url, `sum(rate(${q}[5s]))`, atSeconds);
