@@ -445,7 +445,8 @@ describe('what the objects run and may do', () => {
         (v) => v.name === mount.name,
       )!;
       expect(volume.secret?.secretName).toBeTruthy();
-      expect(c.args).toContain('0.0.0.0');
+      // Every interface, IPv6 as well as IPv4 (a single-stack IPv6 cluster's pod has no IPv4 address).
+      expect(c.args![c.args!.indexOf('--host') + 1]).toBe('::');
     }
   });
 });

@@ -318,6 +318,17 @@ describe('start-up', () => {
     }
   });
 
+  it('--host :: serves IPv6 and IPv4 clients (the deploy kit binds it: single-stack IPv6 clusters)', async () => {
+    const s = await startHttpServe(['--host', '::', '--demo'], { KCARBON_MCP_TOKEN: TOKEN });
+    try {
+      expect(s.stderr()).toContain(`http://[::]:${s.port}/mcp`);
+      await works(`http://127.0.0.1:${s.port}`, { Authorization: `Bearer ${TOKEN}` });
+      await works(`http://[::1]:${s.port}`, { Authorization: `Bearer ${TOKEN}` });
+    } finally {
+      expect(await s.stop()).toBe(0);
+    }
+  });
+
   it('usage errors exit 2 with one line: no --mcp, no metrics source, stdin source, bad transport or port', async () => {
     const cases = [
       ['serve', '--demo'],

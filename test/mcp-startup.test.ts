@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { UsageError } from '../src/errors.js';
-import { listenError } from '../src/mcp/http.js';
+import { listenError, listenOn } from '../src/mcp/http.js';
 import { spawnCli } from './support/cli.js';
 import { BIN, childEnv, connectStdio } from './support/mcp.js';
 import { closedPort } from './support/servers.js';
@@ -272,6 +272,48 @@ describe('http start-up errors', () => {
     expect(r.stderr.split('\n').filter(Boolean)).toEqual([
       'kcarbon: error: address 192.0.2.1 is not available on this machine — pass one of its addresses with --host, or 127.0.0.1 (the default)',
     ]);
+  });
+
+  it('listenOn: `::` falls back to every IPv4 interface on a kernel without IPv6, and only then', async () => {
+    const errno = (code: string) => Object.assign(new Error(`listen ${code} ::`), { code });
+    // A real server whose IPv6 socket fails as on a kernel booted with ipv6.disable=1 (or with `fail`).
+    const server = (fail: string) => {
+      const real = net.createServer((socket) => socket.end('ok'));
+      const tried: string[] = [];
+      const listener = {
+        once: (e: 'error', f: (err: Error) => void) => real.once(e, f),
+        off: (e: 'error', f: (err: Error) => void) => real.off(e, f),
+        listen(port: number, host: string, done: () => void) {
+          tried.push(host);
+          if (host === '::') process.nextTick(() => real.emit('error', errno(fail)));
+          else real.listen(port, host, done);
+        },
+      };
+      return { real, tried, listener };
+    };
+    const v4 = server('EAFNOSUPPORT');
+    await listenOn(v4.listener, 0, '::');
+    try {
+      expect(v4.tried).toEqual(['::', '0.0.0.0']);
+      expect(v4.real.address()).toMatchObject({ address: '0.0.0.0' });
+      const port = (v4.real.address() as net.AddressInfo).port;
+      const answer = await new Promise<string>((resolve, reject) => {
+        const c = net.connect(port, '127.0.0.1');
+        let got = '';
+        c.on('data', (d) => {
+          got += d;
+        });
+        c.on('end', () => resolve(got));
+        c.on('error', reject);
+      });
+      expect(answer).toBe('ok');
+    } finally {
+      v4.real.close();
+    }
+    // Any other failure is the user's to see (listenError words it), with no second try.
+    const busy = server('EADDRINUSE');
+    await expect(listenOn(busy.listener, 0, '::')).rejects.toMatchObject({ code: 'EADDRINUSE' });
+    expect(busy.tried).toEqual(['::']);
   });
 
   it('listenError: EACCES hints at privileged ports; other errors pass through unchanged', () => {

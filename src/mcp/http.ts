@@ -195,6 +195,37 @@ export function listenError(err: unknown, host: string, port: number): unknown {
   }
 }
 
+/** What `listenOn` needs of a server (node:http's Server). */
+interface Listener {
+  once(event: 'error', listener: (err: Error) => void): unknown;
+  off(event: 'error', listener: (err: Error) => void): unknown;
+  listen(port: number, host: string, done: () => void): unknown;
+}
+
+/**
+ * Listens on `host`. `::` is every interface, IPv6 and IPv4 (libuv clears IPV6_V6ONLY): what a pod needs in a
+ * single-stack IPv6 cluster as in an IPv4 one. A kernel without IPv6 (booted with ipv6.disable=1) refuses the
+ * address family: every IPv4 interface is then the same intent, and the listening line shows 0.0.0.0.
+ */
+export async function listenOn(server: Listener, port: number, host: string): Promise<void> {
+  try {
+    await listenOnce(server, port, host);
+  } catch (err) {
+    if (host !== '::' || (err as NodeJS.ErrnoException).code !== 'EAFNOSUPPORT') throw err;
+    await listenOnce(server, port, '0.0.0.0');
+  }
+}
+
+function listenOnce(server: Listener, port: number, host: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
+
 export async function startHttpServer(opts: HttpServerOptions): Promise<RunningHttpServer> {
   const { log } = opts;
   const maxBody = opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
@@ -467,13 +498,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningH
   sweep.unref();
 
   try {
-    await new Promise<void>((resolve, reject) => {
-      httpServer.once('error', reject);
-      httpServer.listen(opts.port, opts.host.replace(/^\[(.*)\]$/, '$1'), () => {
-        httpServer.off('error', reject);
-        resolve();
-      });
-    });
+    await listenOn(httpServer, opts.port, opts.host.replace(/^\[(.*)\]$/, '$1'));
   } catch (err) {
     clearInterval(sweep);
     throw listenError(err, opts.host, opts.port);
