@@ -342,6 +342,30 @@ describe('the demo over a period (bundled history, no Prometheus)', () => {
     expect(now.applied_optimizations[0].description).toContain('for a run starting now');
   });
 
+  it('a period is judged by the limits in force in it, whatever day the command runs (--at)', async () => {
+    // DE_ENEFG holds existing data centres to PUE 1.5 from 2027-07-01 and 1.3 from 2030-07-01 (config/standards.json);
+    // eu-central-1's PUE is 1.35. A January 2026 period has no PUE limit in force: read in 2030, it still has none.
+    const DE = ['daytime-etl', '--demo', '--region', 'eu-central-1', '--standard', 'DE_ENEFG', '--json'];
+    const jan2026 = ['--from', '2026-01-14T05:00:00Z', '--to', '2026-01-15T05:00:00Z'];
+    const pue = (j: { checks: { check: string; status: string }[] }) =>
+      j.checks.find((c) => c.check === 'pue-existing')!.status;
+    for (const at of ['2026-01-15T05:00:00Z', '2030-08-01T00:00:00Z']) {
+      const r = await cli(['assess', ...DE, ...jan2026, '--at', at]);
+      expect(r.code, at).toBe(0);
+      const j = JSON.parse(r.stdout);
+      expect(j.status).toBe('COMPLIANT');
+      expect(pue(j)).toBe('NOT_APPLICABLE');
+      const c = JSON.parse((await cli(['compare', ...DE, ...jan2026, '--at', at])).stdout);
+      expect([c.current_status, c.optimized_status]).toEqual(['COMPLIANT', 'COMPLIANT']);
+    }
+    // A period inside the 1.3 limit's time is held to it (1.35 > 1.3), read then or later.
+    for (const at of ['2030-08-01T00:00:00Z', '2031-03-01T00:00:00Z']) {
+      const r = await cli(['assess', ...DE, '--since', '24h', '--to', '2030-08-01T00:00:00Z', '--at', at]);
+      expect(r.code, `${at} ${r.stderr}`).toBe(1);
+      expect(pue(JSON.parse(r.stdout))).toBe('NON_COMPLIANT');
+    }
+  });
+
   it('a period from files or exporters is a usage error that names --prometheus', async () => {
     const r = await cli(['list', '--source', 'fixtures/demo', '--since', '24h']);
     expect(r.code).toBe(2);

@@ -204,7 +204,7 @@ export function assessPower(
       ? standardIntensities(s.standards, runBasisOf(grid), basis.intensityOn)
       : basisIntensitiesOf(s, grid)),
   };
-  const judged = judgeChecks(s.standards, f, s.at, opts.budget);
+  const judged = judgeChecks(s.standards, f, limitsAt(s), opts.budget);
   const optimizationInputs: OptimizationInputs = {
     config: s.config,
     at: s.at,
@@ -239,6 +239,15 @@ export function assessPower(
       powerWatts,
     },
   };
+}
+
+/**
+ * When the limits a run judges by are taken: the assessment time, or over a period its last instant (the period is
+ * [from, to)): a period is judged by the rules in force when its energy was drawn, so its verdict does not change
+ * with the day the command runs (a 2025 period read in 2030 is not held to a 2030 PUE limit).
+ */
+export function limitsAt(s: Pick<AssessSettings, 'at' | 'period'>): Date {
+  return s.period ? new Date(s.period.to.getTime() - 1) : s.at;
 }
 
 /**

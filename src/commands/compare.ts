@@ -1,6 +1,6 @@
 /** `kcarbon compare WORKLOAD` / compare_optimization_impact: before/after of chosen optimizations. */
 import { z } from 'zod';
-import { assessPower, figures, measuredUtilization } from '../carbon/assess.js';
+import { assessPower, figures, limitsAt, measuredUtilization } from '../carbon/assess.js';
 import { evaluateChecks, overallStatus, StatusSchema } from '../carbon/checks.js';
 import { energyKwh, facilityKwh, HOURS_PER_MONTH } from '../carbon/formulas.js';
 import { offlineLookup } from '../carbon/hourly.js';
@@ -133,7 +133,7 @@ export const compareCommand = defineCommand({
       applied.final.pue,
       applied.final.checkIntensity,
     );
-    const optimizedStatus = overallStatus(evaluateChecks(settings.standards, o, ctx.now, budget));
+    const optimizedStatus = overallStatus(evaluateChecks(settings.standards, o, limitsAt(settings), budget));
     const f = a.figures;
     const kwhSaved =
       facilityKwh(energyKwh(f.powerWatts, HOURS_PER_MONTH), f.pue) -
