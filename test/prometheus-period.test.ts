@@ -465,6 +465,22 @@ describe('periods through a real Prometheus over backfilled history', () => {
     ]);
     // dup-node was scraped throughout by one of its two jobs: not named.
     expect(partial.stderr).not.toContain('10.0.8.1');
+    // A workload whose only hours in the period are its exporter's missing ones is not a name that does not exist
+    // (exit 2): its energy is in those hours (exit 3, as for a workload on a failed source).
+    const hidden = await cli([
+      'assess',
+      'api',
+      '-n',
+      'down',
+      '--from',
+      '2026-01-12T10:00:00Z',
+      '--to',
+      '2026-01-12T11:00:00Z',
+      '--prometheus',
+      prom.url,
+    ]);
+    expect(hidden.code, hidden.stderr).toBe(3);
+    expect(hidden.stderr).toMatch(/it may run on a node whose source failed: .* target 10\.0\.8\.2:28282/);
 
     // The data begin at 07:30: a period from 07:00 reaches outside them (exit 3), though its first hour holds
     // some energy (it passed as complete, 0.0083 kWh for a 10 W pod's "hour").

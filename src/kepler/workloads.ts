@@ -99,10 +99,19 @@ export function findWorkload(snap: KeplerSnapshot, name: string, namespace?: str
         : msg('workloadListHint');
     // Sources that failed (or whose pods are missing) may hold it: incomplete data (exit 3), not a name that does not
     // exist (exit 2); but a name found in another namespace is a usage slip, whatever failed.
+    // Over a period, hours an exporter was down or Prometheus held no sample, and hourly increases left out, may hold
+    // all of a workload's energy too.
     const failed = [
       ...snap.sources.filter((s) => !s.ok).map((s) => s.origin),
       ...snap.warnings
-        .filter((w) => w.code === 'pods-missing' || w.code === 'no-power-series')
+        .filter(
+          (w) =>
+            w.code === 'pods-missing' ||
+            w.code === 'no-power-series' ||
+            w.code === 'source-hours-missing' ||
+            w.code === 'history-hours-empty' ||
+            (w.code === 'value-excluded' && w.params?.hours !== undefined),
+        )
         .map((w) => String(w.params?.origin ?? '')),
     ];
     if (failed.length > 0 && elsewhere.length === 0) {
