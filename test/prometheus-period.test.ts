@@ -21,6 +21,8 @@ import {
   SCALE_END,
   SCALE_PODS,
   SCALE_START,
+  TAIL_END,
+  TAIL_START,
   truthKwh,
   writeHistory,
 } from './support/history.js';
@@ -160,7 +162,7 @@ describe('periods through a real Prometheus over backfilled history', () => {
       queries.every((x) => x.query.startsWith('sum by (') || exportersDown(x.query) || dataAtStart(x.query)),
     ).toBe(true);
     expect(queries.filter((x) => exportersDown(x.query))).toHaveLength(1);
-    // metric names + whether the data reach the start + one range query per counter family present + the
+    // metric names + whether the data reach the start and the end + one range query per counter family present + the
     // exporters down: bounded
     expect(proxy.log.length).toBeLessThanOrEqual(5);
     expect(r.stderr).toMatch(/prometheus: \d+ queries/);
@@ -565,6 +567,39 @@ describe('periods through a real Prometheus over backfilled history', () => {
     expect(inside.stderr.trim().split('\n')).toEqual([
       `kcarbon: error: ${origin}: no sample of Kepler's energy counters in the whole period 2026-01-12T12:10Z – 2026-01-12T13:40Z, though there are some before it (was Prometheus down, or not scraping Kepler, all that time?) — check Prometheus' own uptime and its Kepler targets for that time, or pick a period with data`,
     ]);
+  });
+
+  it('data that end inside the last hour: the rest of it is missing, not 0 J (exit 3)', async () => {
+    // tail-node's data end at 12:20: 12:00–13:00 holds 20 minutes of energy, the rest of it is unknown.
+    const span = ['--from', iso(TAIL_END - 80 * 60_000), '--to', iso(TAIL_END + 40 * 60_000)];
+    const gate = await cli(['list', '-A', ...span, '--prometheus', prom.url]);
+    expect(gate.code, gate.stderr).toBe(3);
+    const origin = prom.url.replace(/\/?$/, '/');
+    expect(gate.stderr).toContain(
+      `${origin}: no sample of Kepler's energy counters in 2026-01-10T12:20Z – 2026-01-10T13:00Z (was Prometheus down, or not scraping Kepler?): the cluster's energy in those 0.67 hours is missing`,
+    );
+    const p = JSON.parse((await cli(['list', '-A', ...span, '--prometheus', prom.url, '--json'])).stdout);
+    expect(p.metrics.complete).toBe(false);
+    expect(p.metrics.series_left_out).toEqual([{ origin, count: 1 }]);
+    // The figures are what was measured: 10 W for 1 h 20 min.
+    expect(p.workloads.find((w: { workload: string }) => w.workload === 'tail').energy_kwh).toBeCloseTo(
+      (10 * 80) / 60 / 1000,
+      4,
+    );
+    // A period that ends with the data is whole (its exit is the verdict's: the pod ran at night in Seoul).
+    const whole = await cli([
+      'list',
+      '-A',
+      '--from',
+      iso(TAIL_START),
+      '--to',
+      iso(TAIL_END),
+      '--prometheus',
+      prom.url,
+      '--json',
+    ]);
+    expect(whole.code, whole.stderr).toBe(1);
+    expect(JSON.parse(whole.stdout).metrics.complete).toBe(true);
   });
 
   it('a period outside the data is one error naming the range Prometheus has (exit 3)', async () => {

@@ -208,23 +208,17 @@ export async function prometheusHistory(client: PrometheusClient, period: Period
   // (Per counter: a range function drops the metric name, so one selector over several names would clash.)
   // Whether Kepler's counters have a sample in the `range` (ms) before `at`.
   const samplesBefore = async (at: number, range: number) =>
-    (
-      await client.series(
-        counters
-          .map(
-            (c) =>
-              `count(count_over_time(${c.metric}${c.matchers ? `{${c.matchers}}` : ''}[${promDuration(range)}]))`,
-          )
-          .join(' or '),
-        [at],
-      )
-    ).length > 0;
+    (await client.series(samplesIn(counters, range), [at])).length > 0;
   // No sample near the start, but some in the day before it: Prometheus was not scraping then (an outage reaching
   // into the period), inside the data — its empty hours are named below; only a partly empty first hour is not.
   const startInside =
     (await samplesBefore(from + START_LEEWAY_MS, START_LOOKBACK_MS + START_LEEWAY_MS)) ||
     (await samplesBefore(from, DAY_MS));
   if (!startInside) throw await outsideData(client, period);
+  // Data that end before the period does (Prometheus stopped scraping Kepler, Kepler removed) would make a last hour
+  // with some energy in it look whole, as at the start: no sample in the minutes before the end leaves the rest of
+  // that hour missing (named below).
+  const endInside = await samplesBefore(to, START_LOOKBACK_MS);
   const table = new PodTable(slices.length);
   const pieces = hourQueries(slices);
   client.tell({ total: (counters.length + 1) * pieces.length });
@@ -286,7 +280,34 @@ export async function prometheusHistory(client: PrometheusClient, period: Period
   // may accept). Hours a down exporter already accounts for are said once, by its warning.
   const downSlices = new Set([...down.values()].flatMap((d) => d.slices));
   const gaps = slices.map((_, i) => i).filter((i) => !downSlices.has(i) && empty(i));
-  return { ...energy, ...(gaps.length > 0 ? { empty: spansOf(gaps, slices) } : {}), queries: client.queries };
+  // The data end inside the last hour (it has some energy, but no sample in the minutes before the end): the rest of
+  // it, from the minute of the last sample, is missing too.
+  const last = slices.length - 1;
+  const tail: [number, number][] = [];
+  if (!endInside && !downSlices.has(last) && !gaps.includes(last)) {
+    const s = slices[last]!;
+    const minutes: number[] = [];
+    for (let t = s.start + 60_000; t < s.end; t += 60_000) minutes.push(t);
+    const seen = (await client.series(samplesIn(counters, 60_000), minutes)).flatMap((x) => [
+      ...x.values.keys(),
+    ]);
+    tail.push([seen.length > 0 ? Math.max(...seen) : s.start, s.end]);
+  }
+  return {
+    ...energy,
+    ...(gaps.length + tail.length > 0 ? { empty: spansOf(gaps, slices, tail) } : {}),
+    queries: client.queries,
+  };
+}
+
+/** Whether Kepler's counters have a sample in the `range` (ms) before the evaluation time (one series when so). */
+function samplesIn(counters: readonly PodCounter[], range: number): string {
+  return counters
+    .map(
+      (c) =>
+        `count(count_over_time(${c.metric}${c.matchers ? `{${c.matchers}}` : ''}[${promDuration(range)}]))`,
+    )
+    .join(' or ');
 }
 
 /**
@@ -311,19 +332,28 @@ function downExporter(
   return { instance, job, ...spansOf(down, slices) };
 }
 
-/** Slices (indexes) as spans of UTC hours (consecutive ones as one, the first three named, the others counted) and their length in hours. */
-function spansOf(indexes: number[], slices: readonly HourSlice[]): { spans: string; hours: number } {
-  const spans: string[] = [];
+/**
+ * Slices (indexes) as spans of UTC hours (consecutive ones as one, the first three named, the others counted) and their
+ * length in hours; `extra` spans ([start, end) ms, after the slices') are named and counted alike.
+ */
+function spansOf(
+  indexes: number[],
+  slices: readonly HourSlice[],
+  extra: readonly [number, number][] = [],
+): { spans: string; hours: number } {
+  const ranges: [number, number][] = [];
   const sorted = [...new Set(indexes)].sort((a, b) => a - b);
   for (let k = 0; k < sorted.length; ) {
     let j = k;
     while (j + 1 < sorted.length && sorted[j + 1] === sorted[j]! + 1) j++;
-    spans.push(`${iso(slices[sorted[k]!]!.start)} – ${iso(slices[sorted[j]!]!.end)}`);
+    ranges.push([slices[sorted[k]!]!.start, slices[sorted[j]!]!.end]);
     k = j + 1;
   }
+  ranges.push(...extra);
+  const spans = ranges.map(([a, b]) => `${iso(a)} – ${iso(b)}`);
   const more = spans.length > 3 ? ` (+${spans.length - 3})` : '';
   // Hours, not slices: a partial first or last slice is its part of an hour (16:30–18:00 is 1.5 hours).
-  const ms = sorted.reduce((n, i) => n + slices[i]!.end - slices[i]!.start, 0);
+  const ms = ranges.reduce((n, [a, b]) => n + b - a, 0);
   return { spans: `${spans.slice(0, 3).join(', ')}${more}`, hours: Math.round((ms / HOUR_MS) * 100) / 100 };
 }
 

@@ -11,6 +11,7 @@
  *                                       each day, exported as state="terminated" for 10 min after it ends;
  *      batch/daytime-etl-<min>-<5>      the same 11:00–15:00 KST (02:00–06:00 UTC);
  *  - 2026-01-13 02:00 → 04:00, every 15 min: 2,000 pods in namespaces scale-00..scale-09, 2 W package each;
+ *  - 2026-01-10 10:00 → 12:20, every 60 s: glitch/tail on tail-node, 10 W package (its data end inside an hour);
  *  - 2026-01-12 22:00 → 2026-01-13 00:00, every 60 s: legacy Kepler 0.7–0.9 counters
  *      (kepler_container_{package,dram}_joules_total{mode="dynamic"}) of legacy/old-app-0 (two containers,
  *      8 W + 2 W package and 1 W dram each), and of Kepler's pseudo-pods for the node's other processes,
@@ -48,6 +49,12 @@ export const DOWN_TO = T('2026-01-12T11:00:00Z');
 export const ROLLOUT_AT = T('2026-01-12T09:30:00Z');
 export const LONELY_START = T('2026-01-12T14:00:00Z');
 export const LONELY_END = T('2026-01-12T16:00:00Z');
+/**
+ * One 10 W pod (node tail-node) from TAIL_START, scraped 30 s into each minute; its data end inside an hour, the last
+ * reading 30 s before TAIL_END (12:20). (More than a day before the other data: no period of theirs has it before.)
+ */
+export const TAIL_START = T('2026-01-10T10:00:00Z');
+export const TAIL_END = T('2026-01-10T12:20:00Z');
 const RESET_AT = T('2026-01-14T10:30:30Z');
 
 interface Run {
@@ -207,6 +214,19 @@ export function historyOpenMetrics(): string {
     };
     const v = t === LONELY_END ? 'NaN' : String(((t - LONELY_START) / 1000) * 5);
     pod.push(`kepler_pod_cpu_joules_total${labels(l)} ${v} ${t / 1000}`);
+  }
+  for (let t = TAIL_START + 30_000; t < TAIL_END; t += 60_000) {
+    const l = {
+      instance: '10.0.7.9:28282',
+      job: 'kepler',
+      node_name: 'tail-node',
+      pod_id: '33333333-0000-4000-8000-000000000004',
+      pod_name: 'tail',
+      pod_namespace: 'glitch',
+      state: 'running',
+      zone: 'package',
+    };
+    pod.push(`kepler_pod_cpu_joules_total${labels(l)} ${((t - TAIL_START) / 1000) * 10} ${t / 1000}`);
   }
   const up: string[] = [];
   const build: string[] = [];
