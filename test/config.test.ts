@@ -446,6 +446,30 @@ describe('user config', () => {
     expect(err.message).toBe(`${file}: regions.ap-northeast-2.pue.value: expected number, received string`);
   });
 
+  it('rejects a profile off UTC by a fraction of an hour (README: every zone is a whole number of hours off UTC)', async () => {
+    // hourly[h] is read as one UTC hour at the offset: 9.5 would weigh every half hour by the wrong hour's figure.
+    const dir = await mkdtemp(path.join(tmpdir(), 'kcarbon-offset-'));
+    try {
+      const file = path.join(dir, 'half.json');
+      const kr = (await load()).profiles.KR!;
+      await writeFile(
+        file,
+        JSON.stringify({ profiles: { 'KR-HALF': { ...kr, zone: 'KR-HALF', utcOffsetHours: 9.5 } } }),
+      );
+      const err = await configError(load({ configPath: file }));
+      expect(err.message).toBe(
+        `${file}: profiles.KR-HALF.utcOffsetHours: must be a whole number of hours (each hourly[h] is one UTC hour): round a half-hour zone and say so in a note`,
+      );
+      await writeFile(
+        file,
+        JSON.stringify({ profiles: { 'KR-HALF': { ...kr, zone: 'KR-HALF', utcOffsetHours: 9 } } }),
+      );
+      expect((await load({ configPath: file })).profiles['KR-HALF']!.utcOffsetHours).toBe(9);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('rejects an incomplete new region, naming the missing key', async () => {
     const file = fixture('incomplete-region.json');
     const err = await configError(load({ configPath: file }));

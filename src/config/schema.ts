@@ -165,7 +165,14 @@ export const ProfileSchema = z
   .strictObject({
     zone: text,
     /** The fixed offset the hours are counted in (no DST). Index `hourly` with this, not with `timeZone`. */
-    utcOffsetHours: z.number().min(-12).max(14),
+    utcOffsetHours: z
+      .number()
+      .int({
+        error:
+          'must be a whole number of hours (each hourly[h] is one UTC hour): round a half-hour zone and say so in a note',
+      })
+      .min(-12)
+      .max(14),
     timeZone: TimeZoneSchema,
     /** hourly[h] = mean intensity for local standard hour h (h = 0..23). */
     hourly: z.array(z.number().min(0)).length(24),
