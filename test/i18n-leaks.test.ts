@@ -135,6 +135,8 @@ const RUNS: string[][] = [
   ['assess', 'daytime-etl', '--demo', '--since', '24h'],
   ['list', '--demo'],
   ['list', '--demo', '--since', '24h'],
+  // Namespace budgets (batch: 5.68 W, 1.99 kg a month, both over): the list's check lines under its table.
+  ['list', '--demo', '--config', 'fixtures/config/namespace-budgets.json'],
   ['summary', '--demo'],
   ['summary', '--demo', '--since', '24h'],
   ['top', '--demo'],
@@ -210,6 +212,13 @@ describe('--lang ko: no English leaks', () => {
     it(`${args.join(' ')}: table, markdown and html in Korean; JSON identical to --lang en`, () =>
       checkRun(args));
   }
+
+  it("list: a namespace budget's check line in Korean, its unit too", async () => {
+    const config = ['--config', 'fixtures/config/namespace-budgets.json'];
+    const r = await cli(['list', '--demo', ...config, '--at', AT, '--lang', 'ko']);
+    expect(r.stdout).toContain('네임스페이스 batch max-kg-month: 1.990 kgCO2e/월 (<= 1) 미준수');
+    expect(r.stdout).toContain('네임스페이스 batch max-watts: 5.68 W (<= 5) 미준수');
+  });
 
   it('the carbon check line names its basis in Korean, with and without a period', async () => {
     for (const period of [[], ['--since', '24h']]) {

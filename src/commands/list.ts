@@ -9,6 +9,7 @@ import {
   StatusSchema,
 } from '../carbon/checks.js';
 import type { KcarbonConfig } from '../config/schema.js';
+import { tr } from '../i18n/index.js';
 import { TEXT } from '../i18n/text.js';
 import { gpuWatts, shownGpuWatts } from '../kepler/basis.js';
 import { MetricsInfoSchema, metricsInfo } from '../kepler/metrics-info.js';
@@ -303,7 +304,7 @@ export const listCommand = defineCommand({
       .flatMap((n) =>
         n.checks.map(
           (c) =>
-            `namespace ${n.namespace} ${c.excused ? TEXT.excusedCheck(c.check) : c.check}: ${figure(c)} ${c.unit} (${c.comparison} ${c.limit}) ${statusText(style, c.status)}`,
+            `${TEXT.namespaceScope(n.namespace)} ${c.excused ? TEXT.excusedCheck(c.check) : c.check}: ${figure(c)} ${tr(c.unit)} (${c.comparison} ${c.limit}) ${statusText(style, c.status)}`,
         ),
       )
       .join('\n');
