@@ -220,6 +220,14 @@ describe('--lang ko: no English leaks', () => {
     expect(r.stdout).toContain('네임스페이스 batch max-watts: 5.68 W (<= 5) 미준수');
   });
 
+  it('config show: where each setting came from in Korean (user config, environment)', async () => {
+    const config = ['--config', 'fixtures/config/namespace-budgets.json'];
+    const r = await cli(['config', 'show', ...config, '--lang', 'ko'], { KCARBON_REGION: 'ap-northeast-2' });
+    expect(r.stdout).toMatch(/사용자 설정 \S*fixtures\/config\/namespace-budgets\.json/);
+    expect(r.stdout).toContain('환경 변수 KCARBON_REGION');
+    expect(r.stdout).not.toMatch(/user config|env KCARBON/);
+  });
+
   it('the carbon check line names its basis in Korean, with and without a period', async () => {
     for (const period of [[], ['--since', '24h']]) {
       const r = await cli(['assess', ...W, '--demo', '--at', AT, ...period, '--lang', 'ko']);

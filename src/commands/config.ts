@@ -162,7 +162,15 @@ export const configShowCommand = defineCommand({
     const t = table(
       style,
       ['Setting', 'Value', 'Origin'],
-      r.settings.map((s) => [s.key, show(s.value), s.origin.replace(/^built-in\b/, tr('built-in'))]),
+      // Where it came from in the run's language; the file, variable or flag named after it as it is.
+      r.settings.map((s) => [
+        s.key,
+        show(s.value),
+        s.origin
+          .replace(/^built-in\b/, tr('built-in'))
+          .replace(/^user config\b/, tr('user config'))
+          .replace(/^env\b/, tr('env')),
+      ]),
     );
     return listing(style, t, { below: `${tr('Files')}: ${r.files.join(', ')}` });
   },

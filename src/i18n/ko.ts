@@ -116,6 +116,8 @@ const labels: Record<LabelText, string> = {
   Origin: '출처',
   Files: '파일',
   'built-in': '기본 제공',
+  'user config': '사용자 설정',
+  env: '환경 변수',
   'Assess workload compliance': '워크로드 준수 평가',
   'Compare optimization impact': '최적화 효과 비교',
   'Configuration in force': '적용 중인 설정',

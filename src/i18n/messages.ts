@@ -112,6 +112,8 @@ export const LABELS = [
   'Origin',
   'Files',
   'built-in',
+  'user config',
+  'env',
   // command titles (headings of the generic markdown and html)
   'Assess workload compliance',
   'Compare optimization impact',
