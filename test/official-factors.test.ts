@@ -225,6 +225,24 @@ describe("assess names the figure each carbon check judged, not the run's", () =
     const line = r.stdout.split('\n').find((l) => l.startsWith('Carbon check'))!;
     expect(line).toMatch(/judged on 423\.0 g\/kWh \(lifecycle; KR_CARBON_2050;/);
     expect(line).not.toMatch(/417\.3/);
+    // A run whose standards hold no carbon check judged no figure, and says so (it said 'judged on 423.0 g/kWh').
+    for (const [lang, text] of [
+      ['en', 'none: no selected standard has a carbon check'],
+      ['ko', '없음: 선택한 기준에 탄소 검사가 없습니다'],
+    ]) {
+      const pueOnly = await cli([
+        'assess',
+        'web-frontend',
+        '--demo',
+        '--standard',
+        'KR_PUE_GREEN_DC',
+        '--lang',
+        lang!,
+      ]);
+      expect(pueOnly.code).toBe(0);
+      expect(pueOnly.stdout).toContain(text);
+      expect(pueOnly.stdout).not.toMatch(/judged on|로 판정/);
+    }
     const json = JSON.parse(
       (
         await cli([

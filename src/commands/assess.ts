@@ -230,6 +230,8 @@ function carbonCheckLine(r: AssessResult): string {
     if (!entry.standards.includes(c.standard)) entry.standards.push(c.standard);
     judged.set(key, entry);
   }
+  // No selected standard judges carbon (--standard KR_PUE_GREEN_DC): nothing was judged on any figure.
+  if (!r.checks.some((c) => c.metric === 'carbon_intensity')) return TEXT.noCarbonCheck;
   if (judged.size === 0) return TEXT.judgedOn(fmt(r.carbon_check_intensity_gCO2eq_kWh, 1), r.data_used.basis);
   return [...judged.values()]
     .map((j) =>

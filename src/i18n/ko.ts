@@ -335,6 +335,7 @@ const text: Catalogue['text'] = {
   summed: (components: string, zones: string) => `${components}; CPU 영역 ${zones}`,
   judgedOn: (intensity: string, basis: string) =>
     `${intensity} g/kWh로 판정 (${basis.replace('steady-state (no history)', '상시 가동 가정, 이력 없음').replace('period (hour-weighted)', '기간, 시간 가중')})`,
+  noCarbonCheck: '없음: 선택한 기준에 탄소 검사가 없습니다',
   periodLine: (from: string, to: string, hours: string, kwh: string, kg: string, watts: string) =>
     `${from} – ${to} (${hours}시간): ${kwh} kWh, ${kg} kgCO2e, 평균 ${watts} W`,
   usage: 'kcarbon: 사용법',

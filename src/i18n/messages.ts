@@ -162,6 +162,7 @@ export const TEXT_EN = {
   terminated: (n: number) => `${n} (not in current power)`,
   summed: (components: string, zones: string) => `${components}; CPU zones ${zones}`,
   judgedOn: (intensity: string, basis: string) => `judged on ${intensity} g/kWh (${basis})`,
+  noCarbonCheck: 'none: no selected standard has a carbon check',
   periodLine: (from: string, to: string, hours: string, kwh: string, kg: string, watts: string) =>
     `${from} – ${to} (${hours} h): ${kwh} kWh, ${kg} kgCO2e, average ${watts} W`,
   usage: 'kcarbon: usage',
