@@ -342,6 +342,17 @@ describe('the demo over a period (bundled history, no Prometheus)', () => {
     expect(now.applied_optimizations[0].description).toContain('for a run starting now');
   });
 
+  it('terminal tables name a period in UTC minutes, not raw ISO timestamps with milliseconds', async () => {
+    const human = ['--demo', '--at', '2026-01-15T05:00:00Z', '--since', '24h'];
+    for (const args of [['assess', 'daytime-etl'], ['list'], ['top'], ['summary']]) {
+      for (const lang of ['en', 'ko']) {
+        const r = await cli([...args, ...human, '--lang', lang]);
+        expect(r.stdout, `${args[0]} ${lang}`).toContain('2026-01-14 05:00 UTC – 2026-01-15 05:00 UTC');
+        expect(r.stdout).not.toMatch(/\d{4}-\d\d-\d\dT\d\d:\d\d/);
+      }
+    }
+  });
+
   it('a period is judged by the limits in force in it, whatever day the command runs (--at)', async () => {
     // DE_ENEFG holds existing data centres to PUE 1.5 from 2027-07-01 and 1.3 from 2030-07-01 (config/standards.json);
     // eu-central-1's PUE is 1.35. A January 2026 period has no PUE limit in force: read in 2030, it still has none.

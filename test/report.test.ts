@@ -33,7 +33,7 @@ describe('kcarbon report', () => {
     const r = JSON.parse(json.stdout);
     // batch emits 1.990395 kgCO2e/month (list's namespace check) over its 1 kg budget; no workload fails.
     const over = 'namespace batch over its budget: 1.99 kgCO2e/month (max 1)';
-    expect(r.headline).toBe(`${over}; all 14 workloads meet KR_CARBON_2050,KR_PUE_GREEN_DC`);
+    expect(r.headline).toBe(`${over}; all 14 workloads meet KR_CARBON_2050, KR_PUE_GREEN_DC`);
     expect(r.totals.findings).toBe(1);
 
     const md = (await cli([...args, '-o', 'markdown'])).stdout;

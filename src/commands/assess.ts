@@ -14,6 +14,7 @@ import { TEXT } from '../i18n/text.js';
 import { MetricsInfoSchema, metricsInfo } from '../kepler/metrics-info.js';
 import { podPower } from '../kepler/power.js';
 import { renderChecks, statusText } from '../render/compliance.js';
+import { utcText } from '../render/instant.js';
 import { fmt, keyValues, table } from '../render/table.js';
 import { compareText } from '../util/compare.js';
 import { roundAs } from '../util/round.js';
@@ -174,8 +175,8 @@ export const assessCommand = defineCommand({
             [
               'Period',
               TEXT.periodLine(
-                r.period.from,
-                r.period.to,
+                utcText(r.period.from),
+                utcText(r.period.to),
                 fmt(r.period.hours, 2),
                 fmt(r.energy_kwh ?? 0, 3),
                 fmt(r.emissions_kg ?? 0, 3),

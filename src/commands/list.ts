@@ -17,6 +17,7 @@ import { warning } from '../kepler/model.js';
 import { podPower } from '../kepler/power.js';
 import { closestNames, groupWorkloads } from '../kepler/workloads.js';
 import { checkFigure, statusText } from '../render/compliance.js';
+import { utcText } from '../render/instant.js';
 import { columns, fmt, listing } from '../render/table.js';
 import { compareText } from '../util/compare.js';
 import {
@@ -308,12 +309,14 @@ export const listCommand = defineCommand({
         ),
       )
       .join('\n');
-    const over = r.period ? TEXT.listOver(r.period.from, r.period.to, fmt(r.period.hours, 2)) : '';
+    const over = r.period
+      ? TEXT.listOver(utcText(r.period.from), utcText(r.period.to), fmt(r.period.hours, 2))
+      : '';
     const line = TEXT.listFooter(
       r.total_workloads,
       r.compliant_count,
       r.non_compliant_count,
-      r.standards.join(','),
+      r.standards.join(', '),
       r.region,
       over,
     );

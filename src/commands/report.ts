@@ -454,7 +454,7 @@ export const reportCommand = defineCommand({
         gate,
         list.non_compliant_count,
         totals.workloads,
-        list.standards.join(','),
+        list.standards.join(', '),
         namespacesOver(list.namespace_checks, HEADLINE_EN),
         failingNames(listCommand.checkResults?.(list) ?? []),
       ),

@@ -8,6 +8,7 @@ import { MetricsInfoSchema, metricsInfo } from '../kepler/metrics-info.js';
 import type { KeplerSnapshot, NodeEnergy, PodEnergy } from '../kepler/model.js';
 import { nodePowers, type PodPowerRow, type PodTable, type RankedPods, rankedRows } from '../kepler/power.js';
 import { podsInScope } from '../kepler/workloads.js';
+import { utcText } from '../render/instant.js';
 import { fmt, keyValues, table, watts } from '../render/table.js';
 import { compareText } from '../util/compare.js';
 import { frozen, memo } from '../util/memo.js';
@@ -514,7 +515,7 @@ export const summaryCommand = defineCommand({
     );
     if (r.period && r.workloads) {
       const energy = keyValues(style, [
-        ['Period', TEXT.periodSpan(r.period.from, r.period.to, fmt(r.period.hours, 2))],
+        ['Period', TEXT.periodSpan(utcText(r.period.from), utcText(r.period.to), fmt(r.period.hours, 2))],
         [
           'Energy',
           TEXT.periodEnergy(

@@ -7,6 +7,7 @@ import { entityJoules, zonesOf } from '../kepler/basis.js';
 import { MetricsInfoSchema, metricsInfo } from '../kepler/metrics-info.js';
 import { podPower, rankedWatts } from '../kepler/power.js';
 import { statusText } from '../render/compliance.js';
+import { utcText } from '../render/instant.js';
 import { columns, fmt, listing } from '../render/table.js';
 import { compareText } from '../util/compare.js';
 import { orderDesc } from '../util/desc-order.js';
@@ -284,8 +285,8 @@ export const topCommand = defineCommand({
     const over = r.period
       ? TEXT.topPeriod(
           r.total_consumers,
-          r.period.from,
-          r.period.to,
+          utcText(r.period.from),
+          utcText(r.period.to),
           fmt(r.energy_kwh ?? 0, 3),
           fmt(r.emissions_kg ?? 0, 3),
         )
