@@ -73,7 +73,7 @@ describe('the curve under daylight saving time', () => {
     expect(r.code, r.stderr).toBe(0);
     // 05:00 UTC is 01:00 EDT, 00:00 in the profile's standard time (UTC-5); the best window 03:00-05:00 EDT is
     // the profile's rows 02:00 and 03:00.
-    expect(r.stdout).toContain('Now       now, 01:00–03:00 local (UTC-4)');
+    expect(r.stdout).toContain('Now       01:00–03:00 local (UTC-4)');
     expect(r.stdout).toContain('Profile hours below are standard time (UTC-5); daylight saving ignored');
     const tagged = r.stdout
       .split('\n')

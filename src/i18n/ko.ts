@@ -379,7 +379,7 @@ const text: Catalogue['text'] = {
         ? `${top.resource}의 ${top.action}부터 시작하십시오: ${top.reason} (월 -${top.kg} kgCO2e)`
         : `핫스팟 ${n}개가 ${watts} W를 소비합니다; 배출량을 줄이는 계산된 조치가 없습니다`,
   compareApplied: '적용 순서 (감축률은 곱해짐):',
-  compareCombined: (percent, kg) => `결합 효과: 배출량 -${percent} %, 월 ${kg} kgCO2e`,
+  compareCombined: (percent, kg) => `결합 효과: 배출량 -${percent} %, 월 ${kg} kgCO2e 절감`,
   regionsHead: (workload, watts) => `${workload}: ${watts} W (* = 현재 리전)`,
   regionsOtherBasis: (regions, basis) =>
     `${regions}: ${basis} 기준 수치가 없고 다른 기준(괄호 안)의 수치만 있어 비교하지 않았습니다. 목록에만 표시하며 절감률은 제시하지 않습니다(—)`,
@@ -390,7 +390,7 @@ const text: Catalogue['text'] = {
         ? `${best} (${bestName}) 리전으로 이전을 검토하십시오: 배출량 ${saving} % 감소 (월 ${kg} kgCO2e)`
         : `${current}에 머무르십시오: 최선의 대안 ${best}도 ${saving} %만 줄입니다 (기준 ${threshold} %)`,
   scheduleWorkload: (workload, watts, hours) => `${workload} (${watts} W), 실행당 ${hours}시간`,
-  scheduleNow: (start, end, tz) => `지금, 현지 시각 ${start}–${end} (${tz})`,
+  scheduleNow: (start, end, tz) => `현지 시각 ${start}–${end} (${tz})`,
   scheduleBest: (start, end, tz) => `현지 시각 ${start}–${end} (${tz})`,
   scheduleTypicalDay: '전형적인 하루 (시간대별 프로파일)',
   scheduleStandardHours: (tz) => `아래 프로파일 시각은 표준시(${tz})이며 일광 절약 시간은 반영하지 않습니다`,

@@ -219,7 +219,8 @@ export const TEXT_EN = {
         ? `Start with ${top.action} for ${top.resource}: ${top.reason} (-${top.kg} kgCO2e/month)`
         : `${n} hotspot(s) draw ${watts} W; no computed action reduces their emissions`,
   compareApplied: 'Applied in order (reductions multiply):',
-  compareCombined: (percent: string, kg: string) => `Combined: -${percent} % emissions, ${kg} kgCO2e/month`,
+  compareCombined: (percent: string, kg: string) =>
+    `Combined: -${percent} % emissions, ${kg} kgCO2e/month saved`,
   regionsHead: (workload: string, watts: string) => `${workload}: ${watts} W (* = current region)`,
   regionsOtherBasis: (regions: string, basis: string) =>
     `${regions}: no ${basis} figure, only one on another basis (in brackets): listed, not compared, no saving claimed (—)`,
@@ -239,7 +240,7 @@ export const TEXT_EN = {
         : `Stay in ${current}: the best alternative ${best} saves only ${saving} % (threshold ${threshold} %)`,
   scheduleWorkload: (workload: string, watts: string, hours: number) =>
     `${workload} (${watts} W), ${hours} h per run`,
-  scheduleNow: (start: string, end: string, tz: string) => `now, ${start}–${end} local (${tz})`,
+  scheduleNow: (start: string, end: string, tz: string) => `${start}–${end} local (${tz})`,
   scheduleBest: (start: string, end: string, tz: string) => `${start}–${end} local (${tz})`,
   scheduleTypicalDay: 'typical day (hour-of-day profile)',
   scheduleStandardHours: (tz: string) =>
