@@ -27,6 +27,8 @@ export const ERRORS_EN = {
   durationUnits: () => 'use a number with a unit, e.g. 10s, 5m, 4h',
   durationNoUnit: (what: string, value: string) => `${what} '${value}' has no unit (s, m, h or d)`,
   notPositive: (what: string) => `${what} must be greater than zero`,
+  durationTooLong: (what: string, value: string, max: string) =>
+    `${what} '${value}' is longer than kcarbon can wait (at most ${max})`,
   example: (text: string) => `e.g. ${text}`,
   notDateTime: (what: string, value: string) => `${what} '${value}' is not a date-time`,
   dateTimeFormat: () =>

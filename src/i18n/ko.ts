@@ -772,6 +772,8 @@ const errors: Catalogue['errors'] = {
   durationUnits: () => '단위가 있는 숫자를 쓰세요. 예: 10s, 5m, 4h',
   durationNoUnit: (what, value) => `${what} '${value}': 단위(s, m, h, d)가 없습니다`,
   notPositive: (what) => `${what}: 0보다 커야 합니다`,
+  durationTooLong: (what, value, max) =>
+    `${what} '${value}': kcarbon이 기다릴 수 있는 시간보다 깁니다 (최대 ${max})`,
   example: (text) => `예: ${text}`,
   notDateTime: (what, value) => `${what} '${value}': 날짜·시각이 아닙니다`,
   dateTimeFormat: () =>
