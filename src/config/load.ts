@@ -563,15 +563,21 @@ function isIdList(v: unknown): v is Array<Json & { id: string }> {
   return Array.isArray(v) && v.length > 0 && v.every((x) => isPlainObject(x) && typeof x.id === 'string');
 }
 
-function rejectProtoKeys(v: unknown, file: string, at: PropertyKey[]): void {
+/** Also refuses a YAML alias inside its own anchor (`a: &a [*a]`), a loop every later step would recurse into. */
+function rejectProtoKeys(v: unknown, file: string, at: PropertyKey[], within = new Set<unknown>()): void {
+  if (!Array.isArray(v) && !isPlainObject(v)) return;
+  if (within.has(v))
+    throw new ConfigError(msg('yamlAliasLoop', file, formatPath(at)), msg('configFormatHint'));
+  within.add(v);
   if (Array.isArray(v)) {
-    for (const [i, x] of v.entries()) rejectProtoKeys(x, file, [...at, i]);
-  } else if (isPlainObject(v)) {
+    for (const [i, x] of v.entries()) rejectProtoKeys(x, file, [...at, i], within);
+  } else {
     for (const [k, x] of Object.entries(v)) {
       if (k === '__proto__') throw new ConfigError(msg('keyNotAllowed', file, formatPath([...at, k])));
-      rejectProtoKeys(x, file, [...at, k]);
+      rejectProtoKeys(x, file, [...at, k], within);
     }
   }
+  within.delete(v);
 }
 
 // ---------------------------------------------------------------------------------------------

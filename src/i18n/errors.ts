@@ -101,6 +101,8 @@ export const ERRORS_EN = {
   requestFailed: () => 'request failed',
   notHistoryFile: (file: string, reason: string) => `${file}: not a readable history file (${reason})`,
   keyNotAllowed: (file: string, where: string) => `${file}: ${where}: key not allowed`,
+  yamlAliasLoop: (file: string, where: string) =>
+    `${file}: ${where}: a YAML alias inside its own anchor (the value would contain itself)`,
   badFileUrl: (spec: string, reason: string) => `invalid file URL in --source: ${spec} (${reason})`,
   removedAuthProvider: (context: string, name: string) =>
     `kubeconfig user of context '${context}' uses the removed auth-provider '${name}'`,

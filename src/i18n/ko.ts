@@ -842,6 +842,8 @@ const errors: Catalogue['errors'] = {
   requestFailed: () => '요청 실패',
   notHistoryFile: (file, reason) => `${file}: 읽을 수 있는 이력 파일이 아닙니다 (${reason})`,
   keyNotAllowed: (file, where) => `${file}: ${where}: 허용되지 않는 키입니다`,
+  yamlAliasLoop: (file, where) =>
+    `${file}: ${where}: 자신의 앵커 안에 있는 YAML 별칭입니다 (값이 자기 자신을 포함하게 됩니다)`,
   badFileUrl: (spec, reason) => `--source의 파일 URL이 올바르지 않습니다: ${spec} (${reason})`,
   removedAuthProvider: (context, name) =>
     `kubeconfig 컨텍스트 '${context}'의 사용자가 제거된 auth-provider '${name}'을(를) 사용합니다`,
