@@ -1,10 +1,23 @@
 /** Bad input anywhere a user gives it: one clear error line, the documented exit code, nothing half done. */
+import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli } from './support/cli.js';
+import { BIN, type CliRun, cli } from './support/cli.js';
 import { closedPort } from './support/servers.js';
+
+/** The built CLI in a working directory of its own (the ignore file is looked for from there). */
+function spawnIn(cwd: string, args: string[]): Promise<CliRun> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [BIN, ...args],
+      { cwd, env: { PATH: process.env.PATH } },
+      (err, stdout, stderr) => resolve({ code: err ? Number(err.code) : 0, stdout, stderr }),
+    );
+  });
+}
 
 describe('durations kcarbon waits for', () => {
   it('--timeout or --sample beyond what a timer holds is a usage error naming the flag (never 1 ms, never 0 W)', async () => {
@@ -49,5 +62,41 @@ describe('user config files', () => {
     writeFileSync(shared, 'budgets:\n  workloads:\n    a/b: &budget { maxWatts: 5 }\n    a/c: *budget\n');
     const ok = await cli(['summary', '--demo', '--config', shared, '-q']);
     expect(ok.code, ok.stderr).toBe(0);
+  });
+});
+
+describe('YAML warnings', () => {
+  it('an unresolved tag in a config or ignore file is one error line naming the file and where; in a kubeconfig it prints no Node warning', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kcarbon-bad-'));
+    const config = join(dir, 'tag.yaml');
+    writeFileSync(config, 'defaults:\n  region: !!js/function ap-northeast-2\n');
+    const r = await cli(['summary', '--demo', '--config', config]);
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toBe(
+      `kcarbon: error: ${config}: invalid YAML: Unresolved tag: tag:yaml.org,2002:js/function at line 2, column 11 — see config/README.md for the config format\n`,
+    );
+    const cwd = mkdtempSync(join(tmpdir(), 'kcarbon-bad-'));
+    writeFileSync(
+      join(cwd, '.kcarbonignore.yaml'),
+      'exceptions:\n  - check: !!js/regexp /KR/\n    reason: tagged\n',
+    );
+    const spawned = await spawnIn(cwd, ['list', '--demo', '-o', 'json']);
+    expect(spawned.code, spawned.stderr).toBe(2);
+    expect(spawned.stdout).toBe('');
+    expect(spawned.stderr).toBe(
+      `kcarbon: error: ${join(cwd, '.kcarbonignore.yaml')}: not YAML: Unresolved tag: tag:yaml.org,2002:js/regexp at line 2, column 12\n`,
+    );
+    const kubeconfig = join(dir, 'kubeconfig');
+    writeFileSync(kubeconfig, 'apiVersion: v1\nclusters: !!foo []\n');
+    const k = await spawnIn(dir, [
+      'summary',
+      '--kepler-service',
+      'kepler/kepler',
+      '--kubeconfig',
+      kubeconfig,
+    ]);
+    expect(k.code).toBe(2);
+    expect(k.stderr).not.toContain('YAMLWarning');
+    expect(k.stderr.trim().split('\n')).toHaveLength(1);
   });
 });

@@ -142,12 +142,13 @@ async function readIgnoreFile(cwd: string): Promise<Exception[]> {
     const file = path.join(dir, IGNORE_FILE);
     const text = readOptional(file);
     if (text !== undefined) {
-      const { parse } = await import('yaml');
       let raw: unknown;
       try {
-        raw = parse(text);
+        raw = await parseYaml(text);
       } catch (err) {
-        throw new ConfigError(msg('notYaml', file, (err as Error).message.split('\n')[0] ?? ''));
+        throw new ConfigError(
+          msg('notYaml', file, (err as Error).message.split('\n')[0]!.replace(/:\s*$/, '')),
+        );
       }
       const parsed = parseOrThrow((await schemas()).IgnoreFileSchema, raw ?? [], file);
       return parsed.exceptions.map((e) => ({ ...e, file }));
@@ -636,6 +637,18 @@ function unreadableSearchPlace(cwd: string): string | undefined {
   }
 }
 
+/**
+ * One YAML document. A warning (an unresolved tag such as `!!js/function`) is refused as an error is: the yaml
+ * package would print it as a Node process warning, several lines on stderr, and go on with the tag dropped.
+ */
+async function parseYaml(text: string): Promise<unknown> {
+  const { parseDocument } = await import('yaml');
+  const doc = parseDocument(text);
+  const problem = doc.errors[0] ?? doc.warnings[0];
+  if (problem) throw problem;
+  return doc.toJS();
+}
+
 /** YAML for .yaml/.yml and extension-less rc files (YAML reads JSON too), JSON otherwise. */
 const isYaml = (file: string) => /\.ya?ml$/i.test(file) || path.extname(file) === '';
 
@@ -655,10 +668,9 @@ async function parseJsonText(text: string, file: string, label: string): Promise
   // An empty file (or only blanks) sets nothing: an empty config, not a type error about null.
   if (text.replace(/^\uFEFF/, '').trim() === '') return {};
   if (isYaml(file)) {
-    const { parse } = await import('yaml');
     try {
       // Only comments (or `---`): no document, an empty config as an empty file is.
-      return parse(text.replace(/^\uFEFF/, '')) ?? {};
+      return (await parseYaml(text.replace(/^\uFEFF/, ''))) ?? {};
     } catch (err) {
       // The yaml package's first line names the problem and where, then ':' and an excerpt on the next lines.
       const reason = (err as Error).message.split('\n')[0]!.replace(/:\s*$/, '');

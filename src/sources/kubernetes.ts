@@ -189,7 +189,8 @@ export async function loadKubeconfig(files: string[]): Promise<Kubeconfig> {
     }
     let doc: Record<string, unknown>;
     try {
-      doc = (parse(text) ?? {}) as Record<string, unknown>;
+      // An unresolved tag is kubectl's business, not a multi-line Node warning on our stderr.
+      doc = (parse(text, { logLevel: 'error' }) ?? {}) as Record<string, unknown>;
     } catch (err) {
       throw new UsageError(msg('kubeconfigNotYaml', file, oneLine((err as Error).message)));
     }
