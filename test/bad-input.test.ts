@@ -100,3 +100,16 @@ describe('YAML warnings', () => {
     expect(k.stderr.trim().split('\n')).toHaveLength(1);
   });
 });
+
+describe('periods', () => {
+  it('a --since longer than any date can reach is the period-too-long error, never "--from undefined"', async () => {
+    for (const lang of ['en', 'ko']) {
+      const r = await cli(['top', '--demo', '--since', '99999999999d', '--lang', lang]);
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stderr).not.toContain('undefined');
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    }
+    const r = await cli(['top', '--demo', '--since', '99999999999d']);
+    expect(r.stderr).toBe('kcarbon: error: a period is at most 400 days — shorten --since or --from/--to\n');
+  });
+});

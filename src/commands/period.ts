@@ -103,6 +103,9 @@ export function resolvePeriod(input: PeriodInput, now: Date): Period | undefined
             parseDurationSeconds(input.since, '--since', { unitRequired: true, example: '24h' }) * 1000,
         )
       : parseInstant(input.from!, '--from');
+  // A --since beyond the dates a clock can name (99999999999d) leaves no start at all: too long, not backwards.
+  if (Number.isNaN(from.getTime()))
+    throw new UsageError(msg('periodTooLong', MAX_PERIOD_DAYS), msg('periodShorten'));
   if (!(from < to)) throw new UsageError(msg('periodBackwards', String(input.from), input.to ?? 'now'));
   if (to.getTime() - from.getTime() > MAX_PERIOD_DAYS * 86_400_000)
     throw new UsageError(msg('periodTooLong', MAX_PERIOD_DAYS), msg('periodShorten'));
