@@ -4,10 +4,10 @@
  * however it is cut into chunks: written from the caller's buffers, or read straight into the module's memory.
  */
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { wantKeplerFamily } from '../src/kepler/build.js';
 import { FamilyFilter, type FilteredExposition } from '../src/parser/index.js';
-import { acquireLines } from '../src/parser/lines-wasm.js';
+import { acquireLines, WasmLines } from '../src/parser/lines-wasm.js';
 
 function run(
   bytes: Buffer,
@@ -114,6 +114,29 @@ describe('FamilyFilter in WebAssembly', () => {
     const text = `${LINES.join('')}${long}${LINES.join('')}kepler_process_cpu_watts 2\n${long}`;
     same(Buffer.from(text), [1 << 20], 3 << 20);
     same(Buffer.from(text), [65536, 7], 3 << 20);
+  });
+
+  it('a line of many chunks (no newline: a binary file, /dev/zero) is scanned once it ends and grows the room by doubling', () => {
+    const scan = vi.spyOn(WasmLines.prototype, 'scan');
+    const grow = vi.spyOn(WasmLines.prototype, 'grow');
+    try {
+      const long = Buffer.alloc(16 << 20, 'x');
+      const text = Buffer.concat([long, Buffer.from('\nkepler_pod_cpu_watts{pod_name="z"} 1\n')]);
+      const js = run(text, [65_536], 'js');
+      for (const how of ['copy', 'direct'] as const) {
+        scan.mockClear();
+        grow.mockClear();
+        const kept = run(text, [65_536], how);
+        expect(kept.bytes.equals(js.bytes), how).toBe(true);
+        expect(kept.runs, how).toEqual(js.runs);
+        // 16 MiB in 64 KiB chunks is 257 writes: the chunks without a newline are not scanned again and again.
+        expect(scan.mock.calls.length, how).toBeLessThanOrEqual(2);
+        expect(grow.mock.calls.length, how).toBeLessThanOrEqual(6);
+      }
+    } finally {
+      scan.mockRestore();
+      grow.mockRestore();
+    }
   });
 
   it('a judge that throws fails the write, and the filter gives nothing after it', () => {

@@ -243,7 +243,9 @@ export class FamilyFilter {
         this.toJs(w);
         return undefined;
       }
-      w.grow(this.have + MIN_ROOM);
+      // Doubled, as writeWasm grows it: a room grown by MIN_ROOM per read made a line of many reads cost a
+      // memory growth (and a new view of the memory) per read.
+      w.grow(Math.min(this.maxRoom, Math.max(this.have + MIN_ROOM, w.room * 2)));
     }
     return w.mem.subarray(w.base + this.have, w.base + w.room);
   }
@@ -274,8 +276,9 @@ export class FamilyFilter {
   private writeWasm(w: WasmLines, chunk: Uint8Array): void {
     this.bytesIn += chunk.length;
     if (chunk.buffer === w.mem.buffer && chunk.byteOffset === w.base + this.have) {
+      const from = this.have;
       this.have += chunk.length; // read into input()
-      this.scanWasm(w);
+      this.scanWasm(w, from);
       return;
     }
     for (let off = 0; off < chunk.length; ) {
@@ -292,15 +295,22 @@ export class FamilyFilter {
       }
       const n = Math.min(w.room - this.have, chunk.length - off);
       w.mem.set(chunk.subarray(off, off + n), w.base + this.have);
+      const from = this.have;
       this.have += n;
       off += n;
-      this.scanWasm(w);
+      this.scanWasm(w, from);
     }
   }
 
-  /** Reads the whole lines in the input room and keeps the partial last one, moved to the room's start. */
-  private scanWasm(w: WasmLines): void {
+  /**
+   * Reads the whole lines in the input room and keeps the partial last one, moved to the room's start. `from`:
+   * where the bytes just added start. The partial line before them holds no newline, so when they hold none
+   * either no line ends: not scanned again, or a line of many chunks (a binary file, /dev/zero up to
+   * --max-bytes) would be scanned once per chunk, quadratic in its length.
+   */
+  private scanWasm(w: WasmLines, from: number): void {
     const end = w.base + this.have;
+    if (w.mem.subarray(w.base + from, end).indexOf(NL) < 0) return;
     const at = w.scan(w.base, end, (s, e, line, count) => this.append(w.mem, s, e, line, count));
     if (at > w.base) {
       w.mem.copyWithin(w.base, at, end);
