@@ -113,3 +113,17 @@ describe('periods', () => {
     expect(r.stderr).toBe('kcarbon: error: a period is at most 400 days — shorten --since or --from/--to\n');
   });
 });
+
+describe('file outputs', () => {
+  it("--history '' is a usage error, not a run recorded nowhere", async () => {
+    const r = await cli(['report', '--demo', '-o', 'json', '--history', '']);
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe(
+      'kcarbon: error: --history is empty: this run would be recorded nowhere — e.g. --history /data/kcarbon.jsonl\n',
+    );
+    const ko = await cli(['report', '--demo', '--history', ' ', '--lang', 'ko']);
+    expect(ko.code).toBe(2);
+    expect(ko.stderr).toContain('kcarbon: 오류: --history가 비어 있습니다');
+  });
+});

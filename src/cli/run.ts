@@ -265,6 +265,9 @@ async function runChecked(
   if ('fail_on' in shape) input.fail_on = policy.failOn;
   if ('allow_partial' in shape) input.allow_partial = opts.allowPartial === true;
   const history = opts.history as string | undefined;
+  // An empty path (`--history "$UNSET"`) would record nothing, silently.
+  if (history?.trim() === '')
+    throw new UsageError(msg('historyEmpty'), msg('example', '--history /data/kcarbon.jsonl'));
   const base = settingsForInput(settingsFromFlags(opts, io), input);
   // The command reads only its own Kepler levels: the others' series are skipped unread.
   const settings = spec.levels ? { ...base, source: { ...base.source, levels: spec.levels } } : base;

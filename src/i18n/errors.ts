@@ -368,6 +368,7 @@ export const ERRORS_EN = {
     'see the warnings above for which series and why; fix the source and run again',
   noRunningPodsHint: () =>
     'check that Kepler runs with the pod metrics level and has completed its first 5 s interval',
+  historyEmpty: () => '--history is empty: this run would be recorded nowhere',
   zonesEmpty: () => '--zones is empty',
   zonesEmptyHint: () => 'pass a comma-separated list such as package,dram',
   zonesDoubleCount: (zones: string, zone: string, outer: string) =>

@@ -1095,6 +1095,7 @@ const errors: Catalogue['errors'] = {
   noRunningPodsLeftOutHint: () =>
     '어떤 시계열이 왜 빠졌는지는 위의 경고를 보고, 소스를 고친 뒤 다시 실행하세요',
   noRunningPodsHint: () => 'Kepler가 파드 메트릭 수준으로 실행 중이고 첫 5초 주기를 마쳤는지 확인하세요',
+  historyEmpty: () => '--history가 비어 있습니다: 이 실행은 어디에도 기록되지 않습니다',
   zonesEmpty: () => '--zones가 비어 있습니다',
   zonesEmptyHint: () => '쉼표로 구분한 목록을 주세요. 예: package,dram',
   zonesDoubleCount: (zones, zone, outer) =>
