@@ -127,3 +127,22 @@ describe('file outputs', () => {
     expect(ko.stderr).toContain('kcarbon: 오류: --history가 비어 있습니다');
   });
 });
+
+describe('stated figures', () => {
+  it('--intensity 0 states an all-renewable grid as KCARBON_INTENSITY=0 does; below 0 is the range error', async () => {
+    const flag = await cli(['summary', '--demo', '--json', '--intensity', '0']);
+    expect(flag.code, flag.stderr).toBe(0);
+    const env = await cli(['summary', '--demo', '--json'], { KCARBON_INTENSITY: '0' });
+    expect(env.code, env.stderr).toBe(0);
+    expect(JSON.parse(flag.stdout).monthly_emissions_kg).toBe(0);
+    expect(JSON.parse(flag.stdout).monthly_emissions_kg).toBe(JSON.parse(env.stdout).monthly_emissions_kg);
+    const below = await cli(['summary', '--demo', '--intensity', '-1']);
+    expect(below.code).toBe(2);
+    expect(below.stderr).toBe(
+      'kcarbon: error: --intensity: expected a carbon intensity from 0 to 2000 gCO2e/kWh, got -1\n',
+    );
+    const word = await cli(['summary', '--demo', '--intensity', 'abc']);
+    expect(word.code).toBe(2);
+    expect(word.stderr).toBe("kcarbon: error: --intensity expects a number, got 'abc'\n");
+  });
+});

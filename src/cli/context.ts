@@ -103,6 +103,13 @@ function positiveNumber(value: string | undefined, flag: string): number | undef
   return n;
 }
 
+function finiteNumber(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n)) throw new UsageError(msg('notNumber', flag, value));
+  return n;
+}
+
 export function parseAt(value: string | undefined): Date | undefined {
   return value === undefined ? undefined : parseInstant(value, '--at');
 }
@@ -181,7 +188,8 @@ export function settingsFromFlags(g: GlobalOpts, io: CliIO): RunSettings {
     configPath: g.config,
     overrides: {
       pue: positiveNumber(g.pue, '--pue'),
-      intensity: positiveNumber(g.intensity, '--intensity'),
+      // 0 is a grid's figure (all renewable), as KCARBON_INTENSITY=0 and a config's is: the loader checks the range.
+      intensity: finiteNumber(g.intensity, '--intensity'),
       ...(g.basis !== undefined ? { basis: g.basis } : {}),
     },
     at: parseAt(g.at),
