@@ -146,3 +146,17 @@ describe('stated figures', () => {
     expect(word.stderr).toBe("kcarbon: error: --intensity expects a number, got 'abc'\n");
   });
 });
+
+describe('counts', () => {
+  it('--prometheus-max-series is a whole number of series, at least 1', async () => {
+    for (const v of ['0.5', '0', 'abc', '-3']) {
+      const r = await cli(['summary', '--demo', '--prometheus-max-series', v]);
+      expect(r.code, v).toBe(2);
+      expect(r.stderr).toBe(
+        `kcarbon: error: --prometheus-max-series expects a whole number >= 1, got '${v}'\n`,
+      );
+    }
+    const ok = await cli(['summary', '--demo', '--prometheus-max-series', '500', '-q']);
+    expect(ok.code, ok.stderr).toBe(0);
+  });
+});

@@ -103,6 +103,14 @@ function positiveNumber(value: string | undefined, flag: string): number | undef
   return n;
 }
 
+/** A count of series: 0.5 would split every answer down to single hours, then give up. */
+function wholeNumberAtLeastOne(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\s*\d+\s*$/.test(value) || Number(value) < 1)
+    throw new UsageError(msg('notWholeNumberAtLeast', flag, 1, value));
+  return Number(value);
+}
+
 function finiteNumber(value: string | undefined, flag: string): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
@@ -180,7 +188,7 @@ export function settingsFromFlags(g: GlobalOpts, io: CliIO): RunSettings {
       stdin: io.stdin,
       headers: parseHeaders(g.prometheusHeader),
       prometheusAuth: flagAuth ?? prom?.basicAuth,
-      prometheusMaxSeries: positiveNumber(g.prometheusMaxSeries, '--prometheus-max-series'),
+      prometheusMaxSeries: wholeNumberAtLeastOne(g.prometheusMaxSeries, '--prometheus-max-series'),
       ...(g.debug ? { debug: (m: string) => io.stderr.write(`kcarbon: debug: ${m}\n`) } : {}),
     },
     zones: g.zones === undefined ? undefined : parseZones(g.zones),
