@@ -4,6 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { backoffMs } from '../src/sources/http.js';
 import { BIN, type CliRun, cli } from './support/cli.js';
 import { closedPort } from './support/servers.js';
 
@@ -42,6 +43,25 @@ describe('durations kcarbon waits for', () => {
     // 24 days is still a duration kcarbon waits for (the server refuses at once).
     const ok = await cli(['top', '--source', url, '--retries', '0', '--timeout', '24d']);
     expect(ok.code, ok.stderr).toBe(3);
+  });
+});
+
+describe('retries', () => {
+  it('--retries is 0 to 10: more only delays the error (the waits double), so it is refused naming the range', async () => {
+    for (const bad of ['11', '1e3', '-1', '2.5']) {
+      const r = await cli(['summary', '--demo', '--retries', bad]);
+      expect(r.code, bad).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toBe(`kcarbon: error: --retries expects a whole number from 0 to 10, got '${bad}'\n`);
+    }
+    const ko = await cli(['summary', '--demo', '--retries', '11', '--lang', 'ko']);
+    expect(ko.stderr).toContain("--retries: 0부터 10까지의 정수가 필요하지만 '11'이(가) 주어졌습니다");
+    expect((await cli(['summary', '--demo', '--retries', '10', '--json'])).code).toBe(0);
+  });
+  it('the wait before a retry doubles from the base and stops at 30 s (never a timer overflow)', () => {
+    expect([1, 2, 3, 4].map((a) => backoffMs(250, a))).toEqual([250, 500, 1000, 2000]);
+    expect(backoffMs(250, 8)).toBe(30_000); // 250 x 128 = 32 s, capped
+    expect(backoffMs(250, 40)).toBe(30_000);
   });
 });
 

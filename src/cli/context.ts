@@ -5,7 +5,7 @@ import type { RunSettings } from '../commands/context.js';
 import { msg, UsageError } from '../errors.js';
 import { parseComponents } from '../kepler/basis.js';
 import { parseZones } from '../kepler/zones.js';
-import { parseByteSize, parseKeplerService, parseSourceSpecs } from '../sources/index.js';
+import { MAX_RETRIES, parseByteSize, parseKeplerService, parseSourceSpecs } from '../sources/index.js';
 import { prometheusUrlCredentials } from '../sources/spec.js';
 import { parseDurationSeconds } from '../util/duration.js';
 import { parseInstant } from '../util/time.js';
@@ -140,8 +140,9 @@ function parseGridUrl(value: string): string {
 
 export function settingsFromFlags(g: GlobalOpts, io: CliIO): RunSettings {
   const retries = g.retries === undefined ? undefined : Number(g.retries);
-  if (retries !== undefined && !(Number.isInteger(retries) && retries >= 0)) {
-    throw new UsageError(msg('notWholeNumberAtLeast', '--retries', 0, String(g.retries)));
+  // At most MAX_RETRIES: each retry waits up to twice as long as the last (capped), so more only delays the error.
+  if (retries !== undefined && !(Number.isInteger(retries) && retries >= 0 && retries <= MAX_RETRIES)) {
+    throw new UsageError(msg('notWholeNumberRange', '--retries', 0, MAX_RETRIES, String(g.retries)));
   }
   if (g.demo && g.source?.length)
     throw new UsageError(msg('exclusive', '--demo', '--source'), msg('pickOne'));

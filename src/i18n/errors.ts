@@ -36,6 +36,8 @@ export const ERRORS_EN = {
   notWholeNumber: (flag: string, value: string) => `${flag} expects a whole number, got '${value}'`,
   notWholeNumberAtLeast: (flag: string, min: number, value: string) =>
     `${flag} expects a whole number >= ${min}, got '${value}'`,
+  notWholeNumberRange: (flag: string, min: number, max: number, value: string) =>
+    `${flag} expects a whole number from ${min} to ${max}, got '${value}'`,
   notNumber: (flag: string, value: string) => `${flag} expects a number, got '${value}'`,
   notPositiveNumber: (flag: string, value: string) => `${flag} expects a positive number, got '${value}'`,
   invalidValue: (name: string, problem: string) => `${name}: ${problem}`,

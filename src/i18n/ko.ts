@@ -781,6 +781,8 @@ const errors: Catalogue['errors'] = {
   notWholeNumber: (flag, value) => `${flag}: 정수가 필요하지만 '${value}'이(가) 주어졌습니다`,
   notWholeNumberAtLeast: (flag, min, value) =>
     `${flag}: ${min} 이상의 정수가 필요하지만 '${value}'이(가) 주어졌습니다`,
+  notWholeNumberRange: (flag, min, max, value) =>
+    `${flag}: ${min}부터 ${max}까지의 정수가 필요하지만 '${value}'이(가) 주어졌습니다`,
   notNumber: (flag, value) => `${flag}: 숫자가 필요하지만 '${value}'이(가) 주어졌습니다`,
   notPositiveNumber: (flag, value) => `${flag}: 양수가 필요하지만 '${value}'이(가) 주어졌습니다`,
   invalidValue: (name, problem) => `${name}: 올바르지 않은 값 (${problem})`,

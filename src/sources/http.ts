@@ -26,6 +26,15 @@ export const MAX_IN_FLIGHT = 16;
 const DEFAULT_TIMEOUT_MS = 10_000;
 const DEFAULT_RETRIES = 2;
 const DEFAULT_RETRY_BASE_MS = 250;
+/** Most retries a run may ask for (--retries): 10 already waits minutes between the last ones. */
+export const MAX_RETRIES = 10;
+/** Longest wait before a retry: the doubling stops there (a timer cannot hold much more than 24 days anyway). */
+const MAX_BACKOFF_MS = 30_000;
+
+/** The wait (ms) before retry `attempt` (1-based): base x 2^(attempt-1), at most MAX_BACKOFF_MS; jitter apart. */
+export function backoffMs(baseMs: number, attempt: number): number {
+  return Math.min(MAX_BACKOFF_MS, baseMs * 2 ** (attempt - 1));
+}
 
 const ACCEPT_TEXT = 'text/plain; version=0.0.4';
 /** OpenMetrics first, text 0.0.4 as a fallback for exporters that lack it. */
@@ -154,7 +163,7 @@ async function scrape(target: UrlTarget, ctx: ScrapeContext): Promise<UrlOutcome
       const why = msg('failedSource', target.origin, reason.cause, attempts, reason.fix ?? '');
       return { ok: false, failure: { origin: target.origin, error: englishOf(why), reason: why } };
     }
-    const backoff = ctx.retryBaseMs * 2 ** (attempts - 1);
+    const backoff = backoffMs(ctx.retryBaseMs, attempts);
     await sleep(backoff * (0.5 + Math.random() * 0.5), ctx.signal);
   }
 }

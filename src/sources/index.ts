@@ -9,7 +9,7 @@ import { fetchUrls, type UrlOutcome, type UrlTarget } from './http.js';
 import { classifySpec } from './spec.js';
 import type { FetchedSource, SourceFailure, SourceOptions, SourceReadResult } from './types.js';
 
-export { formatDuration, MAX_IN_FLIGHT } from './http.js';
+export { formatDuration, MAX_IN_FLIGHT, MAX_RETRIES } from './http.js';
 export { DEFAULT_MAX_BYTES, formatBytes, parseByteSize } from './limit.js';
 export {
   type KeplerServiceRef,
