@@ -190,6 +190,40 @@ describe('stdio hygiene', () => {
   });
 });
 
+describe('HTTP-only settings over stdio', () => {
+  it('are ignored with one warning, never refused for a value stdio would not use', async () => {
+    // Before, the warning said 'ignored' and the next line refused the same value (exit 2).
+    const c = await connectStdio(
+      [
+        '--demo',
+        '--allowed-origins',
+        '*',
+        '--allowed-hosts',
+        'https://x',
+        '--port',
+        '70000',
+        '--token-file',
+        '/nope',
+      ],
+      { PORT: 'eighty' },
+    );
+    try {
+      const tools = await c.client.listTools();
+      expect(tools.tools.length).toBeGreaterThan(0);
+    } finally {
+      await c.close();
+    }
+    const warnings = c
+      .stderr()
+      .split('\n')
+      .filter((l) => l.includes('warning'));
+    expect(warnings).toEqual([
+      'kcarbon: warning: --port, --allowed-origins, --allowed-hosts, --token-file only apply to --transport http; ignored',
+    ]);
+    expect(c.stderr()).not.toMatch(/error/);
+  });
+});
+
 describe('--lang ko: the server speaks Korean on stderr, as the CLI does', () => {
   it('warnings of tool calls carry the Korean prefix; the ready and listening lines are Korean', async () => {
     // Before, a call's warning printed 'kcarbon: warning: <Korean>' beside the start-up 'kcarbon: 경고:', and the

@@ -237,24 +237,28 @@ export function registerServeCommand(program: Command, io: CliIO, state: { exitC
     if (!transport) {
       throw new UsageError(msg('transportUnsupported', transportName), msg('useStdioOrHttp'));
     }
+    // The HTTP settings are read only for --transport http: over stdio they are ignored (and said so below), not
+    // refused for a value that would not be used.
+    const http = transport === 'http';
     const host = flags.host ?? nonEmpty(env.HOST) ?? DEFAULT_HOST;
-    const port =
-      flags.port !== undefined
+    const port = !http
+      ? DEFAULT_PORT
+      : flags.port !== undefined
         ? parsePort(flags.port, '--port')
         : env.PORT?.trim()
           ? parsePort(env.PORT, 'PORT')
           : DEFAULT_PORT;
-    const token = readToken(flags, env);
+    const token = http ? readToken(flags, env) : undefined;
     const cacheTtlMs = parseCacheTtlMs(flags.cacheTtl);
     const { TEXT } = await import('../i18n/text.js');
     const warn = (m: string) => {
       if (!flags.quiet) io.stderr.write(`${TEXT.warningPrefix} ${m}\n`);
     };
 
-    if (transport === 'http' && !isLoopbackHost(host) && token === undefined) {
+    if (http && !isLoopbackHost(host) && token === undefined) {
       throw new UsageError(msg('refuseWithoutToken', host), msg('refuseWithoutTokenHint', MCP_TOKEN_ENV));
     }
-    if (transport === 'http' && token !== undefined && token.length < 16) {
+    if (http && token !== undefined && token.length < 16) {
       warn(TEXT.shortMcpToken());
     }
     if (transport === 'stdio') {
@@ -299,9 +303,9 @@ export function registerServeCommand(program: Command, io: CliIO, state: { exitC
       host,
       port,
       stateless: !!flags.stateless,
-      token: transport === 'http' ? token : undefined,
-      allowedOrigins: parseAllowedOrigins(flags.allowedOrigins),
-      allowedHosts: parseAllowedHosts(flags.allowedHosts),
+      token,
+      allowedOrigins: http ? parseAllowedOrigins(flags.allowedOrigins) : [],
+      allowedHosts: http ? parseAllowedHosts(flags.allowedHosts) : [],
       maxSessions: positiveInt(flags.maxSessions, DEFAULT_MAX_SESSIONS, '--max-sessions'),
       sessionIdleMs: parseDurationSeconds(flags.sessionIdle ?? DEFAULT_SESSION_IDLE, '--session-idle') * 1000,
       cacheTtlMs,
