@@ -21,6 +21,25 @@ describe('schedule on a typical day', () => {
   });
 });
 
+describe('a run of a day or more', () => {
+  it("assess's temporal_shift names the day its window ends on: 12:00–13:00 (+1 d) for 25 h, never a 1 h window", async () => {
+    const assess = (...more: string[]) =>
+      cli(['assess', 'ml-training-job', '--demo', '--at', '2026-01-15T05:00:00Z', ...more]);
+    const shift = async (lang: string, hours: string) => {
+      const r = await assess('--duration', hours, '--lang', lang);
+      expect(r.code, r.stderr).toBe(0);
+      return r.stdout.split('\n').find((l) => l.includes('temporal_shift'))!;
+    };
+    expect(await shift('en', '25')).toContain('12:00–13:00 (+1 d) local window: its 25 h average');
+    expect(await shift('ko', '25')).toContain('12:00–13:00(+1일)에 실행: 25시간 평균');
+    // Shorter runs keep the plain window, midnight or not.
+    expect(await shift('en', '4')).toContain('in the 11:00–15:00 local window');
+    const j = JSON.parse((await assess('--duration', '49', '--json')).stdout);
+    const o = j.optimizations.find((x: { type: string }) => x.type === 'temporal_shift');
+    expect(o.params).toMatchObject({ case: 'window', days: 2, hours: 49 });
+  });
+});
+
 describe('local times are the wall clock a CronJob is set by', () => {
   it('daylight saving time (New York in July) and a half-hour zone (Kolkata): every local time agrees with the instant', async () => {
     for (const [region, at, zone] of [

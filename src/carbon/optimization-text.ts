@@ -6,6 +6,9 @@
 
 import { definedParams, type TextParams } from '../util/params.js';
 
+/** ' (+N d)' after a window's end clock when a run of a day or more ends N local days later; '' otherwise. */
+const laterDays = (days: number | undefined): string => (days ? ` (+${days} d)` : '');
+
 export const OPTIMIZATIONS_EN = {
   regional_migration: {
     none: (p: { region: string; pue_target?: number }) =>
@@ -33,10 +36,17 @@ export const OPTIMIZATIONS_EN = {
       `The official factor (${p.basis}) is one annual figure: under it no hour is cleaner than another`,
     'now-best': (p: { hours: number; region: string }) =>
       `Now is already the cleanest ${p.hours} h window in ${p.region}`,
-    window: (p: { start: string; end: string; hours: number; best: number; now: number }) =>
-      `Run deferrable work in the ${p.start}–${p.end} local window: its ${p.hours} h average is ${p.best} g/kWh against ${p.now} g/kWh for a run starting now`,
-    'period-window': (p: { start: string; end: string; hours: number; best: number; now: number }) =>
-      `Run deferrable work in the ${p.start}–${p.end} local window: its ${p.hours} h average is ${p.best} g/kWh against ${p.now} g/kWh, the hour-weighted intensity the workload's runs met over the period`,
+    window: (p: { start: string; end: string; days?: number; hours: number; best: number; now: number }) =>
+      `Run deferrable work in the ${p.start}–${p.end}${laterDays(p.days)} local window: its ${p.hours} h average is ${p.best} g/kWh against ${p.now} g/kWh for a run starting now`,
+    'period-window': (p: {
+      start: string;
+      end: string;
+      days?: number;
+      hours: number;
+      best: number;
+      now: number;
+    }) =>
+      `Run deferrable work in the ${p.start}–${p.end}${laterDays(p.days)} local window: its ${p.hours} h average is ${p.best} g/kWh against ${p.now} g/kWh, the hour-weighted intensity the workload's runs met over the period`,
     'period-best': (p: { hours: number; region: string; weighted: number }) =>
       `Over the period the workload already ran in hours as clean as the cleanest ${p.hours} h window in ${p.region} (${p.weighted} g/kWh hour-weighted)`,
   },

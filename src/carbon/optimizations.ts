@@ -362,7 +362,15 @@ function temporal(s: OptimizationState, inp: OptimizationInputs) {
   const nextMs = nextClockStart(inp.at.getTime(), s.grid.localHours, best.startHour);
   const next = zonedIso(nextMs, tz);
   const start = zonedClock(nextMs, tz);
-  const end = zonedClock(nextMs + Math.round(inp.durationHours * HOUR_MS), tz);
+  const endMs = nextMs + Math.round(inp.durationHours * HOUR_MS);
+  const end = zonedClock(endMs, tz);
+  // A run of a day or more: its end clock alone reads as a short window (12:00–13:00 for 25 h); the days it ends later.
+  const days =
+    inp.durationHours >= 24
+      ? Math.round(
+          (Date.parse(zonedIso(endMs, tz).slice(0, 10)) - Date.parse(next.slice(0, 10))) / (24 * HOUR_MS),
+        )
+      : undefined;
   return result(
     'temporal_shift',
     s,
@@ -371,6 +379,7 @@ function temporal(s: OptimizationState, inp: OptimizationInputs) {
       ...describeOptimization('temporal_shift', period === undefined ? 'window' : 'period-window', {
         start,
         end,
+        ...(days ? { days } : {}),
         hours: inp.durationHours,
         best: round(best.average, 1),
         now: round(now, 1),

@@ -543,9 +543,9 @@ const optimization: Catalogue['optimization'] = {
       `공식 배출계수(${p.basis})는 연간 수치 하나뿐이라 어느 시간도 다른 시간보다 깨끗하지 않습니다`,
     'now-best': (p) => `지금이 이미 ${p.region}에서 가장 깨끗한 ${p.hours}시간 구간입니다`,
     window: (p) =>
-      `미룰 수 있는 작업을 현지 시각 ${p.start}–${p.end}에 실행: ${p.hours}시간 평균 ${p.best} g/kWh (지금 시작하면 ${p.now} g/kWh)`,
+      `미룰 수 있는 작업을 현지 시각 ${p.start}–${p.end}${p.days ? `(+${p.days}일)` : ''}에 실행: ${p.hours}시간 평균 ${p.best} g/kWh (지금 시작하면 ${p.now} g/kWh)`,
     'period-window': (p) =>
-      `미룰 수 있는 작업을 현지 시각 ${p.start}–${p.end}에 실행: ${p.hours}시간 평균 ${p.best} g/kWh (기간 중 워크로드가 실제로 겪은 시간 가중 집약도 ${p.now} g/kWh)`,
+      `미룰 수 있는 작업을 현지 시각 ${p.start}–${p.end}${p.days ? `(+${p.days}일)` : ''}에 실행: ${p.hours}시간 평균 ${p.best} g/kWh (기간 중 워크로드가 실제로 겪은 시간 가중 집약도 ${p.now} g/kWh)`,
     'period-best': (p) =>
       `기간 중 워크로드는 이미 ${p.region}에서 가장 깨끗한 ${p.hours}시간 구간만큼 깨끗한 시간에 실행되었습니다 (시간 가중 ${p.weighted} g/kWh)`,
   },
