@@ -143,7 +143,8 @@ export const HELP_EN = {
   allowPartial:
     'let a gate (assess, list, report) pass on what was read when some sources failed or series were left out (default: exit 3)',
   timeout: 'per-request timeout for URLs (default 10s)',
-  retries: 'retries per URL on network errors and 5xx (default 2)',
+  retries:
+    'retries per URL on network errors and 5xx (default 2, at most 10; the wait doubles from 250 ms, at most 30 s)',
   maxBytes:
     'largest source read, raw and after gunzip, e.g. 512MiB (default 256MiB); a larger source is a failed source',
   ca: 'PEM CA bundle to trust for https sources',

@@ -678,7 +678,8 @@ const help: Record<HelpKey, string> = {
   allowPartial:
     '일부 소스가 실패하거나 시계열이 제외되어도 읽은 데이터만으로 게이트(assess, list, report)를 통과시키기 (기본: 종료 코드 3)',
   timeout: 'URL 요청당 제한 시간 (기본 10s)',
-  retries: '네트워크 오류와 5xx에서 URL당 재시도 횟수 (기본 2)',
+  retries:
+    '네트워크 오류와 5xx에서 URL당 재시도 횟수 (기본 2, 최대 10; 대기 시간은 250 ms에서 두 배씩 늘어 최대 30초)',
   maxBytes: '읽을 소스의 최대 크기 (원본과 gunzip 후), 예: 512MiB (기본 256MiB); 더 크면 실패한 소스',
   ca: 'https 소스에 신뢰할 PEM CA 번들',
   insecure: 'TLS 인증서 검증 건너뛰기 (명시적 선택)',
