@@ -341,6 +341,31 @@ describe('the demo over a period (bundled history, no Prometheus)', () => {
     );
     expect(now.applied_optimizations[0].description).toContain('for a run starting now');
   });
+  it('compare over a period: a temporal shift after a migration is weighed in the destination, not against the origin', async () => {
+    const r = await cli([
+      'compare',
+      'nightly-report',
+      ...AT,
+      '--optimizations',
+      'regional_migration,temporal_shift',
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    const j = JSON.parse(r.stdout);
+    const [move, shift] = j.applied_optimizations;
+    // Seoul: I_w = 423 x 503 / 490.9167 = 433.412 (02:00-05:00 KST). To eu-north-1 at 06:00 Stockholm (UTC+1):
+    // I(t) = 20 x 23 / 23.375 = 19.679; the runs' timing carried: 20 x 433.412 / 423 = 20.4923 g/kWh.
+    expect(move.target_region).toBe('eu-north-1');
+    expect(move.estimated_reduction_percent).toBe(95.32);
+    // SE-SE3's cleanest 4 h (00:00-04:00) average 22 -> 20 x 22 / 23.375 = 18.8235 g/kWh, against 20.4923:
+    // r = 1 - 18.8235 / 20.4923 = 8.14 % (not 1 - 18.8235 / 433.412 = 95.66 %, Seoul's figure).
+    expect(shift.estimated_reduction_percent).toBeCloseTo((1 - 18.8235 / 20.4923) * 100, 1);
+    expect(j.optimized_check_intensity_gCO2eq_kWh).toBeCloseTo(18.824, 2);
+    // I(t) after the shift: 19.679 x 18.8235 / 20.4923 = 18.077 g/kWh.
+    expect(j.optimized_carbon_intensity_gCO2eq_kWh).toBeCloseTo(18.077, 2);
+    // Combined: 1 - (1 - 0.95320)(1 - 0.08144) = 95.70 %; monthly 5.75 W x 1.1 x 18.8235 x 0.73 / 1000 = 0.086912 kg.
+    expect(j.reduction_percent).toBeCloseTo(95.7, 1);
+    expect(j.optimized_monthly_emissions_kg).toBeCloseTo(0.086912, 5);
+  });
 
   it('terminal tables name a period in UTC minutes, not raw ISO timestamps with milliseconds', async () => {
     const human = ['--demo', '--at', '2026-01-15T05:00:00Z', '--since', '24h'];

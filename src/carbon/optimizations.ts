@@ -323,7 +323,9 @@ function temporalFromForecast(s: OptimizationState, inp: OptimizationInputs, for
 }
 
 function temporal(s: OptimizationState, inp: OptimizationInputs) {
-  const period = inp.periodIntensity;
+  // Over a period, what the workload's runs met in the state's region: its own hour-weighted intensity, or after a
+  // migration that timing carried to the destination (the state's check intensity), never the origin's figure.
+  const period = inp.periodIntensity === undefined ? undefined : s.checkIntensity;
   // A forecast, or a deadline (--within): the best window on the clock up to it, as schedule finds it.
   const forecast = hasForecast(s.grid.model, inp.at.getTime(), inp.durationHours, inp.withinHours);
   if (period === undefined && (forecast || inp.withinHours !== undefined))
