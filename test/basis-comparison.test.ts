@@ -98,6 +98,23 @@ describe('like-for-like region comparison under --basis official', () => {
     expect(t.warnings).toEqual([]);
   });
 
+  it("hotspots: a migration's kg/month saved is the run's monthly kg x the like-for-like monthly reduction", async () => {
+    const j = await run('hotspots', '--basis', 'official');
+    const pod = j.hotspots.find((h: { name: string }) => h.name === 'ml-training-job-w4k7p');
+    // the pod's own figures stay official: 655 W / 1000 x 1.135 x 417.3 x 0.73 = 226.468814 kg
+    expect(pod.monthly_emissions_kg).toBeCloseTo(0.655 * 1.135 * 417.3 * 0.73, 5);
+    const move = j.preventive_actions.find(
+      (a: { resource: string; action_type: string }) =>
+        a.resource === 'ai-team/ml-training-job-w4k7p' && a.action_type === 'regional_migration',
+    );
+    // like for like, on life-cycle figures: 1 - (20 x 1.1) / (423 x 1.135) = 95.4177 %, so 226.468814 x 0.954177
+    // = 216.0913 kg; not the mixed 1 - 22 / (417.3 x 1.135) = 95.355 % (215.9495 kg)
+    expect(move.estimated_co2_reduction_kg_month).toBeCloseTo(
+      0.655 * 1.135 * 417.3 * 0.73 * (1 - (20 * 1.1) / (423 * 1.135)),
+      3,
+    );
+  });
+
   it('regions: every compared region has an official factor -> official for all; else life-cycle for all', async () => {
     const kr = await run(
       'regions',

@@ -119,7 +119,7 @@ function result(
   after: OptimizationState,
   text: { description: string; params: Record<string, string | number>; basis: string; steps: string[] },
   extra: Partial<Optimization> = {},
-): { optimization: Optimization; state: OptimizationState; reduction: number } {
+): { optimization: Optimization; before: OptimizationState; state: OptimizationState; reduction: number } {
   // Emissions are power x PUE x intensity: the ratio of the factors is the emissions ratio,
   // and it is defined at 0 W too (0 W is not a special case).
   const factor =
@@ -142,6 +142,7 @@ function result(
       implementation_steps: text.steps,
       ...extra,
     },
+    before,
     state: after,
   };
 }
@@ -484,9 +485,11 @@ export function eachOptimizationMonthly(
 ): { optimization: Optimization; monthlyReduction: number }[] {
   const monthly = (s: OptimizationState) =>
     s.pue * s.checkIntensity * (start.powerWatts > 0 ? s.powerWatts / start.powerWatts : 1);
-  const before = monthly(start);
   return OPTIMIZATION_TYPES.map((t) => {
     const r = STEP[t](start, inp);
+    // Against the step's own starting figures: a migration compared on another basis than the run's (an official
+    // factor beside life-cycle regions) starts from the current region on that basis, like for like.
+    const before = monthly(r.before);
     return {
       optimization: r.optimization,
       monthlyReduction: before > 0 ? Math.max(0, 1 - monthly(r.state) / before) : r.reduction,
