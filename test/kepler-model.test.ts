@@ -4,7 +4,7 @@ import { measuredUtilization } from '../src/carbon/assess.js';
 import { powerBasis } from '../src/kepler/basis.js';
 import { buildSnapshot, wantKeplerFamily } from '../src/kepler/build.js';
 import { mergeSnapshots } from '../src/kepler/merge.js';
-import type { KeplerSnapshot } from '../src/kepler/model.js';
+import { type KeplerSnapshot, warning } from '../src/kepler/model.js';
 import { checkPowerAvailable, podPower, rankedRows, rankScope } from '../src/kepler/power.js';
 import { sampleWatts } from '../src/kepler/sample.js';
 import { findWorkload, podMatches, workloadOf } from '../src/kepler/workloads.js';
@@ -150,6 +150,24 @@ describe('workloads', () => {
     expect(errorLine(() => findWorkload(s, 'web-frontend', 'default'))).toMatch(/namespace 'shop'/);
     expect(errorLine(() => findWorkload(s, 'web-frontnd'))).toMatch(/did you mean 'web-frontend'/);
     expect(errorLine(() => findWorkload(s, 'etl-nightly'))).toMatch(/no running pods/);
+  });
+  it('a workload missing over a period names each origin whose hours were missing once', () => {
+    // Hourly increases left out on two nodes and an empty hour, all from one Prometheus: one origin, said once.
+    const o = 'http://prom:9090/';
+    const left = (node: string) =>
+      warning(
+        'value-excluded',
+        { origin: o, node, count: 1, hours: 2, metric: 'kepler_pod_cpu_joules_total', kinds: 'reset' },
+        [node],
+      );
+    const s: KeplerSnapshot = {
+      ...snap(read(TEXT)),
+      sources: [{ origin: o, ok: true }],
+      warnings: [left('n1'), left('n2'), warning('history-hours-empty', { origin: o, spans: 'x', hours: 1 })],
+    };
+    expect(errorLine(() => findWorkload(s, 'batch-api'))).toMatch(
+      /it may run on a node whose source failed: http:\/\/prom:9090\/ —/,
+    );
   });
   it('merges nodes and counts a pod reported twice once', () => {
     const a = snap(read(TEXT), 'a.prom');

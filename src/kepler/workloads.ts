@@ -101,7 +101,8 @@ export function findWorkload(snap: KeplerSnapshot, name: string, namespace?: str
     // exist (exit 2); but a name found in another namespace is a usage slip, whatever failed.
     // Over a period, hours an exporter was down or Prometheus held no sample, and hourly increases left out, may hold
     // all of a workload's energy too.
-    const failed = [
+    // Each origin once: one Prometheus gives a warning per node with increases left out, and one for empty hours.
+    const failed = new Set([
       ...snap.sources.filter((s) => !s.ok).map((s) => s.origin),
       ...snap.warnings
         .filter(
@@ -113,9 +114,9 @@ export function findWorkload(snap: KeplerSnapshot, name: string, namespace?: str
             (w.code === 'value-excluded' && w.params?.hours !== undefined),
         )
         .map((w) => String(w.params?.origin ?? '')),
-    ];
-    if (failed.length > 0 && elsewhere.length === 0) {
-      throw new KcarbonError(msg('noWorkloadSourcesFailed', name, namespace ?? '', failed.join(', ')), {
+    ]);
+    if (failed.size > 0 && elsewhere.length === 0) {
+      throw new KcarbonError(msg('noWorkloadSourcesFailed', name, namespace ?? '', [...failed].join(', ')), {
         exitCode: ExitCode.unreachable,
         hint: msg('noWorkloadSourcesFailedHint'),
       });
