@@ -586,6 +586,22 @@ describe('periods through a real Prometheus over backfilled history', () => {
       (10 * 80) / 60 / 1000,
       4,
     );
+    // Data that end an hour or more before the period does: the rest of their last hour is missing as well as the
+    // empty hours after it (not only 13:00–14:00, with 12:00–13:00 read as whole).
+    const later = await cli([
+      'list',
+      '-A',
+      '--from',
+      iso(TAIL_END - 80 * 60_000),
+      '--to',
+      iso(TAIL_END + 100 * 60_000),
+      '--prometheus',
+      prom.url,
+    ]);
+    expect(later.code, later.stderr).toBe(3);
+    expect(later.stderr).toContain(
+      `${origin}: no sample of Kepler's energy counters in 2026-01-10T12:20Z – 2026-01-10T14:00Z (was Prometheus down, or not scraping Kepler?): the cluster's energy in those 1.67 hours is missing`,
+    );
     // A period that ends with the data is whole (its exit is the verdict's: the pod ran at night in Seoul).
     const whole = await cli([
       'list',

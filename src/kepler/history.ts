@@ -280,18 +280,23 @@ export async function prometheusHistory(client: PrometheusClient, period: Period
   // may accept). Hours a down exporter already accounts for are said once, by its warning.
   const downSlices = new Set([...down.values()].flatMap((d) => d.slices));
   const gaps = slices.map((_, i) => i).filter((i) => !downSlices.has(i) && empty(i));
-  // The data end inside the last hour (it has some energy, but no sample in the minutes before the end): the rest of
-  // it, from the minute of the last sample, is missing too.
-  const last = slices.length - 1;
+  // The data end inside an hour (it has some energy, but no sample in the minutes before the end): the rest of it,
+  // from the minute of the last sample, is missing too. That hour is the last one with energy: empty hours after it
+  // are gaps above (data to 12:20 in 11:00–14:00 leave 12:20–13:00 missing as well as 13:00–14:00).
+  let last = slices.length - 1;
+  while (last > 0 && gaps.includes(last)) last--;
   const tail: [number, number][] = [];
   if (!endInside && !downSlices.has(last) && !gaps.includes(last)) {
     const s = slices[last]!;
+    // Each minute's end, the hour's end too: data that stop with an hour (Prometheus down from 12:00) leave none of it.
     const minutes: number[] = [];
-    for (let t = s.start + 60_000; t < s.end; t += 60_000) minutes.push(t);
-    const seen = (await client.series(samplesIn(counters, 60_000), minutes)).flatMap((x) => [
-      ...x.values.keys(),
-    ]);
-    tail.push([seen.length > 0 ? Math.max(...seen) : s.start, s.end]);
+    for (let t = s.start + 60_000; t <= s.end; t += 60_000) minutes.push(t);
+    const seen =
+      minutes.length === 0
+        ? []
+        : (await client.series(samplesIn(counters, 60_000), minutes)).flatMap((x) => [...x.values.keys()]);
+    const gone = seen.length > 0 ? Math.max(...seen) : s.start;
+    if (gone < s.end) tail.push([gone, s.end]);
   }
   return {
     ...energy,
@@ -349,11 +354,17 @@ function spansOf(
     ranges.push([slices[sorted[k]!]!.start, slices[sorted[j]!]!.end]);
     k = j + 1;
   }
-  ranges.push(...extra);
-  const spans = ranges.map(([a, b]) => `${iso(a)} – ${iso(b)}`);
+  // In time order, one span where an extra one meets a slices' span (12:20–13:00 and 13:00–14:00: 12:20–14:00).
+  const merged: [number, number][] = [];
+  for (const [a, b] of [...ranges, ...extra].sort((x, y) => x[0] - y[0])) {
+    const prev = merged[merged.length - 1];
+    if (prev !== undefined && a <= prev[1]) prev[1] = Math.max(prev[1], b);
+    else merged.push([a, b]);
+  }
+  const spans = merged.map(([a, b]) => `${iso(a)} – ${iso(b)}`);
   const more = spans.length > 3 ? ` (+${spans.length - 3})` : '';
   // Hours, not slices: a partial first or last slice is its part of an hour (16:30–18:00 is 1.5 hours).
-  const ms = ranges.reduce((n, [a, b]) => n + b - a, 0);
+  const ms = merged.reduce((n, [a, b]) => n + b - a, 0);
   return { spans: `${spans.slice(0, 3).join(', ')}${more}`, hours: Math.round((ms / HOUR_MS) * 100) / 100 };
 }
 
