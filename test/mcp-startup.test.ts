@@ -204,6 +204,10 @@ describe('HTTP-only settings over stdio', () => {
         '70000',
         '--token-file',
         '/nope',
+        '--max-sessions',
+        '0',
+        '--session-idle',
+        '0',
       ],
       { PORT: 'eighty' },
     );
@@ -218,7 +222,7 @@ describe('HTTP-only settings over stdio', () => {
       .split('\n')
       .filter((l) => l.includes('warning'));
     expect(warnings).toEqual([
-      'kcarbon: warning: --port, --allowed-origins, --allowed-hosts, --token-file only apply to --transport http; ignored',
+      'kcarbon: warning: --port, --allowed-origins, --allowed-hosts, --token-file, --max-sessions, --session-idle only apply to --transport http; ignored',
     ]);
     expect(c.stderr()).not.toMatch(/error/);
   });

@@ -262,7 +262,16 @@ export function registerServeCommand(program: Command, io: CliIO, state: { exitC
       warn(TEXT.shortMcpToken());
     }
     if (transport === 'stdio') {
-      const httpOnly = ['host', 'port', 'stateless', 'allowedOrigins', 'allowedHosts', 'tokenFile'] as const;
+      const httpOnly = [
+        'host',
+        'port',
+        'stateless',
+        'allowedOrigins',
+        'allowedHosts',
+        'tokenFile',
+        'maxSessions',
+        'sessionIdle',
+      ] as const;
       const given = httpOnly.filter((k) => flags[k] !== undefined);
       if (given.length > 0) warn(TEXT.httpOnlyFlags(`--${given.map(kebab).join(', --')}`));
     }
@@ -306,8 +315,11 @@ export function registerServeCommand(program: Command, io: CliIO, state: { exitC
       token,
       allowedOrigins: http ? parseAllowedOrigins(flags.allowedOrigins) : [],
       allowedHosts: http ? parseAllowedHosts(flags.allowedHosts) : [],
-      maxSessions: positiveInt(flags.maxSessions, DEFAULT_MAX_SESSIONS, '--max-sessions'),
-      sessionIdleMs: parseDurationSeconds(flags.sessionIdle ?? DEFAULT_SESSION_IDLE, '--session-idle') * 1000,
+      // Sessions are HTTP's: over stdio these are ignored (and said so above), not refused.
+      maxSessions: http ? positiveInt(flags.maxSessions, DEFAULT_MAX_SESSIONS, '--max-sessions') : undefined,
+      sessionIdleMs: http
+        ? parseDurationSeconds(flags.sessionIdle ?? DEFAULT_SESSION_IDLE, '--session-idle') * 1000
+        : undefined,
       cacheTtlMs,
       settings,
       io,
