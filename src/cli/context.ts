@@ -7,6 +7,7 @@ import { parseComponents } from '../kepler/basis.js';
 import { parseZones } from '../kepler/zones.js';
 import { MAX_RETRIES, parseByteSize, parseKeplerService, parseSourceSpecs } from '../sources/index.js';
 import { prometheusUrlCredentials } from '../sources/spec.js';
+import { parseCount } from '../util/count.js';
 import { parseDurationSeconds } from '../util/duration.js';
 import { parseInstant } from '../util/time.js';
 import type { CliIO } from './io.js';
@@ -103,14 +104,6 @@ function positiveNumber(value: string | undefined, flag: string): number | undef
   return n;
 }
 
-/** A count of series: 0.5 would split every answer down to single hours, then give up. */
-function wholeNumberAtLeastOne(value: string | undefined, flag: string): number | undefined {
-  if (value === undefined) return undefined;
-  if (!/^\s*\d+\s*$/.test(value) || Number(value) < 1)
-    throw new UsageError(msg('notWholeNumberAtLeast', flag, 1, value));
-  return Number(value);
-}
-
 function finiteNumber(value: string | undefined, flag: string): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
@@ -189,7 +182,11 @@ export function settingsFromFlags(g: GlobalOpts, io: CliIO): RunSettings {
       stdin: io.stdin,
       headers: parseHeaders(g.prometheusHeader),
       prometheusAuth: flagAuth ?? prom?.basicAuth,
-      prometheusMaxSeries: wholeNumberAtLeastOne(g.prometheusMaxSeries, '--prometheus-max-series'),
+      // A count of series: 0.5 would split every answer down to single hours, then give up.
+      prometheusMaxSeries:
+        g.prometheusMaxSeries === undefined
+          ? undefined
+          : parseCount(g.prometheusMaxSeries, '--prometheus-max-series'),
       ...(g.debug ? { debug: (m: string) => io.stderr.write(`kcarbon: debug: ${m}\n`) } : {}),
     },
     zones: g.zones === undefined ? undefined : parseZones(g.zones),

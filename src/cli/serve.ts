@@ -11,6 +11,7 @@ import { type Command, Option } from 'commander';
 import { fsReason, localizedError, msg, UsageError } from '../errors.js';
 import { H, SERVE_DEFAULTS } from '../i18n/help.js';
 import { helpText, tm } from '../i18n/index.js';
+import { parseCount } from '../util/count.js';
 import { parseDurationSeconds } from '../util/duration.js';
 import type { GlobalOpts } from './context.js';
 import { GLOBAL_OPTIONS, longFlag, optionText } from './global-options.js';
@@ -155,13 +156,6 @@ function portOk(port: string | undefined): boolean {
   return port === undefined || Number(port) <= 65_535;
 }
 
-function positiveInt(value: string | undefined, fallback: number, flag: string): number {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!/^\s*\d+\s*$/.test(value) || n < 1) throw new UsageError(msg('notWholeNumberAtLeast', flag, 1, value));
-  return n;
-}
-
 function list(value: string | undefined): string[] {
   return (value ?? '')
     .split(',')
@@ -239,16 +233,9 @@ export function registerServeCommand(program: Command, io: CliIO, state: { exitC
     }
     // The HTTP settings are read only for --transport http: over stdio they are ignored (and said so below), not
     // refused for a value that would not be used.
-    const http = transport === 'http';
+    const http = transport === 'http' ? readHttpFlags(flags, env) : undefined;
     const host = flags.host ?? nonEmpty(env.HOST) ?? DEFAULT_HOST;
-    const port = !http
-      ? DEFAULT_PORT
-      : flags.port !== undefined
-        ? parsePort(flags.port, '--port')
-        : env.PORT?.trim()
-          ? parsePort(env.PORT, 'PORT')
-          : DEFAULT_PORT;
-    const token = http ? readToken(flags, env) : undefined;
+    const token = http?.token;
     const cacheTtlMs = parseCacheTtlMs(flags.cacheTtl);
     const { TEXT } = await import('../i18n/text.js');
     const warn = (m: string) => {
@@ -261,18 +248,8 @@ export function registerServeCommand(program: Command, io: CliIO, state: { exitC
     if (http && token !== undefined && token.length < 16) {
       warn(TEXT.shortMcpToken());
     }
-    if (transport === 'stdio') {
-      const httpOnly = [
-        'host',
-        'port',
-        'stateless',
-        'allowedOrigins',
-        'allowedHosts',
-        'tokenFile',
-        'maxSessions',
-        'sessionIdle',
-      ] as const;
-      const given = httpOnly.filter((k) => flags[k] !== undefined);
+    if (!http) {
+      const given = HTTP_ONLY_FLAGS.filter((k) => flags[k] !== undefined);
       if (given.length > 0) warn(TEXT.httpOnlyFlags(`--${given.map(kebab).join(', --')}`));
     }
 
@@ -310,16 +287,13 @@ export function registerServeCommand(program: Command, io: CliIO, state: { exitC
     state.exitCode = await startServe({
       transport,
       host,
-      port,
+      port: http?.port ?? DEFAULT_PORT,
       stateless: !!flags.stateless,
       token,
-      allowedOrigins: http ? parseAllowedOrigins(flags.allowedOrigins) : [],
-      allowedHosts: http ? parseAllowedHosts(flags.allowedHosts) : [],
-      // Sessions are HTTP's: over stdio these are ignored (and said so above), not refused.
-      maxSessions: http ? positiveInt(flags.maxSessions, DEFAULT_MAX_SESSIONS, '--max-sessions') : undefined,
-      sessionIdleMs: http
-        ? parseDurationSeconds(flags.sessionIdle ?? DEFAULT_SESSION_IDLE, '--session-idle') * 1000
-        : undefined,
+      allowedOrigins: http?.allowedOrigins ?? [],
+      allowedHosts: http?.allowedHosts ?? [],
+      maxSessions: http?.maxSessions,
+      sessionIdleMs: http?.sessionIdleMs,
       cacheTtlMs,
       settings,
       io,
@@ -327,6 +301,38 @@ export function registerServeCommand(program: Command, io: CliIO, state: { exitC
       version: program.version() ?? '0.0.0',
     });
   });
+}
+
+/** The serve flags only --transport http reads: over stdio one warning names those given. */
+const HTTP_ONLY_FLAGS = [
+  'host',
+  'port',
+  'stateless',
+  'allowedOrigins',
+  'allowedHosts',
+  'tokenFile',
+  'maxSessions',
+  'sessionIdle',
+] as const;
+
+/** The HTTP transport's settings from its flags (and PORT, the token's env variable), each checked. */
+function readHttpFlags(flags: ServeFlags, env: NodeJS.ProcessEnv) {
+  return {
+    port:
+      flags.port !== undefined
+        ? parsePort(flags.port, '--port')
+        : env.PORT?.trim()
+          ? parsePort(env.PORT, 'PORT')
+          : DEFAULT_PORT,
+    token: readToken(flags, env),
+    allowedOrigins: parseAllowedOrigins(flags.allowedOrigins),
+    allowedHosts: parseAllowedHosts(flags.allowedHosts),
+    maxSessions:
+      flags.maxSessions === undefined
+        ? DEFAULT_MAX_SESSIONS
+        : parseCount(flags.maxSessions, '--max-sessions'),
+    sessionIdleMs: parseDurationSeconds(flags.sessionIdle ?? DEFAULT_SESSION_IDLE, '--session-idle') * 1000,
+  };
 }
 
 function kebab(key: string): string {

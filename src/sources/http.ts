@@ -26,7 +26,7 @@ export const MAX_IN_FLIGHT = 16;
 const DEFAULT_TIMEOUT_MS = 10_000;
 const DEFAULT_RETRIES = 2;
 const DEFAULT_RETRY_BASE_MS = 250;
-/** Most retries a run may ask for (--retries): 10 already waits minutes between the last ones. */
+/** Most retries a run may ask for (--retries): beyond 10, more only delays the error (10 retries wait up to about 2 min in all). */
 export const MAX_RETRIES = 10;
 /** Longest wait before a retry: the doubling stops there (a timer cannot hold much more than 24 days anyway). */
 const MAX_BACKOFF_MS = 30_000;
