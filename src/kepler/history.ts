@@ -346,17 +346,13 @@ function spansOf(
   slices: readonly HourSlice[],
   extra: readonly [number, number][] = [],
 ): { spans: string; hours: number } {
-  const ranges: [number, number][] = [];
-  const sorted = [...new Set(indexes)].sort((a, b) => a - b);
-  for (let k = 0; k < sorted.length; ) {
-    let j = k;
-    while (j + 1 < sorted.length && sorted[j + 1] === sorted[j]! + 1) j++;
-    ranges.push([slices[sorted[k]!]!.start, slices[sorted[j]!]!.end]);
-    k = j + 1;
-  }
-  // In time order, one span where an extra one meets a slices' span (12:20–13:00 and 13:00–14:00: 12:20–14:00).
+  // In time order, one span where spans meet (consecutive hours; 12:20–13:00 and 13:00–14:00: 12:20–14:00).
+  const ranges: [number, number][] = [
+    ...indexes.map((i) => [slices[i]!.start, slices[i]!.end] as [number, number]),
+    ...extra,
+  ];
   const merged: [number, number][] = [];
-  for (const [a, b] of [...ranges, ...extra].sort((x, y) => x[0] - y[0])) {
+  for (const [a, b] of ranges.sort((x, y) => x[0] - y[0])) {
     const prev = merged[merged.length - 1];
     if (prev !== undefined && a <= prev[1]) prev[1] = Math.max(prev[1], b);
     else merged.push([a, b]);
